@@ -1,0 +1,130 @@
+import { Router } from 'express';
+import { QueryTypes, type Transaction } from 'sequelize';
+import { deadLetterTopic, type EventInput, type EventOf, type EventRegistry, type TopicOf } from '@emporium/contracts';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { fieldErrors } from '../http/validate';
+import { ValidationError } from '../errors';
+import type { Sidecar } from './sidecar';
+
+/** What a handler may answer besides success: try again later, or give up (to the dead-letter topic). */
+export type HandlerOutcome = void | 'retry' | 'drop';
+
+export interface DeliveredEvent<E> {
+  /** CloudEvent id; the same id is never applied twice. */
+  id: string;
+  topic: string;
+  data: E;
+  /** The transaction the processed-event mark is written in; write your changes in it too. */
+  transaction: Transaction;
+}
+
+export type EventHandler<E> = (event: DeliveredEvent<E>) => Promise<HandlerOutcome>;
+
+interface Subscription {
+  topic: string;
+  name: string;
+  route: string;
+  handle(body: unknown): Promise<'SUCCESS' | 'RETRY' | 'DROP'>;
+}
+
+export interface EventBusOptions<R extends EventRegistry> {
+  registry: R;
+  sidecar: Sidecar;
+  pubsub: string;
+  logger: Logger;
+  /** Needed to subscribe: handlers are idempotent by event id through it. */
+  db?: Database;
+  /** Prefix of subscription names (defaults to the app-id). */
+  subscriber: string;
+}
+
+/**
+ * Typed publish and subscribe over Dapr pub/sub. Both sides validate with the
+ * registry's schema. A subscription is idempotent by CloudEvent id: the mark
+ * and the handler's writes commit in one transaction, so a redelivered event
+ * is acknowledged without being applied again.
+ */
+export class EventBus<R extends EventRegistry> {
+  private readonly subscriptions: Subscription[] = [];
+  constructor(private readonly opts: EventBusOptions<R>) {}
+
+  async publish<T extends TopicOf<R>>(topic: T, input: EventInput<R, T>): Promise<void> {
+    const spec = this.opts.registry[topic];
+    if (!spec) throw new Error(`unknown topic ${topic}`);
+    const body = { ...input, version: spec.version, occurredAt: input.occurredAt ?? new Date().toISOString() };
+    const parsed = spec.schema.safeParse(body);
+    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error), `event ${topic} is not valid`);
+    await this.opts.sidecar.publish(this.opts.pubsub, topic, parsed.data, { 'cloudevent.type': `emporium.${topic}.v${spec.version}` });
+  }
+
+  subscribe<T extends TopicOf<R>>(topic: T, handler: EventHandler<EventOf<R, T>>, opts: { name?: string } = {}): this {
+    const spec = this.opts.registry[topic];
+    if (!spec) throw new Error(`unknown topic ${topic}`);
+    const { db, logger } = this.opts;
+    if (!db) throw new Error('subscribing needs a database for idempotency');
+    const name = `${this.opts.subscriber}:${opts.name ?? topic}`;
+    this.subscriptions.push({
+      topic,
+      name,
+      route: `/dapr/events/${encodeURIComponent(opts.name ?? topic)}`,
+      handle: async (raw) => {
+        const cloudEvent = raw as { id?: unknown; data?: unknown };
+        if (typeof cloudEvent?.id !== 'string') {
+          logger.warn({ topic }, 'event without a CloudEvent id dropped');
+          return 'DROP';
+        }
+        const parsed = spec.schema.safeParse(cloudEvent.data);
+        if (!parsed.success) {
+          logger.warn({ topic, eventId: cloudEvent.id, errors: fieldErrors(parsed.error) }, 'invalid event sent to dead letters');
+          return 'DROP';
+        }
+        try {
+          return await db.transaction(async (transaction) => {
+            const inserted = await db.sequelize.query(
+              'INSERT INTO processed_events (subscription, event_id) VALUES (:name, :id) ON CONFLICT DO NOTHING RETURNING event_id',
+              { replacements: { name, id: cloudEvent.id }, type: QueryTypes.SELECT, transaction },
+            );
+            if (inserted.length === 0) return 'SUCCESS' as const; // already applied
+            const outcome = await handler({ id: cloudEvent.id as string, topic, data: parsed.data as EventOf<R, T>, transaction });
+            if (outcome === 'retry' || outcome === 'drop') throw new Outcome(outcome);
+            return 'SUCCESS' as const;
+          });
+        } catch (err) {
+          if (err instanceof Outcome) return err.outcome === 'retry' ? 'RETRY' : 'DROP';
+          logger.error({ err, topic, eventId: cloudEvent.id }, 'event handler failed; will be redelivered');
+          return 'RETRY';
+        }
+      },
+    });
+    return this;
+  }
+
+  /** `/dapr/subscribe` and one route per subscription. */
+  router(): Router {
+    const router = Router();
+    router.get('/dapr/subscribe', (_req, res) => {
+      res.json(
+        this.subscriptions.map((s) => ({
+          pubsubname: this.opts.pubsub,
+          topic: s.topic,
+          route: s.route,
+          deadLetterTopic: deadLetterTopic(s.topic),
+        })),
+      );
+    });
+    router.post('/dapr/events/:name', async (req, res) => {
+      const route = `/dapr/events/${encodeURIComponent(String(req.params.name))}`;
+      const sub = this.subscriptions.find((s) => s.route === route);
+      // an unknown route is a subscription this instance no longer has: let another take it
+      res.status(200).json({ status: sub ? await sub.handle(req.body) : 'RETRY' });
+    });
+    return router;
+  }
+}
+
+class Outcome extends Error {
+  constructor(readonly outcome: 'retry' | 'drop') {
+    super(outcome);
+  }
+}

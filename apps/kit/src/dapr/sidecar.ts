@@ -1,0 +1,140 @@
+import { ConflictError, DomainError, NotFoundError, UnavailableError, ValidationError } from '../errors';
+import { traceHeaders } from '../trace-context';
+
+/**
+ * A thin typed client of the sidecar's HTTP API (invocation, pub/sub, state,
+ * actors). The @dapr/dapr HTTP client hides ETags on reads and folds status
+ * codes into error strings, so the kit speaks the documented HTTP API itself;
+ * workflows use @dapr/dapr over gRPC (workflows.ts).
+ */
+export interface SidecarOptions {
+  host: string;
+  httpPort: number;
+  apiToken?: string | undefined;
+  /** Per-call timeout; resiliency policies in components/ govern retries. */
+  timeoutMs?: number;
+}
+
+/** A non-2xx answer from a peer, reached through the sidecar. */
+export class InvocationError extends DomainError {
+  readonly code = 'upstream_error';
+  constructor(
+    readonly appId: string,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`${appId} answered ${status}`);
+  }
+}
+
+export interface StateItem<T> {
+  value: T;
+  etag: string;
+}
+
+export class Sidecar {
+  readonly baseUrl: string;
+  constructor(private readonly opts: SidecarOptions) {
+    this.baseUrl = `http://${opts.host}:${opts.httpPort}`;
+  }
+
+  private headers(extra?: Record<string, string>): Record<string, string> {
+    return {
+      ...traceHeaders(),
+      ...(this.opts.apiToken ? { 'dapr-api-token': this.opts.apiToken } : {}),
+      ...extra,
+    };
+  }
+
+  /** Raw call to the sidecar API; callers map statuses. */
+  async request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response> {
+    try {
+      return await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: this.headers({ ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }),
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+      });
+    } catch (err) {
+      throw new UnavailableError(`Dapr sidecar at ${this.baseUrl} did not answer: ${(err as Error).message}`);
+    }
+  }
+
+  /** True once the sidecar's components are loaded (independent of this app). */
+  async outboundHealthy(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.baseUrl}/v1.0/healthz/outbound`, { signal: AbortSignal.timeout(1_000) });
+      return res.status === 204;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Calls `method path` on another app; answers its JSON body or throws InvocationError. */
+  async invoke<T = unknown>(
+    appId: string,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
+    const res = await this.request(method, `/v1.0/invoke/${encodeURIComponent(appId)}/method/${path.replace(/^\//, '')}`, body, headers);
+    const parsed = await readBody(res);
+    if (!res.ok) throw new InvocationError(appId, res.status, parsed);
+    return parsed as T;
+  }
+
+  async publish(pubsub: string, topic: string, data: unknown, metadata: Record<string, string> = {}): Promise<void> {
+    const query = new URLSearchParams(Object.entries(metadata).map(([k, v]): [string, string] => [`metadata.${k}`, v])).toString();
+    const res = await this.request('POST', `/v1.0/publish/${pubsub}/${topic}${query ? `?${query}` : ''}`, data);
+    if (res.status !== 204) throw new UnavailableError(`publish to ${topic} failed: ${res.status} ${await res.text()}`);
+  }
+
+  /** Reads a key with its ETag; undefined when absent. */
+  async getState<T>(store: string, key: string): Promise<StateItem<T> | undefined> {
+    const res = await this.request('GET', `/v1.0/state/${store}/${encodeURIComponent(key)}`);
+    if (res.status === 204) return undefined;
+    if (!res.ok) throw new UnavailableError(`state get ${key} failed: ${res.status} ${await res.text()}`);
+    return { value: (await res.json()) as T, etag: res.headers.get('etag') ?? '' };
+  }
+
+  /**
+   * Writes a key. With `etag`, the write succeeds only if the stored ETag still
+   * matches (first-write-wins); otherwise ConflictError. `etag: null` means
+   * "must not exist yet" is not supported by every store, so it is not offered.
+   */
+  async saveState<T>(store: string, key: string, value: T, etag?: string): Promise<void> {
+    const item = { key, value, ...(etag ? { etag, options: { concurrency: 'first-write', consistency: 'strong' } } : {}) };
+    const res = await this.request('POST', `/v1.0/state/${store}`, [item]);
+    if (res.status === 204) return;
+    if (res.status === 409) throw new ConflictError(`state ${key} was changed by someone else (ETag mismatch)`);
+    if (res.status === 400) throw new ValidationError([{ field: 'etag', code: 'invalid', message: await res.text() }]);
+    throw new UnavailableError(`state save ${key} failed: ${res.status} ${await res.text()}`);
+  }
+
+  async deleteState(store: string, key: string, etag?: string): Promise<void> {
+    const res = await this.request('DELETE', `/v1.0/state/${store}/${encodeURIComponent(key)}`, undefined, etag ? { 'If-Match': etag } : {});
+    if (res.status === 204) return;
+    if (res.status === 409) throw new ConflictError(`state ${key} was changed by someone else (ETag mismatch)`);
+    throw new UnavailableError(`state delete ${key} failed: ${res.status} ${await res.text()}`);
+  }
+
+  /** Calls a method on an actor; the sidecar activates it and keeps calls to one id turn by turn. */
+  async invokeActor<T = unknown>(actorType: string, actorId: string, method: string, body?: unknown): Promise<T> {
+    const res = await this.request('PUT', `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/method/${method}`, body ?? {});
+    const parsed = await readBody(res);
+    if (res.status === 404) throw new NotFoundError(`actor ${actorType}/${actorId} has no method ${method}`);
+    if (!res.ok) throw new InvocationError(`${actorType}/${actorId}`, res.status, parsed);
+    return parsed as T;
+  }
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,117 @@
+import { DaprWorkflowClient, WorkflowRuntime, type WorkflowActivityContext, type WorkflowContext } from '@dapr/dapr';
+import type { Logger } from '../logger';
+
+/**
+ * Dapr Workflow through @dapr/dapr (gRPC to the sidecar). A workflow is a
+ * list of steps; each step is an activity with its compensation beside it.
+ * When a later step fails, the saga runs the compensations of the steps that
+ * succeeded, newest first.
+ */
+
+export interface WorkflowTransport {
+  daprHost: string;
+  daprPort: string;
+  apiToken?: string | undefined;
+}
+
+export interface Step<I, O> {
+  readonly name: string;
+  run(input: I, ctx: { instanceId: string; activityId: string }): Promise<O>;
+  /** Undoes `run`; receives the step's input and output. Must be idempotent. */
+  compensate?(input: I, output: O, ctx: { instanceId: string; activityId: string }): Promise<void>;
+}
+
+export function defineStep<I, O>(step: Step<I, O>): Step<I, O> {
+  return step;
+}
+
+const compensationName = (step: string) => `${step}.compensate`;
+
+type AnyStep = Step<never, unknown>;
+
+/** Tracks the steps done in one workflow run so they can be undone in reverse. */
+export class Saga {
+  private readonly done: { step: AnyStep; input: unknown; output: unknown }[] = [];
+  constructor(private readonly ctx: WorkflowContext) {}
+
+  /** Runs a step as an activity: `const out = yield* saga.run(step, input)`. */
+  *run<I, O>(step: Step<I, O>, input: I): Generator<unknown, O, unknown> {
+    const output = (yield this.ctx.callActivity(step.name, input as never)) as O;
+    this.done.push({ step: step as unknown as AnyStep, input, output });
+    return output;
+  }
+
+  /** Runs the compensation of every completed step, newest first. */
+  *compensate(): Generator<unknown, void, unknown> {
+    for (const { step, input, output } of [...this.done].reverse()) {
+      if (step.compensate) yield this.ctx.callActivity(compensationName(step.name), { input, output } as never);
+    }
+    this.done.length = 0;
+  }
+}
+
+export type WorkflowFn<I, O> = (ctx: WorkflowContext, input: I) => Generator<unknown, O, unknown>;
+
+export interface WorkflowDefinition<I, O> {
+  readonly name: string;
+  readonly fn: WorkflowFn<I, O>;
+  readonly steps: readonly Step<never, unknown>[];
+}
+
+export function defineWorkflow<I, O>(name: string, steps: readonly Step<never, unknown>[], fn: WorkflowFn<I, O>): WorkflowDefinition<I, O> {
+  return { name, fn, steps };
+}
+
+function activityCtx(ctx: WorkflowActivityContext) {
+  return { instanceId: ctx.getWorkflowInstanceId(), activityId: `${ctx.getWorkflowInstanceId()}:${ctx.getWorkflowActivityId()}` };
+}
+
+/** Registers workflows and their steps and runs them against the sidecar. */
+export class Workflows {
+  readonly runtime: WorkflowRuntime;
+  readonly client: DaprWorkflowClient;
+  private started = false;
+
+  constructor(
+    transport: WorkflowTransport,
+    private readonly logger: Logger,
+  ) {
+    const options = { daprHost: transport.daprHost, daprPort: transport.daprPort, ...(transport.apiToken ? { daprApiToken: transport.apiToken } : {}) };
+    this.runtime = new WorkflowRuntime(options);
+    this.client = new DaprWorkflowClient(options);
+  }
+
+  register(...defs: WorkflowDefinition<never, unknown>[]): this {
+    const seen = new Set<string>();
+    for (const def of defs) {
+      this.runtime.registerWorkflowWithName(def.name, def.fn as never);
+      for (const step of def.steps) {
+        if (seen.has(step.name)) continue;
+        seen.add(step.name);
+        this.runtime.registerActivityWithName(step.name, (ctx: WorkflowActivityContext, input: unknown) =>
+          step.run(input as never, activityCtx(ctx)),
+        );
+        if (step.compensate) {
+          const undo = step.compensate;
+          this.runtime.registerActivityWithName(compensationName(step.name), async (ctx: WorkflowActivityContext, arg: unknown) => {
+            const { input, output } = arg as { input: never; output: unknown };
+            await undo(input, output, activityCtx(ctx));
+          });
+        }
+      }
+    }
+    return this;
+  }
+
+  async start(): Promise<void> {
+    await this.runtime.start();
+    this.started = true;
+    this.logger.info('workflow runtime started');
+  }
+
+  async stop(): Promise<void> {
+    if (this.started) await this.runtime.stop().catch((err: unknown) => this.logger.warn({ err }, 'workflow runtime stop failed'));
+    await this.client.stop().catch(() => undefined);
+    this.started = false;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Migration } from './migrations';
+
+/** Tables the kit itself keeps in every service's schema; applied before the service's own. */
+export const kitMigrations: readonly Migration[] = [
+  {
+    name: 'kit-0001-idempotency-keys',
+    async up({ sequelize }) {
+      await sequelize.query(`
+        CREATE TABLE IF NOT EXISTS idempotency_keys (
+          key           text        NOT NULL,
+          caller        text        NOT NULL DEFAULT '',
+          request_hash  text        NOT NULL,
+          status        integer,
+          content_type  text,
+          body          text,
+          created_at    timestamptz NOT NULL DEFAULT now(),
+          completed_at  timestamptz,
+          PRIMARY KEY (caller, key)
+        )`);
+      await sequelize.query('CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at)');
+    },
+  },
+  {
+    name: 'kit-0002-processed-events',
+    async up({ sequelize }) {
+      await sequelize.query(`
+        CREATE TABLE IF NOT EXISTS processed_events (
+          subscription  text        NOT NULL,
+          event_id      text        NOT NULL,
+          processed_at  timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (subscription, event_id)
+        )`);
+    },
+  },
+];

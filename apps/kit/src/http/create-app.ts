@@ -1,0 +1,64 @@
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import type { Logger } from '../logger';
+import { parseTraceparent, runWithTrace } from '../trace-context';
+import { mountHealth, type ReadinessProbe } from './health';
+import { notFoundHandler, problemHandler } from './problem';
+import { UnauthenticatedError } from '../errors';
+
+export interface AppOptions {
+  logger: Logger;
+  /** The service's own routes. */
+  routes?: Router[];
+  /** Routes the sidecar calls (subscriptions, actors). */
+  daprRoutes?: Router[];
+  readiness?: () => readonly ReadinessProbe[];
+  /** When set, every call but the health checks must carry it as `dapr-api-token`. */
+  appApiToken?: string | undefined;
+  bodyLimit?: string;
+}
+
+const traceMiddleware: RequestHandler = (req, _res, next) => {
+  runWithTrace(parseTraceparent(req.get('traceparent'), req.get('tracestate')), next);
+};
+
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const quiet = req.path === '/healthz' || req.path === '/readyz';
+      logger[quiet ? 'debug' : 'info']({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  };
+}
+
+/** Builds a service's Express app from its parts. It never listens: see runService. */
+export function createApp(opts: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(traceMiddleware);
+  app.use(requestLog(opts.logger));
+  const health = express.Router();
+  mountHealth(health, opts.readiness ?? (() => []));
+  app.use(health);
+  if (opts.appApiToken) {
+    const token = opts.appApiToken;
+    app.use((req, _res, next) => {
+      if (req.get('dapr-api-token') !== token) throw new UnauthenticatedError('missing or wrong dapr-api-token');
+      next();
+    });
+  }
+  app.use(
+    express.json({
+      limit: opts.bodyLimit ?? '1mb',
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+  for (const r of opts.daprRoutes ?? []) app.use(r);
+  for (const r of opts.routes ?? []) app.use(r);
+  app.use(notFoundHandler);
+  app.use(problemHandler(opts.logger));
+  return app;
+}

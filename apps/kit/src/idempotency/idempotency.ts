@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import { QueryTypes } from 'sequelize';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../errors';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+export interface IdempotencyOptions {
+  db: Database;
+  logger: Logger;
+  /** Who the key belongs to (user id from the token); keys of two callers never collide. */
+  caller?: (req: Parameters<RequestHandler>[0]) => string;
+  /** A request left unfinished this long (crash mid-flight) may be tried again. */
+  staleAfterMs?: number;
+}
+
+function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n`).update(JSON.stringify(body ?? null)).digest('hex');
+}
+
+/**
+ * Makes a write safe to retry. The first request with a key runs; its answer
+ * (any status below 500) is stored in the service's own database. The same
+ * key with the same method, path and body answers the stored answer again
+ * (`Idempotent-Replayed: true`); with another body it is refused with 422.
+ * A 5xx answer is not stored, so the client's retry runs the write again.
+ */
+export function idempotent(opts: IdempotencyOptions): RequestHandler {
+  const { db } = opts;
+  const staleAfterMs = opts.staleAfterMs ?? 60_000;
+  return async (req, res, next) => {
+    const key = req.get(IDEMPOTENCY_HEADER);
+    if (!key || !KEY.test(key)) {
+      throw new ValidationError([
+        { field: IDEMPOTENCY_HEADER, code: key ? 'invalid' : 'required', message: `the ${IDEMPOTENCY_HEADER} header (1-200 visible ASCII characters) is required` },
+      ]);
+    }
+    const caller = opts.caller?.(req) ?? '';
+    const hash = requestHash(req.method, req.originalUrl, req.body);
+    const claimed = await db.sequelize.query(
+      `INSERT INTO idempotency_keys (key, caller, request_hash) VALUES (:key, :caller, :hash)
+       ON CONFLICT (caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
+         WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = EXCLUDED.request_hash
+           AND idempotency_keys.created_at < now() - make_interval(secs => :stale)
+       RETURNING key`,
+      { replacements: { key, caller, hash, stale: staleAfterMs / 1000 }, type: QueryTypes.SELECT },
+    );
+    if (claimed.length === 0) {
+      const [row] = await db.sequelize.query<{ request_hash: string; status: number | null; content_type: string | null; body: string | null }>(
+        'SELECT request_hash, status, content_type, body FROM idempotency_keys WHERE caller = :caller AND key = :key',
+        { replacements: { key, caller }, type: QueryTypes.SELECT },
+      );
+      if (!row) throw new IdempotencyInProgressError('The request with this Idempotency-Key is being retried; try again');
+      if (row.request_hash !== hash) {
+        throw new IdempotencyKeyReusedError(`This ${IDEMPOTENCY_HEADER} was used for a different request`);
+      }
+      if (row.status === null) throw new IdempotencyInProgressError('A request with this Idempotency-Key is still being processed');
+      res.status(row.status).set('Idempotent-Replayed', 'true');
+      if (row.content_type) res.type(row.content_type);
+      res.send(row.body ?? '');
+      return;
+    }
+    captureAnswer(res, opts.logger, async (status, contentType, body) => {
+      if (status >= 500) {
+        await db.sequelize.query('DELETE FROM idempotency_keys WHERE caller = :caller AND key = :key AND status IS NULL', {
+          replacements: { key, caller },
+        });
+      } else {
+        await db.sequelize.query(
+          `UPDATE idempotency_keys SET status = :status, content_type = :contentType, body = :body, completed_at = now()
+           WHERE caller = :caller AND key = :key`,
+          { replacements: { key, caller, status, contentType, body } },
+        );
+      }
+    });
+    next();
+  };
+}
+
+/**
+ * Records the answer before it leaves, so a client that sees the response can
+ * rely on a retry replaying it.
+ */
+function captureAnswer(res: Response, logger: Logger, store: (status: number, contentType: string | null, body: string) => Promise<void>): void {
+  const send = res.send.bind(res);
+  let done = false;
+  res.send = ((body?: unknown) => {
+    if (done) return send(body as never);
+    done = true;
+    const text = body === undefined ? '' : Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body);
+    const contentType = (res.get('Content-Type') as string | undefined) ?? (typeof body === 'object' && !Buffer.isBuffer(body) ? 'application/json' : null);
+    store(res.statusCode, contentType, text).then(
+      () => send(body as never),
+      (err: unknown) => {
+        logger.error({ err }, 'idempotency record not stored');
+        res.status(500).type('application/problem+json');
+        send(JSON.stringify({ type: 'https://emporium.dev/problems/internal', title: 'Internal Server Error', status: 500, code: 'internal' }));
+      },
+    );
+    return res;
+  }) as Response['send'];
+}

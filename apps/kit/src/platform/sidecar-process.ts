@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { DaprConfigName } from '@emporium/contracts';
+import { daprBinaries, repoRoot, type DaprBinaries } from './repo';
+import { freePorts, httpStatus, waitFor } from './ports';
+import { spawnManaged, type ManagedProcess } from './processes';
+import type { ProfileName } from './infrastructure';
+
+export interface SidecarPorts {
+  http: number;
+  grpc: number;
+  internalGrpc: number;
+  metrics: number;
+}
+
+export async function allocateSidecarPorts(): Promise<SidecarPorts> {
+  const [http, grpc, internalGrpc, metrics] = await freePorts(4);
+  return { http: http!, grpc: grpc!, internalGrpc: internalGrpc!, metrics: metrics! };
+}
+
+export interface SidecarProcessOptions {
+  appId: string;
+  appPort: number;
+  profile: ProfileName;
+  ports: SidecarPorts;
+  placementAddress: string;
+  schedulerAddress: string;
+  /** EMPORIUM_INFRA_* for the components. */
+  env: Record<string, string>;
+  apiToken?: string;
+  appApiToken?: string;
+  logFile?: string;
+  logLevel?: string;
+  onLine?: (line: string) => void;
+  root?: string;
+  bins?: DaprBinaries;
+  /** Extra folders of resources after the profile's (tests add their own). */
+  extraResources?: string[];
+  /** How long daprd waits for in-flight work on SIGTERM. */
+  shutdownSeconds?: number;
+}
+
+export interface SidecarProcess extends ManagedProcess {
+  ports: SidecarPorts;
+  /** Waits until the sidecar reports healthy (components loaded, app reachable). */
+  ready(timeoutMs?: number): Promise<void>;
+}
+
+/** Starts daprd for one app with the shared resources and the profile's components. */
+export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
+  const root = opts.root ?? repoRoot();
+  const bins = opts.bins ?? daprBinaries(root);
+  const components = join(root, 'components');
+  const args = [
+    '--app-id', opts.appId,
+    '--app-port', String(opts.appPort),
+    '--app-protocol', 'http',
+    '--app-channel-address', '127.0.0.1',
+    '--dapr-listen-addresses', '127.0.0.1',
+    '--dapr-http-port', String(opts.ports.http),
+    '--dapr-grpc-port', String(opts.ports.grpc),
+    '--dapr-internal-grpc-port', String(opts.ports.internalGrpc),
+    '--metrics-port', String(opts.ports.metrics),
+    '--placement-host-address', opts.placementAddress,
+    '--scheduler-host-address', opts.schedulerAddress,
+    '--config', join(components, 'config.yaml'),
+    '--resources-path', join(components, 'shared'),
+    '--resources-path', join(components, opts.profile),
+    ...(opts.extraResources ?? []).flatMap((p) => ['--resources-path', p]),
+    '--log-level', opts.logLevel ?? 'warn',
+    '--log-as-json',
+    '--dapr-graceful-shutdown-seconds', String(opts.shutdownSeconds ?? 5),
+  ];
+  const proc = spawnManaged({
+    name: `${opts.appId}-dapr`,
+    command: bins.daprd,
+    args,
+    cwd: root,
+    env: {
+      ...opts.env,
+      ...(opts.apiToken ? { DAPR_API_TOKEN: opts.apiToken } : {}),
+      ...(opts.appApiToken ? { APP_API_TOKEN: opts.appApiToken } : {}),
+    },
+    ...(opts.logFile ? { logFile: opts.logFile } : {}),
+    ...(opts.onLine ? { onLine: opts.onLine } : {}),
+  });
+  return {
+    ...proc,
+    ports: opts.ports,
+    async ready(timeoutMs = 30_000) {
+      const exit = proc.exited.then((code) => {
+        throw new Error(`daprd for ${opts.appId} exited with code ${code}`);
+      });
+      exit.catch(() => undefined);
+      await Promise.race([
+        waitFor(`sidecar of ${opts.appId}`, async () => (await httpStatus(`http://127.0.0.1:${opts.ports.http}/v1.0/healthz`)) === 204, timeoutMs),
+        exit,
+      ]);
+    },
+  };
+}

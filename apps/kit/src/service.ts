@@ -1,0 +1,176 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Express, Router } from 'express';
+import type { z } from 'zod';
+import { ComponentNames, PlatformEvents, type EventRegistry } from '@emporium/contracts';
+import { loadConfig, type BaseConfig } from './config';
+import { createLogger, type Logger } from './logger';
+import { createDatabase, type Database } from './db/database';
+import { migrate, type Migration } from './db/migrations';
+import { kitMigrations } from './db/kit-migrations';
+import { Sidecar } from './dapr/sidecar';
+import { EventBus } from './dapr/events';
+import { ActorHost, type ActorDefinition } from './dapr/actors';
+import { Workflows, type WorkflowDefinition } from './dapr/workflows';
+import { createApp } from './http/create-app';
+import type { ReadinessProbe } from './http/health';
+
+/** Everything a service's app.ts builds its routes from. */
+export interface ServiceDeps<C extends BaseConfig = BaseConfig, R extends EventRegistry = typeof PlatformEvents> {
+  config: C;
+  logger: Logger;
+  db: Database;
+  sidecar: Sidecar;
+  events: EventBus<R>;
+}
+
+/** What a service contributes; the kit wires the rest. */
+export interface ServiceParts {
+  routes?: Router[];
+  actors?: ActorDefinition<never>[];
+  workflows?: WorkflowDefinition<never, unknown>[];
+  readiness?: ReadinessProbe[];
+  /** Called on shutdown after the server stopped taking requests. */
+  close?(): Promise<void>;
+}
+
+export interface ServiceDefinition<Extra extends z.ZodRawShape, R extends EventRegistry> {
+  /** PostgreSQL schema the service owns. */
+  schema: string;
+  migrations: readonly Migration[];
+  /** The service's own config keys beside the kit's. */
+  config?: Extra;
+  /** Event registry (defaults to the platform's). */
+  events?: R;
+  build(deps: ServiceDeps<BaseConfig & z.infer<z.ZodObject<Extra>>, R>): ServiceParts | Promise<ServiceParts>;
+}
+
+export interface Service {
+  app: Express;
+  deps: ServiceDeps<BaseConfig, EventRegistry>;
+  workflows?: Workflows;
+  /** Starts what needs the sidecar up (the workflow worker). */
+  startBackground(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds a service from its definition and parsed config: database ready, migrations applied, app assembled. */
+export async function buildService<Extra extends z.ZodRawShape, R extends EventRegistry>(
+  def: ServiceDefinition<Extra, R>,
+  config: BaseConfig & z.infer<z.ZodObject<Extra>>,
+  logger: Logger = createLogger({ service: config.APP_ID, level: config.LOG_LEVEL }),
+): Promise<Service> {
+  const db = await createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA ?? def.schema, logger, poolMax: config.DATABASE_POOL_MAX });
+  let migrated = false;
+  try {
+    await migrate(db, [...kitMigrations, ...def.migrations], logger);
+    migrated = true;
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const sidecar = new Sidecar({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
+  const events = new EventBus<R>({
+    registry: (def.events ?? PlatformEvents) as R,
+    sidecar,
+    pubsub: ComponentNames.pubsub,
+    logger,
+    db,
+    subscriber: config.APP_ID,
+  });
+  const deps: ServiceDeps<BaseConfig & z.infer<z.ZodObject<Extra>>, R> = { config, logger, db, sidecar, events };
+  const parts = await def.build(deps);
+
+  const actorHost = new ActorHost({ sidecar, logger });
+  for (const actor of parts.actors ?? []) actorHost.register(actor);
+  let workflows: Workflows | undefined;
+  if (parts.workflows?.length) {
+    workflows = new Workflows({ daprHost: config.DAPR_HOST, daprPort: String(config.DAPR_GRPC_PORT), apiToken: config.DAPR_API_TOKEN }, logger);
+    workflows.register(...parts.workflows);
+  }
+
+  const probes: ReadinessProbe[] = [
+    { name: 'database', check: () => db.ping() },
+    { name: 'migrations', check: async () => (migrated ? undefined : 'not applied') },
+    { name: 'dapr-sidecar', check: async () => ((await sidecar.outboundHealthy()) ? undefined : 'sidecar not ready') },
+    ...(parts.readiness ?? []),
+  ];
+  const daprRoutes = [events.router(), ...(actorHost.types.length ? [actorHost.router()] : [])];
+  const app = createApp({ logger, routes: parts.routes ?? [], daprRoutes, readiness: () => probes, appApiToken: config.APP_API_TOKEN });
+
+  return {
+    app,
+    deps: deps as unknown as ServiceDeps<BaseConfig, EventRegistry>,
+    ...(workflows ? { workflows } : {}),
+    async startBackground() {
+      await workflows?.start();
+    },
+    async close() {
+      await workflows?.stop();
+      await parts.close?.();
+      await db.close();
+    },
+  };
+}
+
+/** Listens on `port` (0 picks a free one) and resolves with the bound port. */
+export function listen(app: Express, port: number, host: string): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve({ server, port: (server.address() as AddressInfo).port }));
+    server.once('error', reject);
+  });
+}
+
+/** Stops taking connections and waits for requests in flight, up to `timeoutMs`. */
+export function drain(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * The whole of a service's main.ts: parse config, build, listen, and on
+ * SIGTERM or SIGINT drain and close everything before exiting.
+ */
+export async function runService<Extra extends z.ZodRawShape, R extends EventRegistry>(def: ServiceDefinition<Extra, R>): Promise<void> {
+  const config = loadConfig(def.config);
+  const logger = createLogger({ service: config.APP_ID, level: config.LOG_LEVEL });
+  let service: Service;
+  try {
+    service = await buildService(def, config, logger);
+  } catch (err) {
+    logger.fatal({ err }, 'service failed to start');
+    process.exit(1);
+  }
+  const { server, port } = await listen(service.app, config.APP_PORT, config.APP_HOST);
+  logger.info({ port }, 'listening');
+  service.startBackground().catch((err: unknown) => logger.error({ err }, 'background start failed'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const hardStop = setTimeout(() => {
+      logger.error('shutdown timed out');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 2_000);
+    hardStop.unref();
+    await drain(server, config.SHUTDOWN_TIMEOUT_MS);
+    await service.close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,139 @@
+import request from 'supertest';
+import { QueryTypes } from 'sequelize';
+import { ConflictError } from '@emporium/kit';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { attempts, probeService } from './fixtures/probe-service';
+
+/** Service invocation, pub/sub and state through real sidecars on the `services` profile. */
+describe('kit building blocks through real sidecars', () => {
+  let platform: TestPlatform;
+  let caller: TestApp;
+  let callee: TestApp;
+  const run = uniqueSuffix();
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    [caller, callee] = await Promise.all([
+      platform.startApp(probeService, { appId: 'kit-probe-caller' }),
+      platform.startApp(probeService, { appId: 'kit-probe-callee' }),
+    ]);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  async function receivedRows(app: TestApp) {
+    return app.service.deps.db.sequelize.query<{ event_id: string; n: number }>('SELECT event_id, n FROM received WHERE run = :run ORDER BY n', {
+      replacements: { run },
+      type: QueryTypes.SELECT,
+    });
+  }
+
+  async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    let last = await fn();
+    while (!ok(last) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      last = await fn();
+    }
+    return last;
+  }
+
+  it('when one app invokes another through its sidecar, then the call arrives with a trace context', async () => {
+    const res = await request(caller.url).post(`/call/${callee.appId}`).send({ hello: run });
+    expect(res.status).toBe(200);
+    expect(res.body.body).toEqual({ hello: run });
+    expect(res.body.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+  });
+
+  it('when an event is published, then the subscriber applies it once; after RETRY it is redelivered', async () => {
+    await request(caller.url).post('/publish').send({ run, n: 1, failFirst: false }).expect(202);
+    await request(caller.url).post('/publish').send({ run, n: 2, failFirst: true }).expect(202);
+    // both apps subscribe with their own app-id, so each receives both events
+    const rows = await eventually(() => receivedRows(callee), (r) => r.length === 2);
+    expect(rows.map((r) => r.n)).toEqual([1, 2]);
+    const retried = rows.find((r) => r.n === 2)!;
+    expect(attempts.get(retried.event_id)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('when the same CloudEvent is delivered twice, then it is applied once', async () => {
+    const event = { id: `dup-${run}`, specversion: '1.0', source: 'test', type: 'emporium.probe.pinged.v1', datacontenttype: 'application/json',
+      data: { version: 1, occurredAt: new Date().toISOString(), run, n: 3, failFirst: false } };
+    for (let i = 0; i < 2; i++) {
+      const res = await request(callee.url).post('/dapr/events/probe.pinged').set('content-type', 'application/cloudevents+json').send(event);
+      expect(res.body).toEqual({ status: 'SUCCESS' });
+    }
+    const rows = await receivedRows(callee);
+    expect(rows.filter((r) => r.event_id === event.id)).toHaveLength(1);
+  });
+
+  it('when an event does not match its schema, then it is dropped to the dead-letter topic', async () => {
+    const res = await request(callee.url)
+      .post('/dapr/events/probe.pinged')
+      .send({ id: `bad-${run}`, data: { version: 1, run, n: 'four' } });
+    expect(res.body).toEqual({ status: 'DROP' });
+    const sub = await request(callee.url).get('/dapr/subscribe');
+    expect(sub.body).toContainEqual(expect.objectContaining({ topic: 'probe.pinged', deadLetterTopic: 'probe.pinged.dead-letter' }));
+  });
+
+  it('when two writers save with the same ETag, then the second is refused', async () => {
+    const key = `etag-${run}`;
+    await caller.dapr.saveState('statestore', key, { v: 1 });
+    const first = await caller.dapr.getState<{ v: number }>('statestore', key);
+    expect(first?.value).toEqual({ v: 1 });
+    await caller.dapr.saveState('statestore', key, { v: 2 }, first!.etag);
+    await expect(caller.dapr.saveState('statestore', key, { v: 3 }, first!.etag)).rejects.toBeInstanceOf(ConflictError);
+    expect((await caller.dapr.getState<{ v: number }>('statestore', key))?.value).toEqual({ v: 2 });
+  });
+
+  describe('idempotent writes', () => {
+    it('when a write is retried with the same key and body, then the first answer comes back and nothing is written twice', async () => {
+      const key = `note-${run}`;
+      const first = await request(caller.url).post('/notes').set('Idempotency-Key', key).send({ text: 'hello', priority: 1 });
+      expect(first.status).toBe(201);
+      const again = await request(caller.url).post('/notes').set('Idempotency-Key', key).send({ text: 'hello', priority: 1 });
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      const [count] = await caller.service.deps.db.sequelize.query<{ n: string }>('SELECT count(*) AS n FROM notes WHERE id = :id', {
+        replacements: { id: first.body.id },
+        type: QueryTypes.SELECT,
+      });
+      expect(Number(count!.n)).toBe(1);
+    });
+
+    it('when a key is reused with another body, then 422', async () => {
+      const key = `reuse-${run}`;
+      await request(caller.url).post('/notes').set('Idempotency-Key', key).send({ text: 'a', priority: 1 }).expect(201);
+      const res = await request(caller.url).post('/notes').set('Idempotency-Key', key).send({ text: 'b', priority: 1 });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('idempotency_key_reused');
+    });
+
+    it('when the key is missing, then 400 names the header', async () => {
+      const res = await request(caller.url).post('/notes').send({ text: 'a', priority: 1 });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key', code: 'required' })]);
+    });
+
+    it('when the body has an unknown field, then 400 names it and nothing is written', async () => {
+      const res = await request(caller.url).post('/notes').set('Idempotency-Key', `mass-${run}`).send({ text: 'a', priority: 1, id: 99 });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'id', code: 'unrecognized_key' })]);
+    });
+  });
+
+  it('when a handler throws an unknown error, then a bare 500 with the trace id and no internals', async () => {
+    const res = await request(caller.url).get('/boom').set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual(expect.objectContaining({ status: 500, code: 'internal', traceId: '0af7651916cd43dd8448eb211c80319c' }));
+    expect(JSON.stringify(res.body)).not.toContain('secret internals');
+  });
+
+  it('when everything is up, then /readyz is 200 with database, migrations and sidecar checks', async () => {
+    const res = await request(callee.url).get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body.checks.map((c: { name: string }) => c.name)).toEqual(['database', 'migrations', 'dapr-sidecar']);
+  });
+});

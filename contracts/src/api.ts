@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { AppId } from './names';
+import { Liveness, Readiness } from './health';
+import { Problem } from './problem';
+
+/** One HTTP operation of a service, described for OpenAPI. */
+export interface ApiOperation {
+  readonly operationId: string;
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express-style path, `/products/:id`. */
+  readonly path: string;
+  /** Service that serves it; `'*'` for operations every service has. */
+  readonly appId: AppId | '*';
+  readonly summary: string;
+  readonly request?: z.ZodType;
+  /** Answers by status code. */
+  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
+  /** The operation takes an `Idempotency-Key` header. */
+  readonly idempotent?: boolean;
+}
+
+/** Named schemas that appear under `components.schemas` of the OpenAPI document. */
+export const SharedSchemas = { Problem, Liveness, Readiness } as const;
+
+/** Operations every service built on the kit serves. */
+export const ServiceOperations: readonly ApiOperation[] = [
+  {
+    operationId: 'liveness',
+    method: 'get',
+    path: '/healthz',
+    appId: '*',
+    summary: 'The process is alive',
+    responses: { 200: { description: 'Alive', schema: Liveness } },
+  },
+  {
+    operationId: 'readiness',
+    method: 'get',
+    path: '/readyz',
+    appId: '*',
+    summary: 'Database reachable, migrations applied and sidecar healthy',
+    responses: {
+      200: { description: 'Ready', schema: Readiness },
+      503: { description: 'Not ready; the failing checks are listed', schema: Readiness },
+    },
+  },
+];
+
+/** Every operation of the platform; bounded contexts append theirs. */
+export const Operations: readonly ApiOperation[] = [...ServiceOperations];
+
+export { Problem };

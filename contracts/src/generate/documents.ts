@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { Operations, SharedSchemas, type ApiOperation } from '../api';
+import { PlatformEvents } from '../platform-events';
+import type { EventRegistry } from '../events';
+import { ProblemContentType } from '../problem';
+
+type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema 2020-12 of a zod schema, as a client would send it. */
+export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  delete out.$schema;
+  return out;
+}
+
+function refOrInline(schema: z.ZodType): JsonSchema {
+  for (const [name, shared] of Object.entries(SharedSchemas)) {
+    if (shared === schema) return { $ref: `#/components/schemas/${name}` };
+  }
+  return jsonSchemaOf(schema);
+}
+
+const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+function operationObject(op: ApiOperation): JsonSchema {
+  const parameters: JsonSchema[] = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  if (op.idempotent) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: true,
+      description: 'Same key and body answer the first result again; same key with another body is refused with 422',
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+    });
+  }
+  const responses: JsonSchema = {};
+  for (const [status, answer] of Object.entries(op.responses)) {
+    responses[status] = {
+      description: answer.description,
+      ...(answer.schema ? { content: { 'application/json': { schema: refOrInline(answer.schema) } } } : {}),
+    };
+  }
+  responses.default = {
+    description: 'Error',
+    content: { [ProblemContentType]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    tags: [op.appId === '*' ? 'service' : op.appId],
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.request
+      ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(op.request) } } } }
+      : {}),
+    responses,
+  };
+}
+
+/** OpenAPI 3.1 document of the given operations. */
+export function openApiDocument(operations: readonly ApiOperation[] = Operations, title = 'Emporium services'): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const op of operations) {
+    const path = openApiPath(op.path);
+    paths[path] ??= {};
+    paths[path][op.method] = operationObject(op);
+  }
+  const schemas = Object.fromEntries(Object.entries(SharedSchemas).map(([n, s]) => [n, jsonSchemaOf(s)]));
+  return {
+    openapi: '3.1.0',
+    info: { title, version: '0.1.0', description: 'Generated from @emporium/contracts; do not edit.' },
+    paths,
+    components: { schemas },
+  };
+}
+
+/** AsyncAPI 3.0 document of the event registry. */
+export function asyncApiDocument(registry: EventRegistry = PlatformEvents): JsonSchema {
+  const channels: JsonSchema = {};
+  const operations: JsonSchema = {};
+  const messages: JsonSchema = {};
+  for (const spec of Object.values(registry)) {
+    const id = spec.topic.replace(/\./g, '_');
+    messages[id] = {
+      name: spec.topic,
+      title: spec.topic,
+      summary: spec.description,
+      contentType: 'application/json',
+      payload: jsonSchemaOf(spec.schema),
+      'x-version': spec.version,
+    };
+    channels[id] = { address: spec.topic, messages: { [id]: { $ref: `#/components/messages/${id}` } } };
+    operations[`on_${id}`] = { action: 'receive', channel: { $ref: `#/channels/${id}` } };
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Emporium events',
+      version: '0.1.0',
+      description:
+        'Domain events published through the Dapr pub/sub component `pubsub` as CloudEvents 1.0. Generated from @emporium/contracts; do not edit.',
+    },
+    defaultContentType: 'application/json',
+    channels,
+    operations,
+    components: { messages },
+  };
+}
+
+/** Every generated file, path relative to contracts/generated, and its text. */
+export function generatedFiles(): Record<string, string> {
+  const files: Record<string, string> = {
+    'openapi.json': openApiDocument(),
+    'asyncapi.json': asyncApiDocument(),
+  } as unknown as Record<string, string>;
+  for (const [name, schema] of Object.entries(SharedSchemas)) {
+    (files as Record<string, unknown>)[`schemas/${name}.schema.json`] = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: name,
+      ...jsonSchemaOf(schema),
+    };
+  }
+  for (const spec of Object.values(PlatformEvents as EventRegistry)) {
+    (files as Record<string, unknown>)[`events/${spec.topic}.v${spec.version}.schema.json`] = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: `${spec.topic}.v${spec.version}`,
+      ...jsonSchemaOf(spec.schema),
+    };
+  }
+  return Object.fromEntries(Object.entries(files).map(([p, v]) => [p, `${JSON.stringify(v, null, 2)}\n`]));
+}

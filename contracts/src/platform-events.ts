@@ -1,0 +1,14 @@
+import { defineRegistry } from './events';
+
+/**
+ * Every domain event of the platform, keyed by topic. Bounded contexts add
+ * their events here as they are built (catalog's `product.*` come with the
+ * catalog service); the generated AsyncAPI document is made from this map.
+ */
+export const PlatformEvents = defineRegistry();
+export type PlatformEvents = typeof PlatformEvents;
+
+/** Topic names as constants: `Topics['order.paid']`. */
+export const Topics = Object.fromEntries(Object.keys(PlatformEvents).map((t) => [t, t])) as {
+  readonly [T in keyof PlatformEvents]: T;
+};

@@ -1,0 +1,32 @@
+// One runner, three tiers by suffix (STYLE.md §7):
+//   *.test.ts                    unit tests beside pure code
+//   test/*.component.test.ts     a service with its real sidecar and PostgreSQL
+//   e2e/**/*.e2e.test.ts         the running platform through the gateway (later issues)
+// Workspace packages resolve to their sources, so tests never run stale builds.
+const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
+const moduleNameMapper = {
+  '^@emporium/contracts$': '<rootDir>/contracts/src/index.ts',
+  '^@emporium/kit$': '<rootDir>/apps/kit/src/index.ts',
+  '^@emporium/kit/(platform|testing)$': '<rootDir>/apps/kit/src/$1/index.ts',
+};
+const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 120_000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{contracts,apps,scripts}/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.component\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'component',
+      testMatch: ['<rootDir>/apps/**/test/**/*.component.test.ts'],
+      // sidecars, brokers and databases are real: give them time
+      testTimeout: 120_000,
+    },
+  ],
+};
