@@ -1,4 +1,5 @@
-import { DaprWorkflowClient, WorkflowRuntime, type WorkflowActivityContext, type WorkflowContext } from '@dapr/dapr';
+import { DaprWorkflowClient, LogLevel,  WorkflowRuntime, type LoggerService, type WorkflowActivityContext, type WorkflowContext } from '@dapr/dapr';
+import { ConsoleLoggerService } from '@dapr/dapr/logger/ConsoleLoggerService';
 import type { Logger } from '../logger';
 
 /**
@@ -35,14 +36,14 @@ export class Saga {
   constructor(private readonly ctx: WorkflowContext) {}
 
   /** Runs a step as an activity: `const out = yield* saga.run(step, input)`. */
-  *run<I, O>(step: Step<I, O>, input: I): Generator<unknown, O, unknown> {
+  async *run<I, O>(step: Step<I, O>, input: I): AsyncGenerator<unknown, O, unknown> {
     const output = (yield this.ctx.callActivity(step.name, input as never)) as O;
     this.done.push({ step: step as unknown as AnyStep, input, output });
     return output;
   }
 
   /** Runs the compensation of every completed step, newest first. */
-  *compensate(): Generator<unknown, void, unknown> {
+  async *compensate(): AsyncGenerator<unknown, void, unknown> {
     for (const { step, input, output } of [...this.done].reverse()) {
       if (step.compensate) yield this.ctx.callActivity(compensationName(step.name), { input, output } as never);
     }
@@ -50,7 +51,8 @@ export class Saga {
   }
 }
 
-export type WorkflowFn<I, O> = (ctx: WorkflowContext, input: I) => Generator<unknown, O, unknown>;
+/** The Dapr JS SDK runs workflows written as async generators only. */
+export type WorkflowFn<I, O> = (ctx: WorkflowContext, input: I) => AsyncGenerator<unknown, O, unknown>;
 
 export interface WorkflowDefinition<I, O> {
   readonly name: string;
@@ -66,6 +68,27 @@ function activityCtx(ctx: WorkflowActivityContext) {
   return { instanceId: ctx.getWorkflowInstanceId(), activityId: `${ctx.getWorkflowInstanceId()}:${ctx.getWorkflowActivityId()}` };
 }
 
+/** The SDK's workflow logs, as JSON lines through the service's logger. */
+function sdkLogger(logger: Logger): LoggerService {
+  const write = (level: 'error' | 'warn' | 'info' | 'debug') => (message: unknown, ...rest: unknown[]) => {
+    const err = rest.find((r): r is Error => r instanceof Error);
+    logger[level](err ? { err } : {}, String(message));
+  };
+  return { error: write('error'), warn: write('warn'), info: write('debug'), verbose: write('debug'), debug: write('debug') };
+}
+
+/**
+ * @dapr/dapr 3.18's durabletask worker, executor and client build their own
+ * loggers and ignore the `logger` option, printing plain text to the console.
+ * Route the SDK's console logger through ours so every line stays JSON.
+ */
+function routeSdkConsoleLogs(target: LoggerService): void {
+  const proto = ConsoleLoggerService.prototype as unknown as Record<keyof LoggerService, (m: unknown, ...r: unknown[]) => void>;
+  for (const level of ['error', 'warn', 'info', 'verbose', 'debug'] as const) {
+    proto[level] = (message, ...rest) => target[level](message, ...rest);
+  }
+}
+
 /** Registers workflows and their steps and runs them against the sidecar. */
 export class Workflows {
   readonly runtime: WorkflowRuntime;
@@ -76,9 +99,15 @@ export class Workflows {
     transport: WorkflowTransport,
     private readonly logger: Logger,
   ) {
-    const options = { daprHost: transport.daprHost, daprPort: transport.daprPort, ...(transport.apiToken ? { daprApiToken: transport.apiToken } : {}) };
+    const options = {
+      daprHost: transport.daprHost,
+      daprPort: transport.daprPort,
+      ...(transport.apiToken ? { daprApiToken: transport.apiToken } : {}),
+      logger: { level: LogLevel.Verbose, service: sdkLogger(logger.child({ component: 'dapr-workflow' })) },
+    };
     this.runtime = new WorkflowRuntime(options);
     this.client = new DaprWorkflowClient(options);
+    routeSdkConsoleLogs(options.logger.service);
   }
 
   register(...defs: WorkflowDefinition<never, unknown>[]): this {

@@ -114,8 +114,8 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       sidecarProcess,
       async stop() {
         await drain(server, 2_000);
-        await sidecarProcess.stop(10_000);
         await closeAll();
+        await sidecarProcess.stop(10_000);
       },
       async crash() {
         await sidecarProcess.kill();

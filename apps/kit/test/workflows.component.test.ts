@@ -1,0 +1,49 @@
+import { WorkflowRuntimeStatus } from '@dapr/dapr';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { approvalEvent, sagaService, sagaWorkflow, stepsOf, type SagaResult } from './fixtures/saga-service';
+
+describe('workflows through a real sidecar and scheduler', () => {
+  let platform: TestPlatform;
+  let app: TestApp;
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    app = await platform.startApp(sagaService, { appId: 'kit-saga' });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const client = () => app.service.workflows!.client;
+
+  async function runToEnd(input: { failCharge: boolean; approvalTimeoutSeconds: number }, approve: boolean) {
+    const orderId = uniqueSuffix();
+    const id = await client().scheduleNewWorkflow(sagaWorkflow.name, { orderId, ...input }, `saga-${orderId}`);
+    await client().waitForWorkflowStart(id, false, 30);
+    if (approve) {
+      // the event may arrive before the workflow waits for it; Dapr buffers it
+      await client().raiseEvent(id, approvalEvent, { by: 'test' });
+    }
+    const state = await client().waitForWorkflowCompletion(id, true, 60);
+    return { id, state, result: JSON.parse(state?.serializedOutput ?? 'null') as SagaResult };
+  }
+
+  it('when approval arrives, then both activities run and the workflow completes', async () => {
+    const { id, state, result } = await runToEnd({ failCharge: false, approvalTimeoutSeconds: 30 }, true);
+    expect(state?.runtimeStatus).toBe(WorkflowRuntimeStatus.COMPLETED);
+    expect(result).toEqual({ status: 'completed' });
+    expect(await stepsOf(app.service.deps.db, id)).toEqual(['reserve', 'charge']);
+  });
+
+  it('when no approval arrives before the timer, then the reservation is undone', async () => {
+    const { id, result } = await runToEnd({ failCharge: false, approvalTimeoutSeconds: 2 }, false);
+    expect(result).toEqual({ status: 'timed_out' });
+    expect(await stepsOf(app.service.deps.db, id)).toEqual(['reserve', 'release']);
+  });
+
+  it('when the second activity fails, then the first is compensated', async () => {
+    const { id, result } = await runToEnd({ failCharge: true, approvalTimeoutSeconds: 30 }, true);
+    expect(result.status).toBe('compensated');
+    expect(result).toEqual(expect.objectContaining({ reason: expect.stringContaining('card declined') }));
+    expect(await stepsOf(app.service.deps.db, id)).toEqual(['reserve', 'release']);
+  });
+});
