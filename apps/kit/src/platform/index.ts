@@ -5,3 +5,4 @@ export * from './infrastructure';
 export * from './control-plane';
 export * from './sidecar-process';
 export * from './secrets';
+export * from './jetstream';
