@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 export const TopicName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*\.[a-z]+ed$/, 'must read <entity>.<past-tense>, e.g. order.paid');
+  .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, 'must read <entity>.<past-tense> in lower case, e.g. order.paid');
 
 export interface EventSpec<S extends z.ZodType = z.ZodType> {
   readonly topic: string;

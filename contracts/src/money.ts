@@ -13,7 +13,7 @@ export type CurrencyCode = z.infer<typeof CurrencyCode>;
  */
 export const Money = z
   .object({
-    amount: z.number().int().safe().describe('Integer minor units, e.g. 1999 for 19.99'),
+    amount: z.number().int().describe('Integer minor units, e.g. 1999 for 19.99'),
     currency: CurrencyCode,
   })
   .strict()
@@ -22,7 +22,7 @@ export type Money = z.infer<typeof Money>;
 
 /** Money that may not be negative (prices, totals). */
 export const NonNegativeMoney = Money.extend({
-  amount: z.number().int().safe().nonnegative().describe('Integer minor units, zero or more'),
+  amount: z.number().int().nonnegative().describe('Integer minor units, zero or more'),
 })
   .strict()
   .describe('Non-negative money in integer minor units');

@@ -10,7 +10,6 @@ export const baseConfigShape = {
   APP_HOST: z.string().default('127.0.0.1').describe('Address the service listens on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   DATABASE_URL: z
-    .string()
     .url()
     .default('postgres://postgres@127.0.0.1:5432/emporium')
     .describe('PostgreSQL connection; the service uses its own schema inside it'),

@@ -6,12 +6,12 @@ import { ComponentNames, PlatformEvents, type EventRegistry } from '@emporium/co
 import { loadConfig, type BaseConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { createDatabase, type Database } from './db/database';
-import { migrate, type Migration } from './db/migrations';
+import { migrate, pendingMigrations, type Migration } from './db/migrations';
 import { kitMigrations } from './db/kit-migrations';
 import { Sidecar } from './dapr/sidecar';
 import { EventBus } from './dapr/events';
-import { ActorHost, type ActorDefinition } from './dapr/actors';
-import { Workflows, type WorkflowDefinition } from './dapr/workflows';
+import { ActorHost, type AnyActorDefinition } from './dapr/actors';
+import { Workflows, type AnyWorkflowDefinition } from './dapr/workflows';
 import { createApp } from './http/create-app';
 import type { ReadinessProbe } from './http/health';
 
@@ -27,8 +27,8 @@ export interface ServiceDeps<C extends BaseConfig = BaseConfig, R extends EventR
 /** What a service contributes; the kit wires the rest. */
 export interface ServiceParts {
   routes?: Router[];
-  actors?: ActorDefinition<never>[];
-  workflows?: WorkflowDefinition<never, unknown>[];
+  actors?: AnyActorDefinition[];
+  workflows?: AnyWorkflowDefinition[];
   readiness?: ReadinessProbe[];
   /** Called on shutdown after the server stopped taking requests. */
   close?(): Promise<void>;
@@ -61,10 +61,9 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
   logger: Logger = createLogger({ service: config.APP_ID, level: config.LOG_LEVEL }),
 ): Promise<Service> {
   const db = await createDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA ?? def.schema, logger, poolMax: config.DATABASE_POOL_MAX });
-  let migrated = false;
+  const migrations = [...kitMigrations, ...def.migrations];
   try {
-    await migrate(db, [...kitMigrations, ...def.migrations], logger);
-    migrated = true;
+    await migrate(db, migrations, logger);
   } catch (err) {
     await db.close();
     throw err;
@@ -91,7 +90,13 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
 
   const probes: ReadinessProbe[] = [
     { name: 'database', check: () => db.ping() },
-    { name: 'migrations', check: async () => (migrated ? undefined : 'not applied') },
+    {
+      name: 'migrations',
+      check: async () => {
+        const pending = await pendingMigrations(db, migrations);
+        return pending.length ? `pending: ${pending.join(', ')}` : undefined;
+      },
+    },
     { name: 'dapr-sidecar', check: async () => ((await sidecar.outboundHealthy()) ? undefined : 'sidecar not ready') },
     ...(parts.readiness ?? []),
   ];

@@ -112,24 +112,19 @@ export function asyncApiDocument(registry: EventRegistry = PlatformEvents): Json
 }
 
 /** Every generated file, path relative to contracts/generated, and its text. */
-export function generatedFiles(): Record<string, string> {
-  const files: Record<string, string> = {
+export function generatedFiles(registry: EventRegistry = PlatformEvents): Record<string, string> {
+  const docs: Record<string, unknown> = {
     'openapi.json': openApiDocument(),
-    'asyncapi.json': asyncApiDocument(),
-  } as unknown as Record<string, string>;
-  for (const [name, schema] of Object.entries(SharedSchemas)) {
-    (files as Record<string, unknown>)[`schemas/${name}.schema.json`] = {
-      $schema: 'https://json-schema.org/draft/2020-12/schema',
-      $id: name,
-      ...jsonSchemaOf(schema),
-    };
+    'asyncapi.json': asyncApiDocument(registry),
+  };
+  const standalone = (id: string, schema: z.ZodType) => ({
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: id,
+    ...jsonSchemaOf(schema),
+  });
+  for (const [name, schema] of Object.entries(SharedSchemas)) docs[`schemas/${name}.schema.json`] = standalone(name, schema);
+  for (const spec of Object.values(registry)) {
+    docs[`events/${spec.topic}.v${spec.version}.schema.json`] = standalone(`${spec.topic}.v${spec.version}`, spec.schema);
   }
-  for (const spec of Object.values(PlatformEvents as EventRegistry)) {
-    (files as Record<string, unknown>)[`events/${spec.topic}.v${spec.version}.schema.json`] = {
-      $schema: 'https://json-schema.org/draft/2020-12/schema',
-      $id: `${spec.topic}.v${spec.version}`,
-      ...jsonSchemaOf(spec.schema),
-    };
-  }
-  return Object.fromEntries(Object.entries(files).map(([p, v]) => [p, `${JSON.stringify(v, null, 2)}\n`]));
+  return Object.fromEntries(Object.entries(docs).map(([p, v]) => [p, `${JSON.stringify(v, null, 2)}\n`]));
 }

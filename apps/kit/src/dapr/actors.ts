@@ -40,6 +40,10 @@ export interface ActorDefinition<A> {
   onDeactivate?(actor: A): Promise<void>;
 }
 
+/** An actor definition of any actor type, for lists of them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the actor type is erased in lists; each definition is checked where it is made
+export type AnyActorDefinition = ActorDefinition<any>;
+
 export function defineActor<A>(def: ActorDefinition<A>): ActorDefinition<A> {
   return def;
 }
@@ -108,7 +112,7 @@ export class ActorHost {
 
   constructor(private readonly opts: ActorHostOptions) {}
 
-  register<A>(def: ActorDefinition<A>): this {
+  register(def: AnyActorDefinition): this {
     this.defs.set(def.type, def as ActorDefinition<unknown>);
     return this;
   }
@@ -160,7 +164,7 @@ export class ActorHost {
 
   router(): Router {
     const router = Router();
-    const params = (req: Request) => ({ type: String(req.params.type), id: String(req.params.id) });
+    const params = (req: Request) => ({ type: req.params.type as string, id: req.params.id as string });
     router.get('/dapr/config', (_req, res) => {
       res.json({
         entities: this.types,
@@ -172,7 +176,7 @@ export class ActorHost {
     router.put('/actors/:type/:id/method/remind/:name', async (req, res) => {
       const { type, id } = params(req);
       const body = (req.body ?? {}) as { data?: unknown };
-      await this.turn(type, id, async (def, actor) => def.onReminder?.(actor, String(req.params.name), body.data));
+      await this.turn(type, id, async (def, actor) => def.onReminder?.(actor, req.params.name, body.data));
       res.status(200).end();
     });
     router.put('/actors/:type/:id/method/timer/:name', (_req, res) => {
@@ -180,7 +184,7 @@ export class ActorHost {
     });
     router.put('/actors/:type/:id/method/:method', async (req, res) => {
       const { type, id } = params(req);
-      const name = String(req.params.method);
+      const name = req.params.method;
       const result = await this.turn(type, id, async (def, actor) => {
         const method = Object.hasOwn(def.methods, name) ? def.methods[name] : undefined;
         if (!method) throw new NotFoundError(`actor ${type} has no method ${name}`);

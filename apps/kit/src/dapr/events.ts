@@ -69,8 +69,8 @@ export class EventBus<R extends EventRegistry> {
       name,
       route: `/dapr/events/${encodeURIComponent(opts.name ?? topic)}`,
       handle: async (raw) => {
-        const cloudEvent = raw as { id?: unknown; data?: unknown };
-        if (typeof cloudEvent?.id !== 'string') {
+        const cloudEvent = (raw ?? {}) as { id?: unknown; data?: unknown };
+        if (typeof cloudEvent.id !== 'string') {
           logger.warn({ topic }, 'event without a CloudEvent id dropped');
           return 'DROP';
         }
@@ -114,7 +114,7 @@ export class EventBus<R extends EventRegistry> {
       );
     });
     router.post('/dapr/events/:name', async (req, res) => {
-      const route = `/dapr/events/${encodeURIComponent(String(req.params.name))}`;
+      const route = `/dapr/events/${encodeURIComponent(req.params.name)}`;
       const sub = this.subscriptions.find((s) => s.route === route);
       // an unknown route is a subscription this instance no longer has: let another take it
       res.status(200).json({ status: sub ? await sub.handle(req.body) : 'RETRY' });

@@ -28,7 +28,8 @@ export function defineStep<I, O>(step: Step<I, O>): Step<I, O> {
 
 const compensationName = (step: string) => `${step}.compensate`;
 
-type AnyStep = Step<never, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- input and output types are erased in lists of steps
+export type AnyStep = Step<any, any>;
 
 /** Tracks the steps done in one workflow run so they can be undone in reverse. */
 export class Saga {
@@ -36,16 +37,18 @@ export class Saga {
   constructor(private readonly ctx: WorkflowContext) {}
 
   /** Runs a step as an activity: `const out = yield* saga.run(step, input)`. */
+  // eslint-disable-next-line @typescript-eslint/require-await -- the SDK drives workflows as async generators
   async *run<I, O>(step: Step<I, O>, input: I): AsyncGenerator<unknown, O, unknown> {
-    const output = (yield this.ctx.callActivity(step.name, input as never)) as O;
-    this.done.push({ step: step as unknown as AnyStep, input, output });
+    const output = (yield this.ctx.callActivity(step.name, input)) as O;
+    this.done.push({ step, input, output });
     return output;
   }
 
   /** Runs the compensation of every completed step, newest first. */
+  // eslint-disable-next-line @typescript-eslint/require-await -- the SDK drives workflows as async generators
   async *compensate(): AsyncGenerator<unknown, void, unknown> {
     for (const { step, input, output } of [...this.done].reverse()) {
-      if (step.compensate) yield this.ctx.callActivity(compensationName(step.name), { input, output } as never);
+      if (step.compensate) yield this.ctx.callActivity(compensationName(step.name), { input, output });
     }
     this.done.length = 0;
   }
@@ -57,10 +60,13 @@ export type WorkflowFn<I, O> = (ctx: WorkflowContext, input: I) => AsyncGenerato
 export interface WorkflowDefinition<I, O> {
   readonly name: string;
   readonly fn: WorkflowFn<I, O>;
-  readonly steps: readonly Step<never, unknown>[];
+  readonly steps: readonly AnyStep[];
 }
 
-export function defineWorkflow<I, O>(name: string, steps: readonly Step<never, unknown>[], fn: WorkflowFn<I, O>): WorkflowDefinition<I, O> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased in lists; checked where defined
+export type AnyWorkflowDefinition = WorkflowDefinition<any, any>;
+
+export function defineWorkflow<I, O>(name: string, steps: readonly AnyStep[], fn: WorkflowFn<I, O>): WorkflowDefinition<I, O> {
   return { name, fn, steps };
 }
 
@@ -110,21 +116,20 @@ export class Workflows {
     routeSdkConsoleLogs(options.logger.service);
   }
 
-  register(...defs: WorkflowDefinition<never, unknown>[]): this {
+  register(...defs: AnyWorkflowDefinition[]): this {
     const seen = new Set<string>();
     for (const def of defs) {
-      this.runtime.registerWorkflowWithName(def.name, def.fn as never);
+      this.runtime.registerWorkflowWithName(def.name, def.fn);
       for (const step of def.steps) {
         if (seen.has(step.name)) continue;
         seen.add(step.name);
         this.runtime.registerActivityWithName(step.name, (ctx: WorkflowActivityContext, input: unknown) =>
-          step.run(input as never, activityCtx(ctx)),
+          step.run(input, activityCtx(ctx)),
         );
         if (step.compensate) {
-          const undo = step.compensate;
           this.runtime.registerActivityWithName(compensationName(step.name), async (ctx: WorkflowActivityContext, arg: unknown) => {
-            const { input, output } = arg as { input: never; output: unknown };
-            await undo(input, output, activityCtx(ctx));
+            const { input, output } = arg as { input: unknown; output: unknown };
+            await step.compensate?.(input, output, activityCtx(ctx));
           });
         }
       }

@@ -88,10 +88,10 @@ function captureAnswer(res: Response, logger: Logger, store: (status: number, co
   const send = res.send.bind(res);
   let done = false;
   res.send = ((body?: unknown) => {
-    if (done) return send(body as never);
+    if (done) return send(body);
     done = true;
     const text = body === undefined ? '' : Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body);
-    const contentType = (res.get('Content-Type') as string | undefined) ?? (typeof body === 'object' && !Buffer.isBuffer(body) ? 'application/json' : null);
+    const contentType = (res.get('Content-Type')) ?? (typeof body === 'object' && !Buffer.isBuffer(body) ? 'application/json' : null);
     store(res.statusCode, contentType, text).then(
       () => send(body as never),
       (err: unknown) => {

@@ -40,8 +40,8 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
     partial = lines.pop() ?? '';
     for (const line of lines) if (line) opts.onLine(line);
   };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
       log?.end();

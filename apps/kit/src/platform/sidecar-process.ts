@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { DaprConfigName } from '@emporium/contracts';
 import { daprBinaries, repoRoot, type DaprBinaries } from './repo';
 import { freePorts, httpStatus, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';

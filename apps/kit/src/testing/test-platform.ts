@@ -130,7 +130,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       await service.startBackground();
     } catch (err) {
       await app.stop();
-      throw new Error(`${o.appId} did not start: ${(err as Error).message}; logs in ${logDir}`);
+      throw new Error(`${o.appId} did not start: ${(err as Error).message}; logs in ${logDir}`, { cause: err });
     }
     return app;
   }
