@@ -6,3 +6,5 @@ export * from './control-plane';
 export * from './sidecar-process';
 export * from './secrets';
 export * from './jetstream';
+export * from './run-file';
+export * from './runner';

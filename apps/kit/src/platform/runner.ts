@@ -1,0 +1,220 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PlatformEvents, deadLetterTopic } from '@emporium/contracts';
+import { startControlPlane, type ControlPlane } from './control-plane';
+import { chooseProfile, componentEnv, endpointsFromEnv, hostPort, reachable, type Endpoints, type ProfileName } from './infrastructure';
+import { provisionStreams } from './jetstream';
+import { freePort, httpStatus, tcpOpen, waitFor } from './ports';
+import { spawnManaged, type ManagedProcess } from './processes';
+import { appDir, readRunFile } from './run-file';
+import { ensureSecretsFile } from './secrets';
+import { startSidecar } from './sidecar-process';
+
+/**
+ * `npm run dev`: the whole platform on one machine. Chooses infrastructure,
+ * starts what is missing of it (embedded PostgreSQL, an in-process MQTT
+ * broker), placement and scheduler, then every app of dapr.yaml with its
+ * sidecar; waits until all are ready and prints where they are. One Ctrl-C
+ * stops every child; a second runner in the same checkout is refused.
+ */
+
+export interface RunnerOptions {
+  root: string;
+  env?: NodeJS.ProcessEnv;
+  /** Prints prefixed lines; tests pass their own sink. */
+  print?: (line: string) => void;
+}
+
+export interface RunningPlatform {
+  profile: ProfileName;
+  endpoints: Endpoints;
+  stop(): Promise<void>;
+}
+
+const STOP_BUDGET_MS = 15_000;
+const DEFAULT_PLACEMENT_PORT = 50005;
+const DEFAULT_SCHEDULER_PORT = 50006;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class AlreadyRunningError extends Error {}
+
+/** One runner per checkout: the lock names the pid that holds it. */
+function takeLock(stateDir: string): () => void {
+  const lock = join(stateDir, 'dev.lock');
+  if (existsSync(lock)) {
+    const held = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number; startedAt: string };
+    if (pidAlive(held.pid) && held.pid !== process.pid) {
+      throw new AlreadyRunningError(
+        `Emporium is already running from this checkout (pid ${held.pid}, since ${held.startedAt}). Stop it with Ctrl-C in its terminal, or: kill ${held.pid}`,
+      );
+    }
+  }
+  writeFileSync(lock, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+  return () => rmSync(lock, { force: true });
+}
+
+const colours = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92];
+
+export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatform> {
+  const env = opts.env ?? process.env;
+  const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const root = opts.root;
+  const stateDir = join(root, '.emporium');
+  const logDir = join(stateDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const releaseLock = takeLock(stateDir);
+
+  const runFile = readRunFile(root);
+  // stopped in this order: apps drain first, then their sidecars, then control plane and infrastructure
+  const apps: ManagedProcess[] = [];
+  const sidecars: ManagedProcess[] = [];
+  const infra: ManagedProcess[] = [];
+  let controlPlane: ControlPlane | undefined;
+  let colour = 0;
+  const prefixed = (name: string) => {
+    const c = colours[colour++ % colours.length]!;
+    const tag = `\x1b[${c}m${name.padEnd(22)}\x1b[0m|`;
+    return (line: string) => print(`${tag} ${line}`);
+  };
+
+  const stop = async () => {
+    const deadline = setTimeout(() => {
+      for (const child of [...apps, ...sidecars, ...(controlPlane?.processes ?? []), ...infra]) void child.kill();
+    }, STOP_BUDGET_MS - 1_000);
+    deadline.unref();
+    await Promise.all(apps.map((c) => c.stop(8_000)));
+    await Promise.all(sidecars.map((c) => c.stop(5_000)));
+    await controlPlane?.stop();
+    await Promise.all(infra.map((c) => c.stop(5_000)));
+    clearTimeout(deadline);
+    releaseLock();
+  };
+
+  try {
+    const choice = await chooseProfile(env);
+    const profile = choice.profile;
+    const endpoints = endpointsFromEnv(env);
+    print(`profile: ${profile} (${choice.reason})`);
+
+    if (profile === 'embedded') {
+      if (!(await reachable(endpoints.postgres))) {
+        const { port } = hostPort(endpoints.postgres);
+        const pgPort = env.EMPORIUM_POSTGRES_URL ? port : 54329;
+        endpoints.postgres = `postgres://postgres:postgres@127.0.0.1:${pgPort}/emporium`;
+        print(`starting embedded PostgreSQL on ${pgPort} (data in .emporium/postgres)`);
+        const pg = spawnManaged({
+          name: 'postgres',
+          command: process.execPath,
+          args: [join(root, 'scripts/infra/embedded-postgres.mjs'), '--dir', join(stateDir, 'postgres'), '--port', String(pgPort)],
+          logFile: join(logDir, 'postgres.log'),
+          onLine: prefixed('postgres'),
+        });
+        infra.push(pg);
+        await waitFor('embedded PostgreSQL', () => tcpOpen('127.0.0.1', pgPort), 120_000, 250);
+      }
+      if (!(await reachable(endpoints.mqtt))) {
+        const { port } = hostPort(endpoints.mqtt);
+        const mqttPort = (await tcpOpen('127.0.0.1', port)) ? await freePort() : port;
+        endpoints.mqtt = `tcp://127.0.0.1:${mqttPort}`;
+        print(`starting in-process MQTT broker on ${mqttPort}`);
+        infra.push(
+          spawnManaged({
+            name: 'mqtt',
+            command: process.execPath,
+            args: [join(root, 'scripts/infra/mqtt-broker.mjs'), '--port', String(mqttPort)],
+            logFile: join(logDir, 'mqtt.log'),
+            onLine: prefixed('mqtt'),
+          }),
+        );
+        await waitFor('MQTT broker', () => tcpOpen('127.0.0.1', mqttPort), 30_000);
+      }
+    }
+    if (profile === 'nats') {
+      const topics = Object.keys(PlatformEvents);
+      await provisionStreams(endpoints.nats, [...topics, ...topics.map(deadLetterTopic)]);
+    }
+    ensureSecretsFile(root);
+
+    const placementPort = Number(env.EMPORIUM_PLACEMENT_PORT ?? DEFAULT_PLACEMENT_PORT);
+    const schedulerPort = Number(env.EMPORIUM_SCHEDULER_PORT ?? DEFAULT_SCHEDULER_PORT);
+    for (const [what, port] of [['placement', placementPort], ['scheduler', schedulerPort]] as const) {
+      if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} for ${what} is taken: is another Dapr or Emporium running?`);
+    }
+    controlPlane = await startControlPlane({ dataDir: join(stateDir, 'scheduler'), logDir, placementPort, schedulerPort });
+    print(`placement ${controlPlane.placementAddress}, scheduler ${controlPlane.schedulerAddress}`);
+
+    for (const app of runFile.apps) {
+      for (const port of [app.appPort, app.daprHTTPPort, app.daprGRPCPort]) {
+        if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} of ${app.appID} is taken: is Emporium already running?`);
+      }
+    }
+
+    const appEnv = (app: (typeof runFile.apps)[number]) => ({
+      ...Object.fromEntries(Object.entries({ ...runFile.common?.env, ...app.env }).map(([k, v]) => [k, String(v)])),
+      APP_ID: app.appID,
+      APP_PORT: String(app.appPort),
+      DAPR_HTTP_PORT: String(app.daprHTTPPort),
+      DAPR_GRPC_PORT: String(app.daprGRPCPort),
+      DATABASE_URL: endpoints.postgres,
+      NODE_ENV: 'development',
+    });
+
+    for (const app of runFile.apps) {
+      const [command, ...args] = app.command;
+      apps.push(
+        spawnManaged({
+          name: app.appID,
+          command: command === 'node' ? process.execPath : command!,
+          args,
+          cwd: appDir(root, app),
+          env: appEnv(app),
+          logFile: join(logDir, `${app.appID}.log`),
+          onLine: prefixed(app.appID),
+        }),
+      );
+      const internal = app.daprInternalGRPCPort ?? (await freePort());
+      const metrics = app.metricsPort ?? (await freePort());
+      sidecars.push(
+        startSidecar({
+          appId: app.appID,
+          appPort: app.appPort,
+          profile,
+          ports: { http: app.daprHTTPPort, grpc: app.daprGRPCPort, internalGrpc: internal, metrics },
+          placementAddress: controlPlane.placementAddress,
+          schedulerAddress: controlPlane.schedulerAddress,
+          env: componentEnv(endpoints),
+          logFile: join(logDir, `${app.appID}-dapr.log`),
+          onLine: prefixed(`${app.appID}-dapr`),
+          logLevel: runFile.common?.logLevel ?? 'warn',
+          root,
+        }),
+      );
+    }
+
+    await Promise.all(
+      runFile.apps.map((app) =>
+        waitFor(`${app.appID} ready`, async () => (await httpStatus(`http://127.0.0.1:${app.appPort}/readyz`)) === 200, 120_000, 500),
+      ),
+    );
+
+    print('');
+    print(`Emporium is up (${profile} profile): ${runFile.apps.length} apps with their sidecars, placement and scheduler`);
+    for (const app of runFile.apps) {
+      print(`  ${app.appID.padEnd(14)} http://127.0.0.1:${app.appPort}   sidecar http://127.0.0.1:${app.daprHTTPPort}`);
+    }
+    print(`  logs          ${logDir}`);
+    print('Press Ctrl-C to stop everything.');
+    return { profile, endpoints, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm run dev`: installs dependencies if missing, builds the Dapr runtime and
+// the TypeScript workspaces if needed, then starts the whole platform
+// (apps/kit/src/platform/runner.ts). Ctrl-C stops everything.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { repoRoot } from './lib/paths.mjs';
+
+const step = (what, cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`npm run dev: ${what} failed`);
+    process.exit(r.status ?? 1);
+  }
+};
+
+const installed = join(repoRoot, 'node_modules', '.package-lock.json');
+if (!existsSync(installed) || statSync(join(repoRoot, 'package-lock.json')).mtimeMs > statSync(installed).mtimeMs) {
+  step('installing dependencies', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+step('building the Dapr runtime', process.execPath, [join(repoRoot, 'scripts', 'dapr-build.mjs')]);
+step('building the workspaces', process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
+
+const require = createRequire(import.meta.url);
+const { startPlatform, AlreadyRunningError } = require(join(repoRoot, 'apps', 'kit', 'dist', 'platform', 'index.js'));
+
+let platform;
+let stopping = false;
+const shutdown = async (signal) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping Emporium…`);
+  const started = Date.now();
+  await platform?.stop();
+  console.log(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  platform = await startPlatform({ root: repoRoot });
+  if (stopping) await platform.stop();
+} catch (err) {
+  console.error(err instanceof AlreadyRunningError ? err.message : err);
+  process.exit(1);
+}
