@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', 'apps/kit/src/platform/**', 'apps/kit/src/testing/**', 'apps/kit/src/service.ts'],
+    files: ['**/config.ts', 'apps/kit/src/platform/**', 'apps/kit/src/testing/**', 'apps/kit/src/service.ts', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

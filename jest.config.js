@@ -24,7 +24,7 @@ module.exports = {
     {
       ...common,
       displayName: 'component',
-      testMatch: ['<rootDir>/apps/**/test/**/*.component.test.ts'],
+      testMatch: ['<rootDir>/apps/**/test/**/*.component.test.ts', '<rootDir>/scripts/test/**/*.component.test.ts'],
       // sidecars, brokers and databases are real: give them time
       testTimeout: 120_000,
     },

@@ -67,13 +67,24 @@ describe('kit building blocks through real sidecars', () => {
     expect(rows.filter((r) => r.event_id === event.id)).toHaveLength(1);
   });
 
-  it('when an event does not match its schema, then it is dropped to the dead-letter topic', async () => {
+  it('when an event does not match its schema, then it is dropped to the dead-letter topic and kept there', async () => {
     const res = await request(callee.url)
       .post('/dapr/events/probe.pinged')
       .send({ id: `bad-${run}`, data: { version: 1, run, n: 'four' } });
     expect(res.body).toEqual({ status: 'DROP' });
-    const sub = await request(callee.url).get('/dapr/subscribe');
-    expect(sub.body).toContainEqual(expect.objectContaining({ topic: 'probe.pinged', deadLetterTopic: 'probe.pinged.dead-letter' }));
+
+    const marker = `poison-${run}`;
+    await request(caller.url).post('/publish-raw').send({ version: 1, run: marker, n: 'not a number' }).expect(202);
+    const letters = await eventually(
+      () =>
+        callee.service.deps.db.sequelize.query<{ body: { data: { run: string } } }>(
+          "SELECT body FROM dead_letters WHERE topic = 'probe.pinged' AND body->'data'->>'run' = :marker",
+          { replacements: { marker }, type: QueryTypes.SELECT },
+        ),
+      (rows) => rows.length > 0,
+    );
+    expect(letters[0]!.body.data.run).toBe(marker);
+    expect(await receivedRows(callee)).not.toContainEqual(expect.objectContaining({ n: 'not a number' }));
   });
 
   it('when two writers save with the same ETag, then the second is refused', async () => {

@@ -25,6 +25,8 @@ interface Subscription {
   topic: string;
   name: string;
   route: string;
+  /** Where this subscription's poisoned messages go; none for dead-letter subscriptions themselves. */
+  deadLetterTopic?: string;
   handle(body: unknown): Promise<'SUCCESS' | 'RETRY' | 'DROP'>;
 }
 
@@ -68,6 +70,7 @@ export class EventBus<R extends EventRegistry> {
       topic,
       name,
       route: `/dapr/events/${encodeURIComponent(opts.name ?? topic)}`,
+      deadLetterTopic: deadLetterTopic(topic),
       handle: async (raw) => {
         const cloudEvent = (raw ?? {}) as { id?: unknown; data?: unknown };
         if (typeof cloudEvent.id !== 'string') {
@@ -100,6 +103,39 @@ export class EventBus<R extends EventRegistry> {
     return this;
   }
 
+  /**
+   * Keeps what lands on a topic's dead-letter topic (events this or another
+   * subscriber refused or could not apply after its retries) in the service's
+   * `dead_letters` table, once per event id, for inspection and replay.
+   */
+  captureDeadLetters(topic: TopicOf<R>): this {
+    const { db, logger } = this.opts;
+    if (!db) throw new Error('capturing dead letters needs a database');
+    const dlq = deadLetterTopic(topic);
+    this.subscriptions.push({
+      topic: dlq,
+      name: `${this.opts.subscriber}:${dlq}`,
+      route: `/dapr/events/${encodeURIComponent(dlq)}`,
+      handle: async (raw) => {
+        const cloudEvent = (raw ?? {}) as { id?: unknown; data?: unknown };
+        const id = typeof cloudEvent.id === 'string' ? cloudEvent.id : `no-id-${Date.now()}`;
+        try {
+          await db.sequelize.query(
+            `INSERT INTO dead_letters (topic, event_id, body) VALUES (:topic, :id, :body)
+             ON CONFLICT (topic, event_id) DO NOTHING`,
+            { replacements: { topic, id, body: JSON.stringify(raw) } },
+          );
+          logger.warn({ topic, eventId: id }, 'event dead-lettered');
+          return 'SUCCESS';
+        } catch (err) {
+          logger.error({ err, topic }, 'dead letter not stored; will be redelivered');
+          return 'RETRY';
+        }
+      },
+    });
+    return this;
+  }
+
   /** `/dapr/subscribe` and one route per subscription. */
   router(): Router {
     const router = Router();
@@ -109,7 +145,7 @@ export class EventBus<R extends EventRegistry> {
           pubsubname: this.opts.pubsub,
           topic: s.topic,
           route: s.route,
-          deadLetterTopic: deadLetterTopic(s.topic),
+          ...(s.deadLetterTopic ? { deadLetterTopic: s.deadLetterTopic } : {}),
         })),
       );
     });

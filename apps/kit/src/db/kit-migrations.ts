@@ -32,4 +32,17 @@ export const kitMigrations: readonly Migration[] = [
         )`);
     },
   },
+  {
+    name: 'kit-0003-dead-letters',
+    async up({ sequelize }) {
+      await sequelize.query(`
+        CREATE TABLE IF NOT EXISTS dead_letters (
+          topic        text        NOT NULL,
+          event_id     text        NOT NULL,
+          body         jsonb       NOT NULL,
+          received_at  timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (topic, event_id)
+        )`);
+    },
+  },
 ];

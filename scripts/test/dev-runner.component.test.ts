@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, repoRoot, tcpOpen } from '@emporium/kit/platform';
+
+/**
+ * `npm run dev` as a developer runs it: a child process that prints when the
+ * platform is up, refuses a second copy, and stops every child on one Ctrl-C.
+ */
+const root = repoRoot(__dirname);
+
+interface Runner {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startRunner(env: Record<string, string>): Runner {
+  let out = '';
+  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function until(what: string, check: () => boolean, ms: number, runner: Runner): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen in ${ms} ms; runner said:\n${runner.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Processes whose command line mentions this checkout's Dapr binaries or infra scripts. */
+function childrenOf(pid: number): Promise<string> {
+  return new Promise((resolve) => {
+    const ps = spawn('ps', ['-o', 'pid=,args=', '--ppid', String(pid)]);
+    let out = '';
+    ps.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    ps.on('exit', () => resolve(out.trim()));
+  });
+}
+
+async function upThenCtrlC(env: Record<string, string>, expectProfile: string, expectInfra: RegExp[]): Promise<void> {
+  const runner = startRunner(env);
+  try {
+    await until('platform up', () => /Emporium is up/.test(runner.output()), 180_000, runner);
+    expect(runner.output()).toContain(`profile: ${expectProfile}`);
+    for (const re of expectInfra) expect(runner.output()).toMatch(re);
+    const kids = await childrenOf(runner.child.pid!);
+    expect(kids).toMatch(/placement/);
+    expect(kids).toMatch(/scheduler/);
+
+    // a second runner in the same checkout is refused with a clear message
+    const second = startRunner(env);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/already running/);
+
+    const stoppedAt = Date.now();
+    runner.child.kill('SIGINT');
+    expect(await runner.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    for (const line of kids.split('\n')) {
+      const pid = Number(line.trim().split(/\s+/)[0]);
+      expect(() => process.kill(pid, 0)).toThrow(); // no orphan left
+    }
+  } finally {
+    runner.child.kill('SIGKILL');
+  }
+}
+
+describe('npm run dev', () => {
+  it('when the standard services answer, then it runs the services profile and stops cleanly on Ctrl-C', async () => {
+    const [placement, scheduler] = [await freePort(), await freePort()];
+    await upThenCtrlC({ EMPORIUM_PLACEMENT_PORT: String(placement), EMPORIUM_SCHEDULER_PORT: String(scheduler) }, 'services', []);
+  });
+
+  it('when nothing answers, then it starts embedded PostgreSQL and an MQTT broker and stops them too', async () => {
+    const [pg, mqtt, placement, scheduler] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    await upThenCtrlC(
+      {
+        EMPORIUM_PROFILE: 'embedded',
+        EMPORIUM_POSTGRES_URL: `postgres://postgres@127.0.0.1:${pg}/emporium`,
+        EMPORIUM_MQTT_URL: `tcp://127.0.0.1:${mqtt}`,
+        EMPORIUM_PLACEMENT_PORT: String(placement),
+        EMPORIUM_SCHEDULER_PORT: String(scheduler),
+      },
+      'embedded',
+      [/starting embedded PostgreSQL/, /starting in-process MQTT broker/],
+    );
+    expect(await tcpOpen('127.0.0.1', pg)).toBe(false);
+    expect(await tcpOpen('127.0.0.1', mqtt)).toBe(false);
+  });
+});
