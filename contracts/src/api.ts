@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { AppId } from './names';
 import { Liveness, Readiness } from './health';
 import { Problem } from './problem';
+import { Company, CompanyBuyer, Invitation, Session, TokenPair, User } from './identity';
+import { IdentityOperations } from './identity-api';
 
 /** One HTTP operation of a service, described for OpenAPI. */
 export interface ApiOperation {
@@ -20,7 +22,7 @@ export interface ApiOperation {
 }
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
-export const SharedSchemas = { Problem, Liveness, Readiness } as const;
+export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation } as const;
 
 /** Operations every service built on the kit serves. */
 export const ServiceOperations: readonly ApiOperation[] = [
@@ -46,6 +48,6 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** Every operation of the platform; bounded contexts append theirs. */
-export const Operations: readonly ApiOperation[] = [...ServiceOperations];
+export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations];
 
 export { Problem };

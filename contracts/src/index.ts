@@ -5,3 +5,5 @@ export * from './health';
 export * from './events';
 export * from './platform-events';
 export * from './api';
+export * from './identity';
+export * from './identity-api';

@@ -1,11 +1,12 @@
 import { defineRegistry } from './events';
+import { IdentityEvents } from './identity';
 
 /**
  * Every domain event of the platform, keyed by topic. Bounded contexts add
  * their events here as they are built (catalog's `product.*` come with the
  * catalog service); the generated AsyncAPI document is made from this map.
  */
-export const PlatformEvents = defineRegistry();
+export const PlatformEvents = defineRegistry(...IdentityEvents);
 export type PlatformEvents = typeof PlatformEvents;
 
 /** Topic names as constants: `Topics['order.paid']`. */

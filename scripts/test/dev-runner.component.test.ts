@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, repoRoot, tcpOpen } from '@emporium/kit/platform';
+import { freePort, readRunFile, repoRoot, tcpOpen } from '@emporium/kit/platform';
 
 /**
  * `npm run dev` as a developer runs it: a child process that prints when the
@@ -50,6 +50,13 @@ async function upThenCtrlC(env: Record<string, string>, expectProfile: string, e
     const kids = await childrenOf(runner.child.pid!);
     expect(kids).toMatch(/placement/);
     expect(kids).toMatch(/scheduler/);
+    // every app of dapr.yaml runs with its own sidecar, and answers ready
+    const apps = readRunFile(root).apps;
+    expect(kids.match(/daprd/g) ?? []).toHaveLength(apps.length);
+    for (const app of apps) {
+      expect(kids).toContain(`--app-id ${app.appID}`);
+      expect((await fetch(`http://127.0.0.1:${app.appPort}/readyz`)).status).toBe(200);
+    }
 
     // a second runner in the same checkout is refused with a clear message
     const second = startRunner(env);

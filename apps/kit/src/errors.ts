@@ -24,7 +24,7 @@ export class ValidationError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  readonly code = 'not_found';
+  readonly code: string = 'not_found';
 }
 
 /** A state transition or version check refused the change. */
@@ -33,11 +33,11 @@ export class ConflictError extends DomainError {
 }
 
 export class UnauthenticatedError extends DomainError {
-  readonly code = 'unauthenticated';
+  readonly code: string = 'unauthenticated';
 }
 
 export class ForbiddenError extends DomainError {
-  readonly code = 'forbidden';
+  readonly code: string = 'forbidden';
 }
 
 /** Well-formed but refused by a business rule (e.g. publishing without a priced SKU). */
@@ -56,7 +56,13 @@ export class IdempotencyInProgressError extends ConflictError {
 }
 
 export class TooManyRequestsError extends DomainError {
-  readonly code = 'too_many_requests';
+  readonly code: string = 'too_many_requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** A dependency (sidecar, peer service) did not answer. */

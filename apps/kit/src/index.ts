@@ -14,3 +14,5 @@ export * from './dapr/events';
 export * from './dapr/actors';
 export * from './dapr/workflows';
 export * from './service';
+export * from './auth';
+export * from './db/kit-migrations';

@@ -108,9 +108,11 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     deps: deps as unknown as ServiceDeps<BaseConfig, EventRegistry>,
     ...(workflows ? { workflows } : {}),
     async startBackground() {
+      events.startRelay();
       await workflows?.start();
     },
     async close() {
+      await events.stopRelay();
       await workflows?.stop();
       await parts.close?.();
       await db.close();

@@ -56,6 +56,12 @@ describe('kit building blocks through real sidecars', () => {
     expect(attempts.get(retried.event_id)).toBeGreaterThanOrEqual(2);
   });
 
+  it('when an event is staged with a change, then the relay publishes it after the commit with the outbox id as CloudEvent id', async () => {
+    const res = await request(caller.url).post('/stage').send({ run, n: 5, failFirst: false }).expect(202);
+    const rows = await eventually(() => receivedRows(callee), (r) => r.some((row) => row.n === 5));
+    expect(rows.find((row) => row.n === 5)!.event_id).toBe(res.body.eventId);
+  });
+
   it('when the same CloudEvent is delivered twice, then it is applied once', async () => {
     const event = { id: `dup-${run}`, specversion: '1.0', source: 'test', type: 'emporium.probe.pinged.v1', datacontenttype: 'application/json',
       data: { version: 1, occurredAt: new Date().toISOString(), run, n: 3, failFirst: false } };

@@ -25,5 +25,7 @@ describe('contracts/generated', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/readyz']!.get!.responses).toHaveProperty('503');
     expect(doc.paths['/healthz']!.get!.responses).toHaveProperty('default');
+    const register = doc.paths['/auth/register']!.post as unknown as { parameters: { name: string; in: string; required: boolean }[] };
+    expect(register.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { QueryTypes, type Transaction } from 'sequelize';
 import { deadLetterTopic, type EventInput, type EventOf, type EventRegistry, type TopicOf } from '@emporium/contracts';
@@ -51,13 +52,62 @@ export class EventBus<R extends EventRegistry> {
   private readonly subscriptions: Subscription[] = [];
   constructor(private readonly opts: EventBusOptions<R>) {}
 
-  async publish<T extends TopicOf<R>>(topic: T, input: EventInput<R, T>): Promise<void> {
+  private validated<T extends TopicOf<R>>(topic: T, input: EventInput<R, T>): { body: unknown; type: string } {
     const spec = this.opts.registry[topic];
     if (!spec) throw new Error(`unknown topic ${topic}`);
     const body = { ...input, version: spec.version, occurredAt: input.occurredAt ?? new Date().toISOString() };
     const parsed = spec.schema.safeParse(body);
     if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error), `event ${topic} is not valid`);
-    await this.opts.sidecar.publish(this.opts.pubsub, topic, parsed.data, { 'cloudevent.type': `emporium.${topic}.v${spec.version}` });
+    return { body: parsed.data, type: `emporium.${topic}.v${spec.version}` };
+  }
+
+  /**
+   * Publishes at once. Use only where losing the event on a crash is
+   * acceptable; facts that follow a database change go through `stage`.
+   */
+  async publish<T extends TopicOf<R>>(topic: T, input: EventInput<R, T>): Promise<void> {
+    const { body, type } = this.validated(topic, input);
+    await this.opts.sidecar.publish(this.opts.pubsub, topic, body, { 'cloudevent.type': type });
+  }
+
+  /**
+   * Transactional outbox: records the event in the same transaction as the
+   * change it reports. The relay publishes it after the commit, with the
+   * outbox id as CloudEvent id, so a republish after a crash is recognised
+   * by subscribers and applied once.
+   */
+  async stage<T extends TopicOf<R>>(transaction: Transaction, topic: T, input: EventInput<R, T>): Promise<string> {
+    const { db } = this.opts;
+    if (!db) throw new Error('staging events needs a database');
+    const { body } = this.validated(topic, input);
+    const id = randomUUID();
+    await db.sequelize.query('INSERT INTO outbox (id, topic, body) VALUES (:id, :topic, :body)', {
+      replacements: { id, topic, body: JSON.stringify(body) },
+      transaction,
+    });
+    transaction.afterCommit(() => this.relay?.kick());
+    return id;
+  }
+
+  private relay?: OutboxRelay;
+
+  /** Starts publishing staged events (the kit calls this once the sidecar is up). */
+  startRelay(intervalMs = 1_000): void {
+    const { db, sidecar, pubsub, logger, registry } = this.opts;
+    if (!db || this.relay) return;
+    this.relay = new OutboxRelay(db, async (row) => {
+      const spec = registry[row.topic];
+      await sidecar.publish(pubsub, row.topic, row.body, {
+        'cloudevent.id': row.id,
+        ...(spec ? { 'cloudevent.type': `emporium.${row.topic}.v${spec.version}` } : {}),
+      });
+    }, logger, intervalMs);
+    this.relay.start();
+  }
+
+  async stopRelay(): Promise<void> {
+    await this.relay?.stop();
+    this.relay = undefined;
   }
 
   subscribe<T extends TopicOf<R>>(topic: T, handler: EventHandler<EventOf<R, T>>, opts: { name?: string } = {}): this {
@@ -162,5 +212,81 @@ export class EventBus<R extends EventRegistry> {
 class Outcome extends Error {
   constructor(readonly outcome: 'retry' | 'drop') {
     super(outcome);
+  }
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  body: unknown;
+}
+
+/** Publishes staged events in order, a batch per transaction; rows stay until their publish succeeded. */
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly send: (row: OutboxRow) => Promise<void>,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Runs a drain now, or right after the one under way. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err: unknown) => this.logger.warn({ err }, 'outbox relay will retry'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const { fetched, error } = await this.db.transaction(async (t) => {
+        const rows = await this.db.sequelize.query<OutboxRow>(
+          'SELECT id, topic, body FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT 100 FOR UPDATE SKIP LOCKED',
+          { type: QueryTypes.SELECT, transaction: t },
+        );
+        const done: string[] = [];
+        let failure: unknown;
+        for (const row of rows) {
+          try {
+            await this.send(row);
+          } catch (err) {
+            failure = err; // keep order: stop at the first that fails, commit those before it
+            break;
+          }
+          done.push(row.id);
+        }
+        if (done.length) {
+          await this.db.sequelize.query('UPDATE outbox SET published_at = now() WHERE id IN (:done)', { replacements: { done }, transaction: t });
+        }
+        return { fetched: rows.length, error: failure };
+      });
+      if (error) throw error instanceof Error ? error : new Error('outbox publish failed', { cause: error });
+      if (fetched < 100) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
   }
 }

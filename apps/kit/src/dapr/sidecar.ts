@@ -119,6 +119,15 @@ export class Sidecar {
     throw new UnavailableError(`state delete ${key} failed: ${res.status} ${await res.text()}`);
   }
 
+  /** Reads one secret from a secret store component; undefined when the store does not have it. */
+  async getSecret(store: string, name: string): Promise<string | undefined> {
+    const res = await this.request('GET', `/v1.0/secrets/${store}/${encodeURIComponent(name)}`);
+    if (res.status === 204 || res.status === 404) return undefined;
+    if (!res.ok) throw new UnavailableError(`secret ${name} not readable: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as Record<string, string>;
+    return body[name];
+  }
+
   /** Calls a method on an actor; the sidecar activates it and keeps calls to one id turn by turn. */
   async invokeActor<T = unknown>(actorType: string, actorId: string, method: string, body?: unknown): Promise<T> {
     const res = await this.request('PUT', `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/method/${method}`, body ?? {});

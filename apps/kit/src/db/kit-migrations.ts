@@ -45,4 +45,19 @@ export const kitMigrations: readonly Migration[] = [
         )`);
     },
   },
+  {
+    name: 'kit-0004-outbox',
+    async up({ sequelize }) {
+      await sequelize.query(`
+        CREATE TABLE IF NOT EXISTS outbox (
+          id            uuid        PRIMARY KEY,
+          seq           bigserial   NOT NULL,
+          topic         text        NOT NULL,
+          body          jsonb       NOT NULL,
+          created_at    timestamptz NOT NULL DEFAULT now(),
+          published_at  timestamptz
+        )`);
+      await sequelize.query('CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (seq) WHERE published_at IS NULL');
+    },
+  },
 ];

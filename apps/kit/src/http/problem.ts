@@ -1,25 +1,28 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ProblemContentType, type Problem } from '@emporium/contracts';
-import { DomainError, ValidationError } from '../errors';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  UnavailableError,
+  ValidationError,
+} from '../errors';
 import type { Logger } from '../logger';
 import { currentTrace } from '../trace-context';
 
-/** The one table from error code to HTTP status. */
-const statusByCode: Record<string, number> = {
-  validation_failed: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  idempotency_in_progress: 409,
-  unprocessable: 422,
-  idempotency_key_reused: 422,
-  too_many_requests: 429,
-  unavailable: 503,
-};
-
+/** The one place that maps error kinds to HTTP statuses; subclasses keep their family's status and bring their own code. */
 export function statusOf(error: DomainError): number {
-  return statusByCode[error.code] ?? (error instanceof ValidationError ? 400 : 422);
+  if (error instanceof ValidationError) return 400;
+  if (error instanceof UnauthenticatedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof TooManyRequestsError) return 429;
+  if (error instanceof UnavailableError) return 503;
+  return 422;
 }
 
 const titles: Record<number, string> = {
@@ -59,6 +62,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof DomainError) {
       const problem = problemOf(statusOf(err), err.code, err.message);
       if (err instanceof ValidationError) problem.errors = err.fields;
+      if (err instanceof TooManyRequestsError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
+      if (err instanceof UnauthenticatedError) res.set('WWW-Authenticate', 'Bearer');
       return send(res, problem);
     }
     // body-parser errors carry a status and a type

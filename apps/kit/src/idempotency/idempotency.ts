@@ -15,6 +15,8 @@ export interface IdempotencyOptions {
   caller?: (req: Parameters<RequestHandler>[0]) => string;
   /** A request left unfinished this long (crash mid-flight) may be tried again. */
   staleAfterMs?: number;
+  /** Without a key the request is refused (default), or runs without the guarantee. */
+  required?: boolean;
 }
 
 function requestHash(method: string, path: string, body: unknown): string {
@@ -33,6 +35,10 @@ export function idempotent(opts: IdempotencyOptions): RequestHandler {
   const staleAfterMs = opts.staleAfterMs ?? 60_000;
   return async (req, res, next) => {
     const key = req.get(IDEMPOTENCY_HEADER);
+    if (key === undefined && opts.required === false) {
+      next();
+      return;
+    }
     if (!key || !KEY.test(key)) {
       throw new ValidationError([
         { field: IDEMPOTENCY_HEADER, code: key ? 'invalid' : 'required', message: `the ${IDEMPOTENCY_HEADER} header (1-200 visible ASCII characters) is required` },

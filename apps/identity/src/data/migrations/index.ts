@@ -1,0 +1,6 @@
+import type { Migration } from '@emporium/kit';
+import { accounts } from './0001-accounts';
+import { companies } from './0002-companies';
+
+/** In order; applied at start by the kit. */
+export const migrations: readonly Migration[] = [accounts, companies];

@@ -1,0 +1,80 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Locale, Membership, Role } from '@emporium/contracts';
+import type { Database } from '@emporium/kit';
+
+export interface UserRecord {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  passwordHash: string;
+  displayName: string;
+  locale: Locale;
+  createdAt: Date;
+}
+
+interface UserRow {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string;
+  display_name: string;
+  locale: Locale;
+  created_at: Date;
+}
+
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  email: r.email,
+  phone: r.phone,
+  passwordHash: r.password_hash,
+  displayName: r.display_name,
+  locale: r.locale,
+  createdAt: r.created_at,
+});
+
+export class UserRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Inserts a user; answers false when the e-mail or phone is taken. */
+  async insert(user: Omit<UserRecord, 'createdAt'>, t?: Transaction): Promise<boolean> {
+    const rows = await this.db.sequelize.query(
+      `INSERT INTO users (id, email, phone, password_hash, display_name, locale)
+       VALUES (:id, :email, :phone, :passwordHash, :displayName, :locale)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      { replacements: user, type: QueryTypes.SELECT, transaction: t },
+    );
+    return rows.length === 1;
+  }
+
+  async byId(id: string, t?: Transaction): Promise<UserRecord | undefined> {
+    const [row] = await this.db.sequelize.query<UserRow>('SELECT * FROM users WHERE id = :id', { replacements: { id }, type: QueryTypes.SELECT, transaction: t });
+    return row && toUser(row);
+  }
+
+  /** By e-mail (any case) or phone. */
+  async byLogin(login: string): Promise<UserRecord | undefined> {
+    const [row] = await this.db.sequelize.query<UserRow>('SELECT * FROM users WHERE email = lower(:login) OR phone = :login LIMIT 1', {
+      replacements: { login },
+      type: QueryTypes.SELECT,
+    });
+    return row && toUser(row);
+  }
+
+  async memberships(userId: string, t?: Transaction): Promise<Membership[]> {
+    const rows = await this.db.sequelize.query<{ role: Role; scope_id: string | null; kind: 'shop' | 'company' | null }>(
+      `SELECT m.role, m.scope_id FROM memberships m WHERE m.user_id = :userId ORDER BY m.created_at, m.role`,
+      { replacements: { userId }, type: QueryTypes.SELECT, transaction: t },
+    );
+    return rows.map((r) => {
+      if (!r.scope_id) return { role: r.role };
+      return r.role.startsWith('company_') ? { role: r.role, companyId: r.scope_id } : { role: r.role, shopId: r.scope_id };
+    });
+  }
+
+  async grant(userId: string, role: Role, scopeId: string | null, t?: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      `INSERT INTO memberships (user_id, role, scope_id) VALUES (:userId, :role, :scopeId) ON CONFLICT DO NOTHING`,
+      { replacements: { userId, role, scopeId }, transaction: t },
+    );
+  }
+}

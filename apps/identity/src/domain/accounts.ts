@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { LoginRequest, RegisterRequest, Session, TokenPair, User } from '@emporium/contracts';
+import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '@emporium/kit';
+import type { UserRecord } from '../data/user-repository';
+import type { IdentityContext } from './identity-context';
+import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { issueTokens } from './sessions';
+
+export class AccountExistsError extends ConflictError {
+  override readonly code = 'account_exists';
+}
+
+export async function userView(ctx: IdentityContext, user: UserRecord): Promise<User> {
+  return {
+    id: user.id,
+    email: user.email,
+    phone: user.phone,
+    displayName: user.displayName,
+    locale: user.locale,
+    roles: await ctx.users.memberships(user.id),
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+/** A shopper account; signed in at once. The user, its role, its first session and the event commit together. */
+export async function registerUser(ctx: IdentityContext, input: RegisterRequest): Promise<Session> {
+  const passwordHash = await hashPassword(input.password, ctx.settings.scryptCost);
+  const id = randomUUID();
+  const email = input.email?.toLowerCase() ?? null;
+  const tokens = await ctx.db.transaction(async (t) => {
+    const inserted = await ctx.users.insert({ id, email, phone: input.phone ?? null, passwordHash, displayName: input.displayName, locale: input.locale }, t);
+    if (!inserted) throw new AccountExistsError('an account with this e-mail address or phone number exists');
+    await ctx.users.grant(id, 'shopper', null, t);
+    await ctx.events.stage(t, 'user.registered', { userId: id, email, phone: input.phone ?? null, displayName: input.displayName, locale: input.locale });
+    return issueTokens(ctx, id, t);
+  });
+  const user = await ctx.users.byId(id);
+  return { user: await userView(ctx, user!), tokens };
+}
+
+/**
+ * Logs in by e-mail or phone. Failures are counted per account and per client
+ * address; past the limit the answer is 429 with Retry-After, even for the
+ * right password. The error never says which of login or password was wrong.
+ */
+export async function logIn(ctx: IdentityContext, input: LoginRequest, clientAddress: string): Promise<TokenPair> {
+  const { loginWindowSeconds: window, maxFailuresPerAccount, maxFailuresPerAddress } = ctx.settings;
+  const accountKey = `account:${input.login.toLowerCase()}`;
+  const addressKey = `address:${clientAddress}`;
+  const [accountFailures, addressFailures] = await Promise.all([ctx.sessions.recentFailures(accountKey, window), ctx.sessions.recentFailures(addressKey, window)]);
+  if (accountFailures >= maxFailuresPerAccount || addressFailures >= maxFailuresPerAddress) {
+    throw new TooManyRequestsError('too many failed log-ins; try again later', window);
+  }
+  const user = await ctx.users.byLogin(input.login);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(ctx.settings.scryptCost)));
+  if (!user || !ok) {
+    await ctx.sessions.recordFailure([accountKey, addressKey]);
+    throw new UnauthenticatedError('the login or the password is wrong');
+  }
+  await ctx.sessions.clearFailures(accountKey);
+  return ctx.db.transaction((t) => issueTokens(ctx, user.id, t));
+}
+
+export async function me(ctx: IdentityContext, userId: string): Promise<User> {
+  const user = await ctx.users.byId(userId);
+  if (!user) throw new NotFoundError('no such user');
+  return userView(ctx, user);
+}
+
+/**
+ * The platform admin: made by the seed script (or `node dist/cli/create-admin.js`),
+ * never by a public route. Existing accounts get the role added.
+ */
+export async function ensurePlatformAdmin(
+  ctx: Pick<IdentityContext, 'db' | 'users'> & { settings: Pick<IdentityContext['settings'], 'scryptCost'> },
+  input: { email: string; password: string; displayName: string }): Promise<string> {
+  const existing = await ctx.users.byLogin(input.email);
+  if (existing) {
+    await ctx.users.grant(existing.id, 'platform_admin', null);
+    return existing.id;
+  }
+  const id = randomUUID();
+  const passwordHash = await hashPassword(input.password, ctx.settings.scryptCost);
+  await ctx.db.transaction(async (t) => {
+    await ctx.users.insert({ id, email: input.email.toLowerCase(), phone: null, passwordHash, displayName: input.displayName, locale: 'zh-CN' }, t);
+    await ctx.users.grant(id, 'platform_admin', null, t);
+  });
+  return id;
+}

@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { identityService } from './app';
+
+void runService(identityService);

@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import { CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest } from '@emporium/contracts';
+import { authenticate, idempotent, parseWith, principalOf, requireRole, type KeySource } from '@emporium/kit';
+import { z } from 'zod';
+import { me } from '../domain/accounts';
+import {
+  acceptInvitation,
+  decideCompany,
+  getCompany,
+  inviteBuyer,
+  listBuyers,
+  listCompanies,
+  myInvitations,
+  registerCompany,
+  setSpendingLimit,
+} from '../domain/companies';
+import type { IdentityContext } from '../domain/identity-context';
+import { uuidParam } from './request-context';
+
+/** Routes for signed-in users: their account, their companies, and the admin's company review. */
+export function accountRoutes(ctx: IdentityContext, keys: KeySource): Router {
+  const router = Router();
+  const { db, logger } = ctx;
+  const signedIn = authenticate(keys);
+  const once = idempotent({ db, logger, caller: (req) => principalOf(req).userId });
+
+  router.get('/me', signedIn, async (req, res) => {
+    res.json(await me(ctx, principalOf(req).userId));
+  });
+  router.get('/me/invitations', signedIn, async (req, res) => {
+    res.json({ items: await myInvitations(ctx, principalOf(req)) });
+  });
+  router.post('/me/invitations/:invitationId/accept', signedIn, once, async (req, res) => {
+    res.status(201).json(await acceptInvitation(ctx, principalOf(req), uuidParam(req, 'invitationId')));
+  });
+
+  router.post('/companies', signedIn, once, async (req, res) => {
+    res.status(201).json(await registerCompany(ctx, principalOf(req), parseWith(RegisterCompanyRequest, req.body)));
+  });
+  router.get('/companies/:companyId', signedIn, async (req, res) => {
+    res.json(await getCompany(ctx, principalOf(req), uuidParam(req, 'companyId')));
+  });
+  router.post('/companies/:companyId/invitations', signedIn, once, async (req, res) => {
+    res.status(201).json(await inviteBuyer(ctx, principalOf(req), uuidParam(req, 'companyId'), parseWith(InviteBuyerRequest, req.body)));
+  });
+  router.get('/companies/:companyId/buyers', signedIn, async (req, res) => {
+    res.json({ items: await listBuyers(ctx, principalOf(req), uuidParam(req, 'companyId')) });
+  });
+  router.put('/companies/:companyId/buyers/:userId/spending-limit', signedIn, async (req, res) => {
+    const { spendingLimit } = parseWith(SpendingLimitRequest, req.body);
+    res.json(await setSpendingLimit(ctx, principalOf(req), uuidParam(req, 'companyId'), uuidParam(req, 'userId'), spendingLimit));
+  });
+
+  const admin = [signedIn, requireRole('platform_admin')];
+  router.get('/admin/companies', ...admin, async (req, res) => {
+    const { status } = parseWith(z.object({ status: CompanyStatus.optional() }).strict(), req.query, 'query');
+    res.json({ items: await listCompanies(ctx, status) });
+  });
+  router.post('/admin/companies/:companyId/decision', ...admin, once, async (req, res) => {
+    res.json(await decideCompany(ctx, uuidParam(req, 'companyId'), parseWith(CompanyDecisionRequest, req.body)));
+  });
+  return router;
+}

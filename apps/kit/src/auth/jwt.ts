@@ -1,0 +1,83 @@
+import { createHash, createPublicKey, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { AccessClaims, type Jwks } from '@emporium/contracts';
+import { UnauthenticatedError } from '../errors';
+
+/**
+ * EdDSA (Ed25519) JSON Web Tokens with node:crypto. Only `alg: EdDSA` with a
+ * known `kid` is accepted; `exp`, `iss` and `aud` are checked, and the claims
+ * must match the contract.
+ */
+
+const b64url = (buf: Buffer) => buf.toString('base64url');
+const fromB64url = (s: string) => Buffer.from(s, 'base64url');
+
+export const ISSUER = 'emporium-identity';
+export const AUDIENCE = 'emporium';
+
+/** RFC 7638 thumbprint of an Ed25519 public key: its key id. */
+export function keyId(publicKey: KeyObject): string {
+  const jwk = publicKey.export({ format: 'jwk' });
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
+  return b64url(createHash('sha256').update(canonical).digest());
+}
+
+export function jwksOf(publicKeys: readonly KeyObject[]): Jwks {
+  return {
+    keys: publicKeys.map((k) => {
+      const jwk = k.export({ format: 'jwk' });
+      return { kty: 'OKP' as const, crv: 'Ed25519' as const, x: jwk.x!, kid: keyId(k), alg: 'EdDSA' as const, use: 'sig' as const };
+    }),
+  };
+}
+
+export function publicKeysFromJwks(jwks: Jwks): Map<string, KeyObject> {
+  return new Map(jwks.keys.map((k) => [k.kid, createPublicKey({ key: { kty: k.kty, crv: k.crv, x: k.x }, format: 'jwk' })]));
+}
+
+export function signAccessToken(
+  claims: Pick<AccessClaims, 'sub' | 'roles'>,
+  privateKey: KeyObject,
+  publicKey: KeyObject,
+  ttlSeconds: number,
+  now = Date.now(),
+): string {
+  const iat = Math.floor(now / 1000);
+  const header = { alg: 'EdDSA', typ: 'JWT', kid: keyId(publicKey) };
+  const payload: AccessClaims = { iss: ISSUER, aud: AUDIENCE, sub: claims.sub, roles: claims.roles, iat, exp: iat + ttlSeconds, jti: randomUUID() };
+  const input = `${b64url(Buffer.from(JSON.stringify(header)))}.${b64url(Buffer.from(JSON.stringify(payload)))}`;
+  return `${input}.${b64url(sign(null, Buffer.from(input), privateKey))}`;
+}
+
+/** Verifies a token against the known keys; throws UnauthenticatedError with a reason. */
+export function verifyAccessToken(token: string, keys: ReadonlyMap<string, KeyObject>, now = Date.now()): AccessClaims {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new UnauthenticatedError('malformed token');
+  const [h, p, s] = parts as [string, string, string];
+  let header: { alg?: unknown; kid?: unknown };
+  try {
+    header = JSON.parse(fromB64url(h).toString('utf8')) as typeof header;
+  } catch {
+    throw new UnauthenticatedError('malformed token');
+  }
+  if (header.alg !== 'EdDSA' || typeof header.kid !== 'string') throw new UnauthenticatedError('unsupported token');
+  const key = keys.get(header.kid);
+  if (!key) throw new UnknownKeyError(header.kid);
+  if (!verify(null, Buffer.from(`${h}.${p}`), key, fromB64url(s))) throw new UnauthenticatedError('bad signature');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fromB64url(p).toString('utf8'));
+  } catch {
+    throw new UnauthenticatedError('malformed token');
+  }
+  const claims = AccessClaims.safeParse(raw);
+  if (!claims.success) throw new UnauthenticatedError('unexpected claims');
+  if (claims.data.exp * 1000 <= now) throw new UnauthenticatedError('token expired');
+  return claims.data;
+}
+
+/** The token names a key this service does not know (yet): refresh the key set once. */
+export class UnknownKeyError extends UnauthenticatedError {
+  constructor(readonly kid: string) {
+    super('unknown signing key');
+  }
+}

@@ -1,0 +1,86 @@
+import type { KeyObject } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { AppIds, Jwks, type Membership, type Role } from '@emporium/contracts';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
+import type { Sidecar } from '../dapr/sidecar';
+import { publicKeysFromJwks, UnknownKeyError, verifyAccessToken } from './jwt';
+
+/** Who is calling, from a verified access token. */
+export interface Principal {
+  userId: string;
+  roles: Membership[];
+}
+
+const principals = new WeakMap<Request, Principal>();
+
+/** The caller of an authenticated route; throws when the route was not behind `authenticate`. */
+export function principalOf(req: Request): Principal {
+  const p = principals.get(req);
+  if (!p) throw new UnauthenticatedError('sign in first');
+  return p;
+}
+
+export function hasRole(p: Principal, role: Role, scope?: { shopId?: string; companyId?: string }): boolean {
+  return p.roles.some(
+    (m) => m.role === role && (scope?.shopId === undefined || m.shopId === scope.shopId) && (scope?.companyId === undefined || m.companyId === scope.companyId),
+  );
+}
+
+/** Where verifying keys come from: identity's own keys, or its JWKS through the sidecar. */
+export interface KeySource {
+  keys(refresh?: boolean): Promise<ReadonlyMap<string, KeyObject>>;
+}
+
+export function staticKeys(keys: ReadonlyMap<string, KeyObject>): KeySource {
+  return { keys: () => Promise.resolve(keys) };
+}
+
+/** Identity's published keys, fetched through the sidecar and cached; refetched on an unknown kid (at most every 30 s). */
+export function jwksFromIdentity(sidecar: Sidecar, ttlMs = 5 * 60_000): KeySource {
+  let cached: { keys: Map<string, KeyObject>; at: number } | undefined;
+  let inFlight: Promise<Map<string, KeyObject>> | undefined;
+  const fetchKeys = () =>
+    (inFlight ??= sidecar
+      .invoke(AppIds.identity, 'GET', '.well-known/jwks.json')
+      .then((body) => {
+        const keys = publicKeysFromJwks(Jwks.parse(body));
+        cached = { keys, at: Date.now() };
+        return keys;
+      })
+      .finally(() => (inFlight = undefined)));
+  return {
+    async keys(refresh = false) {
+      const age = cached ? Date.now() - cached.at : Infinity;
+      if (cached && age < ttlMs && !(refresh && age > 30_000)) return cached.keys;
+      return fetchKeys();
+    },
+  };
+}
+
+/** Requires `Authorization: Bearer <access token>`; the verified caller is then `principalOf(req)`. */
+export function authenticate(source: KeySource): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
+    if (!match) throw new UnauthenticatedError('an access token is required (Authorization: Bearer …)');
+    const token = match[1]!;
+    let claims;
+    try {
+      claims = verifyAccessToken(token, await source.keys());
+    } catch (err) {
+      if (!(err instanceof UnknownKeyError)) throw err;
+      claims = verifyAccessToken(token, await source.keys(true));
+    }
+    principals.set(req, { userId: claims.sub, roles: claims.roles });
+    next();
+  };
+}
+
+/** Refuses callers without one of the roles (403). */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    const p = principalOf(req);
+    if (!roles.some((r) => hasRole(p, r))) throw new ForbiddenError('this needs another role');
+    next();
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { ApiOperation } from './api';
+import {
+  Company,
+  CompanyBuyer,
+  CompanyDecisionRequest,
+  Invitation,
+  InviteBuyerRequest,
+  Jwks,
+  LoginRequest,
+  RefreshRequest,
+  RegisterCompanyRequest,
+  RegisterRequest,
+  Session,
+  SpendingLimitRequest,
+  TokenPair,
+  User,
+} from './identity';
+
+const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) }).strict();
+const app = 'identity' as const;
+
+/** identity's HTTP operations (served through its sidecar; the gateway exposes them under /api/v1). */
+export const IdentityOperations: readonly ApiOperation[] = [
+  { operationId: 'register', method: 'post', path: '/auth/register', appId: app, summary: 'Create a shopper account and sign in', request: RegisterRequest, idempotent: true,
+    responses: { 201: { description: 'Signed in', schema: Session }, 409: { description: 'The e-mail or phone is taken' } } },
+  { operationId: 'logIn', method: 'post', path: '/auth/login', appId: app, summary: 'Log in by e-mail or phone', request: LoginRequest,
+    responses: { 200: { description: 'Tokens', schema: TokenPair }, 401: { description: 'Wrong login or password' }, 429: { description: 'Too many failures; see Retry-After' } } },
+  { operationId: 'refresh', method: 'post', path: '/auth/refresh', appId: app, summary: 'Trade a refresh token for a new pair (single use; reuse ends the session)', request: RefreshRequest,
+    responses: { 200: { description: 'Tokens', schema: TokenPair }, 401: { description: 'Ended, expired or reused' } } },
+  { operationId: 'logOut', method: 'post', path: '/auth/logout', appId: app, summary: 'End the session of a refresh token', request: RefreshRequest,
+    responses: { 204: { description: 'Ended' } } },
+  { operationId: 'jwks', method: 'get', path: '/.well-known/jwks.json', appId: app, summary: 'Keys that verify access tokens', responses: { 200: { description: 'JWK set', schema: Jwks } } },
+  { operationId: 'me', method: 'get', path: '/me', appId: app, summary: 'The signed-in user and roles', responses: { 200: { description: 'User', schema: User } } },
+  { operationId: 'myInvitations', method: 'get', path: '/me/invitations', appId: app, summary: 'Open company invitations for my e-mail', responses: { 200: { description: 'Invitations', schema: items(Invitation) } } },
+  { operationId: 'acceptInvitation', method: 'post', path: '/me/invitations/:invitationId/accept', appId: app, summary: 'Join a company as a buyer', idempotent: true,
+    responses: { 201: { description: 'Joined', schema: CompanyBuyer } } },
+  { operationId: 'registerCompany', method: 'post', path: '/companies', appId: app, summary: 'Apply for a company account; the caller becomes its admin', request: RegisterCompanyRequest, idempotent: true,
+    responses: { 201: { description: 'Pending review', schema: Company } } },
+  { operationId: 'getCompany', method: 'get', path: '/companies/:companyId', appId: app, summary: 'A company (its admin or a platform admin)', responses: { 200: { description: 'Company', schema: Company } } },
+  { operationId: 'inviteBuyer', method: 'post', path: '/companies/:companyId/invitations', appId: app, summary: 'Invite a buyer with a spending limit', request: InviteBuyerRequest, idempotent: true,
+    responses: { 201: { description: 'Invited', schema: Invitation } } },
+  { operationId: 'listBuyers', method: 'get', path: '/companies/:companyId/buyers', appId: app, summary: 'Buyers of a company', responses: { 200: { description: 'Buyers', schema: items(CompanyBuyer) } } },
+  { operationId: 'setSpendingLimit', method: 'put', path: '/companies/:companyId/buyers/:userId/spending-limit', appId: app, summary: "Set a buyer's spending limit", request: SpendingLimitRequest,
+    responses: { 200: { description: 'Buyer', schema: CompanyBuyer } } },
+  { operationId: 'listCompanies', method: 'get', path: '/admin/companies', appId: app, summary: 'Companies, optionally by status (platform admin)', responses: { 200: { description: 'Companies', schema: items(Company) } } },
+  { operationId: 'decideCompany', method: 'post', path: '/admin/companies/:companyId/decision', appId: app, summary: 'Approve or reject a company (platform admin)', request: CompanyDecisionRequest, idempotent: true,
+    responses: { 200: { description: 'Decided', schema: Company }, 409: { description: 'Decided already' } } },
+];
+

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { NonNegativeMoney } from './money';
+import { defineEvent } from './events';
+
+/** Identity: users, credentials, sessions, roles; B2B companies, their buyers and limits. */
+
+export const Locale = z.enum(['zh-CN', 'en']).describe('UI language');
+export type Locale = z.infer<typeof Locale>;
+
+export const Role = z.enum(['shopper', 'merchant_owner', 'merchant_staff', 'platform_admin', 'company_admin', 'company_buyer']);
+export type Role = z.infer<typeof Role>;
+
+/** One role of a user; shop and company roles name their shop or company. */
+export const Membership = z
+  .object({
+    role: Role,
+    shopId: z.uuid().optional(),
+    companyId: z.uuid().optional(),
+  })
+  .strict();
+export type Membership = z.infer<typeof Membership>;
+
+export const Email = z.email().max(254).describe('E-mail address; compared case-insensitively');
+export const Phone = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +8613800138000')
+  .describe('Phone number in E.164 form');
+export const Password = z.string().min(10, 'must be at least 10 characters').max(128);
+
+export const RegisterRequest = z
+  .object({
+    email: Email.optional(),
+    phone: Phone.optional(),
+    password: Password,
+    displayName: z.string().trim().min(1).max(80),
+    locale: Locale.default('zh-CN'),
+  })
+  .strict()
+  .refine((r) => r.email !== undefined || r.phone !== undefined, { path: ['email'], message: 'an e-mail address or a phone number is required' });
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const LoginRequest = z
+  .object({
+    login: z.string().trim().min(3).max(254).describe('E-mail address or E.164 phone number'),
+    password: z.string().min(1).max(128),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const RefreshRequest = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const TokenPair = z
+  .object({
+    tokenType: z.literal('Bearer'),
+    accessToken: z.string(),
+    expiresIn: z.number().int().describe('Seconds until the access token expires'),
+    refreshToken: z.string().describe('Single use: each refresh returns a new one; reusing an old one ends the session'),
+    refreshExpiresIn: z.number().int(),
+  })
+  .strict();
+export type TokenPair = z.infer<typeof TokenPair>;
+
+export const User = z
+  .object({
+    id: z.uuid(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    displayName: z.string(),
+    locale: Locale,
+    roles: z.array(Membership),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type User = z.infer<typeof User>;
+
+export const Session = z.object({ user: User, tokens: TokenPair }).strict();
+export type Session = z.infer<typeof Session>;
+
+/** Claims of an access token (EdDSA JWT, keys published at /.well-known/jwks.json). */
+export const AccessClaims = z.object({
+  iss: z.literal('emporium-identity'),
+  aud: z.literal('emporium'),
+  sub: z.uuid(),
+  roles: z.array(Membership),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  jti: z.string(),
+});
+export type AccessClaims = z.infer<typeof AccessClaims>;
+
+export const Jwks = z.object({
+  keys: z.array(z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string(), alg: z.literal('EdDSA'), use: z.literal('sig') })),
+});
+export type Jwks = z.infer<typeof Jwks>;
+
+// ---- B2B companies -------------------------------------------------------
+
+export const CompanyStatus = z.enum(['pending', 'approved', 'rejected']);
+
+export const RegisterCompanyRequest = z
+  .object({
+    name: z.string().trim().min(2).max(120),
+    taxId: z.string().trim().regex(/^[0-9A-Z]{8,20}$/, 'must be 8-20 digits or capital letters (e.g. a unified social credit code)'),
+    contactEmail: Email,
+    contactPhone: Phone.optional(),
+    address: z.string().trim().min(5).max(300),
+  })
+  .strict();
+export type RegisterCompanyRequest = z.infer<typeof RegisterCompanyRequest>;
+
+export const Company = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    taxId: z.string(),
+    contactEmail: z.string(),
+    contactPhone: z.string().nullable(),
+    address: z.string(),
+    status: CompanyStatus,
+    rejectionReason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type Company = z.infer<typeof Company>;
+
+export const CompanyDecisionRequest = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve') }).strict(),
+  z.object({ decision: z.literal('reject'), reason: z.string().trim().min(3).max(500) }).strict(),
+]);
+export type CompanyDecisionRequest = z.infer<typeof CompanyDecisionRequest>;
+
+export const InviteBuyerRequest = z
+  .object({
+    email: Email,
+    spendingLimit: NonNegativeMoney.describe('Most one order may cost without approval'),
+  })
+  .strict();
+export type InviteBuyerRequest = z.infer<typeof InviteBuyerRequest>;
+
+export const Invitation = z
+  .object({
+    id: z.uuid(),
+    companyId: z.uuid(),
+    companyName: z.string(),
+    email: z.string(),
+    spendingLimit: NonNegativeMoney,
+    status: z.enum(['pending', 'accepted', 'revoked']),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type Invitation = z.infer<typeof Invitation>;
+
+export const CompanyBuyer = z
+  .object({
+    userId: z.uuid(),
+    companyId: z.uuid(),
+    displayName: z.string(),
+    email: z.string().nullable(),
+    spendingLimit: NonNegativeMoney,
+    joinedAt: z.iso.datetime(),
+  })
+  .strict();
+export type CompanyBuyer = z.infer<typeof CompanyBuyer>;
+
+export const SpendingLimitRequest = z.object({ spendingLimit: NonNegativeMoney }).strict();
+export type SpendingLimitRequest = z.infer<typeof SpendingLimitRequest>;
+
+// ---- events ---------------------------------------------------------------
+
+export const IdentityEvents = [
+  defineEvent('user.registered', 1, 'A person created an account', {
+    userId: z.uuid(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    displayName: z.string(),
+    locale: Locale,
+  }),
+  defineEvent('company.registered', 1, 'A company applied to buy on invoice and company prices', {
+    companyId: z.uuid(),
+    name: z.string(),
+    adminUserId: z.uuid(),
+  }),
+  defineEvent('company.approved', 1, 'An admin approved a company', { companyId: z.uuid(), name: z.string() }),
+  defineEvent('company.rejected', 1, 'An admin rejected a company', { companyId: z.uuid(), name: z.string(), reason: z.string() }),
+  defineEvent('company-buyer.joined', 1, 'A user accepted an invitation and buys for a company', {
+    companyId: z.uuid(),
+    userId: z.uuid(),
+    spendingLimit: NonNegativeMoney,
+  }),
+] as const;
