@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, readRunFile, repoRoot, tcpOpen } from '@emporium/kit/platform';
 
@@ -41,6 +42,15 @@ function childrenOf(pid: number): Promise<string> {
   });
 }
 
+/** Alive and not a zombie (a killed orphan may wait for a reaper that never comes in a container). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 async function upThenCtrlC(env: Record<string, string>, expectProfile: string, expectInfra: RegExp[]): Promise<void> {
   const runner = startRunner(env);
   try {
@@ -69,7 +79,7 @@ async function upThenCtrlC(env: Record<string, string>, expectProfile: string, e
     expect(Date.now() - stoppedAt).toBeLessThan(15_000);
     for (const line of kids.split('\n')) {
       const pid = Number(line.trim().split(/\s+/)[0]);
-      expect(() => process.kill(pid, 0)).toThrow(); // no orphan left
+      expect(running(pid)).toBe(false); // no orphan left
     }
   } finally {
     runner.child.kill('SIGKILL');
@@ -97,5 +107,28 @@ describe('npm run dev', () => {
     );
     expect(await tcpOpen('127.0.0.1', pg)).toBe(false);
     expect(await tcpOpen('127.0.0.1', mqtt)).toBe(false);
+  });
+
+  it('when a runner was killed outright, then the next one stops what it left and starts', async () => {
+    const env = { EMPORIUM_PLACEMENT_PORT: String(await freePort()), EMPORIUM_SCHEDULER_PORT: String(await freePort()) };
+    const first = startRunner(env);
+    await until('platform up', () => /Emporium is up/.test(first.output()), 180_000, first);
+    const left = await childrenOf(first.child.pid!);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = startRunner(env);
+    try {
+      await until('platform up again', () => /Emporium is up/.test(second.output()), 180_000, second);
+      expect(second.output()).toMatch(/left by a runner that was killed/);
+      for (const line of left.split('\n')) {
+        const pid = Number(line.trim().split(/\s+/)[0]);
+        expect(running(pid)).toBe(false);
+      }
+      second.child.kill('SIGINT');
+      expect(await second.exited).toBe(0);
+    } finally {
+      second.child.kill('SIGKILL');
+    }
   });
 });

@@ -21,6 +21,8 @@ export interface ControlPlaneOptions {
   /** Fixed ports (the runner); free ones when omitted (tests). */
   placementPort?: number;
   schedulerPort?: number;
+  /** Own process groups (the runner), see spawnManaged. */
+  detached?: boolean;
 }
 
 /** Starts Dapr placement (actors) and scheduler (reminders, workflow timers, jobs). */
@@ -40,6 +42,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     args: ['--port', String(placementPort), '--listen-address', '127.0.0.1', '--healthz-port', String(pHealth), '--healthz-listen-address', '127.0.0.1',
       '--metrics-port', String(pMetrics), '--metrics-listen-address', '127.0.0.1', '--log-level', logLevel],
     ...log('placement'),
+    detached: opts.detached ?? false,
   });
   const scheduler = spawnManaged({
     name: 'scheduler',
@@ -49,6 +52,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       '--etcd-data-dir', dataDir, '--etcd-client-port', String(etcdClient), '--etcd-client-listen-address', '127.0.0.1',
       '--etcd-initial-cluster', `dapr-scheduler-server-0=http://127.0.0.1:${etcdPeer}`],
     ...log('scheduler'),
+    detached: opts.detached ?? false,
   });
   const processes = [placement, scheduler];
   const stop = async () => {

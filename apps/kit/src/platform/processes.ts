@@ -22,6 +22,11 @@ export interface SpawnOptions {
   /** Output goes here (appended); and to `onLine` when given. */
   logFile?: string;
   onLine?: (line: string) => void;
+  /**
+   * Own process group: a terminal's Ctrl-C then reaches only the parent,
+   * which stops children in order (apps drain before their sidecars go).
+   */
+  detached?: boolean;
 }
 
 export function spawnManaged(opts: SpawnOptions): ManagedProcess {
@@ -29,6 +34,7 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
   });
   const log = opts.logFile ? (mkdirSync(dirname(opts.logFile), { recursive: true }), createWriteStream(opts.logFile, { flags: 'a' })) : undefined;
   let partial = '';
@@ -50,20 +56,29 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
     child.once('error', () => resolve(-1));
   });
   const alive = () => child.exitCode === null && child.signalCode === null;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      // the whole group when detached, so helpers the child started go too
+      if (opts.detached && child.pid) process.kill(-child.pid, sig);
+      else child.kill(sig);
+    } catch {
+      // gone already
+    }
+  };
   return {
     name: opts.name,
     child,
     exited,
     async stop(graceMs = 10_000) {
       if (!alive()) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => alive() && child.kill('SIGKILL'), graceMs);
+      signal('SIGTERM');
+      const timer = setTimeout(() => alive() && signal('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },
     async kill() {
       if (!alive()) return;
-      child.kill('SIGKILL');
+      signal('SIGKILL');
       await exited;
     },
   };

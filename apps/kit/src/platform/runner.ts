@@ -46,19 +46,55 @@ function pidAlive(pid: number): boolean {
 
 export class AlreadyRunningError extends Error {}
 
-/** One runner per checkout: the lock names the pid that holds it. */
-function takeLock(stateDir: string): () => void {
+interface LockFile {
+  pid: number;
+  startedAt: string;
+  /** Children with what their command line held, to clean up after a runner that was killed. */
+  children: { pid: number; marker: string }[];
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * One runner per checkout: the lock names the pid that holds it and its
+ * children. A lock left by a runner that was killed (no Ctrl-C) is taken
+ * over, and the children it left behind are stopped first.
+ */
+function takeLock(stateDir: string, print: (line: string) => void): { release(): void; record(children: ManagedProcess[]): void } {
   const lock = join(stateDir, 'dev.lock');
   if (existsSync(lock)) {
-    const held = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number; startedAt: string };
-    if (pidAlive(held.pid) && held.pid !== process.pid) {
+    const held = JSON.parse(readFileSync(lock, 'utf8')) as Partial<LockFile>;
+    if (held.pid && pidAlive(held.pid) && held.pid !== process.pid) {
       throw new AlreadyRunningError(
-        `Emporium is already running from this checkout (pid ${held.pid}, since ${held.startedAt}). Stop it with Ctrl-C in its terminal, or: kill ${held.pid}`,
+        `Emporium is already running from this checkout (pid ${held.pid}, since ${held.startedAt ?? '?'}). Stop it with Ctrl-C in its terminal, or: kill ${held.pid}`,
       );
     }
+    for (const child of held.children ?? []) {
+      if (pidAlive(child.pid) && commandLine(child.pid).includes(child.marker)) {
+        print(`stopping ${child.marker} (pid ${child.pid}) left by a runner that was killed`);
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          process.kill(child.pid, 'SIGKILL');
+        }
+      }
+    }
   }
-  writeFileSync(lock, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
-  return () => rmSync(lock, { force: true });
+  const state: LockFile = { pid: process.pid, startedAt: new Date().toISOString(), children: [] };
+  writeFileSync(lock, JSON.stringify(state));
+  return {
+    release: () => rmSync(lock, { force: true }),
+    record(children) {
+      state.children = children.flatMap((c) => (c.child.pid ? [{ pid: c.child.pid, marker: c.child.spawnargs.slice(0, 2).join(' ') }] : []));
+      writeFileSync(lock, JSON.stringify(state));
+    },
+  };
 }
 
 const colours = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92];
@@ -70,7 +106,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
   const stateDir = join(root, '.emporium');
   const logDir = join(stateDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const releaseLock = takeLock(stateDir);
+  const lock = takeLock(stateDir, print);
 
   const runFile = readRunFile(root);
   // stopped in this order: apps drain first, then their sidecars, then control plane and infrastructure
@@ -95,7 +131,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     await controlPlane?.stop();
     await Promise.all(infra.map((c) => c.stop(5_000)));
     clearTimeout(deadline);
-    releaseLock();
+    lock.release();
   };
 
   try {
@@ -116,6 +152,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
           args: [join(root, 'scripts/infra/embedded-postgres.mjs'), '--dir', join(stateDir, 'postgres'), '--port', String(pgPort)],
           logFile: join(logDir, 'postgres.log'),
           onLine: prefixed('postgres'),
+          detached: true,
         });
         infra.push(pg);
         await waitFor('embedded PostgreSQL', () => tcpOpen('127.0.0.1', pgPort), 120_000, 250);
@@ -132,6 +169,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
             args: [join(root, 'scripts/infra/mqtt-broker.mjs'), '--port', String(mqttPort)],
             logFile: join(logDir, 'mqtt.log'),
             onLine: prefixed('mqtt'),
+            detached: true,
           }),
         );
         await waitFor('MQTT broker', () => tcpOpen('127.0.0.1', mqttPort), 30_000);
@@ -148,7 +186,8 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     for (const [what, port] of [['placement', placementPort], ['scheduler', schedulerPort]] as const) {
       if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} for ${what} is taken: is another Dapr or Emporium running?`);
     }
-    controlPlane = await startControlPlane({ dataDir: join(stateDir, 'scheduler'), logDir, placementPort, schedulerPort });
+    controlPlane = await startControlPlane({ dataDir: join(stateDir, 'scheduler'), logDir, placementPort, schedulerPort, detached: true });
+    lock.record([...infra, ...controlPlane.processes]);
     print(`placement ${controlPlane.placementAddress}, scheduler ${controlPlane.schedulerAddress}`);
 
     for (const app of runFile.apps) {
@@ -178,6 +217,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
           env: appEnv(app),
           logFile: join(logDir, `${app.appID}.log`),
           onLine: prefixed(app.appID),
+          detached: true,
         }),
       );
       const internal = app.daprInternalGRPCPort ?? (await freePort());
@@ -195,10 +235,12 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
           onLine: prefixed(`${app.appID}-dapr`),
           logLevel: runFile.common?.logLevel ?? 'warn',
           root,
+          detached: true,
         }),
       );
     }
 
+    lock.record([...infra, ...controlPlane.processes, ...apps, ...sidecars]);
     await Promise.all(
       runFile.apps.map((app) =>
         waitFor(`${app.appID} ready`, async () => (await httpStatus(`http://127.0.0.1:${app.appPort}/readyz`)) === 200, 120_000, 500),

@@ -36,6 +36,7 @@ export interface SidecarProcessOptions {
   extraResources?: string[];
   /** How long daprd waits for in-flight work on SIGTERM. */
   shutdownSeconds?: number;
+  detached?: boolean;
 }
 
 export interface SidecarProcess extends ManagedProcess {
@@ -81,6 +82,7 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
     },
     ...(opts.logFile ? { logFile: opts.logFile } : {}),
     ...(opts.onLine ? { onLine: opts.onLine } : {}),
+    ...(opts.detached ? { detached: true } : {}),
   });
   return {
     ...proc,
