@@ -4,6 +4,8 @@ import { Liveness, Readiness } from './health';
 import { Problem } from './problem';
 import { Company, CompanyBuyer, Invitation, Session, TokenPair, User } from './identity';
 import { IdentityOperations } from './identity-api';
+import { ShopOperations } from './shop-api';
+import { PublicShop, Shop, StaffInvitation, StaffMember } from './shops';
 
 /** One HTTP operation of a service, described for OpenAPI. */
 export interface ApiOperation {
@@ -22,7 +24,7 @@ export interface ApiOperation {
 }
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
-export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation } as const;
+export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember } as const;
 
 /** Operations every service built on the kit serves. */
 export const ServiceOperations: readonly ApiOperation[] = [
@@ -48,6 +50,6 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** Every operation of the platform; bounded contexts append theirs. */
-export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations];
+export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations];
 
 export { Problem };

@@ -82,6 +82,7 @@ export const AccessClaims = z.object({
   iss: z.literal('emporium-identity'),
   aud: z.literal('emporium'),
   sub: z.uuid(),
+  email: z.string().nullable().describe('The account e-mail when it has one (invitations are matched on it)'),
   roles: z.array(Membership),
   iat: z.number().int(),
   exp: z.number().int(),

@@ -7,3 +7,6 @@ export * from './platform-events';
 export * from './api';
 export * from './identity';
 export * from './identity-api';
+export * from './i18n';
+export * from './shops';
+export * from './shop-api';

@@ -9,6 +9,7 @@ import type { IdentityContext } from './domain/identity-context';
 import { lazySigningKeys, loadSigningKeys } from './domain/signing-keys';
 import { accountRoutes } from './routes/account-routes';
 import { authRoutes } from './routes/auth-routes';
+import { subscribeShopRoles } from './events/shop-roles.handler';
 
 /** identity: users, credentials, sessions and roles; B2B companies and their buyers. */
 export const identityService: ServiceDefinition<typeof identityConfig, PlatformEvents> = {
@@ -17,9 +18,11 @@ export const identityService: ServiceDefinition<typeof identityConfig, PlatformE
   config: identityConfig,
   build({ config, db, sidecar, events, logger }) {
     const keys = lazySigningKeys(() => loadSigningKeys(sidecar, config.SECRET_STORE, config.SIGNING_KEY_SECRET));
+    const users = new UserRepository(db);
+    subscribeShopRoles(events, users);
     const ctx: IdentityContext = {
       db,
-      users: new UserRepository(db),
+      users,
       sessions: new SessionRepository(db),
       companies: new CompanyRepository(db),
       events,

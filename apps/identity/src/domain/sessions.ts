@@ -14,6 +14,7 @@ export class RefreshTokenReusedError extends UnauthenticatedError {
 export async function issueTokens(ctx: IdentityContext, userId: string, t: Transaction, familyId: string = randomUUID()): Promise<TokenPair> {
   const keys = await ctx.keys();
   const roles = await ctx.users.memberships(userId, t);
+  const user = await ctx.users.byId(userId, t);
   const refreshToken = randomBytes(32).toString('base64url');
   const refreshTtl = ctx.settings.refreshTtlDays * 86_400;
   await ctx.sessions.insertToken(
@@ -22,7 +23,7 @@ export async function issueTokens(ctx: IdentityContext, userId: string, t: Trans
   );
   return {
     tokenType: 'Bearer',
-    accessToken: signAccessToken({ sub: userId, roles }, keys.privateKey, keys.publicKey, ctx.settings.accessTtlSeconds),
+    accessToken: signAccessToken({ sub: userId, email: user?.email ?? null, roles }, keys.privateKey, keys.publicKey, ctx.settings.accessTtlSeconds),
     expiresIn: ctx.settings.accessTtlSeconds,
     refreshToken,
     refreshExpiresIn: refreshTtl,

@@ -35,7 +35,7 @@ export function publicKeysFromJwks(jwks: Jwks): Map<string, KeyObject> {
 }
 
 export function signAccessToken(
-  claims: Pick<AccessClaims, 'sub' | 'roles'>,
+  claims: Pick<AccessClaims, 'sub' | 'email' | 'roles'>,
   privateKey: KeyObject,
   publicKey: KeyObject,
   ttlSeconds: number,
@@ -43,7 +43,7 @@ export function signAccessToken(
 ): string {
   const iat = Math.floor(now / 1000);
   const header = { alg: 'EdDSA', typ: 'JWT', kid: keyId(publicKey) };
-  const payload: AccessClaims = { iss: ISSUER, aud: AUDIENCE, sub: claims.sub, roles: claims.roles, iat, exp: iat + ttlSeconds, jti: randomUUID() };
+  const payload: AccessClaims = { iss: ISSUER, aud: AUDIENCE, sub: claims.sub, email: claims.email, roles: claims.roles, iat, exp: iat + ttlSeconds, jti: randomUUID() };
   const input = `${b64url(Buffer.from(JSON.stringify(header)))}.${b64url(Buffer.from(JSON.stringify(payload)))}`;
   return `${input}.${b64url(sign(null, Buffer.from(input), privateKey))}`;
 }

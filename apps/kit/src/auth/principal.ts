@@ -8,6 +8,7 @@ import { publicKeysFromJwks, UnknownKeyError, verifyAccessToken } from './jwt';
 /** Who is calling, from a verified access token. */
 export interface Principal {
   userId: string;
+  email: string | null;
   roles: Membership[];
 }
 
@@ -71,7 +72,7 @@ export function authenticate(source: KeySource): RequestHandler {
       if (!(err instanceof UnknownKeyError)) throw err;
       claims = verifyAccessToken(token, await source.keys(true));
     }
-    principals.set(req, { userId: claims.sub, roles: claims.roles });
+    principals.set(req, { userId: claims.sub, email: claims.email, roles: claims.roles });
     next();
   };
 }

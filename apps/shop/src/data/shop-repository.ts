@@ -1,0 +1,177 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { BilingualText, SettlementAccount, ShopStatus, StaffInvitation, StaffMember } from '@emporium/contracts';
+import type { Database } from '@emporium/kit';
+
+export interface ShopRecord {
+  id: string;
+  ownerUserId: string;
+  name: BilingualText;
+  description: BilingualText;
+  contactEmail: string;
+  contactPhone: string;
+  status: ShopStatus;
+  statusReason: string | null;
+  commissionBps: number;
+  settlementAccount: SettlementAccount;
+  createdAt: Date;
+}
+
+interface ShopRow {
+  id: string;
+  owner_user_id: string;
+  name: BilingualText;
+  description: BilingualText;
+  contact_email: string;
+  contact_phone: string;
+  status: ShopStatus;
+  status_reason: string | null;
+  commission_bps: number;
+  account_name: string;
+  bank_name: string;
+  account_number: string;
+  created_at: Date;
+}
+
+const toShop = (r: ShopRow): ShopRecord => ({
+  id: r.id,
+  ownerUserId: r.owner_user_id,
+  name: r.name,
+  description: r.description,
+  contactEmail: r.contact_email,
+  contactPhone: r.contact_phone,
+  status: r.status,
+  statusReason: r.status_reason,
+  commissionBps: r.commission_bps,
+  settlementAccount: { accountName: r.account_name, bankName: r.bank_name, accountNumber: r.account_number },
+  createdAt: r.created_at,
+});
+
+export class ShopRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Answers false when the owner has an open application already. */
+  async insert(s: Omit<ShopRecord, 'createdAt' | 'status' | 'statusReason'>, t?: Transaction): Promise<boolean> {
+    const rows = await this.db.sequelize.query(
+      `INSERT INTO shops (id, owner_user_id, name, description, contact_email, contact_phone, status, commission_bps, account_name, bank_name, account_number)
+       VALUES (:id, :ownerUserId, :name, :description, :contactEmail, :contactPhone, 'pending', :commissionBps, :accountName, :bankName, :accountNumber)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      {
+        replacements: { ...s, name: JSON.stringify(s.name), description: JSON.stringify(s.description), ...s.settlementAccount },
+        type: QueryTypes.SELECT,
+        transaction: t,
+      },
+    );
+    return rows.length === 1;
+  }
+
+  async byId(id: string, t?: Transaction, lock = false): Promise<ShopRecord | undefined> {
+    const [row] = await this.db.sequelize.query<ShopRow>(`SELECT * FROM shops WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, {
+      replacements: { id },
+      type: QueryTypes.SELECT,
+      transaction: t,
+    });
+    return row && toShop(row);
+  }
+
+  async list(status?: ShopStatus): Promise<ShopRecord[]> {
+    const rows = await this.db.sequelize.query<ShopRow>(`SELECT * FROM shops ${status ? 'WHERE status = :status' : ''} ORDER BY created_at DESC, id LIMIT 200`, {
+      replacements: { status },
+      type: QueryTypes.SELECT,
+    });
+    return rows.map(toShop);
+  }
+
+  /** Shops the user owns or works for, with the role. */
+  async ofUser(userId: string): Promise<{ shop: ShopRecord; role: StaffMember['role'] }[]> {
+    const rows = await this.db.sequelize.query<ShopRow & { role: StaffMember['role'] | null }>(
+      `SELECT s.*, coalesce(st.role, CASE WHEN s.owner_user_id = :userId THEN 'merchant_owner' END) AS role
+       FROM shops s LEFT JOIN shop_staff st ON st.shop_id = s.id AND st.user_id = :userId
+       WHERE s.owner_user_id = :userId OR st.user_id IS NOT NULL ORDER BY s.created_at`,
+      { replacements: { userId }, type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => ({ shop: toShop(r), role: r.role ?? 'merchant_staff' }));
+  }
+
+  async staffRole(shopId: string, userId: string): Promise<StaffMember['role'] | undefined> {
+    const [row] = await this.db.sequelize.query<{ role: StaffMember['role'] }>('SELECT role FROM shop_staff WHERE shop_id = :shopId AND user_id = :userId', {
+      replacements: { shopId, userId },
+      type: QueryTypes.SELECT,
+    });
+    return row?.role;
+  }
+
+  async setStatus(id: string, status: ShopStatus, reason: string | null, t: Transaction): Promise<void> {
+    await this.db.sequelize.query('UPDATE shops SET status = :status, status_reason = :reason, updated_at = now() WHERE id = :id', {
+      replacements: { id, status, reason },
+      transaction: t,
+    });
+  }
+
+  async setCommission(id: string, commissionBps: number, t: Transaction): Promise<void> {
+    await this.db.sequelize.query('UPDATE shops SET commission_bps = :commissionBps, updated_at = now() WHERE id = :id', {
+      replacements: { id, commissionBps },
+      transaction: t,
+    });
+  }
+
+  async updateProfile(id: string, p: Partial<Pick<ShopRecord, 'name' | 'description' | 'contactEmail' | 'contactPhone' | 'settlementAccount'>>, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      `UPDATE shops SET
+         name = coalesce(:name::jsonb, name), description = coalesce(:description::jsonb, description),
+         contact_email = coalesce(:contactEmail, contact_email), contact_phone = coalesce(:contactPhone, contact_phone),
+         account_name = coalesce(:accountName, account_name), bank_name = coalesce(:bankName, bank_name),
+         account_number = coalesce(:accountNumber, account_number), updated_at = now()
+       WHERE id = :id`,
+      {
+        replacements: {
+          id,
+          name: p.name ? JSON.stringify(p.name) : null,
+          description: p.description ? JSON.stringify(p.description) : null,
+          contactEmail: p.contactEmail ?? null,
+          contactPhone: p.contactPhone ?? null,
+          accountName: p.settlementAccount?.accountName ?? null,
+          bankName: p.settlementAccount?.bankName ?? null,
+          accountNumber: p.settlementAccount?.accountNumber ?? null,
+        },
+        transaction: t,
+      },
+    );
+  }
+
+  async addStaff(shopId: string, userId: string, role: StaffMember['role'], t: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      'INSERT INTO shop_staff (shop_id, user_id, role) VALUES (:shopId, :userId, :role) ON CONFLICT (shop_id, user_id) DO NOTHING',
+      { replacements: { shopId, userId, role }, transaction: t },
+    );
+  }
+
+  async staff(shopId: string): Promise<StaffMember[]> {
+    const rows = await this.db.sequelize.query<{ shop_id: string; user_id: string; role: StaffMember['role']; joined_at: Date }>(
+      'SELECT * FROM shop_staff WHERE shop_id = :shopId ORDER BY joined_at',
+      { replacements: { shopId }, type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => ({ shopId: r.shop_id, userId: r.user_id, role: r.role, joinedAt: r.joined_at.toISOString() }));
+  }
+
+  async invite(i: { id: string; shopId: string; email: string; role: 'merchant_staff' }): Promise<boolean> {
+    const rows = await this.db.sequelize.query(
+      `INSERT INTO staff_invitations (id, shop_id, email, role, status) VALUES (:id, :shopId, :email, :role, 'pending') ON CONFLICT DO NOTHING RETURNING id`,
+      { replacements: i, type: QueryTypes.SELECT },
+    );
+    return rows.length === 1;
+  }
+
+  async invitations(where: { id?: string; email?: string; status?: StaffInvitation['status'] }, t?: Transaction, lock = false): Promise<StaffInvitation[]> {
+    const clauses = [where.id ? 'i.id = :id' : null, where.email ? 'i.email = :email' : null, where.status ? 'i.status = :status' : null].filter(Boolean);
+    const rows = await this.db.sequelize.query<{ id: string; shop_id: string; name: BilingualText; email: string; role: 'merchant_staff'; status: StaffInvitation['status']; created_at: Date }>(
+      `SELECT i.*, s.name FROM staff_invitations i JOIN shops s ON s.id = i.shop_id
+       ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY i.created_at${lock ? ' FOR UPDATE OF i' : ''}`,
+      { replacements: where, type: QueryTypes.SELECT, transaction: t },
+    );
+    return rows.map((r) => ({ id: r.id, shopId: r.shop_id, shopName: r.name, email: r.email, role: r.role, status: r.status, createdAt: r.created_at.toISOString() }));
+  }
+
+  async acceptInvitation(id: string, userId: string, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(`UPDATE staff_invitations SET status = 'accepted', accepted_by = :userId WHERE id = :id`, { replacements: { id, userId }, transaction: t });
+  }
+}

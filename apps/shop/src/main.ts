@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { shopService } from './app';
+
+void runService(shopService);

@@ -1,0 +1,130 @@
+import request from 'supertest';
+import type { Session, TokenPair } from '@emporium/contracts';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { identityService } from '../../identity/src/app';
+import { UserRepository } from '../../identity/src/data/user-repository';
+import { ensurePlatformAdmin } from '../../identity/src/domain/accounts';
+import { shopService } from '../src/app';
+
+/** shop with its sidecar, beside the real identity service (tokens, JWKS, roles by event). */
+describe('shop', () => {
+  let platform: TestPlatform;
+  let identity: TestApp;
+  let shop: TestApp;
+  const run = uniqueSuffix();
+  const password = 'a long enough password';
+  const email = (who: string) => `${who}-${run}@example.com`;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    identity = await platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } });
+    shop = await platform.startApp(shopService, { appId: 'shop' });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const id = () => request(identity.url);
+  const sh = () => request(shop.url);
+  const bearer = (t: TokenPair) => `Bearer ${t.accessToken}`;
+  async function register(who: string): Promise<Session> {
+    const res = await id().post('/auth/register').set('Idempotency-Key', `r-${who}-${run}`).send({ email: email(who), password, displayName: who });
+    expect(res.status).toBe(201);
+    return res.body as Session;
+  }
+  const application = (suffix: string) => ({
+    name: { 'zh-CN': `小店${suffix}`, en: `Little shop ${suffix}` },
+    description: { 'zh-CN': '手工茶具', en: 'Handmade tea sets' },
+    contactEmail: email('merchant'),
+    contactPhone: '+8613800138000',
+    settlementAccount: { accountName: 'Li Ming', bankName: 'ICBC Shanghai', accountNumber: '6222021234567890' },
+  });
+  async function refreshUntil(tokens: TokenPair, ok: (t: TokenPair, roles: unknown[]) => boolean): Promise<TokenPair> {
+    let current = tokens;
+    for (let i = 0; i < 50; i++) {
+      current = (await id().post('/auth/refresh').send({ refreshToken: current.refreshToken }).expect(200)).body as TokenPair;
+      const roles = (await id().get('/me').set('Authorization', bearer(current))).body.roles as unknown[];
+      if (ok(current, roles)) return current;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the role never arrived');
+  }
+
+  it('when a merchant applies and an admin approves, then the merchant owns the shop, staff join, and every foreign probe is refused', async () => {
+    await ensurePlatformAdmin(
+      { db: identity.service.deps.db, users: new UserRepository(identity.service.deps.db), settings: { scryptCost: 1024 } },
+      { email: email('admin'), password, displayName: 'admin' },
+    );
+    const admin = (await id().post('/auth/login').send({ login: email('admin'), password }).expect(200)).body as TokenPair;
+    const merchant = await register('merchant');
+
+    // mass assignment: status and commission are not the merchant's to set
+    const sneaky = await sh().post('/shops').set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', `s0-${run}`)
+      .send({ ...application('A'), status: 'approved', commissionBps: 0 });
+    expect(sneaky.status).toBe(400);
+    expect(sneaky.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['commissionBps', 'status']);
+    const missingEnglish = await sh().post('/shops').set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', `s00-${run}`)
+      .send({ ...application('A'), name: { 'zh-CN': '小店' } });
+    expect(missingEnglish.body.errors[0].field).toBe('name.en');
+
+    const applied = await sh().post('/shops').set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', `s1-${run}`).send(application('A'));
+    expect(applied.status).toBe(201);
+    expect(applied.body).toEqual(expect.objectContaining({ status: 'pending', commissionBps: 500, ownerUserId: merchant.user.id }));
+    const shopId = applied.body.id as string;
+    const second = await sh().post('/shops').set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', `s2-${run}`).send(application('B'));
+    expect(second.status).toBe(409);
+    expect((await sh().get(`/public/shops/${shopId}`)).status).toBe(404);
+
+    expect((await sh().post(`/admin/shops/${shopId}/decision`).set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', `d0-${run}`).send({ decision: 'approve' })).status).toBe(403);
+    const approved = await sh().post(`/admin/shops/${shopId}/decision`).set('Authorization', bearer(admin)).set('Idempotency-Key', `d1-${run}`).send({ decision: 'approve', commissionBps: 800 });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toEqual(expect.objectContaining({ status: 'approved', commissionBps: 800 }));
+    expect((await sh().post(`/admin/shops/${shopId}/decision`).set('Authorization', bearer(admin)).set('Idempotency-Key', `d2-${run}`).send({ decision: 'reject', reason: 'changed my mind' })).status).toBe(409);
+    expect((await sh().get(`/public/shops/${shopId}`)).body).toEqual(expect.objectContaining({ id: shopId, name: application('A').name }));
+
+    // identity hears shop.approved and puts the owner role in the next token
+    const ownerTokens = await refreshUntil(merchant.tokens, (_t, roles) => roles.some((r) => JSON.stringify(r) === JSON.stringify({ role: 'merchant_owner', shopId })));
+    expect(ownerTokens.accessToken).toBeTruthy();
+
+    // staff: invited by e-mail, accepted by the person with that e-mail only
+    const invite = await sh().post(`/shops/${shopId}/staff-invitations`).set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', `i1-${run}`).send({ email: email('clerk') });
+    expect(invite.status).toBe(201);
+    const clerk = await register('clerk');
+    const other = await register('other');
+    expect((await sh().post(`/me/staff-invitations/${invite.body.id}/accept`).set('Authorization', bearer(other.tokens)).set('Idempotency-Key', `a0-${run}`)).status).toBe(404);
+    expect((await sh().get('/me/staff-invitations').set('Authorization', bearer(clerk.tokens))).body.items).toHaveLength(1);
+    const joined = await sh().post(`/me/staff-invitations/${invite.body.id}/accept`).set('Authorization', bearer(clerk.tokens)).set('Idempotency-Key', `a1-${run}`);
+    expect(joined.status).toBe(201);
+    expect(joined.body).toEqual(expect.objectContaining({ shopId, userId: clerk.user.id, role: 'merchant_staff' }));
+
+    // staff see the shop with the account number masked, and may not change it
+    const seenByClerk = await sh().get(`/shops/${shopId}`).set('Authorization', bearer(clerk.tokens));
+    expect(seenByClerk.body.settlementAccount.accountNumber).toBe('****7890');
+    expect((await sh().patch(`/shops/${shopId}`).set('Authorization', bearer(clerk.tokens)).send({ contactPhone: '+8613900139000' })).status).toBe(403);
+    const patched = await sh().patch(`/shops/${shopId}`).set('Authorization', bearer(merchant.tokens)).send({ contactPhone: '+8613900139000' });
+    expect(patched.body.contactPhone).toBe('+8613900139000');
+    expect((await sh().patch(`/shops/${shopId}`).set('Authorization', bearer(merchant.tokens)).send({ commissionBps: 0 })).status).toBe(400);
+
+    // another merchant's shop is invisible to this shop's people, and theirs to them
+    const rival = await register('rival');
+    const rivalShop = await sh().post('/shops').set('Authorization', bearer(rival.tokens)).set('Idempotency-Key', `s3-${run}`).send(application('C'));
+    for (const who of [merchant, clerk]) expect((await sh().get(`/shops/${rivalShop.body.id}`).set('Authorization', bearer(who.tokens))).status).toBe(404);
+    expect((await sh().get(`/shops/${shopId}/staff`).set('Authorization', bearer(rival.tokens))).status).toBe(404);
+
+    // suspension hides the shop; resuming shows it again; the state machine refuses the rest
+    const suspended = await sh().post(`/admin/shops/${shopId}/suspend`).set('Authorization', bearer(admin)).set('Idempotency-Key', `p1-${run}`).send({ reason: 'counterfeit reports' });
+    expect(suspended.body.status).toBe('suspended');
+    expect((await sh().get(`/public/shops/${shopId}`)).status).toBe(404);
+    expect((await sh().post(`/admin/shops/${shopId}/suspend`).set('Authorization', bearer(admin)).set('Idempotency-Key', `p2-${run}`).send({ reason: 'again' })).status).toBe(409);
+    await sh().post(`/admin/shops/${shopId}/resume`).set('Authorization', bearer(admin)).set('Idempotency-Key', `p3-${run}`).expect(200);
+    expect((await sh().get(`/public/shops/${shopId}`)).status).toBe(200);
+
+    const commission = await sh().put(`/admin/shops/${shopId}/commission`).set('Authorization', bearer(admin)).send({ commissionBps: 650 });
+    expect(commission.body.commissionBps).toBe(650);
+    expect((await sh().put(`/admin/shops/${shopId}/commission`).set('Authorization', bearer(merchant.tokens)).send({ commissionBps: 0 })).status).toBe(403);
+    expect((await sh().put(`/admin/shops/${shopId}/commission`).set('Authorization', bearer(admin)).send({ commissionBps: 9000 })).status).toBe(400);
+
+    const mine = await sh().get('/shops/mine').set('Authorization', bearer(clerk.tokens));
+    expect(mine.body.items).toEqual([expect.objectContaining({ id: shopId, myRole: 'merchant_staff' })]);
+  });
+});
