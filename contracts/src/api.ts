@@ -5,6 +5,8 @@ import { Problem } from './problem';
 import { Company, CompanyBuyer, Invitation, Session, TokenPair, User } from './identity';
 import { IdentityOperations } from './identity-api';
 import { ShopOperations } from './shop-api';
+import { CatalogOperations } from './catalog-api';
+import { Category, Product, ProductPage, SpecTemplate } from './catalog';
 import { PublicShop, Shop, StaffInvitation, StaffMember } from './shops';
 
 /** One HTTP operation of a service, described for OpenAPI. */
@@ -24,7 +26,7 @@ export interface ApiOperation {
 }
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
-export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember } as const;
+export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage } as const;
 
 /** Operations every service built on the kit serves. */
 export const ServiceOperations: readonly ApiOperation[] = [
@@ -50,6 +52,6 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** Every operation of the platform; bounded contexts append theirs. */
-export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations];
+export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations, ...CatalogOperations];
 
 export { Problem };

@@ -10,3 +10,5 @@ export * from './identity-api';
 export * from './i18n';
 export * from './shops';
 export * from './shop-api';
+export * from './catalog';
+export * from './catalog-api';

@@ -31,6 +31,8 @@ export const ComponentNames = {
   stateStore: 'statestore',
   /** Secrets (signing keys, provider secrets). */
   secretStore: 'secretstore',
+  /** Output binding that stores product media (localstorage locally, object storage in production). */
+  media: 'media',
 } as const;
 export type ComponentName = (typeof ComponentNames)[keyof typeof ComponentNames];
 

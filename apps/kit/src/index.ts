@@ -16,3 +16,4 @@ export * from './dapr/workflows';
 export * from './service';
 export * from './auth';
 export * from './db/kit-migrations';
+export * from './http/metrics';

@@ -13,12 +13,14 @@ import { EventBus } from './dapr/events';
 import { ActorHost, type AnyActorDefinition } from './dapr/actors';
 import { Workflows, type AnyWorkflowDefinition } from './dapr/workflows';
 import { createApp } from './http/create-app';
+import { Metrics } from './http/metrics';
 import type { ReadinessProbe } from './http/health';
 
 /** Everything a service's app.ts builds its routes from. */
 export interface ServiceDeps<C extends BaseConfig = BaseConfig, R extends EventRegistry = typeof PlatformEvents> {
   config: C;
   logger: Logger;
+  metrics: Metrics;
   db: Database;
   sidecar: Sidecar;
   events: EventBus<R>;
@@ -32,6 +34,8 @@ export interface ServiceParts {
   readiness?: ReadinessProbe[];
   /** Called on shutdown after the server stopped taking requests. */
   close?(): Promise<void>;
+  /** Largest JSON body accepted (default 1mb). */
+  bodyLimit?: string;
 }
 
 export interface ServiceDefinition<Extra extends z.ZodRawShape, R extends EventRegistry> {
@@ -77,7 +81,8 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     db,
     subscriber: config.APP_ID,
   });
-  const deps: ServiceDeps<BaseConfig & z.infer<z.ZodObject<Extra>>, R> = { config, logger, db, sidecar, events };
+  const metrics = new Metrics(config.APP_ID);
+  const deps: ServiceDeps<BaseConfig & z.infer<z.ZodObject<Extra>>, R> = { config, logger, metrics, db, sidecar, events };
   const parts = await def.build(deps);
 
   const actorHost = new ActorHost({ sidecar, logger });
@@ -101,7 +106,15 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     ...(parts.readiness ?? []),
   ];
   const daprRoutes = [events.router(), ...(actorHost.types.length ? [actorHost.router()] : [])];
-  const app = createApp({ logger, routes: parts.routes ?? [], daprRoutes, readiness: () => probes, appApiToken: config.APP_API_TOKEN });
+  const app = createApp({
+    logger,
+    metrics,
+    routes: parts.routes ?? [],
+    daprRoutes,
+    readiness: () => probes,
+    appApiToken: config.APP_API_TOKEN,
+    ...(parts.bodyLimit ? { bodyLimit: parts.bodyLimit } : {}),
+  });
 
   return {
     app,

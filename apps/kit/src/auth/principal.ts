@@ -77,6 +77,22 @@ export function authenticate(source: KeySource): RequestHandler {
   };
 }
 
+/** Like `authenticate`, but a request without a token passes as anonymous (`principalOrNull` is null). */
+export function authenticateOptional(source: KeySource): RequestHandler {
+  const strict = authenticate(source);
+  return (req, res, next) => {
+    if (!req.get('authorization')) {
+      next();
+      return;
+    }
+    return strict(req, res, next);
+  };
+}
+
+export function principalOrNull(req: Request): Principal | null {
+  return principals.get(req) ?? null;
+}
+
 /** Refuses callers without one of the roles (403). */
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {

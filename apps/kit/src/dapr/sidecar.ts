@@ -119,6 +119,15 @@ export class Sidecar {
     throw new UnavailableError(`state delete ${key} failed: ${res.status} ${await res.text()}`);
   }
 
+  /** Calls an output binding (`create`, `get`, `delete`, …); answers the raw body. */
+  async invokeBinding(name: string, operation: string, data: unknown, metadata: Record<string, string> = {}): Promise<Buffer> {
+    const res = await this.request('POST', `/v1.0/bindings/${name}`, { data, metadata, operation });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status === 404 || (res.status === 500 && /no such file|not found/i.test(body.toString('utf8')))) throw new NotFoundError(`${name}: not found`);
+    if (!res.ok) throw new UnavailableError(`binding ${name} ${operation} failed: ${res.status} ${body.toString('utf8')}`);
+    return body;
+  }
+
   /** Reads one secret from a secret store component; undefined when the store does not have it. */
   async getSecret(store: string, name: string): Promise<string | undefined> {
     const res = await this.request('GET', `/v1.0/secrets/${store}/${encodeURIComponent(name)}`);

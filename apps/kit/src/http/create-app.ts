@@ -4,6 +4,7 @@ import { parseTraceparent, runWithTrace } from '../trace-context';
 import { mountHealth, type ReadinessProbe } from './health';
 import { notFoundHandler, problemHandler } from './problem';
 import { UnauthenticatedError } from '../errors';
+import type { Metrics } from './metrics';
 
 export interface AppOptions {
   logger: Logger;
@@ -15,17 +16,21 @@ export interface AppOptions {
   /** When set, every call but the health checks must carry it as `dapr-api-token`. */
   appApiToken?: string | undefined;
   bodyLimit?: string;
+  metrics?: Metrics;
 }
 
 const traceMiddleware: RequestHandler = (req, _res, next) => {
   runWithTrace(parseTraceparent(req.get('traceparent'), req.get('tracestate')), next);
 };
 
-function requestLog(logger: Logger): RequestHandler {
+function requestLog(logger: Logger, metrics?: Metrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // the route template, not the path, so ids do not explode the label set
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      metrics?.requestSeconds.observe({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) }, ms / 1000);
       const quiet = req.path === '/healthz' || req.path === '/readyz';
       logger[quiet ? 'debug' : 'info']({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
@@ -39,10 +44,11 @@ export function createApp(opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(traceMiddleware);
-  app.use(requestLog(opts.logger));
+  app.use(requestLog(opts.logger, opts.metrics));
   const health = express.Router();
   mountHealth(health, opts.readiness ?? (() => []));
   app.use(health);
+  if (opts.metrics) app.use(opts.metrics.router());
   if (opts.appApiToken) {
     const token = opts.appApiToken;
     app.use((req, _res, next) => {

@@ -196,6 +196,8 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       }
     }
 
+    // services that cache (catalog) use Redis when one answers; they run uncached otherwise
+    const redisUrl = (await reachable(endpoints.redis)) ? `redis://${endpoints.redis}` : undefined;
     const appEnv = (app: (typeof runFile.apps)[number]) => ({
       ...Object.fromEntries(Object.entries({ ...runFile.common?.env, ...app.env }).map(([k, v]) => [k, String(v)])),
       APP_ID: app.appID,
@@ -203,6 +205,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       DAPR_HTTP_PORT: String(app.daprHTTPPort),
       DAPR_GRPC_PORT: String(app.daprGRPCPort),
       DATABASE_URL: endpoints.postgres,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       NODE_ENV: 'development',
     });
 

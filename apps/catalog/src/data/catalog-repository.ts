@@ -1,0 +1,217 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { BilingualText, Category, SpecDefinition, SpecValues } from '@emporium/contracts';
+import type { Database } from '@emporium/kit';
+
+export interface ProductRow {
+  id: string;
+  shop_id: string;
+  category_id: string;
+  name: BilingualText;
+  description: BilingualText;
+  brand: string;
+  attributes: { name: BilingualText; value: BilingualText }[];
+  specs: SpecDefinition[];
+  images: string[];
+  status: 'draft' | 'published' | 'unpublished';
+  currency: string;
+  min_price: string | null;
+  updated_at: Date;
+  published_at: Date | null;
+}
+
+export interface SkuRow {
+  id: string;
+  product_id: string;
+  combo: string;
+  spec_values: SpecValues;
+  price: string;
+  original_price: string | null;
+  barcode: string;
+  weight_grams: number;
+  active: boolean;
+}
+
+/** catalog's tables; repositories answer plain rows, the domain shapes them. */
+export class CatalogRepository {
+  constructor(private readonly db: Database) {}
+
+  private q<T extends object>(sql: string, replacements: Record<string, unknown> = {}, t?: Transaction): Promise<T[]> {
+    return this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t });
+  }
+
+  // ---- categories and spec templates
+  async insertCategory(c: { id: string; parentId: string | null; slug: string; name: BilingualText; position: number; path: string[] }): Promise<boolean> {
+    const rows = await this.q(
+      `INSERT INTO categories (id, parent_id, slug, name, position, path) VALUES (:id, :parentId, :slug, :name, :position, ARRAY[:path]::uuid[])
+       ON CONFLICT DO NOTHING RETURNING id`,
+      { ...c, name: JSON.stringify(c.name) },
+    );
+    return rows.length === 1;
+  }
+
+  async category(id: string): Promise<Category | undefined> {
+    const [row] = await this.q<{ id: string; parent_id: string | null; slug: string; name: BilingualText; position: number; path: string[] }>('SELECT * FROM categories WHERE id = :id', { id });
+    return row && { id: row.id, parentId: row.parent_id, slug: row.slug, name: row.name, position: row.position, path: row.path };
+  }
+
+  async categories(): Promise<Category[]> {
+    const rows = await this.q<{ id: string; parent_id: string | null; slug: string; name: BilingualText; position: number; path: string[] }>(
+      'SELECT * FROM categories ORDER BY array_length(path, 1), position, slug',
+    );
+    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, slug: r.slug, name: r.name, position: r.position, path: r.path }));
+  }
+
+  async putTemplate(categoryId: string, specs: SpecDefinition[]): Promise<void> {
+    await this.db.sequelize.query(
+      'INSERT INTO spec_templates (category_id, specs) VALUES (:categoryId, :specs) ON CONFLICT (category_id) DO UPDATE SET specs = EXCLUDED.specs',
+      { replacements: { categoryId, specs: JSON.stringify(specs) } },
+    );
+  }
+
+  async template(categoryId: string): Promise<SpecDefinition[] | undefined> {
+    const [row] = await this.q<{ specs: SpecDefinition[] }>('SELECT specs FROM spec_templates WHERE category_id = :categoryId', { categoryId });
+    return row?.specs;
+  }
+
+  // ---- products and SKUs
+  async insertProduct(p: Omit<ProductRow, 'updated_at' | 'published_at' | 'status' | 'images' | 'min_price'> & { category_path: string[] }, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      `INSERT INTO products (id, shop_id, category_id, category_path, name, description, brand, attributes, specs, status, currency)
+       VALUES (:id, :shop_id, :category_id, ARRAY[:category_path]::uuid[], :name, :description, :brand, :attributes, :specs, 'draft', :currency)`,
+      {
+        replacements: { ...p, name: JSON.stringify(p.name), description: JSON.stringify(p.description), attributes: JSON.stringify(p.attributes), specs: JSON.stringify(p.specs) },
+        transaction: t,
+      },
+    );
+  }
+
+  async updateProduct(p: Omit<ProductRow, 'updated_at' | 'published_at' | 'status' | 'images' | 'min_price' | 'shop_id'> & { category_path: string[] }, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      `UPDATE products SET category_id = :category_id, category_path = ARRAY[:category_path]::uuid[], name = :name, description = :description,
+         brand = :brand, attributes = :attributes, specs = :specs, currency = :currency, updated_at = now() WHERE id = :id`,
+      {
+        replacements: { ...p, name: JSON.stringify(p.name), description: JSON.stringify(p.description), attributes: JSON.stringify(p.attributes), specs: JSON.stringify(p.specs) },
+        transaction: t,
+      },
+    );
+  }
+
+  async product(id: string, t?: Transaction, lock = false): Promise<ProductRow | undefined> {
+    const [row] = await this.q<ProductRow>(`SELECT * FROM products WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    return row;
+  }
+
+  async skus(productId: string, t?: Transaction): Promise<SkuRow[]> {
+    return this.q<SkuRow>('SELECT * FROM skus WHERE product_id = :productId AND NOT archived ORDER BY combo', { productId }, t);
+  }
+
+  /**
+   * Writes the SKU matrix: combinations that exist keep their id, new ones are
+   * added, and those no longer in the matrix are archived (never deleted: orders
+   * may name them). Answers false when a barcode belongs to another SKU.
+   */
+  async writeSkus(productId: string, skus: { id: string; combo: string; specValues: SpecValues; price: number; originalPrice: number | null; barcode: string; weightGrams: number; active: boolean }[], t: Transaction): Promise<boolean> {
+    const combos = skus.map((s) => s.combo);
+    await this.db.sequelize.query(
+      `UPDATE skus SET archived = true, active = false WHERE product_id = :productId AND NOT (combo IN (:combos))`,
+      { replacements: { productId, combos }, transaction: t },
+    );
+    for (const s of skus) {
+      try {
+        await this.db.sequelize.query(
+          `INSERT INTO skus (id, product_id, combo, spec_values, price, original_price, barcode, weight_grams, active, archived)
+           VALUES (:id, :productId, :combo, :specValues, :price, :originalPrice, :barcode, :weightGrams, :active, false)
+           ON CONFLICT (product_id, combo) DO UPDATE SET price = EXCLUDED.price, original_price = EXCLUDED.original_price,
+             barcode = EXCLUDED.barcode, weight_grams = EXCLUDED.weight_grams, active = EXCLUDED.active, archived = false`,
+          { replacements: { ...s, productId, specValues: JSON.stringify(s.specValues) }, transaction: t },
+        );
+      } catch (err) {
+        if ((err as { parent?: { code?: string; constraint?: string } }).parent?.constraint === 'skus_barcode') return false;
+        throw err;
+      }
+    }
+    await this.db.sequelize.query(
+      `UPDATE products SET min_price = (SELECT min(price) FROM skus WHERE product_id = :productId AND active AND NOT archived), updated_at = now() WHERE id = :productId`,
+      { replacements: { productId }, transaction: t },
+    );
+    return true;
+  }
+
+  async setStatus(id: string, status: ProductRow['status'], t: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      `UPDATE products SET status = :status, updated_at = now(), published_at = CASE WHEN :status = 'published' THEN now() ELSE published_at END WHERE id = :id`,
+      { replacements: { id, status }, transaction: t },
+    );
+  }
+
+  async addImage(id: string, path: string): Promise<void> {
+    await this.db.sequelize.query('UPDATE products SET images = array_append(images, :path), updated_at = now() WHERE id = :id', { replacements: { id, path } });
+  }
+
+  async tiers(skuIds: string[]): Promise<{ sku_id: string; min_quantity: number; price: string }[]> {
+    if (!skuIds.length) return [];
+    return this.q('SELECT * FROM sku_tiers WHERE sku_id IN (:skuIds) ORDER BY min_quantity', { skuIds });
+  }
+
+  async putTiers(skuId: string, tiers: { minQuantity: number; price: number }[], t: Transaction): Promise<void> {
+    await this.db.sequelize.query('DELETE FROM sku_tiers WHERE sku_id = :skuId', { replacements: { skuId }, transaction: t });
+    for (const tier of tiers) {
+      await this.db.sequelize.query('INSERT INTO sku_tiers (sku_id, min_quantity, price) VALUES (:skuId, :minQuantity, :price)', {
+        replacements: { skuId, ...tier },
+        transaction: t,
+      });
+    }
+  }
+
+  async companyPrices(companyId: string, skuIds: string[]): Promise<Map<string, number>> {
+    if (!skuIds.length) return new Map();
+    const rows = await this.q<{ sku_id: string; price: string }>('SELECT sku_id, price FROM company_prices WHERE company_id = :companyId AND sku_id IN (:skuIds)', { companyId, skuIds });
+    return new Map(rows.map((r) => [r.sku_id, Number(r.price)]));
+  }
+
+  async putCompanyPrices(companyId: string, productId: string, prices: { skuId: string; price: number }[], t: Transaction): Promise<void> {
+    await this.db.sequelize.query('DELETE FROM company_prices WHERE company_id = :companyId AND sku_id IN (SELECT id FROM skus WHERE product_id = :productId)', {
+      replacements: { companyId, productId },
+      transaction: t,
+    });
+    for (const p of prices) {
+      await this.db.sequelize.query('INSERT INTO company_prices (company_id, sku_id, price) VALUES (:companyId, :skuId, :price)', { replacements: { companyId, ...p }, transaction: t });
+    }
+  }
+
+  // ---- shop status projection
+  async setShopStatus(shopId: string, status: string, t?: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      `INSERT INTO shop_status (shop_id, status) VALUES (:shopId, :status) ON CONFLICT (shop_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`,
+      { replacements: { shopId, status }, transaction: t },
+    );
+  }
+
+  async shopStatus(shopId: string): Promise<string | undefined> {
+    const [row] = await this.q<{ status: string }>('SELECT status FROM shop_status WHERE shop_id = :shopId', { shopId });
+    return row?.status;
+  }
+
+  async productIdsOfShop(shopId: string): Promise<string[]> {
+    return (await this.q<{ id: string }>('SELECT id FROM products WHERE shop_id = :shopId', { shopId })).map((r) => r.id);
+  }
+
+  /** Published products of approved shops, filtered, sorted, after the cursor. */
+  async browse(f: { categoryId?: string; shopId?: string; minPrice?: number; maxPrice?: number; sort: 'newest' | 'price_asc' | 'price_desc'; limit: number; after?: { key: string; id: string } }): Promise<ProductRow[]> {
+    const where = ["p.status = 'published'", "s.status = 'approved'", 'p.min_price IS NOT NULL'];
+    if (f.categoryId) where.push('p.category_path @> ARRAY[:categoryId]::uuid[]');
+    if (f.shopId) where.push('p.shop_id = :shopId');
+    if (f.minPrice !== undefined) where.push('p.min_price >= :minPrice');
+    if (f.maxPrice !== undefined) where.push('p.min_price <= :maxPrice');
+    const order = {
+      newest: { sql: 'p.published_at DESC, p.id DESC', cmp: '(p.published_at, p.id) < (:afterKey::timestamptz, :afterId::uuid)' },
+      price_asc: { sql: 'p.min_price ASC, p.id ASC', cmp: '(p.min_price, p.id) > (:afterKey::bigint, :afterId::uuid)' },
+      price_desc: { sql: 'p.min_price DESC, p.id DESC', cmp: '(p.min_price, p.id) < (:afterKey::bigint, :afterId::uuid)' },
+    }[f.sort];
+    if (f.after) where.push(order.cmp);
+    return this.q<ProductRow>(
+      `SELECT p.* FROM products p JOIN shop_status s ON s.shop_id = p.shop_id WHERE ${where.join(' AND ')} ORDER BY ${order.sql} LIMIT :limit`,
+      { ...f, afterKey: f.after?.key, afterId: f.after?.id },
+    );
+  }
+}

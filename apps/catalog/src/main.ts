@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { catalogService } from './app';
+
+void runService(catalogService);

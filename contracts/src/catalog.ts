@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { defineEvent } from './events';
+import { bilingual } from './i18n';
+import { CurrencyCode, NonNegativeMoney } from './money';
+
+/** Catalog: categories, spec templates, SPU and SKU, B2B tier and company prices, media. */
+
+const Key = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes');
+
+export const CreateCategoryRequest = z
+  .object({
+    parentId: z.uuid().nullable().default(null),
+    slug: Key,
+    name: bilingual(40),
+    position: z.number().int().min(0).max(10_000).default(0),
+  })
+  .strict();
+export type CreateCategoryRequest = z.infer<typeof CreateCategoryRequest>;
+
+export const Category = z
+  .object({ id: z.uuid(), parentId: z.uuid().nullable(), slug: z.string(), name: bilingual(40), position: z.number().int(), path: z.array(z.uuid()) })
+  .strict();
+export type Category = z.infer<typeof Category>;
+
+export const SpecDefinition = z
+  .object({
+    key: Key.describe('e.g. colour, size, capacity'),
+    name: bilingual(30),
+    values: z.array(z.object({ key: Key, name: bilingual(30) }).strict()).min(1).max(50),
+  })
+  .strict();
+export type SpecDefinition = z.infer<typeof SpecDefinition>;
+
+/** The specs products of a category choose their values from. */
+export const SpecTemplate = z.object({ categoryId: z.uuid(), specs: z.array(SpecDefinition).max(5) }).strict();
+export type SpecTemplate = z.infer<typeof SpecTemplate>;
+export const PutSpecTemplateRequest = z.object({ specs: z.array(SpecDefinition).max(5) }).strict();
+export type PutSpecTemplateRequest = z.infer<typeof PutSpecTemplateRequest>;
+
+/** Chosen values of one SKU: spec key → value key, e.g. { colour: "red", size: "m" }. */
+export const SpecValues = z.record(Key, Key);
+export type SpecValues = z.infer<typeof SpecValues>;
+
+export const Price = NonNegativeMoney;
+
+export const SkuInput = z
+  .object({
+    specValues: SpecValues,
+    price: Price,
+    originalPrice: Price.nullable().default(null).describe('Crossed-out price; not below price'),
+    barcode: z.string().regex(/^[0-9A-Za-z-]{6,32}$/, '6-32 letters, digits or dashes'),
+    weightGrams: z.number().int().min(0).max(1_000_000),
+    active: z.boolean().default(true),
+  })
+  .strict();
+export type SkuInput = z.infer<typeof SkuInput>;
+
+const ProductFields = {
+  categoryId: z.uuid(),
+  name: bilingual(120),
+  description: bilingual(5000),
+  brand: z.string().trim().min(1).max(60),
+  attributes: z.array(z.object({ name: bilingual(40), value: bilingual(200) }).strict()).max(40).default([]),
+  /** Chosen values per spec of the category's template; the SKU matrix is their cartesian product. */
+  specs: z.array(z.object({ key: Key, values: z.array(Key).min(1).max(50) }).strict()).max(5),
+  skus: z.array(SkuInput).min(1).max(500),
+};
+
+export const CreateProductRequest = z.object(ProductFields).strict();
+export type CreateProductRequest = z.infer<typeof CreateProductRequest>;
+/** Replaces the product's fields and SKU matrix; SKUs whose spec values still exist keep their ids. */
+export const UpdateProductRequest = CreateProductRequest;
+export type UpdateProductRequest = CreateProductRequest;
+
+export const TierPrice = z.object({ minQuantity: z.number().int().min(2).max(1_000_000), price: Price }).strict();
+export const PutTiersRequest = z.object({ tiers: z.array(TierPrice).max(10) }).strict();
+export type PutTiersRequest = z.infer<typeof PutTiersRequest>;
+
+export const PutCompanyPricesRequest = z
+  .object({ prices: z.array(z.object({ skuId: z.uuid(), price: Price }).strict()).max(500) })
+  .strict();
+export type PutCompanyPricesRequest = z.infer<typeof PutCompanyPricesRequest>;
+
+export const Sku = z
+  .object({
+    id: z.uuid(),
+    specValues: SpecValues,
+    price: Price,
+    originalPrice: Price.nullable(),
+    barcode: z.string(),
+    weightGrams: z.number().int(),
+    active: z.boolean(),
+    tiers: z.array(TierPrice),
+    /** Only for a buyer of a company with a price list for this SKU. */
+    companyPrice: Price.nullable(),
+  })
+  .strict();
+export type Sku = z.infer<typeof Sku>;
+
+export const ProductStatus = z.enum(['draft', 'published', 'unpublished']);
+
+export const Product = z
+  .object({
+    id: z.uuid(),
+    shopId: z.uuid(),
+    categoryId: z.uuid(),
+    name: bilingual(120),
+    description: bilingual(5000),
+    brand: z.string(),
+    attributes: z.array(z.object({ name: bilingual(40), value: bilingual(200) }).strict()),
+    specs: z.array(SpecDefinition).describe('Only the chosen values, with their names'),
+    skus: z.array(Sku),
+    images: z.array(z.string()).describe('Paths under /media'),
+    status: ProductStatus,
+    currency: CurrencyCode,
+    minPrice: Price.nullable(),
+    updatedAt: z.iso.datetime(),
+  })
+  .strict();
+export type Product = z.infer<typeof Product>;
+
+export const ProductSummary = Product.pick({ id: true, shopId: true, categoryId: true, name: true, brand: true, images: true, minPrice: true, updatedAt: true });
+export type ProductSummary = z.infer<typeof ProductSummary>;
+
+export const BrowseQuery = z
+  .object({
+    category: z.uuid().optional().describe('Includes its sub-categories'),
+    shop: z.uuid().optional(),
+    minPrice: z.coerce.number().int().min(0).optional(),
+    maxPrice: z.coerce.number().int().min(0).optional(),
+    sort: z.enum(['newest', 'price_asc', 'price_desc']).default('newest'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type BrowseQuery = z.infer<typeof BrowseQuery>;
+
+export const ProductPage = z.object({ items: z.array(ProductSummary), nextCursor: z.string().nullable() }).strict();
+export type ProductPage = z.infer<typeof ProductPage>;
+
+export const UploadImageRequest = z
+  .object({
+    contentType: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+    dataBase64: z.string().min(8).max(2_800_000).describe('At most ~2 MiB once decoded'),
+  })
+  .strict();
+export type UploadImageRequest = z.infer<typeof UploadImageRequest>;
+
+/** The full product, without buyer-specific prices, as search and analytics index it. */
+const ProductSnapshot = Product.extend({ skus: z.array(Sku.omit({ companyPrice: true })) });
+
+export const CatalogEvents = [
+  defineEvent('product.published', 1, 'A product is on sale; carries the full snapshot', { product: ProductSnapshot }),
+  defineEvent('product.updated', 1, 'A published product changed; carries the full snapshot', { product: ProductSnapshot }),
+  defineEvent('product.unpublished', 1, 'A product left the storefront', { productId: z.uuid(), shopId: z.uuid() }),
+] as const;
