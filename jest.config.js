@@ -1,7 +1,7 @@
 // One runner, three tiers by suffix (STYLE.md §7):
 //   *.test.ts                    unit tests beside pure code
 //   test/*.component.test.ts     a service with its real sidecar and PostgreSQL
-//   e2e/**/*.e2e.test.ts         the running platform through the gateway (later issues)
+//   e2e/*.e2e.test.ts            the running platform (npm run dev) through the /api/v1 gateway
 // Workspace packages resolve to their sources, so tests never run stale builds.
 const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
 const moduleNameMapper = {
@@ -9,7 +9,7 @@ const moduleNameMapper = {
   '^@emporium/kit$': '<rootDir>/apps/kit/src/index.ts',
   '^@emporium/kit/(platform|testing)$': '<rootDir>/apps/kit/src/$1/index.ts',
 };
-const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/'] };
+const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/web/.next/'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -27,6 +27,14 @@ module.exports = {
       testMatch: ['<rootDir>/apps/**/test/**/*.component.test.ts', '<rootDir>/scripts/test/**/*.component.test.ts'],
       // sidecars, brokers and databases are real: give them time
       testTimeout: 120_000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
+      // one platform for the whole suite, started as `npm run dev` does
+      globalSetup: '<rootDir>/e2e/global-setup.cjs',
+      globalTeardown: '<rootDir>/e2e/global-teardown.cjs',
     },
   ],
 };

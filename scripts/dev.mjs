@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { stale } from './lib/freshness.mjs';
 import { repoRoot } from './lib/paths.mjs';
 
 const step = (what, cmd, args) => {
@@ -22,6 +23,9 @@ if (!existsSync(installed) || statSync(join(repoRoot, 'package-lock.json')).mtim
 }
 step('building the Dapr runtime', process.execPath, [join(repoRoot, 'scripts', 'dapr-build.mjs')]);
 step('building the workspaces', process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
+if (stale(join(repoRoot, 'web', '.next', 'BUILD_ID'), [join(repoRoot, 'web'), join(repoRoot, 'contracts', 'dist')])) {
+  step('building web (Next.js)', 'npm', ['run', 'build', '-w', '@emporium/web']);
+}
 
 const require = createRequire(import.meta.url);
 const { startPlatform, AlreadyRunningError } = require(join(repoRoot, 'apps', 'kit', 'dist', 'platform', 'index.js'));

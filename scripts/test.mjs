@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every tier against real infrastructure. Builds the Dapr runtime
-// first when this machine has none (the runner needs real sidecars), then runs
-// jest and prints one line `tests: N passed, N failed`.
-//   npm test                      unit + component tests
-//   npm test -- --selectProjects unit
+// first when this machine has none, then runs unit and component tests, then
+// the end-to-end suite against the platform started as `npm run dev` starts it
+// (separately: both use the platform's fixed ports). Ends with one line
+// `tests: N passed, N failed`.
+//   npm test                              everything
+//   npm test -- --selectProjects unit     one tier (arguments go to jest)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { daprPointerFile, repoRoot, stateDir } from './lib/paths.mjs';
 
@@ -17,16 +19,23 @@ if (!existsSync(daprPointerFile) && run(process.execPath, [join(repoRoot, 'scrip
 }
 
 mkdirSync(stateDir, { recursive: true });
-const results = join(stateDir, 'jest-results.json');
 const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
-const status = run(process.execPath, [jest, '--ci', '--json', `--outputFile=${results}`, ...process.argv.slice(2)]);
+const passes = process.argv.length > 2 ? [process.argv.slice(2)] : [['--selectProjects', 'unit', 'component'], ['--selectProjects', 'e2e']];
 
 let passed = 0;
 let failed = 0;
-if (existsSync(results)) {
-  const r = JSON.parse(readFileSync(results, 'utf8'));
-  passed = r.numPassedTests;
-  failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
-}
+let status = 0;
+passes.forEach((args, i) => {
+  const results = join(stateDir, `jest-results-${i}.json`);
+  rmSync(results, { force: true });
+  status ||= run(process.execPath, [jest, '--ci', '--json', `--outputFile=${results}`, ...args]);
+  if (existsSync(results)) {
+    const r = JSON.parse(readFileSync(results, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  } else {
+    failed += 1; // the run died before it could report
+  }
+});
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(status === 0 && failed === 0 && passed > 0 ? 0 : 1);

@@ -12,3 +12,4 @@ export * from './shops';
 export * from './shop-api';
 export * from './catalog';
 export * from './catalog-api';
+export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';

@@ -27,6 +27,7 @@ function startRunner(env: Record<string, string>): Runner {
 async function until(what: string, check: () => boolean, ms: number, runner: Runner): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
+    if (runner.child.exitCode !== null) throw new Error(`${what}: the runner exited with ${runner.child.exitCode}; it said:\n${runner.output()}`);
     if (Date.now() > deadline) throw new Error(`${what} did not happen in ${ms} ms; runner said:\n${runner.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -49,15 +49,21 @@ export class AlreadyRunningError extends Error {}
 interface LockFile {
   pid: number;
   startedAt: string;
-  /** Children with what their command line held, to clean up after a runner that was killed. */
-  children: { pid: number; marker: string }[];
+  /** Children by pid and kernel start time, to clean up after a runner that was killed. */
+  children: { pid: number; started: string; name: string }[];
 }
 
-function commandLine(pid: number): string {
+/**
+ * The kernel's start time of a process (field 22 of /proc/<pid>/stat): with
+ * the pid it names one process for good, even after a retitle (next-server)
+ * or a pid reuse.
+ */
+function startTime(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   } catch {
-    return '';
+    return undefined;
   }
 }
 
@@ -76,8 +82,8 @@ function takeLock(stateDir: string, print: (line: string) => void): { release():
       );
     }
     for (const child of held.children ?? []) {
-      if (pidAlive(child.pid) && commandLine(child.pid).includes(child.marker)) {
-        print(`stopping ${child.marker} (pid ${child.pid}) left by a runner that was killed`);
+      if (startTime(child.pid) === child.started) {
+        print(`stopping ${child.name} (pid ${child.pid}) left by a runner that was killed`);
         try {
           process.kill(-child.pid, 'SIGKILL');
         } catch {
@@ -91,7 +97,10 @@ function takeLock(stateDir: string, print: (line: string) => void): { release():
   return {
     release: () => rmSync(lock, { force: true }),
     record(children) {
-      state.children = children.flatMap((c) => (c.child.pid ? [{ pid: c.child.pid, marker: c.child.spawnargs.slice(0, 2).join(' ') }] : []));
+      state.children = children.flatMap((c) => {
+        const started = c.child.pid ? startTime(c.child.pid) : undefined;
+        return c.child.pid && started ? [{ pid: c.child.pid, started, name: c.name }] : [];
+      });
       writeFileSync(lock, JSON.stringify(state));
     },
   };

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { TokenPair } from '@emporium/contracts';
+
+/** A user of the public API at /api/v1, as the storefront and the seller portal are. */
+export const API = process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1';
+
+export interface ApiAnswer<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+let keys = 0;
+export function idempotencyKey(): string {
+  return `e2e-${Date.now().toString(36)}-${keys++}`;
+}
+
+export async function call<T = any>(method: string, path: string, opts: { token?: TokenPair; body?: unknown; idempotent?: boolean; query?: Record<string, string | number> } = {}): Promise<ApiAnswer<T>> {
+  const url = new URL(`${API}${path}`);
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, String(v));
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token.accessToken}` } : {}),
+      ...(opts.idempotent ? { 'idempotency-key': idempotencyKey() } : {}),
+    },
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+}
+
+/** The seed path: the platform admin is made by identity's CLI, never by the API. */
+export function createPlatformAdmin(email: string, password: string): void {
+  const root = join(__dirname, '..');
+  execFileSync(process.execPath, [join(root, 'apps/identity/dist/cli/create-admin.js')], {
+    env: { ...process.env, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, DATABASE_URL: process.env.EMPORIUM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/emporium', LOG_LEVEL: 'warn' },
+    stdio: 'pipe',
+  });
+}
+
+/** Refreshes until a role shows in the access token itself (roles arrive by event). */
+export async function refreshUntilRole(tokens: TokenPair, role: Record<string, string>): Promise<TokenPair> {
+  let current = tokens;
+  for (let i = 0; i < 100; i++) {
+    const res = await call<TokenPair>('POST', '/auth/refresh', { body: { refreshToken: current.refreshToken } });
+    if (res.status !== 200) throw new Error(`refresh failed: ${res.status} ${JSON.stringify(res.body)}`);
+    current = res.body;
+    const claims = JSON.parse(Buffer.from(current.accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { roles: unknown[] };
+    if (claims.roles.some((r) => JSON.stringify(r) === JSON.stringify(role))) return current;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`role ${JSON.stringify(role)} never arrived`);
+}
+
+export async function eventually<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen in ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,19 @@
+// Starts the whole platform the way a developer does (`npm run dev`) before
+// the end-to-end suite, and stops it with one SIGINT afterwards.
+const { spawn } = require('node:child_process');
+const { join } = require('node:path');
+
+module.exports = async function globalSetup() {
+  const root = join(__dirname, '..');
+  let output = '';
+  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (c) => (output += c.toString()));
+  child.stderr.on('data', (c) => (output += c.toString()));
+  globalThis.__EMPORIUM_PLATFORM__ = child;
+  const deadline = Date.now() + 300_000;
+  while (!/Emporium is up/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+    if (Date.now() > deadline) throw new Error(`the platform did not come up:\n${output.slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+};

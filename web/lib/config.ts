@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** web's settings; the only place web reads process.env. */
+const WebConfig = z.object({
+  DAPR_HOST: z.string().default('127.0.0.1').describe("Address of web's own sidecar"),
+  DAPR_HTTP_PORT: z.coerce.number().int().default(3500).describe("web's sidecar HTTP port"),
+  DAPR_API_TOKEN: z.string().optional().describe('Token for the sidecar API'),
+  GATEWAY_TIMEOUT_MS: z.coerce.number().int().default(15_000).describe('How long a proxied call may take'),
+});
+export type WebConfig = z.infer<typeof WebConfig>;
+
+let parsed: WebConfig | undefined;
+export function config(): WebConfig {
+  parsed ??= WebConfig.parse(process.env);
+  return parsed;
+}
