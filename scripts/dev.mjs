@@ -30,14 +30,14 @@ if (stale(join(repoRoot, 'web', '.next', 'BUILD_ID'), [join(repoRoot, 'web'), jo
 const require = createRequire(import.meta.url);
 const { startPlatform, AlreadyRunningError } = require(join(repoRoot, 'apps', 'kit', 'dist', 'platform', 'index.js'));
 
-let platform;
+let stopPlatform;
 let stopping = false;
 const shutdown = async (signal) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping Emporium…`);
   const started = Date.now();
-  await platform?.stop();
+  await stopPlatform?.();
   console.log(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.exit(0);
 };
@@ -45,9 +45,11 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  platform = await startPlatform({ root: repoRoot });
-  if (stopping) await platform.stop();
+  await startPlatform({ root: repoRoot, onStop: (stop) => (stopPlatform = stop) });
 } catch (err) {
-  console.error(err instanceof AlreadyRunningError ? err.message : err);
-  process.exit(1);
+  // after a Ctrl-C during start-up, the signal handler finishes the stop and exits
+  if (!stopping) {
+    console.error(err instanceof AlreadyRunningError ? err.message : err);
+    process.exit(1);
+  }
 }

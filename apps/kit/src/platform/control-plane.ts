@@ -23,6 +23,8 @@ export interface ControlPlaneOptions {
   schedulerPort?: number;
   /** Own process groups (the runner), see spawnManaged. */
   detached?: boolean;
+  /** Told of each process as soon as it is spawned, so a caller can stop it even mid-start. */
+  onSpawn?: (proc: ManagedProcess) => void;
 }
 
 /** Starts Dapr placement (actors) and scheduler (reminders, workflow timers, jobs). */
@@ -55,6 +57,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     detached: opts.detached ?? false,
   });
   const processes = [placement, scheduler];
+  processes.forEach((p) => opts.onSpawn?.(p));
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop(5_000)));
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { freePort, httpStatus, tcpOpen, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';
 import { appDir, readRunFile } from './run-file';
 import { ensureSecretsFile } from './secrets';
-import { startSidecar } from './sidecar-process';
+import { startSidecar, type SidecarProcess } from './sidecar-process';
 
 /**
  * `npm run dev`: the whole platform on one machine. Chooses infrastructure,
@@ -23,6 +23,8 @@ export interface RunnerOptions {
   env?: NodeJS.ProcessEnv;
   /** Prints prefixed lines; tests pass their own sink. */
   print?: (line: string) => void;
+  /** Receives `stop` at once, so a Ctrl-C during start-up stops what has started so far. */
+  onStop?: (stop: () => Promise<void>) => void;
 }
 
 export interface RunningPlatform {
@@ -67,12 +69,21 @@ function startTime(pid: number): string | undefined {
   }
 }
 
+function runningProcess(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * One runner per checkout: the lock names the pid that holds it and its
  * children. A lock left by a runner that was killed (no Ctrl-C) is taken
  * over, and the children it left behind are stopped first.
  */
-function takeLock(stateDir: string, print: (line: string) => void): { release(): void; record(children: ManagedProcess[]): void } {
+async function takeLock(stateDir: string, print: (line: string) => void): Promise<{ release(): void; record(children: ManagedProcess[]): void }> {
   const lock = join(stateDir, 'dev.lock');
   if (existsSync(lock)) {
     const held = JSON.parse(readFileSync(lock, 'utf8')) as Partial<LockFile>;
@@ -81,16 +92,17 @@ function takeLock(stateDir: string, print: (line: string) => void): { release():
         `Emporium is already running from this checkout (pid ${held.pid}, since ${held.startedAt ?? '?'}). Stop it with Ctrl-C in its terminal, or: kill ${held.pid}`,
       );
     }
-    for (const child of held.children ?? []) {
-      if (startTime(child.pid) === child.started) {
-        print(`stopping ${child.name} (pid ${child.pid}) left by a runner that was killed`);
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          process.kill(child.pid, 'SIGKILL');
-        }
+    const leftovers = (held.children ?? []).filter((child) => startTime(child.pid) === child.started);
+    for (const child of leftovers) {
+      print(`stopping ${child.name} (pid ${child.pid}) left by a runner that was killed`);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        process.kill(child.pid, 'SIGKILL');
       }
     }
+    // their ports are free only once they are gone (or zombies nobody reaps)
+    await waitFor('leftover processes to end', () => Promise.resolve(leftovers.every((c) => !runningProcess(c.pid))), 10_000);
   }
   const state: LockFile = { pid: process.pid, startedAt: new Date().toISOString(), children: [] };
   writeFileSync(lock, JSON.stringify(state));
@@ -115,13 +127,14 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
   const stateDir = join(root, '.emporium');
   const logDir = join(stateDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const lock = takeLock(stateDir, print);
+  const lock = await takeLock(stateDir, print);
 
   const runFile = readRunFile(root);
   // stopped in this order: apps drain first, then their sidecars, then control plane and infrastructure
   const apps: ManagedProcess[] = [];
-  const sidecars: ManagedProcess[] = [];
+  const sidecars: SidecarProcess[] = [];
   const infra: ManagedProcess[] = [];
+  const controlPlaneProcesses: ManagedProcess[] = [];
   let controlPlane: ControlPlane | undefined;
   let colour = 0;
   const prefixed = (name: string) => {
@@ -130,19 +143,26 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     return (line: string) => print(`${tag} ${line}`);
   };
 
+  const state = { stopped: false };
   const stop = async () => {
+    state.stopped = true;
     const deadline = setTimeout(() => {
-      for (const child of [...apps, ...sidecars, ...(controlPlane?.processes ?? []), ...infra]) void child.kill();
+      for (const child of [...apps, ...sidecars, ...controlPlaneProcesses, ...infra]) void child.kill();
     }, STOP_BUDGET_MS - 1_000);
     deadline.unref();
     await Promise.all(apps.map((c) => c.stop(8_000)));
     await Promise.all(sidecars.map((c) => c.stop(5_000)));
-    await controlPlane?.stop();
+    await Promise.all(controlPlaneProcesses.map((c) => c.stop(5_000)));
     await Promise.all(infra.map((c) => c.stop(5_000)));
     clearTimeout(deadline);
     lock.release();
   };
 
+  opts.onStop?.(stop);
+  /** Between start-up steps: give up when a stop came meanwhile. */
+  const checkpoint = () => {
+    if (state.stopped) throw new AlreadyRunningError('stopped while starting');
+  };
   try {
     const choice = await chooseProfile(env);
     const profile = choice.profile;
@@ -189,14 +209,23 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       await provisionStreams(endpoints.nats, [...topics, ...topics.map(deadLetterTopic)]);
     }
     ensureSecretsFile(root);
+    checkpoint();
 
     const placementPort = Number(env.EMPORIUM_PLACEMENT_PORT ?? DEFAULT_PLACEMENT_PORT);
     const schedulerPort = Number(env.EMPORIUM_SCHEDULER_PORT ?? DEFAULT_SCHEDULER_PORT);
     for (const [what, port] of [['placement', placementPort], ['scheduler', schedulerPort]] as const) {
       if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} for ${what} is taken: is another Dapr or Emporium running?`);
     }
-    controlPlane = await startControlPlane({ dataDir: join(stateDir, 'scheduler'), logDir, placementPort, schedulerPort, detached: true });
+    controlPlane = await startControlPlane({
+      dataDir: join(stateDir, 'scheduler'),
+      logDir,
+      placementPort,
+      schedulerPort,
+      detached: true,
+      onSpawn: (p) => controlPlaneProcesses.push(p),
+    });
     lock.record([...infra, ...controlPlane.processes]);
+    checkpoint();
     print(`placement ${controlPlane.placementAddress}, scheduler ${controlPlane.schedulerAddress}`);
 
     for (const app of runFile.apps) {
@@ -205,8 +234,8 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       }
     }
 
-    // services that cache (catalog) use Redis when one answers; they run uncached otherwise
-    const redisUrl = (await reachable(endpoints.redis)) ? `redis://${endpoints.redis}` : undefined;
+    // services that cache (catalog) use Redis when one answers and EMPORIUM_CACHE is not off
+    const redisUrl = env.EMPORIUM_CACHE !== 'off' && (await reachable(endpoints.redis)) ? `redis://${endpoints.redis}` : undefined;
     const appEnv = (app: (typeof runFile.apps)[number]) => ({
       ...Object.fromEntries(Object.entries({ ...runFile.common?.env, ...app.env }).map(([k, v]) => [k, String(v)])),
       APP_ID: app.appID,
@@ -218,7 +247,8 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       NODE_ENV: 'development',
     });
 
-    for (const app of runFile.apps) {
+    checkpoint();
+    for (const [index, app] of runFile.apps.entries()) {
       const [command, ...args] = app.command;
       apps.push(
         spawnManaged({
@@ -250,13 +280,24 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
           detached: true,
         }),
       );
+      // the first sidecar creates the state store's tables alone; sidecars that
+      // do it at once in a new database race each other inside Dapr
+      if (index === 0) await sidecars[0]!.ready(120_000);
     }
 
     lock.record([...infra, ...controlPlane.processes, ...apps, ...sidecars]);
+    // sidecars first (a sidecar that dies while starting is started again), then each app's /readyz;
+    // an app that exits fails the start at once instead of after the timeout
+    await Promise.all(sidecars.map((s) => s.ready(120_000)));
     await Promise.all(
-      runFile.apps.map((app) =>
-        waitFor(`${app.appID} ready`, async () => (await httpStatus(`http://127.0.0.1:${app.appPort}/readyz`)) === 200, 120_000, 500),
-      ),
+      runFile.apps.map((app, i) => {
+        const proc = apps[i]!;
+        const exit = proc.exited.then((code) => {
+          throw new Error(`${app.appID} exited with code ${code} while starting; see ${join(logDir, `${app.appID}.log`)}`);
+        });
+        exit.catch(() => undefined);
+        return Promise.race([waitFor(`${app.appID} ready`, async () => (await httpStatus(`http://127.0.0.1:${app.appPort}/readyz`)) === 200, 120_000, 500), exit]);
+      }),
     );
 
     print('');
@@ -268,7 +309,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     print('Press Ctrl-C to stop everything.');
     return { profile, endpoints, stop };
   } catch (err) {
-    await stop();
+    if (!state.stopped) await stop();
     throw err;
   }
 }

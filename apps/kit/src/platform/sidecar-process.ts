@@ -70,32 +70,60 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
     '--log-as-json',
     '--dapr-graceful-shutdown-seconds', String(opts.shutdownSeconds ?? 5),
   ];
-  const proc = spawnManaged({
-    name: `${opts.appId}-dapr`,
-    command: bins.daprd,
-    args,
-    cwd: root,
-    env: {
-      ...opts.env,
-      ...(opts.apiToken ? { DAPR_API_TOKEN: opts.apiToken } : {}),
-      ...(opts.appApiToken ? { APP_API_TOKEN: opts.appApiToken } : {}),
-    },
-    ...(opts.logFile ? { logFile: opts.logFile } : {}),
-    ...(opts.onLine ? { onLine: opts.onLine } : {}),
-    ...(opts.detached ? { detached: true } : {}),
-  });
+  const spawnOnce = () =>
+    spawnManaged({
+      name: `${opts.appId}-dapr`,
+      command: bins.daprd,
+      args,
+      cwd: root,
+      env: {
+        ...opts.env,
+        ...(opts.apiToken ? { DAPR_API_TOKEN: opts.apiToken } : {}),
+        ...(opts.appApiToken ? { APP_API_TOKEN: opts.appApiToken } : {}),
+      },
+      ...(opts.logFile ? { logFile: opts.logFile } : {}),
+      ...(opts.onLine ? { onLine: opts.onLine } : {}),
+      ...(opts.detached ? { detached: true } : {}),
+    });
+  let current = spawnOnce();
+  const healthy = async () => (await httpStatus(`http://127.0.0.1:${opts.ports.http}/v1.0/healthz`)) === 204;
   return {
-    ...proc,
+    get name() {
+      return current.name;
+    },
+    get child() {
+      return current.child;
+    },
+    get exited() {
+      return current.exited;
+    },
+    stop: (graceMs?: number) => current.stop(graceMs),
+    kill: () => current.kill(),
     ports: opts.ports,
+    /**
+     * Waits until healthy. A sidecar that exits while starting is started
+     * again (four times at most): Dapr's PostgreSQL state store races itself when
+     * several sidecars create its tables in a new database at once.
+     */
     async ready(timeoutMs = 30_000) {
-      const exit = proc.exited.then((code) => {
-        throw new Error(`daprd for ${opts.appId} exited with code ${code}`);
-      });
-      exit.catch(() => undefined);
-      await Promise.race([
-        waitFor(`sidecar of ${opts.appId}`, async () => (await httpStatus(`http://127.0.0.1:${opts.ports.http}/v1.0/healthz`)) === 204, timeoutMs),
-        exit,
-      ]);
+      for (let attempt = 1; ; attempt++) {
+        const proc = current;
+        const exit = proc.exited.then((code) => {
+          throw new Error(`daprd for ${opts.appId} exited with code ${code}`);
+        });
+        exit.catch(() => undefined);
+        try {
+          await Promise.race([waitFor(`sidecar of ${opts.appId}`, healthy, timeoutMs), exit]);
+          return;
+        } catch (err) {
+          const stillRunning = proc.child.exitCode === null && proc.child.signalCode === null;
+          if (stillRunning || attempt >= 5) throw err;
+          opts.onLine?.(`daprd exited while starting (attempt ${attempt}); starting it again`);
+          // jitter, so sidecars that failed together do not retry together
+          await new Promise((r) => setTimeout(r, 300 * attempt + Math.random() * 700));
+          current = spawnOnce();
+        }
+      }
     },
   };
 }

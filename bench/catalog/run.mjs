@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// npm run bench:catalog — product detail and browse at fixed arrival rates,
+// cached and uncached, through the /api/v1 gateway and straight to catalog,
+// beside a bare Express endpoint serving the same body, all in one run.
+// Prints one table and the platform's idle memory. Loopback only; every load
+// step is bounded in count and time.
+//   npm run bench:catalog                     rates 200 and 1000 req/s, 8 s each
+//   BENCH_RATES=100,500 BENCH_SECONDS=5 npm run bench:catalog
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, header, loadAt } from '../lib/load.mjs';
+import { platformMemoryMiB, root, seedCatalog, startPlatform } from '../lib/platform.mjs';
+
+const rates = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const GATEWAY = 'http://127.0.0.1:3000/api/v1';
+const CATALOG = 'http://127.0.0.1:3103';
+const BARE_PORT = 3999;
+
+const results = [];
+async function measure(name, url) {
+  // a short warm-up so connection set-up and JIT are not measured
+  await loadAt({ url, rate: 50, seconds: 1 });
+  for (const rate of rates) {
+    const r = await loadAt({ url, rate, seconds });
+    results.push({ name, ...r });
+    console.log(`${name.padEnd(34)} ${fmt(r)}`);
+  }
+}
+
+console.log(`rates ${rates.join(', ')} req/s, ${seconds} s each; open loop, latency from the due time\n`);
+console.log(`${'scenario'.padEnd(34)} ${header}`);
+
+let memory;
+for (const cache of ['on', 'off']) {
+  const platform = await startPlatform({ EMPORIUM_CACHE: cache });
+  try {
+    const { productIds, categoryId } = await seedCatalog(cache === 'on' ? 40 : 5);
+    const id = productIds[0];
+    if (cache === 'on') {
+      await new Promise((r) => setTimeout(r, 3000)); // let the platform settle before reading idle memory
+      memory = platformMemoryMiB();
+      const body = await (await fetch(`${CATALOG}/products/${id}`)).text();
+      const file = join(tmpdir(), 'emporium-bench-product.json');
+      writeFileSync(file, body);
+      const bare = spawn(process.execPath, [join(root, 'bench/lib/bare-express.mjs'), String(BARE_PORT), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise((r) => bare.stdout.once('data', r));
+      await measure('baseline: bare Express, same body', `http://127.0.0.1:${BARE_PORT}/products/${id}`);
+      bare.kill();
+    }
+    await measure(`detail, cache ${cache}, gateway`, `${GATEWAY}/products/${id}`);
+    await measure(`detail, cache ${cache}, catalog direct`, `${CATALOG}/products/${id}`);
+    if (cache === 'on') {
+      await measure('browse 20, gateway', `${GATEWAY}/products?category=${categoryId}&limit=20`);
+      await measure('browse 20, catalog direct', `${CATALOG}/products?category=${categoryId}&limit=20`);
+    }
+  } finally {
+    await platform.stop();
+  }
+}
+
+console.log(`\nidle memory of the whole platform: ${memory.total.toFixed(0)} MiB`);
+for (const row of memory.rows) console.log(`  ${row.mib.toFixed(0).padStart(5)} MiB  ${row.what}`);
+const at = (name, rate) => results.find((r) => r.name === name && r.offered === rate);
+const top = Math.max(...rates);
+const bare = at('baseline: bare Express, same body', top);
+const gw = at('detail, cache on, gateway', top);
+if (bare && gw) {
+  console.log(`\nat ${top} req/s: gateway detail (cached) achieved ${gw.achieved} req/s = ${((gw.achieved / bare.achieved) * 100).toFixed(0)} % of bare Express (${bare.achieved}); p95 ${gw.p95.toFixed(1)} ms (target: p95 <= 50 ms, >= 30 %)`);
+}

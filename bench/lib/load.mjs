@@ -1,0 +1,66 @@
+// Open-loop load at a fixed arrival rate: request i is due at start + i/rate
+// whether or not earlier ones have answered, and its latency is measured from
+// when it was due (no coordinated omission). Loopback only.
+import { Agent, request } from 'node:http';
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function once(url, headers) {
+  return new Promise((resolve) => {
+    const req = request(url, { agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+/** Runs `rate` requests per second for `seconds`; answers throughput and latency percentiles in ms. */
+export async function loadAt({ url, rate, seconds, headers = {}, maxInFlight = 4000 }) {
+  const total = Math.round(rate * seconds);
+  const latencies = [];
+  let errors = 0;
+  let dropped = 0;
+  let inFlight = 0;
+  const started = performance.now();
+  const pending = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight >= maxInFlight) {
+      dropped++;
+      continue;
+    }
+    inFlight++;
+    pending.push(
+      once(url, headers).then((status) => {
+        inFlight--;
+        if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+        else errors++;
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    offered: rate,
+    achieved: Math.round(latencies.length / elapsed),
+    ok: latencies.length,
+    errors,
+    dropped,
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    p99: pct(latencies, 99),
+  };
+}
+
+export function fmt(r) {
+  const ms = (v) => (Number.isNaN(v) ? '   -  ' : v.toFixed(1).padStart(7));
+  return `${String(r.offered).padStart(6)} ${String(r.achieved).padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors + r.dropped).padStart(6)}`;
+}
+export const header = `${'offered'.padStart(6)} ${'achieved'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}`;

@@ -1,0 +1,120 @@
+// Starts the whole platform as `npm run dev` does, for benchmarks, and seeds
+// what they need through the public API.
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const root = join(import.meta.dirname, '..', '..');
+export const API = 'http://127.0.0.1:3000/api/v1';
+
+export async function startPlatform(env = {}) {
+  let output = '';
+  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const deadline = Date.now() + 300_000;
+  while (!/Emporium is up/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`platform did not start:\n${output.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    output: () => output,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+/** Resident memory of every process of the platform (apps, sidecars, placement, scheduler, web, runner). */
+export function platformMemoryMiB() {
+  const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
+  const rows = out
+    .split('\n')
+    .filter((l) => /daprd|bin\/placement|bin\/scheduler|dist\/main\.js|next-server|scripts\/dev\.mjs/.test(l))
+    .map((l) => {
+      const [rss, ...args] = l.trim().split(/\s+/);
+      return { mib: Number(rss) / 1024, what: args.join(' ').slice(0, 60) };
+    });
+  return { total: rows.reduce((s, r) => s + r.mib, 0), rows };
+}
+
+let n = 0;
+export async function api(method, path, { token, body, idempotent } = {}) {
+  const res = await fetch(`${API}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(idempotent ? { 'idempotency-key': `bench-${Date.now()}-${n++}` } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function refreshUntilRole(tokens, role) {
+  let current = tokens;
+  for (let i = 0; i < 100; i++) {
+    current = await api('POST', '/auth/refresh', { body: { refreshToken: current.refreshToken } });
+    const claims = JSON.parse(Buffer.from(current.accessToken.split('.')[1], 'base64url').toString());
+    if (claims.roles.some((r) => JSON.stringify(r) === JSON.stringify(role))) return current;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('role never arrived');
+}
+
+/** An admin, an approved shop, a category with a template, and `count` published 2x3 products. */
+export async function seedCatalog(count) {
+  const run = Date.now().toString(36);
+  const email = (w) => `${w}-${run}@bench.example.com`;
+  const password = 'bench password 123';
+  const t = (s) => ({ 'zh-CN': `${s}（中）`, en: s });
+  execFileSync(process.execPath, [join(root, 'apps/identity/dist/cli/create-admin.js')], {
+    env: { ...process.env, ADMIN_EMAIL: email('admin'), ADMIN_PASSWORD: password, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/emporium', LOG_LEVEL: 'warn' },
+  });
+  const admin = (await api('POST', '/auth/login', { body: { login: email('admin'), password } })).accessToken;
+  const merchant = await api('POST', '/auth/register', { idempotent: true, body: { email: email('m'), password, displayName: 'm' } });
+  const shop = await api('POST', '/shops', {
+    token: merchant.tokens.accessToken,
+    idempotent: true,
+    body: { name: t('Bench shop'), description: t('bench'), contactEmail: email('m'), contactPhone: '+8613800138000', settlementAccount: { accountName: 'b', bankName: 'bb', accountNumber: '12345678' } },
+  });
+  await api('POST', `/admin/shops/${shop.id}/decision`, { token: admin, idempotent: true, body: { decision: 'approve' } });
+  const tokens = await refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId: shop.id });
+  const category = await api('POST', '/admin/categories', { token: admin, idempotent: true, body: { slug: `bench-${run}`, name: t('Bench') } });
+  await api('PUT', `/admin/categories/${category.id}/spec-template`, {
+    token: admin,
+    body: { specs: [{ key: 'colour', name: t('Colour'), values: ['red', 'blue'].map((k) => ({ key: k, name: t(k) })) }, { key: 'size', name: t('Size'), values: ['s', 'm', 'l'].map((k) => ({ key: k, name: t(k) })) }] },
+  });
+  // the shop's approval reaches catalog by event before a product can be published
+  await new Promise((r) => setTimeout(r, 1000));
+  const ids = [];
+  for (let i = 0; i < count; i++) {
+    const product = await api('POST', `/shops/${shop.id}/products`, {
+      token: tokens.accessToken,
+      idempotent: true,
+      body: {
+        categoryId: category.id,
+        name: t(`Bench product ${i}`),
+        description: t('A product to measure'),
+        brand: 'Bench',
+        specs: [{ key: 'colour', values: ['red', 'blue'] }, { key: 'size', values: ['s', 'm', 'l'] }],
+        skus: ['red', 'blue'].flatMap((c) => ['s', 'm', 'l'].map((s, k) => ({ specValues: { colour: c, size: s }, price: { amount: 1000 + i * 10 + k, currency: 'CNY' }, barcode: `B${run}${i}${c}${s}`.slice(0, 32), weightGrams: 100 }))),
+      },
+    });
+    for (let tries = 0; ; tries++) {
+      try {
+        await api('POST', `/shops/${shop.id}/products/${product.id}/publish`, { token: tokens.accessToken });
+        break;
+      } catch (err) {
+        if (tries > 50) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    ids.push(product.id);
+  }
+  return { productIds: ids, categoryId: category.id };
+}
