@@ -3,7 +3,8 @@
 // the TypeScript workspaces if needed, then starts the whole platform
 // (apps/kit/src/platform/runner.ts). Ctrl-C stops everything.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { stale } from './lib/freshness.mjs';
@@ -27,6 +28,17 @@ if (stale(join(repoRoot, 'web', '.next', 'BUILD_ID'), [join(repoRoot, 'web'), jo
   step('building web (Next.js)', 'npm', ['run', 'build', '-w', '@emporium/web']);
 }
 
+/** Demo data on the first start against a database (EMPORIUM_SEED=off skips it). */
+function seedOnce(databaseUrl) {
+  if (process.env.EMPORIUM_SEED === 'off') return;
+  const marker = join(repoRoot, '.emporium', `seeded-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 12)}`);
+  if (existsSync(marker)) return;
+  console.log('seeding demo data (first start against this database)…');
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'seed.mjs')], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, DATABASE_URL: databaseUrl } });
+  if (r.status === 0) writeFileSync(marker, new Date().toISOString());
+  else console.error('seeding failed; the platform runs without demo data (npm run seed tries again)');
+}
+
 const require = createRequire(import.meta.url);
 const { startPlatform, AlreadyRunningError } = require(join(repoRoot, 'apps', 'kit', 'dist', 'platform', 'index.js'));
 
@@ -45,7 +57,8 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  await startPlatform({ root: repoRoot, onStop: (stop) => (stopPlatform = stop) });
+  const platform = await startPlatform({ root: repoRoot, onStop: (stop) => (stopPlatform = stop) });
+  seedOnce(platform.endpoints.postgres);
 } catch (err) {
   // after a Ctrl-C during start-up, the signal handler finishes the stop and exits
   if (!stopping) {

@@ -1,14 +1,14 @@
 // Starts the whole platform as `npm run dev` does, for benchmarks, and seeds
 // what they need through the public API.
 import { execFileSync, spawn } from 'node:child_process';
+import { api, createAdmin, refreshUntilRole, retrying } from '../../scripts/lib/api.mjs';
 import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..', '..');
-export const API = 'http://127.0.0.1:3000/api/v1';
 
 export async function startPlatform(env = {}) {
   let output = '';
-  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env: { ...process.env, EMPORIUM_SEED: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
   const deadline = Date.now() + 300_000;
@@ -39,32 +39,7 @@ export function platformMemoryMiB() {
   return { total: rows.reduce((s, r) => s + r.mib, 0), rows };
 }
 
-let n = 0;
-export async function api(method, path, { token, body, idempotent } = {}) {
-  const res = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(idempotent ? { 'idempotency-key': `bench-${Date.now()}-${n++}` } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-export async function refreshUntilRole(tokens, role) {
-  let current = tokens;
-  for (let i = 0; i < 100; i++) {
-    current = await api('POST', '/auth/refresh', { body: { refreshToken: current.refreshToken } });
-    const claims = JSON.parse(Buffer.from(current.accessToken.split('.')[1], 'base64url').toString());
-    if (claims.roles.some((r) => JSON.stringify(r) === JSON.stringify(role))) return current;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('role never arrived');
-}
+export { api, refreshUntilRole };
 
 /** An admin, an approved shop, a category with a template, and `count` published 2x3 products. */
 export async function seedCatalog(count) {
@@ -72,9 +47,7 @@ export async function seedCatalog(count) {
   const email = (w) => `${w}-${run}@bench.example.com`;
   const password = 'bench password 123';
   const t = (s) => ({ 'zh-CN': `${s}（中）`, en: s });
-  execFileSync(process.execPath, [join(root, 'apps/identity/dist/cli/create-admin.js')], {
-    env: { ...process.env, ADMIN_EMAIL: email('admin'), ADMIN_PASSWORD: password, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/emporium', LOG_LEVEL: 'warn' },
-  });
+  createAdmin(email('admin'), password, 'postgres://postgres@127.0.0.1:5432/emporium');
   const admin = (await api('POST', '/auth/login', { body: { login: email('admin'), password } })).accessToken;
   const merchant = await api('POST', '/auth/register', { idempotent: true, body: { email: email('m'), password, displayName: 'm' } });
   const shop = await api('POST', '/shops', {
@@ -105,15 +78,7 @@ export async function seedCatalog(count) {
         skus: ['red', 'blue'].flatMap((c) => ['s', 'm', 'l'].map((s, k) => ({ specValues: { colour: c, size: s }, price: { amount: 1000 + i * 10 + k, currency: 'CNY' }, barcode: `B${run}${i}${c}${s}`.slice(0, 32), weightGrams: 100 }))),
       },
     });
-    for (let tries = 0; ; tries++) {
-      try {
-        await api('POST', `/shops/${shop.id}/products/${product.id}/publish`, { token: tokens.accessToken });
-        break;
-      } catch (err) {
-        if (tries > 50) throw err;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
+    await retrying(() => api('POST', `/shops/${shop.id}/products/${product.id}/publish`, { token: tokens.accessToken }));
     ids.push(product.id);
   }
   return { productIds: ids, categoryId: category.id };

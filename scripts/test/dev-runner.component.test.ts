@@ -17,7 +17,7 @@ interface Runner {
 
 function startRunner(env: Record<string, string>): Runner {
   let out = '';
-  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env: { ...process.env, EMPORIUM_SEED: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -34,8 +34,9 @@ export interface RunningPlatform {
 }
 
 const STOP_BUDGET_MS = 15_000;
-const DEFAULT_PLACEMENT_PORT = 50005;
-const DEFAULT_SCHEDULER_PORT = 50006;
+// below the ephemeral port range, unlike Dapr's own defaults (50005, 50006)
+const DEFAULT_PLACEMENT_PORT = 3690;
+const DEFAULT_SCHEDULER_PORT = 3691;
 
 function pidAlive(pid: number): boolean {
   try {

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Demo data through the public API, as people would make it: the platform
+// admin (identity's CLI), two approved shops with bilingual products and SKU
+// matrices, categories with spec templates, and an approved B2B company with a
+// buyer, a spending limit and a company price list. `npm run dev` runs it once
+// per database; `npm run seed` runs it again (it adds a new set each time).
+// Stock, coupons, flash sales and group buys join as their services arrive.
+//   EMPORIUM_ADMIN_PASSWORD=… npm run seed
+import { api, createAdmin, refreshUntilRole, retrying } from './lib/api.mjs';
+
+const databaseUrl = process.env.DATABASE_URL ?? process.env.EMPORIUM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/emporium';
+const password = process.env.EMPORIUM_DEMO_PASSWORD ?? 'emporium-demo-2026';
+const adminPassword = process.env.EMPORIUM_ADMIN_PASSWORD ?? password;
+const tag = process.env.EMPORIUM_SEED_TAG ?? '';
+const email = (who) => `${who}${tag}@demo.emporium.dev`;
+const t = (zh, en) => ({ 'zh-CN': zh, en });
+
+createAdmin(email('admin'), adminPassword, databaseUrl);
+const admin = (await api('POST', '/auth/login', { body: { login: email('admin'), password: adminPassword } })).accessToken;
+
+async function account(who, name) {
+  try {
+    return await api('POST', '/auth/register', { idempotent: true, body: { email: email(who), password, displayName: name, locale: 'zh-CN' } });
+  } catch {
+    return { tokens: await api('POST', '/auth/login', { body: { login: email(who), password } }) };
+  }
+}
+
+const slug = (s) => `${s}${tag}`;
+const existing = await api('GET', '/categories');
+if (existing.items.some((c) => c.parentId === null && c.slug === slug('teaware'))) {
+  console.log('demo data is there already (this database was seeded before)');
+  process.exit(0);
+}
+const teaware = await api('POST', '/admin/categories', { token: admin, idempotent: true, body: { slug: slug('teaware'), name: t('茶具', 'Tea ware'), position: 1 } });
+const cups = await api('POST', '/admin/categories', { token: admin, idempotent: true, body: { parentId: teaware.id, slug: 'cups', name: t('茶杯', 'Cups') } });
+const pots = await api('POST', '/admin/categories', { token: admin, idempotent: true, body: { parentId: teaware.id, slug: 'teapots', name: t('茶壶', 'Teapots') } });
+const apparel = await api('POST', '/admin/categories', { token: admin, idempotent: true, body: { slug: slug('apparel'), name: t('服装', 'Apparel'), position: 2 } });
+const v = (key, zh, en) => ({ key, name: t(zh, en) });
+await api('PUT', `/admin/categories/${teaware.id}/spec-template`, {
+  token: admin,
+  body: { specs: [{ key: 'glaze', name: t('釉色', 'Glaze'), values: [v('celadon', '青瓷', 'Celadon'), v('tenmoku', '天目', 'Tenmoku'), v('white', '白瓷', 'White')] }, { key: 'capacity', name: t('容量', 'Capacity'), values: [v('80ml', '80毫升', '80 ml'), v('150ml', '150毫升', '150 ml'), v('300ml', '300毫升', '300 ml')] }] },
+});
+await api('PUT', `/admin/categories/${apparel.id}/spec-template`, {
+  token: admin,
+  body: { specs: [{ key: 'colour', name: t('颜色', 'Colour'), values: [v('indigo', '靛蓝', 'Indigo'), v('natural', '本色', 'Natural'), v('black', '黑色', 'Black')] }, { key: 'size', name: t('尺码', 'Size'), values: ['s', 'm', 'l', 'xl'].map((k) => v(k, k.toUpperCase(), k.toUpperCase())) }] },
+});
+
+async function shop(who, zh, en, commissionBps) {
+  const owner = await account(who, en);
+  const applied = await api('POST', '/shops', {
+    token: owner.tokens.accessToken,
+    idempotent: true,
+    body: { name: t(zh, en), description: t(`${zh}，欢迎光临`, `Welcome to ${en}`), contactEmail: email(who), contactPhone: '+8613800138000', settlementAccount: { accountName: en, bankName: 'Bank of Shanghai', accountNumber: '6222021234567890' } },
+  });
+  await api('POST', `/admin/shops/${applied.id}/decision`, { token: admin, idempotent: true, body: { decision: 'approve', commissionBps } });
+  return { id: applied.id, tokens: await refreshUntilRole(owner.tokens, { role: 'merchant_owner', shopId: applied.id }) };
+}
+
+const kiln = await shop('kiln', '景德镇窑', 'Jingdezhen Kiln', 500);
+const loom = await shop('loom', '蓝染织坊', 'Indigo Loom', 800);
+let barcode = 0;
+async function product(s, categoryId, name, specs, price) {
+  const combos = specs.reduce((acc, sp) => acc.flatMap((p) => sp.values.map((x) => ({ ...p, [sp.key]: x }))), [{}]);
+  const created = await api('POST', `/shops/${s.id}/products`, {
+    token: s.tokens.accessToken,
+    idempotent: true,
+    body: {
+      categoryId,
+      name,
+      description: t(`${name['zh-CN']}，手工制作。`, `${name.en}, made by hand.`),
+      brand: s === kiln ? 'Jingdezhen Kiln' : 'Indigo Loom',
+      attributes: [{ name: t('产地', 'Origin'), value: s === kiln ? t('江西景德镇', 'Jingdezhen, Jiangxi') : t('贵州丹寨', 'Danzhai, Guizhou') }],
+      specs,
+      skus: combos.map((specValues, i) => ({
+        specValues,
+        price: { amount: price + i * 500, currency: 'CNY' },
+        originalPrice: { amount: price + i * 500 + 2000, currency: 'CNY' },
+        barcode: `69${Date.now().toString().slice(-8)}${String(barcode++).padStart(4, '0')}`,
+        weightGrams: 200 + i * 20,
+      })),
+    },
+  });
+  await retrying(() => api('POST', `/shops/${s.id}/products/${created.id}/publish`, { token: s.tokens.accessToken }));
+  return created;
+}
+
+const cup = await product(kiln, cups.id, t('柴烧品茗杯', 'Wood-fired tasting cup'), [{ key: 'glaze', values: ['celadon', 'tenmoku'] }, { key: 'capacity', values: ['80ml', '150ml'] }], 6800);
+await product(kiln, pots.id, t('青瓷侧把壶', 'Celadon side-handle teapot'), [{ key: 'glaze', values: ['celadon', 'white'] }, { key: 'capacity', values: ['300ml'] }], 26800);
+await product(loom, apparel.id, t('蓝染亚麻衬衫', 'Indigo linen shirt'), [{ key: 'colour', values: ['indigo', 'natural'] }, { key: 'size', values: ['s', 'm', 'l'] }], 39900);
+await product(loom, apparel.id, t('扎染围巾', 'Tie-dyed scarf'), [{ key: 'colour', values: ['indigo', 'black'] }, { key: 'size', values: ['m'] }], 12900);
+
+// quantity tiers on the first cup SKU
+const firstSku = cup.skus[0];
+await api('PUT', `/shops/${kiln.id}/products/${cup.id}/skus/${firstSku.id}/tiers`, {
+  token: kiln.tokens.accessToken,
+  body: { tiers: [{ minQuantity: 12, price: { amount: 6200, currency: 'CNY' } }, { minQuantity: 48, price: { amount: 5800, currency: 'CNY' } }] },
+});
+
+// a B2B company with a buyer and a company price
+const boss = await account('acme-admin', 'Acme purchasing');
+const company = await api('POST', '/companies', {
+  token: boss.tokens.accessToken,
+  idempotent: true,
+  body: { name: `Acme Tea Trading${tag}`, taxId: `91310000${Date.now().toString().slice(-10)}`, contactEmail: email('acme-admin'), address: '100 Century Avenue, Pudong, Shanghai' },
+});
+await api('POST', `/admin/companies/${company.id}/decision`, { token: admin, idempotent: true, body: { decision: 'approve' } });
+const bossTokens = await refreshUntilRole(boss.tokens, { role: 'company_admin', companyId: company.id });
+const invitation = await api('POST', `/companies/${company.id}/invitations`, { token: bossTokens.accessToken, idempotent: true, body: { email: email('acme-buyer'), spendingLimit: { amount: 5_000_000, currency: 'CNY' } } });
+const buyer = await account('acme-buyer', 'Acme buyer');
+await api('POST', `/me/invitations/${invitation.id}/accept`, { token: buyer.tokens.accessToken, idempotent: true });
+await api('PUT', `/shops/${kiln.id}/products/${cup.id}/company-prices/${company.id}`, { token: kiln.tokens.accessToken, body: { prices: [{ skuId: firstSku.id, price: { amount: 5500, currency: 'CNY' } }] } });
+
+console.log(`demo data seeded. Sign in at ${process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1'} with, password "${password}" unless set:`);
+for (const [who, what] of [['admin', 'platform admin (password from EMPORIUM_ADMIN_PASSWORD)'], ['kiln', 'merchant, Jingdezhen Kiln'], ['loom', 'merchant, Indigo Loom'], ['acme-admin', 'company admin, Acme'], ['acme-buyer', 'company buyer, Acme']]) {
+  console.log(`  ${email(who).padEnd(36)} ${what}`);
+}
