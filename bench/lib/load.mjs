@@ -36,10 +36,13 @@ export async function loadAt({ url, rate, seconds, headers = {}, maxInFlight = 4
       continue;
     }
     inFlight++;
+    // from when it was due (a late send counts against the server), or from when
+    // it left if the timer fired a hair early
+    const from = Math.min(due, performance.now());
     pending.push(
       once(url, headers).then((status) => {
         inFlight--;
-        if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+        if (status >= 200 && status < 300) latencies.push(performance.now() - from);
         else errors++;
       }),
     );
@@ -57,6 +60,24 @@ export async function loadAt({ url, rate, seconds, headers = {}, maxInFlight = 4
     p95: pct(latencies, 95),
     p99: pct(latencies, 99),
   };
+}
+
+/** Closed loop: `connections` clients send back to back for `seconds`; answers the most it can do. */
+export async function maxThroughput({ url, connections = 64, seconds = 5, headers = {} }) {
+  const end = performance.now() + seconds * 1000;
+  let ok = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const status = await once(url, headers);
+        if (status >= 200 && status < 300) ok++;
+        else errors++;
+      }
+    }),
+  );
+  return { perSecond: Math.round(ok / ((performance.now() - started) / 1000)), errors };
 }
 
 export function fmt(r) {

@@ -53,7 +53,7 @@ export async function seedCatalog(count) {
   const shop = await api('POST', '/shops', {
     token: merchant.tokens.accessToken,
     idempotent: true,
-    body: { name: t('Bench shop'), description: t('bench'), contactEmail: email('m'), contactPhone: '+8613800138000', settlementAccount: { accountName: 'b', bankName: 'bb', accountNumber: '12345678' } },
+    body: { name: t('Bench shop'), description: t('bench'), contactEmail: email('m'), contactPhone: '+8613800138000', settlementAccount: { accountName: 'Bench', bankName: 'Bench bank', accountNumber: '12345678' } },
   });
   await api('POST', `/admin/shops/${shop.id}/decision`, { token: admin, idempotent: true, body: { decision: 'approve' } });
   const tokens = await refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId: shop.id });
