@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiOperation } from './api';
+import { listOf } from './list';
 import {
   Category,
   CreateCategoryRequest,
@@ -19,7 +20,7 @@ const app = 'catalog' as const;
 
 /** catalog's HTTP operations. Browse takes the query of BrowseQuery. */
 export const CatalogOperations: readonly ApiOperation[] = [
-  { operationId: 'listCategories', method: 'get', path: '/categories', appId: app, summary: 'The category tree, parents first', responses: { 200: { description: 'Categories', schema: z.object({ items: z.array(Category) }) } } },
+  { operationId: 'listCategories', method: 'get', path: '/categories', appId: app, summary: 'The category tree, parents first', responses: { 200: { description: 'Categories', schema: listOf(Category) } } },
   { operationId: 'getSpecTemplate', method: 'get', path: '/categories/:categoryId/spec-template', appId: app, summary: "A category's specs (inherited from the nearest ancestor)", responses: { 200: { description: 'Template', schema: SpecTemplate } } },
   { operationId: 'browseProducts', method: 'get', path: '/products', appId: app, summary: 'Published products: category (with sub-categories), shop, price range, sort, cursor', responses: { 200: { description: 'A page', schema: ProductPage } } },
   { operationId: 'getProduct', method: 'get', path: '/products/:productId', appId: app, summary: 'Everything a SKU selector needs; company prices for company buyers', responses: { 200: { description: 'Product', schema: Product } } },

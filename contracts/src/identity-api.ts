@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ApiOperation } from './api';
+import { listOf as items } from './list';
 import {
   Company,
   CompanyBuyer,
@@ -17,7 +17,6 @@ import {
   User,
 } from './identity';
 
-const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) }).strict();
 const app = 'identity' as const;
 
 /** identity's HTTP operations (served through its sidecar; the gateway exposes them under /api/v1). */

@@ -13,3 +13,4 @@ export * from './shop-api';
 export * from './catalog';
 export * from './catalog-api';
 export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';
+export * from './list';

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ApiOperation } from './api';
+import { listOf as items } from './list';
 import {
   ApplyShopRequest,
   CommissionRequest,
@@ -13,7 +13,6 @@ import {
   UpdateShopRequest,
 } from './shops';
 
-const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) }).strict();
 const app = 'shop' as const;
 
 /** shop's HTTP operations. */

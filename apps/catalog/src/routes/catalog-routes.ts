@@ -1,5 +1,4 @@
-import { Router, type Request } from 'express';
-import { z } from 'zod';
+import { Router } from 'express';
 import {
   BrowseQuery,
   CreateCategoryRequest,
@@ -10,16 +9,12 @@ import {
   UpdateProductRequest,
   UploadImageRequest,
 } from '@emporium/contracts';
-import { authenticate, authenticateOptional, idempotent, parseWith, principalOf, principalOrNull, requireRole, type KeySource } from '@emporium/kit';
+import { authenticate, authenticateOptional, idempotent, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
 import { createCategory, listCategories, putSpecTemplate, specTemplateFor } from '../domain/categories';
 import { browse, createProduct, getOwnProduct, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
 
-const ids = (req: Request, ...names: string[]): string[] => {
-  const shape = Object.fromEntries(names.map((n) => [n, z.uuid()]));
-  const parsed = parseWith(z.object(shape), Object.fromEntries(names.map((n) => [n, req.params[n]])), 'path') as Record<string, string>;
-  return names.map((n) => parsed[n]!);
-};
+const ids = uuidParams;
 
 export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
   const router = Router();

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { ApplyShopRequest, CommissionRequest, InviteStaffRequest, ShopDecisionRequest, ShopStatus, SuspendShopRequest, UpdateShopRequest } from '@emporium/contracts';
-import { authenticate, idempotent, parseWith, principalOf, requireRole, type KeySource } from '@emporium/kit';
+import { authenticate, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import {
   acceptStaffInvitation,
   applyForShop,
@@ -20,7 +20,7 @@ import {
 } from '../domain/shops';
 import type { ShopContext } from '../domain/shop-context';
 
-const uuidParam = (req: Request, name: string): string => parseWith(z.object({ [name]: z.uuid() }), { [name]: req.params[name] }, 'path')[name] as string;
+const uuidParam = (req: Request, name: string): string => uuidParams(req, name)[0]!;
 
 export function shopRoutes(ctx: ShopContext, keys: KeySource): Router {
   const router = Router();
