@@ -48,6 +48,20 @@ describe('identity with its sidecar and PostgreSQL', () => {
       expect(me.body.id).toBe(session.user.id);
     });
 
+    it('when someone registers by phone only, then they log in by phone and the token has no e-mail', async () => {
+      const phone = `+86139${String(Date.now()).slice(-8)}`;
+      const reg = await http().post('/auth/register').set('Idempotency-Key', `phone-${run}`).send({ phone, password, displayName: 'phone user', locale: 'en' });
+      expect(reg.status).toBe(201);
+      expect(reg.body.user).toEqual(expect.objectContaining({ phone, email: null, locale: 'en' }));
+      const tokens = await http().post('/auth/login').send({ login: phone, password });
+      expect(tokens.status).toBe(200);
+      const claims = JSON.parse(Buffer.from((tokens.body as TokenPair).accessToken.split('.')[1]!, 'base64url').toString()) as { email: unknown; sub: string };
+      expect(claims).toEqual(expect.objectContaining({ email: null, sub: reg.body.user.id }));
+      const neither = await http().post('/auth/register').set('Idempotency-Key', `none-${run}`).send({ password, displayName: 'nobody' });
+      expect(neither.status).toBe(400);
+      expect(neither.body.errors[0].field).toBe('email');
+    });
+
     it('when the e-mail is taken in another case, then 409 and no second account', async () => {
       await register('bob');
       const res = await http().post('/auth/register').set('Idempotency-Key', `dup-${run}`).send({ email: email('bob').toUpperCase(), password, displayName: 'x' });
