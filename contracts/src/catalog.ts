@@ -152,5 +152,5 @@ const ProductSnapshot = Product.extend({ skus: z.array(Sku.omit({ companyPrice: 
 export const CatalogEvents = [
   defineEvent('product.published', 1, 'A product is on sale; carries the full snapshot', { product: ProductSnapshot }),
   defineEvent('product.updated', 1, 'A published product changed; carries the full snapshot', { product: ProductSnapshot }),
-  defineEvent('product.unpublished', 1, 'A product left the storefront', { productId: z.uuid(), shopId: z.uuid() }),
+  defineEvent('product.unpublished', 1, 'A product left the storefront; carries the full snapshot', { product: ProductSnapshot }),
 ] as const;

@@ -205,6 +205,13 @@ describe('catalog', () => {
     const metrics = (await cat().get('/metrics')).text;
     expect(metrics).toMatch(/catalog_product_cache_lookups_total\{[^}]*result="hit"[^}]*\} [1-9]/);
 
+    // unpublishing takes it off sale (announced with its snapshot); publishing again brings it back
+    expect((await cat().post(`/shops/${shopId}/products/${product.id}/unpublish`).set('Authorization', bearer(merchant))).body.status).toBe('unpublished');
+    expect((await cat().get(`/products/${product.id}`)).status).toBe(404);
+    expect((await cat().get('/products').query({ category: apparel.id })).body.items).toEqual([]);
+    await cat().post(`/shops/${shopId}/products/${product.id}/publish`).set('Authorization', bearer(merchant)).expect(200);
+    expect((await cat().get(`/products/${product.id}`)).status).toBe(200);
+
     // suspending the shop takes the product off the storefront
     await sh().post(`/admin/shops/${shopId}/suspend`).set('Authorization', bearer(admin)).set('Idempotency-Key', key()).send({ reason: 'audit' }).expect(200);
     await eventually('product to disappear', async () => (await cat().get(`/products/${product.id}`)).status, (s) => s === 404);
@@ -215,5 +222,8 @@ describe('catalog', () => {
       "SELECT topic, body FROM outbox WHERE published_at IS NOT NULL AND (body->'product'->>'id') = :id ORDER BY seq", { replacements: { id: product.id }, type: QueryTypes.SELECT }), (rows) => rows.length >= 2);
     expect(published[0]!.topic).toBe('product.published');
     expect(published[0]!.body.product.skus).toHaveLength(6);
+    const unpublished = await eventually('the unpublish event', () => catalog.service.deps.db.sequelize.query<{ body: { product: Product } }>(
+      "SELECT body FROM outbox WHERE published_at IS NOT NULL AND topic = 'product.unpublished' AND (body->'product'->>'id') = :id", { replacements: { id: product.id }, type: QueryTypes.SELECT }), (rows) => rows.length === 1);
+    expect(unpublished[0]!.body.product.status).toBe('unpublished');
   });
 });

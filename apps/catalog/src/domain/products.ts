@@ -194,7 +194,7 @@ export async function unpublish(ctx: CatalogContext, caller: Principal, shopId: 
     const row = await ownProduct(ctx, caller, shopId, productId, t);
     if (row.status !== 'published') return;
     await ctx.repo.setStatus(productId, 'unpublished', t);
-    await ctx.events.stage(t, 'product.unpublished', { productId, shopId });
+    await ctx.events.stage(t, 'product.unpublished', { product: snapshot(await assemble(ctx, (await ctx.repo.product(productId, t))!, undefined, t)) });
   });
   await ctx.cache.invalidate(productId);
   return getOwnProduct(ctx, caller, shopId, productId);
