@@ -17,3 +17,4 @@ export * from './service';
 export * from './auth';
 export * from './db/kit-migrations';
 export * from './http/metrics';
+export * from './db/retention';

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger';
 import { createDatabase, type Database } from './db/database';
 import { migrate, pendingMigrations, type Migration } from './db/migrations';
 import { kitMigrations } from './db/kit-migrations';
+import { startSweeper } from './db/retention';
 import { Sidecar } from './dapr/sidecar';
 import { EventBus } from './dapr/events';
 import { ActorHost, type AnyActorDefinition } from './dapr/actors';
@@ -105,6 +106,7 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     { name: 'dapr-sidecar', check: async () => ((await sidecar.outboundHealthy()) ? undefined : 'sidecar not ready') },
     ...(parts.readiness ?? []),
   ];
+  let stopSweeper: (() => void) | undefined;
   const daprRoutes = [events.router(), ...(actorHost.types.length ? [actorHost.router()] : [])];
   const app = createApp({
     logger,
@@ -122,9 +124,11 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     ...(workflows ? { workflows } : {}),
     async startBackground() {
       events.startRelay();
+      stopSweeper ??= startSweeper(db, logger);
       await workflows?.start();
     },
     async close() {
+      stopSweeper?.();
       await events.stopRelay();
       await workflows?.stop();
       await parts.close?.();

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
-import { ConflictError } from '@emporium/kit';
+import { ConflictError, sweepKitTables } from '@emporium/kit';
 import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { attempts, probeService } from './fixtures/probe-service';
 
@@ -146,6 +146,31 @@ describe('kit building blocks through real sidecars', () => {
     expect(res.status).toBe(500);
     expect(res.body).toEqual(expect.objectContaining({ status: 500, code: 'internal', traceId: '0af7651916cd43dd8448eb211c80319c' }));
     expect(JSON.stringify(res.body)).not.toContain('secret internals');
+  });
+
+  it('when the kit\'s bookkeeping is past its retention, then the sweep removes it and keeps the rest', async () => {
+    const db = caller.service.deps.db;
+    const old = `old-${run}`;
+    const fresh = `fresh-${run}`;
+    await db.sequelize.query(
+      `INSERT INTO idempotency_keys (key, caller, request_hash, status, created_at) VALUES (:old, '', 'h', 201, now() - interval '2 days'), (:fresh, '', 'h', 201, now())`,
+      { replacements: { old, fresh } },
+    );
+    // published rows only: an unpublished one would be taken by the running relay
+    await db.sequelize.query(
+      `INSERT INTO outbox (id, topic, body, published_at) VALUES (gen_random_uuid(), 'probe.pinged', :oldBody, now() - interval '8 days'), (gen_random_uuid(), 'probe.pinged', :freshBody, now())`,
+      { replacements: { oldBody: JSON.stringify({ marker: old }), freshBody: JSON.stringify({ marker: fresh }) } },
+    );
+    const removed = await sweepKitTables(db);
+    expect(removed.idempotency_keys).toBeGreaterThanOrEqual(1);
+    expect(removed.outbox).toBeGreaterThanOrEqual(1);
+    const keys = await db.sequelize.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE key IN (:old, :fresh)', { replacements: { old, fresh }, type: QueryTypes.SELECT });
+    expect(keys.map((k) => k.key)).toEqual([fresh]);
+    const kept = await db.sequelize.query<{ marker: string }>("SELECT body->>'marker' AS marker FROM outbox WHERE body->>'marker' IN (:old, :fresh)", {
+      replacements: { old, fresh },
+      type: QueryTypes.SELECT,
+    });
+    expect(kept.map((r) => r.marker)).toEqual([fresh]);
   });
 
   it('when everything is up, then /readyz is 200 with database, migrations and sidecar checks', async () => {

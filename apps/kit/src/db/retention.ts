@@ -1,0 +1,49 @@
+import type { Database } from './database';
+import type { Logger } from '../logger';
+
+/**
+ * How long the kit's own bookkeeping is kept. Idempotency answers outlive any
+ * sane client retry (and hold tokens of refresh answers, so they must not stay
+ * forever); a processed-event mark must outlive the broker's redelivery window.
+ */
+export const retention = {
+  idempotencyKeys: '24 hours',
+  publishedOutbox: '7 days',
+  processedEvents: '30 days',
+  deadLetters: '90 days',
+} as const;
+
+/** Deletes what is past its retention; answers how many rows went, by table. */
+export async function sweepKitTables(db: Database): Promise<Record<string, number>> {
+  const statements: [string, string][] = [
+    ['idempotency_keys', `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${retention.idempotencyKeys}'`],
+    ['outbox', `DELETE FROM outbox WHERE published_at < now() - interval '${retention.publishedOutbox}'`],
+    ['processed_events', `DELETE FROM processed_events WHERE processed_at < now() - interval '${retention.processedEvents}'`],
+    ['dead_letters', `DELETE FROM dead_letters WHERE received_at < now() - interval '${retention.deadLetters}'`],
+  ];
+  const removed: Record<string, number> = {};
+  for (const [table, sql] of statements) {
+    const [, meta] = await db.sequelize.query(sql);
+    removed[table] = (meta as { rowCount?: number } | undefined)?.rowCount ?? 0;
+  }
+  return removed;
+}
+
+/** Sweeps now and then (every `everyMs`, first after a minute); stop with the returned function. */
+export function startSweeper(db: Database, logger: Logger, everyMs = 60 * 60_000): () => void {
+  const run = () =>
+    sweepKitTables(db).then(
+      (removed) => {
+        if (Object.values(removed).some((n) => n > 0)) logger.info({ removed }, 'kit tables swept');
+      },
+      (err: unknown) => logger.warn({ err }, 'kit table sweep failed; will try again'),
+    );
+  const first = setTimeout(() => void run(), 60_000);
+  const timer = setInterval(() => void run(), everyMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
