@@ -1,10 +1,9 @@
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
-import type { Product, ProductPage, Session, TokenPair } from '@emporium/contracts';
+import type { Product, ProductPage, TokenPair } from '@emporium/contracts';
 import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { identityService } from '../../identity/src/app';
-import { UserRepository } from '../../identity/src/data/user-repository';
-import { ensurePlatformAdmin } from '../../identity/src/domain/accounts';
+import { bearer, identityClient } from '../../identity/test/identity-client';
 import { shopService } from '../../shop/src/app';
 import { catalogService } from '../src/app';
 
@@ -16,7 +15,7 @@ describe('catalog', () => {
   let catalog: TestApp;
   const run = uniqueSuffix();
   const password = 'a long enough password';
-  const email = (who: string) => `${who}-${run}@example.com`;
+  const email = (who: string) => accounts().email(who);
   const n = (s: string) => ({ 'zh-CN': `${s}（中）`, en: s });
 
   beforeAll(async () => {
@@ -34,26 +33,13 @@ describe('catalog', () => {
   const id = () => request(identity.url);
   const sh = () => request(shop.url);
   const cat = () => request(catalog.url);
-  const bearer = (t: TokenPair) => `Bearer ${t.accessToken}`;
   let keyN = 0;
   const key = () => `k${keyN++}-${run}`;
 
-  async function register(who: string): Promise<Session> {
-    const res = await id().post('/auth/register').set('Idempotency-Key', key()).send({ email: email(who), password, displayName: who });
-    expect(res.status).toBe(201);
-    return res.body as Session;
-  }
-  async function refreshUntilRole(tokens: TokenPair, role: Record<string, string>): Promise<TokenPair> {
-    let current = tokens;
-    for (let i = 0; i < 60; i++) {
-      current = (await id().post('/auth/refresh').send({ refreshToken: current.refreshToken }).expect(200)).body as TokenPair;
-      // the roles that count are the ones inside this token, not what /me says a moment later
-      const claims = JSON.parse(Buffer.from(current.accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { roles: unknown[] };
-      if (claims.roles.some((r) => JSON.stringify(r) === JSON.stringify(role))) return current;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`role ${JSON.stringify(role)} never arrived`);
-  }
+  const accounts = () => identityClient(identity, { run, password });
+  const register = (who: string) => accounts().register(who);
+  const refreshUntilRole = (tokens: TokenPair, role: { role: 'merchant_owner' | 'company_admin' | 'company_buyer'; shopId?: string; companyId?: string }) =>
+    accounts().refreshUntilRole(tokens, role);
   async function eventually<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
     for (let i = 0; i < 100; i++) {
       const v = await fn();
@@ -85,11 +71,7 @@ describe('catalog', () => {
   });
 
   it('when a merchant lists a 2x3 product with tiers and company prices, then shoppers, buyers and strangers each see what they should', async () => {
-    await ensurePlatformAdmin(
-      { db: identity.service.deps.db, users: new UserRepository(identity.service.deps.db), settings: { scryptCost: 1024 } },
-      { email: email('admin'), password, displayName: 'admin' },
-    );
-    const admin = (await id().post('/auth/login').send({ login: email('admin'), password }).expect(200)).body as TokenPair;
+    const admin = await accounts().platformAdmin();
 
     // categories and a spec template, by admins only
     const shopper = await register('shopper');

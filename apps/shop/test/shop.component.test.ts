@@ -1,9 +1,7 @@
 import request from 'supertest';
-import type { Session, TokenPair } from '@emporium/contracts';
 import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { identityService } from '../../identity/src/app';
-import { UserRepository } from '../../identity/src/data/user-repository';
-import { ensurePlatformAdmin } from '../../identity/src/domain/accounts';
+import { bearer, identityClient } from '../../identity/test/identity-client';
 import { shopService } from '../src/app';
 
 /** shop with its sidecar, beside the real identity service (tokens, JWKS, roles by event). */
@@ -13,7 +11,7 @@ describe('shop', () => {
   let shop: TestApp;
   const run = uniqueSuffix();
   const password = 'a long enough password';
-  const email = (who: string) => `${who}-${run}@example.com`;
+  const email = (who: string) => accounts().email(who);
 
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
@@ -24,14 +22,9 @@ describe('shop', () => {
     await platform?.stop();
   });
 
-  const id = () => request(identity.url);
   const sh = () => request(shop.url);
-  const bearer = (t: TokenPair) => `Bearer ${t.accessToken}`;
-  async function register(who: string): Promise<Session> {
-    const res = await id().post('/auth/register').set('Idempotency-Key', `r-${who}-${run}`).send({ email: email(who), password, displayName: who });
-    expect(res.status).toBe(201);
-    return res.body as Session;
-  }
+  const accounts = () => identityClient(identity, { run, password });
+  const register = (who: string) => accounts().register(who);
   const application = (suffix: string) => ({
     name: { 'zh-CN': `小店${suffix}`, en: `Little shop ${suffix}` },
     description: { 'zh-CN': '手工茶具', en: 'Handmade tea sets' },
@@ -39,24 +32,8 @@ describe('shop', () => {
     contactPhone: '+8613800138000',
     settlementAccount: { accountName: 'Li Ming', bankName: 'ICBC Shanghai', accountNumber: '6222021234567890' },
   });
-  async function refreshUntil(tokens: TokenPair, ok: (t: TokenPair, roles: unknown[]) => boolean): Promise<TokenPair> {
-    let current = tokens;
-    for (let i = 0; i < 50; i++) {
-      current = (await id().post('/auth/refresh').send({ refreshToken: current.refreshToken }).expect(200)).body as TokenPair;
-      // the roles that count are the ones inside this token
-      const claims = JSON.parse(Buffer.from(current.accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { roles: unknown[] };
-      if (ok(current, claims.roles)) return current;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the role never arrived');
-  }
-
   it('when a merchant applies and an admin approves, then the merchant owns the shop, staff join, and every foreign probe is refused', async () => {
-    await ensurePlatformAdmin(
-      { db: identity.service.deps.db, users: new UserRepository(identity.service.deps.db), settings: { scryptCost: 1024 } },
-      { email: email('admin'), password, displayName: 'admin' },
-    );
-    const admin = (await id().post('/auth/login').send({ login: email('admin'), password }).expect(200)).body as TokenPair;
+    const admin = await accounts().platformAdmin();
     const merchant = await register('merchant');
 
     // mass assignment: status and commission are not the merchant's to set
@@ -84,7 +61,7 @@ describe('shop', () => {
     expect((await sh().get(`/public/shops/${shopId}`)).body).toEqual(expect.objectContaining({ id: shopId, name: application('A').name }));
 
     // identity hears shop.approved and puts the owner role in the next token
-    const ownerTokens = await refreshUntil(merchant.tokens, (_t, roles) => roles.some((r) => JSON.stringify(r) === JSON.stringify({ role: 'merchant_owner', shopId })));
+    const ownerTokens = await accounts().refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId });
     expect(ownerTokens.accessToken).toBeTruthy();
 
     // staff: invited by e-mail, accepted by the person with that e-mail only
