@@ -1,0 +1,78 @@
+package kube
+
+import "github.com/dapr/dapr/pkg/injector/annotations"
+
+// knownDaprAnnotations lists the pod annotations Dapr's sidecar injector reads,
+// by its own constants, so a misspelt key (which the injector would ignore)
+// fails the check.
+func knownDaprAnnotations() map[string]bool {
+	known := map[string]bool{}
+	for _, k := range []string{
+		annotations.KeyEnabled,
+		annotations.KeyAppPort,
+		annotations.KeyConfig,
+		annotations.KeyAppProtocol,
+		annotations.KeyAppSSL,
+		annotations.KeyAppID,
+		annotations.KeyEnableProfiling,
+		annotations.KeyLogLevel,
+		annotations.KeyAPITokenSecret,
+		annotations.KeyAppTokenSecret,
+		annotations.KeyLogAsJSON,
+		annotations.KeyAppMaxConcurrency,
+		annotations.KeyEnableMetrics,
+		annotations.KeyMetricsPort,
+		annotations.KeyEnableDebug,
+		annotations.KeyDebugPort,
+		annotations.KeyEnv,
+		annotations.KeyEnvFromSecret,
+		annotations.KeyAPIGRPCPort,
+		annotations.KeyInternalGRPCPort,
+		annotations.KeyCPURequest,
+		annotations.KeyCPULimit,
+		annotations.KeyMemoryRequest,
+		annotations.KeyMemoryLimit,
+		annotations.KeySidecarListenAddresses,
+		annotations.KeyLivenessProbeDelaySeconds,
+		annotations.KeyLivenessProbeTimeoutSeconds,
+		annotations.KeyLivenessProbePeriodSeconds,
+		annotations.KeyLivenessProbeThreshold,
+		annotations.KeyReadinessProbeDelaySeconds,
+		annotations.KeyReadinessProbeTimeoutSeconds,
+		annotations.KeyReadinessProbePeriodSeconds,
+		annotations.KeyReadinessProbeThreshold,
+		annotations.KeySidecarImage,
+		annotations.KeySidecarSeccompProfileType,
+		annotations.KeyHTTPMaxRequestSize,
+		annotations.KeyMaxBodySize,
+		annotations.KeyHTTPReadBufferSize,
+		annotations.KeyReadBufferSize,
+		annotations.KeyGracefulShutdownSeconds,
+		annotations.KeyBlockShutdownDuration,
+		annotations.KeyEnableAPILogging,
+		annotations.KeyUnixDomainSocketPath,
+		annotations.KeyVolumeMountsReadOnly,
+		annotations.KeyVolumeMountsReadWrite,
+		annotations.KeyDisableBuiltinK8sSecretStore,
+		annotations.KeyEnableAppHealthCheck,
+		annotations.KeyAppHealthCheckPath,
+		annotations.KeyAppHealthProbeInterval,
+		annotations.KeyAppHealthProbeTimeout,
+		annotations.KeyAppHealthThreshold,
+		annotations.KeyPlacementHostAddresses,
+		annotations.KeyActorsDisseminateTimeout,
+		annotations.KeySchedulerHostAddresses,
+		annotations.KeyPluggableComponents,
+		annotations.KeyPluggableComponentsSocketsFolder,
+		annotations.KeyPluggableComponentContainer,
+		annotations.KeyPluggableComponentsInjection,
+		annotations.KeyAppChannel,
+		annotations.KeySentryRequestJwtAudiences,
+		annotations.KeySidecarSvcAnnotations,
+		annotations.KeyDisableInitEndpoints,
+		annotations.KeyEnableNativeSidecar,
+	} {
+		known[k] = true
+	}
+	return known
+}
