@@ -17,7 +17,7 @@ export const identityService: ServiceDefinition<typeof identityConfig, PlatformE
   migrations,
   config: identityConfig,
   build({ config, db, sidecar, events, logger }) {
-    const keys = lazySigningKeys(() => loadSigningKeys(sidecar, config.SECRET_STORE, config.SIGNING_KEY_SECRET));
+    const keys = lazySigningKeys(() => loadSigningKeys(sidecar, config.SECRET_STORE, config.SIGNING_KEY_SECRET, config.SIGNING_KEY_SECRET_KEY));
     const users = new UserRepository(db);
     subscribeShopRoles(events, users);
     const ctx: IdentityContext = {

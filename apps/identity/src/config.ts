@@ -7,7 +7,11 @@ export const identityConfig = {
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(60).default(900).describe('Window in which failed log-ins are counted'),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5).describe('Failed log-ins per account in the window before 429'),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30).describe('Failed log-ins per client address in the window before 429'),
-  SIGNING_KEY_SECRET: z.string().default('identity:jwt-private-key').describe('Name of the Ed25519 private key (PEM) in the secret store'),
+  SIGNING_KEY_SECRET: z.string().default('identity:jwt-private-key').describe('Name of the secret holding the Ed25519 private key (PEM)'),
+  SIGNING_KEY_SECRET_KEY: z
+    .string()
+    .optional()
+    .describe('Key inside that secret; defaults to its name (local file store). In Kubernetes a Secret holds several keys'),
   SECRET_STORE: z.string().default('secretstore').describe('Dapr secret store holding the signing key'),
   SCRYPT_COST: z.coerce.number().int().min(1024).default(16384).describe('scrypt N for password hashes (a power of two)'),
 } as const;

@@ -11,9 +11,9 @@ export interface SigningKeys {
   jwks: Jwks;
 }
 
-export async function loadSigningKeys(sidecar: Sidecar, store: string, name: string): Promise<SigningKeys> {
-  const pem = await sidecar.getSecret(store, name);
-  if (!pem) throw new Error(`secret ${name} is missing from the ${store} secret store`);
+export async function loadSigningKeys(sidecar: Sidecar, store: string, name: string, key = name): Promise<SigningKeys> {
+  const pem = await sidecar.getSecret(store, name, key);
+  if (!pem) throw new Error(`secret ${name} (key ${key}) is missing from the ${store} secret store`);
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`secret ${name} is not an Ed25519 private key`);
   const publicKey = createPublicKey(privateKey);

@@ -128,13 +128,17 @@ export class Sidecar {
     return body;
   }
 
-  /** Reads one secret from a secret store component; undefined when the store does not have it. */
-  async getSecret(store: string, name: string): Promise<string | undefined> {
+  /**
+   * Reads one value of a secret from a secret store component; undefined when
+   * the store does not have it. A local file store answers {name: value}; a
+   * Kubernetes Secret answers all its keys, so `key` picks one (default: name).
+   */
+  async getSecret(store: string, name: string, key = name): Promise<string | undefined> {
     const res = await this.request('GET', `/v1.0/secrets/${store}/${encodeURIComponent(name)}`);
     if (res.status === 204 || res.status === 404) return undefined;
     if (!res.ok) throw new UnavailableError(`secret ${name} not readable: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as Record<string, string>;
-    return body[name];
+    return body[key];
   }
 
   /** Calls a method on an actor; the sidecar activates it and keeps calls to one id turn by turn. */

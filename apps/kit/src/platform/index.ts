@@ -8,3 +8,4 @@ export * from './secrets';
 export * from './jetstream';
 export * from './run-file';
 export * from './runner';
+export * from './images';

@@ -80,7 +80,8 @@ func main() {
 	for _, w := range ast.Warnings {
 		fail("line %d: %s", w.Location.Start.Line, w.Short)
 	}
-	lint := linter.New(&linter.Config{ExperimentalAll: true, Warn: func(rule, description, url, msg string, loc []parser.Range) {
+	// the rules `docker build --check` runs by default
+	lint := linter.New(&linter.Config{Warn: func(rule, description, url, msg string, loc []parser.Range) {
 		line := 0
 		if len(loc) > 0 {
 			line = loc[0].Start.Line
@@ -92,9 +93,13 @@ func main() {
 		fail("%v", err)
 		return
 	}
+	defaults := map[string]string{}
 	for _, a := range metaArgs {
 		for _, kv := range a.Args {
 			out.MetaArgs = append(out.MetaArgs, kv.Key)
+			if kv.Value != nil {
+				defaults[kv.Key] = *kv.Value
+			}
 		}
 	}
 	index := map[string]int{}
@@ -107,8 +112,11 @@ func main() {
 			for k, v := range base.Env {
 				st.Env[k] = v
 			}
-		} else if strings.Contains(s.BaseName, "$") && !strings.Contains(s.BaseName, ":") {
-			fail("stage %d: FROM %s: a base chosen by an argument hides which stages exist", i, s.BaseName)
+		} else if strings.Contains(s.BaseName, "$") {
+			st.Base = os.Expand(s.BaseName, func(k string) string { return defaults[k] })
+			if !strings.Contains(st.Base, ":") {
+				fail("stage %d: FROM %s: the base must be an image with a tag (a global ARG with a default)", i, s.BaseName)
+			}
 		}
 		for _, c := range s.Commands {
 			switch c := c.(type) {

@@ -1,0 +1,97 @@
+# syntax=docker/dockerfile:1
+# One image pattern for every Emporium app (scripts/images.mjs prints the build
+# command of each app in dapr.yaml):
+#   docker build --target service --build-arg APP=identity -t emporium/identity .
+#   docker build --target web -t emporium/web .
+# Tilt builds the *-dev targets and live-updates them (Tiltfile).
+# The runtime images start exactly what dapr.yaml starts: `node dist/main.js`
+# in the service's folder, `node server.js` of web's standalone build.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
+ENV npm_config_update_notifier=false \
+    npm_config_fund=false \
+    npm_config_audit=false \
+    NEXT_TELEMETRY_DISABLED=1
+WORKDIR /repo
+
+# Only the workspace manifests: the dependency layers below are rebuilt when a
+# package.json or the lock file changes, not when a source file does.
+FROM base AS manifests
+COPY package.json package-lock.json ./
+COPY --parents contracts/package.json apps/*/package.json web/package.json ./
+
+# Every dependency, to compile. Install scripts stay off: nothing the build
+# needs has one (package.json's allowScripts covers the machines that run tests).
+FROM manifests AS deps
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
+
+FROM deps AS build
+COPY tsconfig.base.json tsconfig.json ./
+COPY contracts contracts
+COPY apps apps
+RUN npx tsc -b
+
+FROM build AS web-build
+COPY web web
+RUN npm run build --workspace @emporium/web
+
+# The production dependencies of one service: its own and those of the
+# workspaces it uses (kit, contracts), nothing of the others.
+FROM manifests AS service-deps
+ARG APP
+RUN --mount=type=cache,target=/root/.npm \
+    test -n "${APP}" && test -f "apps/${APP}/package.json" && \
+    npm ci --omit=dev --ignore-scripts --workspace "apps/${APP}"
+
+FROM ${NODE_IMAGE} AS service
+ARG APP
+# the app's port in dapr.yaml (scripts/images.mjs passes it); the chart sets the same
+ARG APP_PORT=3000
+ENV NODE_ENV=production \
+    APP_HOST=0.0.0.0 \
+    APP_PORT=${APP_PORT}
+WORKDIR /repo
+COPY --from=service-deps /repo ./
+COPY --from=build /repo/contracts/dist contracts/dist
+COPY --from=build /repo/apps/kit/dist apps/kit/dist
+COPY --from=build /repo/apps/${APP}/dist apps/${APP}/dist
+WORKDIR /repo/apps/${APP}
+USER node
+EXPOSE ${APP_PORT}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.APP_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/main.js"]
+
+# Tilt: the same image, restarted by node when live_update syncs a new dist/.
+FROM service AS service-dev
+ENV NODE_ENV=development
+CMD ["node", "--watch", "dist/main.js"]
+
+FROM ${NODE_IMAGE} AS web
+ENV NODE_ENV=production \
+    HOSTNAME=0.0.0.0 \
+    PORT=3000
+WORKDIR /repo
+COPY --from=web-build /repo/web/.next/standalone ./
+WORKDIR /repo/web
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "server.js"]
+
+# Tilt: next dev with the sources live_update syncs.
+FROM build AS web-dev
+COPY --chown=node:node web web
+RUN chown node:node /repo/web
+ENV NODE_ENV=development \
+    HOSTNAME=0.0.0.0 \
+    PORT=3000
+WORKDIR /repo/web
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "../node_modules/next/dist/bin/next", "dev", "--port", "3000", "--hostname", "0.0.0.0"]

@@ -1,0 +1,51 @@
+import { relative } from 'node:path';
+import { appDir, readRunFile, type RunApp } from './run-file';
+
+/**
+ * The container image of each app in dapr.yaml, built from the one Dockerfile:
+ * apps under apps/ use its `service` stage, web its `web` stage. The chart's
+ * values, the Tiltfile and scripts/images.mjs all follow this list, and a test
+ * fails when they drift apart.
+ */
+export interface AppImage {
+  app: string;
+  /** repository without registry or tag, e.g. emporium/identity */
+  repository: string;
+  target: 'service' | 'web';
+  devTarget: 'service-dev' | 'web-dev';
+  buildArgs: Record<string, string>;
+  port: number;
+  /** what dapr.yaml starts, relative to the app's folder; the image's CMD is the same */
+  command: string[];
+  /** the app's folder, relative to the repository */
+  dir: string;
+}
+
+export const imageRepository = (app: string): string => `emporium/${app}`;
+
+export function imageOf(root: string, app: RunApp): AppImage {
+  const dir = relative(root, appDir(root, app)).split('\\').join('/');
+  const base = { app: app.appID, repository: imageRepository(app.appID), port: app.appPort, command: app.command, dir };
+  if (dir === 'web') return { ...base, target: 'web', devTarget: 'web-dev', buildArgs: {} };
+  const m = /^apps\/([a-z][a-z0-9-]*)$/.exec(dir);
+  if (!m) throw new Error(`dapr.yaml: ${app.appID} lives in ${dir}; images are built for apps/<name> and web only`);
+  return { ...base, target: 'service', devTarget: 'service-dev', buildArgs: { APP: m[1]!, APP_PORT: String(app.appPort) } };
+}
+
+export function appImages(root: string): AppImage[] {
+  return readRunFile(root).apps.map((app) => imageOf(root, app));
+}
+
+/** The `docker build` command line of one image. */
+export function dockerBuildArgs(image: AppImage, tag: string, registry = ''): string[] {
+  const ref = `${registry ? `${registry.replace(/\/$/, '')}/` : ''}${image.repository}:${tag}`;
+  return [
+    'build',
+    '--target',
+    image.target,
+    ...Object.entries(image.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
+    '--tag',
+    ref,
+    '.',
+  ];
+}
