@@ -64,9 +64,20 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.APP_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/main.js"]
 
-# Tilt: the same image, restarted by node when live_update syncs a new dist/.
-FROM service AS service-dev
-ENV NODE_ENV=development
+# Tilt: the sources with the compiler. live_update syncs src/ and runs tsc;
+# node --watch restarts the app when dist/ changes.
+FROM build AS service-dev
+ARG APP
+ARG APP_PORT=3000
+RUN chown -R node:node /repo/contracts /repo/apps
+ENV NODE_ENV=development \
+    APP_HOST=0.0.0.0 \
+    APP_PORT=${APP_PORT}
+WORKDIR /repo/apps/${APP}
+USER node
+EXPOSE ${APP_PORT}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.APP_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--watch", "dist/main.js"]
 
 FROM ${NODE_IMAGE} AS web
@@ -85,7 +96,7 @@ CMD ["node", "server.js"]
 # Tilt: next dev with the sources live_update syncs.
 FROM build AS web-dev
 COPY --chown=node:node web web
-RUN chown node:node /repo/web
+RUN chown -R node:node /repo/contracts /repo/web
 ENV NODE_ENV=development \
     HOSTNAME=0.0.0.0 \
     PORT=3000

@@ -99,7 +99,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 func main() {
 	helmBin := flag.String("helm", "helm", "helm binary helm() runs")
 	var locals listFlag
-	flag.Var(&locals, "local", "'command=output': what local(command) answers (repeatable); unlisted commands answer \"\"")
+	flag.Var(&locals, "local", "'command=output': what local(command) answers instead of running it (repeatable), for commands that need a cluster")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: tiltcheck -helm <helm> [-local 'cmd=output'] <Tiltfile>")
@@ -190,7 +190,50 @@ func (ev *evaluator) predeclared() starlark.StringDict {
 		"k8s_resource":      b("k8s_resource", ev.k8sResource),
 		"local_resource":    b("local_resource", ev.localResource),
 		"local":             b("local", ev.local),
-		"watch_file":        b("watch_file", func(_ *starlark.Thread, fn *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		"link": b("link", func(_ *starlark.Thread, fn *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+			var url, name string
+			if err := starlark.UnpackArgs(fn.Name(), args, kw, "url", &url, "name?", &name); err != nil {
+				return nil, err
+			}
+			if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
+				return nil, fmt.Errorf("link: %q is not an http(s) URL", url)
+			}
+			return starlark.String(url), nil
+		}),
+		"decode_json": b("decode_json", func(_ *starlark.Thread, fn *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+			var text string
+			if err := starlark.UnpackArgs(fn.Name(), args, kw, "json", &text); err != nil {
+				return nil, err
+			}
+			var v any
+			if err := json.Unmarshal([]byte(text), &v); err != nil {
+				return nil, fmt.Errorf("decode_json: %w", err)
+			}
+			return toStarlark(v)
+		}),
+		"decode_yaml_stream": b("decode_yaml_stream", func(_ *starlark.Thread, fn *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+			var text string
+			if err := starlark.UnpackArgs(fn.Name(), args, kw, "yaml", &text); err != nil {
+				return nil, err
+			}
+			var docs []starlark.Value
+			for _, doc := range strings.Split("\n"+text, "\n---") {
+				var v any
+				if err := yaml.Unmarshal([]byte(doc), &v); err != nil {
+					return nil, fmt.Errorf("decode_yaml_stream: %w", err)
+				}
+				if v == nil {
+					continue
+				}
+				sv, err := toStarlark(v)
+				if err != nil {
+					return nil, err
+				}
+				docs = append(docs, sv)
+			}
+			return starlark.NewList(docs), nil
+		}),
+		"watch_file": b("watch_file", func(_ *starlark.Thread, fn *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 			var p string
 			if err := starlark.UnpackArgs(fn.Name(), args, kw, "path", &p); err != nil {
 				return nil, err
@@ -556,6 +599,8 @@ func (ev *evaluator) k8sResource(_ *starlark.Thread, fn *starlark.Builtin, args 
 	if r.ResourceDeps, err = strings_(deps, "resource_deps"); err != nil {
 		return nil, err
 	}
+	r.ResourceDeps = append([]string{}, r.ResourceDeps...)
+	r.Labels = append([]string{}, r.Labels...)
 	if r.Objects, err = strings_(objects, "objects"); err != nil {
 		return nil, err
 	}
@@ -588,6 +633,8 @@ func (ev *evaluator) localResource(_ *starlark.Thread, fn *starlark.Builtin, arg
 	if r.ResourceDeps, err = strings_(deps, "resource_deps"); err != nil {
 		return nil, err
 	}
+	r.ResourceDeps = append([]string{}, r.ResourceDeps...)
+	r.Labels = append([]string{}, r.Labels...)
 	if r.Links, err = strings_(links, "links"); err != nil {
 		return nil, err
 	}
@@ -598,6 +645,8 @@ func (ev *evaluator) localResource(_ *starlark.Thread, fn *starlark.Builtin, arg
 	return starlark.None, nil
 }
 
+// local runs the command as Tilt does (sh -c in the Tiltfile's folder), unless
+// -local gives its answer: commands that need a cluster cannot run here.
 func (ev *evaluator) local(_ *starlark.Thread, fn *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 	var cmd string
 	var quiet, echoOff bool
@@ -605,7 +654,18 @@ func (ev *evaluator) local(_ *starlark.Thread, fn *starlark.Builtin, args starla
 		return nil, err
 	}
 	ev.out.Local = append(ev.out.Local, cmd)
-	return starlark.String(ev.locals[cmd]), nil
+	if answer, ok := ev.locals[cmd]; ok {
+		return starlark.String(answer), nil
+	}
+	c := exec.Command("sh", "-c", cmd)
+	c.Dir = ev.root
+	var stderr bytes.Buffer
+	c.Stderr = &stderr
+	out, err := c.Output()
+	if err != nil {
+		return nil, fmt.Errorf("local(%q): %v: %s", cmd, err, stderr.String())
+	}
+	return starlark.String(out), nil
 }
 
 func normalizeImage(ref string) string {
