@@ -30,6 +30,12 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'delivery',
+      // the chart, images and Tiltfile, checked by helm and the strict checkers of tools/manifests
+      testMatch: ['<rootDir>/{charts,tilt}/test/**/*.test.ts'],
+    },
+    {
+      ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
       // one platform for the whole suite, started as `npm run dev` does

@@ -1,0 +1,214 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { chartDir, chartLib, find, helm, manifestCheck, objectsOf, repoRoot, template, type K8sObject } from './delivery-tools';
+
+interface Container {
+  name: string;
+  image: string;
+  ports: { name: string; containerPort: number }[];
+  env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+  livenessProbe: { httpGet: { path: string; port: string } };
+  readinessProbe: { httpGet: { path: string; port: string } };
+  startupProbe: { httpGet: { path: string; port: string } };
+  resources: { requests: Record<string, string>; limits: Record<string, string> };
+}
+interface Deployment extends K8sObject {
+  spec: { replicas?: number; template: { metadata: { annotations: Record<string, string> }; spec: { containers: Container[] } } };
+}
+interface Hpa extends K8sObject {
+  spec: {
+    minReplicas: number;
+    maxReplicas: number;
+    metrics: { resource: { name: string; target: { averageUtilization: number } } }[];
+  };
+}
+
+const apps = ['catalog', 'identity', 'shop', 'web'];
+const valueSets: [string, string[], string[]][] = [
+  // name, values files, Secrets the cluster holds already
+  ['default', [], []],
+  ['dev', ['values-dev.yaml'], []],
+  ['prod', ['values-prod.yaml'], ['emporium-infrastructure', 'emporium-tls']],
+];
+
+describe('the chart renders, lints and decodes strictly', () => {
+  test.each(valueSets)('%s values: helm lint --strict passes', (_name, values) => {
+    const r = helm(['lint', '--strict', chartDir, ...values.flatMap((v) => ['--values', join(chartDir, v)])]);
+    expect(r.stderr + r.stdout).toContain('0 chart(s) failed');
+    expect(r.status).toBe(0);
+  });
+
+  test.each(valueSets)('%s values: every manifest decodes strictly and the objects fit together', (_name, values, external) => {
+    const report = manifestCheck(template(values), external);
+    expect(report.errors).toEqual([]);
+    const kinds = new Set(report.objects.map((o) => o.kind));
+    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'Component', 'Configuration', 'Resiliency', 'Secret', 'Ingress']) {
+      expect(kinds).toContain(kind);
+    }
+  });
+
+  test.each(['services', 'redis', 'nats', 'mqtt'])('profile %s renders and checks clean', (profile) => {
+    expect(manifestCheck(template([], [`dapr.profile=${profile}`])).errors).toEqual([]);
+  });
+
+  test('the checker refuses a misplaced field, a misspelt Dapr annotation and a dangling reference', () => {
+    const good = template();
+    const misplaced = good.replace(/^(\s+)terminationGracePeriodSeconds: 30$/m, '$1terminationGracePeriodSecond: 30');
+    const misspelt = good.replace('dapr.io/app-port:', 'dapr.io/app-prot:');
+    const dangling = good.replace('dapr.io/config: "emporium-shop"', 'dapr.io/config: "emporium-nope"');
+    expect(manifestCheck(misplaced).errors.join('\n')).toMatch(/unknown field "spec.template.spec.terminationGracePeriodSecond"/);
+    expect(manifestCheck(misspelt).errors.join('\n')).toMatch(/"dapr.io\/app-prot" is not a Dapr annotation/);
+    expect(manifestCheck(dangling).errors.join('\n')).toMatch(/dapr.io\/config "emporium-nope" names no Configuration/);
+  });
+});
+
+describe('per app', () => {
+  const objects = objectsOf(template());
+  const runFile = parse(readFileSync(join(repoRoot, 'dapr.yaml'), 'utf8')) as { apps: { appID: string; appPort: number }[] };
+
+  test.each(apps)('%s: Deployment with its sidecar annotations, probes, resources and image', (app) => {
+    const d = find(objects, 'Deployment', `emporium-${app}`) as Deployment;
+    const port = runFile.apps.find((a) => a.appID === app)?.appPort;
+    const ann = d.spec.template.metadata.annotations;
+    expect(ann).toMatchObject({
+      'dapr.io/enabled': 'true',
+      'dapr.io/app-id': app,
+      'dapr.io/app-port': String(port),
+      'dapr.io/config': `emporium-${app}`,
+      'dapr.io/log-level': 'info',
+      'dapr.io/log-as-json': 'true',
+      'dapr.io/sidecar-cpu-request': '100m',
+      'dapr.io/sidecar-memory-request': '128Mi',
+      'dapr.io/sidecar-cpu-limit': '1',
+      'dapr.io/sidecar-memory-limit': '512Mi',
+      'dapr.io/api-token-secret': 'emporium-dapr-api-token',
+      'dapr.io/app-token-secret': 'emporium-app-api-token',
+    });
+    const [c] = d.spec.template.spec.containers;
+    expect(c?.image).toBe(`emporium/${app}:0.1.0`);
+    expect(c?.ports).toEqual([{ name: 'http', containerPort: port, protocol: 'TCP' }]);
+    expect(c?.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(c?.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(c?.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(c?.resources.requests).toEqual({ cpu: '100m', memory: '192Mi' });
+    // the autoscaler owns the replica count
+    expect(d.spec.replicas).toBeUndefined();
+    find(objects, 'Service', `emporium-${app}`);
+    find(objects, 'PodDisruptionBudget', `emporium-${app}`);
+  });
+
+  test.each(apps)('%s: autoscaler defaults are 3 to 10 replicas at CPU 70 %% and memory 80 %%', (app) => {
+    const h = find(objects, 'HorizontalPodAutoscaler', `emporium-${app}`) as Hpa;
+    expect([h.spec.minReplicas, h.spec.maxReplicas]).toEqual([3, 10]);
+    expect(h.spec.metrics.map((m) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
+      ['cpu', 70],
+      ['memory', 80],
+    ]);
+  });
+
+  test('dev values: one replica each, no autoscaler and no disruption budget', () => {
+    const dev = objectsOf(template(['values-dev.yaml']));
+    for (const app of apps) expect((find(dev, 'Deployment', `emporium-${app}`) as Deployment).spec.replicas).toBe(1);
+    expect(dev.filter((o) => o.kind === 'HorizontalPodAutoscaler' || o.kind === 'PodDisruptionBudget')).toEqual([]);
+  });
+
+  test('services get their database from the infrastructure Secret; web is served by the ingress', () => {
+    const shop = (find(objects, 'Deployment', 'emporium-shop') as Deployment).spec.template.spec.containers[0];
+    expect(shop?.env.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'emporium-infrastructure', key: 'PG_CONNECTION' });
+    const ingress = find(objects, 'Ingress', 'emporium') as K8sObject & { spec: { rules: { http: { paths: { backend: unknown }[] } }[] } };
+    expect(ingress.spec.rules[0]?.http.paths[0]?.backend).toEqual({ service: { name: 'emporium-web', port: { name: 'http' } } });
+  });
+});
+
+describe('secrets through Kubernetes Secrets and the kubernetes secret store, scoped per app', () => {
+  const objects = objectsOf(template());
+
+  test('secretstore is secretstores.kubernetes, loaded only by apps that read secrets', () => {
+    const store = find(objects, 'Component', 'secretstore') as K8sObject & { spec: { type: string } };
+    expect(store.spec.type).toBe('secretstores.kubernetes');
+    expect(store.scopes).toEqual(['identity']);
+  });
+
+  test('each app may read its own Secret and nothing else', () => {
+    for (const app of apps) {
+      const config = find(objects, 'Configuration', `emporium-${app}`) as K8sObject & { spec: { secrets: { scopes: unknown[] } } };
+      expect(config.spec.secrets.scopes).toEqual([
+        { storeName: 'secretstore', defaultAccess: 'deny', ...(app === 'identity' ? { allowedSecrets: ['emporium-identity'] } : {}) },
+      ]);
+    }
+    const role = find(objects, 'Role', 'emporium-identity-secrets') as K8sObject & { rules: unknown[] };
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['emporium-identity'], verbs: ['get'] }]);
+    const identity = (find(objects, 'Deployment', 'emporium-identity') as Deployment).spec.template.spec.containers[0];
+    expect(identity?.env.filter((e) => e.name.startsWith('SIGNING_KEY')).map((e) => [e.name, e.value])).toEqual([
+      ['SIGNING_KEY_SECRET', 'emporium-identity'],
+      ['SIGNING_KEY_SECRET_KEY', 'jwt-private-key'],
+    ]);
+  });
+
+  test('identity gets a generated Ed25519 signing key that survives uninstall', () => {
+    const secret = find(objects, 'Secret', 'emporium-identity') as K8sObject & { data: Record<string, string> };
+    const pem = Buffer.from(secret.data['jwt-private-key'] ?? '', 'base64').toString('utf8');
+    expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    const type = execFileSync(process.execPath, ['-e', "process.stdout.write(require('crypto').createPrivateKey(require('fs').readFileSync(0)).asymmetricKeyType)"], { input: pem, encoding: 'utf8' });
+    expect(type).toBe('ed25519');
+    expect(secret.metadata.annotations?.['helm.sh/resource-policy']).toBe('keep');
+  });
+});
+
+describe('values.schema.json rejects bad values, naming the key', () => {
+  test.each([
+    [['dapr.profile=kafka'], "at '/dapr/profile'"],
+    [['apps.web.prot=3000'], "additional properties 'prot' not allowed"],
+    [['appDefaults.autoscaling.minReplicas=0'], "at '/appDefaults/autoscaling/minReplicas'"],
+    [['infrastructure.postgresql.url=mysql://x'], "at '/infrastructure/postgresql/url'"],
+    [['image.pullPolicy=Sometimes'], "at '/image/pullPolicy'"],
+    [['nonsense=1'], "additional properties 'nonsense' not allowed"],
+  ])('--set %s', (set, message) => {
+    const r = helm(['template', 'emporium', chartDir, ...set.flatMap((s) => ['--set', s])]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(message);
+  });
+
+  test('a profile without its broker address fails with the value to set', () => {
+    const r = helm(['template', 'emporium', chartDir, '--set', 'dapr.profile=nats', '--set', 'infrastructure.nats.url=']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('infrastructure.nats.url is required by the nats profile');
+  });
+
+  test('the schema offers exactly the profiles the chart carries', () => {
+    const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as { properties: { dapr: { properties: { profile: { enum: string[] } } } } };
+    expect([...schema.properties.dapr.properties.profile.enum].sort()).toEqual(chartLib<string[]>('chartProfiles()'));
+  });
+});
+
+describe('documentation', () => {
+  test('every values key is commented and the README table and components copy are in step', () => {
+    type Parameters = { rows: string[][]; undocumented: string[] };
+    expect(chartLib<Parameters>('valuesParameters()').undocumented).toEqual([]);
+    expect(chartLib<Parameters>(`valuesParameters(${JSON.stringify('a:\n  # -- documented\n  b: 1\n  c: 2\n')})`).undocumented).toEqual(['a.c']);
+    const r = execFileSync(process.execPath, [join(repoRoot, 'scripts', 'chart-sync.mjs'), '--check'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r).toContain('chart is in step');
+  });
+
+  test('chart:sync --check fails when components/ changed after the last sync', () => {
+    // inside the checkout, so the copy's scripts resolve this node_modules
+    mkdirSync(join(repoRoot, '.emporium'), { recursive: true });
+    const copy = mkdtempSync(join(repoRoot, '.emporium', 'chart-sync-'));
+    try {
+      for (const dir of ['components', 'charts', 'scripts']) cpSync(join(repoRoot, dir), join(copy, dir), { recursive: true, filter: (src) => !src.includes('/test') });
+      const file = join(copy, 'components', 'services', 'pubsub.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('value: "32"', 'value: "64"'));
+      let out = '';
+      try {
+        execFileSync(process.execPath, [join(copy, 'scripts', 'chart-sync.mjs'), '--check'], { cwd: copy, encoding: 'utf8', stdio: 'pipe' });
+      } catch (err) {
+        out = (err as { stderr: string }).stderr;
+      }
+      expect(out).toContain('charts/emporium/files/components/services/pubsub.yaml');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
