@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { find, objectsOf, repoRoot, template, type K8sObject } from './delivery-tools';
+import { deliveryTools, find, objectsOf, repoRoot, run, template, type K8sObject } from './delivery-tools';
 
 /**
  * The chart and components/ describe the same Dapr components: same names,
@@ -84,4 +84,24 @@ test('media can be any binding given in values', () => {
   const media = find(rendered, 'Component', 'media') as Component;
   expect(media.spec).toEqual({ type: 'bindings.aws.s3', version: 'v1', metadata: [{ name: 'bucket', value: 'emporium-media' }] });
   expect(rendered.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
+});
+
+describe('components/ itself decodes strictly against Dapr types', () => {
+  const files = readdirSync(componentsDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(componentsDir, f));
+
+  test('every file of every profile', () => {
+    const r = run(deliveryTools().manifestcheck, ['-decode-only', ...files]);
+    const report = JSON.parse(r.stdout) as { objects: unknown[]; errors: string[] };
+    expect(report.errors).toEqual([]);
+    expect(report.objects).toHaveLength(files.length);
+  });
+
+  test('a field Dapr does not know fails, where daprd would ignore it', () => {
+    const resiliency = readFileSync(join(componentsDir, 'shared', 'resiliency.yaml'), 'utf8').replace('maxInterval: 2s', 'initialInterval: 100ms\n        maxInterval: 2s');
+    const r = run(deliveryTools().manifestcheck, ['-decode-only', '-'], resiliency);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('unknown field \\"spec.policies.retries.invoke.initialInterval\\"');
+  });
 });

@@ -37,6 +37,7 @@ type report struct {
 func main() {
 	var external listFlag
 	flag.Var(&external, "external-secret", "a Secret the cluster already holds (repeatable)")
+	decodeOnly := flag.Bool("decode-only", false, "decode strictly but skip the rules across objects (files that are not one deployment, such as components/)")
 	flag.Parse()
 	inputs := flag.Args()
 	if len(inputs) == 0 {
@@ -59,7 +60,9 @@ func main() {
 		objs = append(objs, o...)
 		errs = append(errs, e...)
 	}
-	errs = append(errs, kube.Check(objs, kube.Options{ExternalSecrets: external})...)
+	if !*decodeOnly {
+		errs = append(errs, kube.Check(objs, kube.Options{ExternalSecrets: external})...)
+	}
 	out := report{Objects: []reportObject{}, Errors: []string{}}
 	for _, o := range objs {
 		out.Objects = append(out.Objects, reportObject{Kind: o.Kind, Name: o.Name, Namespace: o.NS, Source: o.Source})
