@@ -51,7 +51,7 @@ export function valuesParameters(text = readFileSync(join(chartDir, 'values.yaml
 function readme() {
   const template = readFileSync(join(chartDir, 'README.md'), 'utf8');
   const { rows } = valuesParameters();
-  const cell = (s) => s.replace(/\|/g, '\\|');
+  const cell = (s) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const table = ['| Key | Default | Description |', '|---|---|---|', ...rows.map(([k, v, d]) => `| \`${k}\` | \`${cell(v)}\` | ${cell(d)} |`)].join('\n');
   const start = '<!-- parameters:start -->';
   const end = '<!-- parameters:end -->';
