@@ -192,6 +192,15 @@ describe('documentation', () => {
     expect(r).toContain('chart is in step');
   });
 
+  test('the install notes render, with the address of web and the admin command', () => {
+    const r = helm(['install', 'emporium', chartDir, '--namespace', 'shop', '--dry-run=client']);
+    expect(r.status).toBe(0);
+    const notes = r.stdout.slice(r.stdout.indexOf('NOTES:'));
+    expect(notes).toContain('http://emporium.local/');
+    expect(notes).toContain('helm test emporium -n shop');
+    expect(notes).toContain('deploy/emporium-identity -c identity');
+  });
+
   test('chart:sync --check fails when components/ changed after the last sync', () => {
     // inside the checkout, so the copy's scripts resolve this node_modules
     mkdirSync(join(repoRoot, '.emporium'), { recursive: true });
