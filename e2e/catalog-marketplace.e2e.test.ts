@@ -101,6 +101,13 @@ describe('marketplace through /api/v1', () => {
     const published = await call<Product>('POST', `/shops/${shop.id}/products/${created.body.id}/publish`, { token: merchant });
     expect(published.body.status).toBe('published');
 
+    // stock arrives; shoppers see how much, the rival cannot touch it
+    const receipt = await call<{ available: number }>('POST', `/shops/${shop.id}/stock/${celadon120.id}/receipts`, { token: merchant, idempotent: true, body: { quantity: 12, reason: 'kiln batch 7' } });
+    expect([receipt.status, receipt.body.available]).toEqual([200, 12]);
+    expect((await call('POST', `/shops/${shop.id}/stock/${celadon120.id}/receipts`, { token: rival, idempotent: true, body: { quantity: 1 } })).status).toBe(404);
+    const availability = await call<{ items: unknown[] }>('GET', '/stock', { query: { skuIds: celadon120.id } });
+    expect(availability.body.items).toEqual([{ skuId: celadon120.id, available: 12, level: 'in_stock' }]);
+
     // a shopper browses the parent category and opens the product
     const shopper = await register('shopper');
     const page = await call<ProductPage>('GET', '/products', { query: { category: root.body.id, sort: 'price_asc' } });
@@ -169,7 +176,7 @@ describe('marketplace through /api/v1', () => {
   });
 
   it('when a route is unknown or internal, then the gateway answers 404 without reaching any service', async () => {
-    for (const path of ['/nope', '/healthz', '/dapr/subscribe', '/metrics']) {
+    for (const path of ['/nope', '/healthz', '/dapr/subscribe', '/metrics', '/internal/reservations/x', '/internal/skus/x']) {
       const res = await call('GET', path);
       expect(res.status).toBe(404);
       expect(res.body).toEqual(expect.objectContaining({ code: 'route_not_found' }));

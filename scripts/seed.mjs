@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Demo data through the public API, as people would make it: the platform
-// admin (identity's CLI), two approved shops with bilingual products and SKU
-// matrices, categories with spec templates, and an approved B2B company with a
-// buyer, a spending limit and a company price list. `npm run dev` runs it once
-// per database; `npm run seed` runs it again (it adds a new set each time).
-// Stock, coupons, flash sales and group buys join as their services arrive.
+// admin (identity's CLI), two approved shops with bilingual products, SKU
+// matrices and stock (one SKU per product running low), categories with spec
+// templates, and an approved B2B company with a buyer, a spending limit and a
+// company price list. `npm run dev` runs it once per database; `npm run seed`
+// runs it again (it adds a new set each time). Coupons, flash sales and group
+// buys join as their services arrive.
 //   EMPORIUM_ADMIN_PASSWORD=… npm run seed
 import { api, createAdmin, refreshUntilRole, retrying } from './lib/api.mjs';
 
@@ -82,6 +83,12 @@ async function product(s, categoryId, name, specs, price) {
     },
   });
   await retrying(() => api('POST', `/shops/${s.id}/products/${created.id}/publish`, { token: s.tokens.accessToken }));
+  // stock: the first SKU runs low (a threshold above it), the others are well stocked
+  for (const [i, sku] of created.skus.entries()) {
+    const path = `/shops/${s.id}/stock/${sku.id}`;
+    await api('POST', `${path}/receipts`, { token: s.tokens.accessToken, idempotent: true, body: { quantity: i === 0 ? 8 : 40 + i * 10, reason: 'first delivery' } });
+    await api('PUT', `${path}/threshold`, { token: s.tokens.accessToken, body: { lowStockThreshold: 10 } });
+  }
   return created;
 }
 

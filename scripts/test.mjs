@@ -3,7 +3,7 @@
 // first when this machine has none, then runs unit and component tests, then
 // the end-to-end suite against the platform started as `npm run dev` starts it
 // (separately: both use the platform's fixed ports). Ends with one line
-// `tests: N passed, N failed`.
+// `tests: N passed, N failed`. Every tier runs even when an earlier one failed.
 //   npm test                              everything
 //   npm test -- --selectProjects unit     one tier (arguments go to jest)
 import { spawnSync } from 'node:child_process';
@@ -31,7 +31,8 @@ let status = 0;
 passes.forEach((args, i) => {
   const results = join(stateDir, `jest-results-${i}.json`);
   rmSync(results, { force: true });
-  status ||= run(process.execPath, [jest, '--ci', '--json', `--outputFile=${results}`, ...args]);
+  const code = run(process.execPath, [jest, '--ci', '--json', `--outputFile=${results}`, ...args]);
+  status ||= code;
   if (existsSync(results)) {
     const r = JSON.parse(readFileSync(results, 'utf8'));
     passed += r.numPassedTests;

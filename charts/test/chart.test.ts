@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readRunFile } from '@emporium/kit/platform';
 import { chartDir, chartLib, find, helm, manifestCheck, objectsOf, repoRoot, template, type K8sObject } from './delivery-tools';
 
 interface Container {
@@ -25,7 +26,7 @@ interface Hpa extends K8sObject {
   };
 }
 
-const apps = ['catalog', 'identity', 'shop', 'web'];
+const apps = readRunFile(repoRoot).apps.map((a) => a.appID).sort();
 const valueSets: [string, string[], string[]][] = [
   // name, values files, Secrets the cluster holds already
   ['default', [], []],

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readRunFile } from '@emporium/kit/platform';
 import { deliveryTools, find, objectsOf, repoRoot, run, template, type K8sObject } from './delivery-tools';
 
 /**
@@ -20,6 +21,7 @@ interface Component extends K8sObject {
 }
 
 const componentsDir = join(repoRoot, 'components');
+const appIds = readRunFile(repoRoot).apps.map((a) => a.appID).sort();
 const localOnly = ['infra-env', 'secretstore', 'media'];
 const load = (dir: string) =>
   readdirSync(join(componentsDir, dir))
@@ -51,7 +53,7 @@ describe.each(profiles)('profile %s', (profile) => {
       // locally the keys come from infra-env; in Kubernetes Dapr's operator reads the Secret
       expect(want.auth?.secretStore === undefined || want.auth.secretStore === 'infra-env').toBe(true);
       expect(got.auth).toBeUndefined();
-      expect(got.scopes).toEqual(want.scopes ?? ['catalog', 'identity', 'shop', 'web']);
+      expect(got.scopes).toEqual(want.scopes ?? appIds);
     }
   });
 

@@ -6,6 +6,8 @@ import { Company, CompanyBuyer, Invitation, Session, TokenPair, User } from './i
 import { IdentityOperations } from './identity-api';
 import { ShopOperations } from './shop-api';
 import { CatalogOperations } from './catalog-api';
+import { InventoryOperations } from './inventory-api';
+import { Stock } from './inventory';
 import { Category, Product, ProductPage, SpecTemplate } from './catalog';
 import { PublicShop, Shop, StaffInvitation, StaffMember } from './shops';
 
@@ -26,7 +28,7 @@ export interface ApiOperation {
 }
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
-export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage } as const;
+export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock } as const;
 
 /** Operations every service built on the kit serves. */
 export const ServiceOperations: readonly ApiOperation[] = [
@@ -52,6 +54,6 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** Every operation of the platform; bounded contexts append theirs. */
-export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations, ...CatalogOperations];
+export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations];
 
 export { Problem };

@@ -119,6 +119,10 @@ export const Product = z
   .strict();
 export type Product = z.infer<typeof Product>;
 
+/** catalog → other services: which product and shop a SKU belongs to (GET /internal/skus/:skuId). */
+export const SkuOwner = z.object({ skuId: z.uuid(), productId: z.uuid(), shopId: z.uuid() }).strict();
+export type SkuOwner = z.infer<typeof SkuOwner>;
+
 export const ProductSummary = Product.pick({ id: true, shopId: true, categoryId: true, name: true, brand: true, images: true, minPrice: true, updatedAt: true });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 

@@ -12,5 +12,7 @@ export * from './shops';
 export * from './shop-api';
 export * from './catalog';
 export * from './catalog-api';
+export * from './inventory';
+export * from './inventory-api';
 export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';
 export * from './list';

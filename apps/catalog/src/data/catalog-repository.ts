@@ -187,6 +187,15 @@ export class CatalogRepository {
     );
   }
 
+  /** Which product and shop a SKU belongs to, in any status (other services ask once and keep it). */
+  async skuOwner(skuId: string): Promise<{ skuId: string; productId: string; shopId: string } | undefined> {
+    const [row] = await this.q<{ sku_id: string; product_id: string; shop_id: string }>(
+      'SELECT s.id AS sku_id, s.product_id, p.shop_id FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = :skuId',
+      { skuId },
+    );
+    return row && { skuId: row.sku_id, productId: row.product_id, shopId: row.shop_id };
+  }
+
   async shopStatus(shopId: string): Promise<string | undefined> {
     const [row] = await this.q<{ status: string }>('SELECT status FROM shop_status WHERE shop_id = :shopId', { shopId });
     return row?.status;

@@ -6,10 +6,11 @@ import {
   PutCompanyPricesRequest,
   PutSpecTemplateRequest,
   PutTiersRequest,
+  type SkuOwner,
   UpdateProductRequest,
   UploadImageRequest,
 } from '@emporium/contracts';
-import { authenticate, authenticateOptional, idempotent, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
+import { authenticate, authenticateOptional, idempotent, internalOnly, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
 import { createCategory, listCategories, putSpecTemplate, specTemplateFor } from '../domain/categories';
 import { browse, createProduct, getOwnProduct, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
@@ -41,6 +42,14 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
   router.get('/media/:file', async (req, res) => {
     const image = await readImage(ctx, req.params.file);
     res.set('Cache-Control', 'public, max-age=31536000, immutable').type(image.contentType).send(image.bytes);
+  });
+
+  // other services, through their sidecars
+  router.get('/internal/skus/:skuId', internalOnly('inventory', 'cart', 'order', 'marketing'), async (req, res) => {
+    const [skuId] = ids(req, 'skuId');
+    const owner = await ctx.repo.skuOwner(skuId!);
+    if (!owner) throw new NotFoundError('no such SKU');
+    res.json(owner satisfies SkuOwner);
   });
 
   // admins

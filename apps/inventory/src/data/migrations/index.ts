@@ -1,0 +1,4 @@
+import type { Migration } from '@emporium/kit';
+import { stock } from './0001-stock';
+
+export const migrations: readonly Migration[] = [stock];

@@ -1,0 +1,203 @@
+import type { Transaction } from 'sequelize';
+import { AppIds, SkuOwner, type PlatformEvents, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
+import { ConflictError, hasRole, InvocationError, NotFoundError, type Database, type EventBus, type Logger, type Principal, type Sidecar } from '@emporium/kit';
+import type { InventoryRepository } from '../data/inventory-repository';
+
+export interface InventoryContext {
+  db: Database;
+  repo: InventoryRepository;
+  events: EventBus<PlatformEvents>;
+  sidecar: Sidecar;
+  logger: Logger;
+  holdSeconds: number;
+}
+
+/** Which shop and product a SKU belongs to: kept from the first touch, asked of catalog before that. */
+async function ownerOf(ctx: InventoryContext, skuId: string): Promise<SkuOwner> {
+  const known = await ctx.repo.owner(skuId);
+  if (known) return { skuId, ...known };
+  try {
+    return SkuOwner.parse(await ctx.sidecar.invoke(AppIds.catalog, 'GET', `/internal/skus/${skuId}`));
+  } catch (err) {
+    if (err instanceof InvocationError && err.status === 404) throw new NotFoundError('no such SKU');
+    throw err;
+  }
+}
+
+/** A merchant's SKU: owner or staff of the shop it belongs to, else 404 (no hint that it exists). */
+async function ownSku(ctx: InventoryContext, caller: Principal, shopId: string, skuId: string): Promise<SkuOwner> {
+  if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+  const owner = await ownerOf(ctx, skuId);
+  if (owner.shopId !== shopId) throw new NotFoundError('no such SKU');
+  return owner;
+}
+
+async function current(ctx: InventoryContext, skuId: string, t?: Transaction): Promise<Stock> {
+  const s = await ctx.repo.stock(skuId, t);
+  if (!s) throw new NotFoundError('no such SKU');
+  const { lowStockAlerted: _alerted, ...stock } = s;
+  return stock;
+}
+
+/**
+ * stock.low once when available units fall to the threshold; armed again when
+ * they rise above it. Runs inside the transaction that changed the units.
+ */
+async function checkLowStock(ctx: InventoryContext, skuId: string, t: Transaction): Promise<void> {
+  const s = await ctx.repo.stock(skuId, t);
+  if (!s || s.lowStockThreshold === null) return;
+  const low = s.available <= s.lowStockThreshold;
+  if (low && !s.lowStockAlerted) {
+    await ctx.repo.setAlerted(skuId, true, t);
+    await ctx.events.stage(t, 'stock.low', { skuId, shopId: s.shopId, productId: s.productId, available: s.available, threshold: s.lowStockThreshold });
+  } else if (!low && s.lowStockAlerted) {
+    await ctx.repo.setAlerted(skuId, false, t);
+  }
+}
+
+export async function shopStock(ctx: InventoryContext, caller: Principal, shopId: string, productId?: string): Promise<Stock[]> {
+  if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+  return ctx.repo.shopStock(shopId, productId);
+}
+
+export async function stockDetail(ctx: InventoryContext, caller: Principal, shopId: string, skuId: string) {
+  const owner = await ownSku(ctx, caller, shopId, skuId);
+  const s = await ctx.repo.stock(skuId);
+  if (!s) {
+    // never stocked: all zero
+    const zero: Stock = { skuId, shopId, productId: owner.productId, received: 0, available: 0, reserved: 0, sold: 0, lowStockThreshold: null, level: 'out_of_stock', updatedAt: new Date(0).toISOString() };
+    return { ...zero, movements: [] };
+  }
+  const { lowStockAlerted: _alerted, ...stock } = s;
+  return { ...stock, movements: await ctx.repo.movements(skuId) };
+}
+
+export async function receive(ctx: InventoryContext, caller: Principal, shopId: string, skuId: string, input: { quantity: number; reason?: string | undefined }): Promise<Stock> {
+  const owner = await ownSku(ctx, caller, shopId, skuId);
+  return ctx.db.transaction(async (t) => {
+    await ctx.repo.ensure(owner, t);
+    await ctx.repo.changeReceived(skuId, input.quantity, t);
+    await ctx.repo.movement({ skuId, kind: 'receive', quantity: input.quantity, reason: input.reason ?? null, actorUserId: caller.userId }, t);
+    await checkLowStock(ctx, skuId, t);
+    return current(ctx, skuId, t);
+  });
+}
+
+export async function adjust(ctx: InventoryContext, caller: Principal, shopId: string, skuId: string, input: { delta: number; reason: string }): Promise<Stock> {
+  const owner = await ownSku(ctx, caller, shopId, skuId);
+  return ctx.db.transaction(async (t) => {
+    await ctx.repo.ensure(owner, t);
+    if (!(await ctx.repo.changeReceived(skuId, input.delta, t))) {
+      const s = await current(ctx, skuId, t);
+      throw new ConflictError(`only ${s.available} units are available to remove; reserved and sold units cannot be adjusted`, { available: s.available });
+    }
+    await ctx.repo.movement({ skuId, kind: 'adjust', quantity: input.delta, reason: input.reason, actorUserId: caller.userId }, t);
+    await checkLowStock(ctx, skuId, t);
+    return current(ctx, skuId, t);
+  });
+}
+
+export async function putThreshold(ctx: InventoryContext, caller: Principal, shopId: string, skuId: string, threshold: number | null): Promise<Stock> {
+  const owner = await ownSku(ctx, caller, shopId, skuId);
+  return ctx.db.transaction(async (t) => {
+    await ctx.repo.ensure(owner, t);
+    await ctx.repo.setThreshold(skuId, threshold, t);
+    await checkLowStock(ctx, skuId, t);
+    return current(ctx, skuId, t);
+  });
+}
+
+class StaleReservation extends Error {}
+
+/**
+ * Holds units for every line of an order, or none. The same order with the
+ * same lines answers what the first call did (whatever happened since); the
+ * same order id with other lines is a conflict.
+ */
+export async function reserve(ctx: InventoryContext, input: ReserveRequest): Promise<{ orderId: string; items: Reservation[] }> {
+  const sameLines = (existing: Reservation[]) =>
+    existing.length === input.lines.length &&
+    input.lines.every((l) => existing.some((r) => r.lineId === l.lineId && r.skuId === l.skuId && r.quantity === l.quantity));
+  const answerExisting = async () => {
+    const existing = await ctx.repo.reservations(input.orderId);
+    if (!sameLines(existing)) throw new ConflictError(`order ${input.orderId} already holds other lines`);
+    return { orderId: input.orderId, items: existing };
+  };
+  if ((await ctx.repo.reservations(input.orderId)).length > 0) return answerExisting();
+
+  const expiresAt = new Date(Date.now() + (input.holdSeconds ?? ctx.holdSeconds) * 1000);
+  try {
+    return await ctx.db.transaction(async (t) => {
+      // claim the lines first: a concurrent call with the same order waits here, then finds them taken
+      const inserted = await ctx.repo.insertReservations(input.orderId, input.lines, expiresAt, t);
+      if (inserted.length !== input.lines.length) throw new StaleReservation();
+      const short: string[] = [];
+      // in SKU order, so two orders never lock the same rows in opposite orders
+      for (const line of [...input.lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+        if (!(await ctx.repo.hold(line.skuId, line.quantity, t))) short.push(line.skuId);
+      }
+      if (short.length > 0) throw new ConflictError('not enough units available', { skuIds: [...new Set(short)] });
+      for (const line of input.lines) {
+        await ctx.repo.movement({ skuId: line.skuId, kind: 'reserve', quantity: -line.quantity, orderId: input.orderId, reason: line.lineId }, t);
+        await checkLowStock(ctx, line.skuId, t);
+      }
+      return { orderId: input.orderId, items: await ctx.repo.reservations(input.orderId, t) };
+    });
+  } catch (err) {
+    if (err instanceof StaleReservation) return answerExisting();
+    // a SKU that has never been stocked has no row: the reservation's foreign key says so
+    if (err instanceof Error && /reservations_sku_id_fkey/.test(err.message)) throw new ConflictError('not enough units available', { skuIds: input.lines.map((l) => l.skuId) });
+    throw err;
+  }
+}
+
+export async function reservationsOf(ctx: InventoryContext, orderId: string) {
+  const items = await ctx.repo.reservations(orderId);
+  if (items.length === 0) throw new NotFoundError(`no reservations for order ${orderId}`);
+  return { orderId, items };
+}
+
+/** Paid: held units become sold. Again after success answers the same; after a release or expiry, 409. */
+export async function confirm(ctx: InventoryContext, orderId: string) {
+  return ctx.db.transaction(async (t) => {
+    const items = await ctx.repo.reservations(orderId, t, true);
+    if (items.length === 0) throw new NotFoundError(`no reservations for order ${orderId}`);
+    const gone = items.filter((r) => r.status === 'released' || r.status === 'expired');
+    if (gone.length > 0) throw new ConflictError(`order ${orderId}'s units were already ${gone[0]?.status}`, { lineIds: gone.map((r) => r.lineId) });
+    const held = items.filter((r) => r.status === 'held');
+    for (const r of [...held].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+      await ctx.repo.settle(r.skuId, r.quantity, 'sold', t);
+      await ctx.repo.movement({ skuId: r.skuId, kind: 'confirm', quantity: r.quantity, orderId, reason: r.lineId }, t);
+    }
+    if (held.length > 0) await ctx.repo.setReservationStatus(orderId, held.map((r) => r.lineId), 'confirmed', t);
+    return { orderId, items: await ctx.repo.reservations(orderId, t) };
+  });
+}
+
+/** Cancelled: held units go back. Confirmed lines stay sold (refunds restock separately). Idempotent. */
+export async function release(ctx: InventoryContext, orderId: string, reason: string, kind: 'release' | 'expire' = 'release', t?: Transaction) {
+  const run = async (tx: Transaction) => {
+    const items = await ctx.repo.reservations(orderId, tx, true);
+    const held = items.filter((r) => r.status === 'held');
+    for (const r of [...held].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+      await ctx.repo.settle(r.skuId, r.quantity, 'available', tx);
+      await ctx.repo.movement({ skuId: r.skuId, kind, quantity: r.quantity, orderId, reason }, tx);
+      await checkLowStock(ctx, r.skuId, tx);
+    }
+    if (held.length > 0) await ctx.repo.setReservationStatus(orderId, held.map((r) => r.lineId), kind === 'expire' ? 'expired' : 'released', tx);
+    return { orderId, items: await ctx.repo.reservations(orderId, tx), releasedLineIds: held.map((r) => r.lineId) };
+  };
+  return t ? run(t) : ctx.db.transaction(run);
+}
+
+/** One pass of the expiry sweeper: unpaid holds past their time go back, with an event per order. */
+export async function expireDue(ctx: InventoryContext, limit = 100): Promise<number> {
+  return ctx.db.transaction(async (t) => {
+    const orders = await ctx.repo.expiredOrders(limit, t);
+    for (const orderId of orders) {
+      const { releasedLineIds } = await release(ctx, orderId, 'hold expired', 'expire', t);
+      if (releasedLineIds.length > 0) await ctx.events.stage(t, 'stock.reservation-expired', { orderId, lineIds: releasedLineIds });
+    }
+    return orders.length;
+  });
+}

@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { inventoryService } from './app';
+
+void runService(inventoryService);

@@ -1,0 +1,65 @@
+import { Router } from 'express';
+import { AdjustStockRequest, AvailabilityQuery, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest } from '@emporium/contracts';
+import { authenticate, idempotent, internalOnly, parseWith, principalOf, uuidParams, ValidationError, type KeySource } from '@emporium/kit';
+import { z } from 'zod';
+import { adjust, confirm, putThreshold, receive, release, reservationsOf, reserve, shopStock, stockDetail, type InventoryContext } from '../domain/inventory';
+
+const ids = uuidParams;
+const ShopStockQuery = z.object({ productId: z.uuid().optional() }).strict();
+
+function orderIdOf(raw: string | string[] | undefined): string {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) throw new ValidationError([{ field: 'orderId', code: 'invalid', message: 'an order id of 1 to 100 characters' }]);
+  return raw;
+}
+
+export function inventoryRoutes(ctx: InventoryContext, keys: KeySource): Router {
+  const router = Router();
+  const signedIn = authenticate(keys);
+  const once = idempotent({ db: ctx.db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
+
+  // storefront and cart
+  router.get('/stock', async (req, res) => {
+    const { skuIds } = parseWith(AvailabilityQuery, req.query, 'query');
+    res.json({ items: await ctx.repo.availability(skuIds) });
+  });
+
+  // merchants, on their own shop
+  router.get('/shops/:shopId/stock', signedIn, async (req, res) => {
+    const [shopId] = ids(req, 'shopId');
+    const { productId } = parseWith(ShopStockQuery, req.query, 'query');
+    res.json({ items: await shopStock(ctx, principalOf(req), shopId!, productId) });
+  });
+  router.get('/shops/:shopId/stock/:skuId', signedIn, async (req, res) => {
+    const [shopId, skuId] = ids(req, 'shopId', 'skuId');
+    res.json(await stockDetail(ctx, principalOf(req), shopId!, skuId!));
+  });
+  router.post('/shops/:shopId/stock/:skuId/receipts', signedIn, once, async (req, res) => {
+    const [shopId, skuId] = ids(req, 'shopId', 'skuId');
+    res.json(await receive(ctx, principalOf(req), shopId!, skuId!, parseWith(ReceiveStockRequest, req.body)));
+  });
+  router.post('/shops/:shopId/stock/:skuId/adjustments', signedIn, once, async (req, res) => {
+    const [shopId, skuId] = ids(req, 'shopId', 'skuId');
+    res.json(await adjust(ctx, principalOf(req), shopId!, skuId!, parseWith(AdjustStockRequest, req.body)));
+  });
+  router.put('/shops/:shopId/stock/:skuId/threshold', signedIn, async (req, res) => {
+    const [shopId, skuId] = ids(req, 'shopId', 'skuId');
+    res.json(await putThreshold(ctx, principalOf(req), shopId!, skuId!, parseWith(PutThresholdRequest, req.body).lowStockThreshold));
+  });
+
+  // order, through its sidecar; idempotent by order id and line id
+  const fromOrder = internalOnly('order');
+  router.post('/internal/reservations', fromOrder, async (req, res) => {
+    res.json(await reserve(ctx, parseWith(ReserveRequest, req.body)));
+  });
+  router.get('/internal/reservations/:orderId', fromOrder, async (req, res) => {
+    res.json(await reservationsOf(ctx, orderIdOf(req.params.orderId)));
+  });
+  router.post('/internal/reservations/:orderId/confirm', fromOrder, async (req, res) => {
+    res.json(await confirm(ctx, orderIdOf(req.params.orderId)));
+  });
+  router.post('/internal/reservations/:orderId/release', fromOrder, async (req, res) => {
+    const { orderId, items } = await release(ctx, orderIdOf(req.params.orderId), parseWith(ReleaseRequest, req.body).reason);
+    res.json({ orderId, items });
+  });
+  return router;
+}

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { QueryTypes } from 'sequelize';
+import type { PlatformEvents, Reservation, Stock, TokenPair } from '@emporium/contracts';
+import { InvocationError, type ServiceDefinition } from '@emporium/kit';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { catalogService } from '../../catalog/src/app';
+import { identityService } from '../../identity/src/app';
+import { bearer, identityClient } from '../../identity/test/identity-client';
+import { shopService } from '../../shop/src/app';
+import { inventoryService } from '../src/app';
+
+/** A kit app with app-id `order` and nothing else: the real caller of the internal routes, through its own sidecar. */
+const orderCaller: ServiceDefinition<Record<never, never>, PlatformEvents> = { schema: 'inventory_test_order', migrations: [], build: () => ({ routes: [] }) };
+
+describe('inventory', () => {
+  let platform: TestPlatform;
+  let identity: TestApp;
+  let shop: TestApp;
+  let catalog: TestApp;
+  let inventory: TestApp;
+  let order: TestApp;
+  const run = uniqueSuffix();
+  const password = 'a long enough password';
+  const n = (s: string) => ({ 'zh-CN': `${s}（中）`, en: s });
+  let keyN = 0;
+  const key = () => `k${keyN++}-${run}`;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    [identity, shop, catalog, inventory, order] = await Promise.all([
+      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startApp(shopService, { appId: 'shop' }),
+      platform.startApp(catalogService, { appId: 'catalog' }),
+      platform.startApp(inventoryService, { appId: 'inventory', env: { EXPIRY_SWEEP_MS: '200' } }),
+      platform.startApp(orderCaller, { appId: 'order' }),
+    ]);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const inv = () => request(inventory.url);
+  const accounts = () => identityClient(identity, { run, password });
+  const reserve = (body: unknown) => order.dapr.invoke<{ orderId: string; items: Reservation[] }>('inventory', 'POST', '/internal/reservations', body);
+  const status = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return 200;
+    } catch (err) {
+      if (err instanceof InvocationError) return err.status;
+      throw err;
+    }
+  };
+  // inventory's own schema (the test platform names one per app)
+  const sql = () => inventory.service.deps.db.sequelize;
+  const invariant = async (skuId: string) => {
+    const [row] = await sql().query<{ ok: boolean }>('SELECT available + reserved + sold = received AS ok FROM stock WHERE sku_id = :skuId', {
+      replacements: { skuId },
+      type: QueryTypes.SELECT,
+    });
+    return row?.ok;
+  };
+  const outbox = (topic: string, match: string) =>
+    sql().query<{ body: unknown }>('SELECT body FROM outbox WHERE topic = :topic AND body::text LIKE :match', {
+      replacements: { topic, match: `%${match}%` },
+      type: QueryTypes.SELECT,
+    });
+  async function eventually<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+    for (let i = 0; i < 100; i++) {
+      const v = await fn();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${what} never happened`);
+  }
+
+  async function merchantWithProduct(who: string, admin: TokenPair, categoryId: string) {
+    const merchant = await accounts().register(who);
+    const applied = await request(shop.url).post('/shops').set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', key()).send({
+      name: n(`${who} shop`),
+      description: n('tea'),
+      contactEmail: accounts().email(who),
+      contactPhone: '+8613800138000',
+      settlementAccount: { accountName: who, bankName: 'ICBC', accountNumber: '6222021234567890' },
+    });
+    const shopId = applied.body.id as string;
+    await request(shop.url).post(`/admin/shops/${shopId}/decision`).set('Authorization', bearer(admin)).set('Idempotency-Key', key()).send({ decision: 'approve' }).expect(200);
+    const tokens = await accounts().refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId });
+    const product = await request(catalog.url)
+      .post(`/shops/${shopId}/products`)
+      .set('Authorization', bearer(tokens))
+      .set('Idempotency-Key', key())
+      .send({
+        categoryId,
+        name: n(`${who} cup`),
+        description: n('a cup'),
+        brand: 'Kiln',
+        specs: [{ key: 'colour', values: ['white', 'blue'] }],
+        skus: ['white', 'blue'].map((colour, i) => ({
+          specValues: { colour },
+          price: { amount: 5000 + i, currency: 'CNY' },
+          barcode: `69${run.replace(/[^0-9a-z]/g, '')}${who}${i}`.slice(0, 32),
+          weightGrams: 300,
+        })),
+      })
+      .expect(201);
+    const skus = (product.body.skus as { id: string }[]).map((s) => s.id);
+    return { tokens, shopId, skus };
+  }
+
+  let seller: Awaited<ReturnType<typeof merchantWithProduct>>;
+  let rival: Awaited<ReturnType<typeof merchantWithProduct>>;
+
+  beforeAll(async () => {
+    const admin = await accounts().platformAdmin();
+    const category = (
+      await request(catalog.url).post('/admin/categories').set('Authorization', bearer(admin)).set('Idempotency-Key', key()).send({ slug: `cups-${run}`, name: n('Cups') }).expect(201)
+    ).body as { id: string };
+    await request(catalog.url)
+      .put(`/admin/categories/${category.id}/spec-template`)
+      .set('Authorization', bearer(admin))
+      .send({ specs: [{ key: 'colour', name: n('Colour'), values: [{ key: 'white', name: n('White') }, { key: 'blue', name: n('Blue') }] }] })
+      .expect(200);
+    [seller, rival] = await Promise.all([merchantWithProduct('seller', admin, category.id), merchantWithProduct('rival', admin, category.id)]);
+  });
+
+  it("when a merchant receives and adjusts stock, then it is audited, retried safely and out of other merchants' reach", async () => {
+    const [skuA] = seller.skus;
+    const receipt = () =>
+      inv().post(`/shops/${seller.shopId}/stock/${skuA}/receipts`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', `receive-${run}`).send({ quantity: 10, reason: 'first delivery' });
+    const first = (await receipt().expect(200)).body as Stock;
+    const again = (await receipt().expect(200)).body as Stock;
+    expect([first.received, first.available, again.received]).toEqual([10, 10, 10]);
+
+    // bad input names the field, changes nothing
+    const zero = await inv().post(`/shops/${seller.shopId}/stock/${skuA}/receipts`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', key()).send({ quantity: 0 });
+    expect([zero.status, zero.body.errors?.[0]?.field]).toEqual([400, 'quantity']);
+    const noReason = await inv().post(`/shops/${seller.shopId}/stock/${skuA}/adjustments`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', key()).send({ delta: -1 });
+    expect([noReason.status, noReason.body.errors?.[0]?.field]).toEqual([400, 'reason']);
+    const tooMany = await inv().post(`/shops/${seller.shopId}/stock/${skuA}/adjustments`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', key()).send({ delta: -11, reason: 'lost' });
+    expect(tooMany.status).toBe(409);
+
+    const adjusted = (
+      await inv().post(`/shops/${seller.shopId}/stock/${skuA}/adjustments`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', key()).send({ delta: -2, reason: 'two broke in transit' }).expect(200)
+    ).body as Stock;
+    expect([adjusted.received, adjusted.available]).toEqual([8, 8]);
+    const detail = (await inv().get(`/shops/${seller.shopId}/stock/${skuA}`).set('Authorization', bearer(seller.tokens)).expect(200)).body as Stock & {
+      movements: { kind: string; quantity: number; reason: string; actorUserId: string }[];
+    };
+    expect(detail.movements.map((m) => [m.kind, m.quantity, m.reason])).toEqual([
+      ['adjust', -2, 'two broke in transit'],
+      ['receive', 10, 'first delivery'],
+    ]);
+
+    // another merchant, or a SKU of another shop: as if it did not exist
+    expect((await inv().get(`/shops/${seller.shopId}/stock/${skuA}`).set('Authorization', bearer(rival.tokens))).status).toBe(404);
+    expect((await inv().post(`/shops/${rival.shopId}/stock/${skuA}/receipts`).set('Authorization', bearer(rival.tokens)).set('Idempotency-Key', key()).send({ quantity: 1 })).status).toBe(404);
+    expect((await inv().post(`/shops/${seller.shopId}/stock/${randomUUID()}/receipts`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', key()).send({ quantity: 1 })).status).toBe(404);
+    expect((await inv().get(`/shops/${seller.shopId}/stock`)).status).toBe(401);
+
+    const list = (await inv().get(`/shops/${seller.shopId}/stock`).set('Authorization', bearer(seller.tokens)).expect(200)).body as { items: Stock[] };
+    expect(list.items.map((s) => s.skuId)).toEqual([skuA]);
+    expect(await invariant(skuA!)).toBe(true);
+  });
+
+  it('when order reserves, confirms and releases, then stock moves between available, reserved and sold exactly once', async () => {
+    const [, skuB] = seller.skus;
+    await inv().post(`/shops/${seller.shopId}/stock/${skuB}/receipts`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', key()).send({ quantity: 10 }).expect(200);
+    await inv().put(`/shops/${seller.shopId}/stock/${skuB}/threshold`).set('Authorization', bearer(seller.tokens)).send({ lowStockThreshold: 5 }).expect(200);
+    const stock = async () => ((await inv().get(`/shops/${seller.shopId}/stock/${skuB}`).set('Authorization', bearer(seller.tokens))).body as Stock);
+
+    const paid = `order-paid-${run}`;
+    const body = { orderId: paid, lines: [{ lineId: 'l1', skuId: skuB, quantity: 3 }, { lineId: 'l2', skuId: skuB, quantity: 1 }] };
+    const held = await reserve(body);
+    expect(held.items.map((r) => [r.lineId, r.status])).toEqual([['l1', 'held'], ['l2', 'held']]);
+    await reserve(body); // the same call again holds nothing more
+    expect(await stock()).toMatchObject({ available: 6, reserved: 4, sold: 0 });
+    expect(await status(reserve({ ...body, lines: [{ lineId: 'l1', skuId: skuB, quantity: 5 }] }))).toBe(409);
+
+    // all or nothing: a short line leaves the other unheld
+    const [skuA] = seller.skus;
+    expect(await status(reserve({ orderId: `order-short-${run}`, lines: [{ lineId: 'a', skuId: skuB, quantity: 1 }, { lineId: 'b', skuId: skuA, quantity: 999 }] }))).toBe(409);
+    expect(await stock()).toMatchObject({ available: 6, reserved: 4 });
+    // a SKU never stocked cannot be held either
+    expect(await status(reserve({ orderId: `order-none-${run}`, lines: [{ lineId: 'a', skuId: rival.skus[0], quantity: 1 }] }))).toBe(409);
+
+    const confirmed = await order.dapr.invoke<{ items: Reservation[] }>('inventory', 'POST', `/internal/reservations/${paid}/confirm`);
+    expect(confirmed.items.map((r) => r.status)).toEqual(['confirmed', 'confirmed']);
+    await order.dapr.invoke('inventory', 'POST', `/internal/reservations/${paid}/confirm`);
+    await order.dapr.invoke('inventory', 'POST', `/internal/reservations/${paid}/release`, { reason: 'too late' });
+    expect(await stock()).toMatchObject({ received: 10, available: 6, reserved: 0, sold: 4 });
+
+    const cancelled = `order-cancelled-${run}`;
+    await reserve({ orderId: cancelled, lines: [{ lineId: 'l1', skuId: skuB, quantity: 2 }] });
+    expect((await stock()).level).toBe('low');
+    for (let i = 0; i < 2; i++) await order.dapr.invoke('inventory', 'POST', `/internal/reservations/${cancelled}/release`, { reason: 'buyer cancelled' });
+    expect(await status(order.dapr.invoke('inventory', 'POST', `/internal/reservations/${cancelled}/confirm`))).toBe(409);
+    expect(await stock()).toMatchObject({ available: 6, reserved: 0, sold: 4, level: 'in_stock' });
+
+    // one stock.low when available fell to 4, armed again once it rose above 5
+    expect(await outbox('stock.low', skuB!)).toHaveLength(1);
+    const availability = (await inv().get(`/stock?skuIds=${skuB},${rival.skus[1]}`).expect(200)).body as { items: unknown[] };
+    expect(availability.items).toEqual([
+      { skuId: skuB, available: 6, level: 'in_stock' },
+      { skuId: rival.skus[1], available: 0, level: 'out_of_stock' },
+    ]);
+    expect((await inv().get('/stock?skuIds=nope')).body.errors?.[0]?.field).toBe('skuIds');
+    expect(await invariant(skuB!)).toBe(true);
+  });
+
+  it('when a hold is not confirmed in time, then the units go back and an event says so', async () => {
+    const [skuA] = rival.skus;
+    await inv().post(`/shops/${rival.shopId}/stock/${skuA}/receipts`).set('Authorization', bearer(rival.tokens)).set('Idempotency-Key', key()).send({ quantity: 3 }).expect(200);
+    const late = `order-late-${run}`;
+    await reserve({ orderId: late, lines: [{ lineId: 'l1', skuId: skuA, quantity: 2 }], holdSeconds: 1 });
+    const expired = await eventually(
+      'expiry',
+      () => order.dapr.invoke<{ items: Reservation[] }>('inventory', 'GET', `/internal/reservations/${late}`),
+      (r) => r.items[0]?.status === 'expired',
+    );
+    expect(expired.items[0]?.status).toBe('expired');
+    expect((await inv().get(`/stock?skuIds=${skuA}`)).body.items[0].available).toBe(3);
+    expect(await outbox('stock.reservation-expired', late)).toHaveLength(1);
+  });
+
+  it('when 20 orders race for 5 units, then exactly 5 are held and the stock still adds up', async () => {
+    const [, skuB] = rival.skus;
+    await inv().post(`/shops/${rival.shopId}/stock/${skuB}/receipts`).set('Authorization', bearer(rival.tokens)).set('Idempotency-Key', key()).send({ quantity: 5 }).expect(200);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => status(reserve({ orderId: `race-${i}-${run}`, lines: [{ lineId: 'l1', skuId: skuB, quantity: 1 }] }))),
+    );
+    expect(results.filter((s) => s === 200)).toHaveLength(5);
+    expect(results.filter((s) => s === 409)).toHaveLength(15);
+    expect((await inv().get(`/stock?skuIds=${skuB}`)).body.items[0]).toMatchObject({ available: 0, level: 'out_of_stock' });
+    expect(await invariant(skuB!)).toBe(true);
+  });
+
+  it('when anyone but order calls the internal routes, then they do not exist', async () => {
+    const body = { orderId: `order-x-${run}`, lines: [{ lineId: 'l1', skuId: seller.skus[0], quantity: 1 }] };
+    expect(await status(catalog.dapr.invoke('inventory', 'POST', '/internal/reservations', body))).toBe(404);
+    expect((await inv().post('/internal/reservations').send(body)).status).toBe(404);
+  });
+});

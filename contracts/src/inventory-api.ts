@@ -1,0 +1,28 @@
+import type { ApiOperation } from './api';
+import { listOf } from './list';
+import { AdjustStockRequest, Availability, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, Reservations, ReserveRequest, Stock, StockDetail } from './inventory';
+
+const app = 'inventory' as const;
+
+/** inventory's public operations (through /api/v1). Availability takes the query of AvailabilityQuery. */
+export const InventoryOperations: readonly ApiOperation[] = [
+  { operationId: 'getAvailability', method: 'get', path: '/stock', appId: app, summary: 'Available units and stock level of SKUs (skuIds=a,b,…)', responses: { 200: { description: 'Availability', schema: listOf(Availability) } } },
+  { operationId: 'listShopStock', method: 'get', path: '/shops/:shopId/stock', appId: app, summary: "Stock of the caller's shop, optionally of one product (productId=…)", responses: { 200: { description: 'Stock', schema: listOf(Stock) } } },
+  { operationId: 'getShopStock', method: 'get', path: '/shops/:shopId/stock/:skuId', appId: app, summary: 'Stock of one SKU with its latest movements', responses: { 200: { description: 'Stock', schema: StockDetail } } },
+  { operationId: 'receiveStock', method: 'post', path: '/shops/:shopId/stock/:skuId/receipts', appId: app, summary: 'Units arrived', request: ReceiveStockRequest, idempotent: true, responses: { 200: { description: 'Stock', schema: Stock } } },
+  { operationId: 'adjustStock', method: 'post', path: '/shops/:shopId/stock/:skuId/adjustments', appId: app, summary: 'Correct available units, with the reason audited', request: AdjustStockRequest, idempotent: true,
+    responses: { 200: { description: 'Stock', schema: Stock }, 409: { description: 'Fewer units available than the adjustment removes' } } },
+  { operationId: 'putLowStockThreshold', method: 'put', path: '/shops/:shopId/stock/:skuId/threshold', appId: app, summary: 'Publish stock.low when available units fall to this many', request: PutThresholdRequest, responses: { 200: { description: 'Stock', schema: Stock } } },
+];
+
+/**
+ * Operations other services call through their sidecars (never routed by the
+ * gateway): order holds, confirms and releases units.
+ */
+export const InventoryInternalOperations: readonly ApiOperation[] = [
+  { operationId: 'reserveStock', method: 'post', path: '/internal/reservations', appId: app, summary: "Hold units for an order's lines, all or none; the same order and lines again answer the same",
+    request: ReserveRequest, responses: { 200: { description: 'Held', schema: Reservations }, 409: { description: 'Not enough units of some SKU' } } },
+  { operationId: 'getReservations', method: 'get', path: '/internal/reservations/:orderId', appId: app, summary: "An order's reservations", responses: { 200: { description: 'Reservations', schema: Reservations } } },
+  { operationId: 'confirmReservations', method: 'post', path: '/internal/reservations/:orderId/confirm', appId: app, summary: 'The order is paid: held units are sold', responses: { 200: { description: 'Confirmed', schema: Reservations }, 409: { description: 'Released or expired before confirmation' } } },
+  { operationId: 'releaseReservations', method: 'post', path: '/internal/reservations/:orderId/release', appId: app, summary: 'The order is cancelled: held units go back', request: ReleaseRequest, responses: { 200: { description: 'Released', schema: Reservations } } },
+];
