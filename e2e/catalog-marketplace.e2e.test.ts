@@ -107,6 +107,10 @@ describe('marketplace through /api/v1', () => {
     expect((await call('POST', `/shops/${shop.id}/stock/${celadon120.id}/receipts`, { token: rival, idempotent: true, body: { quantity: 1 } })).status).toBe(404);
     const availability = await call<{ items: unknown[] }>('GET', '/stock', { query: { skuIds: celadon120.id } });
     expect(availability.body.items).toEqual([{ skuId: celadon120.id, available: 12, level: 'in_stock' }]);
+    // the server prices a selection: the tier applies from 6, shipping is the shop's
+    const quote = await call<{ total: { amount: number }; shops: { lines: { priceSource: string }[]; shipping: { amount: number } }[] }>('POST', '/quote', { body: { lines: [{ skuId: celadon120.id, quantity: 6 }] } });
+    expect(quote.status).toBe(200);
+    expect(quote.body.shops[0]?.lines[0]?.priceSource).toBe('tier');
 
     // a shopper browses the parent category and opens the product
     const shopper = await register('shopper');

@@ -97,6 +97,9 @@ await product(kiln, pots.id, t('青瓷侧把壶', 'Celadon side-handle teapot'),
 await product(loom, apparel.id, t('蓝染亚麻衬衫', 'Indigo linen shirt'), [{ key: 'colour', values: ['indigo', 'natural'] }, { key: 'size', values: ['s', 'm', 'l'] }], 39900);
 await product(loom, apparel.id, t('扎染围巾', 'Tie-dyed scarf'), [{ key: 'colour', values: ['indigo', 'black'] }, { key: 'size', values: ['m'] }], 12900);
 
+// Indigo Loom charges its own shipping: 15 yuan, free from 199
+await api('PUT', `/shops/${loom.id}/shipping-rule`, { token: loom.tokens.accessToken, body: { flatFee: { amount: 1500, currency: 'CNY' }, freeAbove: { amount: 19900, currency: 'CNY' } } });
+
 // quantity tiers on the first cup SKU
 const firstSku = cup.skus[0];
 await api('PUT', `/shops/${kiln.id}/products/${cup.id}/skus/${firstSku.id}/tiers`, {

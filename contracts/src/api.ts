@@ -7,6 +7,8 @@ import { IdentityOperations } from './identity-api';
 import { ShopOperations } from './shop-api';
 import { CatalogOperations } from './catalog-api';
 import { InventoryOperations } from './inventory-api';
+import { MarketingOperations } from './marketing-api';
+import { Quote } from './marketing';
 import { Stock } from './inventory';
 import { Category, Product, ProductPage, SpecTemplate } from './catalog';
 import { PublicShop, Shop, StaffInvitation, StaffMember } from './shops';
@@ -28,7 +30,7 @@ export interface ApiOperation {
 }
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
-export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock } as const;
+export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock, Quote } as const;
 
 /** Operations every service built on the kit serves. */
 export const ServiceOperations: readonly ApiOperation[] = [
@@ -54,6 +56,6 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** Every operation of the platform; bounded contexts append theirs. */
-export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations];
+export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations];
 
 export { Problem };

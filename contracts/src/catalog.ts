@@ -123,6 +123,34 @@ export type Product = z.infer<typeof Product>;
 export const SkuOwner = z.object({ skuId: z.uuid(), productId: z.uuid(), shopId: z.uuid() }).strict();
 export type SkuOwner = z.infer<typeof SkuOwner>;
 
+/** Why a SKU cannot be bought now. */
+export const UnavailableReason = z.enum(['unpublished', 'inactive', 'shop_suspended']);
+
+/**
+ * catalog → cart and marketing (POST /internal/skus/offers): what a SKU is and
+ * costs now, with the company price when a company is named.
+ */
+export const SkuOffer = z
+  .object({
+    skuId: z.uuid(),
+    productId: z.uuid(),
+    shopId: z.uuid(),
+    name: bilingual(120),
+    specValues: SpecValues,
+    image: z.string().nullable(),
+    weightGrams: z.number().int(),
+    price: Price,
+    originalPrice: Price.nullable(),
+    tiers: z.array(TierPrice),
+    companyPrice: Price.nullable(),
+    purchasable: z.boolean(),
+    unavailableReason: UnavailableReason.nullable(),
+  })
+  .strict();
+export type SkuOffer = z.infer<typeof SkuOffer>;
+export const SkuOffersRequest = z.object({ skuIds: z.array(z.uuid()).min(1).max(200), companyId: z.uuid().optional() }).strict();
+export type SkuOffersRequest = z.infer<typeof SkuOffersRequest>;
+
 export const ProductSummary = Product.pick({ id: true, shopId: true, categoryId: true, name: true, brand: true, images: true, minPrice: true, updatedAt: true });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 

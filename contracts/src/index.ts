@@ -14,5 +14,7 @@ export * from './catalog';
 export * from './catalog-api';
 export * from './inventory';
 export * from './inventory-api';
+export * from './marketing';
+export * from './marketing-api';
 export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';
 export * from './list';

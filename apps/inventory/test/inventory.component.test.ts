@@ -6,7 +6,8 @@ import { InvocationError, type ServiceDefinition } from '@emporium/kit';
 import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { catalogService } from '../../catalog/src/app';
 import { identityService } from '../../identity/src/app';
-import { bearer, identityClient } from '../../identity/test/identity-client';
+import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
+import { bearer } from '../../identity/test/identity-client';
 import { shopService } from '../../shop/src/app';
 import { inventoryService } from '../src/app';
 
@@ -22,7 +23,6 @@ describe('inventory', () => {
   let order: TestApp;
   const run = uniqueSuffix();
   const password = 'a long enough password';
-  const n = (s: string) => ({ 'zh-CN': `${s}（中）`, en: s });
   let keyN = 0;
   const key = () => `k${keyN++}-${run}`;
 
@@ -41,7 +41,6 @@ describe('inventory', () => {
   });
 
   const inv = () => request(inventory.url);
-  const accounts = () => identityClient(identity, { run, password });
   const reserve = (body: unknown) => order.dapr.invoke<{ orderId: string; items: Reservation[] }>('inventory', 'POST', '/internal/reservations', body);
   const status = async (p: Promise<unknown>) => {
     try {
@@ -75,54 +74,18 @@ describe('inventory', () => {
     throw new Error(`${what} never happened`);
   }
 
-  async function merchantWithProduct(who: string, admin: TokenPair, categoryId: string) {
-    const merchant = await accounts().register(who);
-    const applied = await request(shop.url).post('/shops').set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', key()).send({
-      name: n(`${who} shop`),
-      description: n('tea'),
-      contactEmail: accounts().email(who),
-      contactPhone: '+8613800138000',
-      settlementAccount: { accountName: who, bankName: 'ICBC', accountNumber: '6222021234567890' },
-    });
-    const shopId = applied.body.id as string;
-    await request(shop.url).post(`/admin/shops/${shopId}/decision`).set('Authorization', bearer(admin)).set('Idempotency-Key', key()).send({ decision: 'approve' }).expect(200);
-    const tokens = await accounts().refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId });
-    const product = await request(catalog.url)
-      .post(`/shops/${shopId}/products`)
-      .set('Authorization', bearer(tokens))
-      .set('Idempotency-Key', key())
-      .send({
-        categoryId,
-        name: n(`${who} cup`),
-        description: n('a cup'),
-        brand: 'Kiln',
-        specs: [{ key: 'colour', values: ['white', 'blue'] }],
-        skus: ['white', 'blue'].map((colour, i) => ({
-          specValues: { colour },
-          price: { amount: 5000 + i, currency: 'CNY' },
-          barcode: `69${run.replace(/[^0-9a-z]/g, '')}${who}${i}`.slice(0, 32),
-          weightGrams: 300,
-        })),
-      })
-      .expect(201);
-    const skus = (product.body.skus as { id: string }[]).map((s) => s.id);
-    return { tokens, shopId, skus };
-  }
-
-  let seller: Awaited<ReturnType<typeof merchantWithProduct>>;
-  let rival: Awaited<ReturnType<typeof merchantWithProduct>>;
+  type Seller = { tokens: TokenPair; shopId: string; skus: string[] };
+  let seller: Seller;
+  let rival: Seller;
 
   beforeAll(async () => {
-    const admin = await accounts().platformAdmin();
-    const category = (
-      await request(catalog.url).post('/admin/categories').set('Authorization', bearer(admin)).set('Idempotency-Key', key()).send({ slug: `cups-${run}`, name: n('Cups') }).expect(201)
-    ).body as { id: string };
-    await request(catalog.url)
-      .put(`/admin/categories/${category.id}/spec-template`)
-      .set('Authorization', bearer(admin))
-      .send({ specs: [{ key: 'colour', name: n('Colour'), values: [{ key: 'white', name: n('White') }, { key: 'blue', name: n('Blue') }] }] })
-      .expect(200);
-    [seller, rival] = await Promise.all([merchantWithProduct('seller', admin, category.id), merchantWithProduct('rival', admin, category.id)]);
+    const fx = marketplaceFixtures({ identity, shop, catalog }, { run, password });
+    // drafts: stock may arrive before a product is published
+    const withProduct = async (who: string): Promise<Seller> => {
+      const m = await fx.merchant(who);
+      return { ...m, skus: (await fx.product(m, { white: 5000, blue: 5001 }, { publish: false })).skus.map((x) => x.id) };
+    };
+    [seller, rival] = await Promise.all([withProduct('seller'), withProduct('rival')]);
   });
 
   it("when a merchant receives and adjusts stock, then it is audited, retried safely and out of other merchants' reach", async () => {

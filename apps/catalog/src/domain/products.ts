@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  SkuOffer,
   BrowseQuery,
   CreateProductRequest,
   Money,
@@ -287,4 +288,38 @@ export async function readImage(ctx: CatalogContext, file: string): Promise<{ by
   const body = await ctx.sidecar.invokeBinding(ComponentNames.media, 'get', '', { fileName: file });
   const contentType = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' }[match[1] as 'png' | 'jpg' | 'webp'];
   return { bytes: body, contentType };
+}
+
+/**
+ * What SKUs are and cost now, for cart and the pricing engine. Unknown SKUs
+ * are left out; SKUs that cannot be bought say why.
+ */
+export async function skuOffers(ctx: CatalogContext, skuIds: string[], companyId?: string): Promise<SkuOffer[]> {
+  const unique = [...new Set(skuIds)];
+  const [rows, tiers, companyPrices] = await Promise.all([
+    ctx.repo.offerRows(unique),
+    ctx.repo.tiers(unique),
+    companyId ? ctx.repo.companyPrices(companyId, unique) : Promise.resolve(new Map<string, number>()),
+  ]);
+  return rows.map((r) => {
+    const currency = r.currency.trim();
+    const reason: SkuOffer['unavailableReason'] =
+      r.status !== 'published' ? 'unpublished' : r.shop_status !== 'approved' ? 'shop_suspended' : !r.active || r.archived ? 'inactive' : null;
+    const companyPrice = companyPrices.get(r.sku_id);
+    return {
+      skuId: r.sku_id,
+      productId: r.product_id,
+      shopId: r.shop_id,
+      name: r.name,
+      specValues: r.spec_values,
+      image: r.images[0] ?? null,
+      weightGrams: r.weight_grams,
+      price: money(r.price, currency),
+      originalPrice: r.original_price === null ? null : money(r.original_price, currency),
+      tiers: tiers.filter((x) => x.sku_id === r.sku_id).map((x) => ({ minQuantity: x.min_quantity, price: money(x.price, currency) })),
+      companyPrice: companyPrice === undefined ? null : money(companyPrice, currency),
+      purchasable: reason === null,
+      unavailableReason: reason,
+    };
+  });
 }

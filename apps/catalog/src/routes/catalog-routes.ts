@@ -7,13 +7,14 @@ import {
   PutSpecTemplateRequest,
   PutTiersRequest,
   type SkuOwner,
+  SkuOffersRequest,
   UpdateProductRequest,
   UploadImageRequest,
 } from '@emporium/contracts';
 import { authenticate, authenticateOptional, idempotent, internalOnly, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
 import { createCategory, listCategories, putSpecTemplate, specTemplateFor } from '../domain/categories';
-import { browse, createProduct, getOwnProduct, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
+import { browse, skuOffers, createProduct, getOwnProduct, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
 
 const ids = uuidParams;
 
@@ -50,6 +51,10 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
     const owner = await ctx.repo.skuOwner(skuId!);
     if (!owner) throw new NotFoundError('no such SKU');
     res.json(owner satisfies SkuOwner);
+  });
+  router.post('/internal/skus/offers', internalOnly('cart', 'marketing', 'order'), async (req, res) => {
+    const { skuIds, companyId } = parseWith(SkuOffersRequest, req.body);
+    res.json({ items: await skuOffers(ctx, skuIds, companyId) });
   });
 
   // admins

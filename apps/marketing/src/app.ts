@@ -1,0 +1,23 @@
+import type { PlatformEvents } from '@emporium/contracts';
+import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { marketingConfig } from './config';
+import { migrations } from './data/migrations';
+import { ShippingRepository } from './data/shipping-repository';
+import type { MarketingContext } from './domain/quotes';
+import { marketingRoutes } from './routes/marketing-routes';
+
+/** marketing: the pricing engine (quotes) and shipping rules; promotions to come. */
+export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {
+  schema: 'marketing',
+  migrations,
+  config: marketingConfig,
+  build({ config, db, sidecar, logger }) {
+    const ctx: MarketingContext = {
+      repo: new ShippingRepository(db),
+      sidecar,
+      logger,
+      defaults: { fee: config.DEFAULT_SHIPPING_FEE, freeAbove: config.DEFAULT_FREE_SHIPPING_ABOVE, currency: config.DEFAULT_CURRENCY },
+    };
+    return { routes: [marketingRoutes(ctx, jwksFromIdentity(sidecar))] };
+  },
+};

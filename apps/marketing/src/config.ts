@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** marketing's own settings beside the kit's. */
+export const marketingConfig = {
+  DEFAULT_SHIPPING_FEE: z.coerce.number().int().min(0).default(1000).describe("Shipping per shop and order, in minor units, for shops without their own rule"),
+  DEFAULT_FREE_SHIPPING_ABOVE: z.coerce.number().int().min(0).default(9900).describe("A shop's subtotal from which shipping is free, for shops without their own rule"),
+  DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('CNY').describe('Currency of the default shipping rule'),
+} as const;

@@ -1,0 +1,28 @@
+import { QueryTypes } from 'sequelize';
+import type { Database } from '@emporium/kit';
+
+export interface ShippingRuleRow {
+  shop_id: string;
+  currency: string;
+  flat_fee: string;
+  free_above: string | null;
+}
+
+export class ShippingRepository {
+  constructor(private readonly db: Database) {}
+
+  async rules(shopIds: string[]): Promise<Map<string, ShippingRuleRow>> {
+    if (shopIds.length === 0) return new Map();
+    const rows = await this.db.sequelize.query<ShippingRuleRow>('SELECT * FROM shipping_rules WHERE shop_id IN (:shopIds)', { replacements: { shopIds }, type: QueryTypes.SELECT });
+    return new Map(rows.map((r) => [r.shop_id, r]));
+  }
+
+  async put(shopId: string, rule: { currency: string; flatFee: number; freeAbove: number | null }, userId: string): Promise<void> {
+    await this.db.sequelize.query(
+      `INSERT INTO shipping_rules (shop_id, currency, flat_fee, free_above, updated_by) VALUES (:shopId, :currency, :flatFee, :freeAbove, :userId)
+       ON CONFLICT (shop_id) DO UPDATE SET currency = EXCLUDED.currency, flat_fee = EXCLUDED.flat_fee, free_above = EXCLUDED.free_above,
+         updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      { replacements: { shopId, ...rule, userId } },
+    );
+  }
+}

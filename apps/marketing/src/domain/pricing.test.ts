@@ -1,0 +1,107 @@
+import type { SkuOffer } from '@emporium/contracts';
+import { priceLine, PricingError, quote, shippingFor } from './pricing';
+
+const cny = (amount: number) => ({ amount, currency: 'CNY' });
+const shopA = '11111111-1111-4111-8111-111111111111';
+const shopB = '22222222-2222-4222-8222-222222222222';
+let n = 0;
+function offer(over: Partial<SkuOffer> = {}): SkuOffer {
+  n += 1;
+  return {
+    skuId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    productId: '99999999-9999-4999-8999-999999999999',
+    shopId: shopA,
+    name: { 'zh-CN': '杯', en: 'cup' },
+    specValues: {},
+    image: null,
+    weightGrams: 100,
+    price: cny(6800),
+    originalPrice: null,
+    tiers: [
+      { minQuantity: 12, price: cny(6200) },
+      { minQuantity: 48, price: cny(5800) },
+    ],
+    companyPrice: null,
+    purchasable: true,
+    unavailableReason: null,
+    ...over,
+  };
+}
+const rule = { flatFee: cny(1000), freeAbove: cny(9900) };
+
+describe('priceLine', () => {
+  it('uses the list price below the first tier', () => {
+    const l = priceLine(offer(), 11);
+    expect([l.priceSource, l.unitPrice.amount, l.lineTotal.amount, l.tier]).toEqual(['list', 6800, 74800, null]);
+  });
+  it('uses the highest tier the quantity reaches', () => {
+    expect(priceLine(offer(), 12)).toMatchObject({ priceSource: 'tier', unitPrice: cny(6200), tier: { minQuantity: 12 } });
+    expect(priceLine(offer(), 100)).toMatchObject({ priceSource: 'tier', unitPrice: cny(5800), lineTotal: cny(580000) });
+  });
+  it('uses the company price when it is the lowest, and explains what it beat', () => {
+    const l = priceLine(offer({ companyPrice: cny(5500) }), 12);
+    expect(l).toMatchObject({ priceSource: 'company', unitPrice: cny(5500) });
+    expect(l.explanation).toBe('company price CNY 55.00 × 12, the lowest of: company CNY 55.00, tier from 12 CNY 62.00, list CNY 68.00');
+  });
+  it('keeps the tier when it beats a higher company price', () => {
+    expect(priceLine(offer({ companyPrice: cny(6500) }), 48)).toMatchObject({ priceSource: 'tier', unitPrice: cny(5800) });
+  });
+  it('prefers the more specific source on a tie', () => {
+    expect(priceLine(offer({ companyPrice: cny(6200) }), 12).priceSource).toBe('company');
+  });
+});
+
+describe('shipping', () => {
+  it('charges the flat fee below the threshold and nothing from it', () => {
+    expect(shippingFor(cny(9899), rule).shipping).toEqual(cny(1000));
+    expect(shippingFor(cny(9900), rule)).toEqual({ shipping: cny(0), text: 'free from CNY 99.00' });
+    expect(shippingFor(cny(1_000_000), { flatFee: cny(500), freeAbove: null }).shipping).toEqual(cny(500));
+  });
+});
+
+describe('quote', () => {
+  it('groups lines by shop, adds shipping per shop, and totals add up', () => {
+    const a1 = offer();
+    const b1 = offer({ shopId: shopB, price: cny(2000), tiers: [] });
+    const a2 = offer({ price: cny(1500), tiers: [] });
+    const offers = new Map([a1, b1, a2].map((o) => [o.skuId, o]));
+    const q = quote(
+      [
+        { skuId: a1.skuId, quantity: 2 },
+        { skuId: b1.skuId, quantity: 1 },
+        { skuId: a2.skuId, quantity: 1 },
+      ],
+      offers,
+      () => rule,
+      null,
+    );
+    expect(q.shops.map((s) => [s.shopId, s.lines.length, s.subtotal.amount, s.shipping.amount, s.total.amount])).toEqual([
+      [shopA, 2, 15100, 0, 15100],
+      [shopB, 1, 2000, 1000, 3000],
+    ]);
+    expect([q.subtotal.amount, q.shipping.amount, q.total.amount]).toEqual([17100, 1000, 18100]);
+  });
+
+  it('refuses an unknown or unbuyable SKU, naming the line', () => {
+    const gone = offer({ purchasable: false, unavailableReason: 'unpublished' });
+    const offers = new Map([[gone.skuId, gone]]);
+    expect(() => quote([{ skuId: gone.skuId, quantity: 1 }], offers, () => rule, null)).toThrow(expect.objectContaining({ field: 'lines[0].skuId', code: 'unpublished' }));
+    expect(() => quote([{ skuId: shopA, quantity: 1 }], offers, () => rule, null)).toThrow(PricingError);
+  });
+
+  it('refuses lines in two currencies', () => {
+    const a = offer();
+    const b = offer({ shopId: shopB, price: { amount: 100, currency: 'USD' }, tiers: [] });
+    expect(() =>
+      quote(
+        [
+          { skuId: a.skuId, quantity: 1 },
+          { skuId: b.skuId, quantity: 1 },
+        ],
+        new Map([a, b].map((o) => [o.skuId, o])),
+        () => rule,
+        null,
+      ),
+    ).toThrow(/one currency/);
+  });
+});

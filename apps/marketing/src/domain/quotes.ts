@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { AppIds, SkuOffer, type Quote, type ShippingRule } from '@emporium/contracts';
+import { hasRole, NotFoundError, UnprocessableError, ValidationError, type Logger, type Principal, type Sidecar } from '@emporium/kit';
+import type { ShippingRepository, ShippingRuleRow } from '../data/shipping-repository';
+import { PricingError, quote, type Rule } from './pricing';
+
+export interface MarketingContext {
+  repo: ShippingRepository;
+  sidecar: Sidecar;
+  logger: Logger;
+  defaults: { fee: number; freeAbove: number; currency: string };
+}
+
+const Offers = z.object({ items: z.array(SkuOffer) });
+
+/** The company whose price list applies to a caller, if any. */
+export function companyOf(caller: Principal | null): string | null {
+  return caller?.roles.find((r) => (r.role === 'company_buyer' || r.role === 'company_admin') && r.companyId)?.companyId ?? null;
+}
+
+function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: MarketingContext): ShippingRule {
+  if (!row) {
+    const m = (amount: number) => ({ amount, currency: ctx.defaults.currency });
+    return { shopId, flatFee: m(ctx.defaults.fee), freeAbove: m(ctx.defaults.freeAbove), isDefault: true };
+  }
+  const currency = row.currency.trim();
+  return {
+    shopId,
+    flatFee: { amount: Number(row.flat_fee), currency },
+    freeAbove: row.free_above === null ? null : { amount: Number(row.free_above), currency },
+    isDefault: false,
+  };
+}
+
+export async function priceSelection(ctx: MarketingContext, lines: { skuId: string; quantity: number }[], companyId: string | null): Promise<Quote> {
+  const body = { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) };
+  const offers = Offers.parse(await ctx.sidecar.invoke(AppIds.catalog, 'POST', '/internal/skus/offers', body)).items;
+  const rules = await ctx.repo.rules([...new Set(offers.map((o) => o.shopId))]);
+  const ruleOf = (shopId: string): Rule => toRule(shopId, rules.get(shopId), ctx);
+  try {
+    return quote(lines, new Map(offers.map((o) => [o.skuId, o])), ruleOf, companyId);
+  } catch (err) {
+    if (err instanceof PricingError) {
+      if (err.field.startsWith('lines[')) throw new ValidationError([{ field: err.field, code: err.code, message: err.message }], 'A line cannot be priced');
+      throw new UnprocessableError(err.message);
+    }
+    throw err;
+  }
+}
+
+export async function shippingRule(ctx: MarketingContext, shopId: string): Promise<ShippingRule> {
+  return toRule(shopId, (await ctx.repo.rules([shopId])).get(shopId), ctx);
+}
+
+export async function putShippingRule(ctx: MarketingContext, caller: Principal, shopId: string, input: { flatFee: { amount: number; currency: string }; freeAbove: { amount: number } | null }): Promise<ShippingRule> {
+  if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+  await ctx.repo.put(shopId, { currency: input.flatFee.currency, flatFee: input.flatFee.amount, freeAbove: input.freeAbove?.amount ?? null }, caller.userId);
+  return shippingRule(ctx, shopId);
+}

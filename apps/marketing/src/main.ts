@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { marketingService } from './app';
+
+void runService(marketingService);

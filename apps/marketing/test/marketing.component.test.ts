@@ -1,0 +1,139 @@
+import request from 'supertest';
+import type { PlatformEvents, Product, Quote, TokenPair } from '@emporium/contracts';
+import { InvocationError, type ServiceDefinition } from '@emporium/kit';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { catalogService } from '../../catalog/src/app';
+import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
+import { identityService } from '../../identity/src/app';
+import { bearer } from '../../identity/test/identity-client';
+import { shopService } from '../../shop/src/app';
+import { marketingService } from '../src/app';
+
+/** A kit app with app-id `order`: the caller of /internal/quote, through its own sidecar. */
+const orderCaller: ServiceDefinition<Record<never, never>, PlatformEvents> = { schema: 'marketing_test_order', migrations: [], build: () => ({ routes: [] }) };
+
+describe('marketing: the quote', () => {
+  let platform: TestPlatform;
+  let identity: TestApp;
+  let shop: TestApp;
+  let catalog: TestApp;
+  let marketing: TestApp;
+  let order: TestApp;
+  const run = uniqueSuffix();
+  const password = 'a long enough password';
+
+  let fx: ReturnType<typeof marketplaceFixtures>;
+  let kiln: { tokens: TokenPair; shopId: string };
+  let loom: { tokens: TokenPair; shopId: string };
+  let cup: Product;
+  let scarf: Product;
+  let buyer: TokenPair;
+  let companyId: string;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    [identity, shop, catalog, marketing, order] = await Promise.all([
+      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startApp(shopService, { appId: 'shop' }),
+      platform.startApp(catalogService, { appId: 'catalog' }),
+      platform.startApp(marketingService, { appId: 'marketing' }),
+      platform.startApp(orderCaller, { appId: 'order' }),
+    ]);
+    fx = marketplaceFixtures({ identity, shop, catalog }, { run, password });
+    [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);
+    [cup, scarf] = await Promise.all([fx.product(kiln, { white: 6800, blue: 7300 }), fx.product(loom, { red: 2000 })]);
+    const white = cup.skus.find((s) => s.specValues.colour === 'white')!;
+    await request(catalog.url)
+      .put(`/shops/${kiln.shopId}/products/${cup.id}/skus/${white.id}/tiers`)
+      .set('Authorization', bearer(kiln.tokens))
+      .send({ tiers: [{ minQuantity: 12, price: { amount: 6200, currency: 'CNY' } }] })
+      .expect(200);
+
+    // a company buyer with a price list for the white cup
+    const boss = await fx.accounts.register('boss');
+    const company = await request(identity.url).post('/companies').set('Authorization', bearer(boss.tokens)).set('Idempotency-Key', fx.key()).send({
+      name: `Acme ${run}`,
+      taxId: `91310000${run.replace(/[^0-9A-Za-z]/g, '').toUpperCase()}`.slice(0, 18),
+      contactEmail: fx.accounts.email('boss'),
+      address: '100 Century Avenue, Shanghai',
+    });
+    companyId = (company.body as { id: string }).id;
+    await request(identity.url).post(`/admin/companies/${companyId}/decision`).set('Authorization', bearer(await fx.platformAdmin())).set('Idempotency-Key', fx.key()).send({ decision: 'approve' }).expect(200);
+    const bossTokens = await fx.accounts.refreshUntilRole(boss.tokens, { role: 'company_admin', companyId });
+    const invitation = await request(identity.url).post(`/companies/${companyId}/invitations`).set('Authorization', bearer(bossTokens)).set('Idempotency-Key', fx.key())
+      .send({ email: fx.accounts.email('buyer'), spendingLimit: { amount: 5_000_000, currency: 'CNY' } }).expect(201);
+    const session = await fx.accounts.register('buyer');
+    await request(identity.url).post(`/me/invitations/${(invitation.body as { id: string }).id}/accept`).set('Authorization', bearer(session.tokens)).set('Idempotency-Key', fx.key()).expect(201);
+    buyer = await fx.accounts.refreshUntilRole(session.tokens, { role: 'company_buyer', companyId });
+    await request(catalog.url)
+      .put(`/shops/${kiln.shopId}/products/${cup.id}/company-prices/${companyId}`)
+      .set('Authorization', bearer(kiln.tokens))
+      .send({ prices: [{ skuId: white.id, price: { amount: 5500, currency: 'CNY' } }] })
+      .expect(200);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const sku = (p: Product, colour: string) => p.skus.find((s) => s.specValues.colour === colour)!.id;
+  const quote = (lines: { skuId: string; quantity: number }[], token?: TokenPair) => {
+    const req = request(marketing.url).post('/quote');
+    return (token ? req.set('Authorization', bearer(token)) : req).send({ lines });
+  };
+
+  it('when a shopper prices lines from two shops, then each line says its price and why, and each shop its shipping', async () => {
+    const res = await quote([
+      { skuId: sku(cup, 'white'), quantity: 12 },
+      { skuId: sku(scarf, 'red'), quantity: 1 },
+      { skuId: sku(cup, 'blue'), quantity: 1 },
+    ]);
+    expect(res.status).toBe(200);
+    const q = res.body as Quote;
+    expect(q.shops.map((s) => [s.shopId, s.lines.map((l) => [l.priceSource, l.unitPrice.amount, l.lineTotal.amount]), s.subtotal.amount, s.shipping.amount])).toEqual([
+      [kiln.shopId, [['tier', 6200, 74400], ['list', 7300, 7300]], 81700, 0],
+      [loom.shopId, [['list', 2000, 2000]], 2000, 1000],
+    ]);
+    expect([q.subtotal.amount, q.shipping.amount, q.total.amount, q.companyId]).toEqual([83700, 1000, 84700, null]);
+    expect(q.shops[0]?.lines[0]?.explanation).toBe('tier price CNY 62.00 × 12, the lowest of: tier from 12 CNY 62.00, list CNY 68.00');
+  });
+
+  it("when a company buyer prices the same line, then the company's price applies", async () => {
+    const q = (await quote([{ skuId: sku(cup, 'white'), quantity: 12 }], buyer).expect(200)).body as Quote;
+    expect([q.companyId, q.shops[0]?.lines[0]?.priceSource, q.total.amount]).toEqual([companyId, 'company', 66000]);
+  });
+
+  it("when a merchant sets its shop's shipping, then quotes use it; other merchants cannot", async () => {
+    const rule = { flatFee: { amount: 1500, currency: 'CNY' }, freeAbove: null };
+    expect((await request(marketing.url).put(`/shops/${loom.shopId}/shipping-rule`).set('Authorization', bearer(kiln.tokens)).send(rule)).status).toBe(404);
+    const put = await request(marketing.url).put(`/shops/${loom.shopId}/shipping-rule`).set('Authorization', bearer(loom.tokens)).send(rule).expect(200);
+    expect(put.body).toMatchObject({ flatFee: rule.flatFee, freeAbove: null, isDefault: false });
+    const q = (await quote([{ skuId: sku(scarf, 'red'), quantity: 10 }]).expect(200)).body as Quote;
+    expect([q.shops[0]?.shipping.amount, q.shops[0]?.shippingRule]).toEqual([1500, 'CNY 15.00 per order']);
+    const bad = await request(marketing.url).put(`/shops/${loom.shopId}/shipping-rule`).set('Authorization', bearer(loom.tokens)).send({ flatFee: { amount: 1.5, currency: 'CNY' }, freeAbove: null });
+    expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'flatFee.amount']);
+  });
+
+  it('when a line cannot be bought or the body is wrong, then the answer names the line', async () => {
+    const draft = await fx.product(kiln, { red: 100 }, { publish: false });
+    const res = await quote([
+      { skuId: sku(cup, 'white'), quantity: 1 },
+      { skuId: draft.skus[0]!.id, quantity: 1 },
+    ]);
+    expect([res.status, res.body.errors?.[0]]).toEqual([400, expect.objectContaining({ field: 'lines[1].skuId', code: 'unpublished' })]);
+    const dup = await quote([
+      { skuId: sku(cup, 'white'), quantity: 1 },
+      { skuId: sku(cup, 'white'), quantity: 2 },
+    ]);
+    expect([dup.status, dup.body.errors?.[0]?.field]).toEqual([400, 'lines']);
+    const zero = await quote([{ skuId: sku(cup, 'white'), quantity: 0 }]);
+    expect([zero.status, zero.body.errors?.[0]?.field]).toEqual([400, 'lines.0.quantity']);
+  });
+
+  it('when order asks for a named buyer, then it gets the same quote; anyone else finds no such route', async () => {
+    const lines = [{ skuId: sku(cup, 'white'), quantity: 12 }];
+    const q = await order.dapr.invoke<Quote>('marketing', 'POST', '/internal/quote', { lines, buyer: { userId: '00000000-0000-4000-8000-000000000001', companyId } });
+    expect(q.total.amount).toBe(66000);
+    const other = await catalog.dapr.invoke('marketing', 'POST', '/internal/quote', { lines, buyer: { userId: '00000000-0000-4000-8000-000000000001', companyId: null } }).catch((e: unknown) => e);
+    expect(other instanceof InvocationError && other.status).toBe(404);
+  });
+});

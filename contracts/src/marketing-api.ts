@@ -1,0 +1,17 @@
+import type { ApiOperation } from './api';
+import { InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
+
+const app = 'marketing' as const;
+
+/** marketing's public operations. */
+export const MarketingOperations: readonly ApiOperation[] = [
+  { operationId: 'quote', method: 'post', path: '/quote', appId: app, summary: "Price a selection: list, tier or company price per line, each shop's shipping, totals; how every price was reached",
+    request: QuoteRequest, responses: { 200: { description: 'Quote', schema: Quote }, 422: { description: 'A SKU cannot be bought, or the lines mix currencies' } } },
+  { operationId: 'getShippingRule', method: 'get', path: '/shops/:shopId/shipping-rule', appId: app, summary: "A shop's shipping charge", responses: { 200: { description: 'Rule', schema: ShippingRule } } },
+  { operationId: 'putShippingRule', method: 'put', path: '/shops/:shopId/shipping-rule', appId: app, summary: "Set the caller's shop's shipping charge", request: PutShippingRuleRequest, responses: { 200: { description: 'Rule', schema: ShippingRule } } },
+];
+
+/** Called by order through its sidecar. */
+export const MarketingInternalOperations: readonly ApiOperation[] = [
+  { operationId: 'quoteForBuyer', method: 'post', path: '/internal/quote', appId: app, summary: 'The quote for a named buyer (checkout)', request: InternalQuoteRequest, responses: { 200: { description: 'Quote', schema: Quote } } },
+];
