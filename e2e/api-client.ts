@@ -16,7 +16,7 @@ export function idempotencyKey(): string {
   return `e2e-${Date.now().toString(36)}-${keys++}`;
 }
 
-export async function call<T = any>(method: string, path: string, opts: { token?: TokenPair; body?: unknown; idempotent?: boolean; query?: Record<string, string | number> } = {}): Promise<ApiAnswer<T>> {
+export async function call<T = any>(method: string, path: string, opts: { token?: TokenPair; body?: unknown; idempotent?: boolean; query?: Record<string, string | number>; cartToken?: string } = {}): Promise<ApiAnswer<T>> {
   const url = new URL(`${API}${path}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, String(v));
   const res = await fetch(url, {
@@ -25,6 +25,7 @@ export async function call<T = any>(method: string, path: string, opts: { token?
       ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(opts.token ? { authorization: `Bearer ${opts.token.accessToken}` } : {}),
       ...(opts.idempotent ? { 'idempotency-key': idempotencyKey() } : {}),
+      ...(opts.cartToken ? { 'x-cart-token': opts.cartToken } : {}),
     },
     ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
   });

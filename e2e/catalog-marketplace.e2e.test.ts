@@ -111,12 +111,18 @@ describe('marketplace through /api/v1', () => {
     const quote = await call<{ total: { amount: number }; shops: { lines: { priceSource: string }[]; shipping: { amount: number } }[] }>('POST', '/quote', { body: { lines: [{ skuId: celadon120.id, quantity: 6 }] } });
     expect(quote.status).toBe(200);
     expect(quote.body.shops[0]?.lines[0]?.priceSource).toBe('tier');
+    // a guest cart through the gateway, merged into the shopper's at sign-in
+    const guest = await call<{ cartToken: string }>('POST', '/guest-carts');
+    const { cartToken } = guest.body;
+    expect((await call('PUT', `/cart/lines/${celadon120.id}`, { cartToken, body: { quantity: 2 } })).status).toBe(200);
 
     // a shopper browses the parent category and opens the product
     const shopper = await register('shopper');
     const page = await call<ProductPage>('GET', '/products', { query: { category: root.body.id, sort: 'price_asc' } });
     expect(page.body.items.map((p) => p.id)).toContain(created.body.id);
     const seen = await call<Product>('GET', `/products/${created.body.id}`, { token: shopper.tokens });
+    const merged = await call<{ shops: { lines: { skuId: string; quantity: number; flags: string[] }[] }[] }>('POST', '/cart/merge', { token: shopper.tokens, body: { cartToken } });
+    expect(merged.body.shops[0]?.lines).toEqual([expect.objectContaining({ skuId: celadon120.id, quantity: 2, flags: [] })]);
     expect(seen.body.skus).toHaveLength(6);
     expect(seen.body.skus.find((s) => s.id === celadon120.id)!.tiers.map((t) => t.minQuantity)).toEqual([6, 24]);
     expect(seen.body.skus.every((s) => s.companyPrice === null)).toBe(true);

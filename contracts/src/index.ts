@@ -16,5 +16,7 @@ export * from './inventory';
 export * from './inventory-api';
 export * from './marketing';
 export * from './marketing-api';
+export * from './cart';
+export * from './cart-api';
 export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';
 export * from './list';

@@ -100,16 +100,38 @@ export class Sidecar {
 
   /**
    * Writes a key. With `etag`, the write succeeds only if the stored ETag still
-   * matches (first-write-wins); otherwise ConflictError. `etag: null` means
-   * "must not exist yet" is not supported by every store, so it is not offered.
+   * matches (first-write-wins); otherwise ConflictError. For a key that must
+   * not exist yet, createState. `ttlSeconds` lets the store drop the key after
+   * that long without a write.
    */
-  async saveState<T>(store: string, key: string, value: T, etag?: string): Promise<void> {
-    const item = { key, value, ...(etag ? { etag, options: { concurrency: 'first-write', consistency: 'strong' } } : {}) };
+  async saveState<T>(store: string, key: string, value: T, etag?: string, opts: { ttlSeconds?: number } = {}): Promise<void> {
+    const item = {
+      key,
+      value,
+      ...(etag ? { etag, options: { concurrency: 'first-write', consistency: 'strong' } } : {}),
+      ...(opts.ttlSeconds ? { metadata: { ttlInSeconds: String(opts.ttlSeconds) } } : {}),
+    };
     const res = await this.request('POST', `/v1.0/state/${store}`, [item]);
     if (res.status === 204) return;
     if (res.status === 409) throw new ConflictError(`state ${key} was changed by someone else (ETag mismatch)`);
     if (res.status === 400) throw new ValidationError([{ field: 'etag', code: 'invalid', message: await res.text() }]);
     throw new UnavailableError(`state save ${key} failed: ${res.status} ${await res.text()}`);
+  }
+
+  /**
+   * Writes a key that must not exist yet (first-write concurrency without an
+   * ETag: an insert for the PostgreSQL v2 and Redis stores every profile uses);
+   * ConflictError when someone else wrote it first. `ttlSeconds` lets the
+   * store drop it after that long without a write.
+   */
+  async createState<T>(store: string, key: string, value: T, ttlSeconds?: number): Promise<void> {
+    const item = { key, value, options: { concurrency: 'first-write', consistency: 'strong' }, ...(ttlSeconds ? { metadata: { ttlInSeconds: String(ttlSeconds) } } : {}) };
+    const res = await this.request('POST', `/v1.0/state/${store}`, [item]);
+    if (res.status === 204) return;
+    const text = await res.text();
+    // stores answer an existing key differently (409, or 500 "no item was updated"): look
+    if (await this.getState(store, key)) throw new ConflictError(`state ${key} exists already`);
+    throw new UnavailableError(`state create ${key} failed: ${res.status} ${text}`);
   }
 
   async deleteState(store: string, key: string, etag?: string): Promise<void> {

@@ -1,0 +1,17 @@
+import type { PlatformEvents } from '@emporium/contracts';
+import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { cartConfig } from './config';
+import { migrations } from './data/migrations';
+import type { CartContext } from './domain/carts';
+import { cartRoutes } from './routes/cart-routes';
+
+/** cart: carts per user and per guest, in the Dapr state store with ETags. */
+export const cartService: ServiceDefinition<typeof cartConfig, PlatformEvents> = {
+  schema: 'cart',
+  migrations,
+  config: cartConfig,
+  build({ config, sidecar, logger }) {
+    const ctx: CartContext = { sidecar, logger, guestTtlSeconds: config.GUEST_CART_TTL_DAYS * 86_400, maxLines: config.MAX_CART_LINES };
+    return { routes: [cartRoutes(ctx, jwksFromIdentity(sidecar))] };
+  },
+};

@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { cartService } from './app';
+
+void runService(cartService);

@@ -1,0 +1,55 @@
+import { Router, type Request } from 'express';
+import { MergeCartRequest, PutCartLineRequest, RemoveCartLinesRequest } from '@emporium/contracts';
+import { authenticate, authenticateOptional, internalOnly, parseWith, principalOrNull, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
+import { createGuestCart, deleteLine, getCart, mergeGuestCart, putLine, removeLines, storedLines, type CartContext, type Owner } from '../domain/carts';
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The signed-in user's cart, else the guest cart of X-Cart-Token. */
+function ownerOf(req: Request): Owner {
+  const p = principalOrNull(req);
+  if (p) {
+    const companyId = p.roles.find((r) => (r.role === 'company_buyer' || r.role === 'company_admin') && r.companyId)?.companyId ?? null;
+    return { kind: 'user', userId: p.userId, companyId };
+  }
+  const token = req.get('x-cart-token');
+  if (token && TOKEN.test(token)) return { kind: 'guest', token };
+  throw new UnauthenticatedError('sign in, or send a guest cart token as X-Cart-Token');
+}
+
+export function cartRoutes(ctx: CartContext, keys: KeySource): Router {
+  const router = Router();
+  const maybeSignedIn = authenticateOptional(keys);
+  const signedIn = authenticate(keys);
+
+  router.post('/guest-carts', async (_req, res) => {
+    res.status(201).json(await createGuestCart(ctx));
+  });
+  router.get('/cart', maybeSignedIn, async (req, res) => {
+    res.json(await getCart(ctx, ownerOf(req)));
+  });
+  // setting a line to a quantity is idempotent by itself: no key needed
+  router.put('/cart/lines/:skuId', maybeSignedIn, async (req, res) => {
+    const [skuId] = uuidParams(req, 'skuId');
+    res.json(await putLine(ctx, ownerOf(req), skuId!, parseWith(PutCartLineRequest, req.body)));
+  });
+  router.delete('/cart/lines/:skuId', maybeSignedIn, async (req, res) => {
+    const [skuId] = uuidParams(req, 'skuId');
+    res.json(await deleteLine(ctx, ownerOf(req), skuId!));
+  });
+  router.post('/cart/merge', signedIn, async (req, res) => {
+    const owner = ownerOf(req) as Owner & { kind: 'user' };
+    res.json(await mergeGuestCart(ctx, owner, parseWith(MergeCartRequest, req.body).cartToken));
+  });
+
+  const fromOrder = internalOnly('order');
+  router.get('/internal/carts/:userId', fromOrder, async (req, res) => {
+    const [userId] = uuidParams(req, 'userId');
+    res.json({ lines: await storedLines(ctx, userId!) });
+  });
+  router.post('/internal/carts/:userId/remove', fromOrder, async (req, res) => {
+    const [userId] = uuidParams(req, 'userId');
+    res.json({ lines: await removeLines(ctx, userId!, parseWith(RemoveCartLinesRequest, req.body).skuIds) });
+  });
+  return router;
+}
