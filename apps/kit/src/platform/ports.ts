@@ -1,16 +1,35 @@
 import { createServer, Socket } from 'node:net';
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports are handed out below Linux's ephemeral range (32768-60999): a port the
+ * kernel gives to listen(0) comes from that range, and an outgoing connection
+ * may take it in the moment between our check and the sidecar's bind (CI saw
+ * "bind: address already in use" that way). Random picks from this range, and
+ * never the same one twice in a process.
+ */
+const RANGE = { from: 20_000, to: 32_000 };
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+/** A port nobody listens on right now, below the ephemeral range. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = RANGE.from + Math.floor(Math.random() * (RANGE.to - RANGE.from));
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port between ${RANGE.from} and ${RANGE.to}`);
 }
 
 export async function freePorts(n: number): Promise<number[]> {
