@@ -90,7 +90,7 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
   for (const actor of parts.actors ?? []) actorHost.register(actor);
   let workflows: Workflows | undefined;
   if (parts.workflows?.length) {
-    workflows = new Workflows({ daprHost: config.DAPR_HOST, daprPort: String(config.DAPR_GRPC_PORT), apiToken: config.DAPR_API_TOKEN }, logger);
+    workflows = await Workflows.create({ daprHost: config.DAPR_HOST, daprPort: String(config.DAPR_GRPC_PORT), apiToken: config.DAPR_API_TOKEN }, logger);
     workflows.register(...parts.workflows);
   }
 

@@ -1,4 +1,6 @@
-import { DaprWorkflowClient, LogLevel,  WorkflowRuntime, type LoggerService, type WorkflowActivityContext, type WorkflowContext } from '@dapr/dapr';
+// Types only: the SDK costs about 47 MiB per process, so it is loaded only by
+// services that run workflows (Workflows.create).
+import type { DaprWorkflowClient, LoggerService, WorkflowActivityContext, WorkflowContext, WorkflowRuntime } from '@dapr/dapr';
 import { ConsoleLoggerService } from '@dapr/dapr/logger/ConsoleLoggerService';
 import type { Logger } from '../logger';
 
@@ -101,7 +103,8 @@ export class Workflows {
   readonly client: DaprWorkflowClient;
   private started = false;
 
-  constructor(
+  private constructor(
+    sdk: typeof import('@dapr/dapr'),
     transport: WorkflowTransport,
     private readonly logger: Logger,
   ) {
@@ -109,11 +112,15 @@ export class Workflows {
       daprHost: transport.daprHost,
       daprPort: transport.daprPort,
       ...(transport.apiToken ? { daprApiToken: transport.apiToken } : {}),
-      logger: { level: LogLevel.Verbose, service: sdkLogger(logger.child({ component: 'dapr-workflow' })) },
+      logger: { level: sdk.LogLevel.Verbose, service: sdkLogger(logger.child({ component: 'dapr-workflow' })) },
     };
-    this.runtime = new WorkflowRuntime(options);
-    this.client = new DaprWorkflowClient(options);
+    this.runtime = new sdk.WorkflowRuntime(options);
+    this.client = new sdk.DaprWorkflowClient(options);
     routeSdkConsoleLogs(options.logger.service);
+  }
+
+  static async create(transport: WorkflowTransport, logger: Logger): Promise<Workflows> {
+    return new Workflows(await import('@dapr/dapr'), transport, logger);
   }
 
   register(...defs: AnyWorkflowDefinition[]): this {
