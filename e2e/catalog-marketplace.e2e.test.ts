@@ -185,6 +185,13 @@ describe('marketplace through /api/v1', () => {
     expect(Object.keys(doc.paths)).not.toContain('/healthz');
   });
 
+  it('when someone posts a webhook the provider did not sign, then payment refuses it through the gateway', async () => {
+    const forged = await call('POST', '/webhooks/provider', { body: { id: 'evt_x', type: 'payment.succeeded', createdAt: new Date().toISOString(), sequence: 1, data: { id: 'pay_x', status: 'succeeded' } } });
+    expect(forged.status).toBe(401);
+    // the provider simulator runs beside the platform, as an outside party
+    expect((await fetch('http://127.0.0.1:3190/healthz')).status).toBe(200);
+  });
+
   it('when a route is unknown or internal, then the gateway answers 404 without reaching any service', async () => {
     for (const path of ['/nope', '/healthz', '/dapr/subscribe', '/metrics', '/internal/reservations/x', '/internal/skus/x']) {
       const res = await call('GET', path);

@@ -18,5 +18,7 @@ export * from './marketing';
 export * from './marketing-api';
 export * from './cart';
 export * from './cart-api';
+export * from './payment';
+export * from './payment-api';
 export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';
 export * from './list';

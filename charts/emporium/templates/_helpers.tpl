@@ -62,10 +62,10 @@ Usage: include "emporium.appConfig" (dict "root" $ "app" "identity") | fromYaml
 {{- .Values.infrastructure.existingSecret | default (printf "%s-infrastructure" (include "emporium.fullname" .)) -}}
 {{- end -}}
 
+{{/* The Secret of an app's own secrets: secrets.<app>.existingSecret, else <fullname>-<app>. */}}
 {{- define "emporium.appSecret" -}}
-{{- $existing := "" -}}
-{{- if eq .app "identity" -}}{{- $existing = .root.Values.secrets.identity.existingSecret -}}{{- end -}}
-{{- $existing | default (include "emporium.appName" .) -}}
+{{- $own := index (.root.Values.secrets | default dict) .app | default dict -}}
+{{- $own.existingSecret | default (include "emporium.appName" .) -}}
 {{- end -}}
 
 {{- define "emporium.daprApiTokenSecret" -}}

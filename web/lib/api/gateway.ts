@@ -3,7 +3,7 @@ import { config } from '../config';
 import { matchRoute } from './routes';
 
 /** Headers a client may send on; everything else stays at the edge. */
-const forwardedRequestHeaders = ['authorization', 'x-cart-token', 'idempotency-key', 'content-type', 'accept', 'accept-language', 'traceparent', 'tracestate'];
+const forwardedRequestHeaders = ['authorization', 'x-cart-token', 'x-provider-signature', 'idempotency-key', 'content-type', 'accept', 'accept-language', 'traceparent', 'tracestate'];
 /** Headers of the service's answer the client gets back. */
 const forwardedResponseHeaders = ['content-type', 'retry-after', 'idempotent-replayed', 'www-authenticate', 'cache-control', 'etag', 'location'];
 

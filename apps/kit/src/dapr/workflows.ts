@@ -1,5 +1,6 @@
 // Types only: the SDK costs about 47 MiB per process, so it is loaded only by
 // services that run workflows (Workflows.create).
+import type * as DaprSdk from '@dapr/dapr';
 import type { DaprWorkflowClient, LoggerService, WorkflowActivityContext, WorkflowContext, WorkflowRuntime } from '@dapr/dapr';
 import { ConsoleLoggerService } from '@dapr/dapr/logger/ConsoleLoggerService';
 import type { Logger } from '../logger';
@@ -104,7 +105,7 @@ export class Workflows {
   private started = false;
 
   private constructor(
-    sdk: typeof import('@dapr/dapr'),
+    sdk: typeof DaprSdk,
     transport: WorkflowTransport,
     private readonly logger: Logger,
   ) {

@@ -38,6 +38,13 @@ function requestLog(logger: Logger, metrics?: Metrics): RequestHandler {
   };
 }
 
+const rawBodies = new WeakMap<object, Buffer>();
+
+/** The bytes of a JSON request body as they arrived (webhook signatures are computed over them). */
+export function rawBodyOf(req: object): Buffer | undefined {
+  return rawBodies.get(req);
+}
+
 /** Builds a service's Express app from its parts. It never listens: see runService. */
 export function createApp(opts: AppOptions): Express {
   const app = express();
@@ -60,6 +67,9 @@ export function createApp(opts: AppOptions): Express {
     express.json({
       limit: opts.bodyLimit ?? '1mb',
       type: ['application/json', 'application/*+json'],
+      verify: (req, _res, buf) => {
+        rawBodies.set(req, buf);
+      },
     }),
   );
   for (const r of opts.daprRoutes ?? []) app.use(r);

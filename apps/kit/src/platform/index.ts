@@ -9,3 +9,4 @@ export * from './jetstream';
 export * from './run-file';
 export * from './runner';
 export * from './images';
+export * from './externals';

@@ -7,7 +7,8 @@ import { provisionStreams } from './jetstream';
 import { freePort, httpStatus, tcpOpen, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';
 import { appDir, readRunFile } from './run-file';
-import { ensureSecretsFile } from './secrets';
+import { ensureSecretsFile, readSecrets } from './secrets';
+import { externalDir, externalEnv, readExternals } from './externals';
 import { startSidecar, type SidecarProcess } from './sidecar-process';
 
 /**
@@ -212,6 +213,25 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     ensureSecretsFile(root);
     checkpoint();
 
+    // outside parties (externals.yaml) come up first: services may call them while starting
+    const externals = readExternals(root);
+    for (const e of externals) {
+      if (await tcpOpen('127.0.0.1', e.port)) throw new AlreadyRunningError(`port ${e.port} of ${e.name} is taken: is Emporium already running?`);
+      const [command, ...args] = e.command;
+      const proc = spawnManaged({
+        name: e.name,
+        command: command === 'node' ? process.execPath : command!,
+        args,
+        cwd: externalDir(root, e),
+        env: { ...externalEnv(e, readSecrets(root)), NODE_ENV: 'development' },
+        logFile: join(logDir, `${e.name}.log`),
+        onLine: prefixed(e.name),
+        detached: true,
+      });
+      infra.push(proc);
+      await waitFor(`${e.name} healthy`, async () => (await httpStatus(`http://127.0.0.1:${e.port}${e.healthCheckPath}`)) === 200, 30_000, 200);
+    }
+
     const placementPort = Number(env.EMPORIUM_PLACEMENT_PORT ?? DEFAULT_PLACEMENT_PORT);
     const schedulerPort = Number(env.EMPORIUM_SCHEDULER_PORT ?? DEFAULT_SCHEDULER_PORT);
     for (const [what, port] of [['placement', placementPort], ['scheduler', schedulerPort]] as const) {
@@ -306,6 +326,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     for (const app of runFile.apps) {
       print(`  ${app.appID.padEnd(14)} http://127.0.0.1:${app.appPort}   sidecar http://127.0.0.1:${app.daprHTTPPort}`);
     }
+    for (const e of externals) print(`  ${e.name.padEnd(14)} http://127.0.0.1:${e.port}   (outside party, no sidecar)`);
     print(`  logs          ${logDir}`);
     print('Press Ctrl-C to stop everything.');
     return { profile, endpoints, stop };

@@ -39,6 +39,8 @@ export interface StartAppOptions {
   /** Extra or overriding config values (as environment strings). */
   env?: Record<string, string>;
   logLevel?: string;
+  /** The app's port, when something outside must know it before the start (a webhook address). */
+  appPort?: number;
 }
 
 export interface TestPlatform {
@@ -68,7 +70,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
 
   async function startApp<Extra extends z.ZodRawShape, R extends EventRegistry>(def: ServiceDefinition<Extra, R>, o: StartAppOptions): Promise<TestApp> {
     const ports = await allocateSidecarPorts();
-    const appPort = await freePort();
+    const appPort = o.appPort ?? (await freePort());
     const config = loadConfig(def.config, {
       APP_ID: o.appId,
       APP_PORT: String(appPort),

@@ -1,0 +1,32 @@
+import type { PlatformEvents } from '@emporium/contracts';
+import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { paymentConfig } from './config';
+import { migrations } from './data/migrations';
+import type { PaymentContext } from './domain/payments';
+import { ProviderClient, type ProviderKeys } from './domain/provider';
+import { paymentRoutes } from './routes/payment-routes';
+
+/** payment: intents through the card provider, its webhooks, the ledger. */
+export const paymentService: ServiceDefinition<typeof paymentConfig, PlatformEvents> = {
+  schema: 'payment',
+  migrations,
+  config: paymentConfig,
+  build({ config, db, sidecar, events, logger }) {
+    // read from the secret store on first use (the sidecar starts after the app), kept once read
+    let keys: Promise<ProviderKeys> | undefined;
+    const providerKeys = () =>
+      (keys ??= (async () => {
+        const [apiKey, webhookSecret] = await Promise.all([
+          sidecar.getSecret(config.SECRET_STORE, config.PROVIDER_API_KEY_SECRET, config.PROVIDER_SECRET_KEY_API),
+          sidecar.getSecret(config.SECRET_STORE, config.PROVIDER_WEBHOOK_SECRET_SECRET, config.PROVIDER_SECRET_KEY_WEBHOOK),
+        ]);
+        if (!apiKey || !webhookSecret) throw new Error('the provider keys are missing from the secret store');
+        return { apiKey, webhookSecret };
+      })().catch((err: unknown) => {
+        keys = undefined;
+        throw err;
+      }));
+    const ctx: PaymentContext = { db, events, logger, provider: new ProviderClient(config.PROVIDER_URL, providerKeys, config.PROVIDER_TIMEOUT_MS), webhookUrl: config.WEBHOOK_URL };
+    return { routes: [paymentRoutes(ctx, jwksFromIdentity(sidecar))] };
+  },
+};

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Money, PaymentSplit } from '@emporium/contracts';
+import type { Database } from '@emporium/kit';
+
+/**
+ * The double-entry ledger. Accounts are names:
+ *   buyer:<userId>          what buyers paid (negative)
+ *   clearing:provider       captured by the card provider, not yet split
+ *   escrow:<shopId>         a shop's split of paid orders, held until completion
+ *   receivable:<shopId>     released to the shop, owed until paid out
+ *   commission              the platform's commission
+ *   payout:<shopId>         paid out to the shop's bank
+ * A posting is a set of entries that sums to zero (the database checks it at
+ * commit); postings are idempotent by (kind, reference).
+ */
+export type Entry = { account: string; amount: number };
+
+/** The commission of one split, rounded down: the merchant keeps the fraction. */
+export const commissionOf = (amount: number, bps: number) => Math.floor((amount * bps) / 10_000);
+
+export async function post(db: Database, t: Transaction, kind: 'capture' | 'split' | 'release' | 'payout' | 'refund', reference: string, currency: string, entries: Entry[]): Promise<boolean> {
+  const merged = new Map<string, number>();
+  for (const e of entries) merged.set(e.account, (merged.get(e.account) ?? 0) + e.amount);
+  const lines = [...merged.entries()].filter(([, amount]) => amount !== 0);
+  if (lines.reduce((a, [, amount]) => a + amount, 0) !== 0) throw new Error(`posting ${kind}:${reference} does not balance`);
+  const id = randomUUID();
+  const inserted = await db.sequelize.query<{ id: string }>(
+    'INSERT INTO ledger_postings (id, kind, reference, currency) VALUES (:id, :kind, :reference, :currency) ON CONFLICT (kind, reference) DO NOTHING RETURNING id',
+    { replacements: { id, kind, reference, currency }, type: QueryTypes.SELECT, transaction: t },
+  );
+  if (inserted.length === 0) return false; // posted before
+  for (const [account, amount] of lines) {
+    await db.sequelize.query('INSERT INTO ledger_entries (posting_id, account, amount) VALUES (:id, :account, :amount)', { replacements: { id, account, amount }, transaction: t });
+  }
+  return true;
+}
+
+/** A captured payment: the buyer's money into clearing, then each shop's split into escrow and the commission. */
+export async function postCapture(db: Database, t: Transaction, p: { id: string; buyerUserId: string; amount: Money; splits: PaymentSplit[] }): Promise<void> {
+  const { currency } = p.amount;
+  await post(db, t, 'capture', p.id, currency, [
+    { account: `buyer:${p.buyerUserId}`, amount: -p.amount.amount },
+    { account: 'clearing:provider', amount: p.amount.amount },
+  ]);
+  const commission = p.splits.reduce((a, s) => a + commissionOf(s.amount.amount, s.commissionBps), 0);
+  await post(db, t, 'split', p.id, currency, [
+    { account: 'clearing:provider', amount: -p.amount.amount },
+    ...p.splits.map((s) => ({ account: `escrow:${s.shopId}`, amount: s.amount.amount - commissionOf(s.amount.amount, s.commissionBps) })),
+    { account: 'commission', amount: commission },
+  ]);
+}
+
+export interface LedgerReport {
+  ok: boolean;
+  postings: number;
+  unbalancedPostings: string[];
+  capturesNotSplit: string[];
+  negativeEscrow: string[];
+  balances: { account: string; balance: Money }[];
+}
+
+/** The invariants of DESIGN.md, checked over the whole ledger at this moment. */
+export async function checkLedger(db: Database): Promise<LedgerReport> {
+  const q = <T extends object>(sql: string) => db.sequelize.query<T>(sql, { type: QueryTypes.SELECT });
+  const [count] = await q<{ n: string }>('SELECT count(*) AS n FROM ledger_postings');
+  const unbalanced = await q<{ id: string }>(`SELECT p.kind || ':' || p.reference AS id FROM ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id GROUP BY p.id HAVING sum(e.amount) <> 0`);
+  // captured = splits + commission, for every captured payment
+  const notSplit = await q<{ id: string }>(`
+    SELECT c.reference AS id FROM ledger_postings c
+    JOIN ledger_entries ce ON ce.posting_id = c.id AND ce.account = 'clearing:provider'
+    LEFT JOIN ledger_postings s ON s.kind = 'split' AND s.reference = c.reference
+    LEFT JOIN ledger_entries se ON se.posting_id = s.id AND (se.account LIKE 'escrow:%' OR se.account = 'commission')
+    WHERE c.kind = 'capture'
+    GROUP BY c.reference, ce.amount HAVING COALESCE(sum(se.amount), 0) <> ce.amount`);
+  const negative = await q<{ account: string }>(`SELECT account FROM ledger_entries WHERE account LIKE 'escrow:%' GROUP BY account HAVING sum(amount) < 0`);
+  const balances = await q<{ account: string; currency: string; balance: string }>(
+    `SELECT e.account, p.currency, sum(e.amount) AS balance FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id GROUP BY e.account, p.currency ORDER BY e.account`,
+  );
+  const report = {
+    postings: Number(count?.n ?? 0),
+    unbalancedPostings: unbalanced.map((r) => r.id),
+    capturesNotSplit: notSplit.map((r) => r.id),
+    negativeEscrow: negative.map((r) => r.account),
+    balances: balances.map((b) => ({ account: b.account, balance: { amount: Number(b.balance), currency: b.currency.trim() } })),
+  };
+  return { ok: report.unbalancedPostings.length === 0 && report.capturesNotSplit.length === 0 && report.negativeEscrow.length === 0, ...report };
+}
+
+export async function shopLedger(db: Database, shopId: string) {
+  const rows = await db.sequelize.query<{ currency: string; in_escrow: string; released: string; paid_out: string }>(
+    `SELECT p.currency,
+            COALESCE(sum(e.amount) FILTER (WHERE e.account = :escrow), 0) AS in_escrow,
+            COALESCE(sum(e.amount) FILTER (WHERE e.account = :receivable AND e.amount > 0), 0) AS released,
+            COALESCE(sum(e.amount) FILTER (WHERE e.account = :payout), 0) AS paid_out
+     FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
+     WHERE e.account IN (:escrow, :receivable, :payout) GROUP BY p.currency ORDER BY p.currency`,
+    { replacements: { escrow: `escrow:${shopId}`, receivable: `receivable:${shopId}`, payout: `payout:${shopId}` }, type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => {
+    const currency = r.currency.trim();
+    const m = (amount: string) => ({ amount: Number(amount), currency });
+    return { shopId, currency, inEscrow: m(r.in_escrow), released: m(r.released), paidOut: m(r.paid_out) };
+  });
+}

@@ -1,0 +1,70 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { UnavailableError, ConflictError } from '@emporium/kit';
+
+/**
+ * The card provider's API as its client sees it: every write carries an
+ * Idempotency-Key, so a retry after a timeout never pays twice; webhooks are
+ * checked against their HMAC signature over the raw body and refused when
+ * older than five minutes.
+ */
+export interface ProviderKeys {
+  apiKey: string;
+  webhookSecret: string;
+}
+
+export interface ProviderPayment {
+  id: string;
+  status: string;
+  hostedUrl: string;
+}
+
+export class ProviderClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly keys: () => Promise<ProviderKeys>,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private async call<T>(method: string, path: string, idempotencyKey: string | null, body?: unknown): Promise<T> {
+    const { apiKey } = await this.keys();
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new UnavailableError(`the card provider did not answer: ${String(err)}`);
+    }
+    const text = await res.text();
+    if (res.status === 409) throw new ConflictError(`the card provider refused: ${text}`);
+    if (!res.ok) throw new UnavailableError(`the card provider answered ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  createPayment(idempotencyKey: string, body: { amount: number; currency: string; reference: string; description?: string; returnUrl?: string; webhookUrl: string }) {
+    return this.call<ProviderPayment>('POST', '/v1/payments', idempotencyKey, body);
+  }
+
+  cancelPayment(idempotencyKey: string, providerPaymentId: string) {
+    return this.call<ProviderPayment>('POST', `/v1/payments/${encodeURIComponent(providerPaymentId)}/cancel`, idempotencyKey, {});
+  }
+
+  async verify(rawBody: Buffer, header: string | undefined, now = Date.now()): Promise<{ ok: true } | { ok: false; reason: string }> {
+    return verifySignature((await this.keys()).webhookSecret, rawBody, header, now);
+  }
+}
+
+export function verifySignature(secret: string, rawBody: Buffer | string, header: string | undefined, now = Date.now(), toleranceSeconds = 300): { ok: true } | { ok: false; reason: string } {
+  if (!header) return { ok: false, reason: 'no signature' };
+  const parts = Object.fromEntries(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
+  const at = Number(parts.t);
+  if (!Number.isInteger(at) || !parts.v1 || !/^[0-9a-f]{64}$/.test(parts.v1)) return { ok: false, reason: 'malformed signature' };
+  if (Math.abs(now / 1000 - at) > toleranceSeconds) return { ok: false, reason: 'signature too old' };
+  const expected = createHmac('sha256', secret).update(`${at}.`).update(rawBody).digest();
+  const given = Buffer.from(parts.v1, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature does not match' };
+  return { ok: true };
+}

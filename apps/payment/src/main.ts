@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { paymentService } from './app';
+
+void runService(paymentService);

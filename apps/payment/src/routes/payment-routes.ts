@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { CancelPaymentRequest, CreatePaymentRequest, ProviderEvent } from '@emporium/contracts';
+import { authenticate, hasRole, internalOnly, NotFoundError, parseWith, principalOf, rawBodyOf, requireRole, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
+import { checkLedger, shopLedger } from '../domain/ledger';
+import { applyProviderEvent, cancelPayment, createPayment, getPayment, type PaymentContext } from '../domain/payments';
+
+export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
+  const router = Router();
+  const signedIn = authenticate(keys);
+
+  router.get('/payments/:paymentId', signedIn, async (req, res) => {
+    const [paymentId] = uuidParams(req, 'paymentId');
+    res.json(await getPayment(ctx, principalOf(req), paymentId!));
+  });
+
+  // the provider's events: the signature over the raw bytes decides, not who calls
+  router.post('/webhooks/provider', async (req, res) => {
+    const verdict = await ctx.provider.verify(rawBodyOf(req) ?? Buffer.alloc(0), req.get('x-provider-signature'));
+    if (!verdict.ok) throw new UnauthenticatedError(`webhook refused: ${verdict.reason}`);
+    const event = parseWith(ProviderEvent, req.body);
+    const outcome = await applyProviderEvent(ctx, event);
+    ctx.logger.info({ event: event.id, type: event.type, sequence: event.sequence, outcome }, 'provider event');
+    res.json({ received: event.id, outcome });
+  });
+
+  router.get('/admin/ledger', signedIn, requireRole('platform_admin'), async (_req, res) => {
+    res.json(await checkLedger(ctx.db));
+  });
+  router.get('/shops/:shopId/ledger', signedIn, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    const caller = principalOf(req);
+    if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+    res.json({ items: await shopLedger(ctx.db, shopId!) });
+  });
+
+  const fromOrder = internalOnly('order');
+  router.post('/internal/payments', fromOrder, async (req, res) => {
+    res.json(await createPayment(ctx, parseWith(CreatePaymentRequest, req.body)));
+  });
+  router.post('/internal/payments/:paymentId/cancel', fromOrder, async (req, res) => {
+    const [paymentId] = uuidParams(req, 'paymentId');
+    res.json(await cancelPayment(ctx, paymentId!, parseWith(CancelPaymentRequest, req.body).reason));
+  });
+  return router;
+}

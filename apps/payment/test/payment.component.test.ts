@@ -1,0 +1,175 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import request from 'supertest';
+import { QueryTypes } from 'sequelize';
+import type { PaymentIntent, PlatformEvents, TokenPair } from '@emporium/contracts';
+import { InvocationError, type ServiceDefinition } from '@emporium/kit';
+import { freePort, readSecrets } from '@emporium/kit/platform';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { identityService } from '../../identity/src/app';
+import { identityClient, bearer } from '../../identity/test/identity-client';
+import { createSimulator } from '../../provider-sim/src/app';
+import { paymentService } from '../src/app';
+
+/** A kit app with app-id `order`: the caller of payment's internal routes, through its own sidecar. */
+const orderCaller: ServiceDefinition<Record<never, never>, PlatformEvents> = { schema: 'payment_test_order', migrations: [], build: () => ({ routes: [] }) };
+
+const shopA = '0a000000-0000-4000-8000-00000000000a';
+const shopB = '0b000000-0000-4000-8000-00000000000b';
+
+describe('payment, with the provider simulator', () => {
+  let platform: TestPlatform;
+  let identity: TestApp;
+  let payment: TestApp;
+  let order: TestApp;
+  let providerUrl: string;
+  let server: Server;
+  let sim: ReturnType<typeof createSimulator>;
+  const run = uniqueSuffix();
+  let admin: TokenPair;
+  let buyer: { tokens: TokenPair; userId: string };
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    const root = join(__dirname, '..', '..', '..');
+    const keys = readSecrets(root).payment!;
+    const simPort = await freePort();
+    const paymentPort = await freePort();
+    providerUrl = `http://127.0.0.1:${simPort}`;
+    [identity, order] = await Promise.all([
+      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startApp(orderCaller, { appId: 'order' }),
+    ]);
+    sim = createSimulator({ apiKey: keys['provider-api-key']!, webhookSecret: keys['provider-webhook-secret']!, publicUrl: providerUrl, delayMs: 300, retryMs: 100 });
+    server = sim.app.listen(simPort, '127.0.0.1');
+    // the provider calls payment's webhook directly here; through the gateway in the e2e suite
+    payment = await platform.startApp(paymentService, {
+      appId: 'payment',
+      appPort: paymentPort,
+      env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` },
+    });
+    const accounts = identityClient(identity, { run, password: 'a long enough password' });
+    admin = await accounts.platformAdmin();
+    const session = await accounts.register('buyer');
+    buyer = { tokens: session.tokens, userId: session.user.id };
+  });
+  afterAll(async () => {
+    await sim?.idle();
+    server?.close();
+    await platform?.stop();
+  });
+
+  let orders = 0;
+  const intent = (over: Record<string, unknown> = {}) => ({
+    orderId: `order-${run}-${orders++}`,
+    buyerUserId: buyer.userId,
+    amount: { amount: 10_000, currency: 'CNY' },
+    method: 'card',
+    splits: [
+      { subOrderId: 's1', shopId: shopA, amount: { amount: 6_000, currency: 'CNY' }, commissionBps: 500 },
+      { subOrderId: 's2', shopId: shopB, amount: { amount: 4_000, currency: 'CNY' }, commissionBps: 800 },
+    ],
+    ...over,
+  });
+  const create = (body: object) => order.dapr.invoke<PaymentIntent>('payment', 'POST', '/internal/payments', body);
+  const pay = async (p: PaymentIntent, cardNumber: string) => {
+    const providerId = p.hostedUrl!.split('/').pop()!;
+    return request(providerUrl).post(`/v1/payments/${providerId}/confirm`).set('Authorization', `Bearer ${readSecrets(join(__dirname, '..', '..', '..')).payment!['provider-api-key']}`).send({ cardNumber });
+  };
+  const status = async (p: PaymentIntent) => ((await request(payment.url).get(`/payments/${p.id}`).set('Authorization', bearer(buyer.tokens)).expect(200)).body as PaymentIntent).status;
+  async function until(p: PaymentIntent, want: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      if ((await status(p)) === want) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`payment ${p.id} never became ${want} (is ${await status(p)})`);
+  }
+  const sql = <T extends object>(q: string, replacements: Record<string, unknown> = {}) => payment.service.deps.db.sequelize.query<T>(q, { replacements, type: QueryTypes.SELECT });
+  const outbox = (topic: string, paymentId: string) => sql<{ id: string }>('SELECT id FROM outbox WHERE topic = :topic AND body::text LIKE :match', { topic, match: `%${paymentId}%` });
+  const ledger = async () => (await request(payment.url).get('/admin/ledger').set('Authorization', bearer(admin)).expect(200)).body as { ok: boolean; balances: { account: string; balance: { amount: number } }[] };
+  const balance = (l: Awaited<ReturnType<typeof ledger>>, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;
+
+  it('when an order is paid by card, then the capture is split between the shops in escrow and the commission, once', async () => {
+    const body = intent();
+    const p = await create(body);
+    expect([p.status, p.hostedUrl?.startsWith(`${providerUrl}/pay/`)]).toEqual(['requires_payment', true]);
+    expect((await create(body)).id).toBe(p.id); // the same order again
+    const other = await create({ ...body, amount: { amount: 9_999, currency: 'CNY' }, splits: [{ ...body.splits[0], amount: { amount: 9_999, currency: 'CNY' } }] }).catch((e: unknown) => e);
+    expect(other instanceof InvocationError && other.status).toBe(409);
+    const bad = await create({ ...intent(), splits: [body.splits[0]] }).catch((e: unknown) => e);
+    expect(bad instanceof InvocationError && [bad.status, (bad.body as { errors: { field: string }[] }).errors[0]?.field]).toEqual([400, 'splits']);
+
+    const before = await ledger();
+    expect((await pay(p, '4242 4242 4242 4242')).status).toBe(200);
+    await until(p, 'succeeded');
+    const after = await ledger();
+    expect(after.ok).toBe(true);
+    // 6000 less 5 %, 4000 less 8 %, the 620 in between is commission
+    expect(balance(after, `escrow:${shopA}`) - balance(before, `escrow:${shopA}`)).toBe(5_700);
+    expect(balance(after, `escrow:${shopB}`) - balance(before, `escrow:${shopB}`)).toBe(3_680);
+    expect(balance(after, 'commission') - balance(before, 'commission')).toBe(620);
+    expect(balance(after, `buyer:${buyer.userId}`) - balance(before, `buyer:${buyer.userId}`)).toBe(-10_000);
+    expect(await outbox('payment.succeeded', p.id)).toHaveLength(1);
+    // someone else's payment does not exist for them
+    expect((await request(payment.url).get(`/payments/${p.id}`).set('Authorization', bearer(admin))).status).toBe(404);
+  });
+
+  it('when the card is declined, then the payment fails and nothing is posted', async () => {
+    const p = await create(intent());
+    await pay(p, '4000000000000002');
+    await until(p, 'failed');
+    expect(await sql('SELECT 1 FROM ledger_postings WHERE reference = :id', { id: p.id })).toHaveLength(0);
+    expect(await outbox('payment.failed', p.id)).toHaveLength(1);
+  });
+
+  it('when a webhook comes twice or an older one comes last, then nothing happens twice or backwards', async () => {
+    const twice = await create(intent());
+    await pay(twice, '4000000000000077');
+    const late = await create(intent());
+    await pay(late, '4000000000000341');
+    await sim.idle();
+    expect([await status(twice), await status(late)]).toEqual(['succeeded', 'succeeded']);
+    const outcomes = await sql<{ payment_id: string; type: string; outcome: string }>('SELECT payment_id, type, outcome FROM provider_events WHERE payment_id IN (:ids) ORDER BY received_at', { ids: [twice.id, late.id] });
+    expect(outcomes.filter((o) => o.payment_id === twice.id).map((o) => o.outcome)).toEqual(['applied']); // the second delivery was a duplicate
+    expect(outcomes.filter((o) => o.payment_id === late.id).map((o) => [o.type, o.outcome])).toEqual([
+      ['payment.succeeded', 'applied'],
+      ['payment.processing', 'stale'],
+    ]);
+    expect(await sql('SELECT 1 FROM ledger_postings WHERE reference IN (:ids)', { ids: [twice.id, late.id] })).toHaveLength(4); // capture and split, each once
+    expect((await ledger()).ok).toBe(true);
+  });
+
+  it('when a result takes a while, then the payment is processing until it comes', async () => {
+    const p = await create(intent());
+    await pay(p, '4000000000003220');
+    await until(p, 'processing');
+    await until(p, 'succeeded');
+  });
+
+  it('when order gives up on an unpaid payment, then it is cancelled at the provider and can no longer be paid', async () => {
+    const p = await create(intent());
+    const cancelled = await order.dapr.invoke<PaymentIntent>('payment', 'POST', `/internal/payments/${p.id}/cancel`, { reason: 'payment timed out' });
+    expect(cancelled.status).toBe('cancelled');
+    expect((await order.dapr.invoke<PaymentIntent>('payment', 'POST', `/internal/payments/${p.id}/cancel`, { reason: 'again' })).status).toBe('cancelled');
+    expect((await pay(p, '4242424242424242')).status).toBe(409);
+    expect(await outbox('payment.failed', p.id)).toHaveLength(1);
+    const captured = await create(intent());
+    await pay(captured, '4242424242424242');
+    await until(captured, 'succeeded');
+    const refused = await order.dapr.invoke('payment', 'POST', `/internal/payments/${captured.id}/cancel`, { reason: 'too late' }).catch((e: unknown) => e);
+    expect(refused instanceof InvocationError && refused.status).toBe(409);
+  });
+
+  it('when a webhook is forged or replayed late, then it is refused', async () => {
+    const body = JSON.stringify({ id: 'evt_forged', type: 'payment.succeeded', createdAt: new Date().toISOString(), sequence: 99, data: { id: 'pay_x', reference: '00000000-0000-4000-8000-000000000000', status: 'succeeded' } });
+    const forged = await request(payment.url).post('/webhooks/provider').set('content-type', 'application/json').set('x-provider-signature', `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`).send(body);
+    expect([forged.status, forged.body.detail]).toEqual([401, 'webhook refused: signature does not match']);
+    const unsigned = await request(payment.url).post('/webhooks/provider').set('content-type', 'application/json').send(body);
+    expect(unsigned.status).toBe(401);
+  });
+
+  it('when anyone but order calls the internal routes, then they do not exist', async () => {
+    const denied = await identity.dapr.invoke('payment', 'POST', '/internal/payments', intent()).catch((e: unknown) => e);
+    expect(denied instanceof InvocationError && denied.status).toBe(404);
+  });
+});

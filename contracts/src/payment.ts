@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { defineEvent } from './events';
+import { Money, NonNegativeMoney } from './money';
+import { CommissionBps } from './shops';
+
+/**
+ * Payments: intents paid through the card provider (wallet and pay on invoice
+ * follow), the provider's webhooks, and a double-entry ledger in which every
+ * posting sums to zero.
+ */
+export const PaymentMethod = z.enum(['card']);
+export const PaymentStatus = z.enum(['created', 'requires_payment', 'processing', 'succeeded', 'failed', 'cancelled']);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+export const PaymentSplit = z
+  .object({ subOrderId: z.string().min(1).max(100), shopId: z.uuid(), amount: NonNegativeMoney, commissionBps: CommissionBps })
+  .strict();
+export type PaymentSplit = z.infer<typeof PaymentSplit>;
+
+/** order → payment: pay for an order; the same order id again answers the same intent. */
+export const CreatePaymentRequest = z
+  .object({
+    orderId: z.string().min(1).max(100),
+    buyerUserId: z.uuid(),
+    amount: NonNegativeMoney,
+    method: PaymentMethod,
+    splits: z.array(PaymentSplit).min(1).max(50),
+    returnUrl: z.url().optional(),
+    description: z.string().max(200).optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const sum = r.splits.reduce((a, s) => a + s.amount.amount, 0);
+    if (sum !== r.amount.amount) ctx.addIssue({ code: 'custom', path: ['splits'], message: `splits add up to ${sum}, not ${r.amount.amount}` });
+    if (r.splits.some((s) => s.amount.currency !== r.amount.currency)) ctx.addIssue({ code: 'custom', path: ['splits'], message: 'every split is in the amount currency' });
+  });
+export type CreatePaymentRequest = z.infer<typeof CreatePaymentRequest>;
+
+export const PaymentIntent = z
+  .object({
+    id: z.uuid(),
+    orderId: z.string(),
+    buyerUserId: z.uuid(),
+    method: PaymentMethod,
+    amount: NonNegativeMoney,
+    status: PaymentStatus,
+    /** where the shopper pays (card) */
+    hostedUrl: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .strict();
+export type PaymentIntent = z.infer<typeof PaymentIntent>;
+export const CancelPaymentRequest = z.object({ reason: z.string().min(1).max(200) }).strict();
+
+/** The provider's webhook body (its format, not ours). */
+export const ProviderEvent = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  createdAt: z.string(),
+  sequence: z.number().int().min(0),
+  data: z.object({ id: z.string(), reference: z.string().optional(), paymentId: z.string().optional(), status: z.string(), failureCode: z.string().nullable().optional() }).loose(),
+});
+export type ProviderEvent = z.infer<typeof ProviderEvent>;
+
+export const LedgerBalance = z.object({ account: z.string(), balance: Money }).strict();
+export const LedgerCheck = z
+  .object({
+    ok: z.boolean(),
+    postings: z.number().int(),
+    /** every posting sums to zero */
+    unbalancedPostings: z.array(z.string()),
+    /** per captured payment: captured = splits + commission */
+    capturesNotSplit: z.array(z.string()),
+    negativeEscrow: z.array(z.string()),
+    balances: z.array(LedgerBalance),
+  })
+  .strict();
+export const ShopLedger = z
+  .object({ shopId: z.uuid(), currency: z.string(), inEscrow: Money, released: Money, paidOut: Money })
+  .strict();
+
+export const PaymentEvents = [
+  defineEvent('payment.succeeded', 1, "An order's payment was captured; each shop's split sits in escrow", {
+    paymentId: z.uuid(),
+    orderId: z.string(),
+    amount: NonNegativeMoney,
+    method: PaymentMethod,
+  }),
+  defineEvent('payment.failed', 1, "An order's payment failed or was cancelled", {
+    paymentId: z.uuid(),
+    orderId: z.string(),
+    reason: z.string(),
+  }),
+] as const;
