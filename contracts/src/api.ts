@@ -10,6 +10,8 @@ import { InventoryOperations } from './inventory-api';
 import { MarketingOperations } from './marketing-api';
 import { CartOperations } from './cart-api';
 import { PaymentOperations } from './payment-api';
+import { OrderOperations } from './order-api';
+import { Order, SubOrder } from './order';
 import { PaymentIntent } from './payment';
 import { Cart } from './cart';
 import { Quote } from './marketing';
@@ -34,7 +36,7 @@ export interface ApiOperation {
 }
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
-export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock, Quote, Cart, PaymentIntent } as const;
+export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock, Quote, Cart, PaymentIntent, Order, SubOrder } as const;
 
 /** Operations every service built on the kit serves. */
 export const ServiceOperations: readonly ApiOperation[] = [
@@ -60,6 +62,6 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** Every operation of the platform; bounded contexts append theirs. */
-export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations];
+export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations];
 
 export { Problem };

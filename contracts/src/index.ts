@@ -20,5 +20,7 @@ export * from './cart';
 export * from './cart-api';
 export * from './payment';
 export * from './payment-api';
+export * from './order';
+export * from './order-api';
 export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';
 export * from './list';

@@ -4,13 +4,14 @@ import { ShopEvents } from './shops';
 import { CatalogEvents } from './catalog';
 import { InventoryEvents } from './inventory';
 import { PaymentEvents } from './payment';
+import { OrderEvents } from './order';
 
 /**
  * Every domain event of the platform, keyed by topic. Bounded contexts add
  * their events here as they are built (catalog's `product.*` come with the
  * catalog service); the generated AsyncAPI document is made from this map.
  */
-export const PlatformEvents = defineRegistry(...IdentityEvents, ...ShopEvents, ...CatalogEvents, ...InventoryEvents, ...PaymentEvents);
+export const PlatformEvents = defineRegistry(...IdentityEvents, ...ShopEvents, ...CatalogEvents, ...InventoryEvents, ...PaymentEvents, ...OrderEvents);
 export type PlatformEvents = typeof PlatformEvents;
 
 /** Topic names as constants: `Topics['order.paid']`. */

@@ -1,3 +1,4 @@
+import type { DaprWorkflowClient } from '@dapr/dapr';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express, Router } from 'express';
@@ -25,6 +26,8 @@ export interface ServiceDeps<C extends BaseConfig = BaseConfig, R extends EventR
   db: Database;
   sidecar: Sidecar;
   events: EventBus<R>;
+  /** Schedules, queries and signals this service's workflows (once built; only for services that define workflows). */
+  workflowClient: () => DaprWorkflowClient;
 }
 
 /** What a service contributes; the kit wires the rest. */
@@ -83,12 +86,16 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     subscriber: config.APP_ID,
   });
   const metrics = new Metrics(config.APP_ID);
-  const deps: ServiceDeps<BaseConfig & z.infer<z.ZodObject<Extra>>, R> = { config, logger, metrics, db, sidecar, events };
+  let workflows: Workflows | undefined;
+  const workflowClient = () => {
+    if (!workflows) throw new Error(`${def.schema} defines no workflows`);
+    return workflows.client;
+  };
+  const deps: ServiceDeps<BaseConfig & z.infer<z.ZodObject<Extra>>, R> = { config, logger, metrics, db, sidecar, events, workflowClient };
   const parts = await def.build(deps);
 
   const actorHost = new ActorHost({ sidecar, logger });
   for (const actor of parts.actors ?? []) actorHost.register(actor);
-  let workflows: Workflows | undefined;
   if (parts.workflows?.length) {
     workflows = await Workflows.create({ daprHost: config.DAPR_HOST, daprPort: String(config.DAPR_GRPC_PORT), apiToken: config.DAPR_API_TOKEN }, logger);
     workflows.register(...parts.workflows);

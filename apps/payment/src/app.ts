@@ -2,7 +2,7 @@ import type { PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { paymentConfig } from './config';
 import { migrations } from './data/migrations';
-import type { PaymentContext } from './domain/payments';
+import { releaseSubOrder, type PaymentContext } from './domain/payments';
 import { ProviderClient, type ProviderKeys } from './domain/provider';
 import { paymentRoutes } from './routes/payment-routes';
 
@@ -27,6 +27,9 @@ export const paymentService: ServiceDefinition<typeof paymentConfig, PlatformEve
         throw err;
       }));
     const ctx: PaymentContext = { db, events, logger, provider: new ProviderClient(config.PROVIDER_URL, providerKeys, config.PROVIDER_TIMEOUT_MS), webhookUrl: config.WEBHOOK_URL };
+    events.subscribe('sub-order.completed', async ({ data, transaction }) => {
+      await releaseSubOrder(ctx, transaction, data);
+    });
     return { routes: [paymentRoutes(ctx, jwksFromIdentity(sidecar))] };
   },
 };

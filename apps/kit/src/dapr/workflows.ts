@@ -34,6 +34,15 @@ const compensationName = (step: string) => `${step}.compensate`;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- input and output types are erased in lists of steps
 export type AnyStep = Step<any, any>;
 
+/**
+ * The message an activity threw, without the SDK's wrapping
+ * ("<instance>: Activity task #3 failed: …"): what a saga records as its reason.
+ */
+export function failureReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/^.*?Activity task #\d+ failed: /s, '');
+}
+
 /** Tracks the steps done in one workflow run so they can be undone in reverse. */
 export class Saga {
   private readonly done: { step: AnyStep; input: unknown; output: unknown }[] = [];

@@ -103,3 +103,12 @@ export async function shopLedger(db: Database, shopId: string) {
     return { shopId, currency, inEscrow: m(r.in_escrow), released: m(r.released), paidOut: m(r.paid_out) };
   });
 }
+
+/** A completed sub-order: its shop's split leaves escrow for the shop's receivable (once per sub-order). */
+export async function postRelease(db: Database, t: Transaction, split: PaymentSplit): Promise<boolean> {
+  const net = split.amount.amount - commissionOf(split.amount.amount, split.commissionBps);
+  return post(db, t, 'release', split.subOrderId, split.amount.currency, [
+    { account: `escrow:${split.shopId}`, amount: -net },
+    { account: `receivable:${split.shopId}`, amount: net },
+  ]);
+}

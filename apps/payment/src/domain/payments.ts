@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { CreatePaymentRequest, PaymentIntent, PaymentSplit, PaymentStatus, PlatformEvents, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError, type Database, type EventBus, type Logger, type Principal } from '@emporium/kit';
-import { postCapture } from './ledger';
+import { postCapture, postRelease } from './ledger';
 import type { ProviderClient } from './provider';
 
 export interface PaymentContext {
@@ -190,4 +190,21 @@ export async function applyProviderEvent(ctx: PaymentContext, event: ProviderEve
     }
     return 'applied';
   });
+}
+
+/**
+ * A sub-order completed: release its shop's split from escrow. Only a
+ * captured payment has anything in escrow; the event is redelivered until
+ * the capture is there (events may overtake each other).
+ */
+export async function releaseSubOrder(ctx: PaymentContext, t: Transaction, e: { orderId: string; subOrderId: string }): Promise<void> {
+  const p = await row(ctx, 'order_id', e.orderId, t);
+  if (!p) throw new Error(`no payment for order ${e.orderId} yet`);
+  if (p.status !== 'succeeded') throw new Error(`payment of order ${e.orderId} is ${p.status}; nothing to release`);
+  const split = p.splits.find((s) => s.subOrderId === e.subOrderId);
+  if (!split) {
+    ctx.logger.error({ orderId: e.orderId, subOrderId: e.subOrderId }, 'completed sub-order has no split in its payment');
+    return;
+  }
+  await postRelease(ctx.db, t, split);
 }

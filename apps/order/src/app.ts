@@ -1,0 +1,49 @@
+import type { PlatformEvents } from '@emporium/contracts';
+import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { orderConfig } from './config';
+import { OrderRepository } from './data/order-repository';
+import { migrations } from './data/migrations';
+import { checkoutWorkflow } from './domain/checkout';
+import { autoConfirm, type OrderContext } from './domain/orders';
+import { subscribeOrderEvents } from './events/handlers';
+import { orderRoutes } from './routes/order-routes';
+
+/** order: parent orders and per-shop sub-orders, their state machine, checkout as a workflow. */
+export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents> = {
+  schema: 'order',
+  migrations,
+  config: orderConfig,
+  build({ config, db, sidecar, events, logger, workflowClient }) {
+    const repo = new OrderRepository(db);
+    const ctx: OrderContext = {
+      db,
+      repo,
+      sidecar,
+      events,
+      logger,
+      defaultCommissionBps: config.DEFAULT_COMMISSION_BPS,
+      workflows: workflowClient,
+      paymentTimeoutSeconds: config.PAYMENT_TIMEOUT_SECONDS,
+      autoConfirmSeconds: config.AUTO_CONFIRM_SECONDS,
+    };
+    subscribeOrderEvents(events, repo, workflowClient, logger);
+    let sweeping = false;
+    const sweeper = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      autoConfirm(ctx)
+        .then((n) => n > 0 && logger.info({ subOrders: n }, 'auto-confirmed shipped sub-orders'))
+        .catch((err: unknown) => logger.warn({ err }, 'auto-confirm sweep failed'))
+        .finally(() => (sweeping = false));
+    }, config.AUTO_CONFIRM_SWEEP_MS);
+    sweeper.unref();
+    return {
+      routes: [orderRoutes(ctx, jwksFromIdentity(sidecar))],
+      workflows: [checkoutWorkflow(ctx)],
+      close: () => {
+        clearInterval(sweeper);
+        return Promise.resolve();
+      },
+    };
+  },
+};

@@ -1,0 +1,183 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Order, PaymentStatus, Quote, SubOrder, SubOrderStatus } from '@emporium/contracts';
+import type { Database } from '@emporium/kit';
+
+interface OrderRow {
+  id: string;
+  buyer_user_id: string;
+  company_id: string | null;
+  status: Order['status'];
+  currency: string;
+  subtotal: string;
+  shipping: string;
+  total: string;
+  payment_method: 'card';
+  payment_id: string | null;
+  payment_status: PaymentStatus | null;
+  payment_url: string | null;
+  cancel_reason: string | null;
+  from_cart: boolean;
+  created_at: Date;
+}
+export interface SubOrderRow {
+  id: string;
+  order_id: string;
+  shop_id: string;
+  status: SubOrderStatus;
+  subtotal: string;
+  shipping: string;
+  total: string;
+  commission_bps: number;
+  carrier: string | null;
+  tracking_number: string | null;
+  created_at: Date;
+}
+
+export class OrderRepository {
+  constructor(private readonly db: Database) {}
+
+  private q<T extends object>(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<T[]> {
+    return this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t });
+  }
+
+  async commissionOf(shopIds: string[], fallback: number): Promise<Map<string, number>> {
+    const rows = shopIds.length ? await this.q<{ shop_id: string; commission_bps: number }>('SELECT * FROM shop_commissions WHERE shop_id IN (:shopIds)', { shopIds }) : [];
+    const known = new Map(rows.map((r) => [r.shop_id, r.commission_bps]));
+    return new Map(shopIds.map((id) => [id, known.get(id) ?? fallback]));
+  }
+
+  async setCommission(shopId: string, bps: number, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      'INSERT INTO shop_commissions (shop_id, commission_bps) VALUES (:shopId, :bps) ON CONFLICT (shop_id) DO UPDATE SET commission_bps = EXCLUDED.commission_bps, updated_at = now()',
+      { replacements: { shopId, bps }, transaction: t },
+    );
+  }
+
+  /** The parent order and one sub-order per shop of the quote; false when the order exists already. */
+  async insert(
+    o: { id: string; buyerUserId: string; companyId: string | null; method: 'card'; fromCart: boolean; quote: Quote; subOrderIds: Map<string, string>; commissions: Map<string, number> },
+    t: Transaction,
+  ): Promise<boolean> {
+    const inserted = await this.q<{ id: string }>(
+      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, total, payment_method, from_cart)
+       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :total, :method, :fromCart) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      { id: o.id, buyerUserId: o.buyerUserId, companyId: o.companyId, currency: o.quote.currency, subtotal: o.quote.subtotal.amount, shipping: o.quote.shipping.amount, total: o.quote.total.amount, method: o.method, fromCart: o.fromCart },
+      t,
+    );
+    if (inserted.length === 0) return false;
+    for (const shop of o.quote.shops) {
+      const subOrderId = o.subOrderIds.get(shop.shopId)!;
+      await this.db.sequelize.query(
+        `INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, total, commission_bps)
+         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :total, :bps)`,
+        { replacements: { id: subOrderId, orderId: o.id, shopId: shop.shopId, subtotal: shop.subtotal.amount, shipping: shop.shipping.amount, total: shop.total.amount, bps: o.commissions.get(shop.shopId) }, transaction: t },
+      );
+      await this.timeline(subOrderId, 'PENDING_PAYMENT', null, t);
+      for (const l of shop.lines) {
+        await this.db.sequelize.query(
+          `INSERT INTO order_lines (sub_order_id, sku_id, product_id, quantity, unit_price, line_total, price_source)
+           VALUES (:subOrderId, :skuId, :productId, :quantity, :unitPrice, :lineTotal, :priceSource)`,
+          { replacements: { subOrderId, skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice.amount, lineTotal: l.lineTotal.amount, priceSource: l.priceSource }, transaction: t },
+        );
+      }
+    }
+    return true;
+  }
+
+  async timeline(subOrderId: string, status: SubOrderStatus, note: string | null, t: Transaction): Promise<void> {
+    await this.db.sequelize.query('INSERT INTO sub_order_timeline (sub_order_id, status, note) VALUES (:subOrderId, :status, :note)', { replacements: { subOrderId, status, note }, transaction: t });
+  }
+
+  async orderRow(id: string, t?: Transaction, lock = false): Promise<OrderRow | undefined> {
+    const [r] = await this.q<OrderRow>(`SELECT * FROM orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    return r;
+  }
+
+  async subOrderRows(orderId: string, t?: Transaction, lock = false): Promise<SubOrderRow[]> {
+    return this.q<SubOrderRow>(`SELECT * FROM sub_orders WHERE order_id = :orderId ORDER BY created_at, id${lock ? ' FOR UPDATE' : ''}`, { orderId }, t);
+  }
+
+  async subOrderRow(id: string, t?: Transaction, lock = false): Promise<SubOrderRow | undefined> {
+    const [r] = await this.q<SubOrderRow>(`SELECT * FROM sub_orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    return r;
+  }
+
+  async setOrder(id: string, fields: { status?: Order['status']; paymentId?: string; paymentStatus?: PaymentStatus; paymentUrl?: string | null; cancelReason?: string }, t?: Transaction): Promise<void> {
+    const sets = Object.entries({ status: fields.status, payment_id: fields.paymentId, payment_status: fields.paymentStatus, payment_url: fields.paymentUrl, cancel_reason: fields.cancelReason })
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => `${k} = :${k}`);
+    if (!sets.length) return;
+    await this.db.sequelize.query(`UPDATE orders SET ${sets.join(', ')}, updated_at = now() WHERE id = :id`, {
+      replacements: { id, status: fields.status, payment_id: fields.paymentId, payment_status: fields.paymentStatus, payment_url: fields.paymentUrl, cancel_reason: fields.cancelReason },
+      transaction: t,
+    });
+  }
+
+  async setSubOrder(id: string, status: SubOrderStatus, t: Transaction, shipment?: { carrier: string; trackingNumber: string }): Promise<void> {
+    await this.db.sequelize.query(
+      `UPDATE sub_orders SET status = :status, updated_at = now()${shipment ? ', carrier = :carrier, tracking_number = :trackingNumber, shipped_at = now()' : ''} WHERE id = :id`,
+      { replacements: { id, status, ...shipment }, transaction: t },
+    );
+  }
+
+  async ordersOf(buyerUserId: string): Promise<string[]> {
+    return (await this.q<{ id: string }>('SELECT id FROM orders WHERE buyer_user_id = :buyerUserId ORDER BY created_at DESC LIMIT 100', { buyerUserId })).map((r) => r.id);
+  }
+
+  async subOrdersOfShop(shopId: string): Promise<SubOrderRow[]> {
+    return this.q<SubOrderRow>('SELECT * FROM sub_orders WHERE shop_id = :shopId ORDER BY created_at DESC LIMIT 100', { shopId });
+  }
+
+  async dueForAutoConfirm(olderThanSeconds: number, limit: number, t: Transaction): Promise<SubOrderRow[]> {
+    return this.q<SubOrderRow>(
+      `SELECT * FROM sub_orders WHERE status = 'SHIPPED' AND shipped_at < now() - make_interval(secs => :secs) ORDER BY shipped_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
+      { secs: olderThanSeconds, limit },
+      t,
+    );
+  }
+
+  async subOrderView(row: SubOrderRow, t?: Transaction): Promise<SubOrder> {
+    const currency = (await this.orderRow(row.order_id, t))!.currency.trim();
+    const m = (amount: string | number) => ({ amount: Number(amount), currency });
+    const lines = await this.q<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: 'list' | 'tier' | 'company' }>(
+      'SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id',
+      { id: row.id },
+      t,
+    );
+    const timeline = await this.q<{ status: SubOrderStatus; note: string | null; at: Date }>('SELECT * FROM sub_order_timeline WHERE sub_order_id = :id ORDER BY id', { id: row.id }, t);
+    return {
+      id: row.id,
+      orderId: row.order_id,
+      shopId: row.shop_id,
+      status: row.status,
+      lines: lines.map((l) => ({ skuId: l.sku_id, productId: l.product_id, quantity: l.quantity, unitPrice: m(l.unit_price), lineTotal: m(l.line_total), priceSource: l.price_source })),
+      subtotal: m(row.subtotal),
+      shipping: m(row.shipping),
+      total: m(row.total),
+      commissionBps: row.commission_bps,
+      shipment: row.carrier && row.tracking_number ? { carrier: row.carrier, trackingNumber: row.tracking_number } : null,
+      timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
+      createdAt: row.created_at.toISOString(),
+    };
+  }
+
+  async orderView(id: string, t?: Transaction): Promise<Order | undefined> {
+    const o = await this.orderRow(id, t);
+    if (!o) return undefined;
+    const currency = o.currency.trim();
+    const m = (amount: string) => ({ amount: Number(amount), currency });
+    const subs = await this.subOrderRows(id, t);
+    return {
+      id: o.id,
+      buyerUserId: o.buyer_user_id,
+      status: o.status,
+      subtotal: m(o.subtotal),
+      shipping: m(o.shipping),
+      total: m(o.total),
+      payment: o.payment_id ? { id: o.payment_id, method: o.payment_method, status: o.payment_status, hostedUrl: o.status === 'pending_payment' ? o.payment_url : null } : null,
+      cancelReason: o.cancel_reason,
+      subOrders: await Promise.all(subs.map((s) => this.subOrderView(s, t))),
+      createdAt: o.created_at.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { AppIds, PaymentIntent, Quote, Reservations, WorkflowNames, type PlatformEvents } from '@emporium/contracts';
+import { defineStep, failureReason, defineWorkflow, InvocationError, Saga, type Database, type EventBus, type Logger, type Sidecar } from '@emporium/kit';
+import type { OrderRepository } from '../data/order-repository';
+
+/**
+ * The checkout saga (DESIGN.md "The order saga"), one workflow instance per
+ * order, its instance id the order id. Every step is an activity with its
+ * compensation beside it, and every side effect is idempotent by the order id
+ * (reservations by order and line, the payment by order), so an activity that
+ * runs again after a crash changes nothing twice.
+ */
+export interface CheckoutContext {
+  db: Database;
+  repo: OrderRepository;
+  sidecar: Sidecar;
+  events: EventBus<PlatformEvents>;
+  logger: Logger;
+  defaultCommissionBps: number;
+}
+
+export interface CheckoutInput {
+  orderId: string;
+  buyer: { userId: string; companyId: string | null };
+  lines: { skuId: string; quantity: number }[];
+  fromCart: boolean;
+  method: 'card';
+  returnUrl?: string;
+  paymentTimeoutSeconds: number;
+}
+
+export type CheckoutResult = { status: 'paid' } | { status: 'cancelled'; reason: string };
+
+/** The event payment results reach the workflow by (raised by the payment.* subscriptions and by a buyer's cancel). */
+export const PaymentResultEvent = 'payment-result';
+export type PaymentResult = { status: 'succeeded' } | { status: 'failed' | 'cancelled'; reason: string };
+
+interface Created {
+  subOrders: { subOrderId: string; shopId: string; total: { amount: number; currency: string }; commissionBps: number; lines: { skuId: string; quantity: number }[] }[];
+  total: { amount: number; currency: string };
+}
+
+const Reserved = Reservations;
+const lineId = (subOrderId: string, skuId: string) => `${subOrderId}:${skuId}`;
+
+export function checkoutWorkflow(ctx: CheckoutContext) {
+  const quote = defineStep<CheckoutInput, Quote>({
+    name: 'checkout.quote',
+    async run(input) {
+      return Quote.parse(await ctx.sidecar.invoke(AppIds.marketing, 'POST', '/internal/quote', { lines: input.lines, buyer: input.buyer }));
+    },
+  });
+
+  const create = defineStep<{ input: CheckoutInput; quote: Quote }, Created>({
+    name: 'checkout.create-orders',
+    async run({ input, quote: q }) {
+      const shopIds = q.shops.map((s) => s.shopId);
+      const commissions = await ctx.repo.commissionOf(shopIds, ctx.defaultCommissionBps);
+      await ctx.db.transaction(async (t) => {
+        await ctx.repo.insert(
+          { id: input.orderId, buyerUserId: input.buyer.userId, companyId: input.buyer.companyId, method: input.method, fromCart: input.fromCart, quote: q, subOrderIds: new Map(shopIds.map((s) => [s, randomUUID()])), commissions },
+          t,
+        );
+      });
+      // what was stored (by this run or an earlier one), not what this run generated
+      const subs = await ctx.repo.subOrderRows(input.orderId);
+      return {
+        subOrders: subs.map((s) => ({
+          subOrderId: s.id,
+          shopId: s.shop_id,
+          total: { amount: Number(s.total), currency: q.currency },
+          commissionBps: s.commission_bps,
+          lines: q.shops.find((x) => x.shopId === s.shop_id)!.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+        })),
+        total: q.total,
+      };
+    },
+  });
+
+  const reserve = defineStep<{ input: CheckoutInput; created: Created }, { reserved: true }>({
+    name: 'checkout.reserve-stock',
+    async run({ input, created }) {
+      const lines = created.subOrders.flatMap((s) => s.lines.map((l) => ({ lineId: lineId(s.subOrderId, l.skuId), skuId: l.skuId, quantity: l.quantity })));
+      try {
+        Reserved.parse(await ctx.sidecar.invoke(AppIds.inventory, 'POST', '/internal/reservations', { orderId: input.orderId, lines, holdSeconds: input.paymentTimeoutSeconds + 300 }));
+      } catch (err) {
+        if (err instanceof InvocationError && err.status === 409) throw new Error('not enough stock for some lines', { cause: err });
+        throw err;
+      }
+      return { reserved: true };
+    },
+    async compensate({ input }) {
+      await ctx.sidecar.invoke(AppIds.inventory, 'POST', `/internal/reservations/${input.orderId}/release`, { reason: 'order cancelled' }).catch((err: unknown) => {
+        // nothing was held (the reserve call itself failed): nothing to release
+        if (!(err instanceof InvocationError && err.status === 404)) throw err;
+      });
+    },
+  });
+
+  const pay = defineStep<{ input: CheckoutInput; created: Created }, PaymentIntent>({
+    name: 'checkout.create-payment',
+    async run({ input, created }) {
+      const intent = PaymentIntent.parse(
+        await ctx.sidecar.invoke(AppIds.payment, 'POST', '/internal/payments', {
+          orderId: input.orderId,
+          buyerUserId: input.buyer.userId,
+          amount: created.total,
+          method: input.method,
+          splits: created.subOrders.map((s) => ({ subOrderId: s.subOrderId, shopId: s.shopId, amount: s.total, commissionBps: s.commissionBps })),
+          description: `Emporium order ${input.orderId}`,
+          ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
+        }),
+      );
+      await ctx.repo.setOrder(input.orderId, { paymentId: intent.id, paymentStatus: intent.status, paymentUrl: intent.hostedUrl });
+      return intent;
+    },
+    async compensate(_args, intent) {
+      await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${intent.id}/cancel`, { reason: 'order cancelled' }).catch((err: unknown) => {
+        // captured in a race with the cancellation: the money must go back by refund
+        if (err instanceof InvocationError && err.status === 409) ctx.logger.error({ orderId: intent.orderId, paymentId: intent.id }, 'payment of a cancelled order was captured: refund it');
+        else throw err;
+      });
+    },
+  });
+
+  /** The end of a checkout that did not complete: the order and its sub-orders are cancelled with the reason. */
+  const cancel = defineStep<{ orderId: string; reason: string }, { cancelled: true }>({
+    name: 'checkout.cancel-order',
+    async run({ orderId, reason }) {
+      await cancelOrder(ctx, orderId, reason);
+      return { cancelled: true };
+    },
+  });
+
+  /** After the timer: cancel the payment, unless it was captured meanwhile (then the order is paid). */
+  const expire = defineStep<{ intent: PaymentIntent }, 'cancelled' | 'captured'>({
+    name: 'checkout.expire-payment',
+    async run({ intent }) {
+      try {
+        await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${intent.id}/cancel`, { reason: 'payment timed out' });
+        return 'cancelled';
+      } catch (err) {
+        // captured, or still processing at the provider: only the result can end the wait
+        if (err instanceof InvocationError && err.status === 409) return 'captured';
+        throw err;
+      }
+    },
+  });
+
+  const confirm = defineStep<{ input: CheckoutInput; created: Created }, { paid: true }>({
+    name: 'checkout.confirm',
+    async run({ input, created }) {
+      await ctx.sidecar.invoke(AppIds.inventory, 'POST', `/internal/reservations/${input.orderId}/confirm`);
+      await ctx.db.transaction(async (t) => {
+        const order = (await ctx.repo.orderRow(input.orderId, t, true))!;
+        if (order.status === 'paid') return;
+        for (const s of await ctx.repo.subOrderRows(input.orderId, t, true)) {
+          if (s.status !== 'PENDING_PAYMENT') continue;
+          await ctx.repo.setSubOrder(s.id, 'PAID', t);
+          await ctx.repo.timeline(s.id, 'PAID', null, t);
+        }
+        await ctx.repo.setOrder(input.orderId, { status: 'paid', paymentStatus: 'succeeded', paymentUrl: null }, t);
+        await ctx.events.stage(t, 'order.paid', {
+          orderId: input.orderId,
+          buyerUserId: input.buyer.userId,
+          total: created.total,
+          subOrders: created.subOrders.map((s) => ({ subOrderId: s.subOrderId, shopId: s.shopId, total: s.total })),
+        });
+      });
+      if (input.fromCart) {
+        await ctx.sidecar
+          .invoke(AppIds.cart, 'POST', `/internal/carts/${input.buyer.userId}/remove`, { skuIds: input.lines.map((l) => l.skuId) })
+          .catch((err: unknown) => ctx.logger.warn({ err, orderId: input.orderId }, 'ordered lines stay in the cart'));
+      }
+      return { paid: true };
+    },
+  });
+
+  return defineWorkflow<CheckoutInput, CheckoutResult>(WorkflowNames.checkout, [quote, create, reserve, pay, expire, confirm, cancel], async function* (wf, input) {
+    const saga = new Saga(wf);
+    let reason: string;
+    try {
+      const q = yield* saga.run(quote, input);
+      const created = yield* saga.run(create, { input, quote: q });
+      yield* saga.run(reserve, { input, created });
+      const intent = yield* saga.run(pay, { input, created });
+      const result = wf.waitForExternalEvent(PaymentResultEvent);
+      const timer = wf.createTimer(input.paymentTimeoutSeconds);
+      const winner: unknown = yield wf.whenAny([result, timer]);
+      let outcome: PaymentResult;
+      if (winner === result) outcome = result.getResult() as PaymentResult;
+      else {
+        const expired = (yield wf.callActivity(expire.name, { intent })) as 'cancelled' | 'captured';
+        outcome = expired === 'captured' ? ((yield wf.waitForExternalEvent(PaymentResultEvent)) as PaymentResult) : { status: 'cancelled', reason: 'payment timed out' };
+      }
+      if (outcome.status === 'succeeded') {
+        yield* saga.run(confirm, { input, created });
+        return { status: 'paid' };
+      }
+      reason = outcome.reason;
+    } catch (err) {
+      reason = failureReason(err);
+    }
+    yield* saga.compensate();
+    yield wf.callActivity(cancel.name, { orderId: input.orderId, reason });
+    return { status: 'cancelled', reason };
+  });
+}
+
+/** Cancels a pending order and its sub-orders (idempotent); staged order.cancelled once. */
+export async function cancelOrder(ctx: CheckoutContext, orderId: string, reason: string): Promise<void> {
+  await ctx.db.transaction(async (t) => {
+    const order = await ctx.repo.orderRow(orderId, t, true);
+    if (!order || order.status !== 'pending_payment') return;
+    for (const s of await ctx.repo.subOrderRows(orderId, t, true)) {
+      if (s.status !== 'PENDING_PAYMENT') continue;
+      await ctx.repo.setSubOrder(s.id, 'CANCELLED', t);
+      await ctx.repo.timeline(s.id, 'CANCELLED', reason, t);
+    }
+    await ctx.repo.setOrder(orderId, { status: 'cancelled', cancelReason: reason, paymentUrl: null }, t);
+    await ctx.events.stage(t, 'order.cancelled', { orderId, buyerUserId: order.buyer_user_id, reason });
+  });
+}

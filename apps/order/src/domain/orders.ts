@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { DaprWorkflowClient } from '@dapr/dapr';
+import { z } from 'zod';
+import { AppIds, StoredCartLine, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type SubOrder, type SubOrderStatus } from '@emporium/contracts';
+import { ConflictError, hasRole, InvocationError, NotFoundError, ValidationError, type Principal } from '@emporium/kit';
+import type { SubOrderRow } from '../data/order-repository';
+import { PaymentResultEvent, type CheckoutContext, type CheckoutInput, type PaymentResult } from './checkout';
+
+export interface OrderContext extends CheckoutContext {
+  workflows: () => DaprWorkflowClient;
+  paymentTimeoutSeconds: number;
+  autoConfirmSeconds: number;
+}
+
+const companyOf = (p: Principal) => p.roles.find((r) => (r.role === 'company_buyer' || r.role === 'company_admin') && r.companyId)?.companyId ?? null;
+const Stored = z.object({ lines: z.array(StoredCartLine) });
+
+/**
+ * Starts a checkout: prices the lines once here so a bad line is a 400 at
+ * once, then schedules the checkout workflow (which prices again, as the
+ * authority) and answers when the order exists, with its payment page when
+ * the workflow has got that far.
+ */
+export async function checkout(ctx: OrderContext, caller: Principal, input: CheckoutRequest): Promise<Order> {
+  const buyer = { userId: caller.userId, companyId: companyOf(caller) };
+  let lines = input.lines;
+  if (!lines) {
+    const stored = Stored.parse(await ctx.sidecar.invoke(AppIds.cart, 'GET', `/internal/carts/${caller.userId}`));
+    lines = stored.lines.filter((l) => l.selected).map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
+    if (lines.length === 0) throw new ValidationError([{ field: 'lines', code: 'empty', message: 'nothing to order: pass lines, or select lines in the cart' }]);
+  }
+  try {
+    await ctx.sidecar.invoke(AppIds.marketing, 'POST', '/internal/quote', { lines, buyer });
+  } catch (err) {
+    if (err instanceof InvocationError && err.status === 400) {
+      const body = err.body as { errors?: { field: string; code: string; message: string }[] };
+      throw new ValidationError(body.errors ?? [{ field: 'lines', code: 'invalid', message: 'a line cannot be ordered' }], 'A line cannot be ordered');
+    }
+    throw err;
+  }
+  const orderId = randomUUID();
+  const workflowInput: CheckoutInput = {
+    orderId,
+    buyer,
+    lines,
+    fromCart: !input.lines,
+    method: input.paymentMethod,
+    ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
+    paymentTimeoutSeconds: ctx.paymentTimeoutSeconds,
+  };
+  await ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId);
+  // the order row appears within the first steps; the payment page a moment later
+  for (let i = 0; i < 100; i++) {
+    const order = await ctx.repo.orderView(orderId);
+    if (order && (order.payment?.hostedUrl || order.status !== 'pending_payment' || i >= 60)) return order;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const order = await ctx.repo.orderView(orderId);
+  if (order) return order;
+  throw new ConflictError('the order is still being created; look it up in a moment', { orderId });
+}
+
+export async function buyerOrder(ctx: OrderContext, caller: Principal, orderId: string): Promise<Order> {
+  const order = await ctx.repo.orderView(orderId);
+  if (order?.buyerUserId !== caller.userId) throw new NotFoundError('no such order');
+  return order;
+}
+
+export async function buyerOrders(ctx: OrderContext, caller: Principal): Promise<Order[]> {
+  const ids = await ctx.repo.ordersOf(caller.userId);
+  return (await Promise.all(ids.map((id) => ctx.repo.orderView(id)))).filter((o): o is Order => o !== undefined);
+}
+
+/** The buyer cancels before paying: the payment is cancelled first (409 when it was paid), then the workflow unwinds. */
+export async function cancelByBuyer(ctx: OrderContext, caller: Principal, orderId: string, reason = 'cancelled by the buyer'): Promise<Order> {
+  const order = await buyerOrder(ctx, caller, orderId);
+  if (order.status === 'cancelled') return order;
+  if (order.status !== 'pending_payment') throw new ConflictError('the order is paid; ask for a refund instead');
+  if (order.payment) {
+    try {
+      await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${order.payment.id}/cancel`, { reason });
+    } catch (err) {
+      if (err instanceof InvocationError && err.status === 409) throw new ConflictError('the payment went through; the order is being paid');
+      throw err;
+    }
+  }
+  const result: PaymentResult = { status: 'cancelled', reason };
+  await ctx.workflows().raiseEvent(orderId, PaymentResultEvent, result);
+  for (let i = 0; i < 100; i++) {
+    const now = await buyerOrder(ctx, caller, orderId);
+    if (now.status !== 'pending_payment') return now;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return buyerOrder(ctx, caller, orderId);
+}
+
+function ensureMove(row: SubOrderRow, to: SubOrderStatus) {
+  if (!SubOrderTransitions[row.status].includes(to)) throw new ConflictError(`a ${row.status} sub-order cannot become ${to}`, { status: row.status });
+}
+
+async function move(ctx: OrderContext, row: SubOrderRow, to: SubOrderStatus, note: string | null, shipment?: { carrier: string; trackingNumber: string }): Promise<SubOrder> {
+  return ctx.db.transaction(async (t) => {
+    const locked = (await ctx.repo.subOrderRow(row.id, t, true))!;
+    // the same move again answers the same (a retried request)
+    if (locked.status === to) return ctx.repo.subOrderView(locked, t);
+    ensureMove(locked, to);
+    await ctx.repo.setSubOrder(locked.id, to, t, shipment);
+    await ctx.repo.timeline(locked.id, to, note, t);
+    const ref = { orderId: locked.order_id, subOrderId: locked.id, shopId: locked.shop_id };
+    const order = (await ctx.repo.orderRow(locked.order_id, t))!;
+    if (to === 'SHIPPED' && shipment) await ctx.events.stage(t, 'sub-order.shipped', { ...ref, ...shipment });
+    if (to === 'COMPLETED') await ctx.events.stage(t, 'sub-order.completed', { ...ref, total: { amount: Number(locked.total), currency: order.currency.trim() } });
+    return ctx.repo.subOrderView((await ctx.repo.subOrderRow(locked.id, t))!, t);
+  });
+}
+
+const isStaff = (caller: Principal, shopId: string) => hasRole(caller, 'merchant_owner', { shopId }) || hasRole(caller, 'merchant_staff', { shopId });
+
+async function shopSubOrder(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string): Promise<SubOrderRow> {
+  if (!isStaff(caller, shopId)) throw new NotFoundError('no such shop');
+  const row = await ctx.repo.subOrderRow(subOrderId);
+  if (row?.shop_id !== shopId) throw new NotFoundError('no such order');
+  return row;
+}
+
+export async function shopOrders(ctx: OrderContext, caller: Principal, shopId: string): Promise<SubOrder[]> {
+  if (!isStaff(caller, shopId)) throw new NotFoundError('no such shop');
+  return Promise.all((await ctx.repo.subOrdersOfShop(shopId)).map((r) => ctx.repo.subOrderView(r)));
+}
+
+export async function shopOrder(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string): Promise<SubOrder> {
+  return ctx.repo.subOrderView(await shopSubOrder(ctx, caller, shopId, subOrderId));
+}
+
+export async function ship(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string, shipment: { carrier: string; trackingNumber: string }): Promise<SubOrder> {
+  const row = await shopSubOrder(ctx, caller, shopId, subOrderId);
+  return move(ctx, row, 'SHIPPED', `${shipment.carrier} ${shipment.trackingNumber}`, shipment);
+}
+
+export async function confirmReceipt(ctx: OrderContext, caller: Principal, orderId: string, subOrderId: string): Promise<SubOrder> {
+  await buyerOrder(ctx, caller, orderId);
+  const row = await ctx.repo.subOrderRow(subOrderId);
+  if (row?.order_id !== orderId) throw new NotFoundError('no such sub-order');
+  return move(ctx, row, 'COMPLETED', 'confirmed by the buyer');
+}
+
+/** Shipped sub-orders the buyer has not confirmed in time complete on their own. */
+export async function autoConfirm(ctx: OrderContext, limit = 100): Promise<number> {
+  const due = await ctx.db.transaction((t) => ctx.repo.dueForAutoConfirm(ctx.autoConfirmSeconds, limit, t));
+  for (const row of due) await move(ctx, row, 'COMPLETED', 'confirmed automatically').catch((err: unknown) => ctx.logger.warn({ err, subOrderId: row.id }, 'auto-confirm failed'));
+  return due.length;
+}

@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { orderService } from './app';
+
+void runService(orderService);

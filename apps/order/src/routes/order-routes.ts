@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { CancelOrderRequest, CheckoutRequest, ShipRequest } from '@emporium/contracts';
+import { authenticate, idempotent, parseWith, principalOf, uuidParams, type KeySource } from '@emporium/kit';
+import { buyerOrder, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrders, type OrderContext } from '../domain/orders';
+
+export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
+  const router = Router();
+  const signedIn = authenticate(keys);
+  const once = idempotent({ db: ctx.db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
+
+  // buyers
+  router.post('/checkout', signedIn, once, async (req, res) => {
+    const order = await checkout(ctx, principalOf(req), parseWith(CheckoutRequest, req.body));
+    res.status(202).location(`/api/v1/orders/${order.id}`).json(order);
+  });
+  router.get('/orders', signedIn, async (req, res) => {
+    res.json({ items: await buyerOrders(ctx, principalOf(req)) });
+  });
+  router.get('/orders/:orderId', signedIn, async (req, res) => {
+    const [orderId] = uuidParams(req, 'orderId');
+    res.json(await buyerOrder(ctx, principalOf(req), orderId!));
+  });
+  router.post('/orders/:orderId/cancel', signedIn, once, async (req, res) => {
+    const [orderId] = uuidParams(req, 'orderId');
+    res.status(202).json(await cancelByBuyer(ctx, principalOf(req), orderId!, parseWith(CancelOrderRequest, req.body ?? {}).reason));
+  });
+  router.post('/orders/:orderId/sub-orders/:subOrderId/confirm-receipt', signedIn, once, async (req, res) => {
+    const [orderId, subOrderId] = uuidParams(req, 'orderId', 'subOrderId');
+    res.json(await confirmReceipt(ctx, principalOf(req), orderId!, subOrderId!));
+  });
+
+  // merchants, their shop's sub-orders only
+  router.get('/shops/:shopId/orders', signedIn, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    res.json({ items: await shopOrders(ctx, principalOf(req), shopId!) });
+  });
+  router.get('/shops/:shopId/orders/:subOrderId', signedIn, async (req, res) => {
+    const [shopId, subOrderId] = uuidParams(req, 'shopId', 'subOrderId');
+    res.json(await shopOrder(ctx, principalOf(req), shopId!, subOrderId!));
+  });
+  router.post('/shops/:shopId/orders/:subOrderId/ship', signedIn, once, async (req, res) => {
+    const [shopId, subOrderId] = uuidParams(req, 'shopId', 'subOrderId');
+    res.json(await ship(ctx, principalOf(req), shopId!, subOrderId!, parseWith(ShipRequest, req.body)));
+  });
+  return router;
+}

@@ -1,0 +1,210 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { Order, Product, SubOrder, TokenPair } from '@emporium/contracts';
+import { freePort, readSecrets } from '@emporium/kit/platform';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { cartService } from '../../cart/src/app';
+import { catalogService } from '../../catalog/src/app';
+import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
+import { identityService } from '../../identity/src/app';
+import { bearer } from '../../identity/test/identity-client';
+import { inventoryService } from '../../inventory/src/app';
+import { marketingService } from '../../marketing/src/app';
+import { paymentService } from '../../payment/src/app';
+import { createSimulator } from '../../provider-sim/src/app';
+import { shopService } from '../../shop/src/app';
+import { orderService } from '../src/app';
+
+/** The whole transaction core, each service with its own sidecar, and the provider simulator. */
+describe('checkout', () => {
+  let platform: TestPlatform;
+  const apps: Record<string, TestApp> = {};
+  let server: Server;
+  let sim: ReturnType<typeof createSimulator>;
+  let providerUrl: string;
+  let apiKey: string;
+  const run = uniqueSuffix();
+  let fx: ReturnType<typeof marketplaceFixtures>;
+  let kiln: { tokens: TokenPair; shopId: string };
+  let loom: { tokens: TokenPair; shopId: string };
+  let cups: Product;
+  let scarves: Product;
+  let admin: TokenPair;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    const keys = readSecrets(join(__dirname, '..', '..', '..')).payment!;
+    apiKey = keys['provider-api-key']!;
+    const [simPort, paymentPort] = [await freePort(), await freePort()];
+    providerUrl = `http://127.0.0.1:${simPort}`;
+    sim = createSimulator({ apiKey, webhookSecret: keys['provider-webhook-secret']!, publicUrl: providerUrl, delayMs: 300, retryMs: 100 });
+    server = sim.app.listen(simPort, '127.0.0.1');
+    const started = await Promise.all([
+      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startApp(shopService, { appId: 'shop', env: { DEFAULT_COMMISSION_BPS: '500' } }),
+      platform.startApp(catalogService, { appId: 'catalog' }),
+      platform.startApp(inventoryService, { appId: 'inventory' }),
+      platform.startApp(marketingService, { appId: 'marketing' }),
+      platform.startApp(cartService, { appId: 'cart' }),
+      platform.startApp(paymentService, { appId: 'payment', appPort: paymentPort, env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` } }),
+      platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '4', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } }),
+    ]);
+    for (const a of started) apps[a.appId] = a;
+    fx = marketplaceFixtures({ identity: apps.identity!, shop: apps.shop!, catalog: apps.catalog! }, { run, password: 'a long enough password' });
+    admin = await fx.platformAdmin();
+    [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);
+    [cups, scarves] = await Promise.all([fx.product(kiln, { white: 6800, blue: 7300 }), fx.product(loom, { red: 2000 })]);
+    for (const [owner, product, units] of [[kiln, cups, 10], [loom, scarves, 10]] as const) {
+      for (const s of product.skus) {
+        await request(apps.inventory!.url).post(`/shops/${owner.shopId}/stock/${s.id}/receipts`).set('Authorization', bearer(owner.tokens)).set('Idempotency-Key', fx.key()).send({ quantity: units }).expect(200);
+      }
+    }
+  });
+  afterAll(async () => {
+    await sim?.idle();
+    server?.close();
+    await platform?.stop();
+  });
+
+  const sku = (p: Product, colour: string) => p.skus.find((s) => s.specValues.colour === colour)!.id;
+  const order = () => request(apps.order!.url);
+  const stock = async (skuId: string) => ((await request(apps.inventory!.url).get(`/stock?skuIds=${skuId}`).expect(200)).body as { items: { available: number }[] }).items[0]!.available;
+  const checkout = (tokens: TokenPair, body: object) => order().post('/checkout').set('Authorization', bearer(tokens)).set('Idempotency-Key', fx.key()).send(body);
+  const pay = (o: Order, cardNumber: string) => {
+    const providerId = o.payment!.hostedUrl!.split('/').pop()!;
+    return request(providerUrl).post(`/v1/payments/${providerId}/confirm`).set('Authorization', `Bearer ${apiKey}`).send({ cardNumber }).expect(200);
+  };
+  async function until(tokens: TokenPair, orderId: string, done: (o: Order) => boolean, what: string): Promise<Order> {
+    for (let i = 0; i < 200; i++) {
+      const o = (await order().get(`/orders/${orderId}`).set('Authorization', bearer(tokens)).expect(200)).body as Order;
+      if (done(o)) return o;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`order ${orderId} never ${what}`);
+  }
+  const ledger = async () => (await request(apps.payment!.url).get('/admin/ledger').set('Authorization', bearer(admin)).expect(200)).body as { ok: boolean; balances: { account: string; balance: { amount: number } }[] };
+  const balance = (l: Awaited<ReturnType<typeof ledger>>, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;
+
+  it('when a shopper buys from two shops and pays by card, then the order is paid, shipped, confirmed and the money and stock add up', async () => {
+    const shopper = (await fx.accounts.register('shopper')).tokens;
+    const [white, red] = [sku(cups, 'white'), sku(scarves, 'red')];
+    const before = { white: await stock(white), red: await stock(red), ledger: await ledger() };
+    const started = await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: white, quantity: 2 }, { skuId: red, quantity: 1 }] });
+    expect(started.status).toBe(202);
+    const pending = started.body as Order;
+    expect(pending.status).toBe('pending_payment');
+    // one sub-order per shop: kiln's 2 cups (free shipping from 99), loom's scarf plus 10 shipping
+    expect(Object.fromEntries(pending.subOrders.map((s) => [s.shopId, [s.status, s.total.amount]]))).toEqual({
+      [kiln.shopId]: ['PENDING_PAYMENT', 13_600],
+      [loom.shopId]: ['PENDING_PAYMENT', 3_000],
+    });
+    expect(pending.payment?.hostedUrl).toMatch(/\/pay\/pay_/);
+    expect(pending.total.amount).toBe(16_600);
+    expect([await stock(white), await stock(red)]).toEqual([before.white - 2, before.red - 1]); // held
+
+    await pay(pending, '4242424242424242');
+    const paid = await until(shopper, pending.id, (o) => o.status === 'paid', 'became paid');
+    expect(paid.subOrders.map((s) => s.status)).toEqual(['PAID', 'PAID']);
+    const afterPay = await ledger();
+    expect(afterPay.ok).toBe(true);
+    // kiln keeps 95 % of 13,600, loom 95 % of 3,000 (shipping 1,000 included), the rest is commission
+    expect(balance(afterPay, `escrow:${kiln.shopId}`) - balance(before.ledger, `escrow:${kiln.shopId}`)).toBe(12_920);
+    expect(balance(afterPay, `escrow:${loom.shopId}`) - balance(before.ledger, `escrow:${loom.shopId}`)).toBe(2_850);
+
+    // the merchant ships its own sub-order only; the buyer confirms; escrow is released
+    const kilnSub = paid.subOrders.find((s) => s.shopId === kiln.shopId)!;
+    const loomSub = paid.subOrders.find((s) => s.shopId === loom.shopId)!;
+    expect((await order().post(`/shops/${loom.shopId}/orders/${kilnSub.id}/ship`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'SF', trackingNumber: 'SF1234' })).status).toBe(404);
+    expect((await order().post(`/orders/${paid.id}/sub-orders/${kilnSub.id}/confirm-receipt`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key())).status).toBe(409);
+    const shipped = (await order().post(`/shops/${kiln.shopId}/orders/${kilnSub.id}/ship`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'SF Express', trackingNumber: 'SF1234567890' }).expect(200)).body as SubOrder;
+    expect([shipped.status, shipped.shipment]).toEqual(['SHIPPED', { carrier: 'SF Express', trackingNumber: 'SF1234567890' }]);
+    const done = (await order().post(`/orders/${paid.id}/sub-orders/${kilnSub.id}/confirm-receipt`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).expect(200)).body as SubOrder;
+    expect(done.timeline.map((e) => e.status)).toEqual(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'COMPLETED']);
+    // loom ships and the buyer stays silent: auto-confirmation completes it
+    await order().post(`/shops/${loom.shopId}/orders/${loomSub.id}/ship`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'ZTO', trackingNumber: 'ZTO98765' }).expect(200);
+    await until(shopper, paid.id, (o) => o.subOrders.every((s) => s.status === 'COMPLETED'), 'completed');
+
+    for (let i = 0; i < 100; i++) {
+      const l = await ledger();
+      if (balance(l, `receivable:${kiln.shopId}`) === 12_920 && balance(l, `receivable:${loom.shopId}`) === 2_850) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const end = await ledger();
+    expect([end.ok, balance(end, `receivable:${kiln.shopId}`), balance(end, `receivable:${loom.shopId}`)]).toEqual([true, 12_920, 2_850]);
+    const shopLedger = (await request(apps.payment!.url).get(`/shops/${kiln.shopId}/ledger`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: { released: { amount: number } }[] };
+    expect(shopLedger.items[0]?.released.amount).toBe(12_920);
+    // merchants see their own sub-orders only
+    const kilnOrders = (await order().get(`/shops/${kiln.shopId}/orders`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: SubOrder[] };
+    expect(kilnOrders.items.map((s) => s.shopId)).toEqual(kilnOrders.items.map(() => kiln.shopId));
+    expect((await order().get(`/orders/${paid.id}`).set('Authorization', bearer(kiln.tokens))).status).toBe(404);
+  });
+
+  it('when the card is declined, then the order ends CANCELLED and its stock is back', async () => {
+    const shopper = (await fx.accounts.register('declined')).tokens;
+    const blue = sku(cups, 'blue');
+    const before = await stock(blue);
+    const pending = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: blue, quantity: 3 }] }).expect(202)).body as Order;
+    await pay(pending, '4000000000000002');
+    const cancelled = await until(shopper, pending.id, (o) => o.status === 'cancelled', 'was cancelled');
+    expect([cancelled.cancelReason, cancelled.subOrders[0]?.status]).toEqual(['card_declined', 'CANCELLED']);
+    expect(await stock(blue)).toBe(before);
+  });
+
+  it('when nobody pays in time, then the payment is cancelled and the order ends CANCELLED', async () => {
+    const shopper = (await fx.accounts.register('late')).tokens;
+    const red = sku(scarves, 'red');
+    const before = await stock(red);
+    const pending = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: red, quantity: 1 }] }).expect(202)).body as Order;
+    const cancelled = await until(shopper, pending.id, (o) => o.status === 'cancelled', 'timed out');
+    expect(cancelled.cancelReason).toBe('payment timed out');
+    expect(await stock(red)).toBe(before);
+    expect((await request(providerUrl).post(`/v1/payments/${pending.payment!.hostedUrl!.split('/').pop()!}/confirm`).set('Authorization', `Bearer ${apiKey}`).send({ cardNumber: '4242424242424242' })).status).toBe(409);
+  });
+
+  it('when the buyer cancels before paying, then everything is released; after paying, cancelling is refused', async () => {
+    const shopper = (await fx.accounts.register('changed-mind')).tokens;
+    const white = sku(cups, 'white');
+    const before = await stock(white);
+    const pending = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: white, quantity: 1 }] }).expect(202)).body as Order;
+    const cancelled = (await order().post(`/orders/${pending.id}/cancel`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send({ reason: 'found it cheaper' }).expect(202)).body as Order;
+    expect([cancelled.status, cancelled.cancelReason]).toEqual(['cancelled', 'found it cheaper']);
+    expect(await stock(white)).toBe(before);
+
+    const paid = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: white, quantity: 1 }] }).expect(202)).body as Order;
+    await pay(paid, '4242424242424242');
+    await until(shopper, paid.id, (o) => o.status === 'paid', 'became paid');
+    expect((await order().post(`/orders/${paid.id}/cancel`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send({})).status).toBe(409);
+  });
+
+  it('when the cart is checked out, then the ordered lines leave it once paid; a bad line is refused at once', async () => {
+    const session = await fx.accounts.register('carter');
+    const white = sku(cups, 'white');
+    await request(apps.cart!.url).put(`/cart/lines/${white}`).set('Authorization', bearer(session.tokens)).send({ quantity: 1 }).expect(200);
+    const pending = (await checkout(session.tokens, { paymentMethod: 'card' }).expect(202)).body as Order;
+    await pay(pending, '4242424242424242');
+    await until(session.tokens, pending.id, (o) => o.status === 'paid', 'became paid');
+    for (let i = 0; i < 50; i++) {
+      const cart = (await request(apps.cart!.url).get('/cart').set('Authorization', bearer(session.tokens)).expect(200)).body as { lineCount: number };
+      if (cart.lineCount === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(((await request(apps.cart!.url).get('/cart').set('Authorization', bearer(session.tokens))).body as { lineCount: number }).lineCount).toBe(0);
+
+    const empty = await checkout(session.tokens, { paymentMethod: 'card' });
+    expect([empty.status, empty.body.errors?.[0]?.field]).toEqual([400, 'lines']);
+    const draft = await fx.product(kiln, { white: 100 }, { publish: false });
+    const bad = await checkout(session.tokens, { paymentMethod: 'card', lines: [{ skuId: draft.skus[0]!.id, quantity: 1 }] });
+    expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'lines[0].skuId']);
+  });
+
+  it('when there are fewer units than ordered, then the order ends CANCELLED without holding anything', async () => {
+    const shopper = (await fx.accounts.register('greedy')).tokens;
+    const red = sku(scarves, 'red');
+    const before = await stock(red);
+    const pending = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: red, quantity: before + 1 }] }).expect(202)).body as Order;
+    const cancelled = await until(shopper, pending.id, (o) => o.status === 'cancelled', 'was cancelled');
+    expect(cancelled.cancelReason).toBe('not enough stock for some lines');
+    expect(await stock(red)).toBe(before);
+  });
+});

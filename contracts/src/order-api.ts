@@ -1,0 +1,18 @@
+import type { ApiOperation } from './api';
+import { listOf } from './list';
+import { CancelOrderRequest, CheckoutRequest, Order, ShipRequest, SubOrder } from './order';
+
+const app = 'order' as const;
+
+/** order's public operations. */
+export const OrderOperations: readonly ApiOperation[] = [
+  { operationId: 'checkout', method: 'post', path: '/checkout', appId: app, summary: "Order the given lines (or the cart's selected lines): one sub-order per shop, priced, stock held, payment created; follow the order for its payment page",
+    request: CheckoutRequest, idempotent: true, responses: { 202: { description: 'Order started', schema: Order }, 400: { description: 'Nothing to order, or a bad line' } } },
+  { operationId: 'listOrders', method: 'get', path: '/orders', appId: app, summary: "The caller's orders, newest first", responses: { 200: { description: 'Orders', schema: listOf(Order) } } },
+  { operationId: 'getOrder', method: 'get', path: '/orders/:orderId', appId: app, summary: "One of the caller's orders, with its payment page while unpaid", responses: { 200: { description: 'Order', schema: Order } } },
+  { operationId: 'cancelOrder', method: 'post', path: '/orders/:orderId/cancel', appId: app, summary: 'Cancel before paying', request: CancelOrderRequest, idempotent: true, responses: { 202: { description: 'Cancelling', schema: Order }, 409: { description: 'Paid already' } } },
+  { operationId: 'confirmReceipt', method: 'post', path: '/orders/:orderId/sub-orders/:subOrderId/confirm-receipt', appId: app, summary: 'The buyer has the goods', idempotent: true, responses: { 200: { description: 'Sub-order', schema: SubOrder }, 409: { description: 'Not shipped' } } },
+  { operationId: 'listShopOrders', method: 'get', path: '/shops/:shopId/orders', appId: app, summary: "The shop's sub-orders, newest first", responses: { 200: { description: 'Sub-orders', schema: listOf(SubOrder) } } },
+  { operationId: 'getShopOrder', method: 'get', path: '/shops/:shopId/orders/:subOrderId', appId: app, summary: "One of the shop's sub-orders", responses: { 200: { description: 'Sub-order', schema: SubOrder } } },
+  { operationId: 'shipSubOrder', method: 'post', path: '/shops/:shopId/orders/:subOrderId/ship', appId: app, summary: 'Hand a paid sub-order to a carrier', request: ShipRequest, idempotent: true, responses: { 200: { description: 'Sub-order', schema: SubOrder }, 409: { description: 'Not paid, or shipped already' } } },
+];

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { defineEvent } from './events';
+import { Price } from './catalog';
+import { Quantity } from './inventory';
+import { PriceSource } from './marketing';
+import { PaymentMethod, PaymentStatus } from './payment';
+
+/**
+ * Orders: one parent order per checkout, one sub-order per shop. Sub-orders
+ * follow an explicit state machine; anything else is refused with 409.
+ */
+export const SubOrderStatus = z.enum(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'REFUND_REQUESTED', 'REFUNDED']);
+export type SubOrderStatus = z.infer<typeof SubOrderStatus>;
+
+/** Every allowed move of a sub-order; the order service refuses the rest with 409. */
+export const SubOrderTransitions: Readonly<Record<SubOrderStatus, readonly SubOrderStatus[]>> = {
+  PENDING_PAYMENT: ['PAID', 'CANCELLED'],
+  PAID: ['SHIPPED', 'REFUND_REQUESTED'],
+  SHIPPED: ['DELIVERED', 'COMPLETED', 'REFUND_REQUESTED'],
+  DELIVERED: ['COMPLETED', 'REFUND_REQUESTED'],
+  COMPLETED: [],
+  CANCELLED: [],
+  REFUND_REQUESTED: ['REFUNDED', 'PAID'],
+  REFUNDED: [],
+};
+
+export const OrderStatus = z.enum(['pending_payment', 'paid', 'cancelled']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const CheckoutRequest = z
+  .object({
+    paymentMethod: PaymentMethod,
+    /** without lines, the selected lines of the caller's cart */
+    lines: z
+      .array(z.object({ skuId: z.uuid(), quantity: Quantity }).strict())
+      .min(1)
+      .max(100)
+      .refine((lines) => new Set(lines.map((l) => l.skuId)).size === lines.length, 'each SKU once')
+      .optional(),
+    /** where the payment page sends the shopper back */
+    returnUrl: z.url().optional(),
+  })
+  .strict();
+export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
+
+export const OrderLine = z
+  .object({ skuId: z.uuid(), productId: z.uuid(), quantity: Quantity, unitPrice: Price, lineTotal: Price, priceSource: PriceSource })
+  .strict();
+
+export const TimelineEntry = z.object({ status: SubOrderStatus, at: z.iso.datetime(), note: z.string().nullable() }).strict();
+
+export const SubOrder = z
+  .object({
+    id: z.uuid(),
+    orderId: z.uuid(),
+    shopId: z.uuid(),
+    status: SubOrderStatus,
+    lines: z.array(OrderLine),
+    subtotal: Price,
+    shipping: Price,
+    total: Price,
+    commissionBps: z.number().int(),
+    shipment: z.object({ carrier: z.string(), trackingNumber: z.string() }).strict().nullable(),
+    timeline: z.array(TimelineEntry),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type SubOrder = z.infer<typeof SubOrder>;
+
+export const Order = z
+  .object({
+    id: z.uuid(),
+    buyerUserId: z.uuid(),
+    status: OrderStatus,
+    subtotal: Price,
+    shipping: Price,
+    total: Price,
+    payment: z.object({ id: z.uuid(), method: PaymentMethod, status: PaymentStatus.nullable(), hostedUrl: z.string().nullable() }).strict().nullable(),
+    cancelReason: z.string().nullable(),
+    subOrders: z.array(SubOrder),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type Order = z.infer<typeof Order>;
+
+export const ShipRequest = z.object({ carrier: z.string().trim().min(1).max(60), trackingNumber: z.string().trim().min(4).max(60) }).strict();
+export const CancelOrderRequest = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict();
+
+const SubOrderRef = { orderId: z.uuid(), subOrderId: z.uuid(), shopId: z.uuid() };
+export const OrderEvents = [
+  defineEvent('order.paid', 1, 'An order was paid: its sub-orders are PAID and their stock sold', {
+    orderId: z.uuid(),
+    buyerUserId: z.uuid(),
+    total: Price,
+    subOrders: z.array(z.object({ subOrderId: z.uuid(), shopId: z.uuid(), total: Price })),
+  }),
+  defineEvent('order.cancelled', 1, 'An order ended before payment; everything it held is released', { orderId: z.uuid(), buyerUserId: z.uuid(), reason: z.string() }),
+  defineEvent('sub-order.shipped', 1, 'A merchant shipped its part of an order', { ...SubOrderRef, carrier: z.string(), trackingNumber: z.string() }),
+  defineEvent('sub-order.completed', 1, "A sub-order is complete: the shop's escrow is released", { ...SubOrderRef, total: Price }),
+] as const;
