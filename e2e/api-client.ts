@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { TokenPair } from '@emporium/contracts';
+import type { Session, Shop, TokenPair } from '@emporium/contracts';
 
 /** A user of the public API at /api/v1, as the storefront and the seller portal are. */
 export const API = process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1';
@@ -64,4 +64,47 @@ export async function eventually<T>(what: string, fn: () => Promise<T>, ok: (v: 
     if (Date.now() > deadline) throw new Error(`${what} did not happen in ${ms} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * People of one e2e run, made through the API as users would: accounts,
+ * the platform admin (identity's CLI), and merchants with an approved shop.
+ */
+export function e2ePeople(run: string) {
+  const email = (who: string) => `${who}-${run}@e2e.example.com`;
+  const password = 'correct horse battery staple';
+  const text = (s: string) => ({ 'zh-CN': `${s}（中文）`, en: s });
+
+  async function register(who: string): Promise<Session> {
+    const res = await call<Session>('POST', '/auth/register', { idempotent: true, body: { email: email(who), password, displayName: who, locale: 'en' } });
+    if (res.status !== 201) throw new Error(`register ${who}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+  async function login(who: string): Promise<TokenPair> {
+    const res = await call<TokenPair>('POST', '/auth/login', { body: { login: email(who), password } });
+    if (res.status !== 200) throw new Error(`login ${who}: ${res.status}`);
+    return res.body;
+  }
+  async function admin(): Promise<TokenPair> {
+    createPlatformAdmin(email('admin'), password);
+    return login('admin');
+  }
+  async function openShop(who: string, adminTokens: TokenPair, commissionBps = 600): Promise<{ tokens: TokenPair; shop: Shop }> {
+    const merchant = await register(who);
+    const applied = await call<Shop>('POST', '/shops', {
+      token: merchant.tokens,
+      idempotent: true,
+      body: {
+        name: text(`${who}'s tea house`),
+        description: text('Cups, pots and leaves'),
+        contactEmail: email(who),
+        contactPhone: '+8613800138000',
+        settlementAccount: { accountName: who, bankName: 'Bank of Shanghai', accountNumber: '6222021234567890' },
+      },
+    });
+    if (applied.status !== 201) throw new Error(`apply ${who}: ${applied.status}`);
+    const decided = await call<Shop>('POST', `/admin/shops/${applied.body.id}/decision`, { token: adminTokens, idempotent: true, body: { decision: 'approve', commissionBps } });
+    return { tokens: await refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId: applied.body.id }), shop: decided.body };
+  }
+  return { email, password, text, register, login, admin, openShop };
 }

@@ -1,5 +1,5 @@
-import type { Company, Invitation, Product, ProductPage, Session, Shop, TokenPair } from '@emporium/contracts';
-import { call, createPlatformAdmin, eventually, refreshUntilRole } from './api-client';
+import type { Company, Invitation, Product, ProductPage } from '@emporium/contracts';
+import { call, e2ePeople, eventually, refreshUntilRole } from './api-client';
 
 /**
  * Issue 3 end to end, through the public gateway of the running platform:
@@ -10,42 +10,10 @@ import { call, createPlatformAdmin, eventually, refreshUntilRole } from './api-c
  */
 describe('marketplace through /api/v1', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  const email = (who: string) => `${who}-${run}@e2e.example.com`;
-  const password = 'correct horse battery staple';
-  const text = (s: string) => ({ 'zh-CN': `${s}（中文）`, en: s });
-
-  async function register(who: string): Promise<Session> {
-    const res = await call<Session>('POST', '/auth/register', { idempotent: true, body: { email: email(who), password, displayName: who, locale: 'en' } });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
-  async function login(who: string): Promise<TokenPair> {
-    const res = await call<TokenPair>('POST', '/auth/login', { body: { login: email(who), password } });
-    expect(res.status).toBe(200);
-    return res.body;
-  }
-  async function openShop(who: string, admin: TokenPair): Promise<{ tokens: TokenPair; shop: Shop }> {
-    const merchant = await register(who);
-    const applied = await call<Shop>('POST', '/shops', {
-      token: merchant.tokens,
-      idempotent: true,
-      body: {
-        name: text(`${who}'s tea house`),
-        description: text('Cups, pots and leaves'),
-        contactEmail: email(who),
-        contactPhone: '+8613800138000',
-        settlementAccount: { accountName: who, bankName: 'Bank of Shanghai', accountNumber: '6222021234567890' },
-      },
-    });
-    expect(applied.status).toBe(201);
-    const decided = await call<Shop>('POST', `/admin/shops/${applied.body.id}/decision`, { token: admin, idempotent: true, body: { decision: 'approve', commissionBps: 600 } });
-    expect(decided.body.status).toBe('approved');
-    return { tokens: await refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId: applied.body.id }), shop: decided.body };
-  }
+  const { email, text, register, admin: platformAdmin, openShop } = e2ePeople(run);
 
   it('when a merchant sells a 2x3 product, then shoppers see it, a company buyer sees the company price and foreign probes are refused', async () => {
-    createPlatformAdmin(email('admin'), password);
-    const admin = await login('admin');
+    const admin = await platformAdmin();
 
     const root = await call('POST', '/admin/categories', { token: admin, idempotent: true, body: { slug: `tea-${run}`, name: text('Tea') } });
     expect(root.status).toBe(201);

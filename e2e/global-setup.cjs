@@ -6,7 +6,9 @@ const { join } = require('node:path');
 module.exports = async function globalSetup() {
   const root = join(__dirname, '..');
   let output = '';
-  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // checkout waits seconds, not minutes, for a payment (DESIGN.md: tests use seconds)
+  const env = { ...process.env, PAYMENT_TIMEOUT_SECONDS: process.env.PAYMENT_TIMEOUT_SECONDS ?? '8' };
+  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (c) => (output += c.toString()));
   child.stderr.on('data', (c) => (output += c.toString()));
   globalThis.__EMPORIUM_PLATFORM__ = child;

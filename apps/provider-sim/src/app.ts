@@ -195,7 +195,8 @@ export function createSimulator(opts: SimulatorOptions): { app: Express; payment
   });
 
   const api = express.Router();
-  api.use((req, _res, next) => {
+  // the API takes the account's key; the hosted page below is for shoppers
+  api.use('/v1', (req, _res, next) => {
     if (req.get('authorization') !== `Bearer ${opts.apiKey}`) throw new HttpError(401, 'unauthorized', 'a valid API key is required');
     next();
   });

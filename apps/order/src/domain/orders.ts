@@ -101,8 +101,7 @@ function ensureMove(row: SubOrderRow, to: SubOrderStatus) {
 async function move(ctx: OrderContext, row: SubOrderRow, to: SubOrderStatus, note: string | null, shipment?: { carrier: string; trackingNumber: string }): Promise<SubOrder> {
   return ctx.db.transaction(async (t) => {
     const locked = (await ctx.repo.subOrderRow(row.id, t, true))!;
-    // the same move again answers the same (a retried request)
-    if (locked.status === to) return ctx.repo.subOrderView(locked, t);
+    // a retried request replays its answer through its Idempotency-Key; a new one may only move forward
     ensureMove(locked, to);
     await ctx.repo.setSubOrder(locked.id, to, t, shipment);
     await ctx.repo.timeline(locked.id, to, note, t);

@@ -1,0 +1,155 @@
+import type { Order, Product, SubOrder, TokenPair } from '@emporium/contracts';
+import { call, e2ePeople, eventually } from './api-client';
+
+/**
+ * Issue 4 end to end, through /api/v1 of the running platform and the provider
+ * simulator's hosted page, as a shopper's browser would go: a cart with
+ * products of two shops is checked out, paid by card, shipped and confirmed;
+ * a declined card and an unpaid order end CANCELLED; duplicated and
+ * out-of-order webhooks change nothing twice. Ledger, stock and order states
+ * are checked to add up.
+ */
+describe('checkout through /api/v1', () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const { text, register, admin: platformAdmin, openShop } = e2ePeople(run);
+  let admin: TokenPair;
+  let shops: { tokens: TokenPair; shopId: string; product: Product }[];
+
+  beforeAll(async () => {
+    admin = await platformAdmin();
+    const category = await call<{ id: string }>('POST', '/admin/categories', { token: admin, idempotent: true, body: { slug: `checkout-${run}`, name: text('Checkout') } });
+    await call('PUT', `/admin/categories/${category.body.id}/spec-template`, {
+      token: admin,
+      body: { specs: [{ key: 'colour', name: text('Colour'), values: ['white', 'blue'].map((k) => ({ key: k, name: text(k) })) }] },
+    });
+    shops = await Promise.all(
+      [['kiln', 6800], ['loom', 2000]].map(async ([who, price], n) => {
+        const { tokens, shop } = await openShop(who as string, admin);
+        const created = await call<Product>('POST', `/shops/${shop.id}/products`, {
+          token: tokens,
+          idempotent: true,
+          body: {
+            categoryId: category.body.id,
+            name: text(`${who as string} goods`),
+            description: text('made by hand'),
+            brand: who as string,
+            specs: [{ key: 'colour', values: ['white', 'blue'] }],
+            skus: ['white', 'blue'].map((colour, i) => ({
+              specValues: { colour },
+              price: { amount: (price as number) + i * 100, currency: 'CNY' },
+              barcode: `69${run}${n}${i}`.slice(0, 32),
+              weightGrams: 300,
+            })),
+          },
+        });
+        expect(created.status).toBe(201);
+        const product = await eventually('publish', () => call<Product>('POST', `/shops/${shop.id}/products/${created.body.id}/publish`, { token: tokens }), (r) => r.status === 200);
+        for (const s of product.body.skus) {
+          expect((await call('POST', `/shops/${shop.id}/stock/${s.id}/receipts`, { token: tokens, idempotent: true, body: { quantity: 20 } })).status).toBe(200);
+        }
+        return { tokens, shopId: shop.id, product: product.body };
+      }),
+    );
+  });
+
+  const sku = (shop: number, colour: string) => shops[shop]!.product.skus.find((s) => s.specValues.colour === colour)!.id;
+  const available = async (skuId: string) => (await call<{ items: { available: number }[] }>('GET', '/stock', { query: { skuIds: skuId } })).body.items[0]!.available;
+  const ledger = async () => (await call<{ ok: boolean; balances: { account: string; balance: { amount: number } }[] }>('GET', '/admin/ledger', { token: admin })).body;
+  const balance = (l: Awaited<ReturnType<typeof ledger>>, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;
+  const order = async (token: TokenPair, id: string) => (await call<Order>('GET', `/orders/${id}`, { token })).body;
+
+  /** What the shopper's browser does on the provider's hosted page: submit the card form, follow the redirect. */
+  async function payOnHostedPage(o: Order, cardNumber: string): Promise<URL> {
+    const url = o.payment!.hostedUrl!;
+    const page = await fetch(url);
+    expect(await page.text()).toContain('<label for="card">Card number</label>');
+    const submitted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber }), redirect: 'manual' });
+    expect(submitted.status).toBe(303);
+    return new URL(submitted.headers.get('location')!, url);
+  }
+
+  it('when a shopper checks out a two-shop cart and pays by card, then it is paid, shipped and confirmed, and money and stock add up', async () => {
+    // a guest fills a cart, signs up, and the cart follows
+    const guest = await call<{ cartToken: string }>('POST', '/guest-carts');
+    const { cartToken } = guest.body;
+    await call('PUT', `/cart/lines/${sku(0, 'white')}`, { cartToken, body: { quantity: 2 } });
+    await call('PUT', `/cart/lines/${sku(1, 'blue')}`, { cartToken, body: { quantity: 3 } });
+    const shopper = (await register('shopper')).tokens;
+    const cart = await call<{ checkoutReady: boolean; shops: unknown[] }>('POST', '/cart/merge', { token: shopper, body: { cartToken } });
+    expect([cart.body.checkoutReady, cart.body.shops.length]).toEqual([true, 2]);
+    const before = { white: await available(sku(0, 'white')), blue: await available(sku(1, 'blue')), ledger: await ledger() };
+
+    const started = await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', returnUrl: 'http://127.0.0.1:3000/orders/return' } });
+    expect(started.status).toBe(202);
+    // 2 × 68 = 136 (free shipping from 99); 3 × 21 = 63 + 10 shipping
+    expect([started.body.total.amount, started.body.subOrders.length]).toEqual([13_600 + 7_300, 2]);
+    const back = await payOnHostedPage(started.body, '4242 4242 4242 4242');
+    expect([back.pathname, back.searchParams.get('status')]).toEqual(['/orders/return', 'succeeded']);
+
+    const paid = await eventually('order paid', () => order(shopper, started.body.id), (o) => o.status === 'paid');
+    expect(paid.subOrders.map((s) => s.status)).toEqual(['PAID', 'PAID']);
+    expect([await available(sku(0, 'white')), await available(sku(1, 'blue'))]).toEqual([before.white - 2, before.blue - 3]);
+    expect((await call<{ lineCount: number }>('GET', '/cart', { token: shopper })).body.lineCount).toBe(0);
+
+    // each merchant ships its own part; the buyer confirms both
+    for (const [i, shop] of shops.entries()) {
+      const sub = paid.subOrders.find((s) => s.shopId === shop.shopId)!;
+      const other = shops[1 - i]!;
+      expect((await call('POST', `/shops/${other.shopId}/orders/${sub.id}/ship`, { token: other.tokens, idempotent: true, body: { carrier: 'SF', trackingNumber: 'SF0001' } })).status).toBe(404);
+      const shipped = await call<SubOrder>('POST', `/shops/${shop.shopId}/orders/${sub.id}/ship`, { token: shop.tokens, idempotent: true, body: { carrier: 'SF Express', trackingNumber: `SF${run}${i}` } });
+      expect(shipped.body.status).toBe('SHIPPED');
+      expect((await call('POST', `/shops/${shop.shopId}/orders/${sub.id}/ship`, { token: shop.tokens, idempotent: true, body: { carrier: 'SF Express', trackingNumber: 'again' } })).status).toBe(409);
+      const done = await call<SubOrder>('POST', `/orders/${paid.id}/sub-orders/${sub.id}/confirm-receipt`, { token: shopper, idempotent: true });
+      expect(done.body.status).toBe('COMPLETED');
+    }
+
+    // commission 6 %: kiln 13,600 → 12,784; loom 7,300 → 6,862, all released to the shops
+    const expected = { [shops[0]!.shopId]: 12_784, [shops[1]!.shopId]: 6_862 };
+    const end = await eventually('escrow released', ledger, (l) => Object.entries(expected).every(([shopId, net]) => balance(l, `receivable:${shopId}`) - balance(before.ledger, `receivable:${shopId}`) === net));
+    expect(end.ok).toBe(true);
+    for (const [shopId, net] of Object.entries(expected)) {
+      expect(balance(end, `escrow:${shopId}`) - balance(before.ledger, `escrow:${shopId}`)).toBe(0);
+      expect(balance(end, `receivable:${shopId}`) - balance(before.ledger, `receivable:${shopId}`)).toBe(net);
+    }
+    expect(balance(end, 'commission') - balance(before.ledger, 'commission')).toBe(20_900 - 12_784 - 6_862);
+  });
+
+  it('when the card is declined, or nobody pays in time, then the order ends CANCELLED with its stock back', async () => {
+    const shopper = (await register('unlucky')).tokens;
+    const white = sku(1, 'white');
+    const before = await available(white);
+    const declined = (await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: white, quantity: 2 }] } })).body;
+    const unpaid = (await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: white, quantity: 1 }] } })).body;
+    expect(await available(white)).toBe(before - 3);
+    await payOnHostedPage(declined, '4000000000000002');
+    const ends = await Promise.all([
+      eventually('declined order cancelled', () => order(shopper, declined.id), (o) => o.status === 'cancelled'),
+      eventually('unpaid order cancelled', () => order(shopper, unpaid.id), (o) => o.status === 'cancelled', 30_000),
+    ]);
+    expect(ends.map((o) => [o.cancelReason, o.subOrders[0]?.status])).toEqual([
+      ['card_declined', 'CANCELLED'],
+      ['payment timed out', 'CANCELLED'],
+    ]);
+    expect(await available(white)).toBe(before);
+  });
+
+  it('when a webhook comes twice or out of order, then the order is paid once and the ledger counts it once', async () => {
+    const shopper = (await register('webhooks')).tokens;
+    const blue = sku(0, 'blue');
+    const before = await ledger();
+    const orders = await Promise.all(
+      ['4000000000000077', '4000000000000341'].map(async (card) => {
+        const o = (await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: blue, quantity: 1 }] } })).body;
+        await payOnHostedPage(o, card);
+        return o;
+      }),
+    );
+    for (const o of orders) await eventually('order paid', () => order(shopper, o.id), (x) => x.status === 'paid');
+    await new Promise((r) => setTimeout(r, 1_000)); // the late copies arrive meanwhile
+    const after = await ledger();
+    expect(after.ok).toBe(true);
+    // two orders of 69 plus 10 shipping each, less 6 %: each counted once
+    const shopId = shops[0]!.shopId;
+    expect(balance(after, `escrow:${shopId}`) - balance(before, `escrow:${shopId}`)).toBe(2 * (7_900 - 474));
+  });
+});
