@@ -1,4 +1,4 @@
-import type { Order, Product, SubOrder, TokenPair } from '@emporium/contracts';
+import type { Order, Product, Stock, SubOrder, TokenPair } from '@emporium/contracts';
 import { call, e2ePeople, eventually } from './api-client';
 
 /**
@@ -151,5 +151,44 @@ describe('checkout through /api/v1', () => {
     // two orders of 69 plus 10 shipping each, less 6 %: each counted once
     const shopId = shops[0]!.shopId;
     expect(balance(after, `escrow:${shopId}`) - balance(before, `escrow:${shopId}`)).toBe(2 * (7_900 - 474));
+  });
+
+  it('when 50 checkouts race for the last 10 units, then exactly 10 are paid and the stock sells out exactly', async () => {
+    const owner = shops[1]!;
+    const created = await call<Product>('POST', `/shops/${owner.shopId}/products`, {
+      token: owner.tokens,
+      idempotent: true,
+      body: {
+        categoryId: owner.product.categoryId,
+        name: text('last ten'),
+        description: text('scarce'),
+        brand: 'loom',
+        specs: [{ key: 'colour', values: ['white'] }],
+        skus: [{ specValues: { colour: 'white' }, price: { amount: 12_000, currency: 'CNY' }, barcode: `69${run}last`.slice(0, 32), weightGrams: 100 }],
+      },
+    });
+    const product = await eventually('publish', () => call<Product>('POST', `/shops/${owner.shopId}/products/${created.body.id}/publish`, { token: owner.tokens }), (r) => r.status === 200);
+    const skuId = product.body.skus[0]!.id;
+    await call('POST', `/shops/${owner.shopId}/stock/${skuId}/receipts`, { token: owner.tokens, idempotent: true, body: { quantity: 10 } });
+    const buyers = await Promise.all(Array.from({ length: 10 }, (_, i) => register(`racer${i}`)));
+
+    const started = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => call<Order>('POST', '/checkout', { token: buyers[i % 10]!.tokens, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId, quantity: 1 }] } })),
+    );
+    expect(started.map((r) => r.status)).toEqual(started.map(() => 202));
+    // every order settles: held (waiting for its payment) or cancelled for want of stock
+    const settled = await Promise.all(
+      started.map((r, i) => eventually('order settled', () => order(buyers[i % 10]!.tokens, r.body.id), (o) => o.status === 'cancelled' || o.payment?.hostedUrl != null, 60_000)),
+    );
+    const held = settled.filter((o) => o.status === 'pending_payment');
+    expect(held).toHaveLength(10);
+    expect(settled.filter((o) => o.cancelReason === 'not enough stock for some lines')).toHaveLength(40);
+    await Promise.all(held.map((o) => payOnHostedPage(o, '4242424242424242')));
+    const tokensOf = (o: Order) => buyers.find((b) => b.user.id === o.buyerUserId)!.tokens;
+    const paid = await Promise.all(held.map((o) => eventually('paid', () => order(tokensOf(o), o.id), (x) => x.status === 'paid', 30_000)));
+    expect(paid).toHaveLength(10);
+    const stock = await call<Stock>('GET', `/shops/${owner.shopId}/stock/${skuId}`, { token: owner.tokens });
+    expect(stock.body).toMatchObject({ received: 10, available: 0, reserved: 0, sold: 10 });
+    expect((await ledger()).ok).toBe(true);
   });
 });

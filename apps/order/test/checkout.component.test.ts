@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
+import { QueryTypes } from 'sequelize';
 import type { Order, Product, SubOrder, TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/kit/platform';
 import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
@@ -206,5 +207,25 @@ describe('checkout', () => {
     const cancelled = await until(shopper, pending.id, (o) => o.status === 'cancelled', 'was cancelled');
     expect(cancelled.cancelReason).toBe('not enough stock for some lines');
     expect(await stock(red)).toBe(before);
+  });
+
+  it('when the order app and its sidecar die while a checkout waits for its payment, then after a restart it resumes and ends paid, invariants intact', async () => {
+    const shopper = (await fx.accounts.register('crash')).tokens;
+    const blue = sku(cups, 'blue');
+    const before = await stock(blue);
+    const pending = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: blue, quantity: 2 }] }).expect(202)).body as Order;
+    expect(pending.payment?.hostedUrl).toBeTruthy();
+
+    await apps.order!.crash();
+    // the shopper pays while order is down: payment's event waits in the broker
+    await pay(pending, '4242424242424242');
+    apps.order = await platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '30', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } });
+
+    const paid = await until(shopper, pending.id, (o) => o.status === 'paid', 'resumed and became paid');
+    expect(paid.subOrders.map((s) => s.status)).toEqual(['PAID']);
+    expect(await stock(blue)).toBe(before - 2);
+    const reservations = await apps.inventory!.service.deps.db.sequelize.query<{ status: string }>("SELECT status FROM reservations WHERE order_id = :id", { replacements: { id: pending.id }, type: QueryTypes.SELECT });
+    expect(reservations.map((r) => r.status)).toEqual(['confirmed']);
+    expect((await ledger()).ok).toBe(true);
   });
 });
