@@ -81,5 +81,5 @@ export async function seedCatalog(count) {
     await retrying(() => api('POST', `/shops/${shop.id}/products/${product.id}/publish`, { token: tokens.accessToken }));
     ids.push(product.id);
   }
-  return { productIds: ids, categoryId: category.id };
+  return { productIds: ids, categoryId: category.id, shopId: shop.id, merchantToken: tokens.accessToken, adminToken: admin, email, password };
 }
