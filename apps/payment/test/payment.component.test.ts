@@ -160,6 +160,12 @@ describe('payment, with the provider simulator', () => {
     expect(refused instanceof InvocationError && refused.status).toBe(409);
   });
 
+  it('when the provider has lost an unpaid payment, then cancelling it still succeeds', async () => {
+    const p = await create(intent());
+    sim.payments.delete(p.hostedUrl!.split('/').pop()!);
+    expect((await order.dapr.invoke<PaymentIntent>('payment', 'POST', `/internal/payments/${p.id}/cancel`, { reason: 'payment timed out' })).status).toBe('cancelled');
+  });
+
   it('when a webhook is forged or replayed late, then it is refused', async () => {
     const body = JSON.stringify({ id: 'evt_forged', type: 'payment.succeeded', createdAt: new Date().toISOString(), sequence: 99, data: { id: 'pay_x', reference: '00000000-0000-4000-8000-000000000000', status: 'succeeded' } });
     const forged = await request(payment.url).post('/webhooks/provider').set('content-type', 'application/json').set('x-provider-signature', `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`).send(body);

@@ -56,13 +56,24 @@ export class Saga {
     return output;
   }
 
-  /** Runs the compensation of every completed step, newest first. */
+  /**
+   * Runs the compensation of every completed step, newest first. One that
+   * fails does not stop the others; afterwards the failures are thrown
+   * together, so the workflow can still end in a terminal state.
+   */
   // eslint-disable-next-line @typescript-eslint/require-await -- the SDK drives workflows as async generators
   async *compensate(): AsyncGenerator<unknown, void, unknown> {
+    const failures: string[] = [];
     for (const { step, input, output } of [...this.done].reverse()) {
-      if (step.compensate) yield this.ctx.callActivity(compensationName(step.name), { input, output });
+      if (!step.compensate) continue;
+      try {
+        yield this.ctx.callActivity(compensationName(step.name), { input, output });
+      } catch (err) {
+        failures.push(`${step.name}: ${failureReason(err)}`);
+      }
     }
     this.done.length = 0;
+    if (failures.length) throw new Error(`undoing failed for ${failures.join('; ')}`);
   }
 }
 

@@ -201,7 +201,12 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     } catch (err) {
       reason = failureReason(err);
     }
-    yield* saga.compensate();
+    try {
+      yield* saga.compensate();
+    } catch (err) {
+      // what could not be undone expires on its own (held stock) or is logged for a refund (a captured payment)
+      reason = `${reason} (${failureReason(err)})`;
+    }
     yield wf.callActivity(cancel.name, { orderId: input.orderId, reason });
     return { status: 'cancelled', reason };
   });

@@ -25,7 +25,7 @@ export class ProviderClient {
     private readonly timeoutMs: number,
   ) {}
 
-  private async call<T>(method: string, path: string, idempotencyKey: string | null, body?: unknown): Promise<T> {
+  private async call<T>(method: string, path: string, idempotencyKey: string | null, body?: unknown, opts: { notFound?: () => T } = {}): Promise<T> {
     const { apiKey } = await this.keys();
     let res: Response;
     try {
@@ -39,6 +39,7 @@ export class ProviderClient {
       throw new UnavailableError(`the card provider did not answer: ${String(err)}`);
     }
     const text = await res.text();
+    if (res.status === 404 && opts.notFound) return opts.notFound();
     if (res.status === 409) throw new ConflictError(`the card provider refused: ${text}`);
     if (!res.ok) throw new UnavailableError(`the card provider answered ${res.status}: ${text}`);
     return JSON.parse(text) as T;
@@ -48,8 +49,9 @@ export class ProviderClient {
     return this.call<ProviderPayment>('POST', '/v1/payments', idempotencyKey, body);
   }
 
+  /** A payment the provider does not know cannot be captured any more: for cancelling, that is as good as cancelled. */
   cancelPayment(idempotencyKey: string, providerPaymentId: string) {
-    return this.call<ProviderPayment>('POST', `/v1/payments/${encodeURIComponent(providerPaymentId)}/cancel`, idempotencyKey, {});
+    return this.call<ProviderPayment | null>('POST', `/v1/payments/${encodeURIComponent(providerPaymentId)}/cancel`, idempotencyKey, {}, { notFound: () => null });
   }
 
   async verify(rawBody: Buffer, header: string | undefined, now = Date.now()): Promise<{ ok: true } | { ok: false; reason: string }> {
