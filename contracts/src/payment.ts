@@ -73,6 +73,7 @@ export const LedgerCheck = z
     unbalancedPostings: z.array(z.string()),
     /** per captured payment: captured = splits + commission */
     capturesNotSplit: z.array(z.string()),
+    /** escrow or receivable accounts below zero */
     negativeEscrow: z.array(z.string()),
     balances: z.array(LedgerBalance),
   })
@@ -94,3 +95,16 @@ export const PaymentEvents = [
     reason: z.string(),
   }),
 ] as const;
+
+/** A payout batch: every shop's receivable, paid out at once (platform admin). */
+export const PayoutBatch = z
+  .object({
+    id: z.uuid(),
+    currency: z.string(),
+    payouts: z.array(z.object({ shopId: z.uuid(), amount: NonNegativeMoney }).strict()),
+    total: NonNegativeMoney,
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type PayoutBatch = z.infer<typeof PayoutBatch>;
+export const CreatePayoutBatchRequest = z.object({ currency: z.string().regex(/^[A-Z]{3}$/).default('CNY') }).strict();

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { PaymentIntent, PlatformEvents, TokenPair } from '@emporium/contracts';
-import { InvocationError, type ServiceDefinition } from '@emporium/kit';
+import { InvocationError, type EventBus, type ServiceDefinition } from '@emporium/kit';
 import { freePort, readSecrets } from '@emporium/kit/platform';
 import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { identityService } from '../../identity/src/app';
@@ -164,6 +165,36 @@ describe('payment, with the provider simulator', () => {
     const p = await create(intent());
     sim.payments.delete(p.hostedUrl!.split('/').pop()!);
     expect((await order.dapr.invoke<PaymentIntent>('payment', 'POST', `/internal/payments/${p.id}/cancel`, { reason: 'payment timed out' })).status).toBe('cancelled');
+  });
+
+  it('when sub-orders complete, then their splits move to the shops and a payout batch pays them out once', async () => {
+    // shops of this test alone: other tests' receivables may be in the same ledger
+    const [orderId, s1, s2, shopC, shopD] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const splits = [
+      { subOrderId: s1, shopId: shopC, amount: { amount: 6_000, currency: 'CNY' }, commissionBps: 500 },
+      { subOrderId: s2, shopId: shopD, amount: { amount: 4_000, currency: 'CNY' }, commissionBps: 800 },
+    ];
+    const p = await create(intent({ orderId, splits }));
+    await pay(p, '4242424242424242');
+    await until(p, 'succeeded');
+    const events = order.service.deps.events as unknown as EventBus<PlatformEvents>;
+    for (const s of splits) await events.publish('sub-order.completed', { orderId, subOrderId: s.subOrderId, shopId: s.shopId, total: s.amount });
+    const owed = async () => { const l = await ledger(); return [balance(l, `receivable:${shopC}`), balance(l, `receivable:${shopD}`)]; };
+    for (let i = 0; i < 100 && (await owed())[1] === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await owed()).toEqual([5_700, 3_680]);
+
+    const key = `payout-${run}`;
+    const batch = await request(payment.url).post('/admin/payouts').set('Authorization', bearer(admin)).set('Idempotency-Key', key).send({}).expect(201);
+    const paidOut = Object.fromEntries((batch.body as { payouts: { shopId: string; amount: { amount: number } }[] }).payouts.map((x) => [x.shopId, x.amount.amount]));
+    expect([paidOut[shopC], paidOut[shopD]]).toEqual([5_700, 3_680]);
+    const again = await request(payment.url).post('/admin/payouts').set('Authorization', bearer(admin)).set('Idempotency-Key', key).send({}).expect(201);
+    expect(again.body.id).toBe(batch.body.id); // a retried request, the same batch
+    const next = await request(payment.url).post('/admin/payouts').set('Authorization', bearer(admin)).set('Idempotency-Key', `${key}-2`).send({}).expect(201);
+    expect(next.body.payouts).toEqual([]); // nothing is owed any more
+    const l = await ledger();
+    expect([l.ok, ...(await owed()), balance(l, `payout:${shopC}`), balance(l, `payout:${shopD}`)]).toEqual([true, 0, 0, 5_700, 3_680]);
+    expect(l.balances.filter((b) => b.account.startsWith('receivable:') && b.balance.amount !== 0)).toEqual([]);
+    expect((await request(payment.url).post('/admin/payouts').set('Authorization', bearer(buyer.tokens)).set('Idempotency-Key', `${key}-3`).send({})).status).toBe(403);
   });
 
   it('when a webhook is forged or replayed late, then it is refused', async () => {

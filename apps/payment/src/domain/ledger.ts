@@ -51,6 +51,44 @@ export async function postCapture(db: Database, t: Transaction, p: { id: string;
   ]);
 }
 
+/**
+ * Pays out every shop's receivable in one batch: one posting per shop,
+ * receivable:<shop> → payout:<shop>. Batches take a transaction-wide lock, so
+ * two at once never pay the same receivable twice.
+ */
+export async function payoutBatch(db: Database, currency: string, createdBy: string) {
+  return db.transaction(async (t) => {
+    await db.sequelize.query("SELECT pg_advisory_xact_lock(hashtext('payment.payout-batch'))", { transaction: t });
+    const owed = await db.sequelize.query<{ account: string; balance: string }>(
+      `SELECT e.account, sum(e.amount) AS balance FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
+       WHERE e.account LIKE 'receivable:%' AND p.currency = :currency GROUP BY e.account HAVING sum(e.amount) > 0 ORDER BY e.account`,
+      { replacements: { currency }, type: QueryTypes.SELECT, transaction: t },
+    );
+    const id = randomUUID();
+    const payouts = owed.map((r) => ({ shopId: r.account.slice('receivable:'.length), amount: { amount: Number(r.balance), currency } }));
+    for (const p of payouts) {
+      await post(db, t, 'payout', `${id}:${p.shopId}`, currency, [
+        { account: `receivable:${p.shopId}`, amount: -p.amount.amount },
+        { account: `payout:${p.shopId}`, amount: p.amount.amount },
+      ]);
+    }
+    const total = payouts.reduce((a, p) => a + p.amount.amount, 0);
+    const [row] = await db.sequelize.query<{ created_at: Date }>(
+      'INSERT INTO payout_batches (id, currency, payouts, total, created_by) VALUES (:id, :currency, :payouts, :total, :createdBy) RETURNING created_at',
+      { replacements: { id, currency, payouts: JSON.stringify(payouts), total, createdBy }, type: QueryTypes.SELECT, transaction: t },
+    );
+    return { id, currency, payouts, total: { amount: total, currency }, createdAt: row!.created_at.toISOString() };
+  });
+}
+
+export async function payoutBatches(db: Database) {
+  const rows = await db.sequelize.query<{ id: string; currency: string; payouts: { shopId: string; amount: Money }[]; total: string; created_at: Date }>(
+    'SELECT * FROM payout_batches ORDER BY created_at DESC LIMIT 100',
+    { type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => ({ id: r.id, currency: r.currency.trim(), payouts: r.payouts, total: { amount: Number(r.total), currency: r.currency.trim() }, createdAt: r.created_at.toISOString() }));
+}
+
 export interface LedgerReport {
   ok: boolean;
   postings: number;
@@ -73,7 +111,8 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
     LEFT JOIN ledger_entries se ON se.posting_id = s.id AND (se.account LIKE 'escrow:%' OR se.account = 'commission')
     WHERE c.kind = 'capture'
     GROUP BY c.reference, ce.amount HAVING COALESCE(sum(se.amount), 0) <> ce.amount`);
-  const negative = await q<{ account: string }>(`SELECT account FROM ledger_entries WHERE account LIKE 'escrow:%' GROUP BY account HAVING sum(amount) < 0`);
+  // what a shop holds in escrow or is owed can never go below zero
+  const negative = await q<{ account: string }>(`SELECT account FROM ledger_entries WHERE account LIKE 'escrow:%' OR account LIKE 'receivable:%' GROUP BY account HAVING sum(amount) < 0`);
   const balances = await q<{ account: string; currency: string; balance: string }>(
     `SELECT e.account, p.currency, sum(e.amount) AS balance FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id GROUP BY e.account, p.currency ORDER BY e.account`,
   );

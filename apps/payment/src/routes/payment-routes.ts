@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { CancelPaymentRequest, CreatePaymentRequest, ProviderEvent } from '@emporium/contracts';
-import { authenticate, hasRole, internalOnly, NotFoundError, parseWith, principalOf, rawBodyOf, requireRole, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
-import { checkLedger, shopLedger } from '../domain/ledger';
+import { CancelPaymentRequest, CreatePaymentRequest, CreatePayoutBatchRequest, ProviderEvent } from '@emporium/contracts';
+import { authenticate, hasRole, idempotent, internalOnly, NotFoundError, parseWith, principalOf, rawBodyOf, requireRole, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
+import { checkLedger, payoutBatch, payoutBatches, shopLedger } from '../domain/ledger';
 import { applyProviderEvent, cancelPayment, createPayment, getPayment, type PaymentContext } from '../domain/payments';
 
 export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
@@ -25,6 +25,14 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
 
   router.get('/admin/ledger', signedIn, requireRole('platform_admin'), async (_req, res) => {
     res.json(await checkLedger(ctx.db));
+  });
+  const once = idempotent({ db: ctx.db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
+  router.post('/admin/payouts', signedIn, requireRole('platform_admin'), once, async (req, res) => {
+    const { currency } = parseWith(CreatePayoutBatchRequest, req.body ?? {});
+    res.status(201).json(await payoutBatch(ctx.db, currency, principalOf(req).userId));
+  });
+  router.get('/admin/payouts', signedIn, requireRole('platform_admin'), async (_req, res) => {
+    res.json({ items: await payoutBatches(ctx.db) });
   });
   router.get('/shops/:shopId/ledger', signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
