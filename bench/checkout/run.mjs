@@ -9,13 +9,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api } from '../../scripts/lib/api.mjs';
+import { openLoop } from '../lib/load.mjs';
 import { platformMemoryMiB, root, seedCatalog, startPlatform } from '../lib/platform.mjs';
 
 const rates = (process.env.BENCH_RATES ?? '10,25').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const API = 'http://127.0.0.1:3000/api/v1';
 const PROVIDER = 'http://127.0.0.1:3190';
-const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const ms = (v) => (Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
 
 const platform = await startPlatform();
@@ -61,35 +61,15 @@ try {
     return res.status === 200 ? true : null;
   }
 
-  /** Open loop: flow i starts at start + i/rate whether or not earlier ones ended; latency from its due time. */
-  async function openLoop(flow, rate) {
-    const total = Math.round(rate * seconds);
-    const latencies = [];
-    let failed = 0;
-    const started = performance.now();
-    const running = [];
-    for (let i = 0; i < total; i++) {
-      const due = started + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const from = Math.min(due, performance.now());
-      running.push(flow(i).then((ok) => (ok ? latencies.push(performance.now() - from) : failed++), () => failed++));
-    }
-    await Promise.all(running);
-    const elapsed = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    return { offered: rate, completed: latencies.length, failed, perSecond: latencies.length / elapsed, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) };
-  }
-
   console.log(`open loop, ${seconds} s per rate; checkout = POST /checkout, pay at the provider, poll until PAID\n`);
   console.log(`${'scenario'.padEnd(26)} ${'offered/s'.padStart(9)} ${'done/s'.padStart(7)} ${'failed'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
   const row = (name, r) =>
     console.log(`${name.padEnd(26)} ${String(r.offered).padStart(9)} ${r.perSecond.toFixed(1).padStart(7)} ${String(r.failed).padStart(6)} ${ms(r.p50).padStart(8)} ${ms(r.p95).padStart(8)} ${ms(r.p99).padStart(8)}`);
-  await openLoop(quoteOnce, 5); // warm-up
-  await openLoop(checkoutOnce, 2);
+  await openLoop({ flow: quoteOnce, rate: 5, seconds }); // warm-up
+  await openLoop({ flow: checkoutOnce, rate: 2, seconds });
   for (const rate of rates) {
-    row('baseline: quote only', await openLoop(quoteOnce, rate));
-    row('checkout to PAID', await openLoop(checkoutOnce, rate));
+    row('baseline: quote only', await openLoop({ flow: quoteOnce, rate, seconds }));
+    row('checkout to PAID', await openLoop({ flow: checkoutOnce, rate, seconds }));
   }
   const memory = platformMemoryMiB();
   console.log(`\nplatform memory after the run: ${Math.round(memory.total)} MiB (${memory.rows.length} processes)`);

@@ -18,11 +18,15 @@ function once(url, headers) {
 
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
-/** Runs `rate` requests per second for `seconds`; answers throughput and latency percentiles in ms. */
-export async function loadAt({ url, rate, seconds, headers = {}, maxInFlight = 4000 }) {
+/**
+ * Open loop: flow i starts at start + i/rate whether or not earlier ones have
+ * ended; its latency counts from when it was due. `flow(i)` answers true when
+ * it succeeded. At most `maxInFlight` run at once; the rest are dropped.
+ */
+export async function openLoop({ flow, rate, seconds, maxInFlight = 4000 }) {
   const total = Math.round(rate * seconds);
   const latencies = [];
-  let errors = 0;
+  let failed = 0;
   let dropped = 0;
   let inFlight = 0;
   const started = performance.now();
@@ -36,30 +40,26 @@ export async function loadAt({ url, rate, seconds, headers = {}, maxInFlight = 4
       continue;
     }
     inFlight++;
-    // from when it was due (a late send counts against the server), or from when
+    // from when it was due (a late start counts against the server), or from when
     // it left if the timer fired a hair early
     const from = Math.min(due, performance.now());
     pending.push(
-      once(url, headers).then((status) => {
-        inFlight--;
-        if (status >= 200 && status < 300) latencies.push(performance.now() - from);
-        else errors++;
-      }),
+      flow(i).then(
+        (ok) => (ok ? latencies.push(performance.now() - from) : failed++),
+        () => failed++,
+      ).finally(() => inFlight--),
     );
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return {
-    offered: rate,
-    achieved: Math.round(latencies.length / elapsed),
-    ok: latencies.length,
-    errors,
-    dropped,
-    p50: pct(latencies, 50),
-    p95: pct(latencies, 95),
-    p99: pct(latencies, 99),
-  };
+  return { offered: rate, ok: latencies.length, failed, dropped, perSecond: latencies.length / elapsed, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) };
+}
+
+/** Runs `rate` GET requests per second for `seconds`; answers throughput and latency percentiles in ms. */
+export async function loadAt({ url, rate, seconds, headers = {}, maxInFlight = 4000 }) {
+  const r = await openLoop({ flow: async () => { const status = await once(url, headers); return status >= 200 && status < 300; }, rate, seconds, maxInFlight });
+  return { offered: r.offered, achieved: Math.round(r.perSecond), ok: r.ok, errors: r.failed, dropped: r.dropped, p50: r.p50, p95: r.p95, p99: r.p99 };
 }
 
 /** Closed loop: `connections` clients send back to back for `seconds`; answers the most it can do. */

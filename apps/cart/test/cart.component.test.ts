@@ -1,7 +1,7 @@
 import request from 'supertest';
-import type { Cart, PlatformEvents, Product, TokenPair } from '@emporium/contracts';
-import { InvocationError, type ServiceDefinition } from '@emporium/kit';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import type { Cart, Product, TokenPair } from '@emporium/contracts';
+import { InvocationError } from '@emporium/kit';
+import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { catalogService } from '../../catalog/src/app';
 import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
 import { identityService } from '../../identity/src/app';
@@ -10,8 +10,6 @@ import { inventoryService } from '../../inventory/src/app';
 import { shopService } from '../../shop/src/app';
 import { cartService } from '../src/app';
 
-/** A kit app with app-id `order`: the caller of cart's internal routes, through its own sidecar. */
-const orderCaller: ServiceDefinition<Record<never, never>, PlatformEvents> = { schema: 'cart_test_order', migrations: [], build: () => ({ routes: [] }) };
 
 describe('cart', () => {
   let platform: TestPlatform;
@@ -37,7 +35,7 @@ describe('cart', () => {
       platform.startApp(catalogService, { appId: 'catalog' }),
       platform.startApp(inventoryService, { appId: 'inventory' }),
       platform.startApp(cartService, { appId: 'cart' }),
-      platform.startApp(orderCaller, { appId: 'order' }),
+      platform.startApp(callerService('cart_test_order'), { appId: 'order' }),
     ]);
     fx = marketplaceFixtures({ identity, shop, catalog }, { run, password });
     [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);

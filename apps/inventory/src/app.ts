@@ -13,23 +13,19 @@ export const inventoryService: ServiceDefinition<typeof inventoryConfig, Platfor
   config: inventoryConfig,
   build({ config, db, sidecar, events, logger }) {
     const ctx: InventoryContext = { db, repo: new InventoryRepository(db), events, sidecar, logger, holdSeconds: config.RESERVATION_HOLD_SECONDS };
-    // every replica sweeps; SKIP LOCKED gives each its own due orders
-    let sweeping = false;
-    const sweeper = setInterval(() => {
-      if (sweeping) return;
-      sweeping = true;
-      expireDue(ctx)
-        .then((n) => n > 0 && logger.info({ orders: n }, 'released expired reservations'))
-        .catch((err: unknown) => logger.warn({ err }, 'reservation sweep failed'))
-        .finally(() => (sweeping = false));
-    }, config.EXPIRY_SWEEP_MS);
-    sweeper.unref();
     return {
       routes: [inventoryRoutes(ctx, jwksFromIdentity(sidecar))],
-      close: () => {
-        clearInterval(sweeper);
-        return Promise.resolve();
-      },
+      // every replica sweeps; SKIP LOCKED gives each its own due orders
+      periodic: [
+        {
+          name: 'reservation-expiry',
+          everyMs: config.EXPIRY_SWEEP_MS,
+          run: async () => {
+            const n = await expireDue(ctx);
+            if (n > 0) logger.info({ orders: n }, 'released expired reservations');
+          },
+        },
+      ],
     };
   },
 };

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
-import type { PlatformEvents, Reservation, Stock, TokenPair } from '@emporium/contracts';
-import { InvocationError, type ServiceDefinition } from '@emporium/kit';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import type { Reservation, Stock, TokenPair } from '@emporium/contracts';
+import { InvocationError } from '@emporium/kit';
+import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { catalogService } from '../../catalog/src/app';
 import { identityService } from '../../identity/src/app';
 import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
@@ -11,8 +11,6 @@ import { bearer } from '../../identity/test/identity-client';
 import { shopService } from '../../shop/src/app';
 import { inventoryService } from '../src/app';
 
-/** A kit app with app-id `order` and nothing else: the real caller of the internal routes, through its own sidecar. */
-const orderCaller: ServiceDefinition<Record<never, never>, PlatformEvents> = { schema: 'inventory_test_order', migrations: [], build: () => ({ routes: [] }) };
 
 describe('inventory', () => {
   let platform: TestPlatform;
@@ -33,7 +31,7 @@ describe('inventory', () => {
       platform.startApp(shopService, { appId: 'shop' }),
       platform.startApp(catalogService, { appId: 'catalog' }),
       platform.startApp(inventoryService, { appId: 'inventory', env: { EXPIRY_SWEEP_MS: '200' } }),
-      platform.startApp(orderCaller, { appId: 'order' }),
+      platform.startApp(callerService('inventory_test_order'), { appId: 'order' }),
     ]);
   });
   afterAll(async () => {

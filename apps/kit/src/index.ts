@@ -19,3 +19,4 @@ export * from './auth';
 export * from './db/kit-migrations';
 export * from './http/metrics';
 export * from './db/retention';
+export * from './periodic';

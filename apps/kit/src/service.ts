@@ -9,7 +9,8 @@ import { createLogger, type Logger } from './logger';
 import { createDatabase, type Database } from './db/database';
 import { migrate, pendingMigrations, type Migration } from './db/migrations';
 import { kitMigrations } from './db/kit-migrations';
-import { startSweeper } from './db/retention';
+import { kitSweepTask } from './db/retention';
+import { startPeriodic, type PeriodicTask } from './periodic';
 import { Sidecar } from './dapr/sidecar';
 import { EventBus } from './dapr/events';
 import { ActorHost, type AnyActorDefinition } from './dapr/actors';
@@ -40,6 +41,8 @@ export interface ServiceParts {
   close?(): Promise<void>;
   /** Largest JSON body accepted (default 1mb). */
   bodyLimit?: string;
+  /** Sweepers and the like: started with the background work, stopped on close. */
+  periodic?: PeriodicTask[];
 }
 
 export interface ServiceDefinition<Extra extends z.ZodRawShape, R extends EventRegistry> {
@@ -131,7 +134,7 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     ...(workflows ? { workflows } : {}),
     async startBackground() {
       events.startRelay();
-      stopSweeper ??= startSweeper(db, logger);
+      stopSweeper ??= startPeriodic([kitSweepTask(db, logger), ...(parts.periodic ?? [])], logger);
       await workflows?.start();
     },
     async close() {

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import type { PlatformEvents, Product, Quote, TokenPair } from '@emporium/contracts';
-import { InvocationError, type ServiceDefinition } from '@emporium/kit';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import type { Product, Quote, TokenPair } from '@emporium/contracts';
+import { InvocationError } from '@emporium/kit';
+import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { catalogService } from '../../catalog/src/app';
 import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
 import { identityService } from '../../identity/src/app';
@@ -9,8 +9,6 @@ import { bearer } from '../../identity/test/identity-client';
 import { shopService } from '../../shop/src/app';
 import { marketingService } from '../src/app';
 
-/** A kit app with app-id `order`: the caller of /internal/quote, through its own sidecar. */
-const orderCaller: ServiceDefinition<Record<never, never>, PlatformEvents> = { schema: 'marketing_test_order', migrations: [], build: () => ({ routes: [] }) };
 
 describe('marketing: the quote', () => {
   let platform: TestPlatform;
@@ -37,7 +35,7 @@ describe('marketing: the quote', () => {
       platform.startApp(shopService, { appId: 'shop' }),
       platform.startApp(catalogService, { appId: 'catalog' }),
       platform.startApp(marketingService, { appId: 'marketing' }),
-      platform.startApp(orderCaller, { appId: 'order' }),
+      platform.startApp(callerService('marketing_test_order'), { appId: 'order' }),
     ]);
     fx = marketplaceFixtures({ identity, shop, catalog }, { run, password });
     [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);

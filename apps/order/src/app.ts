@@ -27,23 +27,19 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       autoConfirmSeconds: config.AUTO_CONFIRM_SECONDS,
     };
     subscribeOrderEvents(events, repo, workflowClient, logger);
-    let sweeping = false;
-    const sweeper = setInterval(() => {
-      if (sweeping) return;
-      sweeping = true;
-      autoConfirm(ctx)
-        .then((n) => n > 0 && logger.info({ subOrders: n }, 'auto-confirmed shipped sub-orders'))
-        .catch((err: unknown) => logger.warn({ err }, 'auto-confirm sweep failed'))
-        .finally(() => (sweeping = false));
-    }, config.AUTO_CONFIRM_SWEEP_MS);
-    sweeper.unref();
     return {
       routes: [orderRoutes(ctx, jwksFromIdentity(sidecar))],
       workflows: [checkoutWorkflow(ctx)],
-      close: () => {
-        clearInterval(sweeper);
-        return Promise.resolve();
-      },
+      periodic: [
+        {
+          name: 'auto-confirm',
+          everyMs: config.AUTO_CONFIRM_SWEEP_MS,
+          run: async () => {
+            const n = await autoConfirm(ctx);
+            if (n > 0) logger.info({ subOrders: n }, 'auto-confirmed shipped sub-orders');
+          },
+        },
+      ],
     };
   },
 };

@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { PaymentIntent, PlatformEvents, TokenPair } from '@emporium/contracts';
-import { InvocationError, type EventBus, type ServiceDefinition } from '@emporium/kit';
+import { InvocationError, type EventBus } from '@emporium/kit';
 import { freePort, readSecrets } from '@emporium/kit/platform';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { identityService } from '../../identity/src/app';
 import { identityClient, bearer } from '../../identity/test/identity-client';
 import { createSimulator } from '../../provider-sim/src/app';
 import { paymentService } from '../src/app';
 
-/** A kit app with app-id `order`: the caller of payment's internal routes, through its own sidecar. */
-const orderCaller: ServiceDefinition<Record<never, never>, PlatformEvents> = { schema: 'payment_test_order', migrations: [], build: () => ({ routes: [] }) };
 
 const shopA = '0a000000-0000-4000-8000-00000000000a';
 const shopB = '0b000000-0000-4000-8000-00000000000b';
@@ -39,7 +37,7 @@ describe('payment, with the provider simulator', () => {
     providerUrl = `http://127.0.0.1:${simPort}`;
     [identity, order] = await Promise.all([
       platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
-      platform.startApp(orderCaller, { appId: 'order' }),
+      platform.startApp(callerService('payment_test_order'), { appId: 'order' }),
     ]);
     sim = createSimulator({ apiKey: keys['provider-api-key']!, webhookSecret: keys['provider-webhook-secret']!, publicUrl: providerUrl, delayMs: 300, retryMs: 100 });
     server = sim.app.listen(simPort, '127.0.0.1');

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { MergeCartRequest, PutCartLineRequest, RemoveCartLinesRequest } from '@emporium/contracts';
-import { authenticate, authenticateOptional, internalOnly, parseWith, principalOrNull, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
+import { authenticate, authenticateOptional, companyOf, internalOnly, parseWith, principalOrNull, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
 import { createGuestCart, deleteLine, getCart, mergeGuestCart, putLine, removeLines, storedLines, type CartContext, type Owner } from '../domain/carts';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -9,8 +9,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 function ownerOf(req: Request): Owner {
   const p = principalOrNull(req);
   if (p) {
-    const companyId = p.roles.find((r) => (r.role === 'company_buyer' || r.role === 'company_admin') && r.companyId)?.companyId ?? null;
-    return { kind: 'user', userId: p.userId, companyId };
+    return { kind: 'user', userId: p.userId, companyId: companyOf(p) };
   }
   const token = req.get('x-cart-token');
   if (token && TOKEN.test(token)) return { kind: 'guest', token };

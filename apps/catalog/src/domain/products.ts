@@ -12,7 +12,7 @@ import type {
   UploadImageRequest,
 } from '@emporium/contracts';
 import { ComponentNames } from '@emporium/contracts';
-import { ConflictError, hasRole, NotFoundError, UnprocessableError, ValidationError, type Principal } from '@emporium/kit';
+import { companyOf, ConflictError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal } from '@emporium/kit';
 import type { Transaction } from 'sequelize';
 import type { ProductRow, SkuRow } from '../data/catalog-repository';
 import type { CatalogContext } from './catalog-context';
@@ -30,7 +30,7 @@ const money = (amount: string | number, currency: string): Money => ({ amount: N
 
 /** Merchants act only on their own shop's products; others get 404 as if nothing were there. */
 function assertManages(caller: Principal, shopId: string): void {
-  if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+  requireShopStaff(caller, shopId);
 }
 
 async function ownProduct(ctx: CatalogContext, caller: Principal, shopId: string, productId: string, t?: Transaction): Promise<ProductRow> {
@@ -41,10 +41,6 @@ async function ownProduct(ctx: CatalogContext, caller: Principal, shopId: string
 }
 
 /** The company whose prices a caller sees: the one it buys for. */
-export function companyOf(caller: Principal | null): string | undefined {
-  return caller?.roles.find((r) => (r.role === 'company_buyer' || r.role === 'company_admin') && r.companyId)?.companyId;
-}
-
 async function assemble(ctx: CatalogContext, row: ProductRow, skus?: SkuRow[], t?: Transaction): Promise<Product> {
   const skuRows = skus ?? (await ctx.repo.skus(row.id, t));
   const tiers = await ctx.repo.tiers(skuRows.map((s) => s.id));

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { AppIds, SkuOwner, type PlatformEvents, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
-import { ConflictError, hasRole, InvocationError, NotFoundError, type Database, type EventBus, type Logger, type Principal, type Sidecar } from '@emporium/kit';
+import { ConflictError, InvocationError, requireShopStaff, NotFoundError, type Database, type EventBus, type Logger, type Principal, type Sidecar } from '@emporium/kit';
 import type { InventoryRepository } from '../data/inventory-repository';
 
 export interface InventoryContext {
@@ -26,7 +26,7 @@ async function ownerOf(ctx: InventoryContext, skuId: string): Promise<SkuOwner> 
 
 /** A merchant's SKU: owner or staff of the shop it belongs to, else 404 (no hint that it exists). */
 async function ownSku(ctx: InventoryContext, caller: Principal, shopId: string, skuId: string): Promise<SkuOwner> {
-  if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+  requireShopStaff(caller, shopId);
   const owner = await ownerOf(ctx, skuId);
   if (owner.shopId !== shopId) throw new NotFoundError('no such SKU');
   return owner;
@@ -56,7 +56,7 @@ async function checkLowStock(ctx: InventoryContext, skuId: string, t: Transactio
 }
 
 export async function shopStock(ctx: InventoryContext, caller: Principal, shopId: string, productId?: string): Promise<Stock[]> {
-  if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+  requireShopStaff(caller, shopId);
   return ctx.repo.shopStock(shopId, productId);
 }
 

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { AppIds, Jwks, type Membership, type Role } from '@emporium/contracts';
-import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
 import type { Sidecar } from '../dapr/sidecar';
 import { publicKeysFromJwks, UnknownKeyError, verifyAccessToken } from './jwt';
 
@@ -25,6 +25,21 @@ export function hasRole(p: Principal, role: Role, scope?: { shopId?: string; com
   return p.roles.some(
     (m) => m.role === role && (scope?.shopId === undefined || m.shopId === scope.shopId) && (scope?.companyId === undefined || m.companyId === scope.companyId),
   );
+}
+
+/** The company whose prices and limits apply to a caller: the one it buys for or runs, if any. */
+export function companyOf(p: Principal | null): string | null {
+  return p?.roles.find((r) => (r.role === 'company_buyer' || r.role === 'company_admin') && r.companyId)?.companyId ?? null;
+}
+
+/** The caller works for the shop (owner or staff). */
+export function isShopStaff(p: Principal, shopId: string): boolean {
+  return hasRole(p, 'merchant_owner', { shopId }) || hasRole(p, 'merchant_staff', { shopId });
+}
+
+/** A merchant's route on a shop: anyone else gets 404, with no hint that the shop exists. */
+export function requireShopStaff(p: Principal, shopId: string): void {
+  if (!isShopStaff(p, shopId)) throw new NotFoundError('no such shop');
 }
 
 /** Where verifying keys come from: identity's own keys, or its JWKS through the sidecar. */

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import type { PeriodicTask } from '../periodic';
 import type { Logger } from '../logger';
 
 /**
@@ -29,21 +30,15 @@ export async function sweepKitTables(db: Database): Promise<Record<string, numbe
   return removed;
 }
 
-/** Sweeps now and then (every `everyMs`, first after a minute); stop with the returned function. */
-export function startSweeper(db: Database, logger: Logger, everyMs = 60 * 60_000): () => void {
-  const run = () =>
-    sweepKitTables(db).then(
-      (removed) => {
-        if (Object.values(removed).some((n) => n > 0)) logger.info({ removed }, 'kit tables swept');
-      },
-      (err: unknown) => logger.warn({ err }, 'kit table sweep failed; will try again'),
-    );
-  const first = setTimeout(() => void run(), 60_000);
-  const timer = setInterval(() => void run(), everyMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
+/** The kit's own sweep as a periodic task: hourly by default, first after a minute. */
+export function kitSweepTask(db: Database, logger: Logger, everyMs = 60 * 60_000): PeriodicTask {
+  return {
+    name: 'kit-retention',
+    everyMs,
+    firstAfterMs: 60_000,
+    async run() {
+      const removed = await sweepKitTables(db);
+      if (Object.values(removed).some((n) => n > 0)) logger.info({ removed }, 'kit tables swept');
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppIds, SkuOffer, type Quote, type ShippingRule } from '@emporium/contracts';
-import { hasRole, NotFoundError, UnprocessableError, ValidationError, type Logger, type Principal, type Sidecar } from '@emporium/kit';
+import { requireShopStaff, UnprocessableError, ValidationError, type Logger, type Principal, type Sidecar } from '@emporium/kit';
 import type { ShippingRepository, ShippingRuleRow } from '../data/shipping-repository';
 import { PricingError, quote, type Rule } from './pricing';
 
@@ -12,11 +12,6 @@ export interface MarketingContext {
 }
 
 const Offers = z.object({ items: z.array(SkuOffer) });
-
-/** The company whose price list applies to a caller, if any. */
-export function companyOf(caller: Principal | null): string | null {
-  return caller?.roles.find((r) => (r.role === 'company_buyer' || r.role === 'company_admin') && r.companyId)?.companyId ?? null;
-}
 
 function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: MarketingContext): ShippingRule {
   if (!row) {
@@ -53,7 +48,7 @@ export async function shippingRule(ctx: MarketingContext, shopId: string): Promi
 }
 
 export async function putShippingRule(ctx: MarketingContext, caller: Principal, shopId: string, input: { flatFee: { amount: number; currency: string }; freeAbove: { amount: number } | null }): Promise<ShippingRule> {
-  if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+  requireShopStaff(caller, shopId);
   await ctx.repo.put(shopId, { currency: input.flatFee.currency, flatFee: input.flatFee.amount, freeAbove: input.freeAbove?.amount ?? null }, caller.userId);
   return shippingRule(ctx, shopId);
 }

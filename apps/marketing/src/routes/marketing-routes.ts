@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { InternalQuoteRequest, PutShippingRuleRequest, QuoteRequest } from '@emporium/contracts';
-import { authenticate, authenticateOptional, internalOnly, parseWith, principalOf, principalOrNull, uuidParams, type KeySource } from '@emporium/kit';
-import { companyOf, priceSelection, putShippingRule, shippingRule, type MarketingContext } from '../domain/quotes';
+import { authenticate, authenticateOptional, companyOf, internalOnly, parseWith, principalOf, principalOrNull, uuidParams, type KeySource } from '@emporium/kit';
+import { priceSelection, putShippingRule, shippingRule, type MarketingContext } from '../domain/quotes';
 
 export function marketingRoutes(ctx: MarketingContext, keys: KeySource): Router {
   const router = Router();

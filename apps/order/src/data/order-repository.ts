@@ -136,8 +136,9 @@ export class OrderRepository {
     );
   }
 
-  async subOrderView(row: SubOrderRow, t?: Transaction): Promise<SubOrder> {
-    const currency = (await this.orderRow(row.order_id, t))!.currency.trim();
+  /** A sub-order as the API shows it; `currency` saves reading its order again when the caller has it. */
+  async subOrderView(row: SubOrderRow, t?: Transaction, currency?: string): Promise<SubOrder> {
+    currency ??= (await this.orderRow(row.order_id, t))!.currency.trim();
     const m = (amount: string | number) => ({ amount: Number(amount), currency });
     const lines = await this.q<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: 'list' | 'tier' | 'company' }>(
       'SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id',
@@ -176,7 +177,7 @@ export class OrderRepository {
       total: m(o.total),
       payment: o.payment_id ? { id: o.payment_id, method: o.payment_method, status: o.payment_status, hostedUrl: o.status === 'pending_payment' ? o.payment_url : null } : null,
       cancelReason: o.cancel_reason,
-      subOrders: await Promise.all(subs.map((s) => this.subOrderView(s, t))),
+      subOrders: await Promise.all(subs.map((s) => this.subOrderView(s, t, currency))),
       createdAt: o.created_at.toISOString(),
     };
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DaprWorkflowClient } from '@dapr/dapr';
 import { z } from 'zod';
 import { AppIds, StoredCartLine, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type SubOrder, type SubOrderStatus } from '@emporium/contracts';
-import { ConflictError, hasRole, InvocationError, NotFoundError, ValidationError, type Principal } from '@emporium/kit';
+import { companyOf, ConflictError, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal } from '@emporium/kit';
 import type { SubOrderRow } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutContext, type CheckoutInput, type PaymentResult } from './checkout';
 
@@ -12,7 +12,6 @@ export interface OrderContext extends CheckoutContext {
   autoConfirmSeconds: number;
 }
 
-const companyOf = (p: Principal) => p.roles.find((r) => (r.role === 'company_buyer' || r.role === 'company_admin') && r.companyId)?.companyId ?? null;
 const Stored = z.object({ lines: z.array(StoredCartLine) });
 
 /**
@@ -113,17 +112,15 @@ async function move(ctx: OrderContext, row: SubOrderRow, to: SubOrderStatus, not
   });
 }
 
-const isStaff = (caller: Principal, shopId: string) => hasRole(caller, 'merchant_owner', { shopId }) || hasRole(caller, 'merchant_staff', { shopId });
-
 async function shopSubOrder(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string): Promise<SubOrderRow> {
-  if (!isStaff(caller, shopId)) throw new NotFoundError('no such shop');
+  requireShopStaff(caller, shopId);
   const row = await ctx.repo.subOrderRow(subOrderId);
   if (row?.shop_id !== shopId) throw new NotFoundError('no such order');
   return row;
 }
 
 export async function shopOrders(ctx: OrderContext, caller: Principal, shopId: string): Promise<SubOrder[]> {
-  if (!isStaff(caller, shopId)) throw new NotFoundError('no such shop');
+  requireShopStaff(caller, shopId);
   return Promise.all((await ctx.repo.subOrdersOfShop(shopId)).map((r) => ctx.repo.subOrderView(r)));
 }
 

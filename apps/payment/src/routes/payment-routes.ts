@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { CancelPaymentRequest, CreatePaymentRequest, CreatePayoutBatchRequest, ProviderEvent } from '@emporium/contracts';
-import { authenticate, hasRole, idempotent, internalOnly, NotFoundError, parseWith, principalOf, rawBodyOf, requireRole, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
+import { authenticate, idempotent, internalOnly, parseWith, principalOf, rawBodyOf, requireRole, requireShopStaff, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
 import { checkLedger, payoutBatch, payoutBatches, shopLedger } from '../domain/ledger';
 import { applyProviderEvent, cancelPayment, createPayment, getPayment, type PaymentContext } from '../domain/payments';
 
@@ -36,8 +36,7 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   });
   router.get('/shops/:shopId/ledger', signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
-    const caller = principalOf(req);
-    if (!hasRole(caller, 'merchant_owner', { shopId }) && !hasRole(caller, 'merchant_staff', { shopId })) throw new NotFoundError('no such shop');
+    requireShopStaff(principalOf(req), shopId!);
     res.json({ items: await shopLedger(ctx.db, shopId!) });
   });
 

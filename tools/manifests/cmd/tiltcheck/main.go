@@ -366,9 +366,10 @@ func toStarlark(v any) (starlark.Value, error) {
 	return nil, fmt.Errorf("unsupported YAML value %T", v)
 }
 
+// strings_ reads a string or a list of strings; nothing is an empty list (JSON [], not null).
 func strings_(v starlark.Value, what string) ([]string, error) {
 	if v == nil || v == starlark.None {
-		return nil, nil
+		return []string{}, nil
 	}
 	if s, ok := starlark.AsString(v); ok {
 		return []string{s}, nil
@@ -377,7 +378,7 @@ func strings_(v starlark.Value, what string) ([]string, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: want a string or a list of strings, got %s", what, v.Type())
 	}
-	var out []string
+	out := []string{}
 	it := iter.Iterate()
 	defer it.Done()
 	var x starlark.Value
@@ -581,6 +582,19 @@ func portForwards(v starlark.Value) ([]string, error) {
 	return out, nil
 }
 
+// readCommon reads the arguments k8s_resource and local_resource share.
+func (r *resource) readCommon(labels, deps, links starlark.Value) error {
+	var err error
+	if r.Labels, err = strings_(labels, "labels"); err != nil {
+		return err
+	}
+	if r.ResourceDeps, err = strings_(deps, "resource_deps"); err != nil {
+		return err
+	}
+	r.Links, err = strings_(links, "links")
+	return err
+}
+
 func (ev *evaluator) k8sResource(_ *starlark.Thread, fn *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 	var workload, newName string
 	var labels, deps, forwards, objects, links starlark.Value
@@ -592,19 +606,11 @@ func (ev *evaluator) k8sResource(_ *starlark.Thread, fn *starlark.Builtin, args 
 	if newName != "" {
 		r.Name = newName
 	}
-	var err error
-	if r.Labels, err = strings_(labels, "labels"); err != nil {
+	err := r.readCommon(labels, deps, links)
+	if err != nil {
 		return nil, err
 	}
-	if r.ResourceDeps, err = strings_(deps, "resource_deps"); err != nil {
-		return nil, err
-	}
-	r.ResourceDeps = append([]string{}, r.ResourceDeps...)
-	r.Labels = append([]string{}, r.Labels...)
 	if r.Objects, err = strings_(objects, "objects"); err != nil {
-		return nil, err
-	}
-	if r.Links, err = strings_(links, "links"); err != nil {
 		return nil, err
 	}
 	if r.PortForwards, err = portForwards(forwards); err != nil {
@@ -626,16 +632,7 @@ func (ev *evaluator) localResource(_ *starlark.Thread, fn *starlark.Builtin, arg
 		return nil, err
 	}
 	r := resource{Type: "local", Name: name, Cmd: cmd, ServeCmd: serveCmd, PortForwards: []string{}}
-	var err error
-	if r.Labels, err = strings_(labels, "labels"); err != nil {
-		return nil, err
-	}
-	if r.ResourceDeps, err = strings_(deps, "resource_deps"); err != nil {
-		return nil, err
-	}
-	r.ResourceDeps = append([]string{}, r.ResourceDeps...)
-	r.Labels = append([]string{}, r.Labels...)
-	if r.Links, err = strings_(links, "links"); err != nil {
+	if err := r.readCommon(labels, deps, links); err != nil {
 		return nil, err
 	}
 	if cmd == "" && serveCmd == "" {
