@@ -12,6 +12,7 @@ import {
 } from '../errors';
 import type { Logger } from '../logger';
 import { currentTrace } from '../trace-context';
+import { InvocationError } from '../dapr/sidecar';
 
 /** The one place that maps error kinds to HTTP statuses; subclasses keep their family's status and bring their own code. */
 export function statusOf(error: DomainError): number {
@@ -22,6 +23,8 @@ export function statusOf(error: DomainError): number {
   if (error instanceof ConflictError) return 409;
   if (error instanceof TooManyRequestsError) return 429;
   if (error instanceof UnavailableError) return 503;
+  // a peer that failed or did not answer: the caller may retry later
+  if (error instanceof InvocationError && (error.status >= 500 || error.status === 0)) return 503;
   return 422;
 }
 

@@ -19,6 +19,30 @@ export interface IdempotencyOptions {
   required?: boolean;
 }
 
+/** The request's Idempotency-Key, checked; for writes that keep their own record of keys instead of the stored answers. */
+export function idempotencyKeyOf(req: Parameters<RequestHandler>[0]): string {
+  const key = req.get(IDEMPOTENCY_HEADER);
+  if (!key || !KEY.test(key)) {
+    throw new ValidationError([
+      { field: IDEMPOTENCY_HEADER, code: key ? 'invalid' : 'required', message: `the ${IDEMPOTENCY_HEADER} header (1-200 visible ASCII characters) is required` },
+    ]);
+  }
+  return key;
+}
+
+/**
+ * A UUID named by its parts (RFC 9562 version 5 layout over SHA-1): the same
+ * caller and key always name the same record, so a write retried after a
+ * crash finds what the first attempt created.
+ */
+export function uuidFromKey(...parts: string[]): string {
+  const h = createHash('sha1').update(parts.join('\u0000')).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
 function requestHash(method: string, path: string, body: unknown): string {
   return createHash('sha256').update(`${method} ${path}\n`).update(JSON.stringify(body ?? null)).digest('hex');
 }
@@ -34,16 +58,11 @@ export function idempotent(opts: IdempotencyOptions): RequestHandler {
   const { db } = opts;
   const staleAfterMs = opts.staleAfterMs ?? 60_000;
   return async (req, res, next) => {
-    const key = req.get(IDEMPOTENCY_HEADER);
-    if (key === undefined && opts.required === false) {
+    if (req.get(IDEMPOTENCY_HEADER) === undefined && opts.required === false) {
       next();
       return;
     }
-    if (!key || !KEY.test(key)) {
-      throw new ValidationError([
-        { field: IDEMPOTENCY_HEADER, code: key ? 'invalid' : 'required', message: `the ${IDEMPOTENCY_HEADER} header (1-200 visible ASCII characters) is required` },
-      ]);
-    }
+    const key = idempotencyKeyOf(req);
     const caller = opts.caller?.(req) ?? '';
     const hash = requestHash(req.method, req.originalUrl, req.body);
     const claimed = await db.sequelize.query(

@@ -13,7 +13,7 @@ import { componentEnv, endpointsFromEnv, missingFor, type Endpoints, type Profil
 import { freePort } from '../platform/ports';
 import { repoRoot } from '../platform/repo';
 import { ensureSecretsFile } from '../platform/secrets';
-import { allocateSidecarPorts, startSidecar, type SidecarProcess } from '../platform/sidecar-process';
+import { allocateSidecarPorts, startSidecar, type SidecarPorts, type SidecarProcess } from '../platform/sidecar-process';
 
 /**
  * Boots kit services with real daprd sidecars, placement and scheduler on
@@ -28,6 +28,8 @@ export interface TestApp {
   /** Client of this app's own sidecar. */
   dapr: Sidecar;
   sidecarProcess: SidecarProcess;
+  appPort: number;
+  sidecarPorts: SidecarPorts;
   /** Graceful stop of app and sidecar. */
   stop(): Promise<void>;
   /** As a crash: sidecar killed, connections cut, nothing drained. */
@@ -41,6 +43,12 @@ export interface StartAppOptions {
   logLevel?: string;
   /** The app's port, when something outside must know it before the start (a webhook address). */
   appPort?: number;
+  /**
+   * Start again on the ports of an app that crashed or stopped, as a process
+   * manager restarting it would: peers' sidecars resolve the app's address by
+   * mDNS and keep the old one for a while.
+   */
+  restartOf?: TestApp;
 }
 
 export interface TestPlatform {
@@ -69,8 +77,8 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
   const apps = new Set<TestApp>();
 
   async function startApp<Extra extends z.ZodRawShape, R extends EventRegistry>(def: ServiceDefinition<Extra, R>, o: StartAppOptions): Promise<TestApp> {
-    const ports = await allocateSidecarPorts();
-    const appPort = o.appPort ?? (await freePort());
+    const ports = o.restartOf?.sidecarPorts ?? (await allocateSidecarPorts());
+    const appPort = o.restartOf?.appPort ?? o.appPort ?? (await freePort());
     const config = loadConfig(def.config, {
       APP_ID: o.appId,
       APP_PORT: String(appPort),
@@ -114,6 +122,8 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       service,
       dapr: new Sidecar({ host: '127.0.0.1', httpPort: ports.http }),
       sidecarProcess,
+      appPort,
+      sidecarPorts: ports,
       async stop() {
         await drain(server, 2_000);
         await closeAll();
