@@ -1,6 +1,6 @@
 import type { ApiOperation } from './api';
 import { listOf } from './list';
-import { AdjustStockRequest, Availability, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, Reservations, ReserveRequest, Stock, StockDetail } from './inventory';
+import { AdjustStockRequest, Availability, FlashAllocation, FlashAllocationRequest, FlashHold, FlashHoldRequest, FlashSaleAvailability, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, Reservations, ReserveRequest, Stock, StockDetail } from './inventory';
 
 const app = 'inventory' as const;
 
@@ -12,14 +12,21 @@ export const InventoryOperations: readonly ApiOperation[] = [
   { operationId: 'receiveStock', method: 'post', path: '/shops/:shopId/stock/:skuId/receipts', appId: app, summary: 'Units arrived', request: ReceiveStockRequest, idempotent: true, responses: { 200: { description: 'Stock', schema: Stock } } },
   { operationId: 'adjustStock', method: 'post', path: '/shops/:shopId/stock/:skuId/adjustments', appId: app, summary: 'Correct available units, with the reason audited', request: AdjustStockRequest, idempotent: true,
     responses: { 200: { description: 'Stock', schema: Stock }, 409: { description: 'Fewer units available than the adjustment removes' } } },
+  { operationId: 'holdFlashSaleUnits', method: 'post', path: '/flash-sales/:campaignId/holds', appId: app, summary: "Hold units of a running flash sale for the caller, within the campaign's per-user limit; check out before the hold expires",
+    request: FlashHoldRequest, idempotent: true, responses: { 201: { description: 'Held', schema: FlashHold }, 409: { description: 'sold_out, limit_reached, not_started or ended (the code says which)' } } },
+  { operationId: 'getFlashSaleAvailability', method: 'get', path: '/flash-sales/:campaignId/availability', appId: app, summary: "A flash sale's remaining, held and sold units",
+    responses: { 200: { description: 'Availability', schema: FlashSaleAvailability } } },
   { operationId: 'putLowStockThreshold', method: 'put', path: '/shops/:shopId/stock/:skuId/threshold', appId: app, summary: 'Publish stock.low when available units fall to this many', request: PutThresholdRequest, responses: { 200: { description: 'Stock', schema: Stock } } },
 ];
 
 /**
  * Operations other services call through their sidecars (never routed by the
- * gateway): order holds, confirms and releases units.
+ * gateway): order holds, confirms and releases units;
+ * marketing allocates flash sales.
  */
 export const InventoryInternalOperations: readonly ApiOperation[] = [
+  { operationId: 'allocateFlashSale', method: 'post', path: '/internal/flash-sales', appId: app, summary: "Set a flash sale's units aside from the SKU's stock and open its FlashSaleStock actor (marketing; idempotent by campaign id)",
+    request: FlashAllocationRequest, responses: { 200: { description: 'Allocated', schema: FlashAllocation }, 409: { description: 'Fewer units available than the campaign sells' } } },
   { operationId: 'reserveStock', method: 'post', path: '/internal/reservations', appId: app, summary: "Hold units for an order's lines, all or none; the same order and lines again answer the same",
     request: ReserveRequest, responses: { 200: { description: 'Held', schema: Reservations }, 409: { description: 'Not enough units of some SKU' } } },
   { operationId: 'getReservations', method: 'get', path: '/internal/reservations/:orderId', appId: app, summary: "An order's reservations", responses: { 200: { description: 'Reservations', schema: Reservations } } },

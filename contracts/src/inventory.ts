@@ -73,14 +73,27 @@ export const ReserveRequest = z
   .object({
     orderId: z.string().min(1).max(100),
     lines: z
-      .array(z.object({ lineId: z.string().min(1).max(100), skuId: z.uuid(), quantity: Quantity }).strict())
+      .array(
+        z
+          .object({
+            lineId: z.string().min(1).max(100),
+            skuId: z.uuid(),
+            quantity: Quantity,
+            /** a flash-sale line takes the buyer's units held by the campaign's FlashSaleStock actor */
+            flashSaleId: z.uuid().optional(),
+          })
+          .strict(),
+      )
       .min(1)
       .max(100)
       .refine((lines) => new Set(lines.map((l) => l.lineId)).size === lines.length, 'line ids must be unique'),
     /** unconfirmed after this long, the units go back */
     holdSeconds: z.number().int().min(1).max(86_400).optional(),
+    /** whose flash-sale holds the flash-sale lines take (required with such lines) */
+    buyerUserId: z.uuid().optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.buyerUserId !== undefined || r.lines.every((l) => l.flashSaleId === undefined), { message: 'flash-sale lines need the buyer', path: ['buyerUserId'] });
 export type ReserveRequest = z.infer<typeof ReserveRequest>;
 
 export const ReservationStatus = z.enum(['held', 'confirmed', 'released', 'expired']);
@@ -92,11 +105,78 @@ export const Reservation = z
     quantity: Quantity,
     status: ReservationStatus,
     expiresAt: z.iso.datetime(),
+    flashSaleId: z.uuid().nullable(),
   })
   .strict();
 export type Reservation = z.infer<typeof Reservation>;
 export const Reservations = z.object({ orderId: z.string(), items: z.array(Reservation) }).strict();
 export const ReleaseRequest = z.object({ reason: z.string().min(1).max(200) }).strict();
+
+/**
+ * Flash sales. marketing owns the campaign (price, window, limit); inventory
+ * sets its units aside from the SKU's stock and hands them to the
+ * `FlashSaleStock` actor (id `campaignId:skuId`), which holds them for
+ * shoppers turn by turn. A hold lasts a few minutes; checkout turns it into
+ * an order's reservation, payment into a sale.
+ */
+export const PerUserLimit = z.number().int().min(1).max(100);
+
+/** marketing → inventory: set the campaign's units aside (idempotent by campaign id). */
+export const FlashAllocationRequest = z
+  .object({ campaignId: z.uuid(), skuId: z.uuid(), quantity: Quantity, perUserLimit: PerUserLimit, startsAt: z.iso.datetime(), endsAt: z.iso.datetime() })
+  .strict();
+export type FlashAllocationRequest = z.infer<typeof FlashAllocationRequest>;
+
+export const FlashAllocationStatus = z.enum(['open', 'closed']);
+export const FlashAllocation = z
+  .object({
+    campaignId: z.uuid(),
+    skuId: z.uuid(),
+    quantity: Quantity,
+    /** units paid for so far */
+    sold: z.number().int().min(0),
+    /** unsold units given back to the SKU's stock when the sale closed */
+    returned: z.number().int().min(0),
+    status: FlashAllocationStatus,
+  })
+  .strict();
+export type FlashAllocation = z.infer<typeof FlashAllocation>;
+
+export const FlashHoldRequest = z.object({ quantity: z.number().int().min(1).max(100) }).strict();
+
+/** A shopper's units held in a flash sale, to be checked out before `expiresAt`. */
+export const FlashHold = z
+  .object({
+    campaignId: z.uuid(),
+    skuId: z.uuid(),
+    /** units this request held */
+    quantity: Quantity,
+    /** all the caller's units held and not yet checked out */
+    holding: z.number().int().min(0),
+    expiresAt: z.iso.datetime(),
+  })
+  .strict();
+export type FlashHold = z.infer<typeof FlashHold>;
+
+/** Why a hold was refused (409, in the problem's `code`). */
+export const FlashRefusal = z.enum(['sold_out', 'limit_reached', 'not_started', 'ended']);
+export type FlashRefusal = z.infer<typeof FlashRefusal>;
+
+export const FlashSaleAvailability = z
+  .object({
+    campaignId: z.uuid(),
+    skuId: z.uuid(),
+    quantity: Quantity,
+    /** units nobody holds; held units come back when their hold expires */
+    remaining: z.number().int().min(0),
+    held: z.number().int().min(0),
+    sold: z.number().int().min(0),
+    soldOut: z.boolean(),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+  })
+  .strict();
+export type FlashSaleAvailability = z.infer<typeof FlashSaleAvailability>;
 
 export const InventoryEvents = [
   defineEvent('stock.low', 1, "A SKU's available units fell to its merchant's threshold", {

@@ -1,5 +1,6 @@
 import type { ApiOperation } from './api';
-import { InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
+import { listOf } from './list';
+import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
 
 const app = 'marketing' as const;
 
@@ -9,6 +10,12 @@ export const MarketingOperations: readonly ApiOperation[] = [
     request: QuoteRequest, responses: { 200: { description: 'Quote', schema: Quote }, 422: { description: 'A SKU cannot be bought, or the lines mix currencies' } } },
   { operationId: 'getShippingRule', method: 'get', path: '/shops/:shopId/shipping-rule', appId: app, summary: "A shop's shipping charge", responses: { 200: { description: 'Rule', schema: ShippingRule } } },
   { operationId: 'putShippingRule', method: 'put', path: '/shops/:shopId/shipping-rule', appId: app, summary: "Set the caller's shop's shipping charge", request: PutShippingRuleRequest, responses: { 200: { description: 'Rule', schema: ShippingRule } } },
+  { operationId: 'listFlashSales', method: 'get', path: '/flash-sales', appId: app, summary: 'Flash sales running and upcoming (status=…, shopId=…), soonest end first',
+    responses: { 200: { description: 'Flash sales', schema: listOf(FlashSale) } } },
+  { operationId: 'getFlashSale', method: 'get', path: '/flash-sales/:campaignId', appId: app, summary: 'One flash sale', responses: { 200: { description: 'Flash sale', schema: FlashSale } } },
+  { operationId: 'createFlashSale', method: 'post', path: '/shops/:shopId/flash-sales', appId: app, summary: "Start a flash sale of one of the caller's shop's SKUs; its units are set aside from stock at once",
+    request: CreateFlashSaleRequest, idempotent: true,
+    responses: { 201: { description: 'Created', schema: FlashSale }, 409: { description: 'Fewer units in stock than the sale sells' }, 422: { description: 'The SKU cannot be sold, or the price is above its list price' } } },
 ];
 
 /** Called by order through its sidecar. */

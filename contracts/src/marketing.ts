@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Price, TierPrice } from './catalog';
-import { Quantity } from './inventory';
+import { bilingual } from './i18n';
+import { PerUserLimit, Quantity } from './inventory';
 
 /**
  * marketing's pricing engine. Every price of an order is computed here, on the
@@ -8,7 +9,14 @@ import { Quantity } from './inventory';
  * plus each shop's shipping rule. Coupons and promotions plug into the same
  * quote later.
  */
-export const QuoteLineInput = z.object({ skuId: z.uuid(), quantity: Quantity }).strict();
+export const QuoteLineInput = z
+  .object({
+    skuId: z.uuid(),
+    quantity: Quantity,
+    /** priced at this flash sale's price (the SKU must be the campaign's, the quantity within its per-user limit) */
+    flashSaleId: z.uuid().optional(),
+  })
+  .strict();
 export const QuoteRequest = z
   .object({
     lines: z
@@ -24,7 +32,7 @@ export type QuoteRequest = z.infer<typeof QuoteRequest>;
 export const InternalQuoteRequest = QuoteRequest.extend({ buyer: z.object({ userId: z.uuid(), companyId: z.uuid().nullable() }).strict() }).strict();
 export type InternalQuoteRequest = z.infer<typeof InternalQuoteRequest>;
 
-export const PriceSource = z.enum(['list', 'tier', 'company']);
+export const PriceSource = z.enum(['list', 'tier', 'company', 'flash-sale']);
 export type PriceSource = z.infer<typeof PriceSource>;
 
 export const QuoteLine = z
@@ -39,6 +47,7 @@ export const QuoteLine = z
     listPrice: Price,
     tier: TierPrice.nullable(),
     companyPrice: Price.nullable(),
+    flashSaleId: z.uuid().nullable(),
     explanation: z.string(),
   })
   .strict();
@@ -78,3 +87,47 @@ export const PutShippingRuleRequest = z
   .object({ flatFee: Price, freeAbove: Price.nullable() })
   .strict()
   .refine((r) => r.freeAbove === null || r.freeAbove.currency === r.flatFee.currency, { message: 'flatFee and freeAbove must share a currency', path: ['freeAbove'] });
+
+/**
+ * A flash sale: a SKU sold at a lower price, in a window, a fixed number of
+ * units, at most `perUserLimit` per shopper. Its units are set aside from the
+ * SKU's stock when it is created (inventory's FlashSaleStock actor sells them).
+ */
+const MAX_WINDOW_MS = 31 * 24 * 3600 * 1000;
+export const CreateFlashSaleRequest = z
+  .object({
+    skuId: z.uuid(),
+    title: bilingual(120),
+    /** at most the SKU's list price, in its currency */
+    price: Price,
+    quantity: Quantity,
+    perUserLimit: PerUserLimit,
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+  })
+  .strict()
+  .refine((r) => Date.parse(r.endsAt) > Date.parse(r.startsAt), { message: 'must be after startsAt', path: ['endsAt'] })
+  .refine((r) => Date.parse(r.endsAt) - Date.parse(r.startsAt) <= MAX_WINDOW_MS, { message: 'a flash sale lasts at most 31 days', path: ['endsAt'] })
+  .refine((r) => Date.parse(r.endsAt) > Date.now(), { message: 'must be in the future', path: ['endsAt'] });
+export type CreateFlashSaleRequest = z.infer<typeof CreateFlashSaleRequest>;
+
+export const FlashSaleStatus = z.enum(['upcoming', 'running', 'ended']);
+export const FlashSale = z
+  .object({
+    id: z.uuid(),
+    shopId: z.uuid(),
+    skuId: z.uuid(),
+    productId: z.uuid(),
+    title: bilingual(120),
+    price: Price,
+    listPrice: Price,
+    quantity: Quantity,
+    perUserLimit: PerUserLimit,
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    status: FlashSaleStatus,
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type FlashSale = z.infer<typeof FlashSale>;
+export const FlashSaleQuery = z.object({ shopId: z.uuid().optional(), status: FlashSaleStatus.optional() }).strict();

@@ -32,7 +32,16 @@ export const CheckoutRequest = z
     paymentMethod: PaymentMethod,
     /** without lines, the selected lines of the caller's cart */
     lines: z
-      .array(z.object({ skuId: z.uuid(), quantity: Quantity }).strict())
+      .array(
+        z
+          .object({
+            skuId: z.uuid(),
+            quantity: Quantity,
+            /** buys units the caller holds in this flash sale (POST /flash-sales/:id/holds first) */
+            flashSaleId: z.uuid().optional(),
+          })
+          .strict(),
+      )
       .min(1)
       .max(100)
       .refine((lines) => new Set(lines.map((l) => l.skuId)).size === lines.length, 'each SKU once')

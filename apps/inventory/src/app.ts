@@ -3,18 +3,40 @@ import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { inventoryConfig } from './config';
 import { InventoryRepository } from './data/inventory-repository';
 import { migrations } from './data/migrations';
+import { FlashSaleGate } from './domain/flash-sale-gate';
+import { flashSaleStockActor } from './domain/flash-sale-stock';
+import { closeSale } from './domain/flash-sales';
 import { expireDue, type InventoryContext } from './domain/inventory';
 import { inventoryRoutes } from './routes/inventory-routes';
 
-/** inventory: stock per SKU, reservations with expiry, low-stock alerts. */
+/** inventory: stock per SKU, reservations with expiry, low-stock alerts, flash-sale units (FlashSaleStock actor). */
 export const inventoryService: ServiceDefinition<typeof inventoryConfig, PlatformEvents> = {
   schema: 'inventory',
   migrations,
   config: inventoryConfig,
-  build({ config, db, sidecar, events, logger }) {
-    const ctx: InventoryContext = { db, repo: new InventoryRepository(db), events, sidecar, logger, holdSeconds: config.RESERVATION_HOLD_SECONDS };
+  build({ config, db, sidecar, events, logger, metrics }) {
+    const gate = new FlashSaleGate({
+      sidecar,
+      logger,
+      batchMs: config.FLASH_BATCH_MS,
+      soldOutRecheckMs: config.FLASH_SOLD_OUT_RECHECK_MS,
+      attempts: metrics.counter('flash_sale_hold_attempts_total', 'Flash-sale hold requests by outcome, and whether the actor or the sold-out flag answered', ['outcome', 'via']),
+      turns: metrics.counter('flash_sale_hold_turns_total', 'FlashSaleStock hold turns (one state write each)'),
+    });
+    const ctx: InventoryContext = {
+      db,
+      repo: new InventoryRepository(db),
+      events,
+      sidecar,
+      logger,
+      holdSeconds: config.RESERVATION_HOLD_SECONDS,
+      gate,
+      flash: { holdSeconds: config.FLASH_HOLD_SECONDS, sweepSeconds: config.FLASH_SWEEP_SECONDS },
+      allocations: new Map(),
+    };
     return {
       routes: [inventoryRoutes(ctx, jwksFromIdentity(sidecar))],
+      actors: [flashSaleStockActor({ close: (campaignId, skuId, sold) => closeSale(ctx, campaignId, skuId, sold) })],
       // every replica sweeps; SKIP LOCKED gives each its own due orders
       periodic: [
         {

@@ -2,11 +2,12 @@ import type { PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { marketingConfig } from './config';
 import { migrations } from './data/migrations';
+import { FlashSaleRepository } from './data/flash-sale-repository';
 import { ShippingRepository } from './data/shipping-repository';
 import type { MarketingContext } from './domain/quotes';
 import { marketingRoutes } from './routes/marketing-routes';
 
-/** marketing: the pricing engine (quotes) and shipping rules; promotions to come. */
+/** marketing: the pricing engine (quotes), shipping rules and flash-sale campaigns; promotions to come. */
 export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {
   schema: 'marketing',
   migrations,
@@ -14,10 +15,12 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
   build({ config, db, sidecar, logger }) {
     const ctx: MarketingContext = {
       repo: new ShippingRepository(db),
+      flashSales: new FlashSaleRepository(db),
       sidecar,
       logger,
       defaults: { fee: config.DEFAULT_SHIPPING_FEE, freeAbove: config.DEFAULT_FREE_SHIPPING_ABOVE, currency: config.DEFAULT_CURRENCY },
+      flashCheckoutGraceMs: config.FLASH_CHECKOUT_GRACE_SECONDS * 1000,
     };
-    return { routes: [marketingRoutes(ctx, jwksFromIdentity(sidecar))] };
+    return { routes: [marketingRoutes(ctx, jwksFromIdentity(sidecar), db)] };
   },
 };

@@ -23,7 +23,45 @@ interface ReservationRow {
   quantity: number;
   status: Reservation['status'];
   expires_at: Date;
+  flash_sale_id: string | null;
+  buyer_user_id: string | null;
 }
+
+interface AllocationRow {
+  campaign_id: string;
+  sku_id: string;
+  quantity: number;
+  per_user_limit: number;
+  starts_at: Date;
+  ends_at: Date;
+  sold: number;
+  returned: number;
+  status: 'open' | 'closed';
+}
+
+export interface Allocation {
+  campaignId: string;
+  skuId: string;
+  quantity: number;
+  perUserLimit: number;
+  startsAt: Date;
+  endsAt: Date;
+  sold: number;
+  returned: number;
+  status: 'open' | 'closed';
+}
+
+const toAllocation = (r: AllocationRow): Allocation => ({
+  campaignId: r.campaign_id,
+  skuId: r.sku_id,
+  quantity: r.quantity,
+  perUserLimit: r.per_user_limit,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  sold: r.sold,
+  returned: r.returned,
+  status: r.status,
+});
 
 export type MovementKind = 'receive' | 'adjust' | 'reserve' | 'confirm' | 'release' | 'expire';
 
@@ -52,6 +90,7 @@ const toReservation = (r: ReservationRow): Reservation => ({
   quantity: r.quantity,
   status: r.status,
   expiresAt: r.expires_at.toISOString(),
+  flashSaleId: r.flash_sale_id,
 });
 
 export class InventoryRepository {
@@ -157,13 +196,19 @@ export class InventoryRepository {
   }
 
   /** Inserts the order's lines as held; answers the line ids this call inserted (none when another call holds them). */
-  async insertReservations(orderId: string, lines: { lineId: string; skuId: string; quantity: number }[], expiresAt: Date, t: Transaction): Promise<string[]> {
+  async insertReservations(
+    orderId: string,
+    lines: { lineId: string; skuId: string; quantity: number; flashSaleId?: string | undefined }[],
+    expiresAt: Date,
+    buyerUserId: string | null,
+    t: Transaction,
+  ): Promise<string[]> {
     const inserted: string[] = [];
     for (const l of lines) {
       const rows = await this.q<{ line_id: string }>(
-        `INSERT INTO reservations (order_id, line_id, sku_id, quantity, status, expires_at)
-         VALUES (:orderId, :lineId, :skuId, :quantity, 'held', :expiresAt) ON CONFLICT (order_id, line_id) DO NOTHING RETURNING line_id`,
-        { orderId, ...l, expiresAt },
+        `INSERT INTO reservations (order_id, line_id, sku_id, quantity, status, expires_at, flash_sale_id, buyer_user_id)
+         VALUES (:orderId, :lineId, :skuId, :quantity, 'held', :expiresAt, :flashSaleId, :buyerUserId) ON CONFLICT (order_id, line_id) DO NOTHING RETURNING line_id`,
+        { orderId, lineId: l.lineId, skuId: l.skuId, quantity: l.quantity, flashSaleId: l.flashSaleId ?? null, buyerUserId, expiresAt },
         t,
       );
       if (rows[0]) inserted.push(rows[0].line_id);
@@ -172,8 +217,13 @@ export class InventoryRepository {
   }
 
   async reservations(orderId: string, t?: Transaction, lock = false): Promise<Reservation[]> {
+    return (await this.reservationRows(orderId, t, lock)).map(({ buyerUserId: _buyer, ...r }) => r);
+  }
+
+  /** With the buyer, for flash-sale lines. */
+  async reservationRows(orderId: string, t?: Transaction, lock = false): Promise<(Reservation & { buyerUserId: string | null })[]> {
     const rows = await this.q<ReservationRow>(`SELECT * FROM reservations WHERE order_id = :orderId ORDER BY line_id${lock ? ' FOR UPDATE' : ''}`, { orderId }, t);
-    return rows.map(toReservation);
+    return rows.map((r) => ({ ...toReservation(r), buyerUserId: r.buyer_user_id }));
   }
 
   async setReservationStatus(orderId: string, lineIds: string[], status: Reservation['status'], t: Transaction): Promise<void> {
@@ -193,5 +243,32 @@ export class InventoryRepository {
       t,
     );
     return rows.map((r) => r.order_id);
+  }
+
+  /** A new allocation; undefined when the campaign already has one. */
+  async insertAllocation(a: { campaignId: string; skuId: string; quantity: number; perUserLimit: number; startsAt: string; endsAt: string }, t: Transaction): Promise<boolean> {
+    const rows = await this.q<{ campaign_id: string }>(
+      `INSERT INTO flash_allocations (campaign_id, sku_id, quantity, per_user_limit, starts_at, ends_at)
+       VALUES (:campaignId, :skuId, :quantity, :perUserLimit, :startsAt, :endsAt) ON CONFLICT (campaign_id) DO NOTHING RETURNING campaign_id`,
+      a,
+      t,
+    );
+    return rows.length === 1;
+  }
+
+  async allocation(campaignId: string, t?: Transaction, lock = false): Promise<Allocation | undefined> {
+    const [row] = await this.q<AllocationRow>(`SELECT * FROM flash_allocations WHERE campaign_id = :campaignId${lock ? ' FOR UPDATE' : ''}`, { campaignId }, t);
+    return row && toAllocation(row);
+  }
+
+  async addAllocationSold(campaignId: string, quantity: number, t: Transaction): Promise<void> {
+    await this.db.sequelize.query('UPDATE flash_allocations SET sold = sold + :quantity WHERE campaign_id = :campaignId', { replacements: { campaignId, quantity }, transaction: t });
+  }
+
+  async closeAllocation(campaignId: string, returned: number, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(`UPDATE flash_allocations SET status = 'closed', returned = :returned, closed_at = now() WHERE campaign_id = :campaignId`, {
+      replacements: { campaignId, returned },
+      transaction: t,
+    });
   }
 }

@@ -1,7 +1,9 @@
 import type { Transaction } from 'sequelize';
 import { AppIds, SkuOwner, type PlatformEvents, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
 import { ConflictError, InvocationError, requireShopStaff, NotFoundError, type Database, type EventBus, type Logger, type Principal, type Sidecar } from '@emporium/kit';
-import type { InventoryRepository } from '../data/inventory-repository';
+import type { Allocation, InventoryRepository } from '../data/inventory-repository';
+import type { FlashSaleGate } from './flash-sale-gate';
+import { attachFlashLine, confirmFlashLine, releaseFlashLine } from './flash-sales';
 
 export interface InventoryContext {
   db: Database;
@@ -10,6 +12,29 @@ export interface InventoryContext {
   sidecar: Sidecar;
   logger: Logger;
   holdSeconds: number;
+  gate: FlashSaleGate;
+  flash: { holdSeconds: number; sweepSeconds: number };
+  /** campaign id → its allocation's unchanging terms, once read */
+  allocations: Map<string, Allocation>;
+}
+
+type ReservationRow = Reservation & { buyerUserId: string | null };
+const publicOf = ({ buyerUserId: _buyer, ...r }: ReservationRow): Reservation => r;
+
+/**
+ * An order's flash-sale lines take the buyer's held units from their sales'
+ * actors (idempotent by order). When some buyer holds too few, the whole
+ * order's reservation is released and refused.
+ */
+async function attachFlash(ctx: InventoryContext, orderId: string, rows: ReservationRow[]): Promise<void> {
+  const missing: string[] = [];
+  for (const r of rows.filter((x) => x.flashSaleId !== null && x.status === 'held')) {
+    const answer = await attachFlashLine(ctx, r, r.buyerUserId!);
+    if (!answer.ok) missing.push(r.skuId);
+  }
+  if (missing.length === 0) return;
+  await release(ctx, orderId, 'flash-sale units not held');
+  throw new ConflictError('the buyer holds too few flash-sale units for some lines (hold them first, or the hold expired)', { skuIds: missing });
 }
 
 /** Which shop and product a SKU belongs to: kept from the first touch, asked of catalog before that. */
@@ -117,36 +142,45 @@ class StaleReservation extends Error {}
 export async function reserve(ctx: InventoryContext, input: ReserveRequest): Promise<{ orderId: string; items: Reservation[] }> {
   const sameLines = (existing: Reservation[]) =>
     existing.length === input.lines.length &&
-    input.lines.every((l) => existing.some((r) => r.lineId === l.lineId && r.skuId === l.skuId && r.quantity === l.quantity));
+    input.lines.every((l) => existing.some((r) => r.lineId === l.lineId && r.skuId === l.skuId && r.quantity === l.quantity && r.flashSaleId === (l.flashSaleId ?? null)));
   const answerExisting = async () => {
-    const existing = await ctx.repo.reservations(input.orderId);
+    const existing = await ctx.repo.reservationRows(input.orderId);
     if (!sameLines(existing)) throw new ConflictError(`order ${input.orderId} already holds other lines`);
-    return { orderId: input.orderId, items: existing };
+    const gone = existing.find((r) => r.status === 'released' || r.status === 'expired');
+    if (gone) throw new ConflictError(`order ${input.orderId}'s units were already ${gone.status}`);
+    // a first call that stopped after its commit left the flash-sale lines to take
+    await attachFlash(ctx, input.orderId, existing);
+    return { orderId: input.orderId, items: existing.map(publicOf) };
   };
   if ((await ctx.repo.reservations(input.orderId)).length > 0) return answerExisting();
 
   const expiresAt = new Date(Date.now() + (input.holdSeconds ?? ctx.holdSeconds) * 1000);
+  // flash-sale lines take units the sale set aside, not available stock
+  const stockLines = input.lines.filter((l) => l.flashSaleId === undefined);
   try {
-    return await ctx.db.transaction(async (t) => {
+    const rows = await ctx.db.transaction(async (t) => {
       // claim the lines first: a concurrent call with the same order waits here, then finds them taken
-      const inserted = await ctx.repo.insertReservations(input.orderId, input.lines, expiresAt, t);
+      const inserted = await ctx.repo.insertReservations(input.orderId, input.lines, expiresAt, input.buyerUserId ?? null, t);
       if (inserted.length !== input.lines.length) throw new StaleReservation();
       const short: string[] = [];
       // in SKU order, so two orders never lock the same rows in opposite orders
-      for (const line of [...input.lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+      for (const line of [...stockLines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
         if (!(await ctx.repo.hold(line.skuId, line.quantity, t))) short.push(line.skuId);
       }
       if (short.length > 0) throw new ConflictError('not enough units available', { skuIds: [...new Set(short)] });
-      for (const line of input.lines) {
+      for (const line of stockLines) {
         await ctx.repo.movement({ skuId: line.skuId, kind: 'reserve', quantity: -line.quantity, orderId: input.orderId, reason: line.lineId }, t);
         await checkLowStock(ctx, line.skuId, t);
       }
-      return { orderId: input.orderId, items: await ctx.repo.reservations(input.orderId, t) };
+      return ctx.repo.reservationRows(input.orderId, t);
     });
+    await attachFlash(ctx, input.orderId, rows);
+    return { orderId: input.orderId, items: rows.map(publicOf) };
   } catch (err) {
     if (err instanceof StaleReservation) return answerExisting();
     // a SKU that has never been stocked has no row: the reservation's foreign key says so
     if (err instanceof Error && /reservations_sku_id_fkey/.test(err.message)) throw new ConflictError('not enough units available', { skuIds: input.lines.map((l) => l.skuId) });
+    if (err instanceof Error && /reservations_flash_sale_id_fkey/.test(err.message)) throw new ConflictError('no such flash sale', { flashSaleIds: input.lines.flatMap((l) => l.flashSaleId ?? []) });
     throw err;
   }
 }
@@ -159,15 +193,27 @@ export async function reservationsOf(ctx: InventoryContext, orderId: string) {
 
 /** Paid: held units become sold. Again after success answers the same; after a release or expiry, 409. */
 export async function confirm(ctx: InventoryContext, orderId: string) {
+  const gone = (items: Reservation[]) => {
+    const g = items.filter((r) => r.status === 'released' || r.status === 'expired');
+    if (g.length > 0) throw new ConflictError(`order ${orderId}'s units were already ${g[0]?.status}`, { lineIds: g.map((r) => r.lineId) });
+  };
+  // the sales' actors first: they decide whether flash-sale units are still the order's (again after a crash: same answer)
+  const before = await ctx.repo.reservationRows(orderId);
+  if (before.length === 0) throw new NotFoundError(`no reservations for order ${orderId}`);
+  gone(before);
+  for (const r of before.filter((x) => x.flashSaleId !== null && x.status === 'held')) {
+    const answer = await confirmFlashLine(ctx, r, r.buyerUserId!);
+    if (!answer.ok) throw new ConflictError(`order ${orderId}'s flash-sale units were already released`, { lineIds: [r.lineId] });
+  }
   return ctx.db.transaction(async (t) => {
     const items = await ctx.repo.reservations(orderId, t, true);
-    if (items.length === 0) throw new NotFoundError(`no reservations for order ${orderId}`);
-    const gone = items.filter((r) => r.status === 'released' || r.status === 'expired');
-    if (gone.length > 0) throw new ConflictError(`order ${orderId}'s units were already ${gone[0]?.status}`, { lineIds: gone.map((r) => r.lineId) });
+    gone(items);
     const held = items.filter((r) => r.status === 'held');
     for (const r of [...held].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+      // flash-sale units sat in `reserved` since the sale set them aside
       await ctx.repo.settle(r.skuId, r.quantity, 'sold', t);
       await ctx.repo.movement({ skuId: r.skuId, kind: 'confirm', quantity: r.quantity, orderId, reason: r.lineId }, t);
+      if (r.flashSaleId) await ctx.repo.addAllocationSold(r.flashSaleId, r.quantity, t);
     }
     if (held.length > 0) await ctx.repo.setReservationStatus(orderId, held.map((r) => r.lineId), 'confirmed', t);
     return { orderId, items: await ctx.repo.reservations(orderId, t) };
@@ -177,9 +223,15 @@ export async function confirm(ctx: InventoryContext, orderId: string) {
 /** Cancelled: held units go back. Confirmed lines stay sold (refunds restock separately). Idempotent. */
 export async function release(ctx: InventoryContext, orderId: string, reason: string, kind: 'release' | 'expire' = 'release', t?: Transaction) {
   const run = async (tx: Transaction) => {
-    const items = await ctx.repo.reservations(orderId, tx, true);
+    const rows = await ctx.repo.reservationRows(orderId, tx, true);
+    // flash-sale units go back to their sale (the actor), whose stock stays set aside; again after a crash: nothing more
+    for (const r of rows.filter((x) => x.flashSaleId !== null && x.status !== 'confirmed')) {
+      const answer = await releaseFlashLine(ctx, r, r.buyerUserId!);
+      if (!answer.ok) ctx.logger.error({ orderId, lineId: r.lineId, reason: answer.reason }, 'flash-sale line not released');
+    }
+    const items = rows.map(publicOf);
     const held = items.filter((r) => r.status === 'held');
-    for (const r of [...held].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+    for (const r of [...held].filter((x) => x.flashSaleId === null).sort((a, b) => a.skuId.localeCompare(b.skuId))) {
       await ctx.repo.settle(r.skuId, r.quantity, 'available', tx);
       await ctx.repo.movement({ skuId: r.skuId, kind, quantity: r.quantity, orderId, reason }, tx);
       await checkLowStock(ctx, r.skuId, tx);

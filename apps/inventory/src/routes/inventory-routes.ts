@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import { AdjustStockRequest, AvailabilityQuery, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest } from '@emporium/contracts';
-import { authenticate, idempotent, internalOnly, parseWith, principalOf, uuidParams, ValidationError, type KeySource } from '@emporium/kit';
+import { AdjustStockRequest, AvailabilityQuery, FlashAllocationRequest, FlashHoldRequest, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest } from '@emporium/contracts';
+import { authenticate, idempotencyKeyOf, idempotent, internalOnly, parseWith, principalOf, uuidParams, ValidationError, type KeySource } from '@emporium/kit';
+import { allocate, availability, holdUnits } from '../domain/flash-sales';
 import { z } from 'zod';
 import { adjust, confirm, putThreshold, receive, release, reservationsOf, reserve, shopStock, stockDetail, type InventoryContext } from '../domain/inventory';
 
@@ -21,6 +22,21 @@ export function inventoryRoutes(ctx: InventoryContext, keys: KeySource): Router 
   router.get('/stock', async (req, res) => {
     const { skuIds } = parseWith(AvailabilityQuery, req.query, 'query');
     res.json({ items: await ctx.repo.availability(skuIds) });
+  });
+
+  // flash sales: a hold's key is kept by the sale's actor (in the same state write as the hold), not in the database
+  router.post('/flash-sales/:campaignId/holds', signedIn, async (req, res) => {
+    const [campaignId] = ids(req, 'campaignId');
+    const key = idempotencyKeyOf(req);
+    const { quantity } = parseWith(FlashHoldRequest, req.body);
+    res.status(201).json(await holdUnits(ctx, campaignId!, principalOf(req).userId, quantity, key));
+  });
+  router.get('/flash-sales/:campaignId/availability', async (req, res) => {
+    const [campaignId] = ids(req, 'campaignId');
+    res.json(await availability(ctx, campaignId!));
+  });
+  router.post('/internal/flash-sales', internalOnly('marketing'), async (req, res) => {
+    res.json(await allocate(ctx, parseWith(FlashAllocationRequest, req.body)));
   });
 
   // merchants, on their own shop

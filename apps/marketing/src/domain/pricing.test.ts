@@ -1,5 +1,5 @@
 import type { SkuOffer } from '@emporium/contracts';
-import { priceLine, PricingError, quote, shippingFor } from './pricing';
+import { priceLine, PricingError, quote, shippingFor, type FlashTerms } from './pricing';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const shopA = '11111111-1111-4111-8111-111111111111';
@@ -103,5 +103,49 @@ describe('quote', () => {
         null,
       ),
     ).toThrow(/one currency/);
+  });
+});
+
+describe('flash-sale lines', () => {
+  const start = new Date('2026-11-11T00:00:00Z');
+  const end = new Date('2026-11-11T01:00:00Z');
+  const flashFor = (skuId: string, over: Partial<FlashTerms> = {}): FlashTerms => ({
+    id: 'f0000000-0000-4000-8000-000000000001',
+    skuId,
+    price: cny(3900),
+    perUserLimit: 2,
+    startsAt: start,
+    endsAt: end,
+    ...over,
+  });
+  const quoteFlash = (o: SkuOffer, terms: FlashTerms, quantity: number, now: Date) =>
+    quote([{ skuId: o.skuId, quantity, flashSaleId: terms.id }], new Map([[o.skuId, o]]), () => rule, null, now, { sales: new Map([[terms.id, terms]]), graceMs: 5 * 60_000 });
+
+  it('when the sale runs, then the line costs the flash price and says so, whatever tiers exist', () => {
+    const o = offer();
+    const q = quoteFlash(o, flashFor(o.skuId), 2, new Date('2026-11-11T00:30:00Z'));
+    expect(q.shops[0]!.lines[0]).toMatchObject({ priceSource: 'flash-sale', unitPrice: cny(3900), lineTotal: cny(7800), flashSaleId: flashFor(o.skuId).id });
+    expect(q.shops[0]!.lines[0]!.explanation).toBe('flash sale price CNY 39.00 × 2 (list CNY 68.00)');
+  });
+
+  it('when checkout comes within the grace after the end, then the price holds; after it, the line is refused', () => {
+    const o = offer();
+    expect(quoteFlash(o, flashFor(o.skuId), 1, new Date('2026-11-11T01:04:00Z')).total).toEqual(cny(4900));
+    expect(() => quoteFlash(o, flashFor(o.skuId), 1, new Date('2026-11-11T01:06:00Z'))).toThrow(expect.objectContaining({ field: 'lines[0].flashSaleId', code: 'ended' }));
+  });
+
+  it('when the sale has not started, sells another SKU, or the quantity passes the limit, then the field at fault is named', () => {
+    const o = offer();
+    const during = new Date('2026-11-11T00:30:00Z');
+    expect(() => quoteFlash(o, flashFor(o.skuId), 1, new Date('2026-11-10T23:59:00Z'))).toThrow(expect.objectContaining({ code: 'not_started' }));
+    expect(() => quoteFlash(o, flashFor(offer().skuId), 1, during)).toThrow(expect.objectContaining({ field: 'lines[0].flashSaleId', code: 'wrong_sku' }));
+    expect(() => quoteFlash(o, flashFor(o.skuId), 3, during)).toThrow(expect.objectContaining({ field: 'lines[0].quantity', code: 'over_limit' }));
+  });
+
+  it('when the flash sale is unknown, then the line is refused', () => {
+    const o = offer();
+    expect(() => quote([{ skuId: o.skuId, quantity: 1, flashSaleId: 'f0000000-0000-4000-8000-000000000009' }], new Map([[o.skuId, o]]), () => rule, null)).toThrow(
+      expect.objectContaining({ field: 'lines[0].flashSaleId', code: 'unknown' }),
+    );
   });
 });

@@ -29,6 +29,43 @@ function multiply(unit: Money, quantity: number): Money {
   return { amount, currency: unit.currency };
 }
 
+/** A flash sale's terms as the quote needs them. */
+export interface FlashTerms {
+  id: string;
+  skuId: string;
+  price: Money;
+  perUserLimit: number;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * A flash-sale line costs the campaign's price. Checkout may come a little
+ * after the window closed (a shopper holds units for a few minutes), so the
+ * price holds for `graceMs` after the end.
+ */
+export function priceFlashLine(offer: SkuOffer, quantity: number, terms: FlashTerms, index: number, now: Date, graceMs: number): QuoteLine {
+  const field = `lines[${index}].flashSaleId`;
+  if (terms.skuId !== offer.skuId) throw new PricingError(field, 'wrong_sku', `flash sale ${terms.id} does not sell SKU ${offer.skuId}`);
+  if (now < terms.startsAt) throw new PricingError(field, 'not_started', `flash sale ${terms.id} starts at ${terms.startsAt.toISOString()}`);
+  if (now.getTime() > terms.endsAt.getTime() + graceMs) throw new PricingError(field, 'ended', `flash sale ${terms.id} ended at ${terms.endsAt.toISOString()}`);
+  if (quantity > terms.perUserLimit) throw new PricingError(`lines[${index}].quantity`, 'over_limit', `flash sale ${terms.id} sells at most ${terms.perUserLimit} per shopper`);
+  if (terms.price.currency !== offer.price.currency) throw new PricingError('lines', 'currency', `SKU ${offer.skuId} has prices in two currencies`);
+  return {
+    skuId: offer.skuId,
+    productId: offer.productId,
+    quantity,
+    unitPrice: terms.price,
+    lineTotal: multiply(terms.price, quantity),
+    priceSource: 'flash-sale',
+    listPrice: offer.price,
+    tier: null,
+    companyPrice: offer.companyPrice,
+    flashSaleId: terms.id,
+    explanation: `flash sale price ${fmt(terms.price)} × ${quantity} (list ${fmt(offer.price)})`,
+  };
+}
+
 export function priceLine(offer: SkuOffer, quantity: number): QuoteLine {
   const tier = [...offer.tiers].filter((t) => t.minQuantity <= quantity).sort((a, b) => b.minQuantity - a.minQuantity)[0] ?? null;
   // ties go to the more specific source: company, then tier, then list
@@ -52,6 +89,7 @@ export function priceLine(offer: SkuOffer, quantity: number): QuoteLine {
     listPrice: offer.price,
     tier,
     companyPrice: offer.companyPrice,
+    flashSaleId: null,
     explanation:
       candidates.length === 1 ? `list price ${fmt(unitPrice)} × ${quantity}` : `${source} price ${fmt(unitPrice)} × ${quantity}, the lowest of: ${considered}`,
   };
@@ -71,17 +109,21 @@ const sum = (ms: Money[], currency: string): Money => {
 
 /** Prices the lines, grouped by shop in the order they first appear. */
 export function quote(
-  lines: { skuId: string; quantity: number }[],
+  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
   offers: ReadonlyMap<string, SkuOffer>,
   ruleOf: (shopId: string) => Rule,
   companyId: string | null,
   now = new Date(),
+  flash: { sales: ReadonlyMap<string, FlashTerms>; graceMs: number } = { sales: new Map(), graceMs: 0 },
 ): Quote {
   const priced: { shopId: string; line: QuoteLine }[] = lines.map((l, i) => {
     const offer = offers.get(l.skuId);
     if (!offer) throw new PricingError(`lines[${i}].skuId`, 'unknown', `no SKU ${l.skuId}`);
     if (!offer.purchasable) throw new PricingError(`lines[${i}].skuId`, offer.unavailableReason ?? 'unavailable', `SKU ${l.skuId} cannot be bought now (${offer.unavailableReason})`);
-    return { shopId: offer.shopId, line: priceLine(offer, l.quantity) };
+    if (l.flashSaleId === undefined) return { shopId: offer.shopId, line: priceLine(offer, l.quantity) };
+    const terms = flash.sales.get(l.flashSaleId);
+    if (!terms) throw new PricingError(`lines[${i}].flashSaleId`, 'unknown', `no flash sale ${l.flashSaleId}`);
+    return { shopId: offer.shopId, line: priceFlashLine(offer, l.quantity, terms, i, now, flash.graceMs) };
   });
   const currencies = new Set(priced.map((p) => p.line.unitPrice.currency));
   if (currencies.size > 1) throw new PricingError('lines', 'currency', `one order is paid in one currency; these lines use ${[...currencies].join(' and ')}`);

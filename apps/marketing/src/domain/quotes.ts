@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { AppIds, SkuOffer, type Quote, type ShippingRule } from '@emporium/contracts';
 import { requireShopStaff, UnprocessableError, ValidationError, type Logger, type Principal, type Sidecar } from '@emporium/kit';
+import type { FlashSaleRepository } from '../data/flash-sale-repository';
 import type { ShippingRepository, ShippingRuleRow } from '../data/shipping-repository';
-import { PricingError, quote, type Rule } from './pricing';
+import { PricingError, quote, type FlashTerms, type Rule } from './pricing';
 
 export interface MarketingContext {
   repo: ShippingRepository;
+  flashSales: FlashSaleRepository;
   sidecar: Sidecar;
   logger: Logger;
   defaults: { fee: number; freeAbove: number; currency: string };
+  /** how long after its end a flash sale's price still holds at checkout (shoppers hold units for a few minutes) */
+  flashCheckoutGraceMs: number;
 }
 
 const Offers = z.object({ items: z.array(SkuOffer) });
@@ -27,13 +31,20 @@ function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: Marketing
   };
 }
 
-export async function priceSelection(ctx: MarketingContext, lines: { skuId: string; quantity: number }[], companyId: string | null): Promise<Quote> {
+export async function priceSelection(ctx: MarketingContext, lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[], companyId: string | null): Promise<Quote> {
   const body = { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) };
-  const offers = Offers.parse(await ctx.sidecar.invoke(AppIds.catalog, 'POST', '/internal/skus/offers', body)).items;
+  const flashIds = [...new Set(lines.flatMap((l) => (l.flashSaleId ? [l.flashSaleId] : [])))];
+  const [offers, sales] = await Promise.all([
+    ctx.sidecar.invoke(AppIds.catalog, 'POST', '/internal/skus/offers', body).then((r) => Offers.parse(r).items),
+    ctx.flashSales.many(flashIds),
+  ]);
   const rules = await ctx.repo.rules([...new Set(offers.map((o) => o.shopId))]);
   const ruleOf = (shopId: string): Rule => toRule(shopId, rules.get(shopId), ctx);
+  const terms = new Map<string, FlashTerms>(
+    [...sales.values()].map((s) => [s.id, { id: s.id, skuId: s.skuId, price: s.price, perUserLimit: s.perUserLimit, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]),
+  );
   try {
-    return quote(lines, new Map(offers.map((o) => [o.skuId, o])), ruleOf, companyId);
+    return quote(lines, new Map(offers.map((o) => [o.skuId, o])), ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs });
   } catch (err) {
     if (err instanceof PricingError) {
       if (err.field.startsWith('lines[')) throw new ValidationError([{ field: err.field, code: err.code, message: err.message }], 'A line cannot be priced');

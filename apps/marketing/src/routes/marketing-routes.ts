@@ -1,12 +1,44 @@
 import { Router } from 'express';
-import { InternalQuoteRequest, PutShippingRuleRequest, QuoteRequest } from '@emporium/contracts';
-import { authenticate, authenticateOptional, companyOf, internalOnly, parseWith, principalOf, principalOrNull, uuidParams, type KeySource } from '@emporium/kit';
+import { CreateFlashSaleRequest, FlashSaleQuery, InternalQuoteRequest, PutShippingRuleRequest, QuoteRequest } from '@emporium/contracts';
+import {
+  authenticate,
+  authenticateOptional,
+  companyOf,
+  idempotencyKeyOf,
+  idempotent,
+  internalOnly,
+  parseWith,
+  principalOf,
+  principalOrNull,
+  uuidFromKey,
+  uuidParams,
+  type Database,
+  type KeySource,
+} from '@emporium/kit';
+import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { priceSelection, putShippingRule, shippingRule, type MarketingContext } from '../domain/quotes';
 
-export function marketingRoutes(ctx: MarketingContext, keys: KeySource): Router {
+export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Database): Router {
   const router = Router();
   const signedIn = authenticate(keys);
   const maybeSignedIn = authenticateOptional(keys);
+  const once = idempotent({ db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
+
+  router.get('/flash-sales', async (req, res) => {
+    const filter = parseWith(FlashSaleQuery, req.query, 'query');
+    res.json({ items: await ctx.flashSales.list(filter) });
+  });
+  router.get('/flash-sales/:campaignId', async (req, res) => {
+    const [id] = uuidParams(req, 'campaignId');
+    res.json(await flashSale(ctx, id!));
+  });
+  router.post('/shops/:shopId/flash-sales', signedIn, once, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    const input = parseWith(CreateFlashSaleRequest, req.body);
+    const caller = principalOf(req);
+    const campaignId = uuidFromKey('flash-sale', caller.userId, idempotencyKeyOf(req));
+    res.status(201).json(await createFlashSale(ctx, caller, shopId!, campaignId, input));
+  });
 
   // a quote changes nothing, so a retry needs no key
   router.post('/quote', maybeSignedIn, async (req, res) => {

@@ -1,5 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { Order, PaymentStatus, Quote, SubOrder, SubOrderStatus } from '@emporium/contracts';
+import type { Order, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderStatus } from '@emporium/contracts';
 import type { Database } from '@emporium/kit';
 
 interface OrderRow {
@@ -140,7 +140,7 @@ export class OrderRepository {
   async subOrderView(row: SubOrderRow, t?: Transaction, currency?: string): Promise<SubOrder> {
     currency ??= (await this.orderRow(row.order_id, t))!.currency.trim();
     const m = (amount: string | number) => ({ amount: Number(amount), currency });
-    const lines = await this.q<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: 'list' | 'tier' | 'company' }>(
+    const lines = await this.q<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: PriceSource }>(
       'SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id',
       { id: row.id },
       t,

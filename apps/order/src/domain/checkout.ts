@@ -22,7 +22,7 @@ export interface CheckoutContext {
 export interface CheckoutInput {
   orderId: string;
   buyer: { userId: string; companyId: string | null };
-  lines: { skuId: string; quantity: number }[];
+  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[];
   fromCart: boolean;
   method: 'card';
   returnUrl?: string;
@@ -36,7 +36,13 @@ export const PaymentResultEvent = 'payment-result';
 export type PaymentResult = { status: 'succeeded' } | { status: 'failed' | 'cancelled'; reason: string };
 
 interface Created {
-  subOrders: { subOrderId: string; shopId: string; total: { amount: number; currency: string }; commissionBps: number; lines: { skuId: string; quantity: number }[] }[];
+  subOrders: {
+    subOrderId: string;
+    shopId: string;
+    total: { amount: number; currency: string };
+    commissionBps: number;
+    lines: { skuId: string; quantity: number; flashSaleId: string | null }[];
+  }[];
   total: { amount: number; currency: string };
 }
 
@@ -70,7 +76,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
           shopId: s.shop_id,
           total: { amount: Number(s.total), currency: q.currency },
           commissionBps: s.commission_bps,
-          lines: q.shops.find((x) => x.shopId === s.shop_id)!.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+          lines: q.shops.find((x) => x.shopId === s.shop_id)!.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, flashSaleId: l.flashSaleId })),
         })),
         total: q.total,
       };
@@ -80,11 +86,23 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
   const reserve = defineStep<{ input: CheckoutInput; created: Created }, { reserved: true }>({
     name: 'checkout.reserve-stock',
     async run({ input, created }) {
-      const lines = created.subOrders.flatMap((s) => s.lines.map((l) => ({ lineId: lineId(s.subOrderId, l.skuId), skuId: l.skuId, quantity: l.quantity })));
+      const lines = created.subOrders.flatMap((s) =>
+        s.lines.map((l) => ({ lineId: lineId(s.subOrderId, l.skuId), skuId: l.skuId, quantity: l.quantity, ...(l.flashSaleId ? { flashSaleId: l.flashSaleId } : {}) })),
+      );
       try {
-        Reserved.parse(await ctx.sidecar.invoke(AppIds.inventory, 'POST', '/internal/reservations', { orderId: input.orderId, lines, holdSeconds: input.paymentTimeoutSeconds + 300 }));
+        Reserved.parse(
+          await ctx.sidecar.invoke(AppIds.inventory, 'POST', '/internal/reservations', {
+            orderId: input.orderId,
+            lines,
+            holdSeconds: input.paymentTimeoutSeconds + 300,
+            buyerUserId: input.buyer.userId,
+          }),
+        );
       } catch (err) {
-        if (err instanceof InvocationError && err.status === 409) throw new Error('not enough stock for some lines', { cause: err });
+        if (err instanceof InvocationError && err.status === 409) {
+          const flash = lines.some((l) => l.flashSaleId) && /flash/.test(JSON.stringify(err.body));
+          throw new Error(flash ? 'no flash-sale units held for some lines' : 'not enough stock for some lines', { cause: err });
+        }
         throw err;
       }
       return { reserved: true };

@@ -1,0 +1,106 @@
+import type { Logger, Sidecar } from '@emporium/kit';
+import { FLASH_SALE_ACTOR, type HoldAnswer, type HoldRequest, type HoldResult } from './flash-sale-stock';
+
+/**
+ * The way into a FlashSaleStock actor for shoppers' hold requests, one per
+ * inventory process.
+ *
+ * - Requests for one sale are collected for a few milliseconds, and while a
+ *   batch is with the actor the next one collects; each batch is one actor
+ *   turn and one state write, and each shopper is answered only after it.
+ * - Once the actor says the sale is sold out, refusals come from a flag here
+ *   without reaching the actor; one request per recheck interval goes through
+ *   to learn whether expired holds gave units back.
+ */
+export interface FlashSaleGateOptions {
+  sidecar: Sidecar;
+  logger: Logger;
+  batchMs: number;
+  soldOutRecheckMs: number;
+  maxBatch?: number;
+  /** outcome: held or the refusal; via: actor or cache */
+  attempts?: { inc(labels: { outcome: string; via: 'actor' | 'cache' }): void };
+  turns?: { inc(): void };
+}
+
+interface Waiting {
+  request: HoldRequest;
+  resolve(result: HoldResult): void;
+  reject(err: unknown): void;
+}
+
+interface Queue {
+  waiting: Waiting[];
+  timer: NodeJS.Timeout | undefined;
+  inFlight: boolean;
+}
+
+export class FlashSaleGate {
+  private readonly queues = new Map<string, Queue>();
+  /** actor id → when the actor last said sold out */
+  private readonly soldOut = new Map<string, number>();
+
+  constructor(private readonly opts: FlashSaleGateOptions) {}
+
+  async hold(actorId: string, request: HoldRequest): Promise<HoldResult> {
+    const since = this.soldOut.get(actorId);
+    if (since !== undefined) {
+      if (Date.now() - since < this.opts.soldOutRecheckMs) {
+        this.opts.attempts?.inc({ outcome: 'sold_out', via: 'cache' });
+        return { ok: false, reason: 'sold_out' };
+      }
+      // this request asks the actor again; the others keep the flag meanwhile
+      this.soldOut.set(actorId, Date.now());
+    }
+    const result = await new Promise<HoldResult>((resolve, reject) => this.enqueue(actorId, { request, resolve, reject }));
+    this.opts.attempts?.inc({ outcome: result.ok ? 'held' : result.reason, via: 'actor' });
+    return result;
+  }
+
+  /** Forget the flag (a release gave units back). */
+  unitsReturned(actorId: string): void {
+    this.soldOut.delete(actorId);
+  }
+
+  isSoldOut(actorId: string): boolean {
+    return this.soldOut.has(actorId);
+  }
+
+  private enqueue(actorId: string, w: Waiting): void {
+    let q = this.queues.get(actorId);
+    if (!q) {
+      q = { waiting: [], timer: undefined, inFlight: false };
+      this.queues.set(actorId, q);
+    }
+    q.waiting.push(w);
+    if (q.inFlight || q.timer) return;
+    if ((this.opts.maxBatch ?? 500) <= q.waiting.length || this.opts.batchMs === 0) void this.flush(actorId, q);
+    else q.timer = setTimeout(() => void this.flush(actorId, q), this.opts.batchMs);
+  }
+
+  private async flush(actorId: string, q: Queue): Promise<void> {
+    if (q.timer) clearTimeout(q.timer);
+    q.timer = undefined;
+    const batch = q.waiting.splice(0, this.opts.maxBatch ?? 500);
+    if (batch.length === 0) {
+      if (!q.inFlight) this.queues.delete(actorId);
+      return;
+    }
+    q.inFlight = true;
+    try {
+      const answer = await this.opts.sidecar.invokeActor<HoldAnswer>(FLASH_SALE_ACTOR, actorId, 'hold', { requests: batch.map((w) => w.request) });
+      this.opts.turns?.inc();
+      if (answer.remaining === 0) this.soldOut.set(actorId, Date.now());
+      else this.soldOut.delete(actorId);
+      batch.forEach((w, i) => w.resolve(answer.results[i] ?? { ok: false, reason: 'sold_out' }));
+    } catch (err) {
+      this.opts.logger.warn({ err, actorId, requests: batch.length }, 'flash-sale hold batch failed');
+      for (const w of batch) w.reject(err);
+    } finally {
+      q.inFlight = false;
+    }
+    // what collected meanwhile goes at once: the wait was the batching
+    if (q.waiting.length > 0) void this.flush(actorId, q);
+    else this.queues.delete(actorId);
+  }
+}
