@@ -85,3 +85,59 @@ export function fmt(r) {
   return `${String(r.offered).padStart(6)} ${String(r.achieved).padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors + r.dropped).padStart(6)}`;
 }
 export const header = `${'offered'.padStart(6)} ${'achieved'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}`;
+
+/** POSTs a JSON body over the keep-alive agent; answers the status and the parsed body. */
+export function postJson(url, body, headers = {}) {
+  return new Promise((resolve) => {
+    const payload = JSON.stringify(body);
+    const req = request(url, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          parsed = text;
+        }
+        resolve({ status: res.statusCode, body: parsed });
+      });
+    });
+    req.on('error', () => resolve({ status: 0, body: undefined }));
+    req.end(payload);
+  });
+}
+
+/**
+ * Closed loop at fixed concurrency: `connections` clients call `flow(i)` back
+ * to back for `seconds`. `flow` answers an outcome label; answers, per label,
+ * the count, the latency percentiles in ms and when the first one came (ms
+ * from the start), plus the elapsed seconds.
+ */
+export async function closedLoop({ flow, connections = 64, seconds = 8 }) {
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const by = new Map();
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const label = await flow(i++).catch(() => 'error');
+        const t1 = performance.now();
+        if (!by.has(label)) by.set(label, { latencies: [], first: t1 - started, last: 0 });
+        const o = by.get(label);
+        o.latencies.push(t1 - t0);
+        o.last = t1 - started;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const outcomes = {};
+  for (const [label, o] of by) {
+    o.latencies.sort((a, b) => a - b);
+    outcomes[label] = { count: o.latencies.length, first: o.first, last: o.last, p50: pct(o.latencies, 50), p95: pct(o.latencies, 95), p99: pct(o.latencies, 99) };
+  }
+  return { elapsed, outcomes };
+}

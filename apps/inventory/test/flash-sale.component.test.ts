@@ -183,5 +183,8 @@ describe('inventory: flash sales', () => {
     // 4 units back once the hold has expired too (end + 2 s hold + a sweep)
     const end = await eventually('sale closed', stock, (s) => s.available === before.available + 4, 20_000);
     expect(end).toMatchObject({ received: 20, reserved: before.reserved - 4, sold: before.sold });
+    // and the sale's reminder has stopped itself
+    const reminder = () => inventory.dapr.request('GET', `/v1.0/actors/FlashSaleStock/${short.id}:${skuId}/reminders/sweep`).then((r) => r.status);
+    expect(await eventually('reminder stopped', reminder, (status) => status !== 200)).not.toBe(200);
   });
 });

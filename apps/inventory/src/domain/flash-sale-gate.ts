@@ -21,6 +21,9 @@ export interface FlashSaleGateOptions {
   /** outcome: held or the refusal; via: actor or cache */
   attempts?: { inc(labels: { outcome: string; via: 'actor' | 'cache' }): void };
   turns?: { inc(): void };
+  /** seconds per hold turn, and requests per turn */
+  turnSeconds?: { observe(v: number): void };
+  batchSize?: { observe(v: number): void };
 }
 
 interface Waiting {
@@ -88,8 +91,11 @@ export class FlashSaleGate {
     }
     q.inFlight = true;
     try {
+      const started = performance.now();
       const answer = await this.opts.sidecar.invokeActor<HoldAnswer>(FLASH_SALE_ACTOR, actorId, 'hold', { requests: batch.map((w) => w.request) });
       this.opts.turns?.inc();
+      this.opts.turnSeconds?.observe((performance.now() - started) / 1000);
+      this.opts.batchSize?.observe(batch.length);
       if (answer.remaining === 0) this.soldOut.set(actorId, Date.now());
       else this.soldOut.delete(actorId);
       batch.forEach((w, i) => w.resolve(answer.results[i] ?? { ok: false, reason: 'sold_out' }));

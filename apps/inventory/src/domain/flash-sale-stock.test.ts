@@ -142,13 +142,13 @@ describe('FlashSaleStock', () => {
     await s.turn((a) => a.attach('o1', user(1), 2));
     await s.turn((a) => a.confirm('o1', user(1)));
     s.at(T0 + 3_600_000 + 1);
-    await s.turn((a) => a.sweep());
+    expect(await s.turn((a) => a.sweep())).toBeUndefined();
     expect(s.closed).toEqual([]); // user 2's hold has not expired yet
     s.at(T0 + 3_600_000 + 300_000 + 10_001);
-    await s.turn((a) => a.sweep());
-    await s.turn((a) => a.sweep());
+    expect(await s.turn((a) => a.sweep())).toBe('stop');
+    expect(await s.turn((a) => a.sweep())).toBe('stop');
     expect(s.closed).toEqual([{ sold: 2 }]);
-    expect(s.reminders).toEqual(['+sweep', '-sweep', '-sweep']);
+    expect(s.reminders).toEqual(['+sweep']);
     expect(await s.turn((a) => a.status())).toMatchObject({ closed: true, remaining: 0, sold: 2 });
   });
 

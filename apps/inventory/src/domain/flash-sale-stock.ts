@@ -80,8 +80,8 @@ interface Sale {
   held: number;
   attached: number;
   sold: number;
-  /** time buckets with holds expiring in them, ascending */
-  buckets: number[];
+  /** time bucket → how many parts (`b:<bucket>:<part>`, who holds units expiring in it) */
+  buckets: Record<number, number>;
   closed: boolean;
 }
 
@@ -147,7 +147,7 @@ export class FlashSaleStock {
       held: 0,
       attached: 0,
       sold: 0,
-      buckets: [],
+      buckets: {},
       closed: false,
     };
     this.ctx.state.set('sale', sale);
@@ -175,7 +175,12 @@ export class FlashSaleStock {
       if (this.used(s) + r.quantity > sale.perUserLimit) return { ok: false, reason: 'limit_reached' };
       if (sale.remaining < r.quantity) return { ok: false, reason: 'sold_out' };
       const exp = now + sale.holdMs;
-      s.holds.push({ q: r.quantity, exp });
+      // holds within a second of each other are one entry (the earlier units live that much longer)
+      const last = s.holds.at(-1);
+      if (last && exp - last.exp < 1000) {
+        last.q += r.quantity;
+        last.exp = exp;
+      } else s.holds.push({ q: r.quantity, exp });
       s.keys[r.key] = { q: r.quantity, exp };
       if (Object.keys(s.keys).length > MAX_KEYS) s.keys = Object.fromEntries(Object.entries(s.keys).slice(-MAX_KEYS));
       sale.remaining -= r.quantity;
@@ -186,12 +191,11 @@ export class FlashSaleStock {
       bucketAdds.get(bucket)!.add(r.userId);
       return { ok: true, quantity: r.quantity, holding: s.holds.reduce((n, h) => n + h.q, 0), expiresAt: exp };
     });
+    // each turn adds a small part to its expiry bucket instead of rewriting the bucket's whole list
     for (const [bucket, users] of bucketAdds) {
-      const key = `b:${bucket}`;
-      const list = (await this.ctx.state.get<string[]>(key)) ?? [];
-      const merged = [...new Set([...list, ...users])];
-      this.ctx.state.set(key, merged);
-      if (!sale.buckets.includes(bucket)) sale.buckets = [...sale.buckets, bucket].sort((a, b) => a - b);
+      const parts = sale.buckets[bucket] ?? 0;
+      this.ctx.state.set(`b:${bucket}:${parts}`, [...users]);
+      sale.buckets[bucket] = parts + 1;
     }
     for (const u of touched) this.ctx.state.set(`u:${u}`, shoppers.get(u)!);
     if (touched.size > 0) this.ctx.state.set('sale', sale);
@@ -270,41 +274,45 @@ export class FlashSaleStock {
     return sale ? this.statusOf(sale) : null;
   }
 
-  /** The reminder: give back expired holds; once the sale is over and settled, the rest goes back to stock. */
-  async sweep(): Promise<void> {
+  /**
+   * The reminder: give back expired holds; once the sale is over and settled,
+   * the rest goes back to stock. Answers 'stop' when there is nothing left to
+   * do, which ends the recurring reminder.
+   */
+  async sweep(): Promise<'stop' | undefined> {
     const sale = await this.sale();
-    if (!sale || sale.closed) {
-      await this.ctx.reminders.unregister('sweep').catch(() => undefined);
-      return;
-    }
+    if (!sale || sale.closed) return 'stop';
     const now = this.now();
-    const done: number[] = [];
     let swept = false;
-    for (const bucket of sale.buckets.filter((b) => b * BUCKET_MS <= now)) {
-      const key = `b:${bucket}`;
+    for (const bucket of Object.keys(sale.buckets).map(Number).filter((b) => b * BUCKET_MS <= now)) {
+      const keys = Array.from({ length: sale.buckets[bucket] ?? 0 }, (_, part) => `b:${bucket}:${part}`);
+      const users = new Set<string>();
+      for (const key of keys) for (const u of (await this.ctx.state.get<string[]>(key)) ?? []) users.add(u);
       const inBucket = (h: { exp: number }) => Math.floor(h.exp / BUCKET_MS) === bucket;
       const waiting: string[] = [];
-      for (const userId of (await this.ctx.state.get<string[]>(key)) ?? []) {
+      for (const userId of users) {
         const s = await this.shopper(userId);
         if (this.expireHolds(sale, s, now)) this.ctx.state.set(`u:${userId}`, s);
         if (s.holds.some(inBucket)) waiting.push(userId);
       }
-      if (waiting.length === 0) {
-        this.ctx.state.remove(key);
-        done.push(bucket);
-      } else this.ctx.state.set(key, waiting);
+      for (const key of keys) this.ctx.state.remove(key);
+      if (waiting.length === 0) sale.buckets = Object.fromEntries(Object.entries(sale.buckets).filter(([b]) => Number(b) !== bucket));
+      else {
+        this.ctx.state.set(`b:${bucket}:0`, waiting);
+        sale.buckets[bucket] = 1;
+      }
       swept = true;
     }
-    if (done.length > 0) sale.buckets = sale.buckets.filter((b) => !done.includes(b));
     if (swept) this.ctx.state.set('sale', sale);
     if (now >= sale.endsMs + sale.holdMs && sale.held === 0 && sale.attached === 0) {
       await this.deps.close(sale.campaignId, sale.skuId, sale.sold);
       sale.closed = true;
       sale.remaining = 0;
       this.ctx.state.set('sale', sale);
-      await this.ctx.reminders.unregister('sweep');
       this.ctx.logger.info({ campaignId: sale.campaignId, sold: sale.sold, returned: sale.quantity - sale.sold }, 'flash sale closed');
+      return 'stop';
     }
+    return undefined;
   }
 
   private statusOf(sale: Sale): SaleStatus {
@@ -345,8 +353,6 @@ export function flashSaleStockActor(deps: FlashSaleStockDeps) {
       },
       status: (a) => a.status(),
     },
-    onReminder: async (a, name) => {
-      if (name === 'sweep') await a.sweep();
-    },
+    onReminder: async (a, name) => (name === 'sweep' ? a.sweep() : 'stop'),
   });
 }

@@ -35,7 +35,15 @@ export interface ActorDefinition<A> {
   create(ctx: ActorContext): A;
   /** Methods callable through the sidecar, by name. */
   readonly methods: Readonly<Record<string, (actor: A, body: unknown) => Promise<unknown>>>;
-  onReminder?(actor: A, name: string, data: unknown): Promise<void>;
+  /**
+   * A reminder fired. Answer 'stop' to end a recurring reminder. (Deleting a
+   * reminder through the API from inside its own callback waits for the
+   * actor's lock, which the callback holds: the turn hangs until it times
+   * out. And Dapr 1.18's scheduler still ignores the X-DaprReminderCancel
+   * answer. So the host sends both: the header, and the delete once the
+   * turn is over.)
+   */
+  onReminder?(actor: A, name: string, data: unknown): Promise<void | 'stop'>;
   onActivate?(actor: A): Promise<void>;
   onDeactivate?(actor: A): Promise<void>;
 }
@@ -176,7 +184,20 @@ export class ActorHost {
     router.put('/actors/:type/:id/method/remind/:name', async (req, res) => {
       const { type, id } = params(req);
       const body = (req.body ?? {}) as { data?: unknown };
-      await this.turn(type, id, async (def, actor) => def.onReminder?.(actor, req.params.name, body.data));
+      const name = req.params.name;
+      const outcome = await this.turn(type, id, async (def, actor) => def.onReminder?.(actor, name, body.data));
+      if (outcome === 'stop') {
+        res.set('X-DaprReminderCancel', 'true');
+        res.once('finish', () => {
+          const { sidecar, logger } = this.opts;
+          sidecar
+            .request('DELETE', `/v1.0/actors/${type}/${encodeURIComponent(id)}/reminders/${encodeURIComponent(name)}`)
+            .then((r) => {
+              if (r.status !== 204 && r.status !== 200) logger.warn({ actorType: type, actorId: id, reminder: name, status: r.status }, 'reminder not deleted');
+            })
+            .catch((err: unknown) => logger.warn({ err, actorType: type, actorId: id, reminder: name }, 'reminder not deleted'));
+        });
+      }
       res.status(200).end();
     });
     router.put('/actors/:type/:id/method/timer/:name', (_req, res) => {
