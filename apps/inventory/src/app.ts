@@ -19,6 +19,7 @@ export const inventoryService: ServiceDefinition<typeof inventoryConfig, Platfor
       sidecar,
       logger,
       batchMs: config.FLASH_BATCH_MS,
+      pipeline: config.FLASH_PIPELINE,
       soldOutRecheckMs: config.FLASH_SOLD_OUT_RECHECK_MS,
       attempts: metrics.counter('flash_sale_hold_attempts_total', 'Flash-sale hold requests by outcome, and whether the actor or the sold-out flag answered', ['outcome', 'via']),
       turns: metrics.counter('flash_sale_hold_turns_total', 'FlashSaleStock hold turns (one state write each)'),

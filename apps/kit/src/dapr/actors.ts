@@ -110,6 +110,8 @@ interface Activation {
 export interface ActorHostOptions {
   sidecar: Sidecar;
   logger: Logger;
+  /** seconds per turn by actor type and phase: `run` (the method) and `write` (its one state write) */
+  turnSeconds?: { observe(labels: { type: string; phase: 'run' | 'write' }, v: number): void };
   /** How long an unused actor stays in memory. */
   idleTimeout?: string;
 }
@@ -161,8 +163,12 @@ export class ActorHost {
   private async turn(type: string, id: string, fn: (def: ActorDefinition<unknown>, instance: unknown) => Promise<unknown>): Promise<unknown> {
     const { def, act } = await this.activation(type, id);
     try {
+      const t0 = performance.now();
       const result = await fn(def, act.instance);
+      const t1 = performance.now();
       await act.state.flush();
+      this.opts.turnSeconds?.observe({ type, phase: 'run' }, (t1 - t0) / 1000);
+      this.opts.turnSeconds?.observe({ type, phase: 'write' }, (performance.now() - t1) / 1000);
       return result;
     } catch (err) {
       act.state.discard();
