@@ -117,7 +117,6 @@ try {
 
   const rows = [];
   let oversold = 0;
-  const only = process.env.BENCH_RUNS?.split(',');
   async function measure(name, target, left) {
     const before = await cacheCounts();
     const r = await closedLoop({ flow: target, connections, seconds });
