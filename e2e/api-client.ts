@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Session, Shop, TokenPair } from '@emporium/contracts';
+import type { Product, Session, Shop, TokenPair } from '@emporium/contracts';
 
 /** A user of the public API at /api/v1, as the storefront and the seller portal are. */
 export const API = process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1';
@@ -106,5 +106,32 @@ export function e2ePeople(run: string) {
     const decided = await call<Shop>('POST', `/admin/shops/${applied.body.id}/decision`, { token: adminTokens, idempotent: true, body: { decision: 'approve', commissionBps } });
     return { tokens: await refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId: applied.body.id }), shop: decided.body };
   }
-  return { email, password, text, register, login, admin, openShop };
+  /** An approved shop selling one product with one SKU (colour red) at `price` minor units, `units` in stock. */
+  async function shopSelling(who: string, adminTokens: TokenPair, price: number, units: number): Promise<{ tokens: TokenPair; shopId: string; productId: string; skuId: string }> {
+    const category = await call<{ id: string }>('POST', '/admin/categories', { token: adminTokens, idempotent: true, body: { slug: `${who}-${run}`, name: text(who) } });
+    await call('PUT', `/admin/categories/${category.body.id}/spec-template`, {
+      token: adminTokens,
+      body: { specs: [{ key: 'colour', name: text('Colour'), values: [{ key: 'red', name: text('red') }] }] },
+    });
+    const { tokens, shop } = await openShop(who, adminTokens);
+    const created = await call<Product>('POST', `/shops/${shop.id}/products`, {
+      token: tokens,
+      idempotent: true,
+      body: {
+        categoryId: category.body.id,
+        name: text(`${who} teapot`),
+        description: text('made by hand'),
+        brand: who,
+        specs: [{ key: 'colour', values: ['red'] }],
+        skus: [{ specValues: { colour: 'red' }, price: { amount: price, currency: 'CNY' }, barcode: `69${who.slice(0, 4)}${run}`.slice(0, 32), weightGrams: 800 }],
+      },
+    });
+    if (created.status !== 201) throw new Error(`product of ${who}: ${created.status} ${JSON.stringify(created.body)}`);
+    const published = await eventually('publish', () => call<Product>('POST', `/shops/${shop.id}/products/${created.body.id}/publish`, { token: tokens }), (r) => r.status === 200);
+    const skuId = published.body.skus[0]!.id;
+    const received = await call('POST', `/shops/${shop.id}/stock/${skuId}/receipts`, { token: tokens, idempotent: true, body: { quantity: units } });
+    if (received.status !== 200) throw new Error(`stock of ${who}: ${received.status}`);
+    return { tokens, shopId: shop.id, productId: created.body.id, skuId };
+  }
+  return { email, password, text, register, login, admin, openShop, shopSelling };
 }

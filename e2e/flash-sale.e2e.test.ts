@@ -1,4 +1,4 @@
-import type { FlashHold, FlashSale, FlashSaleAvailability, Order, Product, Stock, TokenPair } from '@emporium/contracts';
+import type { FlashHold, FlashSale, FlashSaleAvailability, Order, Stock, TokenPair } from '@emporium/contracts';
 import { call, e2ePeople, eventually } from './api-client';
 
 /**
@@ -9,35 +9,14 @@ import { call, e2ePeople, eventually } from './api-client';
  */
 describe('flash sale through /api/v1', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  const { text, register, admin: platformAdmin, openShop } = e2ePeople(run);
+  const { text, register, admin: platformAdmin, shopSelling } = e2ePeople(run);
   let merchant: { tokens: TokenPair; shopId: string };
   let skuId: string;
 
   beforeAll(async () => {
-    const admin = await platformAdmin();
-    const category = await call<{ id: string }>('POST', '/admin/categories', { token: admin, idempotent: true, body: { slug: `flash-${run}`, name: text('Flash') } });
-    await call('PUT', `/admin/categories/${category.body.id}/spec-template`, {
-      token: admin,
-      body: { specs: [{ key: 'colour', name: text('Colour'), values: [{ key: 'red', name: text('red') }] }] },
-    });
-    const { tokens, shop } = await openShop('flash', admin);
-    merchant = { tokens, shopId: shop.id };
-    const created = await call<Product>('POST', `/shops/${shop.id}/products`, {
-      token: tokens,
-      idempotent: true,
-      body: {
-        categoryId: category.body.id,
-        name: text('Red teapot'),
-        description: text('one day only'),
-        brand: 'flash',
-        specs: [{ key: 'colour', values: ['red'] }],
-        skus: [{ specValues: { colour: 'red' }, price: { amount: 5000, currency: 'CNY' }, barcode: `69f${run}`.slice(0, 32), weightGrams: 800 }],
-      },
-    });
-    expect(created.status).toBe(201);
-    const product = await eventually('publish', () => call<Product>('POST', `/shops/${shop.id}/products/${created.body.id}/publish`, { token: tokens }), (r) => r.status === 200);
-    skuId = product.body.skus[0]!.id;
-    expect((await call('POST', `/shops/${shop.id}/stock/${skuId}/receipts`, { token: tokens, idempotent: true, body: { quantity: 130 } })).status).toBe(200);
+    const sells = await shopSelling('flash', await platformAdmin(), 5000, 130);
+    merchant = { tokens: sells.tokens, shopId: sells.shopId };
+    skuId = sells.skuId;
   });
 
   const stock = async () => (await call<Stock>('GET', `/shops/${merchant.shopId}/stock/${skuId}`, { token: merchant.tokens })).body;

@@ -189,4 +189,9 @@ export const IdentityEvents = [
     userId: z.uuid(),
     spendingLimit: NonNegativeMoney,
   }),
+  defineEvent('company-buyer.limit-changed', 1, "A company admin changed what one of its buyers' orders may cost", {
+    companyId: z.uuid(),
+    userId: z.uuid(),
+    spendingLimit: NonNegativeMoney,
+  }),
 ] as const;

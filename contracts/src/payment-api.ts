@@ -1,6 +1,22 @@
 import type { ApiOperation } from './api';
 import { listOf } from './list';
-import { CancelPaymentRequest, CreatePaymentRequest, CreatePayoutBatchRequest, LedgerCheck, PaymentIntent, PayoutBatch, ShopLedger } from './payment';
+import {
+  CancelPaymentRequest,
+  CreatePaymentRequest,
+  CreatePayoutBatchRequest,
+  Invoice,
+  InvoiceTerms,
+  InvoiceTermsRequest,
+  LedgerCheck,
+  PaymentEligibility,
+  PaymentEligibilityRequest,
+  PaymentIntent,
+  PayoutBatch,
+  ShopLedger,
+  TopUp,
+  TopUpRequest,
+  Wallet,
+} from './payment';
 
 const app = 'payment' as const;
 
@@ -13,11 +29,23 @@ export const PaymentOperations: readonly ApiOperation[] = [
   { operationId: 'createPayoutBatch', method: 'post', path: '/admin/payouts', appId: app, summary: "Pay out every shop's receivable in one batch (platform admin)", request: CreatePayoutBatchRequest, idempotent: true,
     responses: { 201: { description: 'Batch', schema: PayoutBatch } } },
   { operationId: 'listPayoutBatches', method: 'get', path: '/admin/payouts', appId: app, summary: 'Payout batches, newest first (platform admin)', responses: { 200: { description: 'Batches', schema: listOf(PayoutBatch) } } },
+  { operationId: 'getWallet', method: 'get', path: '/wallet', appId: app, summary: "The caller's wallet: balance and latest movements", responses: { 200: { description: 'Wallet', schema: Wallet } } },
+  { operationId: 'topUpWallet', method: 'post', path: '/wallet/top-ups', appId: app, summary: 'Add money to the wallet by card (pay on the hosted page)', request: TopUpRequest, idempotent: true,
+    responses: { 201: { description: 'Top-up', schema: TopUp } } },
+  { operationId: 'getTopUp', method: 'get', path: '/wallet/top-ups/:topUpId', appId: app, summary: "One of the caller's top-ups", responses: { 200: { description: 'Top-up', schema: TopUp } } },
+  { operationId: 'putInvoiceTerms', method: 'put', path: '/admin/companies/:companyId/invoice-terms', appId: app, summary: "Set an approved company's credit line for paying on invoice (platform admin)", request: InvoiceTermsRequest,
+    responses: { 200: { description: 'Terms', schema: InvoiceTerms }, 409: { description: 'The company is not approved' } } },
+  { operationId: 'getInvoiceTerms', method: 'get', path: '/companies/:companyId/invoice-terms', appId: app, summary: "A company's credit line and what is outstanding (its members, platform admins)", responses: { 200: { description: 'Terms', schema: InvoiceTerms } } },
+  { operationId: 'listInvoices', method: 'get', path: '/companies/:companyId/invoices', appId: app, summary: "A company's invoices, newest first (its members, platform admins)", responses: { 200: { description: 'Invoices', schema: listOf(Invoice) } } },
+  { operationId: 'settleInvoice', method: 'post', path: '/admin/invoices/:paymentId/settlement', appId: app, summary: "Record that a company paid an invoice (platform admin)", idempotent: true,
+    responses: { 200: { description: 'Invoice', schema: Invoice } } },
   { operationId: 'getShopLedger', method: 'get', path: '/shops/:shopId/ledger', appId: app, summary: "A shop's money: in escrow, released, paid out", responses: { 200: { description: 'Ledger', schema: listOf(ShopLedger) } } },
 ];
 
 export const PaymentInternalOperations: readonly ApiOperation[] = [
   { operationId: 'createPayment', method: 'post', path: '/internal/payments', appId: app, summary: 'Pay for an order (idempotent by order id)', request: CreatePaymentRequest, responses: { 200: { description: 'Intent', schema: PaymentIntent } } },
+  { operationId: 'checkPaymentEligibility', method: 'post', path: '/internal/payments/eligibility', appId: app, summary: 'May this buyer pay this amount this way (wallet balance, invoice limits)?', request: PaymentEligibilityRequest,
+    responses: { 200: { description: 'Verdict', schema: PaymentEligibility } } },
   { operationId: 'cancelPayment', method: 'post', path: '/internal/payments/:paymentId/cancel', appId: app, summary: 'Give up an unpaid payment', request: CancelPaymentRequest,
     responses: { 200: { description: 'Intent', schema: PaymentIntent }, 409: { description: 'Already captured' } } },
 ];

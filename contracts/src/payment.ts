@@ -4,11 +4,13 @@ import { Money, NonNegativeMoney } from './money';
 import { CommissionBps } from './shops';
 
 /**
- * Payments: intents paid through the card provider (wallet and pay on invoice
- * follow), the provider's webhooks, and a double-entry ledger in which every
- * posting sums to zero.
+ * Payments: intents paid by card through the provider, from the buyer's
+ * wallet, or on invoice (approved companies, within the buyer's spending
+ * limit and the company's credit line); the provider's webhooks; and a
+ * double-entry ledger in which every posting sums to zero.
  */
-export const PaymentMethod = z.enum(['card']);
+export const PaymentMethod = z.enum(['card', 'wallet', 'invoice']);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
 export const PaymentStatus = z.enum(['created', 'requires_payment', 'processing', 'succeeded', 'failed', 'cancelled']);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
@@ -24,6 +26,9 @@ export const CreatePaymentRequest = z
     buyerUserId: z.uuid(),
     amount: NonNegativeMoney,
     method: PaymentMethod,
+    /** the company the buyer buys for (pay on invoice), and as what: its admin has no per-order limit */
+    companyId: z.uuid().nullable().optional(),
+    companyRole: z.enum(['admin', 'buyer']).nullable().optional(),
     splits: z.array(PaymentSplit).min(1).max(50),
     returnUrl: z.url().optional(),
     description: z.string().max(200).optional(),
@@ -73,7 +78,7 @@ export const LedgerCheck = z
     unbalancedPostings: z.array(z.string()),
     /** per captured payment: captured = splits + commission */
     capturesNotSplit: z.array(z.string()),
-    /** escrow or receivable accounts below zero */
+    /** escrow, receivable or wallet accounts below zero */
     negativeEscrow: z.array(z.string()),
     balances: z.array(LedgerBalance),
   })
@@ -108,3 +113,52 @@ export const PayoutBatch = z
   .strict();
 export type PayoutBatch = z.infer<typeof PayoutBatch>;
 export const CreatePayoutBatchRequest = z.object({ currency: z.string().regex(/^[A-Z]{3}$/).default('CNY') }).strict();
+
+/** order → payment, before a checkout starts: may this buyer pay this much this way? */
+export const PaymentEligibilityRequest = z
+  .object({ buyerUserId: z.uuid(), companyId: z.uuid().nullable(), companyRole: z.enum(['admin', 'buyer']).nullable(), method: PaymentMethod, amount: NonNegativeMoney })
+  .strict();
+export const PaymentEligibility = z.object({ ok: z.boolean(), reason: z.string().nullable() }).strict();
+
+/** A buyer's wallet: money held for them (top-ups), spent at checkout. */
+export const WalletEntry = z
+  .object({ kind: z.enum(['top-up', 'payment', 'refund']), reference: z.string(), amount: Money, at: z.iso.datetime() })
+  .strict();
+export const Wallet = z.object({ balance: NonNegativeMoney, entries: z.array(WalletEntry) }).strict();
+export type Wallet = z.infer<typeof Wallet>;
+export const TopUpRequest = z
+  .object({
+    amount: NonNegativeMoney.refine((m) => m.amount >= 100 && m.amount <= 5_000_000, { message: 'between 1.00 and 50,000.00', path: ['amount'] }),
+    returnUrl: z.url().optional(),
+  })
+  .strict();
+export const TopUp = z
+  .object({ id: z.uuid(), amount: NonNegativeMoney, status: PaymentStatus, hostedUrl: z.string().nullable(), createdAt: z.iso.datetime() })
+  .strict();
+
+/** A company's credit line for paying on invoice (platform admin). */
+export const InvoiceTermsRequest = z.object({ creditLimit: NonNegativeMoney, termDays: z.number().int().min(1).max(180) }).strict();
+export const InvoiceTerms = z
+  .object({
+    companyId: z.uuid(),
+    creditLimit: NonNegativeMoney,
+    termDays: z.number().int(),
+    /** invoiced and not yet settled */
+    outstanding: NonNegativeMoney,
+    available: NonNegativeMoney,
+  })
+  .strict();
+export type InvoiceTerms = z.infer<typeof InvoiceTerms>;
+export const Invoice = z
+  .object({
+    paymentId: z.uuid(),
+    orderId: z.string(),
+    companyId: z.uuid(),
+    buyerUserId: z.uuid(),
+    amount: NonNegativeMoney,
+    dueAt: z.iso.datetime(),
+    settledAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type Invoice = z.infer<typeof Invoice>;

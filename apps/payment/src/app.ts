@@ -2,11 +2,12 @@ import type { PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { paymentConfig } from './config';
 import { migrations } from './data/migrations';
+import { buyerLimit, companyDecided } from './domain/accounts';
 import { releaseSubOrder, type PaymentContext } from './domain/payments';
 import { ProviderClient, type ProviderKeys } from './domain/provider';
 import { paymentRoutes } from './routes/payment-routes';
 
-/** payment: intents through the card provider, its webhooks, the ledger. */
+/** payment: intents by card (through the provider), wallet or invoice; the provider's webhooks; the ledger. */
 export const paymentService: ServiceDefinition<typeof paymentConfig, PlatformEvents> = {
   schema: 'payment',
   migrations,
@@ -26,10 +27,22 @@ export const paymentService: ServiceDefinition<typeof paymentConfig, PlatformEve
         keys = undefined;
         throw err;
       }));
-    const ctx: PaymentContext = { db, events, logger, provider: new ProviderClient(config.PROVIDER_URL, providerKeys, config.PROVIDER_TIMEOUT_MS), webhookUrl: config.WEBHOOK_URL };
+    const ctx: PaymentContext = {
+      db,
+      events,
+      logger,
+      provider: new ProviderClient(config.PROVIDER_URL, providerKeys, config.PROVIDER_TIMEOUT_MS),
+      webhookUrl: config.WEBHOOK_URL,
+      walletCurrency: config.WALLET_CURRENCY,
+    };
     events.subscribe('sub-order.completed', async ({ data, transaction }) => {
       await releaseSubOrder(ctx, transaction, data);
     });
+    // who may pay on invoice: approved companies and their buyers' limits
+    events.subscribe('company.approved', ({ data, transaction }) => companyDecided(ctx, transaction, data.companyId, true));
+    events.subscribe('company.rejected', ({ data, transaction }) => companyDecided(ctx, transaction, data.companyId, false));
+    events.subscribe('company-buyer.joined', ({ data, transaction }) => buyerLimit(ctx, transaction, data));
+    events.subscribe('company-buyer.limit-changed', ({ data, transaction }) => buyerLimit(ctx, transaction, data));
     return { routes: [paymentRoutes(ctx, jwksFromIdentity(sidecar))] };
   },
 };

@@ -10,4 +10,5 @@ export const paymentConfig = {
   PROVIDER_WEBHOOK_SECRET_SECRET: z.string().default('payment:provider-webhook-secret').describe('Secret holding the webhook signing key'),
   PROVIDER_SECRET_KEY_API: z.string().optional().describe('Key of the API key inside its secret (Kubernetes; defaults to the secret name)'),
   PROVIDER_SECRET_KEY_WEBHOOK: z.string().optional().describe('Key of the webhook key inside its secret (Kubernetes; defaults to the secret name)'),
+  WALLET_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('CNY').describe('The one currency wallets hold (top-ups and wallet payments)'),
 } as const;

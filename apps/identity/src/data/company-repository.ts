@@ -151,10 +151,10 @@ export class CompanyRepository {
     }));
   }
 
-  async setLimit(companyId: string, userId: string, limit: NonNegativeMoney): Promise<boolean> {
+  async setLimit(companyId: string, userId: string, limit: NonNegativeMoney, t?: Transaction): Promise<boolean> {
     const rows = await this.db.sequelize.query(
       `UPDATE company_buyers SET limit_amount = :amount, limit_currency = :currency WHERE company_id = :companyId AND user_id = :userId RETURNING user_id`,
-      { replacements: { companyId, userId, amount: limit.amount, currency: limit.currency }, type: QueryTypes.SELECT },
+      { replacements: { companyId, userId, amount: limit.amount, currency: limit.currency }, type: QueryTypes.SELECT, transaction: t },
     );
     return rows.length === 1;
   }

@@ -128,6 +128,9 @@ export async function listBuyers(ctx: IdentityContext, caller: Principal, compan
 
 export async function setSpendingLimit(ctx: IdentityContext, caller: Principal, companyId: string, userId: string, limit: NonNegativeMoney): Promise<CompanyBuyer> {
   await companyFor(ctx, caller, companyId);
-  if (!(await ctx.companies.setLimit(companyId, userId, limit))) throw new NotFoundError('no such buyer in this company');
+  await ctx.db.transaction(async (t) => {
+    if (!(await ctx.companies.setLimit(companyId, userId, limit, t))) throw new NotFoundError('no such buyer in this company');
+    await ctx.events.stage(t, 'company-buyer.limit-changed', { companyId, userId, spendingLimit: limit });
+  });
   return (await ctx.companies.buyers(companyId, userId))[0]!;
 }

@@ -1,5 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { Order, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderStatus } from '@emporium/contracts';
+import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderStatus } from '@emporium/contracts';
 import type { Database } from '@emporium/kit';
 
 interface OrderRow {
@@ -11,7 +11,7 @@ interface OrderRow {
   subtotal: string;
   shipping: string;
   total: string;
-  payment_method: 'card';
+  payment_method: PaymentMethod;
   payment_id: string | null;
   payment_status: PaymentStatus | null;
   payment_url: string | null;
@@ -55,7 +55,7 @@ export class OrderRepository {
 
   /** The parent order and one sub-order per shop of the quote; false when the order exists already. */
   async insert(
-    o: { id: string; buyerUserId: string; companyId: string | null; method: 'card'; fromCart: boolean; quote: Quote; subOrderIds: Map<string, string>; commissions: Map<string, number> },
+    o: { id: string; buyerUserId: string; companyId: string | null; method: PaymentMethod; fromCart: boolean; quote: Quote; subOrderIds: Map<string, string>; commissions: Map<string, number> },
     t: Transaction,
   ): Promise<boolean> {
     const inserted = await this.q<{ id: string }>(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppIds, PaymentIntent, Quote, Reservations, WorkflowNames, type PlatformEvents } from '@emporium/contracts';
+import { AppIds, PaymentIntent, Quote, Reservations, WorkflowNames, type PaymentMethod, type PlatformEvents } from '@emporium/contracts';
 import { defineStep, failureReason, defineWorkflow, InvocationError, Saga, type Database, type EventBus, type Logger, type Sidecar } from '@emporium/kit';
 import type { OrderRepository } from '../data/order-repository';
 
@@ -21,10 +21,10 @@ export interface CheckoutContext {
 
 export interface CheckoutInput {
   orderId: string;
-  buyer: { userId: string; companyId: string | null };
+  buyer: { userId: string; companyId: string | null; companyRole?: 'admin' | 'buyer' | null };
   lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[];
   fromCart: boolean;
-  method: 'card';
+  method: PaymentMethod;
   returnUrl?: string;
   paymentTimeoutSeconds: number;
 }
@@ -53,7 +53,8 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
   const quote = defineStep<CheckoutInput, Quote>({
     name: 'checkout.quote',
     async run(input) {
-      return Quote.parse(await ctx.sidecar.invoke(AppIds.marketing, 'POST', '/internal/quote', { lines: input.lines, buyer: input.buyer }));
+      const buyer = { userId: input.buyer.userId, companyId: input.buyer.companyId };
+      return Quote.parse(await ctx.sidecar.invoke(AppIds.marketing, 'POST', '/internal/quote', { lines: input.lines, buyer }));
     },
   });
 
@@ -124,6 +125,8 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
           buyerUserId: input.buyer.userId,
           amount: created.total,
           method: input.method,
+          companyId: input.buyer.companyId,
+          companyRole: input.buyer.companyRole ?? null,
           splits: created.subOrders.map((s) => ({ subOrderId: s.subOrderId, shopId: s.shopId, amount: s.total, commissionBps: s.commissionBps })),
           description: `Emporium order ${input.orderId}`,
           ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DaprWorkflowClient } from '@dapr/dapr';
 import { z } from 'zod';
-import { AppIds, StoredCartLine, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type SubOrder, type SubOrderStatus } from '@emporium/contracts';
-import { companyOf, ConflictError, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal } from '@emporium/kit';
+import { AppIds, PaymentEligibility, Quote, StoredCartLine, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type SubOrder, type SubOrderStatus } from '@emporium/contracts';
+import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal } from '@emporium/kit';
 import type { SubOrderRow } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutContext, type CheckoutInput, type PaymentResult } from './checkout';
 
@@ -21,15 +21,18 @@ const Stored = z.object({ lines: z.array(StoredCartLine) });
  * the workflow has got that far.
  */
 export async function checkout(ctx: OrderContext, caller: Principal, input: CheckoutRequest): Promise<Order> {
-  const buyer = { userId: caller.userId, companyId: companyOf(caller) };
+  const companyId = companyOf(caller);
+  const companyRole = companyId ? (hasRole(caller, 'company_admin', { companyId }) ? ('admin' as const) : ('buyer' as const)) : null;
+  const buyer = { userId: caller.userId, companyId };
   let lines = input.lines;
   if (!lines) {
     const stored = Stored.parse(await ctx.sidecar.invoke(AppIds.cart, 'GET', `/internal/carts/${caller.userId}`));
     lines = stored.lines.filter((l) => l.selected).map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
     if (lines.length === 0) throw new ValidationError([{ field: 'lines', code: 'empty', message: 'nothing to order: pass lines, or select lines in the cart' }]);
   }
+  let quote: Quote;
   try {
-    await ctx.sidecar.invoke(AppIds.marketing, 'POST', '/internal/quote', { lines, buyer });
+    quote = Quote.parse(await ctx.sidecar.invoke(AppIds.marketing, 'POST', '/internal/quote', { lines, buyer }));
   } catch (err) {
     if (err instanceof InvocationError && err.status === 400) {
       const body = err.body as { errors?: { field: string; code: string; message: string }[] };
@@ -37,10 +40,17 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
     }
     throw err;
   }
+  // wallet and invoice: refused at once when the money is not there, rather than as a cancelled order
+  if (input.paymentMethod !== 'card') {
+    const verdict = PaymentEligibility.parse(
+      await ctx.sidecar.invoke(AppIds.payment, 'POST', '/internal/payments/eligibility', { buyerUserId: buyer.userId, companyId, companyRole, method: input.paymentMethod, amount: quote.total }),
+    );
+    if (!verdict.ok) throw new ValidationError([{ field: 'paymentMethod', code: 'not_payable', message: verdict.reason ?? `cannot pay by ${input.paymentMethod}` }], 'The order cannot be paid this way');
+  }
   const orderId = randomUUID();
   const workflowInput: CheckoutInput = {
     orderId,
-    buyer,
+    buyer: { ...buyer, companyRole },
     lines,
     fromCart: !input.lines,
     method: input.paymentMethod,

@@ -5,8 +5,11 @@ import type { Database } from '@emporium/kit';
 
 /**
  * The double-entry ledger. Accounts are names:
- *   buyer:<userId>          what buyers paid (negative)
- *   clearing:provider       captured by the card provider, not yet split
+ *   buyer:<userId>          what buyers paid by card (negative)
+ *   clearing:<method>       captured (provider, wallet, invoice), not yet split
+ *   wallet:<userId>         money held for a buyer (top-ups less wallet payments); never negative
+ *   invoice:<companyId>     what a company owes on invoice (negative while owed)
+ *   settlement:bank         invoices companies paid by bank transfer (negative)
  *   escrow:<shopId>         a shop's split of paid orders, held until completion
  *   receivable:<shopId>     released to the shop, owed until paid out
  *   commission              the platform's commission
@@ -19,7 +22,9 @@ export type Entry = { account: string; amount: number };
 /** The commission of one split, rounded down: the merchant keeps the fraction. */
 export const commissionOf = (amount: number, bps: number) => Math.floor((amount * bps) / 10_000);
 
-export async function post(db: Database, t: Transaction, kind: 'capture' | 'split' | 'release' | 'payout' | 'refund', reference: string, currency: string, entries: Entry[]): Promise<boolean> {
+export type PostingKind = 'capture' | 'split' | 'release' | 'payout' | 'refund' | 'top-up' | 'settle';
+
+export async function post(db: Database, t: Transaction, kind: PostingKind, reference: string, currency: string, entries: Entry[]): Promise<boolean> {
   const merged = new Map<string, number>();
   for (const e of entries) merged.set(e.account, (merged.get(e.account) ?? 0) + e.amount);
   const lines = [...merged.entries()].filter(([, amount]) => amount !== 0);
@@ -36,16 +41,28 @@ export async function post(db: Database, t: Transaction, kind: 'capture' | 'spli
   return true;
 }
 
-/** A captured payment: the buyer's money into clearing, then each shop's split into escrow and the commission. */
-export async function postCapture(db: Database, t: Transaction, p: { id: string; buyerUserId: string; amount: Money; splits: PaymentSplit[] }): Promise<void> {
+/** Where a payment's money comes from, and the clearing account it passes through. */
+export function sourceOf(p: { method: 'card' | 'wallet' | 'invoice'; buyerUserId: string; companyId: string | null }): { from: string; clearing: string } {
+  if (p.method === 'wallet') return { from: `wallet:${p.buyerUserId}`, clearing: 'clearing:wallet' };
+  if (p.method === 'invoice') return { from: `invoice:${p.companyId}`, clearing: 'clearing:invoice' };
+  return { from: `buyer:${p.buyerUserId}`, clearing: 'clearing:provider' };
+}
+
+/** A captured payment: the money into clearing, then each shop's split into escrow and the commission. */
+export async function postCapture(
+  db: Database,
+  t: Transaction,
+  p: { id: string; method: 'card' | 'wallet' | 'invoice'; buyerUserId: string; companyId: string | null; amount: Money; splits: PaymentSplit[] },
+): Promise<void> {
   const { currency } = p.amount;
+  const { from, clearing } = sourceOf(p);
   await post(db, t, 'capture', p.id, currency, [
-    { account: `buyer:${p.buyerUserId}`, amount: -p.amount.amount },
-    { account: 'clearing:provider', amount: p.amount.amount },
+    { account: from, amount: -p.amount.amount },
+    { account: clearing, amount: p.amount.amount },
   ]);
   const commission = p.splits.reduce((a, s) => a + commissionOf(s.amount.amount, s.commissionBps), 0);
   await post(db, t, 'split', p.id, currency, [
-    { account: 'clearing:provider', amount: -p.amount.amount },
+    { account: clearing, amount: -p.amount.amount },
     ...p.splits.map((s) => ({ account: `escrow:${s.shopId}`, amount: s.amount.amount - commissionOf(s.amount.amount, s.commissionBps) })),
     { account: 'commission', amount: commission },
   ]);
@@ -103,16 +120,18 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
   const q = <T extends object>(sql: string) => db.sequelize.query<T>(sql, { type: QueryTypes.SELECT });
   const [count] = await q<{ n: string }>('SELECT count(*) AS n FROM ledger_postings');
   const unbalanced = await q<{ id: string }>(`SELECT p.kind || ':' || p.reference AS id FROM ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id GROUP BY p.id HAVING sum(e.amount) <> 0`);
-  // captured = splits + commission, for every captured payment
+  // captured = splits + commission for every captured payment (a top-up's capture goes to the wallet whole)
   const notSplit = await q<{ id: string }>(`
     SELECT c.reference AS id FROM ledger_postings c
-    JOIN ledger_entries ce ON ce.posting_id = c.id AND ce.account = 'clearing:provider'
-    LEFT JOIN ledger_postings s ON s.kind = 'split' AND s.reference = c.reference
-    LEFT JOIN ledger_entries se ON se.posting_id = s.id AND (se.account LIKE 'escrow:%' OR se.account = 'commission')
+    JOIN ledger_entries ce ON ce.posting_id = c.id AND ce.account LIKE 'clearing:%'
+    LEFT JOIN ledger_postings s ON s.kind IN ('split', 'top-up') AND s.reference = c.reference
+    LEFT JOIN ledger_entries se ON se.posting_id = s.id AND (se.account LIKE 'escrow:%' OR se.account = 'commission' OR se.account LIKE 'wallet:%')
     WHERE c.kind = 'capture'
     GROUP BY c.reference, ce.amount HAVING COALESCE(sum(se.amount), 0) <> ce.amount`);
-  // what a shop holds in escrow or is owed can never go below zero
-  const negative = await q<{ account: string }>(`SELECT account FROM ledger_entries WHERE account LIKE 'escrow:%' OR account LIKE 'receivable:%' GROUP BY account HAVING sum(amount) < 0`);
+  // what a shop holds in escrow or is owed, and a buyer's wallet, can never go below zero
+  const negative = await q<{ account: string }>(
+    `SELECT account FROM ledger_entries WHERE account LIKE 'escrow:%' OR account LIKE 'receivable:%' OR account LIKE 'wallet:%' GROUP BY account HAVING sum(amount) < 0`,
+  );
   const balances = await q<{ account: string; currency: string; balance: string }>(
     `SELECT e.account, p.currency, sum(e.amount) AS balance FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id GROUP BY e.account, p.currency ORDER BY e.account`,
   );
@@ -150,4 +169,14 @@ export async function postRelease(db: Database, t: Transaction, split: PaymentSp
     { account: `escrow:${split.shopId}`, amount: -net },
     { account: `receivable:${split.shopId}`, amount: net },
   ]);
+}
+
+/** The balance of one account (0 when it has no entries). */
+export async function balanceOf(db: Database, account: string, t?: Transaction): Promise<number> {
+  const [row] = await db.sequelize.query<{ balance: string | null }>('SELECT sum(amount) AS balance FROM ledger_entries WHERE account = :account', {
+    replacements: { account },
+    type: QueryTypes.SELECT,
+    transaction: t,
+  });
+  return Number(row?.balance ?? 0);
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { CreatePaymentRequest, PaymentIntent, PaymentSplit, PaymentStatus, PlatformEvents, ProviderEvent } from '@emporium/contracts';
+import type { CreatePaymentRequest, PaymentIntent, PaymentMethod, PaymentSplit, PaymentStatus, PlatformEvents, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError, type Database, type EventBus, type Logger, type Principal } from '@emporium/kit';
-import { postCapture, postRelease } from './ledger';
+import { balanceOf, post, postCapture, postRelease } from './ledger';
 import type { ProviderClient } from './provider';
 
 export interface PaymentContext {
@@ -11,13 +11,20 @@ export interface PaymentContext {
   provider: ProviderClient;
   logger: Logger;
   webhookUrl: string;
+  /** the one currency wallets hold */
+  walletCurrency: string;
 }
 
-interface PaymentRow {
+export interface PaymentRow {
   id: string;
   order_id: string;
   buyer_user_id: string;
-  method: 'card';
+  method: PaymentMethod;
+  purpose: 'order' | 'top-up';
+  company_id: string | null;
+  company_role: 'admin' | 'buyer' | null;
+  due_at: Date | null;
+  settled_at: Date | null;
   currency: string;
   amount: string;
   splits: PaymentSplit[];
@@ -45,7 +52,7 @@ const toIntent = (r: PaymentRow): PaymentIntent => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-async function row(ctx: PaymentContext, where: 'id' | 'order_id', value: string, t?: Transaction, lock = false): Promise<PaymentRow | undefined> {
+export async function row(ctx: PaymentContext, where: 'id' | 'order_id', value: string, t?: Transaction, lock = false): Promise<PaymentRow | undefined> {
   const [r] = await ctx.db.sequelize.query<PaymentRow>(`SELECT * FROM payments WHERE ${where} = :value${lock ? ' FOR UPDATE' : ''}`, {
     replacements: { value },
     type: QueryTypes.SELECT,
@@ -70,14 +77,16 @@ const sameRequest = (r: PaymentRow, input: CreatePaymentRequest) =>
  */
 export async function createPayment(ctx: PaymentContext, input: CreatePaymentRequest): Promise<PaymentIntent> {
   await ctx.db.sequelize.query(
-    `INSERT INTO payments (id, order_id, buyer_user_id, method, currency, amount, splits, status, return_url, description)
-     VALUES (:id, :orderId, :buyerUserId, :method, :currency, :amount, :splits, 'created', :returnUrl, :description) ON CONFLICT (order_id) DO NOTHING`,
+    `INSERT INTO payments (id, order_id, buyer_user_id, method, company_id, company_role, currency, amount, splits, status, return_url, description)
+     VALUES (:id, :orderId, :buyerUserId, :method, :companyId, :companyRole, :currency, :amount, :splits, 'created', :returnUrl, :description) ON CONFLICT (order_id) DO NOTHING`,
     {
       replacements: {
         id: randomUUID(),
         orderId: input.orderId,
         buyerUserId: input.buyerUserId,
         method: input.method,
+        companyId: input.companyId ?? null,
+        companyRole: input.companyRole ?? null,
         currency: input.amount.currency,
         amount: input.amount.amount,
         splits: JSON.stringify(input.splits),
@@ -87,9 +96,14 @@ export async function createPayment(ctx: PaymentContext, input: CreatePaymentReq
     },
   );
   const current = (await row(ctx, 'order_id', input.orderId))!;
-  if (!sameRequest(current, input)) throw new ConflictError(`order ${input.orderId} is being paid with another amount or split`);
+  if (!sameRequest(current, input) || current.method !== input.method) throw new ConflictError(`order ${input.orderId} is being paid with another method, amount or split`);
   if (current.status !== 'created') return toIntent(current);
+  if (current.method !== 'card') return payInternally(ctx, current.id);
+  return startAtProvider(ctx, current);
+}
 
+/** A card payment (or top-up) opens at the provider: its hosted page is where the shopper pays. */
+export async function startAtProvider(ctx: PaymentContext, current: PaymentRow): Promise<PaymentIntent> {
   const made = await ctx.provider.createPayment(current.id, {
     amount: Number(current.amount),
     currency: current.currency.trim(),
@@ -132,6 +146,102 @@ export async function cancelPayment(ctx: PaymentContext, paymentId: string, reas
     await ctx.events.stage(t, 'payment.failed', { paymentId, orderId: locked.order_id, reason: `cancelled: ${reason}` });
     return toIntent(updated!);
   });
+}
+
+/**
+ * Wallet and invoice payments are decided here and now, under a lock on the
+ * wallet or the company's credit line so two payments cannot both spend the
+ * same money: captured (posted and announced) or failed with the reason.
+ */
+async function payInternally(ctx: PaymentContext, paymentId: string): Promise<PaymentIntent> {
+  return ctx.db.transaction(async (t) => {
+    const p = (await row(ctx, 'id', paymentId, t, true))!;
+    if (p.status !== 'created') return toIntent(p);
+    const amount = { amount: Number(p.amount), currency: p.currency.trim() };
+    const verdict = await eligibility(ctx, { buyerUserId: p.buyer_user_id, companyId: p.company_id, companyRole: p.company_role, method: p.method, amount }, t);
+    if (!verdict.ok) {
+      const [failed] = await ctx.db.sequelize.query<PaymentRow>(`UPDATE payments SET status = 'failed', failure_reason = :reason, updated_at = now() WHERE id = :id RETURNING *`, {
+        replacements: { id: p.id, reason: verdict.reason },
+        type: QueryTypes.SELECT,
+        transaction: t,
+      });
+      await ctx.events.stage(t, 'payment.failed', { paymentId: p.id, orderId: p.order_id, reason: verdict.reason! });
+      return toIntent(failed!);
+    }
+    const terms = p.method === 'invoice' ? await invoiceTermsRow(ctx, p.company_id!, t) : undefined;
+    const [paid] = await ctx.db.sequelize.query<PaymentRow>(
+      `UPDATE payments SET status = 'succeeded', due_at = CASE WHEN :termDays::int IS NULL THEN NULL ELSE now() + make_interval(days => :termDays::int) END, updated_at = now()
+       WHERE id = :id RETURNING *`,
+      { replacements: { id: p.id, termDays: terms?.term_days ?? null }, type: QueryTypes.SELECT, transaction: t },
+    );
+    await postCapture(ctx.db, t, { id: p.id, method: p.method, buyerUserId: p.buyer_user_id, companyId: p.company_id, amount, splits: p.splits });
+    await ctx.events.stage(t, 'payment.succeeded', { paymentId: p.id, orderId: p.order_id, amount, method: p.method });
+    return toIntent(paid!);
+  });
+}
+
+export interface InvoiceTermsRow {
+  company_id: string;
+  currency: string;
+  credit_limit: string;
+  term_days: number;
+}
+
+export async function invoiceTermsRow(ctx: PaymentContext, companyId: string, t?: Transaction): Promise<InvoiceTermsRow | undefined> {
+  const [r] = await ctx.db.sequelize.query<InvoiceTermsRow>('SELECT * FROM invoice_terms WHERE company_id = :companyId', { replacements: { companyId }, type: QueryTypes.SELECT, transaction: t });
+  return r;
+}
+
+const fmt = (m: { amount: number; currency: string }) => `${m.currency} ${(m.amount / 100).toFixed(2)}`;
+
+/**
+ * May this buyer pay this much this way? Card: yes. Wallet: when the balance
+ * covers it. Invoice: the buyer's approved company has a credit line in the
+ * currency, the order is within the buyer's spending limit (a company admin
+ * has none), and what is outstanding plus the order stays within the line.
+ * Inside a transaction, the wallet or the credit line is locked first.
+ */
+export async function eligibility(
+  ctx: PaymentContext,
+  input: { buyerUserId: string; companyId: string | null; companyRole: 'admin' | 'buyer' | null; method: PaymentMethod; amount: { amount: number; currency: string } },
+  t?: Transaction,
+): Promise<{ ok: boolean; reason: string | null }> {
+  const lock = async (what: string) => {
+    if (t) await ctx.db.sequelize.query('SELECT pg_advisory_xact_lock(hashtext(:what))', { replacements: { what }, transaction: t });
+  };
+  const no = (reason: string) => ({ ok: false, reason });
+  if (input.method === 'card') return { ok: true, reason: null };
+  if (input.method === 'wallet') {
+    await lock(`wallet:${input.buyerUserId}`);
+    const balance = await balanceOf(ctx.db, `wallet:${input.buyerUserId}`, t);
+    if (input.amount.currency !== ctx.walletCurrency) return no(`the wallet holds ${ctx.walletCurrency} only`);
+    if (balance < input.amount.amount) return no(`the wallet holds ${fmt({ amount: balance, currency: ctx.walletCurrency })}, less than ${fmt(input.amount)}`);
+    return { ok: true, reason: null };
+  }
+  if (!input.companyId) return no('paying on invoice is for buyers of an approved company');
+  await lock(`invoice:${input.companyId}`);
+  const [company] = await ctx.db.sequelize.query<{ approved: boolean }>('SELECT approved FROM companies WHERE company_id = :companyId', {
+    replacements: { companyId: input.companyId },
+    type: QueryTypes.SELECT,
+    transaction: t,
+  });
+  if (!company?.approved) return no('the company is not approved');
+  const terms = await invoiceTermsRow(ctx, input.companyId, t);
+  if (!terms) return no('the company has no credit line for paying on invoice');
+  if (terms.currency.trim() !== input.amount.currency) return no(`the company's credit line is in ${terms.currency.trim()}`);
+  const [buyer] = await ctx.db.sequelize.query<{ limit_amount: string }>('SELECT limit_amount FROM company_buyers WHERE company_id = :companyId AND user_id = :userId', {
+    replacements: { companyId: input.companyId, userId: input.buyerUserId },
+    type: QueryTypes.SELECT,
+    transaction: t,
+  });
+  if (input.companyRole !== 'admin' && !buyer) return no("the buyer's spending limit has not reached payment yet; try again in a moment");
+  if (buyer && input.companyRole !== 'admin' && input.amount.amount > Number(buyer.limit_amount)) {
+    return no(`the order is over the buyer's spending limit of ${fmt({ amount: Number(buyer.limit_amount), currency: input.amount.currency })}`);
+  }
+  const outstanding = -(await balanceOf(ctx.db, `invoice:${input.companyId}`, t));
+  const available = Number(terms.credit_limit) - outstanding;
+  if (input.amount.amount > available) return no(`the company's credit line has ${fmt({ amount: Math.max(0, available), currency: input.amount.currency })} left, less than ${fmt(input.amount)}`);
+  return { ok: true, reason: null };
 }
 
 const terminal = (s: PaymentStatus) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
@@ -182,8 +292,13 @@ export async function applyProviderEvent(ctx: PaymentContext, event: ProviderEve
       transaction: t,
     });
     const amount = { amount: Number(p.amount), currency: p.currency.trim() };
+    if (p.purpose === 'top-up') {
+      // a top-up concerns nobody but the wallet: no order waits for it
+      if (next === 'succeeded') await postTopUp(ctx, t, p, amount);
+      return 'applied';
+    }
     if (next === 'succeeded') {
-      await postCapture(ctx.db, t, { id: p.id, buyerUserId: p.buyer_user_id, amount, splits: p.splits });
+      await postCapture(ctx.db, t, { id: p.id, method: p.method, buyerUserId: p.buyer_user_id, companyId: p.company_id, amount, splits: p.splits });
       await ctx.events.stage(t, 'payment.succeeded', { paymentId: p.id, orderId: p.order_id, amount, method: p.method });
     } else if (next === 'failed' || next === 'cancelled') {
       await ctx.events.stage(t, 'payment.failed', { paymentId: p.id, orderId: p.order_id, reason: reason ?? next });
@@ -207,4 +322,16 @@ export async function releaseSubOrder(ctx: PaymentContext, t: Transaction, e: { 
     return;
   }
   await postRelease(ctx.db, t, split);
+}
+
+/** A top-up paid by card: into clearing like any capture, then whole into the buyer's wallet. */
+async function postTopUp(ctx: PaymentContext, t: Transaction, p: PaymentRow, amount: { amount: number; currency: string }): Promise<void> {
+  await post(ctx.db, t, 'capture', p.id, amount.currency, [
+    { account: `buyer:${p.buyer_user_id}`, amount: -amount.amount },
+    { account: 'clearing:provider', amount: amount.amount },
+  ]);
+  await post(ctx.db, t, 'top-up', p.id, amount.currency, [
+    { account: 'clearing:provider', amount: -amount.amount },
+    { account: `wallet:${p.buyer_user_id}`, amount: amount.amount },
+  ]);
 }

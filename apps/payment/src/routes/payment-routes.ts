@@ -1,8 +1,23 @@
 import { Router } from 'express';
-import { CancelPaymentRequest, CreatePaymentRequest, CreatePayoutBatchRequest, ProviderEvent } from '@emporium/contracts';
-import { authenticate, idempotent, internalOnly, parseWith, principalOf, rawBodyOf, requireRole, requireShopStaff, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
+import { CancelPaymentRequest, CreatePaymentRequest, CreatePayoutBatchRequest, InvoiceTermsRequest, PaymentEligibilityRequest, ProviderEvent, TopUpRequest } from '@emporium/contracts';
+import {
+  authenticate,
+  idempotencyKeyOf,
+  idempotent,
+  internalOnly,
+  parseWith,
+  principalOf,
+  rawBodyOf,
+  requireRole,
+  requireShopStaff,
+  UnauthenticatedError,
+  uuidFromKey,
+  uuidParams,
+  type KeySource,
+} from '@emporium/kit';
+import { getTopUp, invoices, invoiceTerms, putInvoiceTerms, settleInvoice, topUp, wallet } from '../domain/accounts';
 import { checkLedger, payoutBatch, payoutBatches, shopLedger } from '../domain/ledger';
-import { applyProviderEvent, cancelPayment, createPayment, getPayment, type PaymentContext } from '../domain/payments';
+import { applyProviderEvent, cancelPayment, createPayment, eligibility, getPayment, type PaymentContext } from '../domain/payments';
 
 export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   const router = Router();
@@ -34,6 +49,38 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   router.get('/admin/payouts', signedIn, requireRole('platform_admin'), async (_req, res) => {
     res.json({ items: await payoutBatches(ctx.db) });
   });
+  // wallets: the top-up's id comes from the caller's key, so a retry finds the same top-up
+  router.get('/wallet', signedIn, async (req, res) => {
+    res.json(await wallet(ctx, principalOf(req).userId));
+  });
+  router.post('/wallet/top-ups', signedIn, async (req, res) => {
+    const caller = principalOf(req);
+    const id = uuidFromKey('top-up', caller.userId, idempotencyKeyOf(req));
+    res.status(201).json(await topUp(ctx, caller.userId, id, parseWith(TopUpRequest, req.body)));
+  });
+  router.get('/wallet/top-ups/:topUpId', signedIn, async (req, res) => {
+    const [id] = uuidParams(req, 'topUpId');
+    res.json(await getTopUp(ctx, principalOf(req).userId, id!));
+  });
+
+  // invoices
+  router.put('/admin/companies/:companyId/invoice-terms', signedIn, requireRole('platform_admin'), async (req, res) => {
+    const [companyId] = uuidParams(req, 'companyId');
+    res.json(await putInvoiceTerms(ctx, principalOf(req), companyId!, parseWith(InvoiceTermsRequest, req.body)));
+  });
+  router.get('/companies/:companyId/invoice-terms', signedIn, async (req, res) => {
+    const [companyId] = uuidParams(req, 'companyId');
+    res.json(await invoiceTerms(ctx, companyId!, principalOf(req)));
+  });
+  router.get('/companies/:companyId/invoices', signedIn, async (req, res) => {
+    const [companyId] = uuidParams(req, 'companyId');
+    res.json({ items: await invoices(ctx, principalOf(req), companyId!) });
+  });
+  router.post('/admin/invoices/:paymentId/settlement', signedIn, requireRole('platform_admin'), once, async (req, res) => {
+    const [paymentId] = uuidParams(req, 'paymentId');
+    res.json(await settleInvoice(ctx, principalOf(req), paymentId!));
+  });
+
   router.get('/shops/:shopId/ledger', signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
     requireShopStaff(principalOf(req), shopId!);
@@ -43,6 +90,9 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   const fromOrder = internalOnly('order');
   router.post('/internal/payments', fromOrder, async (req, res) => {
     res.json(await createPayment(ctx, parseWith(CreatePaymentRequest, req.body)));
+  });
+  router.post('/internal/payments/eligibility', fromOrder, async (req, res) => {
+    res.json(await eligibility(ctx, parseWith(PaymentEligibilityRequest, req.body)));
   });
   router.post('/internal/payments/:paymentId/cancel', fromOrder, async (req, res) => {
     const [paymentId] = uuidParams(req, 'paymentId');

@@ -1,5 +1,6 @@
 import type { Migration } from '@emporium/kit';
 import { payments } from './0001-payments';
 import { payoutBatches } from './0002-payout-batches';
+import { walletAndInvoice } from './0003-wallet-invoice';
 
-export const migrations: readonly Migration[] = [payments, payoutBatches];
+export const migrations: readonly Migration[] = [payments, payoutBatches, walletAndInvoice];
