@@ -1,6 +1,6 @@
 import type { ApiOperation } from './api';
 import { listOf } from './list';
-import { CancelOrderRequest, CheckoutRequest, Order, ShipRequest, SubOrder } from './order';
+import { CancelOrderRequest, CheckoutRequest, Order, RefundDecisionRequest, RequestRefundRequest, ShipRequest, SubOrder, SubOrderRefund } from './order';
 
 const app = 'order' as const;
 
@@ -15,4 +15,8 @@ export const OrderOperations: readonly ApiOperation[] = [
   { operationId: 'listShopOrders', method: 'get', path: '/shops/:shopId/orders', appId: app, summary: "The shop's sub-orders, newest first", responses: { 200: { description: 'Sub-orders', schema: listOf(SubOrder) } } },
   { operationId: 'getShopOrder', method: 'get', path: '/shops/:shopId/orders/:subOrderId', appId: app, summary: "One of the shop's sub-orders", responses: { 200: { description: 'Sub-order', schema: SubOrder } } },
   { operationId: 'shipSubOrder', method: 'post', path: '/shops/:shopId/orders/:subOrderId/ship', appId: app, summary: 'Hand a paid sub-order to a carrier', request: ShipRequest, idempotent: true, responses: { 200: { description: 'Sub-order', schema: SubOrder }, 409: { description: 'Not paid, or shipped already' } } },
+  { operationId: 'requestRefund', method: 'post', path: '/orders/:orderId/sub-orders/:subOrderId/refunds', appId: app, summary: 'Ask the shop for money back, all that is left or a part (paid, shipped or delivered sub-orders)',
+    request: RequestRefundRequest, idempotent: true, responses: { 201: { description: 'Requested', schema: SubOrderRefund }, 409: { description: 'Not refundable in its state, or more than is left' } } },
+  { operationId: 'decideRefund', method: 'post', path: '/shops/:shopId/orders/:subOrderId/refunds/:refundId/decision', appId: app, summary: "Approve a refund (the money goes back through the payment's way) or refuse it with a reason",
+    request: RefundDecisionRequest, idempotent: true, responses: { 200: { description: 'Decided', schema: SubOrderRefund } } },
 ];

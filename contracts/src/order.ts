@@ -20,7 +20,8 @@ export const SubOrderTransitions: Readonly<Record<SubOrderStatus, readonly SubOr
   DELIVERED: ['COMPLETED', 'REFUND_REQUESTED'],
   COMPLETED: [],
   CANCELLED: [],
-  REFUND_REQUESTED: ['REFUNDED', 'PAID'],
+  // refunded in full; or back where it was (refused, or refunded in part)
+  REFUND_REQUESTED: ['REFUNDED', 'PAID', 'SHIPPED', 'DELIVERED'],
   REFUNDED: [],
 };
 
@@ -56,6 +57,33 @@ export const OrderLine = z
   .object({ skuId: z.uuid(), productId: z.uuid(), quantity: Quantity, unitPrice: Price, lineTotal: Price, priceSource: PriceSource })
   .strict();
 
+export const RefundStatus = z.enum(['requested', 'approved', 'refunded', 'rejected', 'failed']);
+export const SubOrderRefund = z
+  .object({
+    id: z.uuid(),
+    amount: Price,
+    reason: z.string(),
+    status: RefundStatus,
+    /** the merchant's reason for refusing, or the payment's for failing */
+    note: z.string().nullable(),
+    requestedAt: z.iso.datetime(),
+    decidedAt: z.iso.datetime().nullable(),
+    refundedAt: z.iso.datetime().nullable(),
+  })
+  .strict();
+export type SubOrderRefund = z.infer<typeof SubOrderRefund>;
+export const RequestRefundRequest = z
+  .object({
+    reason: z.string().trim().min(3).max(500),
+    /** part of the sub-order's total; all that is left to refund when absent */
+    amount: Price.optional(),
+  })
+  .strict();
+export const RefundDecisionRequest = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve') }).strict(),
+  z.object({ decision: z.literal('reject'), reason: z.string().trim().min(3).max(500) }).strict(),
+]);
+
 export const TimelineEntry = z.object({ status: SubOrderStatus, at: z.iso.datetime(), note: z.string().nullable() }).strict();
 
 export const SubOrder = z
@@ -71,6 +99,9 @@ export const SubOrder = z
     commissionBps: z.number().int(),
     shipment: z.object({ carrier: z.string(), trackingNumber: z.string() }).strict().nullable(),
     timeline: z.array(TimelineEntry),
+    refunds: z.array(SubOrderRefund),
+    /** refunded so far */
+    refunded: Price,
     createdAt: z.iso.datetime(),
   })
   .strict();
@@ -106,4 +137,10 @@ export const OrderEvents = [
   defineEvent('order.cancelled', 1, 'An order ended before payment; everything it held is released', { orderId: z.uuid(), buyerUserId: z.uuid(), reason: z.string() }),
   defineEvent('sub-order.shipped', 1, 'A merchant shipped its part of an order', { ...SubOrderRef, carrier: z.string(), trackingNumber: z.string() }),
   defineEvent('sub-order.completed', 1, "A sub-order is complete: the shop's escrow is released", { ...SubOrderRef, total: Price }),
+  defineEvent('sub-order.refunded', 1, 'Money of a sub-order went back to the buyer, in full (REFUNDED) or in part', {
+    ...SubOrderRef,
+    refundId: z.uuid(),
+    amount: Price,
+    full: z.boolean(),
+  }),
 ] as const;

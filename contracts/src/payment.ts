@@ -80,6 +80,8 @@ export const LedgerCheck = z
     capturesNotSplit: z.array(z.string()),
     /** escrow, receivable or wallet accounts below zero */
     negativeEscrow: z.array(z.string()),
+    /** payments refunded more than they captured */
+    refundsOverCapture: z.array(z.string()),
     balances: z.array(LedgerBalance),
   })
   .strict();
@@ -97,6 +99,20 @@ export const PaymentEvents = [
   defineEvent('payment.failed', 1, "An order's payment failed or was cancelled", {
     paymentId: z.uuid(),
     orderId: z.string(),
+    reason: z.string(),
+  }),
+  defineEvent('payment.refunded', 1, 'Money of a paid order went back to the buyer (card, wallet or invoice)', {
+    refundId: z.string(),
+    paymentId: z.uuid(),
+    orderId: z.string(),
+    subOrderId: z.string(),
+    amount: NonNegativeMoney,
+  }),
+  defineEvent('payment.refund-failed', 1, 'A refund could not be made', {
+    refundId: z.string(),
+    paymentId: z.uuid(),
+    orderId: z.string(),
+    subOrderId: z.string(),
     reason: z.string(),
   }),
 ] as const;
@@ -162,3 +178,23 @@ export const Invoice = z
   })
   .strict();
 export type Invoice = z.infer<typeof Invoice>;
+
+/** order → payment: give part of a sub-order's money back (idempotent by refund id). */
+export const CreateRefundRequest = z
+  .object({ refundId: z.string().min(1).max(100), orderId: z.string().min(1).max(100), subOrderId: z.string().min(1).max(100), amount: NonNegativeMoney, reason: z.string().min(1).max(500) })
+  .strict();
+export type CreateRefundRequest = z.infer<typeof CreateRefundRequest>;
+export const PaymentRefund = z
+  .object({
+    id: z.string(),
+    paymentId: z.uuid(),
+    orderId: z.string(),
+    subOrderId: z.string(),
+    amount: NonNegativeMoney,
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    failureReason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type PaymentRefund = z.infer<typeof PaymentRefund>;
+export const RefundAllRequest = z.object({ reason: z.string().min(1).max(500) }).strict();

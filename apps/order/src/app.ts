@@ -5,10 +5,11 @@ import { OrderRepository } from './data/order-repository';
 import { migrations } from './data/migrations';
 import { checkoutWorkflow } from './domain/checkout';
 import { autoConfirm, type OrderContext } from './domain/orders';
+import { refundWorkflow } from './domain/refunds';
 import { subscribeOrderEvents } from './events/handlers';
 import { orderRoutes } from './routes/order-routes';
 
-/** order: parent orders and per-shop sub-orders, their state machine, checkout as a workflow. */
+/** order: parent orders and per-shop sub-orders, their state machine, checkout and refunds as workflows. */
 export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents> = {
   schema: 'order',
   migrations,
@@ -25,11 +26,12 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       workflows: workflowClient,
       paymentTimeoutSeconds: config.PAYMENT_TIMEOUT_SECONDS,
       autoConfirmSeconds: config.AUTO_CONFIRM_SECONDS,
+      refundTimeoutSeconds: config.REFUND_TIMEOUT_SECONDS,
     };
     subscribeOrderEvents(events, repo, workflowClient, logger);
     return {
       routes: [orderRoutes(ctx, jwksFromIdentity(sidecar))],
-      workflows: [checkoutWorkflow(ctx)],
+      workflows: [checkoutWorkflow(ctx), refundWorkflow(ctx)],
       periodic: [
         {
           name: 'auto-confirm',

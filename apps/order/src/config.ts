@@ -6,4 +6,5 @@ export const orderConfig = {
   AUTO_CONFIRM_SECONDS: z.coerce.number().int().min(1).default(7 * 86_400).describe('A shipped sub-order the buyer has not confirmed completes after this long'),
   AUTO_CONFIRM_SWEEP_MS: z.coerce.number().int().min(100).default(60_000).describe('How often shipped sub-orders are checked for auto-confirmation'),
   DEFAULT_COMMISSION_BPS: z.coerce.number().int().min(0).max(5000).default(500).describe("Commission of a shop whose rate order has not heard of yet"),
+  REFUND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(86_400).describe("How long a refund waits for the provider's answer before it is marked failed"),
 } as const;

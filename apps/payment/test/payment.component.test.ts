@@ -113,6 +113,32 @@ describe('payment, with the provider simulator', () => {
     expect((await request(payment.url).get(`/payments/${p.id}`).set('Authorization', bearer(admin))).status).toBe(404);
   });
 
+  it('when an order is cancelled after its payment was captured, then all of it goes back once, split by split, and never more', async () => {
+    const p = await create(intent());
+    await pay(p, '4242 4242 4242 4242');
+    await until(p, 'succeeded');
+    const before = await ledger();
+    const refundAll = () => order.dapr.invoke<{ items: { id: string; status: string; amount: { amount: number } }[] }>('payment', 'POST', `/internal/payments/${p.id}/refund`, { reason: 'cancelled after capture' });
+    const first = await refundAll();
+    expect(first.items.map((r) => [r.amount.amount, r.status])).toEqual([
+      [6_000, 'pending'],
+      [4_000, 'pending'],
+    ]);
+    // the provider's webhooks finish them (its refund ids, our references)
+    for (let i = 0; i < 100 && (await outbox('payment.refunded', p.id)).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await outbox('payment.refunded', p.id)).toHaveLength(2);
+    // again: nothing is left, nothing more goes back
+    expect((await refundAll()).items).toEqual([]);
+    const over = await order.dapr
+      .invoke('payment', 'POST', '/internal/refunds', { refundId: `more-${run}`, orderId: p.orderId, subOrderId: 's1', amount: { amount: 1, currency: 'CNY' }, reason: 'one more' })
+      .catch((e: unknown) => e);
+    expect(over instanceof InvocationError && over.status).toBe(409);
+    const after = (await request(payment.url).get('/admin/ledger').set('Authorization', bearer(admin)).expect(200)).body as Awaited<ReturnType<typeof ledger>> & { refundsOverCapture: string[] };
+    expect([after.ok, after.refundsOverCapture]).toEqual([true, []]);
+    for (const account of [`escrow:${shopA}`, `escrow:${shopB}`, 'commission']) expect(balance(after, account) - balance(before, account)).toBe(-{ [`escrow:${shopA}`]: 5_700, [`escrow:${shopB}`]: 3_680, commission: 620 }[account]!);
+    expect(balance(after, `buyer:${buyer.userId}`) - balance(before, `buyer:${buyer.userId}`)).toBe(10_000);
+  });
+
   it('when the card is declined, then the payment fails and nothing is posted', async () => {
     const p = await create(intent());
     await pay(p, '4000000000000002');

@@ -55,6 +55,8 @@ interface Refund {
   amount: number;
   currency: string;
   status: 'pending' | 'succeeded';
+  /** the merchant's own id for the refund, sent back on its webhooks */
+  reference: string | null;
   createdAt: string;
 }
 
@@ -69,7 +71,7 @@ const CreatePayment = z
   })
   .strict();
 const Confirm = z.object({ cardNumber: z.string().transform((s) => s.replace(/[\s-]/g, '')) }).strict();
-const CreateRefund = z.object({ paymentId: z.string(), amount: z.number().int().min(1) }).strict();
+const CreateRefund = z.object({ paymentId: z.string(), amount: z.number().int().min(1), reference: z.string().max(200).optional() }).strict();
 
 class HttpError extends Error {
   constructor(
@@ -270,7 +272,7 @@ export function createSimulator(opts: SimulatorOptions): { app: Express; payment
       if (p.status !== 'succeeded') throw new HttpError(409, 'payment_not_refundable', `payment ${p.id} is ${p.status}`);
       if (p.refunded + input.amount > p.amount) throw new HttpError(422, 'refund_exceeds_payment', `at most ${p.amount - p.refunded} can still be refunded`);
       p.refunded += input.amount;
-      const r: Refund = { id: id('re'), paymentId: p.id, amount: input.amount, currency: p.currency, status: 'pending', createdAt: new Date().toISOString() };
+      const r: Refund = { id: id('re'), paymentId: p.id, amount: input.amount, currency: p.currency, status: 'pending', reference: input.reference ?? null, createdAt: new Date().toISOString() };
       refunds.set(r.id, r);
       track(
         new Promise<void>((resolve) =>

@@ -1,5 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderStatus } from '@emporium/contracts';
+import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
 import type { Database } from '@emporium/kit';
 
 interface OrderRow {
@@ -31,6 +31,20 @@ export interface SubOrderRow {
   carrier: string | null;
   tracking_number: string | null;
   created_at: Date;
+}
+
+export interface RefundRow {
+  id: string;
+  sub_order_id: string;
+  amount: string;
+  reason: string;
+  status: SubOrderRefund['status'];
+  prior_status: SubOrderStatus;
+  note: string | null;
+  requested_by: string;
+  requested_at: Date;
+  decided_at: Date | null;
+  refunded_at: Date | null;
 }
 
 export class OrderRepository {
@@ -146,6 +160,7 @@ export class OrderRepository {
       t,
     );
     const timeline = await this.q<{ status: SubOrderStatus; note: string | null; at: Date }>('SELECT * FROM sub_order_timeline WHERE sub_order_id = :id ORDER BY id', { id: row.id }, t);
+    const refunds = await this.refunds(row.id, t);
     return {
       id: row.id,
       orderId: row.order_id,
@@ -158,8 +173,45 @@ export class OrderRepository {
       commissionBps: row.commission_bps,
       shipment: row.carrier && row.tracking_number ? { carrier: row.carrier, trackingNumber: row.tracking_number } : null,
       timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
+      refunds: refunds.map((r) => ({
+        id: r.id,
+        amount: m(r.amount),
+        reason: r.reason,
+        status: r.status,
+        note: r.note,
+        requestedAt: r.requested_at.toISOString(),
+        decidedAt: r.decided_at?.toISOString() ?? null,
+        refundedAt: r.refunded_at?.toISOString() ?? null,
+      })),
+      refunded: m(refunds.filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0)),
       createdAt: row.created_at.toISOString(),
     };
+  }
+
+  async refunds(subOrderId: string, t?: Transaction): Promise<RefundRow[]> {
+    return this.q<RefundRow>('SELECT * FROM sub_order_refunds WHERE sub_order_id = :subOrderId ORDER BY requested_at, id', { subOrderId }, t);
+  }
+
+  async refund(id: string, t?: Transaction, lock = false): Promise<RefundRow | undefined> {
+    const [r] = await this.q<RefundRow>(`SELECT * FROM sub_order_refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    return r;
+  }
+
+  async insertRefund(r: { id: string; subOrderId: string; amount: number; reason: string; priorStatus: SubOrderStatus; requestedBy: string }, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      `INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by) VALUES (:id, :subOrderId, :amount, :reason, 'requested', :priorStatus, :requestedBy)`,
+      { replacements: r, transaction: t },
+    );
+  }
+
+  async setRefund(id: string, status: SubOrderRefund['status'], note: string | null, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(
+      `UPDATE sub_order_refunds SET status = :status, note = COALESCE(:note, note),
+         decided_at = CASE WHEN :status IN ('approved', 'rejected') THEN now() ELSE decided_at END,
+         refunded_at = CASE WHEN :status = 'refunded' THEN now() ELSE refunded_at END
+       WHERE id = :id`,
+      { replacements: { id, status, note }, transaction: t },
+    );
   }
 
   async orderView(id: string, t?: Transaction): Promise<Order | undefined> {

@@ -136,11 +136,14 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       return intent;
     },
     async compensate(_args, intent) {
-      await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${intent.id}/cancel`, { reason: 'order cancelled' }).catch((err: unknown) => {
-        // captured in a race with the cancellation: the money must go back by refund
-        if (err instanceof InvocationError && err.status === 409) ctx.logger.error({ orderId: intent.orderId, paymentId: intent.id }, 'payment of a cancelled order was captured: refund it');
-        else throw err;
-      });
+      try {
+        await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${intent.id}/cancel`, { reason: 'order cancelled' });
+      } catch (err) {
+        if (!(err instanceof InvocationError && err.status === 409)) throw err;
+        // captured in a race with the cancellation (or after the stock hold ran out): all of it goes back
+        await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${intent.id}/refund`, { reason: 'order cancelled after its payment was captured' });
+        ctx.logger.warn({ orderId: intent.orderId, paymentId: intent.id }, 'payment of a cancelled order was captured: refunded in full');
+      }
     },
   });
 

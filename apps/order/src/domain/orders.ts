@@ -10,6 +10,7 @@ export interface OrderContext extends CheckoutContext {
   workflows: () => DaprWorkflowClient;
   paymentTimeoutSeconds: number;
   autoConfirmSeconds: number;
+  refundTimeoutSeconds: number;
 }
 
 const Stored = z.object({ lines: z.array(StoredCartLine) });
@@ -112,6 +113,8 @@ async function move(ctx: OrderContext, row: SubOrderRow, to: SubOrderStatus, not
     const locked = (await ctx.repo.subOrderRow(row.id, t, true))!;
     // a retried request replays its answer through its Idempotency-Key; a new one may only move forward
     ensureMove(locked, to);
+    // REFUND_REQUESTED may go back to SHIPPED, but only the refund's end moves it there
+    if (to === 'SHIPPED' && locked.status !== 'PAID') throw new ConflictError(`a ${locked.status} sub-order cannot be shipped`, { status: locked.status });
     await ctx.repo.setSubOrder(locked.id, to, t, shipment);
     await ctx.repo.timeline(locked.id, to, note, t);
     const ref = { orderId: locked.order_id, subOrderId: locked.id, shopId: locked.shop_id };

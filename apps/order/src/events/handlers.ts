@@ -3,10 +3,12 @@ import type { PlatformEvents } from '@emporium/contracts';
 import { WorkflowRuntimeStatus, type DaprWorkflowClient } from '@dapr/dapr';
 import type { OrderRepository } from '../data/order-repository';
 import { PaymentResultEvent, type PaymentResult } from '../domain/checkout';
+import { RefundResultEvent, type RefundResult } from '../domain/refunds';
 
 /**
  * Commission rates come from shop's events, so a checkout never calls shop;
- * payment results reach the order's checkout workflow as its external event.
+ * payment results reach the order's checkout workflow, and refund results the
+ * refund's workflow, as their external events.
  */
 export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: OrderRepository, workflows: () => DaprWorkflowClient, logger: Logger): void {
   events.subscribe('shop.approved', async ({ data, transaction }) => {
@@ -15,19 +17,25 @@ export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: Ord
   events.subscribe('shop.commission-changed', async ({ data, transaction }) => {
     await repo.setCommission(data.shopId, data.commissionBps, transaction);
   });
-  const raise = async (orderId: string, result: PaymentResult) => {
-    const state = await workflows().getWorkflowState(orderId, false);
-    // an order that ended meanwhile (timed out, cancelled) has nobody waiting
+  const raise = async (instanceId: string, event: string, result: PaymentResult | RefundResult) => {
+    const state = await workflows().getWorkflowState(instanceId, false);
+    // a workflow that ended meanwhile (timed out, cancelled), or none (a refund of a cancelled order), has nobody waiting
     if (!state || (state.runtimeStatus !== WorkflowRuntimeStatus.RUNNING && state.runtimeStatus !== WorkflowRuntimeStatus.PENDING)) {
-      logger.info({ orderId, result: result.status }, 'payment result for a checkout that is no longer waiting');
+      logger.info({ instanceId, event, result: result.status }, 'result for a workflow that is not waiting');
       return;
     }
-    await workflows().raiseEvent(orderId, PaymentResultEvent, result);
+    await workflows().raiseEvent(instanceId, event, result);
   };
   events.subscribe('payment.succeeded', async ({ data }) => {
-    await raise(data.orderId, { status: 'succeeded' });
+    await raise(data.orderId, PaymentResultEvent, { status: 'succeeded' });
   });
   events.subscribe('payment.failed', async ({ data }) => {
-    await raise(data.orderId, { status: 'failed', reason: data.reason });
+    await raise(data.orderId, PaymentResultEvent, { status: 'failed', reason: data.reason });
+  });
+  events.subscribe('payment.refunded', async ({ data }) => {
+    await raise(data.refundId, RefundResultEvent, { status: 'succeeded' });
+  });
+  events.subscribe('payment.refund-failed', async ({ data }) => {
+    await raise(data.refundId, RefundResultEvent, { status: 'failed', reason: data.reason });
   });
 }

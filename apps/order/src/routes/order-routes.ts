@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import { CancelOrderRequest, CheckoutRequest, ShipRequest } from '@emporium/contracts';
+import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShipRequest } from '@emporium/contracts';
 import { authenticate, idempotent, parseWith, principalOf, uuidParams, type KeySource } from '@emporium/kit';
+import { decideRefund, requestRefund } from '../domain/refunds';
 import { buyerOrder, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrders, type OrderContext } from '../domain/orders';
 
 export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
@@ -29,6 +30,11 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
     res.json(await confirmReceipt(ctx, principalOf(req), orderId!, subOrderId!));
   });
 
+  router.post('/orders/:orderId/sub-orders/:subOrderId/refunds', signedIn, once, async (req, res) => {
+    const [orderId, subOrderId] = uuidParams(req, 'orderId', 'subOrderId');
+    res.status(201).json(await requestRefund(ctx, principalOf(req), orderId!, subOrderId!, parseWith(RequestRefundRequest, req.body)));
+  });
+
   // merchants, their shop's sub-orders only
   router.get('/shops/:shopId/orders', signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
@@ -41,6 +47,10 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
   router.post('/shops/:shopId/orders/:subOrderId/ship', signedIn, once, async (req, res) => {
     const [shopId, subOrderId] = uuidParams(req, 'shopId', 'subOrderId');
     res.json(await ship(ctx, principalOf(req), shopId!, subOrderId!, parseWith(ShipRequest, req.body)));
+  });
+  router.post('/shops/:shopId/orders/:subOrderId/refunds/:refundId/decision', signedIn, once, async (req, res) => {
+    const [shopId, subOrderId, refundId] = uuidParams(req, 'shopId', 'subOrderId', 'refundId');
+    res.json(await decideRefund(ctx, principalOf(req), shopId!, subOrderId!, refundId!, parseWith(RefundDecisionRequest, req.body)));
   });
   return router;
 }

@@ -112,6 +112,7 @@ export interface LedgerReport {
   unbalancedPostings: string[];
   capturesNotSplit: string[];
   negativeEscrow: string[];
+  refundsOverCapture: string[];
   balances: { account: string; balance: Money }[];
 }
 
@@ -132,6 +133,14 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
   const negative = await q<{ account: string }>(
     `SELECT account FROM ledger_entries WHERE account LIKE 'escrow:%' OR account LIKE 'receivable:%' OR account LIKE 'wallet:%' GROUP BY account HAVING sum(amount) < 0`,
   );
+  // refunds never exceed captures: per payment, what refund postings gave back against what its capture took
+  const overRefunded = await q<{ id: string }>(`
+    SELECT r.payment_id AS id FROM refunds r
+    JOIN ledger_postings rp ON rp.kind = 'refund' AND rp.reference = r.id
+    JOIN ledger_entries re ON re.posting_id = rp.id AND re.amount > 0 AND re.account NOT LIKE 'escrow:%' AND re.account <> 'commission'
+    GROUP BY r.payment_id
+    HAVING sum(re.amount) > (SELECT COALESCE(sum(ce.amount), 0) FROM ledger_postings cp JOIN ledger_entries ce ON ce.posting_id = cp.id AND ce.account LIKE 'clearing:%'
+                             WHERE cp.kind = 'capture' AND cp.reference = r.payment_id::text)`);
   const balances = await q<{ account: string; currency: string; balance: string }>(
     `SELECT e.account, p.currency, sum(e.amount) AS balance FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id GROUP BY e.account, p.currency ORDER BY e.account`,
   );
@@ -140,9 +149,13 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
     unbalancedPostings: unbalanced.map((r) => r.id),
     capturesNotSplit: notSplit.map((r) => r.id),
     negativeEscrow: negative.map((r) => r.account),
+    refundsOverCapture: overRefunded.map((r) => r.id),
     balances: balances.map((b) => ({ account: b.account, balance: { amount: Number(b.balance), currency: b.currency.trim() } })),
   };
-  return { ok: report.unbalancedPostings.length === 0 && report.capturesNotSplit.length === 0 && report.negativeEscrow.length === 0, ...report };
+  return {
+    ok: report.unbalancedPostings.length === 0 && report.capturesNotSplit.length === 0 && report.negativeEscrow.length === 0 && report.refundsOverCapture.length === 0,
+    ...report,
+  };
 }
 
 export async function shopLedger(db: Database, shopId: string) {
@@ -162,9 +175,28 @@ export async function shopLedger(db: Database, shopId: string) {
   });
 }
 
-/** A completed sub-order: its shop's split leaves escrow for the shop's receivable (once per sub-order). */
-export async function postRelease(db: Database, t: Transaction, split: PaymentSplit): Promise<boolean> {
-  const net = split.amount.amount - commissionOf(split.amount.amount, split.commissionBps);
+/**
+ * A refund of R out of a split of A: the shop gives back R less the
+ * commission's share, the platform its share. Shares are cumulative, so the
+ * refunds of one split give back exactly its commission in the end, never a
+ * fen more: commission back = floor((before + R) × bps) − floor(before × bps).
+ */
+export function commissionBack(split: PaymentSplit, refundedBefore: number, amount: number): number {
+  return commissionOf(refundedBefore + amount, split.commissionBps) - commissionOf(refundedBefore, split.commissionBps);
+}
+
+export async function postRefund(db: Database, t: Transaction, r: { id: string; to: string; shopId: string; amount: Money; commissionBack: number }): Promise<boolean> {
+  return post(db, t, 'refund', r.id, r.amount.currency, [
+    { account: `escrow:${r.shopId}`, amount: -(r.amount.amount - r.commissionBack) },
+    { account: 'commission', amount: -r.commissionBack },
+    { account: r.to, amount: r.amount.amount },
+  ]);
+}
+
+/** A completed sub-order: what is left of its shop's split in escrow (after refunds) goes to the shop's receivable (once per sub-order). */
+export async function postRelease(db: Database, t: Transaction, split: PaymentSplit, refundedNet = 0): Promise<boolean> {
+  const net = split.amount.amount - commissionOf(split.amount.amount, split.commissionBps) - refundedNet;
+  if (net === 0) return false;
   return post(db, t, 'release', split.subOrderId, split.amount.currency, [
     { account: `escrow:${split.shopId}`, amount: -net },
     { account: `receivable:${split.shopId}`, amount: net },

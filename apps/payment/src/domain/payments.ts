@@ -4,6 +4,7 @@ import type { CreatePaymentRequest, PaymentIntent, PaymentMethod, PaymentSplit, 
 import { ConflictError, NotFoundError, type Database, type EventBus, type Logger, type Principal } from '@emporium/kit';
 import { balanceOf, post, postCapture, postRelease } from './ledger';
 import type { ProviderClient } from './provider';
+import { refundedNetOf } from './refunds';
 
 export interface PaymentContext {
   db: Database;
@@ -321,7 +322,7 @@ export async function releaseSubOrder(ctx: PaymentContext, t: Transaction, e: { 
     ctx.logger.error({ orderId: e.orderId, subOrderId: e.subOrderId }, 'completed sub-order has no split in its payment');
     return;
   }
-  await postRelease(ctx.db, t, split);
+  await postRelease(ctx.db, t, split, await refundedNetOf(ctx, p.id, split.subOrderId, t));
 }
 
 /** A top-up paid by card: into clearing like any capture, then whole into the buyer's wallet. */

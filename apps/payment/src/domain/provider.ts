@@ -54,6 +54,11 @@ export class ProviderClient {
     return this.call<ProviderPayment | null>('POST', `/v1/payments/${encodeURIComponent(providerPaymentId)}/cancel`, idempotencyKey, {}, { notFound: () => null });
   }
 
+  /** Gives money of a captured payment back; `reference` comes back on the refund's webhooks. */
+  createRefund(idempotencyKey: string, body: { paymentId: string; amount: number; reference: string }) {
+    return this.call<{ id: string; status: string }>('POST', '/v1/refunds', idempotencyKey, body);
+  }
+
   async verify(rawBody: Buffer, header: string | undefined, now = Date.now()): Promise<{ ok: true } | { ok: false; reason: string }> {
     return verifySignature((await this.keys()).webhookSecret, rawBody, header, now);
   }

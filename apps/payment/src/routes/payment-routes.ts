@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CancelPaymentRequest, CreatePaymentRequest, CreatePayoutBatchRequest, InvoiceTermsRequest, PaymentEligibilityRequest, ProviderEvent, TopUpRequest } from '@emporium/contracts';
+import { CancelPaymentRequest, CreatePaymentRequest, CreatePayoutBatchRequest, CreateRefundRequest, RefundAllRequest, InvoiceTermsRequest, PaymentEligibilityRequest, ProviderEvent, TopUpRequest } from '@emporium/contracts';
 import {
   authenticate,
   idempotencyKeyOf,
@@ -17,6 +17,7 @@ import {
 } from '@emporium/kit';
 import { getTopUp, invoices, invoiceTerms, putInvoiceTerms, settleInvoice, topUp, wallet } from '../domain/accounts';
 import { checkLedger, payoutBatch, payoutBatches, shopLedger } from '../domain/ledger';
+import { applyRefundEvent, createRefund, refundAll } from '../domain/refunds';
 import { applyProviderEvent, cancelPayment, createPayment, eligibility, getPayment, type PaymentContext } from '../domain/payments';
 
 export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
@@ -33,7 +34,7 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
     const verdict = await ctx.provider.verify(rawBodyOf(req) ?? Buffer.alloc(0), req.get('x-provider-signature'));
     if (!verdict.ok) throw new UnauthenticatedError(`webhook refused: ${verdict.reason}`);
     const event = parseWith(ProviderEvent, req.body);
-    const outcome = await applyProviderEvent(ctx, event);
+    const outcome = event.type.startsWith('refund.') ? await applyRefundEvent(ctx, event) : await applyProviderEvent(ctx, event);
     ctx.logger.info({ event: event.id, type: event.type, sequence: event.sequence, outcome }, 'provider event');
     res.json({ received: event.id, outcome });
   });
@@ -93,6 +94,13 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   });
   router.post('/internal/payments/eligibility', fromOrder, async (req, res) => {
     res.json(await eligibility(ctx, parseWith(PaymentEligibilityRequest, req.body)));
+  });
+  router.post('/internal/refunds', fromOrder, async (req, res) => {
+    res.json(await createRefund(ctx, parseWith(CreateRefundRequest, req.body)));
+  });
+  router.post('/internal/payments/:paymentId/refund', fromOrder, async (req, res) => {
+    const [paymentId] = uuidParams(req, 'paymentId');
+    res.json({ items: await refundAll(ctx, paymentId!, parseWith(RefundAllRequest, req.body).reason) });
   });
   router.post('/internal/payments/:paymentId/cancel', fromOrder, async (req, res) => {
     const [paymentId] = uuidParams(req, 'paymentId');

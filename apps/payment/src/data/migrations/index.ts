@@ -2,5 +2,6 @@ import type { Migration } from '@emporium/kit';
 import { payments } from './0001-payments';
 import { payoutBatches } from './0002-payout-batches';
 import { walletAndInvoice } from './0003-wallet-invoice';
+import { refunds } from './0004-refunds';
 
-export const migrations: readonly Migration[] = [payments, payoutBatches, walletAndInvoice];
+export const migrations: readonly Migration[] = [payments, payoutBatches, walletAndInvoice, refunds];

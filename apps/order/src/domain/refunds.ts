@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { AppIds, PaymentRefund, SubOrderTransitions, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
+import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal } from '@emporium/kit';
+import type { RefundRow, SubOrderRow } from '../data/order-repository';
+import type { CheckoutContext } from './checkout';
+import type { OrderContext } from './orders';
+
+/**
+ * Refunds (DESIGN.md: "Refunds run as their own workflow"). The buyer asks
+ * for all that is left of a sub-order or a part; the sub-order waits in
+ * REFUND_REQUESTED; its shop approves or refuses. Approval starts the
+ * `refund` workflow (instance id = refund id): payment gives the money back
+ * the way it came, and the workflow waits for payment's result, then
+ * finishes: REFUNDED when nothing is left, else back where it was.
+ */
+export const RefundResultEvent = 'refund-result';
+export type RefundResult = { status: 'succeeded' } | { status: 'failed'; reason: string };
+
+export interface RefundInput {
+  refundId: string;
+  orderId: string;
+  subOrderId: string;
+  amount: { amount: number; currency: string };
+  reason: string;
+  timeoutSeconds: number;
+}
+
+const view = (r: RefundRow, currency: string): SubOrderRefund => ({
+  id: r.id,
+  amount: { amount: Number(r.amount), currency },
+  reason: r.reason,
+  status: r.status,
+  note: r.note,
+  requestedAt: r.requested_at.toISOString(),
+  decidedAt: r.decided_at?.toISOString() ?? null,
+  refundedAt: r.refunded_at?.toISOString() ?? null,
+});
+
+async function currencyOf(ctx: CheckoutContext, orderId: string): Promise<string> {
+  return (await ctx.repo.orderRow(orderId))!.currency.trim();
+}
+
+/** What is left to refund of a sub-order: its total less refunds made or under way. */
+function leftOf(sub: SubOrderRow, refunds: RefundRow[]): number {
+  return Number(sub.total) - refunds.filter((r) => r.status === 'refunded' || r.status === 'approved' || r.status === 'requested').reduce((a, r) => a + Number(r.amount), 0);
+}
+
+export async function requestRefund(ctx: OrderContext, caller: Principal, orderId: string, subOrderId: string, input: { reason: string; amount?: { amount: number; currency: string } | undefined }): Promise<SubOrderRefund> {
+  const order = await ctx.repo.orderRow(orderId);
+  if (order?.buyer_user_id !== caller.userId) throw new NotFoundError('no such order');
+  const currency = order.currency.trim();
+  if (input.amount && input.amount.currency !== currency) throw new ConflictError(`the order was paid in ${currency}`, { field: 'amount.currency' });
+  return ctx.db.transaction(async (t) => {
+    const sub = await ctx.repo.subOrderRow(subOrderId, t, true);
+    if (sub?.order_id !== orderId) throw new NotFoundError('no such sub-order');
+    if (!SubOrderTransitions[sub.status].includes('REFUND_REQUESTED')) throw new ConflictError(`a ${sub.status} sub-order cannot be refunded`, { status: sub.status });
+    const left = leftOf(sub, await ctx.repo.refunds(sub.id, t));
+    const amount = input.amount?.amount ?? left;
+    if (amount <= 0 || amount > left) throw new ConflictError(`at most ${left} of this sub-order can be refunded`, { field: 'amount', refundable: left });
+    const id = randomUUID();
+    await ctx.repo.insertRefund({ id, subOrderId: sub.id, amount, reason: input.reason, priorStatus: sub.status, requestedBy: caller.userId }, t);
+    await ctx.repo.setSubOrder(sub.id, 'REFUND_REQUESTED', t);
+    await ctx.repo.timeline(sub.id, 'REFUND_REQUESTED', input.reason, t);
+    return view((await ctx.repo.refund(id, t))!, currency);
+  });
+}
+
+export async function decideRefund(
+  ctx: OrderContext,
+  caller: Principal,
+  shopId: string,
+  subOrderId: string,
+  refundId: string,
+  decision: { decision: 'approve' } | { decision: 'reject'; reason: string },
+): Promise<SubOrderRefund> {
+  requireShopStaff(caller, shopId);
+  const decided = await ctx.db.transaction(async (t) => {
+    const sub = await ctx.repo.subOrderRow(subOrderId, t, true);
+    const refund = await ctx.repo.refund(refundId, t, true);
+    if (sub?.shop_id !== shopId || refund?.sub_order_id !== sub.id) throw new NotFoundError('no such refund');
+    if (refund.status !== 'requested') {
+      const same = (decision.decision === 'approve' && refund.status !== 'rejected') || (decision.decision === 'reject' && refund.status === 'rejected');
+      if (same) return { refund, sub, start: false };
+      throw new ConflictError(`the refund was already ${refund.status}`);
+    }
+    if (decision.decision === 'reject') {
+      await ctx.repo.setRefund(refund.id, 'rejected', decision.reason, t);
+      await ctx.repo.setSubOrder(sub.id, refund.prior_status, t);
+      await ctx.repo.timeline(sub.id, refund.prior_status, `refund refused: ${decision.reason}`, t);
+    } else await ctx.repo.setRefund(refund.id, 'approved', null, t);
+    return { refund: (await ctx.repo.refund(refund.id, t))!, sub, start: decision.decision === 'approve' };
+  });
+  const currency = await currencyOf(ctx, decided.sub.order_id);
+  if (decided.refund.status === 'approved') {
+    // started again after a crash between the commit and the schedule: the instance id makes it one workflow
+    const input: RefundInput = {
+      refundId: decided.refund.id,
+      orderId: decided.sub.order_id,
+      subOrderId: decided.sub.id,
+      amount: { amount: Number(decided.refund.amount), currency },
+      reason: decided.refund.reason,
+      timeoutSeconds: ctx.refundTimeoutSeconds,
+    };
+    const state = await ctx.workflows().getWorkflowState(input.refundId, false).catch(() => undefined);
+    if (!state) await ctx.workflows().scheduleNewWorkflow(WorkflowNames.refund, input, input.refundId);
+  }
+  return view(decided.refund, currency);
+}
+
+/** The end of a refund: refunded (the sub-order REFUNDED when nothing is left, else back where it was) or failed (back where it was). */
+async function finish(ctx: CheckoutContext, input: RefundInput, result: RefundResult): Promise<void> {
+  await ctx.db.transaction(async (t) => {
+    const refund = (await ctx.repo.refund(input.refundId, t, true))!;
+    if (refund.status !== 'approved') return;
+    const sub = (await ctx.repo.subOrderRow(input.subOrderId, t, true))!;
+    if (result.status === 'failed') {
+      await ctx.repo.setRefund(refund.id, 'failed', result.reason, t);
+      await ctx.repo.setSubOrder(sub.id, refund.prior_status, t);
+      await ctx.repo.timeline(sub.id, refund.prior_status, `refund failed: ${result.reason}`, t);
+      return;
+    }
+    await ctx.repo.setRefund(refund.id, 'refunded', null, t);
+    const refunded = (await ctx.repo.refunds(sub.id, t)).filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0);
+    const full = refunded >= Number(sub.total);
+    const to: SubOrderStatus = full ? 'REFUNDED' : refund.prior_status;
+    await ctx.repo.setSubOrder(sub.id, to, t);
+    await ctx.repo.timeline(sub.id, to, `refunded ${input.amount.currency} ${(input.amount.amount / 100).toFixed(2)}`, t);
+    await ctx.events.stage(t, 'sub-order.refunded', { orderId: sub.order_id, subOrderId: sub.id, shopId: sub.shop_id, refundId: refund.id, amount: input.amount, full });
+  });
+}
+
+export function refundWorkflow(ctx: CheckoutContext) {
+  const pay = defineStep<RefundInput, PaymentRefund['status']>({
+    name: 'refund.give-back',
+    async run(input) {
+      try {
+        const r = PaymentRefund.parse(
+          await ctx.sidecar.invoke(AppIds.payment, 'POST', '/internal/refunds', {
+            refundId: input.refundId,
+            orderId: input.orderId,
+            subOrderId: input.subOrderId,
+            amount: input.amount,
+            reason: input.reason,
+          }),
+        );
+        return r.status;
+      } catch (err) {
+        // refused for good (more than is left, nothing captured): the refund fails, the workflow ends
+        if (err instanceof InvocationError && (err.status === 409 || err.status === 404)) return 'failed';
+        throw err;
+      }
+    },
+  });
+  const end = defineStep<{ input: RefundInput; result: RefundResult }, { done: true }>({
+    name: 'refund.finish',
+    async run({ input, result }) {
+      await finish(ctx, input, result);
+      return { done: true };
+    },
+  });
+  // eslint-disable-next-line @typescript-eslint/require-await -- the SDK runs workflows as async generators; every wait is a yield
+  return defineWorkflow<RefundInput, RefundResult>(WorkflowNames.refund, [pay, end], async function* (wf, input) {
+    let result: RefundResult;
+    try {
+      const status = (yield wf.callActivity(pay.name, input)) as PaymentRefund['status'];
+      if (status === 'succeeded') result = { status: 'succeeded' };
+      else if (status === 'failed') result = { status: 'failed', reason: 'payment refused the refund' };
+      else {
+        const event = wf.waitForExternalEvent(RefundResultEvent);
+        const timer = wf.createTimer(input.timeoutSeconds);
+        const winner: unknown = yield wf.whenAny([event, timer]);
+        result = winner === event ? (event.getResult() as RefundResult) : { status: 'failed', reason: 'no answer from the provider in time' };
+      }
+    } catch (err) {
+      result = { status: 'failed', reason: failureReason(err) };
+    }
+    yield wf.callActivity(end.name, { input, result });
+    return result;
+  });
+}
