@@ -23,7 +23,8 @@ for (const [script, what] of [['dapr-build.mjs', 'the Dapr runtime'], ['tools-bu
 
 mkdirSync(stateDir, { recursive: true });
 const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
-const passes = process.argv.length > 2 ? [process.argv.slice(2)] : [['--selectProjects', 'unit', 'delivery', 'component'], ['--selectProjects', 'e2e']];
+// e2e suites share one platform and one of them kills and restarts an app: one suite at a time
+const passes = process.argv.length > 2 ? [process.argv.slice(2)] : [['--selectProjects', 'unit', 'delivery', 'component'], ['--selectProjects', 'e2e', '--runInBand']];
 
 let passed = 0;
 let failed = 0;

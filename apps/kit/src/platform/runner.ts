@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { PlatformEvents, deadLetterTopic } from '@emporium/contracts';
 import { startControlPlane, type ControlPlane } from './control-plane';
@@ -37,6 +38,38 @@ export interface RunningPlatform {
 const STOP_BUDGET_MS = 15_000;
 // below the ephemeral port range, unlike Dapr's own defaults (50005, 50006)
 const DEFAULT_PLACEMENT_PORT = 3690;
+const DEFAULT_CONTROL_PORT = 3698;
+
+interface ControlOps {
+  list(): { appId: string; running: boolean }[];
+  kill(appId: string): Promise<boolean>;
+  start(appId: string): Promise<boolean>;
+}
+
+/**
+ * The runner's control port, on loopback only: GET /apps lists the apps,
+ * POST /apps/<id>/kill kills an app and its sidecar at once (no drain, as a
+ * crash), POST /apps/<id>/start starts them again on the same ports and
+ * answers once the app is ready.
+ */
+function startControl(port: number, ops: ControlOps): Promise<Server> {
+  const server = createServer((req, res) => {
+    const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const m = /^\/apps(?:\/([a-z][a-z0-9-]*)\/(kill|start))?$/.exec(req.url ?? '');
+    if (!m) return send(404, { error: 'GET /apps, POST /apps/<app>/kill, POST /apps/<app>/start' });
+    if (!m[1]) return req.method === 'GET' ? send(200, { items: ops.list() }) : send(405, { error: 'GET only' });
+    if (req.method !== 'POST') return send(405, { error: 'POST only' });
+    const appId = m[1];
+    (m[2] === 'kill' ? ops.kill(appId) : ops.start(appId)).then(
+      (found) => (found ? send(200, { appId, done: m[2] }) : send(404, { error: `no app ${appId}` })),
+      (err: unknown) => send(500, { error: String(err) }),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
 const DEFAULT_SCHEDULER_PORT = 3691;
 
 function pidAlive(pid: number): boolean {
@@ -146,8 +179,10 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
   };
 
   const state = { stopped: false };
+  let control: Server | undefined;
   const stop = async () => {
     state.stopped = true;
+    control?.close();
     const deadline = setTimeout(() => {
       for (const child of [...apps, ...sidecars, ...controlPlaneProcesses, ...infra]) void child.kill();
     }, STOP_BUDGET_MS - 1_000);
@@ -269,38 +304,42 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     });
 
     checkpoint();
-    for (const [index, app] of runFile.apps.entries()) {
+    const cp = controlPlane;
+    const appLine = new Map(runFile.apps.map((a) => [a.appID, prefixed(a.appID)]));
+    const sidecarLine = new Map(runFile.apps.map((a) => [a.appID, prefixed(`${a.appID}-dapr`)]));
+    /** The app and its sidecar, on the ports of dapr.yaml (the same again after a restart, so peers' mDNS answers stay right). */
+    const launch = (index: number, ports: { internal: number; metrics: number }) => {
+      const app = runFile.apps[index]!;
       const [command, ...args] = app.command;
-      apps.push(
-        spawnManaged({
-          name: app.appID,
-          command: command === 'node' ? process.execPath : command!,
-          args,
-          cwd: appDir(root, app),
-          env: appEnv(app),
-          logFile: join(logDir, `${app.appID}.log`),
-          onLine: prefixed(app.appID),
-          detached: true,
-        }),
-      );
-      const internal = app.daprInternalGRPCPort ?? (await freePort());
-      const metrics = app.metricsPort ?? (await freePort());
-      sidecars.push(
-        startSidecar({
-          appId: app.appID,
-          appPort: app.appPort,
-          profile,
-          ports: { http: app.daprHTTPPort, grpc: app.daprGRPCPort, internalGrpc: internal, metrics },
-          placementAddress: controlPlane.placementAddress,
-          schedulerAddress: controlPlane.schedulerAddress,
-          env: componentEnv(endpoints),
-          logFile: join(logDir, `${app.appID}-dapr.log`),
-          onLine: prefixed(`${app.appID}-dapr`),
-          logLevel: runFile.common?.logLevel ?? 'warn',
-          root,
-          detached: true,
-        }),
-      );
+      apps[index] = spawnManaged({
+        name: app.appID,
+        command: command === 'node' ? process.execPath : command!,
+        args,
+        cwd: appDir(root, app),
+        env: appEnv(app),
+        logFile: join(logDir, `${app.appID}.log`),
+        onLine: appLine.get(app.appID)!,
+        detached: true,
+      });
+      sidecars[index] = startSidecar({
+        appId: app.appID,
+        appPort: app.appPort,
+        profile,
+        ports: { http: app.daprHTTPPort, grpc: app.daprGRPCPort, internalGrpc: ports.internal, metrics: ports.metrics },
+        placementAddress: cp.placementAddress,
+        schedulerAddress: cp.schedulerAddress,
+        env: componentEnv(endpoints),
+        logFile: join(logDir, `${app.appID}-dapr.log`),
+        onLine: sidecarLine.get(app.appID)!,
+        logLevel: runFile.common?.logLevel ?? 'warn',
+        root,
+        detached: true,
+      });
+    };
+    const sidecarPorts: { internal: number; metrics: number }[] = [];
+    for (const [index, app] of runFile.apps.entries()) {
+      sidecarPorts[index] = { internal: app.daprInternalGRPCPort ?? (await freePort()), metrics: app.metricsPort ?? (await freePort()) };
+      launch(index, sidecarPorts[index]);
       // the first sidecar creates the state store's tables alone; sidecars that
       // do it at once in a new database race each other inside Dapr
       if (index === 0) await sidecars[0]!.ready(120_000);
@@ -321,6 +360,31 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       }),
     );
 
+    // a local control port: kill an app with its sidecar as a crash would, and start it again (tests, chaos by hand)
+    const appReady = (app: (typeof runFile.apps)[number]) => waitFor(`${app.appID} ready`, async () => (await httpStatus(`http://127.0.0.1:${app.appPort}/readyz`)) === 200, 120_000, 250);
+    const controlPort = Number(env.EMPORIUM_CONTROL_PORT ?? DEFAULT_CONTROL_PORT);
+    control = await startControl(controlPort, {
+      list: () => runFile.apps.map((a, i) => ({ appId: a.appID, running: apps[i]!.child.exitCode === null && apps[i]!.child.signalCode === null })),
+      async kill(appId) {
+        const i = runFile.apps.findIndex((a) => a.appID === appId);
+        if (i < 0) return false;
+        await Promise.all([apps[i]!.kill(), sidecars[i]!.kill()]);
+        print(`${appId} and its sidecar killed`);
+        return true;
+      },
+      async start(appId) {
+        const i = runFile.apps.findIndex((a) => a.appID === appId);
+        if (i < 0) return false;
+        if (apps[i]!.child.exitCode === null && apps[i]!.child.signalCode === null) return true;
+        launch(i, sidecarPorts[i]!);
+        lock.record([...infra, ...controlPlaneProcesses, ...apps, ...sidecars]);
+        await sidecars[i]!.ready(120_000);
+        await appReady(runFile.apps[i]!);
+        print(`${appId} and its sidecar started again`);
+        return true;
+      },
+    });
+
     print('');
     print(`Emporium is up (${profile} profile): ${runFile.apps.length} apps with their sidecars, placement and scheduler`);
     for (const app of runFile.apps) {
@@ -328,6 +392,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     }
     for (const e of externals) print(`  ${e.name.padEnd(14)} http://127.0.0.1:${e.port}   (outside party, no sidecar)`);
     print(`  logs          ${logDir}`);
+    print(`  control       http://127.0.0.1:${controlPort}/apps (npm run platform -- kill|start|restart <app>)`);
     print('Press Ctrl-C to stop everything.');
     return { profile, endpoints, stop };
   } catch (err) {

@@ -1,0 +1,58 @@
+import type { Order, Stock, TokenPair } from '@emporium/contracts';
+import { call, e2ePeople, eventually } from './api-client';
+
+/**
+ * Issue 4: the order app and its sidecar are killed in the middle of a
+ * checkout (its workflow waiting for the payment) and started again, with
+ * the rest of the platform running. The shopper pays while order is down;
+ * payment's event waits in the broker, the workflow resumes from its history,
+ * and the order ends PAID with stock and ledger adding up. The runner's
+ * control port does the killing, as `npm run platform -- kill order` would.
+ */
+const CONTROL = `http://127.0.0.1:${process.env.EMPORIUM_CONTROL_PORT ?? 3698}/apps`;
+const control = async (appId: string, what: 'kill' | 'start') => {
+  const res = await fetch(`${CONTROL}/${appId}/${what}`, { method: 'POST' });
+  expect([res.status, await res.json()]).toEqual([200, { appId, done: what }]);
+};
+
+describe('a checkout survives order crashing', () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const { register, admin: platformAdmin, shopSelling } = e2ePeople(run);
+  let admin: TokenPair;
+  let shop: Awaited<ReturnType<ReturnType<typeof e2ePeople>['shopSelling']>>;
+
+  beforeAll(async () => {
+    admin = await platformAdmin();
+    shop = await shopSelling('phoenix', admin, 4000, 10);
+  });
+  afterAll(async () => {
+    // whatever happened, leave order running for the suites after this one
+    await fetch(`${CONTROL}/order/start`, { method: 'POST' }).catch(() => undefined);
+  });
+
+  const stock = async () => (await call<Stock>('GET', `/shops/${shop.shopId}/stock/${shop.skuId}`, { token: shop.tokens })).body;
+
+  it('when order and its sidecar die while a checkout waits for payment, then after the restart it resumes and ends paid, invariants intact', async () => {
+    const shopper = (await register('patient')).tokens;
+    const started = await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 2 }] } });
+    expect(started.status).toBe(202);
+    expect(await stock()).toMatchObject({ available: 8, reserved: 2, sold: 0 });
+
+    await control('order', 'kill');
+    expect((await call('GET', `/orders/${started.body.id}`, { token: shopper })).status).toBeGreaterThanOrEqual(500);
+    // the shopper pays meanwhile: payment captures, its event waits for order
+    const paid = await fetch(started.body.payment!.hostedUrl!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber: '4242424242424242' }), redirect: 'manual' });
+    expect(paid.status).toBe(303);
+    await new Promise((r) => setTimeout(r, 1000));
+    await control('order', 'start');
+
+    const done = await eventually('order paid after the restart', async () => (await call<Order>('GET', `/orders/${started.body.id}`, { token: shopper })).body, (o) => o.status === 'paid', 60_000);
+    expect(done.subOrders.map((s) => s.status)).toEqual(['PAID']);
+    expect(await stock()).toMatchObject({ received: 10, available: 8, reserved: 0, sold: 2 });
+    const ledger = (await call<{ ok: boolean }>('GET', '/admin/ledger', { token: admin })).body;
+    expect(ledger.ok).toBe(true);
+    // and the restarted order takes new checkouts
+    const next = await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+    expect(next.status).toBe(202);
+  }, 180_000);
+});
