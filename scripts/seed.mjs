@@ -2,10 +2,11 @@
 // Demo data through the public API, as people would make it: the platform
 // admin (identity's CLI), two approved shops with bilingual products, SKU
 // matrices and stock (one SKU per product running low), categories with spec
-// templates, and an approved B2B company with a buyer, a spending limit and a
-// company price list. `npm run dev` runs it once per database; `npm run seed`
-// runs it again (it adds a new set each time). Coupons, flash sales and group
-// buys join as their services arrive.
+// templates, a flash sale running for a week, and an approved B2B company with
+// a buyer, a spending limit, a company price list and a credit line to pay on
+// invoice. `npm run dev` runs it once per database; `npm run seed` runs it
+// again (it adds a new set each time). Coupons and group buys join as their
+// services arrive.
 //   EMPORIUM_ADMIN_PASSWORD=… npm run seed
 import { api, createAdmin, refreshUntilRole, retrying } from './lib/api.mjs';
 
@@ -93,7 +94,7 @@ async function product(s, categoryId, name, specs, price) {
 }
 
 const cup = await product(kiln, cups.id, t('柴烧品茗杯', 'Wood-fired tasting cup'), [{ key: 'glaze', values: ['celadon', 'tenmoku'] }, { key: 'capacity', values: ['80ml', '150ml'] }], 6800);
-await product(kiln, pots.id, t('青瓷侧把壶', 'Celadon side-handle teapot'), [{ key: 'glaze', values: ['celadon', 'white'] }, { key: 'capacity', values: ['300ml'] }], 26800);
+const teapot = await product(kiln, pots.id, t('青瓷侧把壶', 'Celadon side-handle teapot'), [{ key: 'glaze', values: ['celadon', 'white'] }, { key: 'capacity', values: ['300ml'] }], 26800);
 await product(loom, apparel.id, t('蓝染亚麻衬衫', 'Indigo linen shirt'), [{ key: 'colour', values: ['indigo', 'natural'] }, { key: 'size', values: ['s', 'm', 'l'] }], 39900);
 await product(loom, apparel.id, t('扎染围巾', 'Tie-dyed scarf'), [{ key: 'colour', values: ['indigo', 'black'] }, { key: 'size', values: ['m'] }], 12900);
 
@@ -105,6 +106,21 @@ const firstSku = cup.skus[0];
 await api('PUT', `/shops/${kiln.id}/products/${cup.id}/skus/${firstSku.id}/tiers`, {
   token: kiln.tokens.accessToken,
   body: { tiers: [{ minQuantity: 12, price: { amount: 6200, currency: 'CNY' } }, { minQuantity: 48, price: { amount: 5800, currency: 'CNY' } }] },
+});
+
+// a flash sale of the white teapot: 20 units at 199 instead of 268, two per shopper, for a week
+await api('POST', `/shops/${kiln.id}/flash-sales`, {
+  token: kiln.tokens.accessToken,
+  idempotent: true,
+  body: {
+    skuId: teapot.skus[1].id,
+    title: t('青瓷壶限时秒杀', 'Celadon teapot flash sale'),
+    price: { amount: 19900, currency: 'CNY' },
+    quantity: 20,
+    perUserLimit: 2,
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  },
 });
 
 // a B2B company with a buyer and a company price
@@ -120,6 +136,8 @@ const invitation = await api('POST', `/companies/${company.id}/invitations`, { t
 const buyer = await account('acme-buyer', 'Acme buyer');
 await api('POST', `/me/invitations/${invitation.id}/accept`, { token: buyer.tokens.accessToken, idempotent: true });
 await api('PUT', `/shops/${kiln.id}/products/${cup.id}/company-prices/${company.id}`, { token: kiln.tokens.accessToken, body: { prices: [{ skuId: firstSku.id, price: { amount: 5500, currency: 'CNY' } }] } });
+// Acme may pay on invoice: 100,000 yuan of credit, 30 days (the approval reaches payment by event)
+await retrying(() => api('PUT', `/admin/companies/${company.id}/invoice-terms`, { token: admin, body: { creditLimit: { amount: 10_000_000, currency: 'CNY' }, termDays: 30 } }));
 
 console.log(`demo data seeded. Sign in at ${process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1'} with, password "${password}" unless set:`);
 for (const [who, what] of [['admin', 'platform admin (password from EMPORIUM_ADMIN_PASSWORD)'], ['kiln', 'merchant, Jingdezhen Kiln'], ['loom', 'merchant, Indigo Loom'], ['acme-admin', 'company admin, Acme'], ['acme-buyer', 'company buyer, Acme']]) {
