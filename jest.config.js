@@ -9,7 +9,7 @@ const moduleNameMapper = {
   '^@emporium/kit$': '<rootDir>/apps/kit/src/index.ts',
   '^@emporium/kit/(platform|testing)$': '<rootDir>/apps/kit/src/$1/index.ts',
 };
-const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/web/.next/'] };
+const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/web/.next/'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/.next/'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -18,7 +18,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{contracts,apps,scripts}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{contracts,apps,scripts}/**/*.test.ts', '<rootDir>/web/lib/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '\\.component\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
     },
     {

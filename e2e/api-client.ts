@@ -19,16 +19,25 @@ export function idempotencyKey(): string {
 export async function call<T = any>(method: string, path: string, opts: { token?: TokenPair; body?: unknown; idempotent?: boolean; query?: Record<string, string | number>; cartToken?: string } = {}): Promise<ApiAnswer<T>> {
   const url = new URL(`${API}${path}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, String(v));
-  const res = await fetch(url, {
-    method,
-    headers: {
-      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(opts.token ? { authorization: `Bearer ${opts.token.accessToken}` } : {}),
-      ...(opts.idempotent ? { 'idempotency-key': idempotencyKey() } : {}),
-      ...(opts.cartToken ? { 'x-cart-token': opts.cartToken } : {}),
-    },
-    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-  });
+  const key = opts.idempotent ? idempotencyKey() : undefined;
+  const send = () =>
+    fetch(url, {
+      method,
+      headers: {
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(opts.token ? { authorization: `Bearer ${opts.token.accessToken}` } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
+        ...(opts.cartToken ? { 'x-cart-token': opts.cartToken } : {}),
+      },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+  // a well-behaved client: the gateway's rate limit says when to come back (all of e2e shares one address)
+  let res = await send();
+  for (let i = 0; i < 10 && res.status === 429; i++) {
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    res = await send();
+  }
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
 }

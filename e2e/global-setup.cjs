@@ -9,11 +9,15 @@ module.exports = async function globalSetup() {
   // checkout waits seconds, not minutes, for a payment (DESIGN.md: tests use seconds)
   const env = { ...process.env, PAYMENT_TIMEOUT_SECONDS: process.env.PAYMENT_TIMEOUT_SECONDS ?? '8' };
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (c) => (output += c.toString()));
-  child.stderr.on('data', (c) => (output += c.toString()));
+  // a tail only: every request is logged, and the suite runs for minutes
+  const keep = (c) => (output = (output + c.toString()).slice(-65_536));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   globalThis.__EMPORIUM_PLATFORM__ = child;
   const deadline = Date.now() + 300_000;
-  while (!/Emporium is up/.test(output)) {
+  let up = false;
+  child.stdout.on('data', () => (up ||= /Emporium is up/.test(output)));
+  while (!up) {
     if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}:\n${output.slice(-4000)}`);
     if (Date.now() > deadline) throw new Error(`the platform did not come up:\n${output.slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 250));

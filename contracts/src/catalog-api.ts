@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiOperation } from './api';
+import { CatalogStats } from './dashboard';
 import { listOf } from './list';
 import {
   Category,
@@ -36,4 +37,5 @@ export const CatalogOperations: readonly ApiOperation[] = [
   { operationId: 'publishProduct', method: 'post', path: '/shops/:shopId/products/:productId/publish', appId: app, summary: 'Put on sale (needs an approved shop and an active SKU)', responses: { 200: { description: 'Product', schema: Product }, 422: { description: 'Not publishable' } } },
   { operationId: 'unpublishProduct', method: 'post', path: '/shops/:shopId/products/:productId/unpublish', appId: app, summary: 'Take off sale', responses: { 200: { description: 'Product', schema: Product } } },
   { operationId: 'uploadImage', method: 'post', path: '/shops/:shopId/products/:productId/images', appId: app, summary: 'Add an image (PNG, JPEG or WebP, at most 2 MiB)', request: UploadImageRequest, idempotent: true, responses: { 201: { description: 'Product', schema: Product } } },
+  { operationId: 'catalogStats', method: 'get', path: '/admin/stats/products', appId: app, summary: 'Products per status (platform admin)', responses: { 200: { description: 'Counts', schema: CatalogStats } } },
 ];

@@ -1,4 +1,5 @@
 import type { ApiOperation } from './api';
+import { IdentityStats } from './dashboard';
 import { listOf as items } from './list';
 import {
   Company,
@@ -45,5 +46,6 @@ export const IdentityOperations: readonly ApiOperation[] = [
   { operationId: 'listCompanies', method: 'get', path: '/admin/companies', appId: app, summary: 'Companies, optionally by status (platform admin)', responses: { 200: { description: 'Companies', schema: items(Company) } } },
   { operationId: 'decideCompany', method: 'post', path: '/admin/companies/:companyId/decision', appId: app, summary: 'Approve or reject a company (platform admin)', request: CompanyDecisionRequest, idempotent: true,
     responses: { 200: { description: 'Decided', schema: Company }, 409: { description: 'Decided already' } } },
+  { operationId: 'identityStats', method: 'get', path: '/admin/stats/identity', appId: app, summary: 'How many users, and companies per status (platform admin)', responses: { 200: { description: 'Counts', schema: IdentityStats } } },
 ];
 

@@ -22,5 +22,6 @@ export * from './payment';
 export * from './payment-api';
 export * from './order';
 export * from './order-api';
+export * from './dashboard';
 export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';
 export * from './list';

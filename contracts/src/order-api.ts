@@ -1,4 +1,5 @@
 import type { ApiOperation } from './api';
+import { DashboardSummary, OrderStats } from './dashboard';
 import { listOf } from './list';
 import { CancelOrderRequest, CheckoutRequest, Order, RefundDecisionRequest, RequestRefundRequest, ShipRequest, SubOrder, SubOrderRefund } from './order';
 
@@ -19,4 +20,6 @@ export const OrderOperations: readonly ApiOperation[] = [
     request: RequestRefundRequest, idempotent: true, responses: { 201: { description: 'Requested', schema: SubOrderRefund }, 409: { description: 'Not refundable in its state, or more than is left' } } },
   { operationId: 'decideRefund', method: 'post', path: '/shops/:shopId/orders/:subOrderId/refunds/:refundId/decision', appId: app, summary: "Approve a refund (the money goes back through the payment's way) or refuse it with a reason",
     request: RefundDecisionRequest, idempotent: true, responses: { 200: { description: 'Decided', schema: SubOrderRefund } } },
+  { operationId: 'orderStats', method: 'get', path: '/admin/stats/orders', appId: app, summary: "Orders per status, today's, and what paid orders came to (platform admin)", responses: { 200: { description: 'Counts', schema: OrderStats } } },
+  { operationId: 'dashboardSummary', method: 'get', path: '/dashboard/summary', appId: 'web', summary: 'Users, companies, shops, products and orders in one answer (platform admin; web asks every service at once)', responses: { 200: { description: 'Summary', schema: DashboardSummary }, 403: { description: 'Not a platform admin' } } },
 ];

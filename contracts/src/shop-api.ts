@@ -1,4 +1,5 @@
 import type { ApiOperation } from './api';
+import { ShopStats } from './dashboard';
 import { listOf as items } from './list';
 import {
   ApplyShopRequest,
@@ -36,4 +37,5 @@ export const ShopOperations: readonly ApiOperation[] = [
   { operationId: 'suspendShop', method: 'post', path: '/admin/shops/:shopId/suspend', appId: app, summary: 'Suspend a shop: its products leave the storefront', request: SuspendShopRequest, idempotent: true,
     responses: { 200: { description: 'Suspended', schema: Shop }, 409: { description: 'Not approved' } } },
   { operationId: 'resumeShop', method: 'post', path: '/admin/shops/:shopId/resume', appId: app, summary: 'Resume a suspended shop', idempotent: true, responses: { 200: { description: 'Approved again', schema: Shop } } },
+  { operationId: 'shopStats', method: 'get', path: '/admin/stats/shops', appId: app, summary: 'Shops per status (platform admin)', responses: { 200: { description: 'Counts', schema: ShopStats } } },
 ];

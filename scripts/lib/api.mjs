@@ -8,15 +8,24 @@ export const API = process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1
 
 let n = 0;
 export async function api(method, path, { token, body, idempotent } = {}) {
-  const res = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(idempotent ? { 'idempotency-key': `${process.pid}-${Date.now()}-${n++}` } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+  const key = idempotent ? `${process.pid}-${Date.now()}-${n++}` : undefined;
+  const send = () =>
+    fetch(`${API}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  // the gateway limits each client's rate: come back when it says
+  let res = await send();
+  for (let i = 0; i < 10 && res.status === 429; i++) {
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    res = await send();
+  }
   const text = await res.text();
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;

@@ -19,4 +19,5 @@ export * from './auth';
 export * from './db/kit-migrations';
 export * from './http/metrics';
 export * from './db/retention';
+export * from './db/counts';
 export * from './periodic';

@@ -1,6 +1,16 @@
-import { ProblemContentType, type Problem } from '@emporium/contracts';
+import type { z } from 'zod';
+import { CatalogStats, DashboardSummary, IdentityStats, OrderStats, ProblemContentType, ShopStats, type Problem } from '@emporium/contracts';
 import { config } from '../config';
+import { clientOf, RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
+
+let limiter: RateLimiter | undefined;
+const limiterOf = () => {
+  const { GATEWAY_RATE_LIMIT_PER_SECOND, GATEWAY_RATE_LIMIT_BURST } = config();
+  return (limiter ??= new RateLimiter({ perSecond: GATEWAY_RATE_LIMIT_PER_SECOND, burst: GATEWAY_RATE_LIMIT_BURST }));
+};
+/** Signed by the provider and retried by it until answered: never limited here. */
+const unlimited = new Set(['providerWebhook']);
 
 /** Headers a client may send on; everything else stays at the edge. */
 const forwardedRequestHeaders = ['authorization', 'x-cart-token', 'x-provider-signature', 'idempotency-key', 'content-type', 'accept', 'accept-language', 'traceparent', 'tracestate'];
@@ -10,6 +20,66 @@ const forwardedResponseHeaders = ['content-type', 'retry-after', 'idempotent-rep
 function problem(status: number, code: string, detail: string, extra: Record<string, string> = {}): Response {
   const body: Problem = { type: `https://emporium.dev/problems/${code}`, title: detail, status, code, detail };
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': ProblemContentType, ...extra } });
+}
+
+/** The client's turn: a 429 when it is over its rate, else what it has left (undefined when not limited). */
+function rateLimit(req: Request, operationId: string): Response | number | undefined {
+  const limits = limiterOf();
+  if (!limits.enabled || unlimited.has(operationId)) return undefined;
+  const verdict = limits.take(clientOf(req.headers));
+  if (!verdict.ok) return problem(429, 'rate_limited', `Too many requests from this client; try again in ${verdict.retryAfterSeconds} s`, { 'retry-after': String(verdict.retryAfterSeconds) });
+  return verdict.remaining;
+}
+
+/** GET on a service through web's sidecar, with the caller's token. */
+async function invokeGet(appId: string, path: string, req: Request): Promise<Response> {
+  const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
+  const headers = new Headers({ accept: 'application/json' });
+  const auth = req.headers.get('authorization');
+  if (auth) headers.set('authorization', auth);
+  if (DAPR_API_TOKEN) headers.set('dapr-api-token', DAPR_API_TOKEN);
+  return fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/${appId}/method${path}`, { headers, signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS) });
+}
+
+/**
+ * `GET /api/v1/dashboard/summary`: every service counts its own rows
+ * (`/admin/stats/…`, each checks the caller is a platform admin); they are
+ * asked at once, so the answer takes as long as the slowest, not the sum.
+ */
+export async function dashboardSummary(req: Request): Promise<Response> {
+  const limited = rateLimit(req, 'dashboardSummary');
+  if (limited instanceof Response) return limited;
+  const parts = [
+    ['identity', '/admin/stats/identity'],
+    ['shop', '/admin/stats/shops'],
+    ['catalog', '/admin/stats/products'],
+    ['order', '/admin/stats/orders'],
+  ] as const;
+  let answers: Response[];
+  try {
+    answers = await Promise.all(parts.map(([appId, path]) => invokeGet(appId, path, req)));
+  } catch {
+    return problem(503, 'upstream_unavailable', 'a service did not answer');
+  }
+  // the first refusal (not signed in, not an admin) is the answer
+  const refused = answers.find((a) => a.status === 401 || a.status === 403);
+  if (refused) return new Response(refused.body, { status: refused.status, headers: { 'content-type': refused.headers.get('content-type') ?? ProblemContentType } });
+  if (answers.some((a) => !a.ok)) return problem(503, 'upstream_unavailable', 'a service could not count');
+  const [identity, shop, catalog, order] = (await Promise.all(answers.map((a) => a.json()))) as [
+    z.infer<typeof IdentityStats>,
+    z.infer<typeof ShopStats>,
+    z.infer<typeof CatalogStats>,
+    z.infer<typeof OrderStats>,
+  ];
+  const summary = DashboardSummary.parse({
+    users: IdentityStats.parse(identity).users,
+    companies: identity.companies,
+    shops: ShopStats.parse(shop).shops,
+    products: CatalogStats.parse(catalog).products,
+    orders: OrderStats.parse(order),
+    generatedAt: new Date().toISOString(),
+  });
+  return Response.json(summary, { headers: { 'cache-control': 'no-store' } });
 }
 
 /**
@@ -22,6 +92,10 @@ export async function proxy(req: Request, segments: readonly string[]): Promise<
   const match = matchRoute(req.method, path);
   if (match.kind === 'not-found') return problem(404, 'route_not_found', `No API route ${req.method} /api/v1${path}`);
   if (match.kind === 'method-not-allowed') return problem(405, 'method_not_allowed', `${req.method} is not allowed here`, { allow: match.allow.join(', ') });
+
+  const limited = rateLimit(req, match.operation.operationId);
+  if (limited instanceof Response) return limited;
+  const remaining = limited;
 
   const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
   const headers = new Headers();
@@ -53,5 +127,6 @@ export async function proxy(req: Request, segments: readonly string[]): Promise<
     const value = answer.headers.get(name);
     if (value) out.set(name, value);
   }
+  if (remaining !== undefined) out.set('ratelimit-remaining', String(remaining));
   return new Response(answer.status === 204 ? null : answer.body, { status: answer.status, headers: out });
 }

@@ -11,7 +11,7 @@ import {
   UpdateProductRequest,
   UploadImageRequest,
 } from '@emporium/contracts';
-import { authenticate, authenticateOptional, idempotent, internalOnly, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
+import { authenticate, authenticateOptional, countBy, idempotent, internalOnly, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
 import { createCategory, listCategories, putSpecTemplate, specTemplateFor } from '../domain/categories';
 import { browse, skuOffers, createProduct, getOwnProduct, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
@@ -24,6 +24,9 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
   const maybeSignedIn = authenticateOptional(keys);
   const once = idempotent({ db: ctx.db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
   const admin = [signedIn, requireRole('platform_admin')];
+  router.get('/admin/stats/products', ...admin, async (_req, res) => {
+    res.json({ products: await countBy(ctx.db, 'products', 'status') });
+  });
 
   // storefront
   router.get('/categories', async (_req, res) => {

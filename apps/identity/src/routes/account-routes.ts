@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest } from '@emporium/contracts';
-import { authenticate, idempotent, parseWith, principalOf, requireRole, type KeySource } from '@emporium/kit';
+import { authenticate, countAll, countBy, idempotent, parseWith, principalOf, requireRole, type KeySource } from '@emporium/kit';
 import { z } from 'zod';
 import { me } from '../domain/accounts';
 import {
@@ -52,6 +52,9 @@ export function accountRoutes(ctx: IdentityContext, keys: KeySource): Router {
   });
 
   const admin = [signedIn, requireRole('platform_admin')];
+  router.get('/admin/stats/identity', ...admin, async (_req, res) => {
+    res.json({ users: await countAll(ctx.db, 'users'), companies: await countBy(ctx.db, 'companies', 'status') });
+  });
   router.get('/admin/companies', ...admin, async (req, res) => {
     const { status } = parseWith(z.object({ status: CompanyStatus.optional() }).strict(), req.query, 'query');
     res.json({ items: await listCompanies(ctx, status) });

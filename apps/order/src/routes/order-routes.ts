@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShipRequest } from '@emporium/contracts';
-import { authenticate, idempotent, parseWith, principalOf, uuidParams, type KeySource } from '@emporium/kit';
+import { authenticate, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import { decideRefund, requestRefund } from '../domain/refunds';
+import { orderStats } from '../domain/stats';
 import { buyerOrder, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrders, type OrderContext } from '../domain/orders';
 
 export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
@@ -33,6 +34,10 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
   router.post('/orders/:orderId/sub-orders/:subOrderId/refunds', signedIn, once, async (req, res) => {
     const [orderId, subOrderId] = uuidParams(req, 'orderId', 'subOrderId');
     res.status(201).json(await requestRefund(ctx, principalOf(req), orderId!, subOrderId!, parseWith(RequestRefundRequest, req.body)));
+  });
+
+  router.get('/admin/stats/orders', signedIn, requireRole('platform_admin'), async (_req, res) => {
+    res.json(await orderStats(ctx));
   });
 
   // merchants, their shop's sub-orders only

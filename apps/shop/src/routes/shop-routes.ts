@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { ApplyShopRequest, CommissionRequest, InviteStaffRequest, ShopDecisionRequest, ShopStatus, SuspendShopRequest, UpdateShopRequest } from '@emporium/contracts';
-import { authenticate, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource } from '@emporium/kit';
+import { authenticate, countBy, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import {
   acceptStaffInvitation,
   applyForShop,
@@ -57,6 +57,9 @@ export function shopRoutes(ctx: ShopContext, keys: KeySource): Router {
     res.status(201).json(await acceptStaffInvitation(ctx, principalOf(req), uuidParam(req, 'invitationId')));
   });
 
+  router.get('/admin/stats/shops', ...admin, async (_req, res) => {
+    res.json({ shops: await countBy(ctx.db, 'shops', 'status') });
+  });
   router.get('/admin/shops', ...admin, async (req, res) => {
     const { status } = parseWith(z.object({ status: ShopStatus.optional() }).strict(), req.query, 'query');
     res.json({ items: await listShops(ctx, status) });

@@ -1,0 +1,43 @@
+import type { DashboardSummary } from '@emporium/contracts';
+import { API, call, e2ePeople } from './api-client';
+
+/**
+ * The /api/v1 gateway's own duties (issue #5): each client has its rate
+ * (its token, else its address), and one client's flood does not stop
+ * another; the admins' platform summary comes from every service at once.
+ */
+describe('the /api/v1 gateway', () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const { register, admin: platformAdmin, shopSelling } = e2ePeople(run);
+
+  it('when one client sends far more than its rate, then the excess gets 429 with Retry-After and another client is served', async () => {
+    const [flood, calm] = await Promise.all([register('flood'), register('calm')]);
+    const get = (token: string) => fetch(`${API}/wallet`, { headers: { authorization: `Bearer ${token}` } });
+    const answers = await Promise.all(Array.from({ length: 400 }, () => get(flood.tokens.accessToken)));
+    const limited = answers.filter((r) => r.status === 429);
+    expect(answers.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+    expect(limited.length).toBeGreaterThan(0);
+    const problem = (await limited[0]!.json()) as { code: string };
+    expect([problem.code, Number(limited[0]!.headers.get('retry-after')) >= 1]).toEqual(['rate_limited', true]);
+    expect(answers.find((r) => r.status === 200)!.headers.get('ratelimit-remaining')).not.toBeNull();
+    await Promise.all(answers.map((r) => r.arrayBuffer().catch(() => undefined)));
+    // the other client is not affected
+    expect((await get(calm.tokens.accessToken)).status).toBe(200);
+  });
+
+  it('when an admin asks for the platform summary, then users, companies, shops, products and orders come in one answer; others are refused', async () => {
+    const admin = await platformAdmin();
+    const before = (await call<DashboardSummary>('GET', '/dashboard/summary', { token: admin })).body;
+    await shopSelling('summary', admin, 1000, 5);
+    const after = await call<DashboardSummary>('GET', '/dashboard/summary', { token: admin });
+    expect(after.status).toBe(200);
+    expect(after.body.users).toBeGreaterThanOrEqual(before.users + 1);
+    expect(after.body.shops.approved).toBe((before.shops.approved ?? 0) + 1);
+    expect(after.body.products.published).toBe((before.products.published ?? 0) + 1);
+    expect(after.body.orders).toMatchObject({ today: expect.any(Number), paidTotal: expect.any(Array) });
+    const shopper = (await register('nosy')).tokens;
+    expect((await call('GET', '/dashboard/summary', { token: shopper })).status).toBe(403);
+    expect((await call('GET', '/dashboard/summary')).status).toBe(401);
+    expect((await call<{ paths: Record<string, unknown> }>('GET', '/openapi.json')).body.paths).toHaveProperty(['/dashboard/summary']);
+  });
+});
