@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 const config: NextConfig = {
   // one self-contained server for the image (issue: Kubernetes delivery)
@@ -9,4 +10,5 @@ const config: NextConfig = {
   poweredByHeader: false,
 };
 
-export default config;
+// messages and the request's language for server components (i18n/request.ts)
+export default createNextIntlPlugin('./i18n/request.ts')(config);

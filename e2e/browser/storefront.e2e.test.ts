@@ -1,0 +1,99 @@
+import type { Browser } from 'playwright-core';
+import { call, e2ePeople } from '../api-client';
+import { CJK, launchBrowser, WEB, withPage } from './browser';
+
+/**
+ * The storefront home in a real browser (issue #5, first pages): server
+ * rendered in the visitor's language with categories, new products and the
+ * running flash sales counting down; the language switch keeps the page and
+ * turns every visible string into the other language; keyboard users can
+ * skip to the content; a phone-sized screen needs no sideways scrolling.
+ */
+describe('storefront home in Chromium', () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const { admin: platformAdmin, shopSelling, text } = e2ePeople(run);
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const shop = await shopSelling('storefront', await platformAdmin(), 26_800, 20);
+    const sale = await call('POST', `/shops/${shop.shopId}/flash-sales`, {
+      token: shop.tokens,
+      idempotent: true,
+      body: {
+        skuId: shop.skuId,
+        title: text(`Teapot morning ${run}`),
+        price: { amount: 19_900, currency: 'CNY' },
+        quantity: 5,
+        perUserLimit: 1,
+        startsAt: new Date(Date.now() - 1000).toISOString(),
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    });
+    expect(sale.status).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('when a Chinese visitor opens the home page and switches to English, then every visible string changes language and the page stays', async () => {
+    await withPage(
+      browser,
+      'home language switch',
+      async (page) => {
+        await page.goto(`${WEB}/`);
+        expect(new URL(page.url()).pathname).toBe('/zh-CN');
+        expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+        await page.getByRole('heading', { level: 1, name: '今日百货集' }).waitFor();
+        // the flash sale in Chinese, its price as Chinese write it, its countdown ticking
+        const card = page.locator('section[aria-labelledby="flash"] li', { hasText: `Teapot morning ${run}（中文）` });
+        await card.waitFor();
+        expect(await card.innerText()).toMatch(/¥199\.00/);
+        const before = await card.locator('time').innerText();
+        expect(before).toMatch(/^距结束 \d\d:\d\d:\d\d$/);
+        await page.waitForTimeout(1_100);
+        expect(await card.locator('time').innerText()).not.toBe(before);
+        const zhText = await page.locator('body').innerText();
+        for (const english of ['Flash sales', 'New arrivals', 'Shop by category', 'Home']) expect(zhText).not.toContain(english);
+
+        await page.getByRole('button', { name: /English/ }).click();
+        await page.waitForURL(`${WEB}/en`);
+        expect(await page.getAttribute('html', 'lang')).toBe('en');
+        await page.getByRole('heading', { level: 1, name: 'Today at Emporium' }).waitFor();
+        const enText = await page.locator('body').innerText();
+        // the switch back names its language in that language
+        expect(enText.replace('中文', '')).not.toMatch(CJK);
+        expect(enText).toContain(`Teapot morning ${run}`);
+      },
+      { locale: 'zh-CN' },
+    );
+  });
+
+  it('when a keyboard user arrives, then the first Tab offers to skip to the content, and a phone-sized screen needs no sideways scrolling', async () => {
+    await withPage(
+      browser,
+      'home keyboard and phone',
+      async (page) => {
+        await page.goto(`${WEB}/en`);
+        // scripts run in the page (strings: the tests compile without the DOM's types)
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+        await page.keyboard.press('Enter');
+        expect(await page.evaluate('document.activeElement?.id')).toBe('main');
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+        // every image says what it shows
+        expect(await page.locator('img:not([alt]), img[alt=""]').count()).toBe(0);
+      },
+      { viewport: { width: 375, height: 667 }, locale: 'en-US' },
+    );
+  });
+
+  it('when a page does not exist, then a helpful page answers, not a stack trace', async () => {
+    await withPage(browser, 'not found', async (page) => {
+      const res = await page.goto(`${WEB}/en/no-such-page`);
+      expect(res?.status()).toBe(404);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      expect(await page.locator('body').innerText()).not.toMatch(/at \w+ \(|node_modules/);
+    });
+  });
+});

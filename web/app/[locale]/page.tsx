@@ -1,0 +1,72 @@
+import { getTranslations } from 'next-intl/server';
+import { Countdown } from '@/components/countdown';
+import type { Locale } from '@/i18n/routing';
+import { formatMoney, pick } from '@/lib/format';
+import { newestProducts, runningFlashSales, topCategories } from '@/lib/data/storefront';
+
+export const dynamic = 'force-dynamic';
+
+export default async function Home({ params }: { params: Promise<{ locale: Locale }> }) {
+  const { locale } = await params;
+  const t = await getTranslations('home');
+  // one round of calls, side by side: no waterfall
+  const [categories, products, sales] = await Promise.all([topCategories(), newestProducts(8), runningFlashSales()]);
+  const now = Date.now();
+  return (
+    <>
+      <h1>{t('title')}</h1>
+
+      <section aria-labelledby="flash">
+        <h2 id="flash">{t('flashSales')}</h2>
+        {sales.length === 0 ? (
+          <p>{t('noFlashSales')}</p>
+        ) : (
+          <ul className="cards">
+            {sales.map((s) => (
+              <li key={s.id} className="card">
+                <h3>{pick(s.title, locale)}</h3>
+                <p className="price">
+                  <strong>{formatMoney(s.price, locale)}</strong> <s>{t('was', { price: formatMoney(s.listPrice, locale) })}</s>
+                </p>
+                <p>{t('left', { count: s.perUserLimit })}</p>
+                <p>
+                  <Countdown endsAt={s.endsAt} now={now} />
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="categories">
+        <h2 id="categories">{t('categories')}</h2>
+        {categories.length === 0 ? (
+          <p>{t('noCategories')}</p>
+        ) : (
+          <ul className="chips">
+            {categories.map((c) => (
+              <li key={c.id}>{pick(c.name, locale)}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="featured">
+        <h2 id="featured">{t('featured')}</h2>
+        {products.length === 0 ? (
+          <p>{t('noProducts')}</p>
+        ) : (
+          <ul className="cards">
+            {products.map((p) => (
+              <li key={p.id} className="card">
+                {p.images[0] ? <img src={`/api/v1${p.images[0]}`} alt={pick(p.name, locale)} width={240} height={240} /> : null}
+                <h3>{pick(p.name, locale)}</h3>
+                {p.minPrice ? <p className="price">{t('from', { price: formatMoney(p.minPrice, locale) })}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import 'server-only';
+import type { z } from 'zod';
+import { config } from '../config';
+
+/**
+ * The one way pages reach the services: Dapr service invocation through web's
+ * own sidecar, every answer checked against its contract. A signed-in
+ * caller's token goes along; the services decide what it may see.
+ */
+export class ServiceError extends Error {
+  constructor(
+    readonly appId: string,
+    readonly status: number,
+  ) {
+    super(`${appId} answered ${status}`);
+  }
+}
+
+export async function invoke<S extends z.ZodType>(appId: string, path: string, schema: S, opts: { token?: string; revalidateSeconds?: number } = {}): Promise<z.infer<S>> {
+  const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (DAPR_API_TOKEN) headers['dapr-api-token'] = DAPR_API_TOKEN;
+  const res = await fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/${appId}/method${path}`, {
+    headers,
+    signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
+    cache: 'no-store',
+  });
+  if (!res.ok) throw new ServiceError(appId, res.status);
+  return schema.parse(await res.json());
+}

@@ -1,0 +1,21 @@
+import 'server-only';
+import { z } from 'zod';
+import { Category, FlashSale, ProductPage } from '@emporium/contracts';
+import { invoke } from './sidecar';
+
+const Categories = z.object({ items: z.array(Category) });
+const FlashSales = z.object({ items: z.array(FlashSale) });
+
+/** Top-level categories, in their order. */
+export async function topCategories() {
+  return (await invoke('catalog', '/categories', Categories)).items.filter((c) => c.parentId === null).sort((a, b) => a.position - b.position);
+}
+
+export async function newestProducts(limit = 8) {
+  return (await invoke('catalog', `/products?sort=newest&limit=${limit}`, ProductPage)).items;
+}
+
+/** Running flash sales, the soonest to end first. */
+export async function runningFlashSales() {
+  return (await invoke('marketing', '/flash-sales?status=running', FlashSales)).items;
+}
