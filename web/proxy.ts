@@ -1,8 +1,41 @@
+import type { NextRequest } from 'next/server';
 import createMiddleware from 'next-intl/middleware';
 import { routing } from './i18n/routing';
+import { ACCESS_COOKIE, clearSession, REFRESH_COOKIE, refreshTokens, secondsLeft, writeSession } from './lib/session';
 
-/** Sends a path without a language to the visitor's (cookie, then Accept-Language, then zh-CN). */
-export default createMiddleware(routing);
+const intl = createMiddleware(routing);
+
+/**
+ * Before every page: a session whose access token runs out within a minute
+ * is refreshed here (pages cannot set cookies while they render), and the
+ * new token goes on to the page as well as back to the browser. Then the
+ * path without a language goes to the visitor's (cookie, Accept-Language,
+ * else zh-CN).
+ */
+export default async function proxy(req: NextRequest) {
+  const refresh = req.cookies.get(REFRESH_COOKIE)?.value;
+  let outcome: 'kept' | 'refreshed' | 'ended' = 'kept';
+  let pair: Awaited<ReturnType<typeof refreshTokens>> = null;
+  if (refresh && secondsLeft(req.cookies.get(ACCESS_COOKIE)?.value) < 60) {
+    try {
+      pair = await refreshTokens(refresh);
+      outcome = pair ? 'refreshed' : 'ended';
+    } catch {
+      // identity is down: the page renders signed out, the refresh is tried on the next request
+    }
+    if (pair) {
+      req.cookies.set(ACCESS_COOKIE, pair.accessToken);
+      req.cookies.set(REFRESH_COOKIE, pair.refreshToken);
+    } else if (outcome === 'ended') {
+      req.cookies.delete(ACCESS_COOKIE);
+      req.cookies.delete(REFRESH_COOKIE);
+    }
+  }
+  const res = intl(req);
+  if (pair) writeSession(res.cookies, pair);
+  else if (outcome === 'ended') clearSession(res.cookies);
+  return res;
+}
 
 export const config = {
   // pages only: not the API gateway, health endpoints, Next's files or anything with a dot

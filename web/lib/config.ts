@@ -6,6 +6,11 @@ const WebConfig = z.object({
   DAPR_HTTP_PORT: z.coerce.number().int().default(3500).describe("web's sidecar HTTP port"),
   DAPR_API_TOKEN: z.string().optional().describe('Token for the sidecar API'),
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().default(15_000).describe('How long a proxied call may take'),
+  SESSION_SECURE_COOKIES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('Session cookies only over HTTPS (true behind TLS, as in the chart)'),
   GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50).describe('Requests per second each client (token, else address) may send on average; 0 turns limiting off'),
   GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200).describe('Requests a client may send at once after a quiet spell'),
 });

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { Link } from '@/i18n/navigation';
 import { routing } from '@/i18n/routing';
+import { sessionToken } from '@/lib/data/account';
 import './globals.css';
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
@@ -18,6 +19,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   const t = await getTranslations('site');
+  const signedIn = (await sessionToken()) !== undefined;
   return (
     <html lang={locale}>
       <body>
@@ -31,6 +33,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
             </Link>
             <nav aria-label={t('name')}>
               <Link href="/">{t('nav.home')}</Link>
+              {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/login">{t('nav.signIn')}</Link>}
             </nav>
             <LanguageSwitcher label={t('language')} switchTo={t('switchTo')} />
           </header>

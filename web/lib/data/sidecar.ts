@@ -16,16 +16,25 @@ export class ServiceError extends Error {
   }
 }
 
-export async function invoke<S extends z.ZodType>(appId: string, path: string, schema: S, opts: { token?: string; revalidateSeconds?: number } = {}): Promise<z.infer<S>> {
+export async function invoke<S extends z.ZodType>(
+  appId: string,
+  path: string,
+  schema: S,
+  opts: { token?: string | undefined; method?: 'GET' | 'POST'; body?: unknown } = {},
+): Promise<z.infer<S>> {
   const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (DAPR_API_TOKEN) headers['dapr-api-token'] = DAPR_API_TOKEN;
   const res = await fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/${appId}/method${path}`, {
+    method: opts.method ?? 'GET',
     headers,
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
     cache: 'no-store',
   });
   if (!res.ok) throw new ServiceError(appId, res.status);
-  return schema.parse(await res.json());
+  const text = await res.text();
+  return schema.parse(text ? JSON.parse(text) : undefined);
 }

@@ -1,0 +1,41 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { z } from 'zod';
+import { TokenPair, User } from '@emporium/contracts';
+import { ACCESS_COOKIE, REFRESH_COOKIE } from '../session';
+import { invoke, ServiceError } from './sidecar';
+
+/** The access token of this request's session (the proxy has refreshed it), if any. */
+export async function sessionToken(): Promise<string | undefined> {
+  return (await cookies()).get(ACCESS_COOKIE)?.value;
+}
+
+export async function refreshTokenOfSession(): Promise<string | undefined> {
+  return (await cookies()).get(REFRESH_COOKIE)?.value;
+}
+
+/** identity's tokens for a login and password; null when identity refuses them (429 is thrown on). */
+export async function logIn(login: string, password: string): Promise<TokenPair | null> {
+  try {
+    return await invoke('identity', '/auth/login', TokenPair, { method: 'POST', body: { login, password } });
+  } catch (err) {
+    if (err instanceof ServiceError && (err.status === 401 || err.status === 400)) return null;
+    throw err;
+  }
+}
+
+export async function logOut(refreshToken: string): Promise<void> {
+  await invoke('identity', '/auth/logout', z.unknown(), { method: 'POST', body: { refreshToken } }).catch(() => undefined);
+}
+
+/** The signed-in user, or null when the session is gone. */
+export async function me(): Promise<z.infer<typeof User> | null> {
+  const token = await sessionToken();
+  if (!token) return null;
+  try {
+    return await invoke('identity', '/me', User, { token });
+  } catch (err) {
+    if (err instanceof ServiceError && err.status === 401) return null;
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+import { TokenPair } from '@emporium/contracts';
+import { config } from './config';
+
+/**
+ * The shopper's session: identity's tokens in two httpOnly, SameSite=Lax
+ * cookies, never readable by scripts. The proxy (proxy.ts) refreshes the
+ * access token before it runs out, so pages always see a live one; a refresh
+ * token that identity refuses ends the session.
+ */
+export const ACCESS_COOKIE = 'emporium_at';
+export const REFRESH_COOKIE = 'emporium_rt';
+
+export interface CookieJar {
+  set(name: string, value: string, options: { httpOnly: boolean; sameSite: 'lax'; secure: boolean; path: string; maxAge: number }): unknown;
+  delete(name: string): unknown;
+}
+
+export function writeSession(jar: CookieJar, pair: TokenPair): void {
+  const secure = config().SESSION_SECURE_COOKIES;
+  jar.set(ACCESS_COOKIE, pair.accessToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: pair.expiresIn });
+  jar.set(REFRESH_COOKIE, pair.refreshToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: pair.refreshExpiresIn });
+}
+
+export function clearSession(jar: CookieJar): void {
+  jar.delete(ACCESS_COOKIE);
+  jar.delete(REFRESH_COOKIE);
+}
+
+/** Seconds the access token has left (its `exp`, unverified: the services verify it); 0 when unreadable. */
+export function secondsLeft(accessToken: string | undefined, now = Date.now()): number {
+  if (!accessToken) return 0;
+  try {
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? Math.max(0, claims.exp - Math.floor(now / 1000)) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** identity's new pair for a refresh token, through web's sidecar; null when identity refuses it. */
+export async function refreshTokens(refreshToken: string): Promise<TokenPair | null> {
+  const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
+  const res = await fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/identity/method/auth/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(DAPR_API_TOKEN ? { 'dapr-api-token': DAPR_API_TOKEN } : {}) },
+    body: JSON.stringify({ refreshToken }),
+    signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
+  });
+  if (res.status === 401 || res.status === 400 || res.status === 403) return null;
+  if (!res.ok) throw new Error(`identity answered ${res.status} to a refresh`);
+  return TokenPair.parse(await res.json());
+}
