@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { Countdown } from '@/components/countdown';
+import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { formatMoney, pick } from '@/lib/format';
 import { newestProducts, runningFlashSales, topCategories } from '@/lib/data/storefront';
@@ -60,7 +61,9 @@ export default async function Home({ params }: { params: Promise<{ locale: Local
             {products.map((p) => (
               <li key={p.id} className="card">
                 {p.images[0] ? <img src={`/api/v1${p.images[0]}`} alt={pick(p.name, locale)} width={240} height={240} /> : null}
-                <h3>{pick(p.name, locale)}</h3>
+                <h3>
+                  <Link href={`/products/${p.id}`}>{pick(p.name, locale)}</Link>
+                </h3>
                 {p.minPrice ? <p className="price">{t('from', { price: formatMoney(p.minPrice, locale) })}</p> : null}
               </li>
             ))}

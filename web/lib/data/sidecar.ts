@@ -20,10 +20,10 @@ export async function invoke<S extends z.ZodType>(
   appId: string,
   path: string,
   schema: S,
-  opts: { token?: string | undefined; method?: 'GET' | 'POST'; body?: unknown } = {},
+  opts: { token?: string | undefined; method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<z.infer<S>> {
   const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (DAPR_API_TOKEN) headers['dapr-api-token'] = DAPR_API_TOKEN;

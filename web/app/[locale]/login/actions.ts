@@ -4,6 +4,7 @@ import { cookies } from 'next/headers';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from '@/i18n/navigation';
 import { logIn, logOut, refreshTokenOfSession } from '@/lib/data/account';
+import { mergeGuestCart } from '@/lib/data/cart';
 import { clearSession, writeSession } from '@/lib/session';
 
 export interface LoginState {
@@ -31,6 +32,7 @@ export async function logInAction(_prev: LoginState, form: FormData): Promise<Lo
   }
   if (!pair) return { error: t('wrong'), login };
   writeSession(await cookies(), pair);
+  await mergeGuestCart(pair.accessToken);
   redirect({ href: safeNext(form.get('next')), locale: await getLocale() });
   return { error: null, login };
 }

@@ -1,0 +1,91 @@
+import type { Browser } from 'playwright-core';
+import type { Product } from '@emporium/contracts';
+import { call, e2ePeople, eventually } from '../api-client';
+import { launchBrowser, WEB, withPage } from './browser';
+
+/**
+ * Shopping in the browser (issue #5): a guest picks a SKU with the spec
+ * selector (price and stock follow the choice), fills a cart from two shops,
+ * signs in, and finds the same cart, grouped by shop.
+ */
+describe('shopping in Chromium', () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const { admin: platformAdmin, shopSelling, register, email, password, text } = e2ePeople(run);
+  let browser: Browser;
+  let cup: Product;
+  let teapotId: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const admin = await platformAdmin();
+    const kiln = await shopSelling('kiln-browser', admin, 26_800, 10);
+    teapotId = (await shopSelling('loom-browser', admin, 4_000, 10)).productId;
+    // a cup in two colours at two prices, in the kiln's shop
+    const category = await call<{ id: string }>('POST', '/admin/categories', { token: admin, idempotent: true, body: { slug: `cups-${run}`, name: text('Cups') } });
+    await call('PUT', `/admin/categories/${category.body.id}/spec-template`, {
+      token: admin,
+      body: { specs: [{ key: 'colour', name: text('Colour'), values: ['white', 'blue'].map((k) => ({ key: k, name: text(k) })) }] },
+    });
+    const created = await call<Product>('POST', `/shops/${kiln.shopId}/products`, {
+      token: kiln.tokens,
+      idempotent: true,
+      body: {
+        categoryId: category.body.id,
+        name: text(`Tasting cup ${run}`),
+        description: text('Wood-fired'),
+        brand: 'kiln',
+        specs: [{ key: 'colour', values: ['white', 'blue'] }],
+        skus: ['white', 'blue'].map((colour, i) => ({ specValues: { colour }, price: { amount: 6_800 + i * 100, currency: 'CNY' }, barcode: `69c${run}${i}`.slice(0, 32), weightGrams: 200 })),
+      },
+    });
+    cup = (await eventually('publish', () => call<Product>('POST', `/shops/${kiln.shopId}/products/${created.body.id}/publish`, { token: kiln.tokens }), (r) => r.status === 200)).body;
+    for (const sku of cup.skus) await call('POST', `/shops/${kiln.shopId}/stock/${sku.id}/receipts`, { token: kiln.tokens, idempotent: true, body: { quantity: sku.specValues.colour === 'blue' ? 3 : 20 } });
+    await register('browser-buyer');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('when a guest picks a SKU and fills a cart from two shops, then after signing in the cart is theirs, grouped by shop', async () => {
+    await withPage(browser, 'shopping', async (page) => {
+      await page.goto(`${WEB}/en/products/${cup.id}`);
+      await page.getByRole('heading', { level: 1, name: `Tasting cup ${run}` }).waitFor();
+      const buy = page.locator('.buy');
+      await buy.getByText('CN¥68.00').waitFor();
+      await page.getByRole('radio', { name: 'blue' }).check();
+      await buy.getByText('CN¥69.00').waitFor();
+      await buy.getByText('In stock (3)').waitFor();
+      await page.getByLabel('Quantity').fill('2');
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('status').getByText('Added to your cart.').waitFor();
+
+      await page.goto(`${WEB}/en/products/${teapotId}`);
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('status').getByText('Added to your cart.').waitFor();
+
+      await page.getByRole('link', { name: 'Cart', exact: true }).click();
+      await page.waitForURL(`${WEB}/en/cart`);
+      await expectCart();
+
+      // signing in keeps the cart: the guest's lines join the buyer's
+      await page.getByRole('link', { name: 'Sign in' }).click();
+      await page.getByLabel('E-mail or phone number').fill(email('browser-buyer'));
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${WEB}/en/account`);
+      expect((await page.context().cookies()).map((c) => c.name)).not.toContain('emporium_cart');
+      await page.getByRole('link', { name: 'Cart', exact: true }).click();
+      await expectCart();
+
+      async function expectCart() {
+        const shops = page.locator('main section[aria-label^="Shop"]');
+        await shops.first().waitFor();
+        expect(await shops.count()).toBe(2);
+        const text = await page.locator('main').innerText();
+        expect(text).toContain(`Tasting cup ${run}`);
+        expect(text).toMatch(/CN¥138\.00/);
+        expect(text).toMatch(/CN¥40\.00/);
+      }
+    });
+  });
+});

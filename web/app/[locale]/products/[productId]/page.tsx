@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { Availability } from '@emporium/contracts';
+import { SpecSelector } from '@/components/spec-selector';
+import type { Locale } from '@/i18n/routing';
+import { sessionToken } from '@/lib/data/account';
+import { product as loadProduct } from '@/lib/data/catalog';
+import { invoke } from '@/lib/data/sidecar';
+import { pick } from '@/lib/format';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ locale: Locale; productId: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { locale, productId } = await params;
+  const p = await loadProduct(productId, await sessionToken());
+  return { title: p ? pick(p.name, locale) : (await getTranslations('error'))('notFoundTitle') };
+}
+
+export default async function ProductPage({ params }: Params) {
+  const { locale, productId } = await params;
+  const p = await loadProduct(productId, await sessionToken());
+  if (!p || p.status !== 'published') notFound();
+  const active = p.skus.filter((s) => s.active);
+  const stock = active.length ? await invoke('inventory', `/stock?skuIds=${active.map((s) => s.id).join(',')}`, z.object({ items: z.array(Availability) })) : { items: [] };
+  return (
+    <article>
+      <h1>{pick(p.name, locale)}</h1>
+      <p className="muted">{p.brand}</p>
+      {p.images[0] ? <img src={`/api/v1${p.images[0]}`} alt={pick(p.name, locale)} width={480} height={480} className="hero" /> : null}
+      <SpecSelector product={p} initialStock={stock} />
+      <section aria-labelledby="about">
+        <h2 id="about">{(await getTranslations('product'))('about')}</h2>
+        <p>{pick(p.description, locale)}</p>
+      </section>
+    </article>
+  );
+}
