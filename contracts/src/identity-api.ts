@@ -2,6 +2,8 @@ import type { ApiOperation } from './api';
 import { IdentityStats } from './dashboard';
 import { listOf as items } from './list';
 import {
+  Address,
+  AddressInput,
   Company,
   CompanyBuyer,
   CompanyDecisionRequest,
@@ -31,6 +33,10 @@ export const IdentityOperations: readonly ApiOperation[] = [
   { operationId: 'logOut', method: 'post', path: '/auth/logout', appId: app, summary: 'End the session of a refresh token', request: RefreshRequest,
     responses: { 204: { description: 'Ended' } } },
   { operationId: 'jwks', method: 'get', path: '/.well-known/jwks.json', appId: app, summary: 'Keys that verify access tokens', responses: { 200: { description: 'JWK set', schema: Jwks } } },
+  { operationId: 'listAddresses', method: 'get', path: '/me/addresses', appId: app, summary: 'My address book, the default first', responses: { 200: { description: 'Addresses', schema: items(Address) } } },
+  { operationId: 'addAddress', method: 'post', path: '/me/addresses', appId: app, summary: 'Add an address (the first becomes the default)', request: AddressInput, idempotent: true,
+    responses: { 201: { description: 'Address', schema: Address } } },
+  { operationId: 'removeAddress', method: 'delete', path: '/me/addresses/:addressId', appId: app, summary: 'Remove an address (the oldest left becomes the default)', responses: { 204: { description: 'Removed' } } },
   { operationId: 'me', method: 'get', path: '/me', appId: app, summary: 'The signed-in user and roles', responses: { 200: { description: 'User', schema: User } } },
   { operationId: 'myInvitations', method: 'get', path: '/me/invitations', appId: app, summary: 'Open company invitations for my e-mail', responses: { 200: { description: 'Invitations', schema: items(Invitation) } } },
   { operationId: 'acceptInvitation', method: 'post', path: '/me/invitations/:invitationId/accept', appId: app, summary: 'Join a company as a buyer', idempotent: true,
@@ -49,3 +55,9 @@ export const IdentityOperations: readonly ApiOperation[] = [
   { operationId: 'identityStats', method: 'get', path: '/admin/stats/identity', appId: app, summary: 'How many users, and companies per status (platform admin)', responses: { 200: { description: 'Counts', schema: IdentityStats } } },
 ];
 
+
+/** Called by other services through their sidecars (never routed by the gateway). */
+export const IdentityInternalOperations: readonly ApiOperation[] = [
+  { operationId: 'addressForOrder', method: 'get', path: '/internal/users/:userId/addresses/:addressId', appId: app, summary: "One of a user's addresses, for the order's snapshot (order only)",
+    responses: { 200: { description: 'Address', schema: Address }, 404: { description: 'Not an address of this user' } } },
+];

@@ -195,3 +195,22 @@ export const IdentityEvents = [
     spendingLimit: NonNegativeMoney,
   }),
 ] as const;
+
+// ---- address book ---------------------------------------------------------
+
+/** Where a buyer's parcels go (mainland China format: province, city, district, street). */
+export const AddressInput = z
+  .object({
+    recipient: z.string().trim().min(1).max(60),
+    phone: Phone,
+    province: z.string().trim().min(1).max(40),
+    city: z.string().trim().min(1).max(40),
+    district: z.string().trim().min(1).max(40),
+    street: z.string().trim().min(3).max(200),
+    postalCode: z.string().trim().regex(/^\d{6}$/, 'six digits').optional(),
+    isDefault: z.boolean().default(false),
+  })
+  .strict();
+export type AddressInput = z.infer<typeof AddressInput>;
+export const Address = AddressInput.extend({ id: z.uuid(), postalCode: z.string().nullable(), createdAt: z.iso.datetime() }).strict();
+export type Address = z.infer<typeof Address>;

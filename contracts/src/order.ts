@@ -4,6 +4,7 @@ import { Price } from './catalog';
 import { Quantity } from './inventory';
 import { PriceSource } from './marketing';
 import { PaymentMethod, PaymentStatus } from './payment';
+import { Address } from './identity';
 
 /**
  * Orders: one parent order per checkout, one sub-order per shop. Sub-orders
@@ -49,6 +50,8 @@ export const CheckoutRequest = z
       .optional(),
     /** where the payment page sends the shopper back */
     returnUrl: z.url().optional(),
+    /** one of the caller's addresses (GET /me/addresses); the order keeps a copy */
+    addressId: z.uuid().optional(),
   })
   .strict();
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
@@ -117,6 +120,8 @@ export const Order = z
     total: Price,
     payment: z.object({ id: z.uuid(), method: PaymentMethod, status: PaymentStatus.nullable(), hostedUrl: z.string().nullable() }).strict().nullable(),
     cancelReason: z.string().nullable(),
+    /** where it goes, as the address was at checkout */
+    shippingAddress: Address.omit({ id: true, isDefault: true, createdAt: true }).nullable(),
     subOrders: z.array(SubOrder),
     createdAt: z.iso.datetime(),
   })

@@ -6,7 +6,9 @@ import { launchBrowser, WEB, withPage } from './browser';
 /**
  * Shopping in the browser (issue #5): a guest picks a SKU with the spec
  * selector (price and stock follow the choice), fills a cart from two shops,
- * signs in, and finds the same cart, grouped by shop.
+ * signs in and finds the same cart, grouped by shop; then checks out with a
+ * new address, pays with a test card on the provider's page, comes back and
+ * sees the order paid.
  */
 describe('shopping in Chromium', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -46,7 +48,7 @@ describe('shopping in Chromium', () => {
     await browser?.close();
   });
 
-  it('when a guest picks a SKU and fills a cart from two shops, then after signing in the cart is theirs, grouped by shop', async () => {
+  it('when a guest fills a cart from two shops, signs in, checks out and pays by card, then the order shows paid', async () => {
     await withPage(browser, 'shopping', async (page) => {
       await page.goto(`${WEB}/en/products/${cup.id}`);
       await page.getByRole('heading', { level: 1, name: `Tasting cup ${run}` }).waitFor();
@@ -76,6 +78,26 @@ describe('shopping in Chromium', () => {
       expect((await page.context().cookies()).map((c) => c.name)).not.toContain('emporium_cart');
       await page.getByRole('link', { name: 'Cart', exact: true }).click();
       await expectCart();
+
+      // checkout: a first address (a bad phone is named), the card, the provider's page, and back
+      await page.getByRole('link', { name: 'Check out' }).click();
+      await page.waitForURL(`${WEB}/en/checkout`);
+      const address = { Recipient: 'Li Lei', Phone: '12345', Province: 'Shanghai', City: 'Shanghai', District: 'Pudong', 'Street and number': '100 Century Avenue' };
+      for (const [label, value] of Object.entries(address)) await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByRole('button', { name: 'Save address' }).click();
+      await page.getByRole('alert').getByText('Check this field: Phone.').waitFor();
+      await page.getByLabel('Phone', { exact: true }).fill('+8613800138000');
+      await page.getByRole('button', { name: 'Save address' }).click();
+      await page.getByRole('radio', { name: /Li Lei/ }).waitFor();
+      expect(await page.getByRole('radio', { name: /Li Lei/ }).isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
+      await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await page.waitForURL(/\/en\/orders/);
+      const order = page.locator('main article').first();
+      await order.locator('.status.paid').waitFor({ timeout: 20_000 });
+      expect(await order.innerText()).toMatch(/CN¥188\.00/); // 138 + 40 + 10 shipping for the teapot's shop
 
       async function expectCart() {
         const shops = page.locator('main section[aria-label^="Shop"]');

@@ -34,6 +34,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
             <nav aria-label={t('name')}>
               <Link href="/">{t('nav.home')}</Link>
               <Link href="/cart">{t('nav.cart')}</Link>
+              {signedIn ? <Link href="/orders">{t('nav.orders')}</Link> : null}
               {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/login">{t('nav.signIn')}</Link>}
             </nav>
             <LanguageSwitcher label={t('language')} switchTo={t('switchTo')} />

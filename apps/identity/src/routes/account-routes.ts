@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import { CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest } from '@emporium/contracts';
-import { authenticate, countAll, countBy, idempotent, parseWith, principalOf, requireRole, type KeySource } from '@emporium/kit';
+import { AddressInput, CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest } from '@emporium/contracts';
+import { authenticate, countAll, countBy, idempotencyKeyOf, idempotent, internalOnly, parseWith, principalOf, requireRole, uuidFromKey, type KeySource } from '@emporium/kit';
+import { addAddress, address, addresses, removeAddress } from '../domain/addresses';
 import { z } from 'zod';
 import { me } from '../domain/accounts';
 import {
@@ -26,6 +27,22 @@ export function accountRoutes(ctx: IdentityContext, keys: KeySource): Router {
 
   router.get('/me', signedIn, async (req, res) => {
     res.json(await me(ctx, principalOf(req).userId));
+  });
+  router.get('/me/addresses', signedIn, async (req, res) => {
+    res.json({ items: await addresses(ctx, principalOf(req).userId) });
+  });
+  router.post('/me/addresses', signedIn, async (req, res) => {
+    const caller = principalOf(req);
+    const input = parseWith(AddressInput, req.body);
+    res.status(201).json(await addAddress(ctx, caller.userId, uuidFromKey('address', caller.userId, idempotencyKeyOf(req)), input));
+  });
+  router.delete('/me/addresses/:addressId', signedIn, async (req, res) => {
+    await removeAddress(ctx, principalOf(req).userId, uuidParam(req, 'addressId'));
+    res.status(204).end();
+  });
+  // order takes a snapshot of the address a checkout names
+  router.get('/internal/users/:userId/addresses/:addressId', internalOnly('order'), async (req, res) => {
+    res.json(await address(ctx, uuidParam(req, 'userId'), uuidParam(req, 'addressId')));
   });
   router.get('/me/invitations', signedIn, async (req, res) => {
     res.json({ items: await myInvitations(ctx, principalOf(req)) });

@@ -17,6 +17,7 @@ interface OrderRow {
   payment_url: string | null;
   cancel_reason: string | null;
   from_cart: boolean;
+  shipping_address: Order['shippingAddress'];
   created_at: Date;
 }
 export interface SubOrderRow {
@@ -69,13 +70,34 @@ export class OrderRepository {
 
   /** The parent order and one sub-order per shop of the quote; false when the order exists already. */
   async insert(
-    o: { id: string; buyerUserId: string; companyId: string | null; method: PaymentMethod; fromCart: boolean; quote: Quote; subOrderIds: Map<string, string>; commissions: Map<string, number> },
+    o: {
+      id: string;
+      buyerUserId: string;
+      companyId: string | null;
+      method: PaymentMethod;
+      fromCart: boolean;
+      quote: Quote;
+      subOrderIds: Map<string, string>;
+      commissions: Map<string, number>;
+      shippingAddress: Order['shippingAddress'];
+    },
     t: Transaction,
   ): Promise<boolean> {
     const inserted = await this.q<{ id: string }>(
-      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, total, payment_method, from_cart)
-       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :total, :method, :fromCart) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      { id: o.id, buyerUserId: o.buyerUserId, companyId: o.companyId, currency: o.quote.currency, subtotal: o.quote.subtotal.amount, shipping: o.quote.shipping.amount, total: o.quote.total.amount, method: o.method, fromCart: o.fromCart },
+      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, total, payment_method, from_cart, shipping_address)
+       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :total, :method, :fromCart, :address) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      {
+        id: o.id,
+        buyerUserId: o.buyerUserId,
+        companyId: o.companyId,
+        currency: o.quote.currency,
+        subtotal: o.quote.subtotal.amount,
+        shipping: o.quote.shipping.amount,
+        total: o.quote.total.amount,
+        method: o.method,
+        fromCart: o.fromCart,
+        address: o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
+      },
       t,
     );
     if (inserted.length === 0) return false;
@@ -229,6 +251,7 @@ export class OrderRepository {
       total: m(o.total),
       payment: o.payment_id ? { id: o.payment_id, method: o.payment_method, status: o.payment_status, hostedUrl: o.status === 'pending_payment' ? o.payment_url : null } : null,
       cancelReason: o.cancel_reason,
+      shippingAddress: o.shipping_address,
       subOrders: await Promise.all(subs.map((s) => this.subOrderView(s, t, currency))),
       createdAt: o.created_at.toISOString(),
     };

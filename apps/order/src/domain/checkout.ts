@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppIds, PaymentIntent, Quote, Reservations, WorkflowNames, type PaymentMethod, type PlatformEvents } from '@emporium/contracts';
+import { AppIds, PaymentIntent, Quote, Reservations, WorkflowNames, type Order, type PaymentMethod, type PlatformEvents } from '@emporium/contracts';
 import { defineStep, failureReason, defineWorkflow, InvocationError, Saga, type Database, type EventBus, type Logger, type Sidecar } from '@emporium/kit';
 import type { OrderRepository } from '../data/order-repository';
 
@@ -27,6 +27,8 @@ export interface CheckoutInput {
   method: PaymentMethod;
   returnUrl?: string;
   paymentTimeoutSeconds: number;
+  /** a copy of the buyer's address (absent from checkouts started before addresses existed) */
+  shippingAddress?: Order['shippingAddress'];
 }
 
 export type CheckoutResult = { status: 'paid' } | { status: 'cancelled'; reason: string };
@@ -65,7 +67,17 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       const commissions = await ctx.repo.commissionOf(shopIds, ctx.defaultCommissionBps);
       await ctx.db.transaction(async (t) => {
         await ctx.repo.insert(
-          { id: input.orderId, buyerUserId: input.buyer.userId, companyId: input.buyer.companyId, method: input.method, fromCart: input.fromCart, quote: q, subOrderIds: new Map(shopIds.map((s) => [s, randomUUID()])), commissions },
+          {
+            id: input.orderId,
+            buyerUserId: input.buyer.userId,
+            companyId: input.buyer.companyId,
+            method: input.method,
+            fromCart: input.fromCart,
+            quote: q,
+            subOrderIds: new Map(shopIds.map((s) => [s, randomUUID()])),
+            commissions,
+            shippingAddress: input.shippingAddress ?? null,
+          },
           t,
         );
       });

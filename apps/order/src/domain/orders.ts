@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DaprWorkflowClient } from '@dapr/dapr';
 import { z } from 'zod';
-import { AppIds, PaymentEligibility, Quote, StoredCartLine, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type SubOrder, type SubOrderStatus } from '@emporium/contracts';
+import { Address, AppIds, PaymentEligibility, Quote, StoredCartLine, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type SubOrder, type SubOrderStatus } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal } from '@emporium/kit';
 import type { SubOrderRow } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutContext, type CheckoutInput, type PaymentResult } from './checkout';
@@ -48,6 +48,17 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
     );
     if (!verdict.ok) throw new ValidationError([{ field: 'paymentMethod', code: 'not_payable', message: verdict.reason ?? `cannot pay by ${input.paymentMethod}` }], 'The order cannot be paid this way');
   }
+  // the address as it is now, checked to be the caller's
+  let shippingAddress: Order['shippingAddress'] = null;
+  if (input.addressId) {
+    try {
+      const { id: _id, isDefault: _d, createdAt: _c, ...copy } = Address.parse(await ctx.sidecar.invoke(AppIds.identity, 'GET', `/internal/users/${buyer.userId}/addresses/${input.addressId}`));
+      shippingAddress = copy;
+    } catch (err) {
+      if (err instanceof InvocationError && err.status === 404) throw new ValidationError([{ field: 'addressId', code: 'unknown', message: 'not one of your addresses' }]);
+      throw err;
+    }
+  }
   const orderId = randomUUID();
   const workflowInput: CheckoutInput = {
     orderId,
@@ -57,6 +68,7 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
     method: input.paymentMethod,
     ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
     paymentTimeoutSeconds: ctx.paymentTimeoutSeconds,
+    shippingAddress,
   };
   await ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId);
   // the order row appears within the first steps; the payment page a moment later

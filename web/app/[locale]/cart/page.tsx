@@ -61,6 +61,13 @@ export default async function CartPage({ params }: { params: Promise<{ locale: L
           );
         })
       )}
+      {shops.length > 0 ? (
+        <p>
+          <Link href="/checkout" className="button">
+            {t('checkout')}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '@emporium/kit';
 import { orders } from './0001-orders';
 import { refunds } from './0002-refunds';
+import { shippingAddress } from './0003-shipping-address';
 
-export const migrations: readonly Migration[] = [orders, refunds];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress];

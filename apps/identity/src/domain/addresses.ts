@@ -1,0 +1,91 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Address, AddressInput } from '@emporium/contracts';
+import { NotFoundError, UnprocessableError } from '@emporium/kit';
+import type { IdentityContext } from './identity-context';
+
+/**
+ * A buyer's address book: at most 20 addresses, exactly one default once
+ * there is any (the first one, or the one marked so). Checkout takes a
+ * snapshot of the chosen address, so later edits never change an order.
+ */
+interface AddressRow {
+  id: string;
+  user_id: string;
+  recipient: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  street: string;
+  postal_code: string | null;
+  is_default: boolean;
+  created_at: Date;
+}
+
+const toAddress = (r: AddressRow): Address => ({
+  id: r.id,
+  recipient: r.recipient,
+  phone: r.phone,
+  province: r.province,
+  city: r.city,
+  district: r.district,
+  street: r.street,
+  postalCode: r.postal_code,
+  isDefault: r.is_default,
+  createdAt: r.created_at.toISOString(),
+});
+
+const MAX = 20;
+
+export async function addresses(ctx: IdentityContext, userId: string, t?: Transaction): Promise<Address[]> {
+  const rows = await ctx.db.sequelize.query<AddressRow>('SELECT * FROM addresses WHERE user_id = :userId ORDER BY is_default DESC, created_at, id', {
+    replacements: { userId },
+    type: QueryTypes.SELECT,
+    transaction: t,
+  });
+  return rows.map(toAddress);
+}
+
+export async function address(ctx: IdentityContext, userId: string, id: string): Promise<Address> {
+  const found = (await addresses(ctx, userId)).find((a) => a.id === id);
+  if (!found) throw new NotFoundError('no such address');
+  return found;
+}
+
+/** Idempotent by id (the caller's Idempotency-Key names it). */
+export async function addAddress(ctx: IdentityContext, userId: string, id: string, input: AddressInput): Promise<Address> {
+  return ctx.db.transaction(async (t) => {
+    // one writer per address book at a time, so the default and the count stay right
+    await ctx.db.sequelize.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { replacements: { userId }, transaction: t });
+    const existing = await addresses(ctx, userId, t);
+    const again = existing.find((a) => a.id === id);
+    if (again) return again;
+    if (existing.length >= MAX) throw new UnprocessableError(`an address book holds at most ${MAX} addresses`);
+    const makeDefault = input.isDefault || existing.length === 0;
+    if (makeDefault) await ctx.db.sequelize.query('UPDATE addresses SET is_default = false WHERE user_id = :userId AND is_default', { replacements: { userId }, transaction: t });
+    await ctx.db.sequelize.query(
+      `INSERT INTO addresses (id, user_id, recipient, phone, province, city, district, street, postal_code, is_default)
+       VALUES (:id, :userId, :recipient, :phone, :province, :city, :district, :street, :postalCode, :isDefault)`,
+      { replacements: { id, userId, ...input, postalCode: input.postalCode ?? null, isDefault: makeDefault }, transaction: t },
+    );
+    return (await addresses(ctx, userId, t)).find((a) => a.id === id)!;
+  });
+}
+
+export async function removeAddress(ctx: IdentityContext, userId: string, id: string): Promise<void> {
+  await ctx.db.transaction(async (t) => {
+    const [gone] = await ctx.db.sequelize.query<{ is_default: boolean }>('DELETE FROM addresses WHERE id = :id AND user_id = :userId RETURNING is_default', {
+      replacements: { id, userId },
+      type: QueryTypes.SELECT,
+      transaction: t,
+    });
+    if (!gone) throw new NotFoundError('no such address');
+    // the oldest remaining one becomes the default
+    if (gone.is_default) {
+      await ctx.db.sequelize.query(
+        'UPDATE addresses SET is_default = true WHERE id = (SELECT id FROM addresses WHERE user_id = :userId ORDER BY created_at, id LIMIT 1)',
+        { replacements: { userId }, transaction: t },
+      );
+    }
+  });
+}

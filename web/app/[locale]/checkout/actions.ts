@@ -1,0 +1,56 @@
+'use server';
+
+import { randomUUID } from 'node:crypto';
+import { headers } from 'next/headers';
+import { redirect as nextRedirect } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { AddressInput } from '@emporium/contracts';
+import { redirect } from '@/i18n/navigation';
+import { sessionToken } from '@/lib/data/account';
+import { addAddress, placeOrder } from '@/lib/data/orders';
+
+export interface CheckoutState {
+  error: string | null;
+  /** the field at fault, named in the form */
+  field: string | null;
+  /** what was typed, so a refused form comes back filled in */
+  values?: Record<string, string>;
+}
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : undefined;
+};
+
+export async function addAddressAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+  const t = await getTranslations('checkout');
+  const token = await sessionToken();
+  if (!token) redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale: await getLocale() });
+  const values = Object.fromEntries(['recipient', 'phone', 'province', 'city', 'district', 'street'].map((f) => [f, text(form, f) ?? '']));
+  const parsed = AddressInput.safeParse({ ...values, isDefault: true });
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? '');
+    return { error: t('badAddress', { field: t(`address.${field}`) }), field, values };
+  }
+  await addAddress(token!, text(form, 'key') ?? randomUUID(), parsed.data);
+  redirect({ href: '/checkout', locale: await getLocale() });
+  return { error: null, field: null };
+}
+
+export async function placeOrderAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
+  const t = await getTranslations('checkout');
+  const locale = await getLocale();
+  const token = await sessionToken();
+  if (!token) redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale });
+  const addressId = text(form, 'addressId');
+  const paymentMethod = text(form, 'paymentMethod') ?? 'card';
+  if (!addressId) return { error: t('chooseAddress'), field: 'addressId' };
+  const h = await headers();
+  const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? '127.0.0.1:3000'}`;
+  const placed = await placeOrder(token!, text(form, 'key') ?? randomUUID(), { paymentMethod, addressId, returnUrl: `${origin}/${locale}/orders` });
+  if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null };
+  // by card: on to the provider's page, which sends the shopper back to the orders
+  if (placed.order.payment?.hostedUrl) nextRedirect(placed.order.payment.hostedUrl);
+  redirect({ href: '/orders', locale });
+  return { error: null, field: null };
+}

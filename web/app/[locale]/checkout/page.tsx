@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { AddressForm, PlaceOrderForm } from '@/components/checkout-forms';
+import { Link, redirect } from '@/i18n/navigation';
+import type { Locale } from '@/i18n/routing';
+import { me, sessionToken } from '@/lib/data/account';
+import { currentCart } from '@/lib/data/cart';
+import { myAddresses } from '@/lib/data/orders';
+import { formatMoney, pick } from '@/lib/format';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('checkout'))('title') };
+}
+
+/** The cart's selected lines, where they go and how to pay; the order prices them again on the server. */
+export default async function CheckoutPage({ params }: { params: Promise<{ locale: Locale }> }) {
+  const { locale } = await params;
+  const token = await sessionToken();
+  if (!token) return redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale: await getLocale() });
+  const t = await getTranslations('checkout');
+  const [cart, addresses, user] = await Promise.all([currentCart(), myAddresses(token), me()]);
+  const lines = cart?.shops.flatMap((s) => s.lines.filter((l) => l.selected)) ?? [];
+  if (lines.length === 0) {
+    return (
+      <section>
+        <h1>{t('title')}</h1>
+        <p>
+          {t('nothing')} <Link href="/">{t('browse')}</Link>
+        </p>
+      </section>
+    );
+  }
+  const company = user?.roles.some((r) => r.role === 'company_buyer' || r.role === 'company_admin') ?? false;
+  return (
+    <section className="narrow-wide">
+      <h1>{t('title')}</h1>
+      <ul>
+        {lines.map((l) => (
+          <li key={l.skuId}>
+            {l.name ? pick(l.name, locale) : '—'} × {l.quantity}
+            {l.price ? ` — ${formatMoney({ amount: (l.companyPrice ?? l.price).amount * l.quantity, currency: l.price.currency }, locale)}` : ''}
+          </li>
+        ))}
+      </ul>
+      {addresses.length === 0 ? <AddressForm formKey={randomUUID()} /> : null}
+      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} />
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+'use client';
+
+import type { Address } from '@emporium/contracts';
+import { useTranslations } from 'next-intl';
+import { useActionState } from 'react';
+import { addAddressAction, placeOrderAction, type CheckoutState } from '@/app/[locale]/checkout/actions';
+
+const idle: CheckoutState = { error: null, field: null };
+const FIELDS = ['recipient', 'phone', 'province', 'city', 'district', 'street'] as const;
+
+export function AddressForm({ formKey }: { formKey: string }) {
+  const t = useTranslations('checkout');
+  const [state, action, pending] = useActionState(addAddressAction, idle);
+  return (
+    <form action={action} className="form" aria-labelledby="new-address">
+      <h3 id="new-address">{t('newAddress')}</h3>
+      {state.error ? <p role="alert" className="error">{state.error}</p> : null}
+      <input type="hidden" name="key" value={formKey} />
+      {FIELDS.map((f) => (
+        <span key={f} className="field">
+          <label htmlFor={`address-${f}`}>{t(`address.${f}`)}</label>
+          <input id={`address-${f}`} name={f} required defaultValue={state.values?.[f] ?? ''} aria-invalid={state.field === f} autoComplete={f === 'phone' ? 'tel' : f === 'recipient' ? 'name' : 'off'} />
+        </span>
+      ))}
+      <button type="submit" disabled={pending}>
+        {t('saveAddress')}
+      </button>
+    </form>
+  );
+}
+
+export function PlaceOrderForm({ addresses, methods, formKey }: { addresses: Address[]; methods: string[]; formKey: string }) {
+  const t = useTranslations('checkout');
+  const [state, action, pending] = useActionState(placeOrderAction, idle);
+  return (
+    <form action={action} className="form">
+      {state.error ? <p role="alert" className="error">{state.error}</p> : null}
+      <input type="hidden" name="key" value={formKey} />
+      <fieldset>
+        <legend>{t('shipTo')}</legend>
+        {addresses.map((a) => (
+          <label key={a.id} className="choice block">
+            <input type="radio" name="addressId" value={a.id} defaultChecked={a.isDefault} />
+            {a.recipient}, {a.phone}, {a.province} {a.city} {a.district} {a.street}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset aria-invalid={state.field === 'paymentMethod'}>
+        <legend>{t('payWith')}</legend>
+        {methods.map((m, i) => (
+          <label key={m} className="choice">
+            <input type="radio" name="paymentMethod" value={m} defaultChecked={i === 0} />
+            {t(`method.${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" disabled={pending || addresses.length === 0}>
+        {t('placeOrder')}
+      </button>
+    </form>
+  );
+}
