@@ -13,10 +13,11 @@ describe('storefront home in Chromium', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   const { admin: platformAdmin, shopSelling, text } = e2ePeople(run);
   let browser: Browser;
+  let shop: Awaited<ReturnType<ReturnType<typeof e2ePeople>['shopSelling']>>;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const shop = await shopSelling('storefront', await platformAdmin(), 26_800, 20);
+    shop = await shopSelling('storefront', await platformAdmin(), 26_800, 20);
     const sale = await call('POST', `/shops/${shop.shopId}/flash-sales`, {
       token: shop.tokens,
       idempotent: true,
@@ -86,6 +87,27 @@ describe('storefront home in Chromium', () => {
       },
       { viewport: { width: 375, height: 667 }, locale: 'en-US' },
     );
+  });
+
+  it('when a shopper filters by category and price, then the page shows what matches, as a link of its own', async () => {
+    const { categoryId } = (await call<{ categoryId: string }>('GET', `/products/${shop.productId}`)).body;
+    await withPage(browser, 'browse filters', async (page) => {
+      await page.goto(`${WEB}/en/browse`);
+      await page.getByLabel('Category').selectOption(categoryId);
+      await page.getByLabel('Highest price (¥)').fill('100');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.waitForURL((url) => url.searchParams.get('category') === categoryId && url.searchParams.get('max') === '100');
+      await page.getByText('Nothing matches these filters.').waitFor();
+      await page.getByLabel('Highest price (¥)').fill('300');
+      await page.getByRole('button', { name: 'Show' }).click();
+      const results = page.getByRole('list', { name: 'Products' });
+      await results.getByRole('link', { name: 'storefront teapot' }).waitFor();
+      expect(await results.innerText()).toMatch(/CN¥268\.00/);
+      // the same filters in Chinese, from the same link
+      await page.getByRole('button', { name: /中文/ }).click();
+      await page.waitForURL((url) => url.pathname === '/zh-CN/browse' && url.searchParams.get('max') === '300');
+      expect(await page.getByRole('list', { name: '商品' }).innerText()).toMatch(/¥268\.00/);
+    });
   });
 
   it('when a page does not exist, then a helpful page answers, not a stack trace', async () => {

@@ -33,6 +33,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
             </Link>
             <nav aria-label={t('name')}>
               <Link href="/">{t('nav.home')}</Link>
+              <Link href="/browse">{t('nav.browse')}</Link>
               <Link href="/cart">{t('nav.cart')}</Link>
               {signedIn ? <Link href="/orders">{t('nav.orders')}</Link> : null}
               {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/login">{t('nav.signIn')}</Link>}

@@ -46,7 +46,9 @@ export default async function Home({ params }: { params: Promise<{ locale: Local
         ) : (
           <ul className="chips">
             {categories.map((c) => (
-              <li key={c.id}>{pick(c.name, locale)}</li>
+              <li key={c.id}>
+                <Link href={{ pathname: '/browse', query: { category: c.id } }}>{pick(c.name, locale)}</Link>
+              </li>
             ))}
           </ul>
         )}

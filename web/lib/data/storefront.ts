@@ -6,6 +6,18 @@ import { invoke } from './sidecar';
 const Categories = z.object({ items: z.array(Category) });
 const FlashSales = z.object({ items: z.array(FlashSale) });
 
+/** Every category, parents before their children, in their order (the tree flattened). */
+export async function allCategories() {
+  const items = (await invoke('catalog', '/categories', Categories)).items;
+  const children = (parent: string | null): typeof items => items.filter((c) => c.parentId === parent).sort((a, b) => a.position - b.position).flatMap((c) => [c, ...children(c.id)]);
+  return children(null);
+}
+
+/** A page of published products; the query is BrowseQuery's (checked by catalog). */
+export async function browse(query: URLSearchParams) {
+  return invoke('catalog', `/products?${query.toString()}`, ProductPage);
+}
+
 /** Top-level categories, in their order. */
 export async function topCategories() {
   return (await invoke('catalog', '/categories', Categories)).items.filter((c) => c.parentId === null).sort((a, b) => a.position - b.position);
