@@ -7,6 +7,7 @@ import { LanguageSwitcher } from '@/components/language-switcher';
 import { Link } from '@/i18n/navigation';
 import { routing } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
+import { rolesOf } from '@/lib/roles';
 import './globals.css';
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
@@ -19,7 +20,9 @@ export default async function LocaleLayout({ children, params }: { children: Rea
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   const t = await getTranslations('site');
-  const signedIn = (await sessionToken()) !== undefined;
+  const token = await sessionToken();
+  const signedIn = token !== undefined;
+  const admin = rolesOf(token).some((r) => r.role === 'platform_admin');
   return (
     <html lang={locale}>
       <body>
@@ -36,6 +39,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
               <Link href="/browse">{t('nav.browse')}</Link>
               <Link href="/cart">{t('nav.cart')}</Link>
               {signedIn ? <Link href="/orders">{t('nav.orders')}</Link> : null}
+              {admin ? <Link href="/admin">{t('nav.admin')}</Link> : null}
               {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/login">{t('nav.signIn')}</Link>}
             </nav>
             <LanguageSwitcher label={t('language')} switchTo={t('switchTo')} />
