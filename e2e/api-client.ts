@@ -31,11 +31,17 @@ export async function call<T = any>(method: string, path: string, opts: { token?
       },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
-  // a well-behaved client: the gateway's rate limit says when to come back (all of e2e shares one address)
+  // a well-behaved client: the gateway's rate limit says when to come back (all of e2e shares one
+  // address), and a write with an Idempotency-Key may be sent again after a 5xx, with the same key
   let res = await send();
-  for (let i = 0; i < 10 && res.status === 429; i++) {
-    await res.arrayBuffer();
-    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+  for (let i = 0, failures = 0; i < 10; i++) {
+    if (res.status === 429) {
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    } else if (key && res.status >= 500 && failures++ < 2) {
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, 250 * failures));
+    } else break;
     res = await send();
   }
   const text = await res.text();

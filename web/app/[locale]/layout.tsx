@@ -11,7 +11,9 @@ import { rolesOf } from '@/lib/roles';
 import './globals.css';
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
-  const { locale } = await params;
+  const { locale: requested } = await params;
+  // any first segment reaches here (/favicon.ico too): an unknown one is the default language's title
+  const locale = hasLocale(routing.locales, requested) ? requested : routing.defaultLocale;
   const t = await getTranslations({ locale, namespace: 'site' });
   return { title: { default: t('name'), template: `%s · ${t('name')}` }, description: t('tagline') };
 }
