@@ -11,7 +11,7 @@ import { CJK, launchBrowser, WEB, withPage } from './browser';
  */
 describe('storefront home in Chromium', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  const { admin: platformAdmin, shopSelling, text } = e2ePeople(run);
+  const { admin: platformAdmin, shopSelling, text, register, email, password } = e2ePeople(run);
   let browser: Browser;
   let shop: Awaited<ReturnType<ReturnType<typeof e2ePeople>['shopSelling']>>;
 
@@ -107,6 +107,38 @@ describe('storefront home in Chromium', () => {
       await page.getByRole('button', { name: /中文/ }).click();
       await page.waitForURL((url) => url.pathname === '/zh-CN/browse' && url.searchParams.get('max') === '300');
       expect(await page.getByRole('list', { name: '商品' }).innerText()).toMatch(/¥268\.00/);
+    });
+  });
+
+  it('when a shopper buys a flash-sale unit from the home page, then it is checked out at the sale price, and a second is refused', async () => {
+    await register('fan');
+    await withPage(browser, 'flash buy', async (page) => {
+      await page.goto(`${WEB}/en/login?next=/`);
+      await page.getByLabel('E-mail or phone number').fill(email('fan'));
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${WEB}/en`);
+      const card = page.locator('section[aria-labelledby="flash"] li', { hasText: `Teapot morning ${run}` });
+      await card.getByRole('button', { name: 'Buy now' }).click();
+      await page.waitForURL(/\/en\/checkout\?flash=/);
+      expect(await page.locator('main ul').first().innerText()).toMatch(/Teapot morning .* × 1 — CN¥199\.00/);
+      const address = { Recipient: 'Han Meimei', Phone: '+8613900139000', Province: 'Zhejiang', City: 'Hangzhou', District: 'Xihu', 'Street and number': '1 Lakeside Road' };
+      for (const [label, value] of Object.entries(address)) await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByRole('button', { name: 'Save address' }).click();
+      await page.getByRole('radio', { name: /Han Meimei/ }).waitFor();
+      expect(new URL(page.url()).searchParams.get('flash')).not.toBeNull();
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
+      await page.getByLabel('Card number').fill('4242424242424242');
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await page.waitForURL(/\/en\/orders/);
+      const order = page.locator('main article').first();
+      await order.locator('.status.paid').waitFor({ timeout: 20_000 });
+      expect(await order.innerText()).toMatch(/CN¥199\.00/);
+
+      await page.goto(`${WEB}/en`);
+      await page.locator('section[aria-labelledby="flash"] li', { hasText: `Teapot morning ${run}` }).getByRole('button', { name: 'Buy now' }).click();
+      await page.getByRole('alert').getByText('Sold out, or you already have as many as a shopper may.').waitFor();
     });
   });
 

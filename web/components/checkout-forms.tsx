@@ -8,7 +8,7 @@ import { addAddressAction, placeOrderAction, type CheckoutState } from '@/app/[l
 const idle: CheckoutState = { error: null, field: null };
 const FIELDS = ['recipient', 'phone', 'province', 'city', 'district', 'street'] as const;
 
-export function AddressForm({ formKey }: { formKey: string }) {
+export function AddressForm({ formKey, flash }: { formKey: string; flash?: string | undefined }) {
   const t = useTranslations('checkout');
   const [state, action, pending] = useActionState(addAddressAction, idle);
   return (
@@ -16,6 +16,7 @@ export function AddressForm({ formKey }: { formKey: string }) {
       <h3 id="new-address">{t('newAddress')}</h3>
       {state.error ? <p role="alert" className="error">{state.error}</p> : null}
       <input type="hidden" name="key" value={formKey} />
+      {flash ? <input type="hidden" name="flash" value={flash} /> : null}
       {FIELDS.map((f) => (
         <span key={f} className="field">
           <label htmlFor={`address-${f}`}>{t(`address.${f}`)}</label>
@@ -29,13 +30,14 @@ export function AddressForm({ formKey }: { formKey: string }) {
   );
 }
 
-export function PlaceOrderForm({ addresses, methods, formKey }: { addresses: Address[]; methods: string[]; formKey: string }) {
+export function PlaceOrderForm({ addresses, methods, formKey, flash }: { addresses: Address[]; methods: string[]; formKey: string; flash: { campaignId: string; skuId: string } | null }) {
   const t = useTranslations('checkout');
   const [state, action, pending] = useActionState(placeOrderAction, idle);
   return (
     <form action={action} className="form">
       {state.error ? <p role="alert" className="error">{state.error}</p> : null}
       <input type="hidden" name="key" value={formKey} />
+      {flash ? <input type="hidden" name="flash" value={`${flash.campaignId}:${flash.skuId}`} /> : null}
       <fieldset>
         <legend>{t('shipTo')}</legend>
         {addresses.map((a) => (

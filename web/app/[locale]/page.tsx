@@ -1,5 +1,7 @@
 import { getTranslations } from 'next-intl/server';
+import { randomUUID } from 'node:crypto';
 import { Countdown } from '@/components/countdown';
+import { FlashBuy } from '@/components/flash-buy';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { formatMoney, pick } from '@/lib/format';
@@ -33,6 +35,7 @@ export default async function Home({ params }: { params: Promise<{ locale: Local
                 <p>
                   <Countdown endsAt={s.endsAt} now={now} />
                 </p>
+                <FlashBuy campaignId={s.id} formKey={randomUUID()} />
               </li>
             ))}
           </ul>

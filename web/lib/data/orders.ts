@@ -16,7 +16,11 @@ export async function myOrders(token: string) {
 }
 
 /** Starts a checkout of the cart's selected lines; the key makes a resubmitted form the same order. */
-export async function placeOrder(token: string, key: string, body: { paymentMethod: string; addressId: string; returnUrl: string }) {
+export async function placeOrder(
+  token: string,
+  key: string,
+  body: { paymentMethod: string; addressId: string; returnUrl: string; lines?: { skuId: string; quantity: number; flashSaleId?: string }[] },
+) {
   try {
     return { ok: true as const, order: await invoke('order', '/checkout', Order, { token, method: 'POST', body, headers: { 'idempotency-key': key } }) };
   } catch (err) {

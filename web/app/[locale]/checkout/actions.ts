@@ -33,7 +33,9 @@ export async function addAddressAction(_prev: CheckoutState, form: FormData): Pr
     return { error: t('badAddress', { field: t(`address.${field}`) }), field, values };
   }
   await addAddress(token!, text(form, 'key') ?? randomUUID(), parsed.data);
-  redirect({ href: '/checkout', locale: await getLocale() });
+  // back to the same checkout (a flash sale's unit stays the one being bought)
+  const flash = text(form, 'flash');
+  redirect({ href: { pathname: '/checkout', query: flash ? { flash } : {} }, locale: await getLocale() });
   return { error: null, field: null };
 }
 
@@ -47,7 +49,10 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   if (!addressId) return { error: t('chooseAddress'), field: 'addressId' };
   const h = await headers();
   const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? '127.0.0.1:3000'}`;
-  const placed = await placeOrder(token!, text(form, 'key') ?? randomUUID(), { paymentMethod, addressId, returnUrl: `${origin}/${locale}/orders` });
+  // a flash sale's held unit goes on its own, at the sale's price
+  const [campaignId, skuId] = (text(form, 'flash') ?? '').split(':');
+  const lines = campaignId && skuId ? [{ skuId, quantity: 1, flashSaleId: campaignId }] : undefined;
+  const placed = await placeOrder(token!, text(form, 'key') ?? randomUUID(), { paymentMethod, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}) });
   if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null };
   // by card: on to the provider's page, which sends the shopper back to the orders
   if (placed.order.payment?.hostedUrl) nextRedirect(placed.order.payment.hostedUrl);

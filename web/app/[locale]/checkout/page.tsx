@@ -6,6 +6,7 @@ import { Link, redirect } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { me, sessionToken } from '@/lib/data/account';
 import { currentCart } from '@/lib/data/cart';
+import { flashSale } from '@/lib/data/flash';
 import { myAddresses } from '@/lib/data/orders';
 import { formatMoney, pick } from '@/lib/format';
 
@@ -16,13 +17,16 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** The cart's selected lines, where they go and how to pay; the order prices them again on the server. */
-export default async function CheckoutPage({ params }: { params: Promise<{ locale: Locale }> }) {
-  const { locale } = await params;
+export default async function CheckoutPage({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ flash?: string }> }) {
+  const [{ locale }, { flash }] = await Promise.all([params, searchParams]);
   const token = await sessionToken();
   if (!token) return redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale: await getLocale() });
   const t = await getTranslations('checkout');
-  const [cart, addresses, user] = await Promise.all([currentCart(), myAddresses(token), me()]);
-  const lines = cart?.shops.flatMap((s) => s.lines.filter((l) => l.selected)) ?? [];
+  // a flash sale's held unit is checked out on its own, at the sale's price; else the cart's selected lines
+  const [cart, addresses, user, sale] = await Promise.all([flash ? null : currentCart(), myAddresses(token), me(), flash ? flashSale(flash) : null]);
+  const lines = sale
+    ? [{ skuId: sale.skuId, quantity: 1, selected: true, name: sale.title, price: sale.price, companyPrice: null }]
+    : (cart?.shops.flatMap((s) => s.lines.filter((l) => l.selected)) ?? []);
   if (lines.length === 0) {
     return (
       <section>
@@ -45,8 +49,8 @@ export default async function CheckoutPage({ params }: { params: Promise<{ local
           </li>
         ))}
       </ul>
-      {addresses.length === 0 ? <AddressForm formKey={randomUUID()} /> : null}
-      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} />
+      {addresses.length === 0 ? <AddressForm formKey={randomUUID()} flash={sale?.id} /> : null}
+      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} />
     </section>
   );
 }

@@ -1,0 +1,22 @@
+import 'server-only';
+import { FlashHold, FlashSale } from '@emporium/contracts';
+import { invoke, ServiceError } from './sidecar';
+
+export async function flashSale(id: string) {
+  try {
+    return await invoke('marketing', `/flash-sales/${encodeURIComponent(id)}`, FlashSale);
+  } catch (err) {
+    if (err instanceof ServiceError && (err.status === 404 || err.status === 400)) return null;
+    throw err;
+  }
+}
+
+/** Holds units of a running sale for the signed-in shopper; the refusal's status when there is one (409: sold out, limit, window). */
+export async function holdUnits(token: string, campaignId: string, quantity: number, key: string) {
+  try {
+    return { ok: true as const, hold: await invoke('inventory', `/flash-sales/${campaignId}/holds`, FlashHold, { token, method: 'POST', body: { quantity }, headers: { 'idempotency-key': key } }) };
+  } catch (err) {
+    if (err instanceof ServiceError && err.status < 500) return { ok: false as const, status: err.status };
+    throw err;
+  }
+}
