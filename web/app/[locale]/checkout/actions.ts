@@ -35,7 +35,8 @@ export async function addAddressAction(_prev: CheckoutState, form: FormData): Pr
   await addAddress(token!, text(form, 'key') ?? randomUUID(), parsed.data);
   // back to the same checkout (a flash sale's unit stays the one being bought)
   const flash = text(form, 'flash');
-  redirect({ href: { pathname: '/checkout', query: flash ? { flash } : {} }, locale: await getLocale() });
+  // (an empty query object made the redirect keep the page as it was rendered before the save)
+  redirect({ href: flash ? { pathname: '/checkout', query: { flash } } : '/checkout', locale: await getLocale() });
   return { error: null, field: null };
 }
 
