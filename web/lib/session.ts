@@ -26,15 +26,23 @@ export function clearSession(jar: CookieJar): void {
   jar.delete(REFRESH_COOKIE);
 }
 
-/** Seconds the access token has left (its `exp`, unverified: the services verify it); 0 when unreadable. */
-export function secondsLeft(accessToken: string | undefined, now = Date.now()): number {
-  if (!accessToken) return 0;
+/**
+ * The claims of an access token, unverified: web reads them only to decide
+ * what to show and when to refresh; the services verify every token they get.
+ */
+export function claimsOf(accessToken: string | undefined): { exp?: unknown; roles?: unknown } {
+  if (!accessToken) return {};
   try {
-    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof claims.exp === 'number' ? Math.max(0, claims.exp - Math.floor(now / 1000)) : 0;
+    return JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown; roles?: unknown };
   } catch {
-    return 0;
+    return {};
   }
+}
+
+/** Seconds the access token has left (its `exp`); 0 when unreadable. */
+export function secondsLeft(accessToken: string | undefined, now = Date.now()): number {
+  const { exp } = claimsOf(accessToken);
+  return typeof exp === 'number' ? Math.max(0, exp - Math.floor(now / 1000)) : 0;
 }
 
 /** identity's new pair for a refresh token, through web's sidecar; null when identity refuses it. */

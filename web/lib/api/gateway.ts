@@ -1,5 +1,6 @@
-import type { z } from 'zod';
-import { CatalogStats, DashboardSummary, IdentityStats, OrderStats, ProblemContentType, ShopStats, type Problem } from '@emporium/contracts';
+import { ProblemContentType, type Problem } from '@emporium/contracts';
+import { summary } from '../data/admin';
+import { ServiceError } from '../data/sidecar';
 import { config } from '../config';
 import { clientOf, RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
@@ -31,55 +32,24 @@ function rateLimit(req: Request, operationId: string): Response | number | undef
   return verdict.remaining;
 }
 
-/** GET on a service through web's sidecar, with the caller's token. */
-async function invokeGet(appId: string, path: string, req: Request): Promise<Response> {
-  const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
-  const headers = new Headers({ accept: 'application/json' });
-  const auth = req.headers.get('authorization');
-  if (auth) headers.set('authorization', auth);
-  if (DAPR_API_TOKEN) headers.set('dapr-api-token', DAPR_API_TOKEN);
-  return fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/${appId}/method${path}`, { headers, signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS) });
-}
-
 /**
- * `GET /api/v1/dashboard/summary`: every service counts its own rows
- * (`/admin/stats/…`, each checks the caller is a platform admin); they are
- * asked at once, so the answer takes as long as the slowest, not the sum.
+ * `GET /api/v1/dashboard/summary`: the admin console's summary (lib/data's
+ * `summary`, which asks every service's `/admin/stats/…` at once); each
+ * service checks the caller is a platform admin, and the first refusal is
+ * the answer.
  */
 export async function dashboardSummary(req: Request): Promise<Response> {
   const limited = rateLimit(req, 'dashboardSummary');
   if (limited instanceof Response) return limited;
-  const parts = [
-    ['identity', '/admin/stats/identity'],
-    ['shop', '/admin/stats/shops'],
-    ['catalog', '/admin/stats/products'],
-    ['order', '/admin/stats/orders'],
-  ] as const;
-  let answers: Response[];
+  const auth = req.headers.get('authorization');
+  if (!auth?.startsWith('Bearer ')) return problem(401, 'unauthenticated', 'Sign in as a platform admin');
   try {
-    answers = await Promise.all(parts.map(([appId, path]) => invokeGet(appId, path, req)));
-  } catch {
-    return problem(503, 'upstream_unavailable', 'a service did not answer');
+    return Response.json(await summary(auth.slice(7)), { headers: { 'cache-control': 'no-store' } });
+  } catch (err) {
+    if (err instanceof ServiceError && err.status === 401) return problem(401, 'unauthenticated', 'The token is not valid');
+    if (err instanceof ServiceError && err.status === 403) return problem(403, 'forbidden', 'Only platform admins see the summary');
+    return problem(503, 'upstream_unavailable', 'a service could not count');
   }
-  // the first refusal (not signed in, not an admin) is the answer
-  const refused = answers.find((a) => a.status === 401 || a.status === 403);
-  if (refused) return new Response(refused.body, { status: refused.status, headers: { 'content-type': refused.headers.get('content-type') ?? ProblemContentType } });
-  if (answers.some((a) => !a.ok)) return problem(503, 'upstream_unavailable', 'a service could not count');
-  const [identity, shop, catalog, order] = (await Promise.all(answers.map((a) => a.json()))) as [
-    z.infer<typeof IdentityStats>,
-    z.infer<typeof ShopStats>,
-    z.infer<typeof CatalogStats>,
-    z.infer<typeof OrderStats>,
-  ];
-  const summary = DashboardSummary.parse({
-    users: IdentityStats.parse(identity).users,
-    companies: identity.companies,
-    shops: ShopStats.parse(shop).shops,
-    products: CatalogStats.parse(catalog).products,
-    orders: OrderStats.parse(order),
-    generatedAt: new Date().toISOString(),
-  });
-  return Response.json(summary, { headers: { 'cache-control': 'no-store' } });
 }
 
 /**

@@ -80,10 +80,6 @@ export class FlashSaleGate {
     this.soldOut.delete(actorId);
   }
 
-  isSoldOut(actorId: string): boolean {
-    return this.soldOut.has(actorId);
-  }
-
   private enqueue(actorId: string, w: Waiting): void {
     let q = this.queues.get(actorId);
     if (!q) {

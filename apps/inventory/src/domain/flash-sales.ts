@@ -4,7 +4,6 @@ import type { Allocation } from '../data/inventory-repository';
 import { FLASH_SALE_ACTOR, flashActorId, type InitInput, type OrderAnswer, type SaleStatus } from './flash-sale-stock';
 import type { InventoryContext } from './inventory';
 
-type FlashContext = InventoryContext;
 
 /** A refused hold: 409 with the reason as the problem's code. */
 export class FlashHoldRefused extends ConflictError {
@@ -24,7 +23,7 @@ const REFUSALS: Record<FlashRefusal, string> = {
 
 const toAllocation = (a: Allocation): FlashAllocation => ({ campaignId: a.campaignId, skuId: a.skuId, quantity: a.quantity, sold: a.sold, returned: a.returned, status: a.status });
 
-async function terms(ctx: FlashContext, campaignId: string): Promise<Allocation> {
+async function terms(ctx: InventoryContext, campaignId: string): Promise<Allocation> {
   const cached = ctx.allocations.get(campaignId);
   if (cached) return cached;
   const a = await ctx.repo.allocation(campaignId);
@@ -42,7 +41,7 @@ function invoke<T>(sidecar: Sidecar, a: { campaignId: string; skuId: string }, m
  * the actor takes them. Idempotent by campaign id; the actor's init is too, so
  * a retry after a crash between the two finishes the job.
  */
-export async function allocate(ctx: FlashContext, input: FlashAllocationRequest): Promise<FlashAllocation> {
+export async function allocate(ctx: InventoryContext, input: FlashAllocationRequest): Promise<FlashAllocation> {
   await ctx.db.transaction(async (t) => {
     const stock = await ctx.repo.stock(input.skuId, t);
     if (!stock) throw new ConflictError('the SKU has no stock', { available: 0 });
@@ -69,7 +68,7 @@ export async function allocate(ctx: FlashContext, input: FlashAllocationRequest)
 }
 
 /** A shopper's hold, through the batching gate; refusals are 409 with their reason. */
-export async function holdUnits(ctx: FlashContext, campaignId: string, userId: string, quantity: number, key: string): Promise<FlashHold> {
+export async function holdUnits(ctx: InventoryContext, campaignId: string, userId: string, quantity: number, key: string): Promise<FlashHold> {
   const a = await terms(ctx, campaignId);
   // the window is known here, so early and late requests never reach the actor
   const now = Date.now();
@@ -80,7 +79,7 @@ export async function holdUnits(ctx: FlashContext, campaignId: string, userId: s
   return { campaignId, skuId: a.skuId, quantity: result.quantity, holding: result.holding, expiresAt: new Date(result.expiresAt).toISOString() };
 }
 
-export async function availability(ctx: FlashContext, campaignId: string): Promise<FlashSaleAvailability> {
+export async function availability(ctx: InventoryContext, campaignId: string): Promise<FlashSaleAvailability> {
   const a = await terms(ctx, campaignId);
   const s = await invoke<SaleStatus | null>(ctx.sidecar, a, 'status', {});
   if (!s) throw new NotFoundError('no such flash sale');
@@ -112,7 +111,7 @@ export async function closeSale(ctx: InventoryContext, campaignId: string, skuId
 }
 
 /** What an order's flash-sale line asks of its sale's actor. */
-async function orderCall(ctx: FlashContext, line: Pick<Reservation, 'orderId' | 'skuId' | 'quantity' | 'flashSaleId'>, userId: string, method: 'attach' | 'confirm' | 'release'): Promise<OrderAnswer> {
+async function orderCall(ctx: InventoryContext, line: Pick<Reservation, 'orderId' | 'skuId' | 'quantity' | 'flashSaleId'>, userId: string, method: 'attach' | 'confirm' | 'release'): Promise<OrderAnswer> {
   const a = await terms(ctx, line.flashSaleId!);
   if (a.skuId !== line.skuId) return { ok: false, reason: 'unknown_sale' };
   const answer = await invoke<OrderAnswer>(ctx.sidecar, a, method, { orderId: line.orderId, userId, quantity: line.quantity });
@@ -120,6 +119,6 @@ async function orderCall(ctx: FlashContext, line: Pick<Reservation, 'orderId' | 
   return answer;
 }
 
-export const attachFlashLine = (ctx: FlashContext, line: Reservation, userId: string) => orderCall(ctx, line, userId, 'attach');
-export const confirmFlashLine = (ctx: FlashContext, line: Reservation, userId: string) => orderCall(ctx, line, userId, 'confirm');
-export const releaseFlashLine = (ctx: FlashContext, line: Reservation, userId: string) => orderCall(ctx, line, userId, 'release');
+export const attachFlashLine = (ctx: InventoryContext, line: Reservation, userId: string) => orderCall(ctx, line, userId, 'attach');
+export const confirmFlashLine = (ctx: InventoryContext, line: Reservation, userId: string) => orderCall(ctx, line, userId, 'confirm');
+export const releaseFlashLine = (ctx: InventoryContext, line: Reservation, userId: string) => orderCall(ctx, line, userId, 'release');

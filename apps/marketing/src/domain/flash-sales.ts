@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AppIds, FlashAllocation, SkuOffer, type CreateFlashSaleRequest, type FlashSale } from '@emporium/contracts';
 import { ConflictError, InvocationError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal } from '@emporium/kit';
-import type { FlashSaleRepository } from '../data/flash-sale-repository';
 import type { MarketingContext } from './quotes';
 
 const Offers = z.object({ items: z.array(SkuOffer) });
@@ -14,7 +13,7 @@ const Offers = z.object({ items: z.array(SkuOffer) });
  * always has its units.
  */
 export async function createFlashSale(
-  ctx: MarketingContext & { flashSales: FlashSaleRepository },
+  ctx: MarketingContext,
   caller: Principal,
   shopId: string,
   campaignId: string,
@@ -60,7 +59,7 @@ export async function createFlashSale(
   });
 }
 
-export async function flashSale(ctx: { flashSales: FlashSaleRepository }, id: string): Promise<FlashSale> {
+export async function flashSale(ctx: Pick<MarketingContext, 'flashSales'>, id: string): Promise<FlashSale> {
   const sale = await ctx.flashSales.get(id);
   if (!sale) throw new NotFoundError('no such flash sale');
   return sale;
