@@ -6,6 +6,7 @@
 const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
 const moduleNameMapper = {
   '^@emporium/contracts$': '<rootDir>/contracts/src/index.ts',
+  '^@emporium/contracts/(sku-matrix)$': '<rootDir>/contracts/src/$1.ts',
   '^@emporium/kit$': '<rootDir>/apps/kit/src/index.ts',
   '^@emporium/kit/(platform|testing)$': '<rootDir>/apps/kit/src/$1/index.ts',
 };

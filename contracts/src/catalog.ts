@@ -170,6 +170,20 @@ export type BrowseQuery = z.infer<typeof BrowseQuery>;
 export const ProductPage = z.object({ items: z.array(ProductSummary), nextCursor: z.string().nullable() }).strict();
 export type ProductPage = z.infer<typeof ProductPage>;
 
+/** A product as its shop's list shows it: every status, drafts included. */
+export const ShopProductSummary = ProductSummary.extend({ status: ProductStatus, skuCount: z.number().int().min(0) }).strict();
+export type ShopProductSummary = z.infer<typeof ShopProductSummary>;
+export const ShopProductsQuery = z
+  .object({
+    status: ProductStatus.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type ShopProductsQuery = z.infer<typeof ShopProductsQuery>;
+export const ShopProductPage = z.object({ items: z.array(ShopProductSummary), nextCursor: z.string().nullable() }).strict();
+export type ShopProductPage = z.infer<typeof ShopProductPage>;
+
 export const UploadImageRequest = z
   .object({
     contentType: z.enum(['image/png', 'image/jpeg', 'image/webp']),

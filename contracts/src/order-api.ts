@@ -1,7 +1,7 @@
 import type { ApiOperation } from './api';
 import { DashboardSummary, OrderStats } from './dashboard';
 import { listOf } from './list';
-import { CancelOrderRequest, CheckoutRequest, Order, RefundDecisionRequest, RequestRefundRequest, ShipRequest, SubOrder, SubOrderRefund } from './order';
+import { CancelOrderRequest, CheckoutRequest, Order, RefundDecisionRequest, RequestRefundRequest, ShipRequest, ShopOrderSummary, SubOrder, SubOrderRefund } from './order';
 
 const app = 'order' as const;
 
@@ -13,7 +13,8 @@ export const OrderOperations: readonly ApiOperation[] = [
   { operationId: 'getOrder', method: 'get', path: '/orders/:orderId', appId: app, summary: "One of the caller's orders, with its payment page while unpaid", responses: { 200: { description: 'Order', schema: Order } } },
   { operationId: 'cancelOrder', method: 'post', path: '/orders/:orderId/cancel', appId: app, summary: 'Cancel before paying', request: CancelOrderRequest, idempotent: true, responses: { 202: { description: 'Cancelling', schema: Order }, 409: { description: 'Paid already' } } },
   { operationId: 'confirmReceipt', method: 'post', path: '/orders/:orderId/sub-orders/:subOrderId/confirm-receipt', appId: app, summary: 'The buyer has the goods', idempotent: true, responses: { 200: { description: 'Sub-order', schema: SubOrder }, 409: { description: 'Not shipped' } } },
-  { operationId: 'listShopOrders', method: 'get', path: '/shops/:shopId/orders', appId: app, summary: "The shop's sub-orders, newest first", responses: { 200: { description: 'Sub-orders', schema: listOf(SubOrder) } } },
+  { operationId: 'listShopOrders', method: 'get', path: '/shops/:shopId/orders', appId: app, summary: "The shop's sub-orders, newest first (`?status=` narrows them)", responses: { 200: { description: 'Sub-orders', schema: listOf(SubOrder) } } },
+  { operationId: 'shopOrderSummary', method: 'get', path: '/shops/:shopId/order-summary', appId: app, summary: "The shop's dashboard: today's sub-orders and sales (`?timeZone=` decides the day, UTC by default), and counts per status", responses: { 200: { description: 'Summary', schema: ShopOrderSummary } } },
   { operationId: 'getShopOrder', method: 'get', path: '/shops/:shopId/orders/:subOrderId', appId: app, summary: "One of the shop's sub-orders", responses: { 200: { description: 'Sub-order', schema: SubOrder } } },
   { operationId: 'shipSubOrder', method: 'post', path: '/shops/:shopId/orders/:subOrderId/ship', appId: app, summary: 'Hand a paid sub-order to a carrier', request: ShipRequest, idempotent: true, responses: { 200: { description: 'Sub-order', schema: SubOrder }, 409: { description: 'Not paid, or shipped already' } } },
   { operationId: 'requestRefund', method: 'post', path: '/orders/:orderId/sub-orders/:subOrderId/refunds', appId: app, summary: 'Ask the shop for money back, all that is left or a part (paid, shipped or delivered sub-orders)',

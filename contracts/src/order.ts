@@ -128,6 +128,39 @@ export const Order = z
   .strict();
 export type Order = z.infer<typeof Order>;
 
+const validTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Which of a shop's sub-orders to list, and the day a dashboard counts as today. */
+export const ShopOrdersQuery = z.object({ status: SubOrderStatus.optional() }).strict();
+export const ShopOrderSummaryQuery = z
+  .object({ timeZone: z.string().max(64).refine(validTimeZone, 'an IANA time zone, e.g. Asia/Shanghai').default('UTC') })
+  .strict();
+
+/** A shop's dashboard: today's sub-orders (in the asked time zone), what they sold, and how many wait per status. */
+export const ShopOrderSummary = z
+  .object({
+    shopId: z.uuid(),
+    timeZone: z.string(),
+    today: z
+      .object({
+        orders: z.number().int().min(0).describe('Sub-orders placed today, any status'),
+        paidOrders: z.number().int().min(0).describe('Of those, paid (not pending, not cancelled)'),
+        sales: z.array(Price).describe('Paid totals less refunds, per currency'),
+      })
+      .strict(),
+    byStatus: z.record(SubOrderStatus, z.number().int().min(0)),
+    generatedAt: z.iso.datetime(),
+  })
+  .strict();
+export type ShopOrderSummary = z.infer<typeof ShopOrderSummary>;
+
 export const ShipRequest = z.object({ carrier: z.string().trim().min(1).max(60), trackingNumber: z.string().trim().min(4).max(60) }).strict();
 export const CancelOrderRequest = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict();
 

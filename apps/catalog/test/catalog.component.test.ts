@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
-import type { Product, ProductPage, TokenPair } from '@emporium/contracts';
+import type { Product, ProductPage, ShopProductPage, TokenPair } from '@emporium/contracts';
 import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { identityService } from '../../identity/src/app';
 import { bearer, identityClient } from '../../identity/test/identity-client';
@@ -116,6 +116,11 @@ describe('catalog', () => {
     const rival = await merchantWithShop('rival', admin);
     expect((await cat().get(`/shops/${shopId}/products/${product.id}`).set('Authorization', bearer(rival.tokens))).status).toBe(404);
     expect((await cat().post(`/shops/${rival.shopId}/products/${product.id}/publish`).set('Authorization', bearer(rival.tokens))).status).toBe(404);
+    // the seller portal's list has the draft, for its own shop only
+    const own = (await cat().get(`/shops/${shopId}/products`).set('Authorization', bearer(merchant)).expect(200)).body as ShopProductPage;
+    expect(own.items).toEqual([expect.objectContaining({ id: product.id, status: 'draft', skuCount: 6 })]);
+    expect((await cat().get(`/shops/${shopId}/products`).set('Authorization', bearer(rival.tokens))).status).toBe(404);
+    expect((await cat().get(`/shops/${shopId}/products?status=gone`).set('Authorization', bearer(merchant))).body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
 
     // tiers, then publish
     const redM = product.skus.find((s) => s.specValues.colour === 'red' && s.specValues.size === 'm')!;
@@ -125,6 +130,8 @@ describe('catalog', () => {
     await cat().put(`/shops/${shopId}/products/${product.id}/skus/${redM.id}/tiers`).set('Authorization', bearer(merchant))
       .send({ tiers: [{ minQuantity: 10, price: { amount: 9500, currency: 'CNY' } }, { minQuantity: 50, price: { amount: 9000, currency: 'CNY' } }] }).expect(200);
     await cat().post(`/shops/${shopId}/products/${product.id}/publish`).set('Authorization', bearer(merchant)).expect(200);
+    expect((await cat().get(`/shops/${shopId}/products?status=published`).set('Authorization', bearer(merchant))).body.items.map((p: { id: string }) => p.id)).toEqual([product.id]);
+    expect((await cat().get(`/shops/${shopId}/products?status=draft`).set('Authorization', bearer(merchant))).body.items).toEqual([]);
 
     // a company buyer sees the company's price; a shopper and a merchant of another shop do not
     const boss = await register('boss');

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
-import type { Order, Product, SubOrder, TokenPair } from '@emporium/contracts';
+import type { Order, Product, ShopOrderSummary, SubOrder, TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/kit/platform';
 import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
 import { cartService } from '../../cart/src/app';
@@ -90,7 +90,11 @@ describe('checkout', () => {
   it('when a shopper buys from two shops and pays by card, then the order is paid, shipped, confirmed and the money and stock add up', async () => {
     const shopper = (await fx.accounts.register('shopper')).tokens;
     const [white, red] = [sku(cups, 'white'), sku(scarves, 'red')];
-    const before = { white: await stock(white), red: await stock(red), ledger: await ledger() };
+    // a zone where it is about noon now, so the dashboard's "today" cannot turn over during the test
+    const offset = 12 - new Date().getUTCHours();
+    const timeZone = offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    const summary = async () => (await order().get(`/shops/${kiln.shopId}/order-summary`).query({ timeZone }).set('Authorization', bearer(kiln.tokens)).expect(200)).body as ShopOrderSummary;
+    const before = { white: await stock(white), red: await stock(red), ledger: await ledger(), summary: await summary() };
     const started = await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: white, quantity: 2 }, { skuId: red, quantity: 1 }] });
     expect(started.status).toBe(202);
     const pending = started.body as Order;
@@ -107,6 +111,14 @@ describe('checkout', () => {
     await pay(pending, '4242424242424242');
     const paid = await until(shopper, pending.id, (o) => o.status === 'paid', 'became paid');
     expect(paid.subOrders.map((s) => s.status)).toEqual(['PAID', 'PAID']);
+    // the shop's dashboard counts the paid sub-order today; the status filter finds it
+    const sales = (x: ShopOrderSummary) => x.today.sales.find((m) => m.currency === 'CNY')?.amount ?? 0;
+    const after = await summary();
+    expect([after.today.orders - before.summary.today.orders, after.today.paidOrders - before.summary.today.paidOrders, sales(after) - sales(before.summary), after.byStatus.PAID - before.summary.byStatus.PAID]).toEqual([1, 1, 13_600, 1]);
+    const toShip = (await order().get(`/shops/${kiln.shopId}/orders`).query({ status: 'PAID' }).set('Authorization', bearer(kiln.tokens)).expect(200)).body.items as SubOrder[];
+    expect(toShip.every((x) => x.status === 'PAID') && toShip.some((x) => x.orderId === paid.id)).toBe(true);
+    expect((await order().get(`/shops/${kiln.shopId}/order-summary`).query({ timeZone: 'Mars/Olympus' }).set('Authorization', bearer(kiln.tokens))).body.errors).toEqual([expect.objectContaining({ field: 'timeZone' })]);
+    expect((await order().get(`/shops/${kiln.shopId}/order-summary`).set('Authorization', bearer(loom.tokens))).status).toBe(404);
     const afterPay = await ledger();
     expect(afterPay.ok).toBe(true);
     // kiln keeps 95 % of 13,600, loom 95 % of 3,000 (shipping 1,000 included), the rest is commission

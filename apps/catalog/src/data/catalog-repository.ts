@@ -219,6 +219,18 @@ export class CatalogRepository {
     return (await this.q<{ id: string }>('SELECT id FROM products WHERE shop_id = :shopId', { shopId })).map((r) => r.id);
   }
 
+  /** A shop's own products in any status (or one), last changed first, with how many SKUs each has. */
+  async productsOfShop(f: { shopId: string; status?: string; limit: number; after?: { key: string; id: string } }): Promise<(ProductRow & { sku_count: string })[]> {
+    const where = ['p.shop_id = :shopId'];
+    if (f.status) where.push('p.status = :status');
+    if (f.after) where.push('(p.updated_at, p.id) < (:afterKey::timestamptz, :afterId::uuid)');
+    return this.q<ProductRow & { sku_count: string }>(
+      `SELECT p.*, (SELECT count(*) FROM skus k WHERE k.product_id = p.id) AS sku_count
+         FROM products p WHERE ${where.join(' AND ')} ORDER BY p.updated_at DESC, p.id DESC LIMIT :limit`,
+      { ...f, afterKey: f.after?.key, afterId: f.after?.id },
+    );
+  }
+
   /** Published products of approved shops, filtered, sorted, after the cursor. */
   async browse(f: { categoryId?: string; shopId?: string; minPrice?: number; maxPrice?: number; sort: 'newest' | 'price_asc' | 'price_desc'; limit: number; after?: { key: string; id: string } }): Promise<ProductRow[]> {
     const where = ["p.status = 'published'", "s.status = 'approved'", 'p.min_price IS NOT NULL'];

@@ -8,6 +8,8 @@ import type {
   ProductPage,
   PutCompanyPricesRequest,
   PutTiersRequest,
+  ShopProductPage,
+  ShopProductsQuery,
   UpdateProductRequest,
   UploadImageRequest,
 } from '@emporium/contracts';
@@ -226,6 +228,31 @@ function decodeCursor(cursor: string): { key: string; id: string } {
   throw new ValidationError([{ field: 'cursor', code: 'invalid', message: 'not a cursor this API gave out' }], 'The query is not valid');
 }
 
+function summaryOf(r: ProductRow) {
+  return {
+    id: r.id,
+    shopId: r.shop_id,
+    categoryId: r.category_id,
+    name: r.name,
+    brand: r.brand,
+    images: r.images,
+    minPrice: r.min_price === null ? null : money(r.min_price, r.currency),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+/** The seller portal's list: every product of the caller's shop, drafts included. */
+export async function ownProducts(ctx: CatalogContext, caller: Principal, shopId: string, query: ShopProductsQuery): Promise<ShopProductPage> {
+  assertManages(caller, shopId);
+  const rows = await ctx.repo.productsOfShop({ shopId, limit: query.limit + 1, ...(query.status ? { status: query.status } : {}), ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}) });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({ ...summaryOf(r), status: r.status, skuCount: Number(r.sku_count) })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.updated_at.toISOString(), last.id) : null,
+  };
+}
+
 export async function browse(ctx: CatalogContext, query: BrowseQuery): Promise<ProductPage> {
   if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
     throw new ValidationError([{ field: 'minPrice', code: 'range', message: 'minPrice is above maxPrice' }], 'The query is not valid');
@@ -243,16 +270,7 @@ export async function browse(ctx: CatalogContext, query: BrowseQuery): Promise<P
   const last = page.at(-1);
   const keyOf = (r: ProductRow) => (query.sort === 'newest' ? r.published_at!.toISOString() : String(r.min_price));
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      shopId: r.shop_id,
-      categoryId: r.category_id,
-      name: r.name,
-      brand: r.brand,
-      images: r.images,
-      minPrice: r.min_price === null ? null : money(r.min_price, r.currency),
-      updatedAt: r.updated_at.toISOString(),
-    })),
+    items: page.map(summaryOf),
     nextCursor: rows.length > query.limit && last ? encodeCursor(keyOf(last), last.id) : null,
   };
 }

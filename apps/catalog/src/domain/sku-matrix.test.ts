@@ -1,5 +1,6 @@
 import type { SkuInput, SpecDefinition } from '@emporium/contracts';
-import { buildMatrix, cartesian, comboKey } from './sku-matrix';
+import { cartesian, comboKey } from '@emporium/contracts/sku-matrix';
+import { buildMatrix } from './sku-matrix';
 
 const n = (s: string) => ({ 'zh-CN': s, en: s });
 const template: SpecDefinition[] = [

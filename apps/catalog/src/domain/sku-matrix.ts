@@ -1,17 +1,5 @@
-import type { FieldError, SkuInput, SpecDefinition, SpecValues } from '@emporium/contracts';
-
-/** Canonical key of a spec-value combination: keys sorted, `colour=red;size=m`. */
-export function comboKey(values: SpecValues): string {
-  return Object.keys(values)
-    .sort()
-    .map((k) => `${k}=${values[k]}`)
-    .join(';');
-}
-
-/** Every combination of the chosen values, in the order the specs were given. */
-export function cartesian(specs: readonly { key: string; values: readonly string[] }[]): SpecValues[] {
-  return specs.reduce<SpecValues[]>((acc, spec) => acc.flatMap((partial) => spec.values.map((v) => ({ ...partial, [spec.key]: v }))), [{}]);
-}
+import type { FieldError, SkuInput, SpecDefinition } from '@emporium/contracts';
+import { cartesian, comboKey } from '@emporium/contracts/sku-matrix';
 
 export interface MatrixResult {
   /** The chosen specs with their names, for the product. */

@@ -6,6 +6,7 @@ import {
   PutCompanyPricesRequest,
   PutSpecTemplateRequest,
   PutTiersRequest,
+  ShopProductsQuery,
   type SkuOwner,
   SkuOffersRequest,
   UpdateProductRequest,
@@ -14,7 +15,7 @@ import {
 import { authenticate, authenticateOptional, countBy, idempotent, internalOnly, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
 import { createCategory, listCategories, putSpecTemplate, specTemplateFor } from '../domain/categories';
-import { browse, skuOffers, createProduct, getOwnProduct, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
+import { browse, skuOffers, createProduct, getOwnProduct, ownProducts, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
 
 const ids = uuidParams;
 
@@ -73,6 +74,10 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
   router.post('/shops/:shopId/products', signedIn, once, async (req, res) => {
     const [shopId] = ids(req, 'shopId');
     res.status(201).json(await createProduct(ctx, principalOf(req), shopId!, parseWith(CreateProductRequest, req.body)));
+  });
+  router.get('/shops/:shopId/products', signedIn, async (req, res) => {
+    const [shopId] = ids(req, 'shopId');
+    res.json(await ownProducts(ctx, principalOf(req), shopId!, parseWith(ShopProductsQuery, req.query, 'query')));
   });
   router.get('/shops/:shopId/products/:productId', signedIn, async (req, res) => {
     const [shopId, productId] = ids(req, 'shopId', 'productId');

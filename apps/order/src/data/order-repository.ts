@@ -160,8 +160,34 @@ export class OrderRepository {
     return (await this.q<{ id: string }>('SELECT id FROM orders WHERE buyer_user_id = :buyerUserId ORDER BY created_at DESC LIMIT 100', { buyerUserId })).map((r) => r.id);
   }
 
-  async subOrdersOfShop(shopId: string): Promise<SubOrderRow[]> {
-    return this.q<SubOrderRow>('SELECT * FROM sub_orders WHERE shop_id = :shopId ORDER BY created_at DESC LIMIT 100', { shopId });
+  async subOrdersOfShop(shopId: string, status?: string): Promise<SubOrderRow[]> {
+    const only = status ? 'AND status = :status' : '';
+    return this.q<SubOrderRow>(`SELECT * FROM sub_orders WHERE shop_id = :shopId ${only} ORDER BY created_at DESC LIMIT 100`, { shopId, status });
+  }
+
+  /** A shop's sub-orders since midnight in the time zone: how many, how many paid, and paid totals less refunds per currency. */
+  async shopToday(shopId: string, timeZone: string): Promise<{ orders: number; paid: number; sales: { currency: string; amount: number }[] }> {
+    const rows = await this.q<{ currency: string; orders: string; paid: string; sales: string }>(
+      `SELECT o.currency,
+              count(*) AS orders,
+              count(*) FILTER (WHERE s.status NOT IN ('PENDING_PAYMENT', 'CANCELLED')) AS paid,
+              coalesce(sum(s.total - coalesce(r.refunded, 0)) FILTER (WHERE s.status NOT IN ('PENDING_PAYMENT', 'CANCELLED')), 0) AS sales
+         FROM sub_orders s
+         JOIN orders o ON o.id = s.order_id
+         LEFT JOIN (SELECT sub_order_id, sum(amount) AS refunded FROM sub_order_refunds WHERE status = 'refunded' GROUP BY sub_order_id) r ON r.sub_order_id = s.id
+        WHERE s.shop_id = :shopId AND s.created_at >= (date_trunc('day', now() AT TIME ZONE :timeZone) AT TIME ZONE :timeZone)
+        GROUP BY o.currency ORDER BY o.currency`,
+      { shopId, timeZone },
+    );
+    return {
+      orders: rows.reduce((n, r) => n + Number(r.orders), 0),
+      paid: rows.reduce((n, r) => n + Number(r.paid), 0),
+      sales: rows.map((r) => ({ currency: r.currency.trim(), amount: Number(r.sales) })),
+    };
+  }
+
+  async shopStatusCounts(shopId: string): Promise<{ status: string; n: string }[]> {
+    return this.q<{ status: string; n: string }>('SELECT status, count(*) AS n FROM sub_orders WHERE shop_id = :shopId GROUP BY status', { shopId });
   }
 
   async dueForAutoConfirm(olderThanSeconds: number, limit: number, t: Transaction): Promise<SubOrderRow[]> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DaprWorkflowClient } from '@dapr/dapr';
 import { z } from 'zod';
-import { Address, AppIds, PaymentEligibility, Quote, StoredCartLine, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type SubOrder, type SubOrderStatus } from '@emporium/contracts';
+import { Address, AppIds, PaymentEligibility, Quote, StoredCartLine, SubOrderStatus, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal } from '@emporium/kit';
 import type { SubOrderRow } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutContext, type CheckoutInput, type PaymentResult } from './checkout';
@@ -144,9 +144,18 @@ async function shopSubOrder(ctx: OrderContext, caller: Principal, shopId: string
   return row;
 }
 
-export async function shopOrders(ctx: OrderContext, caller: Principal, shopId: string): Promise<SubOrder[]> {
+export async function shopOrders(ctx: OrderContext, caller: Principal, shopId: string, status?: SubOrderStatus): Promise<SubOrder[]> {
   requireShopStaff(caller, shopId);
-  return Promise.all((await ctx.repo.subOrdersOfShop(shopId)).map((r) => ctx.repo.subOrderView(r)));
+  return Promise.all((await ctx.repo.subOrdersOfShop(shopId, status)).map((r) => ctx.repo.subOrderView(r)));
+}
+
+/** The shop's dashboard figures; "today" starts at midnight in the caller's time zone. */
+export async function shopOrderSummary(ctx: OrderContext, caller: Principal, shopId: string, timeZone: string): Promise<ShopOrderSummary> {
+  requireShopStaff(caller, shopId);
+  const [today, counts] = await Promise.all([ctx.repo.shopToday(shopId, timeZone), ctx.repo.shopStatusCounts(shopId)]);
+  const byStatus = Object.fromEntries(SubOrderStatus.options.map((s) => [s, 0])) as Record<SubOrderStatus, number>;
+  for (const c of counts) byStatus[SubOrderStatus.parse(c.status)] = Number(c.n);
+  return { shopId, timeZone, today: { orders: today.orders, paidOrders: today.paid, sales: today.sales }, byStatus, generatedAt: new Date().toISOString() };
 }
 
 export async function shopOrder(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string): Promise<SubOrder> {

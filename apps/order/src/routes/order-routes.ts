@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShipRequest } from '@emporium/contracts';
+import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShipRequest, ShopOrderSummaryQuery, ShopOrdersQuery } from '@emporium/contracts';
 import { authenticate, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import { decideRefund, requestRefund } from '../domain/refunds';
 import { orderStats } from '../domain/stats';
-import { buyerOrder, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrders, type OrderContext } from '../domain/orders';
+import { buyerOrder, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrderSummary, shopOrders, type OrderContext } from '../domain/orders';
 
 export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
   const router = Router();
@@ -43,7 +43,11 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
   // merchants, their shop's sub-orders only
   router.get('/shops/:shopId/orders', signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
-    res.json({ items: await shopOrders(ctx, principalOf(req), shopId!) });
+    res.json({ items: await shopOrders(ctx, principalOf(req), shopId!, parseWith(ShopOrdersQuery, req.query, 'query').status) });
+  });
+  router.get('/shops/:shopId/order-summary', signedIn, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    res.json(await shopOrderSummary(ctx, principalOf(req), shopId!, parseWith(ShopOrderSummaryQuery, req.query, 'query').timeZone));
   });
   router.get('/shops/:shopId/orders/:subOrderId', signedIn, async (req, res) => {
     const [shopId, subOrderId] = uuidParams(req, 'shopId', 'subOrderId');
