@@ -8,6 +8,8 @@ const config: NextConfig = {
   outputFileTracingRoot: join(__dirname, '..'),
   reactStrictMode: true,
   poweredByHeader: false,
+  // a product image (at most 2 MiB, catalog's limit) goes to a server action as form data
+  experimental: { serverActions: { bodySizeLimit: '3mb' } },
 };
 
 // messages and the request's language for server components (i18n/request.ts)

@@ -15,7 +15,7 @@ export function AddressForm({ formKey, flash }: { formKey: string; flash?: strin
     <form action={action} className="form" aria-labelledby="new-address">
       <h3 id="new-address">{t('newAddress')}</h3>
       {state.error ? <p role="alert" className="error">{state.error}</p> : null}
-      <input type="hidden" name="key" value={formKey} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
       {flash ? <input type="hidden" name="flash" value={flash} /> : null}
       {FIELDS.map((f) => (
         <span key={f} className="field">
@@ -36,7 +36,7 @@ export function PlaceOrderForm({ addresses, methods, formKey, flash }: { address
   return (
     <form action={action} className="form">
       {state.error ? <p role="alert" className="error">{state.error}</p> : null}
-      <input type="hidden" name="key" value={formKey} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
       {flash ? <input type="hidden" name="flash" value={`${flash.campaignId}:${flash.skuId}`} /> : null}
       <fieldset>
         <legend>{t('shipTo')}</legend>

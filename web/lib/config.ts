@@ -12,6 +12,7 @@ const WebConfig = z.object({
     .transform((v) => v === 'true')
     .describe('Session cookies only over HTTPS (true behind TLS, as in the chart)'),
   GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50).describe('Requests per second each client (token, else address) may send on average; 0 turns limiting off'),
+  PLATFORM_TIME_ZONE: z.string().default('Asia/Shanghai').describe("Where the platform's day starts: dates on pages and a shop dashboard's today"),
   GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200).describe('Requests a client may send at once after a quiet spell'),
 });
 export type WebConfig = z.infer<typeof WebConfig>;

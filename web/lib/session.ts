@@ -9,6 +9,8 @@ import { config } from './config';
  */
 export const ACCESS_COOKIE = 'emporium_at';
 export const REFRESH_COOKIE = 'emporium_rt';
+/** Set for a few seconds by /session/refresh, so a page that asked for new roles does not ask again in a loop. */
+export const REFRESHED_COOKIE = 'emporium_refreshed';
 
 export interface CookieJar {
   set(name: string, value: string, options: { httpOnly: boolean; sameSite: 'lax'; secure: boolean; path: string; maxAge: number }): unknown;

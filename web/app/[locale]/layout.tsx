@@ -41,6 +41,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
               <Link href="/browse">{t('nav.browse')}</Link>
               <Link href="/cart">{t('nav.cart')}</Link>
               {signedIn ? <Link href="/orders">{t('nav.orders')}</Link> : null}
+              {signedIn ? <Link href="/seller">{t('nav.seller')}</Link> : null}
               {admin ? <Link href="/admin">{t('nav.admin')}</Link> : null}
               {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/login">{t('nav.signIn')}</Link>}
             </nav>

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
+import { Problem } from '@emporium/contracts';
 import { config } from '../config';
 
 /**
@@ -11,6 +12,8 @@ export class ServiceError extends Error {
   constructor(
     readonly appId: string,
     readonly status: number,
+    /** the service's problem details, when it sent them: `errors` names each wrong field */
+    readonly problem: Problem | null = null,
   ) {
     super(`${appId} answered ${status}`);
   }
@@ -34,7 +37,7 @@ export async function invoke<S extends z.ZodType>(
     signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
     cache: 'no-store',
   });
-  if (!res.ok) throw new ServiceError(appId, res.status);
+  if (!res.ok) throw new ServiceError(appId, res.status, Problem.safeParse(await res.json().catch(() => null)).data ?? null);
   const text = await res.text();
   return schema.parse(text ? JSON.parse(text) : undefined);
 }

@@ -15,6 +15,8 @@ export interface CheckoutState {
   field: string | null;
   /** what was typed, so a refused form comes back filled in */
   values?: Record<string, string>;
+  /** a new Idempotency-Key after order refused the request (it keeps its answer for the old one) */
+  key?: string;
 }
 
 const text = (form: FormData, name: string) => {
@@ -54,7 +56,7 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   const [campaignId, skuId] = (text(form, 'flash') ?? '').split(':');
   const lines = campaignId && skuId ? [{ skuId, quantity: 1, flashSaleId: campaignId }] : undefined;
   const placed = await placeOrder(token!, text(form, 'key') ?? randomUUID(), { paymentMethod, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}) });
-  if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null };
+  if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null, key: randomUUID() };
   // by card: on to the provider's page, which sends the shopper back to the orders
   if (placed.order.payment?.hostedUrl) nextRedirect(placed.order.payment.hostedUrl);
   redirect({ href: '/orders', locale });

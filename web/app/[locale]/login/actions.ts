@@ -5,6 +5,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from '@/i18n/navigation';
 import { logIn, logOut, refreshTokenOfSession } from '@/lib/data/account';
 import { mergeGuestCart } from '@/lib/data/cart';
+import { safePath } from '@/lib/safe-path';
 import { clearSession, writeSession } from '@/lib/session';
 
 export interface LoginState {
@@ -12,8 +13,6 @@ export interface LoginState {
   login: string;
 }
 
-/** Only paths of this site, so a crafted link cannot send a shopper elsewhere after signing in. */
-const safeNext = (next: FormDataEntryValue | null) => (typeof next === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : '/account');
 
 export async function logInAction(_prev: LoginState, form: FormData): Promise<LoginState> {
   const t = await getTranslations('login');
@@ -33,7 +32,7 @@ export async function logInAction(_prev: LoginState, form: FormData): Promise<Lo
   if (!pair) return { error: t('wrong'), login };
   writeSession(await cookies(), pair);
   await mergeGuestCart(pair.accessToken);
-  redirect({ href: safeNext(form.get('next')), locale: await getLocale() });
+  redirect({ href: safePath(form.get('next'), '/account'), locale: await getLocale() });
   return { error: null, login };
 }
 

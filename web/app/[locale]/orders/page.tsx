@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { RefreshWhile } from '@/components/refresh-while';
 import { redirect } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
+import { config } from '@/lib/config';
 import { sessionToken } from '@/lib/data/account';
 import { myOrders } from '@/lib/data/orders';
 import { formatMoney } from '@/lib/format';
@@ -20,7 +21,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
   if (!token) return redirect({ href: { pathname: '/login', query: { next: '/orders' } }, locale: await getLocale() });
   const t = await getTranslations('orders');
   const orders = await myOrders(token);
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: config().PLATFORM_TIME_ZONE });
   return (
     <section>
       <h1>{t('title')}</h1>

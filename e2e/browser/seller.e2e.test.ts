@@ -1,0 +1,144 @@
+import type { Browser, Page } from 'playwright-core';
+import { call, e2ePeople } from '../api-client';
+import { launchBrowser, WEB, withPage } from './browser';
+
+/** A 1×1 PNG, as a merchant's product photo. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+async function signIn(page: Page, login: string, password: string, next: string) {
+  await page.goto(`${WEB}/en/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('E-mail or phone number').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${WEB}/en${next}`);
+}
+
+/**
+ * The seller portal in the browser (issue #5, second scenario): a merchant
+ * applies, an admin approves the application in the console, the merchant
+ * adds a product whose spec matrix generates its SKU table, stocks and
+ * publishes it, and shoppers find it in the storefront.
+ */
+describe('seller portal in Chromium', () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const { admin: platformAdmin, register, email, password, text } = e2ePeople(run);
+  let browser: Browser;
+  let categoryId: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const admin = await platformAdmin();
+    const category = await call<{ id: string }>('POST', '/admin/categories', { token: admin, idempotent: true, body: { slug: `scarves-${run}`, name: text(`Scarves ${run}`) } });
+    categoryId = category.body.id;
+    await call('PUT', `/admin/categories/${categoryId}/spec-template`, {
+      token: admin,
+      body: {
+        specs: [
+          { key: 'colour', name: text('Colour'), values: ['red', 'blue', 'green'].map((k) => ({ key: k, name: { 'zh-CN': `${k}色`, en: k } })) },
+          { key: 'size', name: text('Size'), values: ['s', 'm'].map((k) => ({ key: k, name: { 'zh-CN': `${k}码`, en: k.toUpperCase() } })) },
+        ],
+      },
+    });
+    await register('weaver');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('when a merchant applies, an admin approves and the merchant adds a spec-matrix product, then shoppers find it', async () => {
+    const shopName = `Silk road ${run}`;
+    await withPage(browser, 'seller applies', async (page) => {
+      await signIn(page, email('weaver'), password, '/seller');
+      await page.getByRole('heading', { name: 'Apply to open a shop' }).waitFor();
+      // a wrong field is named, and what was typed stays
+      await page.getByLabel('Shop name (Chinese)').fill(`丝路 ${run}`);
+      await page.getByLabel('Shop name (English)').fill(shopName);
+      await page.getByLabel('About the shop (Chinese)').fill('手工丝巾');
+      await page.getByLabel('About the shop (English)').fill('Hand-woven silk scarves');
+      await page.getByLabel('Contact email').fill(email('weaver'));
+      await page.getByLabel('Contact phone').fill('+8613800138000');
+      await page.getByLabel('Account holder').fill('Silk road');
+      await page.getByLabel('Bank', { exact: true }).fill('ICBC');
+      await page.getByLabel('Account number (digits)').fill('12-34');
+      await page.getByRole('button', { name: 'Send application' }).click();
+      await page.getByRole('alert').getByText('Account number (digits)').waitFor();
+      expect(await page.getByLabel('Shop name (English)').inputValue()).toBe(shopName);
+      await page.getByLabel('Account number (digits)').fill('6222021234567890');
+      await page.getByRole('button', { name: 'Send application' }).click();
+      await page.getByText('Under review').waitFor();
+    });
+
+    await withPage(browser, 'admin approves the seller', async (page) => {
+      await signIn(page, email('admin'), password, '/admin/shops');
+      await page.getByRole('article', { name: shopName }).getByRole('button', { name: 'Approve' }).click();
+      await page.getByRole('article', { name: shopName }).waitFor({ state: 'detached' });
+    });
+
+    await withPage(browser, 'seller adds a product', async (page) => {
+      await signIn(page, email('weaver'), password, '/seller');
+      // the role granted on approval reaches the session on the way (identity grants it from an event)
+      const dashboard = page.getByRole('navigation', { name: 'Seller centre' });
+      for (let i = 0; i < 20 && !(await dashboard.isVisible()); i++) {
+        const again = page.getByRole('link', { name: 'Try again' });
+        if (await again.isVisible()) await again.click();
+        else await page.waitForTimeout(250);
+      }
+      await page.getByRole('definition').first().waitFor();
+      expect(await page.locator('dl[aria-label="Today"]').innerText()).toMatch(/Orders today\s+0/);
+
+      await dashboard.getByRole('link', { name: 'Products' }).click();
+      await page.getByRole('link', { name: 'New product' }).click();
+      await page.getByLabel('Category', { exact: true }).selectOption(categoryId);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByLabel('Name (zh-CN)').fill(`真丝围巾 ${run}`);
+      await page.getByLabel('Name (en)').fill(`Silk scarf ${run}`);
+      await page.getByLabel('Description (zh-CN)').fill('桑蚕丝');
+      await page.getByLabel('Description (en)').fill('Mulberry silk');
+      await page.getByLabel('Brand').fill('Silk road');
+      // two colours × two sizes: the table grows to four rows
+      for (const value of ['red', 'blue', 'S', 'M']) await page.getByRole('checkbox', { name: value, exact: true }).check();
+      const rows = page.locator('.product-form tbody tr');
+      expect(await rows.count()).toBe(4);
+      expect(await rows.locator('th').allInnerTexts()).toEqual(['red / S', 'red / M', 'blue / S', 'blue / M']);
+      await page.getByLabel('Price for every SKU (CNY)').fill('128');
+      await page.getByRole('button', { name: 'Apply to all' }).click();
+      await page.getByLabel('Price (CNY), blue / M').fill('138.50');
+      for (const [i, combo] of ['red / S', 'red / M', 'blue / S', 'blue / M'].entries()) {
+        await page.getByLabel(`Barcode, ${combo}`).fill(`SR${run}${i}`);
+        await page.getByLabel(`Weight (g), ${combo}`).fill('80');
+      }
+      // a price that is not one is named with its row
+      await page.getByLabel('Price (CNY), red / S').fill('12.345');
+      await page.getByRole('button', { name: 'Create draft' }).click();
+      await page.getByRole('alert').getByText('SKU 1 (red / S) Price').waitFor();
+      await page.getByLabel('Price (CNY), red / S').fill('128');
+      await page.getByRole('button', { name: 'Create draft' }).click();
+      await page.getByText('Saved.').waitFor();
+      await page.getByRole('heading', { level: 1, name: `Silk scarf ${run}` }).waitFor();
+      expect(await page.getByText('Draft', { exact: true }).count()).toBe(1);
+
+      await page.getByLabel('Image (PNG, JPEG or WebP, up to 2 MiB)').setInputFiles({ name: 'scarf.png', mimeType: 'image/png', buffer: PNG });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.getByRole('img', { name: `Silk scarf ${run}, picture 1` }).waitFor();
+
+      const stock = page.getByRole('form', { name: 'Stock of blue / M' });
+      await stock.getByLabel('Units').fill('7');
+      await stock.getByRole('button', { name: 'Save' }).click();
+      await page.locator('#stock ~ table tr', { has: page.getByRole('rowheader', { name: 'blue / M' }) }).locator('td').first().getByText('7', { exact: true }).waitFor();
+
+      await page.getByRole('button', { name: 'Put on sale' }).click();
+      await page.getByRole('link', { name: 'View in the shop' }).click();
+      await page.getByRole('heading', { level: 1, name: `Silk scarf ${run}` }).waitFor();
+      const buy = page.locator('.buy');
+      await page.getByRole('radio', { name: 'blue' }).check();
+      await page.getByRole('radio', { name: 'M' }).check();
+      await buy.getByText('CN¥138.50').waitFor();
+      await buy.getByText('In stock (7)').waitFor();
+    });
+
+    await withPage(browser, 'shopper finds the product', async (page) => {
+      await page.goto(`${WEB}/en/browse?category=${categoryId}`);
+      await page.getByRole('link', { name: `Silk scarf ${run}` }).first().waitFor();
+    });
+  });
+});

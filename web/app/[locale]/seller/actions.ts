@@ -1,0 +1,167 @@
+'use server';
+
+import { randomUUID } from 'node:crypto';
+import { cookies } from 'next/headers';
+import { revalidatePath } from 'next/cache';
+import { getLocale } from 'next-intl/server';
+import { ApplyShopRequest, ShipRequest, type FieldError } from '@emporium/contracts';
+import { redirect } from '@/i18n/navigation';
+import { ServiceError } from '@/lib/data/sidecar';
+import { applyForShop, changeStock, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
+import type { ProductDraft } from '@/lib/product-draft';
+import { draftToRequest } from '@/lib/product-request';
+import { openShop, sellerSession, SHOP_COOKIE } from './guard';
+
+/** What a refused form gets back: each wrong field by its path, or one message for the whole form. */
+export interface FormState {
+  errors: { field: string; message: string }[];
+  /** a message key of the `seller` namespace for the form as a whole */
+  problem: string | null;
+  values?: Record<string, string>;
+  /**
+   * A new Idempotency-Key once a service has refused the request: it keeps
+   * its answer for the old key, and a corrected form is another request.
+   */
+  key?: string;
+}
+const ok: FormState = { errors: [], problem: null };
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : '';
+};
+
+/** A service's refusal as form state: its field errors when it named them, else a message for the status, and a fresh key. */
+function refused(err: unknown, values?: Record<string, string>): FormState {
+  if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+  const errors: FieldError[] = err.problem?.errors ?? [];
+  const problem = err.status === 409 ? 'conflict' : err.status === 422 ? 'notAllowed' : errors.length ? null : 'refused';
+  return { errors, problem, key: randomUUID(), ...(values ? { values } : {}) };
+}
+
+const APPLY_FIELDS = ['name.zh-CN', 'name.en', 'description.zh-CN', 'description.en', 'contactEmail', 'contactPhone', 'accountName', 'bankName', 'accountNumber'] as const;
+
+export async function applyAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { token } = await sellerSession('/seller');
+  const values = Object.fromEntries(APPLY_FIELDS.map((f) => [f, text(form, f)]));
+  const parsed = ApplyShopRequest.safeParse({
+    name: { 'zh-CN': values['name.zh-CN'], en: values['name.en'] },
+    description: { 'zh-CN': values['description.zh-CN'], en: values['description.en'] },
+    contactEmail: values.contactEmail,
+    contactPhone: values.contactPhone,
+    settlementAccount: { accountName: values.accountName, bankName: values.bankName, accountNumber: values.accountNumber },
+  });
+  if (!parsed.success) {
+    // the settlement account's fields are flat in the form
+    const field = (path: PropertyKey[]) => (path[0] === 'settlementAccount' ? String(path[1] ?? 'accountNumber') : path.join('.'));
+    return { errors: parsed.error.issues.map((i) => ({ field: field(i.path), message: i.message })), problem: null, values };
+  }
+  try {
+    await applyForShop(token, text(form, 'key') || randomUUID(), parsed.data);
+  } catch (err) {
+    return refused(err, values);
+  }
+  revalidatePath('/[locale]/seller', 'page');
+  redirect({ href: '/seller', locale: await getLocale() });
+  return ok;
+}
+
+/** The shop the portal shows, for merchants with more than one. */
+export async function chooseShopAction(form: FormData): Promise<void> {
+  const { shops } = await sellerSession('/seller');
+  const id = text(form, 'shopId');
+  if (shops.some((s) => s.id === id)) (await cookies()).set(SHOP_COOKIE, id, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
+  redirect({ href: '/seller', locale: await getLocale() });
+}
+
+/** Creates the draft (keyed, so a double submit makes one) or saves an existing product. */
+export async function saveProductAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { token, shop } = await openShop('/seller/products');
+  let draft: ProductDraft;
+  try {
+    draft = JSON.parse(text(form, 'draft')) as ProductDraft;
+  } catch {
+    return { errors: [], problem: 'refused' };
+  }
+  const checked = draftToRequest(draft);
+  if ('errors' in checked) return { errors: checked.errors, problem: null };
+  const productId = text(form, 'productId');
+  let saved;
+  try {
+    saved = await saveProduct(token, shop.id, checked.request, productId ? { productId } : { key: text(form, 'key') || randomUUID() });
+  } catch (err) {
+    return refused(err);
+  }
+  revalidatePath('/[locale]/seller/products', 'layout');
+  redirect({ href: { pathname: `/seller/products/${saved.id}`, query: { saved: '1' } }, locale: await getLocale() });
+  return ok;
+}
+
+export async function publishAction(form: FormData): Promise<void> {
+  const { token, shop } = await openShop('/seller/products');
+  const productId = text(form, 'productId');
+  const locale = await getLocale();
+  try {
+    await setPublished(token, shop.id, productId, text(form, 'publish') === 'true');
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+    redirect({ href: { pathname: `/seller/products/${productId}`, query: { problem: err.status === 422 ? 'notPublishable' : 'refused' } }, locale });
+  }
+  revalidatePath('/[locale]/seller/products', 'layout');
+  redirect({ href: `/seller/products/${productId}`, locale });
+}
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+export async function uploadImageAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { token, shop } = await openShop('/seller/products');
+  const productId = text(form, 'productId');
+  const file = form.get('image');
+  if (!(file instanceof File) || file.size === 0) return { errors: [{ field: 'image', message: 'choose a file' }], problem: null };
+  const contentType = IMAGE_TYPES.find((t) => t === file.type);
+  if (!contentType) return { errors: [{ field: 'image', message: 'PNG, JPEG or WebP' }], problem: 'imageType' };
+  if (file.size > MAX_IMAGE_BYTES) return { errors: [{ field: 'image', message: 'at most 2 MiB' }], problem: 'imageSize' };
+  try {
+    await uploadImage(token, shop.id, productId, text(form, 'key') || randomUUID(), { contentType, dataBase64: Buffer.from(await file.arrayBuffer()).toString('base64') });
+  } catch (err) {
+    return refused(err);
+  }
+  revalidatePath('/[locale]/seller/products', 'layout');
+  redirect({ href: `/seller/products/${productId}`, locale: await getLocale() });
+  return ok;
+}
+
+/** Units received, or a counted correction (+/-) with its reason. */
+export async function stockAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { token, shop } = await openShop('/seller/stock');
+  const quantity = Number(text(form, 'quantity'));
+  const reason = text(form, 'reason').trim();
+  const adjust = text(form, 'mode') === 'adjust';
+  if (!Number.isInteger(quantity) || quantity === 0 || (!adjust && quantity < 0)) return { errors: [{ field: 'quantity', message: 'a whole number, not 0' }], problem: null };
+  if (adjust && reason.length < 3) return { errors: [{ field: 'reason', message: 'at least 3 characters' }], problem: null };
+  try {
+    await changeStock(token, shop.id, text(form, 'skuId'), text(form, 'key') || randomUUID(), adjust ? { delta: quantity, reason } : { receive: quantity });
+  } catch (err) {
+    return refused(err);
+  }
+  const back = text(form, 'back');
+  revalidatePath('/[locale]/seller', 'layout');
+  redirect({ href: back.startsWith('/seller/') ? back : '/seller/stock', locale: await getLocale() });
+  return ok;
+}
+
+export async function shipAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { token, shop } = await openShop('/seller/orders');
+  const values = { carrier: text(form, 'carrier'), trackingNumber: text(form, 'trackingNumber') };
+  const parsed = ShipRequest.safeParse(values);
+  if (!parsed.success) return { errors: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })), problem: null, values };
+  try {
+    await shipSubOrder(token, shop.id, text(form, 'subOrderId'), text(form, 'key') || randomUUID(), parsed.data);
+  } catch (err) {
+    return refused(err, values);
+  }
+  revalidatePath('/[locale]/seller', 'layout');
+  redirect({ href: '/seller/orders', locale: await getLocale() });
+  return ok;
+}

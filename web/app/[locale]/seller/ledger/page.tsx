@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { SellerNav } from '@/components/seller-nav';
+import type { Locale } from '@/i18n/routing';
+import { shopLedger } from '@/lib/data/seller';
+import { formatMoney } from '@/lib/format';
+import { openShop } from '../guard';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('seller'))('ledger.title') };
+}
+
+/** The shop's money per currency: held in escrow until buyers confirm, released to it, paid out to its account. */
+export default async function SellerLedger({ params }: { params: Promise<{ locale: Locale }> }) {
+  const { locale } = await params;
+  const { token, shop, shops } = await openShop('/seller/ledger');
+  const [t, ledger] = await Promise.all([getTranslations('seller'), shopLedger(token, shop.id)]);
+  return (
+    <section>
+      <h1>{t('ledger.title')}</h1>
+      <SellerNav shop={shop} shops={shops} current="/ledger" />
+      <p className="muted">{t('ledger.explain')}</p>
+      {ledger.length === 0 ? <p>{t('ledger.none')}</p> : null}
+      {ledger.map((l) => (
+        <dl key={l.currency} aria-label={t('ledger.in', { currency: l.currency })} className="summary">
+          <div>
+            <dt>{t('ledger.inEscrow')}</dt>
+            <dd>{formatMoney(l.inEscrow, locale)}</dd>
+          </div>
+          <div>
+            <dt>{t('ledger.released')}</dt>
+            <dd>{formatMoney(l.released, locale)}</dd>
+          </div>
+          <div>
+            <dt>{t('ledger.paidOut')}</dt>
+            <dd>{formatMoney(l.paidOut, locale)}</dd>
+          </div>
+          <div>
+            <dt>{t('ledger.owed')}</dt>
+            <dd>{formatMoney({ amount: l.released.amount - l.paidOut.amount, currency: l.currency }, locale)}</dd>
+          </div>
+        </dl>
+      ))}
+      <p className="muted">{t('ledger.account', { bank: shop.settlementAccount.bankName, number: shop.settlementAccount.accountNumber.slice(-4) })}</p>
+    </section>
+  );
+}

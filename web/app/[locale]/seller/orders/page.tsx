@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { SubOrderStatus } from '@emporium/contracts';
+import { ShipForm } from '@/components/seller-forms';
+import { SellerNav } from '@/components/seller-nav';
+import type { Locale } from '@/i18n/routing';
+import { config } from '@/lib/config';
+import { shopOrders } from '@/lib/data/seller';
+import { formatMoney } from '@/lib/format';
+import { openShop } from '../guard';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('seller'))('orders.title') };
+}
+
+/** The shop's sub-orders, newest first, narrowed by status; a paid one is shipped here with carrier and tracking number. */
+export default async function SellerOrders({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ status?: string }> }) {
+  const [{ locale }, { status: asked }] = await Promise.all([params, searchParams]);
+  const status = SubOrderStatus.safeParse(asked).data;
+  const { token, shop, shops } = await openShop('/seller/orders');
+  const [t, ts, orders] = await Promise.all([getTranslations('seller'), getTranslations('orders'), shopOrders(token, shop.id, status)]);
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: config().PLATFORM_TIME_ZONE });
+  return (
+    <section>
+      <h1>{t('orders.title')}</h1>
+      <SellerNav shop={shop} shops={shops} current="/orders" />
+      <form method="get" className="filters" aria-label={t('orders.filter')}>
+        <span className="field">
+          <label htmlFor="status">{t('products.status')}</label>
+          <select id="status" name="status" defaultValue={status ?? ''}>
+            <option value="">{t('orders.all')}</option>
+            {SubOrderStatus.options.map((s) => (
+              <option key={s} value={s}>
+                {ts(`sub.${s}`)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <button type="submit">{t('orders.apply')}</button>
+      </form>
+      {orders.length === 0 ? <p>{t('orders.none')}</p> : null}
+      {orders.map((o) => {
+        const placed = date.format(new Date(o.createdAt));
+        return (
+          <article key={o.id} className="card" aria-label={t('orders.order', { date: placed })}>
+            <h2>{t('orders.order', { date: placed })}</h2>
+            <p>
+              <strong className="status">{ts(`sub.${o.status}`)}</strong> · {formatMoney(o.total, locale)}
+              {o.refunded.amount > 0 ? <span className="muted"> · {t('orders.refunded', { amount: formatMoney(o.refunded, locale) })}</span> : null}
+            </p>
+            <ul>
+              {o.lines.map((l) => (
+                <li key={l.skuId}>
+                  {t('orders.line', { quantity: l.quantity, price: formatMoney(l.unitPrice, locale), total: formatMoney(l.lineTotal, locale) })}
+                </li>
+              ))}
+            </ul>
+            {o.shipment ? <p>{t('orders.shipped', { carrier: o.shipment.carrier, tracking: o.shipment.trackingNumber })}</p> : null}
+            {o.status === 'PAID' ? <ShipForm subOrderId={o.id} formKey={randomUUID()} /> : null}
+          </article>
+        );
+      })}
+    </section>
+  );
+}

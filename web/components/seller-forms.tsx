@@ -1,0 +1,156 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useActionState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { applyAction, shipAction, stockAction, uploadImageAction, type FormState } from '@/app/[locale]/seller/actions';
+
+const idle: FormState = { errors: [], problem: null };
+
+/** The message for a field the server refused, if it did. */
+export function errorOf(state: FormState, field: string): string | undefined {
+  return state.errors.find((e) => e.field === field)?.message;
+}
+
+/** The form's alert: a message for the whole form, or a list of the fields to fix, named as the form labels them. */
+export function FormAlert({ state, label }: { state: FormState; label: (field: string) => string }) {
+  const t = useTranslations('seller');
+  if (!state.problem && state.errors.length === 0) return null;
+  return (
+    <div role="alert" className="error">
+      {state.problem ? <p>{t(`problem.${state.problem}`)}</p> : null}
+      {state.errors.length > 0 ? (
+        <>
+          <p>{t('fixFields')}</p>
+          <ul>
+            {state.errors.map((e) => (
+              <li key={e.field}>
+                {label(e.field)}: {e.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled input that shows the server's complaint about it and points screen readers to it. */
+export function Field({ id, label, error, children, ...input }: { id: string; label: string; error?: string | undefined; children?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <span className="field">
+      <label htmlFor={id}>{label}</label>
+      {children ?? <input id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />}
+      {error ? (
+        <span id={`${id}-error`} className="field-error">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+const APPLY = [
+  ['name.zh-CN', 'text'],
+  ['name.en', 'text'],
+  ['description.zh-CN', 'textarea'],
+  ['description.en', 'textarea'],
+  ['contactEmail', 'email'],
+  ['contactPhone', 'tel'],
+  ['accountName', 'text'],
+  ['bankName', 'text'],
+  ['accountNumber', 'text'],
+] as const;
+
+export function ApplyForm({ formKey }: { formKey: string }) {
+  const t = useTranslations('seller');
+  const [state, action, pending] = useActionState(applyAction, idle);
+  const label = (f: string) => t(`apply.${f.replace('.', '_')}`);
+  return (
+    <form action={action} className="form narrow-wide" aria-labelledby="apply-title">
+      <h2 id="apply-title">{t('apply.title')}</h2>
+      <FormAlert state={state} label={label} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
+      {APPLY.map(([f, type]) => {
+        const id = `apply-${f.replace('.', '-')}`;
+        const error = errorOf(state, f);
+        return type === 'textarea' ? (
+          <Field key={f} id={id} label={label(f)} error={error}>
+            <textarea id={id} name={f} required rows={3} defaultValue={state.values?.[f] ?? ''} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+          </Field>
+        ) : (
+          <Field key={f} id={id} name={f} type={type} label={label(f)} error={error} required defaultValue={state.values?.[f] ?? ''} inputMode={f === 'accountNumber' ? 'numeric' : undefined} />
+        );
+      })}
+      <button type="submit" disabled={pending}>
+        {t('apply.submit')}
+      </button>
+    </form>
+  );
+}
+
+/** Receive units, or correct the count (+/-) with a reason, for one SKU. */
+export function StockForm({ skuId, formKey, back, label }: { skuId: string; formKey: string; back: string; label: string }) {
+  const t = useTranslations('seller');
+  const [state, action, pending] = useActionState(stockAction, idle);
+  const id = `stock-${skuId}`;
+  return (
+    <form action={action} className="form inline" aria-label={t('stock.formFor', { sku: label })}>
+      <input type="hidden" name="skuId" value={skuId} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
+      <input type="hidden" name="back" value={back} />
+      <Field id={`${id}-quantity`} name="quantity" type="number" step={1} required label={t('stock.quantity')} error={errorOf(state, 'quantity') ?? errorOf(state, 'delta')} />
+      <Field id={`${id}-mode`} label={t('stock.mode')}>
+        <select id={`${id}-mode`} name="mode" defaultValue="receive">
+          <option value="receive">{t('stock.receive')}</option>
+          <option value="adjust">{t('stock.adjust')}</option>
+        </select>
+      </Field>
+      <Field id={`${id}-reason`} name="reason" className="wide" label={t('stock.reason')} error={errorOf(state, 'reason')} />
+      <button type="submit" disabled={pending}>
+        {t('stock.save')}
+      </button>
+      {state.problem ? (
+        <span role="alert" className="field-error">
+          {t(`problem.${state.problem}`)}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+export function ShipForm({ subOrderId, formKey }: { subOrderId: string; formKey: string }) {
+  const t = useTranslations('seller');
+  const [state, action, pending] = useActionState(shipAction, idle);
+  const id = `ship-${subOrderId}`;
+  return (
+    <form action={action} className="form inline" aria-label={t('orders.shipForm')}>
+      <input type="hidden" name="subOrderId" value={subOrderId} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
+      <Field id={`${id}-carrier`} name="carrier" required label={t('orders.carrier')} error={errorOf(state, 'carrier')} defaultValue={state.values?.carrier ?? ''} />
+      <Field id={`${id}-tracking`} name="trackingNumber" required className="wide" label={t('orders.trackingNumber')} error={errorOf(state, 'trackingNumber')} defaultValue={state.values?.trackingNumber ?? ''} />
+      <button type="submit" disabled={pending}>
+        {t('orders.ship')}
+      </button>
+      {state.problem ? (
+        <span role="alert" className="field-error">
+          {t(`problem.${state.problem}`)}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+export function ImageForm({ productId, formKey }: { productId: string; formKey: string }) {
+  const t = useTranslations('seller');
+  const [state, action, pending] = useActionState(uploadImageAction, idle);
+  return (
+    <form action={action} className="form inline" aria-label={t('product.addImage')}>
+      <input type="hidden" name="productId" value={productId} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
+      <Field id="product-image" name="image" type="file" accept="image/png,image/jpeg,image/webp" required label={t('product.image')} error={errorOf(state, 'image') ?? (state.problem ? t(`problem.${state.problem}`) : undefined)} />
+      <button type="submit" disabled={pending}>
+        {t('product.upload')}
+      </button>
+    </form>
+  );
+}
