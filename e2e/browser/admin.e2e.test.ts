@@ -51,12 +51,89 @@ describe('admin console in Chromium', () => {
       const application = page.getByRole('article', { name: `Blue kiln ${run}` });
       await application.waitFor();
       await application.getByRole('button', { name: 'Reject' }).click();
-      await page.getByRole('alert').getByText('Say why the application is rejected').waitFor();
+      await page.getByRole('alert').getByText('Give a reason of at least 3 characters').waitFor();
       await page.getByRole('article', { name: `Blue kiln ${run}` }).getByRole('button', { name: 'Approve' }).click();
       await page.getByRole('article', { name: `Blue kiln ${run}` }).waitFor({ state: 'detached' });
     });
     const admin = await platformAdmin();
     await eventually('approved', async () => (await call<{ items: Shop[] }>('GET', '/admin/shops', { token: admin, query: { status: 'approved' } })).body.items.some((s) => s.id === shopId), Boolean);
+  });
+
+  it('when an admin rates, suspends and resumes a shop, approves a company with a credit line and adds a category with specs, then each change holds', async () => {
+    const admin = await platformAdmin();
+    const boss = await register('boss');
+    const company = await call<{ id: string }>('POST', '/companies', {
+      token: boss.tokens,
+      idempotent: true,
+      body: { name: `Harbour trading ${run}`, taxId: `91${Date.now()}`.slice(0, 18), contactEmail: email('boss'), address: '1 Century Avenue, Shanghai' },
+    });
+    expect(company.status).toBe(201);
+    await withPage(browser, 'admin console', async (page) => {
+      await page.goto(`${WEB}/en/login?next=${encodeURIComponent('/admin/shops?status=approved')}`);
+      await page.getByLabel('E-mail or phone number').fill(email('admin'));
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const shop = page.getByRole('article', { name: `Blue kiln ${run}` });
+      await shop.waitFor();
+      // commission as a percentage: 7.5 % is 750 basis points; 60 % is refused
+      await shop.getByLabel('Commission (%)').fill('60');
+      await shop.getByRole('button', { name: 'Set rate' }).click();
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).getByRole('alert').getByText('from 0 to 50').waitFor();
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).getByLabel('Commission (%)').fill('7.5');
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).getByRole('button', { name: 'Set rate' }).click();
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).getByText('commission 7.50 %').waitFor();
+      // suspending needs a reason, then the shop is in the suspended list until resumed
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).getByLabel('Reason for suspending').fill('Counterfeit goods reported');
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).getByRole('button', { name: 'Suspend' }).click();
+      await page.waitForURL(/status=suspended/);
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).getByText('Reason given: Counterfeit goods reported').waitFor();
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).getByRole('button', { name: 'Resume' }).click();
+      await page.waitForURL(/status=approved/);
+      await page.getByRole('article', { name: `Blue kiln ${run}` }).waitFor();
+
+      // a company approved, then given a credit line
+      await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Companies' }).click();
+      await page.getByRole('article', { name: `Harbour trading ${run}` }).getByRole('button', { name: 'Approve' }).click();
+      await page.getByRole('article', { name: `Harbour trading ${run}` }).waitFor({ state: 'detached' });
+      await page.getByRole('navigation', { name: 'By status' }).getByRole('link', { name: 'Approved' }).click();
+      const firm = page.getByRole('article', { name: `Harbour trading ${run}` });
+      await firm.getByText('No credit line yet').waitFor();
+      await firm.getByLabel('Credit line (CNY)').fill('50000');
+      await firm.getByLabel('Days to pay').fill('45');
+      await firm.getByRole('button', { name: 'Set credit line' }).click();
+      await page.getByRole('article', { name: `Harbour trading ${run}` }).getByText('credit line CN¥50,000.00, due in 45 days').waitFor();
+
+      // a category and its two specs
+      await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Categories' }).click();
+      await page.getByLabel('URL key (a-z, 0-9, -)').fill(`lamps-${run}`);
+      await page.getByLabel('Name (Chinese)').fill(`灯具 ${run}`);
+      await page.getByLabel('Name (English)').fill(`Lamps ${run}`);
+      await page.getByRole('button', { name: 'Add category' }).click();
+      await page.getByRole('link', { name: `Lamps ${run}` }).click();
+      await page.getByRole('button', { name: 'Add a spec' }).click();
+      await page.getByLabel('Key (a-z, 0-9, -)').fill('finish');
+      await page.getByLabel('Name (zh-CN)', { exact: true }).fill('表面');
+      await page.getByLabel('Name (en)', { exact: true }).fill('Finish');
+      await page.getByLabel('Value 1 key').fill('brass');
+      await page.getByLabel('Value 1 name (zh-CN)').fill('黄铜');
+      await page.getByLabel('Value 1 name (en)').fill('Brass');
+      await page.getByRole('button', { name: 'Add a value' }).click();
+      await page.getByLabel('Value 2 key').fill('Matte Black');
+      await page.getByLabel('Value 2 name (zh-CN)').fill('哑黑');
+      await page.getByLabel('Value 2 name (en)').fill('Matte black');
+      await page.getByRole('button', { name: 'Save template' }).click();
+      // a key with capitals and a space is named, and nothing was saved
+      await page.getByRole('alert').getByText('Spec 1, value 2 key').waitFor();
+      await page.getByLabel('Value 2 key').fill('matte-black');
+      await page.getByRole('button', { name: 'Save template' }).click();
+      await page.getByText('Saved.').waitFor();
+    });
+    const shops = await call<{ items: Shop[] }>('GET', '/admin/shops', { token: admin, query: { status: 'approved' } });
+    expect(shops.body.items.find((s) => s.id === shopId)?.commissionBps).toBe(750);
+    const categories = await call<{ items: { id: string; slug: string }[] }>('GET', '/categories');
+    const lamps = categories.body.items.find((c) => c.slug === `lamps-${run}`)!;
+    const template = await call<{ specs: { key: string; values: { key: string }[] }[] }>('GET', `/categories/${lamps.id}/spec-template`);
+    expect(template.body.specs.map((s) => [s.key, s.values.map((v) => v.key)])).toEqual([['finish', ['brass', 'matte-black']]]);
   });
 
   it('when someone who is not an admin opens the console, then they are asked to sign in', async () => {

@@ -3,10 +3,11 @@
 import type { SpecDefinition } from '@emporium/contracts';
 import { useLocale, useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
-import { saveProductAction, type FormState } from '@/app/[locale]/seller/actions';
+import { saveProductAction} from '@/app/[locale]/seller/actions';
+import type { FormState } from '@/lib/form-state';
 import type { Locale } from '@/i18n/routing';
 import { skuTable, type ProductDraft, type SkuDraft } from '@/lib/product-draft';
-import { errorOf, Field, FormAlert } from './seller-forms';
+import { errorOf, Field, FormAlert } from './form-fields';
 
 const idle: FormState = { errors: [], problem: null };
 const LANGS = ['zh-CN', 'en'] as const;

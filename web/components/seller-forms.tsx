@@ -1,53 +1,12 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, type InputHTMLAttributes, type ReactNode } from 'react';
-import { applyAction, shipAction, stockAction, uploadImageAction, type FormState } from '@/app/[locale]/seller/actions';
+import { useActionState } from 'react';
+import { applyAction, shipAction, stockAction, uploadImageAction} from '@/app/[locale]/seller/actions';
+import type { FormState } from '@/lib/form-state';
+import { errorOf, Field, FormAlert, ProblemNote } from './form-fields';
 
 const idle: FormState = { errors: [], problem: null };
-
-/** The message for a field the server refused, if it did. */
-export function errorOf(state: FormState, field: string): string | undefined {
-  return state.errors.find((e) => e.field === field)?.message;
-}
-
-/** The form's alert: a message for the whole form, or a list of the fields to fix, named as the form labels them. */
-export function FormAlert({ state, label }: { state: FormState; label: (field: string) => string }) {
-  const t = useTranslations('seller');
-  if (!state.problem && state.errors.length === 0) return null;
-  return (
-    <div role="alert" className="error">
-      {state.problem ? <p>{t(`problem.${state.problem}`)}</p> : null}
-      {state.errors.length > 0 ? (
-        <>
-          <p>{t('fixFields')}</p>
-          <ul>
-            {state.errors.map((e) => (
-              <li key={e.field}>
-                {label(e.field)}: {e.message}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-    </div>
-  );
-}
-
-/** A labelled input that shows the server's complaint about it and points screen readers to it. */
-export function Field({ id, label, error, children, ...input }: { id: string; label: string; error?: string | undefined; children?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
-  return (
-    <span className="field">
-      <label htmlFor={id}>{label}</label>
-      {children ?? <input id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />}
-      {error ? (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      ) : null}
-    </span>
-  );
-}
 
 const APPLY = [
   ['name.zh-CN', 'text'],
@@ -109,11 +68,7 @@ export function StockForm({ skuId, formKey, back, label }: { skuId: string; form
       <button type="submit" disabled={pending}>
         {t('stock.save')}
       </button>
-      {state.problem ? (
-        <span role="alert" className="field-error">
-          {t(`problem.${state.problem}`)}
-        </span>
-      ) : null}
+      <ProblemNote state={state} />
     </form>
   );
 }
@@ -131,11 +86,7 @@ export function ShipForm({ subOrderId, formKey }: { subOrderId: string; formKey:
       <button type="submit" disabled={pending}>
         {t('orders.ship')}
       </button>
-      {state.problem ? (
-        <span role="alert" className="field-error">
-          {t(`problem.${state.problem}`)}
-        </span>
-      ) : null}
+      <ProblemNote state={state} />
     </form>
   );
 }
@@ -147,7 +98,8 @@ export function ImageForm({ productId, formKey }: { productId: string; formKey: 
     <form action={action} className="form inline" aria-label={t('product.addImage')}>
       <input type="hidden" name="productId" value={productId} />
       <input type="hidden" name="key" value={state.key ?? formKey} />
-      <Field id="product-image" name="image" type="file" accept="image/png,image/jpeg,image/webp" required label={t('product.image')} error={errorOf(state, 'image') ?? (state.problem ? t(`problem.${state.problem}`) : undefined)} />
+      <Field id="product-image" name="image" type="file" accept="image/png,image/jpeg,image/webp" required label={t('product.image')} error={errorOf(state, 'image')} />
+      <ProblemNote state={state} />
       <button type="submit" disabled={pending}>
         {t('product.upload')}
       </button>

@@ -1,8 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CatalogStats, IdentityStats, OrderStats, Shop, ShopStats, type DashboardSummary } from '@emporium/contracts';
-import { invoke } from './sidecar';
+import { Category, CatalogStats, Company, type CompanyStatus, IdentityStats, InvoiceTerms, OrderStats, Shop, ShopStats, SpecTemplate, type CreateCategoryRequest, type DashboardSummary, type ShopStatus, type SpecDefinition } from '@emporium/contracts';
+import { invoke, ServiceError } from './sidecar';
 
 /** The platform summary: every service counts its own rows, asked at once. */
 export async function summary(token: string): Promise<DashboardSummary> {
@@ -15,10 +15,49 @@ export async function summary(token: string): Promise<DashboardSummary> {
   return { users: identity.users, companies: identity.companies, shops: shops.shops, products: products.products, orders, generatedAt: new Date().toISOString() };
 }
 
-export async function pendingShops(token: string) {
-  return (await invoke('shop', '/admin/shops?status=pending', z.object({ items: z.array(Shop) }), { token })).items;
+export async function shopsIn(token: string, status: ShopStatus) {
+  return (await invoke('shop', `/admin/shops?status=${status}`, z.object({ items: z.array(Shop) }), { token })).items;
 }
 
 export async function decideShop(token: string, shopId: string, decision: { decision: 'approve' } | { decision: 'reject'; reason: string }, key: string = randomUUID()) {
   return invoke('shop', `/admin/shops/${shopId}/decision`, Shop, { token, method: 'POST', body: decision, headers: { 'idempotency-key': key } });
+}
+
+/** Suspend (with the reason the merchant sees) or resume a shop. */
+export async function suspendShop(token: string, shopId: string, change: { suspend: true; reason: string } | { suspend: false }, key: string = randomUUID()) {
+  return change.suspend
+    ? invoke('shop', `/admin/shops/${shopId}/suspend`, Shop, { token, method: 'POST', body: { reason: change.reason }, headers: { 'idempotency-key': key } })
+    : invoke('shop', `/admin/shops/${shopId}/resume`, Shop, { token, method: 'POST', headers: { 'idempotency-key': key } });
+}
+
+export async function setCommission(token: string, shopId: string, commissionBps: number) {
+  return invoke('shop', `/admin/shops/${shopId}/commission`, Shop, { token, method: 'PUT', body: { commissionBps } });
+}
+
+export async function companiesIn(token: string, status: z.infer<typeof CompanyStatus>) {
+  return (await invoke('identity', `/admin/companies?status=${status}`, z.object({ items: z.array(Company) }), { token })).items;
+}
+
+export async function decideCompany(token: string, companyId: string, decision: { decision: 'approve' } | { decision: 'reject'; reason: string }, key: string = randomUUID()) {
+  return invoke('identity', `/admin/companies/${companyId}/decision`, Company, { token, method: 'POST', body: decision, headers: { 'idempotency-key': key } });
+}
+
+/** A company's credit line for paying on invoice; null while none is set. */
+export async function invoiceTerms(token: string, companyId: string) {
+  return invoke('payment', `/companies/${companyId}/invoice-terms`, InvoiceTerms, { token }).catch((err: unknown) => {
+    if (err instanceof ServiceError && err.status === 404) return null;
+    throw err;
+  });
+}
+
+export async function setInvoiceTerms(token: string, companyId: string, terms: { creditLimit: { amount: number; currency: string }; termDays: number }) {
+  return invoke('payment', `/admin/companies/${companyId}/invoice-terms`, InvoiceTerms, { token, method: 'PUT', body: terms });
+}
+
+export async function createCategory(token: string, key: string, body: CreateCategoryRequest) {
+  return invoke('catalog', '/admin/categories', Category, { token, method: 'POST', body, headers: { 'idempotency-key': key } });
+}
+
+export async function putSpecTemplate(token: string, categoryId: string, specs: SpecDefinition[]) {
+  return invoke('catalog', `/admin/categories/${categoryId}/spec-template`, SpecTemplate, { token, method: 'PUT', body: { specs } });
 }

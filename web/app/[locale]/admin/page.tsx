@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { AdminNav } from '@/components/admin-nav';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { summary } from '@/lib/data/admin';
@@ -30,6 +31,7 @@ export default async function AdminHome({ params }: { params: Promise<{ locale: 
   return (
     <section>
       <h1>{t('title')}</h1>
+      <AdminNav current="" />
       <dl aria-label={t('summary')} className="summary">
         {rows.map(([k, v]) => (
           <div key={k}>

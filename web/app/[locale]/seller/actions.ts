@@ -4,40 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
-import { ApplyShopRequest, ShipRequest, type FieldError } from '@emporium/contracts';
+import { ApplyShopRequest, ShipRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
+import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { applyForShop, changeStock, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
 import type { ProductDraft } from '@/lib/product-draft';
 import { draftToRequest } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
-
-/** What a refused form gets back: each wrong field by its path, or one message for the whole form. */
-export interface FormState {
-  errors: { field: string; message: string }[];
-  /** a message key of the `seller` namespace for the form as a whole */
-  problem: string | null;
-  values?: Record<string, string>;
-  /**
-   * A new Idempotency-Key once a service has refused the request: it keeps
-   * its answer for the old key, and a corrected form is another request.
-   */
-  key?: string;
-}
-const ok: FormState = { errors: [], problem: null };
-
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : '';
-};
-
-/** A service's refusal as form state: its field errors when it named them, else a message for the status, and a fresh key. */
-function refused(err: unknown, values?: Record<string, string>): FormState {
-  if (!(err instanceof ServiceError) || err.status >= 500) throw err;
-  const errors: FieldError[] = err.problem?.errors ?? [];
-  const problem = err.status === 409 ? 'conflict' : err.status === 422 ? 'notAllowed' : errors.length ? null : 'refused';
-  return { errors, problem, key: randomUUID(), ...(values ? { values } : {}) };
-}
 
 const APPLY_FIELDS = ['name.zh-CN', 'name.en', 'description.zh-CN', 'description.en', 'contactEmail', 'contactPhone', 'accountName', 'bankName', 'accountNumber'] as const;
 
@@ -53,8 +27,7 @@ export async function applyAction(_prev: FormState, form: FormData): Promise<For
   });
   if (!parsed.success) {
     // the settlement account's fields are flat in the form
-    const field = (path: PropertyKey[]) => (path[0] === 'settlementAccount' ? String(path[1] ?? 'accountNumber') : path.join('.'));
-    return { errors: parsed.error.issues.map((i) => ({ field: field(i.path), message: i.message })), problem: null, values };
+    return { errors: issuesOf(parsed.error.issues, (path) => (path[0] === 'settlementAccount' ? String(path[1] ?? 'accountNumber') : path.join('.'))), problem: null, values };
   }
   try {
     await applyForShop(token, text(form, 'key') || randomUUID(), parsed.data);
@@ -63,7 +36,7 @@ export async function applyAction(_prev: FormState, form: FormData): Promise<For
   }
   revalidatePath('/[locale]/seller', 'page');
   redirect({ href: '/seller', locale: await getLocale() });
-  return ok;
+  return accepted;
 }
 
 /** The shop the portal shows, for merchants with more than one. */
@@ -94,7 +67,7 @@ export async function saveProductAction(_prev: FormState, form: FormData): Promi
   }
   revalidatePath('/[locale]/seller/products', 'layout');
   redirect({ href: { pathname: `/seller/products/${saved.id}`, query: { saved: '1' } }, locale: await getLocale() });
-  return ok;
+  return accepted;
 }
 
 export async function publishAction(form: FormData): Promise<void> {
@@ -129,7 +102,7 @@ export async function uploadImageAction(_prev: FormState, form: FormData): Promi
   }
   revalidatePath('/[locale]/seller/products', 'layout');
   redirect({ href: `/seller/products/${productId}`, locale: await getLocale() });
-  return ok;
+  return accepted;
 }
 
 /** Units received, or a counted correction (+/-) with its reason. */
@@ -148,14 +121,14 @@ export async function stockAction(_prev: FormState, form: FormData): Promise<For
   const back = text(form, 'back');
   revalidatePath('/[locale]/seller', 'layout');
   redirect({ href: back.startsWith('/seller/') ? back : '/seller/stock', locale: await getLocale() });
-  return ok;
+  return accepted;
 }
 
 export async function shipAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { token, shop } = await openShop('/seller/orders');
   const values = { carrier: text(form, 'carrier'), trackingNumber: text(form, 'trackingNumber') };
   const parsed = ShipRequest.safeParse(values);
-  if (!parsed.success) return { errors: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })), problem: null, values };
+  if (!parsed.success) return { errors: issuesOf(parsed.error.issues), problem: null, values };
   try {
     await shipSubOrder(token, shop.id, text(form, 'subOrderId'), text(form, 'key') || randomUUID(), parsed.data);
   } catch (err) {
@@ -163,5 +136,5 @@ export async function shipAction(_prev: FormState, form: FormData): Promise<Form
   }
   revalidatePath('/[locale]/seller', 'layout');
   redirect({ href: '/seller/orders', locale: await getLocale() });
-  return ok;
+  return accepted;
 }

@@ -30,7 +30,7 @@ export default async function EditProduct({ params, searchParams }: { params: Pr
   const [{ locale, productId }, { saved, problem }] = await Promise.all([params, searchParams]);
   const back = `/seller/products/${productId}`;
   const { token, shop, shops } = await openShop(back);
-  const [t, product, stock] = await Promise.all([getTranslations('seller'), ownProduct(token, shop.id, productId).catch(notFoundOn404), shopStock(token, shop.id, productId).catch(() => [])]);
+  const [t, tf, product, stock] = await Promise.all([getTranslations('seller'), getTranslations('forms'), ownProduct(token, shop.id, productId).catch(notFoundOn404), shopStock(token, shop.id, productId).catch(() => [])]);
   const template = await specTemplate(product.categoryId);
   const stockOf = new Map(stock.map((s) => [s.skuId, s]));
   const comboName = (values: Record<string, string>) =>
@@ -43,7 +43,7 @@ export default async function EditProduct({ params, searchParams }: { params: Pr
       {saved ? <p role="status">{t('product.saved')}</p> : null}
       {problem === 'notPublishable' || problem === 'refused' ? (
         <p role="alert" className="error">
-          {t(`problem.${problem}`)}
+          {tf(`problem.${problem}`)}
         </p>
       ) : null}
       <p>

@@ -1,0 +1,136 @@
+'use server';
+
+import { randomUUID } from 'node:crypto';
+import { revalidatePath } from 'next/cache';
+import { getLocale } from 'next-intl/server';
+import { CreateCategoryRequest, PutSpecTemplateRequest } from '@emporium/contracts';
+import { redirect } from '@/i18n/navigation';
+import { createCategory, decideCompany, decideShop, putSpecTemplate, setCommission, setInvoiceTerms, suspendShop } from '@/lib/data/admin';
+import { ServiceError } from '@/lib/data/sidecar';
+import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
+import { toMinor } from '@/lib/product-draft';
+import { adminToken } from './guard';
+
+/**
+ * The console's actions. The small ones (a decision, a rate) come back to
+ * their list with `?problem=…&target=…` when refused, so the row says what
+ * was wrong without any script; the larger forms return form state.
+ */
+async function back(pathname: string, query?: Record<string, string>): Promise<never> {
+  revalidatePath('/[locale]/admin', 'layout');
+  return redirect({ href: query ? { pathname, query } : pathname, locale: await getLocale() });
+}
+
+/** Runs a service call; a refusal (4xx) comes back to the list naming the row and the problem. */
+async function orBack(call: () => Promise<unknown>, pathname: string, query: Record<string, string>, target: string): Promise<void> {
+  try {
+    await call();
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+    await back(pathname, { ...query, target, problem: err.status === 409 ? 'conflict' : err.problem?.errors?.[0]?.field ?? 'refused' });
+  }
+}
+
+const decision = (form: FormData) => {
+  const d = text(form, 'decision');
+  const reason = text(form, 'reason').trim();
+  if (d === 'approve') return { decision: 'approve' as const };
+  return d === 'reject' && reason.length >= 3 ? { decision: 'reject' as const, reason } : null;
+};
+
+/** Approve or reject a shop's application; a rejection needs a reason (at least 3 characters). */
+export async function decideShopAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/shops');
+  const shopId = text(form, 'shopId');
+  const chosen = decision(form);
+  if (!chosen) return back('/admin/shops', { target: shopId, problem: 'reason' });
+  await orBack(() => decideShop(token, shopId, chosen, text(form, 'key') || randomUUID()), '/admin/shops', {}, shopId);
+  return back('/admin/shops');
+}
+
+/** Suspend an open shop (its products leave the storefront) with a reason, or resume a suspended one. */
+export async function shopStatusAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/shops');
+  const shopId = text(form, 'shopId');
+  const suspend = text(form, 'op') === 'suspend';
+  const list = { status: suspend ? 'approved' : 'suspended' };
+  const reason = text(form, 'reason').trim();
+  if (suspend && reason.length < 3) return back('/admin/shops', { ...list, target: shopId, problem: 'reason' });
+  await orBack(() => suspendShop(token, shopId, suspend ? { suspend, reason } : { suspend }, text(form, 'key') || randomUUID()), '/admin/shops', list, shopId);
+  return back('/admin/shops', { status: suspend ? 'suspended' : 'approved' });
+}
+
+/** A shop's commission, typed as a percentage with up to two decimals (6.5 % = 650 basis points). */
+export async function commissionAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/shops');
+  const shopId = text(form, 'shopId');
+  // a percentage with two decimals is basis points, as a price with two decimals is minor units
+  const bps = toMinor(text(form, 'percent'));
+  if (bps === null || bps > 5000) return back('/admin/shops', { status: 'approved', target: shopId, problem: 'commission' });
+  await orBack(() => setCommission(token, shopId, bps), '/admin/shops', { status: 'approved' }, shopId);
+  return back('/admin/shops', { status: 'approved', target: shopId, done: 'commission' });
+}
+
+export async function decideCompanyAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/companies');
+  const companyId = text(form, 'companyId');
+  const chosen = decision(form);
+  if (!chosen) return back('/admin/companies', { target: companyId, problem: 'reason' });
+  await orBack(() => decideCompany(token, companyId, chosen, text(form, 'key') || randomUUID()), '/admin/companies', {}, companyId);
+  return back('/admin/companies');
+}
+
+/** An approved company's credit line for paying on invoice, and its payment term. */
+export async function invoiceTermsAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/companies');
+  const companyId = text(form, 'companyId');
+  const list = { status: 'approved' };
+  const limit = toMinor(text(form, 'creditLimit'));
+  const days = Number(text(form, 'termDays'));
+  if (limit === null) return back('/admin/companies', { ...list, target: companyId, problem: 'creditLimit' });
+  if (!Number.isInteger(days) || days < 1 || days > 180) return back('/admin/companies', { ...list, target: companyId, problem: 'termDays' });
+  await orBack(() => setInvoiceTerms(token, companyId, { creditLimit: { amount: limit, currency: 'CNY' }, termDays: days }), '/admin/companies', list, companyId);
+  return back('/admin/companies', { ...list, target: companyId, done: 'terms' });
+}
+
+const CATEGORY_FIELDS = ['parentId', 'slug', 'name.zh-CN', 'name.en', 'position'] as const;
+
+export async function createCategoryAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const token = await adminToken('/admin/categories');
+  const values = Object.fromEntries(CATEGORY_FIELDS.map((f) => [f, text(form, f).trim()]));
+  const parsed = CreateCategoryRequest.safeParse({
+    parentId: values.parentId || null,
+    slug: values.slug,
+    name: { 'zh-CN': values['name.zh-CN'], en: values['name.en'] },
+    position: values.position ? Number(values.position) : 0,
+  });
+  if (!parsed.success) return { errors: issuesOf(parsed.error.issues), problem: null, values };
+  try {
+    await createCategory(token, text(form, 'key') || randomUUID(), parsed.data);
+  } catch (err) {
+    return refused(err, values);
+  }
+  await back('/admin/categories');
+  return accepted;
+}
+
+/** A category's spec template, edited in the browser and sent whole. */
+export async function specTemplateAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const token = await adminToken('/admin/categories');
+  const categoryId = text(form, 'categoryId');
+  let specs: unknown;
+  try {
+    specs = JSON.parse(text(form, 'specs'));
+  } catch {
+    return { errors: [], problem: 'refused' };
+  }
+  const parsed = PutSpecTemplateRequest.safeParse({ specs });
+  if (!parsed.success) return { errors: issuesOf(parsed.error.issues), problem: null };
+  try {
+    await putSpecTemplate(token, categoryId, parsed.data.specs);
+  } catch (err) {
+    return refused(err);
+  }
+  await back(`/admin/categories/${categoryId}`, { saved: '1' });
+  return accepted;
+}

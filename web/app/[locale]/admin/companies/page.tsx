@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { CompanyStatus } from '@emporium/contracts';
+import { AdminNav, StatusTabs } from '@/components/admin-nav';
+import type { Locale } from '@/i18n/routing';
+import { companiesIn, invoiceTerms } from '@/lib/data/admin';
+import { formatMoney } from '@/lib/format';
+import { fromMinor } from '@/lib/product-draft';
+import { decideCompanyAction, invoiceTermsAction } from '../actions';
+import { adminToken } from '../guard';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin'))('companiesTitle') };
+}
+
+/** Companies by status: registrations to approve or reject, and approved ones' credit lines for paying on invoice. */
+export default async function AdminCompanies({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ status?: string; target?: string; problem?: string; done?: string }> }) {
+  const [{ locale }, query] = await Promise.all([params, searchParams]);
+  const status = CompanyStatus.safeParse(query.status).data ?? 'pending';
+  const token = await adminToken('/admin/companies');
+  const [t, companies] = await Promise.all([getTranslations('admin'), companiesIn(token, status)]);
+  // every approved company's terms at once, not one after another
+  const terms = status === 'approved' ? await Promise.all(companies.map((c) => invoiceTerms(token, c.id))) : [];
+  return (
+    <section>
+      <h1>{t('companiesTitle')}</h1>
+      <AdminNav current="/companies" />
+      <StatusTabs path="/admin/companies" statuses={CompanyStatus.options} current={status} label={t('byStatus')} />
+      {companies.length === 0 ? <p>{t(status === 'pending' ? 'noRegistrations' : 'noneHere')}</p> : null}
+      {companies.map((c, i) => {
+        const problem = query.target === c.id ? query.problem : undefined;
+        const term = terms[i];
+        return (
+          <article key={c.id} className="card" aria-label={c.name}>
+            <h2>{c.name}</h2>
+            <p className="muted">
+              {t('taxId', { id: c.taxId })} · {c.contactEmail} · {c.address}
+            </p>
+            {c.rejectionReason ? <p>{t('reasonGiven', { reason: c.rejectionReason })}</p> : null}
+            {problem ? (
+              <p role="alert" className="error">
+                {t(`problem.${['reason', 'creditLimit', 'termDays', 'conflict'].includes(problem) ? problem : 'refused'}`)}
+              </p>
+            ) : null}
+            {query.target === c.id && query.done ? <p role="status">{t('saved')}</p> : null}
+            {status === 'pending' ? (
+              <form action={decideCompanyAction} className="form inline">
+                <input type="hidden" name="companyId" value={c.id} />
+                <input type="hidden" name="key" value={randomUUID()} />
+                <button type="submit" name="decision" value="approve">
+                  {t('approve')}
+                </button>
+                <label htmlFor={`reason-${c.id}`}>{t('reason')}</label>
+                <input id={`reason-${c.id}`} name="reason" className="wide" />
+                <button type="submit" name="decision" value="reject">
+                  {t('reject')}
+                </button>
+              </form>
+            ) : null}
+            {status === 'approved' ? (
+              <>
+                <p>{term ? t('terms', { limit: formatMoney(term.creditLimit, locale), days: term.termDays, outstanding: formatMoney(term.outstanding, locale) }) : t('noTerms')}</p>
+                <form action={invoiceTermsAction} className="form inline" aria-label={t('setTerms')}>
+                  <input type="hidden" name="companyId" value={c.id} />
+                  <label htmlFor={`limit-${c.id}`}>{t('creditLimit')}</label>
+                  <input id={`limit-${c.id}`} name="creditLimit" inputMode="decimal" required defaultValue={term ? fromMinor(term.creditLimit.amount) : ''} />
+                  <label htmlFor={`days-${c.id}`}>{t('termDays')}</label>
+                  <input id={`days-${c.id}`} name="termDays" type="number" min={1} max={180} required defaultValue={term?.termDays ?? 30} />
+                  <button type="submit">{t('setTerms')}</button>
+                </form>
+              </>
+            ) : null}
+          </article>
+        );
+      })}
+    </section>
+  );
+}
