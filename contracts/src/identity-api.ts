@@ -4,6 +4,7 @@ import { listOf as items } from './list';
 import {
   Address,
   AddressInput,
+  ChangePasswordRequest,
   Company,
   CompanyBuyer,
   CompanyDecisionRequest,
@@ -17,6 +18,7 @@ import {
   Session,
   SpendingLimitRequest,
   TokenPair,
+  UpdateProfileRequest,
   User,
 } from './identity';
 
@@ -36,8 +38,12 @@ export const IdentityOperations: readonly ApiOperation[] = [
   { operationId: 'listAddresses', method: 'get', path: '/me/addresses', appId: app, summary: 'My address book, the default first', responses: { 200: { description: 'Addresses', schema: items(Address) } } },
   { operationId: 'addAddress', method: 'post', path: '/me/addresses', appId: app, summary: 'Add an address (the first becomes the default)', request: AddressInput, idempotent: true,
     responses: { 201: { description: 'Address', schema: Address } } },
+  { operationId: 'replaceAddress', method: 'put', path: '/me/addresses/:addressId', appId: app, summary: 'Change an address (isDefault: true makes it the default); orders keep their copy', request: AddressInput, responses: { 200: { description: 'Address', schema: Address } } },
   { operationId: 'removeAddress', method: 'delete', path: '/me/addresses/:addressId', appId: app, summary: 'Remove an address (the oldest left becomes the default)', responses: { 204: { description: 'Removed' } } },
   { operationId: 'me', method: 'get', path: '/me', appId: app, summary: 'The signed-in user and roles', responses: { 200: { description: 'User', schema: User } } },
+  { operationId: 'updateProfile', method: 'patch', path: '/me', appId: app, summary: 'Change my display name or language', request: UpdateProfileRequest, responses: { 200: { description: 'User', schema: User } } },
+  { operationId: 'changePassword', method: 'post', path: '/me/password', appId: app, summary: 'Change my password: every other session ends, and this one gets a new pair', request: ChangePasswordRequest, idempotent: true,
+    responses: { 200: { description: 'New tokens', schema: TokenPair }, 400: { description: 'currentPassword is wrong, or the new one too short' }, 429: { description: 'Too many wrong passwords' } } },
   { operationId: 'myInvitations', method: 'get', path: '/me/invitations', appId: app, summary: 'Open company invitations for my e-mail', responses: { 200: { description: 'Invitations', schema: items(Invitation) } } },
   { operationId: 'acceptInvitation', method: 'post', path: '/me/invitations/:invitationId/accept', appId: app, summary: 'Join a company as a buyer', idempotent: true,
     responses: { 201: { description: 'Joined', schema: CompanyBuyer } } },

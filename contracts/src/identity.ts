@@ -199,6 +199,17 @@ export const IdentityEvents = [
 // ---- address book ---------------------------------------------------------
 
 /** Where a buyer's parcels go (mainland China format: province, city, district, street). */
+/** What a user may change of their profile; e-mail and phone are login names and stay as registered. */
+export const UpdateProfileRequest = z
+  .object({ displayName: z.string().trim().min(1).max(80).optional(), locale: Locale.optional() })
+  .strict()
+  .refine((r) => r.displayName !== undefined || r.locale !== undefined, { message: 'change at least one field' });
+export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
+
+/** A new password; every other session ends, and the caller gets a fresh pair. */
+export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(128), newPassword: Password }).strict();
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
 export const AddressInput = z
   .object({
     recipient: z.string().trim().min(1).max(60),

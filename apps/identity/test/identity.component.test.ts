@@ -119,6 +119,46 @@ describe('identity with its sidecar and PostgreSQL', () => {
       await http().post('/auth/refresh').send({ refreshToken: (a.body as TokenPair).refreshToken }).expect(200);
     });
 
+    it('when a user changes the password, then every other session ends and theirs goes on with a new pair', async () => {
+      const session = await register('ivy');
+      const phone = await login('ivy');
+      const wrong = await http().post('/me/password').set('Authorization', bearer(session.tokens)).set('Idempotency-Key', `pw0-${run}`).send({ currentPassword: 'not it at all', newPassword: 'another long password' });
+      expect([wrong.status, wrong.body.errors?.[0]?.field]).toEqual([400, 'currentPassword']);
+      const short = await http().post('/me/password').set('Authorization', bearer(session.tokens)).set('Idempotency-Key', `pw1-${run}`).send({ currentPassword: password, newPassword: 'short' });
+      expect(short.body.errors?.[0]?.field).toBe('newPassword');
+      const changed = await http().post('/me/password').set('Authorization', bearer(session.tokens)).set('Idempotency-Key', `pw2-${run}`).send({ currentPassword: password, newPassword: 'another long password' });
+      expect(changed.status).toBe(200);
+      expect((await http().post('/auth/refresh').send({ refreshToken: phone.refreshToken })).status).toBe(401);
+      expect((await http().post('/auth/refresh').send({ refreshToken: session.tokens.refreshToken })).status).toBe(401);
+      await http().post('/auth/refresh').send({ refreshToken: (changed.body as TokenPair).refreshToken }).expect(200);
+      expect((await http().post('/auth/login').send({ login: email('ivy'), password })).status).toBe(401);
+      await http().post('/auth/login').send({ login: email('ivy'), password: 'another long password' }).expect(200);
+      // three wrong guesses, then even the right password waits
+      for (let i = 0; i < 3; i++) await http().post('/me/password').set('Authorization', bearer(changed.body as TokenPair)).set('Idempotency-Key', `pw-g${i}-${run}`).send({ currentPassword: `guess ${i}`, newPassword: 'a third long password' });
+      const throttled = await http().post('/me/password').set('Authorization', bearer(changed.body as TokenPair)).set('Idempotency-Key', `pw3-${run}`).send({ currentPassword: 'another long password', newPassword: 'a third long password' });
+      expect(throttled.status).toBe(429);
+    });
+
+    it('when a user renames themselves and edits an address, then the profile and the default follow', async () => {
+      const session = await register('jay');
+      const auth = bearer(session.tokens);
+      const renamed = await http().patch('/me').set('Authorization', auth).send({ displayName: 'Jay Chen', locale: 'en' }).expect(200);
+      expect([renamed.body.displayName, renamed.body.locale, renamed.body.email]).toEqual(['Jay Chen', 'en', email('jay')]);
+      expect((await http().patch('/me').set('Authorization', auth).send({ email: 'x@example.com' })).body.errors?.[0]?.field).toBe('email');
+      const address = (n: number, isDefault = false) => ({ recipient: `Jay ${n}`, phone: '+8613800138000', province: 'Shanghai', city: 'Shanghai', district: 'Pudong', street: `${n} Century Avenue`, isDefault });
+      const home = (await http().post('/me/addresses').set('Authorization', auth).set('Idempotency-Key', `a1-${run}`).send(address(1)).expect(201)).body as { id: string };
+      const work = (await http().post('/me/addresses').set('Authorization', auth).set('Idempotency-Key', `a2-${run}`).send(address(2)).expect(201)).body as { id: string };
+      await http().put(`/me/addresses/${work.id}`).set('Authorization', auth).send({ ...address(3), isDefault: true }).expect(200);
+      const book = (await http().get('/me/addresses').set('Authorization', auth).expect(200)).body.items as { id: string; street: string; isDefault: boolean }[];
+      expect(book.map((a) => [a.id, a.street, a.isDefault])).toEqual([[work.id, '3 Century Avenue', true], [home.id, '1 Century Avenue', false]]);
+      // unticking the default keeps it the default: there is always one
+      await http().put(`/me/addresses/${work.id}`).set('Authorization', auth).send(address(3)).expect(200);
+      expect(((await http().get('/me/addresses').set('Authorization', auth)).body.items as { isDefault: boolean }[]).map((a) => a.isDefault)).toEqual([true, false]);
+      const stranger = await register('kim');
+      expect((await http().put(`/me/addresses/${work.id}`).set('Authorization', bearer(stranger.tokens)).send({ ...address(4), isDefault: true })).status).toBe(404);
+      expect(((await http().get('/me/addresses').set('Authorization', auth)).body.items as { street: string }[])[0]!.street).toBe('3 Century Avenue');
+    });
+
     it('when the user logs out, then the refresh token no longer works', async () => {
       await register('gus');
       const pair = await login('gus');

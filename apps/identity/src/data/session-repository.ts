@@ -41,6 +41,11 @@ export class SessionRepository {
     });
   }
 
+  /** Ends every session of the user: no refresh token of theirs works any more. */
+  async revokeAllOf(userId: string, t: Transaction): Promise<void> {
+    await this.db.sequelize.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = :userId AND revoked_at IS NULL', { replacements: { userId }, transaction: t });
+  }
+
   async recentFailures(key: string, windowSeconds: number): Promise<number> {
     const [row] = await this.db.sequelize.query<{ n: string }>(
       'SELECT count(*) AS n FROM login_failures WHERE key = :key AND at > now() - make_interval(secs => :windowSeconds)',

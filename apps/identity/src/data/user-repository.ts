@@ -71,6 +71,17 @@ export class UserRepository {
     });
   }
 
+  async updateProfile(id: string, change: { displayName?: string | undefined; locale?: string | undefined }, t?: Transaction): Promise<void> {
+    await this.db.sequelize.query('UPDATE users SET display_name = coalesce(:displayName, display_name), locale = coalesce(:locale, locale) WHERE id = :id', {
+      replacements: { id, displayName: change.displayName ?? null, locale: change.locale ?? null },
+      transaction: t,
+    });
+  }
+
+  async setPasswordHash(id: string, passwordHash: string, t: Transaction): Promise<void> {
+    await this.db.sequelize.query('UPDATE users SET password_hash = :passwordHash WHERE id = :id', { replacements: { id, passwordHash }, transaction: t });
+  }
+
   async grant(userId: string, role: Role, scopeId: string | null, t?: Transaction): Promise<void> {
     await this.db.sequelize.query(
       `INSERT INTO memberships (user_id, role, scope_id) VALUES (:userId, :role, :scopeId) ON CONFLICT DO NOTHING`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LoginRequest, RegisterRequest, Session, TokenPair, User } from '@emporium/contracts';
-import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '@emporium/kit';
+import type { ChangePasswordRequest, LoginRequest, RegisterRequest, Session, TokenPair, UpdateProfileRequest, User } from '@emporium/contracts';
+import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '@emporium/kit';
 import type { UserRecord } from '../data/user-repository';
 import type { IdentityContext } from './identity-context';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
@@ -65,6 +65,34 @@ export async function me(ctx: IdentityContext, userId: string): Promise<User> {
   const user = await ctx.users.byId(userId);
   if (!user) throw new NotFoundError('no such user');
   return userView(ctx, user);
+}
+
+export async function updateProfile(ctx: IdentityContext, userId: string, change: UpdateProfileRequest): Promise<User> {
+  await ctx.users.updateProfile(userId, change);
+  return me(ctx, userId);
+}
+
+/**
+ * A new password for a user who knows the current one. Wrong guesses count
+ * against the same limit as log-ins (429 past it). Every session of the user
+ * ends, and the caller gets a new pair for theirs, in one transaction.
+ */
+export async function changePassword(ctx: IdentityContext, userId: string, input: ChangePasswordRequest): Promise<TokenPair> {
+  const { loginWindowSeconds: window, maxFailuresPerAccount } = ctx.settings;
+  const key = `password:${userId}`;
+  if ((await ctx.sessions.recentFailures(key, window)) >= maxFailuresPerAccount) throw new TooManyRequestsError('too many wrong passwords; try again later', window);
+  const user = await ctx.users.byId(userId);
+  if (!user) throw new NotFoundError('no such user');
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await ctx.sessions.recordFailure([key]);
+    throw new ValidationError([{ field: 'currentPassword', code: 'wrong_password', message: 'this is not your current password' }]);
+  }
+  const passwordHash = await hashPassword(input.newPassword, ctx.settings.scryptCost);
+  return ctx.db.transaction(async (t) => {
+    await ctx.users.setPasswordHash(userId, passwordHash, t);
+    await ctx.sessions.revokeAllOf(userId, t);
+    return issueTokens(ctx, userId, t);
+  });
 }
 
 /**

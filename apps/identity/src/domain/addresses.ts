@@ -72,6 +72,23 @@ export async function addAddress(ctx: IdentityContext, userId: string, id: strin
   });
 }
 
+/** Replaces one address; marking it default unmarks the old default (a default stays one until another is chosen). */
+export async function replaceAddress(ctx: IdentityContext, userId: string, id: string, input: AddressInput): Promise<Address> {
+  return ctx.db.transaction(async (t) => {
+    await ctx.db.sequelize.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { replacements: { userId }, transaction: t });
+    if (input.isDefault) await ctx.db.sequelize.query('UPDATE addresses SET is_default = false WHERE user_id = :userId AND is_default AND id <> :id', { replacements: { userId, id }, transaction: t });
+    const [changed] = await ctx.db.sequelize.query<{ id: string }>(
+      `UPDATE addresses SET recipient = :recipient, phone = :phone, province = :province, city = :city, district = :district, street = :street,
+              postal_code = :postalCode, is_default = is_default OR :isDefault
+        WHERE id = :id AND user_id = :userId RETURNING id`,
+      { replacements: { id, userId, ...input, postalCode: input.postalCode ?? null }, type: QueryTypes.SELECT, transaction: t },
+    );
+    // nothing was changed; the transaction rolls the default back
+    if (!changed) throw new NotFoundError('no such address');
+    return (await addresses(ctx, userId, t)).find((a) => a.id === id)!;
+  });
+}
+
 export async function removeAddress(ctx: IdentityContext, userId: string, id: string): Promise<void> {
   await ctx.db.transaction(async (t) => {
     const [gone] = await ctx.db.sequelize.query<{ is_default: boolean }>('DELETE FROM addresses WHERE id = :id AND user_id = :userId RETURNING is_default', {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { AddressInput, CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest } from '@emporium/contracts';
+import { AddressInput, ChangePasswordRequest, CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest, UpdateProfileRequest } from '@emporium/contracts';
 import { authenticate, countAll, countBy, idempotencyKeyOf, idempotent, internalOnly, parseWith, principalOf, requireRole, uuidFromKey, type KeySource } from '@emporium/kit';
-import { addAddress, address, addresses, removeAddress } from '../domain/addresses';
+import { addAddress, address, addresses, removeAddress, replaceAddress } from '../domain/addresses';
 import { z } from 'zod';
-import { me } from '../domain/accounts';
+import { changePassword, me, updateProfile } from '../domain/accounts';
 import {
   acceptInvitation,
   decideCompany,
@@ -28,6 +28,12 @@ export function accountRoutes(ctx: IdentityContext, keys: KeySource): Router {
   router.get('/me', signedIn, async (req, res) => {
     res.json(await me(ctx, principalOf(req).userId));
   });
+  router.patch('/me', signedIn, async (req, res) => {
+    res.json(await updateProfile(ctx, principalOf(req).userId, parseWith(UpdateProfileRequest, req.body)));
+  });
+  router.post('/me/password', signedIn, once, async (req, res) => {
+    res.json(await changePassword(ctx, principalOf(req).userId, parseWith(ChangePasswordRequest, req.body)));
+  });
   router.get('/me/addresses', signedIn, async (req, res) => {
     res.json({ items: await addresses(ctx, principalOf(req).userId) });
   });
@@ -35,6 +41,9 @@ export function accountRoutes(ctx: IdentityContext, keys: KeySource): Router {
     const caller = principalOf(req);
     const input = parseWith(AddressInput, req.body);
     res.status(201).json(await addAddress(ctx, caller.userId, uuidFromKey('address', caller.userId, idempotencyKeyOf(req)), input));
+  });
+  router.put('/me/addresses/:addressId', signedIn, async (req, res) => {
+    res.json(await replaceAddress(ctx, principalOf(req).userId, uuidParam(req, 'addressId'), parseWith(AddressInput, req.body)));
   });
   router.delete('/me/addresses/:addressId', signedIn, async (req, res) => {
     await removeAddress(ctx, principalOf(req).userId, uuidParam(req, 'addressId'));
