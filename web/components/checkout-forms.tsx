@@ -3,33 +3,9 @@
 import type { Address } from '@emporium/contracts';
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
-import { addAddressAction, placeOrderAction, type CheckoutState } from '@/app/[locale]/checkout/actions';
+import { placeOrderAction, type CheckoutState } from '@/app/[locale]/checkout/actions';
 
 const idle: CheckoutState = { error: null, field: null };
-const FIELDS = ['recipient', 'phone', 'province', 'city', 'district', 'street'] as const;
-
-export function AddressForm({ formKey, flash }: { formKey: string; flash?: string | undefined }) {
-  const t = useTranslations('checkout');
-  const [state, action, pending] = useActionState(addAddressAction, idle);
-  return (
-    <form action={action} className="form" aria-labelledby="new-address">
-      <h3 id="new-address">{t('newAddress')}</h3>
-      {state.error ? <p role="alert" className="error">{state.error}</p> : null}
-      <input type="hidden" name="key" value={state.key ?? formKey} />
-      {flash ? <input type="hidden" name="flash" value={flash} /> : null}
-      {FIELDS.map((f) => (
-        <span key={f} className="field">
-          <label htmlFor={`address-${f}`}>{t(`address.${f}`)}</label>
-          <input id={`address-${f}`} name={f} required defaultValue={state.values?.[f] ?? ''} aria-invalid={state.field === f} autoComplete={f === 'phone' ? 'tel' : f === 'recipient' ? 'name' : 'off'} />
-        </span>
-      ))}
-      <button type="submit" disabled={pending}>
-        {t('saveAddress')}
-      </button>
-    </form>
-  );
-}
-
 export function PlaceOrderForm({ addresses, methods, formKey, flash }: { addresses: Address[]; methods: string[]; formKey: string; flash: { campaignId: string; skuId: string } | null }) {
   const t = useTranslations('checkout');
   const [state, action, pending] = useActionState(placeOrderAction, idle);

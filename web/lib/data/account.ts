@@ -1,7 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { z } from 'zod';
-import { TokenPair, User } from '@emporium/contracts';
+import { Address, TokenPair, User, type AddressInput, type ChangePasswordRequest, type UpdateProfileRequest } from '@emporium/contracts';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../session';
 import { invoke, ServiceError } from './sidecar';
 
@@ -38,4 +38,21 @@ export async function me(): Promise<z.infer<typeof User> | null> {
     if (err instanceof ServiceError && err.status === 401) return null;
     throw err;
   }
+}
+
+export async function updateProfile(token: string, change: UpdateProfileRequest) {
+  return invoke('identity', '/me', User, { token, method: 'PATCH', body: change });
+}
+
+/** identity's new pair for this session; every other session of the user has ended. */
+export async function changePassword(token: string, key: string, body: ChangePasswordRequest) {
+  return invoke('identity', '/me/password', TokenPair, { token, method: 'POST', body, headers: { 'idempotency-key': key } });
+}
+
+export async function replaceAddress(token: string, addressId: string, input: AddressInput) {
+  return invoke('identity', `/me/addresses/${addressId}`, Address, { token, method: 'PUT', body: input });
+}
+
+export async function removeAddress(token: string, addressId: string) {
+  await invoke('identity', `/me/addresses/${addressId}`, z.unknown(), { token, method: 'DELETE' });
 }

@@ -23,7 +23,7 @@ export async function invoke<S extends z.ZodType>(
   appId: string,
   path: string,
   schema: S,
-  opts: { token?: string | undefined; method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; headers?: Record<string, string> } = {},
+  opts: { token?: string | undefined; method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<z.infer<S>> {
   const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };

@@ -4,17 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { headers } from 'next/headers';
 import { redirect as nextRedirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { AddressInput } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { sessionToken } from '@/lib/data/account';
-import { addAddress, placeOrder } from '@/lib/data/orders';
+import { placeOrder } from '@/lib/data/orders';
 
 export interface CheckoutState {
   error: string | null;
   /** the field at fault, named in the form */
   field: string | null;
-  /** what was typed, so a refused form comes back filled in */
-  values?: Record<string, string>;
   /** a new Idempotency-Key after order refused the request (it keeps its answer for the old one) */
   key?: string;
 }
@@ -23,24 +20,6 @@ const text = (form: FormData, name: string) => {
   const v = form.get(name);
   return typeof v === 'string' ? v : undefined;
 };
-
-export async function addAddressAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
-  const t = await getTranslations('checkout');
-  const token = await sessionToken();
-  if (!token) redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale: await getLocale() });
-  const values = Object.fromEntries(['recipient', 'phone', 'province', 'city', 'district', 'street'].map((f) => [f, text(form, f) ?? '']));
-  const parsed = AddressInput.safeParse({ ...values, isDefault: true });
-  if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? '');
-    return { error: t('badAddress', { field: t(`address.${field}`) }), field, values };
-  }
-  await addAddress(token!, text(form, 'key') ?? randomUUID(), parsed.data);
-  // back to the same checkout (a flash sale's unit stays the one being bought)
-  const flash = text(form, 'flash');
-  // (an empty query object made the redirect keep the page as it was rendered before the save)
-  redirect({ href: flash ? { pathname: '/checkout', query: { flash } } : '/checkout', locale: await getLocale() });
-  return { error: null, field: null };
-}
 
 export async function placeOrderAction(_prev: CheckoutState, form: FormData): Promise<CheckoutState> {
   const t = await getTranslations('checkout');

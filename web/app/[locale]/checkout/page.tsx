@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { AddressForm, PlaceOrderForm } from '@/components/checkout-forms';
+import { AddressForm } from '@/components/account-forms';
+import { PlaceOrderForm } from '@/components/checkout-forms';
 import { Link, redirect } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { me, sessionToken } from '@/lib/data/account';
@@ -49,7 +50,14 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           </li>
         ))}
       </ul>
-      {addresses.length === 0 ? <AddressForm formKey={randomUUID()} flash={sale?.id} /> : null}
+      {addresses.length === 0 ? (
+        <AddressForm formKey={randomUUID()} back="checkout" flash={sale?.id} />
+      ) : (
+        <details>
+          <summary>{t('otherAddress')}</summary>
+          <AddressForm formKey={randomUUID()} back="checkout" flash={sale?.id} />
+        </details>
+      )}
       <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} />
     </section>
   );
