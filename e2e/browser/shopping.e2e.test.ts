@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Product } from '@emporium/contracts';
 import { call, e2ePeople, eventually } from '../api-client';
 import { launchBrowser, WEB, withPage } from './browser';
@@ -16,6 +16,7 @@ describe('shopping in Chromium', () => {
   let browser: Browser;
   let cup: Product;
   let teapotId: string;
+  let orderUrl: string | null = null;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -99,6 +100,8 @@ describe('shopping in Chromium', () => {
       await order.locator('.status.paid').waitFor({ timeout: 20_000 });
       expect(await order.innerText()).toMatch(/CN¥188\.00/); // 138 + 40 + 10 shipping for the teapot's shop
 
+      orderUrl = await order.getByRole('link').getAttribute('href');
+
       async function expectCart() {
         const shops = page.locator('main section[aria-label^="Shop"]');
         await shops.first().waitFor();
@@ -108,6 +111,54 @@ describe('shopping in Chromium', () => {
         expect(text).toMatch(/CN¥138\.00/);
         expect(text).toMatch(/CN¥40\.00/);
       }
+    });
+  });
+  async function signIn(page: Page, who: string, next: string) {
+    await page.goto(`${WEB}/en/login?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('E-mail or phone number').fill(email(who));
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${WEB}/en${next}`);
+  }
+
+  it('when one shop ships and the other is asked for a refund, then the buyer confirms one part and gets the other part back', async () => {
+    expect(orderUrl).toMatch(/^\/en\/orders\/[0-9a-f-]{36}$/);
+    await withPage(browser, 'merchant ships', async (page) => {
+      await signIn(page, 'kiln-browser', '/seller');
+      expect(await page.locator('dl[aria-label="Today"]').innerText()).toMatch(/Waiting to ship\s+1/);
+      await page.getByRole('link', { name: 'Ship paid orders' }).click();
+      const paid = page.locator('main article').first();
+      await paid.getByLabel('Carrier').fill('SF Express');
+      await paid.getByLabel('Tracking number').fill('SF1234567890');
+      await paid.getByRole('button', { name: 'Mark shipped' }).click();
+      await page.getByLabel('Status').selectOption('SHIPPED');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.getByText('Shipped with SF Express, tracking number SF1234567890').waitFor();
+    });
+    await withPage(browser, 'buyer confirms and asks for a refund', async (page) => {
+      await signIn(page, 'browser-buyer', orderUrl!.slice(3));
+      const kiln = page.getByRole('article', { name: "kiln-browser's tea house" });
+      await kiln.getByText('Shipped with SF Express, tracking number SF1234567890').waitFor();
+      await kiln.getByRole('button', { name: 'I have received it' }).click();
+      await page.getByRole('article', { name: "kiln-browser's tea house" }).locator('.status', { hasText: 'Completed' }).waitFor();
+      const loom = page.getByRole('article', { name: "loom-browser's tea house" });
+      await loom.getByText('Ask for a refund').click();
+      await loom.getByLabel('Why?').fill('The lid arrived chipped');
+      await loom.getByRole('button', { name: 'Send request' }).click();
+      await page.getByRole('article', { name: "loom-browser's tea house" }).getByText('waiting for the shop').waitFor();
+    });
+    await withPage(browser, 'merchant refunds', async (page) => {
+      await signIn(page, 'loom-browser', '/seller/orders');
+      await page.getByRole('form', { name: /The lid arrived chipped/ }).getByRole('button', { name: 'Approve refund' }).click();
+      await page.getByRole('form', { name: /The lid arrived chipped/ }).waitFor({ state: 'detached' });
+    });
+    await withPage(browser, 'buyer sees the refund', async (page) => {
+      await signIn(page, 'browser-buyer', orderUrl!.slice(3));
+      // the card refund goes through the provider: the page shows it once it is done
+      const loomStatus = () => page.getByRole('article', { name: "loom-browser's tea house" }).locator('p .status').innerText();
+      const deadline = Date.now() + 20_000;
+      while ((await loomStatus()) !== 'Refunded' && Date.now() < deadline) await page.reload();
+      expect(await loomStatus()).toBe('Refunded');
     });
   });
 });

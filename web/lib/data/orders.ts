@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { Address, Order } from '@emporium/contracts';
+import { Address, Order, SubOrder, SubOrderRefund } from '@emporium/contracts';
 import { invoke, ServiceError } from './sidecar';
 
 export async function myAddresses(token: string) {
@@ -27,4 +27,27 @@ export async function placeOrder(
     if (err instanceof ServiceError && err.status < 500) return { ok: false as const, status: err.status };
     throw err;
   }
+}
+
+/** One of the buyer's orders; null when there is no such order of theirs. */
+export async function order(token: string, orderId: string) {
+  try {
+    return await invoke('order', `/orders/${encodeURIComponent(orderId)}`, Order, { token });
+  } catch (err) {
+    if (err instanceof ServiceError && (err.status === 404 || err.status === 400)) return null;
+    throw err;
+  }
+}
+
+export async function cancelOrder(token: string, orderId: string, key: string) {
+  return invoke('order', `/orders/${orderId}/cancel`, Order, { token, method: 'POST', body: {}, headers: { 'idempotency-key': key } });
+}
+
+export async function confirmReceipt(token: string, orderId: string, subOrderId: string, key: string) {
+  return invoke('order', `/orders/${orderId}/sub-orders/${subOrderId}/confirm-receipt`, SubOrder, { token, method: 'POST', headers: { 'idempotency-key': key } });
+}
+
+/** Asks the shop for money back: all that is left of the sub-order, or `amount` of it. */
+export async function requestRefund(token: string, orderId: string, subOrderId: string, key: string, body: { reason: string; amount?: { amount: number; currency: string } }) {
+  return invoke('order', `/orders/${orderId}/sub-orders/${subOrderId}/refunds`, SubOrderRefund, { token, method: 'POST', body, headers: { 'idempotency-key': key } });
 }

@@ -12,6 +12,7 @@ import {
   StaffMember,
   Stock,
   SubOrder,
+  SubOrderRefund,
   type SubOrderStatus,
   type UploadImageRequest,
 } from '@emporium/contracts';
@@ -85,4 +86,9 @@ export async function shipSubOrder(token: string, shopId: string, subOrderId: st
 
 export async function shopLedger(token: string, shopId: string) {
   return (await invoke('payment', `/shops/${shopId}/ledger`, z.object({ items: z.array(ShopLedger) }), { token })).items;
+}
+
+/** Approve a buyer's refund (the money goes back the way it came) or refuse it with a reason the buyer sees. */
+export async function decideRefund(token: string, shopId: string, subOrderId: string, refundId: string, key: string, decision: { decision: 'approve' } | { decision: 'reject'; reason: string }) {
+  return invoke('order', `/shops/${shopId}/orders/${subOrderId}/refunds/${refundId}/decision`, SubOrderRefund, { token, method: 'POST', body: decision, headers: { 'idempotency-key': key } });
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { Category, FlashSale, ProductPage } from '@emporium/contracts';
-import { invoke } from './sidecar';
+import { Category, FlashSale, ProductPage, PublicShop } from '@emporium/contracts';
+import { invoke, ServiceError } from './sidecar';
 
 const Categories = z.object({ items: z.array(Category) });
 const FlashSales = z.object({ items: z.array(FlashSale) });
@@ -30,4 +30,14 @@ export async function newestProducts(limit = 8) {
 /** Running flash sales, the soonest to end first. */
 export async function runningFlashSales() {
   return (await invoke('marketing', '/flash-sales?status=running', FlashSales)).items;
+}
+
+/** An approved shop as shoppers see it; null once it is not (suspended, or never approved). */
+export async function publicShop(id: string) {
+  try {
+    return await invoke('shop', `/public/shops/${id}`, PublicShop);
+  } catch (err) {
+    if (err instanceof ServiceError && err.status === 404) return null;
+    throw err;
+  }
 }

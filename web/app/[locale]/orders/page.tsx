@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { RefreshWhile } from '@/components/refresh-while';
-import { redirect } from '@/i18n/navigation';
+import { Link, redirect } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { sessionToken } from '@/lib/data/account';
@@ -29,7 +29,9 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
       {orders.length === 0 ? <p>{t('none')}</p> : null}
       {orders.map((o) => (
         <article key={o.id} className="card" aria-label={t('order', { date: date.format(new Date(o.createdAt)) })}>
-          <h2>{t('order', { date: date.format(new Date(o.createdAt)) })}</h2>
+          <h2>
+            <Link href={`/orders/${o.id}`}>{t('order', { date: date.format(new Date(o.createdAt)) })}</Link>
+          </h2>
           <p>
             <strong className={`status ${o.status}`}>{t(`status.${o.status}`)}</strong> · {formatMoney(o.total, locale)}
             {o.cancelReason ? <span className="muted"> · {o.cancelReason}</span> : null}

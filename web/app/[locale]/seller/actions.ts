@@ -8,7 +8,7 @@ import { ApplyShopRequest, ShipRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
-import { applyForShop, changeStock, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
+import { applyForShop, changeStock, decideRefund, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
 import type { ProductDraft } from '@/lib/product-draft';
 import { draftToRequest } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
@@ -137,4 +137,22 @@ export async function shipAction(_prev: FormState, form: FormData): Promise<Form
   revalidatePath('/[locale]/seller', 'layout');
   redirect({ href: '/seller/orders', locale: await getLocale() });
   return accepted;
+}
+
+/** The shop's answer to a buyer's refund request; refusing needs a reason the buyer sees. */
+export async function refundDecisionAction(form: FormData): Promise<void> {
+  const { token, shop } = await openShop('/seller/orders');
+  const locale = await getLocale();
+  const reason = text(form, 'reason').trim();
+  const approve = text(form, 'decision') === 'approve';
+  const subOrderId = text(form, 'subOrderId');
+  if (!approve && reason.length < 3) redirect({ href: { pathname: '/seller/orders', query: { target: subOrderId, problem: 'reason' } }, locale });
+  try {
+    await decideRefund(token, shop.id, subOrderId, text(form, 'refundId'), text(form, 'key') || randomUUID(), approve ? { decision: 'approve' } : { decision: 'reject', reason });
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+    redirect({ href: { pathname: '/seller/orders', query: { target: subOrderId, problem: 'conflict' } }, locale });
+  }
+  revalidatePath('/[locale]/seller', 'layout');
+  redirect({ href: '/seller/orders', locale });
 }

@@ -8,6 +8,7 @@ import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { shopOrders } from '@/lib/data/seller';
 import { formatMoney } from '@/lib/format';
+import { refundDecisionAction } from '../actions';
 import { openShop } from '../guard';
 
 export const dynamic = 'force-dynamic';
@@ -17,11 +18,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** The shop's sub-orders, newest first, narrowed by status; a paid one is shipped here with carrier and tracking number. */
-export default async function SellerOrders({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ status?: string }> }) {
-  const [{ locale }, { status: asked }] = await Promise.all([params, searchParams]);
-  const status = SubOrderStatus.safeParse(asked).data;
+export default async function SellerOrders({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ status?: string; target?: string; problem?: string }> }) {
+  const [{ locale }, query] = await Promise.all([params, searchParams]);
+  const status = SubOrderStatus.safeParse(query.status).data;
   const { token, shop, shops } = await openShop('/seller/orders');
-  const [t, ts, orders] = await Promise.all([getTranslations('seller'), getTranslations('orders'), shopOrders(token, shop.id, status)]);
+  const [t, ts, tf, orders] = await Promise.all([getTranslations('seller'), getTranslations('orders'), getTranslations('forms'), shopOrders(token, shop.id, status)]);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: config().PLATFORM_TIME_ZONE });
   return (
     <section>
@@ -60,6 +61,29 @@ export default async function SellerOrders({ params, searchParams }: { params: P
             </ul>
             {o.shipment ? <p>{t('orders.shipped', { carrier: o.shipment.carrier, tracking: o.shipment.trackingNumber })}</p> : null}
             {o.status === 'PAID' ? <ShipForm subOrderId={o.id} formKey={randomUUID()} /> : null}
+            {query.target === o.id && query.problem ? (
+              <p role="alert" className="error">
+                {query.problem === 'reason' ? t('orders.refundReasonNeeded') : tf('problem.conflict')}
+              </p>
+            ) : null}
+            {o.refunds
+              .filter((r) => r.status === 'requested')
+              .map((r) => (
+                <form key={r.id} action={refundDecisionAction} className="form inline" aria-label={t('orders.refundRequested', { amount: formatMoney(r.amount, locale), reason: r.reason })}>
+                  <p>{t('orders.refundRequested', { amount: formatMoney(r.amount, locale), reason: r.reason })}</p>
+                  <input type="hidden" name="subOrderId" value={o.id} />
+                  <input type="hidden" name="refundId" value={r.id} />
+                  <input type="hidden" name="key" value={randomUUID()} />
+                  <button type="submit" name="decision" value="approve">
+                    {t('orders.approveRefund')}
+                  </button>
+                  <label htmlFor={`refund-reason-${r.id}`}>{t('orders.refundReason')}</label>
+                  <input id={`refund-reason-${r.id}`} name="reason" className="wide" />
+                  <button type="submit" name="decision" value="reject" className="secondary">
+                    {t('orders.rejectRefund')}
+                  </button>
+                </form>
+              ))}
           </article>
         );
       })}

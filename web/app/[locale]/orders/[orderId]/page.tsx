@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { SubOrderTransitions } from '@emporium/contracts';
+import { RefreshWhile } from '@/components/refresh-while';
+import { RefundForm } from '@/components/refund-form';
+import { Link, redirect } from '@/i18n/navigation';
+import type { Locale } from '@/i18n/routing';
+import { config } from '@/lib/config';
+import { sessionToken } from '@/lib/data/account';
+import { product } from '@/lib/data/catalog';
+import { order as buyerOrder } from '@/lib/data/orders';
+import { publicShop } from '@/lib/data/storefront';
+import { formatMoney, pick } from '@/lib/format';
+import { fromMinor } from '@/lib/product-draft';
+import { cancelOrderAction, confirmReceiptAction } from '../actions';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('orders'))('detail') };
+}
+
+/**
+ * One order: what was bought from which shop, where it goes, how it was
+ * paid, each shop's timeline and shipment, refunds; and what the buyer can
+ * do next (pay, cancel, confirm receipt, ask for money back).
+ */
+export default async function OrderDetail({ params, searchParams }: { params: Promise<{ locale: Locale; orderId: string }>; searchParams: Promise<{ problem?: string }> }) {
+  const [{ locale, orderId }, { problem }, token] = await Promise.all([params, searchParams, sessionToken()]);
+  if (!token) return redirect({ href: { pathname: '/login', query: { next: `/orders/${orderId}` } }, locale: await getLocale() });
+  const [t, o] = await Promise.all([getTranslations('orders'), buyerOrder(token, orderId)]);
+  if (!o) notFound();
+  // names of what was bought and from whom, all at once
+  const productIds = [...new Set(o.subOrders.flatMap((s) => s.lines.map((l) => l.productId)))];
+  const [products, shops] = await Promise.all([Promise.all(productIds.map((id) => product(id, token))), Promise.all(o.subOrders.map((s) => publicShop(s.shopId)))]);
+  const nameOf = (productId: string) => {
+    const p = products.find((x) => x?.id === productId);
+    return p ? pick(p.name, locale) : t('unavailable');
+  };
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: config().PLATFORM_TIME_ZONE });
+  const placed = date.format(new Date(o.createdAt));
+  const a = o.shippingAddress;
+  return (
+    <section className="narrow-wide">
+      <RefreshWhile active={o.status === 'pending_payment'} />
+      <p>
+        <Link href="/orders">{t('back')}</Link>
+      </p>
+      <h1>{t('order', { date: placed })}</h1>
+      {problem ? (
+        <p role="alert" className="error">
+          {t(`problem.${problem === 'conflict' ? 'conflict' : 'refused'}`)}
+        </p>
+      ) : null}
+      <p>
+        <strong className={`status ${o.status}`}>{t(`status.${o.status}`)}</strong> · {formatMoney(o.total, locale)}
+        {o.payment ? ` · ${t(`method.${o.payment.method}`)}` : null}
+        {o.cancelReason ? <span className="muted"> · {o.cancelReason}</span> : null}
+      </p>
+      {o.status === 'pending_payment' ? (
+        <div className="form inline">
+          {o.payment?.hostedUrl ? (
+            <a className="button" href={o.payment.hostedUrl}>
+              {t('payNow')}
+            </a>
+          ) : null}
+          <form action={cancelOrderAction}>
+            <input type="hidden" name="orderId" value={o.id} />
+            <input type="hidden" name="key" value={randomUUID()} />
+            <button type="submit" className="secondary">
+              {t('cancel')}
+            </button>
+          </form>
+        </div>
+      ) : null}
+      {a ? (
+        <>
+          <h2>{t('shipTo')}</h2>
+          <address>
+            {a.recipient}, {a.phone}
+            <br />
+            {a.province} {a.city} {a.district} {a.street} {a.postalCode ?? ''}
+          </address>
+        </>
+      ) : null}
+      <dl>
+        <dt>{t('subtotal')}</dt>
+        <dd>{formatMoney(o.subtotal, locale)}</dd>
+        <dt>{t('shipping')}</dt>
+        <dd>{formatMoney(o.shipping, locale)}</dd>
+        <dt>{t('total')}</dt>
+        <dd>{formatMoney(o.total, locale)}</dd>
+      </dl>
+      {o.subOrders.map((s, i) => {
+        const shopName = shops[i] ? pick(shops[i].name, locale) : t('shop');
+        const left = s.total.amount - s.refunded.amount;
+        return (
+          <article key={s.id} className="card" aria-label={shopName}>
+            <h2>{shopName}</h2>
+            <p>
+              <strong className="status">{t(`sub.${s.status}`)}</strong> · {formatMoney(s.total, locale)}
+              {s.shipping.amount > 0 ? <span className="muted"> ({t('shippingIncluded', { amount: formatMoney(s.shipping, locale) })})</span> : null}
+            </p>
+            <ul>
+              {s.lines.map((l) => (
+                <li key={l.skuId}>
+                  {nameOf(l.productId)} — {l.quantity} × {formatMoney(l.unitPrice, locale)} = {formatMoney(l.lineTotal, locale)}
+                </li>
+              ))}
+            </ul>
+            {s.shipment ? <p>{t('shipment', { carrier: s.shipment.carrier, tracking: s.shipment.trackingNumber })}</p> : null}
+            <ol className="timeline" aria-label={t('timeline')}>
+              {s.timeline.map((e, j) => (
+                <li key={j}>
+                  {t(`sub.${e.status}`)} <time dateTime={e.at}>{date.format(new Date(e.at))}</time>
+                </li>
+              ))}
+            </ol>
+            {s.refunds.length > 0 ? (
+              <>
+                <h3>{t('refunds')}</h3>
+                <ul>
+                  {s.refunds.map((r) => (
+                    <li key={r.id}>
+                      {formatMoney(r.amount, locale)} · {t(`refundStatus.${r.status}`)} · {r.reason}
+                      {r.note ? <span className="muted"> ({r.note})</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {s.status === 'SHIPPED' || s.status === 'DELIVERED' ? (
+              <form action={confirmReceiptAction}>
+                <input type="hidden" name="orderId" value={o.id} />
+                <input type="hidden" name="subOrderId" value={s.id} />
+                <input type="hidden" name="key" value={randomUUID()} />
+                <button type="submit">{t('confirmReceipt')}</button>
+              </form>
+            ) : null}
+            {SubOrderTransitions[s.status].includes('REFUND_REQUESTED') && left > 0 ? (
+              <details>
+                <summary>{t('refund.title')}</summary>
+                <RefundForm orderId={o.id} subOrderId={s.id} currency={s.total.currency} left={fromMinor(left)} formKey={randomUUID()} />
+              </details>
+            ) : null}
+          </article>
+        );
+      })}
+    </section>
+  );
+}

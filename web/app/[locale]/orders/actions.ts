@@ -1,0 +1,65 @@
+'use server';
+
+import { randomUUID } from 'node:crypto';
+import { revalidatePath } from 'next/cache';
+import { getLocale } from 'next-intl/server';
+import { RequestRefundRequest } from '@emporium/contracts';
+import { redirect } from '@/i18n/navigation';
+import { sessionToken } from '@/lib/data/account';
+import { cancelOrder, confirmReceipt, requestRefund } from '@/lib/data/orders';
+import { ServiceError } from '@/lib/data/sidecar';
+import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
+import { toMinor } from '@/lib/product-draft';
+
+async function buyer(orderId: string): Promise<string> {
+  const token = await sessionToken();
+  return token ?? redirect({ href: { pathname: '/login', query: { next: `/orders/${orderId}` } }, locale: await getLocale() });
+}
+
+/** Back to the order, saying what went wrong when the order service refused (409: its state has moved on). */
+async function toOrder(orderId: string, problem?: string): Promise<never> {
+  revalidatePath('/[locale]/orders', 'layout');
+  return redirect({ href: problem ? { pathname: `/orders/${orderId}`, query: { problem } } : `/orders/${orderId}`, locale: await getLocale() });
+}
+
+async function attempt(orderId: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+    await toOrder(orderId, err.status === 409 ? 'conflict' : 'refused');
+  }
+}
+
+/** Cancels an unpaid order; the order service cancels the payment first. */
+export async function cancelOrderAction(form: FormData): Promise<void> {
+  const orderId = text(form, 'orderId');
+  const token = await buyer(orderId);
+  await attempt(orderId, () => cancelOrder(token, orderId, text(form, 'key') || randomUUID()));
+  await toOrder(orderId);
+}
+
+export async function confirmReceiptAction(form: FormData): Promise<void> {
+  const orderId = text(form, 'orderId');
+  const token = await buyer(orderId);
+  await attempt(orderId, () => confirmReceipt(token, orderId, text(form, 'subOrderId'), text(form, 'key') || randomUUID()));
+  await toOrder(orderId);
+}
+
+/** Asks a shop for money back: everything left when the amount is blank, else that much. */
+export async function refundAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const orderId = text(form, 'orderId');
+  const token = await buyer(orderId);
+  const values = { reason: text(form, 'reason'), amount: text(form, 'amount') };
+  const amount = values.amount.trim() ? toMinor(values.amount) : undefined;
+  if (amount === null || amount === 0) return { errors: [{ field: 'amount', message: 'an amount such as 20 or 20.50' }], problem: null, values };
+  const parsed = RequestRefundRequest.safeParse({ reason: values.reason, ...(amount !== undefined ? { amount: { amount, currency: text(form, 'currency') } } : {}) });
+  if (!parsed.success) return { errors: issuesOf(parsed.error.issues, (p) => String(p[0])), problem: null, values };
+  try {
+    await requestRefund(token, orderId, text(form, 'subOrderId'), text(form, 'key') || randomUUID(), parsed.data);
+  } catch (err) {
+    return refused(err, values);
+  }
+  await toOrder(orderId);
+  return accepted;
+}
