@@ -35,7 +35,8 @@ export default async function AdminCompanies({ params, searchParams }: { params:
         const term = terms[i];
         return (
           <article key={c.id} className="card" aria-label={c.name}>
-            <h2>{c.name}</h2>
+            {/* a company's registered name has one language */}
+            <h2 translate="no">{c.name}</h2>
             <p className="muted">
               {t('taxId', { id: c.taxId })} · {c.contactEmail} · {c.address}
             </p>
