@@ -1,0 +1,55 @@
+import type { Page } from 'playwright-core';
+import type { Order } from '@emporium/contracts';
+import { call, e2ePeople } from '../api-client';
+import { WEB } from './browser';
+
+/**
+ * Every page of web, with what it needs to show something: a merchant whose
+ * shop sells a product and who has bought it once (storefront, account,
+ * orders, seller portal), the platform admin (console), and a visitor.
+ * The language and accessibility checks walk the same pages.
+ */
+export async function tour(run: string) {
+  const { admin: platformAdmin, shopSelling, login, email, password } = e2ePeople(run);
+  const merchant = `tour${run}`;
+  const admin = await platformAdmin();
+  const shop = await shopSelling(merchant, admin, 12_800, 5);
+  const placed = await call<Order>('POST', '/checkout', { token: await login(merchant), idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+  if (placed.status !== 202) throw new Error(`checkout: ${placed.status}`);
+  const categoryId = (await call<{ categoryId: string }>('GET', `/products/${shop.productId}`)).body.categoryId;
+
+  async function signIn(page: Page, who: 'merchant' | 'admin') {
+    await page.goto(`${WEB}/en/login`);
+    await page.getByLabel('E-mail or phone number').fill(email(who === 'merchant' ? merchant : 'admin'));
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${WEB}/en/account`);
+  }
+
+  return {
+    signIn,
+    merchantPaths: [
+      '/',
+      '/browse',
+      `/browse?category=${categoryId}`,
+      `/products/${shop.productId}`,
+      '/cart',
+      '/checkout',
+      '/orders',
+      `/orders/${placed.body.id}`,
+      '/account',
+      '/account/addresses',
+      '/account/password',
+      '/seller',
+      '/seller/products',
+      `/seller/products/new?category=${categoryId}`,
+      `/seller/products/${shop.productId}`,
+      '/seller/stock',
+      '/seller/orders',
+      '/seller/ledger',
+      '/no-such-page',
+    ],
+    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`],
+    visitorPaths: ['/login', '/seller', '/account'],
+  };
+}
