@@ -121,12 +121,15 @@ describe('storefront home in Chromium', () => {
       const card = page.locator('section[aria-labelledby="flash"] li', { hasText: `Teapot morning ${run}` });
       await card.getByRole('button', { name: 'Buy now' }).click();
       await page.waitForURL(/\/en\/checkout\?flash=/);
+      // the unit is the shopper's for a few minutes, and the page counts them down
+      expect(await page.locator('.notice time').innerText()).toMatch(/^Held for you for 00:0[45]:\d\d$/);
       expect(await page.locator('main ul').first().innerText()).toMatch(/Teapot morning .* × 1 — CN¥199\.00/);
       const address = { Recipient: 'Han Meimei', Phone: '+8613900139000', Province: 'Zhejiang', City: 'Hangzhou', District: 'Xihu', 'Street and number': '1 Lakeside Road' };
       for (const [label, value] of Object.entries(address)) await page.getByLabel(label, { exact: true }).fill(value);
       await page.getByRole('button', { name: 'Save address' }).click();
       await page.getByRole('radio', { name: /Han Meimei/ }).waitFor();
       expect(new URL(page.url()).searchParams.get('flash')).not.toBeNull();
+      await page.locator('.notice time').waitFor();
       await page.getByRole('button', { name: 'Place order' }).click();
       await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
       await page.getByLabel('Card number').fill('4242424242424242');

@@ -12,9 +12,10 @@ const ADDRESS = ['recipient', 'phone', 'province', 'city', 'district', 'street',
 
 /**
  * A new address or changes to one, in the address book or at checkout
- * (where a new one is the default and the form returns to the same checkout).
+ * (where a new one is the default and the form returns to the same checkout,
+ * its query kept: a flash sale's held unit and the hold's end).
  */
-export function AddressForm({ formKey, address, back, flash }: { formKey: string; address?: Address; back: 'checkout' | 'account'; flash?: string | undefined }) {
+export function AddressForm({ formKey, address, back, keep = {} }: { formKey: string; address?: Address; back: 'checkout' | 'account'; keep?: Record<string, string> }) {
   const t = useTranslations('checkout');
   const ta = useTranslations('account');
   const [state, action, pending] = useActionState(saveAddressAction, idle);
@@ -28,7 +29,9 @@ export function AddressForm({ formKey, address, back, flash }: { formKey: string
       <input type="hidden" name="key" value={state.key ?? formKey} />
       <input type="hidden" name="back" value={back} />
       {address ? <input type="hidden" name="addressId" value={address.id} /> : null}
-      {flash ? <input type="hidden" name="flash" value={flash} /> : null}
+      {Object.entries(keep).map(([k, v]) => (
+        <input key={k} type="hidden" name={`keep.${k}`} value={v} />
+      ))}
       {ADDRESS.map((f) => (
         <Field
           key={f}

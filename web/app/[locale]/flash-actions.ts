@@ -20,5 +20,6 @@ export async function buyFlashAction(_prev: FlashBuyState, form: FormData): Prom
   const t = await getTranslations('home');
   const held = await holdUnits(token, campaignId, 1, key);
   if (!held.ok) return { error: t(held.status === 409 ? 'soldOutOrLimit' : 'holdFailed') };
-  return redirect({ href: { pathname: '/checkout', query: { flash: campaignId } }, locale });
+  // the hold's end goes along, so checkout can say how long the unit stays the shopper's
+  return redirect({ href: { pathname: '/checkout', query: { flash: campaignId, until: held.hold.expiresAt } }, locale });
 }

@@ -76,9 +76,9 @@ export async function saveAddressAction(_prev: FormState, form: FormData): Promi
     revalidatePath('/[locale]/account/addresses', 'page');
     redirect({ href: '/account/addresses', locale });
   }
-  const flash = text(form, 'flash');
+  const keep = Object.fromEntries([...form.entries()].filter(([k, v]) => k.startsWith('keep.') && typeof v === 'string').map(([k, v]) => [k.slice(5), v as string]));
   // (an empty query object made the redirect keep the page as it was rendered before the save)
-  redirect({ href: flash ? { pathname: '/checkout', query: { flash } } : '/checkout', locale });
+  redirect({ href: Object.keys(keep).length ? { pathname: '/checkout', query: keep } : '/checkout', locale });
   return accepted;
 }
 

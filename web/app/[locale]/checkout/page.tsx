@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AddressForm } from '@/components/account-forms';
 import { PlaceOrderForm } from '@/components/checkout-forms';
+import { Countdown } from '@/components/countdown';
 import { Link, redirect } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { me, sessionToken } from '@/lib/data/account';
@@ -18,8 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** The cart's selected lines, where they go and how to pay; the order prices them again on the server. */
-export default async function CheckoutPage({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ flash?: string }> }) {
-  const [{ locale }, { flash }] = await Promise.all([params, searchParams]);
+export default async function CheckoutPage({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ flash?: string; until?: string }> }) {
+  const [{ locale }, { flash, until }] = await Promise.all([params, searchParams]);
   const token = await sessionToken();
   if (!token) return redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale: await getLocale() });
   const t = await getTranslations('checkout');
@@ -38,6 +39,8 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
       </section>
     );
   }
+  // what the address form keeps when it comes back: the held unit and the hold's end
+  const keep: Record<string, string> = sale ? { flash: sale.id, ...(until ? { until } : {}) } : {};
   const company = user?.roles.some((r) => r.role === 'company_buyer' || r.role === 'company_admin') ?? false;
   return (
     <section className="narrow-wide">
@@ -50,12 +53,17 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           </li>
         ))}
       </ul>
+      {sale && until && !Number.isNaN(Date.parse(until)) ? (
+        <p className="notice">
+          <Countdown endsAt={until} now={Date.now()} words="hold" />
+        </p>
+      ) : null}
       {addresses.length === 0 ? (
-        <AddressForm formKey={randomUUID()} back="checkout" flash={sale?.id} />
+        <AddressForm formKey={randomUUID()} back="checkout" keep={keep} />
       ) : (
         <details>
           <summary>{t('otherAddress')}</summary>
-          <AddressForm formKey={randomUUID()} back="checkout" flash={sale?.id} />
+          <AddressForm formKey={randomUUID()} back="checkout" keep={keep} />
         </details>
       )}
       <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} />
