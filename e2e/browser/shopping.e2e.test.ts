@@ -91,6 +91,8 @@ describe('shopping in Chromium', () => {
       await page.getByRole('button', { name: 'Save address' }).click();
       await page.getByRole('radio', { name: /Li Lei/ }).waitFor();
       expect(await page.getByRole('radio', { name: /Li Lei/ }).isChecked()).toBe(true);
+      // the teapot's shop charges 10 for shipping; the cups' is free from 99
+      expect(await page.locator('dl[aria-label="What you pay"]').innerText()).toMatch(/Goods\s+CN¥178\.00\s+Shipping \(2 shops\)\s+CN¥10\.00\s+To pay\s+CN¥188\.00/);
       await page.getByRole('button', { name: 'Place order' }).click();
       await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
       await page.getByLabel('Card number').fill('4242 4242 4242 4242');

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { Address, Order, SubOrder, SubOrderRefund } from '@emporium/contracts';
+import { Address, Order, Quote, SubOrder, SubOrderRefund } from '@emporium/contracts';
 import { invoke, ServiceError } from './sidecar';
 
 export async function myAddresses(token: string) {
@@ -50,4 +50,14 @@ export async function confirmReceipt(token: string, orderId: string, subOrderId:
 /** Asks the shop for money back: all that is left of the sub-order, or `amount` of it. */
 export async function requestRefund(token: string, orderId: string, subOrderId: string, key: string, body: { reason: string; amount?: { amount: number; currency: string } }) {
   return invoke('order', `/orders/${orderId}/sub-orders/${subOrderId}/refunds`, SubOrderRefund, { token, method: 'POST', body, headers: { 'idempotency-key': key } });
+}
+
+/** What the lines cost the signed-in buyer now, shipping per shop included; null when a line cannot be priced. */
+export async function quote(token: string, lines: { skuId: string; quantity: number; flashSaleId?: string }[]) {
+  try {
+    return await invoke('marketing', '/quote', Quote, { token, method: 'POST', body: { lines } });
+  } catch (err) {
+    if (err instanceof ServiceError && err.status < 500) return null;
+    throw err;
+  }
 }

@@ -9,7 +9,7 @@ import type { Locale } from '@/i18n/routing';
 import { me, sessionToken } from '@/lib/data/account';
 import { currentCart } from '@/lib/data/cart';
 import { flashSale } from '@/lib/data/flash';
-import { myAddresses } from '@/lib/data/orders';
+import { myAddresses, quote } from '@/lib/data/orders';
 import { formatMoney, pick } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
@@ -42,17 +42,40 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
   // what the address form keeps when it comes back: the held unit and the hold's end
   const keep: Record<string, string> = sale ? { flash: sale.id, ...(until ? { until } : {}) } : {};
   const company = user?.roles.some((r) => r.role === 'company_buyer' || r.role === 'company_admin') ?? false;
+  // the prices the order will charge (tiers, company prices, the sale's price) and each shop's shipping
+  const priced = await quote(token, lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, ...(sale ? { flashSaleId: sale.id } : {}) })));
+  const lineTotal = (l: (typeof lines)[number]) => {
+    const q = priced?.shops.flatMap((s) => s.lines).find((x) => x.skuId === l.skuId);
+    return q ? q.lineTotal : l.price ? { amount: (l.companyPrice ?? l.price).amount * l.quantity, currency: l.price.currency } : null;
+  };
   return (
     <section className="narrow-wide">
       <h1>{t('title')}</h1>
       <ul>
-        {lines.map((l) => (
-          <li key={l.skuId}>
-            {l.name ? pick(l.name, locale) : '—'} × {l.quantity}
-            {l.price ? ` — ${formatMoney({ amount: (l.companyPrice ?? l.price).amount * l.quantity, currency: l.price.currency }, locale)}` : ''}
-          </li>
-        ))}
+        {lines.map((l) => {
+          const total = lineTotal(l);
+          return (
+            <li key={l.skuId}>
+              {l.name ? pick(l.name, locale) : '—'} × {l.quantity}
+              {total ? ` — ${formatMoney(total, locale)}` : ''}
+            </li>
+          );
+        })}
       </ul>
+      {priced ? (
+        <dl aria-label={t('totals')}>
+          <dt>{t('goods')}</dt>
+          <dd>{formatMoney(priced.subtotal, locale)}</dd>
+          <dt>{t('shippingFee', { shops: priced.shops.length })}</dt>
+          <dd>{formatMoney(priced.shipping, locale)}</dd>
+          <dt>{t('toPay')}</dt>
+          <dd>
+            <strong>{formatMoney(priced.total, locale)}</strong>
+          </dd>
+        </dl>
+      ) : (
+        <p className="muted">{t('notPriced')}</p>
+      )}
       {sale && until && !Number.isNaN(Date.parse(until)) ? (
         <p className="notice">
           <Countdown endsAt={until} now={Date.now()} words="hold" />
