@@ -36,7 +36,7 @@ describe('signing in and out in Chromium', () => {
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(`${WEB}/en/account`);
-      await page.getByText('browser-shopper', { exact: true }).waitFor();
+      expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('browser-shopper');
       const cookies = await page.context().cookies();
       expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite]).sort()).toEqual([
         ['emporium_at', true, 'Lax'],
@@ -48,7 +48,7 @@ describe('signing in and out in Chromium', () => {
       const before = cookies.find((c) => c.name === 'emporium_rt')!.value;
       await page.context().addCookies([{ name: 'emporium_at', value: 'spent.token.value', url: WEB, httpOnly: true, sameSite: 'Lax' }]);
       await page.reload();
-      await page.getByText('browser-shopper', { exact: true }).waitFor();
+      expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('browser-shopper');
       const after = await page.context().cookies();
       expect(after.find((c) => c.name === 'emporium_at')!.value).not.toBe('spent.token.value');
       expect(after.find((c) => c.name === 'emporium_rt')!.value).not.toBe(before);

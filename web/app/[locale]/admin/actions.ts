@@ -38,14 +38,22 @@ const decision = (form: FormData) => {
   return d === 'reject' && reason.length >= 3 ? { decision: 'reject' as const, reason } : null;
 };
 
-/** Approve or reject a shop's application; a rejection needs a reason (at least 3 characters). */
-export async function decideShopAction(form: FormData): Promise<void> {
-  const token = await adminToken('/admin/shops');
-  const shopId = text(form, 'shopId');
+/** Approve or reject an application; a rejection needs a reason (at least 3 characters). */
+async function decideApplication(form: FormData, list: string, field: string, call: (token: string, id: string, chosen: NonNullable<ReturnType<typeof decision>>, key: string) => Promise<unknown>): Promise<void> {
+  const token = await adminToken(list);
+  const id = text(form, field);
   const chosen = decision(form);
-  if (!chosen) return back('/admin/shops', { target: shopId, problem: 'reason' });
-  await orBack(() => decideShop(token, shopId, chosen, text(form, 'key') || randomUUID()), '/admin/shops', {}, shopId);
-  return back('/admin/shops');
+  if (!chosen) return back(list, { target: id, problem: 'reason' });
+  await orBack(() => call(token, id, chosen, text(form, 'key') || randomUUID()), list, {}, id);
+  return back(list);
+}
+
+export async function decideShopAction(form: FormData): Promise<void> {
+  return decideApplication(form, '/admin/shops', 'shopId', decideShop);
+}
+
+export async function decideCompanyAction(form: FormData): Promise<void> {
+  return decideApplication(form, '/admin/companies', 'companyId', decideCompany);
 }
 
 /** Suspend an open shop (its products leave the storefront) with a reason, or resume a suspended one. */
@@ -69,15 +77,6 @@ export async function commissionAction(form: FormData): Promise<void> {
   if (bps === null || bps > 5000) return back('/admin/shops', { status: 'approved', target: shopId, problem: 'commission' });
   await orBack(() => setCommission(token, shopId, bps), '/admin/shops', { status: 'approved' }, shopId);
   return back('/admin/shops', { status: 'approved', target: shopId, done: 'commission' });
-}
-
-export async function decideCompanyAction(form: FormData): Promise<void> {
-  const token = await adminToken('/admin/companies');
-  const companyId = text(form, 'companyId');
-  const chosen = decision(form);
-  if (!chosen) return back('/admin/companies', { target: companyId, problem: 'reason' });
-  await orBack(() => decideCompany(token, companyId, chosen, text(form, 'key') || randomUUID()), '/admin/companies', {}, companyId);
-  return back('/admin/companies');
 }
 
 /** An approved company's credit line for paying on invoice, and its payment term. */

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { AdminNav } from '@/components/admin-nav';
+import { AdminNav } from '@/components/admin-parts';
+import { Figures } from '@/components/figures';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { summary } from '@/lib/data/admin';
@@ -32,14 +33,7 @@ export default async function AdminHome({ params }: { params: Promise<{ locale: 
     <section>
       <h1>{t('title')}</h1>
       <AdminNav current="" />
-      <dl aria-label={t('summary')} className="summary">
-        {rows.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures label={t('summary')} rows={rows} />
       <p>
         <Link href="/admin/shops">{t('reviewShops')}</Link>
       </p>

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { ApplyForm } from '@/components/seller-forms';
 import { SellerNav } from '@/components/seller-nav';
+import { Figures } from '@/components/figures';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
@@ -82,14 +83,7 @@ async function Dashboard({ token, shop, locale }: { token: string; shop: MyShop;
           {t('suspended', { reason: shop.statusReason ?? '—' })}
         </p>
       ) : null}
-      <dl aria-label={t('dashboard.title')} className="summary">
-        {rows.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures label={t('dashboard.title')} rows={rows} />
       <p>
         <Link href="/seller/orders?status=PAID">{t('dashboard.shipNow')}</Link> · <Link href="/seller/products/new">{t('products.new')}</Link>
       </p>

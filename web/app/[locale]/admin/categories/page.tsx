@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { CategoryForm } from '@/components/admin-forms';
-import { AdminNav } from '@/components/admin-nav';
+import { AdminNav } from '@/components/admin-parts';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { allCategories } from '@/lib/data/storefront';

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { CompanyStatus } from '@emporium/contracts';
-import { AdminNav, StatusTabs } from '@/components/admin-nav';
+import { AdminNav, DecisionForm, RowNotice, StatusTabs } from '@/components/admin-parts';
 import type { Locale } from '@/i18n/routing';
 import { companiesIn, invoiceTerms } from '@/lib/data/admin';
 import { formatMoney } from '@/lib/format';
@@ -31,7 +30,6 @@ export default async function AdminCompanies({ params, searchParams }: { params:
       <StatusTabs path="/admin/companies" statuses={CompanyStatus.options} current={status} label={t('byStatus')} />
       {companies.length === 0 ? <p>{t(status === 'pending' ? 'noRegistrations' : 'noneHere')}</p> : null}
       {companies.map((c, i) => {
-        const problem = query.target === c.id ? query.problem : undefined;
         const term = terms[i];
         return (
           <article key={c.id} className="card" aria-label={c.name}>
@@ -41,26 +39,8 @@ export default async function AdminCompanies({ params, searchParams }: { params:
               {t('taxId', { id: c.taxId })} · {c.contactEmail} · {c.address}
             </p>
             {c.rejectionReason ? <p>{t('reasonGiven', { reason: c.rejectionReason })}</p> : null}
-            {problem ? (
-              <p role="alert" className="error">
-                {t(`problem.${['reason', 'creditLimit', 'termDays', 'conflict'].includes(problem) ? problem : 'refused'}`)}
-              </p>
-            ) : null}
-            {query.target === c.id && query.done ? <p role="status">{t('saved')}</p> : null}
-            {status === 'pending' ? (
-              <form action={decideCompanyAction} className="form inline">
-                <input type="hidden" name="companyId" value={c.id} />
-                <input type="hidden" name="key" value={randomUUID()} />
-                <button type="submit" name="decision" value="approve">
-                  {t('approve')}
-                </button>
-                <label htmlFor={`reason-${c.id}`}>{t('reason')}</label>
-                <input id={`reason-${c.id}`} name="reason" className="wide" />
-                <button type="submit" name="decision" value="reject">
-                  {t('reject')}
-                </button>
-              </form>
-            ) : null}
+            <RowNotice row={c.id} query={query} known={['reason', 'creditLimit', 'termDays', 'conflict']} />
+            {status === 'pending' ? <DecisionForm action={decideCompanyAction} field="companyId" id={c.id} /> : null}
             {status === 'approved' ? (
               <>
                 <p>{term ? t('terms', { limit: formatMoney(term.creditLimit, locale), days: term.termDays, outstanding: formatMoney(term.outstanding, locale) }) : t('noTerms')}</p>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { ShopStatus } from '@emporium/contracts';
-import { AdminNav, StatusTabs } from '@/components/admin-nav';
+import { AdminNav, DecisionForm, RowNotice, StatusTabs } from '@/components/admin-parts';
 import type { Locale } from '@/i18n/routing';
 import { shopsIn } from '@/lib/data/admin';
 import { pick } from '@/lib/format';
@@ -33,7 +33,6 @@ export default async function AdminShops({ params, searchParams }: { params: Pro
       <StatusTabs path="/admin/shops" statuses={ShopStatus.options} current={status} label={t('byStatus')} />
       {shops.length === 0 ? <p>{t(status === 'pending' ? 'noApplications' : 'noneHere')}</p> : null}
       {shops.map((s) => {
-        const problem = query.target === s.id ? query.problem : undefined;
         return (
           <article key={s.id} className="card" aria-label={pick(s.name, locale)}>
             <h2>{pick(s.name, locale)}</h2>
@@ -42,26 +41,8 @@ export default async function AdminShops({ params, searchParams }: { params: Pro
               {s.contactEmail} · {s.contactPhone} · {t('commission', { percent: fromMinor(s.commissionBps) })}
             </p>
             {s.statusReason ? <p>{t('reasonGiven', { reason: s.statusReason })}</p> : null}
-            {problem ? (
-              <p role="alert" className="error">
-                {t(`problem.${problem === 'reason' || problem === 'commission' || problem === 'conflict' ? problem : 'refused'}`)}
-              </p>
-            ) : null}
-            {query.target === s.id && query.done ? <p role="status">{t('saved')}</p> : null}
-            {status === 'pending' ? (
-              <form action={decideShopAction} className="form inline">
-                <input type="hidden" name="shopId" value={s.id} />
-                <input type="hidden" name="key" value={randomUUID()} />
-                <button type="submit" name="decision" value="approve">
-                  {t('approve')}
-                </button>
-                <label htmlFor={`reason-${s.id}`}>{t('reason')}</label>
-                <input id={`reason-${s.id}`} name="reason" className="wide" />
-                <button type="submit" name="decision" value="reject">
-                  {t('reject')}
-                </button>
-              </form>
-            ) : null}
+            <RowNotice row={s.id} query={query} known={['reason', 'commission', 'conflict']} />
+            {status === 'pending' ? <DecisionForm action={decideShopAction} field="shopId" id={s.id} /> : null}
             {status === 'approved' ? (
               <>
                 <form action={commissionAction} className="form inline">

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { Figures } from '@/components/figures';
 import { SellerNav } from '@/components/seller-nav';
 import type { Locale } from '@/i18n/routing';
 import { shopLedger } from '@/lib/data/seller';
@@ -24,24 +25,16 @@ export default async function SellerLedger({ params }: { params: Promise<{ local
       <p className="muted">{t('ledger.explain')}</p>
       {ledger.length === 0 ? <p>{t('ledger.none')}</p> : null}
       {ledger.map((l) => (
-        <dl key={l.currency} aria-label={t('ledger.in', { currency: l.currency })} className="summary">
-          <div>
-            <dt>{t('ledger.inEscrow')}</dt>
-            <dd>{formatMoney(l.inEscrow, locale)}</dd>
-          </div>
-          <div>
-            <dt>{t('ledger.released')}</dt>
-            <dd>{formatMoney(l.released, locale)}</dd>
-          </div>
-          <div>
-            <dt>{t('ledger.paidOut')}</dt>
-            <dd>{formatMoney(l.paidOut, locale)}</dd>
-          </div>
-          <div>
-            <dt>{t('ledger.owed')}</dt>
-            <dd>{formatMoney({ amount: l.released.amount - l.paidOut.amount, currency: l.currency }, locale)}</dd>
-          </div>
-        </dl>
+        <Figures
+          key={l.currency}
+          label={t('ledger.in', { currency: l.currency })}
+          rows={[
+            [t('ledger.inEscrow'), formatMoney(l.inEscrow, locale)],
+            [t('ledger.released'), formatMoney(l.released, locale)],
+            [t('ledger.paidOut'), formatMoney(l.paidOut, locale)],
+            [t('ledger.owed'), formatMoney({ amount: l.released.amount - l.paidOut.amount, currency: l.currency }, locale)],
+          ]}
+        />
       ))}
       <p className="muted">{t('ledger.account', { bank: shop.settlementAccount.bankName, number: shop.settlementAccount.accountNumber.slice(-4) })}</p>
     </section>

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { SpecTemplateEditor } from '@/components/admin-forms';
-import { AdminNav } from '@/components/admin-nav';
+import { AdminNav } from '@/components/admin-parts';
 import type { Locale } from '@/i18n/routing';
 import { specTemplate } from '@/lib/data/seller';
 import { allCategories } from '@/lib/data/storefront';
