@@ -110,6 +110,22 @@ describe('storefront home in Chromium', () => {
     });
   });
 
+  it('when a shopper opens a category, then its page names it, leads down to its sub-categories and back up', async () => {
+    const { categoryId } = (await call<{ categoryId: string }>('GET', `/products/${shop.productId}`)).body;
+    const child = await call<{ id: string }>('POST', '/admin/categories', { token: await platformAdmin(), idempotent: true, body: { parentId: categoryId, slug: 'saucers', name: text(`Saucers ${run}`) } });
+    expect(child.status).toBe(201);
+    await withPage(browser, 'category page', async (page) => {
+      await page.goto(`${WEB}/en/browse?category=${categoryId}`);
+      await page.getByRole('heading', { level: 1, name: 'storefront' }).waitFor();
+      await page.getByRole('list', { name: 'Narrow down' }).getByRole('link', { name: `Saucers ${run}` }).click();
+      await page.getByRole('heading', { level: 1, name: `Saucers ${run}` }).waitFor();
+      const crumbs = page.getByRole('navigation', { name: 'Where you are' });
+      expect(await crumbs.innerText()).toMatch(/All categories\s*›?\s*storefront\s*›?\s*Saucers/);
+      await crumbs.getByRole('link', { name: 'storefront' }).click();
+      await page.getByRole('heading', { level: 1, name: 'storefront' }).waitFor();
+    });
+  });
+
   it('when a shopper buys a flash-sale unit from the home page, then it is checked out at the sale price, and a second is refused', async () => {
     await register('fan');
     await withPage(browser, 'flash buy', async (page) => {

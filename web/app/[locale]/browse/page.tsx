@@ -4,6 +4,7 @@ import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { allCategories, browse } from '@/lib/data/storefront';
 import { formatMoney, pick } from '@/lib/format';
+import { toMinor } from '@/lib/product-draft';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,8 +14,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Search = { category?: string; min?: string; max?: string; sort?: string; cursor?: string };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Yuan as typed (e.g. 68 or 68.5) to fen; anything else is no filter. */
-const fen = (v: string | undefined) => (v && /^\d{1,7}(\.\d{1,2})?$/.test(v) ? String(Math.round(Number(v) * 100)) : undefined);
+/** Yuan as typed (e.g. 68 or 68.5) to fen, without floating point; anything else is no filter. */
+const fen = (v: string | undefined) => {
+  const amount = v ? toMinor(v) : null;
+  return amount === null ? undefined : String(amount);
+};
 
 /**
  * Browse with filters: a plain GET form (works without scripts, every field
@@ -34,9 +38,39 @@ export default async function BrowsePage({ params, searchParams }: { params: Pro
   const [categories, page] = await Promise.all([allCategories(), browse(query)]);
   const depth = (path: string[]) => '\u00a0\u00a0'.repeat(Math.max(0, path.length - 1));
   const next = page.nextCursor ? { ...search, cursor: page.nextCursor } : null;
+  // a chosen category makes this its page: its name, the way up, and the way down
+  const category = categories.find((c) => c.id === query.get('category'));
+  const ancestors = category ? category.path.slice(0, -1).map((id) => categories.find((c) => c.id === id)).filter((c) => c !== undefined) : [];
+  const children = category ? categories.filter((c) => c.parentId === category.id) : [];
+  const { cursor: _page, ...filters } = search;
+  const inCategory = (id: string) => ({ pathname: '/browse', query: { ...filters, category: id } });
   return (
     <section>
-      <h1>{t('title')}</h1>
+      {category ? (
+        <nav aria-label={t('breadcrumbs')}>
+          <ol className="breadcrumbs">
+            <li>
+              <Link href="/browse">{t('allCategories')}</Link>
+            </li>
+            {ancestors.map((c) => (
+              <li key={c.id}>
+                <Link href={inCategory(c.id)}>{pick(c.name, locale)}</Link>
+              </li>
+            ))}
+            <li aria-current="page">{pick(category.name, locale)}</li>
+          </ol>
+        </nav>
+      ) : null}
+      <h1>{category ? pick(category.name, locale) : t('title')}</h1>
+      {children.length > 0 ? (
+        <ul className="chips" aria-label={t('subcategories')}>
+          {children.map((c) => (
+            <li key={c.id}>
+              <Link href={inCategory(c.id)}>{pick(c.name, locale)}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <form method="get" className="filters" aria-label={t('filters')}>
         <span className="field">
           <label htmlFor="category">{t('category')}</label>
