@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, WEB, withPage } from './browser';
 import { tour } from './tour';
 
@@ -14,7 +14,9 @@ interface AxeResult {
  * WCAG 2.1 A and AA rules: labels, names, alt text, landmarks, contrast,
  * heading order and the rest (issue #5: usable with a screen reader).
  * Any serious or critical violation fails, named with where it is. The
- * pages are opened at a phone's size, where none may scroll sideways.
+ * pages are opened at a phone's size, where none may scroll sideways. And a
+ * keyboard user goes through sign-in, the product page and the SKU editor
+ * with Tab, Space and Enter alone.
  */
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 describe('accessibility of every page', () => {
@@ -48,6 +50,45 @@ describe('accessibility of every page', () => {
     return found;
   }
 
+  /** Presses Tab until `target` has the focus: the page's focus order reaches it. */
+  async function tabTo(page: Page, target: Locator, what: string, most = 60) {
+    for (let i = 0; i < most; i++) {
+      await page.keyboard.press('Tab');
+      if (await target.evaluate((el: unknown) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return;
+    }
+    throw new Error(`Tab never reached ${what}`);
+  }
+
+  it('when a keyboard user signs in, adds a product to the cart and starts a product in the seller portal, then no step needs a mouse', async () => {
+    await withPage(browser, 'keyboard only', async (page) => {
+      await page.goto(`${WEB}/en/login`);
+      await tabTo(page, page.getByLabel('E-mail or phone number'), 'the login field');
+      await page.keyboard.type(pages.merchantEmail);
+      await tabTo(page, page.getByLabel('Password'), 'the password field');
+      await page.keyboard.type(pages.password);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${WEB}/en/account`);
+
+      await page.goto(`${WEB}/en${pages.productPath}`);
+      await tabTo(page, page.getByRole('radio', { name: 'red' }), 'the colour');
+      await page.keyboard.press('Space');
+      await tabTo(page, page.getByLabel('Quantity'), 'the quantity');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('2');
+      await tabTo(page, page.getByRole('button', { name: 'Add to cart' }), 'Add to cart');
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').getByText('Added to your cart.').waitFor();
+
+      await page.goto(`${WEB}/en${pages.newProductPath}`);
+      await tabTo(page, page.getByRole('checkbox', { name: 'red', exact: true }), 'a spec value');
+      await page.keyboard.press('Space');
+      expect(await page.locator('.product-form tbody th').allInnerTexts()).toEqual(['red']);
+      await tabTo(page, page.getByLabel('Price (CNY), red'), 'the SKU price');
+      await page.keyboard.type('88');
+      expect(await page.getByLabel('Price (CNY), red').inputValue()).toBe('88');
+    });
+  });
+
   it('when a merchant opens the storefront, account, orders and seller portal, then no page has a serious accessibility fault', async () => {
     await withPage(browser, 'a11y merchant', async (page) => {
       await pages.signIn(page, 'merchant');
@@ -62,7 +103,7 @@ describe('accessibility of every page', () => {
     }, PHONE);
   });
 
-  it('when a visitor opens the pages that need no session, then none has a serious accessibility fault', async () => {
+  it('when a signed-out visitor signs in, browses and opens the guest cart, then no page has a serious accessibility fault', async () => {
     await withPage(browser, 'a11y visitor', async (page) => {
       expect(await violations(page, pages.visitorPaths)).toEqual([]);
     }, PHONE);

@@ -25,22 +25,32 @@ describe('every page in zh-CN and en', () => {
     await browser?.close();
   });
 
-  const visibleLines = async (page: Page, url: string) => {
-    const res = await page.goto(url);
-    expect(res?.status()).toBeLessThan(500);
+  const visibleLines = async (page: Page) => {
     // what the page marks translate="no" (names people gave, in one language) is data, not interface
     await page.evaluate("document.querySelectorAll('[translate=no]').forEach((e) => { e.style.display = 'none'; })");
     return (await page.locator('body').innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
   };
 
-  /** For each path, what is wrong: Chinese on the English page, or lines that did not change language. */
+  /**
+   * For each path, what is wrong: Chinese on the English page, lines that did
+   * not change language, or a switch that left the page (path and query).
+   */
   async function untranslated(page: Page, paths: string[]): Promise<Record<string, string[]>> {
     const found: Record<string, string[]> = {};
     for (const path of paths) {
-      const en = await visibleLines(page, `${WEB}/en${path}`);
-      const zh = new Set(await visibleLines(page, `${WEB}/zh-CN${path}`));
+      const res = await page.goto(`${WEB}/en${path}`);
+      expect(res?.status()).toBeLessThan(500);
+      const en = await visibleLines(page);
+      // through the switcher, as a visitor would
+      await page.getByRole('button', { name: /中文/ }).click();
+      await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
+      await page.waitForLoadState('networkidle');
+      const where = new URL(page.url());
+      const stayed = `${where.pathname}${where.search}` === `/zh-CN${path === '/' ? '' : path}`;
+      const zh = new Set(await visibleLines(page));
       const data = (l: string) => l.includes(run) || l.includes('@') || !/[A-Za-z]{2}/.test(l) || ENDONYMS.includes(l);
       const problems = [
+        ...(stayed ? [] : [`the switch went to ${where.pathname}${where.search}`]),
         ...en.filter((l) => CJK.test(ENDONYMS.reduce((s, n) => s.replace(n, ''), l))).map((l) => `Chinese on the English page: ${l}`),
         ...en.filter((l) => zh.has(l) && !data(l)).map((l) => `the same in both languages: ${l}`),
       ];
@@ -63,7 +73,7 @@ describe('every page in zh-CN and en', () => {
     });
   });
 
-  it('when a visitor is signed out, then the sign-in page and the pages that need a session change language too', async () => {
+  it('when a visitor is signed out, then the sign-in page, browsing and the guest cart change language too', async () => {
     await withPage(browser, 'languages visitor', async (page) => {
       expect(await untranslated(page, pages.visitorPaths)).toEqual({});
     });

@@ -28,6 +28,10 @@ export async function tour(run: string) {
 
   return {
     signIn,
+    merchantEmail: email(merchant),
+    password,
+    productPath: `/products/${shop.productId}`,
+    newProductPath: `/seller/products/new?category=${categoryId}`,
     merchantPaths: [
       '/',
       '/browse',
@@ -50,6 +54,7 @@ export async function tour(run: string) {
       '/no-such-page',
     ],
     adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`],
-    visitorPaths: ['/login', '/seller', '/account'],
+    // a signed-out visitor's /seller and /account end on the sign-in page, which names where it leads back to
+    visitorPaths: ['/login', '/login?next=%2Fseller', '/browse', '/cart'],
   };
 }
