@@ -1,4 +1,4 @@
-import { draftToRequest, productToDraft } from './product-request';
+import { draftToRequest, ProductDraftShape, productToDraft } from './product-request';
 import { fromMinor, skuTable, toMinor, type ProductDraft } from './product-draft';
 
 const draft = (over: Partial<ProductDraft> = {}): ProductDraft => ({
@@ -48,6 +48,12 @@ describe('draftToRequest', () => {
   it('when fields are wrong, then each is named by its path, once', () => {
     const out = draftToRequest(draft({ name: { 'zh-CN': '', en: 'Shirt' }, skus: [{ specValues: { colour: 'red' }, price: 'ten', originalPrice: '', barcode: 'x', weightGrams: '2.5', active: true }] }));
     expect('errors' in out && out.errors.map((e) => e.field).sort()).toEqual(['name.zh-CN', 'skus.0.barcode', 'skus.0.price', 'skus.0.weightGrams']);
+  });
+
+  it('when a crafted draft has the wrong shape, then it is refused whole instead of breaking the action', () => {
+    expect(ProductDraftShape.safeParse(draft()).success).toBe(true);
+    expect(ProductDraftShape.safeParse({ ...draft(), skus: 'all of them' }).success).toBe(false);
+    expect(ProductDraftShape.safeParse({ ...draft(), name: null }).success).toBe(false);
   });
 
   it('when a product is edited, then its draft turns back into the same request', () => {

@@ -1,5 +1,19 @@
+import { z } from 'zod';
 import { CreateProductRequest, type FieldError, type Product } from '@emporium/contracts';
 import { fromMinor, toMinor, type ProductDraft } from './product-draft';
+
+const Text = z.object({ 'zh-CN': z.string(), en: z.string() });
+/** The draft's shape as the browser sends it (a crafted one is refused as a whole, never a 500). */
+export const ProductDraftShape = z.object({
+  categoryId: z.string(),
+  currency: z.string(),
+  name: Text,
+  description: Text,
+  brand: z.string(),
+  attributes: z.array(z.object({ name: Text, value: Text })),
+  specs: z.array(z.object({ key: z.string(), values: z.array(z.string()) })),
+  skus: z.array(z.object({ specValues: z.record(z.string(), z.string()), price: z.string(), originalPrice: z.string(), barcode: z.string(), weightGrams: z.string(), active: z.boolean() })),
+}) satisfies z.ZodType<ProductDraft>;
 
 /**
  * The form's draft as catalog's request, checked by the same contract catalog

@@ -9,8 +9,7 @@ import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { applyForShop, changeStock, decideRefund, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
-import type { ProductDraft } from '@/lib/product-draft';
-import { draftToRequest } from '@/lib/product-request';
+import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
 
 const APPLY_FIELDS = ['name.zh-CN', 'name.en', 'description.zh-CN', 'description.en', 'contactEmail', 'contactPhone', 'accountName', 'bankName', 'accountNumber'] as const;
@@ -50,13 +49,15 @@ export async function chooseShopAction(form: FormData): Promise<void> {
 /** Creates the draft (keyed, so a double submit makes one) or saves an existing product. */
 export async function saveProductAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { token, shop } = await openShop('/seller/products');
-  let draft: ProductDraft;
+  let sent: unknown;
   try {
-    draft = JSON.parse(text(form, 'draft')) as ProductDraft;
+    sent = JSON.parse(text(form, 'draft'));
   } catch {
     return { errors: [], problem: 'refused' };
   }
-  const checked = draftToRequest(draft);
+  const draft = ProductDraftShape.safeParse(sent);
+  if (!draft.success) return { errors: [], problem: 'refused' };
+  const checked = draftToRequest(draft.data);
   if ('errors' in checked) return { errors: checked.errors, problem: null };
   const productId = text(form, 'productId');
   let saved;

@@ -30,9 +30,10 @@ export default async function EditProduct({ params, searchParams }: { params: Pr
   const [{ locale, productId }, { saved, problem }] = await Promise.all([params, searchParams]);
   const back = `/seller/products/${productId}`;
   const { token, shop, shops } = await openShop(back);
-  const [t, tf, product, stock] = await Promise.all([getTranslations('seller'), getTranslations('forms'), ownProduct(token, shop.id, productId).catch(notFoundOn404), shopStock(token, shop.id, productId).catch(() => [])]);
+  const [t, tf, product, stock] = await Promise.all([getTranslations('seller'), getTranslations('forms'), ownProduct(token, shop.id, productId).catch(notFoundOn404), shopStock(token, shop.id, productId).catch(() => null)]);
   const template = await specTemplate(product.categoryId);
-  const stockOf = new Map(stock.map((s) => [s.skuId, s]));
+  // the product stays editable when inventory does not answer; the stock table says so
+  const stockOf = new Map((stock ?? []).map((s) => [s.skuId, s]));
   const comboName = (values: Record<string, string>) =>
     product.specs.map((spec) => spec.values.find((v) => v.key === values[spec.key])?.name[locale]).filter(Boolean).join(' / ') || t('product.single');
   const published = product.status === 'published';
@@ -72,6 +73,11 @@ export default async function EditProduct({ params, searchParams }: { params: Pr
       <ImageForm productId={product.id} formKey={randomUUID()} />
 
       <h2 id="stock">{t('stock.title')}</h2>
+      {stock === null ? (
+        <p role="alert" className="error">
+          {t('stock.unavailable')}
+        </p>
+      ) : null}
       <table>
         <caption className="sr-only">{t('stock.title')}</caption>
         <thead>
