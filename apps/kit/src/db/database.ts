@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, Sequelize, Transaction } from 'sequelize';
 import type { Logger } from '../logger';
 
 export interface DatabaseOptions {
@@ -16,6 +16,11 @@ export interface Database {
   readonly url: string;
   /** Runs `fn` in one transaction; the transaction commits when it resolves. */
   transaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs reads in one REPEATABLE READ transaction: a view assembled from
+   * several queries sees one moment, never half of a commit made meanwhile.
+   */
+  snapshot<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -71,6 +76,7 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
     schema: opts.schema,
     url: opts.url,
     transaction: (fn) => sequelize.transaction((t) => fn(t)),
+    snapshot: (fn) => sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ }, (t) => fn(t)),
     async ping() {
       await sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
     },

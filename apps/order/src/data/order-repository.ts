@@ -160,9 +160,9 @@ export class OrderRepository {
     return (await this.q<{ id: string }>('SELECT id FROM orders WHERE buyer_user_id = :buyerUserId ORDER BY created_at DESC LIMIT 100', { buyerUserId })).map((r) => r.id);
   }
 
-  async subOrdersOfShop(shopId: string, status?: string): Promise<SubOrderRow[]> {
+  async subOrdersOfShop(shopId: string, status?: string, t?: Transaction): Promise<SubOrderRow[]> {
     const only = status ? 'AND status = :status' : '';
-    return this.q<SubOrderRow>(`SELECT * FROM sub_orders WHERE shop_id = :shopId ${only} ORDER BY created_at DESC LIMIT 100`, { shopId, status });
+    return this.q<SubOrderRow>(`SELECT * FROM sub_orders WHERE shop_id = :shopId ${only} ORDER BY created_at DESC LIMIT 100`, { shopId, status }, t);
   }
 
   /** A shop's sub-orders since midnight in the time zone: how many, how many paid, and paid totals less refunds per currency. */

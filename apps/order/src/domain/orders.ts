@@ -73,24 +73,29 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
   await ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId);
   // the order row appears within the first steps; the payment page a moment later
   for (let i = 0; i < 100; i++) {
-    const order = await ctx.repo.orderView(orderId);
+    const order = await orderSnapshot(ctx, orderId);
     if (order && (order.payment?.hostedUrl || order.status !== 'pending_payment' || i >= 60)) return order;
     await new Promise((r) => setTimeout(r, 50));
   }
-  const order = await ctx.repo.orderView(orderId);
+  const order = await orderSnapshot(ctx, orderId);
   if (order) return order;
   throw new ConflictError('the order is still being created; look it up in a moment', { orderId });
 }
 
+/** An order as one moment saw it: a refund finishing meanwhile shows with its sub-order's new status, never half of it. */
+function orderSnapshot(ctx: OrderContext, orderId: string): Promise<Order | undefined> {
+  return ctx.db.snapshot((t) => ctx.repo.orderView(orderId, t));
+}
+
 export async function buyerOrder(ctx: OrderContext, caller: Principal, orderId: string): Promise<Order> {
-  const order = await ctx.repo.orderView(orderId);
+  const order = await orderSnapshot(ctx, orderId);
   if (order?.buyerUserId !== caller.userId) throw new NotFoundError('no such order');
   return order;
 }
 
 export async function buyerOrders(ctx: OrderContext, caller: Principal): Promise<Order[]> {
   const ids = await ctx.repo.ordersOf(caller.userId);
-  return (await Promise.all(ids.map((id) => ctx.repo.orderView(id)))).filter((o): o is Order => o !== undefined);
+  return (await ctx.db.snapshot((t) => Promise.all(ids.map((id) => ctx.repo.orderView(id, t))))).filter((o): o is Order => o !== undefined);
 }
 
 /** The buyer cancels before paying: the payment is cancelled first (409 when it was paid), then the workflow unwinds. */
@@ -146,7 +151,7 @@ async function shopSubOrder(ctx: OrderContext, caller: Principal, shopId: string
 
 export async function shopOrders(ctx: OrderContext, caller: Principal, shopId: string, status?: SubOrderStatus): Promise<SubOrder[]> {
   requireShopStaff(caller, shopId);
-  return Promise.all((await ctx.repo.subOrdersOfShop(shopId, status)).map((r) => ctx.repo.subOrderView(r)));
+  return ctx.db.snapshot(async (t) => Promise.all((await ctx.repo.subOrdersOfShop(shopId, status, t)).map((r) => ctx.repo.subOrderView(r, t))));
 }
 
 /** The shop's dashboard figures; "today" starts at midnight in the caller's time zone. */
@@ -159,7 +164,8 @@ export async function shopOrderSummary(ctx: OrderContext, caller: Principal, sho
 }
 
 export async function shopOrder(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string): Promise<SubOrder> {
-  return ctx.repo.subOrderView(await shopSubOrder(ctx, caller, shopId, subOrderId));
+  const row = await shopSubOrder(ctx, caller, shopId, subOrderId);
+  return ctx.db.snapshot(async (t) => ctx.repo.subOrderView((await ctx.repo.subOrderRow(row.id, t))!, t));
 }
 
 export async function ship(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string, shipment: { carrier: string; trackingNumber: string }): Promise<SubOrder> {
