@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import type { Shop } from '@emporium/contracts';
-import { call, e2ePeople, eventually } from '../api-client';
+import { call, e2ePeople, eventually, refreshUntilRole } from '../api-client';
 import { launchBrowser, WEB, withPage } from './browser';
 
 /**
@@ -10,7 +10,7 @@ import { launchBrowser, WEB, withPage } from './browser';
  */
 describe('admin console in Chromium', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  const { admin: platformAdmin, register, email, password, text } = e2ePeople(run);
+  const { admin: platformAdmin, register, shopSelling, email, password, text } = e2ePeople(run);
   let browser: Browser;
   let shopId: string;
 
@@ -61,6 +61,7 @@ describe('admin console in Chromium', () => {
 
   it('when an admin rates, suspends and resumes a shop, approves a company with a credit line and adds a category with specs, then each change holds', async () => {
     const admin = await platformAdmin();
+    const kettle = await shopSelling('kettle-admin', admin, 4_000, 10);
     const boss = await register('boss');
     const company = await call<{ id: string }>('POST', '/companies', {
       token: boss.tokens,
@@ -102,6 +103,18 @@ describe('admin console in Chromium', () => {
       await firm.getByLabel('Days to pay').fill('45');
       await firm.getByRole('button', { name: 'Set credit line' }).click();
       await page.getByRole('article', { name: `Harbour trading ${run}` }).getByText('credit line CN¥50,000.00, due in 45 days').waitFor();
+      // the company buys on invoice; the admin records its payment
+      const bossTokens = await refreshUntilRole(boss.tokens, { role: 'company_admin', companyId: company.body.id });
+      const bought = await eventually('invoice order', () => call('POST', '/checkout', { token: bossTokens, idempotent: true, body: { paymentMethod: 'invoice', lines: [{ skuId: kettle.skuId, quantity: 1 }] } }), (r) => r.status === 202);
+      expect(bought.status).toBe(202);
+      await page.reload();
+      const invoices = page.getByRole('article', { name: `Harbour trading ${run}` }).getByRole('list', { name: 'Invoices not yet paid' });
+      await invoices.getByText(/^CN¥50\.00, due /).waitFor();
+      await invoices.getByRole('button', { name: 'Record payment' }).click();
+      // (the row says "Saved." from the credit line already: wait for the invoice to go instead)
+      await page.waitForURL(/done=settled/);
+      await invoices.waitFor({ state: 'detached' });
+      await page.getByRole('article', { name: `Harbour trading ${run}` }).getByText('CN¥0.00 outstanding').waitFor();
 
       // a category and its two specs
       await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Categories' }).click();

@@ -123,7 +123,7 @@ describe('shopping in Chromium', () => {
     await page.waitForURL(`${WEB}/en${next}`);
   }
 
-  it('when one shop ships and the other is asked for a refund, then the buyer confirms one part and gets the other part back', async () => {
+  it('when one shop ships and the other is asked for a refund, then the buyer confirms one part and gets the other part back, and the admin pays the shop out', async () => {
     expect(orderUrl).toMatch(/^\/en\/orders\/[0-9a-f-]{36}$/);
     await withPage(browser, 'merchant ships', async (page) => {
       await signIn(page, 'kiln-browser', '/seller');
@@ -133,8 +133,11 @@ describe('shopping in Chromium', () => {
       await paid.getByLabel('Carrier').fill('SF Express');
       await paid.getByLabel('Tracking number').fill('SF1234567890');
       await paid.getByRole('button', { name: 'Mark shipped' }).click();
+      // back on the list of every status, the order says how it went
+      await page.getByText('Shipped with SF Express, tracking number SF1234567890').waitFor();
       await page.getByLabel('Status').selectOption('SHIPPED');
       await page.getByRole('button', { name: 'Show' }).click();
+      await page.waitForURL(/status=SHIPPED/);
       await page.getByText('Shipped with SF Express, tracking number SF1234567890').waitFor();
     });
     await withPage(browser, 'buyer confirms and asks for a refund', async (page) => {
@@ -161,6 +164,21 @@ describe('shopping in Chromium', () => {
       const deadline = Date.now() + 20_000;
       while ((await loomStatus()) !== 'Refunded' && Date.now() < deadline) await page.reload();
       expect(await loomStatus()).toBe('Refunded');
+    });
+    // the kiln's part is confirmed, so its money is released: the admin pays every shop out, and the kiln sees it paid
+    await withPage(browser, 'admin pays out', async (page) => {
+      await signIn(page, 'admin', '/admin/money');
+      await page.getByText('The ledger adds up').waitFor();
+      await page.getByRole('button', { name: 'Pay every shop now' }).click();
+      await page.getByRole('status').getByText('Saved.').waitFor();
+    });
+    await withPage(browser, 'merchant sees the payout', async (page) => {
+      await signIn(page, 'kiln-browser', '/seller/ledger');
+      const money = await page.locator('dl[aria-label="In CNY"]').innerText();
+      expect(money).toMatch(/Waiting for payout\s+CN¥0\.00/);
+      const released = /Released to you\s+(CN¥[\d,.]+)/.exec(money)?.[1];
+      expect(released).not.toBe('CN¥0.00');
+      expect(money).toContain(`Paid out\n${released}`);
     });
   });
 });

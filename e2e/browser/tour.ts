@@ -53,7 +53,7 @@ export async function tour(run: string) {
       '/seller/ledger',
       '/no-such-page',
     ],
-    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`],
+    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/money'],
     // a signed-out visitor's /seller and /account end on the sign-in page, which names where it leads back to
     visitorPaths: ['/login', '/login?next=%2Fseller', '/browse', '/cart'],
   };

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { Category, CatalogStats, Company, type CompanyStatus, IdentityStats, InvoiceTerms, OrderStats, Shop, ShopStats, SpecTemplate, type CreateCategoryRequest, type DashboardSummary, type ShopStatus, type SpecDefinition } from '@emporium/contracts';
+import { Category, CatalogStats, Company, type CompanyStatus, IdentityStats, Invoice, InvoiceTerms, LedgerCheck, PayoutBatch, OrderStats, Shop, ShopStats, SpecTemplate, type CreateCategoryRequest, type DashboardSummary, type ShopStatus, type SpecDefinition } from '@emporium/contracts';
 import { invoke, ServiceError } from './sidecar';
 
 /** The platform summary: every service counts its own rows, asked at once. */
@@ -60,4 +60,27 @@ export async function createCategory(token: string, key: string, body: CreateCat
 
 export async function putSpecTemplate(token: string, categoryId: string, specs: SpecDefinition[]) {
   return invoke('catalog', `/admin/categories/${categoryId}/spec-template`, SpecTemplate, { token, method: 'PUT', body: { specs } });
+}
+
+/** The ledger's invariants, checked by payment now. */
+export async function ledgerCheck(token: string) {
+  return invoke('payment', '/admin/ledger', LedgerCheck, { token });
+}
+
+export async function payoutBatches(token: string) {
+  return (await invoke('payment', '/admin/payouts', z.object({ items: z.array(PayoutBatch) }), { token })).items;
+}
+
+/** Pays every shop's receivable out in one batch; a retry with the key answers the same batch. */
+export async function payOut(token: string, key: string, currency = 'CNY') {
+  return invoke('payment', '/admin/payouts', PayoutBatch, { token, method: 'POST', body: { currency }, headers: { 'idempotency-key': key } });
+}
+
+export async function invoicesOf(token: string, companyId: string) {
+  return (await invoke('payment', `/companies/${companyId}/invoices`, z.object({ items: z.array(Invoice) }), { token })).items;
+}
+
+/** Records that the company paid this invoice. */
+export async function settleInvoice(token: string, paymentId: string, key: string) {
+  return invoke('payment', `/admin/invoices/${paymentId}/settlement`, Invoice, { token, method: 'POST', headers: { 'idempotency-key': key } });
 }

@@ -5,7 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
 import { CreateCategoryRequest, PutSpecTemplateRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
-import { createCategory, decideCompany, decideShop, putSpecTemplate, setCommission, setInvoiceTerms, suspendShop } from '@/lib/data/admin';
+import { createCategory, decideCompany, decideShop, payOut, putSpecTemplate, setCommission, setInvoiceTerms, settleInvoice, suspendShop } from '@/lib/data/admin';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { toMinor } from '@/lib/product-draft';
@@ -132,4 +132,20 @@ export async function specTemplateAction(_prev: FormState, form: FormData): Prom
   }
   await back(`/admin/categories/${categoryId}`, { saved: '1' });
   return accepted;
+}
+
+/** Pays every shop what it is owed, in one batch (the key makes a double click one batch). */
+export async function payOutAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/money');
+  await orBack(() => payOut(token, text(form, 'key') || randomUUID()), '/admin/money', {}, 'payout');
+  return back('/admin/money', { target: 'payout', done: 'payout' });
+}
+
+/** Records that a company paid one invoice; its credit line is available again. */
+export async function settleInvoiceAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/companies');
+  const companyId = text(form, 'companyId');
+  const list = { status: 'approved' };
+  await orBack(() => settleInvoice(token, text(form, 'paymentId'), text(form, 'key') || randomUUID()), '/admin/companies', list, companyId);
+  return back('/admin/companies', { ...list, target: companyId, done: 'settled' });
 }
