@@ -126,6 +126,20 @@ describe('seller portal in Chromium', () => {
       await stock.getByRole('button', { name: 'Save' }).click();
       await page.locator('#stock ~ table tr', { has: page.getByRole('rowheader', { name: 'blue / M' }) }).locator('td').first().getByText('7', { exact: true }).waitFor();
 
+      // quantity prices for blue / M: a price above the SKU's is named, then two tiers hold
+      await page.locator('summary', { hasText: 'blue / M' }).click();
+      const tiers = page.getByRole('form', { name: 'Quantity prices of blue / M' });
+      await tiers.getByLabel('Tier 1: From (units)').fill('10');
+      await tiers.getByLabel('Tier 1: Price each (CNY)').fill('150');
+      await tiers.getByRole('button', { name: 'Save quantity prices' }).click();
+      await page.getByRole('form', { name: 'Quantity prices of blue / M' }).getByRole('alert').getByText(/^Tier 1: Price each \(CNY\): /).waitFor();
+      expect(await page.getByRole('form', { name: 'Quantity prices of blue / M' }).getByLabel('Tier 1: From (units)').inputValue()).toBe('10');
+      await page.getByRole('form', { name: 'Quantity prices of blue / M' }).getByLabel('Tier 1: Price each (CNY)').fill('128');
+      await page.getByRole('form', { name: 'Quantity prices of blue / M' }).getByLabel('Tier 2: From (units)').fill('50');
+      await page.getByRole('form', { name: 'Quantity prices of blue / M' }).getByLabel('Tier 2: Price each (CNY)').fill('118');
+      await page.getByRole('form', { name: 'Quantity prices of blue / M' }).getByRole('button', { name: 'Save quantity prices' }).click();
+      await page.getByText('blue / M · from 10: CN¥128.00, from 50: CN¥118.00').waitFor();
+
       await page.getByRole('button', { name: 'Put on sale' }).click();
       await page.getByRole('link', { name: 'View in the shop' }).click();
       await page.getByRole('heading', { level: 1, name: `Silk scarf ${run}` }).waitFor();
@@ -134,6 +148,7 @@ describe('seller portal in Chromium', () => {
       await page.getByRole('radio', { name: 'M' }).check();
       await buy.getByText('CN¥138.50').waitFor();
       await buy.getByText('In stock (7)').waitFor();
+      await buy.getByText('From 50: CN¥118.00 each').waitFor();
     });
 
     await withPage(browser, 'shopper finds the product', async (page) => {

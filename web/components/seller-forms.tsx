@@ -2,8 +2,9 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
-import { applyAction, shipAction, stockAction, uploadImageAction} from '@/app/[locale]/seller/actions';
+import { applyAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
 import type { FormState } from '@/lib/form-state';
+import { fromMinor } from '@/lib/product-draft';
 import { errorOf, Field, FormAlert, ProblemNote } from './form-fields';
 
 const idle: FormState = { errors: [], problem: null };
@@ -57,14 +58,14 @@ export function StockForm({ skuId, formKey, back, label }: { skuId: string; form
       <input type="hidden" name="skuId" value={skuId} />
       <input type="hidden" name="key" value={state.key ?? formKey} />
       <input type="hidden" name="back" value={back} />
-      <Field id={`${id}-quantity`} name="quantity" type="number" step={1} required label={t('stock.quantity')} error={errorOf(state, 'quantity') ?? errorOf(state, 'delta')} />
+      <Field id={`${id}-quantity`} name="quantity" type="number" step={1} required label={t('stock.quantity')} error={errorOf(state, 'quantity') ?? errorOf(state, 'delta')} defaultValue={state.values?.quantity ?? ''} />
       <Field id={`${id}-mode`} label={t('stock.mode')}>
-        <select id={`${id}-mode`} name="mode" defaultValue="receive">
+        <select id={`${id}-mode`} name="mode" defaultValue={state.values?.mode ?? 'receive'}>
           <option value="receive">{t('stock.receive')}</option>
           <option value="adjust">{t('stock.adjust')}</option>
         </select>
       </Field>
-      <Field id={`${id}-reason`} name="reason" className="wide" label={t('stock.reason')} error={errorOf(state, 'reason')} />
+      <Field id={`${id}-reason`} name="reason" className="wide" label={t('stock.reason')} error={errorOf(state, 'reason')} defaultValue={state.values?.reason ?? ''} />
       <button type="submit" disabled={pending}>
         {t('stock.save')}
       </button>
@@ -102,6 +103,34 @@ export function ImageForm({ productId, formKey }: { productId: string; formKey: 
       <ProblemNote state={state} />
       <button type="submit" disabled={pending}>
         {t('product.upload')}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * A SKU's quantity prices: from so many units, each at this price. The rows
+ * there are plus two blank ones (at most ten); blank rows are dropped, so
+ * clearing every row removes the tiers.
+ */
+export function TierForm({ productId, skuId, currency, tiers, label }: { productId: string; skuId: string; currency: string; tiers: { minQuantity: number; price: { amount: number } }[]; label: string }) {
+  const t = useTranslations('seller.tiers');
+  const [state, action, pending] = useActionState(tiersAction, idle);
+  const rows = [...tiers.map((x) => ({ q: String(x.minQuantity), p: fromMinor(x.price.amount) })), { q: '', p: '' }, { q: '', p: '' }].slice(0, 10);
+  return (
+    <form action={action} className="form" aria-label={t('formFor', { sku: label })}>
+      <FormAlert state={state} label={(f) => t('rowField', { row: Number(f.split('.')[1] ?? 0) + 1, field: t(f.endsWith('minQuantity') ? 'minQuantity' : 'price', { currency }) })} />
+      <input type="hidden" name="productId" value={productId} />
+      <input type="hidden" name="skuId" value={skuId} />
+      <input type="hidden" name="currency" value={currency} />
+      {rows.map((r, i) => (
+        <div key={i} className="form inline">
+          <Field id={`tier-${skuId}-${i}-q`} name="minQuantity" inputMode="numeric" label={t('rowField', { row: i + 1, field: t('minQuantity') })} defaultValue={state.values?.[`q.${i}`] ?? r.q} error={errorOf(state, `tiers.${i}.minQuantity`)} />
+          <Field id={`tier-${skuId}-${i}-p`} name={`price.${i}`} inputMode="decimal" label={t('rowField', { row: i + 1, field: t('price', { currency }) })} defaultValue={state.values?.[`p.${i}`] ?? r.p} error={errorOf(state, `tiers.${i}.price`)} />
+        </div>
+      ))}
+      <button type="submit" disabled={pending}>
+        {t('save')}
       </button>
     </form>
   );

@@ -92,3 +92,8 @@ export async function shopLedger(token: string, shopId: string) {
 export async function decideRefund(token: string, shopId: string, subOrderId: string, refundId: string, key: string, decision: { decision: 'approve' } | { decision: 'reject'; reason: string }) {
   return invoke('order', `/shops/${shopId}/orders/${subOrderId}/refunds/${refundId}/decision`, SubOrderRefund, { token, method: 'POST', body: decision, headers: { 'idempotency-key': key } });
 }
+
+/** A SKU's quantity prices (at least `minQuantity` units, each at `price`); an empty list removes them. */
+export async function putTiers(token: string, shopId: string, productId: string, skuId: string, tiers: { minQuantity: number; price: { amount: number; currency: string } }[]) {
+  return invoke('catalog', `/shops/${shopId}/products/${productId}/skus/${skuId}/tiers`, Product, { token, method: 'PUT', body: { tiers } });
+}

@@ -8,7 +8,8 @@ import { ApplyShopRequest, ShipRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
-import { applyForShop, changeStock, decideRefund, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
+import { applyForShop, changeStock, decideRefund, putTiers, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
+import { toMinor } from '@/lib/product-draft';
 import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
 
@@ -112,12 +113,13 @@ export async function stockAction(_prev: FormState, form: FormData): Promise<For
   const quantity = Number(text(form, 'quantity'));
   const reason = text(form, 'reason').trim();
   const adjust = text(form, 'mode') === 'adjust';
-  if (!Number.isInteger(quantity) || quantity === 0 || (!adjust && quantity < 0)) return { errors: [{ field: 'quantity', message: 'a whole number, not 0' }], problem: null };
-  if (adjust && reason.length < 3) return { errors: [{ field: 'reason', message: 'at least 3 characters' }], problem: null };
+  const values = { quantity: text(form, 'quantity'), reason, mode: adjust ? 'adjust' : 'receive' };
+  if (!Number.isInteger(quantity) || quantity === 0 || (!adjust && quantity < 0)) return { errors: [{ field: 'quantity', message: 'a whole number, not 0' }], problem: null, values };
+  if (adjust && reason.length < 3) return { errors: [{ field: 'reason', message: 'at least 3 characters' }], problem: null, values };
   try {
     await changeStock(token, shop.id, text(form, 'skuId'), text(form, 'key') || randomUUID(), adjust ? { delta: quantity, reason } : { receive: quantity });
   } catch (err) {
-    return refused(err);
+    return refused(err, values);
   }
   const back = text(form, 'back');
   revalidatePath('/[locale]/seller', 'layout');
@@ -156,4 +158,35 @@ export async function refundDecisionAction(form: FormData): Promise<void> {
   }
   revalidatePath('/[locale]/seller', 'layout');
   redirect({ href: '/seller/orders', locale });
+}
+
+/** A SKU's quantity prices, typed as rows of "from N units" and a price; blank rows are left out. */
+export async function tiersAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const productId = text(form, 'productId');
+  const { token, shop } = await openShop(`/seller/products/${productId}`);
+  const currency = text(form, 'currency');
+  const typed = form.getAll('minQuantity').map((q, at) => ({ at, q: typeof q === 'string' ? q.trim() : '', p: text(form, `price.${at}`).trim() }));
+  // what was typed comes back with a refusal, row by row
+  const values = Object.fromEntries(typed.flatMap((r) => [[`q.${r.at}`, r.q], [`p.${r.at}`, r.p]]));
+  const rows = typed.filter((r) => r.q || r.p);
+  // errors name the row as the form shows it, blank rows included
+  const onRow = (field: string) => field.replace(/^tiers\.(\d+)/, (_, k: string) => `tiers.${rows[Number(k)]?.at ?? k}`).replace(/\.price\.(amount|currency)$/, '.price');
+  const errors: FormState['errors'] = [];
+  const tiers = rows.map((r, i) => {
+    const minQuantity = /^\d{1,7}$/.test(r.q) ? Number(r.q) : NaN;
+    const amount = toMinor(r.p);
+    if (!(minQuantity >= 2)) errors.push({ field: onRow(`tiers.${i}.minQuantity`), message: 'a whole number of at least 2' });
+    if (amount === null) errors.push({ field: onRow(`tiers.${i}.price`), message: 'a price such as 58 or 58.50' });
+    return { minQuantity, price: { amount: amount ?? 0, currency } };
+  });
+  if (errors.length) return { errors, problem: null, values };
+  try {
+    await putTiers(token, shop.id, productId, text(form, 'skuId'), tiers);
+  } catch (err) {
+    const state = refused(err, values);
+    return { ...state, errors: state.errors.map((e) => ({ ...e, field: onRow(e.field) })) };
+  }
+  revalidatePath('/[locale]/seller/products', 'layout');
+  redirect({ href: { pathname: `/seller/products/${productId}`, query: { saved: '1' } }, locale: await getLocale() });
+  return accepted;
 }

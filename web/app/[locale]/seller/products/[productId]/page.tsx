@@ -3,13 +3,13 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { ProductForm } from '@/components/product-form';
-import { ImageForm, StockForm } from '@/components/seller-forms';
+import { ImageForm, StockForm, TierForm } from '@/components/seller-forms';
 import { SellerNav } from '@/components/seller-nav';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { ownProduct, shopStock, specTemplate } from '@/lib/data/seller';
 import { ServiceError } from '@/lib/data/sidecar';
-import { pick } from '@/lib/format';
+import { formatMoney, pick } from '@/lib/format';
 import { productToDraft } from '@/lib/product-request';
 import { publishAction } from '../../actions';
 import { openShop } from '../../guard';
@@ -110,6 +110,21 @@ export default async function EditProduct({ params, searchParams }: { params: Pr
           })}
         </tbody>
       </table>
+
+      <h2>{t('tiers.title')}</h2>
+      <p className="muted">{t('tiers.explain')}</p>
+      {product.skus.map((sku) => {
+        const name = comboName(sku.specValues);
+        return (
+          <details key={sku.id}>
+            <summary>
+              {name}
+              {sku.tiers.length > 0 ? ` · ${sku.tiers.map((x) => t('tiers.summary', { n: x.minQuantity, price: formatMoney(x.price, locale) })).join(', ')}` : ''}
+            </summary>
+            <TierForm productId={product.id} skuId={sku.id} currency={product.currency} tiers={sku.tiers} label={name} />
+          </details>
+        );
+      })}
 
       <h2>{t('product.editTitle')}</h2>
       <ProductForm template={template.specs} initial={productToDraft(product)} productId={product.id} formKey={randomUUID()} />
