@@ -26,6 +26,7 @@ export const ShopOperations: readonly ApiOperation[] = [
   { operationId: 'updateShop', method: 'patch', path: '/shops/:shopId', appId: app, summary: "Change the shop's profile (owner)", request: UpdateShopRequest, responses: { 200: { description: 'Shop', schema: Shop } } },
   { operationId: 'inviteStaff', method: 'post', path: '/shops/:shopId/staff-invitations', appId: app, summary: 'Invite staff by e-mail (owner)', request: InviteStaffRequest, idempotent: true,
     responses: { 201: { description: 'Invited', schema: StaffInvitation } } },
+  { operationId: 'listShopStaffInvitations', method: 'get', path: '/shops/:shopId/staff-invitations', appId: app, summary: "The shop's invitations not yet accepted (its owner)", responses: { 200: { description: 'Invitations', schema: items(StaffInvitation) } } },
   { operationId: 'listStaff', method: 'get', path: '/shops/:shopId/staff', appId: app, summary: 'Staff of a shop', responses: { 200: { description: 'Staff', schema: items(StaffMember) } } },
   { operationId: 'myStaffInvitations', method: 'get', path: '/me/staff-invitations', appId: app, summary: 'Open staff invitations for my e-mail', responses: { 200: { description: 'Invitations', schema: items(StaffInvitation) } } },
   { operationId: 'acceptStaffInvitation', method: 'post', path: '/me/staff-invitations/:invitationId/accept', appId: app, summary: 'Join a shop as staff', idempotent: true,

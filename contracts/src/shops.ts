@@ -94,7 +94,14 @@ export const StaffInvitation = z
 export type StaffInvitation = z.infer<typeof StaffInvitation>;
 
 export const StaffMember = z
-  .object({ shopId: z.uuid(), userId: z.uuid(), role: z.enum(['merchant_owner', 'merchant_staff']), joinedAt: z.iso.datetime() })
+  .object({
+    shopId: z.uuid(),
+    userId: z.uuid(),
+    role: z.enum(['merchant_owner', 'merchant_staff']),
+    /** the address the invitation went to (null for the owner, who applied) */
+    email: z.string().nullable(),
+    joinedAt: z.iso.datetime(),
+  })
   .strict();
 export type StaffMember = z.infer<typeof StaffMember>;
 

@@ -67,13 +67,20 @@ describe('shop', () => {
     // staff: invited by e-mail, accepted by the person with that e-mail only
     const invite = await sh().post(`/shops/${shopId}/staff-invitations`).set('Authorization', bearer(merchant.tokens)).set('Idempotency-Key', `i1-${run}`).send({ email: email('clerk') });
     expect(invite.status).toBe(201);
+    const open = async () => (await sh().get(`/shops/${shopId}/staff-invitations`).set('Authorization', bearer(merchant.tokens)).expect(200)).body.items as { email: string }[];
+    expect((await open()).map((i) => i.email)).toEqual([email('clerk').toLowerCase()]);
     const clerk = await register('clerk');
     const other = await register('other');
     expect((await sh().post(`/me/staff-invitations/${invite.body.id}/accept`).set('Authorization', bearer(other.tokens)).set('Idempotency-Key', `a0-${run}`)).status).toBe(404);
     expect((await sh().get('/me/staff-invitations').set('Authorization', bearer(clerk.tokens))).body.items).toHaveLength(1);
     const joined = await sh().post(`/me/staff-invitations/${invite.body.id}/accept`).set('Authorization', bearer(clerk.tokens)).set('Idempotency-Key', `a1-${run}`);
     expect(joined.status).toBe(201);
-    expect(joined.body).toEqual(expect.objectContaining({ shopId, userId: clerk.user.id, role: 'merchant_staff' }));
+    expect(joined.body).toEqual(expect.objectContaining({ shopId, userId: clerk.user.id, role: 'merchant_staff', email: email('clerk').toLowerCase() }));
+    // the owner's list of people names the clerk by the invited address; nothing is open any more, and staff may not look
+    const people = (await sh().get(`/shops/${shopId}/staff`).set('Authorization', bearer(merchant.tokens)).expect(200)).body.items as { role: string; email: string | null }[];
+    expect(people.map((p) => [p.role, p.email])).toEqual([['merchant_owner', null], ['merchant_staff', email('clerk').toLowerCase()]]);
+    expect(await open()).toEqual([]);
+    expect((await sh().get(`/shops/${shopId}/staff-invitations`).set('Authorization', bearer(clerk.tokens))).status).toBe(403);
 
     // staff see the shop with the account number masked, and may not change it
     const seenByClerk = await sh().get(`/shops/${shopId}`).set('Authorization', bearer(clerk.tokens));

@@ -146,11 +146,12 @@ export class ShopRepository {
   }
 
   async staff(shopId: string): Promise<StaffMember[]> {
-    const rows = await this.db.sequelize.query<{ shop_id: string; user_id: string; role: StaffMember['role']; joined_at: Date }>(
-      'SELECT * FROM shop_staff WHERE shop_id = :shopId ORDER BY joined_at',
+    const rows = await this.db.sequelize.query<{ shop_id: string; user_id: string; role: StaffMember['role']; joined_at: Date; email: string | null }>(
+      `SELECT st.*, (SELECT i.email FROM staff_invitations i WHERE i.shop_id = st.shop_id AND i.accepted_by = st.user_id ORDER BY i.created_at DESC LIMIT 1) AS email
+         FROM shop_staff st WHERE st.shop_id = :shopId ORDER BY st.joined_at`,
       { replacements: { shopId }, type: QueryTypes.SELECT },
     );
-    return rows.map((r) => ({ shopId: r.shop_id, userId: r.user_id, role: r.role, joinedAt: r.joined_at.toISOString() }));
+    return rows.map((r) => ({ shopId: r.shop_id, userId: r.user_id, role: r.role, email: r.email, joinedAt: r.joined_at.toISOString() }));
   }
 
   async invite(i: { id: string; shopId: string; email: string; role: 'merchant_staff' }): Promise<boolean> {
@@ -161,8 +162,8 @@ export class ShopRepository {
     return rows.length === 1;
   }
 
-  async invitations(where: { id?: string; email?: string; status?: StaffInvitation['status'] }, t?: Transaction, lock = false): Promise<StaffInvitation[]> {
-    const clauses = [where.id ? 'i.id = :id' : null, where.email ? 'i.email = :email' : null, where.status ? 'i.status = :status' : null].filter(Boolean);
+  async invitations(where: { id?: string; email?: string; shopId?: string; status?: StaffInvitation['status'] }, t?: Transaction, lock = false): Promise<StaffInvitation[]> {
+    const clauses = [where.id ? 'i.id = :id' : null, where.email ? 'i.email = :email' : null, where.shopId ? 'i.shop_id = :shopId' : null, where.status ? 'i.status = :status' : null].filter(Boolean);
     const rows = await this.db.sequelize.query<{ id: string; shop_id: string; name: BilingualText; email: string; role: 'merchant_staff'; status: StaffInvitation['status']; created_at: Date }>(
       `SELECT i.*, s.name FROM staff_invitations i JOIN shops s ON s.id = i.shop_id
        ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY i.created_at${lock ? ' FOR UPDATE OF i' : ''}`,

@@ -167,6 +167,13 @@ export async function listStaff(ctx: ShopContext, caller: Principal, shopId: str
   return ctx.shops.staff(shopId);
 }
 
+/** The shop's invitations nobody has accepted yet (its owner only). */
+export async function openStaffInvitations(ctx: ShopContext, caller: Principal, shopId: string): Promise<StaffInvitation[]> {
+  const { access } = await accessTo(ctx, caller, shopId);
+  if (access === 'staff') throw new ForbiddenError('only the owner sees the invitations');
+  return ctx.shops.invitations({ shopId, status: 'pending' });
+}
+
 export async function myStaffInvitations(ctx: ShopContext, caller: Principal): Promise<StaffInvitation[]> {
   if (!caller.email) return [];
   return ctx.shops.invitations({ email: caller.email.toLowerCase(), status: 'pending' });

@@ -13,6 +13,7 @@ import {
   listStaff,
   myShops,
   myStaffInvitations,
+  openStaffInvitations,
   resumeShop,
   setCommission,
   suspendShop,
@@ -46,6 +47,9 @@ export function shopRoutes(ctx: ShopContext, keys: KeySource): Router {
   });
   router.post('/shops/:shopId/staff-invitations', signedIn, once, async (req, res) => {
     res.status(201).json(await inviteStaff(ctx, principalOf(req), uuidParam(req, 'shopId'), parseWith(InviteStaffRequest, req.body)));
+  });
+  router.get('/shops/:shopId/staff-invitations', signedIn, async (req, res) => {
+    res.json({ items: await openStaffInvitations(ctx, principalOf(req), uuidParam(req, 'shopId')) });
   });
   router.get('/shops/:shopId/staff', signedIn, async (req, res) => {
     res.json({ items: await listStaff(ctx, principalOf(req), uuidParam(req, 'shopId')) });
