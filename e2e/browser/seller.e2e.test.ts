@@ -40,6 +40,7 @@ describe('seller portal in Chromium', () => {
       },
     });
     await register('weaver');
+    await register('helper');
   });
   afterAll(async () => {
     await browser?.close();
@@ -149,6 +150,27 @@ describe('seller portal in Chromium', () => {
       await buy.getByText('CN¥138.50').waitFor();
       await buy.getByText('In stock (7)').waitFor();
       await buy.getByText('From 50: CN¥118.00 each').waitFor();
+    });
+
+    await withPage(browser, 'owner invites a helper', async (page) => {
+      await signIn(page, email('weaver'), password, '/seller/staff');
+      await page.getByLabel('E-mail address').fill(email('helper'));
+      await page.getByRole('button', { name: 'Invite' }).click();
+      await page.getByText(email('helper')).waitFor();
+    });
+    await withPage(browser, 'helper joins the shop', async (page) => {
+      await signIn(page, email('helper'), password, '/seller');
+      await page.getByRole('form', { name: `You are invited to work for ${shopName}.` }).getByRole('button', { name: 'Join' }).click();
+      const portal = page.getByRole('navigation', { name: 'Seller centre' });
+      for (let i = 0; i < 20 && !(await portal.isVisible()); i++) {
+        const again = page.getByRole('link', { name: 'Try again' });
+        if (await again.isVisible()) await again.click();
+        else await page.waitForTimeout(250);
+      }
+      await portal.getByRole('link', { name: 'People' }).click();
+      // staff see who works there, not the invitations
+      expect(await page.locator('main table').innerText()).toMatch(new RegExp(`${email('helper').replace(/[.]/g, '\\.')}\\s+Staff`));
+      expect(await page.getByRole('form', { name: 'Invite' }).count()).toBe(0);
     });
 
     await withPage(browser, 'shopper finds the product', async (page) => {

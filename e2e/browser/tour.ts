@@ -51,6 +51,7 @@ export async function tour(run: string) {
       '/seller/stock',
       '/seller/orders',
       '/seller/ledger',
+      '/seller/staff',
       '/no-such-page',
     ],
     adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/money'],

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
-import { applyAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
+import { applyAction, inviteAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
 import type { FormState } from '@/lib/form-state';
 import { fromMinor } from '@/lib/product-draft';
 import { errorOf, Field, FormAlert, ProblemNote } from './form-fields';
@@ -132,6 +132,21 @@ export function TierForm({ productId, skuId, currency, tiers, label }: { product
       <button type="submit" disabled={pending}>
         {t('save')}
       </button>
+    </form>
+  );
+}
+
+export function InviteForm({ formKey }: { formKey: string }) {
+  const t = useTranslations('seller.staff');
+  const [state, action, pending] = useActionState(inviteAction, idle);
+  return (
+    <form action={action} className="form inline" aria-label={t('invite')}>
+      <input type="hidden" name="key" value={state.key ?? formKey} />
+      <Field id="invite-email" name="email" type="email" required autoComplete="off" label={t('email')} error={errorOf(state, 'email')} defaultValue={state.values?.email ?? ''} className="wide" />
+      <button type="submit" disabled={pending}>
+        {t('invite')}
+      </button>
+      <ProblemNote state={state} />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import {
   ShopOrderSummary,
   ShopProductPage,
   SpecTemplate,
+  StaffInvitation,
   StaffMember,
   Stock,
   SubOrder,
@@ -96,4 +97,26 @@ export async function decideRefund(token: string, shopId: string, subOrderId: st
 /** A SKU's quantity prices (at least `minQuantity` units, each at `price`); an empty list removes them. */
 export async function putTiers(token: string, shopId: string, productId: string, skuId: string, tiers: { minQuantity: number; price: { amount: number; currency: string } }[]) {
   return invoke('catalog', `/shops/${shopId}/products/${productId}/skus/${skuId}/tiers`, Product, { token, method: 'PUT', body: { tiers } });
+}
+
+/** Who works for the shop, and (for its owner) the invitations not yet answered. */
+export async function staffOf(token: string, shopId: string, owner: boolean) {
+  const [members, open] = await Promise.all([
+    invoke('shop', `/shops/${shopId}/staff`, z.object({ items: z.array(StaffMember) }), { token }),
+    owner ? invoke('shop', `/shops/${shopId}/staff-invitations`, z.object({ items: z.array(StaffInvitation) }), { token }) : { items: [] },
+  ]);
+  return { members: members.items, open: open.items };
+}
+
+export async function inviteStaff(token: string, shopId: string, key: string, email: string) {
+  return invoke('shop', `/shops/${shopId}/staff-invitations`, StaffInvitation, { token, method: 'POST', body: { email }, headers: { 'idempotency-key': key } });
+}
+
+/** Invitations to work for a shop, sent to the signed-in user's address. */
+export async function myInvitations(token: string) {
+  return (await invoke('shop', '/me/staff-invitations', z.object({ items: z.array(StaffInvitation) }), { token })).items;
+}
+
+export async function acceptInvitation(token: string, invitationId: string, key: string) {
+  return invoke('shop', `/me/staff-invitations/${invitationId}/accept`, StaffMember, { token, method: 'POST', headers: { 'idempotency-key': key } });
 }

@@ -8,8 +8,9 @@ import { ApplyShopRequest, ShipRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
-import { applyForShop, changeStock, decideRefund, putTiers, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
+import { acceptInvitation, applyForShop, changeStock, decideRefund, inviteStaff, putTiers, saveProduct, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
 import { toMinor } from '@/lib/product-draft';
+import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
 import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
 
@@ -189,4 +190,39 @@ export async function tiersAction(_prev: FormState, form: FormData): Promise<For
   revalidatePath('/[locale]/seller/products', 'layout');
   redirect({ href: { pathname: `/seller/products/${productId}`, query: { saved: '1' } }, locale: await getLocale() });
   return accepted;
+}
+
+/** The owner invites someone by e-mail; they join when they accept, signed in with that address. */
+export async function inviteAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { token, shop } = await openShop('/seller/staff');
+  const values = { email: text(form, 'email').trim() };
+  try {
+    await inviteStaff(token, shop.id, text(form, 'key') || randomUUID(), values.email);
+  } catch (err) {
+    return refused(err, values);
+  }
+  revalidatePath('/[locale]/seller/staff', 'page');
+  redirect({ href: '/seller/staff', locale: await getLocale() });
+  return accepted;
+}
+
+/** Joins the shop of an invitation, makes it the portal's shop, and fetches tokens that carry the new role. */
+export async function acceptInvitationAction(form: FormData): Promise<void> {
+  const { token } = await sellerSession('/seller');
+  const locale = await getLocale();
+  let member;
+  try {
+    member = await acceptInvitation(token, text(form, 'invitationId'), text(form, 'key') || randomUUID());
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+    return redirect({ href: { pathname: '/seller', query: { problem: 'invitation' } }, locale });
+  }
+  const jar = await cookies();
+  jar.set(SHOP_COOKIE, member.shopId, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
+  // new tokens here, where an action may set cookies (a redirect from an action to /session/refresh lost them);
+  // if identity has not granted the role yet, the portal says so and offers to try again
+  const pair = await refreshTokens(jar.get(REFRESH_COOKIE)?.value ?? '').catch(() => null);
+  if (pair) writeSession(jar, pair);
+  jar.set(REFRESHED_COOKIE, '1', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 15 });
+  return redirect({ href: '/seller', locale });
 }

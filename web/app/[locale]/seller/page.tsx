@@ -7,8 +7,9 @@ import { Figures } from '@/components/figures';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
-import { orderSummary, type MyShop } from '@/lib/data/seller';
+import { myInvitations, orderSummary, type MyShop } from '@/lib/data/seller';
 import { formatMoney, pick } from '@/lib/format';
+import { acceptInvitationAction } from './actions';
 import { pickUpRoles, refreshPath, sellerSession } from './guard';
 
 export const dynamic = 'force-dynamic';
@@ -22,15 +23,28 @@ export async function generateMetadata(): Promise<Metadata> {
  * application's state while it is reviewed, and once the shop is open its
  * dashboard (today's orders and sales in the platform's time zone, what waits).
  */
-export default async function SellerHome({ params }: { params: Promise<{ locale: Locale }> }) {
+export default async function SellerHome({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ problem?: string }> }) {
   const { locale } = await params;
-  const { token, shops, shop, hasRole } = await sellerSession('/seller');
-  const t = await getTranslations('seller');
+  const [{ token, shops, shop, hasRole }, { problem }] = await Promise.all([sellerSession('/seller'), searchParams]);
+  const [t, invitations] = await Promise.all([getTranslations('seller'), myInvitations(token)]);
   const open = shop && (shop.status === 'approved' || shop.status === 'suspended');
   if (open && !hasRole) await pickUpRoles('/seller');
   return (
     <section>
       <h1>{t('title')}</h1>
+      {problem === 'invitation' ? (
+        <p role="alert" className="error">
+          {t('staff.notJoined')}
+        </p>
+      ) : null}
+      {invitations.map((i) => (
+        <form key={i.id} action={acceptInvitationAction} className="form inline notice" aria-label={t('staff.invitedTo', { shop: pick(i.shopName, locale) })}>
+          <span>{t('staff.invitedTo', { shop: pick(i.shopName, locale) })}</span>
+          <input type="hidden" name="invitationId" value={i.id} />
+          <input type="hidden" name="key" value={randomUUID()} />
+          <button type="submit">{t('staff.accept')}</button>
+        </form>
+      ))}
       {!shop || shop.status === 'rejected' ? (
         <>
           {shop ? <Application shop={shop} locale={locale} /> : <p>{t('noShop')}</p>}
