@@ -1,22 +1,27 @@
 import type { NextRequest } from 'next/server';
 import createMiddleware from 'next-intl/middleware';
 import { routing } from './i18n/routing';
-import { ACCESS_COOKIE, clearSession, REFRESH_COOKIE, refreshTokens, secondsLeft, writeSession } from './lib/session';
+import { ACCESS_COOKIE, clearSession, REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, secondsLeft, writeSession } from './lib/session';
 
 const intl = createMiddleware(routing);
 
 /**
  * Before every page: a session whose access token runs out within a minute
  * is refreshed here (pages cannot set cookies while they render), and the
- * new token goes on to the page as well as back to the browser. Then the
- * path without a language goes to the visitor's (cookie, Accept-Language,
- * else zh-CN).
+ * new token goes on to the page as well as back to the browser. So is one
+ * whose page asks for roles granted since sign-in (`?roles=fresh`, at most
+ * once in 15 s; `?roles=again` when the visitor asks). Then the path
+ * without a language goes to the visitor's (cookie, Accept-Language, else
+ * zh-CN).
  */
 export default async function proxy(req: NextRequest) {
   const refresh = req.cookies.get(REFRESH_COOKIE)?.value;
+  const roles = req.nextUrl.searchParams.get('roles');
+  const wantsRoles = roles === 'again' || (roles === 'fresh' && !req.cookies.get(REFRESHED_COOKIE));
   let outcome: 'kept' | 'refreshed' | 'ended' = 'kept';
   let pair: Awaited<ReturnType<typeof refreshTokens>> = null;
-  if (refresh && secondsLeft(req.cookies.get(ACCESS_COOKIE)?.value) < 60) {
+  if (wantsRoles) req.cookies.set(REFRESHED_COOKIE, '1');
+  if (refresh && (wantsRoles || secondsLeft(req.cookies.get(ACCESS_COOKIE)?.value) < 60)) {
     try {
       pair = await refreshTokens(refresh);
       outcome = pair ? 'refreshed' : 'ended';
@@ -32,13 +37,14 @@ export default async function proxy(req: NextRequest) {
     }
   }
   const res = intl(req);
+  if (wantsRoles) res.cookies.set(REFRESHED_COOKIE, '1', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 15 });
   if (pair) writeSession(res.cookies, pair);
   else if (outcome === 'ended') clearSession(res.cookies);
   return res;
 }
 
 export const config = {
-  // pages only: not the API gateway, the session's own route (/session/refresh), health endpoints, the sidecar's callbacks (/dapr/subscribe,
+  // pages only: not the API gateway, health endpoints, the sidecar's callbacks (/dapr/subscribe,
   // /dapr/config: a redirect there is an error in daprd's log), Next's files or anything with a dot
-  matcher: ['/((?!api|session|healthz|readyz|dapr|_next|_vercel|.*\\..*).*)'],
+  matcher: ['/((?!api|healthz|readyz|dapr|_next|_vercel|.*\\..*).*)'],
 };

@@ -9,7 +9,7 @@ import { config } from './config';
  */
 export const ACCESS_COOKIE = 'emporium_at';
 export const REFRESH_COOKIE = 'emporium_rt';
-/** Set for a few seconds by /session/refresh, so a page that asked for new roles does not ask again in a loop. */
+/** Set for a few seconds by the proxy when a page asked for new roles (?roles=fresh), so it does not ask again in a loop. */
 export const REFRESHED_COOKIE = 'emporium_refreshed';
 
 export interface CookieJar {

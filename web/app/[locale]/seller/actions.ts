@@ -219,7 +219,7 @@ export async function acceptInvitationAction(form: FormData): Promise<void> {
   }
   const jar = await cookies();
   jar.set(SHOP_COOKIE, member.shopId, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
-  // new tokens here, where an action may set cookies (a redirect from an action to /session/refresh lost them);
+  // new tokens here, where an action may set cookies (a redirect to a route handler that set them lost them);
   // if identity has not granted the role yet, the portal says so and offers to try again
   const pair = await refreshTokens(jar.get(REFRESH_COOKIE)?.value ?? '').catch(() => null);
   if (pair) writeSession(jar, pair);

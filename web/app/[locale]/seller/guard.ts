@@ -46,10 +46,14 @@ export async function openShop(back: string): Promise<{ token: string; shop: MyS
   return { token: s.token, shop: s.shop, shops: s.shops };
 }
 
-/** Where new tokens (with a role granted since sign-in) are fetched before coming back. */
-export const refreshPath = (locale: string, back: string) => `/session/refresh?next=${encodeURIComponent(`/${locale}${back}`)}`;
+/**
+ * The same page again, asking the proxy for new tokens on the way: a role
+ * granted since sign-in (an approved shop) is only in tokens identity issues
+ * after the grant. `again` forces it (the visitor's "Try again").
+ */
+export const withFreshRoles = (locale: string, back: string, how: 'fresh' | 'again' = 'fresh') => `/${locale}${back}${back.includes('?') ? '&' : '?'}roles=${how}`;
 
 /** Fetches new tokens once and comes back; a second time (identity has not granted the role yet) it returns, and the page says so. */
 export async function pickUpRoles(back: string): Promise<void> {
-  if (!(await cookies()).get(REFRESHED_COOKIE)) nextRedirect(refreshPath(await getLocale(), back));
+  if (!(await cookies()).get(REFRESHED_COOKIE)) nextRedirect(withFreshRoles(await getLocale(), back));
 }

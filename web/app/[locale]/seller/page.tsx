@@ -10,7 +10,7 @@ import { config } from '@/lib/config';
 import { myInvitations, orderSummary, type MyShop } from '@/lib/data/seller';
 import { formatMoney, pick } from '@/lib/format';
 import { acceptInvitationAction } from './actions';
-import { pickUpRoles, refreshPath, sellerSession } from './guard';
+import { pickUpRoles, sellerSession, withFreshRoles } from './guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -54,7 +54,7 @@ export default async function SellerHome({ params, searchParams }: { params: Pro
         <Application shop={shop} locale={locale} />
       ) : !hasRole ? (
         <p role="status">
-          {t('settingUp')} <a href={refreshPath(locale, '/seller')}>{t('tryAgain')}</a>
+          {t('settingUp')} <a href={withFreshRoles(locale, '/seller', 'again')}>{t('tryAgain')}</a>
         </p>
       ) : (
         <>
