@@ -49,6 +49,11 @@ export async function call<T = any>(method: string, path: string, opts: { token?
 }
 
 /** The seed path: the platform admin is made by identity's CLI, never by the API. */
+/** What a shopper's browser does on the provider's hosted page: submit the card form (the redirect is left to the caller). */
+export function submitCard(hostedUrl: string, cardNumber = '4242424242424242'): Promise<Response> {
+  return fetch(hostedUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber }), redirect: 'manual' });
+}
+
 export function createPlatformAdmin(email: string, password: string): void {
   const root = join(__dirname, '..');
   execFileSync(process.execPath, [join(root, 'apps/identity/dist/cli/create-admin.js')], {

@@ -1,5 +1,5 @@
 import type { Order, Product, Stock, SubOrder, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually } from './api-client';
+import { call, e2ePeople, eventually, submitCard } from './api-client';
 
 /**
  * Issue 4 end to end, through /api/v1 of the running platform and the provider
@@ -63,7 +63,7 @@ describe('checkout through /api/v1', () => {
     const url = o.payment!.hostedUrl!;
     const page = await fetch(url);
     expect(await page.text()).toContain('<label for="card">Card number</label>');
-    const submitted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber }), redirect: 'manual' });
+    const submitted = await submitCard(url, cardNumber);
     expect(submitted.status).toBe(303);
     return new URL(submitted.headers.get('location')!, url);
   }

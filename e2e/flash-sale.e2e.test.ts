@@ -1,5 +1,5 @@
 import type { FlashHold, FlashSale, FlashSaleAvailability, Order, Stock, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually } from './api-client';
+import { call, e2ePeople, eventually, submitCard } from './api-client';
 
 /**
  * Issue 4's flash sale, end to end through /api/v1: a merchant starts a sale
@@ -97,7 +97,7 @@ describe('flash sale through /api/v1', () => {
       expect(started.status).toBe(202);
       expect(started.body.subOrders[0]!.lines[0]).toMatchObject({ priceSource: 'flash-sale', unitPrice: { amount: 990, currency: 'CNY' } });
       const page = started.body.payment!.hostedUrl!;
-      const paid = await fetch(page, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber: '4242424242424242' }), redirect: 'manual' });
+      const paid = await submitCard(page);
       expect(paid.status).toBe(303);
       return { u, id: started.body.id };
     });

@@ -1,5 +1,5 @@
 import type { Order, SubOrder, SubOrderRefund, TokenPair, Wallet } from '@emporium/contracts';
-import { call, e2ePeople, eventually } from './api-client';
+import { call, e2ePeople, eventually, submitCard } from './api-client';
 
 /**
  * Issue 4's refunds through /api/v1: a buyer asks for part of a paid
@@ -30,7 +30,7 @@ describe('refunds through /api/v1', () => {
     const started = await call<Order>('POST', '/checkout', { token, idempotent: true, body: { paymentMethod: method, lines: [{ skuId: shop.skuId, quantity }] } });
     expect(started.status).toBe(202);
     if (method === 'card') {
-      const page = await fetch(started.body.payment!.hostedUrl!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber: '4242424242424242' }), redirect: 'manual' });
+      const page = await submitCard(started.body.payment!.hostedUrl!);
       expect(page.status).toBe(303);
     }
     return eventually('paid', () => order(token, started.body.id), (o) => o.status === 'paid');
@@ -84,7 +84,7 @@ describe('refunds through /api/v1', () => {
   it('when a wallet order is refunded, then the money is back in the wallet at once; a shipped sub-order refunded in part still completes', async () => {
     const saver = (await register('saver')).tokens;
     const topUp = await call<{ hostedUrl: string }>('POST', '/wallet/top-ups', { token: saver, idempotent: true, body: { amount: { amount: 10_000, currency: 'CNY' } } });
-    await fetch(topUp.body.hostedUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber: '4242424242424242' }), redirect: 'manual' });
+    await submitCard(topUp.body.hostedUrl);
     await eventually('funded', async () => (await call<Wallet>('GET', '/wallet', { token: saver })).body, (w) => w.balance.amount === 10_000);
     const o = await buy(saver, 'wallet', 1); // 40.00 + 10.00 shipping
     const r = await ask(saver, o, { reason: 'wrong colour' });

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Category, CatalogStats, Company, type CompanyStatus, IdentityStats, Invoice, InvoiceTerms, LedgerCheck, PayoutBatch, OrderStats, Shop, ShopStats, SpecTemplate, type CreateCategoryRequest, type DashboardSummary, type ShopStatus, type SpecDefinition } from '@emporium/contracts';
-import { invoke, ServiceError } from './sidecar';
+import { invoke, orNull } from './sidecar';
 
 /** The platform summary: every service counts its own rows, asked at once. */
 export async function summary(token: string): Promise<DashboardSummary> {
@@ -44,10 +44,7 @@ export async function decideCompany(token: string, companyId: string, decision: 
 
 /** A company's credit line for paying on invoice; null while none is set. */
 export async function invoiceTerms(token: string, companyId: string) {
-  return invoke('payment', `/companies/${companyId}/invoice-terms`, InvoiceTerms, { token }).catch((err: unknown) => {
-    if (err instanceof ServiceError && err.status === 404) return null;
-    throw err;
-  });
+  return orNull(invoke('payment', `/companies/${companyId}/invoice-terms`, InvoiceTerms, { token }), [404]);
 }
 
 export async function setInvoiceTerms(token: string, companyId: string, terms: { creditLimit: { amount: number; currency: string }; termDays: number }) {

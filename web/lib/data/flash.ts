@@ -1,14 +1,9 @@
 import 'server-only';
 import { FlashHold, FlashSale } from '@emporium/contracts';
-import { invoke, ServiceError } from './sidecar';
+import { invoke, orNull, ServiceError } from './sidecar';
 
 export async function flashSale(id: string) {
-  try {
-    return await invoke('marketing', `/flash-sales/${encodeURIComponent(id)}`, FlashSale);
-  } catch (err) {
-    if (err instanceof ServiceError && (err.status === 404 || err.status === 400)) return null;
-    throw err;
-  }
+  return orNull(invoke('marketing', `/flash-sales/${encodeURIComponent(id)}`, FlashSale));
 }
 
 /** Holds units of a running sale for the signed-in shopper; the refusal's status when there is one (409: sold out, limit, window). */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { Address, Order, Quote, SubOrder, SubOrderRefund } from '@emporium/contracts';
-import { invoke, ServiceError } from './sidecar';
+import { invoke, orNull, ServiceError } from './sidecar';
 
 export async function myAddresses(token: string) {
   return (await invoke('identity', '/me/addresses', z.object({ items: z.array(Address) }), { token })).items;
@@ -31,12 +31,7 @@ export async function placeOrder(
 
 /** One of the buyer's orders; null when there is no such order of theirs. */
 export async function order(token: string, orderId: string) {
-  try {
-    return await invoke('order', `/orders/${encodeURIComponent(orderId)}`, Order, { token });
-  } catch (err) {
-    if (err instanceof ServiceError && (err.status === 404 || err.status === 400)) return null;
-    throw err;
-  }
+  return orNull(invoke('order', `/orders/${encodeURIComponent(orderId)}`, Order, { token }));
 }
 
 export async function cancelOrder(token: string, orderId: string, key: string) {

@@ -41,3 +41,16 @@ export async function invoke<S extends z.ZodType>(
   const text = await res.text();
   return schema.parse(text ? JSON.parse(text) : undefined);
 }
+
+/**
+ * A thing that may not be there: null when the service answers that it is
+ * not (404; 400 too for ids from a URL, which the service checks first).
+ */
+export async function orNull<T>(call: Promise<T>, missing: readonly number[] = [404, 400]): Promise<T | null> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof ServiceError && missing.includes(err.status)) return null;
+    throw err;
+  }
+}

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { Category, FlashSale, ProductPage, PublicShop } from '@emporium/contracts';
-import { invoke, ServiceError } from './sidecar';
+import { invoke, orNull } from './sidecar';
 
 const Categories = z.object({ items: z.array(Category) });
 const FlashSales = z.object({ items: z.array(FlashSale) });
@@ -34,10 +34,5 @@ export async function runningFlashSales() {
 
 /** An approved shop as shoppers see it; null once it is not (suspended, or never approved). */
 export async function publicShop(id: string) {
-  try {
-    return await invoke('shop', `/public/shops/${id}`, PublicShop);
-  } catch (err) {
-    if (err instanceof ServiceError && err.status === 404) return null;
-    throw err;
-  }
+  return orNull(invoke('shop', `/public/shops/${id}`, PublicShop), [404]);
 }

@@ -48,6 +48,20 @@ export interface RefundRow {
   refunded_at: Date | null;
 }
 
+/** A refund as the API shows it. */
+export function refundView(r: RefundRow, currency: string): SubOrderRefund {
+  return {
+    id: r.id,
+    amount: { amount: Number(r.amount), currency },
+    reason: r.reason,
+    status: r.status,
+    note: r.note,
+    requestedAt: r.requested_at.toISOString(),
+    decidedAt: r.decided_at?.toISOString() ?? null,
+    refundedAt: r.refunded_at?.toISOString() ?? null,
+  };
+}
+
 export class OrderRepository {
   constructor(private readonly db: Database) {}
 
@@ -221,16 +235,7 @@ export class OrderRepository {
       commissionBps: row.commission_bps,
       shipment: row.carrier && row.tracking_number ? { carrier: row.carrier, trackingNumber: row.tracking_number } : null,
       timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
-      refunds: refunds.map((r) => ({
-        id: r.id,
-        amount: m(r.amount),
-        reason: r.reason,
-        status: r.status,
-        note: r.note,
-        requestedAt: r.requested_at.toISOString(),
-        decidedAt: r.decided_at?.toISOString() ?? null,
-        refundedAt: r.refunded_at?.toISOString() ?? null,
-      })),
+      refunds: refunds.map((r) => refundView(r, currency)),
       refunded: m(refunds.filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0)),
       createdAt: row.created_at.toISOString(),
     };

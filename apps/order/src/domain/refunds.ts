@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppIds, PaymentRefund, SubOrderTransitions, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
 import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal } from '@emporium/kit';
-import type { RefundRow, SubOrderRow } from '../data/order-repository';
+import { refundView, type RefundRow, type SubOrderRow } from '../data/order-repository';
 import type { CheckoutContext } from './checkout';
 import type { OrderContext } from './orders';
 
@@ -24,17 +24,6 @@ export interface RefundInput {
   reason: string;
   timeoutSeconds: number;
 }
-
-const view = (r: RefundRow, currency: string): SubOrderRefund => ({
-  id: r.id,
-  amount: { amount: Number(r.amount), currency },
-  reason: r.reason,
-  status: r.status,
-  note: r.note,
-  requestedAt: r.requested_at.toISOString(),
-  decidedAt: r.decided_at?.toISOString() ?? null,
-  refundedAt: r.refunded_at?.toISOString() ?? null,
-});
 
 async function currencyOf(ctx: CheckoutContext, orderId: string): Promise<string> {
   return (await ctx.repo.orderRow(orderId))!.currency.trim();
@@ -61,7 +50,7 @@ export async function requestRefund(ctx: OrderContext, caller: Principal, orderI
     await ctx.repo.insertRefund({ id, subOrderId: sub.id, amount, reason: input.reason, priorStatus: sub.status, requestedBy: caller.userId }, t);
     await ctx.repo.setSubOrder(sub.id, 'REFUND_REQUESTED', t);
     await ctx.repo.timeline(sub.id, 'REFUND_REQUESTED', input.reason, t);
-    return view((await ctx.repo.refund(id, t))!, currency);
+    return refundView((await ctx.repo.refund(id, t))!, currency);
   });
 }
 
@@ -104,7 +93,7 @@ export async function decideRefund(
     const state = await ctx.workflows().getWorkflowState(input.refundId, false).catch(() => undefined);
     if (!state) await ctx.workflows().scheduleNewWorkflow(WorkflowNames.refund, input, input.refundId);
   }
-  return view(decided.refund, currency);
+  return refundView(decided.refund, currency);
 }
 
 /** The end of a refund: refunded (the sub-order REFUNDED when nothing is left, else back where it was) or failed (back where it was). */

@@ -5,6 +5,7 @@ import { SpecTemplateEditor } from '@/components/admin-forms';
 import { AdminNav } from '@/components/admin-parts';
 import type { Locale } from '@/i18n/routing';
 import { specTemplate } from '@/lib/data/seller';
+import { orNull } from '@/lib/data/sidecar';
 import { allCategories } from '@/lib/data/storefront';
 import { pick } from '@/lib/format';
 import { adminToken } from '../../guard';
@@ -22,7 +23,7 @@ export default async function CategoryTemplate({ params, searchParams }: { param
     adminToken(`/admin/categories/${categoryId}`),
     getTranslations('admin'),
     allCategories(),
-    /^[0-9a-f-]{36}$/i.test(categoryId) ? specTemplate(categoryId).catch(() => null) : null,
+    orNull(specTemplate(categoryId)),
   ]);
   const category = categories.find((c) => c.id === categoryId);
   if (!category || !template) notFound();

@@ -8,7 +8,7 @@ import { SellerNav } from '@/components/seller-nav';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { ownProduct, shopStock, specTemplate } from '@/lib/data/seller';
-import { ServiceError } from '@/lib/data/sidecar';
+import { orNull } from '@/lib/data/sidecar';
 import { formatMoney, pick } from '@/lib/format';
 import { productToDraft } from '@/lib/product-request';
 import { publishAction } from '../../actions';
@@ -20,17 +20,13 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('seller'))('product.editTitle') };
 }
 
-const notFoundOn404 = (err: unknown): never => {
-  if (err instanceof ServiceError && (err.status === 404 || err.status === 400)) notFound();
-  throw err;
-};
-
 /** One product: its form, publishing, images, and each SKU's stock with a form to receive or correct it. */
 export default async function EditProduct({ params, searchParams }: { params: Promise<{ locale: Locale; productId: string }>; searchParams: Promise<{ saved?: string; problem?: string }> }) {
   const [{ locale, productId }, { saved, problem }] = await Promise.all([params, searchParams]);
   const back = `/seller/products/${productId}`;
   const { token, shop, shops } = await openShop(back);
-  const [t, tf, product, stock] = await Promise.all([getTranslations('seller'), getTranslations('forms'), ownProduct(token, shop.id, productId).catch(notFoundOn404), shopStock(token, shop.id, productId).catch(() => null)]);
+  const [t, tf, product, stock] = await Promise.all([getTranslations('seller'), getTranslations('forms'), orNull(ownProduct(token, shop.id, productId)), shopStock(token, shop.id, productId).catch(() => null)]);
+  if (!product) notFound();
   const template = await specTemplate(product.categoryId);
   // the product stays editable when inventory does not answer; the stock table says so
   const stockOf = new Map((stock ?? []).map((s) => [s.skuId, s]));

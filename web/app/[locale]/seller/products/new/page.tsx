@@ -5,6 +5,7 @@ import { ProductForm } from '@/components/product-form';
 import { SellerNav } from '@/components/seller-nav';
 import type { Locale } from '@/i18n/routing';
 import { specTemplate } from '@/lib/data/seller';
+import { orNull } from '@/lib/data/sidecar';
 import { allCategories } from '@/lib/data/storefront';
 import { pick } from '@/lib/format';
 import type { ProductDraft } from '@/lib/product-draft';
@@ -24,7 +25,7 @@ export default async function NewProduct({ params, searchParams }: { params: Pro
     openShop('/seller/products/new'),
     getTranslations('seller'),
     allCategories(),
-    category && /^[0-9a-f-]{36}$/i.test(category) ? specTemplate(category).catch(() => null) : null,
+    category ? orNull(specTemplate(category)) : null,
   ]);
   const chosen = categories.find((c) => c.id === category);
   const depth = (id: string) => (categories.find((c) => c.id === id)?.path.length ?? 1) - 1;
