@@ -42,6 +42,8 @@ module.exports = {
       // one platform for the whole suite, started as `npm run dev` does
       globalSetup: '<rootDir>/e2e/global-setup.cjs',
       globalTeardown: '<rootDir>/e2e/global-teardown.cjs',
+      // a 5xx the test did not expect fails it (e2e/server-errors.ts)
+      setupFilesAfterEnv: ['<rootDir>/e2e/server-errors.ts'],
     },
   ],
 };

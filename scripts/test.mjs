@@ -3,7 +3,9 @@
 // first when this machine has none, then runs unit and component tests, then
 // the end-to-end suite against the platform started as `npm run dev` starts it
 // (separately: both use the platform's fixed ports). Ends with one line
-// `tests: N passed, N failed`. Every tier runs even when an earlier one failed.
+// `tests: N passed, N failed, N skipped` (skipped counts skipped and todo
+// tests). Every tier runs even when an earlier one failed. Exits non-zero
+// when jest did, when a test failed, or when no test ran.
 //   npm test                              everything
 //   npm test -- --selectProjects unit     one tier (arguments go to jest)
 import { spawnSync } from 'node:child_process';
@@ -28,6 +30,7 @@ const passes = process.argv.length > 2 ? [process.argv.slice(2)] : [['--selectPr
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 let status = 0;
 passes.forEach((args, i) => {
   const results = join(stateDir, `jest-results-${i}.json`);
@@ -38,9 +41,13 @@ passes.forEach((args, i) => {
     const r = JSON.parse(readFileSync(results, 'utf8'));
     passed += r.numPassedTests;
     failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+    skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    // jest failed without a failing test (a setup that threw, a suite that did not load): count it
+    if (code !== 0 && r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) === 0) failed += 1;
   } else {
     failed += 1; // the run died before it could report
   }
 });
-console.log(`tests: ${passed} passed, ${failed} failed`);
+if (passed === 0) console.error('no test ran');
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(status === 0 && failed === 0 && passed > 0 ? 0 : 1);

@@ -29,10 +29,23 @@ export interface ApiOperation {
   readonly appId: AppId | '*';
   readonly summary: string;
   readonly request?: z.ZodType;
+  /**
+   * A body `request` accepts, where the schema's refinements are more than
+   * its JSON Schema says (an amount's range). The OpenAPI document shows it;
+   * the generated hostile-input and tenancy tests start from it.
+   */
+  readonly example?: unknown;
   /** Answers by status code. */
   readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
   /** The operation takes an `Idempotency-Key` header. */
   readonly idempotent?: boolean;
+  /**
+   * Who may call it: `'anyone'`, signed in or not (browsing, sign-in, guest
+   * carts, the provider's webhook); otherwise a signed-in caller whom the
+   * service checks further (role, shop, company, owner). The generated
+   * tenancy test leaves `'anyone'` operations out.
+   */
+  readonly access?: 'anyone';
 }
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */

@@ -6,10 +6,10 @@ const app = 'cart' as const;
 
 /** cart's public operations: the signed-in user's cart, or a guest's named by X-Cart-Token. */
 export const CartOperations: readonly ApiOperation[] = [
-  { operationId: 'createGuestCart', method: 'post', path: '/guest-carts', appId: app, summary: 'A new guest cart; send its token as X-Cart-Token', responses: { 201: { description: 'Token', schema: GuestCart } } },
-  { operationId: 'getCart', method: 'get', path: '/cart', appId: app, summary: 'Lines grouped by shop, each with its current price and stock and what is wrong with it', responses: { 200: { description: 'Cart', schema: Cart } } },
-  { operationId: 'putCartLine', method: 'put', path: '/cart/lines/:skuId', appId: app, summary: 'Set a line (quantity, selected for checkout)', request: PutCartLineRequest, responses: { 200: { description: 'Cart', schema: Cart }, 422: { description: 'The SKU cannot be bought' } } },
-  { operationId: 'deleteCartLine', method: 'delete', path: '/cart/lines/:skuId', appId: app, summary: 'Remove a line', responses: { 200: { description: 'Cart', schema: Cart } } },
+  { operationId: 'createGuestCart', method: 'post', path: '/guest-carts', appId: app, access: 'anyone', summary: 'A new guest cart; send its token as X-Cart-Token', responses: { 201: { description: 'Token', schema: GuestCart } } },
+  { operationId: 'getCart', method: 'get', path: '/cart', appId: app, access: 'anyone', summary: 'Lines grouped by shop, each with its current price and stock and what is wrong with it', responses: { 200: { description: 'Cart', schema: Cart } } },
+  { operationId: 'putCartLine', method: 'put', path: '/cart/lines/:skuId', appId: app, access: 'anyone', summary: 'Set a line (quantity, selected for checkout)', request: PutCartLineRequest, responses: { 200: { description: 'Cart', schema: Cart }, 422: { description: 'The SKU cannot be bought' } } },
+  { operationId: 'deleteCartLine', method: 'delete', path: '/cart/lines/:skuId', appId: app, access: 'anyone', summary: 'Remove a line', responses: { 200: { description: 'Cart', schema: Cart } } },
   { operationId: 'mergeGuestCart', method: 'post', path: '/cart/merge', appId: app, summary: "At sign-in: the guest cart's lines join the user's (quantities add up) and the guest cart is gone", request: MergeCartRequest, responses: { 200: { description: 'Cart', schema: Cart } } },
 ];
 

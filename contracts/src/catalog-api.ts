@@ -22,11 +22,11 @@ const app = 'catalog' as const;
 
 /** catalog's HTTP operations. Browse takes the query of BrowseQuery. */
 export const CatalogOperations: readonly ApiOperation[] = [
-  { operationId: 'listCategories', method: 'get', path: '/categories', appId: app, summary: 'The category tree, parents first', responses: { 200: { description: 'Categories', schema: listOf(Category) } } },
-  { operationId: 'getSpecTemplate', method: 'get', path: '/categories/:categoryId/spec-template', appId: app, summary: "A category's specs (inherited from the nearest ancestor)", responses: { 200: { description: 'Template', schema: SpecTemplate } } },
-  { operationId: 'browseProducts', method: 'get', path: '/products', appId: app, summary: 'Published products: category (with sub-categories), shop, price range, sort, cursor', responses: { 200: { description: 'A page', schema: ProductPage } } },
-  { operationId: 'getProduct', method: 'get', path: '/products/:productId', appId: app, summary: 'Everything a SKU selector needs; company prices for company buyers', responses: { 200: { description: 'Product', schema: Product } } },
-  { operationId: 'getMedia', method: 'get', path: '/media/:file', appId: app, summary: 'A product image', responses: { 200: { description: 'The image bytes' } } },
+  { operationId: 'listCategories', method: 'get', path: '/categories', appId: app, access: 'anyone', summary: 'The category tree, parents first', responses: { 200: { description: 'Categories', schema: listOf(Category) } } },
+  { operationId: 'getSpecTemplate', method: 'get', path: '/categories/:categoryId/spec-template', appId: app, access: 'anyone', summary: "A category's specs (inherited from the nearest ancestor)", responses: { 200: { description: 'Template', schema: SpecTemplate } } },
+  { operationId: 'browseProducts', method: 'get', path: '/products', appId: app, access: 'anyone', summary: 'Published products: category (with sub-categories), shop, price range, sort, cursor', responses: { 200: { description: 'A page', schema: ProductPage } } },
+  { operationId: 'getProduct', method: 'get', path: '/products/:productId', appId: app, access: 'anyone', summary: 'Everything a SKU selector needs; company prices for company buyers', responses: { 200: { description: 'Product', schema: Product } } },
+  { operationId: 'getMedia', method: 'get', path: '/media/:file', appId: app, access: 'anyone', summary: 'A product image', responses: { 200: { description: 'The image bytes' } } },
   { operationId: 'createCategory', method: 'post', path: '/admin/categories', appId: app, summary: 'Add a category (platform admin)', request: CreateCategoryRequest, idempotent: true, responses: { 201: { description: 'Created', schema: Category } } },
   { operationId: 'putSpecTemplate', method: 'put', path: '/admin/categories/:categoryId/spec-template', appId: app, summary: "Set a category's specs (platform admin)", request: PutSpecTemplateRequest, responses: { 200: { description: 'Template', schema: SpecTemplate } } },
   { operationId: 'createProduct', method: 'post', path: '/shops/:shopId/products', appId: app, summary: 'Create a draft product with its SKU matrix', request: CreateProductRequest, idempotent: true, responses: { 201: { description: 'Draft', schema: Product } } },

@@ -26,15 +26,15 @@ const app = 'identity' as const;
 
 /** identity's HTTP operations (served through its sidecar; the gateway exposes them under /api/v1). */
 export const IdentityOperations: readonly ApiOperation[] = [
-  { operationId: 'register', method: 'post', path: '/auth/register', appId: app, summary: 'Create a shopper account and sign in', request: RegisterRequest, idempotent: true,
+  { operationId: 'register', method: 'post', path: '/auth/register', appId: app, access: 'anyone', summary: 'Create a shopper account and sign in', request: RegisterRequest, idempotent: true,
     responses: { 201: { description: 'Signed in', schema: Session }, 409: { description: 'The e-mail or phone is taken' } } },
-  { operationId: 'logIn', method: 'post', path: '/auth/login', appId: app, summary: 'Log in by e-mail or phone', request: LoginRequest,
+  { operationId: 'logIn', method: 'post', path: '/auth/login', appId: app, access: 'anyone', summary: 'Log in by e-mail or phone', request: LoginRequest,
     responses: { 200: { description: 'Tokens', schema: TokenPair }, 401: { description: 'Wrong login or password' }, 429: { description: 'Too many failures; see Retry-After' } } },
-  { operationId: 'refresh', method: 'post', path: '/auth/refresh', appId: app, summary: 'Trade a refresh token for a new pair (single use; reuse ends the session)', request: RefreshRequest,
+  { operationId: 'refresh', method: 'post', path: '/auth/refresh', appId: app, access: 'anyone', summary: 'Trade a refresh token for a new pair (single use; reuse ends the session)', request: RefreshRequest,
     responses: { 200: { description: 'Tokens', schema: TokenPair }, 401: { description: 'Ended, expired or reused' } } },
-  { operationId: 'logOut', method: 'post', path: '/auth/logout', appId: app, summary: 'End the session of a refresh token', request: RefreshRequest,
+  { operationId: 'logOut', method: 'post', path: '/auth/logout', appId: app, access: 'anyone', summary: 'End the session of a refresh token', request: RefreshRequest,
     responses: { 204: { description: 'Ended' } } },
-  { operationId: 'jwks', method: 'get', path: '/.well-known/jwks.json', appId: app, summary: 'Keys that verify access tokens', responses: { 200: { description: 'JWK set', schema: Jwks } } },
+  { operationId: 'jwks', method: 'get', path: '/.well-known/jwks.json', appId: app, access: 'anyone', summary: 'Keys that verify access tokens', responses: { 200: { description: 'JWK set', schema: Jwks } } },
   { operationId: 'listAddresses', method: 'get', path: '/me/addresses', appId: app, summary: 'My address book, the default first', responses: { 200: { description: 'Addresses', schema: items(Address) } } },
   { operationId: 'addAddress', method: 'post', path: '/me/addresses', appId: app, summary: 'Add an address (the first becomes the default)', request: AddressInput, idempotent: true,
     responses: { 201: { description: 'Address', schema: Address } } },

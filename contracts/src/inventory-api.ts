@@ -6,7 +6,7 @@ const app = 'inventory' as const;
 
 /** inventory's public operations (through /api/v1). Availability takes the query of AvailabilityQuery. */
 export const InventoryOperations: readonly ApiOperation[] = [
-  { operationId: 'getAvailability', method: 'get', path: '/stock', appId: app, summary: 'Available units and stock level of SKUs (skuIds=a,b,…)', responses: { 200: { description: 'Availability', schema: listOf(Availability) } } },
+  { operationId: 'getAvailability', method: 'get', path: '/stock', appId: app, access: 'anyone', summary: 'Available units and stock level of SKUs (skuIds=a,b,…)', responses: { 200: { description: 'Availability', schema: listOf(Availability) } } },
   { operationId: 'listShopStock', method: 'get', path: '/shops/:shopId/stock', appId: app, summary: "Stock of the caller's shop, optionally of one product (productId=…)", responses: { 200: { description: 'Stock', schema: listOf(Stock) } } },
   { operationId: 'getShopStock', method: 'get', path: '/shops/:shopId/stock/:skuId', appId: app, summary: 'Stock of one SKU with its latest movements', responses: { 200: { description: 'Stock', schema: StockDetail } } },
   { operationId: 'receiveStock', method: 'post', path: '/shops/:shopId/stock/:skuId/receipts', appId: app, summary: 'Units arrived', request: ReceiveStockRequest, idempotent: true, responses: { 200: { description: 'Stock', schema: Stock } } },
@@ -14,7 +14,7 @@ export const InventoryOperations: readonly ApiOperation[] = [
     responses: { 200: { description: 'Stock', schema: Stock }, 409: { description: 'Fewer units available than the adjustment removes' } } },
   { operationId: 'holdFlashSaleUnits', method: 'post', path: '/flash-sales/:campaignId/holds', appId: app, summary: "Hold units of a running flash sale for the caller, within the campaign's per-user limit; check out before the hold expires",
     request: FlashHoldRequest, idempotent: true, responses: { 201: { description: 'Held', schema: FlashHold }, 409: { description: 'sold_out, limit_reached, not_started or ended (the code says which)' } } },
-  { operationId: 'getFlashSaleAvailability', method: 'get', path: '/flash-sales/:campaignId/availability', appId: app, summary: "A flash sale's remaining, held and sold units",
+  { operationId: 'getFlashSaleAvailability', method: 'get', path: '/flash-sales/:campaignId/availability', appId: app, access: 'anyone', summary: "A flash sale's remaining, held and sold units",
     responses: { 200: { description: 'Availability', schema: FlashSaleAvailability } } },
   { operationId: 'putLowStockThreshold', method: 'put', path: '/shops/:shopId/stock/:skuId/threshold', appId: app, summary: 'Publish stock.low when available units fall to this many', request: PutThresholdRequest, responses: { 200: { description: 'Stock', schema: Stock } } },
 ];

@@ -26,7 +26,7 @@ const app = 'payment' as const;
 /** payment's public operations. */
 export const PaymentOperations: readonly ApiOperation[] = [
   { operationId: 'getPayment', method: 'get', path: '/payments/:paymentId', appId: app, summary: "The caller's payment", responses: { 200: { description: 'Payment', schema: PaymentIntent } } },
-  { operationId: 'providerWebhook', method: 'post', path: '/webhooks/provider', appId: app, summary: 'Events of the card provider, signed with HMAC (X-Provider-Signature); each applied once, in order',
+  { operationId: 'providerWebhook', method: 'post', path: '/webhooks/provider', appId: app, access: 'anyone', summary: 'Events of the card provider, signed with HMAC (X-Provider-Signature); each applied once, in order',
     responses: { 200: { description: 'Taken' }, 400: { description: 'Bad signature or body' } } },
   { operationId: 'checkLedger', method: 'get', path: '/admin/ledger', appId: app, summary: "The ledger's invariants and every account's balance (platform admin)", responses: { 200: { description: 'Check', schema: LedgerCheck } } },
   { operationId: 'createPayoutBatch', method: 'post', path: '/admin/payouts', appId: app, summary: "Pay out every shop's receivable in one batch (platform admin)", request: CreatePayoutBatchRequest, idempotent: true,
@@ -34,6 +34,7 @@ export const PaymentOperations: readonly ApiOperation[] = [
   { operationId: 'listPayoutBatches', method: 'get', path: '/admin/payouts', appId: app, summary: 'Payout batches, newest first (platform admin)', responses: { 200: { description: 'Batches', schema: listOf(PayoutBatch) } } },
   { operationId: 'getWallet', method: 'get', path: '/wallet', appId: app, summary: "The caller's wallet: balance and latest movements", responses: { 200: { description: 'Wallet', schema: Wallet } } },
   { operationId: 'topUpWallet', method: 'post', path: '/wallet/top-ups', appId: app, summary: 'Add money to the wallet by card (pay on the hosted page)', request: TopUpRequest, idempotent: true,
+    example: { amount: { amount: 10_000, currency: 'CNY' } },
     responses: { 201: { description: 'Top-up', schema: TopUp } } },
   { operationId: 'getTopUp', method: 'get', path: '/wallet/top-ups/:topUpId', appId: app, summary: "One of the caller's top-ups", responses: { 200: { description: 'Top-up', schema: TopUp } } },
   { operationId: 'putInvoiceTerms', method: 'put', path: '/admin/companies/:companyId/invoice-terms', appId: app, summary: "Set an approved company's credit line for paying on invoice (platform admin)", request: InvoiceTermsRequest,

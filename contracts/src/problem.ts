@@ -10,6 +10,10 @@ export const FieldError = z
   .strict();
 export type FieldError = z.infer<typeof FieldError>;
 
+/** The input limits every service applies before reading a body (problem code `input_limit_exceeded`). */
+export const InputLimitName = z.enum(['bodyBytes', 'depth', 'arrayLength', 'stringLength', 'objectKeys']);
+export type InputLimitName = z.infer<typeof InputLimitName>;
+
 /** RFC 9457 problem details, the body of every error answer (`application/problem+json`). */
 export const Problem = z
   .object({
@@ -21,6 +25,7 @@ export const Problem = z
     instance: z.string().optional(),
     traceId: z.string().optional().describe('W3C trace id for support requests'),
     errors: z.array(FieldError).optional().describe('Each wrong field, for validation errors'),
+    limit: z.object({ name: InputLimitName, max: z.number().int() }).strict().optional().describe('The input limit passed, for input_limit_exceeded'),
   })
   .strict();
 export type Problem = z.infer<typeof Problem>;

@@ -18,7 +18,7 @@ const app = 'shop' as const;
 
 /** shop's HTTP operations. */
 export const ShopOperations: readonly ApiOperation[] = [
-  { operationId: 'getPublicShop', method: 'get', path: '/public/shops/:shopId', appId: app, summary: 'An approved shop as shoppers see it', responses: { 200: { description: 'Shop', schema: PublicShop } } },
+  { operationId: 'getPublicShop', method: 'get', path: '/public/shops/:shopId', appId: app, access: 'anyone', summary: 'An approved shop as shoppers see it', responses: { 200: { description: 'Shop', schema: PublicShop } } },
   { operationId: 'applyForShop', method: 'post', path: '/shops', appId: app, summary: 'Apply to open a shop', request: ApplyShopRequest, idempotent: true,
     responses: { 201: { description: 'Pending review', schema: Shop }, 409: { description: 'An application is open already' } } },
   { operationId: 'myShops', method: 'get', path: '/shops/mine', appId: app, summary: 'Shops I own or work for', responses: { 200: { description: 'Shops', schema: items(Shop.extend({ myRole: StaffMember.shape.role })) } } },

@@ -5,6 +5,7 @@ const WebConfig = z.object({
   DAPR_HOST: z.string().default('127.0.0.1').describe("Address of web's own sidecar"),
   DAPR_HTTP_PORT: z.coerce.number().int().default(3500).describe("web's sidecar HTTP port"),
   DAPR_API_TOKEN: z.string().optional().describe('Token for the sidecar API'),
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024).describe('Largest request body the gateway passes on (the services refuse less where they read less)'),
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().default(15_000).describe('How long a proxied call may take'),
   SESSION_SECURE_COOKIES: z
     .enum(['true', 'false'])

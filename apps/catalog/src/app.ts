@@ -1,4 +1,4 @@
-import type { PlatformEvents } from '@emporium/contracts';
+import { UploadImageRequest, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { catalogConfig } from './config';
 import { CatalogRepository } from './data/catalog-repository';
@@ -18,7 +18,8 @@ export const catalogService: ServiceDefinition<typeof catalogConfig, PlatformEve
     const cache = createProductCache({ redisUrl: config.REDIS_URL, ttlSeconds: config.PRODUCT_CACHE_TTL_SECONDS, logger, metrics });
     subscribeShopStatus(events, repo, cache);
     const ctx: CatalogContext = { db, repo, events, cache, sidecar, logger };
-    // a body may carry one image (~2 MiB, base64)
-    return { routes: [catalogRoutes(ctx, jwksFromIdentity(sidecar))], close: () => cache.close(), bodyLimit: '3mb' };
+    // a body may carry one image (~2 MiB, base64: UploadImageRequest's dataBase64)
+    const image = UploadImageRequest.shape.dataBase64.maxLength ?? 2_800_000;
+    return { routes: [catalogRoutes(ctx, jwksFromIdentity(sidecar))], close: () => cache.close(), inputLimits: { bodyBytes: image + 64 * 1024, stringLength: image } };
   },
 };

@@ -1,4 +1,4 @@
-import type { FieldError } from '@emporium/contracts';
+import type { FieldError, InputLimitName } from '@emporium/contracts';
 
 /**
  * Domain errors know nothing of HTTP: each has a stable `code`, and
@@ -17,9 +17,17 @@ export abstract class DomainError extends Error {
 
 /** The input is malformed; each wrong field is named. */
 export class ValidationError extends DomainError {
-  readonly code = 'validation_failed';
+  readonly code: string = 'validation_failed';
   constructor(readonly fields: FieldError[], message = 'The request is not valid') {
     super(message);
+  }
+}
+
+/** The body cannot be read at all: not JSON, or not UTF-8. */
+export class MalformedBodyError extends ValidationError {
+  override readonly code = 'malformed_json';
+  constructor(reason: 'malformed_json' | 'invalid_utf8', message: string) {
+    super([{ field: '', code: reason, message }], message);
   }
 }
 
@@ -68,4 +76,27 @@ export class TooManyRequestsError extends DomainError {
 /** A dependency (sidecar, peer service) did not answer. */
 export class UnavailableError extends DomainError {
   readonly code = 'unavailable';
+}
+
+/** The request is over one of the kit's input limits (body size, nesting, array, string, keys). */
+export class InputLimitError extends DomainError {
+  readonly code = 'input_limit_exceeded';
+  readonly limit: { name: InputLimitName; max: number };
+  constructor(
+    name: InputLimitName,
+    max: number,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.limit = { name, max };
+  }
+}
+
+/** The body is not in a media type the operation reads. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'unsupported_media_type';
+  constructor(readonly mediaType: string) {
+    super(mediaType ? `Bodies must be application/json, not ${mediaType}` : 'Bodies must be sent as application/json');
+  }
 }

@@ -17,6 +17,7 @@ import { ActorHost, type AnyActorDefinition } from './dapr/actors';
 import { Workflows, type AnyWorkflowDefinition } from './dapr/workflows';
 import { createApp } from './http/create-app';
 import { Metrics } from './http/metrics';
+import type { InputLimits } from './http/json-body';
 import type { ReadinessProbe } from './http/health';
 
 /** Everything a service's app.ts builds its routes from. */
@@ -39,8 +40,8 @@ export interface ServiceParts {
   readiness?: ReadinessProbe[];
   /** Called on shutdown after the server stopped taking requests. */
   close?(): Promise<void>;
-  /** Largest JSON body accepted (default 1mb). */
-  bodyLimit?: string;
+  /** What a JSON body may be at most, where the service needs more than defaultInputLimits (catalog's image upload). */
+  inputLimits?: Partial<InputLimits>;
   /** Sweepers and the like: started with the background work, stopped on close. */
   periodic?: PeriodicTask[];
 }
@@ -131,7 +132,7 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     daprRoutes,
     readiness: () => probes,
     appApiToken: config.APP_API_TOKEN,
-    ...(parts.bodyLimit ? { bodyLimit: parts.bodyLimit } : {}),
+    ...(parts.inputLimits ? { inputLimits: parts.inputLimits } : {}),
   });
 
   return {

@@ -53,9 +53,11 @@ function operationObject(op: ApiOperation): JsonSchema {
     operationId: op.operationId,
     summary: op.summary,
     tags: [op.appId === '*' ? 'service' : op.appId],
+    // a signed-in caller's access token, unless anyone may call it
+    security: op.access === 'anyone' || op.appId === '*' ? [] : [{ bearer: [] }],
     ...(parameters.length ? { parameters } : {}),
     ...(op.request
-      ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(op.request) } } } }
+      ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(op.request), ...(op.example === undefined ? {} : { example: op.example }) } } } }
       : {}),
     responses,
   };
@@ -74,7 +76,7 @@ export function openApiDocument(operations: readonly ApiOperation[] = Operations
     openapi: '3.1.0',
     info: { title, version: '0.1.0', description: 'Generated from @emporium/contracts; do not edit.' },
     paths,
-    components: { schemas },
+    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "identity's access token" } } },
   };
 }
 

@@ -53,6 +53,36 @@ export async function dashboardSummary(req: Request): Promise<Response> {
 }
 
 /**
+ * The request's body, read up to `max` bytes; undefined when it is longer
+ * (declared or as it streams), so an oversized body is never held whole.
+ */
+async function boundedBody(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > max) return undefined;
+  if (!req.body) return new Uint8Array(new ArrayBuffer(0));
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(new ArrayBuffer(size));
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  return body;
+}
+
+/**
  * Proxies `/api/v1/<path>` to the owning service through web's own sidecar
  * (service invocation). The caller's token goes on untouched: the gateway
  * decides nothing about ownership, the services do.
@@ -67,7 +97,7 @@ export async function proxy(req: Request, segments: readonly string[]): Promise<
   if (limited instanceof Response) return limited;
   const remaining = limited;
 
-  const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
+  const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS, GATEWAY_MAX_BODY_BYTES } = config();
   const headers = new Headers();
   for (const name of forwardedRequestHeaders) {
     const value = req.headers.get(name);
@@ -79,12 +109,25 @@ export async function proxy(req: Request, segments: readonly string[]): Promise<
 
   const search = new URL(req.url).search;
   const hasBody = !['GET', 'HEAD'].includes(req.method);
+  const body = hasBody ? await boundedBody(req, GATEWAY_MAX_BODY_BYTES) : undefined;
+  if (hasBody && !body) {
+    const tooLarge: Problem = {
+      type: 'https://emporium.dev/problems/input_limit_exceeded',
+      title: 'Content Too Large',
+      status: 413,
+      code: 'input_limit_exceeded',
+      detail: `The body may be at most ${GATEWAY_MAX_BODY_BYTES} bytes`,
+      limit: { name: 'bodyBytes', max: GATEWAY_MAX_BODY_BYTES },
+      errors: [{ field: '', code: 'too_large', message: `The body may be at most ${GATEWAY_MAX_BODY_BYTES} bytes` }],
+    };
+    return new Response(JSON.stringify(tooLarge), { status: 413, headers: { 'content-type': ProblemContentType } });
+  }
   let answer: Response;
   try {
     answer = await fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/${match.operation.appId}/method${path}${search}`, {
       method: req.method,
       headers,
-      ...(hasBody ? { body: await req.arrayBuffer() } : {}),
+      ...(body ? { body } : {}),
       signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
       redirect: 'manual',
     });

@@ -5,6 +5,9 @@ import { mountHealth, type ReadinessProbe } from './health';
 import { notFoundHandler, problemHandler } from './problem';
 import { UnauthenticatedError } from '../errors';
 import type { Metrics } from './metrics';
+import { boundedJson, defaultInputLimits, requireJsonBodies, type InputLimits } from './json-body';
+
+export { rawBodyOf } from './json-body';
 
 export interface AppOptions {
   logger: Logger;
@@ -15,7 +18,8 @@ export interface AppOptions {
   readiness?: () => readonly ReadinessProbe[];
   /** When set, every call but the health checks must carry it as `dapr-api-token`. */
   appApiToken?: string | undefined;
-  bodyLimit?: string;
+  /** What a JSON body may be at most; each key defaults to defaultInputLimits. */
+  inputLimits?: Partial<InputLimits>;
   metrics?: Metrics;
 }
 
@@ -38,13 +42,6 @@ function requestLog(logger: Logger, metrics?: Metrics): RequestHandler {
   };
 }
 
-const rawBodies = new WeakMap<object, Buffer>();
-
-/** The bytes of a JSON request body as they arrived (webhook signatures are computed over them). */
-export function rawBodyOf(req: object): Buffer | undefined {
-  return rawBodies.get(req);
-}
-
 /** Builds a service's Express app from its parts. It never listens: see runService. */
 export function createApp(opts: AppOptions): Express {
   const app = express();
@@ -63,16 +60,10 @@ export function createApp(opts: AppOptions): Express {
       next();
     });
   }
-  app.use(
-    express.json({
-      limit: opts.bodyLimit ?? '1mb',
-      type: ['application/json', 'application/*+json'],
-      verify: (req, _res, buf) => {
-        rawBodies.set(req, buf);
-      },
-    }),
-  );
+  const refusals = opts.metrics?.counter('http_server_input_refusals_total', 'Request bodies refused before any route read them, by the limit passed', ['limit']);
+  app.use(boundedJson({ ...defaultInputLimits, ...opts.inputLimits }, refusals));
   for (const r of opts.daprRoutes ?? []) app.use(r);
+  app.use(requireJsonBodies);
   for (const r of opts.routes ?? []) app.use(r);
   app.use(notFoundHandler);
   app.use(problemHandler(opts.logger));

@@ -4,10 +4,12 @@ import {
   ConflictError,
   DomainError,
   ForbiddenError,
+  InputLimitError,
   NotFoundError,
   TooManyRequestsError,
   UnauthenticatedError,
   UnavailableError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../errors';
 import type { Logger } from '../logger';
@@ -17,6 +19,8 @@ import { InvocationError } from '../dapr/sidecar';
 /** The one place that maps error kinds to HTTP statuses; subclasses keep their family's status and bring their own code. */
 export function statusOf(error: DomainError): number {
   if (error instanceof ValidationError) return 400;
+  if (error instanceof InputLimitError) return error.limit.name === 'bodyBytes' ? 413 : 400;
+  if (error instanceof UnsupportedMediaTypeError) return 415;
   if (error instanceof UnauthenticatedError) return 401;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
@@ -65,6 +69,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof DomainError) {
       const problem = problemOf(statusOf(err), err.code, err.message);
       if (err instanceof ValidationError) problem.errors = err.fields;
+      if (err instanceof InputLimitError) {
+        problem.limit = err.limit;
+        problem.errors = [{ field: err.field, code: `too_${err.limit.name === 'depth' ? 'deep' : 'large'}`, message: err.message }];
+      }
       if (err instanceof TooManyRequestsError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
       if (err instanceof UnauthenticatedError) res.set('WWW-Authenticate', 'Bearer');
       return send(res, problem);

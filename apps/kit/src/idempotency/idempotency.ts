@@ -43,8 +43,43 @@ export function uuidFromKey(...parts: string[]): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n`).update(JSON.stringify(body ?? null)).digest('hex');
+/**
+ * The request's fingerprint: method, path and the body in canonical form
+ * (object keys sorted), so the same JSON sent with its keys in another order
+ * is the same request. Written without recursion: however deep a body is,
+ * hashing it cannot overflow the stack.
+ */
+export function requestHash(method: string, path: string, body: unknown): string {
+  const hash = createHash('sha256').update(`${method} ${path}\n`);
+  // a stack of what is left to write: values, and the punctuation between them
+  const todo: ({ value: unknown } | { text: string })[] = [{ value: body ?? null }];
+  while (todo.length) {
+    const next = todo.pop()!;
+    if ('text' in next) {
+      hash.update(next.text);
+      continue;
+    }
+    const v = next.value;
+    if (Array.isArray(v)) {
+      hash.update('[');
+      todo.push({ text: ']' });
+      for (let i = v.length - 1; i >= 0; i--) {
+        todo.push({ value: v[i] });
+        if (i > 0) todo.push({ text: ',' });
+      }
+    } else if (v !== null && typeof v === 'object') {
+      const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+      hash.update('{');
+      todo.push({ text: '}' });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        todo.push({ value: (v as Record<string, unknown>)[keys[i]!] });
+        todo.push({ text: `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:` });
+      }
+    } else {
+      hash.update(v === undefined ? 'null' : JSON.stringify(v)); // an array hole is null in JSON
+    }
+  }
+  return hash.digest('hex');
 }
 
 /**

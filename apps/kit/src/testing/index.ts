@@ -1,2 +1,3 @@
 export * from './test-platform';
 export * from './caller-service';
+export * from './hostile-requests';
