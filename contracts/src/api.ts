@@ -1,15 +1,14 @@
-import type { z } from 'zod';
-import type { AppId } from './names';
+import type { ApiOperation } from './operation';
 import { Liveness, Readiness } from './health';
 import { Problem } from './problem';
 import { Company, CompanyBuyer, Invitation, Session, TokenPair, User } from './identity';
-import { IdentityOperations } from './identity-api';
+import { IdentityInternal, IdentityOperations } from './identity-api';
 import { ShopOperations } from './shop-api';
-import { CatalogOperations } from './catalog-api';
-import { InventoryOperations } from './inventory-api';
-import { MarketingOperations } from './marketing-api';
-import { CartOperations } from './cart-api';
-import { PaymentOperations } from './payment-api';
+import { CatalogInternal, CatalogOperations } from './catalog-api';
+import { InventoryInternal, InventoryOperations } from './inventory-api';
+import { MarketingInternal, MarketingOperations } from './marketing-api';
+import { CartInternal, CartOperations } from './cart-api';
+import { PaymentInternal, PaymentOperations } from './payment-api';
 import { OrderOperations } from './order-api';
 import { Order, SubOrder } from './order';
 import { PaymentIntent } from './payment';
@@ -18,35 +17,6 @@ import { Quote } from './marketing';
 import { Stock } from './inventory';
 import { Category, Product, ProductPage, SpecTemplate } from './catalog';
 import { PublicShop, Shop, StaffInvitation, StaffMember } from './shops';
-
-/** One HTTP operation of a service, described for OpenAPI. */
-export interface ApiOperation {
-  readonly operationId: string;
-  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** Express-style path, `/products/:id`. */
-  readonly path: string;
-  /** Service that serves it; `'*'` for operations every service has. */
-  readonly appId: AppId | '*';
-  readonly summary: string;
-  readonly request?: z.ZodType;
-  /**
-   * A body `request` accepts, where the schema's refinements are more than
-   * its JSON Schema says (an amount's range). The OpenAPI document shows it;
-   * the generated hostile-input and tenancy tests start from it.
-   */
-  readonly example?: unknown;
-  /** Answers by status code. */
-  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
-  /** The operation takes an `Idempotency-Key` header. */
-  readonly idempotent?: boolean;
-  /**
-   * Who may call it: `'anyone'`, signed in or not (browsing, sign-in, guest
-   * carts, the provider's webhook); otherwise a signed-in caller whom the
-   * service checks further (role, shop, company, owner). The generated
-   * tenancy test leaves `'anyone'` operations out.
-   */
-  readonly access?: 'anyone';
-}
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
 export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock, Quote, Cart, PaymentIntent, Order, SubOrder } as const;
@@ -74,7 +44,25 @@ export const ServiceOperations: readonly ApiOperation[] = [
   },
 ];
 
-/** Every operation of the platform; bounded contexts append theirs. */
-export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations];
+/** The public API: what the gateway routes at /api/v1 and its OpenAPI document shows. */
+export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations];
+
+/** Service-to-service operations, each with the app-ids that may call it. */
+export const InternalOperations: readonly ApiOperation[] = [
+  ...Object.values(IdentityInternal),
+  ...Object.values(CatalogInternal),
+  ...Object.values(InventoryInternal),
+  ...Object.values(MarketingInternal),
+  ...Object.values(CartInternal),
+  ...Object.values(PaymentInternal),
+];
+
+/**
+ * The one registry: every operation of the platform. The gateway, the typed
+ * client, the mounted routes, the OpenAPI documents, the access-control
+ * policies and the generated hostile-input and tenancy tests all read it.
+ */
+export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...PublicOperations, ...InternalOperations];
 
 export { Problem };
+export * from './operation';

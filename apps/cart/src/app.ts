@@ -1,4 +1,4 @@
-import type { PlatformEvents } from '@emporium/contracts';
+import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { cartConfig } from './config';
 import { migrations } from './data/migrations';
@@ -7,6 +7,7 @@ import { cartRoutes } from './routes/cart-routes';
 
 /** cart: carts per user and per guest, in the Dapr state store with ETags. */
 export const cartService: ServiceDefinition<typeof cartConfig, PlatformEvents> = {
+  appId: AppIds.cart,
   schema: 'cart',
   migrations,
   config: cartConfig,

@@ -1,4 +1,4 @@
-import { UploadImageRequest, type PlatformEvents } from '@emporium/contracts';
+import { AppIds, UploadImageRequest, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { catalogConfig } from './config';
 import { CatalogRepository } from './data/catalog-repository';
@@ -10,6 +10,7 @@ import { catalogRoutes } from './routes/catalog-routes';
 
 /** catalog: categories, spec templates, products and SKUs, B2B prices, media. */
 export const catalogService: ServiceDefinition<typeof catalogConfig, PlatformEvents> = {
+  appId: AppIds.catalog,
   schema: 'catalog',
   migrations,
   config: catalogConfig,

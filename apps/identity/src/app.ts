@@ -1,4 +1,4 @@
-import type { PlatformEvents } from '@emporium/contracts';
+import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import type { ServiceDefinition } from '@emporium/kit';
 import { identityConfig } from './config';
 import { CompanyRepository } from './data/company-repository';
@@ -13,6 +13,7 @@ import { subscribeShopRoles } from './events/shop-roles.handler';
 
 /** identity: users, credentials, sessions and roles; B2B companies and their buyers. */
 export const identityService: ServiceDefinition<typeof identityConfig, PlatformEvents> = {
+  appId: AppIds.identity,
   schema: 'identity',
   migrations,
   config: identityConfig,

@@ -1,4 +1,4 @@
-import type { PlatformEvents } from '@emporium/contracts';
+import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { inventoryConfig } from './config';
 import { InventoryRepository } from './data/inventory-repository';
@@ -11,6 +11,7 @@ import { inventoryRoutes } from './routes/inventory-routes';
 
 /** inventory: stock per SKU, reservations with expiry, low-stock alerts, flash-sale units (FlashSaleStock actor). */
 export const inventoryService: ServiceDefinition<typeof inventoryConfig, PlatformEvents> = {
+  appId: AppIds.inventory,
   schema: 'inventory',
   migrations,
   config: inventoryConfig,

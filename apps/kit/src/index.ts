@@ -6,7 +6,7 @@ export * from './http/create-app';
 export * from './http/health';
 export * from './http/problem';
 export * from './http/validate';
-export * from './http/internal';
+export * from './http/operations';
 export * from './db/database';
 export * from './db/migrations';
 export * from './idempotency/idempotency';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express, Router } from 'express';
 import type { z } from 'zod';
-import { ComponentNames, PlatformEvents, type EventRegistry } from '@emporium/contracts';
+import { ComponentNames, PlatformEvents, type AppId, type EventRegistry } from '@emporium/contracts';
 import { loadConfig, type BaseConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { createDatabase, type Database } from './db/database';
@@ -18,6 +18,7 @@ import { Workflows, type AnyWorkflowDefinition } from './dapr/workflows';
 import { createApp } from './http/create-app';
 import { Metrics } from './http/metrics';
 import type { InputLimits } from './http/json-body';
+import { routeDrift } from './http/operations';
 import type { ReadinessProbe } from './http/health';
 
 /** Everything a service's app.ts builds its routes from. */
@@ -47,6 +48,12 @@ export interface ServiceParts {
 }
 
 export interface ServiceDefinition<Extra extends z.ZodRawShape, R extends EventRegistry> {
+  /**
+   * The app-id whose operations of the registry this service serves. Run
+   * under that app-id, it refuses to start when its routes and the registry
+   * disagree (a route no operation describes, an operation nobody serves).
+   */
+  appId?: AppId;
   /** PostgreSQL schema the service owns. */
   schema: string;
   migrations: readonly Migration[];
@@ -97,6 +104,15 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
   };
   const deps: ServiceDeps<BaseConfig & z.infer<z.ZodObject<Extra>>, R> = { config, logger, metrics, db, sidecar, events, workflowClient };
   const parts = await def.build(deps);
+  if (def.appId && def.appId === config.APP_ID) {
+    const drift = routeDrift(def.appId, parts.routes ?? []);
+    if (drift.unlisted.length || drift.unserved.length) {
+      await db.close();
+      throw new Error(
+        `${def.appId}'s routes and the operation registry disagree: served but not in contracts: [${drift.unlisted.join(', ')}]; in contracts but not served: [${drift.unserved.join(', ')}]`,
+      );
+    }
+  }
 
   const actorHost = new ActorHost({
     sidecar,

@@ -1,4 +1,4 @@
-import type { PlatformEvents } from '@emporium/contracts';
+import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { marketingConfig } from './config';
 import { migrations } from './data/migrations';
@@ -9,6 +9,7 @@ import { marketingRoutes } from './routes/marketing-routes';
 
 /** marketing: the pricing engine (quotes), shipping rules and flash-sale campaigns; promotions to come. */
 export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {
+  appId: AppIds.marketing,
   schema: 'marketing',
   migrations,
   config: marketingConfig,

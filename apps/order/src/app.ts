@@ -1,4 +1,4 @@
-import type { PlatformEvents } from '@emporium/contracts';
+import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { orderConfig } from './config';
 import { OrderRepository } from './data/order-repository';
@@ -11,6 +11,7 @@ import { orderRoutes } from './routes/order-routes';
 
 /** order: parent orders and per-shop sub-orders, their state machine, checkout and refunds as workflows. */
 export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents> = {
+  appId: AppIds.order,
   schema: 'order',
   migrations,
   config: orderConfig,

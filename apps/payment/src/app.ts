@@ -1,4 +1,4 @@
-import type { PlatformEvents } from '@emporium/contracts';
+import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { paymentConfig } from './config';
 import { migrations } from './data/migrations';
@@ -9,6 +9,7 @@ import { paymentRoutes } from './routes/payment-routes';
 
 /** payment: intents by card (through the provider), wallet or invoice; the provider's webhooks; the ledger. */
 export const paymentService: ServiceDefinition<typeof paymentConfig, PlatformEvents> = {
+  appId: AppIds.payment,
   schema: 'payment',
   migrations,
   config: paymentConfig,

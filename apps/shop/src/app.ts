@@ -1,4 +1,4 @@
-import type { PlatformEvents } from '@emporium/contracts';
+import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { shopConfig } from './config';
 import { migrations } from './data/migrations';
@@ -8,6 +8,7 @@ import { shopRoutes } from './routes/shop-routes';
 
 /** shop: merchant applications, shops, staff, commission rates, suspension. */
 export const shopService: ServiceDefinition<typeof shopConfig, PlatformEvents> = {
+  appId: AppIds.shop,
   schema: 'shop',
   migrations,
   config: shopConfig,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Operations, SharedSchemas, type ApiOperation } from '../api';
+import { InternalOperations, Operations, SharedSchemas, callersOf, type ApiOperation } from '../api';
 import { PlatformEvents } from '../platform-events';
 import type { EventRegistry } from '../events';
 import { ProblemContentType } from '../problem';
@@ -53,8 +53,9 @@ function operationObject(op: ApiOperation): JsonSchema {
     operationId: op.operationId,
     summary: op.summary,
     tags: [op.appId === '*' ? 'service' : op.appId],
-    // a signed-in caller's access token, unless anyone may call it
-    security: op.access === 'anyone' || op.appId === '*' ? [] : [{ bearer: [] }],
+    // a signed-in caller's access token, unless anyone may call it; internal operations trust the caller's sidecar (mTLS)
+    security: op.access === 'anyone' || op.appId === '*' || op.internal ? [] : [{ bearer: [] }],
+    ...(op.internal || op.callers ? { 'x-dapr-callers': callersOf(op) } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(op.request
       ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(op.request), ...(op.example === undefined ? {} : { example: op.example }) } } } }
@@ -116,7 +117,8 @@ export function asyncApiDocument(registry: EventRegistry = PlatformEvents): Json
 /** Every generated file, path relative to contracts/generated, and its text. */
 export function generatedFiles(registry: EventRegistry = PlatformEvents): Record<string, string> {
   const docs: Record<string, unknown> = {
-    'openapi.json': openApiDocument(),
+    'openapi.json': openApiDocument(Operations.filter((op) => !op.internal)),
+    'internal-openapi.json': openApiDocument(InternalOperations, 'Emporium service-to-service operations (through Dapr service invocation)'),
     'asyncapi.json': asyncApiDocument(registry),
   };
   const standalone = (id: string, schema: z.ZodType) => ({

@@ -1,10 +1,11 @@
-import { Operations, type ApiOperation } from '@emporium/contracts';
+import { PublicOperations, type ApiOperation } from '@emporium/contracts';
 
 /**
- * The public API is the contracts' operations: each public path
+ * The public API is the registry's public operations: each public path
  * `/api/v1<path>` goes to the service that owns the operation, at the same
- * path. Service-internal routes (health, metrics, Dapr callbacks) are not in
- * the contracts, so they are never reachable from outside.
+ * path. Service-to-service operations (`internal` in the registry), health,
+ * metrics and Dapr callbacks are not among them, so the gateway never
+ * reaches them.
  */
 export interface Route {
   operation: ApiOperation;
@@ -13,7 +14,7 @@ export interface Route {
   specificity: number;
 }
 
-export const publicOperations: readonly ApiOperation[] = Operations.filter((op) => op.appId !== '*');
+export const publicOperations: readonly ApiOperation[] = PublicOperations;
 
 const routes: Route[] = publicOperations
   .map((operation) => {

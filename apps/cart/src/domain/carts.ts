@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { AppIds, Availability, ComponentNames, SkuOffer, type Cart, type CartLine, type StoredCartLine } from '@emporium/contracts';
+import { CatalogInternal, ComponentNames, InventoryPublic, type Availability, type SkuOffer, type Cart, type CartLine, type StoredCartLine } from '@emporium/contracts';
 import { ConflictError, NotFoundError, UnprocessableError, type Logger, type Sidecar } from '@emporium/kit';
 
 export interface CartContext {
@@ -21,8 +20,6 @@ interface StoredCart {
 const store = ComponentNames.stateStore;
 // the token is a bearer secret: the state store keeps only its hash
 const keyOf = (owner: Owner) => (owner.kind === 'user' ? `user:${owner.userId}` : `guest:${createHash('sha256').update(owner.token).digest('base64url')}`);
-const Offers = z.object({ items: z.array(SkuOffer) });
-const Availabilities = z.object({ items: z.array(Availability) });
 
 export async function createGuestCart(ctx: CartContext): Promise<{ cartToken: string }> {
   const cartToken = randomBytes(32).toString('base64url');
@@ -61,8 +58,7 @@ async function mutate(ctx: CartContext, owner: Owner, change: (lines: StoredCart
 
 async function offersOf(ctx: CartContext, skuIds: string[], companyId: string | null): Promise<Map<string, SkuOffer>> {
   if (skuIds.length === 0) return new Map();
-  const body = { skuIds, ...(companyId ? { companyId } : {}) };
-  const { items } = Offers.parse(await ctx.sidecar.invoke(AppIds.catalog, 'POST', '/internal/skus/offers', body));
+  const { items } = await ctx.sidecar.call(CatalogInternal.getSkuOffers, { body: { skuIds, ...(companyId ? { companyId } : {}) } });
   return new Map(items.map((o) => [o.skuId, o]));
 }
 
@@ -72,7 +68,7 @@ async function view(ctx: CartContext, owner: Owner, stored: StoredCart | undefin
   const [offers, stock] = await Promise.all([
     offersOf(ctx, skuIds, owner.kind === 'user' ? owner.companyId : null),
     skuIds.length
-      ? ctx.sidecar.invoke(AppIds.inventory, 'GET', `/stock?skuIds=${skuIds.join(',')}`).then((b) => new Map(Availabilities.parse(b).items.map((a) => [a.skuId, a])))
+      ? ctx.sidecar.call(InventoryPublic.getAvailability, { query: { skuIds: skuIds.join(',') } }).then((b) => new Map(b.items.map((a) => [a.skuId, a])))
       : Promise.resolve(new Map<string, Availability>()),
   ]);
   const shops = new Map<string | null, CartLine[]>();

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
-import { MergeCartRequest, PutCartLineRequest, RemoveCartLinesRequest } from '@emporium/contracts';
-import { authenticate, authenticateOptional, companyOf, internalOnly, parseWith, principalOrNull, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
+import { CartInternal, MergeCartRequest, PutCartLineRequest, RemoveCartLinesRequest } from '@emporium/contracts';
+import { authenticate, authenticateOptional, companyOf, serve, parseWith, principalOrNull, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
 import { createGuestCart, deleteLine, getCart, mergeGuestCart, putLine, removeLines, storedLines, type CartContext, type Owner } from '../domain/carts';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -41,12 +41,11 @@ export function cartRoutes(ctx: CartContext, keys: KeySource): Router {
     res.json(await mergeGuestCart(ctx, owner, parseWith(MergeCartRequest, req.body).cartToken));
   });
 
-  const fromOrder = internalOnly('order');
-  router.get('/internal/carts/:userId', fromOrder, async (req, res) => {
+  serve(router, CartInternal.getStoredCart, async (req, res) => {
     const [userId] = uuidParams(req, 'userId');
     res.json({ lines: await storedLines(ctx, userId!) });
   });
-  router.post('/internal/carts/:userId/remove', fromOrder, async (req, res) => {
+  serve(router, CartInternal.removeCartLines, async (req, res) => {
     const [userId] = uuidParams(req, 'userId');
     res.json({ lines: await removeLines(ctx, userId!, parseWith(RemoveCartLinesRequest, req.body).skuIds) });
   });

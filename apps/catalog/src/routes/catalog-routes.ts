@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import {
   BrowseQuery,
+  CatalogInternal,
   CreateCategoryRequest,
   CreateProductRequest,
   PutCompanyPricesRequest,
@@ -12,7 +13,7 @@ import {
   UpdateProductRequest,
   UploadImageRequest,
 } from '@emporium/contracts';
-import { authenticate, authenticateOptional, countBy, idempotent, internalOnly, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
+import { authenticate, authenticateOptional, countBy, idempotent, serve, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
 import { createCategory, listCategories, putSpecTemplate, specTemplateFor } from '../domain/categories';
 import { browse, skuOffers, createProduct, getOwnProduct, ownProducts, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
@@ -50,13 +51,13 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
   });
 
   // other services, through their sidecars
-  router.get('/internal/skus/:skuId', internalOnly('inventory', 'cart', 'order', 'marketing'), async (req, res) => {
+  serve(router, CatalogInternal.getSkuOwner, async (req, res) => {
     const [skuId] = ids(req, 'skuId');
     const owner = await ctx.repo.skuOwner(skuId!);
     if (!owner) throw new NotFoundError('no such SKU');
     res.json(owner satisfies SkuOwner);
   });
-  router.post('/internal/skus/offers', internalOnly('cart', 'marketing', 'order'), async (req, res) => {
+  serve(router, CatalogInternal.getSkuOffers, async (req, res) => {
     const { skuIds, companyId } = parseWith(SkuOffersRequest, req.body);
     res.json({ items: await skuOffers(ctx, skuIds, companyId) });
   });

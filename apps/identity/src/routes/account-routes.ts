@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { AddressInput, ChangePasswordRequest, CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest, UpdateProfileRequest } from '@emporium/contracts';
-import { authenticate, countAll, countBy, idempotencyKeyOf, idempotent, internalOnly, parseWith, principalOf, requireRole, uuidFromKey, type KeySource } from '@emporium/kit';
+import { AddressInput, IdentityInternal, ChangePasswordRequest, CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest, UpdateProfileRequest } from '@emporium/contracts';
+import { authenticate, countAll, countBy, idempotencyKeyOf, idempotent, serve, parseWith, principalOf, requireRole, uuidFromKey, type KeySource } from '@emporium/kit';
 import { addAddress, address, addresses, removeAddress, replaceAddress } from '../domain/addresses';
 import { z } from 'zod';
 import { changePassword, me, updateProfile } from '../domain/accounts';
@@ -50,7 +50,7 @@ export function accountRoutes(ctx: IdentityContext, keys: KeySource): Router {
     res.status(204).end();
   });
   // order takes a snapshot of the address a checkout names
-  router.get('/internal/users/:userId/addresses/:addressId', internalOnly('order'), async (req, res) => {
+  serve(router, IdentityInternal.addressForOrder, async (req, res) => {
     res.json(await address(ctx, uuidParam(req, 'userId'), uuidParam(req, 'addressId')));
   });
   router.get('/me/invitations', signedIn, async (req, res) => {

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { AppIds, SkuOwner, type PlatformEvents, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
+import { CatalogInternal, type SkuOwner, type PlatformEvents, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
 import { ConflictError, InvocationError, requireShopStaff, NotFoundError, type Database, type EventBus, type Logger, type Principal, type Sidecar } from '@emporium/kit';
 import type { Allocation, InventoryRepository } from '../data/inventory-repository';
 import type { FlashSaleGate } from './flash-sale-gate';
@@ -42,7 +42,7 @@ async function ownerOf(ctx: InventoryContext, skuId: string): Promise<SkuOwner> 
   const known = await ctx.repo.owner(skuId);
   if (known) return { skuId, ...known };
   try {
-    return SkuOwner.parse(await ctx.sidecar.invoke(AppIds.catalog, 'GET', `/internal/skus/${skuId}`));
+    return await ctx.sidecar.call(CatalogInternal.getSkuOwner, { params: { skuId } });
   } catch (err) {
     if (err instanceof InvocationError && err.status === 404) throw new NotFoundError('no such SKU');
     throw err;

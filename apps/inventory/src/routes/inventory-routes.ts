@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { AdjustStockRequest, AvailabilityQuery, FlashAllocationRequest, FlashHoldRequest, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest } from '@emporium/contracts';
-import { authenticate, idempotencyKeyOf, idempotent, internalOnly, parseWith, principalOf, uuidParams, ValidationError, type KeySource } from '@emporium/kit';
+import { AdjustStockRequest, InventoryInternal, AvailabilityQuery, FlashAllocationRequest, FlashHoldRequest, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest } from '@emporium/contracts';
+import { authenticate, idempotencyKeyOf, idempotent, serve, parseWith, principalOf, uuidParams, ValidationError, type KeySource } from '@emporium/kit';
 import { allocate, availability, holdUnits } from '../domain/flash-sales';
 import { z } from 'zod';
 import { adjust, confirm, putThreshold, receive, release, reservationsOf, reserve, shopStock, stockDetail, type InventoryContext } from '../domain/inventory';
@@ -35,7 +35,7 @@ export function inventoryRoutes(ctx: InventoryContext, keys: KeySource): Router 
     const [campaignId] = ids(req, 'campaignId');
     res.json(await availability(ctx, campaignId!));
   });
-  router.post('/internal/flash-sales', internalOnly('marketing'), async (req, res) => {
+  serve(router, InventoryInternal.allocateFlashSale, async (req, res) => {
     res.json(await allocate(ctx, parseWith(FlashAllocationRequest, req.body)));
   });
 
@@ -63,17 +63,16 @@ export function inventoryRoutes(ctx: InventoryContext, keys: KeySource): Router 
   });
 
   // order, through its sidecar; idempotent by order id and line id
-  const fromOrder = internalOnly('order');
-  router.post('/internal/reservations', fromOrder, async (req, res) => {
+  serve(router, InventoryInternal.reserveStock, async (req, res) => {
     res.json(await reserve(ctx, parseWith(ReserveRequest, req.body)));
   });
-  router.get('/internal/reservations/:orderId', fromOrder, async (req, res) => {
+  serve(router, InventoryInternal.getReservations, async (req, res) => {
     res.json(await reservationsOf(ctx, orderIdOf(req.params.orderId)));
   });
-  router.post('/internal/reservations/:orderId/confirm', fromOrder, async (req, res) => {
+  serve(router, InventoryInternal.confirmReservations, async (req, res) => {
     res.json(await confirm(ctx, orderIdOf(req.params.orderId)));
   });
-  router.post('/internal/reservations/:orderId/release', fromOrder, async (req, res) => {
+  serve(router, InventoryInternal.releaseReservations, async (req, res) => {
     const { orderId, items } = await release(ctx, orderIdOf(req.params.orderId), parseWith(ReleaseRequest, req.body).reason);
     res.json({ orderId, items });
   });

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { AppIds, Jwks, type Membership, type Role } from '@emporium/contracts';
+import { IdentityPublic, type Membership, type Role } from '@emporium/contracts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
 import type { Sidecar } from '../dapr/sidecar';
 import { publicKeysFromJwks, UnknownKeyError, verifyAccessToken } from './jwt';
@@ -57,9 +57,9 @@ export function jwksFromIdentity(sidecar: Sidecar, ttlMs = 5 * 60_000): KeySourc
   let inFlight: Promise<Map<string, KeyObject>> | undefined;
   const fetchKeys = () =>
     (inFlight ??= sidecar
-      .invoke(AppIds.identity, 'GET', '.well-known/jwks.json')
+      .call(IdentityPublic.jwks, {})
       .then((body) => {
-        const keys = publicKeysFromJwks(Jwks.parse(body));
+        const keys = publicKeysFromJwks(body);
         cached = { keys, at: Date.now() };
         return keys;
       })

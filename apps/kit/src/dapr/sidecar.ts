@@ -1,5 +1,25 @@
+import { successSchemaOf, type AnswerOf, type ApiOperation, type PathParams, type RequestOf } from '@emporium/contracts';
 import { ConflictError, DomainError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import { traceHeaders } from '../trace-context';
+
+/** What `call` takes: the path's parameters, the query and the body, each only where the operation has them. */
+export type CallInput<O extends ApiOperation> = (keyof PathParams<O['path']> extends never ? { params?: undefined } : { params: PathParams<O['path']> }) &
+  (RequestOf<O> extends undefined ? { body?: undefined } : { body: RequestOf<O> }) & {
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+  };
+
+/** The path of `op` with its parameters filled in, each encoded. */
+export function pathOf(op: ApiOperation, params: Record<string, string> = {}): string {
+  return op.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${op.operationId}: path parameter ${name} is missing`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** This service sent a body its own contract refuses, or a peer answered outside its contract: a bug, never the client's fault. */
+export class ContractViolation extends Error {}
 
 /**
  * A thin typed client of the sidecar's HTTP API (invocation, pub/sub, state,
@@ -82,6 +102,30 @@ export class Sidecar {
     const parsed = await readBody(res);
     if (!res.ok) throw new InvocationError(appId, res.status, parsed);
     return parsed as T;
+  }
+
+  /**
+   * Calls an operation of the registry on its app through the sidecar. The
+   * body is checked against the operation's request schema before it leaves,
+   * and the answer against its success schema on arrival; a non-2xx answer
+   * throws InvocationError.
+   */
+  async call<O extends ApiOperation>(op: O, input: CallInput<O>): Promise<AnswerOf<O>> {
+    if (op.appId === '*') throw new Error(`${op.operationId} is served by every app: name one`);
+    let body: unknown = input.body;
+    if (op.request) {
+      const checked = op.request.safeParse(body ?? {});
+      if (!checked.success) throw new ContractViolation(`${op.operationId}: the request does not match its contract: ${checked.error.message}`);
+      body = input.body ?? {};
+    }
+    const query = input.query && Object.keys(input.query).length ? `?${new URLSearchParams(input.query).toString()}` : '';
+    const path = `${pathOf(op, input.params)}${query}`;
+    const answer = await this.invoke(op.appId, op.method.toUpperCase() as 'GET', path, body, input.headers);
+    const schema = successSchemaOf(op);
+    if (!schema) return undefined as AnswerOf<O>;
+    const parsed = schema.safeParse(answer);
+    if (!parsed.success) throw new InvocationError(op.appId, 502, { code: 'contract_violation', detail: `${op.operationId} answered outside its contract: ${parsed.error.message}` });
+    return parsed.data as AnswerOf<O>;
   }
 
   async publish(pubsub: string, topic: string, data: unknown, metadata: Record<string, string> = {}): Promise<void> {

@@ -1,9 +1,7 @@
-import { z } from 'zod';
-import { AppIds, FlashAllocation, SkuOffer, type CreateFlashSaleRequest, type FlashSale } from '@emporium/contracts';
+import { CatalogInternal, InventoryInternal, type CreateFlashSaleRequest, type FlashSale } from '@emporium/contracts';
 import { ConflictError, InvocationError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal } from '@emporium/kit';
 import type { MarketingContext } from './quotes';
 
-const Offers = z.object({ items: z.array(SkuOffer) });
 
 /**
  * Creates a flash sale of one of the shop's SKUs. The campaign id comes from
@@ -22,23 +20,16 @@ export async function createFlashSale(
   requireShopStaff(caller, shopId);
   const existing = await ctx.flashSales.get(campaignId);
   if (existing) return existing;
-  const [offer] = Offers.parse(await ctx.sidecar.invoke(AppIds.catalog, 'POST', '/internal/skus/offers', { skuIds: [input.skuId] })).items;
+  const [offer] = (await ctx.sidecar.call(CatalogInternal.getSkuOffers, { body: { skuIds: [input.skuId] } })).items;
   if (!offer || offer.shopId !== shopId) throw new ValidationError([{ field: 'skuId', code: 'unknown', message: "not a SKU of this shop" }]);
   if (!offer.purchasable) throw new UnprocessableError(`SKU ${input.skuId} cannot be sold now (${offer.unavailableReason})`, { field: 'skuId' });
   if (input.price.currency !== offer.price.currency) throw new ValidationError([{ field: 'price.currency', code: 'currency', message: `the SKU is priced in ${offer.price.currency}` }]);
   if (input.price.amount > offer.price.amount) throw new ValidationError([{ field: 'price.amount', code: 'above_list', message: `at most the list price, ${offer.price.amount}` }]);
 
   try {
-    FlashAllocation.parse(
-      await ctx.sidecar.invoke(AppIds.inventory, 'POST', '/internal/flash-sales', {
-        campaignId,
-        skuId: input.skuId,
-        quantity: input.quantity,
-        perUserLimit: input.perUserLimit,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt,
-      }),
-    );
+    await ctx.sidecar.call(InventoryInternal.allocateFlashSale, {
+      body: { campaignId, skuId: input.skuId, quantity: input.quantity, perUserLimit: input.perUserLimit, startsAt: input.startsAt, endsAt: input.endsAt },
+    });
   } catch (err) {
     if (err instanceof InvocationError && err.status === 409) throw new ConflictError(`fewer than ${input.quantity} units of the SKU are in stock`, { field: 'quantity' });
     throw err;

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { AppIds, SkuOffer, type Quote, type ShippingRule } from '@emporium/contracts';
+import { CatalogInternal, type Quote, type ShippingRule } from '@emporium/contracts';
 import { requireShopStaff, UnprocessableError, ValidationError, type Logger, type Principal, type Sidecar } from '@emporium/kit';
 import type { FlashSaleRepository } from '../data/flash-sale-repository';
 import type { ShippingRepository, ShippingRuleRow } from '../data/shipping-repository';
@@ -15,7 +14,6 @@ export interface MarketingContext {
   flashCheckoutGraceMs: number;
 }
 
-const Offers = z.object({ items: z.array(SkuOffer) });
 
 function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: MarketingContext): ShippingRule {
   if (!row) {
@@ -32,10 +30,9 @@ function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: Marketing
 }
 
 export async function priceSelection(ctx: MarketingContext, lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[], companyId: string | null): Promise<Quote> {
-  const body = { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) };
   const flashIds = [...new Set(lines.flatMap((l) => (l.flashSaleId ? [l.flashSaleId] : [])))];
   const [offers, sales] = await Promise.all([
-    ctx.sidecar.invoke(AppIds.catalog, 'POST', '/internal/skus/offers', body).then((r) => Offers.parse(r).items),
+    ctx.sidecar.call(CatalogInternal.getSkuOffers, { body: { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) } }).then((r) => r.items),
     ctx.flashSales.many(flashIds),
   ]);
   const rules = await ctx.repo.rules([...new Set(offers.map((o) => o.shopId))]);

@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { CreateFlashSaleRequest, FlashSaleQuery, InternalQuoteRequest, PutShippingRuleRequest, QuoteRequest } from '@emporium/contracts';
+import { CreateFlashSaleRequest, MarketingInternal, FlashSaleQuery, InternalQuoteRequest, PutShippingRuleRequest, QuoteRequest } from '@emporium/contracts';
 import {
   authenticate,
   authenticateOptional,
   companyOf,
   idempotencyKeyOf,
   idempotent,
-  internalOnly,
+  serve,
   parseWith,
   principalOf,
   principalOrNull,
@@ -54,7 +54,7 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
     res.json(await putShippingRule(ctx, principalOf(req), shopId!, parseWith(PutShippingRuleRequest, req.body)));
   });
 
-  router.post('/internal/quote', internalOnly('order'), async (req, res) => {
+  serve(router, MarketingInternal.quoteForBuyer, async (req, res) => {
     const { lines, buyer } = parseWith(InternalQuoteRequest, req.body);
     res.json(await priceSelection(ctx, lines, buyer.companyId));
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppIds, PaymentIntent, Quote, Reservations, WorkflowNames, type Order, type PaymentMethod, type PlatformEvents } from '@emporium/contracts';
+import { CartInternal, InventoryInternal, MarketingInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod, type PlatformEvents } from '@emporium/contracts';
 import { defineStep, failureReason, defineWorkflow, InvocationError, Saga, type Database, type EventBus, type Logger, type Sidecar } from '@emporium/kit';
 import type { OrderRepository } from '../data/order-repository';
 
@@ -48,7 +48,6 @@ interface Created {
   total: { amount: number; currency: string };
 }
 
-const Reserved = Reservations;
 const lineId = (subOrderId: string, skuId: string) => `${subOrderId}:${skuId}`;
 
 export function checkoutWorkflow(ctx: CheckoutContext) {
@@ -56,7 +55,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     name: 'checkout.quote',
     async run(input) {
       const buyer = { userId: input.buyer.userId, companyId: input.buyer.companyId };
-      return Quote.parse(await ctx.sidecar.invoke(AppIds.marketing, 'POST', '/internal/quote', { lines: input.lines, buyer }));
+      return ctx.sidecar.call(MarketingInternal.quoteForBuyer, { body: { lines: input.lines, buyer } });
     },
   });
 
@@ -103,14 +102,9 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
         s.lines.map((l) => ({ lineId: lineId(s.subOrderId, l.skuId), skuId: l.skuId, quantity: l.quantity, ...(l.flashSaleId ? { flashSaleId: l.flashSaleId } : {}) })),
       );
       try {
-        Reserved.parse(
-          await ctx.sidecar.invoke(AppIds.inventory, 'POST', '/internal/reservations', {
-            orderId: input.orderId,
-            lines,
-            holdSeconds: input.paymentTimeoutSeconds + 300,
-            buyerUserId: input.buyer.userId,
-          }),
-        );
+        await ctx.sidecar.call(InventoryInternal.reserveStock, {
+          body: { orderId: input.orderId, lines, holdSeconds: input.paymentTimeoutSeconds + 300, buyerUserId: input.buyer.userId },
+        });
       } catch (err) {
         if (err instanceof InvocationError && err.status === 409) {
           const flash = lines.some((l) => l.flashSaleId) && /flash/.test(JSON.stringify(err.body));
@@ -121,7 +115,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       return { reserved: true };
     },
     async compensate({ input }) {
-      await ctx.sidecar.invoke(AppIds.inventory, 'POST', `/internal/reservations/${input.orderId}/release`, { reason: 'order cancelled' }).catch((err: unknown) => {
+      await ctx.sidecar.call(InventoryInternal.releaseReservations, { params: { orderId: input.orderId }, body: { reason: 'order cancelled' } }).catch((err: unknown) => {
         // nothing was held (the reserve call itself failed): nothing to release
         if (!(err instanceof InvocationError && err.status === 404)) throw err;
       });
@@ -131,8 +125,8 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
   const pay = defineStep<{ input: CheckoutInput; created: Created }, PaymentIntent>({
     name: 'checkout.create-payment',
     async run({ input, created }) {
-      const intent = PaymentIntent.parse(
-        await ctx.sidecar.invoke(AppIds.payment, 'POST', '/internal/payments', {
+      const intent = await ctx.sidecar.call(PaymentInternal.createPayment, {
+        body: {
           orderId: input.orderId,
           buyerUserId: input.buyer.userId,
           amount: created.total,
@@ -142,18 +136,18 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
           splits: created.subOrders.map((s) => ({ subOrderId: s.subOrderId, shopId: s.shopId, amount: s.total, commissionBps: s.commissionBps })),
           description: `Emporium order ${input.orderId}`,
           ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
-        }),
-      );
+        },
+      });
       await ctx.repo.setOrder(input.orderId, { paymentId: intent.id, paymentStatus: intent.status, paymentUrl: intent.hostedUrl });
       return intent;
     },
     async compensate(_args, intent) {
       try {
-        await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${intent.id}/cancel`, { reason: 'order cancelled' });
+        await ctx.sidecar.call(PaymentInternal.cancelPayment, { params: { paymentId: intent.id }, body: { reason: 'order cancelled' } });
       } catch (err) {
         if (!(err instanceof InvocationError && err.status === 409)) throw err;
         // captured in a race with the cancellation (or after the stock hold ran out): all of it goes back
-        await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${intent.id}/refund`, { reason: 'order cancelled after its payment was captured' });
+        await ctx.sidecar.call(PaymentInternal.refundPayment, { params: { paymentId: intent.id }, body: { reason: 'order cancelled after its payment was captured' } });
         ctx.logger.warn({ orderId: intent.orderId, paymentId: intent.id }, 'payment of a cancelled order was captured: refunded in full');
       }
     },
@@ -173,7 +167,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     name: 'checkout.expire-payment',
     async run({ intent }) {
       try {
-        await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${intent.id}/cancel`, { reason: 'payment timed out' });
+        await ctx.sidecar.call(PaymentInternal.cancelPayment, { params: { paymentId: intent.id }, body: { reason: 'payment timed out' } });
         return 'cancelled';
       } catch (err) {
         // captured, or still processing at the provider: only the result can end the wait
@@ -186,7 +180,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
   const confirm = defineStep<{ input: CheckoutInput; created: Created }, { paid: true }>({
     name: 'checkout.confirm',
     async run({ input, created }) {
-      await ctx.sidecar.invoke(AppIds.inventory, 'POST', `/internal/reservations/${input.orderId}/confirm`);
+      await ctx.sidecar.call(InventoryInternal.confirmReservations, { params: { orderId: input.orderId } });
       await ctx.db.transaction(async (t) => {
         const order = (await ctx.repo.orderRow(input.orderId, t, true))!;
         if (order.status === 'paid') return;
@@ -205,7 +199,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       });
       if (input.fromCart) {
         await ctx.sidecar
-          .invoke(AppIds.cart, 'POST', `/internal/carts/${input.buyer.userId}/remove`, { skuIds: input.lines.map((l) => l.skuId) })
+          .call(CartInternal.removeCartLines, { params: { userId: input.buyer.userId }, body: { skuIds: input.lines.map((l) => l.skuId) } })
           .catch((err: unknown) => ctx.logger.warn({ err, orderId: input.orderId }, 'ordered lines stay in the cart'));
       }
       return { paid: true };

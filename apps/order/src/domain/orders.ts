@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DaprWorkflowClient } from '@dapr/dapr';
-import { z } from 'zod';
-import { Address, AppIds, PaymentEligibility, Quote, StoredCartLine, SubOrderStatus, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
+import { CartInternal, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal } from '@emporium/kit';
 import type { SubOrderRow } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutContext, type CheckoutInput, type PaymentResult } from './checkout';
@@ -13,7 +12,6 @@ export interface OrderContext extends CheckoutContext {
   refundTimeoutSeconds: number;
 }
 
-const Stored = z.object({ lines: z.array(StoredCartLine) });
 
 /**
  * Starts a checkout: prices the lines once here so a bad line is a 400 at
@@ -27,13 +25,13 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
   const buyer = { userId: caller.userId, companyId };
   let lines = input.lines;
   if (!lines) {
-    const stored = Stored.parse(await ctx.sidecar.invoke(AppIds.cart, 'GET', `/internal/carts/${caller.userId}`));
+    const stored = await ctx.sidecar.call(CartInternal.getStoredCart, { params: { userId: caller.userId } });
     lines = stored.lines.filter((l) => l.selected).map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
     if (lines.length === 0) throw new ValidationError([{ field: 'lines', code: 'empty', message: 'nothing to order: pass lines, or select lines in the cart' }]);
   }
   let quote: Quote;
   try {
-    quote = Quote.parse(await ctx.sidecar.invoke(AppIds.marketing, 'POST', '/internal/quote', { lines, buyer }));
+    quote = await ctx.sidecar.call(MarketingInternal.quoteForBuyer, { body: { lines, buyer } });
   } catch (err) {
     if (err instanceof InvocationError && err.status === 400) {
       const body = err.body as { errors?: { field: string; code: string; message: string }[] };
@@ -43,16 +41,16 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
   }
   // wallet and invoice: refused at once when the money is not there, rather than as a cancelled order
   if (input.paymentMethod !== 'card') {
-    const verdict = PaymentEligibility.parse(
-      await ctx.sidecar.invoke(AppIds.payment, 'POST', '/internal/payments/eligibility', { buyerUserId: buyer.userId, companyId, companyRole, method: input.paymentMethod, amount: quote.total }),
-    );
+    const verdict = await ctx.sidecar.call(PaymentInternal.checkPaymentEligibility, {
+      body: { buyerUserId: buyer.userId, companyId, companyRole, method: input.paymentMethod, amount: quote.total },
+    });
     if (!verdict.ok) throw new ValidationError([{ field: 'paymentMethod', code: 'not_payable', message: verdict.reason ?? `cannot pay by ${input.paymentMethod}` }], 'The order cannot be paid this way');
   }
   // the address as it is now, checked to be the caller's
   let shippingAddress: Order['shippingAddress'] = null;
   if (input.addressId) {
     try {
-      const { id: _id, isDefault: _d, createdAt: _c, ...copy } = Address.parse(await ctx.sidecar.invoke(AppIds.identity, 'GET', `/internal/users/${buyer.userId}/addresses/${input.addressId}`));
+      const { id: _id, isDefault: _d, createdAt: _c, ...copy } = await ctx.sidecar.call(IdentityInternal.addressForOrder, { params: { userId: buyer.userId, addressId: input.addressId } });
       shippingAddress = copy;
     } catch (err) {
       if (err instanceof InvocationError && err.status === 404) throw new ValidationError([{ field: 'addressId', code: 'unknown', message: 'not one of your addresses' }]);
@@ -105,7 +103,7 @@ export async function cancelByBuyer(ctx: OrderContext, caller: Principal, orderI
   if (order.status !== 'pending_payment') throw new ConflictError('the order is paid; ask for a refund instead');
   if (order.payment) {
     try {
-      await ctx.sidecar.invoke(AppIds.payment, 'POST', `/internal/payments/${order.payment.id}/cancel`, { reason });
+      await ctx.sidecar.call(PaymentInternal.cancelPayment, { params: { paymentId: order.payment.id }, body: { reason } });
     } catch (err) {
       if (err instanceof InvocationError && err.status === 409) throw new ConflictError('the payment went through; the order is being paid');
       throw err;

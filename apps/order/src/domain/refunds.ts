@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppIds, PaymentRefund, SubOrderTransitions, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
+import { PaymentInternal, SubOrderTransitions, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
 import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal } from '@emporium/kit';
 import { refundView, type RefundRow, type SubOrderRow } from '../data/order-repository';
 import type { CheckoutContext } from './checkout';
@@ -123,15 +123,9 @@ export function refundWorkflow(ctx: CheckoutContext) {
     name: 'refund.give-back',
     async run(input) {
       try {
-        const r = PaymentRefund.parse(
-          await ctx.sidecar.invoke(AppIds.payment, 'POST', '/internal/refunds', {
-            refundId: input.refundId,
-            orderId: input.orderId,
-            subOrderId: input.subOrderId,
-            amount: input.amount,
-            reason: input.reason,
-          }),
-        );
+        const r = await ctx.sidecar.call(PaymentInternal.createRefund, {
+          body: { refundId: input.refundId, orderId: input.orderId, subOrderId: input.subOrderId, amount: input.amount, reason: input.reason },
+        });
         return r.status;
       } catch (err) {
         // refused for good (more than is left, nothing captured): the refund fails, the workflow ends

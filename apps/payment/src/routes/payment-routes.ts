@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { CancelPaymentRequest, CreatePaymentRequest, CreatePayoutBatchRequest, CreateRefundRequest, RefundAllRequest, InvoiceTermsRequest, PaymentEligibilityRequest, ProviderEvent, TopUpRequest } from '@emporium/contracts';
+import { CancelPaymentRequest, PaymentInternal, CreatePaymentRequest, CreatePayoutBatchRequest, CreateRefundRequest, RefundAllRequest, InvoiceTermsRequest, PaymentEligibilityRequest, ProviderEvent, TopUpRequest } from '@emporium/contracts';
 import {
   authenticate,
   idempotencyKeyOf,
   idempotent,
-  internalOnly,
+  serve,
   parseWith,
   principalOf,
   rawBodyOf,
@@ -88,21 +88,20 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
     res.json({ items: await shopLedger(ctx.db, shopId!) });
   });
 
-  const fromOrder = internalOnly('order');
-  router.post('/internal/payments', fromOrder, async (req, res) => {
+  serve(router, PaymentInternal.createPayment, async (req, res) => {
     res.json(await createPayment(ctx, parseWith(CreatePaymentRequest, req.body)));
   });
-  router.post('/internal/payments/eligibility', fromOrder, async (req, res) => {
+  serve(router, PaymentInternal.checkPaymentEligibility, async (req, res) => {
     res.json(await eligibility(ctx, parseWith(PaymentEligibilityRequest, req.body)));
   });
-  router.post('/internal/refunds', fromOrder, async (req, res) => {
+  serve(router, PaymentInternal.createRefund, async (req, res) => {
     res.json(await createRefund(ctx, parseWith(CreateRefundRequest, req.body)));
   });
-  router.post('/internal/payments/:paymentId/refund', fromOrder, async (req, res) => {
+  serve(router, PaymentInternal.refundPayment, async (req, res) => {
     const [paymentId] = uuidParams(req, 'paymentId');
     res.json({ items: await refundAll(ctx, paymentId!, parseWith(RefundAllRequest, req.body).reason) });
   });
-  router.post('/internal/payments/:paymentId/cancel', fromOrder, async (req, res) => {
+  serve(router, PaymentInternal.cancelPayment, async (req, res) => {
     const [paymentId] = uuidParams(req, 'paymentId');
     res.json(await cancelPayment(ctx, paymentId!, parseWith(CancelPaymentRequest, req.body).reason));
   });
