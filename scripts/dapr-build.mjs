@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Builds daprd, placement and scheduler from the Go module in tools/dapr into a
+// Builds daprd, placement, scheduler and sentry from the Go module in tools/dapr into a
 // cache folder outside git, stamped by the inputs; a second call with the same
 // inputs returns at once. Writes .emporium/dapr.json so tests and the runner
 // find the binaries.
 //
-//   npm run dapr:build                 lean daprd (only our components), placement, scheduler
+//   npm run dapr:build                 lean daprd (only our components), placement, scheduler, sentry
 //   npm run dapr:build -- --force      rebuild even when the stamp matches
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ const { binDir, manifest, built } = buildGoModule({
   name: 'dapr',
   moduleDir,
   version,
-  commands: { daprd: './cmd/daprd', placement: './cmd/placement', scheduler: './cmd/scheduler' },
+  commands: { daprd: './cmd/daprd', placement: './cmd/placement', scheduler: './cmd/scheduler', sentry: './cmd/sentry' },
   ldflags,
   force: process.argv.includes('--force'),
   info: { commit },

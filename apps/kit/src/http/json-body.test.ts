@@ -1,4 +1,6 @@
 import express from 'express';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { z } from 'zod';
 import { createApp } from './create-app';
@@ -19,6 +21,9 @@ function app(metrics?: Metrics) {
     requestHash('POST', '/things', req.body);
     writes++;
     res.status(201).json(parseWith(Body, req.body));
+  });
+  router.post('/writes-empty', (_req, res) => {
+    res.status(204).end();
   });
   router.get('/writes', (_req, res) => {
     res.json({ writes });
@@ -82,6 +87,22 @@ describe('bounded input', () => {
     expect(text.status).toBe(415);
     const ce = await request(app()).post('/things').set('content-type', 'application/merge-patch+json').send('{"name":"a"}');
     expect(ce.status).toBe(201);
+  });
+
+  it('when a POST carries no payload but a text type and chunked encoding (as Dapr sends one), then it is no body, not a 415', async () => {
+    const server = app().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/writes-empty', headers: { 'content-type': 'text/plain; charset=utf-8', 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    server.close();
+    expect(status).toBe(204);
   });
 
   it('when bodies are refused, then /metrics counts them by limit', async () => {

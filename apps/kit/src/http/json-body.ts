@@ -134,22 +134,27 @@ export function parseBoundedJson(bytes: Buffer, limits: InputLimits): unknown {
 /** Counts refusals by limit, for `/metrics`. */
 export type LimitRefusals = Counter<'limit'>;
 
+/** Requests whose body came in a media type other than JSON (refused on the service's own routes). */
+const nonJsonBodies = new WeakSet<object>();
+
 /**
- * Reads a JSON body within the limits into `req.body`, keeping its bytes for
- * signatures. A body in another media type is left unread (the 415 comes
- * from `requireJsonBodies`, after the sidecar's own routes). The declared
- * length is checked first, then the bytes as they stream in, so an oversized
- * body is never held whole.
+ * Reads a request's body within the byte limit and, when it is JSON, parses
+ * it within the other limits into `req.body`, keeping its bytes for
+ * signatures. The declared length is checked first, then the bytes as they
+ * stream in, so an oversized body is never held whole. A non-empty body in
+ * another media type is only marked: the 415 comes from `requireJsonBodies`,
+ * after the sidecar's own routes. An empty body (Dapr sends POSTs without a
+ * payload with a text content type) is no body.
  */
 export function boundedJson(limits: InputLimits, refusals?: LimitRefusals): RequestHandler {
   return (req, _res, next) => {
-    const type = req.get('content-type');
     const declared = Number(req.get('content-length') ?? NaN);
-    const hasBody = (Number.isFinite(declared) && declared > 0) || req.get('transfer-encoding') !== undefined;
-    if (!hasBody || !type || !isJson(type)) {
+    const mayHaveBody = (Number.isFinite(declared) && declared > 0) || req.get('transfer-encoding') !== undefined;
+    if (!mayHaveBody) {
       next();
       return;
     }
+    const type = req.get('content-type');
     const fail = (err: unknown) => {
       if (err instanceof InputLimitError) refusals?.inc({ limit: err.limit.name });
       else if (err instanceof ValidationError) refusals?.inc({ limit: err.fields[0]?.code ?? 'malformed' });
@@ -186,6 +191,11 @@ export function boundedJson(limits: InputLimits, refusals?: LimitRefusals): Requ
         next();
         return;
       }
+      if (!type || !isJson(type)) {
+        nonJsonBodies.add(req);
+        next();
+        return;
+      }
       try {
         req.body = parseBoundedJson(bytes, limits);
         rawBodies.set(req, bytes);
@@ -198,11 +208,8 @@ export function boundedJson(limits: InputLimits, refusals?: LimitRefusals): Requ
   };
 }
 
-/** Refuses a body that is not JSON (415) on the service's own routes. */
+/** Refuses a non-empty body that is not JSON (415) on the service's own routes. */
 export const requireJsonBodies: RequestHandler = (req, _res, next) => {
-  const declared = Number(req.get('content-length') ?? NaN);
-  const hasBody = (Number.isFinite(declared) && declared > 0) || req.get('transfer-encoding') !== undefined;
-  const type = req.get('content-type');
-  if (hasBody && (!type || !isJson(type))) throw new UnsupportedMediaTypeError(type ?? '');
+  if (nonJsonBodies.has(req)) throw new UnsupportedMediaTypeError(req.get('content-type') ?? '');
   next();
 };

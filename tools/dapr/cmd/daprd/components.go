@@ -19,6 +19,7 @@ import (
 	"github.com/dapr/components-contrib/middleware/http/ratelimit"
 	nrkubernetes "github.com/dapr/components-contrib/nameresolution/kubernetes"
 	nrmdns "github.com/dapr/components-contrib/nameresolution/mdns"
+	nrsqlite "github.com/dapr/components-contrib/nameresolution/sqlite"
 	pubsubinmemory "github.com/dapr/components-contrib/pubsub/in-memory"
 	pubsubjetstream "github.com/dapr/components-contrib/pubsub/jetstream"
 	pubsubkafka "github.com/dapr/components-contrib/pubsub/kafka"
@@ -75,6 +76,8 @@ func registerComponents() {
 
 	nrloader.DefaultRegistry.RegisterComponent(nrmdns.NewResolver, "mdns")
 	nrloader.DefaultRegistry.RegisterComponent(nrkubernetes.NewResolver, "kubernetes")
+	// local name resolution that needs no network: every sidecar of one machine shares a SQLite file
+	nrloader.DefaultRegistry.RegisterComponent(nrsqlite.NewResolver, "sqlite")
 
 	bindings := bindingsloader.DefaultRegistry
 	bindings.RegisterInputBinding(bindingscron.NewCron, "cron")
