@@ -5,6 +5,7 @@
 //   npm run platform -- kill order       app and sidecar killed at once, as a crash
 //   npm run platform -- start order      started again on the same ports; returns when ready
 //   npm run platform -- restart order    kill, then start
+//   npm run platform -- renew-trust      (stopped platform) a new mTLS trust bundle on the next start
 const port = Number(process.env.EMPORIUM_CONTROL_PORT ?? 3698);
 const [command, app] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}/apps`;
@@ -25,13 +26,26 @@ async function call(method, url) {
   return body;
 }
 
-if (command === 'list' || !command) {
+if (command === 'renew-trust') {
+  // the bundle Sentry made on the first start; the next start makes a new one
+  const { existsSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { repoRoot } = await import('./lib/paths.mjs');
+  const live = await fetch(`${base}`).then(() => true, () => false);
+  if (live) {
+    console.error('stop npm run dev first: every sidecar holds the current trust anchors');
+    process.exit(1);
+  }
+  const dir = join(repoRoot, '.emporium', 'dapr-credentials');
+  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  console.log('trust bundle removed: the next npm run dev makes a new root and issuer');
+} else if (command === 'list' || !command) {
   for (const a of (await call('GET', base)).items) console.log(`${a.appId.padEnd(14)} ${a.running ? 'running' : 'stopped'}`);
 } else if (['kill', 'start', 'restart'].includes(command) && app) {
   if (command !== 'start') await call('POST', `${base}/${app}/kill`);
   if (command !== 'kill') await call('POST', `${base}/${app}/start`);
   console.log(`${app}: ${command === 'kill' ? 'killed' : 'running'}`);
 } else {
-  console.error('usage: npm run platform -- list | kill <app> | start <app> | restart <app>');
+  console.error('usage: npm run platform -- list | kill <app> | start <app> | restart <app> | renew-trust');
   process.exit(2);
 }

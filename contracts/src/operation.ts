@@ -76,3 +76,75 @@ export function callersOf(op: ApiOperation): readonly AppId[] {
   return [AppIds.web, ...(op.callers ?? [])];
 }
 
+
+/** One rule of a Dapr access-control policy: an operation name (a `*` per path parameter) and its verbs. */
+export interface AccessRule {
+  name: string;
+  httpVerb: string[];
+  action: 'allow';
+}
+
+/** The `spec.accessControl` of one app's Dapr Configuration (Dapr's field names). */
+export interface AccessControl {
+  defaultAction: 'deny';
+  trustDomain: string;
+  policies: { appId: AppId; defaultAction: 'deny'; trustDomain: string; namespace: string; operations: AccessRule[] }[];
+}
+
+/**
+ * An operation's name as Dapr's access-control trie matches it: lower-case,
+ * a path parameter at the end as `*` (one segment) and one in the middle as
+ * `**` (Dapr's trie skips a lone `*` that is not the last segment).
+ */
+export function aclName(path: string): string {
+  const segments = path.toLowerCase().split('/');
+  return segments.map((s, i) => (s.startsWith(':') ? (i === segments.length - 1 ? '*' : '**') : s)).join('/');
+}
+
+/** Literal segments sort before `*` and `**`: Dapr's trie takes the first node that matches, in the order the rules came. */
+const byAclOrder = (a: string, b: string) => {
+  const key = (s: string) => s.replace(/\*/g, '\uffff');
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+};
+
+/**
+ * The access-control policies of `appId`'s sidecar, generated from the
+ * registry: deny by default; each caller is allowed exactly the operations
+ * of `appId` that name it (web every public one).
+ */
+export function accessControlOf(appId: AppId, operations: readonly ApiOperation[], opts: { namespace: string; trustDomain?: string }): AccessControl {
+  const trustDomain = opts.trustDomain ?? 'public';
+  const byCaller = new Map<AppId, Map<string, Set<string>>>();
+  for (const op of operations) {
+    if (op.appId !== appId) continue;
+    const name = aclName(op.path);
+    for (const caller of callersOf(op)) {
+      const rules = byCaller.get(caller) ?? new Map<string, Set<string>>();
+      rules.set(name, (rules.get(name) ?? new Set()).add(op.method.toUpperCase()));
+      byCaller.set(caller, rules);
+    }
+  }
+  // Dapr's trie answers a path with the first rule on the way down that has
+  // verbs: a name ending in a literal segment shadows every deeper name of the
+  // same caller, so it carries their verbs too (deeper paths the app does not
+  // serve stay 404; access-control.test.ts checks no caller gains an operation)
+  for (const rules of byCaller.values()) {
+    for (const [name, verbs] of rules) {
+      if (name.endsWith('/*')) continue; // the trie passes a `*` node on its way deeper
+      for (const [deeper, more] of rules) if (deeper.startsWith(`${name}/`)) more.forEach((v) => verbs.add(v));
+    }
+  }
+  return {
+    defaultAction: 'deny',
+    trustDomain,
+    policies: [...byCaller.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([caller, rules]) => ({
+        appId: caller,
+        defaultAction: 'deny' as const,
+        trustDomain,
+        namespace: opts.namespace,
+        operations: [...rules.entries()].sort(([a], [b]) => byAclOrder(a, b)).map(([name, verbs]) => ({ name, httpVerb: [...verbs].sort(), action: 'allow' as const })),
+      })),
+  };
+}

@@ -137,6 +137,7 @@ describe('cart', () => {
     const left = await order.dapr.invoke<{ lines: { skuId: string }[] }>('cart', 'POST', `/internal/carts/${userId}/remove`, { skuIds: [sku(cups, 'white')] });
     expect(left.lines.map((l) => l.skuId)).toEqual([sku(cups, 'blue')]);
     const denied = await catalog.dapr.invoke('cart', 'GET', `/internal/carts/${userId}`).catch((e: unknown) => e);
-    expect(denied instanceof InvocationError && denied.status).toBe(404);
+    // refused by cart's sidecar: its access-control policy lets only order in
+    expect(denied instanceof InvocationError && denied.status).toBe(403);
   });
 });

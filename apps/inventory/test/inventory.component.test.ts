@@ -197,9 +197,19 @@ describe('inventory', () => {
     expect(await invariant(skuB!)).toBe(true);
   });
 
-  it('when anyone but order calls the internal routes, then they do not exist', async () => {
+  it('when anyone but order calls the internal routes, then its sidecar refuses (403), the app hides them (404), and a forged caller header without the token gets 401', async () => {
     const body = { orderId: `order-x-${run}`, lines: [{ lineId: 'l1', skuId: seller.skus[0], quantity: 1 }] };
-    expect(await status(catalog.dapr.invoke('inventory', 'POST', '/internal/reservations', body))).toBe(404);
+    // the access-control policy of inventory's sidecar, generated from the registry
+    expect(await status(catalog.dapr.invoke('inventory', 'POST', '/internal/reservations', body))).toBe(403);
+    // past the sidecar with its token but no caller named
     expect((await inv().post('/internal/reservations').send(body)).status).toBe(404);
+    // straight to the app's port, claiming to be order: the app API token is missing
+    const forged = await request(inventory.directUrl).post('/internal/reservations').set('dapr-caller-app-id', 'order').send(body);
+    expect([forged.status, forged.body.code]).toEqual([401, 'unauthenticated']);
+    expect((await request(inventory.directUrl).get('/healthz')).status).toBe(200);
+    // a sidecar's API without its token
+    const sidecarApi = `http://127.0.0.1:${inventory.sidecarPorts.http}/v1.0`;
+    expect((await fetch(`${sidecarApi}/invoke/inventory/method/readyz`)).status).toBe(401);
+    expect((await fetch(`${sidecarApi}/invoke/inventory/method/readyz`, { headers: { 'dapr-api-token': inventory.tokens.dapr } })).status).toBe(200);
   });
 });

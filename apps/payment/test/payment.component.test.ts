@@ -229,8 +229,8 @@ describe('payment, with the provider simulator', () => {
     expect(unsigned.status).toBe(401);
   });
 
-  it('when anyone but order calls the internal routes, then they do not exist', async () => {
+  it('when anyone but order calls the internal routes, then the sidecar refuses them', async () => {
     const denied = await identity.dapr.invoke('payment', 'POST', '/internal/payments', intent()).catch((e: unknown) => e);
-    expect(denied instanceof InvocationError && denied.status).toBe(404);
+    expect(denied instanceof InvocationError && denied.status).toBe(403);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { daprBinaries, type DaprBinaries } from './repo';
 import { freePorts, httpStatus, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';
+import { CONTROL_PLANE_TRUST_DOMAIN } from './security';
 
 export interface ControlPlane {
   placementAddress: string;
@@ -23,6 +24,8 @@ export interface ControlPlaneOptions {
   schedulerPort?: number;
   /** Own process groups (the runner), see spawnManaged. */
   detached?: boolean;
+  /** mTLS with the sidecars: Sentry's address and the trust anchors' file. */
+  sentry?: { address: string; trustAnchorsFile: string };
   /** Told of each process as soon as it is spawned, so a caller can stop it even mid-start. */
   onSpawn?: (proc: ManagedProcess) => void;
 }
@@ -37,12 +40,15 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   const dataDir = opts.dataDir ?? tempDir!;
   const logLevel = opts.logLevel ?? 'warn';
   const log = (name: string) => (opts.logDir ? { logFile: join(opts.logDir, `${name}.log`) } : {});
+  const tls = opts.sentry
+    ? ['--tls-enabled', '--trust-domain', CONTROL_PLANE_TRUST_DOMAIN, '--trust-anchors-file', opts.sentry.trustAnchorsFile, '--sentry-address', opts.sentry.address]
+    : [];
 
   const placement = spawnManaged({
     name: 'placement',
     command: bins.placement,
     args: ['--port', String(placementPort), '--listen-address', '127.0.0.1', '--healthz-port', String(pHealth), '--healthz-listen-address', '127.0.0.1',
-      '--metrics-port', String(pMetrics), '--metrics-listen-address', '127.0.0.1', '--log-level', logLevel],
+      '--metrics-port', String(pMetrics), '--metrics-listen-address', '127.0.0.1', '--log-level', logLevel, ...tls],
     ...log('placement'),
     detached: opts.detached ?? false,
   });
@@ -52,7 +58,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     args: ['--port', String(schedulerPort), '--listen-address', '127.0.0.1', '--healthz-port', String(sHealth), '--healthz-listen-address', '127.0.0.1',
       '--metrics-port', String(sMetrics), '--metrics-listen-address', '127.0.0.1', '--log-level', logLevel,
       '--etcd-data-dir', dataDir, '--etcd-client-port', String(etcdClient), '--etcd-client-listen-address', '127.0.0.1',
-      '--etcd-initial-cluster', `dapr-scheduler-server-0=http://127.0.0.1:${etcdPeer}`],
+      '--etcd-initial-cluster', `dapr-scheduler-server-0=http://127.0.0.1:${etcdPeer}`, ...tls],
     ...log('scheduler'),
     detached: opts.detached ?? false,
   });

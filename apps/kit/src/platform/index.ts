@@ -10,3 +10,4 @@ export * from './run-file';
 export * from './runner';
 export * from './images';
 export * from './externals';
+export * from './security';

@@ -17,6 +17,8 @@ export interface DaprBinaries {
   daprd: string;
   placement: string;
   scheduler: string;
+  /** Absent in a runtime built before Sentry joined the build. */
+  sentry?: string;
 }
 
 /** Where `npm run dapr:build` put the runtime (EMPORIUM_DAPR_BIN_DIR overrides). */
@@ -30,8 +32,8 @@ export function daprBinaries(root: string = repoRoot()): DaprBinaries {
     binDir = manifest.binDir;
     version = manifest.version;
   }
-  const bins = { version, daprd: join(binDir, 'daprd'), placement: join(binDir, 'placement'), scheduler: join(binDir, 'scheduler') };
-  for (const b of [bins.daprd, bins.placement, bins.scheduler]) {
+  const bins = { version, daprd: join(binDir, 'daprd'), placement: join(binDir, 'placement'), scheduler: join(binDir, 'scheduler'), sentry: join(binDir, 'sentry') };
+  for (const b of [bins.daprd, bins.placement, bins.scheduler, bins.sentry]) {
     if (!existsSync(b)) throw new Error(`${b} is missing: run \`npm run dapr:build\``);
   }
   return bins;

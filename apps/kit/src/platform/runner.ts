@@ -11,6 +11,8 @@ import { appDir, readRunFile } from './run-file';
 import { ensureSecretsFile, readSecrets } from './secrets';
 import { externalDir, externalEnv, readExternals } from './externals';
 import { startSidecar, type SidecarProcess } from './sidecar-process';
+import { daprBinaries } from './repo';
+import { newToken, startSentry, writeAppConfig } from './security';
 
 /**
  * `npm run dev`: the whole platform on one machine. Chooses infrastructure,
@@ -71,6 +73,7 @@ function startControl(port: number, ops: ControlOps): Promise<Server> {
   });
 }
 const DEFAULT_SCHEDULER_PORT = 3691;
+const DEFAULT_SENTRY_PORT = 3692;
 
 function pidAlive(pid: number): boolean {
   try {
@@ -192,6 +195,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     await Promise.all(controlPlaneProcesses.map((c) => c.stop(5_000)));
     await Promise.all(infra.map((c) => c.stop(5_000)));
     clearTimeout(deadline);
+    rmSync(join(stateDir, 'dapr-tokens.json'), { force: true });
     lock.release();
   };
 
@@ -269,20 +273,26 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
 
     const placementPort = Number(env.EMPORIUM_PLACEMENT_PORT ?? DEFAULT_PLACEMENT_PORT);
     const schedulerPort = Number(env.EMPORIUM_SCHEDULER_PORT ?? DEFAULT_SCHEDULER_PORT);
-    for (const [what, port] of [['placement', placementPort], ['scheduler', schedulerPort]] as const) {
+    const sentryPort = Number(env.EMPORIUM_SENTRY_PORT ?? DEFAULT_SENTRY_PORT);
+    for (const [what, port] of [['placement', placementPort], ['scheduler', schedulerPort], ['sentry', sentryPort]] as const) {
       if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} for ${what} is taken: is another Dapr or Emporium running?`);
     }
+    // mTLS: Sentry first (its trust bundle is made on the first start and kept in .emporium/dapr-credentials)
+    const bins = daprBinaries(root);
+    const sentry = await startSentry({ root, stateDir, bins, logDir, port: sentryPort, detached: true, onSpawn: (p) => controlPlaneProcesses.push(p) });
     controlPlane = await startControlPlane({
       dataDir: join(stateDir, 'scheduler'),
       logDir,
+      bins,
       placementPort,
       schedulerPort,
+      sentry: { address: sentry.address, trustAnchorsFile: sentry.trustAnchorsFile },
       detached: true,
       onSpawn: (p) => controlPlaneProcesses.push(p),
     });
     lock.record([...infra, ...controlPlane.processes]);
     checkpoint();
-    print(`placement ${controlPlane.placementAddress}, scheduler ${controlPlane.schedulerAddress}`);
+    print(`sentry ${sentry.address} (mTLS), placement ${controlPlane.placementAddress}, scheduler ${controlPlane.schedulerAddress}`);
 
     for (const app of runFile.apps) {
       for (const port of [app.appPort, app.daprHTTPPort, app.daprGRPCPort]) {
@@ -292,6 +302,11 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
 
     // services that cache (catalog) use Redis when one answers and EMPORIUM_CACHE is not off
     const redisUrl = env.EMPORIUM_CACHE !== 'off' && (await reachable(endpoints.redis)) ? `redis://${endpoints.redis}` : undefined;
+    // a Dapr API token and an app API token per app, new for every start; tests read them from the file (loopback, 0600)
+    const tokens = new Map(runFile.apps.map((a) => [a.appID, { dapr: newToken(), app: newToken() }]));
+    const tokenFile = join(stateDir, 'dapr-tokens.json');
+    writeFileSync(tokenFile, JSON.stringify(Object.fromEntries(tokens), null, 2), { mode: 0o600 });
+    const nameResolutionFile = join(stateDir, 'dapr-names.db');
     const appEnv = (app: (typeof runFile.apps)[number]) => ({
       ...Object.fromEntries(Object.entries({ ...runFile.common?.env, ...app.env }).map(([k, v]) => [k, String(v)])),
       APP_ID: app.appID,
@@ -299,6 +314,8 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       DAPR_HTTP_PORT: String(app.daprHTTPPort),
       DAPR_GRPC_PORT: String(app.daprGRPCPort),
       DATABASE_URL: endpoints.postgres,
+      DAPR_API_TOKEN: tokens.get(app.appID)!.dapr,
+      APP_API_TOKEN: tokens.get(app.appID)!.app,
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       NODE_ENV: 'development',
     });
@@ -329,6 +346,13 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         placementAddress: cp.placementAddress,
         schedulerAddress: cp.schedulerAddress,
         env: componentEnv(endpoints),
+        security: {
+          sentryAddress: sentry.address,
+          trustAnchors: sentry.trustAnchors,
+          configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile }),
+          apiToken: tokens.get(app.appID)!.dapr,
+          appApiToken: tokens.get(app.appID)!.app,
+        },
         logFile: join(logDir, `${app.appID}-dapr.log`),
         onLine: sidecarLine.get(app.appID)!,
         logLevel: runFile.common?.logLevel ?? 'warn',
@@ -386,7 +410,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     });
 
     print('');
-    print(`Emporium is up (${profile} profile): ${runFile.apps.length} apps with their sidecars, placement and scheduler`);
+    print(`Emporium is up (${profile} profile): ${runFile.apps.length} apps with their sidecars (mTLS, API tokens, access control), sentry, placement and scheduler`);
     for (const app of runFile.apps) {
       print(`  ${app.appID.padEnd(14)} http://127.0.0.1:${app.appPort}   sidecar http://127.0.0.1:${app.daprHTTPPort}`);
     }

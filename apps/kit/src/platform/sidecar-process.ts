@@ -3,6 +3,7 @@ import { daprBinaries, repoRoot, type DaprBinaries } from './repo';
 import { freePorts, httpStatus, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';
 import type { ProfileName } from './infrastructure';
+import { CONTROL_PLANE_TRUST_DOMAIN, LOCAL_NAMESPACE, type SidecarSecurity } from './security';
 
 export interface SidecarPorts {
   http: number;
@@ -25,8 +26,8 @@ export interface SidecarProcessOptions {
   schedulerAddress: string;
   /** EMPORIUM_INFRA_* for the components. */
   env: Record<string, string>;
-  apiToken?: string;
-  appApiToken?: string;
+  /** mTLS through Sentry, tokens, the app's own Configuration (policies, name resolution). */
+  security?: SidecarSecurity;
   logFile?: string;
   logLevel?: string;
   onLine?: (line: string) => void;
@@ -62,7 +63,8 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
     '--metrics-port', String(opts.ports.metrics),
     '--placement-host-address', opts.placementAddress,
     '--scheduler-host-address', opts.schedulerAddress,
-    '--config', join(components, 'config.yaml'),
+    '--config', opts.security?.configFile ?? join(components, 'config.yaml'),
+    ...(opts.security ? ['--enable-mtls', '--sentry-address', opts.security.sentryAddress, '--control-plane-trust-domain', CONTROL_PLANE_TRUST_DOMAIN] : []),
     '--resources-path', join(components, 'shared'),
     '--resources-path', join(components, opts.profile),
     ...(opts.extraResources ?? []).flatMap((p) => ['--resources-path', p]),
@@ -78,14 +80,19 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
       cwd: root,
       env: {
         ...opts.env,
-        ...(opts.apiToken ? { DAPR_API_TOKEN: opts.apiToken } : {}),
-        ...(opts.appApiToken ? { APP_API_TOKEN: opts.appApiToken } : {}),
+        // the address the sidecar registers under: loopback, so it starts where lo is the only interface
+        DAPR_HOST_IP: '127.0.0.1',
+        NAMESPACE: LOCAL_NAMESPACE,
+        ...(opts.security
+          ? { DAPR_API_TOKEN: opts.security.apiToken, APP_API_TOKEN: opts.security.appApiToken, DAPR_TRUST_ANCHORS: opts.security.trustAnchors }
+          : {}),
       },
       ...(opts.logFile ? { logFile: opts.logFile } : {}),
       ...(opts.onLine ? { onLine: opts.onLine } : {}),
       ...(opts.detached ? { detached: true } : {}),
     });
   let current = spawnOnce();
+  // the health endpoint answers without the API token
   const healthy = async () => (await httpStatus(`http://127.0.0.1:${opts.ports.http}/v1.0/healthz`)) === 204;
   return {
     get name() {

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { accessControlOf, AppIds, Operations, type AppId } from '@emporium/contracts';
+import type { DaprBinaries } from './repo';
+import { freePorts, httpStatus, waitFor } from './ports';
+import { spawnManaged, type ManagedProcess } from './processes';
+
+/**
+ * Dapr's own security, the same locally as in the chart:
+ * - mTLS between sidecars and with the control plane, certificates from
+ *   Dapr Sentry. Its trust bundle (root and issuer) is made by Sentry on the
+ *   first start and kept in `.emporium/dapr-credentials/` (renew it with
+ *   `npm run platform -- renew-trust` while the platform is stopped).
+ * - Access-control policies per app, generated from the operation registry
+ *   (deny by default).
+ * - The Dapr API token on every sidecar and the app API token on every app,
+ *   new for every start.
+ * - App-ids resolved through a SQLite file all sidecars of this machine
+ *   share, so nothing needs multicast or a network interface.
+ */
+
+/** The control plane's trust domain; app identities live in `public`. */
+export const CONTROL_PLANE_TRUST_DOMAIN = 'localhost';
+/** Locally every app runs in Dapr's default namespace. */
+export const LOCAL_NAMESPACE = 'default';
+
+export interface Sentry {
+  address: string;
+  /** PEM of the root certificate every sidecar and the control plane trust. */
+  trustAnchors: string;
+  trustAnchorsFile: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export function credentialsDir(stateDir: string): string {
+  return join(stateDir, 'dapr-credentials');
+}
+
+/** Starts Sentry with the bundle under `stateDir` (made on the first start) and waits until it serves. */
+export async function startSentry(opts: { root: string; stateDir: string; bins: DaprBinaries; logDir?: string; port?: number; detached?: boolean; onSpawn?: (p: ManagedProcess) => void }): Promise<Sentry> {
+  if (!opts.bins.sentry) throw new Error('sentry is not built: run `npm run dapr:build`');
+  const dir = credentialsDir(opts.stateDir);
+  mkdirSync(dir, { recursive: true });
+  const [free, health, metrics] = await freePorts(3);
+  const port = opts.port ?? free!;
+  const proc = spawnManaged({
+    name: 'sentry',
+    command: opts.bins.sentry,
+    args: [
+      '--issuer-credentials', dir,
+      '--trust-domain', CONTROL_PLANE_TRUST_DOMAIN,
+      '--config', join(opts.root, 'components', 'sentry.yaml'),
+      '--port', String(port),
+      '--listen-address', '127.0.0.1',
+      '--healthz-port', String(health),
+      '--healthz-listen-address', '127.0.0.1',
+      '--metrics-port', String(metrics),
+      '--metrics-listen-address', '127.0.0.1',
+      '--log-level', 'warn',
+    ],
+    ...(opts.logDir ? { logFile: join(opts.logDir, 'sentry.log') } : {}),
+    detached: opts.detached ?? false,
+  });
+  opts.onSpawn?.(proc);
+  const trustAnchorsFile = join(dir, 'ca.crt');
+  try {
+    await waitFor('sentry', async () => (await httpStatus(`http://127.0.0.1:${health}/healthz`)) === 200 && existsSync(trustAnchorsFile), 60_000);
+  } catch (err) {
+    await proc.stop(2_000);
+    throw err;
+  }
+  return { address: `127.0.0.1:${port}`, trustAnchors: readFileSync(trustAnchorsFile, 'utf8'), trustAnchorsFile, process: proc, stop: () => proc.stop(5_000) };
+}
+
+/** A random token for the Dapr API or an app API. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const isRegistryApp = (appId: string): appId is AppId => (Object.values(AppIds) as string[]).includes(appId);
+
+/**
+ * Writes the Dapr Configuration of one app: components/config.yaml plus its
+ * access-control policies from the registry and SQLite name resolution.
+ * App-ids outside the registry (tests' own stand-ins) get no policies.
+ */
+export function writeAppConfig(opts: { root: string; stateDir: string; appId: string; nameResolutionFile: string }): string {
+  const base = parse(readFileSync(join(opts.root, 'components', 'config.yaml'), 'utf8')) as { metadata: { name: string }; spec: Record<string, unknown> };
+  const spec: Record<string, unknown> = {
+    ...base.spec,
+    nameResolution: { component: 'sqlite', configuration: { connectionString: opts.nameResolutionFile, updateInterval: '2s' } },
+    ...(isRegistryApp(opts.appId) ? { accessControl: accessControlOf(opts.appId, Operations, { namespace: LOCAL_NAMESPACE }) } : {}),
+  };
+  const dir = join(opts.stateDir, 'dapr-config');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${opts.appId}.yaml`);
+  writeFileSync(file, `# Generated for ${opts.appId} at start-up from components/config.yaml and the operation registry; do not edit.\n${stringify({ ...base, spec })}`);
+  return file;
+}
+
+/** What one sidecar needs for mTLS, tokens and name resolution. */
+export interface SidecarSecurity {
+  sentryAddress: string;
+  trustAnchors: string;
+  configFile: string;
+  apiToken: string;
+  appApiToken: string;
+}
