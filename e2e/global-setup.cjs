@@ -7,7 +7,7 @@ module.exports = async function globalSetup() {
   const root = join(__dirname, '..');
   let output = '';
   // checkout waits seconds, not minutes, for a payment (DESIGN.md: tests use seconds)
-  const env = { ...process.env, PAYMENT_TIMEOUT_SECONDS: process.env.PAYMENT_TIMEOUT_SECONDS ?? '8' };
+  const env = { ...process.env, PAYMENT_TIMEOUT_SECONDS: process.env.PAYMENT_TIMEOUT_SECONDS ?? '15' };
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   // a tail only: every request is logged, and the suite runs for minutes
   const keep = (c) => (output = (output + c.toString()).slice(-65_536));

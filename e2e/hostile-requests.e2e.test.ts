@@ -105,6 +105,7 @@ describe('hostile requests, generated from the operation registry', () => {
     expect(staff.status).toBe(201);
     const address = await call<{ id: string }>('POST', '/me/addresses', {
       token: shopperA.tokens,
+      idempotent: true,
       body: { recipient: 'A Shopper', phone: '+8613800138000', province: '上海市', city: '上海市', district: '黄浦区', street: '100 Nanjing Road', postalCode: '200001' },
     });
     expect(address.status).toBe(201);

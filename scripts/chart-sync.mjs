@@ -3,6 +3,9 @@
 //   charts/emporium/files/components/  a copy of components/ (config, shared and
 //                                      every profile the chart offers), which the
 //                                      templates render as Dapr resources
+//   charts/emporium/files/access-control.json
+//                                      every app's access-control policies, from the
+//                                      operation registry (needs the built contracts)
 //   charts/emporium/README.md          the parameter table, from values.yaml's "# --" comments
 //
 //   npm run chart:sync            write them

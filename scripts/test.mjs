@@ -23,6 +23,11 @@ for (const [script, what] of [['dapr-build.mjs', 'the Dapr runtime'], ['tools-bu
   }
 }
 
+// the chart's policies are generated from the built contracts (chart:sync --check reads them)
+if (run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'contracts']) !== 0) {
+  console.error('contracts do not build; see the output above');
+  process.exit(1);
+}
 mkdirSync(stateDir, { recursive: true });
 const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
 // e2e suites share one platform and one of them kills and restarts an app: one suite at a time

@@ -45,7 +45,7 @@ describe('the chart renders, lints and decodes strictly', () => {
     const report = manifestCheck(template(values), external);
     expect(report.errors).toEqual([]);
     const kinds = new Set(report.objects.map((o) => o.kind));
-    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'Component', 'Configuration', 'Resiliency', 'Secret', 'Ingress']) {
+    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'NetworkPolicy', 'Component', 'Configuration', 'Resiliency', 'Secret', 'Ingress']) {
       expect(kinds).toContain(kind);
     }
   });
@@ -62,6 +62,18 @@ describe('the chart renders, lints and decodes strictly', () => {
     expect(manifestCheck(misplaced).errors.join('\n')).toMatch(/unknown field "spec.template.spec.terminationGracePeriodSecond"/);
     expect(manifestCheck(misspelt).errors.join('\n')).toMatch(/"dapr.io\/app-prot" is not a Dapr annotation/);
     expect(manifestCheck(dangling).errors.join('\n')).toMatch(/dapr.io\/config "emporium-nope" names no Configuration/);
+  });
+
+  test('the checker refuses an app port reachable around its sidecar, and a Configuration that does not deny by default', () => {
+    const good = template();
+    const docs = good.split(/^---$/m);
+    // a Service onto inventory's app port, which no Ingress routes to
+    const service = `\napiVersion: v1\nkind: Service\nmetadata:\n  name: emporium-inventory\nspec:\n  selector:\n    app.kubernetes.io/name: inventory\n    app.kubernetes.io/instance: emporium\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n`;
+    expect(manifestCheck(`${good}\n---${service}`).errors.join('\n')).toMatch(/service "emporium-inventory" reaches the app port 3104 around the sidecar/);
+    const withoutPolicy = docs.filter((d) => !(/kind: NetworkPolicy/.test(d) && /name: emporium-order\n/.test(d))).join('---');
+    expect(manifestCheck(withoutPolicy).errors.join('\n')).toMatch(/Deployment "emporium-order": no NetworkPolicy of type Ingress selects its pods/);
+    const allowAll = good.replace(/(name: emporium-cart\n[\s\S]*?accessControl:\n\s+)defaultAction: deny/, '$1defaultAction: allow');
+    expect(manifestCheck(allowAll).errors.join('\n')).toMatch(/Configuration "emporium-cart": spec.accessControl.defaultAction must be deny/);
   });
 });
 
@@ -96,8 +108,14 @@ describe('per app', () => {
     expect(c?.resources.requests).toEqual({ cpu: '100m', memory: '192Mi' });
     // the autoscaler owns the replica count
     expect(d.spec.replicas).toBeUndefined();
-    find(objects, 'Service', `emporium-${app}`);
     find(objects, 'PodDisruptionBudget', `emporium-${app}`);
+    // only the app the ingress serves has a Service; every app's port is closed to other pods
+    expect(objects.some((o) => o.kind === 'Service' && o.metadata.name === `emporium-${app}`)).toBe(app === 'web');
+    const policy = find(objects, 'NetworkPolicy', `emporium-${app}`) as unknown as { spec: { ingress: { ports: { port: number | string }[] }[] } };
+    expect(policy.spec.ingress.flatMap((r) => r.ports.map((p) => p.port))).toEqual(app === 'web' ? [50002, 9090, 'http'] : [50002, 9090]);
+    const config = find(objects, 'Configuration', `emporium-${app}`) as unknown as { spec: { accessControl: { defaultAction: string; policies: { appId: string; namespace: string }[] } } };
+    expect(config.spec.accessControl.defaultAction).toBe('deny');
+    expect(config.spec.accessControl.policies.every((p) => p.namespace === 'shop')).toBe(true);
   });
 
   test.each(apps)('%s: autoscaler defaults are 3 to 10 replicas at CPU 70 %% and memory 80 %%', (app) => {

@@ -74,8 +74,10 @@ describe.each(profiles)('profile %s', (profile) => {
     const resiliency = load('shared').find((c) => c.kind === 'Resiliency');
     expect(find(rendered, 'Resiliency', resiliency?.metadata.name ?? '').spec).toEqual(resiliency?.spec);
     const config = parse(readFileSync(join(componentsDir, 'config.yaml'), 'utf8')) as { spec: Record<string, unknown> };
-    const { secrets: _secrets, ...spec } = find(rendered, 'Configuration', 'emporium-shop').spec ?? {};
+    // plus the app's own secret scope and its access-control policies (chart.test.ts checks those)
+    const { secrets: _secrets, accessControl, ...spec } = find(rendered, 'Configuration', 'emporium-shop').spec ?? {};
     expect(spec).toEqual(config.spec);
+    expect(accessControl).toMatchObject({ defaultAction: 'deny', trustDomain: 'public' });
   });
 });
 

@@ -1,6 +1,7 @@
 // What scripts/chart-sync.mjs writes into charts/emporium, computed from the
 // repository: the components copy and the README's parameter table.
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { repoRoot } from './paths.mjs';
@@ -61,6 +62,17 @@ function readme() {
   return `${template.slice(0, from + start.length)}\n${table}\n${template.slice(to)}`;
 }
 
+/**
+ * Every app's access-control policies, generated from the operation registry
+ * (the built contracts); the namespace is the release's, set by the template.
+ */
+export function accessControlFile() {
+  const { AppIds, Operations, accessControlOf } = createRequire(import.meta.url)('@emporium/contracts');
+  const apps = Object.values(AppIds).sort();
+  const policies = Object.fromEntries(apps.map((app) => [app, accessControlOf(app, Operations, { namespace: 'RELEASE_NAMESPACE' })]));
+  return `${JSON.stringify({ generatedBy: 'npm run chart:sync from the operation registry in contracts/; do not edit', policies }, null, 2)}\n`;
+}
+
 /** Map of absolute path → content that chart:sync owns. */
 export function chartFiles() {
   const files = new Map();
@@ -69,6 +81,7 @@ export function chartFiles() {
   for (const dir of ['shared', ...chartProfiles()]) {
     for (const f of readdirSync(join(componentsDir, dir)).filter((n) => n.endsWith('.yaml')).sort()) copy(`components/${dir}/${f}`);
   }
+  files.set(join(chartDir, 'files', 'access-control.json'), accessControlFile());
   files.set(join(chartDir, 'README.md'), readme());
   return files;
 }

@@ -105,6 +105,13 @@ describe('bounded input', () => {
     expect(status).toBe(204);
   });
 
+  it('when the JSON is not an object (null, an array, a string), then 400 names the body, even for a route that reads `req.body ?? {}`', async () => {
+    for (const text of ['null', '[]', '"x"', '12']) {
+      const res = await request(app()).post('/writes-empty').set('content-type', 'application/json').send(text);
+      expect([text, res.status, res.body.errors?.[0]?.code]).toEqual([text, 400, 'not_an_object']);
+    }
+  });
+
   it('when bodies are refused, then /metrics counts them by limit', async () => {
     const metrics = new Metrics('test');
     const a = app(metrics);

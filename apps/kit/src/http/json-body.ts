@@ -208,8 +208,17 @@ export function boundedJson(limits: InputLimits, refusals?: LimitRefusals): Requ
   };
 }
 
-/** Refuses a non-empty body that is not JSON (415) on the service's own routes. */
+/**
+ * On the service's own routes: a non-empty body that is not JSON is refused
+ * (415), and so is JSON that is not an object (`null`, `[]`, `"x"`, `1`):
+ * every request body of the registry is an object, and a handler that reads
+ * `req.body ?? {}` must never take `null` for "no body".
+ */
 export const requireJsonBodies: RequestHandler = (req, _res, next) => {
   if (nonJsonBodies.has(req)) throw new UnsupportedMediaTypeError(req.get('content-type') ?? '');
+  const body: unknown = req.body;
+  if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+    throw new ValidationError([{ field: '', code: 'not_an_object', message: 'The body must be a JSON object' }], 'The body must be a JSON object');
+  }
   next();
 };

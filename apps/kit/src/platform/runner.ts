@@ -290,7 +290,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       detached: true,
       onSpawn: (p) => controlPlaneProcesses.push(p),
     });
-    lock.record([...infra, ...controlPlane.processes]);
+    lock.record([...infra, ...controlPlaneProcesses]);
     checkpoint();
     print(`sentry ${sentry.address} (mTLS), placement ${controlPlane.placementAddress}, scheduler ${controlPlane.schedulerAddress}`);
 
@@ -369,7 +369,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       if (index === 0) await sidecars[0]!.ready(120_000);
     }
 
-    lock.record([...infra, ...controlPlane.processes, ...apps, ...sidecars]);
+    lock.record([...infra, ...controlPlaneProcesses, ...apps, ...sidecars]);
     // sidecars first (a sidecar that dies while starting is started again), then each app's /readyz;
     // an app that exits fails the start at once instead of after the timeout
     await Promise.all(sidecars.map((s) => s.ready(120_000)));

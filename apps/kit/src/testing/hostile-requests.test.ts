@@ -64,10 +64,12 @@ describe('the generated hostile-input and tenancy tests, tested', () => {
 
   it('when a route takes its body unchecked, then the hostile-input test reports it', async () => {
     const findings = await probeHostileBodies(ops.trusting, '/shops/s1/trusting-notes', sendAs('s1'));
-    expect(findings.map((f) => f.case)).toEqual(expect.arrayContaining(['unknown field', 'top-level array', 'title of the wrong type', 'pages of the wrong type']));
+    expect(findings.map((f) => f.case)).toEqual(expect.arrayContaining(['unknown field', 'title of the wrong type', 'pages of the wrong type']));
     expect(findings.every((f) => f.status === 201)).toBe(true);
     // what the kit bounds before any route never reaches even a trusting one
-    expect(findings.map((f) => f.case)).not.toEqual(expect.arrayContaining(['nested 5,000 deep', 'title as a 100,000-character string', 'pages as 1e400', 'invalid UTF-8', 'form-encoded']));
+    for (const bounded of ['nested 5,000 deep', 'title as a 100,000-character string', 'pages as 1e400', 'invalid UTF-8', 'form-encoded', 'top-level array', 'top-level null']) {
+      expect(findings.map((f) => f.case)).not.toContain(bounded);
+    }
   });
 
   it('when a route trusts the type of a field, then its 500s are reported', async () => {

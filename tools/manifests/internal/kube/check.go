@@ -41,6 +41,8 @@ type index struct {
 	configs     map[string]*configurationv1alpha1.Configuration
 	hpas        map[string]*autoscalingv2.HorizontalPodAutoscaler
 	appIDs      map[string]string // dapr app-id → deployment
+	policies    []*networkingv1.NetworkPolicy
+	backends    map[string]bool // services an Ingress routes to
 }
 
 // Check runs the cross-object rules over decoded objects. Each error names the
@@ -51,7 +53,7 @@ func Check(objs []Object, opts Options) []error {
 		secrets: map[string]*corev1.Secret{}, accounts: map[string]bool{"default": true}, roles: map[string]*rbacv1.Role{},
 		claims: map[string]bool{}, components: map[string]*componentsv1alpha1.Component{},
 		configs: map[string]*configurationv1alpha1.Configuration{}, hpas: map[string]*autoscalingv2.HorizontalPodAutoscaler{},
-		appIDs: map[string]string{},
+		appIDs: map[string]string{}, backends: map[string]bool{},
 	}
 	var errs []error
 	seen := map[string]string{}
@@ -81,6 +83,12 @@ func Check(objs []Object, opts Options) []error {
 			ix.configs[o.Name] = v
 		case *autoscalingv2.HorizontalPodAutoscaler:
 			ix.hpas[v.Spec.ScaleTargetRef.Name] = v
+		case *networkingv1.NetworkPolicy:
+			ix.policies = append(ix.policies, v)
+		case *networkingv1.Ingress:
+			for _, b := range ingressBackends(v) {
+				ix.backends[b] = true
+			}
 		}
 	}
 	for _, o := range objs {
@@ -112,6 +120,8 @@ func Check(objs []Object, opts Options) []error {
 			e = ix.checkResiliency(v)
 		case *configurationv1alpha1.Configuration:
 			e = ix.checkConfiguration(v)
+		case *appsv1.Deployment:
+			e = ix.checkIsolation(v)
 		}
 		for _, err := range e {
 			errs = append(errs, fmt.Errorf("%s: %s %q: %w", o.Source, o.Kind, o.Name, err))
@@ -562,8 +572,18 @@ func (ix *index) checkResiliency(r *resiliencyv1alpha1.Resiliency) []error {
 
 func (ix *index) checkConfiguration(c *configurationv1alpha1.Configuration) []error {
 	var errs []error
+	// service invocation is deny by default: each caller is allowed only the operations it uses
+	if ac := c.Spec.AccessControlSpec; ac == nil || ac.DefaultAction != "deny" {
+		errs = append(errs, fmt.Errorf("spec.accessControl.defaultAction must be deny"))
+	} else {
+		for i, p := range ac.AppPolicies {
+			if p.DefaultAction != "deny" {
+				errs = append(errs, fmt.Errorf("spec.accessControl.policies[%d] (%s): defaultAction must be deny", i, p.AppName))
+			}
+		}
+	}
 	if c.Spec.Secrets == nil {
-		return nil
+		return errs
 	}
 	for i, s := range c.Spec.Secrets.Scopes {
 		if s.StoreName == "kubernetes" {
@@ -587,4 +607,96 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// ingressBackends names the services an Ingress routes to.
+func ingressBackends(in *networkingv1.Ingress) []string {
+	var out []string
+	if in.Spec.DefaultBackend != nil && in.Spec.DefaultBackend.Service != nil {
+		out = append(out, in.Spec.DefaultBackend.Service.Name)
+	}
+	for _, r := range in.Spec.Rules {
+		if r.HTTP == nil {
+			continue
+		}
+		for _, p := range r.HTTP.Paths {
+			if p.Backend.Service != nil {
+				out = append(out, p.Backend.Service.Name)
+			}
+		}
+	}
+	return out
+}
+
+// portIs tells whether a NetworkPolicy or Service port names the container port (by number or name).
+func portIs(port intstr.IntOrString, d *appsv1.Deployment, appPort string) bool {
+	if port.Type == intstr.Int {
+		return strconv.Itoa(int(port.IntVal)) == appPort
+	}
+	for _, c := range d.Spec.Template.Spec.Containers {
+		for _, p := range c.Ports {
+			if p.Name == port.StrVal && strconv.Itoa(int(p.ContainerPort)) == appPort {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkIsolation: an app with a Dapr sidecar takes traffic on its own port
+// only from its sidecar (loopback) and the kubelet, unless an Ingress routes
+// to it. So a NetworkPolicy selects its pods, admits its app port only for an
+// Ingress backend, and no other Service targets the app port.
+func (ix *index) checkIsolation(d *appsv1.Deployment) []error {
+	ann := d.Spec.Template.Annotations
+	appPort := ann["dapr.io/app-port"]
+	if ann["dapr.io/enabled"] != "true" || appPort == "" {
+		return nil
+	}
+	podLabels := labels.Set(d.Spec.Template.Labels)
+	exposed := false
+	for _, name := range sortedKeys(ix.services) {
+		s := ix.services[name]
+		if len(s.Spec.Selector) == 0 || !labels.SelectorFromSet(s.Spec.Selector).Matches(podLabels) {
+			continue
+		}
+		for _, p := range s.Spec.Ports {
+			target := p.TargetPort
+			if target.Type == intstr.Int && target.IntVal == 0 {
+				target = intstr.FromInt32(p.Port)
+			}
+			if portIs(target, d, appPort) {
+				if !ix.backends[name] {
+					return []error{fmt.Errorf("service %q reaches the app port %s around the sidecar, and no Ingress routes to it", name, appPort)}
+				}
+				exposed = true
+			}
+		}
+	}
+	var errs []error
+	selected := false
+	for _, np := range ix.policies {
+		sel, err := metav1.LabelSelectorAsSelector(&np.Spec.PodSelector)
+		if err != nil || !sel.Matches(podLabels) {
+			continue
+		}
+		if !slices.Contains(np.Spec.PolicyTypes, networkingv1.PolicyTypeIngress) {
+			continue
+		}
+		selected = true
+		for i, rule := range np.Spec.Ingress {
+			if len(rule.Ports) == 0 {
+				errs = append(errs, fmt.Errorf("NetworkPolicy %q: spec.ingress[%d] admits every port, the app port %s too", np.Name, i, appPort))
+			}
+			for j, p := range rule.Ports {
+				if p.Port != nil && portIs(*p.Port, d, appPort) && !exposed {
+					errs = append(errs, fmt.Errorf("NetworkPolicy %q: spec.ingress[%d].ports[%d] admits the app port %s, which no Ingress serves", np.Name, i, j, appPort))
+				}
+			}
+		}
+	}
+	if !selected {
+		errs = append(errs, fmt.Errorf("no NetworkPolicy of type Ingress selects its pods: any pod may reach the app port %s", appPort))
+	}
+	return errs
 }
