@@ -100,7 +100,7 @@ describe('hostile requests, generated from the operation registry', () => {
   it('when a principal of another tenant calls any tenant operation, read or write, then it never gets a 2xx', async () => {
     const admin = await platformAdmin();
     // tenant A: a shop selling a teapot, a shopper who bought one by card and asked for money back, an address, a top-up, a company
-    const [a, shopperA, acme] = await Promise.all([shopSelling('tenant-a', admin, 4000, 20), register('tenant-a-shopper'), company('tenanta', admin)]);
+    const [a, shopperA, acme] = await Promise.all([shopSelling('alpha', admin, 4000, 20), register('tenant-a-shopper'), company('tenanta', admin)]);
     const staff = await call<{ id: string }>('POST', `/shops/${a.shopId}/staff-invitations`, { token: a.tokens, idempotent: true, body: { email: email('tenant-a-helper') } });
     expect(staff.status).toBe(201);
     const address = await call<{ id: string }>('POST', '/me/addresses', {
@@ -134,7 +134,7 @@ describe('hostile requests, generated from the operation registry', () => {
     };
 
     // tenant B: another merchant with a shop, another shopper, another company's admin; and nobody at all
-    const [b, shopperB, globex] = await Promise.all([shopSelling('tenant-b', admin, 1000, 5), register('tenant-b-shopper'), company('tenantb', admin)]);
+    const [b, shopperB, globex] = await Promise.all([shopSelling('beta', admin, 1000, 5), register('tenant-b-shopper'), company('tenantb', admin)]);
     const others: { who: string; token?: TokenPair }[] = [
       { who: 'another merchant', token: b.tokens },
       { who: 'another shopper', token: shopperB.tokens },
