@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { PublicOperations, type Company, type Invitation, type Order, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRunFile } from '@emporium/kit/platform';
+import { InternalOperations, PublicOperations, type Company, type Invitation, type Order, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { fillPath, probeHostileBodies, probeTenancy, tenantOperations, type Finding, type Send } from '@emporium/kit/testing';
 import { API, call, e2ePeople, eventually, idempotencyKey, refreshUntilRole, submitCard } from './api-client';
 
@@ -37,6 +40,26 @@ const sendAs =
       await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
     }
   };
+
+/**
+ * Sends through the sidecar of `caller` with its API token, as that service
+ * does: the callee's sidecar sees the caller's mTLS identity, so its
+ * access-control policy lets the request reach the app.
+ */
+const sendThroughSidecarOf = (caller: string, callee: string): Send => {
+  const root = join(__dirname, '..');
+  const port = readRunFile(root).apps.find((a) => a.appID === caller)!.daprHTTPPort;
+  const tokens = JSON.parse(readFileSync(join(root, '.emporium', 'dapr-tokens.json'), 'utf8')) as Record<string, { dapr: string }>;
+  return async (method, path, body) => {
+    const res = await fetch(`http://127.0.0.1:${port}/v1.0/invoke/${callee}/method${path}`, {
+      method,
+      headers: { 'dapr-api-token': tokens[caller]!.dapr, ...(body ? { 'content-type': body.contentType } : {}) },
+      ...(body ? { body: body.bytes } : {}),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+};
 
 const report = (findings: Finding[]) => findings.map((f) => `${f.operation} ${f.case}: ${f.status}`);
 
@@ -94,6 +117,17 @@ describe('hostile requests, generated from the operation registry', () => {
         }),
       )
     ).flat();
+    expect(report(findings)).toEqual([]);
+  }, 600_000);
+
+  it("when a service sends hostile bodies to another service's internal operations through its own sidecar, then none answers 5xx or 2xx", async () => {
+    const withBodies = InternalOperations.filter((op) => op.request);
+    expect(withBodies.length).toBeGreaterThan(8);
+    const findings: Finding[] = [];
+    for (const op of withBodies) {
+      const caller = op.callers![0]!;
+      for (const f of await probeHostileBodies(op, fillPath(op.path, {}), sendThroughSidecarOf(caller, op.appId))) findings.push({ ...f, case: `${f.case} from ${caller}` });
+    }
     expect(report(findings)).toEqual([]);
   }, 600_000);
 

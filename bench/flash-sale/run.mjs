@@ -29,9 +29,11 @@ const WEB_SIDECAR = 'http://127.0.0.1:3500/v1.0/invoke';
 const INVENTORY_METRICS = 'http://127.0.0.1:3104/metrics';
 const ms = (v) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
 
-const platform = await startPlatform();
+// its baseline app joins through a sidecar of its own and it calls web's sidecar directly, which
+// Dapr's security refuses without mTLS and tokens: measured without security for now (bench:security)
+const platform = await startPlatform({ EMPORIUM_DAPR_SECURITY: 'off' });
 // built by the platform's start when missing
-const { allocateSidecarPorts, componentEnv, endpointsFromEnv, freePort, startSidecar } = await import('@emporium/kit/platform');
+const { allocateSidecarPorts, componentEnv, endpointsFromEnv, freePort, startSidecar, writeAppConfig } = await import('@emporium/kit/platform');
 const profile = /Emporium is up \((\w+) profile\)/.exec(platform.output())?.[1] ?? 'services';
 let baseline;
 let baselineSidecar;
@@ -80,6 +82,8 @@ try {
     placementAddress: '127.0.0.1:3690',
     schedulerAddress: '127.0.0.1:3691',
     env: componentEnv(endpoints),
+    // found by web's sidecar through the platform's SQLite name resolution
+    configFile: writeAppConfig({ root, stateDir: join(root, '.emporium'), appId: 'bench-baseline', nameResolutionFile: join(root, '.emporium', 'dapr-names.db'), accessControl: false }),
     root,
   });
   await baselineSidecar.ready();

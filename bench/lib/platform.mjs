@@ -43,7 +43,7 @@ export function platformMemoryMiB() {
   const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
   const rows = out
     .split('\n')
-    .filter((l) => /daprd|bin\/placement|bin\/scheduler|dist\/main\.js|next-server|scripts\/dev\.mjs/.test(l))
+    .filter((l) => /daprd|bin\/placement|bin\/scheduler|bin\/sentry|dist\/main\.js|next-server|scripts\/dev\.mjs/.test(l))
     .map((l) => {
       const [rss, ...args] = l.trim().split(/\s+/);
       return { mib: Number(rss) / 1024, what: args.join(' ').slice(0, 60) };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Idle memory of the whole platform as `npm run dev` runs it: every app, its
-// sidecar, placement, scheduler, web and the runner, after the platform has
+// sidecar, placement, scheduler, sentry, web and the runner, after the platform has
 // been up and idle for a while. Prints resident memory per process and per
 // kind, against the budget of DESIGN.md (3 GiB).
 //
@@ -17,7 +17,7 @@ try {
   await new Promise((r) => setTimeout(r, idle * 1000));
   const { total, rows } = platformMemoryMiB();
   const kind = (what) =>
-    /daprd/.test(what) ? 'sidecars (daprd)' : /placement|scheduler/.test(what) ? 'placement + scheduler' : /next-server/.test(what) ? 'web (next-server)' : /dev\.mjs/.test(what) ? 'runner' : 'services (node)';
+    /daprd/.test(what) ? 'sidecars (daprd)' : /placement|scheduler|sentry/.test(what) ? 'control plane (placement, scheduler, sentry)' : /next-server/.test(what) ? 'web (next-server)' : /dev\.mjs/.test(what) ? 'runner' : 'services (node)';
   const byKind = new Map();
   for (const r of rows) byKind.set(kind(r.what), (byKind.get(kind(r.what)) ?? 0) + r.mib);
   console.log(`idle ${idle} s after start; resident memory (ps rss):`);

@@ -61,6 +61,7 @@ async function upThenCtrlC(env: Record<string, string>, expectProfile: string, e
     const kids = await childrenOf(runner.child.pid!);
     expect(kids).toMatch(/placement/);
     expect(kids).toMatch(/scheduler/);
+    expect(kids).toMatch(/sentry/);
     // every app of dapr.yaml runs with its own sidecar, and answers ready
     const apps = readRunFile(root).apps;
     expect(kids.match(/daprd/g) ?? []).toHaveLength(apps.length);
@@ -89,12 +90,12 @@ async function upThenCtrlC(env: Record<string, string>, expectProfile: string, e
 
 describe('npm run dev', () => {
   it('when the standard services answer, then it runs the services profile and stops cleanly on Ctrl-C', async () => {
-    const [placement, scheduler] = [await freePort(), await freePort()];
-    await upThenCtrlC({ EMPORIUM_PLACEMENT_PORT: String(placement), EMPORIUM_SCHEDULER_PORT: String(scheduler) }, 'services', []);
+    const [placement, scheduler, sentry] = [await freePort(), await freePort(), await freePort()];
+    await upThenCtrlC({ EMPORIUM_PLACEMENT_PORT: String(placement), EMPORIUM_SCHEDULER_PORT: String(scheduler), EMPORIUM_SENTRY_PORT: String(sentry) }, 'services', []);
   });
 
   it('when nothing answers, then it starts embedded PostgreSQL and an MQTT broker and stops them too', async () => {
-    const [pg, mqtt, placement, scheduler] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [pg, mqtt, placement, scheduler, sentry] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     await upThenCtrlC(
       {
         EMPORIUM_PROFILE: 'embedded',
@@ -102,6 +103,7 @@ describe('npm run dev', () => {
         EMPORIUM_MQTT_URL: `tcp://127.0.0.1:${mqtt}`,
         EMPORIUM_PLACEMENT_PORT: String(placement),
         EMPORIUM_SCHEDULER_PORT: String(scheduler),
+        EMPORIUM_SENTRY_PORT: String(sentry),
       },
       'embedded',
       [/starting embedded PostgreSQL/, /starting in-process MQTT broker/],
@@ -111,7 +113,7 @@ describe('npm run dev', () => {
   });
 
   it('when a runner was killed outright, then the next one stops what it left and starts', async () => {
-    const env = { EMPORIUM_PLACEMENT_PORT: String(await freePort()), EMPORIUM_SCHEDULER_PORT: String(await freePort()) };
+    const env = { EMPORIUM_PLACEMENT_PORT: String(await freePort()), EMPORIUM_SCHEDULER_PORT: String(await freePort()), EMPORIUM_SENTRY_PORT: String(await freePort()) };
     const first = startRunner(env);
     await until('platform up', () => /Emporium is up/.test(first.output()), 180_000, first);
     const left = await childrenOf(first.child.pid!);
@@ -131,5 +133,6 @@ describe('npm run dev', () => {
     } finally {
       second.child.kill('SIGKILL');
     }
-  });
+    // two starts of the whole platform, each given up to 180 s
+  }, 400_000);
 });

@@ -33,7 +33,7 @@ export interface ControlPlaneOptions {
 /** Starts Dapr placement (actors) and scheduler (reminders, workflow timers, jobs). */
 export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const bins = opts.bins ?? daprBinaries();
-  const [pFree, pHealth, pMetrics, sFree, sHealth, sMetrics, etcdClient, etcdPeer] = await freePorts(8);
+  const [pFree, pHealth, pMetrics, sFree, sHealth, sMetrics, etcdClient, etcdPeer, raft] = await freePorts(9);
   const placementPort = opts.placementPort ?? pFree!;
   const schedulerPort = opts.schedulerPort ?? sFree!;
   const tempDir = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'emporium-scheduler-'));
@@ -48,7 +48,9 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     name: 'placement',
     command: bins.placement,
     args: ['--port', String(placementPort), '--listen-address', '127.0.0.1', '--healthz-port', String(pHealth), '--healthz-listen-address', '127.0.0.1',
-      '--metrics-port', String(pMetrics), '--metrics-listen-address', '127.0.0.1', '--log-level', logLevel, ...tls],
+      '--metrics-port', String(pMetrics), '--metrics-listen-address', '127.0.0.1', '--log-level', logLevel,
+      // its Raft port free too (the default, 8201, is one per machine: two platforms at once would collide)
+      '--id', 'dapr-placement-0', '--initial-cluster', `dapr-placement-0=127.0.0.1:${raft}`, ...tls],
     ...log('placement'),
     detached: opts.detached ?? false,
   });

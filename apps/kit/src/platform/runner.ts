@@ -12,7 +12,7 @@ import { ensureSecretsFile, readSecrets } from './secrets';
 import { externalDir, externalEnv, readExternals } from './externals';
 import { startSidecar, type SidecarProcess } from './sidecar-process';
 import { daprBinaries } from './repo';
-import { newToken, startSentry, writeAppConfig } from './security';
+import { newToken, securityOff, startSentry, writeAppConfig, type Sentry } from './security';
 
 /**
  * `npm run dev`: the whole platform on one machine. Chooses infrastructure,
@@ -279,20 +279,24 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     }
     // mTLS: Sentry first (its trust bundle is made on the first start and kept in .emporium/dapr-credentials)
     const bins = daprBinaries(root);
-    const sentry = await startSentry({ root, stateDir, bins, logDir, port: sentryPort, detached: true, onSpawn: (p) => controlPlaneProcesses.push(p) });
+    const secure = !securityOff(env);
+    if (!secure) print('EMPORIUM_DAPR_SECURITY=off: no mTLS, no access control, no tokens (a benchmark baseline, never a way to run)');
+    const sentry: Sentry | undefined = secure
+      ? await startSentry({ root, stateDir, bins, logDir, port: sentryPort, detached: true, onSpawn: (p) => controlPlaneProcesses.push(p) })
+      : undefined;
     controlPlane = await startControlPlane({
       dataDir: join(stateDir, 'scheduler'),
       logDir,
       bins,
       placementPort,
       schedulerPort,
-      sentry: { address: sentry.address, trustAnchorsFile: sentry.trustAnchorsFile },
+      ...(sentry ? { sentry: { address: sentry.address, trustAnchorsFile: sentry.trustAnchorsFile } } : {}),
       detached: true,
       onSpawn: (p) => controlPlaneProcesses.push(p),
     });
     lock.record([...infra, ...controlPlaneProcesses]);
     checkpoint();
-    print(`sentry ${sentry.address} (mTLS), placement ${controlPlane.placementAddress}, scheduler ${controlPlane.schedulerAddress}`);
+    print(`${sentry ? `sentry ${sentry.address} (mTLS), ` : ''}placement ${controlPlane.placementAddress}, scheduler ${controlPlane.schedulerAddress}`);
 
     for (const app of runFile.apps) {
       for (const port of [app.appPort, app.daprHTTPPort, app.daprGRPCPort]) {
@@ -314,8 +318,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       DAPR_HTTP_PORT: String(app.daprHTTPPort),
       DAPR_GRPC_PORT: String(app.daprGRPCPort),
       DATABASE_URL: endpoints.postgres,
-      DAPR_API_TOKEN: tokens.get(app.appID)!.dapr,
-      APP_API_TOKEN: tokens.get(app.appID)!.app,
+      ...(secure ? { DAPR_API_TOKEN: tokens.get(app.appID)!.dapr, APP_API_TOKEN: tokens.get(app.appID)!.app } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       NODE_ENV: 'development',
     });
@@ -346,13 +349,17 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         placementAddress: cp.placementAddress,
         schedulerAddress: cp.schedulerAddress,
         env: componentEnv(endpoints),
-        security: {
-          sentryAddress: sentry.address,
-          trustAnchors: sentry.trustAnchors,
-          configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile }),
-          apiToken: tokens.get(app.appID)!.dapr,
-          appApiToken: tokens.get(app.appID)!.app,
-        },
+        ...(sentry
+          ? {
+              security: {
+                sentryAddress: sentry.address,
+                trustAnchors: sentry.trustAnchors,
+                configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile }),
+                apiToken: tokens.get(app.appID)!.dapr,
+                appApiToken: tokens.get(app.appID)!.app,
+              },
+            }
+          : { configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile, accessControl: false }) }),
         logFile: join(logDir, `${app.appID}-dapr.log`),
         onLine: sidecarLine.get(app.appID)!,
         logLevel: runFile.common?.logLevel ?? 'warn',

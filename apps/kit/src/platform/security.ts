@@ -87,12 +87,12 @@ const isRegistryApp = (appId: string): appId is AppId => (Object.values(AppIds) 
  * access-control policies from the registry and SQLite name resolution.
  * App-ids outside the registry (tests' own stand-ins) get no policies.
  */
-export function writeAppConfig(opts: { root: string; stateDir: string; appId: string; nameResolutionFile: string }): string {
+export function writeAppConfig(opts: { root: string; stateDir: string; appId: string; nameResolutionFile: string; accessControl?: boolean }): string {
   const base = parse(readFileSync(join(opts.root, 'components', 'config.yaml'), 'utf8')) as { metadata: { name: string }; spec: Record<string, unknown> };
   const spec: Record<string, unknown> = {
     ...base.spec,
     nameResolution: { component: 'sqlite', configuration: { connectionString: opts.nameResolutionFile, updateInterval: '2s' } },
-    ...(isRegistryApp(opts.appId) ? { accessControl: accessControlOf(opts.appId, Operations, { namespace: LOCAL_NAMESPACE }) } : {}),
+    ...(isRegistryApp(opts.appId) && opts.accessControl !== false ? { accessControl: accessControlOf(opts.appId, Operations, { namespace: LOCAL_NAMESPACE }) } : {}),
   };
   const dir = join(opts.stateDir, 'dapr-config');
   mkdirSync(dir, { recursive: true });
@@ -108,4 +108,13 @@ export interface SidecarSecurity {
   configFile: string;
   apiToken: string;
   appApiToken: string;
+}
+
+/**
+ * `EMPORIUM_DAPR_SECURITY=off` runs the platform without Sentry, mTLS,
+ * access control and tokens, for one purpose: the benchmarks' baseline of
+ * what security costs. Anything else refuses it.
+ */
+export function securityOff(env: NodeJS.ProcessEnv): boolean {
+  return env.EMPORIUM_DAPR_SECURITY === 'off';
 }

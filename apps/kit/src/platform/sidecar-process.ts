@@ -28,6 +28,8 @@ export interface SidecarProcessOptions {
   env: Record<string, string>;
   /** mTLS through Sentry, tokens, the app's own Configuration (policies, name resolution). */
   security?: SidecarSecurity;
+  /** The app's own Configuration when it runs without security (benchmarks' baseline). */
+  configFile?: string;
   logFile?: string;
   logLevel?: string;
   onLine?: (line: string) => void;
@@ -63,7 +65,7 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
     '--metrics-port', String(opts.ports.metrics),
     '--placement-host-address', opts.placementAddress,
     '--scheduler-host-address', opts.schedulerAddress,
-    '--config', opts.security?.configFile ?? join(components, 'config.yaml'),
+    '--config', opts.security?.configFile ?? opts.configFile ?? join(components, 'config.yaml'),
     ...(opts.security ? ['--enable-mtls', '--sentry-address', opts.security.sentryAddress, '--control-plane-trust-domain', CONTROL_PLANE_TRUST_DOMAIN] : []),
     '--resources-path', join(components, 'shared'),
     '--resources-path', join(components, opts.profile),
