@@ -67,16 +67,26 @@ export class Sidecar {
   }
 
   /** Raw call to the sidecar API; callers map statuses. */
-  async request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response> {
-    try {
-      return await fetch(`${this.baseUrl}${path}`, {
+  async request(method: string, path: string, body?: unknown, headers?: Record<string, string>, opts: { retryDropped?: boolean } = {}): Promise<Response> {
+    const send = () =>
+      fetch(`${this.baseUrl}${path}`, {
         method,
         headers: this.headers({ ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }),
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
       });
-    } catch (err) {
-      throw new UnavailableError(`Dapr sidecar at ${this.baseUrl} did not answer: ${(err as Error).message}`);
+    try {
+      return await send();
+    } catch (first) {
+      // a kept-alive connection the sidecar closed as the request went out: nothing was
+      // answered, so an invocation (every operation of the registry is idempotent) goes once
+      // more on a new connection
+      if (!opts.retryDropped || !connectionDropped(first)) throw new UnavailableError(`Dapr sidecar at ${this.baseUrl} did not answer: ${describe(first)}`);
+      try {
+        return await send();
+      } catch (err) {
+        throw new UnavailableError(`Dapr sidecar at ${this.baseUrl} did not answer: ${describe(err)}`);
+      }
     }
   }
 
@@ -98,7 +108,7 @@ export class Sidecar {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<T> {
-    const res = await this.request(method, `/v1.0/invoke/${encodeURIComponent(appId)}/method/${path.replace(/^\//, '')}`, body, headers);
+    const res = await this.request(method, `/v1.0/invoke/${encodeURIComponent(appId)}/method/${path.replace(/^\//, '')}`, body, headers, { retryDropped: true });
     const parsed = await readBody(res);
     if (!res.ok) throw new InvocationError(appId, res.status, parsed);
     return parsed as T;
@@ -215,6 +225,19 @@ export class Sidecar {
     if (!res.ok) throw new InvocationError(`${actorType}/${actorId}`, res.status, parsed);
     return parsed as T;
   }
+}
+
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** fetch failed because the connection was closed under it (not a timeout, not a refused connection). */
+function connectionDropped(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
+  return err instanceof TypeError && typeof cause?.code === 'string' && DROPPED.has(cause.code);
+}
+
+function describe(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  return `${(err as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`;
 }
 
 async function readBody(res: Response): Promise<unknown> {

@@ -67,7 +67,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof DomainError) {
-      const problem = problemOf(statusOf(err), err.code, err.message);
+      const status = statusOf(err);
+      // a peer or the sidecar failed: the client sees 503, the log keeps why
+      if (status >= 500) logger.warn({ err, method: req.method, path: req.path }, 'answered 503: a dependency failed');
+      const problem = problemOf(status, err.code, err.message);
       if (err instanceof ValidationError) problem.errors = err.fields;
       if (err instanceof InputLimitError) {
         problem.limit = err.limit;

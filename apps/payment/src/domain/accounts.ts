@@ -12,16 +12,20 @@ import { invoiceTermsRow, row, startAtProvider, type PaymentContext, type Paymen
 
 // ---- wallets ------------------------------------------------------------------
 
+/** The balance and the entries read in one snapshot: a posting committed between two reads must not show in one and not the other. */
 export async function wallet(ctx: PaymentContext, userId: string): Promise<Wallet> {
   const account = `wallet:${userId}`;
-  const rows = await ctx.db.sequelize.query<{ kind: string; reference: string; amount: string; currency: string; created_at: Date }>(
-    `SELECT p.kind, p.reference, e.amount, p.currency, p.created_at FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
-     WHERE e.account = :account ORDER BY p.created_at DESC, p.id LIMIT 50`,
-    { replacements: { account }, type: QueryTypes.SELECT },
-  );
+  const [rows, balance] = await ctx.db.snapshot(async (t) => [
+    await ctx.db.sequelize.query<{ kind: string; reference: string; amount: string; currency: string; created_at: Date }>(
+      `SELECT p.kind, p.reference, e.amount, p.currency, p.created_at FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
+       WHERE e.account = :account ORDER BY p.created_at DESC, p.id LIMIT 50`,
+      { replacements: { account }, type: QueryTypes.SELECT, transaction: t },
+    ),
+    await balanceOf(ctx.db, account, t),
+  ] as const);
   const kindOf = (k: string) => (k === 'top-up' ? 'top-up' : k === 'refund' ? 'refund' : 'payment');
   return {
-    balance: { amount: await balanceOf(ctx.db, account), currency: ctx.walletCurrency },
+    balance: { amount: balance, currency: ctx.walletCurrency },
     entries: rows.map((r) => ({ kind: kindOf(r.kind), reference: r.reference, amount: { amount: Number(r.amount), currency: r.currency.trim() }, at: r.created_at.toISOString() })),
   };
 }
