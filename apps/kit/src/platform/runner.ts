@@ -349,17 +349,10 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         placementAddress: cp.placementAddress,
         schedulerAddress: cp.schedulerAddress,
         env: componentEnv(endpoints),
+        configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile, accessControl: secure }),
         ...(sentry
-          ? {
-              security: {
-                sentryAddress: sentry.address,
-                trustAnchors: sentry.trustAnchors,
-                configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile }),
-                apiToken: tokens.get(app.appID)!.dapr,
-                appApiToken: tokens.get(app.appID)!.app,
-              },
-            }
-          : { configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile, accessControl: false }) }),
+          ? { security: { sentryAddress: sentry.address, trustAnchors: sentry.trustAnchors, apiToken: tokens.get(app.appID)!.dapr, appApiToken: tokens.get(app.appID)!.app } }
+          : {}),
         logFile: join(logDir, `${app.appID}-dapr.log`),
         onLine: sidecarLine.get(app.appID)!,
         logLevel: runFile.common?.logLevel ?? 'warn',

@@ -101,11 +101,10 @@ export function writeAppConfig(opts: { root: string; stateDir: string; appId: st
   return file;
 }
 
-/** What one sidecar needs for mTLS, tokens and name resolution. */
+/** What one sidecar needs for mTLS and tokens (its Configuration comes from writeAppConfig). */
 export interface SidecarSecurity {
   sentryAddress: string;
   trustAnchors: string;
-  configFile: string;
   apiToken: string;
   appApiToken: string;
 }

@@ -26,9 +26,9 @@ export interface SidecarProcessOptions {
   schedulerAddress: string;
   /** EMPORIUM_INFRA_* for the components. */
   env: Record<string, string>;
-  /** mTLS through Sentry, tokens, the app's own Configuration (policies, name resolution). */
+  /** mTLS through Sentry and tokens. */
   security?: SidecarSecurity;
-  /** The app's own Configuration when it runs without security (benchmarks' baseline). */
+  /** The app's own Configuration (writeAppConfig: policies, name resolution); components/config.yaml when omitted. */
   configFile?: string;
   logFile?: string;
   logLevel?: string;
@@ -65,7 +65,7 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
     '--metrics-port', String(opts.ports.metrics),
     '--placement-host-address', opts.placementAddress,
     '--scheduler-host-address', opts.schedulerAddress,
-    '--config', opts.security?.configFile ?? opts.configFile ?? join(components, 'config.yaml'),
+    '--config', opts.configFile ?? join(components, 'config.yaml'),
     ...(opts.security ? ['--enable-mtls', '--sentry-address', opts.security.sentryAddress, '--control-plane-trust-domain', CONTROL_PLANE_TRUST_DOMAIN] : []),
     '--resources-path', join(components, 'shared'),
     '--resources-path', join(components, opts.profile),

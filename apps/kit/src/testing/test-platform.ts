@@ -133,10 +133,10 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       placementAddress: controlPlane.placementAddress,
       schedulerAddress: controlPlane.schedulerAddress,
       env: componentEnv(endpoints),
+      configFile: writeAppConfig({ root, stateDir, appId: o.appId, nameResolutionFile }),
       security: {
         sentryAddress: sentry.address,
         trustAnchors: sentry.trustAnchors,
-        configFile: writeAppConfig({ root, stateDir, appId: o.appId, nameResolutionFile }),
         apiToken: tokens.dapr,
         appApiToken: tokens.app,
       },
