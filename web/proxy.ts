@@ -6,6 +6,26 @@ import { ACCESS_COOKIE, clearSession, REFRESH_COOKIE, REFRESHED_COOKIE, refreshT
 const intl = createMiddleware(routing);
 
 /**
+ * Refreshes in flight or just done, by refresh token: a browser that loads
+ * several pages (or a page and its prefetches) at once sends the same token
+ * with each, and they share one refresh and get the same pair. Across web
+ * replicas identity's short reuse grace does the same job.
+ */
+const refreshing = new Map<string, Promise<Awaited<ReturnType<typeof refreshTokens>>>>();
+const SHARED_FOR_MS = 10_000;
+function sharedRefresh(token: string): ReturnType<typeof refreshTokens> {
+  let pending = refreshing.get(token);
+  if (!pending) {
+    pending = refreshTokens(token);
+    refreshing.set(token, pending);
+    const forget = () => setTimeout(() => refreshing.delete(token), SHARED_FOR_MS).unref?.();
+    // a failure (identity down) is not kept: the next request tries again
+    pending.then(forget, () => refreshing.delete(token));
+  }
+  return pending;
+}
+
+/**
  * Before every page: a session whose access token runs out within a minute
  * is refreshed here (pages cannot set cookies while they render), and the
  * new token goes on to the page as well as back to the browser. So is one
@@ -23,7 +43,7 @@ export default async function proxy(req: NextRequest) {
   if (wantsRoles) req.cookies.set(REFRESHED_COOKIE, '1');
   if (refresh && (wantsRoles || secondsLeft(req.cookies.get(ACCESS_COOKIE)?.value) < 60)) {
     try {
-      pair = await refreshTokens(refresh);
+      pair = await sharedRefresh(refresh);
       outcome = pair ? 'refreshed' : 'ended';
     } catch {
       // identity is down: the page renders signed out, the refresh is tried on the next request

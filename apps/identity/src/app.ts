@@ -32,6 +32,7 @@ export const identityService: ServiceDefinition<typeof identityConfig, PlatformE
       settings: {
         accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
         refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+        refreshReuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
         loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
         maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
         maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,

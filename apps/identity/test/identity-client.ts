@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Membership, Session, TokenPair } from '@emporium/contracts';
-import type { TestApp } from '@emporium/kit/testing';
+import type { TestApp } from '@emporium/devkit/testing';
 import { UserRepository } from '../src/data/user-repository';
 import { ensurePlatformAdmin } from '../src/domain/accounts';
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { Session, TokenPair } from '@emporium/contracts';
 import { jwksFromIdentity, verifyAccessToken } from '@emporium/kit';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
 import { identityService } from '../src/app';
 import { UserRepository } from '../src/data/user-repository';
 import { ensurePlatformAdmin } from '../src/domain/accounts';
@@ -17,7 +17,7 @@ describe('identity with its sidecar and PostgreSQL', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
     // the app-id is the real one, so other apps' sidecars can reach its JWKS by name
-    identity = await platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } });
+    identity = await platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', REFRESH_REUSE_GRACE_SECONDS: '2' } });
   });
   afterAll(async () => {
     await platform?.stop();
@@ -103,10 +103,23 @@ describe('identity with its sidecar and PostgreSQL', () => {
       await register('eve');
       const first = await login('eve');
       const second = (await http().post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body as TokenPair;
+      await new Promise((r) => setTimeout(r, 2_200)); // past the grace
       const reuse = await http().post('/auth/refresh').send({ refreshToken: first.refreshToken });
       expect(reuse.status).toBe(401);
       expect(reuse.body.code).toBe('refresh_token_reused');
       expect((await http().post('/auth/refresh').send({ refreshToken: second.refreshToken })).status).toBe(401);
+    });
+
+    it('when several page loads refresh with the same token at once, then each gets a pair and the session lives', async () => {
+      await register('gus');
+      const pair = await login('gus');
+      const answers = await Promise.all([0, 1, 2, 3].map(() => http().post('/auth/refresh').send({ refreshToken: pair.refreshToken })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      const pairs = answers.map((a) => a.body as TokenPair);
+      expect(new Set(pairs.map((p) => p.refreshToken)).size).toBe(4);
+      for (const p of pairs) await http().get('/me').set('Authorization', bearer(p)).expect(200);
+      // every pair goes on: the late ones were not read as theft
+      for (const p of pairs) await http().post('/auth/refresh').send({ refreshToken: p.refreshToken }).expect(200);
     });
 
     it('when a refresh is retried with its Idempotency-Key, then the same pair comes back and the session lives', async () => {

@@ -17,6 +17,7 @@ export interface IdentityContext {
   settings: {
     accessTtlSeconds: number;
     refreshTtlDays: number;
+    refreshReuseGraceSeconds: number;
     loginWindowSeconds: number;
     maxFailuresPerAccount: number;
     maxFailuresPerAddress: number;

@@ -33,12 +33,20 @@ export async function issueTokens(ctx: IdentityContext, userId: string, t: Trans
 /**
  * Trades a refresh token for a new pair. Each refresh token works once: a
  * token presented again (stolen, or replayed) revokes its whole family, so
- * both the thief and the owner must log in again.
+ * both the thief and the owner must log in again. The one exception is a
+ * short grace after rotation (`refreshReuseGraceSeconds`, as Auth0's reuse
+ * interval): a browser that loads several pages at once sends the same
+ * token from each, through any web replica, and all but the first would
+ * otherwise end the session. Within the grace the late ones get a pair of
+ * their own in the same family.
  */
 export async function refreshSession(ctx: IdentityContext, refreshToken: string): Promise<TokenPair> {
   const outcome = await ctx.db.transaction(async (t) => {
     const token = await ctx.sessions.lockByHash(hashToken(refreshToken), t);
     if (!token || token.revokedAt) return { error: new UnauthenticatedError('the session has ended; log in again') };
+    if (token.replacedAt && Date.now() - token.replacedAt.getTime() < ctx.settings.refreshReuseGraceSeconds * 1000 && token.expiresAt.getTime() > Date.now()) {
+      return { pair: await issueTokens(ctx, token.userId, t, token.familyId) };
+    }
     if (token.replacedAt) {
       await ctx.sessions.revokeFamily(token.familyId, t);
       ctx.logger.warn({ userId: token.userId, familyId: token.familyId }, 'refresh token reused; session family revoked');
