@@ -8,7 +8,8 @@ const moduleNameMapper = {
   '^@emporium/contracts$': '<rootDir>/contracts/src/index.ts',
   '^@emporium/contracts/(sku-matrix)$': '<rootDir>/contracts/src/$1.ts',
   '^@emporium/kit$': '<rootDir>/apps/kit/src/index.ts',
-  '^@emporium/kit/(platform|testing)$': '<rootDir>/apps/kit/src/$1/index.ts',
+  '^@emporium/devkit$': '<rootDir>/apps/devkit/src/index.ts',
+  '^@emporium/devkit/(platform|testing)$': '<rootDir>/apps/devkit/src/$1/index.ts',
 };
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/web/.next/'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/.next/'] };
 

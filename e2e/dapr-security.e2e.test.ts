@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRunFile } from '@emporium/kit/platform';
+import { readRunFile } from '@emporium/devkit/platform';
 
 /**
  * Issue 12's "done when", on the platform `npm run dev` started: sidecars

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRunFile } from '@emporium/kit/platform';
+import { readRunFile } from '@emporium/devkit/platform';
 import { InternalOperations, PublicOperations, type Company, type Invitation, type Order, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
-import { fillPath, probeHostileBodies, probeTenancy, tenantOperations, type Finding, type Send } from '@emporium/kit/testing';
+import { fillPath, probeHostileBodies, probeTenancy, tenantOperations, type Finding, type Send } from '@emporium/devkit/testing';
 import { API, call, e2ePeople, eventually, idempotencyKey, refreshUntilRole, submitCard } from './api-client';
 
 /**

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run dev`: installs dependencies if missing, builds the Dapr runtime and
 // the TypeScript workspaces if needed, then starts the whole platform
-// (apps/kit/src/platform/runner.ts). Ctrl-C stops everything.
+// (apps/devkit/src/platform/runner.ts). Ctrl-C stops everything.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ function seedOnce(databaseUrl) {
 }
 
 const require = createRequire(import.meta.url);
-const { startPlatform, AlreadyRunningError } = require(join(repoRoot, 'apps', 'kit', 'dist', 'platform', 'index.js'));
+const { startPlatform, AlreadyRunningError } = require(join(repoRoot, 'apps', 'devkit', 'dist', 'platform', 'index.js'));
 
 let stopPlatform;
 let stopping = false;

@@ -14,9 +14,9 @@ import { repoRoot } from './lib/paths.mjs';
 const { values } = parseArgs({
   options: { json: { type: 'boolean', default: false }, registry: { type: 'string', default: '' }, tag: { type: 'string', default: 'dev' } },
 });
-const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'apps/kit'], { cwd: repoRoot, stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'apps/devkit'], { cwd: repoRoot, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-const { appImages, dockerBuildArgs } = createRequire(import.meta.url)(join(repoRoot, 'apps', 'kit', 'dist', 'platform', 'index.js'));
+const { appImages, dockerBuildArgs } = createRequire(import.meta.url)(join(repoRoot, 'apps', 'devkit', 'dist', 'platform', 'index.js'));
 const images = appImages(repoRoot);
 if (values.json) {
   console.log(JSON.stringify(images.map((i) => ({ ...i, docker: ['docker', ...dockerBuildArgs(i, values.tag, values.registry)] })), null, 2));

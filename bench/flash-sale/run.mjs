@@ -33,7 +33,7 @@ const ms = (v) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed
 // Dapr's security refuses without mTLS and tokens: measured without security for now (bench:security)
 const platform = await startPlatform({ EMPORIUM_DAPR_SECURITY: 'off' });
 // built by the platform's start when missing
-const { allocateSidecarPorts, componentEnv, endpointsFromEnv, freePort, startSidecar, writeAppConfig } = await import('@emporium/kit/platform');
+const { allocateSidecarPorts, componentEnv, endpointsFromEnv, freePort, startSidecar, writeAppConfig } = await import('@emporium/devkit/platform');
 const profile = /Emporium is up \((\w+) profile\)/.exec(platform.output())?.[1] ?? 'services';
 let baseline;
 let baselineSidecar;

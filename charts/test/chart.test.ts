@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readRunFile } from '@emporium/kit/platform';
+import { readRunFile } from '@emporium/devkit/platform';
 import { chartDir, chartLib, find, helm, manifestCheck, objectsOf, repoRoot, template, type K8sObject } from './delivery-tools';
 
 interface Container {

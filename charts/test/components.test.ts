@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readRunFile } from '@emporium/kit/platform';
+import { readRunFile } from '@emporium/devkit/platform';
 import { deliveryTools, find, objectsOf, repoRoot, run, template, type K8sObject } from './delivery-tools';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { appImages, readRunFile, type AppImage } from '@emporium/kit/platform';
+import { appImages, readRunFile, type AppImage } from '@emporium/devkit/platform';
 import { deliveryTools, run } from './delivery-tools';
 
 interface DockerfileReport {

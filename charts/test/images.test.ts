@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appImages, dockerBuildArgs, readRunFile } from '@emporium/kit/platform';
+import { appImages, dockerBuildArgs, readRunFile } from '@emporium/devkit/platform';
 import { deliveryTools, repoRoot, run } from './delivery-tools';
 import { deliveryDrift } from './drift';
 

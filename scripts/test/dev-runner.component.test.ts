@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, readRunFile, repoRoot, tcpOpen } from '@emporium/kit/platform';
+import { freePort, readRunFile, repoRoot, tcpOpen } from '@emporium/devkit/platform';
 
 /**
  * `npm run dev` as a developer runs it: a child process that prints when the

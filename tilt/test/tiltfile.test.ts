@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRunFile } from '@emporium/kit/platform';
+import { readRunFile } from '@emporium/devkit/platform';
 import { deliveryTools, repoRoot, run } from '../../charts/test/delivery-tools';
 
 /**

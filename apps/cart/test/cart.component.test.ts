@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Cart, Product, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
-import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
 import { catalogService } from '../../catalog/src/app';
 import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
 import { identityService } from '../../identity/src/app';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { Product, ProductPage, ShopProductPage, TokenPair } from '@emporium/contracts';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
 import { identityService } from '../../identity/src/app';
 import { bearer, identityClient } from '../../identity/test/identity-client';
 import { shopService } from '../../shop/src/app';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Product, TokenPair } from '@emporium/contracts';
-import type { TestApp } from '@emporium/kit/testing';
+import type { TestApp } from '@emporium/devkit/testing';
 import { bearer, identityClient } from '../../identity/test/identity-client';
 
 /**

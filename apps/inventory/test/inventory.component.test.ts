@@ -3,7 +3,7 @@ import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { Reservation, Stock, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
-import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
 import { catalogService } from '../../catalog/src/app';
 import { identityService } from '../../identity/src/app';
 import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';

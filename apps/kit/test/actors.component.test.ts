@@ -1,4 +1,4 @@
-import { startTestPlatform, uniqueSuffix, type TestPlatform } from '@emporium/kit/testing';
+import { startTestPlatform, uniqueSuffix, type TestPlatform } from '@emporium/devkit/testing';
 import { counterService } from './fixtures/counter-actor';
 
 describe('actors through a real sidecar and placement', () => {

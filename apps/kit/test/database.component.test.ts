@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { createDatabase, createLogger, type Database } from '@emporium/kit';
-import { endpointsFromEnv } from '@emporium/kit/platform';
-import { uniqueSuffix } from '@emporium/kit/testing';
+import { endpointsFromEnv } from '@emporium/devkit/platform';
+import { uniqueSuffix } from '@emporium/devkit/testing';
 
 /** The kit's database against the real PostgreSQL: what a snapshot promises a view built from several queries. */
 describe('database', () => {

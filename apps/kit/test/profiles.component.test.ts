@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import { deadLetterTopic } from '@emporium/contracts';
-import { freePort, provisionStreams, repoRoot, spawnManaged, waitFor, tcpOpen, type ManagedProcess, type ProfileName } from '@emporium/kit/platform';
-import { startTestPlatform, uniqueSuffix, type TestPlatform } from '@emporium/kit/testing';
+import { freePort, provisionStreams, repoRoot, spawnManaged, waitFor, tcpOpen, type ManagedProcess, type ProfileName } from '@emporium/devkit/platform';
+import { startTestPlatform, uniqueSuffix, type TestPlatform } from '@emporium/devkit/testing';
 import { ProbeEvents, probeService } from './fixtures/probe-service';
 
 /**

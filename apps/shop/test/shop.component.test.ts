@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/kit/testing';
+import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
 import { identityService } from '../../identity/src/app';
 import { bearer, identityClient } from '../../identity/test/identity-client';
 import { shopService } from '../src/app';

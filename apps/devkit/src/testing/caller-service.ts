@@ -1,5 +1,5 @@
 import type { PlatformEvents } from '@emporium/contracts';
-import type { ServiceDefinition } from '../service';
+import type { ServiceDefinition } from '@emporium/kit';
 
 /**
  * A kit app with nothing of its own. Started under another service's app-id

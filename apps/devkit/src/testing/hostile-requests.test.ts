@@ -2,10 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import { Operations, type ApiOperation } from '@emporium/contracts';
-import { createApp } from '../http/create-app';
-import { parseWith } from '../http/validate';
-import { createLogger } from '../logger';
-import { ForbiddenError } from '../errors';
+import { createApp, createLogger, ForbiddenError, parseWith } from '@emporium/kit';
 import { fillPath, probeHostileBodies, probeTenancy, tenantOperations, validBodyOf, type Send } from './hostile-requests';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
