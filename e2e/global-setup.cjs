@@ -1,13 +1,22 @@
 // Starts the whole platform the way a developer does (`npm run dev`) before
 // the end-to-end suite, and stops it with one SIGINT afterwards.
 const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 module.exports = async function globalSetup() {
   const root = join(__dirname, '..');
   let output = '';
   // checkout waits seconds, not minutes, for a payment (DESIGN.md: tests use seconds)
-  const env = { ...process.env, PAYMENT_TIMEOUT_SECONDS: process.env.PAYMENT_TIMEOUT_SECONDS ?? '15' };
+  // the suite's own database, topics and scheduler data (namespace e2e), made fresh for every run and
+  // dropped after it, so the developer's storefront never shows what the suite made; no demo data
+  const env = {
+    ...process.env,
+    PAYMENT_TIMEOUT_SECONDS: process.env.PAYMENT_TIMEOUT_SECONDS ?? '15',
+    EMPORIUM_NAMESPACE: process.env.EMPORIUM_NAMESPACE ?? 'e2e',
+    EMPORIUM_FRESH: '1',
+    EMPORIUM_SEED: 'off',
+  };
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   // a tail only: every request is logged, and the suite runs for minutes
   const keep = (c) => (output = (output + c.toString()).slice(-65_536));
@@ -22,4 +31,6 @@ module.exports = async function globalSetup() {
     if (Date.now() > deadline) throw new Error(`the platform did not come up:\n${output.slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+  // for the teardown: the database to drop once the platform is down
+  globalThis.__EMPORIUM_ENDPOINTS__ = JSON.parse(readFileSync(join(root, '.emporium', 'endpoints.json'), 'utf8'));
 };

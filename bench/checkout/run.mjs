@@ -8,9 +8,8 @@
 //   BENCH_RATES=5,50 BENCH_SECONDS=20 npm run bench:checkout
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api } from '../../scripts/lib/api.mjs';
 import { openLoop } from '../lib/load.mjs';
-import { platformMemoryMiB, root, seedCatalog, startPlatform } from '../lib/platform.mjs';
+import { api, platformMemoryMiB, root, seedCatalog, startPlatform } from '../lib/platform.mjs';
 
 const rates = (process.env.BENCH_RATES ?? '10,25').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);

@@ -33,7 +33,7 @@ const ms = (v) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed
 // Dapr's security refuses without mTLS and tokens: measured without security for now (bench:security)
 const platform = await startPlatform({ EMPORIUM_DAPR_SECURITY: 'off' });
 // built by the platform's start when missing
-const { allocateSidecarPorts, componentEnv, endpointsFromEnv, freePort, startSidecar, writeAppConfig } = await import('@emporium/devkit/platform');
+const { allocateSidecarPorts, componentEnv, freePort, startSidecar, writeAppConfig } = await import('@emporium/devkit/platform');
 const profile = /Emporium is up \((\w+) profile\)/.exec(platform.output())?.[1] ?? 'services';
 let baseline;
 let baselineSidecar;
@@ -70,7 +70,7 @@ try {
     ).id;
 
   // --- the baselines, behind their own sidecar ---
-  const endpoints = endpointsFromEnv();
+  const endpoints = platform.endpoints.endpoints; // the benchmark's own database, beside the platform's tables
   const basePort = await freePort();
   baseline = spawn(process.execPath, [join(root, 'bench/flash-sale/baseline-app.mjs'), String(basePort), endpoints.postgres, endpoints.redis], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((r) => baseline.stdout.once('data', r));

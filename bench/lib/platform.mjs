@@ -1,7 +1,7 @@
 // Starts the whole platform as `npm run dev` does, for benchmarks, and seeds
 // what they need through the public API.
 import { execFileSync, spawn } from 'node:child_process';
-import { api, createAdmin, refreshUntilRole, retrying } from '../../scripts/lib/api.mjs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..', '..');
@@ -11,7 +11,8 @@ export async function startPlatform(env = {}) {
   // benchmarks measure the platform, not the gateway's per-client limit (all load comes from one address)
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
     cwd: root,
-    env: { ...process.env, EMPORIUM_SEED: 'off', GATEWAY_RATE_LIMIT_PER_SECOND: '0', ...env },
+    // a database, topics and scheduler data of the benchmark's own (namespace bench), fresh each start
+    env: { ...process.env, EMPORIUM_SEED: 'off', GATEWAY_RATE_LIMIT_PER_SECOND: '0', EMPORIUM_NAMESPACE: 'bench', EMPORIUM_FRESH: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // a tail only: apps log every request, and a growing string would cost the load generator's CPU
@@ -27,15 +28,39 @@ export async function startPlatform(env = {}) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`platform did not start:\n${output.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+  const endpoints = runningEndpoints();
   return {
+    endpoints,
     /** the output up to the line saying the platform is up, then its tail */
     output: () => (typeof up === 'string' ? up : output),
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGINT');
       await exited;
+      if (endpoints.namespace) await dropDatabase(endpoints.endpoints.postgres);
     },
   };
+}
+
+/** Where the running platform's infrastructure is (written by the runner). */
+export function runningEndpoints() {
+  return JSON.parse(readFileSync(join(root, '.emporium', 'endpoints.json'), 'utf8'));
+}
+
+async function dropDatabase(url) {
+  const { Client } = (await import('pg')).default;
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.slice(1));
+  u.pathname = '/postgres';
+  const client = new Client({ connectionString: u.toString() });
+  try {
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  } catch (err) {
+    console.warn(`the benchmark's database ${name} was not dropped: ${err.message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** Resident memory of every process of the platform (apps, sidecars, placement, scheduler, web, runner). */
@@ -51,7 +76,11 @@ export function platformMemoryMiB() {
   return { total: rows.reduce((s, r) => s + r.mib, 0), rows };
 }
 
-export { api, refreshUntilRole };
+/** The devkit's API client (apps/devkit/src/client), built by the platform's start: loaded once it is up. */
+const client = () => import('@emporium/devkit/client');
+export const api = async (...args) => (await client()).api(...args);
+export const refreshUntilRole = async (...args) => (await client()).refreshUntilRole(...args);
+const retrying = async (...args) => (await client()).retrying(...args);
 
 /** An admin, an approved shop, a category with a template, and `count` published 2x3 products. */
 export async function seedCatalog(count) {
@@ -59,7 +88,7 @@ export async function seedCatalog(count) {
   const email = (w) => `${w}-${run}@bench.example.com`;
   const password = 'bench password 123';
   const t = (s) => ({ 'zh-CN': `${s}（中）`, en: s });
-  createAdmin(email('admin'), password, 'postgres://postgres@127.0.0.1:5432/emporium');
+  (await client()).createPlatformAdmin(email('admin'), password, runningEndpoints().endpoints.postgres);
   const admin = (await api('POST', '/auth/login', { body: { login: email('admin'), password } })).accessToken;
   const merchant = await api('POST', '/auth/register', { idempotent: true, body: { email: email('m'), password, displayName: 'm' } });
   const shop = await api('POST', '/shops', {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, readRunFile, repoRoot, tcpOpen } from '@emporium/devkit/platform';
+import { dropDatabase, endpointsFromEnv, freePort, namespacedDatabase, readRunFile, repoRoot, tcpOpen } from '@emporium/devkit/platform';
 
 /**
  * `npm run dev` as a developer runs it: a child process that prints when the
@@ -15,9 +15,11 @@ interface Runner {
   exited: Promise<number | null>;
 }
 
+const NAMESPACE = 'runner-test';
+
 function startRunner(env: Record<string, string>): Runner {
   let out = '';
-  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env: { ...process.env, EMPORIUM_SEED: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env: { ...process.env, EMPORIUM_SEED: 'off', EMPORIUM_NAMESPACE: NAMESPACE, EMPORIUM_FRESH: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -89,6 +91,11 @@ async function upThenCtrlC(env: Record<string, string>, expectProfile: string, e
 }
 
 describe('npm run dev', () => {
+  // the runner's own database, topics and scheduler data: never the developer's
+  afterAll(async () => {
+    await dropDatabase(namespacedDatabase(endpointsFromEnv().postgres, NAMESPACE)).catch(() => undefined);
+  });
+
   it('when the standard services answer, then it runs the services profile and stops cleanly on Ctrl-C', async () => {
     const [placement, scheduler, sentry] = [await freePort(), await freePort(), await freePort()];
     await upThenCtrlC({ EMPORIUM_PLACEMENT_PORT: String(placement), EMPORIUM_SCHEDULER_PORT: String(scheduler), EMPORIUM_SENTRY_PORT: String(sentry) }, 'services', []);

@@ -24,6 +24,11 @@ export const baseConfigShape = {
   DAPR_GRPC_PORT: z.coerce.number().int().default(50001).describe('Sidecar gRPC API port (workflows)'),
   DAPR_API_TOKEN: z.string().optional().describe('Token the service sends to its sidecar (dapr-api-token)'),
   APP_API_TOKEN: z.string().optional().describe('Token the sidecar must send to the service (dapr-api-token header)'),
+  EVENT_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/)
+    .optional()
+    .describe('Prefix of every topic on the wire (`<namespace>.<topic>`), so a test or benchmark platform never shares a broker queue with the developer\'s own'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().default(10_000).describe('How long draining may take before exit'),
 } as const;
 

@@ -95,6 +95,7 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     logger,
     db,
     subscriber: config.APP_ID,
+    ...(config.EVENT_NAMESPACE ? { namespace: config.EVENT_NAMESPACE } : {}),
   });
   const metrics = new Metrics(config.APP_ID);
   let workflows: Workflows | undefined;

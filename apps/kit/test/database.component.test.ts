@@ -1,21 +1,23 @@
 import { QueryTypes } from 'sequelize';
 import { createDatabase, createLogger, type Database } from '@emporium/kit';
-import { endpointsFromEnv } from '@emporium/devkit/platform';
+import { dropDatabase, endpointsFromEnv, withDatabase } from '@emporium/devkit/platform';
 import { uniqueSuffix } from '@emporium/devkit/testing';
 
 /** The kit's database against the real PostgreSQL: what a snapshot promises a view built from several queries. */
 describe('database', () => {
-  const schema = `kit_db_${uniqueSuffix().replace(/[^a-z0-9]/g, '_')}`;
+  const schema = 'kit_db';
+  // a database of the test's own, dropped after it
+  const url = withDatabase(endpointsFromEnv().postgres, `emporium_test_${uniqueSuffix()}`);
   let db: Database;
 
   beforeAll(async () => {
-    db = await createDatabase({ url: endpointsFromEnv().postgres, schema, logger: createLogger({ service: 'kit-test', level: 'silent' }) });
+    db = await createDatabase({ url, schema, logger: createLogger({ service: 'kit-test', level: 'silent' }) });
     await db.sequelize.query('CREATE TABLE parts (id int PRIMARY KEY, status text NOT NULL)');
     await db.sequelize.query("INSERT INTO parts VALUES (1, 'before'), (2, 'before')");
   });
   afterAll(async () => {
-    await db?.sequelize.query(`DROP SCHEMA "${schema}" CASCADE`);
     await db?.close();
+    await dropDatabase(url);
   });
 
   const status = (id: number, t?: Parameters<Parameters<Database['snapshot']>[0]>[0]) =>

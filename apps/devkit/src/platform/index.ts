@@ -11,3 +11,4 @@ export * from './runner';
 export * from './images';
 export * from './externals';
 export * from './security';
+export * from './databases';

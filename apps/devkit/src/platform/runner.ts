@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { PlatformEvents, deadLetterTopic } from '@emporium/contracts';
+import { ensureDatabase } from '@emporium/kit';
+import { databaseOf, dropDatabase, namespacedDatabase } from './databases';
 import { startControlPlane, type ControlPlane } from './control-plane';
 import { chooseProfile, componentEnv, endpointsFromEnv, hostPort, reachable, type Endpoints, type ProfileName } from './infrastructure';
 import { provisionStreams } from './jetstream';
@@ -196,6 +198,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     await Promise.all(infra.map((c) => c.stop(5_000)));
     clearTimeout(deadline);
     rmSync(join(stateDir, 'dapr-tokens.json'), { force: true });
+    rmSync(join(stateDir, 'endpoints.json'), { force: true });
     lock.release();
   };
 
@@ -209,12 +212,17 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     const profile = choice.profile;
     const endpoints = endpointsFromEnv(env);
     print(`profile: ${profile} (${choice.reason})`);
+    // a namespace (the e2e suite's, a benchmark's) has a database, topics and scheduler data of its own
+    const namespace = env.EMPORIUM_NAMESPACE || undefined;
+    if (namespace && !/^[a-z][a-z0-9-]{0,31}$/.test(namespace)) throw new Error(`EMPORIUM_NAMESPACE=${namespace}: lower-case letters, digits and dashes, at most 32`);
+    endpoints.postgres = namespacedDatabase(endpoints.postgres, namespace);
+    if (namespace) print(`namespace ${namespace}: database ${databaseOf(endpoints.postgres)}, topics ${namespace}.*`);
 
     if (profile === 'embedded') {
       if (!(await reachable(endpoints.postgres))) {
         const { port } = hostPort(endpoints.postgres);
         const pgPort = env.EMPORIUM_POSTGRES_URL ? port : 54329;
-        endpoints.postgres = `postgres://postgres:postgres@127.0.0.1:${pgPort}/emporium`;
+        endpoints.postgres = `postgres://postgres:postgres@127.0.0.1:${pgPort}/${databaseOf(endpoints.postgres)}`;
         print(`starting embedded PostgreSQL on ${pgPort} (data in .emporium/postgres)`);
         const pg = spawnManaged({
           name: 'postgres',
@@ -245,9 +253,20 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         await waitFor('MQTT broker', () => tcpOpen('127.0.0.1', mqttPort), 30_000);
       }
     }
+    // EMPORIUM_FRESH=1 (a namespace only): start from nothing, as a test run must
+    if (namespace && env.EMPORIUM_FRESH === '1') {
+      print(`fresh start: dropping database ${databaseOf(endpoints.postgres)} and scheduler-${namespace}`);
+      await dropDatabase(endpoints.postgres);
+      rmSync(join(stateDir, `scheduler-${namespace}`), { recursive: true, force: true });
+    }
+    // the state store's tables live in the same database: it must exist before any sidecar starts
+    await ensureDatabase(endpoints.postgres);
+    // where this platform's infrastructure is, for its tests and tools (the e2e client, the seed)
+    writeFileSync(join(stateDir, 'endpoints.json'), JSON.stringify({ profile, namespace: namespace ?? null, endpoints }, null, 2), { mode: 0o600 });
     if (profile === 'nats') {
       const topics = Object.keys(PlatformEvents);
-      await provisionStreams(endpoints.nats, [...topics, ...topics.map(deadLetterTopic)]);
+      const wire = (t: string) => (namespace ? `${namespace}.${t}` : t);
+      await provisionStreams(endpoints.nats, [...topics, ...topics.map(deadLetterTopic)].map(wire));
     }
     ensureSecretsFile(root);
     checkpoint();
@@ -285,7 +304,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       ? await startSentry({ root, stateDir, bins, logDir, port: sentryPort, detached: true, onSpawn: (p) => controlPlaneProcesses.push(p) })
       : undefined;
     controlPlane = await startControlPlane({
-      dataDir: join(stateDir, 'scheduler'),
+      dataDir: join(stateDir, namespace ? `scheduler-${namespace}` : 'scheduler'),
       logDir,
       bins,
       placementPort,
@@ -318,6 +337,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       DAPR_HTTP_PORT: String(app.daprHTTPPort),
       DAPR_GRPC_PORT: String(app.daprGRPCPort),
       DATABASE_URL: endpoints.postgres,
+      ...(namespace ? { EVENT_NAMESPACE: namespace } : {}),
       ...(secure ? { DAPR_API_TOKEN: tokens.get(app.appID)!.dapr, APP_API_TOKEN: tokens.get(app.appID)!.app } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       NODE_ENV: 'development',

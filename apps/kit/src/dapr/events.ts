@@ -40,6 +40,11 @@ export interface EventBusOptions<R extends EventRegistry> {
   db?: Database;
   /** Prefix of subscription names (defaults to the app-id). */
   subscriber: string;
+  /**
+   * Prefix of topic names on the wire: `<namespace>.<topic>`. Handlers and
+   * the outbox keep the contract's names; only the broker sees the prefix.
+   */
+  namespace?: string;
 }
 
 /**
@@ -51,6 +56,11 @@ export interface EventBusOptions<R extends EventRegistry> {
 export class EventBus<R extends EventRegistry> {
   private readonly subscriptions: Subscription[] = [];
   constructor(private readonly opts: EventBusOptions<R>) {}
+
+  /** The topic's name on the broker. */
+  wireTopic(topic: string): string {
+    return this.opts.namespace ? `${this.opts.namespace}.${topic}` : topic;
+  }
 
   private validated<T extends TopicOf<R>>(topic: T, input: EventInput<R, T>): { body: unknown; type: string } {
     const spec = this.opts.registry[topic];
@@ -67,7 +77,7 @@ export class EventBus<R extends EventRegistry> {
    */
   async publish<T extends TopicOf<R>>(topic: T, input: EventInput<R, T>): Promise<void> {
     const { body, type } = this.validated(topic, input);
-    await this.opts.sidecar.publish(this.opts.pubsub, topic, body, { 'cloudevent.type': type });
+    await this.opts.sidecar.publish(this.opts.pubsub, this.wireTopic(topic), body, { 'cloudevent.type': type });
   }
 
   /**
@@ -97,7 +107,7 @@ export class EventBus<R extends EventRegistry> {
     if (!db || this.relay) return;
     this.relay = new OutboxRelay(db, async (row) => {
       const spec = registry[row.topic];
-      await sidecar.publish(pubsub, row.topic, row.body, {
+      await sidecar.publish(pubsub, this.wireTopic(row.topic), row.body, {
         'cloudevent.id': row.id,
         ...(spec ? { 'cloudevent.type': `emporium.${row.topic}.v${spec.version}` } : {}),
       });
@@ -117,10 +127,10 @@ export class EventBus<R extends EventRegistry> {
     if (!db) throw new Error('subscribing needs a database for idempotency');
     const name = `${this.opts.subscriber}:${opts.name ?? topic}`;
     this.subscriptions.push({
-      topic,
+      topic: this.wireTopic(topic),
       name,
       route: `/dapr/events/${encodeURIComponent(opts.name ?? topic)}`,
-      deadLetterTopic: deadLetterTopic(topic),
+      deadLetterTopic: this.wireTopic(deadLetterTopic(topic)),
       handle: async (raw) => {
         const cloudEvent = (raw ?? {}) as { id?: unknown; data?: unknown };
         if (typeof cloudEvent.id !== 'string') {
@@ -163,7 +173,7 @@ export class EventBus<R extends EventRegistry> {
     if (!db) throw new Error('capturing dead letters needs a database');
     const dlq = deadLetterTopic(topic);
     this.subscriptions.push({
-      topic: dlq,
+      topic: this.wireTopic(dlq),
       name: `${this.opts.subscriber}:${dlq}`,
       route: `/dapr/events/${encodeURIComponent(dlq)}`,
       handle: async (raw) => {
