@@ -42,6 +42,14 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // a service and its tests never reach into another service's sources or tests: peers run
+    // from their builds (devkit's startPeer), shared fixtures live in @emporium/devkit
+    files: ['apps/*/src/**/*.ts', 'apps/*/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/src/**', '../../*/test/**', '../../../*/src/**', '@emporium/{identity,shop,catalog,inventory,marketing,cart,order,payment,provider-sim}', '@emporium/{identity,shop,catalog,inventory,marketing,cart,order,payment,provider-sim}/**'], message: "another service's code: start it with platform.startPeer, share fixtures through @emporium/devkit" }] }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -9,7 +9,7 @@ const moduleNameMapper = {
   '^@emporium/contracts/(sku-matrix)$': '<rootDir>/contracts/src/$1.ts',
   '^@emporium/kit$': '<rootDir>/apps/kit/src/index.ts',
   '^@emporium/devkit$': '<rootDir>/apps/devkit/src/index.ts',
-  '^@emporium/devkit/(platform|testing)$': '<rootDir>/apps/devkit/src/$1/index.ts',
+  '^@emporium/devkit/(platform|testing|client)$': '<rootDir>/apps/devkit/src/$1/index.ts',
 };
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/web/.next/'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/.next/'] };
 

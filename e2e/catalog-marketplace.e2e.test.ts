@@ -1,5 +1,5 @@
 import type { Company, Invitation, Product, ProductPage } from '@emporium/contracts';
-import { call, e2ePeople, eventually, refreshUntilRole } from './api-client';
+import { call, e2ePeople, eventually, refreshUntilRole } from '@emporium/devkit/client';
 
 /**
  * Issue 3 end to end, through the public gateway of the running platform:

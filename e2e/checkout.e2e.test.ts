@@ -1,5 +1,5 @@
 import type { Order, Product, Stock, SubOrder, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually, submitCard } from './api-client';
+import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
 
 /**
  * Issue 4 end to end, through /api/v1 of the running platform and the provider

@@ -1,5 +1,5 @@
 import type { FlashHold, FlashSale, FlashSaleAvailability, Order, Stock, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually, submitCard } from './api-client';
+import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
 
 /**
  * Issue 4's flash sale, end to end through /api/v1: a merchant starts a sale

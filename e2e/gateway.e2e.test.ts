@@ -1,5 +1,5 @@
 import type { DashboardSummary } from '@emporium/contracts';
-import { API, call, e2ePeople } from './api-client';
+import { API, call, e2ePeople } from '@emporium/devkit/client';
 
 /**
  * The /api/v1 gateway's own duties (issue #5): each client has its rate

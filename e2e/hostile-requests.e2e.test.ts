@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readRunFile } from '@emporium/devkit/platform';
 import { InternalOperations, PublicOperations, type Company, type Invitation, type Order, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { fillPath, probeHostileBodies, probeTenancy, tenantOperations, type Finding, type Send } from '@emporium/devkit/testing';
-import { API, call, e2ePeople, eventually, idempotencyKey, refreshUntilRole, submitCard } from './api-client';
+import { API, call, e2ePeople, eventually, idempotencyKey, refreshUntilRole, submitCard } from '@emporium/devkit/client';
 
 /**
  * Issue 12's generated tests, through the /api/v1 gateway as any client

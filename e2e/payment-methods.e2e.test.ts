@@ -1,5 +1,5 @@
 import type { Company, Invitation, Invoice, InvoiceTerms, Order, TokenPair, Wallet } from '@emporium/contracts';
-import { call, e2ePeople, eventually, refreshUntilRole, submitCard } from './api-client';
+import { call, e2ePeople, eventually, refreshUntilRole, submitCard } from '@emporium/devkit/client';
 
 /**
  * Issue 4's other ways to pay, through /api/v1: a shopper tops up a wallet by

@@ -1,5 +1,5 @@
 import type { Order, SubOrder, SubOrderRefund, TokenPair, Wallet } from '@emporium/contracts';
-import { call, e2ePeople, eventually, submitCard } from './api-client';
+import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
 
 /**
  * Issue 4's refunds through /api/v1: a buyer asks for part of a paid

@@ -1,5 +1,5 @@
 import type { Order, Stock, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually, submitCard } from './api-client';
+import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
 
 /**
  * Issue 4: the order app and its sidecar are killed in the middle of a

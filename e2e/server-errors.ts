@@ -1,4 +1,4 @@
-import { takeUnexpectedServerErrors } from './api-client';
+import { takeUnexpectedServerErrors } from '@emporium/devkit/client';
 
 /**
  * Every e2e test fails when the API answered it a server error it did not

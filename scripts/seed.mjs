@@ -8,16 +8,17 @@
 // again (it adds a new set each time). Coupons and group buys join as their
 // services arrive.
 //   EMPORIUM_ADMIN_PASSWORD=… npm run seed
-import { api, createAdmin, refreshUntilRole, retrying } from './lib/api.mjs';
+// the devkit's API client, built with the platform (`npm run dev` seeds once it is up)
+import { api, createPlatformAdmin, refreshUntilRole, retrying } from '@emporium/devkit/client';
 
-const databaseUrl = process.env.DATABASE_URL ?? process.env.EMPORIUM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/emporium';
 const password = process.env.EMPORIUM_DEMO_PASSWORD ?? 'emporium-demo-2026';
 const adminPassword = process.env.EMPORIUM_ADMIN_PASSWORD ?? password;
 const tag = process.env.EMPORIUM_SEED_TAG ?? '';
 const email = (who) => `${who}${tag}@demo.emporium.dev`;
 const t = (zh, en) => ({ 'zh-CN': zh, en });
 
-createAdmin(email('admin'), adminPassword, databaseUrl);
+// the running platform's database (.emporium/endpoints.json) unless DATABASE_URL names one
+createPlatformAdmin(email('admin'), adminPassword, process.env.DATABASE_URL);
 const admin = (await api('POST', '/auth/login', { body: { login: email('admin'), password: adminPassword } })).accessToken;
 
 async function account(who, name) {

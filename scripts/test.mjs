@@ -23,9 +23,10 @@ for (const [script, what] of [['dapr-build.mjs', 'the Dapr runtime'], ['tools-bu
   }
 }
 
-// the chart's policies are generated from the built contracts (chart:sync --check reads them)
-if (run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'contracts']) !== 0) {
-  console.error('contracts do not build; see the output above');
+// the chart's policies are generated from the built contracts (chart:sync --check reads them), and
+// a component test runs its service's peers from their builds (devkit's startPeer): build them all
+if (run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']) !== 0) {
+  console.error('the workspaces do not build; see the output above');
   process.exit(1);
 }
 mkdirSync(stateDir, { recursive: true });

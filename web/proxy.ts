@@ -18,7 +18,7 @@ function sharedRefresh(token: string): ReturnType<typeof refreshTokens> {
   if (!pending) {
     pending = refreshTokens(token);
     refreshing.set(token, pending);
-    const forget = () => setTimeout(() => refreshing.delete(token), SHARED_FOR_MS).unref?.();
+    const forget = () => setTimeout(() => refreshing.delete(token), SHARED_FOR_MS).unref();
     // a failure (identity down) is not kept: the next request tries again
     pending.then(forget, () => refreshing.delete(token));
   }

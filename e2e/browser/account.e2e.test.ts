@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { call, e2ePeople } from '../api-client';
+import { call, e2ePeople } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser';
 
 /**

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import type { Shop } from '@emporium/contracts';
-import { call, e2ePeople, eventually, refreshUntilRole } from '../api-client';
+import { call, e2ePeople, eventually, refreshUntilRole } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser';
 
 /**

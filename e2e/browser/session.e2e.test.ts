@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { e2ePeople } from '../api-client';
+import { e2ePeople } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser';
 
 /**

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Product } from '@emporium/contracts';
-import { call, e2ePeople, eventually } from '../api-client';
+import { call, e2ePeople, eventually } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser';
 
 /**

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { Order } from '@emporium/contracts';
-import { call, e2ePeople } from '../api-client';
+import { call, e2ePeople } from '@emporium/devkit/client';
 import { WEB } from './browser';
 
 /**

@@ -1,22 +1,16 @@
 import request from 'supertest';
 import type { Cart, Product, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
-import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
-import { catalogService } from '../../catalog/src/app';
-import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
-import { identityService } from '../../identity/src/app';
-import { bearer } from '../../identity/test/identity-client';
-import { inventoryService } from '../../inventory/src/app';
-import { shopService } from '../../shop/src/app';
+import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { cartService } from '../src/app';
 
 
 describe('cart', () => {
   let platform: TestPlatform;
-  let identity: TestApp;
-  let shop: TestApp;
-  let catalog: TestApp;
-  let inventory: TestApp;
+  let identity: TestPeer;
+  let shop: TestPeer;
+  let catalog: TestPeer;
+  let inventory: TestPeer;
   let cart: TestApp;
   let order: TestApp;
   const run = uniqueSuffix();
@@ -30,14 +24,14 @@ describe('cart', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
     [identity, shop, catalog, inventory, cart, order] = await Promise.all([
-      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
-      platform.startApp(shopService, { appId: 'shop' }),
-      platform.startApp(catalogService, { appId: 'catalog' }),
-      platform.startApp(inventoryService, { appId: 'inventory' }),
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('shop'),
+      platform.startPeer('catalog'),
+      platform.startPeer('inventory'),
       platform.startApp(cartService, { appId: 'cart' }),
       platform.startApp(callerService('cart_test_order'), { appId: 'order' }),
     ]);
-    fx = marketplaceFixtures({ identity, shop, catalog }, { run, password });
+    fx = marketplaceFixtures({ identity, shop, catalog }, { run, password, databaseUrl: platform.endpoints.postgres });
     [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);
     [cups, scarves] = await Promise.all([fx.product(kiln, { white: 6800, blue: 7300, red: 7800 }), fx.product(loom, { white: 2000, blue: 2100, red: 2200 })]);
     // stock: 5 of every cup, none of the scarves but the white one (2)

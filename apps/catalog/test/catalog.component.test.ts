@@ -1,17 +1,14 @@
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { Product, ProductPage, ShopProductPage, TokenPair } from '@emporium/contracts';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
-import { identityService } from '../../identity/src/app';
-import { bearer, identityClient } from '../../identity/test/identity-client';
-import { shopService } from '../../shop/src/app';
+import { bearer, identityClient, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { catalogService } from '../src/app';
 
 /** catalog with identity and shop running beside it, each with its own sidecar. */
 describe('catalog', () => {
   let platform: TestPlatform;
-  let identity: TestApp;
-  let shop: TestApp;
+  let identity: TestPeer;
+  let shop: TestPeer;
   let catalog: TestApp;
   const run = uniqueSuffix();
   const password = 'a long enough password';
@@ -21,8 +18,8 @@ describe('catalog', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
     [identity, shop, catalog] = await Promise.all([
-      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
-      platform.startApp(shopService, { appId: 'shop' }),
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('shop'),
       platform.startApp(catalogService, { appId: 'catalog', env: { REDIS_URL: 'redis://127.0.0.1:6379' } }),
     ]);
   });
@@ -36,7 +33,7 @@ describe('catalog', () => {
   let keyN = 0;
   const key = () => `k${keyN++}-${run}`;
 
-  const accounts = () => identityClient(identity, { run, password });
+  const accounts = () => identityClient(identity, { run, password, databaseUrl: platform.endpoints.postgres });
   const register = (who: string) => accounts().register(who);
   const refreshUntilRole = (tokens: TokenPair, role: { role: 'merchant_owner' | 'company_admin' | 'company_buyer'; shopId?: string; companyId?: string }) =>
     accounts().refreshUntilRole(tokens, role);

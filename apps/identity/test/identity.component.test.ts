@@ -2,7 +2,7 @@ import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { Session, TokenPair } from '@emporium/contracts';
 import { jwksFromIdentity, verifyAccessToken } from '@emporium/kit';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
+import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { identityService } from '../src/app';
 import { UserRepository } from '../src/data/user-repository';
 import { ensurePlatformAdmin } from '../src/domain/accounts';

@@ -1,13 +1,7 @@
 import request from 'supertest';
 import type { FlashSale, FlashSaleAvailability, Reservation, Stock, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
-import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
-import { catalogService } from '../../catalog/src/app';
-import { identityService } from '../../identity/src/app';
-import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
-import { bearer, identityClient } from '../../identity/test/identity-client';
-import { marketingService } from '../../marketing/src/app';
-import { shopService } from '../../shop/src/app';
+import { bearer, callerService, identityClient, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { inventoryService } from '../src/app';
 
 /**
@@ -18,11 +12,11 @@ import { inventoryService } from '../src/app';
  */
 describe('inventory: flash sales', () => {
   let platform: TestPlatform;
-  let identity: TestApp;
-  let shop: TestApp;
-  let catalog: TestApp;
+  let identity: TestPeer;
+  let shop: TestPeer;
+  let catalog: TestPeer;
   let inventory: TestApp;
-  let marketing: TestApp;
+  let marketing: TestPeer;
   let order: TestApp;
   const run = uniqueSuffix();
   const password = 'a long enough password';
@@ -38,18 +32,18 @@ describe('inventory: flash sales', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
     [identity, shop, catalog, inventory, marketing, order] = await Promise.all([
-      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
-      platform.startApp(shopService, { appId: 'shop' }),
-      platform.startApp(catalogService, { appId: 'catalog' }),
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('shop'),
+      platform.startPeer('catalog'),
       platform.startApp(inventoryService, { appId: 'inventory', env: inventoryEnv }),
-      platform.startApp(marketingService, { appId: 'marketing' }),
+      platform.startPeer('marketing'),
       platform.startApp(callerService('flash_test_order'), { appId: 'order' }),
     ]);
-    const fx = marketplaceFixtures({ identity, shop, catalog }, { run, password });
+    const fx = marketplaceFixtures({ identity, shop, catalog }, { run, password, databaseUrl: platform.endpoints.postgres });
     seller = await fx.merchant('seller');
     skuId = (await fx.product(seller, { red: 5000 })).skus[0]!.id;
     await request(inventory.url).post(`/shops/${seller.shopId}/stock/${skuId}/receipts`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', key()).send({ quantity: 20 }).expect(200);
-    const accounts = identityClient(identity, { run, password });
+    const accounts = identityClient(identity, { run, password, databaseUrl: platform.endpoints.postgres });
     const sessions = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((who) => accounts.register(`shopper-${who}`)));
     shoppers = sessions.map((s) => s.tokens);
     userIds = sessions.map((s) => s.user.id);

@@ -3,20 +3,15 @@ import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { Reservation, Stock, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
-import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
-import { catalogService } from '../../catalog/src/app';
-import { identityService } from '../../identity/src/app';
-import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
-import { bearer } from '../../identity/test/identity-client';
-import { shopService } from '../../shop/src/app';
+import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { inventoryService } from '../src/app';
 
 
 describe('inventory', () => {
   let platform: TestPlatform;
-  let identity: TestApp;
-  let shop: TestApp;
-  let catalog: TestApp;
+  let identity: TestPeer;
+  let shop: TestPeer;
+  let catalog: TestPeer;
   let inventory: TestApp;
   let order: TestApp;
   const run = uniqueSuffix();
@@ -27,9 +22,9 @@ describe('inventory', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
     [identity, shop, catalog, inventory, order] = await Promise.all([
-      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
-      platform.startApp(shopService, { appId: 'shop' }),
-      platform.startApp(catalogService, { appId: 'catalog' }),
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('shop'),
+      platform.startPeer('catalog'),
       platform.startApp(inventoryService, { appId: 'inventory', env: { EXPIRY_SWEEP_MS: '200' } }),
       platform.startApp(callerService('inventory_test_order'), { appId: 'order' }),
     ]);
@@ -77,7 +72,7 @@ describe('inventory', () => {
   let rival: Seller;
 
   beforeAll(async () => {
-    const fx = marketplaceFixtures({ identity, shop, catalog }, { run, password });
+    const fx = marketplaceFixtures({ identity, shop, catalog }, { run, password, databaseUrl: platform.endpoints.postgres });
     // drafts: stock may arrive before a product is published
     const withProduct = async (who: string): Promise<Seller> => {
       const m = await fx.merchant(who);

@@ -1,4 +1,4 @@
-import { startTestPlatform, uniqueSuffix, type TestPlatform } from '@emporium/devkit/testing';
+import { startTestPlatform, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { counterService } from './fixtures/counter-actor';
 
 describe('actors through a real sidecar and placement', () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import { ConflictError, sweepKitTables } from '@emporium/kit';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
+import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { attempts, probeService } from './fixtures/probe-service';
 
 /** Service invocation, pub/sub and state through real sidecars on the `services` profile. */

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import { deadLetterTopic } from '@emporium/contracts';
 import { freePort, provisionStreams, repoRoot, spawnManaged, waitFor, tcpOpen, type ManagedProcess, type ProfileName } from '@emporium/devkit/platform';
-import { startTestPlatform, uniqueSuffix, type TestPlatform } from '@emporium/devkit/testing';
+import { startTestPlatform, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { ProbeEvents, probeService } from './fixtures/probe-service';
 
 /**

@@ -1,5 +1,5 @@
 import { WorkflowRuntimeStatus } from '@dapr/dapr';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
+import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { approvalEvent, sagaService, sagaWorkflow, stepsOf, type SagaResult } from './fixtures/saga-service';
 
 describe('workflows through a real sidecar and scheduler', () => {

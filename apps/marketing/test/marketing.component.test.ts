@@ -1,20 +1,15 @@
 import request from 'supertest';
 import type { Product, Quote, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
-import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
-import { catalogService } from '../../catalog/src/app';
-import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
-import { identityService } from '../../identity/src/app';
-import { bearer } from '../../identity/test/identity-client';
-import { shopService } from '../../shop/src/app';
+import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { marketingService } from '../src/app';
 
 
 describe('marketing: the quote', () => {
   let platform: TestPlatform;
-  let identity: TestApp;
-  let shop: TestApp;
-  let catalog: TestApp;
+  let identity: TestPeer;
+  let shop: TestPeer;
+  let catalog: TestPeer;
   let marketing: TestApp;
   let order: TestApp;
   const run = uniqueSuffix();
@@ -31,13 +26,13 @@ describe('marketing: the quote', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
     [identity, shop, catalog, marketing, order] = await Promise.all([
-      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
-      platform.startApp(shopService, { appId: 'shop' }),
-      platform.startApp(catalogService, { appId: 'catalog' }),
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('shop'),
+      platform.startPeer('catalog'),
       platform.startApp(marketingService, { appId: 'marketing' }),
       platform.startApp(callerService('marketing_test_order'), { appId: 'order' }),
     ]);
-    fx = marketplaceFixtures({ identity, shop, catalog }, { run, password });
+    fx = marketplaceFixtures({ identity, shop, catalog }, { run, password, databaseUrl: platform.endpoints.postgres });
     [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);
     [cup, scarf] = await Promise.all([fx.product(kiln, { white: 6800, blue: 7300 }), fx.product(loom, { red: 2000 })]);
     const white = cup.skus.find((s) => s.specValues.colour === 'white')!;

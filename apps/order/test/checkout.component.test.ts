@@ -1,28 +1,15 @@
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
-import { QueryTypes } from 'sequelize';
-import type { Order, Product, ShopOrderSummary, SubOrder, TokenPair } from '@emporium/contracts';
+import { InventoryInternal, type Order, type Product, type ShopOrderSummary, type SubOrder, type TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
-import { cartService } from '../../cart/src/app';
-import { catalogService } from '../../catalog/src/app';
-import { marketplaceFixtures } from '../../catalog/test/marketplace-fixtures';
-import { identityService } from '../../identity/src/app';
-import { bearer } from '../../identity/test/identity-client';
-import { inventoryService } from '../../inventory/src/app';
-import { marketingService } from '../../marketing/src/app';
-import { paymentService } from '../../payment/src/app';
-import { createSimulator } from '../../provider-sim/src/app';
-import { shopService } from '../../shop/src/app';
+import { bearer, marketplaceFixtures, startTestPlatform, type RunningApp, type TestExternal, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { orderService } from '../src/app';
 
 /** The whole transaction core, each service with its own sidecar, and the provider simulator. */
 describe('checkout', () => {
   let platform: TestPlatform;
-  const apps: Record<string, TestApp> = {};
-  let server: Server;
-  let sim: ReturnType<typeof createSimulator>;
+  const apps: Record<string, RunningApp> = {};
+  let sim: TestExternal;
   let providerUrl: string;
   let apiKey: string;
   const run = uniqueSuffix();
@@ -37,22 +24,21 @@ describe('checkout', () => {
     platform = await startTestPlatform({ profile: 'services' });
     const keys = readSecrets(join(__dirname, '..', '..', '..')).payment!;
     apiKey = keys['provider-api-key']!;
-    const [simPort, paymentPort] = [await freePort(), await freePort()];
-    providerUrl = `http://127.0.0.1:${simPort}`;
-    sim = createSimulator({ apiKey, webhookSecret: keys['provider-webhook-secret']!, publicUrl: providerUrl, delayMs: 300, retryMs: 100 });
-    server = sim.app.listen(simPort, '127.0.0.1');
+    const paymentPort = await freePort();
+    sim = await platform.startExternal('provider-sim', { env: { PROVIDER_DELAY_MS: '300', PROVIDER_RETRY_MS: '100' } });
+    providerUrl = sim.url;
     const started = await Promise.all([
-      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
-      platform.startApp(shopService, { appId: 'shop', env: { DEFAULT_COMMISSION_BPS: '500' } }),
-      platform.startApp(catalogService, { appId: 'catalog' }),
-      platform.startApp(inventoryService, { appId: 'inventory' }),
-      platform.startApp(marketingService, { appId: 'marketing' }),
-      platform.startApp(cartService, { appId: 'cart' }),
-      platform.startApp(paymentService, { appId: 'payment', appPort: paymentPort, env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` } }),
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('shop', { env: { DEFAULT_COMMISSION_BPS: '500' } }),
+      platform.startPeer('catalog'),
+      platform.startPeer('inventory'),
+      platform.startPeer('marketing'),
+      platform.startPeer('cart'),
+      platform.startPeer('payment', { appPort: paymentPort, env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` } }),
       platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '4', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } }),
     ]);
     for (const a of started) apps[a.appId] = a;
-    fx = marketplaceFixtures({ identity: apps.identity!, shop: apps.shop!, catalog: apps.catalog! }, { run, password: 'a long enough password' });
+    fx = marketplaceFixtures({ identity: apps.identity!, shop: apps.shop!, catalog: apps.catalog! }, { run, password: 'a long enough password', databaseUrl: platform.endpoints.postgres });
     admin = await fx.platformAdmin();
     [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);
     [cups, scarves] = await Promise.all([fx.product(kiln, { white: 6800, blue: 7300 }), fx.product(loom, { red: 2000 })]);
@@ -63,8 +49,8 @@ describe('checkout', () => {
     }
   });
   afterAll(async () => {
-    await sim?.idle();
-    server?.close();
+    // the provider's webhooks in flight land before the platform goes
+    if (sim) await request(sim.url).post('/v1/test/idle').set('Authorization', `Bearer ${apiKey}`);
     await platform?.stop();
   });
 
@@ -236,8 +222,9 @@ describe('checkout', () => {
     const paid = await until(shopper, pending.id, (o) => o.status === 'paid', 'resumed and became paid');
     expect(paid.subOrders.map((s) => s.status)).toEqual(['PAID']);
     expect(await stock(blue)).toBe(before - 2);
-    const reservations = await apps.inventory!.service.deps.db.sequelize.query<{ status: string }>("SELECT status FROM reservations WHERE order_id = :id", { replacements: { id: pending.id }, type: QueryTypes.SELECT });
-    expect(reservations.map((r) => r.status)).toEqual(['confirmed']);
+    // as order itself asks inventory: through its sidecar, by the contract
+    const reservations = await apps.order.dapr.call(InventoryInternal.getReservations, { params: { orderId: pending.id } });
+    expect(reservations.items.map((r) => r.status)).toEqual(['confirmed']);
     expect((await ledger()).ok).toBe(true);
   });
 });

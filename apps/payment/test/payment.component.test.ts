@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { QueryTypes } from 'sequelize';
 import type { PaymentIntent, PlatformEvents, TokenPair } from '@emporium/contracts';
 import { InvocationError, type EventBus } from '@emporium/kit';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
-import { callerService, startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
-import { identityService } from '../../identity/src/app';
-import { identityClient, bearer } from '../../identity/test/identity-client';
-import { createSimulator } from '../../provider-sim/src/app';
+import { bearer, callerService, identityClient, startTestPlatform, type TestApp, type TestExternal, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { paymentService } from '../src/app';
 
 
@@ -18,43 +14,40 @@ const shopB = '0b000000-0000-4000-8000-00000000000b';
 
 describe('payment, with the provider simulator', () => {
   let platform: TestPlatform;
-  let identity: TestApp;
+  let identity: TestPeer;
   let payment: TestApp;
   let order: TestApp;
   let providerUrl: string;
-  let server: Server;
-  let sim: ReturnType<typeof createSimulator>;
+  let sim: TestExternal;
   const run = uniqueSuffix();
   let admin: TokenPair;
   let buyer: { tokens: TokenPair; userId: string };
 
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
-    const root = join(__dirname, '..', '..', '..');
-    const keys = readSecrets(root).payment!;
-    const simPort = await freePort();
     const paymentPort = await freePort();
-    providerUrl = `http://127.0.0.1:${simPort}`;
     [identity, order] = await Promise.all([
-      platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
       platform.startApp(callerService('payment_test_order'), { appId: 'order' }),
     ]);
-    sim = createSimulator({ apiKey: keys['provider-api-key']!, webhookSecret: keys['provider-webhook-secret']!, publicUrl: providerUrl, delayMs: 300, retryMs: 100 });
-    server = sim.app.listen(simPort, '127.0.0.1');
+    sim = await platform.startExternal('provider-sim', { env: { PROVIDER_DELAY_MS: '300', PROVIDER_RETRY_MS: '100' } });
+    providerUrl = sim.url;
     // the provider calls payment's webhook directly here; through the gateway in the e2e suite
     payment = await platform.startApp(paymentService, {
       appId: 'payment',
       appPort: paymentPort,
       env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` },
     });
-    const accounts = identityClient(identity, { run, password: 'a long enough password' });
+    const accounts = identityClient(identity, { run, password: 'a long enough password', databaseUrl: platform.endpoints.postgres });
     admin = await accounts.platformAdmin();
     const session = await accounts.register('buyer');
     buyer = { tokens: session.tokens, userId: session.user.id };
   });
+  const apiKey = () => readSecrets(join(__dirname, '..', '..', '..')).payment!['provider-api-key']!;
+  /** The simulator's test mode: every webhook in flight delivered. */
+  const simIdle = () => request(providerUrl).post('/v1/test/idle').set('Authorization', `Bearer ${apiKey()}`).expect(204);
   afterAll(async () => {
-    await sim?.idle();
-    server?.close();
+    if (sim) await simIdle();
     await platform?.stop();
   });
 
@@ -73,7 +66,7 @@ describe('payment, with the provider simulator', () => {
   const create = (body: object) => order.dapr.invoke<PaymentIntent>('payment', 'POST', '/internal/payments', body);
   const pay = async (p: PaymentIntent, cardNumber: string) => {
     const providerId = p.hostedUrl!.split('/').pop()!;
-    return request(providerUrl).post(`/v1/payments/${providerId}/confirm`).set('Authorization', `Bearer ${readSecrets(join(__dirname, '..', '..', '..')).payment!['provider-api-key']}`).send({ cardNumber });
+    return request(providerUrl).post(`/v1/payments/${providerId}/confirm`).set('Authorization', `Bearer ${apiKey()}`).send({ cardNumber });
   };
   const status = async (p: PaymentIntent) => ((await request(payment.url).get(`/payments/${p.id}`).set('Authorization', bearer(buyer.tokens)).expect(200)).body as PaymentIntent).status;
   async function until(p: PaymentIntent, want: string): Promise<void> {
@@ -152,7 +145,7 @@ describe('payment, with the provider simulator', () => {
     await pay(twice, '4000000000000077');
     const late = await create(intent());
     await pay(late, '4000000000000341');
-    await sim.idle();
+    await simIdle();
     expect([await status(twice), await status(late)]).toEqual(['succeeded', 'succeeded']);
     const outcomes = await sql<{ payment_id: string; type: string; outcome: string }>('SELECT payment_id, type, outcome FROM provider_events WHERE payment_id IN (:ids) ORDER BY received_at', { ids: [twice.id, late.id] });
     expect(outcomes.filter((o) => o.payment_id === twice.id).map((o) => o.outcome)).toEqual(['applied']); // the second delivery was a duplicate
@@ -187,7 +180,7 @@ describe('payment, with the provider simulator', () => {
 
   it('when the provider has lost an unpaid payment, then cancelling it still succeeds', async () => {
     const p = await create(intent());
-    sim.payments.delete(p.hostedUrl!.split('/').pop()!);
+    await request(providerUrl).delete(`/v1/test/payments/${p.hostedUrl!.split('/').pop()!}`).set('Authorization', `Bearer ${apiKey()}`).expect(204);
     expect((await order.dapr.invoke<PaymentIntent>('payment', 'POST', `/internal/payments/${p.id}/cancel`, { reason: 'payment timed out' })).status).toBe('cancelled');
   });
 

@@ -96,6 +96,11 @@ export function createSimulator(opts: SimulatorOptions): { app: Express; payment
   const retryMs = opts.retryMs ?? 500;
   const maxAttempts = opts.maxAttempts ?? 10;
 
+  /** Resolves once nothing is in flight, including what in-flight work started meanwhile. */
+  async function idle(): Promise<void> {
+    while (inFlight.size) await Promise.all([...inFlight]);
+  }
+
   function track(p: Promise<void>) {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
@@ -286,6 +291,15 @@ export function createSimulator(opts: SimulatorOptions): { app: Express; payment
       return { status: 201, body: r };
     });
   });
+  // test mode, as real providers have one: wait until every webhook in flight has been delivered
+  // (or given up), and lose a payment as a provider's outage might; tests drive the simulator by these
+  api.post('/v1/test/idle', async (_req, res) => {
+    await idle();
+    res.status(204).end();
+  });
+  api.delete('/v1/test/payments/:id', (req, res) => {
+    res.status(payments.delete(req.params.id) ? 204 : 404).end();
+  });
   app.use(api);
 
   // the hosted payment page: what a shopper sees between the shop and its return page
@@ -340,11 +354,5 @@ ${p.status === 'requires_payment_method' ? `<form method="post" action="/pay/${p
     res.status(500).json({ code: 'internal', message: 'internal error' });
   });
 
-  return {
-    app,
-    payments,
-    idle: async () => {
-      await Promise.all([...inFlight]);
-    },
-  };
+  return { app, payments, idle };
 }

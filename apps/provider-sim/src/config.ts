@@ -9,6 +9,7 @@ const Config = z.object({
   PROVIDER_WEBHOOK_URL: z.url().optional().describe('Where webhooks go when a payment names none'),
   PROVIDER_PUBLIC_URL: z.url().optional().describe('Address shoppers reach the hosted page at'),
   PROVIDER_DELAY_MS: z.coerce.number().int().min(0).default(3000).describe('How long the delayed test card takes'),
+  PROVIDER_RETRY_MS: z.coerce.number().int().min(10).default(500).describe('First wait before a failed webhook is sent again (doubling)'),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {

@@ -9,6 +9,7 @@ const { app } = createSimulator({
   ...(config.PROVIDER_WEBHOOK_URL ? { webhookUrl: config.PROVIDER_WEBHOOK_URL } : {}),
   publicUrl: config.PROVIDER_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
   delayMs: config.PROVIDER_DELAY_MS,
+  retryMs: config.PROVIDER_RETRY_MS,
   log,
 });
 const server = app.listen(config.PORT, config.HOST, () => log('listening', { port: config.PORT }));

@@ -1,13 +1,11 @@
 import request from 'supertest';
-import { startTestPlatform, uniqueSuffix, type TestApp, type TestPlatform } from '@emporium/devkit/testing';
-import { identityService } from '../../identity/src/app';
-import { bearer, identityClient } from '../../identity/test/identity-client';
+import { bearer, identityClient, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { shopService } from '../src/app';
 
 /** shop with its sidecar, beside the real identity service (tokens, JWKS, roles by event). */
 describe('shop', () => {
   let platform: TestPlatform;
-  let identity: TestApp;
+  let identity: TestPeer;
   let shop: TestApp;
   const run = uniqueSuffix();
   const password = 'a long enough password';
@@ -15,7 +13,7 @@ describe('shop', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
-    identity = await platform.startApp(identityService, { appId: 'identity', env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } });
+    identity = await platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } });
     shop = await platform.startApp(shopService, { appId: 'shop' });
   });
   afterAll(async () => {
@@ -23,7 +21,7 @@ describe('shop', () => {
   });
 
   const sh = () => request(shop.url);
-  const accounts = () => identityClient(identity, { run, password });
+  const accounts = () => identityClient(identity, { run, password, databaseUrl: platform.endpoints.postgres });
   const register = (who: string) => accounts().register(who);
   const application = (suffix: string) => ({
     name: { 'zh-CN': `小店${suffix}`, en: `Little shop ${suffix}` },

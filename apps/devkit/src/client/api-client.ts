@@ -1,8 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Product, Session, Shop, TokenPair } from '@emporium/contracts';
+import { repoRoot } from '../platform/repo';
 
-/** A user of the public API at /api/v1, as the storefront and the seller portal are. */
+/**
+ * The one client of the public API (/api/v1) that the end-to-end suite, the
+ * benchmarks and the seed use, as the storefront and the seller portal do.
+ * `call` answers whatever came back; `api` wants a success and returns its body.
+ */
 export const API = process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1';
 
 export interface ApiAnswer<T = unknown> {
@@ -13,7 +19,7 @@ export interface ApiAnswer<T = unknown> {
 
 let keys = 0;
 export function idempotencyKey(): string {
-  return `e2e-${Date.now().toString(36)}-${keys++}`;
+  return `client-${process.pid}-${Date.now().toString(36)}-${keys++}`;
 }
 
 /** Server errors (5xx) the suite did not expect; e2e/server-errors.ts fails the test that met one. */
@@ -23,7 +29,8 @@ export function takeUnexpectedServerErrors(): string[] {
 }
 
 export interface CallOptions {
-  token?: TokenPair;
+  /** A session's pair, or just its access token. */
+  token?: TokenPair | string;
   body?: unknown;
   idempotent?: boolean;
   query?: Record<string, string | number>;
@@ -32,6 +39,7 @@ export interface CallOptions {
   serverErrorExpected?: boolean;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads the body its assertions check
 export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<ApiAnswer<T>> {
   const url = new URL(`${API}${path}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, String(v));
@@ -41,7 +49,7 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
       method,
       headers: {
         ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(opts.token ? { authorization: `Bearer ${opts.token.accessToken}` } : {}),
+        ...(opts.token ? { authorization: `Bearer ${typeof opts.token === 'string' ? opts.token : opts.token.accessToken}` } : {}),
         ...(key ? { 'idempotency-key': key } : {}),
         ...(opts.cartToken ? { 'x-cart-token': opts.cartToken } : {}),
       },
@@ -56,7 +64,8 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
     res = await send();
   }
   const text = await res.text();
-  if (res.status >= 500 && !opts.serverErrorExpected) unexpectedServerErrors.push(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  // bounded: a benchmark or the seed never takes them
+  if (res.status >= 500 && !opts.serverErrorExpected && unexpectedServerErrors.length < 100) unexpectedServerErrors.push(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
   let body: T;
   try {
     body = (text ? JSON.parse(text) : undefined) as T;
@@ -66,16 +75,41 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   return { status: res.status, body, headers: res.headers };
 }
 
-/** The seed path: the platform admin is made by identity's CLI, never by the API. */
 /** What a shopper's browser does on the provider's hosted page: submit the card form (the redirect is left to the caller). */
 export function submitCard(hostedUrl: string, cardNumber = '4242424242424242'): Promise<Response> {
   return fetch(hostedUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber }), redirect: 'manual' });
 }
 
-export function createPlatformAdmin(email: string, password: string): void {
-  const root = join(__dirname, '..');
+/** A success's body; anything else throws with the status and the problem. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as call
+export async function api<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+  const res = await call<T>(method, path, opts);
+  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Retries a call that depends on an event still on its way (e.g. publishing right after approval). */
+export async function retrying<T>(fn: () => Promise<T>, tries = 75): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** Where the running platform's infrastructure is (the runner writes it: a suite or a benchmark has a database of its own, on any profile). */
+export function platformEndpoints(root: string = repoRoot()): { profile: string; namespace: string | null; endpoints: { postgres: string } } {
+  return JSON.parse(readFileSync(join(root, '.emporium', 'endpoints.json'), 'utf8')) as ReturnType<typeof platformEndpoints>;
+}
+
+/** The platform admin is made by identity's CLI, never by the API; in the running platform's database unless told another. */
+export function createPlatformAdmin(email: string, password: string, databaseUrl?: string): void {
+  const root = repoRoot();
   execFileSync(process.execPath, [join(root, 'apps/identity/dist/cli/create-admin.js')], {
-    env: { ...process.env, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, DATABASE_URL: process.env.EMPORIUM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/emporium', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, DATABASE_URL: databaseUrl ?? platformEndpoints(root).endpoints.postgres, LOG_LEVEL: 'warn' },
     stdio: 'pipe',
   });
 }
@@ -83,7 +117,7 @@ export function createPlatformAdmin(email: string, password: string): void {
 /** Refreshes until a role shows in the access token itself (roles arrive by event). */
 export async function refreshUntilRole(tokens: TokenPair, role: Record<string, string>): Promise<TokenPair> {
   let current = tokens;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 150; i++) {
     const res = await call<TokenPair>('POST', '/auth/refresh', { body: { refreshToken: current.refreshToken } });
     if (res.status !== 200) throw new Error(`refresh failed: ${res.status} ${JSON.stringify(res.body)}`);
     current = res.body;
@@ -108,8 +142,8 @@ export async function eventually<T>(what: string, fn: () => Promise<T>, ok: (v: 
  * People of one e2e run, made through the API as users would: accounts,
  * the platform admin (identity's CLI), and merchants with an approved shop.
  */
-export function e2ePeople(run: string) {
-  const email = (who: string) => `${who}-${run}@e2e.example.com`;
+export function e2ePeople(run: string, domain = 'e2e.example.com') {
+  const email = (who: string) => `${who}-${run}@${domain}`;
   const password = 'correct horse battery staple';
   const text = (s: string) => ({ 'zh-CN': `${s}（中文）`, en: s });
 

@@ -1,17 +1,21 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { EventRegistry } from '@emporium/contracts';
-import { buildService, createLogger, drain, listen, loadConfig, Sidecar, type Service, type ServiceDefinition } from '@emporium/kit';
+import { buildService, createLogger, drain, ensureDatabase, listen, loadConfig, Sidecar, type Service, type ServiceDefinition } from '@emporium/kit';
 import { startControlPlane, type ControlPlane } from '../platform/control-plane';
 import { componentEnv, endpointsFromEnv, missingFor, type Endpoints, type ProfileName } from '../platform/infrastructure';
-import { freePort } from '../platform/ports';
+import { freePort, httpStatus } from '../platform/ports';
+import { spawnManaged, type ManagedProcess } from '../platform/processes';
+import { appDir, readRunFile } from '../platform/run-file';
+import { externalDir, externalEnv, readExternals } from '../platform/externals';
+import { dropDatabase, withDatabase } from '../platform/databases';
 import { daprBinaries, repoRoot } from '../platform/repo';
 import { newToken, startSentry, writeAppConfig, type Sentry } from '../platform/security';
-import { ensureSecretsFile } from '../platform/secrets';
+import { ensureSecretsFile, readSecrets } from '../platform/secrets';
 import { allocateSidecarPorts, startSidecar, type SidecarPorts, type SidecarProcess } from '../platform/sidecar-process';
 
 /**
@@ -20,7 +24,8 @@ import { allocateSidecarPorts, startSidecar, type SidecarPorts, type SidecarProc
  * integration tests; everything is torn down by `stop()`.
  */
 
-export interface TestApp {
+/** An app of the test platform with its sidecar, in this process or in its own. */
+export interface RunningApp {
   appId: string;
   /**
    * Where a test reaches the app as its sidecar does: a loopback forwarder
@@ -32,9 +37,10 @@ export interface TestApp {
   directUrl: string;
   /** The tokens of this app's sidecar API and of the app's own API. */
   tokens: { dapr: string; app: string };
-  service: Service;
   /** Client of this app's own sidecar. */
   dapr: Sidecar;
+  /** The schema it keeps its tables in, when not its service's own (an app built here: one per app-id). */
+  databaseSchema?: string;
   sidecarProcess: SidecarProcess;
   appPort: number;
   sidecarPorts: SidecarPorts;
@@ -42,6 +48,27 @@ export interface TestApp {
   stop(): Promise<void>;
   /** As a crash: sidecar killed, connections cut, nothing drained. */
   crash(): Promise<void>;
+}
+
+/** The service under test, built in the test's process from its sources: its internals are the test's to read. */
+export interface TestApp extends RunningApp {
+  service: Service;
+}
+
+/**
+ * A peer of the service under test: another service of the platform, run
+ * from its build (`node dist/main.js`, as the runner and the images run it)
+ * in a process of its own. A test reaches it only as its callers do, never
+ * by its sources.
+ */
+export type TestPeer = RunningApp;
+
+/** An outside party (externals.yaml) in a process of its own: reached over HTTP only. */
+export interface TestExternal {
+  name: string;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
 }
 
 export interface StartAppOptions {
@@ -66,6 +93,10 @@ export interface TestPlatform {
   sentry: Sentry;
   logDir: string;
   startApp<Extra extends z.ZodRawShape, R extends EventRegistry>(def: ServiceDefinition<Extra, R>, opts: StartAppOptions): Promise<TestApp>;
+  /** An outside party of externals.yaml (the card provider simulator) from its build, on a free port unless told one. */
+  startExternal(name: string, opts?: { port?: number; env?: Record<string, string> }): Promise<TestExternal>;
+  /** Another service of the platform by its app-id (dapr.yaml), from its build; see TestPeer. */
+  startPeer(appId: string, opts?: Omit<StartAppOptions, 'appId' | 'restartOf'> & { restartOf?: RunningApp }): Promise<TestPeer>;
   stop(): Promise<void>;
 }
 
@@ -76,9 +107,12 @@ export function uniqueSuffix(): string {
 
 export async function startTestPlatform(opts: { profile?: ProfileName; endpoints?: Partial<Endpoints>; extraResources?: string[] } = {}): Promise<TestPlatform> {
   const profile = opts.profile ?? 'services';
-  const endpoints = { ...endpointsFromEnv(), ...opts.endpoints };
-  const missing = await missingFor(profile, endpoints);
+  const given = { ...endpointsFromEnv(), ...opts.endpoints };
+  const missing = await missingFor(profile, given);
   if (missing.length) throw new Error(`profile ${profile} needs ${missing.join(', ')}, which do not answer (see README: infrastructure)`);
+  // a database of this platform's own (services' schemas and the state store's tables), dropped by stop()
+  const endpoints: Endpoints = { ...given, postgres: withDatabase(given.postgres, `emporium_test_${uniqueSuffix()}`) };
+  await ensureDatabase(endpoints.postgres);
   const root = repoRoot();
   ensureSecretsFile(root);
   const logDir = mkdtempSync(join(tmpdir(), 'emporium-test-logs-'));
@@ -94,24 +128,49 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
     throw err;
   }
   const nameResolutionFile = join(stateDir, 'names.db');
-  const apps = new Set<TestApp>();
+  const apps = new Set<RunningApp>();
+  /** The environment an app reads its settings from, as the runner gives it. */
+  const appEnv = (appId: string, appPort: number, ports: SidecarPorts, tokens: { dapr: string; app: string }, schema: string | undefined, o: { env?: Record<string, string>; logLevel?: string }) => ({
+    DAPR_API_TOKEN: tokens.dapr,
+    APP_API_TOKEN: tokens.app,
+    APP_ID: appId,
+    APP_PORT: String(appPort),
+    DATABASE_URL: endpoints.postgres,
+    DAPR_HTTP_PORT: String(ports.http),
+    DAPR_GRPC_PORT: String(ports.grpc),
+    // the platform's database is its own: a peer keeps its service's schema name; an app built
+    // here gets one per app-id, so a test may run a service twice under two app-ids
+    ...(schema ? { DATABASE_SCHEMA: `${schema}_${appId.replace(/[^a-z0-9]/g, '_')}`.slice(0, 63) } : {}),
+    LOG_LEVEL: o.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'debug',
+    ...o.env,
+  });
+  const sidecarFor = (appId: string, appPort: number, ports: SidecarPorts, tokens: { dapr: string; app: string }) =>
+    startSidecar({
+      appId,
+      appPort,
+      profile,
+      ports,
+      placementAddress: controlPlane.placementAddress,
+      schedulerAddress: controlPlane.schedulerAddress,
+      env: componentEnv(endpoints),
+      configFile: writeAppConfig({ root, stateDir, appId, nameResolutionFile }),
+      security: {
+        sentryAddress: sentry.address,
+        trustAnchors: sentry.trustAnchors,
+        apiToken: tokens.dapr,
+        appApiToken: tokens.app,
+      },
+      logFile: join(logDir, `${appId}-dapr.log`),
+      root,
+      shutdownSeconds: 1,
+      ...(opts.extraResources ? { extraResources: opts.extraResources } : {}),
+    });
 
   async function startApp<Extra extends z.ZodRawShape, R extends EventRegistry>(def: ServiceDefinition<Extra, R>, o: StartAppOptions): Promise<TestApp> {
     const ports = o.restartOf?.sidecarPorts ?? (await allocateSidecarPorts());
     const appPort = o.restartOf?.appPort ?? (await freePort());
     const tokens = o.restartOf?.tokens ?? { dapr: newToken(), app: newToken() };
-    const config = loadConfig(def.config, {
-      DAPR_API_TOKEN: tokens.dapr,
-      APP_API_TOKEN: tokens.app,
-      APP_ID: o.appId,
-      APP_PORT: String(appPort),
-      DATABASE_URL: endpoints.postgres,
-      DAPR_HTTP_PORT: String(ports.http),
-      DAPR_GRPC_PORT: String(ports.grpc),
-      DATABASE_SCHEMA: `${def.schema}_${o.appId.replace(/[^a-z0-9]/g, '_')}`.slice(0, 63),
-      LOG_LEVEL: o.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'debug',
-      ...o.env,
-    });
+    const config = loadConfig(def.config, appEnv(o.appId, appPort, ports, tokens, def.schema, o));
     // app logs go to files beside the sidecars' so test output stays readable
     const logger = createLogger({ service: o.appId, level: config.LOG_LEVEL, file: join(logDir, `${o.appId}.log`) });
     const service = await buildService(def, config, logger);
@@ -122,26 +181,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       await service.close();
       throw err;
     }
-    const sidecarProcess = startSidecar({
-      appId: o.appId,
-      appPort,
-      profile,
-      ports,
-      placementAddress: controlPlane.placementAddress,
-      schedulerAddress: controlPlane.schedulerAddress,
-      env: componentEnv(endpoints),
-      configFile: writeAppConfig({ root, stateDir, appId: o.appId, nameResolutionFile }),
-      security: {
-        sentryAddress: sentry.address,
-        trustAnchors: sentry.trustAnchors,
-        apiToken: tokens.dapr,
-        appApiToken: tokens.app,
-      },
-      logFile: join(logDir, `${o.appId}-dapr.log`),
-      root,
-      shutdownSeconds: 1,
-      ...(opts.extraResources ? { extraResources: opts.extraResources } : {}),
-    });
+    const sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens);
     const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
     const closeAll = async () => {
       forwarder.close();
@@ -155,6 +195,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       tokens,
       service,
       dapr: new Sidecar({ host: '127.0.0.1', httpPort: ports.http, apiToken: tokens.dapr }),
+      ...(config.DATABASE_SCHEMA ? { databaseSchema: config.DATABASE_SCHEMA } : {}),
       sidecarProcess,
       appPort,
       sidecarPorts: ports,
@@ -181,6 +222,97 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
     return app;
   }
 
+  const runFile = readRunFile(root);
+  async function startPeer(appId: string, o: Omit<StartAppOptions, 'appId' | 'restartOf'> & { restartOf?: RunningApp } = {}): Promise<TestPeer> {
+    const entry = runFile.apps.find((a) => a.appID === appId);
+    if (!entry) throw new Error(`${appId} is not an app of dapr.yaml`);
+    const dir = appDir(root, entry);
+    const [command, ...args] = entry.command;
+    assertBuilt(appId, dir, join(dir, args[0] ?? 'dist/main.js'));
+    assertBuilt('the kit', join(root, 'apps/kit'), join(root, 'apps/kit/dist/index.js'));
+    assertBuilt('the contracts', join(root, 'contracts'), join(root, 'contracts/dist/index.js'));
+    const ports = o.restartOf?.sidecarPorts ?? (await allocateSidecarPorts());
+    const appPort = o.restartOf?.appPort ?? (await freePort());
+    const tokens = o.restartOf?.tokens ?? { dapr: newToken(), app: newToken() };
+    const proc = spawnManaged({
+      name: appId,
+      command: command === 'node' ? process.execPath : command!,
+      args,
+      cwd: dir,
+      env: { ...appEnv(appId, appPort, ports, tokens, undefined, o), NODE_ENV: 'test' },
+      logFile: join(logDir, `${appId}.log`),
+    });
+    const appUp = await waitForHealth(`http://127.0.0.1:${appPort}/healthz`, proc, 30_000);
+    if (!appUp) {
+      await proc.kill();
+      throw new Error(`${appId} did not answer /healthz; logs in ${logDir}`);
+    }
+    const sidecarProcess = sidecarFor(appId, appPort, ports, tokens);
+    const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
+    const peer: TestPeer = {
+      appId,
+      url: `http://127.0.0.1:${(forwarder.address() as AddressInfo).port}`,
+      directUrl: `http://127.0.0.1:${appPort}`,
+      tokens,
+      dapr: new Sidecar({ host: '127.0.0.1', httpPort: ports.http, apiToken: tokens.dapr }),
+      sidecarProcess,
+      appPort,
+      sidecarPorts: ports,
+      async stop() {
+        forwarder.close();
+        apps.delete(peer);
+        await proc.stop(5_000);
+        await sidecarProcess.stop(10_000);
+      },
+      async crash() {
+        forwarder.close();
+        apps.delete(peer);
+        await Promise.all([sidecarProcess.kill(), proc.kill()]);
+      },
+    };
+    apps.add(peer);
+    try {
+      await sidecarProcess.ready();
+    } catch (err) {
+      await peer.stop();
+      throw new Error(`${appId} did not start: ${(err as Error).message}; logs in ${logDir}`, { cause: err });
+    }
+    return peer;
+  }
+
+  const externals = new Set<TestExternal>();
+  async function startExternal(name: string, o: { port?: number; env?: Record<string, string> } = {}): Promise<TestExternal> {
+    const e = readExternals(root).find((x) => x.name === name);
+    if (!e) throw new Error(`${name} is not in externals.yaml`);
+    const dir = externalDir(root, e);
+    const [command, ...args] = e.command;
+    assertBuilt(name, dir, join(dir, args[0] ?? 'dist/main.js'));
+    const port = o.port ?? (await freePort());
+    const proc = spawnManaged({
+      name,
+      command: command === 'node' ? process.execPath : command!,
+      args,
+      cwd: dir,
+      env: { ...externalEnv(e, readSecrets(root)), PORT: String(port), ...o.env, NODE_ENV: 'test' },
+      logFile: join(logDir, `${name}.log`),
+    });
+    if (!(await waitForHealth(`http://127.0.0.1:${port}${e.healthCheckPath}`, proc, 30_000))) {
+      await proc.kill();
+      throw new Error(`${name} did not answer ${e.healthCheckPath}; logs in ${logDir}`);
+    }
+    const external: TestExternal = {
+      name,
+      port,
+      url: `http://127.0.0.1:${port}`,
+      async stop() {
+        externals.delete(external);
+        await proc.stop(5_000);
+      },
+    };
+    externals.add(external);
+    return external;
+  }
+
   return {
     profile,
     endpoints,
@@ -188,13 +320,50 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
     sentry,
     logDir,
     startApp,
+    startPeer,
+    startExternal,
     async stop() {
       await Promise.all([...apps].map((a) => a.stop()));
+      await Promise.all([...externals].map((e) => e.stop()));
       await controlPlane.stop();
       await sentry.stop();
       rmSync(stateDir, { recursive: true, force: true });
+      await dropDatabase(endpoints.postgres).catch(() => undefined);
     },
   };
+}
+
+/** A peer runs from its build: one missing or older than its sources would test something else. */
+function assertBuilt(name: string, dir: string, main: string): void {
+  // tsc -b writes only the outputs that changed, but always its build info
+  const info = join(dir, 'tsconfig.tsbuildinfo');
+  if (!existsSync(main) || !existsSync(info) || newestUnder(join(dir, 'src')) > statSync(info).mtimeMs) {
+    throw new Error(`${name} is not built, or its build is older than its sources: run \`npx tsc -b\` (npm test does)`);
+  }
+}
+
+/** The newest modification time of a source under `dir` (0 when none). */
+function newestUnder(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let max = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    // tests are not built
+    if (!e.isDirectory() && e.name.endsWith('.test.ts')) continue;
+    max = Math.max(max, e.isDirectory() ? newestUnder(p) : statSync(p).mtimeMs);
+  }
+  return max;
+}
+
+/** True once `url` answers 200; false when the process exited or the time ran out. */
+async function waitForHealth(url: string, proc: ManagedProcess, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) return false;
+    if ((await httpStatus(url)) === 200) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
 }
 
 /** Forwards every request to the app on loopback with the app API token added, as the app's sidecar sends it. */
