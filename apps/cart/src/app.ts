@@ -2,8 +2,8 @@ import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { cartConfig } from './config';
 import { migrations } from './data/migrations';
-import type { CartContext } from './domain/carts';
 import { cartRoutes } from './routes/cart-routes';
+import type { CartContext } from './domain/cart-context';
 
 /** cart: carts per user and per guest, in the Dapr state store with ETags. */
 export const cartService: ServiceDefinition<typeof cartConfig, PlatformEvents> = {

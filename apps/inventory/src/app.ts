@@ -6,8 +6,9 @@ import { migrations } from './data/migrations';
 import { FlashSaleGate } from './domain/flash-sale-gate';
 import { flashSaleStockActor } from './domain/flash-sale-stock';
 import { closeSale } from './domain/flash-sales';
-import { expireDue, type InventoryContext } from './domain/inventory';
+import { expireDue } from './domain/inventory';
 import { inventoryRoutes } from './routes/inventory-routes';
+import type { InventoryContext } from './domain/inventory-context';
 
 /** inventory: stock per SKU, reservations with expiry, low-stock alerts, flash-sale units (FlashSaleStock actor). */
 export const inventoryService: ServiceDefinition<typeof inventoryConfig, PlatformEvents> = {

@@ -4,8 +4,8 @@ import { marketingConfig } from './config';
 import { migrations } from './data/migrations';
 import { FlashSaleRepository } from './data/flash-sale-repository';
 import { ShippingRepository } from './data/shipping-repository';
-import type { MarketingContext } from './domain/quotes';
 import { marketingRoutes } from './routes/marketing-routes';
+import type { MarketingContext } from './domain/marketing-context';
 
 /** marketing: the pricing engine (quotes), shipping rules and flash-sale campaigns; promotions to come. */
 export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {

@@ -4,10 +4,11 @@ import { orderConfig } from './config';
 import { OrderRepository } from './data/order-repository';
 import { migrations } from './data/migrations';
 import { checkoutWorkflow } from './domain/checkout';
-import { autoConfirm, type OrderContext } from './domain/orders';
+import { autoConfirm } from './domain/orders';
 import { refundWorkflow } from './domain/refunds';
 import { subscribeOrderEvents } from './events/handlers';
 import { orderRoutes } from './routes/order-routes';
+import type { OrderContext } from './domain/order-context';
 
 /** order: parent orders and per-shop sub-orders, their state machine, checkout and refunds as workflows. */
 export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents> = {

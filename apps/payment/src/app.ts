@@ -3,9 +3,10 @@ import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { paymentConfig } from './config';
 import { migrations } from './data/migrations';
 import { buyerLimit, companyDecided } from './domain/accounts';
-import { releaseSubOrder, type PaymentContext } from './domain/payments';
+import { releaseSubOrder } from './domain/payments';
 import { ProviderClient, type ProviderKeys } from './domain/provider';
 import { paymentRoutes } from './routes/payment-routes';
+import type { PaymentContext } from './domain/payment-context';
 
 /** payment: intents by card (through the provider), wallet or invoice; the provider's webhooks; the ledger. */
 export const paymentService: ServiceDefinition<typeof paymentConfig, PlatformEvents> = {

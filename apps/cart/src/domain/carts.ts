@@ -1,13 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CatalogInternal, ComponentNames, InventoryPublic, type Availability, type SkuOffer, type Cart, type CartLine, type StoredCartLine } from '@emporium/contracts';
-import { ConflictError, NotFoundError, UnprocessableError, type Logger, type Sidecar } from '@emporium/kit';
+import { ConflictError, NotFoundError, UnprocessableError } from '@emporium/kit';
+import type { CartContext } from './cart-context';
 
-export interface CartContext {
-  sidecar: Sidecar;
-  logger: Logger;
-  guestTtlSeconds: number;
-  maxLines: number;
-}
 
 /** Whose cart: a signed-in user's, or a guest's named by its token. */
 export type Owner = { kind: 'user'; userId: string; companyId: string | null } | { kind: 'guest'; token: string };

@@ -1,7 +1,8 @@
 import { Router, type Request } from 'express';
 import { CartInternal, MergeCartRequest, PutCartLineRequest, RemoveCartLinesRequest } from '@emporium/contracts';
 import { authenticate, authenticateOptional, companyOf, serve, parseWith, principalOrNull, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
-import { createGuestCart, deleteLine, getCart, mergeGuestCart, putLine, removeLines, storedLines, type CartContext, type Owner } from '../domain/carts';
+import { createGuestCart, deleteLine, getCart, mergeGuestCart, putLine, removeLines, storedLines, type Owner } from '../domain/carts';
+import type { CartContext } from '../domain/cart-context';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 

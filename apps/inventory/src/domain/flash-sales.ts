@@ -2,7 +2,7 @@ import type { FlashAllocation, FlashAllocationRequest, FlashHold, FlashRefusal, 
 import { ConflictError, NotFoundError, type Sidecar } from '@emporium/kit';
 import type { Allocation } from '../data/inventory-repository';
 import { FLASH_SALE_ACTOR, flashActorId, type InitInput, type OrderAnswer, type SaleStatus } from './flash-sale-stock';
-import type { InventoryContext } from './inventory';
+import type { InventoryContext } from './inventory-context';
 
 
 /** A refused hold: 409 with the reason as the problem's code. */

@@ -1,22 +1,9 @@
 import type { Transaction } from 'sequelize';
-import { CatalogInternal, type SkuOwner, type PlatformEvents, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
-import { ConflictError, InvocationError, requireShopStaff, NotFoundError, type Database, type EventBus, type Logger, type Principal, type Sidecar } from '@emporium/kit';
-import type { Allocation, InventoryRepository } from '../data/inventory-repository';
-import type { FlashSaleGate } from './flash-sale-gate';
+import { CatalogInternal, type SkuOwner, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
+import { ConflictError, InvocationError, requireShopStaff, NotFoundError, type Principal } from '@emporium/kit';
 import { attachFlashLine, confirmFlashLine, releaseFlashLine } from './flash-sales';
+import type { InventoryContext } from './inventory-context';
 
-export interface InventoryContext {
-  db: Database;
-  repo: InventoryRepository;
-  events: EventBus<PlatformEvents>;
-  sidecar: Sidecar;
-  logger: Logger;
-  holdSeconds: number;
-  gate: FlashSaleGate;
-  flash: { holdSeconds: number; sweepSeconds: number };
-  /** campaign id → its allocation's unchanging terms, once read */
-  allocations: Map<string, Allocation>;
-}
 
 type ReservationRow = Reservation & { buyerUserId: string | null };
 const publicOf = ({ buyerUserId: _buyer, ...r }: ReservationRow): Reservation => r;

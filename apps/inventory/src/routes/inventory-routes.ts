@@ -3,7 +3,8 @@ import { AdjustStockRequest, InventoryInternal, AvailabilityQuery, FlashAllocati
 import { authenticate, idempotencyKeyOf, idempotent, serve, parseWith, principalOf, uuidParams, ValidationError, type KeySource } from '@emporium/kit';
 import { allocate, availability, holdUnits } from '../domain/flash-sales';
 import { z } from 'zod';
-import { adjust, confirm, putThreshold, receive, release, reservationsOf, reserve, shopStock, stockDetail, type InventoryContext } from '../domain/inventory';
+import { adjust, confirm, putThreshold, receive, release, reservationsOf, reserve, shopStock, stockDetail } from '../domain/inventory';
+import type { InventoryContext } from '../domain/inventory-context';
 
 const ids = uuidParams;
 const ShopStockQuery = z.object({ productId: z.uuid().optional() }).strict();

@@ -1,6 +1,6 @@
 import { CatalogInternal, InventoryInternal, type CreateFlashSaleRequest, type FlashSale } from '@emporium/contracts';
 import { ConflictError, InvocationError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal } from '@emporium/kit';
-import type { MarketingContext } from './quotes';
+import type { MarketingContext } from './marketing-context';
 
 
 /**

@@ -1,18 +1,9 @@
 import { CatalogInternal, type Quote, type ShippingRule } from '@emporium/contracts';
-import { requireShopStaff, UnprocessableError, ValidationError, type Logger, type Principal, type Sidecar } from '@emporium/kit';
-import type { FlashSaleRepository } from '../data/flash-sale-repository';
-import type { ShippingRepository, ShippingRuleRow } from '../data/shipping-repository';
+import { requireShopStaff, UnprocessableError, ValidationError, type Principal } from '@emporium/kit';
+import type { ShippingRuleRow } from '../data/shipping-repository';
 import { PricingError, quote, type FlashTerms, type Rule } from './pricing';
+import type { MarketingContext } from './marketing-context';
 
-export interface MarketingContext {
-  repo: ShippingRepository;
-  flashSales: FlashSaleRepository;
-  sidecar: Sidecar;
-  logger: Logger;
-  defaults: { fee: number; freeAbove: number; currency: string };
-  /** how long after its end a flash sale's price still holds at checkout (shoppers hold units for a few minutes) */
-  flashCheckoutGraceMs: number;
-}
 
 
 function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: MarketingContext): ShippingRule {

@@ -16,7 +16,8 @@ import {
   type KeySource,
 } from '@emporium/kit';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
-import { priceSelection, putShippingRule, shippingRule, type MarketingContext } from '../domain/quotes';
+import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
+import type { MarketingContext } from '../domain/marketing-context';
 
 export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Database): Router {
   const router = Router();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CartInternal, InventoryInternal, MarketingInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod, type PlatformEvents } from '@emporium/contracts';
-import { defineStep, failureReason, defineWorkflow, InvocationError, Saga, type Database, type EventBus, type Logger, type Sidecar } from '@emporium/kit';
-import type { OrderRepository } from '../data/order-repository';
+import { CartInternal, InventoryInternal, MarketingInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod } from '@emporium/contracts';
+import { defineStep, failureReason, defineWorkflow, InvocationError, Saga } from '@emporium/kit';
+import type { CheckoutContext } from './order-context';
 
 /**
  * The checkout saga (DESIGN.md "The order saga"), one workflow instance per
@@ -10,14 +10,6 @@ import type { OrderRepository } from '../data/order-repository';
  * (reservations by order and line, the payment by order), so an activity that
  * runs again after a crash changes nothing twice.
  */
-export interface CheckoutContext {
-  db: Database;
-  repo: OrderRepository;
-  sidecar: Sidecar;
-  events: EventBus<PlatformEvents>;
-  logger: Logger;
-  defaultCommissionBps: number;
-}
 
 export interface CheckoutInput {
   orderId: string;

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { DaprWorkflowClient } from '@dapr/dapr';
 import { CartInternal, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal } from '@emporium/kit';
 import type { SubOrderRow } from '../data/order-repository';
-import { PaymentResultEvent, type CheckoutContext, type CheckoutInput, type PaymentResult } from './checkout';
+import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
+import type { OrderContext } from './order-context';
 
-export interface OrderContext extends CheckoutContext {
-  workflows: () => DaprWorkflowClient;
-  paymentTimeoutSeconds: number;
-  autoConfirmSeconds: number;
-  refundTimeoutSeconds: number;
-}
 
 
 /**

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PaymentInternal, SubOrderTransitions, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
 import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal } from '@emporium/kit';
 import { refundView, type RefundRow, type SubOrderRow } from '../data/order-repository';
-import type { CheckoutContext } from './checkout';
-import type { OrderContext } from './orders';
+import type { CheckoutContext, OrderContext } from './order-context';
 
 /**
  * Refunds (DESIGN.md: "Refunds run as their own workflow"). The buyer asks

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { countBy } from '@emporium/kit';
-import type { CheckoutContext } from './checkout';
+import type { CheckoutContext } from './order-context';
 
 /** Orders per status, those placed today (UTC), and what paid orders came to per currency. */
 export async function orderStats(ctx: CheckoutContext) {

@@ -3,7 +3,8 @@ import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefu
 import { authenticate, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import { decideRefund, requestRefund } from '../domain/refunds';
 import { orderStats } from '../domain/stats';
-import { buyerOrder, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrderSummary, shopOrders, type OrderContext } from '../domain/orders';
+import { buyerOrder, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrderSummary, shopOrders } from '../domain/orders';
+import type { OrderContext } from '../domain/order-context';
 
 export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
   const router = Router();

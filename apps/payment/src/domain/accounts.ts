@@ -2,7 +2,8 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Invoice, InvoiceTerms, Wallet } from '@emporium/contracts';
 import { ConflictError, ForbiddenError, hasRole, NotFoundError, ValidationError, type Principal } from '@emporium/kit';
 import { balanceOf, post } from './ledger';
-import { invoiceTermsRow, row, startAtProvider, type PaymentContext, type PaymentRow } from './payments';
+import { invoiceTermsRow, row, startAtProvider, type PaymentRow } from './payments';
+import type { PaymentContext } from './payment-context';
 
 /**
  * Buyers' wallets and companies' invoices: the two ways to pay besides a

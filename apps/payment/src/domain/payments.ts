@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { CreatePaymentRequest, PaymentIntent, PaymentMethod, PaymentSplit, PaymentStatus, PlatformEvents, ProviderEvent } from '@emporium/contracts';
-import { ConflictError, NotFoundError, type Database, type EventBus, type Logger, type Principal } from '@emporium/kit';
+import type { CreatePaymentRequest, PaymentIntent, PaymentMethod, PaymentSplit, PaymentStatus, ProviderEvent } from '@emporium/contracts';
+import { ConflictError, NotFoundError, type Principal } from '@emporium/kit';
 import { balanceOf, post, postCapture, postRelease } from './ledger';
-import type { ProviderClient } from './provider';
 import { refundedNetOf } from './refunds';
+import type { PaymentContext } from './payment-context';
 
-export interface PaymentContext {
-  db: Database;
-  events: EventBus<PlatformEvents>;
-  provider: ProviderClient;
-  logger: Logger;
-  webhookUrl: string;
-  /** the one currency wallets hold */
-  walletCurrency: string;
-}
 
 export interface PaymentRow {
   id: string;

@@ -2,7 +2,8 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { CreateRefundRequest, PaymentRefund, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError } from '@emporium/kit';
 import { commissionBack, postRefund, sourceOf } from './ledger';
-import { row, type PaymentContext, type PaymentRow } from './payments';
+import { row, type PaymentRow } from './payments';
+import type { PaymentContext } from './payment-context';
 
 /**
  * Refunds, full or partial, of one sub-order's split. A refund never takes

@@ -18,7 +18,8 @@ import {
 import { getTopUp, invoices, invoiceTerms, putInvoiceTerms, settleInvoice, topUp, wallet } from '../domain/accounts';
 import { checkLedger, payoutBatch, payoutBatches, shopLedger } from '../domain/ledger';
 import { applyRefundEvent, createRefund, refundAll } from '../domain/refunds';
-import { applyProviderEvent, cancelPayment, createPayment, eligibility, getPayment, type PaymentContext } from '../domain/payments';
+import { applyProviderEvent, cancelPayment, createPayment, eligibility, getPayment } from '../domain/payments';
+import type { PaymentContext } from '../domain/payment-context';
 
 export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   const router = Router();

@@ -1,0 +1,9 @@
+import type { Logger, Sidecar } from '@emporium/kit';
+
+/** What cart's use-cases need; built once in app.ts. */
+export interface CartContext {
+  sidecar: Sidecar;
+  logger: Logger;
+  guestTtlSeconds: number;
+  maxLines: number;
+}

@@ -1,0 +1,14 @@
+import type { Logger, Sidecar } from '@emporium/kit';
+import type { FlashSaleRepository } from '../data/flash-sale-repository';
+import type { ShippingRepository } from '../data/shipping-repository';
+
+/** What marketing's use-cases need; built once in app.ts. */
+export interface MarketingContext {
+  repo: ShippingRepository;
+  flashSales: FlashSaleRepository;
+  sidecar: Sidecar;
+  logger: Logger;
+  defaults: { fee: number; freeAbove: number; currency: string };
+  /** how long after its end a flash sale's price still holds at checkout (shoppers hold units for a few minutes) */
+  flashCheckoutGraceMs: number;
+}

@@ -1,0 +1,22 @@
+import type { DaprWorkflowClient } from '@dapr/dapr';
+import type { PlatformEvents } from '@emporium/contracts';
+import type { Database, EventBus, Logger, Sidecar } from '@emporium/kit';
+import type { OrderRepository } from '../data/order-repository';
+
+/** What the checkout saga's activities need. */
+export interface CheckoutContext {
+  db: Database;
+  repo: OrderRepository;
+  sidecar: Sidecar;
+  events: EventBus<PlatformEvents>;
+  logger: Logger;
+  defaultCommissionBps: number;
+}
+
+/** What order's use-cases need; built once in app.ts. */
+export interface OrderContext extends CheckoutContext {
+  workflows: () => DaprWorkflowClient;
+  paymentTimeoutSeconds: number;
+  autoConfirmSeconds: number;
+  refundTimeoutSeconds: number;
+}

@@ -1,0 +1,14 @@
+import type { PlatformEvents } from '@emporium/contracts';
+import type { Database, EventBus, Logger } from '@emporium/kit';
+import type { ProviderClient } from './provider';
+
+/** What payment's use-cases need; built once in app.ts. */
+export interface PaymentContext {
+  db: Database;
+  events: EventBus<PlatformEvents>;
+  provider: ProviderClient;
+  logger: Logger;
+  webhookUrl: string;
+  /** the one currency wallets hold */
+  walletCurrency: string;
+}
