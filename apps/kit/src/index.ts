@@ -21,3 +21,4 @@ export * from './http/metrics';
 export * from './db/retention';
 export * from './db/counts';
 export * from './periodic';
+export * from './db/money';

@@ -14,7 +14,7 @@ import type {
   UploadImageRequest,
 } from '@emporium/contracts';
 import { ComponentNames } from '@emporium/contracts';
-import { companyOf, ConflictError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal } from '@emporium/kit';
+import { companyOf, ConflictError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { Transaction } from 'sequelize';
 import type { ProductRow, SkuRow } from '../data/catalog-repository';
 import type { CatalogContext } from './catalog-context';
@@ -28,7 +28,7 @@ export class NotPublishableError extends UnprocessableError {
   override readonly code = 'not_publishable';
 }
 
-const money = (amount: string | number, currency: string): Money => ({ amount: Number(amount), currency: currency.trim() });
+const money = moneyOf;
 
 /** Merchants act only on their own shop's products; others get 404 as if nothing were there. */
 function assertManages(caller: Principal, shopId: string): void {

@@ -1,6 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Company, CompanyBuyer, Invitation, NonNegativeMoney } from '@emporium/contracts';
-import type { Database } from '@emporium/kit';
+import { moneyOf, type Database } from '@emporium/kit';
 
 interface CompanyRow {
   id: string;
@@ -30,7 +30,7 @@ const toCompany = (r: CompanyRow): CompanyRecord => ({
   adminUserId: r.admin_user_id,
 });
 
-const money = (amount: string | number, currency: string): NonNegativeMoney => ({ amount: Number(amount), currency: currency.trim() });
+const money = moneyOf;
 
 export class CompanyRepository {
   constructor(private readonly db: Database) {}

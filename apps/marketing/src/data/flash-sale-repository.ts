@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import type { BilingualText, FlashSale } from '@emporium/contracts';
-import type { Database } from '@emporium/kit';
+import { moneyOf, type Database } from '@emporium/kit';
 
 interface FlashSaleRow {
   id: string;
@@ -33,8 +33,8 @@ function toFlashSale(r: FlashSaleRow, now = new Date()): FlashSale {
     skuId: r.sku_id,
     productId: r.product_id,
     title: r.title,
-    price: { amount: Number(r.price), currency },
-    listPrice: { amount: Number(r.list_price), currency },
+    price: moneyOf(r.price, currency),
+    listPrice: moneyOf(r.list_price, currency),
     quantity: r.quantity,
     perUserLimit: r.per_user_limit,
     startsAt: r.starts_at.toISOString(),

@@ -1,5 +1,5 @@
 import { CatalogInternal, type Quote, type ShippingRule } from '@emporium/contracts';
-import { requireShopStaff, UnprocessableError, ValidationError, type Principal } from '@emporium/kit';
+import { requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { ShippingRuleRow } from '../data/shipping-repository';
 import { PricingError, quote, type FlashTerms, type Rule } from './pricing';
 import type { MarketingContext } from './marketing-context';
@@ -14,8 +14,8 @@ function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: Marketing
   const currency = row.currency.trim();
   return {
     shopId,
-    flatFee: { amount: Number(row.flat_fee), currency },
-    freeAbove: row.free_above === null ? null : { amount: Number(row.free_above), currency },
+    flatFee: moneyOf(row.flat_fee, currency),
+    freeAbove: row.free_above === null ? null : moneyOf(row.free_above, currency),
     isDefault: false,
   };
 }

@@ -1,6 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
-import type { Database } from '@emporium/kit';
+import { moneyOf, type Database } from '@emporium/kit';
 
 interface OrderRow {
   id: string;
@@ -52,7 +52,7 @@ export interface RefundRow {
 export function refundView(r: RefundRow, currency: string): SubOrderRefund {
   return {
     id: r.id,
-    amount: { amount: Number(r.amount), currency },
+    amount: moneyOf(r.amount, currency),
     reason: r.reason,
     status: r.status,
     note: r.note,
@@ -196,7 +196,7 @@ export class OrderRepository {
     return {
       orders: rows.reduce((n, r) => n + Number(r.orders), 0),
       paid: rows.reduce((n, r) => n + Number(r.paid), 0),
-      sales: rows.map((r) => ({ currency: r.currency.trim(), amount: Number(r.sales) })),
+      sales: rows.map((r) => moneyOf(r.sales, r.currency)),
     };
   }
 
@@ -215,7 +215,7 @@ export class OrderRepository {
   /** A sub-order as the API shows it; `currency` saves reading its order again when the caller has it. */
   async subOrderView(row: SubOrderRow, t?: Transaction, currency?: string): Promise<SubOrder> {
     currency ??= (await this.orderRow(row.order_id, t))!.currency.trim();
-    const m = (amount: string | number) => ({ amount: Number(amount), currency });
+    const m = (amount: string | number) => moneyOf(amount, currency);
     const lines = await this.q<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: PriceSource }>(
       'SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id',
       { id: row.id },
@@ -271,7 +271,7 @@ export class OrderRepository {
     const o = await this.orderRow(id, t);
     if (!o) return undefined;
     const currency = o.currency.trim();
-    const m = (amount: string) => ({ amount: Number(amount), currency });
+    const m = (amount: string) => moneyOf(amount, currency);
     const subs = await this.subOrderRows(id, t);
     return {
       id: o.id,

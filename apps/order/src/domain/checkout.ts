@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CartInternal, InventoryInternal, MarketingInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod } from '@emporium/contracts';
-import { defineStep, failureReason, defineWorkflow, InvocationError, Saga } from '@emporium/kit';
+import { defineStep, failureReason, defineWorkflow, InvocationError, Saga, moneyOf } from '@emporium/kit';
 import type { CheckoutContext } from './order-context';
 
 /**
@@ -78,7 +78,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
         subOrders: subs.map((s) => ({
           subOrderId: s.id,
           shopId: s.shop_id,
-          total: { amount: Number(s.total), currency: q.currency },
+          total: moneyOf(s.total, q.currency),
           commissionBps: s.commission_bps,
           lines: q.shops.find((x) => x.shopId === s.shop_id)!.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, flashSaleId: l.flashSaleId })),
         })),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CartInternal, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
-import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal } from '@emporium/kit';
+import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { SubOrderRow } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
@@ -129,7 +129,7 @@ async function move(ctx: OrderContext, row: SubOrderRow, to: SubOrderStatus, not
     const ref = { orderId: locked.order_id, subOrderId: locked.id, shopId: locked.shop_id };
     const order = (await ctx.repo.orderRow(locked.order_id, t))!;
     if (to === 'SHIPPED' && shipment) await ctx.events.stage(t, 'sub-order.shipped', { ...ref, ...shipment });
-    if (to === 'COMPLETED') await ctx.events.stage(t, 'sub-order.completed', { ...ref, total: { amount: Number(locked.total), currency: order.currency.trim() } });
+    if (to === 'COMPLETED') await ctx.events.stage(t, 'sub-order.completed', { ...ref, total: moneyOf(locked.total, order.currency) });
     return ctx.repo.subOrderView((await ctx.repo.subOrderRow(locked.id, t))!, t);
   });
 }

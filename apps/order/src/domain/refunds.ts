@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PaymentInternal, SubOrderTransitions, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
-import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal } from '@emporium/kit';
+import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
 import { refundView, type RefundRow, type SubOrderRow } from '../data/order-repository';
 import type { CheckoutContext, OrderContext } from './order-context';
 
@@ -85,7 +85,7 @@ export async function decideRefund(
       refundId: decided.refund.id,
       orderId: decided.sub.order_id,
       subOrderId: decided.sub.id,
-      amount: { amount: Number(decided.refund.amount), currency },
+      amount: moneyOf(decided.refund.amount, currency),
       reason: decided.refund.reason,
       timeoutSeconds: ctx.refundTimeoutSeconds,
     };

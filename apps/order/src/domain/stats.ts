@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { countBy } from '@emporium/kit';
+import { countBy, moneyOf } from '@emporium/kit';
 import type { CheckoutContext } from './order-context';
 
 /** Orders per status, those placed today (UTC), and what paid orders came to per currency. */
@@ -13,6 +13,6 @@ export async function orderStats(ctx: CheckoutContext) {
   return {
     orders: await countBy(ctx.db, 'orders', 'status'),
     today: Number(today?.n ?? 0),
-    paidTotal: paid.map((p) => ({ amount: Number(p.total), currency: p.currency.trim() })),
+    paidTotal: paid.map((p) => moneyOf(p.total, p.currency)),
   };
 }

@@ -1,6 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Invoice, InvoiceTerms, Wallet } from '@emporium/contracts';
-import { ConflictError, ForbiddenError, hasRole, NotFoundError, ValidationError, type Principal } from '@emporium/kit';
+import { ConflictError, ForbiddenError, hasRole, NotFoundError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import { balanceOf, post } from './ledger';
 import { invoiceTermsRow, row, startAtProvider, type PaymentRow } from './payments';
 import type { PaymentContext } from './payment-context';
@@ -27,13 +27,13 @@ export async function wallet(ctx: PaymentContext, userId: string): Promise<Walle
   const kindOf = (k: string) => (k === 'top-up' ? 'top-up' : k === 'refund' ? 'refund' : 'payment');
   return {
     balance: { amount: balance, currency: ctx.walletCurrency },
-    entries: rows.map((r) => ({ kind: kindOf(r.kind), reference: r.reference, amount: { amount: Number(r.amount), currency: r.currency.trim() }, at: r.created_at.toISOString() })),
+    entries: rows.map((r) => ({ kind: kindOf(r.kind), reference: r.reference, amount: moneyOf(r.amount, r.currency), at: r.created_at.toISOString() })),
   };
 }
 
 const toTopUp = (r: PaymentRow) => ({
   id: r.id,
-  amount: { amount: Number(r.amount), currency: r.currency.trim() },
+  amount: moneyOf(r.amount, r.currency),
   status: r.status,
   hostedUrl: r.status === 'requires_payment' || r.status === 'created' ? r.hosted_url : null,
   createdAt: r.created_at.toISOString(),
@@ -99,7 +99,7 @@ const toInvoice = (r: PaymentRow): Invoice => ({
   orderId: r.order_id,
   companyId: r.company_id!,
   buyerUserId: r.buyer_user_id,
-  amount: { amount: Number(r.amount), currency: r.currency.trim() },
+  amount: moneyOf(r.amount, r.currency),
   dueAt: r.due_at!.toISOString(),
   settledAt: r.settled_at?.toISOString() ?? null,
   createdAt: r.created_at.toISOString(),

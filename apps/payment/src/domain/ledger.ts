@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Money, PaymentSplit } from '@emporium/contracts';
-import type { Database } from '@emporium/kit';
+import { moneyOf, type Database } from '@emporium/kit';
 
 /**
  * The double-entry ledger. Accounts are names:
@@ -82,7 +82,7 @@ export async function payoutBatch(db: Database, currency: string, createdBy: str
       { replacements: { currency }, type: QueryTypes.SELECT, transaction: t },
     );
     const id = randomUUID();
-    const payouts = owed.map((r) => ({ shopId: r.account.slice('receivable:'.length), amount: { amount: Number(r.balance), currency } }));
+    const payouts = owed.map((r) => ({ shopId: r.account.slice('receivable:'.length), amount: moneyOf(r.balance, currency) }));
     for (const p of payouts) {
       await post(db, t, 'payout', `${id}:${p.shopId}`, currency, [
         { account: `receivable:${p.shopId}`, amount: -p.amount.amount },
@@ -103,7 +103,7 @@ export async function payoutBatches(db: Database) {
     'SELECT * FROM payout_batches ORDER BY created_at DESC LIMIT 100',
     { type: QueryTypes.SELECT },
   );
-  return rows.map((r) => ({ id: r.id, currency: r.currency.trim(), payouts: r.payouts, total: { amount: Number(r.total), currency: r.currency.trim() }, createdAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({ id: r.id, currency: r.currency.trim(), payouts: r.payouts, total: moneyOf(r.total, r.currency), createdAt: r.created_at.toISOString() }));
 }
 
 export interface LedgerReport {
@@ -150,7 +150,7 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
     capturesNotSplit: notSplit.map((r) => r.id),
     negativeEscrow: negative.map((r) => r.account),
     refundsOverCapture: overRefunded.map((r) => r.id),
-    balances: balances.map((b) => ({ account: b.account, balance: { amount: Number(b.balance), currency: b.currency.trim() } })),
+    balances: balances.map((b) => ({ account: b.account, balance: moneyOf(b.balance, b.currency) })),
   };
   return {
     ok: report.unbalancedPostings.length === 0 && report.capturesNotSplit.length === 0 && report.negativeEscrow.length === 0 && report.refundsOverCapture.length === 0,
@@ -170,7 +170,7 @@ export async function shopLedger(db: Database, shopId: string) {
   );
   return rows.map((r) => {
     const currency = r.currency.trim();
-    const m = (amount: string) => ({ amount: Number(amount), currency });
+    const m = (amount: string) => moneyOf(amount, currency);
     return { shopId, currency, inEscrow: m(r.in_escrow), released: m(r.released), paidOut: m(r.paid_out) };
   });
 }

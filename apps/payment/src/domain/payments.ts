@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { CreatePaymentRequest, PaymentIntent, PaymentMethod, PaymentSplit, PaymentStatus, ProviderEvent } from '@emporium/contracts';
-import { ConflictError, NotFoundError, type Principal } from '@emporium/kit';
+import { ConflictError, NotFoundError, type Principal, moneyOf } from '@emporium/kit';
 import { balanceOf, post, postCapture, postRelease } from './ledger';
 import { refundedNetOf } from './refunds';
 import type { PaymentContext } from './payment-context';
@@ -36,7 +36,7 @@ const toIntent = (r: PaymentRow): PaymentIntent => ({
   orderId: r.order_id,
   buyerUserId: r.buyer_user_id,
   method: r.method,
-  amount: { amount: Number(r.amount), currency: r.currency.trim() },
+  amount: moneyOf(r.amount, r.currency),
   status: r.status,
   hostedUrl: r.hosted_url,
   failureReason: r.failure_reason,
@@ -149,7 +149,7 @@ async function payInternally(ctx: PaymentContext, paymentId: string): Promise<Pa
   return ctx.db.transaction(async (t) => {
     const p = (await row(ctx, 'id', paymentId, t, true))!;
     if (p.status !== 'created') return toIntent(p);
-    const amount = { amount: Number(p.amount), currency: p.currency.trim() };
+    const amount = moneyOf(p.amount, p.currency);
     const verdict = await eligibility(ctx, { buyerUserId: p.buyer_user_id, companyId: p.company_id, companyRole: p.company_role, method: p.method, amount }, t);
     if (!verdict.ok) {
       const [failed] = await ctx.db.sequelize.query<PaymentRow>(`UPDATE payments SET status = 'failed', failure_reason = :reason, updated_at = now() WHERE id = :id RETURNING *`, {
@@ -228,7 +228,7 @@ export async function eligibility(
   });
   if (input.companyRole !== 'admin' && !buyer) return no("the buyer's spending limit has not reached payment yet; try again in a moment");
   if (buyer && input.companyRole !== 'admin' && input.amount.amount > Number(buyer.limit_amount)) {
-    return no(`the order is over the buyer's spending limit of ${fmt({ amount: Number(buyer.limit_amount), currency: input.amount.currency })}`);
+    return no(`the order is over the buyer's spending limit of ${fmt(moneyOf(buyer.limit_amount, input.amount.currency))}`);
   }
   const outstanding = -(await balanceOf(ctx.db, `invoice:${input.companyId}`, t));
   const available = Number(terms.credit_limit) - outstanding;
@@ -283,7 +283,7 @@ export async function applyProviderEvent(ctx: PaymentContext, event: ProviderEve
       replacements: { id: p.id, next, reason },
       transaction: t,
     });
-    const amount = { amount: Number(p.amount), currency: p.currency.trim() };
+    const amount = moneyOf(p.amount, p.currency);
     if (p.purpose === 'top-up') {
       // a top-up concerns nobody but the wallet: no order waits for it
       if (next === 'succeeded') await postTopUp(ctx, t, p, amount);

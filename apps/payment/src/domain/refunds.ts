@@ -1,6 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { CreateRefundRequest, PaymentRefund, ProviderEvent } from '@emporium/contracts';
-import { ConflictError, NotFoundError } from '@emporium/kit';
+import { ConflictError, NotFoundError, moneyOf } from '@emporium/kit';
 import { commissionBack, postRefund, sourceOf } from './ledger';
 import { row, type PaymentRow } from './payments';
 import type { PaymentContext } from './payment-context';
@@ -31,7 +31,7 @@ const toRefund = (r: RefundRow, p: PaymentRow): PaymentRefund => ({
   paymentId: r.payment_id,
   orderId: p.order_id,
   subOrderId: r.sub_order_id,
-  amount: { amount: Number(r.amount), currency: p.currency.trim() },
+  amount: moneyOf(r.amount, p.currency),
   status: r.status,
   failureReason: r.failure_reason,
   createdAt: r.created_at.toISOString(),
@@ -61,7 +61,7 @@ export async function refundedNetOf(ctx: PaymentContext, paymentId: string, subO
 }
 
 async function succeed(ctx: PaymentContext, t: Transaction, r: RefundRow, p: PaymentRow): Promise<void> {
-  const amount = { amount: Number(r.amount), currency: p.currency.trim() };
+  const amount = moneyOf(r.amount, p.currency);
   const { from } = sourceOf({ method: p.method, buyerUserId: p.buyer_user_id, companyId: p.company_id });
   await postRefund(ctx.db, t, { id: r.id, to: from, shopId: r.shop_id, amount, commissionBack: Number(r.commission_back) });
   await ctx.db.sequelize.query(`UPDATE refunds SET status = 'succeeded', updated_at = now() WHERE id = :id`, { replacements: { id: r.id }, transaction: t });
