@@ -2,6 +2,7 @@ import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { paymentConfig } from './config';
 import { migrations } from './data/migrations';
+import { PaymentRepository } from './data/payment-repository';
 import { buyerLimit, companyDecided } from './domain/accounts';
 import { releaseSubOrder } from './domain/payments';
 import { ProviderClient, type ProviderKeys } from './domain/provider';
@@ -31,6 +32,7 @@ export const paymentService: ServiceDefinition<typeof paymentConfig, PlatformEve
       }));
     const ctx: PaymentContext = {
       db,
+      payments: new PaymentRepository(db),
       events,
       logger,
       provider: new ProviderClient(config.PROVIDER_URL, providerKeys, config.PROVIDER_TIMEOUT_MS),

@@ -2,7 +2,8 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Invoice, InvoiceTerms, Wallet } from '@emporium/contracts';
 import { ConflictError, ForbiddenError, hasRole, NotFoundError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import { balanceOf, post } from './ledger';
-import { invoiceTermsRow, row, startAtProvider, type PaymentRow } from './payments';
+import type { PaymentRow } from '../data/payment-repository';
+import { startAtProvider } from './payments';
 import type { PaymentContext } from './payment-context';
 
 /**
@@ -47,14 +48,14 @@ export async function topUp(ctx: PaymentContext, userId: string, id: string, inp
      VALUES (:id, :reference, :userId, 'card', 'top-up', :currency, :amount, '[]', 'created', :returnUrl, 'Emporium wallet top-up') ON CONFLICT (id) DO NOTHING`,
     { replacements: { id, reference: `top-up:${id}`, userId, currency: input.amount.currency, amount: input.amount.amount, returnUrl: input.returnUrl ?? null } },
   );
-  const current = (await row(ctx, 'id', id))!;
+  const current = (await ctx.payments.find('id', id))!;
   if (current.buyer_user_id !== userId || Number(current.amount) !== input.amount.amount) throw new ConflictError('this Idempotency-Key made another top-up');
   if (current.status === 'created') await startAtProvider(ctx, current);
-  return toTopUp((await row(ctx, 'id', id))!);
+  return toTopUp((await ctx.payments.find('id', id))!);
 }
 
 export async function getTopUp(ctx: PaymentContext, userId: string, id: string) {
-  const r = await row(ctx, 'id', id);
+  const r = await ctx.payments.find('id', id);
   if (r?.purpose !== 'top-up' || r.buyer_user_id !== userId) throw new NotFoundError('no such top-up');
   return toTopUp(r);
 }
@@ -69,7 +70,7 @@ function requireCompanyReader(caller: Principal, companyId: string): void {
 
 export async function invoiceTerms(ctx: PaymentContext, companyId: string, caller?: Principal): Promise<InvoiceTerms> {
   if (caller) requireCompanyReader(caller, companyId);
-  const terms = await invoiceTermsRow(ctx, companyId);
+  const terms = await ctx.payments.invoiceTerms(companyId);
   if (!terms) throw new NotFoundError('the company has no credit line');
   const currency = terms.currency.trim();
   const outstanding = -(await balanceOf(ctx.db, `invoice:${companyId}`));
@@ -118,7 +119,7 @@ export async function invoices(ctx: PaymentContext, caller: Principal, companyId
 export async function settleInvoice(ctx: PaymentContext, caller: Principal, paymentId: string): Promise<Invoice> {
   if (!hasRole(caller, 'platform_admin')) throw new ForbiddenError('platform admins record settlements');
   return ctx.db.transaction(async (t) => {
-    const p = await row(ctx, 'id', paymentId, t, true);
+    const p = await ctx.payments.find('id', paymentId, t, true);
     if (p?.method !== 'invoice' || p.status !== 'succeeded') throw new NotFoundError('no such invoice');
     if (p.settled_at) return toInvoice(p);
     const amount = Number(p.amount);

@@ -1,10 +1,12 @@
 import type { PlatformEvents } from '@emporium/contracts';
 import type { Database, EventBus, Logger } from '@emporium/kit';
+import type { PaymentRepository } from '../data/payment-repository';
 import type { ProviderClient } from './provider';
 
 /** What payment's use-cases need; built once in app.ts. */
 export interface PaymentContext {
   db: Database;
+  payments: PaymentRepository;
   events: EventBus<PlatformEvents>;
   provider: ProviderClient;
   logger: Logger;

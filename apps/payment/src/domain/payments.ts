@@ -3,33 +3,10 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { CreatePaymentRequest, PaymentIntent, PaymentMethod, PaymentSplit, PaymentStatus, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError, type Principal, moneyOf } from '@emporium/kit';
 import { balanceOf, post, postCapture, postRelease } from './ledger';
-import { refundedNetOf } from './refunds';
+import type { PaymentRow } from '../data/payment-repository';
 import type { PaymentContext } from './payment-context';
 
 
-export interface PaymentRow {
-  id: string;
-  order_id: string;
-  buyer_user_id: string;
-  method: PaymentMethod;
-  purpose: 'order' | 'top-up';
-  company_id: string | null;
-  company_role: 'admin' | 'buyer' | null;
-  due_at: Date | null;
-  settled_at: Date | null;
-  currency: string;
-  amount: string;
-  splits: PaymentSplit[];
-  status: PaymentStatus;
-  provider_payment_id: string | null;
-  provider_sequence: number;
-  hosted_url: string | null;
-  return_url: string | null;
-  description: string | null;
-  failure_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
 
 const toIntent = (r: PaymentRow): PaymentIntent => ({
   id: r.id,
@@ -44,14 +21,6 @@ const toIntent = (r: PaymentRow): PaymentIntent => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-export async function row(ctx: PaymentContext, where: 'id' | 'order_id', value: string, t?: Transaction, lock = false): Promise<PaymentRow | undefined> {
-  const [r] = await ctx.db.sequelize.query<PaymentRow>(`SELECT * FROM payments WHERE ${where} = :value${lock ? ' FOR UPDATE' : ''}`, {
-    replacements: { value },
-    type: QueryTypes.SELECT,
-    transaction: t,
-  });
-  return r;
-}
 
 // jsonb keeps its own key order: compare splits field by field
 const splitKey = (s: PaymentSplit) => [s.subOrderId, s.shopId, s.amount.amount, s.amount.currency, s.commissionBps].join('|');
@@ -87,7 +56,7 @@ export async function createPayment(ctx: PaymentContext, input: CreatePaymentReq
       },
     },
   );
-  const current = (await row(ctx, 'order_id', input.orderId))!;
+  const current = (await ctx.payments.find('order_id', input.orderId))!;
   if (!sameRequest(current, input) || current.method !== input.method) throw new ConflictError(`order ${input.orderId} is being paid with another method, amount or split`);
   if (current.status !== 'created') return toIntent(current);
   if (current.method !== 'card') return payInternally(ctx, current.id);
@@ -114,21 +83,21 @@ export async function startAtProvider(ctx: PaymentContext, current: PaymentRow):
 
 /** The buyer's own payment; anyone else finds none. */
 export async function getPayment(ctx: PaymentContext, caller: Principal, paymentId: string): Promise<PaymentIntent> {
-  const r = await row(ctx, 'id', paymentId);
+  const r = await ctx.payments.find('id', paymentId);
   if (r?.buyer_user_id !== caller.userId) throw new NotFoundError('no such payment');
   return toIntent(r);
 }
 
 /** order gives up waiting (timeout, cancel): an unpaid payment is cancelled at the provider too. Captured: 409. */
 export async function cancelPayment(ctx: PaymentContext, paymentId: string, reason: string): Promise<PaymentIntent> {
-  const r = await row(ctx, 'id', paymentId);
+  const r = await ctx.payments.find('id', paymentId);
   if (!r) throw new NotFoundError('no such payment');
   if (r.status === 'succeeded') throw new ConflictError('the payment was captured; refund it instead');
   if (r.status === 'cancelled' || r.status === 'failed') return toIntent(r);
   // the provider refuses (409) while a payment is processing: the caller waits for its result
   if (r.provider_payment_id) await ctx.provider.cancelPayment(`cancel-${r.id}`, r.provider_payment_id);
   return ctx.db.transaction(async (t) => {
-    const locked = (await row(ctx, 'id', paymentId, t, true))!;
+    const locked = (await ctx.payments.find('id', paymentId, t, true))!;
     if (locked.status === 'succeeded') throw new ConflictError('the payment was captured; refund it instead');
     if (locked.status === 'cancelled' || locked.status === 'failed') return toIntent(locked);
     const [updated] = await ctx.db.sequelize.query<PaymentRow>(
@@ -147,7 +116,7 @@ export async function cancelPayment(ctx: PaymentContext, paymentId: string, reas
  */
 async function payInternally(ctx: PaymentContext, paymentId: string): Promise<PaymentIntent> {
   return ctx.db.transaction(async (t) => {
-    const p = (await row(ctx, 'id', paymentId, t, true))!;
+    const p = (await ctx.payments.find('id', paymentId, t, true))!;
     if (p.status !== 'created') return toIntent(p);
     const amount = moneyOf(p.amount, p.currency);
     const verdict = await eligibility(ctx, { buyerUserId: p.buyer_user_id, companyId: p.company_id, companyRole: p.company_role, method: p.method, amount }, t);
@@ -160,7 +129,7 @@ async function payInternally(ctx: PaymentContext, paymentId: string): Promise<Pa
       await ctx.events.stage(t, 'payment.failed', { paymentId: p.id, orderId: p.order_id, reason: verdict.reason! });
       return toIntent(failed!);
     }
-    const terms = p.method === 'invoice' ? await invoiceTermsRow(ctx, p.company_id!, t) : undefined;
+    const terms = p.method === 'invoice' ? await ctx.payments.invoiceTerms(p.company_id!, t) : undefined;
     const [paid] = await ctx.db.sequelize.query<PaymentRow>(
       `UPDATE payments SET status = 'succeeded', due_at = CASE WHEN :termDays::int IS NULL THEN NULL ELSE now() + make_interval(days => :termDays::int) END, updated_at = now()
        WHERE id = :id RETURNING *`,
@@ -172,17 +141,7 @@ async function payInternally(ctx: PaymentContext, paymentId: string): Promise<Pa
   });
 }
 
-export interface InvoiceTermsRow {
-  company_id: string;
-  currency: string;
-  credit_limit: string;
-  term_days: number;
-}
 
-export async function invoiceTermsRow(ctx: PaymentContext, companyId: string, t?: Transaction): Promise<InvoiceTermsRow | undefined> {
-  const [r] = await ctx.db.sequelize.query<InvoiceTermsRow>('SELECT * FROM invoice_terms WHERE company_id = :companyId', { replacements: { companyId }, type: QueryTypes.SELECT, transaction: t });
-  return r;
-}
 
 const fmt = (m: { amount: number; currency: string }) => `${m.currency} ${(m.amount / 100).toFixed(2)}`;
 
@@ -218,7 +177,7 @@ export async function eligibility(
     transaction: t,
   });
   if (!company?.approved) return no('the company is not approved');
-  const terms = await invoiceTermsRow(ctx, input.companyId, t);
+  const terms = await ctx.payments.invoiceTerms(input.companyId, t);
   if (!terms) return no('the company has no credit line for paying on invoice');
   if (terms.currency.trim() !== input.amount.currency) return no(`the company's credit line is in ${terms.currency.trim()}`);
   const [buyer] = await ctx.db.sequelize.query<{ limit_amount: string }>('SELECT limit_amount FROM company_buyers WHERE company_id = :companyId AND user_id = :userId', {
@@ -245,13 +204,13 @@ const terminal = (s: PaymentStatus) => s === 'succeeded' || s === 'failed' || s 
  */
 export async function applyProviderEvent(ctx: PaymentContext, event: ProviderEvent): Promise<'applied' | 'duplicate' | 'stale' | 'ignored'> {
   const reference = event.data.reference ?? event.data.paymentId;
-  const payment = reference ? await row(ctx, 'id', reference) : undefined;
+  const payment = reference ? await ctx.payments.find('id', reference) : undefined;
   if (!payment || (payment.provider_payment_id && payment.provider_payment_id !== event.data.id && event.type.startsWith('payment.'))) {
     ctx.logger.warn({ event: event.id, type: event.type }, 'provider event for no payment of ours');
     return 'ignored';
   }
   return ctx.db.transaction(async (t) => {
-    const p = (await row(ctx, 'id', payment.id, t, true))!;
+    const p = (await ctx.payments.find('id', payment.id, t, true))!;
     const stale = event.sequence <= p.provider_sequence;
     const next = ((): PaymentStatus | null => {
       if (stale || terminal(p.status)) return null;
@@ -305,7 +264,7 @@ export async function applyProviderEvent(ctx: PaymentContext, event: ProviderEve
  * the capture is there (events may overtake each other).
  */
 export async function releaseSubOrder(ctx: PaymentContext, t: Transaction, e: { orderId: string; subOrderId: string }): Promise<void> {
-  const p = await row(ctx, 'order_id', e.orderId, t);
+  const p = await ctx.payments.find('order_id', e.orderId, t);
   if (!p) throw new Error(`no payment for order ${e.orderId} yet`);
   if (p.status !== 'succeeded') throw new Error(`payment of order ${e.orderId} is ${p.status}; nothing to release`);
   const split = p.splits.find((s) => s.subOrderId === e.subOrderId);
@@ -313,7 +272,7 @@ export async function releaseSubOrder(ctx: PaymentContext, t: Transaction, e: { 
     ctx.logger.error({ orderId: e.orderId, subOrderId: e.subOrderId }, 'completed sub-order has no split in its payment');
     return;
   }
-  await postRelease(ctx.db, t, split, await refundedNetOf(ctx, p.id, split.subOrderId, t));
+  await postRelease(ctx.db, t, split, await ctx.payments.refundedNet(p.id, split.subOrderId, t));
 }
 
 /** A top-up paid by card: into clearing like any capture, then whole into the buyer's wallet. */

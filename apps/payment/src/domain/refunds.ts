@@ -2,7 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { CreateRefundRequest, PaymentRefund, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError, moneyOf } from '@emporium/kit';
 import { commissionBack, postRefund, sourceOf } from './ledger';
-import { row, type PaymentRow } from './payments';
+import type { PaymentRow } from '../data/payment-repository';
 import type { PaymentContext } from './payment-context';
 
 /**
@@ -52,13 +52,6 @@ async function takenOf(ctx: PaymentContext, paymentId: string, subOrderId: strin
 }
 
 /** What shop escrow gave back for a sub-order's refunds (the release takes only the rest). */
-export async function refundedNetOf(ctx: PaymentContext, paymentId: string, subOrderId: string, t: Transaction): Promise<number> {
-  const [r] = await ctx.db.sequelize.query<{ net: string | null }>(
-    `SELECT sum(amount - commission_back) AS net FROM refunds WHERE payment_id = :paymentId AND sub_order_id = :subOrderId AND status = 'succeeded'`,
-    { replacements: { paymentId, subOrderId }, type: QueryTypes.SELECT, transaction: t },
-  );
-  return Number(r?.net ?? 0);
-}
 
 async function succeed(ctx: PaymentContext, t: Transaction, r: RefundRow, p: PaymentRow): Promise<void> {
   const amount = moneyOf(r.amount, p.currency);
@@ -78,7 +71,7 @@ export async function createRefund(ctx: PaymentContext, input: CreateRefundReque
   const created = known
     ? undefined
     : await ctx.db.transaction(async (t) => {
-        const p = await row(ctx, 'order_id', input.orderId, t, true);
+        const p = await ctx.payments.find('order_id', input.orderId, t, true);
         if (!p || p.purpose !== 'order') throw new NotFoundError(`no payment for order ${input.orderId}`);
         if (p.status !== 'succeeded') throw new ConflictError(`the payment is ${p.status}: nothing was captured to refund`);
         if (input.amount.currency !== p.currency.trim()) throw new ConflictError(`the payment is in ${p.currency.trim()}`);
@@ -110,7 +103,7 @@ export async function createRefund(ctx: PaymentContext, input: CreateRefundReque
         return r;
       });
   const r = created ?? known ?? (await refundRow(ctx, input.refundId))!;
-  const p = (await row(ctx, 'id', r.payment_id))!;
+  const p = (await ctx.payments.find('id', r.payment_id))!;
   if (p.method === 'card' && r.status === 'pending' && !r.provider_refund_id) {
     // the refund id is the provider's Idempotency-Key: a retry never refunds twice
     const made = await ctx.provider.createRefund(r.id, { paymentId: p.provider_payment_id!, amount: Number(r.amount), reference: r.id });
@@ -121,7 +114,7 @@ export async function createRefund(ctx: PaymentContext, input: CreateRefundReque
 
 /** Everything left of a payment back, split by split (an order cancelled after its payment was captured). */
 export async function refundAll(ctx: PaymentContext, paymentId: string, reason: string): Promise<PaymentRefund[]> {
-  const p = await row(ctx, 'id', paymentId);
+  const p = await ctx.payments.find('id', paymentId);
   if (!p) throw new NotFoundError('no such payment');
   if (p.status !== 'succeeded') return [];
   const out: PaymentRefund[] = [];
@@ -143,7 +136,7 @@ export async function applyRefundEvent(ctx: PaymentContext, event: ProviderEvent
   }
   return ctx.db.transaction(async (t) => {
     const r = (await refundRow(ctx, known.id, t, true))!;
-    const p = (await row(ctx, 'id', r.payment_id, t))!;
+    const p = (await ctx.payments.find('id', r.payment_id, t))!;
     const done = r.status !== 'pending';
     const claimed = await ctx.db.sequelize.query<{ event_id: string }>(
       `INSERT INTO provider_events (event_id, payment_id, type, sequence, outcome) VALUES (:id, :paymentId, :type, :sequence, :outcome)
