@@ -102,7 +102,8 @@ export async function retrying<T>(fn: () => Promise<T>, tries = 75): Promise<T> 
 
 /** Where the running platform's infrastructure is (the runner writes it: a suite or a benchmark has a database of its own, on any profile). */
 export function platformEndpoints(root: string = repoRoot()): { profile: string; namespace: string | null; endpoints: { postgres: string } } {
-  return JSON.parse(readFileSync(join(root, '.emporium', 'endpoints.json'), 'utf8')) as ReturnType<typeof platformEndpoints>;
+  const stateDir = process.env.EMPORIUM_STATE_DIR ?? join(root, '.emporium');
+  return JSON.parse(readFileSync(join(stateDir, 'endpoints.json'), 'utf8')) as ReturnType<typeof platformEndpoints>;
 }
 
 /** The platform admin is made by identity's CLI, never by the API; in the running platform's database unless told another. */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PlatformEvents, deadLetterTopic } from '@emporium/contracts';
 import { ensureDatabase } from '@emporium/kit';
 import { databaseOf, dropDatabase, namespacedDatabase } from './databases';
@@ -164,7 +164,9 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
   const env = opts.env ?? process.env;
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const root = opts.root;
-  const stateDir = join(root, '.emporium');
+  // EMPORIUM_STATE_DIR: a platform's run state (lock, tokens, logs, credentials, embedded data) apart
+  // from the checkout's .emporium, e.g. a second platform in a network namespace of its own
+  const stateDir = env.EMPORIUM_STATE_DIR ? resolve(env.EMPORIUM_STATE_DIR) : join(root, '.emporium');
   const logDir = join(stateDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const lock = await takeLock(stateDir, print);
