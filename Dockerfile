@@ -81,9 +81,11 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 CMD ["node", "--watch", "dist/main.js"]
 
 FROM ${NODE_IMAGE} AS web
+# KEEP_ALIVE_TIMEOUT: idle connections outlive the sidecar's and the ingress's (see the kit's APP_KEEP_ALIVE_MS)
 ENV NODE_ENV=production \
     HOSTNAME=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    KEEP_ALIVE_TIMEOUT=95000
 WORKDIR /repo
 COPY --from=web-build /repo/web/.next/standalone ./
 WORKDIR /repo/web

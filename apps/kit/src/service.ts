@@ -172,9 +172,20 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
 }
 
 /** Listens on `port` (0 picks a free one) and resolves with the bound port. */
+/**
+ * How long the app keeps an idle connection of its sidecar open. daprd's app
+ * channel keeps idle connections for 90 s (Go's default transport); when
+ * Node closes first (its default is 5 s), a request daprd sends on the
+ * connection just as Node closes it is reset, and a non-idempotent call
+ * (an actor's `confirm`) fails. The client must be the one that closes.
+ */
+export const APP_KEEP_ALIVE_MS = 95_000;
+
 export function listen(app: Express, port: number, host: string): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
+    server.keepAliveTimeout = APP_KEEP_ALIVE_MS;
+    server.headersTimeout = APP_KEEP_ALIVE_MS + 1_000;
     server.once('listening', () => resolve({ server, port: (server.address() as AddressInfo).port }));
     server.once('error', reject);
   });

@@ -83,6 +83,19 @@ export function newToken(): string {
 const isRegistryApp = (appId: string): appId is AppId => (Object.values(AppIds) as string[]).includes(appId);
 
 /**
+ * How the SQLite name resolver keeps a sidecar's registration alive. It
+ * renews every `updateInterval - timeout` and a lookup finds only hosts
+ * renewed less than `updateInterval` ago, counted in whole seconds; so a
+ * renewal may be late by at most about `timeout - 1s` before its app-id
+ * vanishes ("no host found with the given ID"). With 2s (and the default 1s
+ * timeout) there was no slack at all: under a burst on two cores a renewal a
+ * second late made catalog unreachable mid-checkout. A restarted app
+ * registers at once, so a long interval only keeps a dead address listed a
+ * little longer, and apps restart on their own ports.
+ */
+const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '6s' } as const;
+
+/**
  * Writes the Dapr Configuration of one app: components/config.yaml plus its
  * access-control policies from the registry and SQLite name resolution.
  * App-ids outside the registry (tests' own stand-ins) get no policies.
@@ -91,7 +104,7 @@ export function writeAppConfig(opts: { root: string; stateDir: string; appId: st
   const base = parse(readFileSync(join(opts.root, 'components', 'config.yaml'), 'utf8')) as { metadata: { name: string }; spec: Record<string, unknown> };
   const spec: Record<string, unknown> = {
     ...base.spec,
-    nameResolution: { component: 'sqlite', configuration: { connectionString: opts.nameResolutionFile, updateInterval: '2s' } },
+    nameResolution: { component: 'sqlite', configuration: { connectionString: opts.nameResolutionFile, ...NAME_RESOLUTION_TIMING } },
     ...(isRegistryApp(opts.appId) && opts.accessControl !== false ? { accessControl: accessControlOf(opts.appId, Operations, { namespace: LOCAL_NAMESPACE }) } : {}),
   };
   const dir = join(opts.stateDir, 'dapr-config');
