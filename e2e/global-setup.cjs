@@ -16,6 +16,8 @@ module.exports = async function globalSetup() {
     EMPORIUM_NAMESPACE: process.env.EMPORIUM_NAMESPACE ?? 'e2e',
     EMPORIUM_FRESH: '1',
     EMPORIUM_SEED: 'off',
+    // hundreds of shoppers register and sign in: scrypt's cost is production's concern, not the suite's
+    SCRYPT_COST: process.env.SCRYPT_COST ?? '1024',
   };
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   // a tail only: every request is logged, and the suite runs for minutes
