@@ -61,6 +61,22 @@ export type RequestOf<O extends ApiOperation> = O['request'] extends z.ZodType ?
 /** What a caller gets back on success: the first 2xx answer's schema, parsed. */
 export type AnswerOf<O extends ApiOperation> = SuccessSchema<O['responses']> extends z.ZodType ? z.output<SuccessSchema<O['responses']>> : undefined;
 
+/** What a typed call of `op` takes: its path parameters and its body when it has them, a query, extra headers. */
+export type CallInput<O extends ApiOperation> = (keyof PathParams<O['path']> extends never ? { params?: undefined } : { params: PathParams<O['path']> }) &
+  (RequestOf<O> extends undefined ? { body?: undefined } : { body: RequestOf<O> }) & {
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+  };
+
+/** The path of `op` with its parameters filled in, each encoded. */
+export function pathOf(op: ApiOperation, params: Record<string, string> = {}): string {
+  return op.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${op.operationId}: path parameter ${name} is missing`);
+    return encodeURIComponent(value);
+  });
+}
+
 /** The schema of the first 2xx answer, the one `call` checks an answer against. */
 export function successSchemaOf(op: ApiOperation): z.ZodType | undefined {
   for (const status of [200, 201, 202, 204]) {

@@ -1,4 +1,4 @@
-import { TokenPair } from '@emporium/contracts';
+import { IdentityPublic, pathOf, TokenPair } from '@emporium/contracts';
 import { config } from './config';
 
 /**
@@ -50,8 +50,10 @@ export function secondsLeft(accessToken: string | undefined, now = Date.now()): 
 /** identity's new pair for a refresh token, through web's sidecar; null when identity refuses it. */
 export async function refreshTokens(refreshToken: string): Promise<TokenPair | null> {
   const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
-  const res = await fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/identity/method/auth/refresh`, {
-    method: 'POST',
+  // the proxy cannot use lib/data (server-only): the registry still names the app and the path
+  const op = IdentityPublic.refresh;
+  const res = await fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/${op.appId}/method${pathOf(op)}`, {
+    method: op.method.toUpperCase(),
     headers: { 'content-type': 'application/json', ...(DAPR_API_TOKEN ? { 'dapr-api-token': DAPR_API_TOKEN } : {}) },
     body: JSON.stringify({ refreshToken }),
     signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),

@@ -1,9 +1,9 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import { z } from 'zod';
-import { Address, TokenPair, User, type AddressInput, type ChangePasswordRequest, type UpdateProfileRequest } from '@emporium/contracts';
+import { type z } from 'zod';
+import { type TokenPair, type User, type AddressInput, type ChangePasswordRequest, type UpdateProfileRequest, IdentityPublic } from '@emporium/contracts';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../session';
-import { invoke, ServiceError } from './sidecar';
+import { call, ServiceError } from './sidecar';
 
 /** The access token of this request's session (the proxy has refreshed it), if any. */
 export async function sessionToken(): Promise<string | undefined> {
@@ -17,7 +17,7 @@ export async function refreshTokenOfSession(): Promise<string | undefined> {
 /** identity's tokens for a login and password; null when identity refuses them (429 is thrown on). */
 export async function logIn(login: string, password: string): Promise<TokenPair | null> {
   try {
-    return await invoke('identity', '/auth/login', TokenPair, { method: 'POST', body: { login, password } });
+    return await call(IdentityPublic.logIn, { body: { login, password } });
   } catch (err) {
     if (err instanceof ServiceError && (err.status === 401 || err.status === 400)) return null;
     throw err;
@@ -25,7 +25,7 @@ export async function logIn(login: string, password: string): Promise<TokenPair 
 }
 
 export async function logOut(refreshToken: string): Promise<void> {
-  await invoke('identity', '/auth/logout', z.unknown(), { method: 'POST', body: { refreshToken } }).catch(() => undefined);
+  await call(IdentityPublic.logOut, { body: { refreshToken } }).catch(() => undefined);
 }
 
 /** The signed-in user, or null when the session is gone. */
@@ -33,7 +33,7 @@ export async function me(): Promise<z.infer<typeof User> | null> {
   const token = await sessionToken();
   if (!token) return null;
   try {
-    return await invoke('identity', '/me', User, { token });
+    return await call(IdentityPublic.me, { token });
   } catch (err) {
     if (err instanceof ServiceError && err.status === 401) return null;
     throw err;
@@ -41,18 +41,18 @@ export async function me(): Promise<z.infer<typeof User> | null> {
 }
 
 export async function updateProfile(token: string, change: UpdateProfileRequest) {
-  return invoke('identity', '/me', User, { token, method: 'PATCH', body: change });
+  return call(IdentityPublic.updateProfile, { token, body: change });
 }
 
 /** identity's new pair for this session; every other session of the user has ended. */
 export async function changePassword(token: string, key: string, body: ChangePasswordRequest) {
-  return invoke('identity', '/me/password', TokenPair, { token, method: 'POST', body, headers: { 'idempotency-key': key } });
+  return call(IdentityPublic.changePassword, { token, body, headers: { 'idempotency-key': key } });
 }
 
 export async function replaceAddress(token: string, addressId: string, input: AddressInput) {
-  return invoke('identity', `/me/addresses/${addressId}`, Address, { token, method: 'PUT', body: input });
+  return call(IdentityPublic.replaceAddress, { params: { addressId }, token, body: input });
 }
 
 export async function removeAddress(token: string, addressId: string) {
-  await invoke('identity', `/me/addresses/${addressId}`, z.unknown(), { token, method: 'DELETE' });
+  await call(IdentityPublic.removeAddress, { params: { addressId }, token });
 }

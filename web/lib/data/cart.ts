@@ -1,9 +1,9 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import { Cart, GuestCart } from '@emporium/contracts';
+import { type Cart, CartPublic } from '@emporium/contracts';
 import { config } from '../config';
 import { sessionToken } from './account';
-import { invoke } from './sidecar';
+import { call } from './sidecar';
 
 /**
  * The cart of whoever is here: the signed-in user's, else a guest cart whose
@@ -18,7 +18,7 @@ async function who(create: boolean): Promise<{ token?: string; headers: Record<s
   let guest = jar.get(GUEST_CART_COOKIE)?.value;
   if (!guest) {
     if (!create) return null;
-    guest = (await invoke('cart', '/guest-carts', GuestCart, { method: 'POST' })).cartToken;
+    guest = (await call(CartPublic.createGuestCart, {})).cartToken;
     jar.set(GUEST_CART_COOKIE, guest, { httpOnly: true, sameSite: 'lax', secure: config().SESSION_SECURE_COOKIES, path: '/', maxAge: 30 * 86_400 });
   }
   return { headers: { 'x-cart-token': guest } };
@@ -27,15 +27,15 @@ async function who(create: boolean): Promise<{ token?: string; headers: Record<s
 export async function currentCart(): Promise<Cart | null> {
   const caller = await who(false);
   if (!caller) return null;
-  return invoke('cart', '/cart', Cart, { token: caller.token, headers: caller.headers });
+  return call(CartPublic.getCart, { token: caller.token, headers: caller.headers });
 }
 
 /** Adds `quantity` to the SKU's line (the cart API sets quantities, so the current one is read first). */
 export async function addToCart(skuId: string, quantity: number): Promise<Cart> {
   const caller = (await who(true))!;
-  const cart = await invoke('cart', '/cart', Cart, { token: caller.token, headers: caller.headers });
+  const cart = await call(CartPublic.getCart, { token: caller.token, headers: caller.headers });
   const current = cart.shops.flatMap((s) => s.lines).find((l) => l.skuId === skuId)?.quantity ?? 0;
-  return invoke('cart', `/cart/lines/${skuId}`, Cart, { method: 'PUT', token: caller.token, headers: caller.headers, body: { quantity: Math.min(999, current + quantity), selected: true } });
+  return call(CartPublic.putCartLine, { params: { skuId }, token: caller.token, headers: caller.headers, body: { quantity: Math.min(999, current + quantity), selected: true } });
 }
 
 /** At sign-in: the guest cart's lines join the user's, and the guest cookie goes. */
@@ -43,6 +43,6 @@ export async function mergeGuestCart(accessToken: string): Promise<void> {
   const jar = await cookies();
   const guest = jar.get(GUEST_CART_COOKIE)?.value;
   if (!guest) return;
-  await invoke('cart', '/cart/merge', Cart, { method: 'POST', token: accessToken, body: { cartToken: guest } }).catch(() => undefined);
+  await call(CartPublic.mergeGuestCart, { token: accessToken, body: { cartToken: guest } }).catch(() => undefined);
   jar.delete(GUEST_CART_COOKIE);
 }

@@ -1,6 +1,5 @@
 import 'server-only';
-import type { z } from 'zod';
-import { Problem } from '@emporium/contracts';
+import { pathOf, Problem, successSchemaOf, type AnswerOf, type ApiOperation, type CallInput } from '@emporium/contracts';
 import { config } from '../config';
 
 /**
@@ -19,27 +18,41 @@ export class ServiceError extends Error {
   }
 }
 
-export async function invoke<S extends z.ZodType>(
-  appId: string,
-  path: string,
-  schema: S,
-  opts: { token?: string | undefined; method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<z.infer<S>> {
+/** What a page's call of `op` takes: the registry's input (path parameters, body), a query whose empty values are left out, the caller's token. */
+export type PageCallInput<O extends ApiOperation> = Omit<CallInput<O>, 'query'> & {
+  query?: Record<string, string | number | undefined>;
+  token?: string | undefined;
+};
+
+/**
+ * Calls an operation of the registry through web's sidecar: the app-id, the
+ * method and the path come from the operation, the answer is checked against
+ * its success schema (an answer outside the contract is a 502, the peer's
+ * bug). No page names an app-id or a path by hand.
+ */
+export async function call<O extends ApiOperation>(op: O, input: PageCallInput<O>): Promise<AnswerOf<O>> {
+  if (op.appId === '*') throw new Error(`${op.operationId} is served by every app: name one`);
   const { DAPR_HOST, DAPR_HTTP_PORT, DAPR_API_TOKEN, GATEWAY_TIMEOUT_MS } = config();
-  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const headers: Record<string, string> = { accept: 'application/json', ...input.headers };
+  if (input.token) headers.authorization = `Bearer ${input.token}`;
+  if (input.body !== undefined) headers['content-type'] = 'application/json';
   if (DAPR_API_TOKEN) headers['dapr-api-token'] = DAPR_API_TOKEN;
-  const res = await fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/${appId}/method${path}`, {
-    method: opts.method ?? 'GET',
+  const query = new URLSearchParams(Object.entries(input.query ?? {}).flatMap(([k, v]): [string, string][] => (v === undefined || v === '' ? [] : [[k, String(v)]]))).toString();
+  const path = `${pathOf(op, input.params)}${query ? `?${query}` : ''}`;
+  const res = await fetch(`http://${DAPR_HOST}:${DAPR_HTTP_PORT}/v1.0/invoke/${op.appId}/method${path}`, {
+    method: op.method.toUpperCase(),
     headers,
-    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    ...(input.body !== undefined ? { body: JSON.stringify(input.body) } : {}),
     signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
     cache: 'no-store',
   });
-  if (!res.ok) throw new ServiceError(appId, res.status, Problem.safeParse(await res.json().catch(() => null)).data ?? null);
+  if (!res.ok) throw new ServiceError(op.appId, res.status, Problem.safeParse(await res.json().catch(() => null)).data ?? null);
   const text = await res.text();
-  return schema.parse(text ? JSON.parse(text) : undefined);
+  const schema = successSchemaOf(op);
+  if (!schema) return undefined as AnswerOf<O>;
+  const parsed = schema.safeParse(text ? JSON.parse(text) : undefined);
+  if (!parsed.success) throw new ServiceError(op.appId, 502, { type: 'about:blank', title: 'Bad Gateway', status: 502, code: 'contract_violation', detail: `${op.operationId} answered outside its contract` });
+  return parsed.data as AnswerOf<O>;
 }
 
 /**

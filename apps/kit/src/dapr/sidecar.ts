@@ -1,22 +1,9 @@
-import { successSchemaOf, type AnswerOf, type ApiOperation, type PathParams, type RequestOf } from '@emporium/contracts';
+import { pathOf, successSchemaOf, type AnswerOf, type ApiOperation, type CallInput } from '@emporium/contracts';
 import { ConflictError, DomainError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import { traceHeaders } from '../trace-context';
 
-/** What `call` takes: the path's parameters, the query and the body, each only where the operation has them. */
-export type CallInput<O extends ApiOperation> = (keyof PathParams<O['path']> extends never ? { params?: undefined } : { params: PathParams<O['path']> }) &
-  (RequestOf<O> extends undefined ? { body?: undefined } : { body: RequestOf<O> }) & {
-    query?: Record<string, string>;
-    headers?: Record<string, string>;
-  };
-
-/** The path of `op` with its parameters filled in, each encoded. */
-export function pathOf(op: ApiOperation, params: Record<string, string> = {}): string {
-  return op.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`${op.operationId}: path parameter ${name} is missing`);
-    return encodeURIComponent(value);
-  });
-}
+/** What `call` takes (the path's parameters, the query and the body, each only where the operation has them), and how it fills a path: contracts/ defines both, so web's client does the same. */
+export { pathOf, type CallInput };
 
 /** This service sent a body its own contract refuses, or a peer answered outside its contract: a bug, never the client's fault. */
 export class ContractViolation extends Error {}

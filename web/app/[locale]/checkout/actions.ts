@@ -7,6 +7,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from '@/i18n/navigation';
 import { sessionToken } from '@/lib/data/account';
 import { placeOrder } from '@/lib/data/orders';
+import { PaymentMethod } from '@emporium/contracts';
 
 export interface CheckoutState {
   error: string | null;
@@ -27,14 +28,15 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   const token = await sessionToken();
   if (!token) redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale });
   const addressId = text(form, 'addressId');
-  const paymentMethod = text(form, 'paymentMethod') ?? 'card';
+  const paymentMethod = PaymentMethod.safeParse(text(form, 'paymentMethod') ?? 'card');
   if (!addressId) return { error: t('chooseAddress'), field: 'addressId' };
+  if (!paymentMethod.success) return { error: t('notPayable'), field: 'paymentMethod', key: randomUUID() };
   const h = await headers();
   const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? '127.0.0.1:3000'}`;
   // a flash sale's held unit goes on its own, at the sale's price
   const [campaignId, skuId] = (text(form, 'flash') ?? '').split(':');
   const lines = campaignId && skuId ? [{ skuId, quantity: 1, flashSaleId: campaignId }] : undefined;
-  const placed = await placeOrder(token!, text(form, 'key') ?? randomUUID(), { paymentMethod, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}) });
+  const placed = await placeOrder(token!, text(form, 'key') ?? randomUUID(), { paymentMethod: paymentMethod.data, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}) });
   if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null, key: randomUUID() };
   // by card: on to the provider's page, which sends the shopper back to the orders
   if (placed.order.payment?.hostedUrl) nextRedirect(placed.order.payment.hostedUrl);

@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
-import { Availability } from '@emporium/contracts';
+import { InventoryPublic } from '@emporium/contracts';
 import { SpecSelector } from '@/components/spec-selector';
 import type { Locale } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
 import { product as loadProduct } from '@/lib/data/catalog';
-import { invoke } from '@/lib/data/sidecar';
+import { call } from '@/lib/data/sidecar';
 import { pick } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
@@ -25,7 +24,7 @@ export default async function ProductPage({ params }: Params) {
   const p = await loadProduct(productId, await sessionToken());
   if (!p || p.status !== 'published') notFound();
   const active = p.skus.filter((s) => s.active);
-  const stock = active.length ? await invoke('inventory', `/stock?skuIds=${active.map((s) => s.id).join(',')}`, z.object({ items: z.array(Availability) })) : { items: [] };
+  const stock = active.length ? await call(InventoryPublic.getAvailability, { query: { skuIds: active.map((s) => s.id).join(',') } }) : { items: [] };
   return (
     <article>
       <h1>{pick(p.name, locale)}</h1>
