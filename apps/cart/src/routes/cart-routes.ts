@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { CartInternal, MergeCartRequest, PutCartLineRequest, RemoveCartLinesRequest } from '@emporium/contracts';
+import { CartInternal, MergeCartRequest, PutCartLineRequest, RemoveCartLinesRequest, CartPublic } from '@emporium/contracts';
 import { authenticate, authenticateOptional, companyOf, serve, parseWith, principalOrNull, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
 import { createGuestCart, deleteLine, getCart, mergeGuestCart, putLine, removeLines, storedLines, type Owner } from '../domain/carts';
 import type { CartContext } from '../domain/cart-context';
@@ -22,22 +22,22 @@ export function cartRoutes(ctx: CartContext, keys: KeySource): Router {
   const maybeSignedIn = authenticateOptional(keys);
   const signedIn = authenticate(keys);
 
-  router.post('/guest-carts', async (_req, res) => {
+  serve(router, CartPublic.createGuestCart, async (_req, res) => {
     res.status(201).json(await createGuestCart(ctx));
   });
-  router.get('/cart', maybeSignedIn, async (req, res) => {
+  serve(router, CartPublic.getCart, maybeSignedIn, async (req, res) => {
     res.json(await getCart(ctx, ownerOf(req)));
   });
   // setting a line to a quantity is idempotent by itself: no key needed
-  router.put('/cart/lines/:skuId', maybeSignedIn, async (req, res) => {
+  serve(router, CartPublic.putCartLine, maybeSignedIn, async (req, res) => {
     const [skuId] = uuidParams(req, 'skuId');
     res.json(await putLine(ctx, ownerOf(req), skuId!, parseWith(PutCartLineRequest, req.body)));
   });
-  router.delete('/cart/lines/:skuId', maybeSignedIn, async (req, res) => {
+  serve(router, CartPublic.deleteCartLine, maybeSignedIn, async (req, res) => {
     const [skuId] = uuidParams(req, 'skuId');
     res.json(await deleteLine(ctx, ownerOf(req), skuId!));
   });
-  router.post('/cart/merge', signedIn, async (req, res) => {
+  serve(router, CartPublic.mergeGuestCart, signedIn, async (req, res) => {
     const owner = ownerOf(req) as Owner & { kind: 'user' };
     res.json(await mergeGuestCart(ctx, owner, parseWith(MergeCartRequest, req.body).cartToken));
   });

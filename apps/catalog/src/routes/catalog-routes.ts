@@ -1,18 +1,5 @@
 import { Router } from 'express';
-import {
-  BrowseQuery,
-  CatalogInternal,
-  CreateCategoryRequest,
-  CreateProductRequest,
-  PutCompanyPricesRequest,
-  PutSpecTemplateRequest,
-  PutTiersRequest,
-  ShopProductsQuery,
-  type SkuOwner,
-  SkuOffersRequest,
-  UpdateProductRequest,
-  UploadImageRequest,
-} from '@emporium/contracts';
+import { BrowseQuery, CatalogInternal, CreateCategoryRequest, CreateProductRequest, PutCompanyPricesRequest, PutSpecTemplateRequest, PutTiersRequest, ShopProductsQuery, type SkuOwner, SkuOffersRequest, UpdateProductRequest, UploadImageRequest, CatalogPublic } from '@emporium/contracts';
 import { authenticate, authenticateOptional, countBy, idempotent, serve, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
 import { createCategory, listCategories, putSpecTemplate, specTemplateFor } from '../domain/categories';
@@ -26,27 +13,27 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
   const maybeSignedIn = authenticateOptional(keys);
   const once = idempotent({ db: ctx.db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
   const admin = [signedIn, requireRole('platform_admin')];
-  router.get('/admin/stats/products', ...admin, async (_req, res) => {
+  serve(router, CatalogPublic.catalogStats, ...admin, async (_req, res) => {
     res.json({ products: await countBy(ctx.db, 'products', 'status') });
   });
 
   // storefront
-  router.get('/categories', async (_req, res) => {
+  serve(router, CatalogPublic.listCategories, async (_req, res) => {
     res.json({ items: await listCategories(ctx) });
   });
-  router.get('/categories/:categoryId/spec-template', async (req, res) => {
+  serve(router, CatalogPublic.getSpecTemplate, async (req, res) => {
     const [categoryId] = ids(req, 'categoryId');
     res.json(await specTemplateFor(ctx, categoryId!));
   });
-  router.get('/products', async (req, res) => {
+  serve(router, CatalogPublic.browseProducts, async (req, res) => {
     res.json(await browse(ctx, parseWith(BrowseQuery, req.query, 'query')));
   });
-  router.get('/products/:productId', maybeSignedIn, async (req, res) => {
+  serve(router, CatalogPublic.getProduct, maybeSignedIn, async (req, res) => {
     const [productId] = ids(req, 'productId');
     res.json(await productDetail(ctx, productId!, principalOrNull(req)));
   });
-  router.get('/media/:file', async (req, res) => {
-    const image = await readImage(ctx, req.params.file);
+  serve(router, CatalogPublic.getMedia, async (req, res) => {
+    const image = await readImage(ctx, typeof req.params.file === 'string' ? req.params.file : '');
     res.set('Cache-Control', 'public, max-age=31536000, immutable').type(image.contentType).send(image.bytes);
   });
 
@@ -63,48 +50,48 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
   });
 
   // admins
-  router.post('/admin/categories', ...admin, once, async (req, res) => {
+  serve(router, CatalogPublic.createCategory, ...admin, once, async (req, res) => {
     res.status(201).json(await createCategory(ctx, parseWith(CreateCategoryRequest, req.body)));
   });
-  router.put('/admin/categories/:categoryId/spec-template', ...admin, async (req, res) => {
+  serve(router, CatalogPublic.putSpecTemplate, ...admin, async (req, res) => {
     const [categoryId] = ids(req, 'categoryId');
     res.json(await putSpecTemplate(ctx, categoryId!, parseWith(PutSpecTemplateRequest, req.body).specs));
   });
 
   // merchants, on their own shop
-  router.post('/shops/:shopId/products', signedIn, once, async (req, res) => {
+  serve(router, CatalogPublic.createProduct, signedIn, once, async (req, res) => {
     const [shopId] = ids(req, 'shopId');
     res.status(201).json(await createProduct(ctx, principalOf(req), shopId!, parseWith(CreateProductRequest, req.body)));
   });
-  router.get('/shops/:shopId/products', signedIn, async (req, res) => {
+  serve(router, CatalogPublic.listOwnProducts, signedIn, async (req, res) => {
     const [shopId] = ids(req, 'shopId');
     res.json(await ownProducts(ctx, principalOf(req), shopId!, parseWith(ShopProductsQuery, req.query, 'query')));
   });
-  router.get('/shops/:shopId/products/:productId', signedIn, async (req, res) => {
+  serve(router, CatalogPublic.getOwnProduct, signedIn, async (req, res) => {
     const [shopId, productId] = ids(req, 'shopId', 'productId');
     res.json(await getOwnProduct(ctx, principalOf(req), shopId!, productId!));
   });
-  router.put('/shops/:shopId/products/:productId', signedIn, async (req, res) => {
+  serve(router, CatalogPublic.updateProduct, signedIn, async (req, res) => {
     const [shopId, productId] = ids(req, 'shopId', 'productId');
     res.json(await updateProduct(ctx, principalOf(req), shopId!, productId!, parseWith(UpdateProductRequest, req.body)));
   });
-  router.put('/shops/:shopId/products/:productId/skus/:skuId/tiers', signedIn, async (req, res) => {
+  serve(router, CatalogPublic.putTiers, signedIn, async (req, res) => {
     const [shopId, productId, skuId] = ids(req, 'shopId', 'productId', 'skuId');
     res.json(await putTiers(ctx, principalOf(req), shopId!, productId!, skuId!, parseWith(PutTiersRequest, req.body)));
   });
-  router.put('/shops/:shopId/products/:productId/company-prices/:companyId', signedIn, async (req, res) => {
+  serve(router, CatalogPublic.putCompanyPrices, signedIn, async (req, res) => {
     const [shopId, productId, companyId] = ids(req, 'shopId', 'productId', 'companyId');
     res.json(await putCompanyPrices(ctx, principalOf(req), shopId!, productId!, companyId!, parseWith(PutCompanyPricesRequest, req.body)));
   });
-  router.post('/shops/:shopId/products/:productId/publish', signedIn, async (req, res) => {
+  serve(router, CatalogPublic.publishProduct, signedIn, async (req, res) => {
     const [shopId, productId] = ids(req, 'shopId', 'productId');
     res.json(await publish(ctx, principalOf(req), shopId!, productId!));
   });
-  router.post('/shops/:shopId/products/:productId/unpublish', signedIn, async (req, res) => {
+  serve(router, CatalogPublic.unpublishProduct, signedIn, async (req, res) => {
     const [shopId, productId] = ids(req, 'shopId', 'productId');
     res.json(await unpublish(ctx, principalOf(req), shopId!, productId!));
   });
-  router.post('/shops/:shopId/products/:productId/images', signedIn, once, async (req, res) => {
+  serve(router, CatalogPublic.uploadImage, signedIn, once, async (req, res) => {
     const [shopId, productId] = ids(req, 'shopId', 'productId');
     res.status(201).json(await uploadImage(ctx, principalOf(req), shopId!, productId!, parseWith(UploadImageRequest, req.body)));
   });

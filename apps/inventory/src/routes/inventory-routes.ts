@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { AdjustStockRequest, InventoryInternal, AvailabilityQuery, FlashAllocationRequest, FlashHoldRequest, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest } from '@emporium/contracts';
+import { AdjustStockRequest, InventoryInternal, AvailabilityQuery, FlashAllocationRequest, FlashHoldRequest, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest, InventoryPublic } from '@emporium/contracts';
 import { authenticate, idempotencyKeyOf, idempotent, serve, parseWith, principalOf, uuidParams, ValidationError, type KeySource } from '@emporium/kit';
 import { allocate, availability, holdUnits } from '../domain/flash-sales';
 import { z } from 'zod';
@@ -20,19 +20,19 @@ export function inventoryRoutes(ctx: InventoryContext, keys: KeySource): Router 
   const once = idempotent({ db: ctx.db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
 
   // storefront and cart
-  router.get('/stock', async (req, res) => {
+  serve(router, InventoryPublic.getAvailability, async (req, res) => {
     const { skuIds } = parseWith(AvailabilityQuery, req.query, 'query');
     res.json({ items: await ctx.repo.availability(skuIds) });
   });
 
   // flash sales: a hold's key is kept by the sale's actor (in the same state write as the hold), not in the database
-  router.post('/flash-sales/:campaignId/holds', signedIn, async (req, res) => {
+  serve(router, InventoryPublic.holdFlashSaleUnits, signedIn, async (req, res) => {
     const [campaignId] = ids(req, 'campaignId');
     const key = idempotencyKeyOf(req);
     const { quantity } = parseWith(FlashHoldRequest, req.body);
     res.status(201).json(await holdUnits(ctx, campaignId!, principalOf(req).userId, quantity, key));
   });
-  router.get('/flash-sales/:campaignId/availability', async (req, res) => {
+  serve(router, InventoryPublic.getFlashSaleAvailability, async (req, res) => {
     const [campaignId] = ids(req, 'campaignId');
     res.json(await availability(ctx, campaignId!));
   });
@@ -41,24 +41,24 @@ export function inventoryRoutes(ctx: InventoryContext, keys: KeySource): Router 
   });
 
   // merchants, on their own shop
-  router.get('/shops/:shopId/stock', signedIn, async (req, res) => {
+  serve(router, InventoryPublic.listShopStock, signedIn, async (req, res) => {
     const [shopId] = ids(req, 'shopId');
     const { productId } = parseWith(ShopStockQuery, req.query, 'query');
     res.json({ items: await shopStock(ctx, principalOf(req), shopId!, productId) });
   });
-  router.get('/shops/:shopId/stock/:skuId', signedIn, async (req, res) => {
+  serve(router, InventoryPublic.getShopStock, signedIn, async (req, res) => {
     const [shopId, skuId] = ids(req, 'shopId', 'skuId');
     res.json(await stockDetail(ctx, principalOf(req), shopId!, skuId!));
   });
-  router.post('/shops/:shopId/stock/:skuId/receipts', signedIn, once, async (req, res) => {
+  serve(router, InventoryPublic.receiveStock, signedIn, once, async (req, res) => {
     const [shopId, skuId] = ids(req, 'shopId', 'skuId');
     res.json(await receive(ctx, principalOf(req), shopId!, skuId!, parseWith(ReceiveStockRequest, req.body)));
   });
-  router.post('/shops/:shopId/stock/:skuId/adjustments', signedIn, once, async (req, res) => {
+  serve(router, InventoryPublic.adjustStock, signedIn, once, async (req, res) => {
     const [shopId, skuId] = ids(req, 'shopId', 'skuId');
     res.json(await adjust(ctx, principalOf(req), shopId!, skuId!, parseWith(AdjustStockRequest, req.body)));
   });
-  router.put('/shops/:shopId/stock/:skuId/threshold', signedIn, async (req, res) => {
+  serve(router, InventoryPublic.putLowStockThreshold, signedIn, async (req, res) => {
     const [shopId, skuId] = ids(req, 'shopId', 'skuId');
     res.json(await putThreshold(ctx, principalOf(req), shopId!, skuId!, parseWith(PutThresholdRequest, req.body).lowStockThreshold));
   });

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CreateFlashSaleRequest, MarketingInternal, FlashSaleQuery, InternalQuoteRequest, PutShippingRuleRequest, QuoteRequest } from '@emporium/contracts';
+import { CreateFlashSaleRequest, MarketingInternal, FlashSaleQuery, InternalQuoteRequest, PutShippingRuleRequest, QuoteRequest, MarketingPublic } from '@emporium/contracts';
 import {
   authenticate,
   authenticateOptional,
@@ -25,15 +25,15 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   const maybeSignedIn = authenticateOptional(keys);
   const once = idempotent({ db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
 
-  router.get('/flash-sales', async (req, res) => {
+  serve(router, MarketingPublic.listFlashSales, async (req, res) => {
     const filter = parseWith(FlashSaleQuery, req.query, 'query');
     res.json({ items: await ctx.flashSales.list(filter) });
   });
-  router.get('/flash-sales/:campaignId', async (req, res) => {
+  serve(router, MarketingPublic.getFlashSale, async (req, res) => {
     const [id] = uuidParams(req, 'campaignId');
     res.json(await flashSale(ctx, id!));
   });
-  router.post('/shops/:shopId/flash-sales', signedIn, once, async (req, res) => {
+  serve(router, MarketingPublic.createFlashSale, signedIn, once, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
     const input = parseWith(CreateFlashSaleRequest, req.body);
     const caller = principalOf(req);
@@ -42,15 +42,15 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   });
 
   // a quote changes nothing, so a retry needs no key
-  router.post('/quote', maybeSignedIn, async (req, res) => {
+  serve(router, MarketingPublic.quote, maybeSignedIn, async (req, res) => {
     const { lines } = parseWith(QuoteRequest, req.body);
     res.json(await priceSelection(ctx, lines, companyOf(principalOrNull(req))));
   });
-  router.get('/shops/:shopId/shipping-rule', async (req, res) => {
+  serve(router, MarketingPublic.getShippingRule, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
     res.json(await shippingRule(ctx, shopId!));
   });
-  router.put('/shops/:shopId/shipping-rule', signedIn, async (req, res) => {
+  serve(router, MarketingPublic.putShippingRule, signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
     res.json(await putShippingRule(ctx, principalOf(req), shopId!, parseWith(PutShippingRuleRequest, req.body)));
   });
