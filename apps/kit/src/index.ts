@@ -22,3 +22,4 @@ export * from './db/retention';
 export * from './db/counts';
 export * from './periodic';
 export * from './db/money';
+export * from './db/rows';

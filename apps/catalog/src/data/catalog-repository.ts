@@ -1,8 +1,8 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { BilingualText, Category, SpecDefinition, SpecValues } from '@emporium/contracts';
-import type { Database } from '@emporium/kit';
+import { camelRows, type CamelRow, type Database } from '@emporium/kit';
 
-export interface ProductRow {
+interface ProductColumns {
   id: string;
   shop_id: string;
   category_id: string;
@@ -19,7 +19,7 @@ export interface ProductRow {
   published_at: Date | null;
 }
 
-export interface SkuRow {
+interface SkuColumns {
   id: string;
   product_id: string;
   combo: string;
@@ -31,12 +31,16 @@ export interface SkuRow {
   active: boolean;
 }
 
-/** catalog's tables; repositories answer plain rows, the domain shapes them. */
+export type ProductRecord = CamelRow<ProductColumns>;
+export type SkuRecord = CamelRow<SkuColumns>;
+
+/** catalog's tables; the repository answers camelCase records (money still as stored), the domain shapes them. */
 export class CatalogRepository {
   constructor(private readonly db: Database) {}
 
-  private q<T extends object>(sql: string, replacements: Record<string, unknown> = {}, t?: Transaction): Promise<T[]> {
-    return this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t });
+  /** Rows of `sql` as camelCase records; `T` names the columns as PostgreSQL does. */
+  private async q<T extends object>(sql: string, replacements: Record<string, unknown> = {}, t?: Transaction): Promise<CamelRow<T>[]> {
+    return camelRows(await this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t }));
   }
 
   // ---- categories and spec templates
@@ -51,14 +55,14 @@ export class CatalogRepository {
 
   async category(id: string): Promise<Category | undefined> {
     const [row] = await this.q<{ id: string; parent_id: string | null; slug: string; name: BilingualText; position: number; path: string[] }>('SELECT * FROM categories WHERE id = :id', { id });
-    return row && { id: row.id, parentId: row.parent_id, slug: row.slug, name: row.name, position: row.position, path: row.path };
+    return row && { id: row.id, parentId: row.parentId, slug: row.slug, name: row.name, position: row.position, path: row.path };
   }
 
   async categories(): Promise<Category[]> {
     const rows = await this.q<{ id: string; parent_id: string | null; slug: string; name: BilingualText; position: number; path: string[] }>(
       'SELECT * FROM categories ORDER BY array_length(path, 1), position, slug',
     );
-    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, slug: r.slug, name: r.name, position: r.position, path: r.path }));
+    return rows.map((r) => ({ id: r.id, parentId: r.parentId, slug: r.slug, name: r.name, position: r.position, path: r.path }));
   }
 
   async putTemplate(categoryId: string, specs: SpecDefinition[]): Promise<void> {
@@ -74,10 +78,10 @@ export class CatalogRepository {
   }
 
   // ---- products and SKUs
-  async insertProduct(p: Omit<ProductRow, 'updated_at' | 'published_at' | 'status' | 'images' | 'min_price'> & { category_path: string[] }, t: Transaction): Promise<void> {
+  async insertProduct(p: Omit<ProductRecord, 'updatedAt' | 'publishedAt' | 'status' | 'images' | 'minPrice'> & { categoryPath: string[] }, t: Transaction): Promise<void> {
     await this.db.sequelize.query(
       `INSERT INTO products (id, shop_id, category_id, category_path, name, description, brand, attributes, specs, status, currency)
-       VALUES (:id, :shop_id, :category_id, ARRAY[:category_path]::uuid[], :name, :description, :brand, :attributes, :specs, 'draft', :currency)`,
+       VALUES (:id, :shopId, :categoryId, ARRAY[:categoryPath]::uuid[], :name, :description, :brand, :attributes, :specs, 'draft', :currency)`,
       {
         replacements: { ...p, name: JSON.stringify(p.name), description: JSON.stringify(p.description), attributes: JSON.stringify(p.attributes), specs: JSON.stringify(p.specs) },
         transaction: t,
@@ -85,9 +89,9 @@ export class CatalogRepository {
     );
   }
 
-  async updateProduct(p: Omit<ProductRow, 'updated_at' | 'published_at' | 'status' | 'images' | 'min_price' | 'shop_id'> & { category_path: string[] }, t: Transaction): Promise<void> {
+  async updateProduct(p: Omit<ProductRecord, 'updatedAt' | 'publishedAt' | 'status' | 'images' | 'minPrice' | 'shopId'> & { categoryPath: string[] }, t: Transaction): Promise<void> {
     await this.db.sequelize.query(
-      `UPDATE products SET category_id = :category_id, category_path = ARRAY[:category_path]::uuid[], name = :name, description = :description,
+      `UPDATE products SET category_id = :categoryId, category_path = ARRAY[:categoryPath]::uuid[], name = :name, description = :description,
          brand = :brand, attributes = :attributes, specs = :specs, currency = :currency, updated_at = now() WHERE id = :id`,
       {
         replacements: { ...p, name: JSON.stringify(p.name), description: JSON.stringify(p.description), attributes: JSON.stringify(p.attributes), specs: JSON.stringify(p.specs) },
@@ -96,13 +100,13 @@ export class CatalogRepository {
     );
   }
 
-  async product(id: string, t?: Transaction, lock = false): Promise<ProductRow | undefined> {
-    const [row] = await this.q<ProductRow>(`SELECT * FROM products WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+  async product(id: string, t?: Transaction, lock = false): Promise<ProductRecord | undefined> {
+    const [row] = await this.q<ProductColumns>(`SELECT * FROM products WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return row;
   }
 
-  async skus(productId: string, t?: Transaction): Promise<SkuRow[]> {
-    return this.q<SkuRow>('SELECT * FROM skus WHERE product_id = :productId AND NOT archived ORDER BY combo', { productId }, t);
+  async skus(productId: string, t?: Transaction): Promise<SkuRecord[]> {
+    return this.q<SkuColumns>('SELECT * FROM skus WHERE product_id = :productId AND NOT archived ORDER BY combo', { productId }, t);
   }
 
   /**
@@ -137,7 +141,7 @@ export class CatalogRepository {
     return true;
   }
 
-  async setStatus(id: string, status: ProductRow['status'], t: Transaction): Promise<void> {
+  async setStatus(id: string, status: ProductRecord['status'], t: Transaction): Promise<void> {
     await this.db.sequelize.query(
       `UPDATE products SET status = :status, updated_at = now(), published_at = CASE WHEN :status = 'published' THEN now() ELSE published_at END WHERE id = :id`,
       { replacements: { id, status }, transaction: t },
@@ -148,9 +152,9 @@ export class CatalogRepository {
     await this.db.sequelize.query('UPDATE products SET images = array_append(images, :path), updated_at = now() WHERE id = :id', { replacements: { id, path } });
   }
 
-  async tiers(skuIds: string[]): Promise<{ sku_id: string; min_quantity: number; price: string }[]> {
+  async tiers(skuIds: string[]): Promise<{ skuId: string; minQuantity: number; price: string }[]> {
     if (!skuIds.length) return [];
-    return this.q('SELECT * FROM sku_tiers WHERE sku_id IN (:skuIds) ORDER BY min_quantity', { skuIds });
+    return this.q<{ sku_id: string; min_quantity: number; price: string }>('SELECT * FROM sku_tiers WHERE sku_id IN (:skuIds) ORDER BY min_quantity', { skuIds });
   }
 
   async putTiers(skuId: string, tiers: { minQuantity: number; price: number }[], t: Transaction): Promise<void> {
@@ -166,7 +170,7 @@ export class CatalogRepository {
   async companyPrices(companyId: string, skuIds: string[]): Promise<Map<string, number>> {
     if (!skuIds.length) return new Map();
     const rows = await this.q<{ sku_id: string; price: string }>('SELECT sku_id, price FROM company_prices WHERE company_id = :companyId AND sku_id IN (:skuIds)', { companyId, skuIds });
-    return new Map(rows.map((r) => [r.sku_id, Number(r.price)]));
+    return new Map(rows.map((r) => [r.skuId, Number(r.price)]));
   }
 
   async putCompanyPrices(companyId: string, productId: string, prices: { skuId: string; price: number }[], t: Transaction): Promise<void> {
@@ -193,14 +197,14 @@ export class CatalogRepository {
       'SELECT s.id AS sku_id, s.product_id, p.shop_id FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = :skuId',
       { skuId },
     );
-    return row && { skuId: row.sku_id, productId: row.product_id, shopId: row.shop_id };
+    return row && { skuId: row.skuId, productId: row.productId, shopId: row.shopId };
   }
 
   /** SKUs with their product and shop status, for offers; archived SKUs included (orders may name them). */
   async offerRows(skuIds: string[]) {
     return this.q<{
       sku_id: string; product_id: string; shop_id: string; name: BilingualText; spec_values: SpecValues; images: string[]; weight_grams: number;
-      price: string; original_price: string | null; currency: string; active: boolean; archived: boolean; status: ProductRow['status']; shop_status: string | null;
+      price: string; original_price: string | null; currency: string; active: boolean; archived: boolean; status: ProductRecord['status']; shop_status: string | null;
     }>(
       `SELECT s.id AS sku_id, s.product_id, p.shop_id, p.name, s.spec_values, p.images, s.weight_grams, s.price, s.original_price, p.currency,
               s.active, s.archived, p.status, ss.status AS shop_status
@@ -220,11 +224,11 @@ export class CatalogRepository {
   }
 
   /** A shop's own products in any status (or one), last changed first, with how many SKUs each has. */
-  async productsOfShop(f: { shopId: string; status?: string; limit: number; after?: { key: string; id: string } }): Promise<(ProductRow & { sku_count: string })[]> {
+  async productsOfShop(f: { shopId: string; status?: string; limit: number; after?: { key: string; id: string } }): Promise<CamelRow<ProductColumns & { sku_count: string }>[]> {
     const where = ['p.shop_id = :shopId'];
     if (f.status) where.push('p.status = :status');
     if (f.after) where.push('(p.updated_at, p.id) < (:afterKey::timestamptz, :afterId::uuid)');
-    return this.q<ProductRow & { sku_count: string }>(
+    return this.q<ProductColumns & { sku_count: string }>(
       `SELECT p.*, (SELECT count(*) FROM skus k WHERE k.product_id = p.id) AS sku_count
          FROM products p WHERE ${where.join(' AND ')} ORDER BY p.updated_at DESC, p.id DESC LIMIT :limit`,
       { ...f, afterKey: f.after?.key, afterId: f.after?.id },
@@ -232,7 +236,7 @@ export class CatalogRepository {
   }
 
   /** Published products of approved shops, filtered, sorted, after the cursor. */
-  async browse(f: { categoryId?: string; shopId?: string; minPrice?: number; maxPrice?: number; sort: 'newest' | 'price_asc' | 'price_desc'; limit: number; after?: { key: string; id: string } }): Promise<ProductRow[]> {
+  async browse(f: { categoryId?: string; shopId?: string; minPrice?: number; maxPrice?: number; sort: 'newest' | 'price_asc' | 'price_desc'; limit: number; after?: { key: string; id: string } }): Promise<ProductRecord[]> {
     const where = ["p.status = 'published'", "s.status = 'approved'", 'p.min_price IS NOT NULL'];
     if (f.categoryId) where.push('p.category_path @> ARRAY[:categoryId]::uuid[]');
     if (f.shopId) where.push('p.shop_id = :shopId');
@@ -244,7 +248,7 @@ export class CatalogRepository {
       price_desc: { sql: 'p.min_price DESC, p.id DESC', cmp: '(p.min_price, p.id) < (:afterKey::bigint, :afterId::uuid)' },
     }[f.sort];
     if (f.after) where.push(order.cmp);
-    return this.q<ProductRow>(
+    return this.q<ProductColumns>(
       `SELECT p.* FROM products p JOIN shop_status s ON s.shop_id = p.shop_id WHERE ${where.join(' AND ')} ORDER BY ${order.sql} LIMIT :limit`,
       { ...f, afterKey: f.after?.key, afterId: f.after?.id },
     );

@@ -16,7 +16,7 @@ import type {
 import { ComponentNames } from '@emporium/contracts';
 import { companyOf, ConflictError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { Transaction } from 'sequelize';
-import type { ProductRow, SkuRow } from '../data/catalog-repository';
+import type { ProductRecord, SkuRecord } from '../data/catalog-repository';
 import type { CatalogContext } from './catalog-context';
 import { specTemplateFor } from './categories';
 import { buildMatrix } from './sku-matrix';
@@ -35,22 +35,22 @@ function assertManages(caller: Principal, shopId: string): void {
   requireShopStaff(caller, shopId);
 }
 
-async function ownProduct(ctx: CatalogContext, caller: Principal, shopId: string, productId: string, t?: Transaction): Promise<ProductRow> {
+async function ownProduct(ctx: CatalogContext, caller: Principal, shopId: string, productId: string, t?: Transaction): Promise<ProductRecord> {
   assertManages(caller, shopId);
   const row = await ctx.repo.product(productId, t, Boolean(t));
-  if (row?.shop_id !== shopId) throw new NotFoundError('no such product');
+  if (row?.shopId !== shopId) throw new NotFoundError('no such product');
   return row;
 }
 
 /** The company whose prices a caller sees: the one it buys for. */
-async function assemble(ctx: CatalogContext, row: ProductRow, skus?: SkuRow[], t?: Transaction): Promise<Product> {
+async function assemble(ctx: CatalogContext, row: ProductRecord, skus?: SkuRecord[], t?: Transaction): Promise<Product> {
   const skuRows = skus ?? (await ctx.repo.skus(row.id, t));
   const tiers = await ctx.repo.tiers(skuRows.map((s) => s.id));
   const currency = row.currency.trim();
   return {
     id: row.id,
-    shopId: row.shop_id,
-    categoryId: row.category_id,
+    shopId: row.shopId,
+    categoryId: row.categoryId,
     name: row.name,
     description: row.description,
     brand: row.brand,
@@ -58,20 +58,20 @@ async function assemble(ctx: CatalogContext, row: ProductRow, skus?: SkuRow[], t
     specs: row.specs,
     skus: skuRows.map((s) => ({
       id: s.id,
-      specValues: s.spec_values,
+      specValues: s.specValues,
       price: money(s.price, currency),
-      originalPrice: s.original_price === null ? null : money(s.original_price, currency),
+      originalPrice: s.originalPrice === null ? null : money(s.originalPrice, currency),
       barcode: s.barcode,
-      weightGrams: s.weight_grams,
+      weightGrams: s.weightGrams,
       active: s.active,
-      tiers: tiers.filter((x) => x.sku_id === s.id).map((x) => ({ minQuantity: x.min_quantity, price: money(x.price, currency) })),
+      tiers: tiers.filter((x) => x.skuId === s.id).map((x) => ({ minQuantity: x.minQuantity, price: money(x.price, currency) })),
       companyPrice: null,
     })),
     images: row.images,
     status: row.status,
     currency,
-    minPrice: row.min_price === null ? null : money(row.min_price, currency),
-    updatedAt: row.updated_at.toISOString(),
+    minPrice: row.minPrice === null ? null : money(row.minPrice, currency),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -80,14 +80,14 @@ function snapshot(p: Product) {
 }
 
 /** Validates the matrix against the category's template and writes fields and SKUs of an existing row. */
-async function writeProduct(ctx: CatalogContext, input: CreateProductRequest, t: Transaction, existing: ProductRow): Promise<void> {
+async function writeProduct(ctx: CatalogContext, input: CreateProductRequest, t: Transaction, existing: ProductRecord): Promise<void> {
   const category = await ctx.repo.category(input.categoryId);
   if (!category) throw new ValidationError([{ field: 'categoryId', code: 'not_found', message: 'no such category' }]);
   const template = await specTemplateFor(ctx, input.categoryId);
   const matrix = buildMatrix(template.specs, input.specs, input.skus);
   if ('errors' in matrix) throw new ValidationError(matrix.errors, 'the SKU matrix does not fit the chosen specs');
   const id = existing.id;
-  const fields = { id, category_id: input.categoryId, category_path: category.path, name: input.name, description: input.description, brand: input.brand, attributes: input.attributes, specs: matrix.specs, currency: matrix.currency };
+  const fields = { id, categoryId: input.categoryId, categoryPath: category.path, name: input.name, description: input.description, brand: input.brand, attributes: input.attributes, specs: matrix.specs, currency: matrix.currency };
   await ctx.repo.updateProduct(fields, t);
   const current = new Map((await ctx.repo.skus(id, t)).map((s) => [s.combo, s.id]));
   const ok = await ctx.repo.writeSkus(
@@ -105,7 +105,7 @@ export async function createProduct(ctx: CatalogContext, caller: Principal, shop
     const category = await ctx.repo.category(input.categoryId);
     if (!category) throw new ValidationError([{ field: 'categoryId', code: 'not_found', message: 'no such category' }]);
     await ctx.repo.insertProduct(
-      { id, shop_id: shopId, category_id: input.categoryId, category_path: category.path, name: input.name, description: input.description, brand: input.brand, attributes: input.attributes, specs: [], currency: input.skus[0]!.price.currency },
+      { id, shopId, categoryId: input.categoryId, categoryPath: category.path, name: input.name, description: input.description, brand: input.brand, attributes: input.attributes, specs: [], currency: input.skus[0]!.price.currency },
       t,
     );
     const row = (await ctx.repo.product(id, t))!;
@@ -204,7 +204,7 @@ export async function productDetail(ctx: CatalogContext, productId: string, call
   let product = await ctx.cache.get(productId);
   if (!product) {
     const row = await ctx.repo.product(productId);
-    if (row?.status !== 'published' || (await ctx.repo.shopStatus(row.shop_id)) !== 'approved') throw new NotFoundError('no such product');
+    if (row?.status !== 'published' || (await ctx.repo.shopStatus(row.shopId)) !== 'approved') throw new NotFoundError('no such product');
     const full = await assemble(ctx, row);
     product = { ...full, skus: full.skus.filter((s) => s.active) };
     await ctx.cache.set(productId, product);
@@ -228,16 +228,16 @@ function decodeCursor(cursor: string): { key: string; id: string } {
   throw new ValidationError([{ field: 'cursor', code: 'invalid', message: 'not a cursor this API gave out' }], 'The query is not valid');
 }
 
-function summaryOf(r: ProductRow) {
+function summaryOf(r: ProductRecord) {
   return {
     id: r.id,
-    shopId: r.shop_id,
-    categoryId: r.category_id,
+    shopId: r.shopId,
+    categoryId: r.categoryId,
     name: r.name,
     brand: r.brand,
     images: r.images,
-    minPrice: r.min_price === null ? null : money(r.min_price, r.currency),
-    updatedAt: r.updated_at.toISOString(),
+    minPrice: r.minPrice === null ? null : money(r.minPrice, r.currency),
+    updatedAt: r.updatedAt.toISOString(),
   };
 }
 
@@ -248,8 +248,8 @@ export async function ownProducts(ctx: CatalogContext, caller: Principal, shopId
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => ({ ...summaryOf(r), status: r.status, skuCount: Number(r.sku_count) })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.updated_at.toISOString(), last.id) : null,
+    items: page.map((r) => ({ ...summaryOf(r), status: r.status, skuCount: Number(r.skuCount) })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.updatedAt.toISOString(), last.id) : null,
   };
 }
 
@@ -268,7 +268,7 @@ export async function browse(ctx: CatalogContext, query: BrowseQuery): Promise<P
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const keyOf = (r: ProductRow) => (query.sort === 'newest' ? r.published_at!.toISOString() : String(r.min_price));
+  const keyOf = (r: ProductRecord) => (query.sort === 'newest' ? r.publishedAt!.toISOString() : String(r.minPrice));
   return {
     items: page.map(summaryOf),
     nextCursor: rows.length > query.limit && last ? encodeCursor(keyOf(last), last.id) : null,
@@ -318,19 +318,19 @@ export async function skuOffers(ctx: CatalogContext, skuIds: string[], companyId
   return rows.map((r) => {
     const currency = r.currency.trim();
     const reason: SkuOffer['unavailableReason'] =
-      r.status !== 'published' ? 'unpublished' : r.shop_status !== 'approved' ? 'shop_suspended' : !r.active || r.archived ? 'inactive' : null;
-    const companyPrice = companyPrices.get(r.sku_id);
+      r.status !== 'published' ? 'unpublished' : r.shopStatus !== 'approved' ? 'shop_suspended' : !r.active || r.archived ? 'inactive' : null;
+    const companyPrice = companyPrices.get(r.skuId);
     return {
-      skuId: r.sku_id,
-      productId: r.product_id,
-      shopId: r.shop_id,
+      skuId: r.skuId,
+      productId: r.productId,
+      shopId: r.shopId,
       name: r.name,
-      specValues: r.spec_values,
+      specValues: r.specValues,
       image: r.images[0] ?? null,
-      weightGrams: r.weight_grams,
+      weightGrams: r.weightGrams,
       price: money(r.price, currency),
-      originalPrice: r.original_price === null ? null : money(r.original_price, currency),
-      tiers: tiers.filter((x) => x.sku_id === r.sku_id).map((x) => ({ minQuantity: x.min_quantity, price: money(x.price, currency) })),
+      originalPrice: r.originalPrice === null ? null : money(r.originalPrice, currency),
+      tiers: tiers.filter((x) => x.skuId === r.skuId).map((x) => ({ minQuantity: x.minQuantity, price: money(x.price, currency) })),
       companyPrice: companyPrice === undefined ? null : money(companyPrice, currency),
       purchasable: reason === null,
       unavailableReason: reason,

@@ -1,20 +1,23 @@
 import { QueryTypes } from 'sequelize';
-import type { Database } from '@emporium/kit';
+import { camelRow, type CamelRow, type Database } from '@emporium/kit';
 
-export interface ShippingRuleRow {
+interface ShippingRuleColumns {
   shop_id: string;
   currency: string;
   flat_fee: string;
   free_above: string | null;
 }
 
+/** A shop's shipping rule as stored (money as stored; the domain makes it money). */
+export type ShippingRuleRecord = CamelRow<ShippingRuleColumns>;
+
 export class ShippingRepository {
   constructor(private readonly db: Database) {}
 
-  async rules(shopIds: string[]): Promise<Map<string, ShippingRuleRow>> {
+  async rules(shopIds: string[]): Promise<Map<string, ShippingRuleRecord>> {
     if (shopIds.length === 0) return new Map();
-    const rows = await this.db.sequelize.query<ShippingRuleRow>('SELECT * FROM shipping_rules WHERE shop_id IN (:shopIds)', { replacements: { shopIds }, type: QueryTypes.SELECT });
-    return new Map(rows.map((r) => [r.shop_id, r]));
+    const rows = await this.db.sequelize.query<ShippingRuleColumns>('SELECT * FROM shipping_rules WHERE shop_id IN (:shopIds)', { replacements: { shopIds }, type: QueryTypes.SELECT });
+    return new Map(rows.map((r) => [r.shop_id, camelRow(r)]));
   }
 
   async put(shopId: string, rule: { currency: string; flatFee: number; freeAbove: number | null }, userId: string): Promise<void> {

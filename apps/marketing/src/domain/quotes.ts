@@ -1,12 +1,12 @@
 import { CatalogInternal, type Quote, type ShippingRule } from '@emporium/contracts';
 import { requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
-import type { ShippingRuleRow } from '../data/shipping-repository';
+import type { ShippingRuleRecord } from '../data/shipping-repository';
 import { PricingError, quote, type FlashTerms, type Rule } from './pricing';
 import type { MarketingContext } from './marketing-context';
 
 
 
-function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: MarketingContext): ShippingRule {
+function toRule(shopId: string, row: ShippingRuleRecord | undefined, ctx: MarketingContext): ShippingRule {
   if (!row) {
     const m = (amount: number) => ({ amount, currency: ctx.defaults.currency });
     return { shopId, flatFee: m(ctx.defaults.fee), freeAbove: m(ctx.defaults.freeAbove), isDefault: true };
@@ -14,8 +14,8 @@ function toRule(shopId: string, row: ShippingRuleRow | undefined, ctx: Marketing
   const currency = row.currency.trim();
   return {
     shopId,
-    flatFee: moneyOf(row.flat_fee, currency),
-    freeAbove: row.free_above === null ? null : moneyOf(row.free_above, currency),
+    flatFee: moneyOf(row.flatFee, currency),
+    freeAbove: row.freeAbove === null ? null : moneyOf(row.freeAbove, currency),
     isDefault: false,
   };
 }

@@ -1,8 +1,8 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
-import { moneyOf, type Database } from '@emporium/kit';
+import { camelRows, moneyOf, type CamelRow, type Database } from '@emporium/kit';
 
-interface OrderRow {
+interface OrderColumns {
   id: string;
   buyer_user_id: string;
   company_id: string | null;
@@ -20,7 +20,7 @@ interface OrderRow {
   shipping_address: Order['shippingAddress'];
   created_at: Date;
 }
-export interface SubOrderRow {
+interface SubOrderColumns {
   id: string;
   order_id: string;
   shop_id: string;
@@ -34,7 +34,7 @@ export interface SubOrderRow {
   created_at: Date;
 }
 
-export interface RefundRow {
+interface RefundColumns {
   id: string;
   sub_order_id: string;
   amount: string;
@@ -48,30 +48,35 @@ export interface RefundRow {
   refunded_at: Date | null;
 }
 
+type OrderRecord = CamelRow<OrderColumns>;
+export type SubOrderRecord = CamelRow<SubOrderColumns>;
+export type RefundRecord = CamelRow<RefundColumns>;
+
 /** A refund as the API shows it. */
-export function refundView(r: RefundRow, currency: string): SubOrderRefund {
+export function refundView(r: RefundRecord, currency: string): SubOrderRefund {
   return {
     id: r.id,
     amount: moneyOf(r.amount, currency),
     reason: r.reason,
     status: r.status,
     note: r.note,
-    requestedAt: r.requested_at.toISOString(),
-    decidedAt: r.decided_at?.toISOString() ?? null,
-    refundedAt: r.refunded_at?.toISOString() ?? null,
+    requestedAt: r.requestedAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    refundedAt: r.refundedAt?.toISOString() ?? null,
   };
 }
 
 export class OrderRepository {
   constructor(private readonly db: Database) {}
 
-  private q<T extends object>(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<T[]> {
-    return this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t });
+  /** Rows of `sql` as camelCase records; `T` names the columns as PostgreSQL does. */
+  private async q<T extends object>(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<CamelRow<T>[]> {
+    return camelRows(await this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t }));
   }
 
   async commissionOf(shopIds: string[], fallback: number): Promise<Map<string, number>> {
     const rows = shopIds.length ? await this.q<{ shop_id: string; commission_bps: number }>('SELECT * FROM shop_commissions WHERE shop_id IN (:shopIds)', { shopIds }) : [];
-    const known = new Map(rows.map((r) => [r.shop_id, r.commission_bps]));
+    const known = new Map(rows.map((r) => [r.shopId, r.commissionBps]));
     return new Map(shopIds.map((id) => [id, known.get(id) ?? fallback]));
   }
 
@@ -138,17 +143,17 @@ export class OrderRepository {
     await this.db.sequelize.query('INSERT INTO sub_order_timeline (sub_order_id, status, note) VALUES (:subOrderId, :status, :note)', { replacements: { subOrderId, status, note }, transaction: t });
   }
 
-  async orderRow(id: string, t?: Transaction, lock = false): Promise<OrderRow | undefined> {
-    const [r] = await this.q<OrderRow>(`SELECT * FROM orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+  async orderRow(id: string, t?: Transaction, lock = false): Promise<OrderRecord | undefined> {
+    const [r] = await this.q<OrderColumns>(`SELECT * FROM orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return r;
   }
 
-  async subOrderRows(orderId: string, t?: Transaction, lock = false): Promise<SubOrderRow[]> {
-    return this.q<SubOrderRow>(`SELECT * FROM sub_orders WHERE order_id = :orderId ORDER BY created_at, id${lock ? ' FOR UPDATE' : ''}`, { orderId }, t);
+  async subOrderRows(orderId: string, t?: Transaction, lock = false): Promise<SubOrderRecord[]> {
+    return this.q<SubOrderColumns>(`SELECT * FROM sub_orders WHERE order_id = :orderId ORDER BY created_at, id${lock ? ' FOR UPDATE' : ''}`, { orderId }, t);
   }
 
-  async subOrderRow(id: string, t?: Transaction, lock = false): Promise<SubOrderRow | undefined> {
-    const [r] = await this.q<SubOrderRow>(`SELECT * FROM sub_orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+  async subOrderRow(id: string, t?: Transaction, lock = false): Promise<SubOrderRecord | undefined> {
+    const [r] = await this.q<SubOrderColumns>(`SELECT * FROM sub_orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return r;
   }
 
@@ -174,9 +179,9 @@ export class OrderRepository {
     return (await this.q<{ id: string }>('SELECT id FROM orders WHERE buyer_user_id = :buyerUserId ORDER BY created_at DESC LIMIT 100', { buyerUserId })).map((r) => r.id);
   }
 
-  async subOrdersOfShop(shopId: string, status?: string, t?: Transaction): Promise<SubOrderRow[]> {
+  async subOrdersOfShop(shopId: string, status?: string, t?: Transaction): Promise<SubOrderRecord[]> {
     const only = status ? 'AND status = :status' : '';
-    return this.q<SubOrderRow>(`SELECT * FROM sub_orders WHERE shop_id = :shopId ${only} ORDER BY created_at DESC LIMIT 100`, { shopId, status }, t);
+    return this.q<SubOrderColumns>(`SELECT * FROM sub_orders WHERE shop_id = :shopId ${only} ORDER BY created_at DESC LIMIT 100`, { shopId, status }, t);
   }
 
   /** A shop's sub-orders since midnight in the time zone: how many, how many paid, and paid totals less refunds per currency. */
@@ -204,8 +209,8 @@ export class OrderRepository {
     return this.q<{ status: string; n: string }>('SELECT status, count(*) AS n FROM sub_orders WHERE shop_id = :shopId GROUP BY status', { shopId });
   }
 
-  async dueForAutoConfirm(olderThanSeconds: number, limit: number, t: Transaction): Promise<SubOrderRow[]> {
-    return this.q<SubOrderRow>(
+  async dueForAutoConfirm(olderThanSeconds: number, limit: number, t: Transaction): Promise<SubOrderRecord[]> {
+    return this.q<SubOrderColumns>(
       `SELECT * FROM sub_orders WHERE status = 'SHIPPED' AND shipped_at < now() - make_interval(secs => :secs) ORDER BY shipped_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
       { secs: olderThanSeconds, limit },
       t,
@@ -213,8 +218,8 @@ export class OrderRepository {
   }
 
   /** A sub-order as the API shows it; `currency` saves reading its order again when the caller has it. */
-  async subOrderView(row: SubOrderRow, t?: Transaction, currency?: string): Promise<SubOrder> {
-    currency ??= (await this.orderRow(row.order_id, t))!.currency.trim();
+  async subOrderView(row: SubOrderRecord, t?: Transaction, currency?: string): Promise<SubOrder> {
+    currency ??= (await this.orderRow(row.orderId, t))!.currency.trim();
     const m = (amount: string | number) => moneyOf(amount, currency);
     const lines = await this.q<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: PriceSource }>(
       'SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id',
@@ -225,28 +230,28 @@ export class OrderRepository {
     const refunds = await this.refunds(row.id, t);
     return {
       id: row.id,
-      orderId: row.order_id,
-      shopId: row.shop_id,
+      orderId: row.orderId,
+      shopId: row.shopId,
       status: row.status,
-      lines: lines.map((l) => ({ skuId: l.sku_id, productId: l.product_id, quantity: l.quantity, unitPrice: m(l.unit_price), lineTotal: m(l.line_total), priceSource: l.price_source })),
+      lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: m(l.unitPrice), lineTotal: m(l.lineTotal), priceSource: l.priceSource })),
       subtotal: m(row.subtotal),
       shipping: m(row.shipping),
       total: m(row.total),
-      commissionBps: row.commission_bps,
-      shipment: row.carrier && row.tracking_number ? { carrier: row.carrier, trackingNumber: row.tracking_number } : null,
+      commissionBps: row.commissionBps,
+      shipment: row.carrier && row.trackingNumber ? { carrier: row.carrier, trackingNumber: row.trackingNumber } : null,
       timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
       refunds: refunds.map((r) => refundView(r, currency)),
       refunded: m(refunds.filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0)),
-      createdAt: row.created_at.toISOString(),
+      createdAt: row.createdAt.toISOString(),
     };
   }
 
-  async refunds(subOrderId: string, t?: Transaction): Promise<RefundRow[]> {
-    return this.q<RefundRow>('SELECT * FROM sub_order_refunds WHERE sub_order_id = :subOrderId ORDER BY requested_at, id', { subOrderId }, t);
+  async refunds(subOrderId: string, t?: Transaction): Promise<RefundRecord[]> {
+    return this.q<RefundColumns>('SELECT * FROM sub_order_refunds WHERE sub_order_id = :subOrderId ORDER BY requested_at, id', { subOrderId }, t);
   }
 
-  async refund(id: string, t?: Transaction, lock = false): Promise<RefundRow | undefined> {
-    const [r] = await this.q<RefundRow>(`SELECT * FROM sub_order_refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+  async refund(id: string, t?: Transaction, lock = false): Promise<RefundRecord | undefined> {
+    const [r] = await this.q<RefundColumns>(`SELECT * FROM sub_order_refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return r;
   }
 
@@ -275,16 +280,16 @@ export class OrderRepository {
     const subs = await this.subOrderRows(id, t);
     return {
       id: o.id,
-      buyerUserId: o.buyer_user_id,
+      buyerUserId: o.buyerUserId,
       status: o.status,
       subtotal: m(o.subtotal),
       shipping: m(o.shipping),
       total: m(o.total),
-      payment: o.payment_id ? { id: o.payment_id, method: o.payment_method, status: o.payment_status, hostedUrl: o.status === 'pending_payment' ? o.payment_url : null } : null,
-      cancelReason: o.cancel_reason,
-      shippingAddress: o.shipping_address,
+      payment: o.paymentId ? { id: o.paymentId, method: o.paymentMethod, status: o.paymentStatus, hostedUrl: o.status === 'pending_payment' ? o.paymentUrl : null } : null,
+      cancelReason: o.cancelReason,
+      shippingAddress: o.shippingAddress,
       subOrders: await Promise.all(subs.map((s) => this.subOrderView(s, t, currency))),
-      createdAt: o.created_at.toISOString(),
+      createdAt: o.createdAt.toISOString(),
     };
   }
 }

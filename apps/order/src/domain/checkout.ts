@@ -77,10 +77,10 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       return {
         subOrders: subs.map((s) => ({
           subOrderId: s.id,
-          shopId: s.shop_id,
+          shopId: s.shopId,
           total: moneyOf(s.total, q.currency),
-          commissionBps: s.commission_bps,
-          lines: q.shops.find((x) => x.shopId === s.shop_id)!.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, flashSaleId: l.flashSaleId })),
+          commissionBps: s.commissionBps,
+          lines: q.shops.find((x) => x.shopId === s.shopId)!.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, flashSaleId: l.flashSaleId })),
         })),
         total: q.total,
       };
@@ -245,6 +245,6 @@ export async function cancelOrder(ctx: CheckoutContext, orderId: string, reason:
       await ctx.repo.timeline(s.id, 'CANCELLED', reason, t);
     }
     await ctx.repo.setOrder(orderId, { status: 'cancelled', cancelReason: reason, paymentUrl: null }, t);
-    await ctx.events.stage(t, 'order.cancelled', { orderId, buyerUserId: order.buyer_user_id, reason });
+    await ctx.events.stage(t, 'order.cancelled', { orderId, buyerUserId: order.buyerUserId, reason });
   });
 }

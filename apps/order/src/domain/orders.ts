@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CartInternal, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal, moneyOf } from '@emporium/kit';
-import type { SubOrderRow } from '../data/order-repository';
+import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
 
@@ -113,11 +113,11 @@ export async function cancelByBuyer(ctx: OrderContext, caller: Principal, orderI
   return buyerOrder(ctx, caller, orderId);
 }
 
-function ensureMove(row: SubOrderRow, to: SubOrderStatus) {
+function ensureMove(row: SubOrderRecord, to: SubOrderStatus) {
   if (!SubOrderTransitions[row.status].includes(to)) throw new ConflictError(`a ${row.status} sub-order cannot become ${to}`, { status: row.status });
 }
 
-async function move(ctx: OrderContext, row: SubOrderRow, to: SubOrderStatus, note: string | null, shipment?: { carrier: string; trackingNumber: string }): Promise<SubOrder> {
+async function move(ctx: OrderContext, row: SubOrderRecord, to: SubOrderStatus, note: string | null, shipment?: { carrier: string; trackingNumber: string }): Promise<SubOrder> {
   return ctx.db.transaction(async (t) => {
     const locked = (await ctx.repo.subOrderRow(row.id, t, true))!;
     // a retried request replays its answer through its Idempotency-Key; a new one may only move forward
@@ -126,18 +126,18 @@ async function move(ctx: OrderContext, row: SubOrderRow, to: SubOrderStatus, not
     if (to === 'SHIPPED' && locked.status !== 'PAID') throw new ConflictError(`a ${locked.status} sub-order cannot be shipped`, { status: locked.status });
     await ctx.repo.setSubOrder(locked.id, to, t, shipment);
     await ctx.repo.timeline(locked.id, to, note, t);
-    const ref = { orderId: locked.order_id, subOrderId: locked.id, shopId: locked.shop_id };
-    const order = (await ctx.repo.orderRow(locked.order_id, t))!;
+    const ref = { orderId: locked.orderId, subOrderId: locked.id, shopId: locked.shopId };
+    const order = (await ctx.repo.orderRow(locked.orderId, t))!;
     if (to === 'SHIPPED' && shipment) await ctx.events.stage(t, 'sub-order.shipped', { ...ref, ...shipment });
     if (to === 'COMPLETED') await ctx.events.stage(t, 'sub-order.completed', { ...ref, total: moneyOf(locked.total, order.currency) });
     return ctx.repo.subOrderView((await ctx.repo.subOrderRow(locked.id, t))!, t);
   });
 }
 
-async function shopSubOrder(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string): Promise<SubOrderRow> {
+async function shopSubOrder(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string): Promise<SubOrderRecord> {
   requireShopStaff(caller, shopId);
   const row = await ctx.repo.subOrderRow(subOrderId);
-  if (row?.shop_id !== shopId) throw new NotFoundError('no such order');
+  if (row?.shopId !== shopId) throw new NotFoundError('no such order');
   return row;
 }
 
@@ -168,7 +168,7 @@ export async function ship(ctx: OrderContext, caller: Principal, shopId: string,
 export async function confirmReceipt(ctx: OrderContext, caller: Principal, orderId: string, subOrderId: string): Promise<SubOrder> {
   await buyerOrder(ctx, caller, orderId);
   const row = await ctx.repo.subOrderRow(subOrderId);
-  if (row?.order_id !== orderId) throw new NotFoundError('no such sub-order');
+  if (row?.orderId !== orderId) throw new NotFoundError('no such sub-order');
   return move(ctx, row, 'COMPLETED', 'confirmed by the buyer');
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PaymentInternal, SubOrderTransitions, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
 import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
-import { refundView, type RefundRow, type SubOrderRow } from '../data/order-repository';
+import { refundView, type RefundRecord, type SubOrderRecord } from '../data/order-repository';
 import type { CheckoutContext, OrderContext } from './order-context';
 
 /**
@@ -29,18 +29,18 @@ async function currencyOf(ctx: CheckoutContext, orderId: string): Promise<string
 }
 
 /** What is left to refund of a sub-order: its total less refunds made or under way. */
-function leftOf(sub: SubOrderRow, refunds: RefundRow[]): number {
+function leftOf(sub: SubOrderRecord, refunds: RefundRecord[]): number {
   return Number(sub.total) - refunds.filter((r) => r.status === 'refunded' || r.status === 'approved' || r.status === 'requested').reduce((a, r) => a + Number(r.amount), 0);
 }
 
 export async function requestRefund(ctx: OrderContext, caller: Principal, orderId: string, subOrderId: string, input: { reason: string; amount?: { amount: number; currency: string } | undefined }): Promise<SubOrderRefund> {
   const order = await ctx.repo.orderRow(orderId);
-  if (order?.buyer_user_id !== caller.userId) throw new NotFoundError('no such order');
+  if (order?.buyerUserId !== caller.userId) throw new NotFoundError('no such order');
   const currency = order.currency.trim();
   if (input.amount && input.amount.currency !== currency) throw new ConflictError(`the order was paid in ${currency}`, { field: 'amount.currency' });
   return ctx.db.transaction(async (t) => {
     const sub = await ctx.repo.subOrderRow(subOrderId, t, true);
-    if (sub?.order_id !== orderId) throw new NotFoundError('no such sub-order');
+    if (sub?.orderId !== orderId) throw new NotFoundError('no such sub-order');
     if (!SubOrderTransitions[sub.status].includes('REFUND_REQUESTED')) throw new ConflictError(`a ${sub.status} sub-order cannot be refunded`, { status: sub.status });
     const left = leftOf(sub, await ctx.repo.refunds(sub.id, t));
     const amount = input.amount?.amount ?? left;
@@ -65,7 +65,7 @@ export async function decideRefund(
   const decided = await ctx.db.transaction(async (t) => {
     const sub = await ctx.repo.subOrderRow(subOrderId, t, true);
     const refund = await ctx.repo.refund(refundId, t, true);
-    if (sub?.shop_id !== shopId || refund?.sub_order_id !== sub.id) throw new NotFoundError('no such refund');
+    if (sub?.shopId !== shopId || refund?.subOrderId !== sub.id) throw new NotFoundError('no such refund');
     if (refund.status !== 'requested') {
       const same = (decision.decision === 'approve' && refund.status !== 'rejected') || (decision.decision === 'reject' && refund.status === 'rejected');
       if (same) return { refund, sub, start: false };
@@ -73,17 +73,17 @@ export async function decideRefund(
     }
     if (decision.decision === 'reject') {
       await ctx.repo.setRefund(refund.id, 'rejected', decision.reason, t);
-      await ctx.repo.setSubOrder(sub.id, refund.prior_status, t);
-      await ctx.repo.timeline(sub.id, refund.prior_status, `refund refused: ${decision.reason}`, t);
+      await ctx.repo.setSubOrder(sub.id, refund.priorStatus, t);
+      await ctx.repo.timeline(sub.id, refund.priorStatus, `refund refused: ${decision.reason}`, t);
     } else await ctx.repo.setRefund(refund.id, 'approved', null, t);
     return { refund: (await ctx.repo.refund(refund.id, t))!, sub, start: decision.decision === 'approve' };
   });
-  const currency = await currencyOf(ctx, decided.sub.order_id);
+  const currency = await currencyOf(ctx, decided.sub.orderId);
   if (decided.refund.status === 'approved') {
     // started again after a crash between the commit and the schedule: the instance id makes it one workflow
     const input: RefundInput = {
       refundId: decided.refund.id,
-      orderId: decided.sub.order_id,
+      orderId: decided.sub.orderId,
       subOrderId: decided.sub.id,
       amount: moneyOf(decided.refund.amount, currency),
       reason: decided.refund.reason,
@@ -103,17 +103,17 @@ async function finish(ctx: CheckoutContext, input: RefundInput, result: RefundRe
     const sub = (await ctx.repo.subOrderRow(input.subOrderId, t, true))!;
     if (result.status === 'failed') {
       await ctx.repo.setRefund(refund.id, 'failed', result.reason, t);
-      await ctx.repo.setSubOrder(sub.id, refund.prior_status, t);
-      await ctx.repo.timeline(sub.id, refund.prior_status, `refund failed: ${result.reason}`, t);
+      await ctx.repo.setSubOrder(sub.id, refund.priorStatus, t);
+      await ctx.repo.timeline(sub.id, refund.priorStatus, `refund failed: ${result.reason}`, t);
       return;
     }
     await ctx.repo.setRefund(refund.id, 'refunded', null, t);
     const refunded = (await ctx.repo.refunds(sub.id, t)).filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0);
     const full = refunded >= Number(sub.total);
-    const to: SubOrderStatus = full ? 'REFUNDED' : refund.prior_status;
+    const to: SubOrderStatus = full ? 'REFUNDED' : refund.priorStatus;
     await ctx.repo.setSubOrder(sub.id, to, t);
     await ctx.repo.timeline(sub.id, to, `refunded ${input.amount.currency} ${(input.amount.amount / 100).toFixed(2)}`, t);
-    await ctx.events.stage(t, 'sub-order.refunded', { orderId: sub.order_id, subOrderId: sub.id, shopId: sub.shop_id, refundId: refund.id, amount: input.amount, full });
+    await ctx.events.stage(t, 'sub-order.refunded', { orderId: sub.orderId, subOrderId: sub.id, shopId: sub.shopId, refundId: refund.id, amount: input.amount, full });
   });
 }
 
