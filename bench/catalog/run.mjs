@@ -7,7 +7,7 @@
 //   npm run bench:catalog                     rates 200 and 1000 req/s, 8 s each
 //   BENCH_RATES=100,500 BENCH_SECONDS=5 npm run bench:catalog
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, header, loadAt, maxThroughput } from '../lib/load.mjs';
@@ -21,16 +21,19 @@ const BARE_PORT = 3999;
 
 const results = [];
 const capacity = {};
+/** catalog's own port answers only what carries its app token (Dapr's security is on, as in production). */
+let direct = {};
+const headersFor = (url) => (url.startsWith(CATALOG) ? direct : {});
 async function measureMax(name, url) {
-  const r = await maxThroughput({ url, connections: 64, seconds: 5 });
+  const r = await maxThroughput({ url, connections: 64, seconds: 5, headers: headersFor(url) });
   capacity[name] = r.perSecond;
   console.log(`${name.padEnd(34)} most it serves: ${r.perSecond} req/s (64 connections, closed loop, ${r.errors} errors)`);
 }
 async function measure(name, url) {
   // a short warm-up so connection set-up and JIT are not measured
-  await loadAt({ url, rate: 50, seconds: 1 });
+  await loadAt({ url, rate: 50, seconds: 1, headers: headersFor(url) });
   for (const rate of rates) {
-    const r = await loadAt({ url, rate, seconds });
+    const r = await loadAt({ url, rate, seconds, headers: headersFor(url) });
     results.push({ name, ...r });
     console.log(`${name.padEnd(34)} ${fmt(r)}`);
   }
@@ -41,16 +44,15 @@ console.log(`${'scenario'.padEnd(34)} ${header}`);
 
 let memory;
 for (const cache of ['on', 'off']) {
-  // it reads catalog's own port, which Dapr's security closes to all but catalog's sidecar: measured
-  // without security until it carries the app token (bench:security prints what security costs)
-  const platform = await startPlatform({ EMPORIUM_CACHE: cache, EMPORIUM_DAPR_SECURITY: 'off' });
+  const platform = await startPlatform({ EMPORIUM_CACHE: cache });
   try {
+    direct = { 'dapr-api-token': JSON.parse(readFileSync(join(root, '.emporium', 'dapr-tokens.json'), 'utf8')).catalog.app };
     const { productIds, categoryId } = await seedCatalog(cache === 'on' ? 40 : 5);
     const id = productIds[0];
     if (cache === 'on') {
       await new Promise((r) => setTimeout(r, 3000)); // let the platform settle before reading idle memory
       memory = platformMemoryMiB();
-      const body = await (await fetch(`${CATALOG}/products/${id}`)).text();
+      const body = await (await fetch(`${CATALOG}/products/${id}`, { headers: direct })).text();
       const file = join(tmpdir(), 'emporium-bench-product.json');
       writeFileSync(file, body);
       const bare = spawn(process.execPath, [join(root, 'bench/lib/bare-express.mjs'), String(BARE_PORT), file], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -154,16 +154,21 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     },
   });
 
-  /** After the timer: cancel the payment, unless it was captured meanwhile (then the order is paid). */
-  const expire = defineStep<{ intent: PaymentIntent }, 'cancelled' | 'captured'>({
+  /**
+   * After the timer: cancel the payment, unless it was captured meanwhile.
+   * payment says which (`payment_captured`), so a paid order is confirmed
+   * even when the payment's event is late or was lost on its way (a broker
+   * that queued it for a subscriber that was down); while the provider is
+   * still processing, only the result can end the wait.
+   */
+  const expire = defineStep<{ intent: PaymentIntent }, 'cancelled' | 'captured' | 'processing'>({
     name: 'checkout.expire-payment',
     async run({ intent }) {
       try {
         await ctx.sidecar.call(PaymentInternal.cancelPayment, { params: { paymentId: intent.id }, body: { reason: 'payment timed out' } });
         return 'cancelled';
       } catch (err) {
-        // captured, or still processing at the provider: only the result can end the wait
-        if (err instanceof InvocationError && err.status === 409) return 'captured';
+        if (err instanceof InvocationError && err.status === 409) return (err.body as { code?: unknown } | null)?.code === 'payment_captured' ? 'captured' : 'processing';
         throw err;
       }
     },
@@ -212,8 +217,9 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       let outcome: PaymentResult;
       if (winner === result) outcome = result.getResult() as PaymentResult;
       else {
-        const expired = (yield wf.callActivity(expire.name, { intent })) as 'cancelled' | 'captured';
-        outcome = expired === 'captured' ? ((yield wf.waitForExternalEvent(PaymentResultEvent)) as PaymentResult) : { status: 'cancelled', reason: 'payment timed out' };
+        const expired = (yield wf.callActivity(expire.name, { intent })) as 'cancelled' | 'captured' | 'processing';
+        outcome =
+          expired === 'captured' ? { status: 'succeeded' } : expired === 'processing' ? ((yield wf.waitForExternalEvent(PaymentResultEvent)) as PaymentResult) : { status: 'cancelled', reason: 'payment timed out' };
       }
       if (outcome.status === 'succeeded') {
         yield* saga.run(confirm, { input, created });

@@ -89,16 +89,21 @@ export async function getPayment(ctx: PaymentContext, caller: Principal, payment
 }
 
 /** order gives up waiting (timeout, cancel): an unpaid payment is cancelled at the provider too. Captured: 409. */
+/** A payment that was captured cannot be cancelled; its order is paid (a refund gives the money back). */
+export class PaymentCapturedError extends ConflictError {
+  override readonly code = 'payment_captured';
+}
+
 export async function cancelPayment(ctx: PaymentContext, paymentId: string, reason: string): Promise<PaymentIntent> {
   const r = await ctx.payments.find('id', paymentId);
   if (!r) throw new NotFoundError('no such payment');
-  if (r.status === 'succeeded') throw new ConflictError('the payment was captured; refund it instead');
+  if (r.status === 'succeeded') throw new PaymentCapturedError('the payment was captured; refund it instead');
   if (r.status === 'cancelled' || r.status === 'failed') return toIntent(r);
   // the provider refuses (409) while a payment is processing: the caller waits for its result
   if (r.provider_payment_id) await ctx.provider.cancelPayment(`cancel-${r.id}`, r.provider_payment_id);
   return ctx.db.transaction(async (t) => {
     const locked = (await ctx.payments.find('id', paymentId, t, true))!;
-    if (locked.status === 'succeeded') throw new ConflictError('the payment was captured; refund it instead');
+    if (locked.status === 'succeeded') throw new PaymentCapturedError('the payment was captured; refund it instead');
     if (locked.status === 'cancelled' || locked.status === 'failed') return toIntent(locked);
     const [updated] = await ctx.db.sequelize.query<PaymentRow>(
       `UPDATE payments SET status = 'cancelled', failure_reason = :reason, updated_at = now() WHERE id = :id RETURNING *`,
