@@ -16,6 +16,7 @@
 //   npm run bench:flash-sale
 //   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 npm run bench:flash-sale
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, platformMemoryMiB, root, seedCatalog, startPlatform } from '../lib/platform.mjs';
 import { closedLoop, postJson } from '../lib/load.mjs';
@@ -29,11 +30,13 @@ const WEB_SIDECAR = 'http://127.0.0.1:3500/v1.0/invoke';
 const INVENTORY_METRICS = 'http://127.0.0.1:3104/metrics';
 const ms = (v) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
 
-// its baseline app joins through a sidecar of its own and it calls web's sidecar directly, which
-// Dapr's security refuses without mTLS and tokens: measured without security for now (bench:security)
-const platform = await startPlatform({ EMPORIUM_DAPR_SECURITY: 'off' });
+// with Dapr's security on, as in production: the baseline's sidecar joins the platform's mTLS (Sentry's
+// trust anchors) with tokens of its own, and the calls to web's sidecar and inventory's port carry theirs
+const platform = await startPlatform();
 // built by the platform's start when missing
-const { allocateSidecarPorts, componentEnv, freePort, startSidecar, writeAppConfig } = await import('@emporium/devkit/platform');
+const { allocateSidecarPorts, componentEnv, freePort, newToken, startSidecar, writeAppConfig } = await import('@emporium/devkit/platform');
+const daprTokens = JSON.parse(readFileSync(join(root, '.emporium', 'dapr-tokens.json'), 'utf8'));
+const viaWeb = { 'dapr-api-token': daprTokens.web.dapr };
 const profile = /Emporium is up \((\w+) profile\)/.exec(platform.output())?.[1] ?? 'services';
 let baseline;
 let baselineSidecar;
@@ -84,12 +87,18 @@ try {
     env: componentEnv(endpoints),
     // found by web's sidecar through the platform's SQLite name resolution
     configFile: writeAppConfig({ root, stateDir: join(root, '.emporium'), appId: 'bench-baseline', nameResolutionFile: join(root, '.emporium', 'dapr-names.db'), accessControl: false }),
+    security: {
+      sentryAddress: `127.0.0.1:${process.env.EMPORIUM_SENTRY_PORT ?? 3692}`,
+      trustAnchors: readFileSync(join(root, '.emporium', 'dapr-credentials', 'ca.crt'), 'utf8'),
+      apiToken: newToken(),
+      appApiToken: newToken(),
+    },
     root,
   });
   await baselineSidecar.ready();
   // until web's sidecar resolves the new app
   for (let i = 0; ; i++) {
-    const r = await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale: 'warm', quantity: 1 });
+    const r = await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale: 'warm', quantity: 1 }, viaWeb);
     if (r.status === 204) break;
     if (i > 100) throw new Error(`baseline app not reachable through web's sidecar: ${r.status}`);
     await new Promise((res) => setTimeout(res, 200));
@@ -100,19 +109,19 @@ try {
   const label = (r) => (r.status === 201 ? 'held' : r.status === 409 ? (r.body?.code ?? 'refused') : `http ${r.status}`);
   const flashTarget = (front, campaignId) => (i) => {
     const url = front === 'gateway' ? `${GATEWAY}/flash-sales/${campaignId}/holds` : `${WEB_SIDECAR}/inventory/method/flash-sales/${campaignId}/holds`;
-    return postJson(url, { quantity: 1 }, { authorization: `Bearer ${tokens[i % tokens.length]}`, 'idempotency-key': key() }).then(label);
+    return postJson(url, { quantity: 1 }, { authorization: `Bearer ${tokens[i % tokens.length]}`, 'idempotency-key': key(), ...(front === 'gateway' ? {} : viaWeb) }).then(label);
   };
-  const baselineTarget = (store, sale) => () => postJson(`${WEB_SIDECAR}/bench-baseline/method/${store}/${sale}/holds`, { quantity: 1 }).then(label);
+  const baselineTarget = (store, sale) => () => postJson(`${WEB_SIDECAR}/bench-baseline/method/${store}/${sale}/holds`, { quantity: 1 }, viaWeb).then(label);
   const flashLeft = async (campaignId) => {
     const a = await api('GET', `/flash-sales/${campaignId}/availability`);
     return { left: a.remaining, taken: a.held + a.sold, quantity: a.quantity };
   };
   const baselineLeft = async (store, sale, quantity) => {
-    const s = await (await fetch(`${WEB_SIDECAR}/bench-baseline/method/state/${sale}`)).json();
+    const s = await (await fetch(`${WEB_SIDECAR}/bench-baseline/method/state/${sale}`, { headers: viaWeb })).json();
     return { left: s[store], taken: quantity - s[store], quantity };
   };
   const cacheCounts = async () => {
-    const text = await (await fetch(INVENTORY_METRICS)).text();
+    const text = await (await fetch(INVENTORY_METRICS, { headers: { 'dapr-api-token': daprTokens.inventory.app } })).text();
     const sum = (name) => Number(new RegExp(`${name}_sum\\{[^}]*\\} ([0-9.e+-]+)`).exec(text)?.[1] ?? 0);
     const n = (via) => Number(new RegExp(`flash_sale_hold_attempts_total\\{outcome="sold_out",via="${via}"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
     const turns = Number(/flash_sale_hold_turns_total\{[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
@@ -173,7 +182,7 @@ try {
   }
   for (const store of ['pg', 'redis']) {
     const sale = `ample-${store}-${Date.now()}`;
-    await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: ample });
+    await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: ample }, viaWeb);
     result[`${store}-ample`] = await measure(`baseline ${store === 'pg' ? 'PostgreSQL UPDATE' : 'Redis Lua'}, ample stock (web's sidecar)`, baselineTarget(store, sale), () => baselineLeft(store, sale, ample));
   }
   for (const front of ['gateway', 'sidecar']) {
@@ -182,7 +191,7 @@ try {
   }
   for (const store of ['pg', 'redis']) {
     const sale = `out-${store}-${Date.now()}`;
-    await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: soldOutUnits });
+    await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: soldOutUnits }, viaWeb);
     result[`${store}-out`] = await measure(`baseline ${store === 'pg' ? 'PostgreSQL UPDATE' : 'Redis Lua'}, ${soldOutUnits} units (web's sidecar)`, baselineTarget(store, sale), () => baselineLeft(store, sale, soldOutUnits));
   }
 

@@ -4,6 +4,7 @@ import type * as DaprSdk from '@dapr/dapr';
 import type { DaprWorkflowClient, LoggerService, WorkflowActivityContext, WorkflowContext, WorkflowRuntime } from '@dapr/dapr';
 import { ConsoleLoggerService } from '@dapr/dapr/logger/ConsoleLoggerService';
 import type { Logger } from '../logger';
+import { InvocationError } from './sidecar';
 
 /**
  * Dapr Workflow through @dapr/dapr (gRPC to the sidecar). A workflow is a
@@ -97,11 +98,25 @@ function activityCtx(ctx: WorkflowActivityContext) {
   return { instanceId: ctx.getWorkflowInstanceId(), activityId: `${ctx.getWorkflowInstanceId()}:${ctx.getWorkflowActivityId()}` };
 }
 
+/**
+ * A step a peer refused (4xx: out of stock, a declined card, a limit) is the
+ * saga's business: it compensates and the order says why. Logged at info, so
+ * an error line means something is wrong with the platform.
+ */
+function refusedByPeer(err: Error | undefined): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    if (e instanceof InvocationError) return e.status >= 400 && e.status < 500;
+  }
+  return false;
+}
+
 /** The SDK's workflow logs, as JSON lines through the service's logger. */
 function sdkLogger(logger: Logger): LoggerService {
   const write = (level: 'error' | 'warn' | 'info' | 'debug') => (message: unknown, ...rest: unknown[]) => {
     const err = rest.find((r): r is Error => r instanceof Error);
-    logger[level](err ? { err } : {}, String(message));
+    const at = level === 'error' && refusedByPeer(err) ? 'info' : level;
+    logger[at](err ? { err } : {}, String(message));
   };
   return { error: write('error'), warn: write('warn'), info: write('debug'), verbose: write('debug'), debug: write('debug') };
 }
