@@ -47,19 +47,12 @@ export function runningEndpoints() {
   return JSON.parse(readFileSync(join(root, '.emporium', 'endpoints.json'), 'utf8'));
 }
 
+/** devkit's dropDatabase (built by the platform's start); a database left behind is dropped by the next fresh start. */
 async function dropDatabase(url) {
-  const { Client } = (await import('pg')).default;
-  const u = new URL(url);
-  const name = decodeURIComponent(u.pathname.slice(1));
-  u.pathname = '/postgres';
-  const client = new Client({ connectionString: u.toString() });
   try {
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    await (await import('@emporium/devkit/platform')).dropDatabase(url);
   } catch (err) {
-    console.warn(`the benchmark's database ${name} was not dropped: ${err.message}`);
-  } finally {
-    await client.end().catch(() => undefined);
+    console.warn(`the benchmark's database was not dropped: ${err.message}`);
   }
 }
 
