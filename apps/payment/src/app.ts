@@ -2,7 +2,9 @@ import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { paymentConfig } from './config';
 import { migrations } from './data/migrations';
+import { LedgerRepository } from './data/ledger-repository';
 import { PaymentRepository } from './data/payment-repository';
+import { RefundRepository } from './data/refund-repository';
 import { buyerLimit, companyDecided } from './domain/accounts';
 import { releaseSubOrder } from './domain/payments';
 import { ProviderClient, type ProviderKeys } from './domain/provider';
@@ -33,6 +35,8 @@ export const paymentService: ServiceDefinition<typeof paymentConfig, PlatformEve
     const ctx: PaymentContext = {
       db,
       payments: new PaymentRepository(db),
+      refunds: new RefundRepository(db),
+      ledger: new LedgerRepository(db),
       events,
       logger,
       provider: new ProviderClient(config.PROVIDER_URL, providerKeys, config.PROVIDER_TIMEOUT_MS),

@@ -41,15 +41,15 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   });
 
   serve(router, PaymentPublic.checkLedger, signedIn, requireRole('platform_admin'), async (_req, res) => {
-    res.json(await checkLedger(ctx.db));
+    res.json(await checkLedger(ctx.ledger));
   });
   const once = idempotent({ db: ctx.db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
   serve(router, PaymentPublic.createPayoutBatch, signedIn, requireRole('platform_admin'), once, async (req, res) => {
     const { currency } = parseWith(CreatePayoutBatchRequest, req.body ?? {});
-    res.status(201).json(await payoutBatch(ctx.db, currency, principalOf(req).userId));
+    res.status(201).json(await payoutBatch(ctx, currency, principalOf(req).userId));
   });
   serve(router, PaymentPublic.listPayoutBatches, signedIn, requireRole('platform_admin'), async (_req, res) => {
-    res.json({ items: await payoutBatches(ctx.db) });
+    res.json({ items: await payoutBatches(ctx.ledger) });
   });
   // wallets: the top-up's id comes from the caller's key, so a retry finds the same top-up
   serve(router, PaymentPublic.getWallet, signedIn, async (req, res) => {
@@ -86,7 +86,7 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   serve(router, PaymentPublic.getShopLedger, signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
     requireShopStaff(principalOf(req), shopId!);
-    res.json({ items: await shopLedger(ctx.db, shopId!) });
+    res.json({ items: await shopLedger(ctx.ledger, shopId!) });
   });
 
   serve(router, PaymentInternal.createPayment, async (req, res) => {

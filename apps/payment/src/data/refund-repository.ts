@@ -1,0 +1,78 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { PaymentRefund } from '@emporium/contracts';
+import { camelRows, type CamelRow, type Database } from '@emporium/kit';
+
+interface RefundColumns {
+  id: string;
+  payment_id: string;
+  sub_order_id: string;
+  shop_id: string;
+  amount: string;
+  commission_back: string;
+  status: PaymentRefund['status'];
+  reason: string;
+  provider_refund_id: string | null;
+  failure_reason: string | null;
+  created_at: Date;
+}
+
+export type RefundRecord = CamelRow<RefundColumns>;
+
+/** Refunds of payments, per sub-order's split. */
+export class RefundRepository {
+  constructor(private readonly db: Database) {}
+
+  private async q<T extends object>(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<CamelRow<T>[]> {
+    return camelRows(await this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t }));
+  }
+
+  async find(id: string, t?: Transaction, lock = false): Promise<RefundRecord | undefined> {
+    const [r] = await this.q<RefundColumns>(`SELECT * FROM refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    return r;
+  }
+
+  /** Refunded or on its way for one split, in minor units. */
+  async taken(paymentId: string, subOrderId: string, t: Transaction): Promise<number> {
+    const [r] = await this.q<{ taken: string | null }>(`SELECT sum(amount) AS taken FROM refunds WHERE payment_id = :paymentId AND sub_order_id = :subOrderId AND status <> 'failed'`, { paymentId, subOrderId }, t);
+    return Number(r?.taken ?? 0);
+  }
+
+  /** What a sub-order's succeeded refunds took back from its shop, net of the commission returned, in minor units. */
+  async refundedNet(paymentId: string, subOrderId: string, t: Transaction): Promise<number> {
+    const [r] = await this.q<{ net: string | null }>(
+      `SELECT sum(amount - commission_back) AS net FROM refunds WHERE payment_id = :paymentId AND sub_order_id = :subOrderId AND status = 'succeeded'`,
+      { paymentId, subOrderId },
+      t,
+    );
+    return Number(r?.net ?? 0);
+  }
+
+  /** A pending refund; undefined when one with this id exists already. */
+  async insert(
+    r: { id: string; paymentId: string; subOrderId: string; shopId: string; amount: number; commissionBack: number; reason: string },
+    t: Transaction,
+  ): Promise<RefundRecord | undefined> {
+    const [made] = await this.q<RefundColumns>(
+      `INSERT INTO refunds (id, payment_id, sub_order_id, shop_id, amount, commission_back, status, reason)
+       VALUES (:id, :paymentId, :subOrderId, :shopId, :amount, :commissionBack, 'pending', :reason) ON CONFLICT (id) DO NOTHING RETURNING *`,
+      { ...r },
+      t,
+    );
+    return made;
+  }
+
+  async succeed(id: string, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(`UPDATE refunds SET status = 'succeeded', updated_at = now() WHERE id = :id`, { replacements: { id }, transaction: t });
+  }
+
+  async fail(id: string, reason: string, t: Transaction): Promise<void> {
+    await this.db.sequelize.query(`UPDATE refunds SET status = 'failed', failure_reason = :reason, updated_at = now() WHERE id = :id`, { replacements: { id, reason }, transaction: t });
+  }
+
+  /** The provider's refund id, kept once (a retry finds it and asks nothing twice). */
+  async setProviderRefund(id: string, providerRefundId: string): Promise<void> {
+    await this.db.sequelize.query('UPDATE refunds SET provider_refund_id = :providerRefundId, updated_at = now() WHERE id = :id AND provider_refund_id IS NULL', {
+      replacements: { id, providerRefundId },
+    });
+  }
+}
