@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, stateDir } from './lib/paths.mjs';
 
-const run = (cmd, args) => spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' }).status ?? 1;
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', env: process.env }).status ?? 1;
 
 // both return at once when their cached binaries match the sources
 for (const [script, what] of [['dapr-build.mjs', 'the Dapr runtime'], ['tools-build.mjs', 'helm and the manifest checkers']]) {
@@ -24,11 +24,15 @@ for (const [script, what] of [['dapr-build.mjs', 'the Dapr runtime'], ['tools-bu
 }
 
 // the chart's policies are generated from the built contracts (chart:sync --check reads them), and
-// a component test runs its service's peers from their builds (devkit's startPeer): build them all
-if (run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']) !== 0) {
+// a component test runs its service's peers from their builds (devkit's startPeer): build them all,
+// unless the caller just did (EMPORIUM_BUILT=1: CI's typecheck step ran `tsc -b`; a stale build still
+// fails startPeer's freshness check)
+if (process.env.EMPORIUM_BUILT !== '1' && run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']) !== 0) {
   console.error('the workspaces do not build; see the output above');
   process.exit(1);
 }
+// built now: the suites that need the builds (images.test.ts) need not build again
+process.env.EMPORIUM_BUILT = '1';
 mkdirSync(stateDir, { recursive: true });
 const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
 // e2e suites share one platform and one of them kills and restarts an app: one suite at a time

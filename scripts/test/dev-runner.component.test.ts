@@ -57,7 +57,7 @@ function running(pid: number): boolean {
 async function upThenCtrlC(env: Record<string, string>, expectProfile: string, expectInfra: RegExp[]): Promise<void> {
   const runner = startRunner(env);
   try {
-    await until('platform up', () => /Emporium is up/.test(runner.output()), 180_000, runner);
+    await until('platform up', () => /Emporium is up/.test(runner.output()), 360_000, runner);
     expect(runner.output()).toContain(`profile: ${expectProfile}`);
     for (const re of expectInfra) expect(runner.output()).toMatch(re);
     const kids = await childrenOf(runner.child.pid!);
@@ -99,7 +99,9 @@ describe('npm run dev', () => {
   it('when the standard services answer, then it runs the services profile and stops cleanly on Ctrl-C', async () => {
     const [placement, scheduler, sentry] = [await freePort(), await freePort(), await freePort()];
     await upThenCtrlC({ EMPORIUM_PLACEMENT_PORT: String(placement), EMPORIUM_SCHEDULER_PORT: String(scheduler), EMPORIUM_SENTRY_PORT: String(sentry) }, 'services', []);
-  });
+    // on a fresh clone this is the first start of all: the runner builds web first (`next build`, about
+    // two minutes here), so jest's 120 s would abandon the test with the runner still up and fail the rest
+  }, 400_000);
 
   it('when nothing answers, then it starts embedded PostgreSQL and an MQTT broker and stops them too', async () => {
     const [pg, mqtt, placement, scheduler, sentry] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
@@ -117,7 +119,7 @@ describe('npm run dev', () => {
     );
     expect(await tcpOpen('127.0.0.1', pg)).toBe(false);
     expect(await tcpOpen('127.0.0.1', mqtt)).toBe(false);
-  });
+  }, 400_000);
 
   it('when a runner was killed outright, then the next one stops what it left and starts', async () => {
     const env = { EMPORIUM_PLACEMENT_PORT: String(await freePort()), EMPORIUM_SCHEDULER_PORT: String(await freePort()), EMPORIUM_SENTRY_PORT: String(await freePort()) };
