@@ -93,18 +93,19 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server.js"]
+CMD ["node", "main.js"]
 
-# Tilt: next dev with the sources live_update syncs.
+# Tilt: next dev with the sources live_update syncs, behind the same /api/v1 gateway (bundled here).
 FROM build AS web-dev
 COPY --chown=node:node web web
-RUN chown -R node:node /repo/contracts /repo/web
+RUN node web/scripts/gateway-bundle.mjs && chown -R node:node /repo/contracts /repo/web
 ENV NODE_ENV=development \
     HOSTNAME=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    WEB_DIR=/repo/web
 WORKDIR /repo/web
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "../node_modules/next/dist/bin/next", "dev", "--port", "3000", "--hostname", "0.0.0.0"]
+CMD ["node", "gateway/dist/main.js", "--dev"]

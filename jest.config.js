@@ -8,6 +8,7 @@ const moduleNameMapper = {
   '^@emporium/contracts$': '<rootDir>/contracts/src/index.ts',
   '^@emporium/contracts/(sku-matrix)$': '<rootDir>/contracts/src/$1.ts',
   '^@emporium/kit$': '<rootDir>/apps/kit/src/index.ts',
+  '^@emporium/kit/jwt$': '<rootDir>/apps/kit/src/auth/jwt.ts',
   '^@emporium/devkit$': '<rootDir>/apps/devkit/src/index.ts',
   '^@emporium/devkit/(platform|testing|client)$': '<rootDir>/apps/devkit/src/$1/index.ts',
 };
@@ -20,13 +21,13 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{contracts,apps,scripts}/**/*.test.ts', '<rootDir>/web/lib/**/*.test.ts'],
+      testMatch: ['<rootDir>/{contracts,apps,scripts}/**/*.test.ts', '<rootDir>/web/{lib,gateway}/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '\\.component\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
     },
     {
       ...common,
       displayName: 'component',
-      testMatch: ['<rootDir>/apps/**/test/**/*.component.test.ts', '<rootDir>/scripts/test/**/*.component.test.ts'],
+      testMatch: ['<rootDir>/apps/**/test/**/*.component.test.ts', '<rootDir>/{scripts,web/gateway}/test/**/*.component.test.ts'],
       // sidecars, brokers and databases are real: give them time
       testTimeout: 120_000,
     },

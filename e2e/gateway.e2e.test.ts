@@ -2,9 +2,10 @@ import type { DashboardSummary } from '@emporium/contracts';
 import { API, call, e2ePeople } from '@emporium/devkit/client';
 
 /**
- * The /api/v1 gateway's own duties (issue #5): each client has its rate
- * (its token, else its address), and one client's flood does not stop
- * another; the admins' platform summary comes from every service at once.
+ * The /api/v1 gateway's own duties (issues #5 and #13): each client has its
+ * rate (a verified token's subject, else its address: made-up tokens and
+ * forwarded-for headers change nothing), and one client's flood does not
+ * stop another; the admins' platform summary comes from every service at once.
  */
 describe('the /api/v1 gateway', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -23,6 +24,21 @@ describe('the /api/v1 gateway', () => {
     await Promise.all(answers.map((r) => r.arrayBuffer().catch(() => undefined)));
     // the other client is not affected
     expect((await get(calm.tokens.accessToken)).status).toBe(200);
+  });
+
+  it('when a client makes up a new bearer string and X-Forwarded-For for every request, then it is still one client (its address) and is limited', async () => {
+    const random = () => Math.random().toString(36).slice(2);
+    const answers = await Promise.all(
+      Array.from({ length: 400 }, (_, i) =>
+        fetch(`${API}/products`, { headers: { authorization: `Bearer ${random()}.${random()}.${random()}`, 'x-forwarded-for': `198.51.100.${i % 250}` } }),
+      ),
+    );
+    await Promise.all(answers.map((r) => r.arrayBuffer().catch(() => undefined)));
+    // none verifies, so all 400 are one client, the address: its burst (200) passes, most of the rest is refused
+    expect(answers.every((r) => r.status < 500)).toBe(true);
+    expect(answers.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(150);
+    // the address's bucket refills at its rate: wait, so the suites after this one are not slowed
+    await new Promise((r) => setTimeout(r, Number(answers.find((r) => r.status === 429)!.headers.get('retry-after')) * 1000 + 4000));
   });
 
   it('when an admin asks for the platform summary, then users, companies, shops, products and orders come in one answer; others are refused', async () => {

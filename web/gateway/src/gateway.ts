@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform } from 'node:stream';
+import { errors, type Dispatcher, type Pool } from 'undici';
+import { openApiDocument, ProblemContentType, PublicOperations, type Problem } from '@emporium/contracts';
+import { clientAddress, clientOf, type TokenSubjects } from './client';
+import type { GatewayConfig } from './config';
+import type { RateLimiter } from './rate-limit';
+import { matchRoute } from './routes';
+import { dashboardSummary } from './summary';
+
+/**
+ * `/api/v1`: each public operation of the registry, proxied to the service
+ * that owns it through web's own sidecar (service invocation), bodies
+ * streamed both ways over kept-alive connections. The caller's token goes on
+ * untouched: the gateway decides nothing about ownership, the services do.
+ * It answers before Next.js sees the request (main.ts).
+ */
+export const API_PREFIX = '/api/v1';
+
+/** Headers a client may send on; everything else stays at the edge. */
+const forwardedRequestHeaders = ['authorization', 'x-cart-token', 'x-provider-signature', 'idempotency-key', 'content-type', 'content-length', 'accept', 'accept-language', 'traceparent', 'tracestate'];
+/** Headers of the service's answer the client gets back. */
+const forwardedResponseHeaders = ['content-type', 'retry-after', 'idempotent-replayed', 'www-authenticate', 'cache-control', 'etag', 'location'];
+/** Signed by the provider and retried by it until answered: never limited here. */
+const unlimited = new Set(['providerWebhook']);
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  /** kept-alive connections to web's sidecar */
+  sidecar: Pool;
+  limiter: RateLimiter;
+  subjects: TokenSubjects;
+  log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export function sendProblem(res: ServerResponse, status: number, code: string, detail: string, headers: Record<string, string> = {}, extra: Partial<Problem> = {}): void {
+  const body: Problem = { type: `https://emporium.dev/problems/${code}`, title: detail, status, code, detail, ...extra };
+  res.writeHead(status, { 'content-type': ProblemContentType, ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** The sidecar's request headers: the allowed ones of the client, the client's address, the sidecar's token. */
+function upstreamHeaders(req: IncomingMessage, address: string, apiToken: string | undefined): Record<string, string> {
+  const out: Record<string, string> = { 'x-forwarded-for': address };
+  for (const name of forwardedRequestHeaders) {
+    const value = req.headers[name];
+    if (typeof value === 'string' && value) out[name] = value;
+  }
+  if (apiToken) out['dapr-api-token'] = apiToken;
+  return out;
+}
+
+/** Passes a body through, failing once more than `max` bytes went by (the client may not declare its length). */
+function bounded(max: number): Transform & { exceeded: boolean } {
+  let size = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > max) {
+        t.exceeded = true;
+        done(new Error(`body over ${max} bytes`));
+      } else done(null, chunk);
+    },
+  }) as Transform & { exceeded: boolean };
+  t.exceeded = false;
+  return t;
+}
+
+export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { config } = deps;
+  let openApi: string | undefined;
+
+  return async function gateway(req, res) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = (q === -1 ? url : url.slice(0, q)).slice(API_PREFIX.length) || '/';
+    const search = q === -1 ? '' : url.slice(q);
+    const method = req.method ?? 'GET';
+
+    if (path === '/openapi.json' && (method === 'GET' || method === 'HEAD')) {
+      openApi ??= JSON.stringify({ ...openApiDocument(PublicOperations, 'Emporium public API'), servers: [{ url: API_PREFIX }] });
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
+      res.end(method === 'HEAD' ? undefined : openApi);
+      return;
+    }
+    const match = matchRoute(method, path);
+    if (match.kind === 'not-found') return sendProblem(res, 404, 'route_not_found', `No API route ${method} ${API_PREFIX}${path}`);
+    if (match.kind === 'method-not-allowed') return sendProblem(res, 405, 'method_not_allowed', `${method} is not allowed here`, { allow: match.allow.join(', ') });
+    const op = match.operation;
+
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.GATEWAY_TRUSTED_PROXY_HOPS);
+    let remaining: number | undefined;
+    if (deps.limiter.enabled && !unlimited.has(op.operationId)) {
+      const verdict = await deps.limiter.take(await clientOf(req.headers.authorization, address, deps.subjects));
+      if (!verdict.ok) {
+        req.resume();
+        return sendProblem(res, 429, 'rate_limited', `Too many requests from this client; try again in ${verdict.retryAfterSeconds} s`, { 'retry-after': String(verdict.retryAfterSeconds) });
+      }
+      remaining = verdict.remaining;
+    }
+
+    // served here: the admins' summary asks every service at once
+    if (op.appId === 'web') return dashboardSummary(deps, req, res);
+
+    const max = config.GATEWAY_MAX_BODY_BYTES;
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    const tooLarge = () => {
+      req.resume();
+      sendProblem(res, 413, 'input_limit_exceeded', `The body may be at most ${max} bytes`, {}, {
+        title: 'Content Too Large',
+        limit: { name: 'bodyBytes', max },
+        errors: [{ field: '', code: 'too_large', message: `The body may be at most ${max} bytes` }],
+      });
+    };
+    if (hasBody && Number(req.headers['content-length'] ?? 0) > max) return tooLarge();
+    const body = hasBody ? req.pipe(bounded(max)) : undefined;
+
+    // a client that goes away takes its upstream request with it
+    const abort = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) abort.abort();
+    };
+    res.once('close', onClose);
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await deps.sidecar.request({
+        path: `/v1.0/invoke/${op.appId}/method${path}${search}`,
+        method,
+        headers: upstreamHeaders(req, address, config.DAPR_API_TOKEN),
+        ...(body ? { body } : {}),
+        headersTimeout: config.GATEWAY_TIMEOUT_MS,
+        bodyTimeout: config.GATEWAY_TIMEOUT_MS,
+        signal: abort.signal,
+      });
+    } catch (err) {
+      res.off('close', onClose);
+      if (abort.signal.aborted) return;
+      if (body?.exceeded) return tooLarge();
+      const timedOut = err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError;
+      deps.log('warn', 'upstream call failed', { appId: op.appId, operationId: op.operationId, error: err instanceof Error ? err.message : String(err) });
+      return timedOut
+        ? sendProblem(res, 504, 'upstream_timeout', `${op.appId} did not answer in ${config.GATEWAY_TIMEOUT_MS} ms`)
+        : sendProblem(res, 503, 'upstream_unavailable', `${op.appId} did not answer; try again shortly`, { 'retry-after': '1' });
+    }
+    const headers: Record<string, string> = {};
+    for (const name of forwardedResponseHeaders) {
+      const value = answer.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    if (remaining !== undefined) headers['ratelimit-remaining'] = String(remaining);
+    res.writeHead(answer.statusCode, headers);
+    if (answer.statusCode === 204 || method === 'HEAD') {
+      answer.body.resume();
+      res.end();
+      res.off('close', onClose);
+      return;
+    }
+    answer.body.on('error', () => res.destroy());
+    answer.body.pipe(res);
+    await new Promise<void>((resolve) => res.once('close', resolve));
+  };
+}
