@@ -24,7 +24,8 @@ if (!existsSync(installed) || statSync(join(repoRoot, 'package-lock.json')).mtim
 }
 step('building the Dapr runtime', process.execPath, [join(repoRoot, 'scripts', 'dapr-build.mjs')]);
 step('building the workspaces', process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
-if (stale(join(repoRoot, 'web', '.next', 'BUILD_ID'), [join(repoRoot, 'web'), join(repoRoot, 'contracts', 'dist')])) {
+// web's bundle (gateway-bundle.mjs) carries the contracts and the kit's jwt module
+if (stale(join(repoRoot, 'web', '.next', 'BUILD_ID'), [join(repoRoot, 'web'), join(repoRoot, 'contracts', 'dist'), join(repoRoot, 'apps', 'kit', 'dist', 'auth')])) {
   step('building web (Next.js)', 'npm', ['run', 'build', '-w', '@emporium/web']);
 }
 
