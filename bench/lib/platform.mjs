@@ -1,7 +1,7 @@
 // Starts the whole platform as `npm run dev` does, for benchmarks, and seeds
 // what they need through the public API.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..', '..');
@@ -57,17 +57,84 @@ async function dropDatabase(url) {
   }
 }
 
-/** Resident memory of every process of the platform (apps, sidecars, placement, scheduler, web, runner). */
+/** A process's memory in MiB: its proportional set size (shared pages split among their sharers), else its RSS. */
+function mibOf(pid, rssKiB) {
+  try {
+    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    if (pss) return Number(pss[1]) / 1024;
+  } catch {
+    // gone, or not ours to read
+  }
+  return rssKiB / 1024;
+}
+
+function cwdOf(pid) {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Memory of every process of the running platform, found as the runner's
+ * descendants (so nothing else on the machine is counted and nothing of the
+ * platform is missed), each named: `<app> (node)`, `<app> sidecar (daprd)`,
+ * placement, scheduler, sentry, `runner`; embedded infrastructure the runner
+ * started is `infrastructure`. The infrastructure that was already running
+ * (PostgreSQL, RabbitMQ, Redis, NATS, Mosquitto, MariaDB) is reported apart,
+ * never hidden. `mib` is PSS (`/proc/<pid>/smaps_rollup`): what this machine
+ * spends, PostgreSQL's shared buffers and a binary's pages shared by nine
+ * daprd counted once; `rss` is what the process would need alone (a pod on a
+ * node of its own), the figure a per-service budget is judged by.
+ *   total / totalRss / rows: the platform (apps, sidecars, control plane, web), without the runner (dev tooling)
+ */
 export function platformMemoryMiB() {
-  const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
-  const rows = out
+  const ps = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' })
     .split('\n')
-    .filter((l) => /daprd|bin\/placement|bin\/scheduler|bin\/sentry|dist\/main\.js|next-server|scripts\/dev\.mjs/.test(l))
+    .filter(Boolean)
     .map((l) => {
-      const [rss, ...args] = l.trim().split(/\s+/);
-      return { mib: Number(rss) / 1024, what: args.join(' ').slice(0, 60) };
+      const [pid, ppid, rss, ...args] = l.trim().split(/\s+/);
+      return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(' ') };
     });
-  return { total: rows.reduce((s, r) => s + r.mib, 0), rows };
+  const runner = ps.find((p) => /scripts\/dev\.mjs/.test(p.args));
+  const mine = new Set(runner ? [runner.pid] : []);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of ps) {
+      if (!mine.has(p.pid) && mine.has(p.ppid)) {
+        mine.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  const label = (p) => {
+    const appId = /--app-id (\S+)/.exec(p.args)?.[1];
+    if (/\/daprd /.test(p.args) || p.args.endsWith('/daprd')) return { what: `${appId ?? '?'} sidecar (daprd)`, kind: 'sidecar', app: appId };
+    for (const cp of ['placement', 'scheduler', 'sentry']) if (new RegExp(`bin/${cp}( |$)`).test(p.args)) return { what: cp, kind: 'control plane' };
+    if (p.pid === runner?.pid) return { what: 'runner (npm run dev; dev tooling, not in production)', kind: 'runner' };
+    const cwd = cwdOf(p.pid);
+    const app = /\/apps\/([^/]+)$/.exec(cwd)?.[1] ?? (/\/web$/.test(cwd) ? 'web' : undefined);
+    if (/node/.test(p.args) && app) return { what: `${app} (node)`, kind: app === 'web' ? 'web' : 'app', app };
+    return { what: p.args.slice(0, 60), kind: 'infrastructure' };
+  };
+  const rows = ps
+    .filter((p) => mine.has(p.pid))
+    .map((p) => ({ mib: mibOf(p.pid, p.rss), rss: p.rss / 1024, pid: p.pid, ...label(p) }));
+  const platform = rows.filter((r) => r.kind !== 'runner' && r.kind !== 'infrastructure');
+  const infraPattern = /postgres|beam\.smp|epmd|erl_child_setup|inet_gethost|redis-server|nats-server|mosquitto|mariadbd/;
+  const infrastructure = ps
+    .filter((p) => !mine.has(p.pid) && infraPattern.test(p.args))
+    .map((p) => ({ mib: mibOf(p.pid, p.rss), rss: p.rss / 1024, what: p.args.slice(0, 60), kind: 'infrastructure' }))
+    .concat(rows.filter((r) => r.kind === 'infrastructure'));
+  const sum = (xs) => xs.reduce((s, r) => s + r.mib, 0);
+  return {
+    total: sum(platform),
+    totalRss: platform.reduce((t, r) => t + r.rss, 0),
+    rows: platform,
+    runner: sum(rows.filter((r) => r.kind === 'runner')),
+    infrastructure: { total: sum(infrastructure), rows: infrastructure },
+  };
 }
 
 /** The devkit's API client (apps/devkit/src/client), built by the platform's start: loaded once it is up. */
