@@ -23,3 +23,4 @@ export * from './db/counts';
 export * from './periodic';
 export * from './db/money';
 export * from './db/rows';
+export * from './db/notifications';

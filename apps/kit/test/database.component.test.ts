@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { createDatabase, createLogger, type Database } from '@emporium/kit';
+import { ChangeNotifications, createDatabase, createLogger, notifyChange, type Database } from '@emporium/kit';
 import { dropDatabase, endpointsFromEnv, withDatabase } from '@emporium/devkit/platform';
 import { uniqueSuffix } from '@emporium/devkit/testing';
 
@@ -35,5 +35,37 @@ describe('database', () => {
     expect(seen).toEqual(['before', 'before']);
     // outside a snapshot, each query sees the latest commit
     expect([await status(1), await status(2)]).toEqual(['after', 'after']);
+  });
+
+  it('when a watched row changes, then the watcher wakes at the commit (not before, not for a rollback, not for another key)', async () => {
+    const changes = new ChangeNotifications(url, 'parts_changed', createLogger({ service: 'kit-test', level: 'silent' }));
+    try {
+      const watch = await changes.watch('1');
+      const woke = (ms: number) => {
+        const started = Date.now();
+        return watch.next(ms).then(() => Date.now() - started);
+      };
+      // another key, and a rolled-back change: no wake, the fallback ends the wait
+      await notifyChange(db, 'parts_changed', '2');
+      await db.transaction(async (t) => {
+        await notifyChange(db, 'parts_changed', '1', t);
+        throw new Error('rolled back');
+      }).catch(() => undefined);
+      expect(await woke(400)).toBeGreaterThanOrEqual(390);
+      // a committed change wakes it long before its fallback
+      const waiting = woke(10_000);
+      await db.transaction(async (t) => {
+        await db.sequelize.query("UPDATE parts SET status = 'changed' WHERE id = 1", { transaction: t });
+        await notifyChange(db, 'parts_changed', '1', t);
+      });
+      expect(await waiting).toBeLessThan(2000);
+      // one that came while nobody waited is kept for the next wait
+      await notifyChange(db, 'parts_changed', '1');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await woke(10_000)).toBeLessThan(50);
+      watch.close();
+    } finally {
+      await changes.close();
+    }
   });
 });

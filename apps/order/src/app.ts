@@ -1,7 +1,7 @@
 import { AppIds, type PlatformEvents } from '@emporium/contracts';
-import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { ChangeNotifications, jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { orderConfig } from './config';
-import { OrderRepository } from './data/order-repository';
+import { ORDER_CHANGED, OrderRepository } from './data/order-repository';
 import { migrations } from './data/migrations';
 import { checkoutWorkflow } from './domain/checkout';
 import { autoConfirm } from './domain/orders';
@@ -18,6 +18,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
   config: orderConfig,
   build({ config, db, sidecar, events, logger, workflowClient }) {
     const repo = new OrderRepository(db);
+    const orderChanges = new ChangeNotifications(db.url, ORDER_CHANGED, logger);
     const ctx: OrderContext = {
       db,
       repo,
@@ -26,12 +27,14 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       logger,
       defaultCommissionBps: config.DEFAULT_COMMISSION_BPS,
       workflows: workflowClient,
+      orderChanges,
       paymentTimeoutSeconds: config.PAYMENT_TIMEOUT_SECONDS,
       autoConfirmSeconds: config.AUTO_CONFIRM_SECONDS,
       refundTimeoutSeconds: config.REFUND_TIMEOUT_SECONDS,
     };
     subscribeOrderEvents(events, repo, workflowClient, logger);
     return {
+      close: () => orderChanges.close(),
       routes: [orderRoutes(ctx, jwksFromIdentity(sidecar))],
       workflows: [checkoutWorkflow(ctx), refundWorkflow(ctx)],
       periodic: [

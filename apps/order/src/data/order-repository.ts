@@ -1,6 +1,9 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
-import { camelRows, moneyOf, type CamelRow, type Database } from '@emporium/kit';
+import { camelRows, moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
+
+/** The channel an order's row changes are announced on (payment page, paid, cancelled), with the order id. */
+export const ORDER_CHANGED = 'order_changed';
 
 interface OrderColumns {
   id: string;
@@ -166,6 +169,8 @@ export class OrderRepository {
       replacements: { id, status: fields.status, payment_id: fields.paymentId, payment_status: fields.paymentStatus, payment_url: fields.paymentUrl, cancel_reason: fields.cancelReason },
       transaction: t,
     });
+    // a checkout waiting for its payment page, or a buyer's cancel waiting for its end, wakes (at commit)
+    await notifyChange(this.db, ORDER_CHANGED, id, t);
   }
 
   async setSubOrder(id: string, status: SubOrderStatus, t: Transaction, shipment?: { carrier: string; trackingNumber: string }): Promise<void> {

@@ -21,6 +21,8 @@ export interface CheckoutInput {
   paymentTimeoutSeconds: number;
   /** a copy of the buyer's address (absent from checkouts started before addresses existed) */
   shippingAddress?: Order['shippingAddress'];
+  /** the quote the checkout request was answered with (absent from checkouts started before: the quote step asks marketing) */
+  quote?: Quote;
 }
 
 export type CheckoutResult = { status: 'paid' } | { status: 'cancelled'; reason: string };
@@ -46,6 +48,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
   const quote = defineStep<CheckoutInput, Quote>({
     name: 'checkout.quote',
     async run(input) {
+      if (input.quote) return input.quote;
       const buyer = { userId: input.buyer.userId, companyId: input.buyer.companyId };
       return ctx.sidecar.call(MarketingInternal.quoteForBuyer, { body: { lines: input.lines, buyer } });
     },

@@ -1,6 +1,6 @@
 import type { DaprWorkflowClient } from '@dapr/dapr';
 import type { PlatformEvents } from '@emporium/contracts';
-import type { Database, EventBus, Logger, Sidecar } from '@emporium/kit';
+import type { ChangeNotifications, Database, EventBus, Logger, Sidecar } from '@emporium/kit';
 import type { OrderRepository } from '../data/order-repository';
 
 /** What the checkout saga's activities need. */
@@ -16,6 +16,8 @@ export interface CheckoutContext {
 /** What order's use-cases need; built once in app.ts. */
 export interface OrderContext extends CheckoutContext {
   workflows: () => DaprWorkflowClient;
+  /** wakes a checkout waiting for its payment page when the row changes, on any replica (LISTEN/NOTIFY) */
+  orderChanges: ChangeNotifications;
   paymentTimeoutSeconds: number;
   autoConfirmSeconds: number;
   refundTimeoutSeconds: number;

@@ -56,21 +56,32 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
     orderId,
     buyer: { ...buyer, companyRole },
     lines,
+    // the quote the buyer was just given is the one the order is made of: marketing is asked once
+    quote,
     fromCart: !input.lines,
     method: input.paymentMethod,
     ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
     paymentTimeoutSeconds: ctx.paymentTimeoutSeconds,
     shippingAddress,
   };
-  await ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId);
-  // the order row appears within the first steps; the payment page a moment later
-  for (let i = 0; i < 100; i++) {
-    const order = await orderSnapshot(ctx, orderId);
-    if (order && (order.payment?.hostedUrl || order.status !== 'pending_payment' || i >= 60)) return order;
-    await new Promise((r) => setTimeout(r, 50));
+  // watched before the workflow starts, so no change is missed
+  const changes = await ctx.orderChanges.watch(orderId);
+  try {
+    await ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId);
+    // the order row appears within the first steps, the payment page a moment later: the answer waits
+    // for the page (or the end: paid by wallet, refused) up to 3 s, woken by the row's change
+    // (LISTEN/NOTIFY) rather than by reading it again and again; a lost notification costs 250 ms
+    const started = Date.now();
+    for (;;) {
+      const order = await orderSnapshot(ctx, orderId);
+      const waited = Date.now() - started;
+      if (order && (order.payment?.hostedUrl || order.status !== 'pending_payment' || waited >= 3000)) return order;
+      if (waited >= 5000) break;
+      await changes.next(250);
+    }
+  } finally {
+    changes.close();
   }
-  const order = await orderSnapshot(ctx, orderId);
-  if (order) return order;
   throw new ConflictError('the order is still being created; look it up in a moment', { orderId });
 }
 
@@ -104,11 +115,18 @@ export async function cancelByBuyer(ctx: OrderContext, caller: Principal, orderI
     }
   }
   const result: PaymentResult = { status: 'cancelled', reason };
-  await ctx.workflows().raiseEvent(orderId, PaymentResultEvent, result);
-  for (let i = 0; i < 100; i++) {
-    const now = await buyerOrder(ctx, caller, orderId);
-    if (now.status !== 'pending_payment') return now;
-    await new Promise((r) => setTimeout(r, 50));
+  const changes = await ctx.orderChanges.watch(orderId);
+  try {
+    await ctx.workflows().raiseEvent(orderId, PaymentResultEvent, result);
+    // the workflow unwinds (stock back, order cancelled): wait for it up to 5 s, woken by the row's change
+    const started = Date.now();
+    while (Date.now() - started < 5000) {
+      const now = await buyerOrder(ctx, caller, orderId);
+      if (now.status !== 'pending_payment') return now;
+      await changes.next(250);
+    }
+  } finally {
+    changes.close();
   }
   return buyerOrder(ctx, caller, orderId);
 }
