@@ -38,7 +38,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', 'web/lib/config.ts', 'e2e/**', 'apps/devkit/src/**', 'apps/kit/src/service.ts', 'scripts/**'],
+    files: ['**/config.ts', 'web/lib/config.ts', 'e2e/**', 'charts/test/**', 'apps/devkit/src/**', 'apps/kit/src/service.ts', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
