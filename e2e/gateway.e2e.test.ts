@@ -28,15 +28,22 @@ describe('the /api/v1 gateway', () => {
 
   it('when a client makes up a new bearer string and X-Forwarded-For for every request, then it is still one client (its address) and is limited', async () => {
     const random = () => Math.random().toString(36).slice(2);
+    const sent = 800;
+    const started = Date.now();
     const answers = await Promise.all(
-      Array.from({ length: 400 }, (_, i) =>
+      Array.from({ length: sent }, (_, i) =>
         fetch(`${API}/products`, { headers: { authorization: `Bearer ${random()}.${random()}.${random()}`, 'x-forwarded-for': `198.51.100.${i % 250}` } }),
       ),
     );
+    const seconds = (Date.now() - started) / 1000;
     await Promise.all(answers.map((r) => r.arrayBuffer().catch(() => undefined)));
-    // none verifies, so all 400 are one client, the address: its burst (200) passes, most of the rest is refused
     expect(answers.every((r) => r.status < 500)).toBe(true);
-    expect(answers.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(150);
+    // none verifies, so all are one client, the address: at most its burst (200) plus its rate (50/s) for as
+    // long as the requests took pass; as 800 clients each would have passed
+    const passed = answers.filter((r) => r.status !== 429).length;
+    const allowed = 200 + 50 * seconds + 20;
+    expect(allowed).toBeLessThan(sent); // the test says something only while the requests outrun the rate
+    expect(passed).toBeLessThanOrEqual(allowed);
     // the address's bucket refills at its rate: wait, so the suites after this one are not slowed
     await new Promise((r) => setTimeout(r, Number(answers.find((r) => r.status === 429)!.headers.get('retry-after')) * 1000 + 4000));
   });

@@ -250,7 +250,7 @@ edit(
 );
 edit('tsconfig.json', '\n  ]\n}', `,\n    { "path": "apps/${name}" }`);
 edit('charts/emporium/values.yaml', '  web:\n    # -- Port web listens on', `  ${name}:\n    # -- Port ${name} listens on (appPort in dapr.yaml)\n    port: ${ports.app}\n`);
-edit('README.md', '| web | Next.js', `| ${name} | say what it owns | ${ports.app} (sidecar ${ports.http}) | — | — |\n`);
+edit('README.md', '| web | One process', `| ${name} | say what it owns | ${ports.app} (sidecar ${ports.http}) | — | — |\n`);
 
 console.log(`
 next:

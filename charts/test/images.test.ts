@@ -1,9 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { appImages, dockerBuildArgs, readRunFile } from '@emporium/devkit/platform';
 import { deliveryTools, repoRoot, run } from './delivery-tools';
 import { deliveryDrift } from './drift';
+
+const execFileAsync = promisify(execFile);
 
 interface Stage {
   name: string;
@@ -74,34 +77,47 @@ describe('one Dockerfile for every app', () => {
 });
 
 describe('the production dependencies the image installs are enough to load each service', () => {
-  beforeAll(() => {
+  const services = appImages(repoRoot).filter((i) => i.target === 'service');
+  /** each service's image root: its production dependencies installed as the Dockerfile does, its build copied in */
+  const roots = new Map<string, string>();
+
+  /** What the Dockerfile's manifests, service-deps and service stages do, for one service. */
+  async function image(app: string, dir: string): Promise<void> {
+    const root = mkdtempSync(join(repoRoot, '.emporium', `image-${app}-`));
+    roots.set(app, root);
+    for (const f of ['package.json', 'package-lock.json']) cpSync(join(repoRoot, f), join(root, f));
+    for (const ws of ['contracts', 'web', ...readRunFile(repoRoot).apps.map((a) => appImages(repoRoot).find((i) => i.app === a.appID)?.dir ?? ''), 'apps/kit']) {
+      if (!ws || !existsSync(join(repoRoot, ws, 'package.json'))) continue;
+      mkdirSync(join(root, ws), { recursive: true });
+      cpSync(join(repoRoot, ws, 'package.json'), join(root, ws, 'package.json'));
+    }
+    await execFileAsync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--workspace', dir, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: root });
+    for (const ws of ['contracts', 'apps/kit', dir]) cpSync(join(repoRoot, ws, 'dist'), join(root, ws, 'dist'), { recursive: true });
+  }
+
+  beforeAll(async () => {
     // the services' dist/ as the image copies it (EMPORIUM_BUILT=1: the caller, `npm test` or CI, just built them)
     if (process.env.EMPORIUM_BUILT !== '1') execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: repoRoot, stdio: 'inherit' });
+    mkdirSync(join(repoRoot, '.emporium'), { recursive: true });
+    // eight installs, three at a time: npm waits on the disk as much as on the CPU
+    const queue = [...services];
+    await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        for (let s = queue.shift(); s; s = queue.shift()) await image(s.app, s.dir);
+      }),
+    );
+  }, 300_000);
+  afterAll(() => {
+    for (const root of roots.values()) rmSync(root, { recursive: true, force: true });
   });
 
-  const services = appImages(repoRoot).filter((i) => i.target === 'service');
   test.each(services.map((s) => [s.app, s.dir] as const))('%s', (app, dir) => {
-    mkdirSync(join(repoRoot, '.emporium'), { recursive: true });
-    const root = mkdtempSync(join(repoRoot, '.emporium', `image-${app}-`));
-    try {
-      // what the Dockerfile's manifests and service-deps stages do
-      for (const f of ['package.json', 'package-lock.json']) cpSync(join(repoRoot, f), join(root, f));
-      for (const ws of ['contracts', 'web', ...readRunFile(repoRoot).apps.map((a) => appImages(repoRoot).find((i) => i.app === a.appID)?.dir ?? ''), 'apps/kit']) {
-        if (!ws || !existsSync(join(repoRoot, ws, 'package.json'))) continue;
-        mkdirSync(join(root, ws), { recursive: true });
-        cpSync(join(repoRoot, ws, 'package.json'), join(root, ws, 'package.json'));
-      }
-      execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--workspace', dir, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: root, stdio: 'pipe' });
-      // and what the service stage copies from the build
-      for (const ws of ['contracts', 'apps/kit', dir]) cpSync(join(repoRoot, ws, 'dist'), join(root, ws, 'dist'), { recursive: true });
-      expect(existsSync(join(root, 'node_modules', 'typescript'))).toBe(false);
-      expect(existsSync(join(root, 'node_modules', 'jest'))).toBe(false);
-      // the whole module graph of the service, without starting it
-      const exported = execFileSync(process.execPath, ['-e', "process.stdout.write(Object.keys(require('./dist/app.js')).join(','))"], { cwd: join(root, dir), encoding: 'utf8' });
-      expect(exported).toMatch(/Service$/);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const root = roots.get(app)!;
+    expect(existsSync(join(root, 'node_modules', 'typescript'))).toBe(false);
+    expect(existsSync(join(root, 'node_modules', 'jest'))).toBe(false);
+    // the whole module graph of the service, without starting it
+    const exported = execFileSync(process.execPath, ['-e', "process.stdout.write(Object.keys(require('./dist/app.js')).join(','))"], { cwd: join(root, dir), encoding: 'utf8' });
+    expect(exported).toMatch(/Service$/);
   });
 });
 

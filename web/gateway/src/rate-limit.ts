@@ -88,33 +88,46 @@ return {1, math.floor((tolerance - (nxt - now)) / interval)}
 type GcraRedis = Redis & { gcra(key: string, interval: number, tolerance: number): Promise<[number, number]> };
 
 /**
- * Shared through Redis. When Redis does not answer in `timeoutMs`, this
- * replica counts alone until it does (a limit that fails open to a smaller
- * scope, never a gateway that fails shut), and says so once.
+ * Shared through Redis. Every request is also counted in this process, so
+ * when Redis does not answer in `timeoutMs` (down, or slow under a flood)
+ * the replica falls back to a bucket that already holds what the client
+ * spent here: a client cannot win a fresh burst by making the gateway slow.
+ * The limit fails open to a smaller scope, the gateway never fails shut; the
+ * change is logged, at most every 30 s.
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: GcraRedis;
-  private readonly fallback: MemoryRateLimiter;
+  private readonly local: MemoryRateLimiter;
   private degraded = false;
+  private loggedAt = 0;
 
   constructor(
     redis: Redis,
     private readonly o: RateLimitOptions,
     private readonly prefix: string,
     private readonly log: (msg: string, err?: unknown) => void,
-    private readonly timeoutMs = 50,
+    private readonly timeoutMs = 250,
   ) {
     redis.defineCommand('gcra', { numberOfKeys: 1, lua: GCRA_LUA });
     this.redis = redis as GcraRedis;
-    this.fallback = new MemoryRateLimiter(o);
+    this.local = new MemoryRateLimiter(o);
   }
 
   get enabled(): boolean {
     return this.o.perSecond > 0;
   }
 
+  private say(degraded: boolean, err?: unknown): void {
+    if (degraded === this.degraded) return;
+    this.degraded = degraded;
+    if (Date.now() - this.loggedAt < 30_000) return;
+    this.loggedAt = Date.now();
+    this.log(degraded ? 'rate limit: Redis does not answer; this replica counts alone until it does' : 'rate limit: Redis answers again; counting across replicas', err);
+  }
+
   async take(client: string): Promise<Verdict> {
     if (!this.enabled) return { ok: true, remaining: Infinity };
+    const local = this.local.takeNow(client);
     const interval = 1000 / this.o.perSecond;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -122,20 +135,18 @@ export class RedisRateLimiter implements RateLimiter {
         this.redis.gcra(`${this.prefix}${client}`, interval, interval * this.o.burst),
         new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer in ${this.timeoutMs} ms`)), this.timeoutMs))),
       ]);
-      if (this.degraded) this.log('rate limit: Redis answers again; counting across replicas');
-      this.degraded = false;
+      this.say(false);
       return ok === 1 ? { ok: true, remaining: n } : { ok: false, retryAfterSeconds: n };
     } catch (err) {
-      if (!this.degraded) this.log('rate limit: Redis is unreachable; this replica counts alone until it answers', err);
-      this.degraded = true;
-      return this.fallback.takeNow(client);
+      this.say(true, err);
+      return local;
     } finally {
       clearTimeout(timer);
     }
   }
 
   async close(): Promise<void> {
-    this.redis.disconnect();
-    return Promise.resolve();
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis.disconnect();
   }
 }

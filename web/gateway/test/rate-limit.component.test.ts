@@ -35,6 +35,18 @@ describe('the rate limit in Redis', () => {
     const verdicts = [];
     for (let i = 0; i < 8; i++) verdicts.push(await lonely.take('user:lonely'));
     expect(verdicts.map((v) => v.ok)).toEqual([true, true, true, true, true, false, false, false]);
-    expect(logs.filter((m) => /unreachable/.test(m))).toHaveLength(1);
+    expect(logs.filter((m) => /does not answer/.test(m))).toHaveLength(1);
+  });
+
+  it('when Redis stops answering after a client spent its burst, then the fallback does not give it a new one', async () => {
+    const redis = new Redis(`redis://${endpointsFromEnv().redis}`, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    const r = new RedisRateLimiter(redis, { perSecond: 1, burst: 5 }, prefix, (m) => logs.push(m), 200);
+    made.push(r);
+    await new Promise((res) => setTimeout(res, 200));
+    const spent = [];
+    for (let i = 0; i < 5; i++) spent.push(await r.take('user:spender'));
+    expect(spent.every((v) => v.ok)).toBe(true);
+    await redis.quit();
+    expect(await r.take('user:spender')).toMatchObject({ ok: false });
   });
 });
