@@ -1,5 +1,5 @@
-import { createHash, type KeyObject } from 'node:crypto';
-import { UnknownKeyError, verifyAccessToken } from '@emporium/kit/jwt';
+import { createHash } from 'node:crypto';
+import { verifyWith, type KeySource } from '@emporium/kit/jwt';
 
 /**
  * Who a request comes from, for the rate limit: the subject of a token that
@@ -27,9 +27,6 @@ export function clientAddress(remoteAddress: string | undefined, forwardedFor: s
   return chain[Math.max(0, chain.length - 1 - trustedHops)]!;
 }
 
-/** Verifying keys (identity's JWKS through the sidecar); `refresh` asks again for an unknown key id. */
-export type KeysOf = (refresh?: boolean) => Promise<ReadonlyMap<string, KeyObject>>;
-
 /**
  * Subjects of verified access tokens, kept until the token expires (at most
  * `max` of them): a client's later requests cost a hash, not a signature check.
@@ -37,7 +34,7 @@ export type KeysOf = (refresh?: boolean) => Promise<ReadonlyMap<string, KeyObjec
 export class TokenSubjects {
   private readonly known = new Map<string, { sub: string; exp: number }>();
   constructor(
-    private readonly keys: KeysOf,
+    private readonly keys: KeySource,
     private readonly max = 50_000,
   ) {}
 
@@ -48,13 +45,7 @@ export class TokenSubjects {
     if (hit && hit.exp * 1000 > now) return hit.sub;
     if (hit) this.known.delete(id);
     try {
-      let claims;
-      try {
-        claims = verifyAccessToken(token, await this.keys(), now);
-      } catch (err) {
-        if (!(err instanceof UnknownKeyError)) throw err;
-        claims = verifyAccessToken(token, await this.keys(true), now);
-      }
+      const claims = await verifyWith(token, this.keys, now);
       if (this.known.size >= this.max) this.known.delete(this.known.keys().next().value!);
       this.known.set(id, { sub: claims.sub, exp: claims.exp });
       return claims.sub;

@@ -6,6 +6,7 @@ import { clientAddress, clientOf, type TokenSubjects } from './client';
 import type { GatewayConfig } from './config';
 import type { RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
+import { sidecarHeaders } from './sidecar';
 import { dashboardSummary } from './summary';
 
 /**
@@ -40,14 +41,13 @@ export function sendProblem(res: ServerResponse, status: number, code: string, d
 }
 
 /** The sidecar's request headers: the allowed ones of the client, the client's address, the sidecar's token. */
-function upstreamHeaders(req: IncomingMessage, address: string, apiToken: string | undefined): Record<string, string> {
+function upstreamHeaders(req: IncomingMessage, address: string, config: GatewayConfig): Record<string, string> {
   const out: Record<string, string> = { 'x-forwarded-for': address };
   for (const name of forwardedRequestHeaders) {
     const value = req.headers[name];
     if (typeof value === 'string' && value) out[name] = value;
   }
-  if (apiToken) out['dapr-api-token'] = apiToken;
-  return out;
+  return sidecarHeaders(config, out);
 }
 
 /** Passes a body through, failing once more than `max` bytes went by (the client may not declare its length). */
@@ -126,7 +126,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       answer = await deps.sidecar.request({
         path: `/v1.0/invoke/${op.appId}/method${path}${search}`,
         method,
-        headers: upstreamHeaders(req, address, config.DAPR_API_TOKEN),
+        headers: upstreamHeaders(req, address, config),
         ...(body ? { body } : {}),
         headersTimeout: config.GATEWAY_TIMEOUT_MS,
         bodyTimeout: config.GATEWAY_TIMEOUT_MS,

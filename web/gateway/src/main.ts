@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type NextServer from 'next';
 import { Pool } from 'undici';
-import { IdentityPublic, Jwks } from '@emporium/contracts';
-import { publicKeysFromJwks } from '@emporium/kit/jwt';
-import { TokenSubjects, type KeysOf } from './client';
+import { IdentityPublic } from '@emporium/contracts';
+import { cachedJwks } from '@emporium/kit/jwt';
+import { TokenSubjects } from './client';
 import { gatewayConfig, setEnv } from './config';
 import { API_PREFIX, createGateway, type GatewayDeps } from './gateway';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit';
+import { getThroughSidecar } from './sidecar';
 
 /**
  * web's process: one node:http server. `/api/v1` is answered by the gateway
@@ -35,28 +36,6 @@ const sidecar = new Pool(`http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`, 
   pipelining: 1,
 });
 
-/** identity's published keys through the sidecar, cached for 5 minutes; asked again at most every 30 s for an unknown key id. */
-function identityKeys(): KeysOf {
-  let cached: { keys: ReturnType<typeof publicKeysFromJwks>; at: number } | undefined;
-  let inFlight: Promise<ReturnType<typeof publicKeysFromJwks>> | undefined;
-  const fetchKeys = () =>
-    (inFlight ??= (async () => {
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (config.DAPR_API_TOKEN) headers['dapr-api-token'] = config.DAPR_API_TOKEN;
-      const res = await sidecar.request({ path: `/v1.0/invoke/${IdentityPublic.jwks.appId}/method${IdentityPublic.jwks.path}`, method: 'GET', headers, headersTimeout: 5000, bodyTimeout: 5000 });
-      const body = await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`identity answered ${res.statusCode} for its keys`);
-      const keys = publicKeysFromJwks(Jwks.parse(JSON.parse(body)));
-      cached = { keys, at: Date.now() };
-      return keys;
-    })().finally(() => (inFlight = undefined)));
-  return async (refresh = false) => {
-    const age = cached ? Date.now() - cached.at : Infinity;
-    if (cached && age < 300_000 && !(refresh && age > 30_000)) return cached.keys;
-    return fetchKeys();
-  };
-}
-
 const limits = { perSecond: config.GATEWAY_RATE_LIMIT_PER_SECOND, burst: config.GATEWAY_RATE_LIMIT_BURST };
 const limiter: RateLimiter = config.REDIS_URL
   ? new RedisRateLimiter(
@@ -67,7 +46,7 @@ const limiter: RateLimiter = config.REDIS_URL
     )
   : new MemoryRateLimiter(limits);
 
-const gateway = createGateway({ config, sidecar, limiter, subjects: new TokenSubjects(identityKeys()), log });
+const gateway = createGateway({ config, sidecar, limiter, subjects: new TokenSubjects(cachedJwks(() => getThroughSidecar(sidecar, { ...config, GATEWAY_TIMEOUT_MS: 5000 }, IdentityPublic.jwks))), log });
 
 async function main(): Promise<void> {
   if (!dev) {

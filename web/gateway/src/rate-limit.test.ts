@@ -68,9 +68,11 @@ describe('who the client is', () => {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const kid = keyId(publicKey);
     let asked = 0;
-    const subjects = new TokenSubjects(() => {
-      asked += 1;
-      return Promise.resolve(new Map([[kid, publicKey]]));
+    const subjects = new TokenSubjects({
+      keys: () => {
+        asked += 1;
+        return Promise.resolve(new Map([[kid, publicKey]]));
+      },
     });
     const sub = '7b0e4c36-9d0f-4a8e-8f33-2f9cf3a4f1b2';
     const token = signAccessToken({ sub, email: null, roles: [] }, privateKey, publicKey, 900);

@@ -1,31 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CatalogPublic, IdentityPublic, OrderPublic, pathOf, ShopPublic, successSchemaOf, type AnswerOf, type ApiOperation, type DashboardSummary } from '@emporium/contracts';
+import { CatalogPublic, IdentityPublic, OrderPublic, ShopPublic, type DashboardSummary } from '@emporium/contracts';
 import type { GatewayDeps } from './gateway';
 import { sendProblem } from './gateway';
-
-class Refused extends Error {
-  constructor(readonly status: number) {
-    super(`answered ${status}`);
-  }
-}
-
-/** One operation through web's sidecar with the caller's token; the answer checked against its contract. */
-async function ask<O extends ApiOperation>(deps: GatewayDeps, op: O, authorization: string): Promise<AnswerOf<O>> {
-  const headers: Record<string, string> = { accept: 'application/json', authorization };
-  if (deps.config.DAPR_API_TOKEN) headers['dapr-api-token'] = deps.config.DAPR_API_TOKEN;
-  const answer = await deps.sidecar.request({
-    path: `/v1.0/invoke/${op.appId}/method${pathOf(op)}`,
-    method: 'GET',
-    headers,
-    headersTimeout: deps.config.GATEWAY_TIMEOUT_MS,
-    bodyTimeout: deps.config.GATEWAY_TIMEOUT_MS,
-  });
-  const text = await answer.body.text();
-  if (answer.statusCode !== 200) throw new Refused(answer.statusCode);
-  const parsed = successSchemaOf(op)!.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Refused(502);
-  return parsed.data as AnswerOf<O>;
-}
+import { getThroughSidecar, Refused } from './sidecar';
 
 /**
  * `GET /api/v1/dashboard/summary`: the admin console's summary, from every
@@ -35,12 +12,13 @@ async function ask<O extends ApiOperation>(deps: GatewayDeps, op: O, authorizati
 export async function dashboardSummary(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const auth = req.headers.authorization;
   if (!auth?.startsWith('Bearer ')) return sendProblem(res, 401, 'unauthenticated', 'Sign in as a platform admin');
+  const ask = <O extends Parameters<typeof getThroughSidecar>[2]>(op: O) => getThroughSidecar(deps.sidecar, deps.config, op, { authorization: auth });
   try {
     const [identity, shops, products, orders] = await Promise.all([
-      ask(deps, IdentityPublic.identityStats, auth),
-      ask(deps, ShopPublic.shopStats, auth),
-      ask(deps, CatalogPublic.catalogStats, auth),
-      ask(deps, OrderPublic.orderStats, auth),
+      ask(IdentityPublic.identityStats),
+      ask(ShopPublic.shopStats),
+      ask(CatalogPublic.catalogStats),
+      ask(OrderPublic.orderStats),
     ]);
     const summary: DashboardSummary = { users: identity.users, companies: identity.companies, shops: shops.shops, products: products.products, orders, generatedAt: new Date().toISOString() };
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -1,6 +1,6 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { BilingualText, Category, SpecDefinition, SpecValues } from '@emporium/contracts';
-import { camelRows, type CamelRow, type Database } from '@emporium/kit';
+import { type CamelRow, type Database } from '@emporium/kit';
 
 interface ProductColumns {
   id: string;
@@ -38,14 +38,10 @@ export type SkuRecord = CamelRow<SkuColumns>;
 export class CatalogRepository {
   constructor(private readonly db: Database) {}
 
-  /** Rows of `sql` as camelCase records; `T` names the columns as PostgreSQL does. */
-  private async q<T extends object>(sql: string, replacements: Record<string, unknown> = {}, t?: Transaction): Promise<CamelRow<T>[]> {
-    return camelRows(await this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t }));
-  }
 
   // ---- categories and spec templates
   async insertCategory(c: { id: string; parentId: string | null; slug: string; name: BilingualText; position: number; path: string[] }): Promise<boolean> {
-    const rows = await this.q(
+    const rows = await this.db.select(
       `INSERT INTO categories (id, parent_id, slug, name, position, path) VALUES (:id, :parentId, :slug, :name, :position, ARRAY[:path]::uuid[])
        ON CONFLICT DO NOTHING RETURNING id`,
       { ...c, name: JSON.stringify(c.name) },
@@ -54,12 +50,12 @@ export class CatalogRepository {
   }
 
   async category(id: string): Promise<Category | undefined> {
-    const [row] = await this.q<{ id: string; parent_id: string | null; slug: string; name: BilingualText; position: number; path: string[] }>('SELECT * FROM categories WHERE id = :id', { id });
+    const [row] = await this.db.select<{ id: string; parent_id: string | null; slug: string; name: BilingualText; position: number; path: string[] }>('SELECT * FROM categories WHERE id = :id', { id });
     return row && { id: row.id, parentId: row.parentId, slug: row.slug, name: row.name, position: row.position, path: row.path };
   }
 
   async categories(): Promise<Category[]> {
-    const rows = await this.q<{ id: string; parent_id: string | null; slug: string; name: BilingualText; position: number; path: string[] }>(
+    const rows = await this.db.select<{ id: string; parent_id: string | null; slug: string; name: BilingualText; position: number; path: string[] }>(
       'SELECT * FROM categories ORDER BY array_length(path, 1), position, slug',
     );
     return rows.map((r) => ({ id: r.id, parentId: r.parentId, slug: r.slug, name: r.name, position: r.position, path: r.path }));
@@ -73,7 +69,7 @@ export class CatalogRepository {
   }
 
   async template(categoryId: string): Promise<SpecDefinition[] | undefined> {
-    const [row] = await this.q<{ specs: SpecDefinition[] }>('SELECT specs FROM spec_templates WHERE category_id = :categoryId', { categoryId });
+    const [row] = await this.db.select<{ specs: SpecDefinition[] }>('SELECT specs FROM spec_templates WHERE category_id = :categoryId', { categoryId });
     return row?.specs;
   }
 
@@ -101,12 +97,12 @@ export class CatalogRepository {
   }
 
   async product(id: string, t?: Transaction, lock = false): Promise<ProductRecord | undefined> {
-    const [row] = await this.q<ProductColumns>(`SELECT * FROM products WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    const [row] = await this.db.select<ProductColumns>(`SELECT * FROM products WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return row;
   }
 
   async skus(productId: string, t?: Transaction): Promise<SkuRecord[]> {
-    return this.q<SkuColumns>('SELECT * FROM skus WHERE product_id = :productId AND NOT archived ORDER BY combo', { productId }, t);
+    return this.db.select<SkuColumns>('SELECT * FROM skus WHERE product_id = :productId AND NOT archived ORDER BY combo', { productId }, t);
   }
 
   /**
@@ -154,7 +150,7 @@ export class CatalogRepository {
 
   async tiers(skuIds: string[]): Promise<{ skuId: string; minQuantity: number; price: string }[]> {
     if (!skuIds.length) return [];
-    return this.q<{ sku_id: string; min_quantity: number; price: string }>('SELECT * FROM sku_tiers WHERE sku_id IN (:skuIds) ORDER BY min_quantity', { skuIds });
+    return this.db.select<{ sku_id: string; min_quantity: number; price: string }>('SELECT * FROM sku_tiers WHERE sku_id IN (:skuIds) ORDER BY min_quantity', { skuIds });
   }
 
   async putTiers(skuId: string, tiers: { minQuantity: number; price: number }[], t: Transaction): Promise<void> {
@@ -169,7 +165,7 @@ export class CatalogRepository {
 
   async companyPrices(companyId: string, skuIds: string[]): Promise<Map<string, number>> {
     if (!skuIds.length) return new Map();
-    const rows = await this.q<{ sku_id: string; price: string }>('SELECT sku_id, price FROM company_prices WHERE company_id = :companyId AND sku_id IN (:skuIds)', { companyId, skuIds });
+    const rows = await this.db.select<{ sku_id: string; price: string }>('SELECT sku_id, price FROM company_prices WHERE company_id = :companyId AND sku_id IN (:skuIds)', { companyId, skuIds });
     return new Map(rows.map((r) => [r.skuId, Number(r.price)]));
   }
 
@@ -193,7 +189,7 @@ export class CatalogRepository {
 
   /** Which product and shop a SKU belongs to, in any status (other services ask once and keep it). */
   async skuOwner(skuId: string): Promise<{ skuId: string; productId: string; shopId: string } | undefined> {
-    const [row] = await this.q<{ sku_id: string; product_id: string; shop_id: string }>(
+    const [row] = await this.db.select<{ sku_id: string; product_id: string; shop_id: string }>(
       'SELECT s.id AS sku_id, s.product_id, p.shop_id FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = :skuId',
       { skuId },
     );
@@ -202,7 +198,7 @@ export class CatalogRepository {
 
   /** SKUs with their product and shop status, for offers; archived SKUs included (orders may name them). */
   async offerRows(skuIds: string[]) {
-    return this.q<{
+    return this.db.select<{
       sku_id: string; product_id: string; shop_id: string; name: BilingualText; spec_values: SpecValues; images: string[]; weight_grams: number;
       price: string; original_price: string | null; currency: string; active: boolean; archived: boolean; status: ProductRecord['status']; shop_status: string | null;
     }>(
@@ -215,12 +211,12 @@ export class CatalogRepository {
   }
 
   async shopStatus(shopId: string): Promise<string | undefined> {
-    const [row] = await this.q<{ status: string }>('SELECT status FROM shop_status WHERE shop_id = :shopId', { shopId });
+    const [row] = await this.db.select<{ status: string }>('SELECT status FROM shop_status WHERE shop_id = :shopId', { shopId });
     return row?.status;
   }
 
   async productIdsOfShop(shopId: string): Promise<string[]> {
-    return (await this.q<{ id: string }>('SELECT id FROM products WHERE shop_id = :shopId', { shopId })).map((r) => r.id);
+    return (await this.db.select<{ id: string }>('SELECT id FROM products WHERE shop_id = :shopId', { shopId })).map((r) => r.id);
   }
 
   /** A shop's own products in any status (or one), last changed first, with how many SKUs each has. */
@@ -228,7 +224,7 @@ export class CatalogRepository {
     const where = ['p.shop_id = :shopId'];
     if (f.status) where.push('p.status = :status');
     if (f.after) where.push('(p.updated_at, p.id) < (:afterKey::timestamptz, :afterId::uuid)');
-    return this.q<ProductColumns & { sku_count: string }>(
+    return this.db.select<ProductColumns & { sku_count: string }>(
       `SELECT p.*, (SELECT count(*) FROM skus k WHERE k.product_id = p.id) AS sku_count
          FROM products p WHERE ${where.join(' AND ')} ORDER BY p.updated_at DESC, p.id DESC LIMIT :limit`,
       { ...f, afterKey: f.after?.key, afterId: f.after?.id },
@@ -248,7 +244,7 @@ export class CatalogRepository {
       price_desc: { sql: 'p.min_price DESC, p.id DESC', cmp: '(p.min_price, p.id) < (:afterKey::bigint, :afterId::uuid)' },
     }[f.sort];
     if (f.after) where.push(order.cmp);
-    return this.q<ProductColumns>(
+    return this.db.select<ProductColumns>(
       `SELECT p.* FROM products p JOIN shop_status s ON s.shop_id = p.shop_id WHERE ${where.join(' AND ')} ORDER BY ${order.sql} LIMIT :limit`,
       { ...f, afterKey: f.after?.key, afterId: f.after?.id },
     );

@@ -81,3 +81,43 @@ export class UnknownKeyError extends UnauthenticatedError {
     super('unknown signing key');
   }
 }
+
+/** Where verifying keys come from: identity's own keys, or its JWKS fetched and cached. */
+export interface KeySource {
+  keys(refresh?: boolean): Promise<ReadonlyMap<string, KeyObject>>;
+}
+
+export function staticKeys(keys: ReadonlyMap<string, KeyObject>): KeySource {
+  return { keys: () => Promise.resolve(keys) };
+}
+
+/** A JWKS fetched by `fetchJwks` and cached for `ttlMs`; fetched again on an unknown kid (at most every 30 s), one fetch at a time. */
+export function cachedJwks(fetchJwks: () => Promise<Jwks>, ttlMs = 5 * 60_000): KeySource {
+  let cached: { keys: Map<string, KeyObject>; at: number } | undefined;
+  let inFlight: Promise<Map<string, KeyObject>> | undefined;
+  const fetchKeys = () =>
+    (inFlight ??= fetchJwks()
+      .then((body) => {
+        const keys = publicKeysFromJwks(body);
+        cached = { keys, at: Date.now() };
+        return keys;
+      })
+      .finally(() => (inFlight = undefined)));
+  return {
+    async keys(refresh = false) {
+      const age = cached ? Date.now() - cached.at : Infinity;
+      if (cached && age < ttlMs && !(refresh && age > 30_000)) return cached.keys;
+      return fetchKeys();
+    },
+  };
+}
+
+/** Verifies a token against a key source, asking it once more when the token names a key it does not know yet. */
+export async function verifyWith(token: string, source: KeySource, now = Date.now()): Promise<AccessClaims> {
+  try {
+    return verifyAccessToken(token, await source.keys(), now);
+  } catch (err) {
+    if (!(err instanceof UnknownKeyError)) throw err;
+    return verifyAccessToken(token, await source.keys(true), now);
+  }
+}

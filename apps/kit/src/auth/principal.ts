@@ -1,9 +1,8 @@
-import type { KeyObject } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { IdentityPublic, type Membership, type Role } from '@emporium/contracts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
 import type { Sidecar } from '../dapr/sidecar';
-import { publicKeysFromJwks, UnknownKeyError, verifyAccessToken } from './jwt';
+import { cachedJwks, verifyWith, type KeySource } from './jwt';
 
 /** Who is calling, from a verified access token. */
 export interface Principal {
@@ -42,35 +41,9 @@ export function requireShopStaff(p: Principal, shopId: string): void {
   if (!isShopStaff(p, shopId)) throw new NotFoundError('no such shop');
 }
 
-/** Where verifying keys come from: identity's own keys, or its JWKS through the sidecar. */
-export interface KeySource {
-  keys(refresh?: boolean): Promise<ReadonlyMap<string, KeyObject>>;
-}
-
-export function staticKeys(keys: ReadonlyMap<string, KeyObject>): KeySource {
-  return { keys: () => Promise.resolve(keys) };
-}
-
 /** Identity's published keys, fetched through the sidecar and cached; refetched on an unknown kid (at most every 30 s). */
 export function jwksFromIdentity(sidecar: Sidecar, ttlMs = 5 * 60_000): KeySource {
-  let cached: { keys: Map<string, KeyObject>; at: number } | undefined;
-  let inFlight: Promise<Map<string, KeyObject>> | undefined;
-  const fetchKeys = () =>
-    (inFlight ??= sidecar
-      .call(IdentityPublic.jwks, {})
-      .then((body) => {
-        const keys = publicKeysFromJwks(body);
-        cached = { keys, at: Date.now() };
-        return keys;
-      })
-      .finally(() => (inFlight = undefined)));
-  return {
-    async keys(refresh = false) {
-      const age = cached ? Date.now() - cached.at : Infinity;
-      if (cached && age < ttlMs && !(refresh && age > 30_000)) return cached.keys;
-      return fetchKeys();
-    },
-  };
+  return cachedJwks(() => sidecar.call(IdentityPublic.jwks, {}), ttlMs);
 }
 
 /** Requires `Authorization: Bearer <access token>`; the verified caller is then `principalOf(req)`. */
@@ -79,14 +52,7 @@ export function authenticate(source: KeySource): RequestHandler {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
     if (!match) throw new UnauthenticatedError('an access token is required (Authorization: Bearer …)');
-    const token = match[1]!;
-    let claims;
-    try {
-      claims = verifyAccessToken(token, await source.keys());
-    } catch (err) {
-      if (!(err instanceof UnknownKeyError)) throw err;
-      claims = verifyAccessToken(token, await source.keys(true));
-    }
+    const claims = await verifyWith(match[1]!, source);
     principals.set(req, { userId: claims.sub, email: claims.email, roles: claims.roles });
     next();
   };

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { QueryTypes, Sequelize, Transaction } from 'sequelize';
 import type { Logger } from '../logger';
+import { camelRows, type CamelRow } from './rows';
 
 export interface DatabaseOptions {
   url: string;
@@ -21,6 +22,8 @@ export interface Database {
    * several queries sees one moment, never half of a commit made meanwhile.
    */
   snapshot<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
+  /** Rows of a SELECT (or RETURNING) as camelCase records; `T` names the columns as PostgreSQL does. */
+  select<T extends object>(sql: string, replacements?: Record<string, unknown>, t?: Transaction): Promise<CamelRow<T>[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -77,6 +80,7 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
     url: opts.url,
     transaction: (fn) => sequelize.transaction((t) => fn(t)),
     snapshot: (fn) => sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ }, (t) => fn(t)),
+    select: async (sql, replacements = {}, t) => camelRows(await sequelize.query(sql, { replacements, type: QueryTypes.SELECT, transaction: t })),
     async ping() {
       await sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
     },

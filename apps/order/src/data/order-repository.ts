@@ -1,6 +1,6 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
-import { camelRows, moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
+import { moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
 
 /** The channel an order's row changes are announced on (payment page, paid, cancelled), with the order id. */
 export const ORDER_CHANGED = 'order_changed';
@@ -72,13 +72,9 @@ export function refundView(r: RefundRecord, currency: string): SubOrderRefund {
 export class OrderRepository {
   constructor(private readonly db: Database) {}
 
-  /** Rows of `sql` as camelCase records; `T` names the columns as PostgreSQL does. */
-  private async q<T extends object>(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<CamelRow<T>[]> {
-    return camelRows(await this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t }));
-  }
 
   async commissionOf(shopIds: string[], fallback: number): Promise<Map<string, number>> {
-    const rows = shopIds.length ? await this.q<{ shop_id: string; commission_bps: number }>('SELECT * FROM shop_commissions WHERE shop_id IN (:shopIds)', { shopIds }) : [];
+    const rows = shopIds.length ? await this.db.select<{ shop_id: string; commission_bps: number }>('SELECT * FROM shop_commissions WHERE shop_id IN (:shopIds)', { shopIds }) : [];
     const known = new Map(rows.map((r) => [r.shopId, r.commissionBps]));
     return new Map(shopIds.map((id) => [id, known.get(id) ?? fallback]));
   }
@@ -105,7 +101,7 @@ export class OrderRepository {
     },
     t: Transaction,
   ): Promise<boolean> {
-    const inserted = await this.q<{ id: string }>(
+    const inserted = await this.db.select<{ id: string }>(
       `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, total, payment_method, from_cart, shipping_address)
        VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :total, :method, :fromCart, :address) ON CONFLICT (id) DO NOTHING RETURNING id`,
       {
@@ -147,16 +143,16 @@ export class OrderRepository {
   }
 
   async orderRow(id: string, t?: Transaction, lock = false): Promise<OrderRecord | undefined> {
-    const [r] = await this.q<OrderColumns>(`SELECT * FROM orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    const [r] = await this.db.select<OrderColumns>(`SELECT * FROM orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return r;
   }
 
   async subOrderRows(orderId: string, t?: Transaction, lock = false): Promise<SubOrderRecord[]> {
-    return this.q<SubOrderColumns>(`SELECT * FROM sub_orders WHERE order_id = :orderId ORDER BY created_at, id${lock ? ' FOR UPDATE' : ''}`, { orderId }, t);
+    return this.db.select<SubOrderColumns>(`SELECT * FROM sub_orders WHERE order_id = :orderId ORDER BY created_at, id${lock ? ' FOR UPDATE' : ''}`, { orderId }, t);
   }
 
   async subOrderRow(id: string, t?: Transaction, lock = false): Promise<SubOrderRecord | undefined> {
-    const [r] = await this.q<SubOrderColumns>(`SELECT * FROM sub_orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    const [r] = await this.db.select<SubOrderColumns>(`SELECT * FROM sub_orders WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return r;
   }
 
@@ -181,17 +177,17 @@ export class OrderRepository {
   }
 
   async ordersOf(buyerUserId: string): Promise<string[]> {
-    return (await this.q<{ id: string }>('SELECT id FROM orders WHERE buyer_user_id = :buyerUserId ORDER BY created_at DESC LIMIT 100', { buyerUserId })).map((r) => r.id);
+    return (await this.db.select<{ id: string }>('SELECT id FROM orders WHERE buyer_user_id = :buyerUserId ORDER BY created_at DESC LIMIT 100', { buyerUserId })).map((r) => r.id);
   }
 
   async subOrdersOfShop(shopId: string, status?: string, t?: Transaction): Promise<SubOrderRecord[]> {
     const only = status ? 'AND status = :status' : '';
-    return this.q<SubOrderColumns>(`SELECT * FROM sub_orders WHERE shop_id = :shopId ${only} ORDER BY created_at DESC LIMIT 100`, { shopId, status }, t);
+    return this.db.select<SubOrderColumns>(`SELECT * FROM sub_orders WHERE shop_id = :shopId ${only} ORDER BY created_at DESC LIMIT 100`, { shopId, status }, t);
   }
 
   /** A shop's sub-orders since midnight in the time zone: how many, how many paid, and paid totals less refunds per currency. */
   async shopToday(shopId: string, timeZone: string): Promise<{ orders: number; paid: number; sales: { currency: string; amount: number }[] }> {
-    const rows = await this.q<{ currency: string; orders: string; paid: string; sales: string }>(
+    const rows = await this.db.select<{ currency: string; orders: string; paid: string; sales: string }>(
       `SELECT o.currency,
               count(*) AS orders,
               count(*) FILTER (WHERE s.status NOT IN ('PENDING_PAYMENT', 'CANCELLED')) AS paid,
@@ -211,11 +207,11 @@ export class OrderRepository {
   }
 
   async shopStatusCounts(shopId: string): Promise<{ status: string; n: string }[]> {
-    return this.q<{ status: string; n: string }>('SELECT status, count(*) AS n FROM sub_orders WHERE shop_id = :shopId GROUP BY status', { shopId });
+    return this.db.select<{ status: string; n: string }>('SELECT status, count(*) AS n FROM sub_orders WHERE shop_id = :shopId GROUP BY status', { shopId });
   }
 
   async dueForAutoConfirm(olderThanSeconds: number, limit: number, t: Transaction): Promise<SubOrderRecord[]> {
-    return this.q<SubOrderColumns>(
+    return this.db.select<SubOrderColumns>(
       `SELECT * FROM sub_orders WHERE status = 'SHIPPED' AND shipped_at < now() - make_interval(secs => :secs) ORDER BY shipped_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
       { secs: olderThanSeconds, limit },
       t,
@@ -226,12 +222,12 @@ export class OrderRepository {
   async subOrderView(row: SubOrderRecord, t?: Transaction, currency?: string): Promise<SubOrder> {
     currency ??= (await this.orderRow(row.orderId, t))!.currency.trim();
     const m = (amount: string | number) => moneyOf(amount, currency);
-    const lines = await this.q<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: PriceSource }>(
+    const lines = await this.db.select<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: PriceSource }>(
       'SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id',
       { id: row.id },
       t,
     );
-    const timeline = await this.q<{ status: SubOrderStatus; note: string | null; at: Date }>('SELECT * FROM sub_order_timeline WHERE sub_order_id = :id ORDER BY id', { id: row.id }, t);
+    const timeline = await this.db.select<{ status: SubOrderStatus; note: string | null; at: Date }>('SELECT * FROM sub_order_timeline WHERE sub_order_id = :id ORDER BY id', { id: row.id }, t);
     const refunds = await this.refunds(row.id, t);
     return {
       id: row.id,
@@ -252,11 +248,11 @@ export class OrderRepository {
   }
 
   async refunds(subOrderId: string, t?: Transaction): Promise<RefundRecord[]> {
-    return this.q<RefundColumns>('SELECT * FROM sub_order_refunds WHERE sub_order_id = :subOrderId ORDER BY requested_at, id', { subOrderId }, t);
+    return this.db.select<RefundColumns>('SELECT * FROM sub_order_refunds WHERE sub_order_id = :subOrderId ORDER BY requested_at, id', { subOrderId }, t);
   }
 
   async refund(id: string, t?: Transaction, lock = false): Promise<RefundRecord | undefined> {
-    const [r] = await this.q<RefundColumns>(`SELECT * FROM sub_order_refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    const [r] = await this.db.select<RefundColumns>(`SELECT * FROM sub_order_refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return r;
   }
 

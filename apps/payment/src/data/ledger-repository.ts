@@ -1,6 +1,6 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Money } from '@emporium/contracts';
-import { camelRows, type CamelRow, type Database } from '@emporium/kit';
+import { type CamelRow, type Database } from '@emporium/kit';
 
 interface PayoutBatchColumns {
   id: string;
@@ -16,13 +16,10 @@ export type PayoutBatchRecord = CamelRow<PayoutBatchColumns>;
 export class LedgerRepository {
   constructor(private readonly db: Database) {}
 
-  private async q<T extends object>(sql: string, replacements: Record<string, unknown> = {}, t?: Transaction): Promise<CamelRow<T>[]> {
-    return camelRows(await this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t }));
-  }
 
   /** A posting with its entries; false (and nothing written) when (kind, reference) was posted before. */
   async insertPosting(p: { id: string; kind: string; reference: string; currency: string }, lines: [account: string, amount: number][], t: Transaction): Promise<boolean> {
-    const inserted = await this.q<{ id: string }>(
+    const inserted = await this.db.select<{ id: string }>(
       'INSERT INTO ledger_postings (id, kind, reference, currency) VALUES (:id, :kind, :reference, :currency) ON CONFLICT (kind, reference) DO NOTHING RETURNING id',
       { ...p },
       t,
@@ -36,13 +33,13 @@ export class LedgerRepository {
 
   /** The balance of one account (0 when it has no entries). */
   async balance(account: string, t?: Transaction): Promise<number> {
-    const [r] = await this.q<{ balance: string | null }>('SELECT sum(amount) AS balance FROM ledger_entries WHERE account = :account', { account }, t);
+    const [r] = await this.db.select<{ balance: string | null }>('SELECT sum(amount) AS balance FROM ledger_entries WHERE account = :account', { account }, t);
     return Number(r?.balance ?? 0);
   }
 
   /** An account's latest entries with their posting's kind and reference, newest first. */
   async entries(account: string, limit: number, t?: Transaction): Promise<{ kind: string; reference: string; amount: number; currency: string; createdAt: Date }[]> {
-    const rows = await this.q<{ kind: string; reference: string; amount: string; currency: string; created_at: Date }>(
+    const rows = await this.db.select<{ kind: string; reference: string; amount: string; currency: string; created_at: Date }>(
       `SELECT p.kind, p.reference, e.amount, p.currency, p.created_at FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
        WHERE e.account = :account ORDER BY p.created_at DESC, p.id LIMIT :limit`,
       { account, limit },
@@ -53,7 +50,7 @@ export class LedgerRepository {
 
   /** Every shop owed money in a currency (receivable above zero), by account. */
   async receivables(currency: string, t: Transaction): Promise<{ shopId: string; balance: number }[]> {
-    const rows = await this.q<{ account: string; balance: string }>(
+    const rows = await this.db.select<{ account: string; balance: string }>(
       `SELECT e.account, sum(e.amount) AS balance FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
        WHERE e.account LIKE 'receivable:%' AND p.currency = :currency GROUP BY e.account HAVING sum(e.amount) > 0 ORDER BY e.account`,
       { currency },
@@ -68,7 +65,7 @@ export class LedgerRepository {
   }
 
   async insertPayoutBatch(b: { id: string; currency: string; payouts: { shopId: string; amount: Money }[]; total: number; createdBy: string }, t: Transaction): Promise<Date> {
-    const [r] = await this.q<{ created_at: Date }>(
+    const [r] = await this.db.select<{ created_at: Date }>(
       'INSERT INTO payout_batches (id, currency, payouts, total, created_by) VALUES (:id, :currency, :payouts, :total, :createdBy) RETURNING created_at',
       { ...b, payouts: JSON.stringify(b.payouts) },
       t,
@@ -77,12 +74,12 @@ export class LedgerRepository {
   }
 
   async payoutBatches(): Promise<PayoutBatchRecord[]> {
-    return (await this.q<PayoutBatchColumns>('SELECT * FROM payout_batches ORDER BY created_at DESC LIMIT 100')).map((r) => ({ ...r, currency: r.currency.trim() }));
+    return (await this.db.select<PayoutBatchColumns>('SELECT * FROM payout_batches ORDER BY created_at DESC LIMIT 100')).map((r) => ({ ...r, currency: r.currency.trim() }));
   }
 
   /** A shop's money per currency: in escrow, released to it so far, paid out. */
   async shopTotals(shopId: string): Promise<{ currency: string; inEscrow: string; released: string; paidOut: string }[]> {
-    const rows = await this.q<{ currency: string; in_escrow: string; released: string; paid_out: string }>(
+    const rows = await this.db.select<{ currency: string; in_escrow: string; released: string; paid_out: string }>(
       `SELECT p.currency,
               COALESCE(sum(e.amount) FILTER (WHERE e.account = :escrow), 0) AS in_escrow,
               COALESCE(sum(e.amount) FILTER (WHERE e.account = :receivable AND e.amount > 0), 0) AS released,
@@ -97,19 +94,19 @@ export class LedgerRepository {
   // ---- the invariants of DESIGN.md, each a query for what breaks it ------------
 
   async count(): Promise<number> {
-    const [r] = await this.q<{ n: string }>('SELECT count(*) AS n FROM ledger_postings');
+    const [r] = await this.db.select<{ n: string }>('SELECT count(*) AS n FROM ledger_postings');
     return Number(r?.n ?? 0);
   }
 
   /** Postings whose entries do not sum to zero, as kind:reference. */
   async unbalanced(): Promise<string[]> {
-    const rows = await this.q<{ id: string }>(`SELECT p.kind || ':' || p.reference AS id FROM ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id GROUP BY p.id HAVING sum(e.amount) <> 0`);
+    const rows = await this.db.select<{ id: string }>(`SELECT p.kind || ':' || p.reference AS id FROM ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id GROUP BY p.id HAVING sum(e.amount) <> 0`);
     return rows.map((r) => r.id);
   }
 
   /** Captures whose money did not all reach escrow and commission (or a wallet, for a top-up). */
   async capturesNotSplit(): Promise<string[]> {
-    const rows = await this.q<{ id: string }>(`
+    const rows = await this.db.select<{ id: string }>(`
       SELECT c.reference AS id FROM ledger_postings c
       JOIN ledger_entries ce ON ce.posting_id = c.id AND ce.account LIKE 'clearing:%'
       LEFT JOIN ledger_postings s ON s.kind IN ('split', 'top-up') AND s.reference = c.reference
@@ -121,7 +118,7 @@ export class LedgerRepository {
 
   /** Escrow, receivable and wallet accounts below zero. */
   async negativeHoldings(): Promise<string[]> {
-    const rows = await this.q<{ account: string }>(
+    const rows = await this.db.select<{ account: string }>(
       `SELECT account FROM ledger_entries WHERE account LIKE 'escrow:%' OR account LIKE 'receivable:%' OR account LIKE 'wallet:%' GROUP BY account HAVING sum(amount) < 0`,
     );
     return rows.map((r) => r.account);
@@ -129,7 +126,7 @@ export class LedgerRepository {
 
   /** Payments whose refund postings gave back more than their capture took. */
   async refundsOverCapture(): Promise<string[]> {
-    const rows = await this.q<{ id: string }>(`
+    const rows = await this.db.select<{ id: string }>(`
       SELECT r.payment_id AS id FROM refunds r
       JOIN ledger_postings rp ON rp.kind = 'refund' AND rp.reference = r.id
       JOIN ledger_entries re ON re.posting_id = rp.id AND re.amount > 0 AND re.account NOT LIKE 'escrow:%' AND re.account <> 'commission'
@@ -140,7 +137,7 @@ export class LedgerRepository {
   }
 
   async balances(): Promise<{ account: string; currency: string; balance: string }[]> {
-    return this.q<{ account: string; currency: string; balance: string }>(
+    return this.db.select<{ account: string; currency: string; balance: string }>(
       'SELECT e.account, p.currency, sum(e.amount) AS balance FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id GROUP BY e.account, p.currency ORDER BY e.account',
     );
   }

@@ -1,6 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Money, PaymentMethod, PaymentSplit, PaymentStatus } from '@emporium/contracts';
-import { camelRows, type CamelRow, type Database } from '@emporium/kit';
+import { type CamelRow, type Database } from '@emporium/kit';
 
 interface PaymentColumns {
   id: string;
@@ -69,19 +69,16 @@ export interface ProviderEventRecord {
 export class PaymentRepository {
   constructor(private readonly db: Database) {}
 
-  private async q<T extends object>(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<CamelRow<T>[]> {
-    return camelRows(await this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t }));
-  }
 
   private async one(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<PaymentRecord> {
-    const [r] = await this.q<PaymentColumns>(sql, replacements, t);
+    const [r] = await this.db.select<PaymentColumns>(sql, replacements, t);
     if (!r) throw new Error(`payment ${String(replacements.id)} vanished`);
     return r;
   }
 
   /** The payment with this id or order id; locked for the rest of the transaction when asked. */
   async find(where: 'id' | 'orderId', value: string, t?: Transaction, lock = false): Promise<PaymentRecord | undefined> {
-    const [r] = await this.q<PaymentColumns>(`SELECT * FROM payments WHERE ${where === 'id' ? 'id' : 'order_id'} = :value${lock ? ' FOR UPDATE' : ''}`, { value }, t);
+    const [r] = await this.db.select<PaymentColumns>(`SELECT * FROM payments WHERE ${where === 'id' ? 'id' : 'order_id'} = :value${lock ? ' FOR UPDATE' : ''}`, { value }, t);
     return r;
   }
 
@@ -142,7 +139,7 @@ export class PaymentRepository {
 
   /** A company's invoice payments that were captured, newest first. */
   async invoicesOf(companyId: string): Promise<PaymentRecord[]> {
-    return this.q<PaymentColumns>(`SELECT * FROM payments WHERE company_id = :companyId AND method = 'invoice' AND status = 'succeeded' ORDER BY created_at DESC LIMIT 200`, { companyId });
+    return this.db.select<PaymentColumns>(`SELECT * FROM payments WHERE company_id = :companyId AND method = 'invoice' AND status = 'succeeded' ORDER BY created_at DESC LIMIT 200`, { companyId });
   }
 
   async settle(id: string, t: Transaction): Promise<PaymentRecord> {
@@ -152,7 +149,7 @@ export class PaymentRepository {
   // ---- what payment knows of companies -------------------------------------
 
   async invoiceTerms(companyId: string, t?: Transaction): Promise<InvoiceTermsRecord | undefined> {
-    const [r] = await this.q<InvoiceTermsColumns>('SELECT * FROM invoice_terms WHERE company_id = :companyId', { companyId }, t);
+    const [r] = await this.db.select<InvoiceTermsColumns>('SELECT * FROM invoice_terms WHERE company_id = :companyId', { companyId }, t);
     return r && { ...r, currency: r.currency.trim() };
   }
 
@@ -165,7 +162,7 @@ export class PaymentRepository {
   }
 
   async companyApproved(companyId: string, t?: Transaction): Promise<boolean> {
-    const [r] = await this.q<{ approved: boolean }>('SELECT approved FROM companies WHERE company_id = :companyId', { companyId }, t);
+    const [r] = await this.db.select<{ approved: boolean }>('SELECT approved FROM companies WHERE company_id = :companyId', { companyId }, t);
     return r?.approved ?? false;
   }
 
@@ -178,7 +175,7 @@ export class PaymentRepository {
 
   /** A company buyer's spending limit in minor units; undefined until identity's event arrived. */
   async buyerLimit(companyId: string, userId: string, t?: Transaction): Promise<number | undefined> {
-    const [r] = await this.q<{ limit_amount: string }>('SELECT limit_amount FROM company_buyers WHERE company_id = :companyId AND user_id = :userId', { companyId, userId }, t);
+    const [r] = await this.db.select<{ limit_amount: string }>('SELECT limit_amount FROM company_buyers WHERE company_id = :companyId AND user_id = :userId', { companyId, userId }, t);
     return r ? Number(r.limitAmount) : undefined;
   }
 

@@ -1,6 +1,6 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { PaymentRefund } from '@emporium/contracts';
-import { camelRows, type CamelRow, type Database } from '@emporium/kit';
+import { type CamelRow, type Database } from '@emporium/kit';
 
 interface RefundColumns {
   id: string;
@@ -22,24 +22,21 @@ export type RefundRecord = CamelRow<RefundColumns>;
 export class RefundRepository {
   constructor(private readonly db: Database) {}
 
-  private async q<T extends object>(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<CamelRow<T>[]> {
-    return camelRows(await this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t }));
-  }
 
   async find(id: string, t?: Transaction, lock = false): Promise<RefundRecord | undefined> {
-    const [r] = await this.q<RefundColumns>(`SELECT * FROM refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    const [r] = await this.db.select<RefundColumns>(`SELECT * FROM refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return r;
   }
 
   /** Refunded or on its way for one split, in minor units. */
   async taken(paymentId: string, subOrderId: string, t: Transaction): Promise<number> {
-    const [r] = await this.q<{ taken: string | null }>(`SELECT sum(amount) AS taken FROM refunds WHERE payment_id = :paymentId AND sub_order_id = :subOrderId AND status <> 'failed'`, { paymentId, subOrderId }, t);
+    const [r] = await this.db.select<{ taken: string | null }>(`SELECT sum(amount) AS taken FROM refunds WHERE payment_id = :paymentId AND sub_order_id = :subOrderId AND status <> 'failed'`, { paymentId, subOrderId }, t);
     return Number(r?.taken ?? 0);
   }
 
   /** What a sub-order's succeeded refunds took back from its shop, net of the commission returned, in minor units. */
   async refundedNet(paymentId: string, subOrderId: string, t: Transaction): Promise<number> {
-    const [r] = await this.q<{ net: string | null }>(
+    const [r] = await this.db.select<{ net: string | null }>(
       `SELECT sum(amount - commission_back) AS net FROM refunds WHERE payment_id = :paymentId AND sub_order_id = :subOrderId AND status = 'succeeded'`,
       { paymentId, subOrderId },
       t,
@@ -52,7 +49,7 @@ export class RefundRepository {
     r: { id: string; paymentId: string; subOrderId: string; shopId: string; amount: number; commissionBack: number; reason: string },
     t: Transaction,
   ): Promise<RefundRecord | undefined> {
-    const [made] = await this.q<RefundColumns>(
+    const [made] = await this.db.select<RefundColumns>(
       `INSERT INTO refunds (id, payment_id, sub_order_id, shop_id, amount, commission_back, status, reason)
        VALUES (:id, :paymentId, :subOrderId, :shopId, :amount, :commissionBack, 'pending', :reason) ON CONFLICT (id) DO NOTHING RETURNING *`,
       { ...r },
