@@ -8,9 +8,11 @@ const app = 'order' as const;
 /** order's public operations. */
 export const OrderPublic = defineOperations({
   checkout: { operationId: 'checkout', method: 'post', path: '/checkout', appId: app, summary: "Order the given lines (or the cart's selected lines): one sub-order per shop, priced, stock held, payment created; follow the order for its payment page",
-    request: CheckoutRequest, idempotent: true, responses: { 202: { description: 'Order started', schema: Order }, 400: { description: 'Nothing to order, or a bad line' } } },
+    request: CheckoutRequest, idempotent: true, responses: { 202: { description: 'Order started', schema: Order }, 400: { description: 'Nothing to order, or a bad line' }, 503: { description: 'Too many checkouts in progress (`overloaded`): nothing was started; send the same request again after Retry-After seconds' } } },
   listOrders: { operationId: 'listOrders', method: 'get', path: '/orders', appId: app, summary: "The caller's orders, newest first", responses: { 200: { description: 'Orders', schema: listOf(Order) } } },
-  getOrder: { operationId: 'getOrder', method: 'get', path: '/orders/:orderId', appId: app, summary: "One of the caller's orders, with its payment page while unpaid", responses: { 200: { description: 'Order', schema: Order } } },
+  getOrder: { operationId: 'getOrder', method: 'get', path: '/orders/:orderId', appId: app,
+    summary: "One of the caller's orders, with its payment page while unpaid. Answered with an ETag; sent with `If-None-Match` and `Prefer: wait=N` (N at most 10), the answer waits until the order changes, or N seconds and then 304: one request per change instead of polling",
+    responses: { 200: { description: 'Order', schema: Order }, 304: { description: 'Unchanged since the ETag sent, after the wait asked for' } } },
   cancelOrder: { operationId: 'cancelOrder', method: 'post', path: '/orders/:orderId/cancel', appId: app, summary: 'Cancel before paying', request: CancelOrderRequest, idempotent: true, responses: { 202: { description: 'Cancelling', schema: Order }, 409: { description: 'Paid already' } } },
   confirmReceipt: { operationId: 'confirmReceipt', method: 'post', path: '/orders/:orderId/sub-orders/:subOrderId/confirm-receipt', appId: app, summary: 'The buyer has the goods', idempotent: true, responses: { 200: { description: 'Sub-order', schema: SubOrder }, 409: { description: 'Not shipped' } } },
   listShopOrders: { operationId: 'listShopOrders', method: 'get', path: '/shops/:shopId/orders', appId: app, summary: "The shop's sub-orders, newest first (`?status=` narrows them)", responses: { 200: { description: 'Sub-orders', schema: listOf(SubOrder) } } },

@@ -73,6 +73,17 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
+/** Too much of this work is in progress: refused at once, to be tried again after `retryAfterSeconds` (admission control). */
+export class OverloadedError extends DomainError {
+  readonly code = 'overloaded';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** A dependency (sidecar, peer service) did not answer. */
 export class UnavailableError extends DomainError {
   readonly code = 'unavailable';

@@ -18,6 +18,7 @@ export * from './service';
 export * from './auth';
 export * from './db/kit-migrations';
 export * from './http/metrics';
+export * from './http/admission';
 export * from './db/retention';
 export * from './db/counts';
 export * from './periodic';

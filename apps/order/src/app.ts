@@ -1,5 +1,5 @@
 import { AppIds, type PlatformEvents } from '@emporium/contracts';
-import { ChangeNotifications, jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { admit, AdmissionControl, ChangeNotifications, jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { orderConfig } from './config';
 import { ORDER_CHANGED, OrderRepository } from './data/order-repository';
 import { migrations } from './data/migrations';
@@ -16,7 +16,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
   schema: 'order',
   migrations,
   config: orderConfig,
-  build({ config, db, sidecar, events, logger, workflowClient }) {
+  build({ config, db, sidecar, events, logger, metrics, workflowClient }) {
     const repo = new OrderRepository(db);
     const orderChanges = new ChangeNotifications(db.url, ORDER_CHANGED, logger);
     const ctx: OrderContext = {
@@ -32,10 +32,19 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       autoConfirmSeconds: config.AUTO_CONFIRM_SECONDS,
       refundTimeoutSeconds: config.REFUND_TIMEOUT_SECONDS,
     };
+    // a checkout is a workflow whose backlog slows every order: past what the platform keeps up with, refused at the door
+    const checkoutAdmission = new AdmissionControl({
+      name: 'checkout',
+      targetMs: config.CHECKOUT_ADMISSION_TARGET_MS,
+      minLimit: config.CHECKOUT_ADMISSION_MIN,
+      // a little above what a healthy platform has in flight (a few per second, each answered in a few hundred ms)
+      initialLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, 16),
+      maxLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, config.CHECKOUT_ADMISSION_MAX),
+    });
     subscribeOrderEvents(events, repo, workflowClient, logger);
     return {
       close: () => orderChanges.close(),
-      routes: [orderRoutes(ctx, jwksFromIdentity(sidecar))],
+      routes: [orderRoutes(ctx, jwksFromIdentity(sidecar), admit(checkoutAdmission, { metrics, logger }))],
       workflows: [checkoutWorkflow(ctx), refundWorkflow(ctx)],
       periodic: [
         {

@@ -7,4 +7,7 @@ export const orderConfig = {
   AUTO_CONFIRM_SWEEP_MS: z.coerce.number().int().min(100).default(60_000).describe('How often shipped sub-orders are checked for auto-confirmation'),
   DEFAULT_COMMISSION_BPS: z.coerce.number().int().min(0).max(5000).default(500).describe("Commission of a shop whose rate order has not heard of yet"),
   REFUND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(86_400).describe("How long a refund waits for the provider's answer before it is marked failed"),
+  CHECKOUT_ADMISSION_TARGET_MS: z.coerce.number().int().min(50).max(60_000).default(1000).describe('A checkout answered slower than this means checkouts are backing up: fewer are let in at once (admission control)'),
+  CHECKOUT_ADMISSION_MIN: z.coerce.number().int().min(1).max(10_000).default(4).describe('Checkouts always let in at once, however slow the answers'),
+  CHECKOUT_ADMISSION_MAX: z.coerce.number().int().min(1).max(10_000).default(256).describe('Checkouts let in at once at most; past the current limit a checkout is refused with 503 and Retry-After'),
 } as const;

@@ -227,4 +227,36 @@ describe('checkout', () => {
     expect(reservations.items.map((r) => r.status)).toEqual(['confirmed']);
     expect((await ledger()).ok).toBe(true);
   });
+
+  it('when more checkouts arrive at once than admission control lets in, then the rest are refused at once with 503 and Retry-After, start nothing, and their keys may be sent again', async () => {
+    await apps.order!.stop();
+    // one checkout at a time: whatever arrives while one is being started is refused
+    apps.order = await platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '30', CHECKOUT_ADMISSION_MIN: '1', CHECKOUT_ADMISSION_MAX: '1' } });
+    const shopper = (await fx.accounts.register('rush')).tokens;
+    const blue = sku(cups, 'blue');
+    const before = await stock(blue);
+    const keys = Array.from({ length: 6 }, () => fx.key());
+    const send = (key: string) => order().post('/checkout').set('Authorization', bearer(shopper)).set('Idempotency-Key', key).send({ paymentMethod: 'card', lines: [{ skuId: blue, quantity: 1 }] });
+    const answers = await Promise.all(keys.map(send));
+    const admitted = answers.filter((a) => a.status === 202);
+    const refused = answers.filter((a) => a.status === 503);
+    expect(admitted.length + refused.length).toBe(6);
+    expect(admitted.length).toBeGreaterThanOrEqual(1);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    for (const r of refused) {
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.body.code).toBe('overloaded');
+      expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+    // nothing started for the refused: only the admitted orders exist and hold stock
+    const mine = (await order().get('/orders').set('Authorization', bearer(shopper)).expect(200)).body.items as Order[];
+    expect(mine.map((o) => o.id).sort()).toEqual(admitted.map((a) => (a.body as Order).id).sort());
+    expect(await stock(blue)).toBe(before - admitted.length);
+    // a refused request took no Idempotency-Key: sent again alone, the same key starts its checkout
+    const again = await send(keys[answers.indexOf(refused[0]!)]!);
+    expect(again.status).toBe(202);
+    for (const o of [...admitted.map((a) => a.body as Order), again.body as Order]) {
+      await order().post(`/orders/${o.id}/cancel`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send({}).expect(202);
+    }
+  });
 });

@@ -40,9 +40,16 @@ function operationObject(op: ApiOperation): JsonSchema {
   }
   const responses: JsonSchema = {};
   for (const [status, answer] of Object.entries(op.responses)) {
+    const refusal = Number(status) >= 400;
     responses[status] = {
       description: answer.description,
-      ...(answer.schema ? { content: { 'application/json': { schema: refOrInline(answer.schema) } } } : {}),
+      ...(answer.schema
+        ? { content: { 'application/json': { schema: refOrInline(answer.schema) } } }
+        : refusal
+          ? { content: { [ProblemContentType]: { schema: { $ref: '#/components/schemas/Problem' } } } }
+          : {}),
+      // come back later: how many seconds to wait
+      ...(status === '429' || status === '503' ? { headers: { 'Retry-After': { description: 'Seconds to wait before sending the request again', schema: { type: 'integer', minimum: 1 } } } } : {}),
     };
   }
   responses.default = {

@@ -24,6 +24,8 @@ export async function placeOrder(
     return { ok: true as const, order: await call(OrderPublic.checkout, { token, body, headers: { 'idempotency-key': key } }) };
   } catch (err) {
     if (err instanceof ServiceError && err.status < 500) return { ok: false as const, status: err.status };
+    // order's admission control: too many checkouts in progress, nothing was started; the same key may be sent again
+    if (err instanceof ServiceError && err.status === 503 && err.problem?.code === 'overloaded') return { ok: false as const, status: 503, busy: true as const };
     throw err;
   }
 }

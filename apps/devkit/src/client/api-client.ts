@@ -55,10 +55,13 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
       },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
-  // the gateway's rate limit says when to come back (all of e2e shares one address); a server
-  // error is never sent again here: it is the answer, and unless the test expects it, a failure
+  // the gateway's rate limit (all of e2e shares one address) and a service's admission control
+  // (503 `overloaded`: nothing was started) say when to come back; any other server error is never
+  // sent again here: it is the answer, and unless the test expects it, a failure
+  const comeBack = async (r: Response) =>
+    r.status === 429 || (r.status === 503 && r.headers.has('retry-after') && ((await r.clone().json().catch(() => null)) as { code?: string } | null)?.code === 'overloaded');
   let res = await send();
-  for (let i = 0; i < 10 && res.status === 429; i++) {
+  for (let i = 0; i < 10 && (await comeBack(res)); i++) {
     await res.arrayBuffer();
     await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
     res = await send();

@@ -1,5 +1,8 @@
 import { Router } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Sets a gauge's current value(s) when it is scraped. */
+export type GaugeCollector<L extends string> = (set: (labels: Partial<Record<L, string>>, value: number) => void) => void;
 
 /**
  * Prometheus metrics of one service at `GET /metrics`: process defaults,
@@ -8,6 +11,8 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 export class Metrics {
   readonly registry = new Registry();
   readonly requestSeconds: Histogram<'method' | 'route' | 'status'>;
+  private readonly counters = new Map<string, Counter>();
+  private readonly gaugeCollectors = new Map<string, GaugeCollector<string>[]>();
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -21,12 +26,42 @@ export class Metrics {
     });
   }
 
+  /** A counter; asked again by name, the same one. */
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-    return new Counter({ name, help, labelNames, registers: [this.registry] });
+    let counter = this.counters.get(name);
+    if (!counter) {
+      counter = new Counter({ name, help, labelNames, registers: [this.registry] });
+      this.counters.set(name, counter);
+    }
+    return counter;
   }
 
   histogram<L extends string>(name: string, help: string, buckets: number[], labelNames: readonly L[] = []): Histogram<L> {
     return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  /**
+   * A gauge read when scraped: `collect(set)` sets its current value(s).
+   * Asked again by name (a second operation with the same kind of figure),
+   * the one gauge reads both.
+   */
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[], collect: GaugeCollector<L>): void {
+    const known = this.gaugeCollectors.get(name);
+    if (known) {
+      known.push(collect);
+      return;
+    }
+    const all: GaugeCollector<string>[] = [collect];
+    this.gaugeCollectors.set(name, all);
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        for (const c of all) c((labels, value) => this.set(labels, value));
+      },
+    });
   }
 
   router(): Router {

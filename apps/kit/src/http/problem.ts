@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   InputLimitError,
   NotFoundError,
+  OverloadedError,
   TooManyRequestsError,
   UnauthenticatedError,
   UnavailableError,
@@ -26,7 +27,7 @@ export function statusOf(error: DomainError): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof TooManyRequestsError) return 429;
-  if (error instanceof UnavailableError) return 503;
+  if (error instanceof UnavailableError || error instanceof OverloadedError) return 503;
   // a peer that failed or did not answer: the caller may retry later
   if (error instanceof InvocationError && (error.status >= 500 || error.status === 0)) return 503;
   return 422;
@@ -69,14 +70,14 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof DomainError) {
       const status = statusOf(err);
       // a peer or the sidecar failed: the client sees 503, the log keeps why
-      if (status >= 500) logger.warn({ err, method: req.method, path: req.path }, 'answered 503: a dependency failed');
+      if (status >= 500 && !(err instanceof OverloadedError)) logger.warn({ err, method: req.method, path: req.path }, 'answered 503: a dependency failed');
       const problem = problemOf(status, err.code, err.message);
       if (err instanceof ValidationError) problem.errors = err.fields;
       if (err instanceof InputLimitError) {
         problem.limit = err.limit;
         problem.errors = [{ field: err.field, code: `too_${err.limit.name === 'depth' ? 'deep' : 'large'}`, message: err.message }];
       }
-      if (err instanceof TooManyRequestsError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
+      if ((err instanceof TooManyRequestsError || err instanceof OverloadedError) && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
       if (err instanceof UnauthenticatedError) res.set('WWW-Authenticate', 'Bearer');
       return send(res, problem);
     }

@@ -170,10 +170,13 @@ export class OrderRepository {
   }
 
   async setSubOrder(id: string, status: SubOrderStatus, t: Transaction, shipment?: { carrier: string; trackingNumber: string }): Promise<void> {
-    await this.db.sequelize.query(
-      `UPDATE sub_orders SET status = :status, updated_at = now()${shipment ? ', carrier = :carrier, tracking_number = :trackingNumber, shipped_at = now()' : ''} WHERE id = :id`,
-      { replacements: { id, status, ...shipment }, transaction: t },
+    const [row] = await this.db.select<{ order_id: string }>(
+      `UPDATE sub_orders SET status = :status, updated_at = now()${shipment ? ', carrier = :carrier, tracking_number = :trackingNumber, shipped_at = now()' : ''} WHERE id = :id RETURNING order_id`,
+      { id, status, ...shipment },
+      t,
     );
+    // a buyer waiting on the order (GET with Prefer: wait) wakes too
+    if (row) await notifyChange(this.db, ORDER_CHANGED, row.orderId, t);
   }
 
   async ordersOf(buyerUserId: string): Promise<string[]> {

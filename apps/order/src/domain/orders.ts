@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { CartInternal, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
@@ -94,6 +94,37 @@ export async function buyerOrder(ctx: OrderContext, caller: Principal, orderId: 
   const order = await orderSnapshot(ctx, orderId);
   if (order?.buyerUserId !== caller.userId) throw new NotFoundError('no such order');
   return order;
+}
+
+/** A strong validator of what the buyer sees of an order: any change of it is a new ETag. */
+export function orderEtag(order: Order): string {
+  return `"${createHash('sha256').update(JSON.stringify(order)).digest('base64url').slice(0, 22)}"`;
+}
+
+/**
+ * The buyer's order, waited for (a long poll): when the caller already has
+ * the version `seen` (its ETag), the answer waits until the order changes or
+ * `waitMs` passes, woken by the row's change (LISTEN/NOTIFY, on any replica;
+ * read again every 5 s should a notification be lost). A client following
+ * its payment sends one request per change instead of one every 100 ms.
+ */
+export async function buyerOrderAfter(ctx: OrderContext, caller: Principal, orderId: string, seen: string | undefined, waitMs: number): Promise<{ order: Order; etag: string }> {
+  const first = await buyerOrder(ctx, caller, orderId);
+  if (!seen || waitMs <= 0 || orderEtag(first) !== seen) return { order: first, etag: orderEtag(first) };
+  const deadline = Date.now() + waitMs;
+  const changes = await ctx.orderChanges.watch(orderId);
+  try {
+    for (;;) {
+      // read after watching, so a change between the first read and the watch is not missed
+      const order = await buyerOrder(ctx, caller, orderId);
+      const etag = orderEtag(order);
+      const left = deadline - Date.now();
+      if (etag !== seen || left <= 0) return { order, etag };
+      await changes.next(Math.min(left, 5000));
+    }
+  } finally {
+    changes.close();
+  }
 }
 
 export async function buyerOrders(ctx: OrderContext, caller: Principal): Promise<Order[]> {

@@ -1,18 +1,28 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShipRequest, ShopOrderSummaryQuery, ShopOrdersQuery, OrderPublic } from '@emporium/contracts';
 import { authenticate, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource, serve } from '@emporium/kit';
 import { decideRefund, requestRefund } from '../domain/refunds';
 import { orderStats } from '../domain/stats';
-import { buyerOrder, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrderSummary, shopOrders } from '../domain/orders';
+import { buyerOrderAfter, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrderSummary, shopOrders } from '../domain/orders';
 import type { OrderContext } from '../domain/order-context';
 
-export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
+/** The longest wait a client may ask for (RFC 7240 `Prefer: wait=N`), below the gateway's timeout. */
+export const MAX_WAIT_SECONDS = 10;
+
+/** `Prefer: wait=N` in ms, at most MAX_WAIT_SECONDS; 0 when absent or not a number. */
+export function preferredWaitMs(prefer: string | undefined): number {
+  const wait = /(?:^|[,;\s])wait=(\d{1,6})(?:$|[,;\s])/i.exec(prefer ?? '')?.[1];
+  return wait ? Math.min(Number(wait), MAX_WAIT_SECONDS) * 1000 : 0;
+}
+
+/** `admitCheckout`: admission control in front of checkout (before its Idempotency-Key is taken). */
+export function orderRoutes(ctx: OrderContext, keys: KeySource, admitCheckout: RequestHandler): Router {
   const router = Router();
   const signedIn = authenticate(keys);
   const once = idempotent({ db: ctx.db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
 
   // buyers
-  serve(router, OrderPublic.checkout, signedIn, once, async (req, res) => {
+  serve(router, OrderPublic.checkout, signedIn, admitCheckout, once, async (req, res) => {
     const order = await checkout(ctx, principalOf(req), parseWith(CheckoutRequest, req.body));
     res.status(202).location(`/api/v1/orders/${order.id}`).json(order);
   });
@@ -21,7 +31,9 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource): Router {
   });
   serve(router, OrderPublic.getOrder, signedIn, async (req, res) => {
     const [orderId] = uuidParams(req, 'orderId');
-    res.json(await buyerOrder(ctx, principalOf(req), orderId!));
+    const { order, etag } = await buyerOrderAfter(ctx, principalOf(req), orderId!, req.get('if-none-match'), preferredWaitMs(req.get('prefer')));
+    // unchanged after the wait: 304 (Express answers it from the ETag and If-None-Match)
+    res.set('ETag', etag).set('Cache-Control', 'private, no-cache').json(order);
   });
   serve(router, OrderPublic.cancelOrder, signedIn, once, async (req, res) => {
     const [orderId] = uuidParams(req, 'orderId');

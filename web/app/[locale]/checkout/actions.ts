@@ -36,7 +36,10 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   // a flash sale's held unit goes on its own, at the sale's price
   const [campaignId, skuId] = (text(form, 'flash') ?? '').split(':');
   const lines = campaignId && skuId ? [{ skuId, quantity: 1, flashSaleId: campaignId }] : undefined;
-  const placed = await placeOrder(token!, text(form, 'key') ?? randomUUID(), { paymentMethod: paymentMethod.data, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}) });
+  const key = text(form, 'key') ?? randomUUID();
+  const placed = await placeOrder(token!, key, { paymentMethod: paymentMethod.data, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}) });
+  // refused at the door, nothing started: the shopper may send the same request (and key) again
+  if (!placed.ok && 'busy' in placed) return { error: t('busy'), field: null, key };
   if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null, key: randomUUID() };
   // by card: on to the provider's page, which sends the shopper back to the orders
   if (placed.order.payment?.hostedUrl) nextRedirect(placed.order.payment.hostedUrl);

@@ -1,0 +1,138 @@
+import type { RequestHandler } from 'express';
+import { OverloadedError } from '../errors';
+import type { Logger } from '../logger';
+import type { Metrics } from './metrics';
+
+export interface AdmissionOptions {
+  /** What is admitted (the operation), for the problem, the logs and the metrics. */
+  name: string;
+  /** An answer slower than this means the work behind the operation is backing up. */
+  targetMs: number;
+  /** How many may run at once before the first answer is measured. */
+  initialLimit?: number;
+  /** Never fewer at once than this, however slow the answers (a floor, so a slow spell cannot shut the door). */
+  minLimit?: number;
+  maxLimit?: number;
+  /** Performance clock, replaceable in tests. */
+  now?: () => number;
+}
+
+export interface AdmissionTicket {
+  /** The admitted request ended (answered or abandoned); its time teaches the limit. */
+  done(): void;
+}
+
+/**
+ * Admission control for an operation whose work outlives its answer and
+ * whose backlog, once it forms, makes everything slower (a checkout starts a
+ * workflow; a queue of them is a queue for every order). Past the limit a
+ * request is refused at once (503 with Retry-After) instead of joining a
+ * backlog that times out: a client told to come back costs nothing, one that
+ * waits and gives up costs the work and the wait.
+ *
+ * The limit is the number admitted and not yet answered, found by additive
+ * increase and multiplicative decrease on the answer time (as TCP finds a
+ * window): an answer within `targetMs` while the limit is in use raises it by
+ * 1/limit (one per limit's worth of answers), a slower one cuts it by a
+ * quarter, at most once per `targetMs` (the answers of one congested spell
+ * count once). By Little's law a limit of L at answer time T admits L/T per
+ * second, so as the work behind backs up (T grows), fewer get in, until it
+ * drains.
+ */
+export class AdmissionControl {
+  readonly name: string;
+  private readonly targetMs: number;
+  private readonly minLimit: number;
+  private readonly maxLimit: number;
+  private readonly now: () => number;
+  private window: number;
+  private running = 0;
+  private lastCut = -Infinity;
+  private smoothedMs: number | undefined;
+  /** refused since start */
+  refused = 0;
+
+  constructor(opts: AdmissionOptions) {
+    this.name = opts.name;
+    this.targetMs = opts.targetMs;
+    this.minLimit = Math.max(1, opts.minLimit ?? 4);
+    this.maxLimit = Math.max(this.minLimit, opts.maxLimit ?? 256);
+    this.window = Math.min(this.maxLimit, Math.max(this.minLimit, opts.initialLimit ?? 32));
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  /** How many may run at once now. */
+  get limit(): number {
+    return Math.floor(this.window);
+  }
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  /** A ticket when admitted; undefined when the limit is reached (the caller refuses the request). */
+  enter(): AdmissionTicket | undefined {
+    if (this.running >= this.limit) {
+      this.refused++;
+      return undefined;
+    }
+    this.running++;
+    const started = this.now();
+    let ended = false;
+    return {
+      done: () => {
+        if (ended) return;
+        ended = true;
+        this.finished(this.now() - started);
+      },
+    };
+  }
+
+  /** When a refused client should come back: the recent answer time, in whole seconds, 1 to 30. */
+  retryAfterSeconds(): number {
+    return Math.min(30, Math.max(1, Math.ceil((this.smoothedMs ?? this.targetMs) / 1000)));
+  }
+
+  private finished(ms: number): void {
+    const busy = this.running >= this.window / 2;
+    this.running--;
+    this.smoothedMs = this.smoothedMs === undefined ? ms : this.smoothedMs * 0.8 + ms * 0.2;
+    const at = this.now();
+    if (ms > this.targetMs) {
+      if (at - this.lastCut >= this.targetMs) {
+        this.window = Math.max(this.minLimit, this.window * 0.75);
+        this.lastCut = at;
+      }
+    } else if (busy) {
+      this.window = Math.min(this.maxLimit, this.window + 1 / this.window);
+    }
+  }
+}
+
+/**
+ * The middleware in front of the operation's handler (before the
+ * Idempotency-Key is taken, so a refused request leaves nothing behind):
+ * refuses with 503 `overloaded` and Retry-After past the limit; exposes the
+ * limit, the running count and the refusals as metrics.
+ */
+export function admit(control: AdmissionControl, deps: { metrics?: Metrics; logger?: Logger } = {}): RequestHandler {
+  const refusedTotal = deps.metrics?.counter('admission_refused_total', 'Requests refused at the door by admission control', ['operation']);
+  deps.metrics?.gauge('admission_limit', 'How many requests of the operation may run at once now', ['operation'], (set) => set({ operation: control.name }, control.limit));
+  deps.metrics?.gauge('admission_in_flight', 'Requests of the operation admitted and not yet answered', ['operation'], (set) => set({ operation: control.name }, control.inFlight));
+  let lastLogged = 0;
+  return (_req, res, next) => {
+    const ticket = control.enter();
+    if (!ticket) {
+      refusedTotal?.inc({ operation: control.name });
+      const at = Date.now();
+      if (at - lastLogged > 10_000) {
+        lastLogged = at;
+        deps.logger?.warn({ operation: control.name, limit: control.limit, refused: control.refused }, 'refusing requests at the door: the work behind them is backing up');
+      }
+      next(new OverloadedError(`Too many ${control.name} requests in progress; try again in ${control.retryAfterSeconds()} s`, control.retryAfterSeconds()));
+      return;
+    }
+    res.once('close', () => ticket.done());
+    next();
+  };
+}
