@@ -6,6 +6,7 @@
 // step is bounded in count and time.
 //   npm run bench:catalog                     rates 200 and 1000 req/s, 8 s each
 //   BENCH_RATES=100,500 BENCH_SECONDS=5 npm run bench:catalog
+//   BENCH_JSON=out.json …                     also writes the figures as JSON (npm run bench)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,3 +94,4 @@ const gw1000 = results.find((r) => r.name === 'detail, cache on, gateway' && r.o
 console.log("\ntargets (DESIGN.md, issue #13): product detail through the gateway p95 <= 50 ms at 1,000 req/s, >= 30 % of a bare Express endpoint's throughput and >= 70 % of the same request through web's sidecar");
 if (gw1000) console.log(`  p95 at 1,000 req/s offered: ${gw1000.p95.toFixed(1)} ms (achieved ${gw1000.achieved} req/s)`);
 if (bareMax && gwMax) console.log(`  most throughput: gateway ${gwMax} req/s = ${((gwMax / bareMax) * 100).toFixed(0)} % of bare Express ${bareMax} and ${((gwMax / sidecarMax) * 100).toFixed(0)} % of web's sidecar ${sidecarMax}; catalog direct ${directMax} = ${((directMax / bareMax) * 100).toFixed(0)} %`);
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ rows: results, capacity, memory: { total: memory.total } }, null, 2));

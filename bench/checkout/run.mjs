@@ -1,23 +1,37 @@
 #!/usr/bin/env node
 // npm run bench:checkout — completed checkouts per second and latency from the
-// checkout call to the order being PAID, at a fixed arrival rate, through the
+// checkout call to the order being PAID, at fixed arrival rates, through the
 // /api/v1 gateway, with the provider simulator answering at once. In the same
-// run, the baseline: the quote alone (POST /quote, the first hop of every
-// checkout) at the same rates. Prints a table and the platform's memory.
-//   npm run bench:checkout                          rates 10 and 25 checkouts/s, 15 s each
+// run and at the same rates:
+//   - the baseline: the quote alone (POST /quote, the first hop of every checkout);
+//   - the floor: an empty workflow of the checkout's shape (four activities,
+//     an external event raced against a timer, one more activity) on the same
+//     runtime, reached through web's sidecar (floor-app.mjs);
+// then, at twice the sustainable rate (the highest rate whose checkouts all
+// completed), what admission control leaves: completed/s against the
+// sustainable rate, how many were refused at the door (503 + Retry-After),
+// and whether any admitted checkout was left unfinished. Prints where the CPU
+// went (per process, per completed checkout) and the platform's memory. A
+// client follows its order as the API offers: GET with its ETag and
+// `Prefer: wait=10`, one request per change (the floor's client the same).
+//   npm run bench:checkout                          rates 5, 10 and 20 checkouts/s, 15 s each
 //   BENCH_RATES=5,50 BENCH_SECONDS=20 npm run bench:checkout
-import { readFileSync } from 'node:fs';
+//   BENCH_JSON=out.json …                           also writes the figures as JSON (npm run bench)
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLoop } from '../lib/load.mjs';
-import { api, platformMemoryMiB, root, seedCatalog, startPlatform } from '../lib/platform.mjs';
+import { openLoop, postJson } from '../lib/load.mjs';
+import { api, cpuSpent, platformCpu, platformMemoryMiB, root, seedCatalog, startBenchApp, startPlatform } from '../lib/platform.mjs';
 
-const rates = (process.env.BENCH_RATES ?? '10,25').split(',').map(Number);
+const rates = (process.env.BENCH_RATES ?? '5,10,20').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const API = 'http://127.0.0.1:3000/api/v1';
 const PROVIDER = 'http://127.0.0.1:3190';
-const ms = (v) => (Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
+const FLOOR = 'http://127.0.0.1:3500/v1.0/invoke/bench-floor/method/floor';
+const ms = (v) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
+const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 const platform = await startPlatform();
+let floor;
 try {
   const seeded = await seedCatalog(1);
   const product = await api('GET', `/products/${seeded.productIds[0]}`);
@@ -31,47 +45,162 @@ try {
     buyers.push(s.tokens.accessToken);
   }
   const apiKey = JSON.parse(readFileSync(join(root, '.emporium', 'secrets.json'), 'utf8')).payment['provider-api-key'];
+  floor = await startBenchApp(platform, { appId: 'bench-floor', script: join(root, 'bench/checkout/floor-app.mjs') });
+  const started = await fetch(`http://127.0.0.1:${floor.port}/start`, { method: 'POST' });
+  if (started.status !== 204) throw new Error(`the floor's workflow worker did not start: ${started.status}`);
+
   let keys = 0;
   const post = (url, token, body, extra = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...extra }, body: JSON.stringify(body) });
+  /** why checkouts failed, per scenario */
+  let why = new Map();
+  const failed = (reason) => {
+    why.set(reason, (why.get(reason) ?? 0) + 1);
+    return false;
+  };
+  /** admitted checkouts (202) not yet seen PAID or cancelled */
+  const unfinished = new Map();
 
-  /** One shopper's checkout, from the call to PAID; answers the ms it took, or null on failure. */
+  /**
+   * Follows an order as a client of the API does: GET with its ETag and `Prefer: wait=10`, so each
+   * answer comes when the order changed (or after 10 s unchanged, 304); until `done(order)` or 30 s.
+   */
+  async function follow(orderId, token, done) {
+    const deadline = Date.now() + 30_000;
+    let etag;
+    while (Date.now() < deadline) {
+      const res = await fetch(`${API}/orders/${orderId}`, { headers: { authorization: `Bearer ${token}`, ...(etag ? { 'if-none-match': etag, prefer: 'wait=10' } : {}) } });
+      if (res.status === 304) continue;
+      if (res.status !== 200) {
+        await res.arrayBuffer();
+        await sleep(100);
+        continue;
+      }
+      const o = await res.json();
+      etag = res.headers.get('etag') ?? undefined;
+      if (done(o)) return o;
+    }
+    return undefined;
+  }
+
+  /** One shopper's checkout, from the call to PAID: true, 'refused' (503 + Retry-After at the door) or false. */
   async function checkoutOnce(i) {
     const token = buyers[i % buyers.length];
     const lines = [{ skuId: skus[i % skus.length], quantity: 1 }];
     const res = await post(`${API}/checkout`, token, { paymentMethod: 'card', lines }, { 'idempotency-key': `bench-${process.pid}-${keys++}` });
-    if (res.status !== 202) return null;
-    const order = await res.json();
-    if (!order.payment?.hostedUrl) return null;
+    if (res.status === 503 && res.headers.get('retry-after')) {
+      await res.arrayBuffer();
+      return 'refused';
+    }
+    if (res.status !== 202) return failed(`checkout answered ${res.status}`);
+    let order = await res.json();
+    unfinished.set(order.id, token);
+    // answered before the payment page was ready: follow the order for it, as the API says
+    if (!order.payment?.hostedUrl) {
+      order = await follow(order.id, token, (o) => Boolean(o.payment?.hostedUrl) || o.status !== 'pending_payment');
+      if (!order?.payment?.hostedUrl) return failed(order ? `${order.status} before a payment page` : 'no payment page within 30 s');
+    }
     const confirm = await post(`${PROVIDER}/v1/payments/${order.payment.hostedUrl.split('/').pop()}/confirm`, apiKey, { cardNumber: '4242424242424242' });
     await confirm.arrayBuffer();
-    // a client polls its order about ten times a second
-    for (let n = 0; n < 300; n++) {
-      const o = await (await fetch(`${API}/orders/${order.id}`, { headers: { authorization: `Bearer ${token}` } })).json();
-      if (o.status === 'paid') return true;
-      if (o.status === 'cancelled') return null;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return null;
+    const end = await follow(order.id, token, (o) => o.status !== 'pending_payment');
+    if (end) unfinished.delete(order.id);
+    if (end?.status === 'paid') return true;
+    return failed(end ? `cancelled: ${end.cancelReason}` : 'not paid within 30 s');
   }
   async function quoteOnce(i) {
     const res = await post(`${API}/quote`, buyers[i % buyers.length], { lines: [{ skuId: skus[i % skus.length], quantity: 1 }] });
     await res.arrayBuffer();
-    return res.status === 200 ? true : null;
+    return res.status === 200 ? true : failed(`quote answered ${res.status}`);
+  }
+  /** The same client against the empty workflow: start (answered after the fourth activity), raise the event, wait for the end (long poll). */
+  async function floorOnce() {
+    const res = await postJson(FLOOR, {}, floor.viaWeb);
+    if (res.status !== 202) return failed(`floor answered ${res.status}`);
+    const { id } = res.body;
+    const paid = await postJson(`${FLOOR}/${id}/paid`, {}, floor.viaWeb);
+    if (paid.status !== 202) return failed(`floor event answered ${paid.status}`);
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const o = await (await fetch(`${FLOOR}/${id}`, { headers: { ...floor.viaWeb, prefer: 'wait=10' } })).json();
+      if (o.status === 'paid') return true;
+    }
+    return failed('floor not done within 30 s');
   }
 
-  console.log(`open loop, ${seconds} s per rate; checkout = POST /checkout, pay at the provider, poll until PAID\n`);
-  console.log(`${'scenario'.padEnd(26)} ${'offered/s'.padStart(9)} ${'done/s'.padStart(7)} ${'failed'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
-  const row = (name, r) =>
-    console.log(`${name.padEnd(26)} ${String(r.offered).padStart(9)} ${r.perSecond.toFixed(1).padStart(7)} ${String(r.failed).padStart(6)} ${ms(r.p50).padStart(8)} ${ms(r.p95).padStart(8)} ${ms(r.p99).padStart(8)}`);
+  const rows = [];
+  console.log(`open loop, ${seconds} s per rate; checkout = POST /checkout, pay at the provider, poll until PAID; floor = the same client against an empty workflow of the same shape\n`);
+  console.log(`${'scenario'.padEnd(30)} ${'offered/s'.padStart(9)} ${'done/s'.padStart(7)} ${'refused'.padStart(7)} ${'failed'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  const measure = async (scenario, flow, rate) => {
+    why = new Map();
+    const before = platformCpu();
+    const r = await openLoop({ flow, rate, seconds });
+    const cpu = cpuSpent(before, platformCpu());
+    const row = { scenario, ...r, why: Object.fromEntries(why), cpu };
+    rows.push(row);
+    console.log(
+      `${scenario.padEnd(30)} ${String(r.offered).padStart(9)} ${r.perSecond.toFixed(1).padStart(7)} ${String(r.refused).padStart(7)} ${String(r.failed).padStart(6)} ${ms(r.p50).padStart(8)} ${ms(r.p95).padStart(8)} ${ms(r.p99).padStart(8)}` +
+        (why.size ? `   ${[...why].map(([k, n]) => `${n}× ${k}`).join('; ')}` : ''),
+    );
+    return row;
+  };
+  /** Admitted checkouts still not PAID or cancelled: asked once more after a grace period (a card payment ends in seconds). */
+  const leftUnfinished = async () => {
+    const deadline = Date.now() + 60_000;
+    while (unfinished.size && Date.now() < deadline) {
+      for (const [id, token] of unfinished) {
+        const o = await (await fetch(`${API}/orders/${id}`, { headers: { authorization: `Bearer ${token}` } })).json();
+        if (o.status !== 'pending_payment') unfinished.delete(id);
+      }
+      if (unfinished.size) await sleep(1000);
+    }
+    return unfinished.size;
+  };
+
   await openLoop({ flow: quoteOnce, rate: 5, seconds }); // warm-up
   await openLoop({ flow: checkoutOnce, rate: 2, seconds });
+  await openLoop({ flow: floorOnce, rate: 2, seconds });
+  await leftUnfinished();
+  const pairs = [];
   for (const rate of rates) {
-    row('baseline: quote only', await openLoop({ flow: quoteOnce, rate, seconds }));
-    row('checkout to PAID', await openLoop({ flow: checkoutOnce, rate, seconds }));
+    await measure('baseline: quote only', quoteOnce, rate);
+    const f = await measure('floor: empty workflow', floorOnce, rate);
+    const c = await measure('checkout to PAID', checkoutOnce, rate);
+    c.unfinished = await leftUnfinished();
+    pairs.push({ rate, checkout: c, floor: f });
+  }
+
+  // sustainable: the highest offered rate whose checkouts all completed (none refused or failed)
+  const clean = pairs.filter((p) => p.checkout.failed === 0 && p.checkout.refused === 0 && p.checkout.dropped === 0);
+  const sustainable = clean.length ? clean.reduce((a, b) => (b.checkout.perSecond > a.checkout.perSecond ? b : a)).checkout.perSecond : undefined;
+  let overload;
+  if (sustainable) {
+    const rate = Math.max(1, Math.round(sustainable * 2));
+    overload = await measure('checkout at 2x sustainable', checkoutOnce, rate);
+    overload.unfinished = await leftUnfinished();
+    overload.sustainable = sustainable;
+  }
+
+  console.log('\ncheckout as a share of the floor (completed per second, same rate):');
+  for (const p of pairs) {
+    console.log(`  ${String(p.rate).padStart(3)}/s offered: ${p.checkout.perSecond.toFixed(1)} / ${p.floor.perSecond.toFixed(1)} = ${((p.checkout.perSecond / Math.max(0.01, p.floor.perSecond)) * 100).toFixed(0)} % (goal >= 60 %); admitted and left unfinished: ${p.checkout.unfinished}`);
+  }
+  if (overload) {
+    console.log(
+      `\nat twice the sustainable rate (${overload.offered}/s offered, sustainable ${sustainable.toFixed(1)}/s): ${overload.perSecond.toFixed(1)} completed/s = ${((overload.perSecond / sustainable) * 100).toFixed(0)} % of sustainable (goal >= 90 %), ` +
+        `${overload.refused} refused at the door, ${overload.failed} admitted and failed, ${overload.unfinished} admitted and left unfinished`,
+    );
+  } else console.log('\nno rate had every checkout complete: no sustainable rate to double (try lower BENCH_RATES)');
+
+  console.log('\nwhere the CPU went, ms per completed checkout (2 cores = 2,000 ms per second of wall time):');
+  for (const { rate, checkout, floor: fl } of pairs) {
+    for (const [name, r] of [['checkout', checkout], ['floor', fl]]) {
+      const per = (s) => ((s * 1000) / Math.max(1, r.ok)).toFixed(0);
+      console.log(`  ${name} at ${rate}/s: ${per(r.cpu.total)} ms in all, ${((r.cpu.total / r.cpu.wallSeconds) * 100).toFixed(0)} % of one core; ${r.cpu.rows.slice(0, 8).map((x) => `${x.name} ${per(x.seconds)}`).join(', ')}`);
+    }
   }
   const memory = platformMemoryMiB();
   console.log(`\nplatform memory after the run: ${Math.round(memory.total)} MiB (${memory.rows.length} processes)`);
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ rows, sustainable, overload, memory: { total: memory.total } }, null, 2));
 } finally {
+  await floor?.stop();
   await platform.stop();
 }

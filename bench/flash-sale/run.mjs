@@ -15,10 +15,9 @@
 // actor never saw, and the platform's memory.
 //   npm run bench:flash-sale
 //   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 npm run bench:flash-sale
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, platformMemoryMiB, root, seedCatalog, startPlatform } from '../lib/platform.mjs';
+import { api, platformMemoryMiB, root, seedCatalog, startBenchApp, startPlatform } from '../lib/platform.mjs';
 import { closedLoop, postJson } from '../lib/load.mjs';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -30,16 +29,10 @@ const WEB_SIDECAR = 'http://127.0.0.1:3500/v1.0/invoke';
 const INVENTORY_METRICS = 'http://127.0.0.1:3104/metrics';
 const ms = (v) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
 
-// with Dapr's security on, as in production: the baseline's sidecar joins the platform's mTLS (Sentry's
-// trust anchors) with tokens of its own, and the calls to web's sidecar and inventory's port carry theirs
 const platform = await startPlatform();
-// built by the platform's start when missing
-const { allocateSidecarPorts, componentEnv, freePort, newToken, startSidecar, writeAppConfig } = await import('@emporium/devkit/platform');
 const daprTokens = JSON.parse(readFileSync(join(root, '.emporium', 'dapr-tokens.json'), 'utf8'));
-const viaWeb = { 'dapr-api-token': daprTokens.web.dapr };
 const profile = /Emporium is up \((\w+) profile\)/.exec(platform.output())?.[1] ?? 'services';
 let baseline;
-let baselineSidecar;
 try {
   // --- the platform side: a shop, one SKU with plenty of stock, shoppers ---
   const seeded = await seedCatalog(1);
@@ -72,30 +65,10 @@ try {
       })
     ).id;
 
-  // --- the baselines, behind their own sidecar ---
-  const endpoints = platform.endpoints.endpoints; // the benchmark's own database, beside the platform's tables
-  const basePort = await freePort();
-  baseline = spawn(process.execPath, [join(root, 'bench/flash-sale/baseline-app.mjs'), String(basePort), endpoints.postgres, endpoints.redis], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((r) => baseline.stdout.once('data', r));
-  baselineSidecar = startSidecar({
-    appId: 'bench-baseline',
-    appPort: basePort,
-    profile,
-    ports: await allocateSidecarPorts(),
-    placementAddress: '127.0.0.1:3690',
-    schedulerAddress: '127.0.0.1:3691',
-    env: componentEnv(endpoints),
-    // found by web's sidecar through the platform's SQLite name resolution
-    configFile: writeAppConfig({ root, stateDir: join(root, '.emporium'), appId: 'bench-baseline', nameResolutionFile: join(root, '.emporium', 'dapr-names.db'), accessControl: false }),
-    security: {
-      sentryAddress: `127.0.0.1:${process.env.EMPORIUM_SENTRY_PORT ?? 3692}`,
-      trustAnchors: readFileSync(join(root, '.emporium', 'dapr-credentials', 'ca.crt'), 'utf8'),
-      apiToken: newToken(),
-      appApiToken: newToken(),
-    },
-    root,
-  });
-  await baselineSidecar.ready();
+  // --- the baselines, behind their own sidecar (the benchmark's own database, beside the platform's tables) ---
+  const endpoints = platform.endpoints.endpoints;
+  baseline = await startBenchApp(platform, { appId: 'bench-baseline', script: join(root, 'bench/flash-sale/baseline-app.mjs'), args: [endpoints.postgres, endpoints.redis] });
+  const { viaWeb } = baseline;
   // until web's sidecar resolves the new app
   for (let i = 0; ; i++) {
     const r = await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale: 'warm', quantity: 1 }, viaWeb);
@@ -218,7 +191,6 @@ try {
   console.log(`platform memory after the run: ${Math.round(memory.total)} MiB (${memory.rows.length} processes)`);
   if (oversold > 0) process.exitCode = 1;
 } finally {
-  await baselineSidecar?.stop(5_000).catch(() => undefined);
-  baseline?.kill();
+  await baseline?.stop();
   await platform.stop();
 }

@@ -21,12 +21,15 @@ const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, M
 /**
  * Open loop: flow i starts at start + i/rate whether or not earlier ones have
  * ended; its latency counts from when it was due. `flow(i)` answers true when
- * it succeeded. At most `maxInFlight` run at once; the rest are dropped.
+ * it succeeded, 'refused' when the server turned it away at once and said
+ * when to come back (503 with Retry-After: admission control), anything else
+ * when it failed. At most `maxInFlight` run at once; the rest are dropped.
  */
 export async function openLoop({ flow, rate, seconds, maxInFlight = 4000 }) {
   const total = Math.round(rate * seconds);
   const latencies = [];
   let failed = 0;
+  let refused = 0;
   let dropped = 0;
   let inFlight = 0;
   const started = performance.now();
@@ -45,7 +48,7 @@ export async function openLoop({ flow, rate, seconds, maxInFlight = 4000 }) {
     const from = Math.min(due, performance.now());
     pending.push(
       flow(i).then(
-        (ok) => (ok ? latencies.push(performance.now() - from) : failed++),
+        (ok) => (ok === 'refused' ? refused++ : ok ? latencies.push(performance.now() - from) : failed++),
         () => failed++,
       ).finally(() => inFlight--),
     );
@@ -53,7 +56,7 @@ export async function openLoop({ flow, rate, seconds, maxInFlight = 4000 }) {
   await Promise.all(pending);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { offered: rate, ok: latencies.length, failed, dropped, perSecond: latencies.length / elapsed, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) };
+  return { offered: rate, ok: latencies.length, failed, refused, dropped, perSecond: latencies.length / elapsed, p50: pct(latencies, 50), p90: pct(latencies, 90), p95: pct(latencies, 95), p99: pct(latencies, 99) };
 }
 
 /** Runs `rate` GET requests per second for `seconds`; answers throughput and latency percentiles in ms. */

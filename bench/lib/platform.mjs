@@ -90,6 +90,28 @@ function cwdOf(pid) {
  *   total / totalRss / rows: the platform (apps, sidecars, control plane, web), without the runner (dev tooling)
  */
 export function platformMemoryMiB() {
+  const { rows, runner, infrastructure } = platformProcesses();
+  const withMib = (r) => ({ ...r, mib: mibOf(r.pid, r.rss), rss: r.rss / 1024 });
+  const platform = rows.filter((r) => r.kind !== 'runner' && r.kind !== 'infrastructure' && r.kind !== 'bench').map(withMib);
+  const infra = infrastructure.map(withMib);
+  const sum = (xs) => xs.reduce((s, r) => s + r.mib, 0);
+  return {
+    total: sum(platform),
+    totalRss: platform.reduce((t, r) => t + r.rss, 0),
+    rows: platform,
+    runner: runner ? mibOf(runner.pid, runner.rss) : 0,
+    infrastructure: { total: sum(infra), rows: infra },
+  };
+}
+
+/**
+ * The running platform's processes, named (see platformMemoryMiB): `rows` are
+ * the runner's descendants (`kind` app, web, sidecar, control plane, runner,
+ * or infrastructure the runner started) and the benchmark's own apps and
+ * sidecars (`kind` bench, never in the platform's totals); `infrastructure`
+ * adds what was already running on the machine. `rss` in KiB, as ps says.
+ */
+export function platformProcesses() {
   const ps = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' })
     .split('\n')
     .filter(Boolean)
@@ -98,18 +120,26 @@ export function platformMemoryMiB() {
       return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(' ') };
     });
   const runner = ps.find((p) => /scripts\/dev\.mjs/.test(p.args));
-  const mine = new Set(runner ? [runner.pid] : []);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of ps) {
-      if (!mine.has(p.pid) && mine.has(p.ppid)) {
-        mine.add(p.pid);
-        grew = true;
+  const descendants = (root) => {
+    const set = new Set(root ? [root] : []);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of ps) {
+        if (!set.has(p.pid) && set.has(p.ppid)) {
+          set.add(p.pid);
+          grew = true;
+        }
       }
     }
-  }
+    return set;
+  };
+  const mine = descendants(runner?.pid);
+  // a benchmark's own apps and their sidecars (baselines, floors): its children outside the runner
+  const benchOwn = [...descendants(process.pid)].filter((pid) => pid !== process.pid && !mine.has(pid) && pid !== runner?.pid);
+  for (const pid of benchOwn) mine.add(pid);
   const label = (p) => {
     const appId = /--app-id (\S+)/.exec(p.args)?.[1];
+    if (benchOwn.includes(p.pid)) return { what: appId ? `${appId} sidecar (daprd)` : `${/([\w-]+)\.mjs/.exec(p.args)?.[1] ?? p.args.slice(0, 40)} (benchmark's app)`, kind: 'bench' };
     if (/\/daprd /.test(p.args) || p.args.endsWith('/daprd')) return { what: `${appId ?? '?'} sidecar (daprd)`, kind: 'sidecar', app: appId };
     for (const cp of ['placement', 'scheduler', 'sentry']) if (new RegExp(`bin/${cp}( |$)`).test(p.args)) return { what: cp, kind: 'control plane' };
     if (p.pid === runner?.pid) return { what: 'runner (npm run dev; dev tooling, not in production)', kind: 'runner' };
@@ -118,23 +148,51 @@ export function platformMemoryMiB() {
     if (/node/.test(p.args) && app) return { what: `${app} (node)`, kind: app === 'web' ? 'web' : 'app', app };
     return { what: p.args.slice(0, 60), kind: 'infrastructure' };
   };
-  const rows = ps
-    .filter((p) => mine.has(p.pid))
-    .map((p) => ({ mib: mibOf(p.pid, p.rss), rss: p.rss / 1024, pid: p.pid, ...label(p) }));
-  const platform = rows.filter((r) => r.kind !== 'runner' && r.kind !== 'infrastructure');
+  const rows = ps.filter((p) => mine.has(p.pid)).map((p) => ({ pid: p.pid, rss: p.rss, ...label(p) }));
   const infraPattern = /postgres|beam\.smp|epmd|erl_child_setup|inet_gethost|redis-server|nats-server|mosquitto|mariadbd/;
   const infrastructure = ps
     .filter((p) => !mine.has(p.pid) && infraPattern.test(p.args))
-    .map((p) => ({ mib: mibOf(p.pid, p.rss), rss: p.rss / 1024, what: p.args.slice(0, 60), kind: 'infrastructure' }))
+    .map((p) => ({ pid: p.pid, rss: p.rss, what: p.args.slice(0, 60), kind: 'infrastructure' }))
     .concat(rows.filter((r) => r.kind === 'infrastructure'));
-  const sum = (xs) => xs.reduce((s, r) => s + r.mib, 0);
-  return {
-    total: sum(platform),
-    totalRss: platform.reduce((t, r) => t + r.rss, 0),
-    rows: platform,
-    runner: sum(rows.filter((r) => r.kind === 'runner')),
-    infrastructure: { total: sum(infrastructure), rows: infrastructure },
-  };
+  return { rows, runner: rows.find((r) => r.kind === 'runner'), infrastructure };
+}
+
+/** CPU seconds a process has used (user + system), from /proc/<pid>/stat; 0 when it is gone. */
+function cpuSecondsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command (which may hold spaces) in parentheses; utime and stime are the 14th and 15th
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Infrastructure processes grouped by what they are (PostgreSQL runs one backend per connection). */
+const groupOf = (what) =>
+  /postgres/.test(what) ? 'PostgreSQL' : /beam\.smp|epmd|erl_child|inet_gethost/.test(what) ? 'RabbitMQ' : /redis-server/.test(what) ? 'Redis' : /nats-server/.test(what) ? 'NATS' : /mosquitto/.test(what) ? 'Mosquitto' : /mariadbd/.test(what) ? 'MariaDB' : what;
+
+/**
+ * CPU used so far by every process of the platform and of the infrastructure,
+ * by name (`<app> (node)`, `<app> sidecar (daprd)`, placement, …, PostgreSQL,
+ * RabbitMQ, …). Two readings and `cpuSpent` say where a scenario's CPU went.
+ */
+export function platformCpu() {
+  const { rows, infrastructure } = platformProcesses();
+  const byName = new Map();
+  for (const r of [...rows.filter((x) => x.kind !== 'infrastructure'), ...infrastructure, { pid: process.pid, what: 'benchmark (load generator)', kind: 'bench' }]) {
+    const name = r.kind === 'infrastructure' ? groupOf(r.what) : r.what;
+    byName.set(name, (byName.get(name) ?? 0) + cpuSecondsOf(r.pid));
+  }
+  return { at: performance.now(), byName };
+}
+
+/** CPU seconds per name between two readings of platformCpu, most first, with the wall time between them. */
+export function cpuSpent(before, after) {
+  const rows = [...after.byName].map(([name, s]) => ({ name, seconds: Math.max(0, s - (before.byName.get(name) ?? 0)) })).filter((r) => r.seconds > 0);
+  rows.sort((a, b) => b.seconds - a.seconds);
+  return { wallSeconds: (after.at - before.at) / 1000, total: rows.reduce((t, r) => t + r.seconds, 0), rows };
 }
 
 /** The devkit's API client (apps/devkit/src/client), built by the platform's start: loaded once it is up. */
@@ -184,4 +242,65 @@ export async function seedCatalog(count) {
     ids.push(product.id);
   }
   return { productIds: ids, categoryId: category.id, shopId: shop.id, merchantToken: tokens.accessToken, adminToken: admin, email, password };
+}
+
+/**
+ * A benchmark's own app (a baseline or a floor, never part of the platform)
+ * behind a sidecar of its own that joins the running platform as an app of
+ * it would: the profile's components, placement and scheduler, Sentry's mTLS
+ * with tokens of its own, found by web's sidecar through the platform's name
+ * resolution. The app gets its sidecar's ports as DAPR_HTTP_PORT and
+ * DAPR_GRPC_PORT and its token as DAPR_API_TOKEN, and must print one line
+ * when it listens on the port it is given as its first argument.
+ *   const app = await startBenchApp(platform, { appId, script, args, configSpec })
+ *   configSpec: fields laid over components/config.yaml's spec for this sidecar (tracing, metrics)
+ *   app.viaWeb: the headers a call through web's sidecar carries; app.port; app.sidecarHttp and
+ *   app.viaOwn (its own sidecar's port and the headers a call to it carries); await app.stop()
+ */
+export async function startBenchApp(platform, { appId, script, args = [], configSpec }) {
+  // built by the platform's start when missing
+  const { allocateSidecarPorts, componentEnv, freePort, newToken, startSidecar, writeAppConfig } = await import('@emporium/devkit/platform');
+  const endpoints = platform.endpoints.endpoints;
+  const profile = /Emporium is up \((\w+) profile\)/.exec(platform.output())?.[1] ?? 'services';
+  const port = await freePort();
+  const ports = await allocateSidecarPorts();
+  const apiToken = newToken();
+  const app = spawn(process.execPath, [script, String(port), ...args], {
+    cwd: root,
+    env: { ...process.env, DAPR_HTTP_PORT: String(ports.http), DAPR_GRPC_PORT: String(ports.grpc), DAPR_API_TOKEN: apiToken },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve, reject) => {
+    app.stdout.once('data', resolve);
+    app.once('exit', (code) => reject(new Error(`${appId} exited with code ${code}`)));
+  });
+  const sidecar = startSidecar({
+    appId,
+    appPort: port,
+    profile,
+    ports,
+    placementAddress: '127.0.0.1:3690',
+    schedulerAddress: '127.0.0.1:3691',
+    env: componentEnv(endpoints),
+    configFile: writeAppConfig({ root, stateDir: join(root, '.emporium'), appId, nameResolutionFile: join(root, '.emporium', 'dapr-names.db'), accessControl: false, ...(configSpec ? { spec: configSpec } : {}) }),
+    security: {
+      sentryAddress: `127.0.0.1:${process.env.EMPORIUM_SENTRY_PORT ?? 3692}`,
+      trustAnchors: readFileSync(join(root, '.emporium', 'dapr-credentials', 'ca.crt'), 'utf8'),
+      apiToken,
+      appApiToken: newToken(),
+    },
+    root,
+  });
+  await sidecar.ready();
+  const daprTokens = JSON.parse(readFileSync(join(root, '.emporium', 'dapr-tokens.json'), 'utf8'));
+  return {
+    port,
+    viaWeb: { 'dapr-api-token': daprTokens.web.dapr },
+    sidecarHttp: ports.http,
+    viaOwn: { 'dapr-api-token': apiToken },
+    async stop() {
+      await sidecar.stop(5_000).catch(() => undefined);
+      app.kill();
+    },
+  };
 }

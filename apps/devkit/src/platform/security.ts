@@ -100,12 +100,14 @@ const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '6s' } as const
  * access-control policies from the registry and SQLite name resolution.
  * App-ids outside the registry (tests' own stand-ins) get no policies.
  */
-export function writeAppConfig(opts: { root: string; stateDir: string; appId: string; nameResolutionFile: string; accessControl?: boolean }): string {
+/** `spec`: fields laid over the shared Configuration's spec (a benchmark's variant: tracing, metrics). */
+export function writeAppConfig(opts: { root: string; stateDir: string; appId: string; nameResolutionFile: string; accessControl?: boolean; spec?: Record<string, unknown> }): string {
   const base = parse(readFileSync(join(opts.root, 'components', 'config.yaml'), 'utf8')) as { metadata: { name: string }; spec: Record<string, unknown> };
   const spec: Record<string, unknown> = {
     ...base.spec,
     nameResolution: { component: 'sqlite', configuration: { connectionString: opts.nameResolutionFile, ...NAME_RESOLUTION_TIMING } },
     ...(isRegistryApp(opts.appId) && opts.accessControl !== false ? { accessControl: accessControlOf(opts.appId, Operations, { namespace: LOCAL_NAMESPACE }) } : {}),
+    ...opts.spec,
   };
   const dir = join(opts.stateDir, 'dapr-config');
   mkdirSync(dir, { recursive: true });
