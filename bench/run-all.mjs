@@ -6,7 +6,7 @@
 // offered rate for the gateway and for checkout; and each benchmark README's
 // "Latest" block replaced by its newest table.
 //   npm run bench                               all of them (about half an hour here)
-//   npm run bench -- catalog checkout           some of them
+//   npm run bench -- catalog checkout           some of them (bench/results/<date>-catalog-checkout.md)
 // Stop a running `npm run dev` first: the benchmarks use the platform's ports.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ const root = join(import.meta.dirname, '..');
 /** name → how `npm run bench` runs it (a wider spread of rates than their defaults, for the plot) */
 const all = {
   catalog: { env: { BENCH_RATES: '200,500,1000,2000' } },
-  checkout: { env: { BENCH_RATES: '2,5,10,20' } },
+  checkout: { env: { BENCH_RATES: '2,4,6,10' } },
   'flash-sale': { env: {} },
   hop: { env: {} },
   memory: { env: {} },
@@ -27,6 +27,8 @@ const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.key
 for (const name of chosen) if (!all[name]) throw new Error(`no benchmark ${name}; there are ${Object.keys(all).join(', ')}`);
 
 const day = new Date().toISOString().slice(0, 10);
+// a run of some of them does not overwrite the day's full run
+const stem = process.argv.slice(2).length ? `${day}-${chosen.join('-')}` : day;
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
@@ -111,7 +113,7 @@ if (checkout) {
     series: [series('checkout to PAID', 'checkout p50', 'p50'), series('checkout to PAID', 'checkout p99', 'p99'), series('floor: empty workflow', 'empty workflow p50', 'p50', true), series('baseline: quote only', 'quote p50', 'p50', true)],
   });
 }
-const svgName = `${day}-latency.svg`;
+const svgName = `${stem}-latency.svg`;
 if (panels.length) writeFileSync(join(resultsDir, svgName), svgPlot(panels));
 
 // --- the results file ---
@@ -127,18 +129,18 @@ const md = [
   '',
   ...runs.flatMap((r) => [`## ${r.name}`, '', `\`${r.command}\``, '', '```text', r.out, '```', '']),
 ].join('\n');
-writeFileSync(join(resultsDir, `${day}.md`), md);
+writeFileSync(join(resultsDir, `${stem}.md`), md);
 
 // --- each README's latest table ---
 for (const r of runs) {
   const readme = join(root, 'bench', r.name, 'README.md');
   if (!existsSync(readme) || r.code !== 0) continue;
-  const block = `<!-- latest:start (written by npm run bench) -->\n## Latest — ${day}, commit ${commit}${dirty}\n\n\`${r.command}\` on ${machine} ([all figures of that run](../results/${day}.md)):\n\n\`\`\`text\n${r.out}\n\`\`\`\n<!-- latest:end -->`;
+  const block = `<!-- latest:start (written by npm run bench) -->\n## Latest — ${day}, commit ${commit}${dirty}\n\n\`${r.command}\` on ${machine} ([all figures of that run](../results/${stem}.md)):\n\n\`\`\`text\n${r.out}\n\`\`\`\n<!-- latest:end -->`;
   const text = readFileSync(readme, 'utf8');
   const marked = /<!-- latest:start[^>]*-->[\s\S]*?<!-- latest:end -->/;
   // the block goes after the README's first section (what it measures and how to run it)
   const next = marked.test(text) ? text.replace(marked, block) : text.replace(/\n## /, `\n${block}\n\n## `);
   writeFileSync(readme, next);
 }
-console.log(`\nwrote bench/results/${day}.md${panels.length ? ` and ${svgName}` : ''}; ${runs.filter((r) => r.code !== 0).length} benchmark(s) failed`);
+console.log(`\nwrote bench/results/${stem}.md${panels.length ? ` and ${svgName}` : ''}; ${runs.filter((r) => r.code !== 0).length} benchmark(s) failed`);
 if (runs.some((r) => r.code !== 0)) process.exitCode = 1;

@@ -89,8 +89,8 @@ export function fmt(r) {
 }
 export const header = `${'offered'.padStart(6)} ${'achieved'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}`;
 
-/** POSTs a JSON body over the keep-alive agent; answers the status and the parsed body. */
-export function postJson(url, body, headers = {}) {
+/** POSTs a JSON body over the keep-alive agent; answers the status and the parsed body (status 0 when it failed or took over `timeoutMs`). */
+export function postJson(url, body, headers = {}, timeoutMs = 60_000) {
   return new Promise((resolve) => {
     const payload = JSON.stringify(body);
     const req = request(url, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (res) => {
@@ -108,6 +108,8 @@ export function postJson(url, body, headers = {}) {
       });
     });
     req.on('error', () => resolve({ status: 0, body: undefined }));
+    // Dapr's service invocation has no timeout of its own: a request it never answers must not hold the benchmark
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('timed out')));
     req.end(payload);
   });
 }

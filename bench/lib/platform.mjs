@@ -26,7 +26,15 @@ export async function startPlatform(env = {}) {
   child.stderr.on('data', keep);
   const deadline = Date.now() + 300_000;
   while (!up) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`platform did not start:\n${output.slice(-3000)}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      // a runner that did not come up in time stops what it started, so the next benchmark finds the ports free
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
+      }
+      throw new Error(`platform did not start:\n${output.slice(-3000)}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   const endpoints = runningEndpoints();
