@@ -182,7 +182,8 @@ describe('checkout through /api/v1', () => {
     );
     const held = settled.filter((o) => o.status === 'pending_payment');
     expect(held).toHaveLength(10);
-    expect(settled.filter((o) => o.cancelReason === 'not enough stock for some lines')).toHaveLength(40);
+    // every other one cancelled for want of stock, and for nothing else (a failure prints the other reasons)
+    expect(settled.filter((o) => o.status !== 'pending_payment').map((o) => o.cancelReason)).toEqual(Array.from({ length: 40 }, () => 'not enough stock for some lines'));
     await Promise.all(held.map((o) => payOnHostedPage(o, '4242424242424242')));
     const tokensOf = (o: Order) => buyers.find((b) => b.user.id === o.buyerUserId)!.tokens;
     const paid = await Promise.all(held.map((o) => eventually('paid', () => order(tokensOf(o), o.id), (x) => x.status === 'paid', 30_000)));
