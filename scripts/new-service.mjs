@@ -67,7 +67,7 @@ write(
       description: `${name}: say what it owns`,
       main: 'dist/main.js',
       scripts: { start: 'node dist/main.js' },
-      dependencies: { '@emporium/contracts': '*', '@emporium/kit': '*', express: '^5.3.0', sequelize: '^6.37.8', zod: '^4.6.7' },
+      dependencies: { '@emporium/contracts': '*', '@emporium/kit': '*', express: '^5.3.0', zod: '^4.6.7' },
     },
     null,
     2,

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { QueryTypes } from 'sequelize';
 import type { Product, ProductPage, ShopProductPage, TokenPair } from '@emporium/contracts';
 import { bearer, identityClient, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { catalogService } from '../src/app';
@@ -83,8 +82,7 @@ describe('catalog', () => {
     expect((await cat().get(`/categories/${tees.id}/spec-template`)).body.specs).toHaveLength(2); // inherited
 
     const { tokens: merchant, shopId } = await merchantWithShop('merchant', admin);
-    await eventually('catalog to hear of the shop', () => catalog.service.deps.db.sequelize.query<{ status: string }>(
-      'SELECT status FROM shop_status WHERE shop_id = :shopId', { replacements: { shopId }, type: QueryTypes.SELECT }), (rows) => rows[0]?.status === 'approved');
+    await eventually('catalog to hear of the shop', () => catalog.service.deps.db.query<{ status: string }>('SELECT status FROM shop_status WHERE shop_id = :shopId', { shopId }), (rows) => rows[0]?.status === 'approved');
 
     const body = {
       categoryId: tees.id,
@@ -204,12 +202,10 @@ describe('catalog', () => {
     expect((await cat().get('/products').query({ category: apparel.id })).body.items).toEqual([]);
 
     // product events left through the outbox with the full snapshot
-    const published = await eventually('events to be published', () => catalog.service.deps.db.sequelize.query<{ topic: string; body: { product: Product } }>(
-      "SELECT topic, body FROM outbox WHERE published_at IS NOT NULL AND (body->'product'->>'id') = :id ORDER BY seq", { replacements: { id: product.id }, type: QueryTypes.SELECT }), (rows) => rows.length >= 2);
+    const published = await eventually('events to be published', () => catalog.service.deps.db.query<{ topic: string; body: { product: Product } }>("SELECT topic, body FROM outbox WHERE published_at IS NOT NULL AND (body->'product'->>'id') = :id ORDER BY seq", { id: product.id }), (rows) => rows.length >= 2);
     expect(published[0]!.topic).toBe('product.published');
     expect(published[0]!.body.product.skus).toHaveLength(6);
-    const unpublished = await eventually('the unpublish event', () => catalog.service.deps.db.sequelize.query<{ body: { product: Product } }>(
-      "SELECT body FROM outbox WHERE published_at IS NOT NULL AND topic = 'product.unpublished' AND (body->'product'->>'id') = :id", { replacements: { id: product.id }, type: QueryTypes.SELECT }), (rows) => rows.length === 1);
+    const unpublished = await eventually('the unpublish event', () => catalog.service.deps.db.query<{ body: { product: Product } }>("SELECT body FROM outbox WHERE published_at IS NOT NULL AND topic = 'product.unpublished' AND (body->'product'->>'id') = :id", { id: product.id }), (rows) => rows.length === 1);
     expect(unpublished[0]!.body.product.status).toBe('unpublished');
   });
 });

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { QueryTypes } from 'sequelize';
 import type { Session, TokenPair } from '@emporium/contracts';
 import { jwksFromIdentity, verifyAccessToken } from '@emporium/kit';
 import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
@@ -76,7 +75,7 @@ describe('identity with its sidecar and PostgreSQL', () => {
         .send({ email: 'not-an-email', password: 'short', displayName: 'x', roles: ['platform_admin'] });
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'password', 'roles']);
-      const [row] = await identity.service.deps.db.sequelize.query<{ n: string }>("SELECT count(*) AS n FROM users WHERE email = 'not-an-email'", { type: QueryTypes.SELECT });
+      const [row] = await identity.service.deps.db.query<{ n: string }>("SELECT count(*) AS n FROM users WHERE email = 'not-an-email'");
       expect(Number(row!.n)).toBe(0);
     });
 
@@ -265,10 +264,7 @@ describe('identity with its sidecar and PostgreSQL', () => {
 async function waitForPublished(app: TestApp, topics: string[], companyId: string) {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const rows = await app.service.deps.db.sequelize.query<{ topic: string }>(
-      "SELECT topic FROM outbox WHERE published_at IS NOT NULL AND body->>'companyId' = :companyId AND topic IN (:topics)",
-      { replacements: { companyId, topics }, type: QueryTypes.SELECT },
-    );
+    const rows = await app.service.deps.db.query<{ topic: string }>("SELECT topic FROM outbox WHERE published_at IS NOT NULL AND body->>'companyId' = :companyId AND topic IN (:topics)", { companyId, topics });
     if (rows.length >= topics.length || Date.now() > deadline) return rows;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { QueryTypes } from 'sequelize';
 import type { Reservation, Stock, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
 import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
@@ -45,19 +44,13 @@ describe('inventory', () => {
     }
   };
   // inventory's own schema (the test platform names one per app)
-  const sql = () => inventory.service.deps.db.sequelize;
+  const sql = () => inventory.service.deps.db;
   const invariant = async (skuId: string) => {
-    const [row] = await sql().query<{ ok: boolean }>('SELECT available + reserved + sold = received AS ok FROM stock WHERE sku_id = :skuId', {
-      replacements: { skuId },
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await sql().query<{ ok: boolean }>('SELECT available + reserved + sold = received AS ok FROM stock WHERE sku_id = :skuId', { skuId });
     return row?.ok;
   };
   const outbox = (topic: string, match: string) =>
-    sql().query<{ body: unknown }>('SELECT body FROM outbox WHERE topic = :topic AND body::text LIKE :match', {
-      replacements: { topic, match: `%${match}%` },
-      type: QueryTypes.SELECT,
-    });
+    sql().query<{ body: unknown }>('SELECT body FROM outbox WHERE topic = :topic AND body::text LIKE :match', { topic, match: `%${match}%` });
   async function eventually<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
     for (let i = 0; i < 100; i++) {
       const v = await fn();

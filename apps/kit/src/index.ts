@@ -8,6 +8,7 @@ export * from './http/problem';
 export * from './http/validate';
 export * from './http/operations';
 export * from './db/database';
+export * from './db/sql';
 export * from './db/migrations';
 export * from './idempotency/idempotency';
 export * from './dapr/sidecar';

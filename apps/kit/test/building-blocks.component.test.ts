@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { QueryTypes } from 'sequelize';
 import { ConflictError, sweepKitTables } from '@emporium/kit';
 import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { attempts, probeService } from './fixtures/probe-service';
@@ -23,10 +22,7 @@ describe('kit building blocks through real sidecars', () => {
   });
 
   async function receivedRows(app: TestApp) {
-    return app.service.deps.db.sequelize.query<{ event_id: string; n: number }>('SELECT event_id, n FROM received WHERE run = :run ORDER BY n', {
-      replacements: { run },
-      type: QueryTypes.SELECT,
-    });
+    return app.service.deps.db.query<{ event_id: string; n: number }>('SELECT event_id, n FROM received WHERE run = :run ORDER BY n', { run });
   }
 
   async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
@@ -83,10 +79,7 @@ describe('kit building blocks through real sidecars', () => {
     await request(caller.url).post('/publish-raw').send({ version: 1, run: marker, n: 'not a number' }).expect(202);
     const letters = await eventually(
       () =>
-        callee.service.deps.db.sequelize.query<{ body: { data: { run: string } } }>(
-          "SELECT body FROM dead_letters WHERE topic = 'probe.pinged' AND body->'data'->>'run' = :marker",
-          { replacements: { marker }, type: QueryTypes.SELECT },
-        ),
+        callee.service.deps.db.query<{ body: { data: { run: string } } }>("SELECT body FROM dead_letters WHERE topic = 'probe.pinged' AND body->'data'->>'run' = :marker", { marker }),
       (rows) => rows.length > 0,
     );
     expect(letters[0]!.body.data.run).toBe(marker);
@@ -112,10 +105,7 @@ describe('kit building blocks through real sidecars', () => {
       expect(again.status).toBe(201);
       expect(again.body).toEqual(first.body);
       expect(again.headers['idempotent-replayed']).toBe('true');
-      const [count] = await caller.service.deps.db.sequelize.query<{ n: string }>('SELECT count(*) AS n FROM notes WHERE id = :id', {
-        replacements: { id: first.body.id },
-        type: QueryTypes.SELECT,
-      });
+      const [count] = await caller.service.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM notes WHERE id = :id', { id: first.body.id });
       expect(Number(count!.n)).toBe(1);
     });
 
@@ -152,24 +142,15 @@ describe('kit building blocks through real sidecars', () => {
     const db = caller.service.deps.db;
     const old = `old-${run}`;
     const fresh = `fresh-${run}`;
-    await db.sequelize.query(
-      `INSERT INTO idempotency_keys (key, caller, request_hash, status, created_at) VALUES (:old, '', 'h', 201, now() - interval '2 days'), (:fresh, '', 'h', 201, now())`,
-      { replacements: { old, fresh } },
-    );
+    await db.query(`INSERT INTO idempotency_keys (key, caller, request_hash, status, created_at) VALUES (:old, '', 'h', 201, now() - interval '2 days'), (:fresh, '', 'h', 201, now())`, { old, fresh });
     // published rows only: an unpublished one would be taken by the running relay
-    await db.sequelize.query(
-      `INSERT INTO outbox (id, topic, body, published_at) VALUES (gen_random_uuid(), 'probe.pinged', :oldBody, now() - interval '8 days'), (gen_random_uuid(), 'probe.pinged', :freshBody, now())`,
-      { replacements: { oldBody: JSON.stringify({ marker: old }), freshBody: JSON.stringify({ marker: fresh }) } },
-    );
+    await db.query(`INSERT INTO outbox (id, topic, body, published_at) VALUES (gen_random_uuid(), 'probe.pinged', :oldBody, now() - interval '8 days'), (gen_random_uuid(), 'probe.pinged', :freshBody, now())`, { oldBody: JSON.stringify({ marker: old }), freshBody: JSON.stringify({ marker: fresh }) });
     const removed = await sweepKitTables(db);
     expect(removed.idempotency_keys).toBeGreaterThanOrEqual(1);
     expect(removed.outbox).toBeGreaterThanOrEqual(1);
-    const keys = await db.sequelize.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE key IN (:old, :fresh)', { replacements: { old, fresh }, type: QueryTypes.SELECT });
+    const keys = await db.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE key IN (:old, :fresh)', { old, fresh });
     expect(keys.map((k) => k.key)).toEqual([fresh]);
-    const kept = await db.sequelize.query<{ marker: string }>("SELECT body->>'marker' AS marker FROM outbox WHERE body->>'marker' IN (:old, :fresh)", {
-      replacements: { old, fresh },
-      type: QueryTypes.SELECT,
-    });
+    const kept = await db.query<{ marker: string }>("SELECT body->>'marker' AS marker FROM outbox WHERE body->>'marker' IN (:old, :fresh)", { old, fresh });
     expect(kept.map((r) => r.marker)).toEqual([fresh]);
   });
 

@@ -1,5 +1,4 @@
-import { QueryTypes } from 'sequelize';
-import { ChangeNotifications, createDatabase, createLogger, notifyChange, type Database } from '@emporium/kit';
+import { ChangeNotifications, createDatabase, createLogger, migrate, notifyChange, pendingMigrations, type Database, type Migration } from '@emporium/kit';
 import { dropDatabase, endpointsFromEnv, withDatabase } from '@emporium/devkit/platform';
 import { uniqueSuffix } from '@emporium/devkit/testing';
 
@@ -12,8 +11,8 @@ describe('database', () => {
 
   beforeAll(async () => {
     db = await createDatabase({ url, schema, logger: createLogger({ service: 'kit-test', level: 'silent' }) });
-    await db.sequelize.query('CREATE TABLE parts (id int PRIMARY KEY, status text NOT NULL)');
-    await db.sequelize.query("INSERT INTO parts VALUES (1, 'before'), (2, 'before')");
+    await db.query('CREATE TABLE parts (id int PRIMARY KEY, status text NOT NULL)');
+    await db.query("INSERT INTO parts VALUES (1, 'before'), (2, 'before')");
   });
   afterAll(async () => {
     await db?.close();
@@ -21,14 +20,14 @@ describe('database', () => {
   });
 
   const status = (id: number, t?: Parameters<Parameters<Database['snapshot']>[0]>[0]) =>
-    db.sequelize.query<{ status: string }>('SELECT status FROM parts WHERE id = :id', { replacements: { id }, type: QueryTypes.SELECT, transaction: t }).then((r) => r[0]!.status);
+    db.query<{ status: string }>('SELECT status FROM parts WHERE id = :id', { id }, t).then((r) => r[0]!.status);
 
   it('when a commit lands between two reads of a snapshot, then both reads see the moment before it', async () => {
     const seen = await db.snapshot(async (t) => {
       const first = await status(1, t);
       // another writer changes both rows at once, between the two reads
       await db.transaction(async (w) => {
-        await db.sequelize.query("UPDATE parts SET status = 'after'", { transaction: w });
+        await db.query("UPDATE parts SET status = 'after'", undefined, w);
       });
       return [first, await status(2, t)];
     });
@@ -55,7 +54,7 @@ describe('database', () => {
       // a committed change wakes it long before its fallback
       const waiting = woke(10_000);
       await db.transaction(async (t) => {
-        await db.sequelize.query("UPDATE parts SET status = 'changed' WHERE id = 1", { transaction: t });
+        await db.query("UPDATE parts SET status = 'changed' WHERE id = 1", undefined, t);
         await notifyChange(db, 'parts_changed', '1', t);
       });
       expect(await waiting).toBeLessThan(2000);
@@ -67,5 +66,51 @@ describe('database', () => {
     } finally {
       await changes.close();
     }
+  });
+
+  it('when a transaction throws, then none of its writes stay and its after-commit callbacks never run; when it commits, they run after', async () => {
+    const ran: string[] = [];
+    await expect(db.transaction(async (t) => {
+      await db.query("INSERT INTO parts VALUES (10, 'doomed')", undefined, t);
+      t.afterCommit(() => ran.push('rolled back'));
+      await db.query('INSERT INTO parts VALUES (10, :dup)', { dup: 'twice' }, t); // a unique violation
+    })).rejects.toMatchObject({ code: '23505', constraint: 'parts_pkey' });
+    expect(await db.query('SELECT id FROM parts WHERE id = 10')).toEqual([]);
+    const answer = await db.transaction(async (t) => {
+      expect(await db.run("INSERT INTO parts VALUES (11, 'kept'), (12, 'kept')", undefined, t)).toBe(2);
+      t.afterCommit(() => ran.push('committed'));
+      expect(ran).toEqual([]);
+      return 'done';
+    });
+    expect(answer).toBe('done');
+    expect(ran).toEqual(['committed']);
+    expect(await db.run('DELETE FROM parts WHERE id IN (:ids)', { ids: [11, 12, 13] })).toBe(2);
+  });
+
+  it('when values go in and come out, then each keeps its meaning: text stays text, money stays exact, times and dates do not shift', async () => {
+    const [row] = await db.query<{ text: string; big: string; at: Date; day: string; doc: { a: number[] }; flag: boolean; none: null }>(
+      'SELECT :text::text AS text, :big::bigint AS big, :at::timestamptz AS at, :day::date AS day, :doc::jsonb AS doc, :flag AS flag, :none::text AS none',
+      { text: "O'Brien \\ 50% _x_ :notaname", big: '9007199254740993', at: new Date('2026-12-02T23:30:00.000Z'), day: '2026-12-02', doc: JSON.stringify({ a: [1, 2] }), flag: false, none: null },
+    );
+    expect(row).toEqual({ text: "O'Brien \\ 50% _x_ :notaname", big: '9007199254740993', at: new Date('2026-12-02T23:30:00.000Z'), day: '2026-12-02', doc: { a: [1, 2] }, flag: false, none: null });
+  });
+
+  it('when a migration fails half way, then nothing of it stays, it is not recorded, and the next start applies it once it is fixed', async () => {
+    const logger = createLogger({ service: 'kit-test', level: 'silent' });
+    const first: Migration = { name: '0001-first', up: async ({ query }) => void (await query('CREATE TABLE m_one (id int)')) };
+    const broken: Migration = {
+      name: '0002-second',
+      up: async ({ query }) => {
+        await query('CREATE TABLE m_two (id int)');
+        await query('ALTER TABLE m_missing ADD COLUMN x int');
+      },
+    };
+    await expect(migrate(db, [first, broken], logger)).rejects.toMatchObject({ code: '42P01' });
+    expect(await pendingMigrations(db, [first, broken])).toEqual(['0002-second']);
+    expect(await db.query("SELECT to_regclass('m_two') AS t")).toEqual([{ t: null }]);
+    const fixed: Migration = { name: '0002-second', up: async ({ query }) => void (await query('CREATE TABLE m_two (id int)')) };
+    expect(await migrate(db, [first, fixed], logger)).toEqual(['0002-second']);
+    expect(await migrate(db, [first, fixed], logger)).toEqual([]);
+    await expect(migrate(db, [first, first], logger)).rejects.toThrow('listed twice');
   });
 });

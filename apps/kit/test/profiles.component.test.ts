@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { QueryTypes } from 'sequelize';
 import { deadLetterTopic } from '@emporium/contracts';
 import { freePort, provisionStreams, repoRoot, spawnManaged, waitFor, tcpOpen, type ManagedProcess, type ProfileName } from '@emporium/devkit/platform';
 import { startTestPlatform, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
@@ -55,7 +54,7 @@ describe.each(profiles)('profile %s', (profile) => {
     await request(a.url).post('/publish').send({ run, n: 7, failFirst: false }).expect(202);
     let rows: { n: number }[] = [];
     await waitFor(`message on ${profile}`, async () => {
-      rows = await b.service.deps.db.sequelize.query<{ n: number }>('SELECT n FROM received WHERE run = :run', { replacements: { run }, type: QueryTypes.SELECT });
+      rows = await b.service.deps.db.query<{ n: number }>('SELECT n FROM received WHERE run = :run', { run });
       return rows.length > 0;
     }, 30_000, 200);
     expect(rows).toEqual([{ n: 7 }]);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
-import { QueryTypes } from 'sequelize';
 import type { PaymentIntent, PlatformEvents, TokenPair } from '@emporium/contracts';
 import { InvocationError, type EventBus } from '@emporium/kit';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
@@ -76,7 +75,7 @@ describe('payment, with the provider simulator', () => {
     }
     throw new Error(`payment ${p.id} never became ${want} (is ${await status(p)})`);
   }
-  const sql = <T extends object>(q: string, replacements: Record<string, unknown> = {}) => payment.service.deps.db.sequelize.query<T>(q, { replacements, type: QueryTypes.SELECT });
+  const sql = <T extends object>(q: string, replacements: Record<string, unknown> = {}) => payment.service.deps.db.query<T>(q, replacements);
   const outbox = (topic: string, paymentId: string) => sql<{ id: string }>('SELECT id FROM outbox WHERE topic = :topic AND body::text LIKE :match', { topic, match: `%${paymentId}%` });
   const ledger = async () => (await request(payment.url).get('/admin/ledger').set('Authorization', bearer(admin)).expect(200)).body as { ok: boolean; balances: { account: string; balance: { amount: number } }[] };
   const balance = (l: Awaited<ReturnType<typeof ledger>>, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;

@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { BilingualText, Category, SpecDefinition, SpecValues } from '@emporium/contracts';
 import { type CamelRow, type Database } from '@emporium/kit';
 
@@ -62,10 +62,7 @@ export class CatalogRepository {
   }
 
   async putTemplate(categoryId: string, specs: SpecDefinition[]): Promise<void> {
-    await this.db.sequelize.query(
-      'INSERT INTO spec_templates (category_id, specs) VALUES (:categoryId, :specs) ON CONFLICT (category_id) DO UPDATE SET specs = EXCLUDED.specs',
-      { replacements: { categoryId, specs: JSON.stringify(specs) } },
-    );
+    await this.db.query('INSERT INTO spec_templates (category_id, specs) VALUES (:categoryId, :specs) ON CONFLICT (category_id) DO UPDATE SET specs = EXCLUDED.specs', { categoryId, specs: JSON.stringify(specs) });
   }
 
   async template(categoryId: string): Promise<SpecDefinition[] | undefined> {
@@ -75,25 +72,13 @@ export class CatalogRepository {
 
   // ---- products and SKUs
   async insertProduct(p: Omit<ProductRecord, 'updatedAt' | 'publishedAt' | 'status' | 'images' | 'minPrice'> & { categoryPath: string[] }, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO products (id, shop_id, category_id, category_path, name, description, brand, attributes, specs, status, currency)
-       VALUES (:id, :shopId, :categoryId, ARRAY[:categoryPath]::uuid[], :name, :description, :brand, :attributes, :specs, 'draft', :currency)`,
-      {
-        replacements: { ...p, name: JSON.stringify(p.name), description: JSON.stringify(p.description), attributes: JSON.stringify(p.attributes), specs: JSON.stringify(p.specs) },
-        transaction: t,
-      },
-    );
+    await this.db.query(`INSERT INTO products (id, shop_id, category_id, category_path, name, description, brand, attributes, specs, status, currency)
+       VALUES (:id, :shopId, :categoryId, ARRAY[:categoryPath]::uuid[], :name, :description, :brand, :attributes, :specs, 'draft', :currency)`, { ...p, name: JSON.stringify(p.name), description: JSON.stringify(p.description), attributes: JSON.stringify(p.attributes), specs: JSON.stringify(p.specs) }, t);
   }
 
   async updateProduct(p: Omit<ProductRecord, 'updatedAt' | 'publishedAt' | 'status' | 'images' | 'minPrice' | 'shopId'> & { categoryPath: string[] }, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `UPDATE products SET category_id = :categoryId, category_path = ARRAY[:categoryPath]::uuid[], name = :name, description = :description,
-         brand = :brand, attributes = :attributes, specs = :specs, currency = :currency, updated_at = now() WHERE id = :id`,
-      {
-        replacements: { ...p, name: JSON.stringify(p.name), description: JSON.stringify(p.description), attributes: JSON.stringify(p.attributes), specs: JSON.stringify(p.specs) },
-        transaction: t,
-      },
-    );
+    await this.db.query(`UPDATE products SET category_id = :categoryId, category_path = ARRAY[:categoryPath]::uuid[], name = :name, description = :description,
+         brand = :brand, attributes = :attributes, specs = :specs, currency = :currency, updated_at = now() WHERE id = :id`, { ...p, name: JSON.stringify(p.name), description: JSON.stringify(p.description), attributes: JSON.stringify(p.attributes), specs: JSON.stringify(p.specs) }, t);
   }
 
   async product(id: string, t?: Transaction, lock = false): Promise<ProductRecord | undefined> {
@@ -112,40 +97,28 @@ export class CatalogRepository {
    */
   async writeSkus(productId: string, skus: { id: string; combo: string; specValues: SpecValues; price: number; originalPrice: number | null; barcode: string; weightGrams: number; active: boolean }[], t: Transaction): Promise<boolean> {
     const combos = skus.map((s) => s.combo);
-    await this.db.sequelize.query(
-      `UPDATE skus SET archived = true, active = false WHERE product_id = :productId AND NOT (combo IN (:combos))`,
-      { replacements: { productId, combos }, transaction: t },
-    );
+    await this.db.query(`UPDATE skus SET archived = true, active = false WHERE product_id = :productId AND NOT (combo IN (:combos))`, { productId, combos }, t);
     for (const s of skus) {
       try {
-        await this.db.sequelize.query(
-          `INSERT INTO skus (id, product_id, combo, spec_values, price, original_price, barcode, weight_grams, active, archived)
+        await this.db.query(`INSERT INTO skus (id, product_id, combo, spec_values, price, original_price, barcode, weight_grams, active, archived)
            VALUES (:id, :productId, :combo, :specValues, :price, :originalPrice, :barcode, :weightGrams, :active, false)
            ON CONFLICT (product_id, combo) DO UPDATE SET price = EXCLUDED.price, original_price = EXCLUDED.original_price,
-             barcode = EXCLUDED.barcode, weight_grams = EXCLUDED.weight_grams, active = EXCLUDED.active, archived = false`,
-          { replacements: { ...s, productId, specValues: JSON.stringify(s.specValues) }, transaction: t },
-        );
+             barcode = EXCLUDED.barcode, weight_grams = EXCLUDED.weight_grams, active = EXCLUDED.active, archived = false`, { ...s, productId, specValues: JSON.stringify(s.specValues) }, t);
       } catch (err) {
-        if ((err as { parent?: { code?: string; constraint?: string } }).parent?.constraint === 'skus_barcode') return false;
+        if ((err as { constraint?: string }).constraint === 'skus_barcode') return false;
         throw err;
       }
     }
-    await this.db.sequelize.query(
-      `UPDATE products SET min_price = (SELECT min(price) FROM skus WHERE product_id = :productId AND active AND NOT archived), updated_at = now() WHERE id = :productId`,
-      { replacements: { productId }, transaction: t },
-    );
+    await this.db.query(`UPDATE products SET min_price = (SELECT min(price) FROM skus WHERE product_id = :productId AND active AND NOT archived), updated_at = now() WHERE id = :productId`, { productId }, t);
     return true;
   }
 
   async setStatus(id: string, status: ProductRecord['status'], t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `UPDATE products SET status = :status, updated_at = now(), published_at = CASE WHEN :status = 'published' THEN now() ELSE published_at END WHERE id = :id`,
-      { replacements: { id, status }, transaction: t },
-    );
+    await this.db.query(`UPDATE products SET status = :status, updated_at = now(), published_at = CASE WHEN :status = 'published' THEN now() ELSE published_at END WHERE id = :id`, { id, status }, t);
   }
 
   async addImage(id: string, path: string): Promise<void> {
-    await this.db.sequelize.query('UPDATE products SET images = array_append(images, :path), updated_at = now() WHERE id = :id', { replacements: { id, path } });
+    await this.db.query('UPDATE products SET images = array_append(images, :path), updated_at = now() WHERE id = :id', { id, path });
   }
 
   async tiers(skuIds: string[]): Promise<{ skuId: string; minQuantity: number; price: string }[]> {
@@ -154,12 +127,9 @@ export class CatalogRepository {
   }
 
   async putTiers(skuId: string, tiers: { minQuantity: number; price: number }[], t: Transaction): Promise<void> {
-    await this.db.sequelize.query('DELETE FROM sku_tiers WHERE sku_id = :skuId', { replacements: { skuId }, transaction: t });
+    await this.db.query('DELETE FROM sku_tiers WHERE sku_id = :skuId', { skuId }, t);
     for (const tier of tiers) {
-      await this.db.sequelize.query('INSERT INTO sku_tiers (sku_id, min_quantity, price) VALUES (:skuId, :minQuantity, :price)', {
-        replacements: { skuId, ...tier },
-        transaction: t,
-      });
+      await this.db.query('INSERT INTO sku_tiers (sku_id, min_quantity, price) VALUES (:skuId, :minQuantity, :price)', { skuId, ...tier }, t);
     }
   }
 
@@ -170,21 +140,15 @@ export class CatalogRepository {
   }
 
   async putCompanyPrices(companyId: string, productId: string, prices: { skuId: string; price: number }[], t: Transaction): Promise<void> {
-    await this.db.sequelize.query('DELETE FROM company_prices WHERE company_id = :companyId AND sku_id IN (SELECT id FROM skus WHERE product_id = :productId)', {
-      replacements: { companyId, productId },
-      transaction: t,
-    });
+    await this.db.query('DELETE FROM company_prices WHERE company_id = :companyId AND sku_id IN (SELECT id FROM skus WHERE product_id = :productId)', { companyId, productId }, t);
     for (const p of prices) {
-      await this.db.sequelize.query('INSERT INTO company_prices (company_id, sku_id, price) VALUES (:companyId, :skuId, :price)', { replacements: { companyId, ...p }, transaction: t });
+      await this.db.query('INSERT INTO company_prices (company_id, sku_id, price) VALUES (:companyId, :skuId, :price)', { companyId, ...p }, t);
     }
   }
 
   // ---- shop status projection
   async setShopStatus(shopId: string, status: string, t?: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO shop_status (shop_id, status) VALUES (:shopId, :status) ON CONFLICT (shop_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`,
-      { replacements: { shopId, status }, transaction: t },
-    );
+    await this.db.query(`INSERT INTO shop_status (shop_id, status) VALUES (:shopId, :status) ON CONFLICT (shop_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`, { shopId, status }, t);
   }
 
   /** Which product and shop a SKU belongs to, in any status (other services ask once and keep it). */

@@ -15,7 +15,7 @@ import type {
 } from '@emporium/contracts';
 import { ComponentNames } from '@emporium/contracts';
 import { companyOf, ConflictError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { ProductRecord, SkuRecord } from '../data/catalog-repository';
 import type { CatalogContext } from './catalog-context';
 import { specTemplateFor } from './categories';

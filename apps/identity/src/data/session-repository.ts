@@ -1,4 +1,4 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Database } from '@emporium/kit';
 
 export interface RefreshTokenRecord {
@@ -15,50 +15,38 @@ export class SessionRepository {
   constructor(private readonly db: Database) {}
 
   async insertToken(r: { id: string; familyId: string; userId: string; tokenHash: string; expiresAt: Date }, t?: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES (:id, :familyId, :userId, :tokenHash, :expiresAt)`,
-      { replacements: r, transaction: t },
-    );
+    await this.db.query(`INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES (:id, :familyId, :userId, :tokenHash, :expiresAt)`, r, t);
   }
 
   /** The token with this hash, locked for the rest of the transaction. */
   async lockByHash(tokenHash: string, t: Transaction): Promise<RefreshTokenRecord | undefined> {
-    const [row] = await this.db.sequelize.query<{ id: string; family_id: string; user_id: string; expires_at: Date; replaced_at: Date | null; revoked_at: Date | null }>(
-      'SELECT id, family_id, user_id, expires_at, replaced_at, revoked_at FROM refresh_tokens WHERE token_hash = :tokenHash FOR UPDATE',
-      { replacements: { tokenHash }, type: QueryTypes.SELECT, transaction: t },
-    );
+    const [row] = await this.db.query<{ id: string; family_id: string; user_id: string; expires_at: Date; replaced_at: Date | null; revoked_at: Date | null }>('SELECT id, family_id, user_id, expires_at, replaced_at, revoked_at FROM refresh_tokens WHERE token_hash = :tokenHash FOR UPDATE', { tokenHash }, t);
     return row && { id: row.id, familyId: row.family_id, userId: row.user_id, expiresAt: row.expires_at, replacedAt: row.replaced_at, revokedAt: row.revoked_at };
   }
 
   async markReplaced(id: string, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE refresh_tokens SET replaced_at = now() WHERE id = :id', { replacements: { id }, transaction: t });
+    await this.db.query('UPDATE refresh_tokens SET replaced_at = now() WHERE id = :id', { id }, t);
   }
 
   async revokeFamily(familyId: string, t?: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = :familyId AND revoked_at IS NULL', {
-      replacements: { familyId },
-      transaction: t,
-    });
+    await this.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = :familyId AND revoked_at IS NULL', { familyId }, t);
   }
 
   /** Ends every session of the user: no refresh token of theirs works any more. */
   async revokeAllOf(userId: string, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = :userId AND revoked_at IS NULL', { replacements: { userId }, transaction: t });
+    await this.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = :userId AND revoked_at IS NULL', { userId }, t);
   }
 
   async recentFailures(key: string, windowSeconds: number): Promise<number> {
-    const [row] = await this.db.sequelize.query<{ n: string }>(
-      'SELECT count(*) AS n FROM login_failures WHERE key = :key AND at > now() - make_interval(secs => :windowSeconds)',
-      { replacements: { key, windowSeconds }, type: QueryTypes.SELECT },
-    );
+    const [row] = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM login_failures WHERE key = :key AND at > now() - make_interval(secs => :windowSeconds)', { key, windowSeconds });
     return Number(row?.n ?? 0);
   }
 
   async recordFailure(keys: string[]): Promise<void> {
-    await this.db.sequelize.query('INSERT INTO login_failures (key) SELECT unnest(ARRAY[:keys]::text[])', { replacements: { keys } });
+    await this.db.query('INSERT INTO login_failures (key) SELECT unnest(ARRAY[:keys]::text[])', { keys });
   }
 
   async clearFailures(key: string): Promise<void> {
-    await this.db.sequelize.query('DELETE FROM login_failures WHERE key = :key', { replacements: { key } });
+    await this.db.query('DELETE FROM login_failures WHERE key = :key', { key });
   }
 }

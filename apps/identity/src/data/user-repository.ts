@@ -1,4 +1,4 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Locale, Membership, Role } from '@emporium/contracts';
 import type { Database } from '@emporium/kit';
 
@@ -37,34 +37,25 @@ export class UserRepository {
 
   /** Inserts a user; answers false when the e-mail or phone is taken. */
   async insert(user: Omit<UserRecord, 'createdAt'>, t?: Transaction): Promise<boolean> {
-    const rows = await this.db.sequelize.query(
-      `INSERT INTO users (id, email, phone, password_hash, display_name, locale)
+    const rows = await this.db.query(`INSERT INTO users (id, email, phone, password_hash, display_name, locale)
        VALUES (:id, :email, :phone, :passwordHash, :displayName, :locale)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      { replacements: user, type: QueryTypes.SELECT, transaction: t },
-    );
+       ON CONFLICT DO NOTHING RETURNING id`, user, t);
     return rows.length === 1;
   }
 
   async byId(id: string, t?: Transaction): Promise<UserRecord | undefined> {
-    const [row] = await this.db.sequelize.query<UserRow>('SELECT * FROM users WHERE id = :id', { replacements: { id }, type: QueryTypes.SELECT, transaction: t });
+    const [row] = await this.db.query<UserRow>('SELECT * FROM users WHERE id = :id', { id }, t);
     return row && toUser(row);
   }
 
   /** By e-mail (any case) or phone. */
   async byLogin(login: string): Promise<UserRecord | undefined> {
-    const [row] = await this.db.sequelize.query<UserRow>('SELECT * FROM users WHERE email = lower(:login) OR phone = :login LIMIT 1', {
-      replacements: { login },
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await this.db.query<UserRow>('SELECT * FROM users WHERE email = lower(:login) OR phone = :login LIMIT 1', { login });
     return row && toUser(row);
   }
 
   async memberships(userId: string, t?: Transaction): Promise<Membership[]> {
-    const rows = await this.db.sequelize.query<{ role: Role; scope_id: string | null; kind: 'shop' | 'company' | null }>(
-      `SELECT m.role, m.scope_id FROM memberships m WHERE m.user_id = :userId ORDER BY m.created_at, m.role`,
-      { replacements: { userId }, type: QueryTypes.SELECT, transaction: t },
-    );
+    const rows = await this.db.query<{ role: Role; scope_id: string | null; kind: 'shop' | 'company' | null }>(`SELECT m.role, m.scope_id FROM memberships m WHERE m.user_id = :userId ORDER BY m.created_at, m.role`, { userId }, t);
     return rows.map((r) => {
       if (!r.scope_id) return { role: r.role };
       return r.role.startsWith('company_') ? { role: r.role, companyId: r.scope_id } : { role: r.role, shopId: r.scope_id };
@@ -72,20 +63,14 @@ export class UserRepository {
   }
 
   async updateProfile(id: string, change: { displayName?: string | undefined; locale?: string | undefined }, t?: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE users SET display_name = coalesce(:displayName, display_name), locale = coalesce(:locale, locale) WHERE id = :id', {
-      replacements: { id, displayName: change.displayName ?? null, locale: change.locale ?? null },
-      transaction: t,
-    });
+    await this.db.query('UPDATE users SET display_name = coalesce(:displayName, display_name), locale = coalesce(:locale, locale) WHERE id = :id', { id, displayName: change.displayName ?? null, locale: change.locale ?? null }, t);
   }
 
   async setPasswordHash(id: string, passwordHash: string, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE users SET password_hash = :passwordHash WHERE id = :id', { replacements: { id, passwordHash }, transaction: t });
+    await this.db.query('UPDATE users SET password_hash = :passwordHash WHERE id = :id', { id, passwordHash }, t);
   }
 
   async grant(userId: string, role: Role, scopeId: string | null, t?: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO memberships (user_id, role, scope_id) VALUES (:userId, :role, :scopeId) ON CONFLICT DO NOTHING`,
-      { replacements: { userId, role, scopeId }, transaction: t },
-    );
+    await this.db.query(`INSERT INTO memberships (user_id, role, scope_id) VALUES (:userId, :role, :scopeId) ON CONFLICT DO NOTHING`, { userId, role, scopeId }, t);
   }
 }

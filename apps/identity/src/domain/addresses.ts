@@ -1,4 +1,4 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Address, AddressInput } from '@emporium/contracts';
 import { NotFoundError, UnprocessableError } from '@emporium/kit';
 import type { IdentityContext } from './identity-context';
@@ -38,11 +38,7 @@ const toAddress = (r: AddressRow): Address => ({
 const MAX = 20;
 
 export async function addresses(ctx: IdentityContext, userId: string, t?: Transaction): Promise<Address[]> {
-  const rows = await ctx.db.sequelize.query<AddressRow>('SELECT * FROM addresses WHERE user_id = :userId ORDER BY is_default DESC, created_at, id', {
-    replacements: { userId },
-    type: QueryTypes.SELECT,
-    transaction: t,
-  });
+  const rows = await ctx.db.query<AddressRow>('SELECT * FROM addresses WHERE user_id = :userId ORDER BY is_default DESC, created_at, id', { userId }, t);
   return rows.map(toAddress);
 }
 
@@ -56,18 +52,15 @@ export async function address(ctx: IdentityContext, userId: string, id: string):
 export async function addAddress(ctx: IdentityContext, userId: string, id: string, input: AddressInput): Promise<Address> {
   return ctx.db.transaction(async (t) => {
     // one writer per address book at a time, so the default and the count stay right
-    await ctx.db.sequelize.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { replacements: { userId }, transaction: t });
+    await ctx.db.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { userId }, t);
     const existing = await addresses(ctx, userId, t);
     const again = existing.find((a) => a.id === id);
     if (again) return again;
     if (existing.length >= MAX) throw new UnprocessableError(`an address book holds at most ${MAX} addresses`);
     const makeDefault = input.isDefault || existing.length === 0;
-    if (makeDefault) await ctx.db.sequelize.query('UPDATE addresses SET is_default = false WHERE user_id = :userId AND is_default', { replacements: { userId }, transaction: t });
-    await ctx.db.sequelize.query(
-      `INSERT INTO addresses (id, user_id, recipient, phone, province, city, district, street, postal_code, is_default)
-       VALUES (:id, :userId, :recipient, :phone, :province, :city, :district, :street, :postalCode, :isDefault)`,
-      { replacements: { id, userId, ...input, postalCode: input.postalCode ?? null, isDefault: makeDefault }, transaction: t },
-    );
+    if (makeDefault) await ctx.db.query('UPDATE addresses SET is_default = false WHERE user_id = :userId AND is_default', { userId }, t);
+    await ctx.db.query(`INSERT INTO addresses (id, user_id, recipient, phone, province, city, district, street, postal_code, is_default)
+       VALUES (:id, :userId, :recipient, :phone, :province, :city, :district, :street, :postalCode, :isDefault)`, { id, userId, ...input, postalCode: input.postalCode ?? null, isDefault: makeDefault }, t);
     return (await addresses(ctx, userId, t)).find((a) => a.id === id)!;
   });
 }
@@ -75,14 +68,11 @@ export async function addAddress(ctx: IdentityContext, userId: string, id: strin
 /** Replaces one address; marking it default unmarks the old default (a default stays one until another is chosen). */
 export async function replaceAddress(ctx: IdentityContext, userId: string, id: string, input: AddressInput): Promise<Address> {
   return ctx.db.transaction(async (t) => {
-    await ctx.db.sequelize.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { replacements: { userId }, transaction: t });
-    if (input.isDefault) await ctx.db.sequelize.query('UPDATE addresses SET is_default = false WHERE user_id = :userId AND is_default AND id <> :id', { replacements: { userId, id }, transaction: t });
-    const [changed] = await ctx.db.sequelize.query<{ id: string }>(
-      `UPDATE addresses SET recipient = :recipient, phone = :phone, province = :province, city = :city, district = :district, street = :street,
+    await ctx.db.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { userId }, t);
+    if (input.isDefault) await ctx.db.query('UPDATE addresses SET is_default = false WHERE user_id = :userId AND is_default AND id <> :id', { userId, id }, t);
+    const [changed] = await ctx.db.query<{ id: string }>(`UPDATE addresses SET recipient = :recipient, phone = :phone, province = :province, city = :city, district = :district, street = :street,
               postal_code = :postalCode, is_default = is_default OR :isDefault
-        WHERE id = :id AND user_id = :userId RETURNING id`,
-      { replacements: { id, userId, ...input, postalCode: input.postalCode ?? null }, type: QueryTypes.SELECT, transaction: t },
-    );
+        WHERE id = :id AND user_id = :userId RETURNING id`, { id, userId, ...input, postalCode: input.postalCode ?? null }, t);
     // nothing was changed; the transaction rolls the default back
     if (!changed) throw new NotFoundError('no such address');
     return (await addresses(ctx, userId, t)).find((a) => a.id === id)!;
@@ -91,18 +81,11 @@ export async function replaceAddress(ctx: IdentityContext, userId: string, id: s
 
 export async function removeAddress(ctx: IdentityContext, userId: string, id: string): Promise<void> {
   await ctx.db.transaction(async (t) => {
-    const [gone] = await ctx.db.sequelize.query<{ is_default: boolean }>('DELETE FROM addresses WHERE id = :id AND user_id = :userId RETURNING is_default', {
-      replacements: { id, userId },
-      type: QueryTypes.SELECT,
-      transaction: t,
-    });
+    const [gone] = await ctx.db.query<{ is_default: boolean }>('DELETE FROM addresses WHERE id = :id AND user_id = :userId RETURNING is_default', { id, userId }, t);
     if (!gone) throw new NotFoundError('no such address');
     // the oldest remaining one becomes the default
     if (gone.is_default) {
-      await ctx.db.sequelize.query(
-        'UPDATE addresses SET is_default = true WHERE id = (SELECT id FROM addresses WHERE user_id = :userId ORDER BY created_at, id LIMIT 1)',
-        { replacements: { userId }, transaction: t },
-      );
+      await ctx.db.query('UPDATE addresses SET is_default = true WHERE id = (SELECT id FROM addresses WHERE user_id = :userId ORDER BY created_at, id LIMIT 1)', { userId }, t);
     }
   });
 }

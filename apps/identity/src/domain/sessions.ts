@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { TokenPair } from '@emporium/contracts';
 import { signAccessToken, UnauthenticatedError } from '@emporium/kit';
 import type { IdentityContext } from './identity-context';

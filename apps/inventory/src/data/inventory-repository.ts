@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Availability, Reservation, Stock, StockLevel } from '@emporium/contracts';
 import type { Database } from '@emporium/kit';
 
@@ -97,7 +97,7 @@ export class InventoryRepository {
   constructor(private readonly db: Database) {}
 
   private q<T extends object>(sql: string, replacements: Record<string, unknown>, t?: Transaction): Promise<T[]> {
-    return this.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t });
+    return this.db.query<T>(sql, replacements, t);
   }
 
   async stock(skuId: string, t?: Transaction, lock = false): Promise<Stock & { lowStockAlerted: boolean } | undefined> {
@@ -124,10 +124,7 @@ export class InventoryRepository {
 
   /** The row of a SKU, made empty on first touch; answers the row locked for this transaction. */
   async ensure(owner: { skuId: string; shopId: string; productId: string }, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      'INSERT INTO stock (sku_id, shop_id, product_id) VALUES (:skuId, :shopId, :productId) ON CONFLICT (sku_id) DO NOTHING',
-      { replacements: owner, transaction: t },
-    );
+    await this.db.query('INSERT INTO stock (sku_id, shop_id, product_id) VALUES (:skuId, :shopId, :productId) ON CONFLICT (sku_id) DO NOTHING', owner, t);
   }
 
   async owner(skuId: string, t?: Transaction): Promise<{ shopId: string; productId: string } | undefined> {
@@ -159,32 +156,23 @@ export class InventoryRepository {
 
   /** reserved → available (release, expiry) or reserved → sold (confirm). */
   async settle(skuId: string, quantity: number, to: 'available' | 'sold', t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `UPDATE stock SET reserved = reserved - :quantity, ${to} = ${to} + :quantity, updated_at = now() WHERE sku_id = :skuId`,
-      { replacements: { skuId, quantity }, transaction: t },
-    );
+    await this.db.query(`UPDATE stock SET reserved = reserved - :quantity, ${to} = ${to} + :quantity, updated_at = now() WHERE sku_id = :skuId`, { skuId, quantity }, t);
   }
 
   async setThreshold(skuId: string, threshold: number | null, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      'UPDATE stock SET low_stock_threshold = :threshold, low_stock_alerted = false, updated_at = now() WHERE sku_id = :skuId',
-      { replacements: { skuId, threshold }, transaction: t },
-    );
+    await this.db.query('UPDATE stock SET low_stock_threshold = :threshold, low_stock_alerted = false, updated_at = now() WHERE sku_id = :skuId', { skuId, threshold }, t);
   }
 
   async setAlerted(skuId: string, alerted: boolean, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE stock SET low_stock_alerted = :alerted WHERE sku_id = :skuId', { replacements: { skuId, alerted }, transaction: t });
+    await this.db.query('UPDATE stock SET low_stock_alerted = :alerted WHERE sku_id = :skuId', { skuId, alerted }, t);
   }
 
   async movement(
     m: { skuId: string; kind: MovementKind; quantity: number; reason?: string | null; orderId?: string | null; actorUserId?: string | null },
     t: Transaction,
   ): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO stock_movements (id, sku_id, kind, quantity, reason, order_id, actor_user_id)
-       VALUES (:id, :skuId, :kind, :quantity, :reason, :orderId, :actorUserId)`,
-      { replacements: { id: randomUUID(), reason: null, orderId: null, actorUserId: null, ...m }, transaction: t },
-    );
+    await this.db.query(`INSERT INTO stock_movements (id, sku_id, kind, quantity, reason, order_id, actor_user_id)
+       VALUES (:id, :skuId, :kind, :quantity, :reason, :orderId, :actorUserId)`, { id: randomUUID(), reason: null, orderId: null, actorUserId: null, ...m }, t);
   }
 
   async movements(skuId: string, limit = 50) {
@@ -227,10 +215,7 @@ export class InventoryRepository {
   }
 
   async setReservationStatus(orderId: string, lineIds: string[], status: Reservation['status'], t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      'UPDATE reservations SET status = :status, updated_at = now() WHERE order_id = :orderId AND line_id IN (:lineIds)',
-      { replacements: { orderId, lineIds, status }, transaction: t },
-    );
+    await this.db.query('UPDATE reservations SET status = :status, updated_at = now() WHERE order_id = :orderId AND line_id IN (:lineIds)', { orderId, lineIds, status }, t);
   }
 
   /** Orders with held lines past their time, locked so that parallel sweepers take different ones. */
@@ -262,13 +247,10 @@ export class InventoryRepository {
   }
 
   async addAllocationSold(campaignId: string, quantity: number, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE flash_allocations SET sold = sold + :quantity WHERE campaign_id = :campaignId', { replacements: { campaignId, quantity }, transaction: t });
+    await this.db.query('UPDATE flash_allocations SET sold = sold + :quantity WHERE campaign_id = :campaignId', { campaignId, quantity }, t);
   }
 
   async closeAllocation(campaignId: string, returned: number, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(`UPDATE flash_allocations SET status = 'closed', returned = :returned, closed_at = now() WHERE campaign_id = :campaignId`, {
-      replacements: { campaignId, returned },
-      transaction: t,
-    });
+    await this.db.query(`UPDATE flash_allocations SET status = 'closed', returned = :returned, closed_at = now() WHERE campaign_id = :campaignId`, { campaignId, returned }, t);
   }
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import { CatalogInternal, type SkuOwner, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
 import { ConflictError, InvocationError, requireShopStaff, NotFoundError, type Principal } from '@emporium/kit';
 import { attachFlashLine, confirmFlashLine, releaseFlashLine } from './flash-sales';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { QueryTypes, type Transaction } from 'sequelize';
 import { deadLetterTopic, type EventInput, type EventOf, type EventRegistry, type TopicOf } from '@emporium/contracts';
-import type { Database } from '../db/database';
+import type { Database, Transaction } from '../db/database';
 import type { Logger } from '../logger';
 import { fieldErrors } from '../http/validate';
 import { ValidationError } from '../errors';
@@ -91,10 +90,7 @@ export class EventBus<R extends EventRegistry> {
     if (!db) throw new Error('staging events needs a database');
     const { body } = this.validated(topic, input);
     const id = randomUUID();
-    await db.sequelize.query('INSERT INTO outbox (id, topic, body) VALUES (:id, :topic, :body)', {
-      replacements: { id, topic, body: JSON.stringify(body) },
-      transaction,
-    });
+    await db.query('INSERT INTO outbox (id, topic, body) VALUES (:id, :topic, :body)', { id, topic, body: JSON.stringify(body) }, transaction);
     transaction.afterCommit(() => this.relay?.kick());
     return id;
   }
@@ -144,10 +140,7 @@ export class EventBus<R extends EventRegistry> {
         }
         try {
           return await db.transaction(async (transaction) => {
-            const inserted = await db.sequelize.query(
-              'INSERT INTO processed_events (subscription, event_id) VALUES (:name, :id) ON CONFLICT DO NOTHING RETURNING event_id',
-              { replacements: { name, id: cloudEvent.id }, type: QueryTypes.SELECT, transaction },
-            );
+            const inserted = await db.query('INSERT INTO processed_events (subscription, event_id) VALUES (:name, :id) ON CONFLICT DO NOTHING RETURNING event_id', { name, id: cloudEvent.id }, transaction);
             if (inserted.length === 0) return 'SUCCESS' as const; // already applied
             const outcome = await handler({ id: cloudEvent.id as string, topic, data: parsed.data as EventOf<R, T>, transaction });
             if (outcome === 'retry' || outcome === 'drop') throw new Outcome(outcome);
@@ -180,11 +173,8 @@ export class EventBus<R extends EventRegistry> {
         const cloudEvent = (raw ?? {}) as { id?: unknown; data?: unknown };
         const id = typeof cloudEvent.id === 'string' ? cloudEvent.id : `no-id-${Date.now()}`;
         try {
-          await db.sequelize.query(
-            `INSERT INTO dead_letters (topic, event_id, body) VALUES (:topic, :id, :body)
-             ON CONFLICT (topic, event_id) DO NOTHING`,
-            { replacements: { topic, id, body: JSON.stringify(raw) } },
-          );
+          await db.query(`INSERT INTO dead_letters (topic, event_id, body) VALUES (:topic, :id, :body)
+             ON CONFLICT (topic, event_id) DO NOTHING`, { topic, id, body: JSON.stringify(raw) });
           logger.warn({ topic, eventId: id }, 'event dead-lettered');
           return 'SUCCESS';
         } catch (err) {
@@ -270,10 +260,7 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     for (;;) {
       const { fetched, error } = await this.db.transaction(async (t) => {
-        const rows = await this.db.sequelize.query<OutboxRow>(
-          'SELECT id, topic, body FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT 100 FOR UPDATE SKIP LOCKED',
-          { type: QueryTypes.SELECT, transaction: t },
-        );
+        const rows = await this.db.query<OutboxRow>('SELECT id, topic, body FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT 100 FOR UPDATE SKIP LOCKED', undefined, t);
         const done: string[] = [];
         let failure: unknown;
         for (const row of rows) {
@@ -286,7 +273,7 @@ export class OutboxRelay {
           done.push(row.id);
         }
         if (done.length) {
-          await this.db.sequelize.query('UPDATE outbox SET published_at = now() WHERE id IN (:done)', { replacements: { done }, transaction: t });
+          await this.db.query('UPDATE outbox SET published_at = now() WHERE id IN (:done)', { done }, t);
         }
         return { fetched: rows.length, error: failure };
       });

@@ -1,4 +1,3 @@
-import { QueryTypes } from 'sequelize';
 import type { Database } from './database';
 
 /**
@@ -6,11 +5,11 @@ import type { Database } from './database';
  * total. Table and column are the caller's own identifiers, never input.
  */
 export async function countBy(db: Database, table: string, column: string): Promise<Record<string, number>> {
-  const rows = await db.sequelize.query<{ value: string; n: string }>(`SELECT ${column} AS value, count(*) AS n FROM ${table} GROUP BY ${column}`, { type: QueryTypes.SELECT });
+  const rows = await db.query<{ value: string; n: string }>(`SELECT ${column} AS value, count(*) AS n FROM ${table} GROUP BY ${column}`);
   return Object.fromEntries(rows.map((r) => [r.value, Number(r.n)]));
 }
 
 export async function countAll(db: Database, table: string): Promise<number> {
-  const [row] = await db.sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`, { type: QueryTypes.SELECT });
+  const [row] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
   return Number(row?.n ?? 0);
 }

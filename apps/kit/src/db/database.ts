@@ -1,7 +1,7 @@
-import { Client } from 'pg';
-import { QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { Client, Pool, types, type PoolClient, type QueryResult } from 'pg';
 import type { Logger } from '../logger';
 import { camelRows, type CamelRow } from './rows';
+import { bindNamed, type SqlParams } from './sql';
 
 export interface DatabaseOptions {
   url: string;
@@ -11,24 +11,43 @@ export interface DatabaseOptions {
   poolMax?: number;
 }
 
+/**
+ * One transaction: pass it to every query that belongs in it. `afterCommit`
+ * runs a callback once the transaction has committed (never after a rollback).
+ */
+export interface Transaction {
+  readonly client: PoolClient;
+  afterCommit(fn: () => void): void;
+}
+
 export interface Database {
-  readonly sequelize: Sequelize;
   readonly schema: string;
   readonly url: string;
-  /** Runs `fn` in one transaction; the transaction commits when it resolves. */
+  /** Rows of a statement as PostgreSQL names them (`:name` parameters, see `bindNamed`); in `t` when given. */
+  query<T extends object = Record<string, unknown>>(sql: string, params?: SqlParams, t?: Transaction): Promise<T[]>;
+  /** Runs a statement and returns how many rows it touched. */
+  run(sql: string, params?: SqlParams, t?: Transaction): Promise<number>;
+  /** Rows of a SELECT (or RETURNING) as camelCase records; `T` names the columns as PostgreSQL does. */
+  select<T extends object>(sql: string, params?: SqlParams, t?: Transaction): Promise<CamelRow<T>[]>;
+  /** Runs `fn` in one transaction; the transaction commits when it resolves and rolls back when it throws. */
   transaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
   /**
    * Runs reads in one REPEATABLE READ transaction: a view assembled from
    * several queries sees one moment, never half of a commit made meanwhile.
    */
   snapshot<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
-  /** Rows of a SELECT (or RETURNING) as camelCase records; `T` names the columns as PostgreSQL does. */
-  select<T extends object>(sql: string, replacements?: Record<string, unknown>, t?: Transaction): Promise<CamelRow<T>[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// `date` columns come back as 'YYYY-MM-DD' text: read as a JS Date they would
+// shift by the process's time zone. Every other type as node-postgres reads it
+// (int8 and numeric as strings, timestamptz as Date, json as values).
+const DATE_OID = 1082;
+const textParser = types.getTypeParser.bind(types) as (oid: number) => (value: string) => unknown;
+const typeParsers = { getTypeParser: (oid: number) => (oid === DATE_OID ? (v: string) => v : textParser(oid)) };
 
 /** Creates the database named in `url` when the server does not have it yet. */
 export async function ensureDatabase(url: string): Promise<void> {
@@ -57,33 +76,87 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
+class Tx implements Transaction {
+  readonly hooks: (() => void)[] = [];
+  constructor(readonly client: PoolClient) {}
+  afterCommit(fn: () => void): void {
+    this.hooks.push(fn);
+  }
+}
+
 export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   if (!SCHEMA_NAME.test(opts.schema)) throw new Error(`invalid schema name ${opts.schema}`);
   await ensureDatabase(opts.url);
-  const sequelize = new Sequelize(opts.url, {
-    dialect: 'postgres',
-    logging: (sql) => opts.logger.trace({ sql }, 'sql'),
-    pool: { max: opts.poolMax ?? 5, min: 0, idle: 10_000 },
-    // every connection resolves unqualified names in the service's schema
-    dialectOptions: { options: `-c search_path=${opts.schema}` },
-    define: { schema: opts.schema, underscored: true, timestamps: true },
+  const { logger } = opts;
+  const pool = new Pool({
+    connectionString: opts.url,
+    max: opts.poolMax ?? 5,
+    idleTimeoutMillis: 10_000,
+    // waiting longer than this for a free connection is an error, not a queue without end
+    connectionTimeoutMillis: 60_000,
+    // every connection resolves unqualified names in the service's schema and speaks UTC
+    options: `-c search_path=${opts.schema} -c TimeZone=UTC -c client_min_messages=warning`,
+    types: typeParsers,
   });
+  // an idle connection that breaks (the server restarted) is dropped by the pool; without a listener it would crash the process
+  pool.on('error', (err) => logger.warn({ err }, 'an idle database connection broke; the pool opens another'));
+
+  const trace = logger.isLevelEnabled('trace');
+  const exec = (sql: string, params: SqlParams | undefined, t: Transaction | undefined): Promise<QueryResult> => {
+    const text = bindNamed(sql, params);
+    if (trace) logger.trace({ sql: text }, 'sql');
+    return (t ? t.client : pool).query(text);
+  };
+  const rowsOf = (r: QueryResult | QueryResult[]): Record<string, unknown>[] => (Array.isArray(r) ? (r.at(-1)?.rows ?? []) : r.rows) as Record<string, unknown>[];
+
+  async function transaction<T>(begin: string, fn: (t: Transaction) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    const tx = new Tx(client);
+    let result: T;
+    try {
+      await client.query(begin);
+      result = await fn(tx);
+      await client.query('COMMIT');
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackErr) {
+        client.release(rollbackErr as Error); // a broken connection leaves the pool
+      }
+      throw err;
+    }
+    client.release();
+    for (const hook of tx.hooks) {
+      try {
+        hook();
+      } catch (err) {
+        logger.warn({ err }, 'an after-commit callback failed; the transaction stays committed');
+      }
+    }
+    return result;
+  }
+
   try {
-    await sequelize.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
   } catch (err) {
     // two processes creating it at once: one wins with a unique violation
-    if ((err as { parent?: { code?: string } }).parent?.code !== '23505') throw err;
+    if ((err as { code?: string }).code !== '23505') throw err;
   }
   return {
-    sequelize,
     schema: opts.schema,
     url: opts.url,
-    transaction: (fn) => sequelize.transaction((t) => fn(t)),
-    snapshot: (fn) => sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ }, (t) => fn(t)),
-    select: async (sql, replacements = {}, t) => camelRows(await sequelize.query(sql, { replacements, type: QueryTypes.SELECT, transaction: t })),
-    async ping() {
-      await sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
+    query: async <T extends object>(sql: string, params?: SqlParams, t?: Transaction) => rowsOf(await exec(sql, params, t)) as T[],
+    run: async (sql, params, t) => {
+      const r = (await exec(sql, params, t)) as QueryResult | QueryResult[];
+      return Array.isArray(r) ? r.reduce((n, x) => n + (x.rowCount ?? 0), 0) : (r.rowCount ?? 0);
     },
-    close: () => sequelize.close(),
+    select: async <T extends object>(sql: string, params?: SqlParams, t?: Transaction) => camelRows(rowsOf(await exec(sql, params, t)) as T[]),
+    transaction: (fn) => transaction('BEGIN', fn),
+    snapshot: (fn) => transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    close: () => pool.end(),
   };
 }

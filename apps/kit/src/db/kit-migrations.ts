@@ -4,8 +4,8 @@ import type { Migration } from './migrations';
 export const kitMigrations: readonly Migration[] = [
   {
     name: 'kit-0001-idempotency-keys',
-    async up({ sequelize }) {
-      await sequelize.query(`
+    async up({ query }) {
+      await query(`
         CREATE TABLE IF NOT EXISTS idempotency_keys (
           key           text        NOT NULL,
           caller        text        NOT NULL DEFAULT '',
@@ -17,13 +17,13 @@ export const kitMigrations: readonly Migration[] = [
           completed_at  timestamptz,
           PRIMARY KEY (caller, key)
         )`);
-      await sequelize.query('CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at)');
+      await query('CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at)');
     },
   },
   {
     name: 'kit-0002-processed-events',
-    async up({ sequelize }) {
-      await sequelize.query(`
+    async up({ query }) {
+      await query(`
         CREATE TABLE IF NOT EXISTS processed_events (
           subscription  text        NOT NULL,
           event_id      text        NOT NULL,
@@ -34,8 +34,8 @@ export const kitMigrations: readonly Migration[] = [
   },
   {
     name: 'kit-0003-dead-letters',
-    async up({ sequelize }) {
-      await sequelize.query(`
+    async up({ query }) {
+      await query(`
         CREATE TABLE IF NOT EXISTS dead_letters (
           topic        text        NOT NULL,
           event_id     text        NOT NULL,
@@ -47,8 +47,8 @@ export const kitMigrations: readonly Migration[] = [
   },
   {
     name: 'kit-0004-outbox',
-    async up({ sequelize }) {
-      await sequelize.query(`
+    async up({ query }) {
+      await query(`
         CREATE TABLE IF NOT EXISTS outbox (
           id            uuid        PRIMARY KEY,
           seq           bigserial   NOT NULL,
@@ -57,7 +57,7 @@ export const kitMigrations: readonly Migration[] = [
           created_at    timestamptz NOT NULL DEFAULT now(),
           published_at  timestamptz
         )`);
-      await sequelize.query('CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (seq) WHERE published_at IS NULL');
+      await query('CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (seq) WHERE published_at IS NULL');
     },
   },
 ];

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from './database';
 import type { Logger } from '../logger';
 import type { Database } from './database';
 
@@ -14,7 +14,7 @@ import type { Database } from './database';
  * never a wrong answer (the caller reads the row again each time it wakes).
  */
 export async function notifyChange(db: Database, channel: string, key: string, t?: Transaction): Promise<void> {
-  await db.sequelize.query('SELECT pg_notify(:channel, :key)', { replacements: { channel, key }, type: QueryTypes.SELECT, transaction: t });
+  await db.query('SELECT pg_notify(:channel, :key)', { channel, key }, t);
 }
 
 export interface Watch {

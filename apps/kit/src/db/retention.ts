@@ -24,8 +24,7 @@ export async function sweepKitTables(db: Database): Promise<Record<string, numbe
   ];
   const removed: Record<string, number> = {};
   for (const [table, sql] of statements) {
-    const [, meta] = await db.sequelize.query(sql);
-    removed[table] = (meta as { rowCount?: number } | undefined)?.rowCount ?? 0;
+    removed[table] = await db.run(sql);
   }
   return removed;
 }

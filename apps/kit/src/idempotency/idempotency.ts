@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { QueryTypes } from 'sequelize';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../errors';
@@ -100,19 +99,13 @@ export function idempotent(opts: IdempotencyOptions): RequestHandler {
     const key = idempotencyKeyOf(req);
     const caller = opts.caller?.(req) ?? '';
     const hash = requestHash(req.method, req.originalUrl, req.body);
-    const claimed = await db.sequelize.query(
-      `INSERT INTO idempotency_keys (key, caller, request_hash) VALUES (:key, :caller, :hash)
+    const claimed = await db.query(`INSERT INTO idempotency_keys (key, caller, request_hash) VALUES (:key, :caller, :hash)
        ON CONFLICT (caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
          WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = EXCLUDED.request_hash
            AND idempotency_keys.created_at < now() - make_interval(secs => :stale)
-       RETURNING key`,
-      { replacements: { key, caller, hash, stale: staleAfterMs / 1000 }, type: QueryTypes.SELECT },
-    );
+       RETURNING key`, { key, caller, hash, stale: staleAfterMs / 1000 });
     if (claimed.length === 0) {
-      const [row] = await db.sequelize.query<{ request_hash: string; status: number | null; content_type: string | null; body: string | null }>(
-        'SELECT request_hash, status, content_type, body FROM idempotency_keys WHERE caller = :caller AND key = :key',
-        { replacements: { key, caller }, type: QueryTypes.SELECT },
-      );
+      const [row] = await db.query<{ request_hash: string; status: number | null; content_type: string | null; body: string | null }>('SELECT request_hash, status, content_type, body FROM idempotency_keys WHERE caller = :caller AND key = :key', { key, caller });
       if (!row) throw new IdempotencyInProgressError('The request with this Idempotency-Key is being retried; try again');
       if (row.request_hash !== hash) {
         throw new IdempotencyKeyReusedError(`This ${IDEMPOTENCY_HEADER} was used for a different request`);
@@ -125,15 +118,10 @@ export function idempotent(opts: IdempotencyOptions): RequestHandler {
     }
     captureAnswer(res, opts.logger, async (status, contentType, body) => {
       if (status >= 500) {
-        await db.sequelize.query('DELETE FROM idempotency_keys WHERE caller = :caller AND key = :key AND status IS NULL', {
-          replacements: { key, caller },
-        });
+        await db.query('DELETE FROM idempotency_keys WHERE caller = :caller AND key = :key AND status IS NULL', { key, caller });
       } else {
-        await db.sequelize.query(
-          `UPDATE idempotency_keys SET status = :status, content_type = :contentType, body = :body, completed_at = now()
-           WHERE caller = :caller AND key = :key`,
-          { replacements: { key, caller, status, contentType, body } },
-        );
+        await db.query(`UPDATE idempotency_keys SET status = :status, content_type = :contentType, body = :body, completed_at = now()
+           WHERE caller = :caller AND key = :key`, { key, caller, status, contentType, body });
       }
     });
     next();

@@ -1,4 +1,3 @@
-import { QueryTypes } from 'sequelize';
 import type { BilingualText, FlashSale } from '@emporium/contracts';
 import { moneyOf, type Database } from '@emporium/kit';
 
@@ -48,27 +47,21 @@ export class FlashSaleRepository {
   constructor(private readonly db: Database) {}
 
   async insert(s: NewFlashSale): Promise<FlashSale> {
-    const [row] = await this.db.sequelize.query<FlashSaleRow>(
-      `INSERT INTO flash_sales (id, shop_id, sku_id, product_id, title, currency, price, list_price, quantity, per_user_limit, starts_at, ends_at, created_by)
+    const [row] = await this.db.query<FlashSaleRow>(`INSERT INTO flash_sales (id, shop_id, sku_id, product_id, title, currency, price, list_price, quantity, per_user_limit, starts_at, ends_at, created_by)
        VALUES (:id, :shopId, :skuId, :productId, :title, :currency, :price, :listPrice, :quantity, :perUserLimit, :startsAt, :endsAt, :createdBy)
        ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
-       RETURNING *`,
-      {
-        replacements: { ...s, title: JSON.stringify(s.title), currency: s.price.currency, price: s.price.amount, listPrice: s.listPrice.amount },
-        type: QueryTypes.SELECT,
-      },
-    );
+       RETURNING *`, { ...s, title: JSON.stringify(s.title), currency: s.price.currency, price: s.price.amount, listPrice: s.listPrice.amount });
     return toFlashSale(row!);
   }
 
   async get(id: string): Promise<FlashSale | undefined> {
-    const [row] = await this.db.sequelize.query<FlashSaleRow>('SELECT * FROM flash_sales WHERE id = :id', { replacements: { id }, type: QueryTypes.SELECT });
+    const [row] = await this.db.query<FlashSaleRow>('SELECT * FROM flash_sales WHERE id = :id', { id });
     return row && toFlashSale(row);
   }
 
   async many(ids: string[]): Promise<Map<string, FlashSale>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.sequelize.query<FlashSaleRow>('SELECT * FROM flash_sales WHERE id IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT });
+    const rows = await this.db.query<FlashSaleRow>('SELECT * FROM flash_sales WHERE id IN (:ids)', { ids });
     return new Map(rows.map((r) => [r.id, toFlashSale(r)]));
   }
 
@@ -80,10 +73,7 @@ export class FlashSaleRepository {
     else if (filter.status === 'running') where.push('starts_at <= now() AND ends_at > now()');
     else if (filter.status === 'ended') where.push('ends_at <= now()');
     else where.push('ends_at > now()');
-    const rows = await this.db.sequelize.query<FlashSaleRow>(
-      `SELECT * FROM flash_sales WHERE ${where.join(' AND ')} ORDER BY ${filter.status === 'ended' ? 'ends_at DESC' : 'ends_at'}, id LIMIT :limit`,
-      { replacements: { shopId: filter.shopId, limit }, type: QueryTypes.SELECT },
-    );
+    const rows = await this.db.query<FlashSaleRow>(`SELECT * FROM flash_sales WHERE ${where.join(' AND ')} ORDER BY ${filter.status === 'ended' ? 'ends_at DESC' : 'ends_at'}, id LIMIT :limit`, { shopId: filter.shopId, limit });
     return rows.map((r) => toFlashSale(r));
   }
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
 import { moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
 
@@ -80,10 +80,7 @@ export class OrderRepository {
   }
 
   async setCommission(shopId: string, bps: number, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      'INSERT INTO shop_commissions (shop_id, commission_bps) VALUES (:shopId, :bps) ON CONFLICT (shop_id) DO UPDATE SET commission_bps = EXCLUDED.commission_bps, updated_at = now()',
-      { replacements: { shopId, bps }, transaction: t },
-    );
+    await this.db.query('INSERT INTO shop_commissions (shop_id, commission_bps) VALUES (:shopId, :bps) ON CONFLICT (shop_id) DO UPDATE SET commission_bps = EXCLUDED.commission_bps, updated_at = now()', { shopId, bps }, t);
   }
 
   /** The parent order and one sub-order per shop of the quote; false when the order exists already. */
@@ -121,25 +118,19 @@ export class OrderRepository {
     if (inserted.length === 0) return false;
     for (const shop of o.quote.shops) {
       const subOrderId = o.subOrderIds.get(shop.shopId)!;
-      await this.db.sequelize.query(
-        `INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, total, commission_bps)
-         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :total, :bps)`,
-        { replacements: { id: subOrderId, orderId: o.id, shopId: shop.shopId, subtotal: shop.subtotal.amount, shipping: shop.shipping.amount, total: shop.total.amount, bps: o.commissions.get(shop.shopId) }, transaction: t },
-      );
+      await this.db.query(`INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, total, commission_bps)
+         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :total, :bps)`, { id: subOrderId, orderId: o.id, shopId: shop.shopId, subtotal: shop.subtotal.amount, shipping: shop.shipping.amount, total: shop.total.amount, bps: o.commissions.get(shop.shopId) }, t);
       await this.timeline(subOrderId, 'PENDING_PAYMENT', null, t);
       for (const l of shop.lines) {
-        await this.db.sequelize.query(
-          `INSERT INTO order_lines (sub_order_id, sku_id, product_id, quantity, unit_price, line_total, price_source)
-           VALUES (:subOrderId, :skuId, :productId, :quantity, :unitPrice, :lineTotal, :priceSource)`,
-          { replacements: { subOrderId, skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice.amount, lineTotal: l.lineTotal.amount, priceSource: l.priceSource }, transaction: t },
-        );
+        await this.db.query(`INSERT INTO order_lines (sub_order_id, sku_id, product_id, quantity, unit_price, line_total, price_source)
+           VALUES (:subOrderId, :skuId, :productId, :quantity, :unitPrice, :lineTotal, :priceSource)`, { subOrderId, skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice.amount, lineTotal: l.lineTotal.amount, priceSource: l.priceSource }, t);
       }
     }
     return true;
   }
 
   async timeline(subOrderId: string, status: SubOrderStatus, note: string | null, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('INSERT INTO sub_order_timeline (sub_order_id, status, note) VALUES (:subOrderId, :status, :note)', { replacements: { subOrderId, status, note }, transaction: t });
+    await this.db.query('INSERT INTO sub_order_timeline (sub_order_id, status, note) VALUES (:subOrderId, :status, :note)', { subOrderId, status, note }, t);
   }
 
   async orderRow(id: string, t?: Transaction, lock = false): Promise<OrderRecord | undefined> {
@@ -161,10 +152,7 @@ export class OrderRepository {
       .filter(([, v]) => v !== undefined)
       .map(([k]) => `${k} = :${k}`);
     if (!sets.length) return;
-    await this.db.sequelize.query(`UPDATE orders SET ${sets.join(', ')}, updated_at = now() WHERE id = :id`, {
-      replacements: { id, status: fields.status, payment_id: fields.paymentId, payment_status: fields.paymentStatus, payment_url: fields.paymentUrl, cancel_reason: fields.cancelReason },
-      transaction: t,
-    });
+    await this.db.query(`UPDATE orders SET ${sets.join(', ')}, updated_at = now() WHERE id = :id`, { id, status: fields.status, payment_id: fields.paymentId, payment_status: fields.paymentStatus, payment_url: fields.paymentUrl, cancel_reason: fields.cancelReason }, t);
     // a checkout waiting for its payment page, or a buyer's cancel waiting for its end, wakes (at commit)
     await notifyChange(this.db, ORDER_CHANGED, id, t);
   }
@@ -260,20 +248,14 @@ export class OrderRepository {
   }
 
   async insertRefund(r: { id: string; subOrderId: string; amount: number; reason: string; priorStatus: SubOrderStatus; requestedBy: string }, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by) VALUES (:id, :subOrderId, :amount, :reason, 'requested', :priorStatus, :requestedBy)`,
-      { replacements: r, transaction: t },
-    );
+    await this.db.query(`INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by) VALUES (:id, :subOrderId, :amount, :reason, 'requested', :priorStatus, :requestedBy)`, r, t);
   }
 
   async setRefund(id: string, status: SubOrderRefund['status'], note: string | null, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `UPDATE sub_order_refunds SET status = :status, note = COALESCE(:note, note),
+    await this.db.query(`UPDATE sub_order_refunds SET status = :status, note = COALESCE(:note, note),
          decided_at = CASE WHEN :status IN ('approved', 'rejected') THEN now() ELSE decided_at END,
          refunded_at = CASE WHEN :status = 'refunded' THEN now() ELSE refunded_at END
-       WHERE id = :id`,
-      { replacements: { id, status, note }, transaction: t },
-    );
+       WHERE id = :id`, { id, status, note }, t);
   }
 
   async orderView(id: string, t?: Transaction): Promise<Order | undefined> {

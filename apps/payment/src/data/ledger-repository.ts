@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Money } from '@emporium/contracts';
 import { type CamelRow, type Database } from '@emporium/kit';
 
@@ -26,7 +26,7 @@ export class LedgerRepository {
     );
     if (inserted.length === 0) return false;
     for (const [account, amount] of lines) {
-      await this.db.sequelize.query('INSERT INTO ledger_entries (posting_id, account, amount) VALUES (:id, :account, :amount)', { replacements: { id: p.id, account, amount }, transaction: t });
+      await this.db.query('INSERT INTO ledger_entries (posting_id, account, amount) VALUES (:id, :account, :amount)', { id: p.id, account, amount }, t);
     }
     return true;
   }
@@ -61,7 +61,7 @@ export class LedgerRepository {
 
   /** Payout batches one at a time: two at once would pay the same receivable twice. */
   async lockPayouts(t: Transaction): Promise<void> {
-    await this.db.sequelize.query("SELECT pg_advisory_xact_lock(hashtext('payment.payout-batch'))", { transaction: t });
+    await this.db.query("SELECT pg_advisory_xact_lock(hashtext('payment.payout-batch'))", undefined, t);
   }
 
   async insertPayoutBatch(b: { id: string; currency: string; payouts: { shopId: string; amount: Money }[]; total: number; createdBy: string }, t: Transaction): Promise<Date> {

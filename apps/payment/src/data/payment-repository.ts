@@ -1,4 +1,4 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Money, PaymentMethod, PaymentSplit, PaymentStatus } from '@emporium/contracts';
 import { type CamelRow, type Database } from '@emporium/kit';
 
@@ -84,11 +84,8 @@ export class PaymentRepository {
 
   /** A new payment, unless one exists with its id or order id (then the caller reads and compares it). */
   async insert(p: NewPayment): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO payments (id, order_id, buyer_user_id, method, purpose, company_id, company_role, currency, amount, splits, status, return_url, description)
-       VALUES (:id, :orderId, :buyerUserId, :method, :purpose, :companyId, :companyRole, :currency, :amount, :splits, 'created', :returnUrl, :description) ON CONFLICT DO NOTHING`,
-      { replacements: { ...p, currency: p.amount.currency, amount: p.amount.amount, splits: JSON.stringify(p.splits) } },
-    );
+    await this.db.query(`INSERT INTO payments (id, order_id, buyer_user_id, method, purpose, company_id, company_role, currency, amount, splits, status, return_url, description)
+       VALUES (:id, :orderId, :buyerUserId, :method, :purpose, :companyId, :companyRole, :currency, :amount, :splits, 'created', :returnUrl, :description) ON CONFLICT DO NOTHING`, { ...p, currency: p.amount.currency, amount: p.amount.amount, splits: JSON.stringify(p.splits) });
   }
 
   /** The provider made its side of the payment: its id and hosted page; a created payment now waits for the shopper. */
@@ -117,23 +114,17 @@ export class PaymentRepository {
 
   /** The provider's word on a payment: a status (its reason kept when none is given). */
   async setStatus(id: string, status: PaymentStatus, reason: string | null, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE payments SET status = :status, failure_reason = COALESCE(:reason, failure_reason), updated_at = now() WHERE id = :id', {
-      replacements: { id, status, reason },
-      transaction: t,
-    });
+    await this.db.query('UPDATE payments SET status = :status, failure_reason = COALESCE(:reason, failure_reason), updated_at = now() WHERE id = :id', { id, status, reason }, t);
   }
 
   async setProviderSequence(id: string, sequence: number, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('UPDATE payments SET provider_sequence = :sequence WHERE id = :id', { replacements: { id, sequence }, transaction: t });
+    await this.db.query('UPDATE payments SET provider_sequence = :sequence WHERE id = :id', { id, sequence }, t);
   }
 
   /** Records a provider event; false when it was recorded before (a redelivery). */
   async claimProviderEvent(e: ProviderEventRecord, t: Transaction): Promise<boolean> {
-    const claimed = await this.db.sequelize.query<{ event_id: string }>(
-      `INSERT INTO provider_events (event_id, payment_id, type, sequence, outcome) VALUES (:eventId, :paymentId, :type, :sequence, :outcome)
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      { replacements: { ...e }, type: QueryTypes.SELECT, transaction: t },
-    );
+    const claimed = await this.db.query<{ event_id: string }>(`INSERT INTO provider_events (event_id, payment_id, type, sequence, outcome) VALUES (:eventId, :paymentId, :type, :sequence, :outcome)
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`, { ...e }, t);
     return claimed.length > 0;
   }
 
@@ -154,11 +145,8 @@ export class PaymentRepository {
   }
 
   async putInvoiceTerms(companyId: string, creditLimit: Money, termDays: number, by: string): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO invoice_terms (company_id, currency, credit_limit, term_days, updated_by) VALUES (:companyId, :currency, :limit, :termDays, :by)
-       ON CONFLICT (company_id) DO UPDATE SET currency = EXCLUDED.currency, credit_limit = EXCLUDED.credit_limit, term_days = EXCLUDED.term_days, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      { replacements: { companyId, currency: creditLimit.currency, limit: creditLimit.amount, termDays, by } },
-    );
+    await this.db.query(`INSERT INTO invoice_terms (company_id, currency, credit_limit, term_days, updated_by) VALUES (:companyId, :currency, :limit, :termDays, :by)
+       ON CONFLICT (company_id) DO UPDATE SET currency = EXCLUDED.currency, credit_limit = EXCLUDED.credit_limit, term_days = EXCLUDED.term_days, updated_by = EXCLUDED.updated_by, updated_at = now()`, { companyId, currency: creditLimit.currency, limit: creditLimit.amount, termDays, by });
   }
 
   async companyApproved(companyId: string, t?: Transaction): Promise<boolean> {
@@ -167,10 +155,7 @@ export class PaymentRepository {
   }
 
   async setCompany(companyId: string, approved: boolean, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      'INSERT INTO companies (company_id, approved) VALUES (:companyId, :approved) ON CONFLICT (company_id) DO UPDATE SET approved = EXCLUDED.approved, updated_at = now()',
-      { replacements: { companyId, approved }, transaction: t },
-    );
+    await this.db.query('INSERT INTO companies (company_id, approved) VALUES (:companyId, :approved) ON CONFLICT (company_id) DO UPDATE SET approved = EXCLUDED.approved, updated_at = now()', { companyId, approved }, t);
   }
 
   /** A company buyer's spending limit in minor units; undefined until identity's event arrived. */
@@ -180,15 +165,12 @@ export class PaymentRepository {
   }
 
   async setBuyerLimit(companyId: string, userId: string, limit: Money, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(
-      `INSERT INTO company_buyers (company_id, user_id, limit_amount, limit_currency) VALUES (:companyId, :userId, :amount, :currency)
-       ON CONFLICT (company_id, user_id) DO UPDATE SET limit_amount = EXCLUDED.limit_amount, limit_currency = EXCLUDED.limit_currency, updated_at = now()`,
-      { replacements: { companyId, userId, amount: limit.amount, currency: limit.currency }, transaction: t },
-    );
+    await this.db.query(`INSERT INTO company_buyers (company_id, user_id, limit_amount, limit_currency) VALUES (:companyId, :userId, :amount, :currency)
+       ON CONFLICT (company_id, user_id) DO UPDATE SET limit_amount = EXCLUDED.limit_amount, limit_currency = EXCLUDED.limit_currency, updated_at = now()`, { companyId, userId, amount: limit.amount, currency: limit.currency }, t);
   }
 
   /** Serialises whoever spends the same money (a wallet, a credit line) until the transaction ends. */
   async lock(what: string, t: Transaction): Promise<void> {
-    await this.db.sequelize.query('SELECT pg_advisory_xact_lock(hashtext(:what))', { replacements: { what }, transaction: t });
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext(:what))', { what }, t);
   }
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { PaymentRefund } from '@emporium/contracts';
 import { type CamelRow, type Database } from '@emporium/kit';
 
@@ -59,17 +59,15 @@ export class RefundRepository {
   }
 
   async succeed(id: string, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(`UPDATE refunds SET status = 'succeeded', updated_at = now() WHERE id = :id`, { replacements: { id }, transaction: t });
+    await this.db.query(`UPDATE refunds SET status = 'succeeded', updated_at = now() WHERE id = :id`, { id }, t);
   }
 
   async fail(id: string, reason: string, t: Transaction): Promise<void> {
-    await this.db.sequelize.query(`UPDATE refunds SET status = 'failed', failure_reason = :reason, updated_at = now() WHERE id = :id`, { replacements: { id, reason }, transaction: t });
+    await this.db.query(`UPDATE refunds SET status = 'failed', failure_reason = :reason, updated_at = now() WHERE id = :id`, { id, reason }, t);
   }
 
   /** The provider's refund id, kept once (a retry finds it and asks nothing twice). */
   async setProviderRefund(id: string, providerRefundId: string): Promise<void> {
-    await this.db.sequelize.query('UPDATE refunds SET provider_refund_id = :providerRefundId, updated_at = now() WHERE id = :id AND provider_refund_id IS NULL', {
-      replacements: { id, providerRefundId },
-    });
+    await this.db.query('UPDATE refunds SET provider_refund_id = :providerRefundId, updated_at = now() WHERE id = :id AND provider_refund_id IS NULL', { id, providerRefundId });
   }
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Invoice, InvoiceTerms, Wallet } from '@emporium/contracts';
 import { ConflictError, ForbiddenError, hasRole, NotFoundError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import { post } from './ledger';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { Money, PaymentSplit } from '@emporium/contracts';
 import { moneyOf } from '@emporium/kit';
 import type { LedgerRepository } from '../data/ledger-repository';

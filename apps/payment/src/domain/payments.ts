@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { CreatePaymentRequest, PaymentIntent, PaymentMethod, PaymentSplit, PaymentStatus, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError, type Principal, moneyOf } from '@emporium/kit';
 import { post, postCapture, postRelease } from './ledger';

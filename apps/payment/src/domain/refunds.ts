@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type { CreateRefundRequest, PaymentRefund, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError, moneyOf } from '@emporium/kit';
 import { commissionBack, postRefund, sourceOf } from './ledger';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '@emporium/kit';
 import type {
   ApplyShopRequest,
   InviteStaffRequest,

@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const accounts: Migration = {
   name: '0001-accounts',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE users (
         id             uuid        PRIMARY KEY,
         email          text        UNIQUE,
@@ -15,7 +15,7 @@ export const accounts: Migration = {
         CHECK (email IS NOT NULL OR phone IS NOT NULL),
         CHECK (email = lower(email))
       )`);
-    await sequelize.query(`
+    await query(`
       CREATE TABLE memberships (
         user_id     uuid        NOT NULL REFERENCES users(id) ON DELETE CASCADE,
         role        text        NOT NULL,
@@ -23,8 +23,8 @@ export const accounts: Migration = {
         created_at  timestamptz NOT NULL DEFAULT now()
       )`);
     // one membership per user, role and scope (NULL scope counts as one value)
-    await sequelize.query(`CREATE UNIQUE INDEX memberships_unique ON memberships (user_id, role, coalesce(scope_id, '00000000-0000-0000-0000-000000000000'))`);
-    await sequelize.query(`
+    await query(`CREATE UNIQUE INDEX memberships_unique ON memberships (user_id, role, coalesce(scope_id, '00000000-0000-0000-0000-000000000000'))`);
+    await query(`
       CREATE TABLE refresh_tokens (
         id           uuid        PRIMARY KEY,
         family_id    uuid        NOT NULL,
@@ -35,12 +35,12 @@ export const accounts: Migration = {
         revoked_at   timestamptz,
         created_at   timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query('CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)');
-    await sequelize.query(`
+    await query('CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)');
+    await query(`
       CREATE TABLE login_failures (
         key  text        NOT NULL,
         at   timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query('CREATE INDEX login_failures_key_at ON login_failures (key, at)');
+    await query('CREATE INDEX login_failures_key_at ON login_failures (key, at)');
   },
 };

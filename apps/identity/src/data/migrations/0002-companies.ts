@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const companies: Migration = {
   name: '0002-companies',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE companies (
         id                uuid        PRIMARY KEY,
         name              text        NOT NULL,
@@ -17,7 +17,7 @@ export const companies: Migration = {
         created_at        timestamptz NOT NULL DEFAULT now(),
         decided_at        timestamptz
       )`);
-    await sequelize.query(`
+    await query(`
       CREATE TABLE company_invitations (
         id                 uuid        PRIMARY KEY,
         company_id         uuid        NOT NULL REFERENCES companies(id),
@@ -28,8 +28,8 @@ export const companies: Migration = {
         created_at         timestamptz NOT NULL DEFAULT now(),
         accepted_by        uuid        REFERENCES users(id)
       )`);
-    await sequelize.query(`CREATE UNIQUE INDEX company_invitations_open ON company_invitations (company_id, email) WHERE status = 'pending'`);
-    await sequelize.query(`
+    await query(`CREATE UNIQUE INDEX company_invitations_open ON company_invitations (company_id, email) WHERE status = 'pending'`);
+    await query(`
       CREATE TABLE company_buyers (
         company_id      uuid        NOT NULL REFERENCES companies(id),
         user_id         uuid        NOT NULL REFERENCES users(id),

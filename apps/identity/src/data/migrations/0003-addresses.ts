@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const addresses: Migration = {
   name: '0003-addresses',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE addresses (
         id           uuid        PRIMARY KEY,
         user_id      uuid        NOT NULL REFERENCES users(id),
@@ -17,8 +17,8 @@ export const addresses: Migration = {
         is_default   boolean     NOT NULL DEFAULT false,
         created_at   timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query('CREATE INDEX addresses_by_user ON addresses (user_id, created_at)');
+    await query('CREATE INDEX addresses_by_user ON addresses (user_id, created_at)');
     // at most one default per user
-    await sequelize.query('CREATE UNIQUE INDEX addresses_one_default ON addresses (user_id) WHERE is_default');
+    await query('CREATE UNIQUE INDEX addresses_one_default ON addresses (user_id) WHERE is_default');
   },
 };

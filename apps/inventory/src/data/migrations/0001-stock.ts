@@ -2,9 +2,9 @@ import type { Migration } from '@emporium/kit';
 
 export const stock: Migration = {
   name: '0001-stock',
-  async up({ sequelize }) {
+  async up({ query }) {
     // The invariant lives in the table: no code path can break it.
-    await sequelize.query(`
+    await query(`
       CREATE TABLE stock (
         sku_id               uuid        PRIMARY KEY,
         shop_id              uuid        NOT NULL,
@@ -18,8 +18,8 @@ export const stock: Migration = {
         updated_at           timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT stock_adds_up CHECK (available >= 0 AND reserved >= 0 AND sold >= 0 AND available + reserved + sold = received)
       )`);
-    await sequelize.query('CREATE INDEX stock_by_shop ON stock (shop_id, product_id)');
-    await sequelize.query(`
+    await query('CREATE INDEX stock_by_shop ON stock (shop_id, product_id)');
+    await query(`
       CREATE TABLE stock_movements (
         id             uuid        PRIMARY KEY,
         sku_id         uuid        NOT NULL REFERENCES stock(sku_id),
@@ -30,8 +30,8 @@ export const stock: Migration = {
         actor_user_id  uuid,
         at             timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query('CREATE INDEX stock_movements_by_sku ON stock_movements (sku_id, at DESC)');
-    await sequelize.query(`
+    await query('CREATE INDEX stock_movements_by_sku ON stock_movements (sku_id, at DESC)');
+    await query(`
       CREATE TABLE reservations (
         order_id    text        NOT NULL,
         line_id     text        NOT NULL,
@@ -43,6 +43,6 @@ export const stock: Migration = {
         updated_at  timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (order_id, line_id)
       )`);
-    await sequelize.query(`CREATE INDEX reservations_expiring ON reservations (expires_at) WHERE status = 'held'`);
+    await query(`CREATE INDEX reservations_expiring ON reservations (expires_at) WHERE status = 'held'`);
   },
 };

@@ -2,10 +2,10 @@ import type { Migration } from '@emporium/kit';
 
 export const flashSales: Migration = {
   name: '0002-flash-sales',
-  async up({ sequelize }) {
+  async up({ query }) {
     // A flash sale's units sit in the SKU's `reserved` from allocation until
     // sold or given back at close; the FlashSaleStock actor decides who gets them.
-    await sequelize.query(`
+    await query(`
       CREATE TABLE flash_allocations (
         campaign_id     uuid        PRIMARY KEY,
         sku_id          uuid        NOT NULL REFERENCES stock(sku_id),
@@ -21,8 +21,8 @@ export const flashSales: Migration = {
         CONSTRAINT flash_allocation_adds_up CHECK (sold >= 0 AND returned >= 0 AND sold + returned <= quantity)
       )`);
     // an order's flash-sale lines are reservations too, taken from the campaign instead of available stock
-    await sequelize.query('ALTER TABLE reservations ADD COLUMN flash_sale_id uuid REFERENCES flash_allocations(campaign_id)');
+    await query('ALTER TABLE reservations ADD COLUMN flash_sale_id uuid REFERENCES flash_allocations(campaign_id)');
     // whose holds a flash-sale line took (the actor keeps units per shopper)
-    await sequelize.query('ALTER TABLE reservations ADD COLUMN buyer_user_id uuid');
+    await query('ALTER TABLE reservations ADD COLUMN buyer_user_id uuid');
   },
 };

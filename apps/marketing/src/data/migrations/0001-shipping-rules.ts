@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const shippingRules: Migration = {
   name: '0001-shipping-rules',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE shipping_rules (
         shop_id     uuid        PRIMARY KEY,
         currency    char(3)     NOT NULL,

@@ -2,9 +2,9 @@ import type { Migration } from '@emporium/kit';
 
 export const flashSales: Migration = {
   name: '0002-flash-sales',
-  async up({ sequelize }) {
+  async up({ query }) {
     // The campaign's terms; its units live in inventory (FlashSaleStock actor).
-    await sequelize.query(`
+    await query(`
       CREATE TABLE flash_sales (
         id              uuid        PRIMARY KEY,
         shop_id         uuid        NOT NULL,
@@ -21,7 +21,7 @@ export const flashSales: Migration = {
         created_by      uuid        NOT NULL,
         created_at      timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query('CREATE INDEX flash_sales_by_end ON flash_sales (ends_at)');
-    await sequelize.query('CREATE INDEX flash_sales_by_shop ON flash_sales (shop_id, ends_at)');
+    await query('CREATE INDEX flash_sales_by_end ON flash_sales (ends_at)');
+    await query('CREATE INDEX flash_sales_by_shop ON flash_sales (shop_id, ends_at)');
   },
 };

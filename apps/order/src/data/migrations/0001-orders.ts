@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const orders: Migration = {
   name: '0001-orders',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE orders (
         id               uuid        PRIMARY KEY,
         buyer_user_id    uuid        NOT NULL,
@@ -22,8 +22,8 @@ export const orders: Migration = {
         created_at       timestamptz NOT NULL DEFAULT now(),
         updated_at       timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query('CREATE INDEX orders_by_buyer ON orders (buyer_user_id, created_at DESC)');
-    await sequelize.query(`
+    await query('CREATE INDEX orders_by_buyer ON orders (buyer_user_id, created_at DESC)');
+    await query(`
       CREATE TABLE sub_orders (
         id               uuid        PRIMARY KEY,
         order_id         uuid        NOT NULL REFERENCES orders(id),
@@ -40,9 +40,9 @@ export const orders: Migration = {
         updated_at       timestamptz NOT NULL DEFAULT now(),
         UNIQUE (order_id, shop_id)
       )`);
-    await sequelize.query('CREATE INDEX sub_orders_by_shop ON sub_orders (shop_id, created_at DESC)');
-    await sequelize.query(`CREATE INDEX sub_orders_shipped ON sub_orders (shipped_at) WHERE status = 'SHIPPED'`);
-    await sequelize.query(`
+    await query('CREATE INDEX sub_orders_by_shop ON sub_orders (shop_id, created_at DESC)');
+    await query(`CREATE INDEX sub_orders_shipped ON sub_orders (shipped_at) WHERE status = 'SHIPPED'`);
+    await query(`
       CREATE TABLE order_lines (
         sub_order_id  uuid    NOT NULL REFERENCES sub_orders(id),
         sku_id        uuid    NOT NULL,
@@ -53,7 +53,7 @@ export const orders: Migration = {
         price_source  text    NOT NULL,
         PRIMARY KEY (sub_order_id, sku_id)
       )`);
-    await sequelize.query(`
+    await query(`
       CREATE TABLE sub_order_timeline (
         id            bigserial   PRIMARY KEY,
         sub_order_id  uuid        NOT NULL REFERENCES sub_orders(id),
@@ -61,8 +61,8 @@ export const orders: Migration = {
         note          text,
         at            timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query('CREATE INDEX sub_order_timeline_by_sub_order ON sub_order_timeline (sub_order_id, id)');
+    await query('CREATE INDEX sub_order_timeline_by_sub_order ON sub_order_timeline (sub_order_id, id)');
     // commission rates from shop's events: a checkout never calls shop
-    await sequelize.query('CREATE TABLE shop_commissions (shop_id uuid PRIMARY KEY, commission_bps integer NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())');
+    await query('CREATE TABLE shop_commissions (shop_id uuid PRIMARY KEY, commission_bps integer NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())');
   },
 };

@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const refunds: Migration = {
   name: '0002-refunds',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE sub_order_refunds (
         id            uuid        PRIMARY KEY,
         sub_order_id  uuid        NOT NULL REFERENCES sub_orders(id),
@@ -18,8 +18,8 @@ export const refunds: Migration = {
         decided_at    timestamptz,
         refunded_at   timestamptz
       )`);
-    await sequelize.query('CREATE INDEX sub_order_refunds_by_sub_order ON sub_order_refunds (sub_order_id, requested_at)');
+    await query('CREATE INDEX sub_order_refunds_by_sub_order ON sub_order_refunds (sub_order_id, requested_at)');
     // one open request at a time per sub-order
-    await sequelize.query(`CREATE UNIQUE INDEX sub_order_refunds_one_open ON sub_order_refunds (sub_order_id) WHERE status IN ('requested', 'approved')`);
+    await query(`CREATE UNIQUE INDEX sub_order_refunds_one_open ON sub_order_refunds (sub_order_id) WHERE status IN ('requested', 'approved')`);
   },
 };

@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const payments: Migration = {
   name: '0001-payments',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE payments (
         id                   uuid        PRIMARY KEY,
         order_id             text        NOT NULL UNIQUE,
@@ -22,7 +22,7 @@ export const payments: Migration = {
         created_at           timestamptz NOT NULL DEFAULT now(),
         updated_at           timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query(`
+    await query(`
       CREATE TABLE provider_events (
         event_id     text        PRIMARY KEY,
         payment_id   uuid        REFERENCES payments(id),
@@ -33,7 +33,7 @@ export const payments: Migration = {
       )`);
     // The ledger: append-only entries; every posting sums to zero, checked by
     // the database when the transaction commits.
-    await sequelize.query(`
+    await query(`
       CREATE TABLE ledger_postings (
         id          uuid        PRIMARY KEY,
         kind        text        NOT NULL CHECK (kind IN ('capture', 'split', 'release', 'payout', 'refund')),
@@ -42,15 +42,15 @@ export const payments: Migration = {
         created_at  timestamptz NOT NULL DEFAULT now(),
         UNIQUE (kind, reference)
       )`);
-    await sequelize.query(`
+    await query(`
       CREATE TABLE ledger_entries (
         posting_id  uuid    NOT NULL REFERENCES ledger_postings(id),
         account     text    NOT NULL,
         amount      bigint  NOT NULL CHECK (amount <> 0),
         PRIMARY KEY (posting_id, account)
       )`);
-    await sequelize.query('CREATE INDEX ledger_entries_by_account ON ledger_entries (account)');
-    await sequelize.query(`
+    await query('CREATE INDEX ledger_entries_by_account ON ledger_entries (account)');
+    await query(`
       CREATE FUNCTION ledger_posting_balances() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF (SELECT COALESCE(sum(amount), 0) FROM ledger_entries WHERE posting_id = NEW.posting_id) <> 0 THEN
@@ -58,18 +58,18 @@ export const payments: Migration = {
         END IF;
         RETURN NULL;
       END $$`);
-    await sequelize.query(`
+    await query(`
       CREATE CONSTRAINT TRIGGER ledger_entries_balance AFTER INSERT ON ledger_entries
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_posting_balances()`);
-    await sequelize.query(`
+    await query(`
       CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'the ledger is append-only: post a correction instead';
       END $$`);
-    await sequelize.query(`
+    await query(`
       CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
       FOR EACH ROW EXECUTE FUNCTION ledger_append_only()`);
-    await sequelize.query(`
+    await query(`
       CREATE TRIGGER ledger_postings_append_only BEFORE UPDATE OR DELETE ON ledger_postings
       FOR EACH ROW EXECUTE FUNCTION ledger_append_only()`);
   },

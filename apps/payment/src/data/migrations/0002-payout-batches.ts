@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const payoutBatches: Migration = {
   name: '0002-payout-batches',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE payout_batches (
         id          uuid        PRIMARY KEY,
         currency    char(3)     NOT NULL,

@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const refunds: Migration = {
   name: '0004-refunds',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE refunds (
         id                  text        PRIMARY KEY,
         payment_id          uuid        NOT NULL REFERENCES payments(id),
@@ -18,6 +18,6 @@ export const refunds: Migration = {
         created_at          timestamptz NOT NULL DEFAULT now(),
         updated_at          timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query('CREATE INDEX refunds_by_payment ON refunds (payment_id, sub_order_id)');
+    await query('CREATE INDEX refunds_by_payment ON refunds (payment_id, sub_order_id)');
   },
 };

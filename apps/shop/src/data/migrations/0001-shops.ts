@@ -2,8 +2,8 @@ import type { Migration } from '@emporium/kit';
 
 export const shops: Migration = {
   name: '0001-shops',
-  async up({ sequelize }) {
-    await sequelize.query(`
+  async up({ query }) {
+    await query(`
       CREATE TABLE shops (
         id              uuid        PRIMARY KEY,
         owner_user_id   uuid        NOT NULL,
@@ -21,8 +21,8 @@ export const shops: Migration = {
         updated_at      timestamptz NOT NULL DEFAULT now()
       )`);
     // one open application per merchant at a time
-    await sequelize.query(`CREATE UNIQUE INDEX shops_one_pending_per_owner ON shops (owner_user_id) WHERE status = 'pending'`);
-    await sequelize.query(`
+    await query(`CREATE UNIQUE INDEX shops_one_pending_per_owner ON shops (owner_user_id) WHERE status = 'pending'`);
+    await query(`
       CREATE TABLE shop_staff (
         shop_id    uuid        NOT NULL REFERENCES shops(id),
         user_id    uuid        NOT NULL,
@@ -30,7 +30,7 @@ export const shops: Migration = {
         joined_at  timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (shop_id, user_id)
       )`);
-    await sequelize.query(`
+    await query(`
       CREATE TABLE staff_invitations (
         id           uuid        PRIMARY KEY,
         shop_id      uuid        NOT NULL REFERENCES shops(id),
@@ -40,6 +40,6 @@ export const shops: Migration = {
         accepted_by  uuid,
         created_at   timestamptz NOT NULL DEFAULT now()
       )`);
-    await sequelize.query(`CREATE UNIQUE INDEX staff_invitations_open ON staff_invitations (shop_id, email) WHERE status = 'pending'`);
+    await query(`CREATE UNIQUE INDEX staff_invitations_open ON staff_invitations (shop_id, email) WHERE status = 'pending'`);
   },
 };
