@@ -1,3 +1,4 @@
+import './db/node-navigator';
 export * from './config';
 export * from './errors';
 export * from './logger';
@@ -20,6 +21,7 @@ export * from './auth';
 export * from './db/kit-migrations';
 export * from './http/metrics';
 export * from './http/admission';
+export * from './http/client';
 export * from './db/retention';
 export * from './db/counts';
 export * from './periodic';

@@ -1,4 +1,4 @@
-import { WorkflowRuntimeStatus } from '@dapr/dapr';
+import { WorkflowRuntimeStatus } from '@dapr/dapr/workflow/runtime/WorkflowRuntimeStatus';
 import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { approvalEvent, sagaService, sagaWorkflow, stepsOf, type SagaResult } from './fixtures/saga-service';
 

@@ -70,8 +70,8 @@ class SidecarActorState implements ActorState {
     if (change) return change.op === 'delete' ? undefined : (change.value as T);
     if (this.cache.has(key)) return this.cache.get(key) as T | undefined;
     const res = await this.sidecar.request('GET', `/v1.0/actors/${this.type}/${encodeURIComponent(this.id)}/state/${encodeURIComponent(key)}`);
-    if (res.status !== 200 && res.status !== 204) throw new Error(`actor state read failed: ${res.status} ${await res.text()}`);
-    const text = res.status === 204 ? '' : await res.text();
+    if (res.status !== 200 && res.status !== 204) throw new Error(`actor state read failed: ${res.status} ${res.text()}`);
+    const text = res.status === 204 ? '' : res.text();
     const value = text ? (JSON.parse(text) as T) : undefined;
     this.cache.set(key, value);
     return value;
@@ -92,7 +92,7 @@ class SidecarActorState implements ActorState {
       c.op === 'upsert' ? { operation: 'upsert', request: { key, value: c.value } } : { operation: 'delete', request: { key } },
     );
     const res = await this.sidecar.request('POST', `/v1.0/actors/${this.type}/${encodeURIComponent(this.id)}/state`, ops);
-    if (res.status !== 204 && res.status !== 200) throw new Error(`actor state write failed: ${res.status} ${await res.text()}`);
+    if (res.status !== 204 && res.status !== 200) throw new Error(`actor state write failed: ${res.status} ${res.text()}`);
     for (const [key, c] of this.pending) this.cache.set(key, c.op === 'delete' ? undefined : c.value);
     this.pending.clear();
   }
@@ -143,11 +143,11 @@ export class ActorHost {
       const reminders: ActorReminders = {
         async register(name, dueTime, data, period) {
           const res = await sidecar.request('POST', `${actorPath}/${encodeURIComponent(name)}`, { dueTime, data, ...(period ? { period } : {}) });
-          if (res.status !== 204 && res.status !== 200) throw new Error(`reminder ${name} not registered: ${res.status} ${await res.text()}`);
+          if (res.status !== 204 && res.status !== 200) throw new Error(`reminder ${name} not registered: ${res.status} ${res.text()}`);
         },
         async unregister(name) {
           const res = await sidecar.request('DELETE', `${actorPath}/${encodeURIComponent(name)}`);
-          if (res.status !== 204 && res.status !== 200) throw new Error(`reminder ${name} not removed: ${res.status} ${await res.text()}`);
+          if (res.status !== 204 && res.status !== 200) throw new Error(`reminder ${name} not removed: ${res.status} ${res.text()}`);
         },
       };
       const ctx: ActorContext = { type, id, state, reminders, logger: logger.child({ actorType: type, actorId: id }) };

@@ -1,6 +1,7 @@
 import { pathOf, successSchemaOf, type AnswerOf, type ApiOperation, type CallInput } from '@emporium/contracts';
 import { ConflictError, DomainError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import { traceHeaders } from '../trace-context';
+import { HttpRequestError, keepAliveAgent, sendHttp, type HttpAnswer } from '../http/client';
 
 /** What `call` takes (the path's parameters, the query and the body, each only where the operation has them), and how it fills a path: contracts/ defines both, so web's client does the same. */
 export { pathOf, type CallInput };
@@ -41,8 +42,10 @@ export interface StateItem<T> {
 
 export class Sidecar {
   readonly baseUrl: string;
+  private readonly agent;
   constructor(private readonly opts: SidecarOptions) {
     this.baseUrl = `http://${opts.host}:${opts.httpPort}`;
+    this.agent = keepAliveAgent(this.baseUrl);
   }
 
   private headers(extra?: Record<string, string>): Record<string, string> {
@@ -54,13 +57,14 @@ export class Sidecar {
   }
 
   /** Raw call to the sidecar API; callers map statuses. */
-  async request(method: string, path: string, body?: unknown, headers?: Record<string, string>, opts: { retryDropped?: boolean } = {}): Promise<Response> {
+  async request(method: string, path: string, body?: unknown, headers?: Record<string, string>, opts: { retryDropped?: boolean } = {}): Promise<HttpAnswer> {
     const send = () =>
-      fetch(`${this.baseUrl}${path}`, {
+      sendHttp(`${this.baseUrl}${path}`, {
         method,
         headers: this.headers({ ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }),
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+        timeoutMs: this.opts.timeoutMs ?? 30_000,
+        agent: this.agent,
       });
     try {
       return await send();
@@ -68,7 +72,7 @@ export class Sidecar {
       // a kept-alive connection the sidecar closed as the request went out: nothing was
       // answered, so an invocation (every operation of the registry is idempotent) goes once
       // more on a new connection
-      if (!opts.retryDropped || !connectionDropped(first)) throw new UnavailableError(`Dapr sidecar at ${this.baseUrl} did not answer: ${describe(first)}`);
+      if (!opts.retryDropped || !(first instanceof HttpRequestError && first.droppedReusedSocket)) throw new UnavailableError(`Dapr sidecar at ${this.baseUrl} did not answer: ${describe(first)}`);
       try {
         return await send();
       } catch (err) {
@@ -80,7 +84,7 @@ export class Sidecar {
   /** True once the sidecar's components are loaded (independent of this app). */
   async outboundHealthy(): Promise<boolean> {
     try {
-      const res = await fetch(`${this.baseUrl}/v1.0/healthz/outbound`, { signal: AbortSignal.timeout(1_000) });
+      const res = await sendHttp(`${this.baseUrl}/v1.0/healthz/outbound`, { method: 'GET', timeoutMs: 1_000, agent: this.agent });
       return res.status === 204;
     } catch {
       return false;
@@ -96,7 +100,7 @@ export class Sidecar {
     headers?: Record<string, string>,
   ): Promise<T> {
     const res = await this.request(method, `/v1.0/invoke/${encodeURIComponent(appId)}/method/${path.replace(/^\//, '')}`, body, headers, { retryDropped: true });
-    const parsed = await readBody(res);
+    const parsed = readBody(res);
     if (!res.ok) throw new InvocationError(appId, res.status, parsed);
     return parsed as T;
   }
@@ -128,15 +132,15 @@ export class Sidecar {
   async publish(pubsub: string, topic: string, data: unknown, metadata: Record<string, string> = {}): Promise<void> {
     const query = new URLSearchParams(Object.entries(metadata).map(([k, v]): [string, string] => [`metadata.${k}`, v])).toString();
     const res = await this.request('POST', `/v1.0/publish/${pubsub}/${topic}${query ? `?${query}` : ''}`, data);
-    if (res.status !== 204) throw new UnavailableError(`publish to ${topic} failed: ${res.status} ${await res.text()}`);
+    if (res.status !== 204) throw new UnavailableError(`publish to ${topic} failed: ${res.status} ${res.text()}`);
   }
 
   /** Reads a key with its ETag; undefined when absent. */
   async getState<T>(store: string, key: string): Promise<StateItem<T> | undefined> {
     const res = await this.request('GET', `/v1.0/state/${store}/${encodeURIComponent(key)}`);
     if (res.status === 204) return undefined;
-    if (!res.ok) throw new UnavailableError(`state get ${key} failed: ${res.status} ${await res.text()}`);
-    return { value: (await res.json()) as T, etag: res.headers.get('etag') ?? '' };
+    if (!res.ok) throw new UnavailableError(`state get ${key} failed: ${res.status} ${res.text()}`);
+    return { value: res.json() as T, etag: res.header('etag') ?? '' };
   }
 
   /**
@@ -155,8 +159,8 @@ export class Sidecar {
     const res = await this.request('POST', `/v1.0/state/${store}`, [item]);
     if (res.status === 204) return;
     if (res.status === 409) throw new ConflictError(`state ${key} was changed by someone else (ETag mismatch)`);
-    if (res.status === 400) throw new ValidationError([{ field: 'etag', code: 'invalid', message: await res.text() }]);
-    throw new UnavailableError(`state save ${key} failed: ${res.status} ${await res.text()}`);
+    if (res.status === 400) throw new ValidationError([{ field: 'etag', code: 'invalid', message: res.text() }]);
+    throw new UnavailableError(`state save ${key} failed: ${res.status} ${res.text()}`);
   }
 
   /**
@@ -169,7 +173,7 @@ export class Sidecar {
     const item = { key, value, options: { concurrency: 'first-write', consistency: 'strong' }, ...(ttlSeconds ? { metadata: { ttlInSeconds: String(ttlSeconds) } } : {}) };
     const res = await this.request('POST', `/v1.0/state/${store}`, [item]);
     if (res.status === 204) return;
-    const text = await res.text();
+    const text = res.text();
     // stores answer an existing key differently (409, or 500 "no item was updated"): look
     if (await this.getState(store, key)) throw new ConflictError(`state ${key} exists already`);
     throw new UnavailableError(`state create ${key} failed: ${res.status} ${text}`);
@@ -179,13 +183,13 @@ export class Sidecar {
     const res = await this.request('DELETE', `/v1.0/state/${store}/${encodeURIComponent(key)}`, undefined, etag ? { 'If-Match': etag } : {});
     if (res.status === 204) return;
     if (res.status === 409) throw new ConflictError(`state ${key} was changed by someone else (ETag mismatch)`);
-    throw new UnavailableError(`state delete ${key} failed: ${res.status} ${await res.text()}`);
+    throw new UnavailableError(`state delete ${key} failed: ${res.status} ${res.text()}`);
   }
 
   /** Calls an output binding (`create`, `get`, `delete`, …); answers the raw body. */
   async invokeBinding(name: string, operation: string, data: unknown, metadata: Record<string, string> = {}): Promise<Buffer> {
     const res = await this.request('POST', `/v1.0/bindings/${name}`, { data, metadata, operation });
-    const body = Buffer.from(await res.arrayBuffer());
+    const body = res.body;
     if (res.status === 404 || (res.status === 500 && /no such file|not found/i.test(body.toString('utf8')))) throw new NotFoundError(`${name}: not found`);
     if (!res.ok) throw new UnavailableError(`binding ${name} ${operation} failed: ${res.status} ${body.toString('utf8')}`);
     return body;
@@ -199,36 +203,27 @@ export class Sidecar {
   async getSecret(store: string, name: string, key = name): Promise<string | undefined> {
     const res = await this.request('GET', `/v1.0/secrets/${store}/${encodeURIComponent(name)}`);
     if (res.status === 204 || res.status === 404) return undefined;
-    if (!res.ok) throw new UnavailableError(`secret ${name} not readable: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as Record<string, string>;
+    if (!res.ok) throw new UnavailableError(`secret ${name} not readable: ${res.status} ${res.text()}`);
+    const body = res.json() as Record<string, string>;
     return body[key];
   }
 
   /** Calls a method on an actor; the sidecar activates it and keeps calls to one id turn by turn. */
   async invokeActor<T = unknown>(actorType: string, actorId: string, method: string, body?: unknown): Promise<T> {
     const res = await this.request('PUT', `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/method/${method}`, body ?? {});
-    const parsed = await readBody(res);
+    const parsed = readBody(res);
     if (res.status === 404) throw new NotFoundError(`actor ${actorType}/${actorId} has no method ${method}`);
     if (!res.ok) throw new InvocationError(`${actorType}/${actorId}`, res.status, parsed);
     return parsed as T;
   }
 }
 
-const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-
-/** fetch failed because the connection was closed under it (not a timeout, not a refused connection). */
-function connectionDropped(err: unknown): boolean {
-  const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
-  return err instanceof TypeError && typeof cause?.code === 'string' && DROPPED.has(cause.code);
-}
-
 function describe(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  return `${(err as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
+function readBody(res: HttpAnswer): unknown {
+  const text = res.text();
   if (!text) return undefined;
   try {
     return JSON.parse(text);

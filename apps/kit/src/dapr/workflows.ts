@@ -1,7 +1,6 @@
 // Types only: the SDK costs about 47 MiB per process, so it is loaded only by
 // services that run workflows (Workflows.create).
-import type * as DaprSdk from '@dapr/dapr';
-import type { DaprWorkflowClient, LoggerService, WorkflowActivityContext, WorkflowContext, WorkflowRuntime } from '@dapr/dapr';
+import type { DaprWorkflowClient, LoggerService, LogLevel, WorkflowActivityContext, WorkflowContext, WorkflowRuntime } from '@dapr/dapr';
 import { ConsoleLoggerService } from '@dapr/dapr/logger/ConsoleLoggerService';
 import type { Logger } from '../logger';
 import { InvocationError } from './sidecar';
@@ -133,6 +132,12 @@ function routeSdkConsoleLogs(target: LoggerService): void {
   }
 }
 
+interface WorkflowSdk {
+  WorkflowRuntime: typeof WorkflowRuntime;
+  DaprWorkflowClient: typeof DaprWorkflowClient;
+  LogLevel: typeof LogLevel;
+}
+
 /** Registers workflows and their steps and runs them against the sidecar. */
 export class Workflows {
   readonly runtime: WorkflowRuntime;
@@ -140,7 +145,7 @@ export class Workflows {
   private started = false;
 
   private constructor(
-    sdk: typeof DaprSdk,
+    sdk: WorkflowSdk,
     transport: WorkflowTransport,
     private readonly logger: Logger,
   ) {
@@ -155,8 +160,15 @@ export class Workflows {
     routeSdkConsoleLogs(options.logger.service);
   }
 
-  static async create(transport: WorkflowTransport, logger: Logger): Promise<Workflows> {
-    return new Workflows(await import('@dapr/dapr'), transport, logger);
+  static create(transport: WorkflowTransport, logger: Logger): Promise<Workflows> {
+    // the workflow modules alone, loaded on first use: @dapr/dapr's index loads every client and
+    // server of the SDK (+22 MiB); a require, not import(), so tests and node load them alike
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const runtime = require('@dapr/dapr/workflow/runtime/WorkflowRuntime') as { default: typeof WorkflowRuntime };
+    const client = require('@dapr/dapr/workflow/client/DaprWorkflowClient') as { default: typeof DaprWorkflowClient };
+    const level = require('@dapr/dapr/types/logger/LogLevel') as { LogLevel: typeof LogLevel };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return Promise.resolve(new Workflows({ WorkflowRuntime: runtime.default, DaprWorkflowClient: client.default, LogLevel: level.LogLevel }, transport, logger));
   }
 
   register(...defs: AnyWorkflowDefinition[]): this {

@@ -1,3 +1,4 @@
+import './node-navigator';
 import { Client, Pool, types, type PoolClient, type QueryResult } from 'pg';
 import type { Logger } from '../logger';
 import { camelRows, type CamelRow } from './rows';

@@ -1,3 +1,4 @@
+import './node-navigator';
 import { Client } from 'pg';
 import type { Logger } from '../logger';
 import type { Database, Transaction } from './database';

@@ -1,3 +1,4 @@
+import './node-navigator';
 import { Client } from 'pg';
 import type { Transaction } from './database';
 import type { Logger } from '../logger';

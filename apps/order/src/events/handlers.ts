@@ -1,6 +1,7 @@
 import type { EventBus, Logger } from '@emporium/kit';
 import type { PlatformEvents } from '@emporium/contracts';
-import { WorkflowRuntimeStatus, type DaprWorkflowClient } from '@dapr/dapr';
+import type { DaprWorkflowClient } from '@dapr/dapr';
+import { WorkflowRuntimeStatus } from '@dapr/dapr/workflow/runtime/WorkflowRuntimeStatus';
 import type { OrderRepository } from '../data/order-repository';
 import { PaymentResultEvent, type PaymentResult } from '../domain/checkout';
 import { RefundResultEvent, type RefundResult } from '../domain/refunds';

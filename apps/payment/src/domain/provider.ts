@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { UnavailableError, ConflictError } from '@emporium/kit';
+import { UnavailableError, ConflictError, keepAliveAgent, sendHttp, type HttpAnswer } from '@emporium/kit';
 
 /**
  * The card provider's API as its client sees it: every write carries an
@@ -19,26 +19,30 @@ export interface ProviderPayment {
 }
 
 export class ProviderClient {
+  private readonly agent: ReturnType<typeof keepAliveAgent>;
   constructor(
     private readonly baseUrl: string,
     private readonly keys: () => Promise<ProviderKeys>,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.agent = keepAliveAgent(baseUrl);
+  }
 
   private async call<T>(method: string, path: string, idempotencyKey: string | null, body?: unknown, opts: { notFound?: () => T } = {}): Promise<T> {
     const { apiKey } = await this.keys();
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, {
+      res = await sendHttp(`${this.baseUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
+        agent: this.agent,
       });
     } catch (err) {
       throw new UnavailableError(`the card provider did not answer: ${String(err)}`);
     }
-    const text = await res.text();
+    const text = res.text();
     if (res.status === 404 && opts.notFound) return opts.notFound();
     if (res.status === 409) throw new ConflictError(`the card provider refused: ${text}`);
     if (!res.ok) throw new UnavailableError(`the card provider answered ${res.status}: ${text}`);
