@@ -6,7 +6,7 @@ import type NextServer from 'next';
 import { Pool } from 'undici';
 import { IdentityPublic } from '@emporium/contracts';
 import { cachedJwks } from '@emporium/kit/jwt';
-import { TokenSubjects } from './client';
+import { clientAddress, TokenSubjects } from './client';
 import { gatewayConfig, setEnv } from './config';
 import { API_PREFIX, createGateway, type GatewayDeps } from './gateway';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit';
@@ -71,6 +71,9 @@ async function main(): Promise<void> {
       });
       return;
     }
+    // the pages' own calls to identity (sign-in is throttled per address) name the shopper, not web:
+    // the address as the gateway finds it, replacing whatever the client wrote (Next keeps an existing one)
+    req.headers['x-forwarded-for'] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.GATEWAY_TRUSTED_PROXY_HOPS);
     void handle(req, res);
   });
   if (dev) {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { type z } from 'zod';
 import { type TokenPair, type User, type AddressInput, type ChangePasswordRequest, type UpdateProfileRequest, IdentityPublic } from '@emporium/contracts';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../session';
@@ -14,10 +14,15 @@ export async function refreshTokenOfSession(): Promise<string | undefined> {
   return (await cookies()).get(REFRESH_COOKIE)?.value;
 }
 
-/** identity's tokens for a login and password; null when identity refuses them (429 is thrown on). */
+/**
+ * identity's tokens for a login and password; null when identity refuses them (429 is thrown on).
+ * identity counts failed sign-ins per client address: the shopper's, as web's server found it
+ * (web/gateway/src/main.ts), goes along, or every shopper would share web's one address.
+ */
 export async function logIn(login: string, password: string): Promise<TokenPair | null> {
+  const address = (await headers()).get('x-forwarded-for');
   try {
-    return await call(IdentityPublic.logIn, { body: { login, password } });
+    return await call(IdentityPublic.logIn, { body: { login, password }, ...(address ? { headers: { 'x-forwarded-for': address } } : {}) });
   } catch (err) {
     if (err instanceof ServiceError && (err.status === 401 || err.status === 400)) return null;
     throw err;

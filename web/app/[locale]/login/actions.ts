@@ -5,6 +5,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from '@/i18n/navigation';
 import { logIn, logOut, refreshTokenOfSession } from '@/lib/data/account';
 import { mergeGuestCart } from '@/lib/data/cart';
+import { logLine } from '@/lib/log';
 import { safePath } from '@/lib/safe-path';
 import { clearSession, writeSession } from '@/lib/session';
 
@@ -26,7 +27,9 @@ export async function logInAction(_prev: LoginState, form: FormData): Promise<Lo
   let pair;
   try {
     pair = await logIn(login, password);
-  } catch {
+  } catch (err) {
+    // the shopper is told to try again; the log says why
+    logLine('warn', 'sign-in failed: identity could not be asked', { error: err instanceof Error ? err.message : String(err) });
     return { error: t('unavailable'), login };
   }
   if (!pair) return { error: t('wrong'), login };
