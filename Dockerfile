@@ -49,7 +49,9 @@ FROM ${NODE_IMAGE} AS service
 ARG APP
 # the app's port in dapr.yaml (scripts/images.mjs passes it); the chart sets the same
 ARG APP_PORT=3000
+# a young generation of 2 x 1 MiB, as dapr.yaml gives every service: 10-30 MiB less per process (bench/memory)
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=1 \
     APP_HOST=0.0.0.0 \
     APP_PORT=${APP_PORT}
 WORKDIR /repo
