@@ -49,9 +49,10 @@ FROM ${NODE_IMAGE} AS service
 ARG APP
 # the app's port in dapr.yaml (scripts/images.mjs passes it); the chart sets the same
 ARG APP_PORT=3000
-# a young generation of 2 x 1 MiB, as dapr.yaml gives every service: 10-30 MiB less per process (bench/memory)
+# a young generation of 2 x 1 MiB and two malloc arenas, as dapr.yaml gives every service (bench/memory/README.md)
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=1 \
+    MALLOC_ARENA_MAX=2 \
     APP_HOST=0.0.0.0 \
     APP_PORT=${APP_PORT}
 WORKDIR /repo
@@ -83,8 +84,10 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 CMD ["node", "--watch", "dist/main.js"]
 
 FROM ${NODE_IMAGE} AS web
-# KEEP_ALIVE_TIMEOUT: idle connections outlive the sidecar's and the ingress's (see the kit's APP_KEEP_ALIVE_MS)
+# KEEP_ALIVE_TIMEOUT: idle connections outlive the sidecar's and the ingress's (see the kit's APP_KEEP_ALIVE_MS);
+# two malloc arenas, as dapr.yaml gives every app (bench/memory/README.md)
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     HOSTNAME=0.0.0.0 \
     PORT=3000 \
     KEEP_ALIVE_TIMEOUT=95000
