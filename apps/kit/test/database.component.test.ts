@@ -97,7 +97,12 @@ describe('database', () => {
 
   it('when a migration fails half way, then nothing of it stays, it is not recorded, and the next start applies it once it is fixed', async () => {
     const logger = createLogger({ service: 'kit-test', level: 'silent' });
-    const first: Migration = { name: '0001-first', up: async ({ query }) => void (await query('CREATE TABLE m_one (id int)')) };
+    const first: Migration = {
+      name: '0001-first',
+      up: async ({ query }) => {
+        await query('CREATE TABLE m_one (id int)');
+      },
+    };
     const broken: Migration = {
       name: '0002-second',
       up: async ({ query }) => {
@@ -108,7 +113,12 @@ describe('database', () => {
     await expect(migrate(db, [first, broken], logger)).rejects.toMatchObject({ code: '42P01' });
     expect(await pendingMigrations(db, [first, broken])).toEqual(['0002-second']);
     expect(await db.query("SELECT to_regclass('m_two') AS t")).toEqual([{ t: null }]);
-    const fixed: Migration = { name: '0002-second', up: async ({ query }) => void (await query('CREATE TABLE m_two (id int)')) };
+    const fixed: Migration = {
+      name: '0002-second',
+      up: async ({ query }) => {
+        await query('CREATE TABLE m_two (id int)');
+      },
+    };
     expect(await migrate(db, [first, fixed], logger)).toEqual(['0002-second']);
     expect(await migrate(db, [first, fixed], logger)).toEqual([]);
     await expect(migrate(db, [first, first], logger)).rejects.toThrow('listed twice');
