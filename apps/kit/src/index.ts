@@ -1,4 +1,3 @@
-import './db/node-navigator';
 export * from './config';
 export * from './errors';
 export * from './logger';

@@ -49,8 +49,7 @@ export class AdmissionControl {
   private running = 0;
   private lastCut = -Infinity;
   private smoothedMs: number | undefined;
-  /** refused since start */
-  refused = 0;
+  private refusedCount = 0;
 
   constructor(opts: AdmissionOptions) {
     this.name = opts.name;
@@ -70,10 +69,15 @@ export class AdmissionControl {
     return this.running;
   }
 
+  /** Refused since start. */
+  get refused(): number {
+    return this.refusedCount;
+  }
+
   /** A ticket when admitted; undefined when the limit is reached (the caller refuses the request). */
   enter(): AdmissionTicket | undefined {
     if (this.running >= this.limit) {
-      this.refused++;
+      this.refusedCount++;
       return undefined;
     }
     this.running++;
