@@ -45,17 +45,34 @@ const { startPlatform, AlreadyRunningError } = require(join(repoRoot, 'apps', 'd
 
 let stopPlatform;
 let stopping = false;
-const shutdown = async (signal) => {
+const shutdown = async (signal, exitCode = 0) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping Emporium…`);
   const started = Date.now();
-  await stopPlatform?.();
+  try {
+    await stopPlatform?.();
+  } catch (err) {
+    console.error('npm run dev: the stop went wrong', err);
+    exitCode = 1;
+  }
   console.log(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.exit(0);
+  process.exit(exitCode);
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// the terminal closed: stop as on Ctrl-C
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+// Whoever reads our output may be gone (a closed terminal, a benchmark or test that exited): a write
+// then fails with EPIPE, and an unhandled stream error would kill the runner in the middle of a stop,
+// leaving the detached sidecars, Sentry and the provider simulator holding their ports. Lose the
+// output, keep stopping.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+// any other error of the runner itself: stop what it started before going, never orphan it
+process.on('uncaughtException', (err) => {
+  console.error('npm run dev: unexpected error', err);
+  void shutdown('error', 1);
+});
 
 try {
   const platform = await startPlatform({ root: repoRoot, onStop: (stop) => (stopPlatform = stop) });

@@ -54,7 +54,8 @@ function running(pid: number): boolean {
   }
 }
 
-async function upThenCtrlC(env: Record<string, string>, expectProfile: string, expectInfra: RegExp[]): Promise<void> {
+/** readerGone: whoever read the runner's output is gone before the Ctrl-C (a closed terminal, an exited benchmark). */
+async function upThenCtrlC(env: Record<string, string>, expectProfile: string, expectInfra: RegExp[], readerGone = false): Promise<void> {
   const runner = startRunner(env);
   try {
     await until('platform up', () => /Emporium is up/.test(runner.output()), 360_000, runner);
@@ -77,6 +78,11 @@ async function upThenCtrlC(env: Record<string, string>, expectProfile: string, e
     expect(await second.exited).toBe(1);
     expect(second.output()).toMatch(/already running/);
 
+    if (readerGone) {
+      // its next line ("SIGINT: stopping…") fails with EPIPE: the runner must still stop everything
+      runner.child.stdout!.destroy();
+      runner.child.stderr!.destroy();
+    }
     const stoppedAt = Date.now();
     runner.child.kill('SIGINT');
     expect(await runner.exited).toBe(0);
@@ -103,7 +109,7 @@ describe('npm run dev', () => {
     // two minutes here), so jest's 120 s would abandon the test with the runner still up and fail the rest
   }, 400_000);
 
-  it('when nothing answers, then it starts embedded PostgreSQL and an MQTT broker and stops them too', async () => {
+  it('when nothing answers, then it starts embedded PostgreSQL and an MQTT broker and stops them too, even with nobody reading its output', async () => {
     const [pg, mqtt, placement, scheduler, sentry] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     await upThenCtrlC(
       {
@@ -116,6 +122,7 @@ describe('npm run dev', () => {
       },
       'embedded',
       [/starting embedded PostgreSQL/, /starting in-process MQTT broker/],
+      true,
     );
     expect(await tcpOpen('127.0.0.1', pg)).toBe(false);
     expect(await tcpOpen('127.0.0.1', mqtt)).toBe(false);

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 
 /**
@@ -71,4 +72,66 @@ export async function httpStatus(url: string, timeoutMs = 1_000): Promise<number
   } catch {
     return 0;
   }
+}
+
+/**
+ * Who listens on a TCP port of this machine, as "pid 123 (command line)", read from /proc (Linux; a
+ * process of another user or namespace shows as unknown). For the message of a start that finds its
+ * port taken: "is Emporium already running?" is a guess, the holder is a fact.
+ */
+export function portHolder(port: number): string | undefined {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local address "0100007F:1F90", state 0A = LISTEN, inode in the tenth column
+      if (f.length > 9 && f[3] === '0A' && parseInt(f[1]!.split(':')[1]!, 16) === port) inodes.add(f[9]!);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let target: string;
+      try {
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (m && inodes.has(m[1]!)) {
+        let cmd = '';
+        try {
+          cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+        } catch {
+          // gone meanwhile
+        }
+        return `pid ${pid}${cmd ? ` (${cmd.length > 160 ? `${cmd.slice(0, 157)}...` : cmd})` : ''}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** " by pid 123 (...)" when the holder of a port can be named, else "". */
+export function takenBy(port: number): string {
+  const holder = portHolder(port);
+  return holder ? ` by ${holder}` : '';
 }

@@ -7,7 +7,7 @@ import { databaseOf, dropDatabase, namespacedDatabase } from './databases';
 import { startControlPlane, type ControlPlane } from './control-plane';
 import { chooseProfile, componentEnv, endpointsFromEnv, hostPort, reachable, type Endpoints, type ProfileName } from './infrastructure';
 import { provisionStreams } from './jetstream';
-import { freePort, httpStatus, tcpOpen, waitFor } from './ports';
+import { freePort, httpStatus, takenBy, tcpOpen, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';
 import { appDir, readRunFile } from './run-file';
 import { ensureSecretsFile, readSecrets } from './secrets';
@@ -276,7 +276,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     // outside parties (externals.yaml) come up first: services may call them while starting
     const externals = readExternals(root);
     for (const e of externals) {
-      if (await tcpOpen('127.0.0.1', e.port)) throw new AlreadyRunningError(`port ${e.port} of ${e.name} is taken: is Emporium already running?`);
+      if (await tcpOpen('127.0.0.1', e.port)) throw new AlreadyRunningError(`port ${e.port} of ${e.name} is taken${takenBy(e.port)}: is Emporium already running?`);
       const [command, ...args] = e.command;
       const proc = spawnManaged({
         name: e.name,
@@ -296,7 +296,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     const schedulerPort = Number(env.EMPORIUM_SCHEDULER_PORT ?? DEFAULT_SCHEDULER_PORT);
     const sentryPort = Number(env.EMPORIUM_SENTRY_PORT ?? DEFAULT_SENTRY_PORT);
     for (const [what, port] of [['placement', placementPort], ['scheduler', schedulerPort], ['sentry', sentryPort]] as const) {
-      if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} for ${what} is taken: is another Dapr or Emporium running?`);
+      if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} for ${what} is taken${takenBy(port)}: is another Dapr or Emporium running?`);
     }
     // mTLS: Sentry first (its trust bundle is made on the first start and kept in .emporium/dapr-credentials)
     const bins = daprBinaries(root);
@@ -321,7 +321,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
 
     for (const app of runFile.apps) {
       for (const port of [app.appPort, app.daprHTTPPort, app.daprGRPCPort]) {
-        if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} of ${app.appID} is taken: is Emporium already running?`);
+        if (await tcpOpen('127.0.0.1', port)) throw new AlreadyRunningError(`port ${port} of ${app.appID} is taken${takenBy(port)}: is Emporium already running?`);
       }
     }
 
