@@ -58,6 +58,17 @@ describe('kit building blocks through real sidecars', () => {
     expect(rows.find((row) => row.n === 5)!.event_id).toBe(res.body.eventId);
   });
 
+  it('when a staged event was left by another instance or a crash, then the relay finds it on its next look and publishes it', async () => {
+    // written straight into the outbox: no commit in this process kicks the relay, only its timer can find it
+    const id = crypto.randomUUID();
+    const body = { version: 1, occurredAt: new Date().toISOString(), run, n: 6, failFirst: false };
+    await caller.service.deps.db.query("INSERT INTO outbox (id, topic, body) VALUES (:id, 'probe.pinged', :body)", { id, body: JSON.stringify(body) });
+    const rows = await eventually(() => receivedRows(callee), (r) => r.some((row) => row.n === 6));
+    expect(rows.find((row) => row.n === 6)!.event_id).toBe(id);
+    const left = await caller.service.deps.db.query<{ published: boolean }>('SELECT published_at IS NOT NULL AS published FROM outbox WHERE id = :id', { id });
+    expect(left).toEqual([{ published: true }]);
+  });
+
   it('when the same CloudEvent is delivered twice, then it is applied once', async () => {
     const event = { id: `dup-${run}`, specversion: '1.0', source: 'test', type: 'emporium.probe.pinged.v1', datacontenttype: 'application/json',
       data: { version: 1, occurredAt: new Date().toISOString(), run, n: 3, failFirst: false } };
