@@ -1,6 +1,6 @@
 import type { Transaction } from '@emporium/kit';
 import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
-import { moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
+import { camelRow, moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
 
 /** The channel an order's row changes are announced on (payment page, paid, cancelled), with the order id. */
 export const ORDER_CHANGED = 'order_changed';
@@ -67,6 +67,40 @@ export function refundView(r: RefundRecord, currency: string): SubOrderRefund {
     decidedAt: r.decidedAt?.toISOString() ?? null,
     refundedAt: r.refundedAt?.toISOString() ?? null,
   };
+}
+
+type LineColumns = { sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: PriceSource };
+type TimelineColumns = { status: SubOrderStatus; note: string | null; at: Date };
+
+/** A sub-order as the API shows it, from its row and its lines, timeline and refunds. */
+function subOrderOf(row: SubOrderRecord, lines: CamelRow<LineColumns>[], timeline: CamelRow<TimelineColumns>[], refunds: RefundRecord[], currency: string): SubOrder {
+  const m = (amount: string | number) => moneyOf(amount, currency);
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    shopId: row.shopId,
+    status: row.status,
+    lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: m(l.unitPrice), lineTotal: m(l.lineTotal), priceSource: l.priceSource })),
+    subtotal: m(row.subtotal),
+    shipping: m(row.shipping),
+    total: m(row.total),
+    commissionBps: row.commissionBps,
+    shipment: row.carrier && row.trackingNumber ? { carrier: row.carrier, trackingNumber: row.trackingNumber } : null,
+    timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
+    refunds: refunds.map((r) => refundView(r, currency)),
+    refunded: m(refunds.filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0)),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * A row of `row_to_json`, as node-postgres would have given it: keys in camelCase, timestamps
+ * (`at`, `*_at`) as Dates. bigint columns come as JSON numbers, which moneyOf takes as they are.
+ */
+function jsonRow<T extends object>(json: Record<string, unknown>): CamelRow<T> {
+  const row: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json)) row[k] = typeof v === 'string' && (k === 'at' || k.endsWith('_at')) ? new Date(v) : v;
+  return camelRow(row) as CamelRow<T>;
 }
 
 export class OrderRepository {
@@ -212,30 +246,10 @@ export class OrderRepository {
   /** A sub-order as the API shows it; `currency` saves reading its order again when the caller has it. */
   async subOrderView(row: SubOrderRecord, t?: Transaction, currency?: string): Promise<SubOrder> {
     currency ??= (await this.orderRow(row.orderId, t))!.currency.trim();
-    const m = (amount: string | number) => moneyOf(amount, currency);
-    const lines = await this.db.select<{ sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: PriceSource }>(
-      'SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id',
-      { id: row.id },
-      t,
-    );
-    const timeline = await this.db.select<{ status: SubOrderStatus; note: string | null; at: Date }>('SELECT * FROM sub_order_timeline WHERE sub_order_id = :id ORDER BY id', { id: row.id }, t);
+    const lines = await this.db.select<LineColumns>('SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id', { id: row.id }, t);
+    const timeline = await this.db.select<TimelineColumns>('SELECT * FROM sub_order_timeline WHERE sub_order_id = :id ORDER BY id', { id: row.id }, t);
     const refunds = await this.refunds(row.id, t);
-    return {
-      id: row.id,
-      orderId: row.orderId,
-      shopId: row.shopId,
-      status: row.status,
-      lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: m(l.unitPrice), lineTotal: m(l.lineTotal), priceSource: l.priceSource })),
-      subtotal: m(row.subtotal),
-      shipping: m(row.shipping),
-      total: m(row.total),
-      commissionBps: row.commissionBps,
-      shipment: row.carrier && row.trackingNumber ? { carrier: row.carrier, trackingNumber: row.trackingNumber } : null,
-      timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
-      refunds: refunds.map((r) => refundView(r, currency)),
-      refunded: m(refunds.filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0)),
-      createdAt: row.createdAt.toISOString(),
-    };
+    return subOrderOf(row, lines, timeline, refunds, currency);
   }
 
   async refunds(subOrderId: string, t?: Transaction): Promise<RefundRecord[]> {
@@ -258,12 +272,29 @@ export class OrderRepository {
        WHERE id = :id`, { id, status, note }, t);
   }
 
+  /**
+   * An order as the API shows it, read by one statement (the order, its sub-orders with their lines,
+   * timelines and refunds as JSON): one statement sees one snapshot, so the view is never half of a
+   * change, without a transaction of seven statements around it (a checkout's long poll reads its
+   * order about six times).
+   */
   async orderView(id: string, t?: Transaction): Promise<Order | undefined> {
-    const o = await this.orderRow(id, t);
-    if (!o) return undefined;
+    const [found] = await this.db.query<{ o: Record<string, unknown>; subs: { row: Record<string, unknown>; lines: Record<string, unknown>[]; timeline: Record<string, unknown>[]; refunds: Record<string, unknown>[] }[] }>(
+      `SELECT row_to_json(o) AS o,
+         COALESCE((SELECT json_agg(json_build_object(
+             'row', row_to_json(s),
+             'lines', COALESCE((SELECT json_agg(l ORDER BY l.sku_id) FROM order_lines l WHERE l.sub_order_id = s.id), '[]'),
+             'timeline', COALESCE((SELECT json_agg(e ORDER BY e.id) FROM sub_order_timeline e WHERE e.sub_order_id = s.id), '[]'),
+             'refunds', COALESCE((SELECT json_agg(r ORDER BY r.requested_at, r.id) FROM sub_order_refunds r WHERE r.sub_order_id = s.id), '[]')
+           ) ORDER BY s.created_at, s.id) FROM sub_orders s WHERE s.order_id = o.id), '[]') AS subs
+       FROM orders o WHERE o.id = :id`,
+      { id },
+      t,
+    );
+    if (!found) return undefined;
+    const o = jsonRow<OrderColumns>(found.o);
     const currency = o.currency.trim();
     const m = (amount: string) => moneyOf(amount, currency);
-    const subs = await this.subOrderRows(id, t);
     return {
       id: o.id,
       buyerUserId: o.buyerUserId,
@@ -274,7 +305,15 @@ export class OrderRepository {
       payment: o.paymentId ? { id: o.paymentId, method: o.paymentMethod, status: o.paymentStatus, hostedUrl: o.status === 'pending_payment' ? o.paymentUrl : null } : null,
       cancelReason: o.cancelReason,
       shippingAddress: o.shippingAddress,
-      subOrders: await Promise.all(subs.map((s) => this.subOrderView(s, t, currency))),
+      subOrders: found.subs.map((sub) =>
+        subOrderOf(
+          jsonRow<SubOrderColumns>(sub.row),
+          sub.lines.map((l) => jsonRow<LineColumns>(l)),
+          sub.timeline.map((e) => jsonRow<TimelineColumns>(e)),
+          sub.refunds.map((r) => jsonRow<RefundColumns>(r)),
+          currency,
+        ),
+      ),
       createdAt: o.createdAt.toISOString(),
     };
   }

@@ -85,9 +85,9 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
   throw new ConflictError('the order is still being created; look it up in a moment', { orderId });
 }
 
-/** An order as one moment saw it: a refund finishing meanwhile shows with its sub-order's new status, never half of it. */
+/** An order as one moment saw it (one statement): a refund finishing meanwhile shows with its sub-order's new status, never half of it. */
 function orderSnapshot(ctx: OrderContext, orderId: string): Promise<Order | undefined> {
-  return ctx.db.snapshot((t) => ctx.repo.orderView(orderId, t));
+  return ctx.repo.orderView(orderId);
 }
 
 export async function buyerOrder(ctx: OrderContext, caller: Principal, orderId: string): Promise<Order> {
