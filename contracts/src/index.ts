@@ -16,6 +16,7 @@ export * from './inventory';
 export * from './inventory-api';
 export * from './marketing';
 export * from './marketing-api';
+export * from './coupons';
 export * from './cart';
 export * from './cart-api';
 export * from './payment';

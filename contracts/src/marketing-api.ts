@@ -1,8 +1,22 @@
 import { defineOperations, type ApiOperation } from './operation';
 import { listOf } from './list';
 import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
+import { Coupon, CouponTemplate, CreateCouponTemplateRequest, SetCouponTemplateStatusRequest } from './coupons';
 
 const app = 'marketing' as const;
+
+/** 满 100 减 10, claimable in January 2099, usable for 7 days after the claim. */
+const couponTemplateExample = {
+  name: { 'zh-CN': '满100减10', en: '10 off 100' },
+  discount: { kind: 'fixed', amount: { amount: 1_000, currency: 'CNY' } },
+  minSpend: { amount: 10_000, currency: 'CNY' },
+  scope: { kind: 'all' },
+  validity: { kind: 'after-claim', days: 7 },
+  claimStartsAt: '2099-01-01T00:00:00Z',
+  claimEndsAt: '2099-02-01T00:00:00Z',
+  total: 1_000,
+  perUserLimit: 1,
+};
 
 /** marketing's public operations. */
 export const MarketingPublic = defineOperations({
@@ -16,6 +30,29 @@ export const MarketingPublic = defineOperations({
   createFlashSale: { operationId: 'createFlashSale', method: 'post', path: '/shops/:shopId/flash-sales', appId: app, summary: "Start a flash sale of one of the caller's shop's SKUs; its units are set aside from stock at once",
     request: CreateFlashSaleRequest, idempotent: true,
     responses: { 201: { description: 'Created', schema: FlashSale }, 409: { description: 'Fewer units in stock than the sale sells' }, 422: { description: 'The SKU cannot be sold, or the price is above its list price' } } },
+
+  // coupons (优惠券): templates by shops and the platform, claimed by shoppers
+  listCouponTemplates: { operationId: 'listCouponTemplates', method: 'get', path: '/coupons', appId: app, access: 'anyone',
+    summary: 'The coupon centre: templates open for claiming with coupons left (shopId=…, productId=… with categoryId=… for those that apply to a product)',
+    responses: { 200: { description: 'Coupon templates', schema: listOf(CouponTemplate) } } },
+  claimCoupon: { operationId: 'claimCoupon', method: 'post', path: '/coupons/:templateId/claim', appId: app, idempotent: true,
+    summary: 'Claim a coupon (领券): never more than the template issues, nor more than its per-user limit',
+    responses: { 201: { description: 'The claimed coupon', schema: Coupon }, 404: { description: 'No such template, or not claimable now' }, 409: { description: 'None left, or the per-user limit is reached' } } },
+  listMyCoupons: { operationId: 'listMyCoupons', method: 'get', path: '/me/coupons', appId: app, summary: "The caller's coupons (state=usable|used|expired), usable ones expiring soonest first",
+    responses: { 200: { description: 'Coupons', schema: listOf(Coupon) } } },
+  listShopCouponTemplates: { operationId: 'listShopCouponTemplates', method: 'get', path: '/shops/:shopId/coupons', appId: app, summary: "The caller's shop's coupon templates with what was claimed and used, newest first",
+    responses: { 200: { description: 'Coupon templates', schema: listOf(CouponTemplate) } } },
+  createShopCouponTemplate: { operationId: 'createShopCouponTemplate', method: 'post', path: '/shops/:shopId/coupons', appId: app, idempotent: true,
+    summary: "Issue coupons funded by the caller's shop; they apply only to the shop's own lines, whatever the scope names", request: CreateCouponTemplateRequest, example: couponTemplateExample,
+    responses: { 201: { description: 'Created', schema: CouponTemplate } } },
+  listPlatformCouponTemplates: { operationId: 'listPlatformCouponTemplates', method: 'get', path: '/admin/coupons', appId: app, summary: 'Platform coupon templates (platform admins), newest first',
+    responses: { 200: { description: 'Coupon templates', schema: listOf(CouponTemplate) } } },
+  createPlatformCouponTemplate: { operationId: 'createPlatformCouponTemplate', method: 'post', path: '/admin/coupons', appId: app, idempotent: true,
+    summary: 'Issue coupons funded by the platform (platform admins)', request: CreateCouponTemplateRequest, example: couponTemplateExample,
+    responses: { 201: { description: 'Created', schema: CouponTemplate } } },
+  setCouponTemplateStatus: { operationId: 'setCouponTemplateStatus', method: 'put', path: '/coupons/:templateId/status', appId: app,
+    summary: 'Pause or resume claiming (the issuing shop’s staff, or platform admins for platform coupons); coupons claimed already stay usable',
+    request: SetCouponTemplateStatusRequest, responses: { 200: { description: 'Template', schema: CouponTemplate } } },
 });
 export const MarketingOperations: readonly ApiOperation[] = Object.values(MarketingPublic);
 

@@ -2,12 +2,13 @@ import { AppIds, type PlatformEvents } from '@emporium/contracts';
 import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { marketingConfig } from './config';
 import { migrations } from './data/migrations';
+import { CouponRepository } from './data/coupon-repository';
 import { FlashSaleRepository } from './data/flash-sale-repository';
 import { ShippingRepository } from './data/shipping-repository';
 import { marketingRoutes } from './routes/marketing-routes';
 import type { MarketingContext } from './domain/marketing-context';
 
-/** marketing: the pricing engine (quotes), shipping rules and flash-sale campaigns; promotions to come. */
+/** marketing: the pricing engine (quotes), shipping rules, flash-sale campaigns and coupons (templates and claiming; redemption at checkout to come). */
 export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {
   appId: AppIds.marketing,
   schema: 'marketing',
@@ -17,6 +18,7 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
     const ctx: MarketingContext = {
       repo: new ShippingRepository(db),
       flashSales: new FlashSaleRepository(db),
+      coupons: new CouponRepository(db),
       sidecar,
       logger,
       defaults: { fee: config.DEFAULT_SHIPPING_FEE, freeAbove: config.DEFAULT_FREE_SHIPPING_ABOVE, currency: config.DEFAULT_CURRENCY },

@@ -1,4 +1,5 @@
 import type { Logger, Sidecar } from '@emporium/kit';
+import type { CouponRepository } from '../data/coupon-repository';
 import type { FlashSaleRepository } from '../data/flash-sale-repository';
 import type { ShippingRepository } from '../data/shipping-repository';
 
@@ -6,6 +7,7 @@ import type { ShippingRepository } from '../data/shipping-repository';
 export interface MarketingContext {
   repo: ShippingRepository;
   flashSales: FlashSaleRepository;
+  coupons: CouponRepository;
   sidecar: Sidecar;
   logger: Logger;
   defaults: { fee: number; freeAbove: number; currency: string };

@@ -1,5 +1,17 @@
 import { Router } from 'express';
-import { CreateFlashSaleRequest, MarketingInternal, FlashSaleQuery, InternalQuoteRequest, PutShippingRuleRequest, QuoteRequest, MarketingPublic } from '@emporium/contracts';
+import {
+  CouponTemplateQuery,
+  CreateCouponTemplateRequest,
+  CreateFlashSaleRequest,
+  FlashSaleQuery,
+  InternalQuoteRequest,
+  MarketingInternal,
+  MarketingPublic,
+  MyCouponsQuery,
+  PutShippingRuleRequest,
+  QuoteRequest,
+  SetCouponTemplateStatusRequest,
+} from '@emporium/contracts';
 import {
   authenticate,
   authenticateOptional,
@@ -10,11 +22,13 @@ import {
   parseWith,
   principalOf,
   principalOrNull,
+  requireRole,
   uuidFromKey,
   uuidParams,
   type Database,
   type KeySource,
 } from '@emporium/kit';
+import { claimCoupon, createCouponTemplate, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
 import type { MarketingContext } from '../domain/marketing-context';
@@ -53,6 +67,47 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   serve(router, MarketingPublic.putShippingRule, signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
     res.json(await putShippingRule(ctx, principalOf(req), shopId!, parseWith(PutShippingRuleRequest, req.body)));
+  });
+
+  // coupons
+  const admin = [signedIn, requireRole('platform_admin')];
+  serve(router, MarketingPublic.listCouponTemplates, async (req, res) => {
+    res.json({ items: await ctx.coupons.claimable(parseWith(CouponTemplateQuery, req.query, 'query')) });
+  });
+  serve(router, MarketingPublic.claimCoupon, signedIn, once, async (req, res) => {
+    const [templateId] = uuidParams(req, 'templateId');
+    const caller = principalOf(req);
+    const couponId = uuidFromKey('coupon-claim', caller.userId, templateId!, idempotencyKeyOf(req));
+    res.status(201).json(await claimCoupon(ctx, caller, templateId!, couponId));
+  });
+  serve(router, MarketingPublic.listMyCoupons, signedIn, async (req, res) => {
+    const { state } = parseWith(MyCouponsQuery, req.query, 'query');
+    res.json({ items: await ctx.coupons.couponsOf(principalOf(req).userId, state) });
+  });
+  serve(router, MarketingPublic.listShopCouponTemplates, signedIn, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    res.json({ items: await shopCouponTemplates(ctx, principalOf(req), shopId!) });
+  });
+  serve(router, MarketingPublic.createShopCouponTemplate, signedIn, once, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    const input = parseWith(CreateCouponTemplateRequest, req.body);
+    const caller = principalOf(req);
+    const templateId = uuidFromKey('coupon-template', caller.userId, idempotencyKeyOf(req));
+    res.status(201).json(await createCouponTemplate(ctx, caller, shopId!, templateId, input));
+  });
+  serve(router, MarketingPublic.listPlatformCouponTemplates, ...admin, async (_req, res) => {
+    res.json({ items: await ctx.coupons.templatesOf(null) });
+  });
+  serve(router, MarketingPublic.createPlatformCouponTemplate, ...admin, once, async (req, res) => {
+    const input = parseWith(CreateCouponTemplateRequest, req.body);
+    const caller = principalOf(req);
+    const templateId = uuidFromKey('coupon-template', caller.userId, idempotencyKeyOf(req));
+    res.status(201).json(await createCouponTemplate(ctx, caller, null, templateId, input));
+  });
+  serve(router, MarketingPublic.setCouponTemplateStatus, signedIn, async (req, res) => {
+    const [templateId] = uuidParams(req, 'templateId');
+    const { status } = parseWith(SetCouponTemplateStatusRequest, req.body);
+    res.json(await setCouponTemplateStatus(ctx, principalOf(req), templateId!, status));
   });
 
   serve(router, MarketingInternal.quoteForBuyer, async (req, res) => {

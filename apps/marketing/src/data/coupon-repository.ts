@@ -1,0 +1,224 @@
+import type { BilingualText, Coupon, CouponDiscount, CouponScope, CouponTemplate, CouponValidity, CreateCouponTemplateRequest } from '@emporium/contracts';
+import { moneyOf, type Database, type Transaction } from '@emporium/kit';
+
+interface TemplateRow {
+  id: string;
+  shop_id: string | null;
+  name: BilingualText;
+  currency: string | null;
+  discount: CouponDiscount;
+  min_spend: string | null;
+  scope: CouponScope;
+  validity: CouponValidity;
+  claim_starts_at: Date;
+  claim_ends_at: Date;
+  total: number;
+  per_user_limit: number;
+  claimed: number;
+  used: number;
+  status: CouponTemplate['status'];
+  created_at: Date;
+}
+
+interface CouponRow {
+  id: string;
+  template_id: string;
+  valid_from: Date;
+  valid_until: Date;
+  claimed_at: Date;
+  used_at: Date | null;
+}
+
+function phaseAt(r: TemplateRow, now: Date): CouponTemplate['phase'] {
+  if (now < r.claim_starts_at) return 'upcoming';
+  return now < r.claim_ends_at ? 'open' : 'closed';
+}
+
+function toTemplate(r: TemplateRow, now = new Date()): CouponTemplate {
+  return {
+    id: r.id,
+    shopId: r.shop_id,
+    fundedBy: r.shop_id ? 'shop' : 'platform',
+    name: r.name,
+    discount: r.discount,
+    minSpend: r.min_spend === null ? null : moneyOf(r.min_spend, r.currency!),
+    scope: r.scope,
+    validity: r.validity,
+    claimStartsAt: r.claim_starts_at.toISOString(),
+    claimEndsAt: r.claim_ends_at.toISOString(),
+    total: r.total,
+    perUserLimit: r.per_user_limit,
+    status: r.status,
+    phase: phaseAt(r, now),
+    claimed: r.claimed,
+    remaining: r.total - r.claimed,
+    used: r.used,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+type CouponTerms = Pick<TemplateRow, 'id' | 'shop_id' | 'name' | 'currency' | 'discount' | 'min_spend' | 'scope'>;
+
+function toCoupon(c: CouponRow, t: CouponTerms, now = new Date()): Coupon {
+  return {
+    id: c.id,
+    templateId: t.id,
+    shopId: t.shop_id,
+    name: t.name,
+    discount: t.discount,
+    minSpend: t.min_spend === null ? null : moneyOf(t.min_spend, t.currency!),
+    scope: t.scope,
+    validFrom: c.valid_from.toISOString(),
+    validUntil: c.valid_until.toISOString(),
+    state: c.used_at ? 'used' : now >= c.valid_until ? 'expired' : 'usable',
+    claimedAt: c.claimed_at.toISOString(),
+    usedAt: c.used_at?.toISOString() ?? null,
+  };
+}
+
+/** The currency a template's amounts are in (the contract makes them share one); null when it names no amount. */
+function currencyOf(input: CreateCouponTemplateRequest): string | null {
+  if (input.minSpend) return input.minSpend.currency;
+  if (input.discount.kind === 'fixed') return input.discount.amount.currency;
+  return input.discount.maxOff?.currency ?? null;
+}
+
+export type ClaimRefusal = 'not-found' | 'not-open' | 'none-left' | 'limit-reached';
+
+export class CouponRepository {
+  constructor(private readonly db: Database) {}
+
+  async insertTemplate(id: string, shopId: string | null, input: CreateCouponTemplateRequest, createdBy: string): Promise<CouponTemplate> {
+    const [row] = await this.db.query<TemplateRow>(
+      `INSERT INTO coupon_templates (id, shop_id, name, currency, discount, min_spend, scope, validity, claim_starts_at, claim_ends_at, total, per_user_limit, created_by)
+       VALUES (:id, :shopId, :name, :currency, :discount, :minSpend, :scope, :validity, :claimStartsAt, :claimEndsAt, :total, :perUserLimit, :createdBy)
+       ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
+       RETURNING *`,
+      {
+        id,
+        shopId,
+        name: JSON.stringify(input.name),
+        currency: currencyOf(input),
+        discount: JSON.stringify(input.discount),
+        minSpend: input.minSpend?.amount ?? null,
+        // a set of ids, each once
+        scope: JSON.stringify(dedupedScope(input.scope)),
+        validity: JSON.stringify(input.validity),
+        claimStartsAt: new Date(input.claimStartsAt).toISOString(),
+        claimEndsAt: new Date(input.claimEndsAt).toISOString(),
+        total: input.total,
+        perUserLimit: input.perUserLimit,
+        createdBy,
+      },
+    );
+    return toTemplate(row!);
+  }
+
+  async template(id: string, t?: Transaction): Promise<CouponTemplate | undefined> {
+    const [row] = await this.db.query<TemplateRow>('SELECT * FROM coupon_templates WHERE id = :id', { id }, t);
+    return row && toTemplate(row);
+  }
+
+  /** A shop's templates (null: the platform's), newest first. */
+  async templatesOf(shopId: string | null, limit = 200): Promise<CouponTemplate[]> {
+    const rows = await this.db.query<TemplateRow>(
+      `SELECT * FROM coupon_templates WHERE ${shopId ? 'shop_id = :shopId' : 'shop_id IS NULL'} ORDER BY created_at DESC, id LIMIT :limit`,
+      { shopId, limit },
+    );
+    return rows.map((r) => toTemplate(r));
+  }
+
+  /** Templates a shopper can claim from now, soonest closing first. */
+  async claimable(filter: { shopId?: string | undefined; productId?: string | undefined; categoryId?: string | undefined }, limit = 100): Promise<CouponTemplate[]> {
+    const where = ["status = 'active'", 'claim_starts_at <= now()', 'claim_ends_at > now()', 'claimed < total'];
+    if (filter.shopId) where.push('shop_id = :shopId');
+    if (filter.productId) {
+      where.push(
+        `(scope->>'kind' = 'all' OR (scope->>'kind' = 'products' AND scope->'productIds' ? :productId)${filter.categoryId ? " OR (scope->>'kind' = 'categories' AND scope->'categoryIds' ? :categoryId)" : ''})`,
+      );
+    } else if (filter.categoryId) {
+      where.push(`(scope->>'kind' = 'all' OR (scope->>'kind' = 'categories' AND scope->'categoryIds' ? :categoryId))`);
+    }
+    const rows = await this.db.query<TemplateRow>(`SELECT * FROM coupon_templates WHERE ${where.join(' AND ')} ORDER BY claim_ends_at, id LIMIT :limit`, { ...filter, limit });
+    return rows.map((r) => toTemplate(r));
+  }
+
+  async setStatus(id: string, status: CouponTemplate['status']): Promise<CouponTemplate | undefined> {
+    const [row] = await this.db.query<TemplateRow>('UPDATE coupon_templates SET status = :status WHERE id = :id RETURNING *', { id, status });
+    return row && toTemplate(row);
+  }
+
+  /**
+   * Claims one coupon of the template for the user, in one transaction: the conditional UPDATE
+   * takes the template's row lock and counts the claim only while some are left, so concurrent
+   * claims queue on that row and never pass `total`; the per-user count is read under the same
+   * lock. A claim that was made already (same id: a retried request) is returned as it is.
+   */
+  async claim(templateId: string, couponId: string, userId: string): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> {
+    type Claimed = { coupon: Coupon } | { refused: ClaimRefusal };
+    return this.db.transaction(async (t): Promise<Claimed> => {
+      const [done] = await this.db.query<CouponRow>('SELECT * FROM coupons WHERE id = :couponId AND user_id = :userId AND template_id = :templateId', { couponId, userId, templateId }, t);
+      if (done) {
+        const [row] = await this.db.query<TemplateRow>('SELECT * FROM coupon_templates WHERE id = :id', { id: done.template_id }, t);
+        return { coupon: toCoupon(done, row!) };
+      }
+      const [row] = await this.db.query<TemplateRow>(
+        `UPDATE coupon_templates SET claimed = claimed + 1
+         WHERE id = :templateId AND status = 'active' AND claim_starts_at <= now() AND claim_ends_at > now() AND claimed < total
+         RETURNING *`,
+        { templateId },
+        t,
+      );
+      if (!row) {
+        const [seen] = await this.db.query<TemplateRow>('SELECT * FROM coupon_templates WHERE id = :templateId', { templateId }, t);
+        if (!seen) return { refused: 'not-found' };
+        if (seen.status !== 'active' || phaseAt(seen, new Date()) !== 'open') return { refused: 'not-open' };
+        return { refused: 'none-left' };
+      }
+      const [held] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM coupons WHERE template_id = :templateId AND user_id = :userId', { templateId, userId }, t);
+      if ((held?.n ?? 0) >= row.per_user_limit) {
+        // undo the count: the transaction rolls back
+        throw new ClaimLimitReached();
+      }
+      const validity = row.validity;
+      const [coupon] = await this.db.query<CouponRow>(
+        validity.kind === 'fixed'
+          ? 'INSERT INTO coupons (id, template_id, user_id, valid_from, valid_until) VALUES (:couponId, :templateId, :userId, :from, :until) RETURNING *'
+          : "INSERT INTO coupons (id, template_id, user_id, valid_from, valid_until) VALUES (:couponId, :templateId, :userId, now(), now() + make_interval(days => :days)) RETURNING *",
+        { couponId, templateId, userId, ...(validity.kind === 'fixed' ? { from: validity.startsAt, until: validity.endsAt } : { days: validity.days }) },
+        t,
+      );
+      return { coupon: toCoupon(coupon!, row) };
+    }).catch((err: unknown) => {
+      if (err instanceof ClaimLimitReached) return { refused: 'limit-reached' } satisfies Claimed;
+      throw err;
+    });
+  }
+
+  /** The user's coupons, usable ones expiring soonest first, then the rest newest first. */
+  async couponsOf(userId: string, state?: Coupon['state'], limit = 200): Promise<Coupon[]> {
+    const where = ['c.user_id = :userId'];
+    if (state === 'usable') where.push('c.used_at IS NULL AND c.valid_until > now()');
+    else if (state === 'used') where.push('c.used_at IS NOT NULL');
+    else if (state === 'expired') where.push('c.used_at IS NULL AND c.valid_until <= now()');
+    const rows = await this.db.query<CouponRow & Omit<CouponTerms, 'id'>>(
+      `SELECT c.*, t.shop_id, t.name, t.currency, t.discount, t.min_spend, t.scope FROM coupons c JOIN coupon_templates t ON t.id = c.template_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY (c.used_at IS NULL AND c.valid_until > now()) DESC,
+                CASE WHEN c.used_at IS NULL AND c.valid_until > now() THEN c.valid_until END,
+                c.claimed_at DESC, c.id
+       LIMIT :limit`,
+      { userId, limit },
+    );
+    const now = new Date();
+    return rows.map((r) => toCoupon(r, { ...r, id: r.template_id }, now));
+  }
+}
+
+class ClaimLimitReached extends Error {}
+
+function dedupedScope(scope: CouponScope): CouponScope {
+  if (scope.kind === 'categories') return { kind: 'categories', categoryIds: [...new Set(scope.categoryIds)] };
+  if (scope.kind === 'products') return { kind: 'products', productIds: [...new Set(scope.productIds)] };
+  return scope;
+}

@@ -1,0 +1,203 @@
+import request from 'supertest';
+import { randomUUID } from 'node:crypto';
+import type { Coupon, CouponTemplate, TokenPair } from '@emporium/contracts';
+import { bearer, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
+import { marketingService } from '../src/app';
+
+/** Coupon templates by shops and the platform, claimed by shoppers, through marketing's own routes. */
+describe('marketing: coupons', () => {
+  let platform: TestPlatform;
+  let identity: TestPeer;
+  let shop: TestPeer;
+  let catalog: TestPeer;
+  let marketing: TestApp;
+  const run = uniqueSuffix();
+  const password = 'a long enough password';
+
+  let fx: ReturnType<typeof marketplaceFixtures>;
+  let kiln: { tokens: TokenPair; shopId: string };
+  let loom: { tokens: TokenPair; shopId: string };
+  let shoppers: TokenPair[];
+
+  const hour = 3600_000;
+  const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+  const cny = (amount: number) => ({ amount, currency: 'CNY' });
+  const terms = (over: Record<string, unknown> = {}) => ({
+    name: fx.n('Ten off a hundred'),
+    discount: { kind: 'fixed', amount: cny(1000) },
+    minSpend: cny(10000),
+    scope: { kind: 'all' },
+    validity: { kind: 'after-claim', days: 7 },
+    claimStartsAt: at(-hour),
+    claimEndsAt: at(24 * hour),
+    total: 10,
+    perUserLimit: 2,
+    ...over,
+  });
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    [identity, shop, catalog, marketing] = await Promise.all([
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('shop'),
+      platform.startPeer('catalog'),
+      platform.startApp(marketingService, { appId: 'marketing' }),
+    ]);
+    fx = marketplaceFixtures({ identity, shop, catalog }, { run, password, databaseUrl: platform.endpoints.postgres });
+    [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);
+    shoppers = await Promise.all(Array.from({ length: 10 }, (_, i) => fx.accounts.register(`shopper${i}`).then((s) => s.tokens)));
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  async function shopTemplate(over: Record<string, unknown> = {}, owner = kiln): Promise<CouponTemplate> {
+    const res = await request(marketing.url).post(`/shops/${owner.shopId}/coupons`).set('Authorization', bearer(owner.tokens)).set('Idempotency-Key', fx.key()).send(terms(over));
+    expect(res.status).toBe(201);
+    return res.body as CouponTemplate;
+  }
+
+  const claim = (templateId: string, who: TokenPair, key = fx.key()) =>
+    request(marketing.url).post(`/coupons/${templateId}/claim`).set('Authorization', bearer(who)).set('Idempotency-Key', key).send();
+
+  it('when a merchant issues coupons, then the template is the shop’s and funded by it, and a retry with the same key returns it', async () => {
+    const key = fx.key();
+    const body = terms();
+    const first = await request(marketing.url).post(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', key).send(body);
+    expect(first.status).toBe(201);
+    const template = first.body as CouponTemplate;
+    expect(template).toMatchObject({ shopId: kiln.shopId, fundedBy: 'shop', status: 'active', phase: 'open', total: 10, claimed: 0, remaining: 10, used: 0 });
+    const again = await request(marketing.url).post(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', key).send(body);
+    expect(again.status).toBe(201);
+    expect((again.body as CouponTemplate).id).toBe(template.id);
+    const mine = await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).expect(200);
+    expect((mine.body as { items: CouponTemplate[] }).items.filter((t) => t.id === template.id)).toHaveLength(1);
+  });
+
+  it('when the terms are wrong, then 400 names the field and nothing is stored', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      // 满 100 减 100 would make a free order
+      [{ discount: { kind: 'fixed', amount: cny(10000) } }, 'discount.amount'],
+      [{ claimEndsAt: at(-2 * hour) }, 'claimEndsAt'],
+      [{ discount: { kind: 'percent', percentOff: 100, maxOff: null } }, 'discount.percentOff'],
+      [{ perUserLimit: 11 }, 'perUserLimit'],
+      [{ validity: { kind: 'fixed', startsAt: at(0), endsAt: at(hour) } }, 'validity.endsAt'],
+      [{ minSpend: { amount: 10000, currency: 'USD' } }, 'minSpend'],
+      [{ scope: { kind: 'products', productIds: [] } }, 'scope.productIds'],
+      [{ surprise: true }, 'surprise'],
+    ];
+    const before = (await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: unknown[] };
+    for (const [over, field] of cases) {
+      const res = await request(marketing.url).post(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send(terms(over));
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
+      expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
+    }
+    const after = (await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: unknown[] };
+    expect(after.items).toHaveLength(before.items.length);
+  });
+
+  it('when someone outside the shop tries to issue, list or pause its coupons, then they are told there is no such thing', async () => {
+    const template = await shopTemplate();
+    await request(marketing.url).post(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send(terms()).expect(404);
+    await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(shoppers[0]!)).expect(404);
+    await request(marketing.url).put(`/coupons/${template.id}/status`).set('Authorization', bearer(loom.tokens)).send({ status: 'paused' }).expect(404);
+    await request(marketing.url).put(`/coupons/${randomUUID()}/status`).set('Authorization', bearer(kiln.tokens)).send({ status: 'paused' }).expect(404);
+    // platform coupons are for platform admins
+    await request(marketing.url).post('/admin/coupons').set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send(terms()).expect(403);
+    await request(marketing.url).get('/admin/coupons').set('Authorization', bearer(shoppers[0]!)).expect(403);
+    await request(marketing.url).post(`/coupons/${template.id}/claim`).set('Idempotency-Key', fx.key()).send().expect(401);
+  });
+
+  it('when 100 claims of 10 shoppers race for 25 coupons of at most 3 each, then exactly 25 are claimed and nobody holds more than 3', async () => {
+    const template = await shopTemplate({ total: 25, perUserLimit: 3 });
+    const attempts = shoppers.flatMap((who, i) => Array.from({ length: 10 }, () => ({ who, i })));
+    const answers = await Promise.all(attempts.map(async ({ who, i }) => ({ i, res: await claim(template.id, who) })));
+    const won = answers.filter((a) => a.res.status === 201);
+    expect(won).toHaveLength(25);
+    const refused = answers.filter((a) => a.res.status !== 201);
+    expect(new Set(refused.map((a) => a.res.status))).toEqual(new Set([409]));
+    for (const a of refused) expect(['coupons_exhausted', 'coupon_limit_reached']).toContain((a.res.body as { code: string }).code);
+    const perShopper = new Map<number, number>();
+    for (const a of won) perShopper.set(a.i, (perShopper.get(a.i) ?? 0) + 1);
+    expect(Math.max(...perShopper.values())).toBeLessThanOrEqual(3);
+
+    const after = (await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: CouponTemplate[] };
+    expect(after.items.find((t) => t.id === template.id)).toMatchObject({ claimed: 25, remaining: 0 });
+    const late = await claim(template.id, shoppers[9]!);
+    expect(late.status).toBe(409);
+    // none left: the coupon centre no longer offers it
+    const centre = (await request(marketing.url).get('/coupons').query({ shopId: kiln.shopId }).expect(200)).body as { items: CouponTemplate[] };
+    expect(centre.items.map((t) => t.id)).not.toContain(template.id);
+  });
+
+  it('when a claim is sent again with its key, then the same coupon comes back and only one is counted; the per-user limit holds', async () => {
+    const template = await shopTemplate({ total: 5, perUserLimit: 1, validity: { kind: 'after-claim', days: 3 } });
+    const key = fx.key();
+    const first = await claim(template.id, shoppers[1]!, key);
+    expect(first.status).toBe(201);
+    const again = await claim(template.id, shoppers[1]!, key);
+    expect(again.status).toBe(201);
+    expect((again.body as Coupon).id).toBe((first.body as Coupon).id);
+    const coupon = first.body as Coupon;
+    expect(coupon).toMatchObject({ templateId: template.id, shopId: kiln.shopId, state: 'usable', usedAt: null, minSpend: cny(10000) });
+    expect(Date.parse(coupon.validUntil) - Date.parse(coupon.validFrom)).toBe(3 * 24 * hour);
+    const second = await claim(template.id, shoppers[1]!);
+    expect(second.status).toBe(409);
+    expect((second.body as { code: string }).code).toBe('coupon_limit_reached');
+    const list = (await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: CouponTemplate[] };
+    expect(list.items.find((t) => t.id === template.id)).toMatchObject({ claimed: 1, remaining: 4 });
+
+    const mine = (await request(marketing.url).get('/me/coupons').query({ state: 'usable' }).set('Authorization', bearer(shoppers[1]!)).expect(200)).body as { items: Coupon[] };
+    expect(mine.items.filter((c) => c.templateId === template.id)).toHaveLength(1);
+    const used = (await request(marketing.url).get('/me/coupons').query({ state: 'used' }).set('Authorization', bearer(shoppers[1]!)).expect(200)).body as { items: Coupon[] };
+    expect(used.items).toEqual([]);
+    await request(marketing.url).get('/me/coupons').query({ state: 'lost' }).set('Authorization', bearer(shoppers[1]!)).expect(400);
+  });
+
+  it('when a template is paused, then nobody can claim it and the centre hides it; resumed, it is claimable again', async () => {
+    const template = await shopTemplate({ total: 5, perUserLimit: 5 });
+    const paused = await request(marketing.url).put(`/coupons/${template.id}/status`).set('Authorization', bearer(kiln.tokens)).send({ status: 'paused' }).expect(200);
+    expect((paused.body as CouponTemplate).status).toBe('paused');
+    expect((await claim(template.id, shoppers[2]!)).status).toBe(404);
+    const centre = (await request(marketing.url).get('/coupons').query({ shopId: kiln.shopId }).expect(200)).body as { items: CouponTemplate[] };
+    expect(centre.items.map((t) => t.id)).not.toContain(template.id);
+    await request(marketing.url).put(`/coupons/${template.id}/status`).set('Authorization', bearer(kiln.tokens)).send({ status: 'active' }).expect(200);
+    expect((await claim(template.id, shoppers[2]!)).status).toBe(201);
+    // a window that has not opened yet is not claimable either
+    const later = await shopTemplate({ claimStartsAt: at(hour), claimEndsAt: at(2 * hour) });
+    expect(later.phase).toBe('upcoming');
+    expect((await claim(later.id, shoppers[2]!)).status).toBe(404);
+  });
+
+  it('when the coupon centre is asked for a product, then templates of all products and of that product show, others not', async () => {
+    const [p1, p2] = [randomUUID(), randomUUID()];
+    const category = randomUUID();
+    const everything = await shopTemplate({ scope: { kind: 'all' } }, loom);
+    const onlyP1 = await shopTemplate({ scope: { kind: 'products', productIds: [p1, p1] } }, loom);
+    const ofCategory = await shopTemplate({ scope: { kind: 'categories', categoryIds: [category] } }, loom);
+    expect(onlyP1.scope).toEqual({ kind: 'products', productIds: [p1] });
+    const ids = async (query: Record<string, string>) =>
+      ((await request(marketing.url).get('/coupons').query({ shopId: loom.shopId, ...query }).expect(200)).body as { items: CouponTemplate[] }).items.map((t) => t.id);
+    expect(await ids({ productId: p1 })).toEqual(expect.arrayContaining([everything.id, onlyP1.id]));
+    expect(await ids({ productId: p1 })).not.toContain(ofCategory.id);
+    expect(await ids({ productId: p2 })).not.toContain(onlyP1.id);
+    expect(await ids({ productId: p2, categoryId: category })).toEqual(expect.arrayContaining([everything.id, ofCategory.id]));
+    await request(marketing.url).get('/coupons').query({ productId: 'not-a-uuid' }).expect(400);
+  });
+
+  it('when a platform admin issues coupons, then they are the platform’s, funded by it, and listed for admins', async () => {
+    const admin = await fx.platformAdmin();
+    const created = await request(marketing.url)
+      .post('/admin/coupons')
+      .set('Authorization', bearer(admin))
+      .set('Idempotency-Key', fx.key())
+      .send(terms({ discount: { kind: 'percent', percentOff: 15, maxOff: cny(5000) }, minSpend: null, validity: { kind: 'fixed', startsAt: at(-hour), endsAt: at(48 * hour) } }))
+      .expect(201);
+    const template = created.body as CouponTemplate;
+    expect(template).toMatchObject({ shopId: null, fundedBy: 'platform', minSpend: null });
+    const listed = (await request(marketing.url).get('/admin/coupons').set('Authorization', bearer(admin)).expect(200)).body as { items: CouponTemplate[] };
+    expect(listed.items.map((t) => t.id)).toContain(template.id);
+    const coupon = (await claim(template.id, shoppers[3]!)).body as Coupon;
+    expect(coupon).toMatchObject({ shopId: null, validUntil: template.validity.kind === 'fixed' ? new Date(template.validity.endsAt).toISOString() : '' });
+  });
+});

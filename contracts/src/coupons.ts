@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { Price } from './catalog';
+import { bilingual } from './i18n';
+
+/**
+ * Coupons (优惠券): a template a shop or the platform issues, and the coupons
+ * shoppers claim from it. This part covers templates, claiming and the
+ * shopper's list; redemption at checkout (reserve with the order, consume when
+ * paid, release on cancel) comes with the quote's coupon step.
+ */
+
+/** What a coupon takes off: a fixed amount, or a percentage with an optional cap. */
+export const CouponDiscount = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixed'), amount: Price.refine((p) => p.amount > 0, { message: 'must be above zero', path: ['amount'] }) }).strict(),
+  z
+    .object({
+      kind: z.literal('percent'),
+      /** 15 is 15 % off (八五折) */
+      percentOff: z.number().int().min(1).max(99),
+      /** at most this much off; null: no cap */
+      maxOff: Price.nullable(),
+    })
+    .strict(),
+]);
+export type CouponDiscount = z.infer<typeof CouponDiscount>;
+
+/** Which lines the coupon applies to. */
+export const CouponScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('categories'), categoryIds: z.array(z.uuid()).min(1).max(50) }).strict(),
+  z.object({ kind: z.literal('products'), productIds: z.array(z.uuid()).min(1).max(200) }).strict(),
+]);
+export type CouponScope = z.infer<typeof CouponScope>;
+
+/** How long a claimed coupon can be used: between two dates, or N days from the claim. */
+export const CouponValidity = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixed'), startsAt: z.iso.datetime(), endsAt: z.iso.datetime() }).strict(),
+  z.object({ kind: z.literal('after-claim'), days: z.number().int().min(1).max(365) }).strict(),
+]);
+export type CouponValidity = z.infer<typeof CouponValidity>;
+
+const MAX_CLAIM_WINDOW_MS = 366 * 24 * 3600 * 1000;
+
+export const CreateCouponTemplateRequest = z
+  .object({
+    name: bilingual(60),
+    discount: CouponDiscount,
+    /** 满 X 可用: usable only when the lines in scope reach this; null: no threshold */
+    minSpend: Price.nullable(),
+    scope: CouponScope,
+    validity: CouponValidity,
+    /** shoppers can claim from claimStartsAt to claimEndsAt */
+    claimStartsAt: z.iso.datetime(),
+    claimEndsAt: z.iso.datetime(),
+    /** coupons to issue in all; claiming never passes it */
+    total: z.number().int().min(1).max(1_000_000),
+    perUserLimit: z.number().int().min(1).max(100),
+  })
+  .strict()
+  .refine((r) => Date.parse(r.claimEndsAt) > Date.parse(r.claimStartsAt), { message: 'must be after claimStartsAt', path: ['claimEndsAt'] })
+  .refine((r) => Date.parse(r.claimEndsAt) > Date.now(), { message: 'must be in the future', path: ['claimEndsAt'] })
+  .refine((r) => Date.parse(r.claimEndsAt) - Date.parse(r.claimStartsAt) <= MAX_CLAIM_WINDOW_MS, { message: 'coupons are claimable for at most a year', path: ['claimEndsAt'] })
+  .refine((r) => r.validity.kind !== 'fixed' || Date.parse(r.validity.endsAt) > Date.parse(r.validity.startsAt), { message: 'must be after validity.startsAt', path: ['validity', 'endsAt'] })
+  .refine((r) => r.validity.kind !== 'fixed' || Date.parse(r.validity.endsAt) >= Date.parse(r.claimEndsAt), {
+    message: 'a coupon claimed at the end of the claim window must still be usable',
+    path: ['validity', 'endsAt'],
+  })
+  .refine((r) => currencies(r).size <= 1, { message: 'the amounts of a coupon share one currency', path: ['minSpend'] })
+  .refine((r) => r.discount.kind !== 'fixed' || r.minSpend === null || r.discount.amount.amount < r.minSpend.amount, {
+    // 满 100 减 100 would make a free order
+    message: 'a fixed discount must be below the spend threshold',
+    path: ['discount', 'amount'],
+  })
+  .refine((r) => r.perUserLimit <= r.total, { message: 'at most total', path: ['perUserLimit'] });
+export type CreateCouponTemplateRequest = z.infer<typeof CreateCouponTemplateRequest>;
+
+function currencies(r: { discount: CouponDiscount; minSpend: { currency: string } | null }): Set<string> {
+  const all = [r.minSpend?.currency, r.discount.kind === 'fixed' ? r.discount.amount.currency : r.discount.maxOff?.currency];
+  return new Set(all.filter((c): c is string => c !== undefined));
+}
+
+export const CouponTemplateStatus = z.enum(['active', 'paused']);
+/** Where a template is in its claim window (paused templates are not claimable either). */
+export const CouponClaimPhase = z.enum(['upcoming', 'open', 'closed']);
+
+export const CouponTemplate = z
+  .object({
+    id: z.uuid(),
+    /** the shop that issues and funds it; null: the platform */
+    shopId: z.uuid().nullable(),
+    fundedBy: z.enum(['platform', 'shop']),
+    name: bilingual(60),
+    discount: CouponDiscount,
+    minSpend: Price.nullable(),
+    scope: CouponScope,
+    validity: CouponValidity,
+    claimStartsAt: z.iso.datetime(),
+    claimEndsAt: z.iso.datetime(),
+    total: z.number().int(),
+    perUserLimit: z.number().int(),
+    status: CouponTemplateStatus,
+    phase: CouponClaimPhase,
+    /** claimed so far, and what is left to claim */
+    claimed: z.number().int(),
+    remaining: z.number().int(),
+    /** coupons of it used in paid orders */
+    used: z.number().int(),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type CouponTemplate = z.infer<typeof CouponTemplate>;
+
+export const SetCouponTemplateStatusRequest = z.object({ status: CouponTemplateStatus }).strict();
+
+export const CouponTemplateQuery = z
+  .object({
+    /** only the templates of this shop (platform templates have none) */
+    shopId: z.uuid().optional(),
+    /** only templates that apply to this product (scope all, its product or, with categoryId, its category) */
+    productId: z.uuid().optional(),
+    categoryId: z.uuid().optional(),
+  })
+  .strict();
+
+/** A shopper's coupon, claimed from a template. */
+export const CouponState = z.enum(['usable', 'used', 'expired']);
+export const Coupon = z
+  .object({
+    id: z.uuid(),
+    templateId: z.uuid(),
+    shopId: z.uuid().nullable(),
+    name: bilingual(60),
+    discount: CouponDiscount,
+    minSpend: Price.nullable(),
+    scope: CouponScope,
+    validFrom: z.iso.datetime(),
+    validUntil: z.iso.datetime(),
+    state: CouponState,
+    claimedAt: z.iso.datetime(),
+    usedAt: z.iso.datetime().nullable(),
+  })
+  .strict();
+export type Coupon = z.infer<typeof Coupon>;
+
+export const MyCouponsQuery = z.object({ state: CouponState.optional() }).strict();
