@@ -135,6 +135,8 @@ export const SkuOffer = z
     skuId: z.uuid(),
     productId: z.uuid(),
     shopId: z.uuid(),
+    /** the product's category and each of its ancestors: a promotion scoped to a category reaches its sub-categories */
+    categoryPath: z.array(z.uuid()),
     name: bilingual(120),
     specValues: SpecValues,
     image: z.string().nullable(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Price } from './catalog';
 import { bilingual } from './i18n';
+import { Quote } from './marketing';
 
 /**
  * Coupons (优惠券): a template a shop or the platform issues, and the coupons
@@ -143,3 +144,33 @@ export const Coupon = z
 export type Coupon = z.infer<typeof Coupon>;
 
 export const MyCouponsQuery = z.object({ state: CouponState.optional() }).strict();
+
+/** Why a coupon does not fit a selection. */
+export const CouponUnfit = z.enum(['not-usable', 'currency', 'no-lines-in-scope', 'below-threshold', 'too-small']);
+
+/** One of the caller's coupons against a selection: what it would take off, or why not (shortBy: what the lines in scope lack of its threshold). */
+export const CouponForSelection = z
+  .object({
+    coupon: Coupon,
+    fits: z.boolean(),
+    discount: Price.nullable(),
+    reason: CouponUnfit.nullable(),
+    shortBy: Price.nullable(),
+  })
+  .strict();
+export type CouponForSelection = z.infer<typeof CouponForSelection>;
+
+/**
+ * The caller's usable coupons against a selection, the best combination
+ * first picked: for each shop its best shop coupon, then the best platform
+ * coupon on what is left (at most one per shop and one of the platform).
+ */
+export const CouponsForSelection = z
+  .object({
+    quote: Quote,
+    /** fitting coupons first, most off first; then the rest, closest to their threshold first */
+    coupons: z.array(CouponForSelection),
+    best: z.object({ couponIds: z.array(z.uuid()), discount: Price }).strict(),
+  })
+  .strict();
+export type CouponsForSelection = z.infer<typeof CouponsForSelection>;

@@ -1,7 +1,7 @@
 import { defineOperations, type ApiOperation } from './operation';
 import { listOf } from './list';
 import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
-import { Coupon, CouponTemplate, CreateCouponTemplateRequest, SetCouponTemplateStatusRequest } from './coupons';
+import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, SetCouponTemplateStatusRequest } from './coupons';
 
 const app = 'marketing' as const;
 
@@ -40,6 +40,9 @@ export const MarketingPublic = defineOperations({
     responses: { 201: { description: 'The claimed coupon', schema: Coupon }, 404: { description: 'No such template, or not claimable now' }, 409: { description: 'None left, or the per-user limit is reached' } } },
   listMyCoupons: { operationId: 'listMyCoupons', method: 'get', path: '/me/coupons', appId: app, summary: "The caller's coupons (state=usable|used|expired), usable ones expiring soonest first",
     responses: { 200: { description: 'Coupons', schema: listOf(Coupon) } } },
+  couponsForSelection: { operationId: 'couponsForSelection', method: 'post', path: '/me/coupons/for-selection', appId: app,
+    summary: "The caller's usable coupons against a selection (the cart, or a buy-now line): what each takes off or what it lacks, and the best combination picked; nothing is held",
+    request: QuoteRequest, responses: { 200: { description: 'Coupons for the selection', schema: CouponsForSelection }, 422: { description: 'A SKU cannot be bought, or the lines mix currencies' } } },
   listShopCouponTemplates: { operationId: 'listShopCouponTemplates', method: 'get', path: '/shops/:shopId/coupons', appId: app, summary: "The caller's shop's coupon templates with what was claimed and used, newest first",
     responses: { 200: { description: 'Coupon templates', schema: listOf(CouponTemplate) } } },
   createShopCouponTemplate: { operationId: 'createShopCouponTemplate', method: 'post', path: '/shops/:shopId/coupons', appId: app, idempotent: true,

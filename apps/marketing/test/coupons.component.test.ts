@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import type { Coupon, CouponTemplate, TokenPair } from '@emporium/contracts';
+import type { Coupon, CouponsForSelection, CouponTemplate, TokenPair } from '@emporium/contracts';
 import { bearer, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { marketingService } from '../src/app';
 
@@ -199,5 +199,48 @@ describe('marketing: coupons', () => {
     expect(listed.items.map((t) => t.id)).toContain(template.id);
     const coupon = (await claim(template.id, shoppers[3]!)).body as Coupon;
     expect(coupon).toMatchObject({ shopId: null, validUntil: template.validity.kind === 'fixed' ? new Date(template.validity.endsAt).toISOString() : '' });
+  });
+
+  it('when a shopper looks at a selection, then each coupon says what it takes off or what it lacks, and the best combination is picked', async () => {
+    const [cup, scarf] = await Promise.all([fx.product(kiln, { white: 6800, blue: 7300 }), fx.product(loom, { red: 2000 })]);
+    const white = cup.skus.find((s) => s.specValues.colour === 'white')!;
+    const red = (scarf).skus[0]!;
+    // a wallet of its own: every shopper of the other tests holds coupons of the race
+    const who = (await fx.accounts.register('wallet')).tokens;
+    const kilnSmall = await shopTemplate({ name: fx.n('10 off 100'), total: 50, perUserLimit: 1 });
+    const kilnBig = await shopTemplate({ name: fx.n('30 off 200'), discount: { kind: 'fixed', amount: cny(3000) }, minSpend: cny(20000), total: 50, perUserLimit: 1 });
+    const otherProduct = await shopTemplate({ name: fx.n('only another product'), scope: { kind: 'products', productIds: [randomUUID()] }, minSpend: null, total: 50, perUserLimit: 1 });
+    const admin = await fx.platformAdmin();
+    const platformPct = (
+      await request(marketing.url)
+        .post('/admin/coupons')
+        .set('Authorization', bearer(admin))
+        .set('Idempotency-Key', fx.key())
+        .send(terms({ name: fx.n('15 % off, at most 20'), discount: { kind: 'percent', percentOff: 15, maxOff: cny(2000) }, minSpend: null, total: 50, perUserLimit: 1 }))
+        .expect(201)
+    ).body as CouponTemplate;
+    const held = new Map<string, string>();
+    for (const t of [kilnSmall, kilnBig, otherProduct, platformPct]) held.set(t.id, ((await claim(t.id, who)).body as Coupon).id);
+
+    // two white cups (136.00) from kiln, one red scarf (20.00) from loom
+    const res = await request(marketing.url)
+      .post('/me/coupons/for-selection')
+      .set('Authorization', bearer(who))
+      .send({ lines: [{ skuId: white.id, quantity: 2 }, { skuId: red.id, quantity: 1 }] })
+      .expect(200);
+    const answer = res.body as CouponsForSelection;
+    expect(answer.quote.subtotal).toEqual(cny(15600));
+    const about = (templateId: string) => answer.coupons.find((c) => c.coupon.id === held.get(templateId))!;
+    expect(about(kilnSmall.id)).toMatchObject({ fits: true, discount: cny(1000), reason: null });
+    expect(about(kilnBig.id)).toMatchObject({ fits: false, reason: 'below-threshold', shortBy: cny(6400) });
+    expect(about(otherProduct.id)).toMatchObject({ fits: false, reason: 'no-lines-in-scope' });
+    // 15 % of 156.00 is 23.40, capped at 20.00
+    expect(about(platformPct.id)).toMatchObject({ fits: true, discount: cny(2000) });
+    expect(answer.coupons.slice(0, 2).map((c) => c.coupon.id)).toEqual([held.get(platformPct.id), held.get(kilnSmall.id)]);
+    // kiln's 10 off, then the platform's 15 % of what is left (146.00 → 21.90, capped at 20.00)
+    expect(answer.best).toEqual({ couponIds: [held.get(kilnSmall.id), held.get(platformPct.id)], discount: cny(3000) });
+
+    await request(marketing.url).post('/me/coupons/for-selection').send({ lines: [{ skuId: white.id, quantity: 1 }] }).expect(401);
+    await request(marketing.url).post('/me/coupons/for-selection').set('Authorization', bearer(who)).send({ lines: [] }).expect(400);
   });
 });

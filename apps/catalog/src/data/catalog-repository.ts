@@ -163,10 +163,10 @@ export class CatalogRepository {
   /** SKUs with their product and shop status, for offers; archived SKUs included (orders may name them). */
   async offerRows(skuIds: string[]) {
     return this.db.select<{
-      sku_id: string; product_id: string; shop_id: string; name: BilingualText; spec_values: SpecValues; images: string[]; weight_grams: number;
+      sku_id: string; product_id: string; shop_id: string; category_path: string[]; name: BilingualText; spec_values: SpecValues; images: string[]; weight_grams: number;
       price: string; original_price: string | null; currency: string; active: boolean; archived: boolean; status: ProductRecord['status']; shop_status: string | null;
     }>(
-      `SELECT s.id AS sku_id, s.product_id, p.shop_id, p.name, s.spec_values, p.images, s.weight_grams, s.price, s.original_price, p.currency,
+      `SELECT s.id AS sku_id, s.product_id, p.shop_id, p.category_path, p.name, s.spec_values, p.images, s.weight_grams, s.price, s.original_price, p.currency,
               s.active, s.archived, p.status, ss.status AS shop_status
        FROM skus s JOIN products p ON p.id = s.product_id LEFT JOIN shop_status ss ON ss.shop_id = p.shop_id
        WHERE s.id IN (:skuIds)`,

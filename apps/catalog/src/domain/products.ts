@@ -324,6 +324,7 @@ export async function skuOffers(ctx: CatalogContext, skuIds: string[], companyId
       skuId: r.skuId,
       productId: r.productId,
       shopId: r.shopId,
+      categoryPath: r.categoryPath,
       name: r.name,
       specValues: r.specValues,
       image: r.images[0] ?? null,

@@ -1,5 +1,7 @@
-import type { Coupon, CouponTemplate, CreateCouponTemplateRequest } from '@emporium/contracts';
-import { ConflictError, hasRole, NotFoundError, requireShopStaff, isShopStaff, type Principal } from '@emporium/kit';
+import type { Coupon, CouponForSelection, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, QuoteRequest } from '@emporium/contracts';
+import { companyOf, ConflictError, hasRole, NotFoundError, requireShopStaff, isShopStaff, type Principal } from '@emporium/kit';
+import { bestCoupons, fitCoupon, type CouponLine } from './coupon-math';
+import { priceSelectionWithOffers } from './quotes';
 import type { MarketingContext } from './marketing-context';
 
 /** Every coupon of the template was claimed. */
@@ -48,4 +50,28 @@ export async function claimCoupon(ctx: MarketingContext, caller: Principal, temp
     case 'limit-reached':
       throw new CouponLimitReachedError('you hold as many coupons of this template as it allows each shopper');
   }
+}
+
+/**
+ * The caller's usable coupons against a selection: each with what it takes
+ * off or why it does not fit, and the best combination (coupon-math.ts states
+ * the rules). Nothing is held: checkout reserves the coupons it is given.
+ */
+export async function couponsForSelection(ctx: MarketingContext, caller: Principal, lines: QuoteRequest['lines']): Promise<CouponsForSelection> {
+  const [{ quote, offers }, wallet] = await Promise.all([priceSelectionWithOffers(ctx, lines, companyOf(caller)), ctx.coupons.couponsOf(caller.userId, 'usable')]);
+  const couponLines: CouponLine[] = quote.shops.flatMap((shop) =>
+    shop.lines.map((l) => ({ shopId: shop.shopId, productId: l.productId, categoryPath: offers.get(l.skuId)?.categoryPath ?? [], amount: l.lineTotal.amount })),
+  );
+  const now = new Date();
+  const money = (amount: number) => ({ amount, currency: quote.currency });
+  const each: CouponForSelection[] = wallet.map((coupon) => {
+    const fit = fitCoupon(coupon, couponLines, quote.currency, now);
+    return fit.fits
+      ? { coupon, fits: true, discount: money(fit.discount), reason: null, shortBy: null }
+      : { coupon, fits: false, discount: null, reason: fit.reason, shortBy: fit.shortBy === null ? null : money(fit.shortBy) };
+  });
+  const rank = (c: CouponForSelection) => (c.fits ? -c.discount!.amount : c.shortBy ? c.shortBy.amount : Number.MAX_SAFE_INTEGER);
+  each.sort((a, b) => Number(b.fits) - Number(a.fits) || rank(a) - rank(b) || a.coupon.validUntil.localeCompare(b.coupon.validUntil) || a.coupon.id.localeCompare(b.coupon.id));
+  const best = bestCoupons(wallet, couponLines, quote.currency, now);
+  return { quote, coupons: each, best: { couponIds: best.picks.map((p) => p.couponId), discount: best.discount } };
 }

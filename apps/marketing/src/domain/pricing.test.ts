@@ -11,6 +11,7 @@ function offer(over: Partial<SkuOffer> = {}): SkuOffer {
     skuId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
     productId: '99999999-9999-4999-8999-999999999999',
     shopId: shopA,
+    categoryPath: [],
     name: { 'zh-CN': '杯', en: 'cup' },
     specValues: {},
     image: null,

@@ -1,4 +1,4 @@
-import { CatalogInternal, type Quote, type ShippingRule } from '@emporium/contracts';
+import { CatalogInternal, type Quote, type ShippingRule, type SkuOffer } from '@emporium/contracts';
 import { requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { ShippingRuleRecord } from '../data/shipping-repository';
 import { PricingError, quote, type FlashTerms, type Rule } from './pricing';
@@ -21,6 +21,15 @@ function toRule(shopId: string, row: ShippingRuleRecord | undefined, ctx: Market
 }
 
 export async function priceSelection(ctx: MarketingContext, lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[], companyId: string | null): Promise<Quote> {
+  return (await priceSelectionWithOffers(ctx, lines, companyId)).quote;
+}
+
+/** The quote and the catalogue's offers it was made from (promotions scoped by category need the products' categories). */
+export async function priceSelectionWithOffers(
+  ctx: MarketingContext,
+  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
+  companyId: string | null,
+): Promise<{ quote: Quote; offers: ReadonlyMap<string, SkuOffer> }> {
   const flashIds = [...new Set(lines.flatMap((l) => (l.flashSaleId ? [l.flashSaleId] : [])))];
   const [offers, sales] = await Promise.all([
     ctx.sidecar.call(CatalogInternal.getSkuOffers, { body: { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) } }).then((r) => r.items),
@@ -31,8 +40,9 @@ export async function priceSelection(ctx: MarketingContext, lines: { skuId: stri
   const terms = new Map<string, FlashTerms>(
     [...sales.values()].map((s) => [s.id, { id: s.id, skuId: s.skuId, price: s.price, perUserLimit: s.perUserLimit, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]),
   );
+  const bySku = new Map(offers.map((o) => [o.skuId, o]));
   try {
-    return quote(lines, new Map(offers.map((o) => [o.skuId, o])), ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs });
+    return { quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs }), offers: bySku };
   } catch (err) {
     if (err instanceof PricingError) {
       if (err.field.startsWith('lines[')) throw new ValidationError([{ field: err.field, code: err.code, message: err.message }], 'A line cannot be priced');

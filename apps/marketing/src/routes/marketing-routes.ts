@@ -28,7 +28,7 @@ import {
   type Database,
   type KeySource,
 } from '@emporium/kit';
-import { claimCoupon, createCouponTemplate, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
+import { claimCoupon, couponsForSelection, createCouponTemplate, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
 import type { MarketingContext } from '../domain/marketing-context';
@@ -83,6 +83,11 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   serve(router, MarketingPublic.listMyCoupons, signedIn, async (req, res) => {
     const { state } = parseWith(MyCouponsQuery, req.query, 'query');
     res.json({ items: await ctx.coupons.couponsOf(principalOf(req).userId, state) });
+  });
+  // a look at the wallet changes nothing, so a retry needs no key
+  serve(router, MarketingPublic.couponsForSelection, signedIn, async (req, res) => {
+    const { lines } = parseWith(QuoteRequest, req.body);
+    res.json(await couponsForSelection(ctx, principalOf(req), lines));
   });
   serve(router, MarketingPublic.listShopCouponTemplates, signedIn, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
