@@ -124,7 +124,8 @@ export const CouponTemplateQuery = z
   .strict();
 
 /** A shopper's coupon, claimed from a template. */
-export const CouponState = z.enum(['usable', 'used', 'expired']);
+/** reserved: held by an order that is not paid yet (usable again if it is cancelled) */
+export const CouponState = z.enum(['usable', 'reserved', 'used', 'expired']);
 export const Coupon = z
   .object({
     id: z.uuid(),
@@ -174,3 +175,27 @@ export const CouponsForSelection = z
   })
   .strict();
 export type CouponsForSelection = z.infer<typeof CouponsForSelection>;
+
+/** order → marketing: hold the buyer's coupons for an order (all or none; the same order again answers the same). */
+export const ReserveCouponsRequest = z
+  .object({
+    orderId: z.uuid(),
+    buyerUserId: z.uuid(),
+    couponIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(20)
+      .refine((ids) => new Set(ids).size === ids.length, 'each coupon once'),
+  })
+  .strict();
+export type ReserveCouponsRequest = z.infer<typeof ReserveCouponsRequest>;
+
+/** The coupons an order holds or used. */
+export const OrderCoupons = z
+  .object({
+    orderId: z.uuid(),
+    coupons: z.array(Coupon.extend({ orderId: z.uuid().nullable() }).strict()),
+  })
+  .strict();
+export type OrderCoupons = z.infer<typeof OrderCoupons>;
+export const ReleaseCouponsRequest = z.object({ reason: z.string().min(1).max(200) }).strict();

@@ -1,7 +1,7 @@
 import { defineOperations, type ApiOperation } from './operation';
 import { listOf } from './list';
 import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
-import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, SetCouponTemplateStatusRequest } from './coupons';
+import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, OrderCoupons, ReleaseCouponsRequest, ReserveCouponsRequest, SetCouponTemplateStatusRequest } from './coupons';
 
 const app = 'marketing' as const;
 
@@ -63,4 +63,12 @@ export const MarketingOperations: readonly ApiOperation[] = Object.values(Market
 export const MarketingInternal = defineOperations({
   quoteForBuyer: { operationId: 'quoteForBuyer', method: 'post', path: '/internal/quote', appId: app, internal: true, callers: ['order'], summary: 'The quote for a named buyer (checkout)', request: InternalQuoteRequest,
     responses: { 200: { description: 'Quote', schema: Quote } } },
+  reserveCoupons: { operationId: 'reserveCoupons', method: 'post', path: '/internal/coupon-reservations', appId: app, internal: true, callers: ['order'],
+    summary: "Hold the buyer's coupons for an order, all or none: a coupon is held by one order at a time, so of two orders that want it one wins; the same order again answers the same",
+    request: ReserveCouponsRequest, responses: { 200: { description: 'Held', schema: OrderCoupons }, 409: { description: 'A coupon is used, held by another order, expired, not yet valid or not the buyer’s' } } },
+  redeemCoupons: { operationId: 'redeemCoupons', method: 'post', path: '/internal/coupon-reservations/:orderId/redeem', appId: app, internal: true, callers: ['order'],
+    summary: "The order is paid: its coupons are used (idempotent)", responses: { 200: { description: 'Used', schema: OrderCoupons } } },
+  releaseCoupons: { operationId: 'releaseCoupons', method: 'post', path: '/internal/coupon-reservations/:orderId/release', appId: app, internal: true, callers: ['order'],
+    summary: 'The order ended unpaid: its coupons are usable again (idempotent; coupons of a paid order stay used)', request: ReleaseCouponsRequest,
+    responses: { 200: { description: 'Released', schema: OrderCoupons } } },
 });

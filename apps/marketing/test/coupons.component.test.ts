@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import type { Coupon, CouponsForSelection, CouponTemplate, TokenPair } from '@emporium/contracts';
-import { bearer, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
+import type { Coupon, CouponsForSelection, CouponTemplate, OrderCoupons, TokenPair } from '@emporium/contracts';
+import { InvocationError } from '@emporium/kit';
+import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { marketingService } from '../src/app';
 
 /** Coupon templates by shops and the platform, claimed by shoppers, through marketing's own routes. */
@@ -11,6 +12,7 @@ describe('marketing: coupons', () => {
   let shop: TestPeer;
   let catalog: TestPeer;
   let marketing: TestApp;
+  let order: TestApp;
   const run = uniqueSuffix();
   const password = 'a long enough password';
 
@@ -37,11 +39,12 @@ describe('marketing: coupons', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
-    [identity, shop, catalog, marketing] = await Promise.all([
+    [identity, shop, catalog, marketing, order] = await Promise.all([
       platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
       platform.startPeer('shop'),
       platform.startPeer('catalog'),
       platform.startApp(marketingService, { appId: 'marketing' }),
+      platform.startApp(callerService('coupons_test_order'), { appId: 'order' }),
     ]);
     fx = marketplaceFixtures({ identity, shop, catalog }, { run, password, databaseUrl: platform.endpoints.postgres });
     [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);
@@ -242,5 +245,74 @@ describe('marketing: coupons', () => {
 
     await request(marketing.url).post('/me/coupons/for-selection').send({ lines: [{ skuId: white.id, quantity: 1 }] }).expect(401);
     await request(marketing.url).post('/me/coupons/for-selection').set('Authorization', bearer(who)).send({ lines: [] }).expect(400);
+  });
+
+  it('when 100 orders want the same coupon at once, then exactly one holds it; released, another may; used, it stays used', async () => {
+    const template = await shopTemplate({ name: fx.n('no threshold'), minSpend: null, total: 5, perUserLimit: 1 });
+    const buyer = await fx.accounts.register('holder');
+    const couponId = ((await claim(template.id, buyer.tokens)).body as Coupon).id;
+    const reserve = (orderId: string, ids = [couponId], buyerUserId = buyer.user.id) =>
+      order.dapr.invoke<OrderCoupons>('marketing', 'POST', '/internal/coupon-reservations', { orderId, buyerUserId, couponIds: ids }).then(
+        (r) => ({ status: 200, body: r }),
+        (err: unknown) => {
+          if (err instanceof InvocationError) return { status: err.status, body: err.body };
+          throw err;
+        },
+      );
+    const orders = Array.from({ length: 100 }, () => randomUUID());
+    const answers = await Promise.all(orders.map((id) => reserve(id)));
+    const winners = answers.flatMap((a, i) => (a.status === 200 ? [orders[i]!] : []));
+    expect(winners).toHaveLength(1);
+    const losers = answers.filter((a) => a.status !== 200);
+    expect(new Set(losers.map((a) => a.status))).toEqual(new Set([409]));
+    expect(losers[0]!.body).toMatchObject({ code: 'coupon_unavailable', errors: [{ field: 'couponIds.0' }] });
+    const winner = winners[0]!;
+    // the same order again answers the same
+    const again = await reserve(winner);
+    expect(again.status).toBe(200);
+    expect((again.body as OrderCoupons).coupons).toMatchObject([{ id: couponId, state: 'reserved', orderId: winner }]);
+    const reserved = (await request(marketing.url).get('/me/coupons').query({ state: 'reserved' }).set('Authorization', bearer(buyer.tokens)).expect(200)).body as { items: Coupon[] };
+    expect(reserved.items.map((c) => c.id)).toEqual([couponId]);
+    const usable = (await request(marketing.url).get('/me/coupons').query({ state: 'usable' }).set('Authorization', bearer(buyer.tokens)).expect(200)).body as { items: Coupon[] };
+    expect(usable.items.map((c) => c.id)).not.toContain(couponId);
+
+    // the order ends unpaid: the coupon is free for the next one
+    await order.dapr.invoke('marketing', 'POST', `/internal/coupon-reservations/${winner}/release`, { reason: 'order cancelled' });
+    const next = randomUUID();
+    expect((await reserve(next)).status).toBe(200);
+    const used = await order.dapr.invoke<OrderCoupons>('marketing', 'POST', `/internal/coupon-reservations/${next}/redeem`, {});
+    expect(used.coupons).toMatchObject([{ id: couponId, state: 'used', orderId: next }]);
+    // redeemed twice, counted once; a release after payment changes nothing
+    await order.dapr.invoke('marketing', 'POST', `/internal/coupon-reservations/${next}/redeem`, {});
+    const released = await order.dapr.invoke<OrderCoupons>('marketing', 'POST', `/internal/coupon-reservations/${next}/release`, { reason: 'late' });
+    expect(released.coupons).toMatchObject([{ id: couponId, state: 'used' }]);
+    const list = (await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: CouponTemplate[] };
+    expect(list.items.find((t) => t.id === template.id)).toMatchObject({ claimed: 1, used: 1 });
+    expect((await reserve(randomUUID())).status).toBe(409);
+  });
+
+  it('when an order asks for a coupon that is not the buyer’s or not valid yet, then nothing is held and the field is named', async () => {
+    const mine = await fx.accounts.register('owner');
+    const theirs = await fx.accounts.register('other');
+    const now = await shopTemplate({ name: fx.n('now'), minSpend: null, total: 5, perUserLimit: 1 });
+    const later = await shopTemplate({ name: fx.n('later'), minSpend: null, total: 5, perUserLimit: 1, validity: { kind: 'fixed', startsAt: at(30 * hour), endsAt: at(60 * hour) } });
+    const good = ((await claim(now.id, mine.tokens)).body as Coupon).id;
+    const notYet = ((await claim(later.id, mine.tokens)).body as Coupon).id;
+    const foreign = ((await claim(now.id, theirs.tokens)).body as Coupon).id;
+    const orderId = randomUUID();
+    const refused = await order.dapr
+      .invoke('marketing', 'POST', '/internal/coupon-reservations', { orderId, buyerUserId: mine.user.id, couponIds: [good, notYet, foreign] })
+      .catch((e: unknown) => e);
+    expect(refused instanceof InvocationError && refused.status).toBe(409);
+    const fields = ((refused as InvocationError).body as { errors: { field: string }[] }).errors.map((f) => f.field);
+    expect(fields).toEqual(['couponIds.1', 'couponIds.2']);
+    // all or none: the good one is not held either
+    const held = await order.dapr.invoke<OrderCoupons>('marketing', 'POST', `/internal/coupon-reservations/${orderId}/release`, { reason: 'probe' });
+    expect(held.coupons).toEqual([]);
+    const usable = (await request(marketing.url).get('/me/coupons').query({ state: 'usable' }).set('Authorization', bearer(mine.tokens)).expect(200)).body as { items: Coupon[] };
+    expect(usable.items.map((c) => c.id)).toContain(good);
+    // only order may ask
+    const byCatalog = await catalog.dapr.invoke('marketing', 'POST', '/internal/coupon-reservations', { orderId, buyerUserId: mine.user.id, couponIds: [good] }).catch((e: unknown) => e);
+    expect(byCatalog instanceof InvocationError && byCatalog.status).toBe(403);
   });
 });

@@ -23,6 +23,7 @@ interface TemplateRow {
 interface CouponRow {
   id: string;
   template_id: string;
+  order_id: string | null;
   valid_from: Date;
   valid_until: Date;
   claimed_at: Date;
@@ -70,7 +71,7 @@ function toCoupon(c: CouponRow, t: CouponTerms, now = new Date()): Coupon {
     scope: t.scope,
     validFrom: c.valid_from.toISOString(),
     validUntil: c.valid_until.toISOString(),
-    state: c.used_at ? 'used' : now >= c.valid_until ? 'expired' : 'usable',
+    state: c.used_at ? 'used' : c.order_id ? 'reserved' : now >= c.valid_until ? 'expired' : 'usable',
     claimedAt: c.claimed_at.toISOString(),
     usedAt: c.used_at?.toISOString() ?? null,
   };
@@ -195,17 +196,72 @@ export class CouponRepository {
     });
   }
 
+  /** The coupons an order holds or used, with the order they belong to. */
+  async couponsOfOrder(orderId: string, t?: Transaction): Promise<(Coupon & { orderId: string | null })[]> {
+    const rows = await this.db.query<CouponRow & Omit<CouponTerms, 'id'>>(
+      `SELECT c.*, t.shop_id, t.name, t.currency, t.discount, t.min_spend, t.scope FROM coupons c JOIN coupon_templates t ON t.id = c.template_id
+       WHERE c.order_id = :orderId ORDER BY c.id`,
+      { orderId },
+      t,
+    );
+    const now = new Date();
+    return rows.map((r) => ({ ...toCoupon(r, { ...r, id: r.template_id }, now), orderId: r.order_id }));
+  }
+
+  /**
+   * Holds the buyer's coupons for an order, all or none. The conditional UPDATE locks each row:
+   * of two orders that want one coupon, the second finds it held once the first commits and gets
+   * nothing. Coupons this order holds already count as held (a retried step).
+   */
+  async reserve(orderId: string, buyerUserId: string, couponIds: string[]): Promise<{ held: true } | { missing: string[] }> {
+    try {
+      await this.db.transaction(async (t) => {
+        const rows = await this.db.query<{ id: string }>(
+          `UPDATE coupons SET order_id = :orderId, reserved_at = COALESCE(reserved_at, now())
+           WHERE id IN (:couponIds) AND user_id = :buyerUserId
+             AND (order_id = :orderId OR (order_id IS NULL AND used_at IS NULL AND valid_from <= now() AND valid_until > now()))
+           RETURNING id`,
+          { orderId, buyerUserId, couponIds },
+          t,
+        );
+        const got = new Set(rows.map((r) => r.id));
+        const missing = couponIds.filter((id) => !got.has(id));
+        if (missing.length) throw new NotAllHeld(missing);
+      });
+      return { held: true };
+    } catch (err) {
+      if (err instanceof NotAllHeld) return { missing: err.missing };
+      throw err;
+    }
+  }
+
+  /** The order is paid: its coupons are used, and their templates count them (once, however often this runs). */
+  async redeem(orderId: string): Promise<void> {
+    await this.db.transaction(async (t) => {
+      const used = await this.db.query<{ template_id: string }>('UPDATE coupons SET used_at = now() WHERE order_id = :orderId AND used_at IS NULL RETURNING template_id', { orderId }, t);
+      const perTemplate = new Map<string, number>();
+      for (const u of used) perTemplate.set(u.template_id, (perTemplate.get(u.template_id) ?? 0) + 1);
+      for (const [templateId, n] of perTemplate) await this.db.query('UPDATE coupon_templates SET used = used + :n WHERE id = :templateId', { templateId, n }, t);
+    });
+  }
+
+  /** The order ended unpaid: the coupons it held are free again; used ones stay with it. */
+  async release(orderId: string): Promise<void> {
+    await this.db.query('UPDATE coupons SET order_id = NULL, reserved_at = NULL WHERE order_id = :orderId AND used_at IS NULL', { orderId });
+  }
+
   /** The user's coupons, usable ones expiring soonest first, then the rest newest first. */
   async couponsOf(userId: string, state?: Coupon['state'], limit = 200): Promise<Coupon[]> {
     const where = ['c.user_id = :userId'];
-    if (state === 'usable') where.push('c.used_at IS NULL AND c.valid_until > now()');
+    if (state === 'usable') where.push('c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until > now()');
+    else if (state === 'reserved') where.push('c.used_at IS NULL AND c.order_id IS NOT NULL');
     else if (state === 'used') where.push('c.used_at IS NOT NULL');
-    else if (state === 'expired') where.push('c.used_at IS NULL AND c.valid_until <= now()');
+    else if (state === 'expired') where.push('c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until <= now()');
     const rows = await this.db.query<CouponRow & Omit<CouponTerms, 'id'>>(
       `SELECT c.*, t.shop_id, t.name, t.currency, t.discount, t.min_spend, t.scope FROM coupons c JOIN coupon_templates t ON t.id = c.template_id
        WHERE ${where.join(' AND ')}
-       ORDER BY (c.used_at IS NULL AND c.valid_until > now()) DESC,
-                CASE WHEN c.used_at IS NULL AND c.valid_until > now() THEN c.valid_until END,
+       ORDER BY (c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until > now()) DESC,
+                CASE WHEN c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until > now() THEN c.valid_until END,
                 c.claimed_at DESC, c.id
        LIMIT :limit`,
       { userId, limit },
@@ -216,6 +272,12 @@ export class CouponRepository {
 }
 
 class ClaimLimitReached extends Error {}
+class NotAllHeld extends Error {
+  constructor(readonly missing: string[]) {
+    super('not all coupons could be held');
+  }
+}
+
 
 function dedupedScope(scope: CouponScope): CouponScope {
   if (scope.kind === 'categories') return { kind: 'categories', categoryIds: [...new Set(scope.categoryIds)] };

@@ -1,4 +1,4 @@
-import type { Coupon, CouponForSelection, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, QuoteRequest } from '@emporium/contracts';
+import type { Coupon, CouponForSelection, FieldError, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, OrderCoupons, QuoteRequest, ReserveCouponsRequest } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, NotFoundError, requireShopStaff, isShopStaff, type Principal } from '@emporium/kit';
 import { bestCoupons, fitCoupon, type CouponLine } from './coupon-math';
 import { priceSelectionWithOffers } from './quotes';
@@ -7,6 +7,18 @@ import type { MarketingContext } from './marketing-context';
 /** Every coupon of the template was claimed. */
 export class CouponsExhaustedError extends ConflictError {
   override readonly code = 'coupons_exhausted';
+}
+
+/** A coupon asked for by an order is used, held by another order, out of its validity or not the buyer's. */
+export class CouponUnavailableError extends ConflictError {
+  override readonly code = 'coupon_unavailable';
+  constructor(
+    message: string,
+    /** which of the asked coupons (problem+json `errors`) */
+    readonly fields: FieldError[],
+  ) {
+    super(message);
+  }
 }
 
 /** The shopper holds as many coupons of the template as it allows each. */
@@ -74,4 +86,28 @@ export async function couponsForSelection(ctx: MarketingContext, caller: Princip
   each.sort((a, b) => Number(b.fits) - Number(a.fits) || rank(a) - rank(b) || a.coupon.validUntil.localeCompare(b.coupon.validUntil) || a.coupon.id.localeCompare(b.coupon.id));
   const best = bestCoupons(wallet, couponLines, quote.currency, now);
   return { quote, coupons: each, best: { couponIds: best.picks.map((p) => p.couponId), discount: best.discount } };
+}
+
+/** Holds the buyer's coupons for the order, all or none (409 names the ones that cannot be held). */
+export async function reserveCoupons(ctx: MarketingContext, input: ReserveCouponsRequest): Promise<OrderCoupons> {
+  const result = await ctx.coupons.reserve(input.orderId, input.buyerUserId, input.couponIds);
+  if ('missing' in result) {
+    throw new CouponUnavailableError(
+      `${result.missing.length} of the coupons cannot be used for this order`,
+      result.missing.map((id) => ({ field: `couponIds.${input.couponIds.indexOf(id)}`, code: 'coupon_unavailable', message: `coupon ${id} is used, held by another order, not valid now or not yours` })),
+    );
+  }
+  return { orderId: input.orderId, coupons: await ctx.coupons.couponsOfOrder(input.orderId) };
+}
+
+export async function redeemCoupons(ctx: MarketingContext, orderId: string): Promise<OrderCoupons> {
+  await ctx.coupons.redeem(orderId);
+  return { orderId, coupons: await ctx.coupons.couponsOfOrder(orderId) };
+}
+
+export async function releaseCoupons(ctx: MarketingContext, orderId: string, reason: string): Promise<OrderCoupons> {
+  const held = await ctx.coupons.couponsOfOrder(orderId);
+  await ctx.coupons.release(orderId);
+  if (held.some((c) => c.state === 'reserved')) ctx.logger.info({ orderId, reason, released: held.filter((c) => c.state === 'reserved').map((c) => c.id) }, 'coupons released');
+  return { orderId, coupons: await ctx.coupons.couponsOfOrder(orderId) };
 }

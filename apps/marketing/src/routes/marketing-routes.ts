@@ -10,6 +10,8 @@ import {
   MyCouponsQuery,
   PutShippingRuleRequest,
   QuoteRequest,
+  ReleaseCouponsRequest,
+  ReserveCouponsRequest,
   SetCouponTemplateStatusRequest,
 } from '@emporium/contracts';
 import {
@@ -28,7 +30,7 @@ import {
   type Database,
   type KeySource,
 } from '@emporium/kit';
-import { claimCoupon, couponsForSelection, createCouponTemplate, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
+import { claimCoupon, couponsForSelection, createCouponTemplate, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
 import type { MarketingContext } from '../domain/marketing-context';
@@ -118,6 +120,19 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   serve(router, MarketingInternal.quoteForBuyer, async (req, res) => {
     const { lines, buyer } = parseWith(InternalQuoteRequest, req.body);
     res.json(await priceSelection(ctx, lines, buyer.companyId));
+  });
+  // order's checkout saga: hold with the order, use when paid, release when it ends unpaid
+  serve(router, MarketingInternal.reserveCoupons, async (req, res) => {
+    res.json(await reserveCoupons(ctx, parseWith(ReserveCouponsRequest, req.body)));
+  });
+  serve(router, MarketingInternal.redeemCoupons, async (req, res) => {
+    const [orderId] = uuidParams(req, 'orderId');
+    res.json(await redeemCoupons(ctx, orderId!));
+  });
+  serve(router, MarketingInternal.releaseCoupons, async (req, res) => {
+    const [orderId] = uuidParams(req, 'orderId');
+    const { reason } = parseWith(ReleaseCouponsRequest, req.body);
+    res.json(await releaseCoupons(ctx, orderId!, reason));
   });
   return router;
 }

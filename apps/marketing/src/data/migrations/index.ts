@@ -2,5 +2,6 @@ import type { Migration } from '@emporium/kit';
 import { shippingRules } from './0001-shipping-rules';
 import { flashSales } from './0002-flash-sales';
 import { coupons } from './0003-coupons';
+import { couponReservations } from './0004-coupon-reservations';
 
-export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons];
+export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations];
