@@ -24,6 +24,12 @@ export const QuoteRequest = z
       .min(1)
       .max(100)
       .refine((lines) => new Set(lines.map((l) => l.skuId)).size === lines.length, 'each SKU once; add up the quantities'),
+    /** the buyer's coupons to apply (at most one per shop and one of the platform); a signed-in buyer's only */
+    couponIds: z
+      .array(z.uuid())
+      .max(20)
+      .refine((ids) => new Set(ids).size === ids.length, 'each coupon once')
+      .optional(),
   })
   .strict();
 export type QuoteRequest = z.infer<typeof QuoteRequest>;
@@ -49,12 +55,39 @@ export const QuoteLine = z
     companyPrice: Price.nullable(),
     flashSaleId: z.uuid().nullable(),
     explanation: z.string(),
+    /** what coupons take off this line (their discounts apportioned to the lines they apply to), so a refund of the line gives back what was paid */
+    discount: Price,
   })
   .strict();
 export type QuoteLine = z.infer<typeof QuoteLine>;
 
+/** A coupon as a quote applied it. */
+export const AppliedCoupon = z
+  .object({
+    couponId: z.uuid(),
+    templateId: z.uuid(),
+    /** the issuing shop; null: the platform */
+    shopId: z.uuid().nullable(),
+    fundedBy: z.enum(['platform', 'shop']),
+    name: bilingual(60),
+    discount: Price,
+    explanation: z.string(),
+  })
+  .strict();
+export type AppliedCoupon = z.infer<typeof AppliedCoupon>;
+
 export const ShopQuote = z
-  .object({ shopId: z.uuid(), lines: z.array(QuoteLine), subtotal: Price, shipping: Price, shippingRule: z.string(), total: Price })
+  .object({
+    shopId: z.uuid(),
+    lines: z.array(QuoteLine),
+    subtotal: Price,
+    shipping: Price,
+    shippingRule: z.string(),
+    /** the coupons' discounts on this shop's lines (a platform coupon's share included) */
+    discount: Price,
+    /** subtotal + shipping - discount */
+    total: Price,
+  })
   .strict();
 export type ShopQuote = z.infer<typeof ShopQuote>;
 
@@ -64,7 +97,10 @@ export const Quote = z
     shops: z.array(ShopQuote),
     subtotal: Price,
     shipping: Price,
+    discount: Price,
     total: Price,
+    /** the coupons applied, shop coupons first, then the platform's */
+    coupons: z.array(AppliedCoupon),
     /** a company's price list applied */
     companyId: z.uuid().nullable(),
     quotedAt: z.iso.datetime(),

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import type { Coupon, CouponsForSelection, CouponTemplate, OrderCoupons, TokenPair } from '@emporium/contracts';
+import type { Coupon, CouponsForSelection, CouponTemplate, OrderCoupons, Quote, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
 import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { marketingService } from '../src/app';
@@ -314,5 +314,38 @@ describe('marketing: coupons', () => {
     // only order may ask
     const byCatalog = await catalog.dapr.invoke('marketing', 'POST', '/internal/coupon-reservations', { orderId, buyerUserId: mine.user.id, couponIds: [good] }).catch((e: unknown) => e);
     expect(byCatalog instanceof InvocationError && byCatalog.status).toBe(403);
+  });
+
+  it('when a signed-in buyer quotes with coupons, then each is applied and explained and the totals are net of them; order gets the same', async () => {
+    const cup = await fx.product(kiln, { white: 6800 });
+    const white = cup.skus[0]!;
+    const buyer = await fx.accounts.register('quoter');
+    const tenOff = await shopTemplate({ name: fx.n('10 off 100'), total: 5, perUserLimit: 1 });
+    const thirtyOff = await shopTemplate({ name: fx.n('30 off 200'), discount: { kind: 'fixed', amount: cny(3000) }, minSpend: cny(20000), total: 5, perUserLimit: 1 });
+    const ten = ((await claim(tenOff.id, buyer.tokens)).body as Coupon).id;
+    const thirty = ((await claim(thirtyOff.id, buyer.tokens)).body as Coupon).id;
+    const lines = [{ skuId: white.id, quantity: 2 }];
+
+    const q = (await request(marketing.url).post('/quote').set('Authorization', bearer(buyer.tokens)).send({ lines, couponIds: [ten] }).expect(200)).body as Quote;
+    expect([q.subtotal.amount, q.discount.amount, q.total.amount - q.shipping.amount]).toEqual([13600, 1000, 12600]);
+    expect(q.coupons).toMatchObject([{ couponId: ten, templateId: tenOff.id, shopId: kiln.shopId, fundedBy: 'shop', discount: cny(1000) }]);
+    expect(q.shops[0]!.lines[0]!.discount).toEqual(cny(1000));
+
+    const short = await request(marketing.url).post('/quote').set('Authorization', bearer(buyer.tokens)).send({ lines, couponIds: [thirty] });
+    expect(short.status).toBe(422);
+    expect(short.body).toMatchObject({ code: 'coupon_not_applicable', detail: expect.stringContaining('64.00 more'), errors: [{ field: 'couponIds.0', code: 'coupon_below_threshold' }] });
+    const stacked = await request(marketing.url).post('/quote').set('Authorization', bearer(buyer.tokens)).send({ lines, couponIds: [ten, thirty] });
+    expect(stacked.status).toBe(422);
+    expect(stacked.body).toMatchObject({ errors: [{ field: 'couponIds.1', code: 'coupon_stacking' }] });
+    // someone else's coupon is not theirs to use
+    const stranger = await fx.accounts.register('stranger');
+    expect((await request(marketing.url).post('/quote').set('Authorization', bearer(stranger.tokens)).send({ lines, couponIds: [ten] })).status).toBe(422);
+    await request(marketing.url).post('/quote').send({ lines, couponIds: [ten] }).expect(401);
+    // without coupons the quote is as before
+    const plain = (await request(marketing.url).post('/quote').send({ lines }).expect(200)).body as Quote;
+    expect([plain.discount.amount, plain.coupons]).toEqual([0, []]);
+
+    const internal = await order.dapr.invoke<Quote>('marketing', 'POST', '/internal/quote', { lines, couponIds: [ten], buyer: { userId: buyer.user.id, companyId: null } });
+    expect(internal.total).toEqual(q.total);
   });
 });

@@ -1,4 +1,4 @@
-import type { SkuOffer } from '@emporium/contracts';
+import type { Coupon, SkuOffer } from '@emporium/contracts';
 import { priceLine, PricingError, quote, shippingFor, type FlashTerms } from './pricing';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -148,5 +148,74 @@ describe('flash-sale lines', () => {
     expect(() => quote([{ skuId: o.skuId, quantity: 1, flashSaleId: 'f0000000-0000-4000-8000-000000000009' }], new Map([[o.skuId, o]]), () => rule, null)).toThrow(
       expect.objectContaining({ field: 'lines[0].flashSaleId', code: 'unknown' }),
     );
+  });
+});
+
+describe('quote with coupons', () => {
+  let c = 0;
+  const coupon = (over: Partial<Coupon> = {}): Coupon => {
+    c += 1;
+    return {
+      id: `cccccccc-0000-4000-8000-${String(c).padStart(12, '0')}`,
+      templateId: `dddddddd-0000-4000-8000-${String(c).padStart(12, '0')}`,
+      shopId: shopA,
+      name: { 'zh-CN': '券', en: 'coupon' },
+      discount: { kind: 'fixed', amount: cny(1000) },
+      minSpend: cny(10000),
+      scope: { kind: 'all' },
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validUntil: '2099-01-01T00:00:00.000Z',
+      state: 'usable',
+      claimedAt: '2026-01-01T00:00:00.000Z',
+      usedAt: null,
+      ...over,
+    };
+  };
+  const a1 = offer({ price: cny(6000), tiers: [] });
+  const a2 = offer({ price: cny(4000), tiers: [] });
+  const b1 = offer({ shopId: shopB, price: cny(5000), tiers: [] });
+  const offers = new Map([a1, a2, b1].map((o) => [o.skuId, o]));
+  const lines = [
+    { skuId: a1.skuId, quantity: 1 },
+    { skuId: a2.skuId, quantity: 1 },
+    { skuId: b1.skuId, quantity: 1 },
+  ];
+  const withCoupons = (wallet: Coupon[], ids: string[]) => quote(lines, offers, () => rule, null, new Date(), undefined, { wallet, ids, categoryPathOf: () => [] });
+
+  it('when a shop coupon and a platform coupon are asked, then the shop’s applies to its lines, the platform’s to what is left, and every total adds up', () => {
+    const shop = coupon();
+    const platform = coupon({ shopId: null, discount: { kind: 'percent', percentOff: 10, maxOff: null }, minSpend: null });
+    // platform first in the request: the order of application is still shop, then platform
+    const q = withCoupons([shop, platform], [platform.id, shop.id]);
+    expect(q.coupons.map((x) => [x.couponId, x.fundedBy, x.discount.amount])).toEqual([
+      [shop.id, 'shop', 1000],
+      // 10 % of (100.00 - 10.00 + 50.00)
+      [platform.id, 'platform', 1400],
+    ]);
+    expect(q.shops[0]!.lines.map((l) => l.discount.amount)).toEqual([600 + 540, 400 + 360]);
+    expect(q.shops[1]!.lines.map((l) => l.discount.amount)).toEqual([500]);
+    // shop A keeps its free shipping (judged on 100.00 before coupons); shop B pays 10.00
+    expect(q.shops.map((s) => [s.subtotal.amount, s.shipping.amount, s.discount.amount, s.total.amount])).toEqual([
+      [10000, 0, 1900, 8100],
+      [5000, 1000, 500, 5500],
+    ]);
+    expect([q.subtotal.amount, q.shipping.amount, q.discount.amount, q.total.amount]).toEqual([15000, 1000, 2400, 13600]);
+    expect(q.coupons[1]!.explanation).toBe('10 % off on CNY 140.00: CNY 14.00');
+  });
+
+  it('when a coupon is not the buyer’s usable one, does not fit, stacks or names an absent shop, then it is refused by its index', () => {
+    const shop = coupon();
+    const another = coupon();
+    const big = coupon({ minSpend: cny(20000), discount: { kind: 'fixed', amount: cny(3000) } });
+    const elsewhere = coupon({ shopId: '33333333-3333-4333-8333-333333333333', minSpend: null });
+    expect(() => withCoupons([shop], [shop.id, another.id])).toThrow(expect.objectContaining({ field: 'couponIds.1', code: 'coupon_unavailable' }));
+    expect(() => withCoupons([shop, another], [shop.id, another.id])).toThrow(expect.objectContaining({ field: 'couponIds.1', code: 'coupon_stacking' }));
+    expect(() => withCoupons([big], [big.id])).toThrow(expect.objectContaining({ field: 'couponIds.0', code: 'coupon_below_threshold', message: expect.stringContaining('CNY 100.00 more') }));
+    expect(() => withCoupons([elsewhere], [elsewhere.id])).toThrow(expect.objectContaining({ field: 'couponIds.0', code: 'coupon_shop_absent' }));
+  });
+
+  it('when no coupon is asked, then nothing is taken off and the quote says so', () => {
+    const q = withCoupons([coupon()], []);
+    expect([q.discount.amount, q.coupons, q.total.amount]).toEqual([0, [], 16000]);
   });
 });

@@ -1,4 +1,5 @@
-import type { Money, PriceSource, Quote, QuoteLine, ShopQuote, SkuOffer } from '@emporium/contracts';
+import type { AppliedCoupon, Coupon, Money, PriceSource, Quote, QuoteLine, ShopQuote, SkuOffer } from '@emporium/contracts';
+import { fitCoupon, type CouponLine } from './coupon-math';
 
 /**
  * The pricing engine, pure: no I/O, every input named. A line costs the lowest
@@ -63,6 +64,7 @@ export function priceFlashLine(offer: SkuOffer, quantity: number, terms: FlashTe
     companyPrice: offer.companyPrice,
     flashSaleId: terms.id,
     explanation: `flash sale price ${fmt(terms.price)} × ${quantity} (list ${fmt(offer.price)})`,
+    discount: { amount: 0, currency: terms.price.currency },
   };
 }
 
@@ -92,6 +94,7 @@ export function priceLine(offer: SkuOffer, quantity: number): QuoteLine {
     flashSaleId: null,
     explanation:
       candidates.length === 1 ? `list price ${fmt(unitPrice)} × ${quantity}` : `${source} price ${fmt(unitPrice)} × ${quantity}, the lowest of: ${considered}`,
+    discount: { amount: 0, currency: unitPrice.currency },
   };
 }
 
@@ -107,7 +110,70 @@ const sum = (ms: Money[], currency: string): Money => {
   return { amount, currency };
 };
 
-/** Prices the lines, grouped by shop in the order they first appear. */
+/** The buyer's coupons a quote may apply: their usable coupons, and the ids asked for in order. */
+export interface CouponRequest {
+  wallet: readonly Coupon[];
+  ids: readonly string[];
+  /** each line's category path (category scopes), by SKU */
+  categoryPathOf: (skuId: string) => readonly string[];
+}
+
+const unfitWords: Record<string, string> = {
+  'not-usable': 'is not usable now',
+  currency: 'is in another currency',
+  'no-lines-in-scope': 'applies to none of these lines',
+  'below-threshold': 'needs more spent on the lines it applies to',
+  'too-small': 'takes nothing off these lines',
+};
+
+/**
+ * Applies the asked coupons by coupon-math's rules: at most one per shop and
+ * one of the platform, shop coupons first and the platform's on what is left;
+ * a coupon that is not the buyer's usable one or does not fit is refused by
+ * its index, never dropped silently. Returns each line's discount.
+ */
+function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }[], req: CouponRequest, currency: string, now: Date): { perLine: number[]; applied: AppliedCoupon[] } {
+  const wanted = req.ids.map((id, i) => {
+    const coupon = req.wallet.find((c) => c.id === id);
+    if (!coupon) throw new PricingError(`couponIds.${i}`, 'coupon_unavailable', `coupon ${id} is not one of your usable coupons`);
+    return { coupon, i };
+  });
+  const seen = new Set<string>();
+  for (const { coupon, i } of wanted) {
+    const slot = coupon.shopId ?? 'platform';
+    if (seen.has(slot)) throw new PricingError(`couponIds.${i}`, 'coupon_stacking', coupon.shopId ? `one coupon per shop: two of shop ${coupon.shopId} were asked` : 'one platform coupon per order');
+    seen.add(slot);
+    if (coupon.shopId && !priced.some((p) => p.shopId === coupon.shopId)) throw new PricingError(`couponIds.${i}`, 'coupon_shop_absent', `coupon ${coupon.id} is of a shop none of these lines are from`);
+  }
+  const ordered = [...wanted.filter((w) => w.coupon.shopId !== null), ...wanted.filter((w) => w.coupon.shopId === null)];
+  const lines: CouponLine[] = priced.map((p) => ({ shopId: p.shopId, productId: p.line.productId, categoryPath: req.categoryPathOf(p.skuId), amount: p.line.lineTotal.amount }));
+  const perLine = lines.map(() => 0);
+  const applied: AppliedCoupon[] = [];
+  for (const { coupon, i } of ordered) {
+    const fit = fitCoupon(coupon, lines, currency, now);
+    if (!fit.fits) {
+      const short = fit.shortBy !== null ? ` (${fmt({ amount: fit.shortBy, currency })} more on the lines it applies to)` : '';
+      throw new PricingError(`couponIds.${i}`, `coupon_${fit.reason.replace(/-/g, '_')}`, `coupon ${coupon.id} ${unfitWords[fit.reason]}${short}`);
+    }
+    fit.shares.forEach((share, j) => {
+      perLine[j]! += share;
+      lines[j]!.amount -= share;
+    });
+    const discount = { amount: fit.discount, currency };
+    applied.push({
+      couponId: coupon.id,
+      templateId: coupon.templateId,
+      shopId: coupon.shopId,
+      fundedBy: coupon.shopId ? 'shop' : 'platform',
+      name: coupon.name,
+      discount,
+      explanation: `${coupon.discount.kind === 'fixed' ? `${fmt(coupon.discount.amount)} off` : `${coupon.discount.percentOff} % off${coupon.discount.maxOff ? `, at most ${fmt(coupon.discount.maxOff)}` : ''}`}${coupon.minSpend ? ` from ${fmt(coupon.minSpend)}` : ''} on ${fmt({ amount: fit.eligible, currency })}: ${fmt(discount)}`,
+    });
+  }
+  return { perLine, applied };
+}
+
+/** Prices the lines, grouped by shop in the order they first appear; applies the buyer's coupons when asked. */
 export function quote(
   lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
   offers: ReadonlyMap<string, SkuOffer>,
@@ -115,32 +181,39 @@ export function quote(
   companyId: string | null,
   now = new Date(),
   flash: { sales: ReadonlyMap<string, FlashTerms>; graceMs: number } = { sales: new Map(), graceMs: 0 },
+  coupons?: CouponRequest,
 ): Quote {
-  const priced: { shopId: string; line: QuoteLine }[] = lines.map((l, i) => {
+  const priced: { shopId: string; skuId: string; line: QuoteLine }[] = lines.map((l, i) => {
     const offer = offers.get(l.skuId);
     if (!offer) throw new PricingError(`lines[${i}].skuId`, 'unknown', `no SKU ${l.skuId}`);
     if (!offer.purchasable) throw new PricingError(`lines[${i}].skuId`, offer.unavailableReason ?? 'unavailable', `SKU ${l.skuId} cannot be bought now (${offer.unavailableReason})`);
-    if (l.flashSaleId === undefined) return { shopId: offer.shopId, line: priceLine(offer, l.quantity) };
+    if (l.flashSaleId === undefined) return { shopId: offer.shopId, skuId: l.skuId, line: priceLine(offer, l.quantity) };
     const terms = flash.sales.get(l.flashSaleId);
     if (!terms) throw new PricingError(`lines[${i}].flashSaleId`, 'unknown', `no flash sale ${l.flashSaleId}`);
-    return { shopId: offer.shopId, line: priceFlashLine(offer, l.quantity, terms, i, now, flash.graceMs) };
+    return { shopId: offer.shopId, skuId: l.skuId, line: priceFlashLine(offer, l.quantity, terms, i, now, flash.graceMs) };
   });
   const currencies = new Set(priced.map((p) => p.line.unitPrice.currency));
   if (currencies.size > 1) throw new PricingError('lines', 'currency', `one order is paid in one currency; these lines use ${[...currencies].join(' and ')}`);
   const currency = [...currencies][0]!;
+  const { perLine, applied } = coupons && coupons.ids.length ? applyCoupons(priced, coupons, currency, now) : { perLine: priced.map(() => 0), applied: [] };
+  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: perLine[j]!, currency } }));
   const shopIds = [...new Set(priced.map((p) => p.shopId))];
   const shops: ShopQuote[] = shopIds.map((shopId) => {
     const shopLines = priced.filter((p) => p.shopId === shopId).map((p) => p.line);
     const subtotal = sum(shopLines.map((l) => l.lineTotal), currency);
+    // free shipping is judged on the goods before coupons: a coupon never costs the buyer their free shipping
     const { shipping, text } = shippingFor(subtotal, ruleOf(shopId));
-    return { shopId, lines: shopLines, subtotal, shipping, shippingRule: text, total: sum([subtotal, shipping], currency) };
+    const discount = sum(shopLines.map((l) => l.discount), currency);
+    return { shopId, lines: shopLines, subtotal, shipping, shippingRule: text, discount, total: { amount: subtotal.amount + shipping.amount - discount.amount, currency } };
   });
   return {
     currency,
     shops,
     subtotal: sum(shops.map((s) => s.subtotal), currency),
     shipping: sum(shops.map((s) => s.shipping), currency),
+    discount: sum(shops.map((s) => s.discount), currency),
     total: sum(shops.map((s) => s.total), currency),
+    coupons: applied,
     companyId,
     quotedAt: now.toISOString(),
   };

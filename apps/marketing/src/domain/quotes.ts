@@ -1,10 +1,21 @@
-import { CatalogInternal, type Quote, type ShippingRule, type SkuOffer } from '@emporium/contracts';
+import { CatalogInternal, type FieldError, type Quote, type ShippingRule, type SkuOffer } from '@emporium/contracts';
 import { requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { ShippingRuleRecord } from '../data/shipping-repository';
 import { PricingError, quote, type FlashTerms, type Rule } from './pricing';
 import type { MarketingContext } from './marketing-context';
 
 
+
+/** A coupon asked for cannot be applied to the selection; `errors` names it and says why. */
+export class CouponNotApplicableError extends UnprocessableError {
+  override readonly code = 'coupon_not_applicable';
+  constructor(
+    message: string,
+    readonly fields: FieldError[],
+  ) {
+    super(message);
+  }
+}
 
 function toRule(shopId: string, row: ShippingRuleRecord | undefined, ctx: MarketingContext): ShippingRule {
   if (!row) {
@@ -20,8 +31,14 @@ function toRule(shopId: string, row: ShippingRuleRecord | undefined, ctx: Market
   };
 }
 
-export async function priceSelection(ctx: MarketingContext, lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[], companyId: string | null): Promise<Quote> {
-  return (await priceSelectionWithOffers(ctx, lines, companyId)).quote;
+/** A quote; `coupons`: the buyer and the coupons of theirs to apply. */
+export async function priceSelection(
+  ctx: MarketingContext,
+  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
+  companyId: string | null,
+  coupons?: { userId: string; ids: readonly string[] },
+): Promise<Quote> {
+  return (await priceSelectionWithOffers(ctx, lines, companyId, coupons)).quote;
 }
 
 /** The quote and the catalogue's offers it was made from (promotions scoped by category need the products' categories). */
@@ -29,11 +46,13 @@ export async function priceSelectionWithOffers(
   ctx: MarketingContext,
   lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
   companyId: string | null,
+  coupons?: { userId: string; ids: readonly string[] },
 ): Promise<{ quote: Quote; offers: ReadonlyMap<string, SkuOffer> }> {
   const flashIds = [...new Set(lines.flatMap((l) => (l.flashSaleId ? [l.flashSaleId] : [])))];
-  const [offers, sales] = await Promise.all([
+  const [offers, sales, wallet] = await Promise.all([
     ctx.sidecar.call(CatalogInternal.getSkuOffers, { body: { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) } }).then((r) => r.items),
     ctx.flashSales.many(flashIds),
+    coupons?.ids.length ? ctx.coupons.couponsOf(coupons.userId, 'usable') : Promise.resolve([]),
   ]);
   const rules = await ctx.repo.rules([...new Set(offers.map((o) => o.shopId))]);
   const ruleOf = (shopId: string): Rule => toRule(shopId, rules.get(shopId), ctx);
@@ -42,10 +61,12 @@ export async function priceSelectionWithOffers(
   );
   const bySku = new Map(offers.map((o) => [o.skuId, o]));
   try {
-    return { quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs }), offers: bySku };
+    const couponRequest = coupons?.ids.length ? { wallet, ids: coupons.ids, categoryPathOf: (skuId: string) => bySku.get(skuId)?.categoryPath ?? [] } : undefined;
+    return { quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs }, couponRequest), offers: bySku };
   } catch (err) {
     if (err instanceof PricingError) {
       if (err.field.startsWith('lines[')) throw new ValidationError([{ field: err.field, code: err.code, message: err.message }], 'A line cannot be priced');
+      if (err.field.startsWith('couponIds.')) throw new CouponNotApplicableError(err.message, [{ field: err.field, code: err.code, message: err.message }]);
       throw new UnprocessableError(err.message);
     }
     throw err;

@@ -26,6 +26,7 @@ import {
   principalOrNull,
   requireRole,
   uuidFromKey,
+  UnauthenticatedError,
   uuidParams,
   type Database,
   type KeySource,
@@ -59,8 +60,10 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
 
   // a quote changes nothing, so a retry needs no key
   serve(router, MarketingPublic.quote, maybeSignedIn, async (req, res) => {
-    const { lines } = parseWith(QuoteRequest, req.body);
-    res.json(await priceSelection(ctx, lines, companyOf(principalOrNull(req))));
+    const { lines, couponIds } = parseWith(QuoteRequest, req.body);
+    const caller = principalOrNull(req);
+    if (couponIds?.length && !caller) throw new UnauthenticatedError('coupons are a signed-in buyer’s: sign in to apply them');
+    res.json(await priceSelection(ctx, lines, companyOf(caller), caller && couponIds?.length ? { userId: caller.userId, ids: couponIds } : undefined));
   });
   serve(router, MarketingPublic.getShippingRule, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
@@ -118,8 +121,8 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   });
 
   serve(router, MarketingInternal.quoteForBuyer, async (req, res) => {
-    const { lines, buyer } = parseWith(InternalQuoteRequest, req.body);
-    res.json(await priceSelection(ctx, lines, buyer.companyId));
+    const { lines, buyer, couponIds } = parseWith(InternalQuoteRequest, req.body);
+    res.json(await priceSelection(ctx, lines, buyer.companyId, couponIds?.length ? { userId: buyer.userId, ids: couponIds } : undefined));
   });
   // order's checkout saga: hold with the order, use when paid, release when it ends unpaid
   serve(router, MarketingInternal.reserveCoupons, async (req, res) => {
