@@ -173,6 +173,27 @@ describe('seller portal in Chromium', () => {
       expect(await page.getByRole('form', { name: 'Invite' }).count()).toBe(0);
     });
 
+    await withPage(browser, 'owner issues coupons and pauses them', async (page) => {
+      await signIn(page, email('weaver'), password, '/seller/coupons');
+      await page.getByText('No coupons yet. Issue the first one below.').waitFor();
+      const form = page.getByRole('form', { name: 'Issue coupons' });
+      await form.getByLabel('Name (Chinese)').fill(`满百减十 ${run}`);
+      await form.getByLabel('Name (English)').fill(`Ten off ${run}`);
+      await form.getByLabel('Amount off (yuan, for a fixed amount)').fill('10');
+      // 满 10 减 10 would make goods free: refused, the field named, what was typed kept
+      await form.getByLabel('Spend at least (yuan, optional)').fill('10');
+      await form.getByRole('button', { name: 'Issue coupons' }).click();
+      await form.getByRole('alert').getByText('a fixed discount must be below the spend threshold').waitFor();
+      expect(await form.getByLabel('Name (English)').inputValue()).toBe(`Ten off ${run}`);
+      await form.getByLabel('Spend at least (yuan, optional)').fill('100');
+      await form.getByRole('button', { name: 'Issue coupons' }).click();
+      const row = page.getByRole('row', { name: new RegExp(`Ten off ${run}`) });
+      await row.waitFor();
+      expect(await row.innerText()).toMatch(/CN¥10\.00 off on CN¥100\.00 or more\s+0 of 100\s+0\s+.+\s+Claimable/);
+      await row.getByRole('button', { name: `Pause: Ten off ${run}` }).click();
+      await page.getByRole('row', { name: new RegExp(`Ten off ${run}`) }).getByText('Paused').waitFor();
+    });
+
     await withPage(browser, 'shopper finds the product', async (page) => {
       await page.goto(`${WEB}/en/browse?category=${categoryId}`);
       await page.getByRole('link', { name: `Silk scarf ${run}` }).first().waitFor();

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
-import { applyAction, inviteAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
+import { applyAction, createCouponAction, inviteAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
 import type { FormState } from '@/lib/form-state';
 import { fromMinor } from '@/lib/product-draft';
 import { errorOf, Field, FormAlert, ProblemNote } from './form-fields';
@@ -147,6 +147,51 @@ export function InviteForm({ formKey }: { formKey: string }) {
         {t('invite')}
       </button>
       <ProblemNote state={state} />
+    </form>
+  );
+}
+
+const COUPON_TEXT = ['name.zh-CN', 'name.en'] as const;
+const COUPON_NUMBERS = [
+  ['amount', 'decimal'],
+  ['percentOff', 'numeric'],
+  ['maxOff', 'decimal'],
+  ['minSpend', 'decimal'],
+  ['total', 'numeric'],
+  ['perUserLimit', 'numeric'],
+  ['claimDays', 'numeric'],
+  ['validDays', 'numeric'],
+] as const;
+const COUPON_DEFAULTS: Record<string, string> = { total: '100', perUserLimit: '1', claimDays: '30', validDays: '7' };
+
+/** Issues coupons funded by the shop: 满 X 减 Y or a percentage with a cap, claimable for some days, usable for some days after the claim. */
+export function CouponForm({ formKey }: { formKey: string }) {
+  const t = useTranslations('seller.coupons');
+  const [state, action, pending] = useActionState(createCouponAction, idle);
+  const label = (f: string) => t(`fields.${f.replace('.', '_')}`);
+  const value = (f: string) => state.values?.[f] ?? COUPON_DEFAULTS[f] ?? '';
+  return (
+    <form action={action} className="form narrow-wide" aria-labelledby="coupon-title">
+      <h2 id="coupon-title">{t('issue')}</h2>
+      <FormAlert state={state} label={label} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
+      {COUPON_TEXT.map((f) => {
+        const id = `coupon-${f.replace('.', '-')}`;
+        return <Field key={f} id={id} name={f} required maxLength={60} label={label(f)} error={errorOf(state, f)} defaultValue={value(f)} />;
+      })}
+      <Field id="coupon-kind" label={label('kind')} error={errorOf(state, 'kind')}>
+        <select id="coupon-kind" name="kind" defaultValue={value('kind') || 'fixed'}>
+          <option value="fixed">{t('kinds.fixed')}</option>
+          <option value="percent">{t('kinds.percent')}</option>
+        </select>
+      </Field>
+      {COUPON_NUMBERS.map(([f, mode]) => (
+        <Field key={f} id={`coupon-${f}`} name={f} inputMode={mode} autoComplete="off" label={label(f)} error={errorOf(state, f)} defaultValue={value(f)} />
+      ))}
+      <p className="hint">{t('hint')}</p>
+      <button type="submit" disabled={pending}>
+        {t('issue')}
+      </button>
     </form>
   );
 }

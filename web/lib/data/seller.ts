@@ -1,5 +1,5 @@
 import 'server-only';
-import { CatalogPublic, InventoryPublic, OrderPublic, PaymentPublic, ShopPublic, type AnswerOf, type ApplyShopRequest, type CreateProductRequest, type SubOrderStatus, type UploadImageRequest } from '@emporium/contracts';
+import { CatalogPublic, InventoryPublic, MarketingPublic, OrderPublic, PaymentPublic, ShopPublic, type AnswerOf, type ApplyShopRequest, type CouponTemplate, type CreateCouponTemplateRequest, type CreateProductRequest, type SubOrderStatus, type UploadImageRequest } from '@emporium/contracts';
 import { call } from './sidecar';
 
 /**
@@ -101,4 +101,17 @@ export async function myInvitations(token: string) {
 
 export async function acceptInvitation(token: string, invitationId: string, key: string) {
   return call(ShopPublic.acceptStaffInvitation, { params: { invitationId }, token, headers: { 'idempotency-key': key } });
+}
+
+/** The shop's coupon templates with what was claimed and used, newest first. */
+export async function shopCoupons(token: string, shopId: string): Promise<CouponTemplate[]> {
+  return (await call(MarketingPublic.listShopCouponTemplates, { params: { shopId }, token })).items;
+}
+
+export async function createShopCoupon(token: string, shopId: string, key: string, body: CreateCouponTemplateRequest) {
+  return call(MarketingPublic.createShopCouponTemplate, { params: { shopId }, token, body, headers: { 'idempotency-key': key } });
+}
+
+export async function setCouponStatus(token: string, templateId: string, status: CouponTemplate['status']) {
+  return call(MarketingPublic.setCouponTemplateStatus, { params: { templateId }, token, body: { status } });
 }

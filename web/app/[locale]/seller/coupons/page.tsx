@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import type { CouponTemplate } from '@emporium/contracts';
+import { CouponForm } from '@/components/seller-forms';
+import { SellerNav } from '@/components/seller-nav';
+import type { Locale } from '@/i18n/routing';
+import { config } from '@/lib/config';
+import { shopCoupons } from '@/lib/data/seller';
+import { formatMoney, pick } from '@/lib/format';
+import { couponStatusAction } from '../actions';
+import { openShop } from '../guard';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('seller'))('coupons.title') };
+}
+
+/** The shop's coupons: what each takes off, how many were claimed and used, pause and resume; and a form to issue more. */
+export default async function SellerCoupons({ params }: { params: Promise<{ locale: Locale }> }) {
+  const { locale } = await params;
+  const { token, shop, shops } = await openShop('/seller/coupons');
+  const [t, templates] = await Promise.all([getTranslations('seller'), shopCoupons(token, shop.id)]);
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: config().PLATFORM_TIME_ZONE });
+  const terms = (c: CouponTemplate) => {
+    const off =
+      c.discount.kind === 'fixed'
+        ? t('coupons.fixedOff', { amount: formatMoney(c.discount.amount, locale) })
+        : c.discount.maxOff
+          ? t('coupons.percentOffCapped', { percent: c.discount.percentOff, cap: formatMoney(c.discount.maxOff, locale) })
+          : t('coupons.percentOff', { percent: c.discount.percentOff });
+    return c.minSpend ? t('coupons.from', { threshold: formatMoney(c.minSpend, locale), off }) : off;
+  };
+  return (
+    <section>
+      <h1>{t('coupons.title')}</h1>
+      <SellerNav shop={shop} shops={shops} current="/coupons" />
+      {templates.length === 0 ? (
+        <p>{t('coupons.none')}</p>
+      ) : (
+        <table>
+          <caption className="sr-only">{t('coupons.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('coupons.name')}</th>
+              <th scope="col">{t('coupons.terms')}</th>
+              <th scope="col">{t('coupons.claimed')}</th>
+              <th scope="col">{t('coupons.used')}</th>
+              <th scope="col">{t('coupons.claimableUntil')}</th>
+              <th scope="col">{t('coupons.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {templates.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">{pick(c.name, locale)}</th>
+                <td>{terms(c)}</td>
+                <td>{t('coupons.ofTotal', { claimed: c.claimed, total: c.total })}</td>
+                <td>{c.used}</td>
+                <td>{date.format(new Date(c.claimEndsAt))}</td>
+                <td>
+                  <span className={`status ${c.status}`}>{t(`coupons.statuses.${c.status === 'active' ? c.phase : 'paused'}`)}</span>{' '}
+                  {c.phase !== 'closed' ? (
+                    <form action={couponStatusAction} className="form inline">
+                      <input type="hidden" name="templateId" value={c.id} />
+                      <input type="hidden" name="status" value={c.status === 'active' ? 'paused' : 'active'} />
+                      <button type="submit" aria-label={`${t(c.status === 'active' ? 'coupons.pause' : 'coupons.resume')}: ${pick(c.name, locale)}`}>
+                        {t(c.status === 'active' ? 'coupons.pause' : 'coupons.resume')}
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CouponForm formKey={randomUUID()} />
+    </section>
+  );
+}
