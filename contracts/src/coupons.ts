@@ -10,16 +10,19 @@ import { Quote } from './marketing';
  * paid, release on cancel) comes with the quote's coupon step.
  */
 
+/** An amount above zero (a threshold or cap of zero would mean nothing, or nothing off). */
+const PositivePrice = Price.refine((p) => p.amount > 0, { message: 'must be above zero', path: ['amount'] });
+
 /** What a coupon takes off: a fixed amount, or a percentage with an optional cap. */
 export const CouponDiscount = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('fixed'), amount: Price.refine((p) => p.amount > 0, { message: 'must be above zero', path: ['amount'] }) }).strict(),
+  z.object({ kind: z.literal('fixed'), amount: PositivePrice }).strict(),
   z
     .object({
       kind: z.literal('percent'),
       /** 15 is 15 % off (八五折) */
       percentOff: z.number().int().min(1).max(99),
       /** at most this much off; null: no cap */
-      maxOff: Price.nullable(),
+      maxOff: PositivePrice.nullable(),
     })
     .strict(),
 ]);
@@ -47,7 +50,7 @@ export const CreateCouponTemplateRequest = z
     name: bilingual(60),
     discount: CouponDiscount,
     /** 满 X 可用: usable only when the lines in scope reach this; null: no threshold */
-    minSpend: Price.nullable(),
+    minSpend: PositivePrice.nullable(),
     scope: CouponScope,
     validity: CouponValidity,
     /** shoppers can claim from claimStartsAt to claimEndsAt */
@@ -115,13 +118,21 @@ export const SetCouponTemplateStatusRequest = z.object({ status: CouponTemplateS
 
 export const CouponTemplateQuery = z
   .object({
-    /** only the templates of this shop (platform templates have none) */
+    /** alone: only this shop's templates; with productId: the product's shop, whose and the platform's templates apply to it */
     shopId: z.uuid().optional(),
-    /** only templates that apply to this product (scope all, its product or, with categoryId, its category) */
+    /** only templates that can apply to this product: scope all, the product, or a category of its path */
     productId: z.uuid().optional(),
-    categoryId: z.uuid().optional(),
+    /** the product's category and its ancestors, comma-separated (with productId) */
+    categoryPath: z
+      .string()
+      .max(400)
+      .transform((v) => v.split(',').filter(Boolean))
+      .pipe(z.array(z.uuid()).max(10))
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.productId || q.shopId, { message: "required with productId: the product's shop", path: ['shopId'] })
+  .refine((q) => !q.categoryPath || q.productId, { message: 'only with productId', path: ['categoryPath'] });
 
 /** A shopper's coupon, claimed from a template. */
 /** reserved: held by an order that is not paid yet (usable again if it is cancelled) */

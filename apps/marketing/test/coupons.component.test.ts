@@ -88,6 +88,8 @@ describe('marketing: coupons', () => {
       [{ minSpend: { amount: 10000, currency: 'USD' } }, 'minSpend'],
       [{ scope: { kind: 'products', productIds: [] } }, 'scope.productIds'],
       [{ surprise: true }, 'surprise'],
+      [{ minSpend: cny(0) }, 'minSpend.amount'],
+      [{ discount: { kind: 'percent', percentOff: 10, maxOff: cny(0) } }, 'discount.maxOff.amount'],
     ];
     const before = (await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: unknown[] };
     for (const [over, field] of cases) {
@@ -172,20 +174,28 @@ describe('marketing: coupons', () => {
     expect((await claim(later.id, shoppers[2]!)).status).toBe(404);
   });
 
-  it('when the coupon centre is asked for a product, then templates of all products and of that product show, others not', async () => {
+  it('when the coupon centre is asked for a product, then its shop’s and the platform’s templates that reach it show, no other shop’s', async () => {
     const [p1, p2] = [randomUUID(), randomUUID()];
-    const category = randomUUID();
+    const [parent, child] = [randomUUID(), randomUUID()];
     const everything = await shopTemplate({ scope: { kind: 'all' } }, loom);
     const onlyP1 = await shopTemplate({ scope: { kind: 'products', productIds: [p1, p1] } }, loom);
-    const ofCategory = await shopTemplate({ scope: { kind: 'categories', categoryIds: [category] } }, loom);
+    const ofParent = await shopTemplate({ scope: { kind: 'categories', categoryIds: [parent] } }, loom);
+    // another shop naming loom's product: its coupon never applies there, so it is not offered there
+    const foreign = await shopTemplate({ scope: { kind: 'products', productIds: [p1] } }, kiln);
+    const foreignAll = await shopTemplate({ scope: { kind: 'all' } }, kiln);
     expect(onlyP1.scope).toEqual({ kind: 'products', productIds: [p1] });
     const ids = async (query: Record<string, string>) =>
       ((await request(marketing.url).get('/coupons').query({ shopId: loom.shopId, ...query }).expect(200)).body as { items: CouponTemplate[] }).items.map((t) => t.id);
-    expect(await ids({ productId: p1 })).toEqual(expect.arrayContaining([everything.id, onlyP1.id]));
-    expect(await ids({ productId: p1 })).not.toContain(ofCategory.id);
+    const forP1 = await ids({ productId: p1 });
+    expect(forP1).toEqual(expect.arrayContaining([everything.id, onlyP1.id]));
+    for (const other of [ofParent.id, foreign.id, foreignAll.id]) expect(forP1).not.toContain(other);
     expect(await ids({ productId: p2 })).not.toContain(onlyP1.id);
-    expect(await ids({ productId: p2, categoryId: category })).toEqual(expect.arrayContaining([everything.id, ofCategory.id]));
-    await request(marketing.url).get('/coupons').query({ productId: 'not-a-uuid' }).expect(400);
+    // a product in a sub-category of the template's category
+    expect(await ids({ productId: p2, categoryPath: `${child},${parent}` })).toEqual(expect.arrayContaining([everything.id, ofParent.id]));
+    // alone, shopId lists that shop's templates
+    expect(await ids({})).toEqual(expect.arrayContaining([everything.id, onlyP1.id, ofParent.id]));
+    const bad = [{ productId: 'not-a-uuid', shopId: loom.shopId }, { productId: p1 }, { shopId: loom.shopId, categoryPath: parent }, { shopId: loom.shopId, productId: p1, categoryPath: 'x,y' }];
+    for (const query of bad) await request(marketing.url).get('/coupons').query(query).expect(400);
   });
 
   it('when a platform admin issues coupons, then they are the platform’s, funded by it, and listed for admins', async () => {
@@ -223,7 +233,11 @@ describe('marketing: coupons', () => {
         .expect(201)
     ).body as CouponTemplate;
     const held = new Map<string, string>();
-    for (const t of [kilnSmall, kilnBig, otherProduct, platformPct]) held.set(t.id, ((await claim(t.id, who)).body as Coupon).id);
+    for (const t of [kilnSmall, kilnBig, otherProduct, platformPct]) {
+      const claimed = await claim(t.id, who);
+      expect(claimed.status).toBe(201);
+      held.set(t.id, (claimed.body as Coupon).id);
+    }
 
     // two white cups (136.00) from kiln, one red scarf (20.00) from loom
     const res = await request(marketing.url)
@@ -278,6 +292,9 @@ describe('marketing: coupons', () => {
 
     // the order ends unpaid: the coupon is free for the next one
     await order.dapr.invoke('marketing', 'POST', `/internal/coupon-reservations/${winner}/release`, { reason: 'order cancelled' });
+    // a redeem that comes after its order's release is refused: the coupon is free again and must not also be spent
+    const late = await order.dapr.invoke('marketing', 'POST', `/internal/coupon-reservations/${winner}/redeem`, {}).catch((e: unknown) => e);
+    expect(late instanceof InvocationError && late.status).toBe(409);
     const next = randomUUID();
     expect((await reserve(next)).status).toBe(200);
     const used = await order.dapr.invoke<OrderCoupons>('marketing', 'POST', `/internal/coupon-reservations/${next}/redeem`, {});

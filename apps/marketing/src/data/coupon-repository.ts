@@ -129,16 +129,18 @@ export class CouponRepository {
     return rows.map((r) => toTemplate(r));
   }
 
-  /** Templates a shopper can claim from now, soonest closing first. */
-  async claimable(filter: { shopId?: string | undefined; productId?: string | undefined; categoryId?: string | undefined }, limit = 100): Promise<CouponTemplate[]> {
+  /**
+   * Templates a shopper can claim from now, soonest closing first. With a product: the platform's
+   * and its shop's templates whose scope reaches it (a shop's coupon applies to its own lines only).
+   */
+  async claimable(filter: { shopId?: string | undefined; productId?: string | undefined; categoryPath?: string[] | undefined }, limit = 100): Promise<CouponTemplate[]> {
     const where = ["status = 'active'", 'claim_starts_at <= now()', 'claim_ends_at > now()', 'claimed < total'];
-    if (filter.shopId) where.push('shop_id = :shopId');
     if (filter.productId) {
-      where.push(
-        `(scope->>'kind' = 'all' OR (scope->>'kind' = 'products' AND scope->'productIds' ? :productId)${filter.categoryId ? " OR (scope->>'kind' = 'categories' AND scope->'categoryIds' ? :categoryId)" : ''})`,
-      );
-    } else if (filter.categoryId) {
-      where.push(`(scope->>'kind' = 'all' OR (scope->>'kind' = 'categories' AND scope->'categoryIds' ? :categoryId))`);
+      where.push('(shop_id IS NULL OR shop_id = :shopId)');
+      const byCategory = filter.categoryPath?.length ? " OR (scope->>'kind' = 'categories' AND scope->'categoryIds' ?| ARRAY[:categoryPath])" : '';
+      where.push(`(scope->>'kind' = 'all' OR (scope->>'kind' = 'products' AND scope->'productIds' ? :productId)${byCategory})`);
+    } else if (filter.shopId) {
+      where.push('shop_id = :shopId');
     }
     const rows = await this.db.query<TemplateRow>(`SELECT * FROM coupon_templates WHERE ${where.join(' AND ')} ORDER BY claim_ends_at, id LIMIT :limit`, { ...filter, limit });
     return rows.map((r) => toTemplate(r));
@@ -236,18 +238,35 @@ export class CouponRepository {
   }
 
   /** The order is paid: its coupons are used, and their templates count them (once, however often this runs). */
-  async redeem(orderId: string): Promise<void> {
-    await this.db.transaction(async (t) => {
+  async redeem(orderId: string): Promise<{ redeemed: boolean }> {
+    return this.db.transaction(async (t) => {
       const used = await this.db.query<{ template_id: string }>('UPDATE coupons SET used_at = now() WHERE order_id = :orderId AND used_at IS NULL RETURNING template_id', { orderId }, t);
       const perTemplate = new Map<string, number>();
       for (const u of used) perTemplate.set(u.template_id, (perTemplate.get(u.template_id) ?? 0) + 1);
-      for (const [templateId, n] of perTemplate) await this.db.query('UPDATE coupon_templates SET used = used + :n WHERE id = :templateId', { templateId, n }, t);
+      // in id order, so two redeems that touch the same templates lock them in the same order
+      for (const templateId of [...perTemplate.keys()].sort()) await this.db.query('UPDATE coupon_templates SET used = used + :n WHERE id = :templateId', { templateId, n: perTemplate.get(templateId) }, t);
+      if (used.length) return { redeemed: true };
+      // nothing newly used: fine when they were used already (a repeat), not when the order holds none (released, or never held)
+      const [held] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM coupons WHERE order_id = :orderId', { orderId }, t);
+      return { redeemed: (held?.n ?? 0) > 0 };
     });
   }
 
   /** The order ended unpaid: the coupons it held are free again; used ones stay with it. */
   async release(orderId: string): Promise<void> {
     await this.db.query('UPDATE coupons SET order_id = NULL, reserved_at = NULL WHERE order_id = :orderId AND used_at IS NULL', { orderId });
+  }
+
+  /** The user's coupons of these ids, in any state (those of other users are left out). */
+  async couponsByIds(userId: string, ids: readonly string[]): Promise<Coupon[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query<CouponRow & Omit<CouponTerms, 'id'>>(
+      `SELECT c.*, t.shop_id, t.name, t.currency, t.discount, t.min_spend, t.scope FROM coupons c JOIN coupon_templates t ON t.id = c.template_id
+       WHERE c.user_id = :userId AND c.id IN (:ids)`,
+      { userId, ids },
+    );
+    const now = new Date();
+    return rows.map((r) => toCoupon(r, { ...r, id: r.template_id }, now));
   }
 
   /** The user's coupons, usable ones expiring soonest first, then the rest newest first. */

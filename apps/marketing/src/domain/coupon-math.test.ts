@@ -71,6 +71,8 @@ describe('fitCoupon', () => {
     const free = coupon({ minSpend: null, discount: { kind: 'fixed', amount: cny(5000) } });
     expect(fitCoupon(free, [line({ amount: 3000 })], 'CNY', now)).toMatchObject({ fits: true, discount: 2999 });
     expect(fitCoupon(free, [line({ amount: 1 })], 'CNY', now)).toMatchObject({ fits: false, reason: 'too-small' });
+    // each line keeps its unit, not only the lines together
+    expect(fitCoupon(coupon({ minSpend: null }), [line({ amount: 1 }), line({ amount: 1000 })], 'CNY', now)).toMatchObject({ fits: true, discount: 999, shares: [0, 999] });
   });
 
   it('when the coupon is used, expired, not yet valid or in another currency, then it does not fit', () => {

@@ -12,8 +12,8 @@ import type { Coupon, Money } from '@emporium/contracts';
  *   scope cost after every price and discount already applied to them, never
  *   of list prices ("discounts on the undiscounted total").
  * - A percentage rounds down to the minor unit and stops at its cap; no
- *   coupon takes a selection's lines in scope below one minor unit, so no
- *   coupon makes goods free.
+ *   coupon takes any line in its scope below one minor unit, so no coupon
+ *   makes goods free.
  * - Stacking is explicit: at most one coupon per shop and one platform
  *   coupon; shop coupons first, the platform coupon on what is left.
  */
@@ -85,10 +85,11 @@ export function fitCoupon(c: CouponTerms, lines: readonly CouponLine[], currency
   if (c.minSpend && eligible < c.minSpend.amount) return { fits: false, reason: 'below-threshold', eligible, shortBy: c.minSpend.amount - eligible };
   let discount = c.discount.kind === 'fixed' ? c.discount.amount.amount : Math.floor((eligible * c.discount.percentOff) / 100);
   if (c.discount.kind === 'percent' && c.discount.maxOff) discount = Math.min(discount, c.discount.maxOff.amount);
-  // the goods in scope keep at least one minor unit
-  discount = Math.min(discount, eligible - 1);
+  // every line in scope keeps at least one minor unit: shares are apportioned by what each line
+  // can give (its amount less one), and no share exceeds its weight when the total does not exceed theirs
+  const weights = lines.map((l) => (inScope(c, l) ? Math.max(0, l.amount - 1) : 0));
+  discount = Math.min(discount, weights.reduce((a, w) => a + w, 0));
   if (discount <= 0) return { fits: false, reason: 'too-small', eligible, shortBy: null };
-  const weights = lines.map((l) => (inScope(c, l) ? l.amount : 0));
   return { fits: true, eligible, discount, shares: apportion(discount, weights) };
 }
 

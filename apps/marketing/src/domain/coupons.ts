@@ -33,7 +33,10 @@ export class CouponLimitReachedError extends ConflictError {
  */
 export async function createCouponTemplate(ctx: MarketingContext, caller: Principal, shopId: string | null, templateId: string, input: CreateCouponTemplateRequest): Promise<CouponTemplate> {
   if (shopId) requireShopStaff(caller, shopId);
-  return ctx.coupons.insertTemplate(templateId, shopId, input, caller.userId);
+  const template = await ctx.coupons.insertTemplate(templateId, shopId, input, caller.userId);
+  // the id comes from the caller's key: a template of another issuer under it is not this request's
+  if (template.shopId !== shopId) throw new ConflictError('this Idempotency-Key was used for another issuer’s coupons; send a new key');
+  return template;
 }
 
 /** Pausing stops claiming; coupons claimed already stay usable. Only the issuer may: anyone else sees no such template. */
@@ -101,7 +104,9 @@ export async function reserveCoupons(ctx: MarketingContext, input: ReserveCoupon
 }
 
 export async function redeemCoupons(ctx: MarketingContext, orderId: string): Promise<OrderCoupons> {
-  await ctx.coupons.redeem(orderId);
+  const { redeemed } = await ctx.coupons.redeem(orderId);
+  // a paid order whose coupons were released meanwhile must not keep a discount whose coupon can be spent again
+  if (!redeemed) throw new CouponUnavailableError('the order holds no coupons: they were released or never held', [{ field: 'orderId', code: 'coupon_unavailable', message: 'no coupons held for this order' }]);
   return { orderId, coupons: await ctx.coupons.couponsOfOrder(orderId) };
 }
 

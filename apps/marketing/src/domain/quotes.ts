@@ -52,7 +52,7 @@ export async function priceSelectionWithOffers(
   const [offers, sales, wallet] = await Promise.all([
     ctx.sidecar.call(CatalogInternal.getSkuOffers, { body: { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) } }).then((r) => r.items),
     ctx.flashSales.many(flashIds),
-    coupons?.ids.length ? ctx.coupons.couponsOf(coupons.userId, 'usable') : Promise.resolve([]),
+    coupons?.ids.length ? ctx.coupons.couponsByIds(coupons.userId, coupons.ids) : Promise.resolve([]),
   ]);
   const rules = await ctx.repo.rules([...new Set(offers.map((o) => o.shopId))]);
   const ruleOf = (shopId: string): Rule => toRule(shopId, rules.get(shopId), ctx);

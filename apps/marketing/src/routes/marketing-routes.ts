@@ -102,7 +102,7 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
     const [shopId] = uuidParams(req, 'shopId');
     const input = parseWith(CreateCouponTemplateRequest, req.body);
     const caller = principalOf(req);
-    const templateId = uuidFromKey('coupon-template', caller.userId, idempotencyKeyOf(req));
+    const templateId = uuidFromKey('coupon-template', caller.userId, shopId!, idempotencyKeyOf(req));
     res.status(201).json(await createCouponTemplate(ctx, caller, shopId!, templateId, input));
   });
   serve(router, MarketingPublic.listPlatformCouponTemplates, ...admin, async (_req, res) => {
@@ -111,7 +111,7 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   serve(router, MarketingPublic.createPlatformCouponTemplate, ...admin, once, async (req, res) => {
     const input = parseWith(CreateCouponTemplateRequest, req.body);
     const caller = principalOf(req);
-    const templateId = uuidFromKey('coupon-template', caller.userId, idempotencyKeyOf(req));
+    const templateId = uuidFromKey('coupon-template', caller.userId, 'platform', idempotencyKeyOf(req));
     res.status(201).json(await createCouponTemplate(ctx, caller, null, templateId, input));
   });
   serve(router, MarketingPublic.setCouponTemplateStatus, signedIn, async (req, res) => {

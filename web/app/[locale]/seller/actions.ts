@@ -285,7 +285,13 @@ export async function createCouponAction(_prev: FormState, form: FormData): Prom
 export async function couponStatusAction(form: FormData): Promise<void> {
   const { token } = await openShop('/seller/coupons');
   const status = text(form, 'status') === 'paused' ? 'paused' : 'active';
-  await setCouponStatus(token, text(form, 'templateId'), status);
+  const locale = await getLocale();
+  try {
+    await setCouponStatus(token, text(form, 'templateId'), status);
+  } catch (err) {
+    // a template that is not the shop's (or no longer there): back to the list, which shows what is
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+  }
   revalidatePath('/[locale]/seller/coupons', 'page');
-  redirect({ href: '/seller/coupons', locale: await getLocale() });
+  redirect({ href: '/seller/coupons', locale });
 }
