@@ -9,6 +9,8 @@ export abstract class DomainError extends Error {
   constructor(
     message: string,
     readonly details?: Record<string, unknown>,
+    /** the fields the refusal is about (problem+json `errors`): a 400's wrong fields, or e.g. the items a 409 could not take */
+    readonly fields?: FieldError[],
   ) {
     super(message);
     this.name = new.target.name;
@@ -18,8 +20,9 @@ export abstract class DomainError extends Error {
 /** The input is malformed; each wrong field is named. */
 export class ValidationError extends DomainError {
   readonly code: string = 'validation_failed';
-  constructor(readonly fields: FieldError[], message = 'The request is not valid') {
-    super(message);
+  declare readonly fields: FieldError[];
+  constructor(fields: FieldError[], message = 'The request is not valid') {
+    super(message, undefined, fields);
   }
 }
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import type { Coupon, CouponsForSelection, CouponTemplate, OrderCoupons, Quote, TokenPair } from '@emporium/contracts';
+import { MarketingInternal } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
 import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { marketingService } from '../src/app';
@@ -266,7 +267,7 @@ describe('marketing: coupons', () => {
     const buyer = await fx.accounts.register('holder');
     const couponId = ((await claim(template.id, buyer.tokens)).body as Coupon).id;
     const reserve = (orderId: string, ids = [couponId], buyerUserId = buyer.user.id) =>
-      order.dapr.invoke<OrderCoupons>('marketing', 'POST', '/internal/coupon-reservations', { orderId, buyerUserId, couponIds: ids }).then(
+      order.dapr.call(MarketingInternal.reserveCoupons, { body: { orderId, buyerUserId, couponIds: ids } }).then(
         (r) => ({ status: 200, body: r }),
         (err: unknown) => {
           if (err instanceof InvocationError) return { status: err.status, body: err.body };
@@ -291,17 +292,17 @@ describe('marketing: coupons', () => {
     expect(usable.items.map((c) => c.id)).not.toContain(couponId);
 
     // the order ends unpaid: the coupon is free for the next one
-    await order.dapr.invoke('marketing', 'POST', `/internal/coupon-reservations/${winner}/release`, { reason: 'order cancelled' });
+    await order.dapr.call(MarketingInternal.releaseCoupons, { params: { orderId: winner }, body: { reason: 'order cancelled' } });
     // a redeem that comes after its order's release is refused: the coupon is free again and must not also be spent
-    const late = await order.dapr.invoke('marketing', 'POST', `/internal/coupon-reservations/${winner}/redeem`, {}).catch((e: unknown) => e);
+    const late = await order.dapr.call(MarketingInternal.redeemCoupons, { params: { orderId: winner } }).catch((e: unknown) => e);
     expect(late instanceof InvocationError && late.status).toBe(409);
     const next = randomUUID();
     expect((await reserve(next)).status).toBe(200);
-    const used = await order.dapr.invoke<OrderCoupons>('marketing', 'POST', `/internal/coupon-reservations/${next}/redeem`, {});
+    const used = await order.dapr.call(MarketingInternal.redeemCoupons, { params: { orderId: next } });
     expect(used.coupons).toMatchObject([{ id: couponId, state: 'used', orderId: next }]);
     // redeemed twice, counted once; a release after payment changes nothing
-    await order.dapr.invoke('marketing', 'POST', `/internal/coupon-reservations/${next}/redeem`, {});
-    const released = await order.dapr.invoke<OrderCoupons>('marketing', 'POST', `/internal/coupon-reservations/${next}/release`, { reason: 'late' });
+    await order.dapr.call(MarketingInternal.redeemCoupons, { params: { orderId: next } });
+    const released = await order.dapr.call(MarketingInternal.releaseCoupons, { params: { orderId: next }, body: { reason: 'late' } });
     expect(released.coupons).toMatchObject([{ id: couponId, state: 'used' }]);
     const list = (await request(marketing.url).get(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: CouponTemplate[] };
     expect(list.items.find((t) => t.id === template.id)).toMatchObject({ claimed: 1, used: 1 });
@@ -317,19 +318,17 @@ describe('marketing: coupons', () => {
     const notYet = ((await claim(later.id, mine.tokens)).body as Coupon).id;
     const foreign = ((await claim(now.id, theirs.tokens)).body as Coupon).id;
     const orderId = randomUUID();
-    const refused = await order.dapr
-      .invoke('marketing', 'POST', '/internal/coupon-reservations', { orderId, buyerUserId: mine.user.id, couponIds: [good, notYet, foreign] })
-      .catch((e: unknown) => e);
+    const refused = await order.dapr.call(MarketingInternal.reserveCoupons, { body: { orderId, buyerUserId: mine.user.id, couponIds: [good, notYet, foreign] } }).catch((e: unknown) => e);
     expect(refused instanceof InvocationError && refused.status).toBe(409);
     const fields = ((refused as InvocationError).body as { errors: { field: string }[] }).errors.map((f) => f.field);
     expect(fields).toEqual(['couponIds.1', 'couponIds.2']);
     // all or none: the good one is not held either
-    const held = await order.dapr.invoke<OrderCoupons>('marketing', 'POST', `/internal/coupon-reservations/${orderId}/release`, { reason: 'probe' });
+    const held = await order.dapr.call(MarketingInternal.releaseCoupons, { params: { orderId }, body: { reason: 'probe' } });
     expect(held.coupons).toEqual([]);
     const usable = (await request(marketing.url).get('/me/coupons').query({ state: 'usable' }).set('Authorization', bearer(mine.tokens)).expect(200)).body as { items: Coupon[] };
     expect(usable.items.map((c) => c.id)).toContain(good);
     // only order may ask
-    const byCatalog = await catalog.dapr.invoke('marketing', 'POST', '/internal/coupon-reservations', { orderId, buyerUserId: mine.user.id, couponIds: [good] }).catch((e: unknown) => e);
+    const byCatalog = await catalog.dapr.call(MarketingInternal.reserveCoupons, { body: { orderId, buyerUserId: mine.user.id, couponIds: [good] } }).catch((e: unknown) => e);
     expect(byCatalog instanceof InvocationError && byCatalog.status).toBe(403);
   });
 
@@ -362,7 +361,7 @@ describe('marketing: coupons', () => {
     const plain = (await request(marketing.url).post('/quote').send({ lines }).expect(200)).body as Quote;
     expect([plain.discount.amount, plain.coupons]).toEqual([0, []]);
 
-    const internal = await order.dapr.invoke<Quote>('marketing', 'POST', '/internal/quote', { lines, couponIds: [ten], buyer: { userId: buyer.user.id, companyId: null } });
+    const internal = await order.dapr.call(MarketingInternal.quoteForBuyer, { body: { lines, couponIds: [ten], buyer: { userId: buyer.user.id, companyId: null } } });
     expect(internal.total).toEqual(q.total);
   });
 });

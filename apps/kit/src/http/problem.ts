@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ProblemContentType, type FieldError, type Problem } from '@emporium/contracts';
+import { ProblemContentType, type Problem } from '@emporium/contracts';
 import {
   ConflictError,
   DomainError,
@@ -72,9 +72,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       // a peer or the sidecar failed: the client sees 503, the log keeps why
       if (status >= 500 && !(err instanceof OverloadedError)) logger.warn({ err, method: req.method, path: req.path }, 'answered 503: a dependency failed');
       const problem = problemOf(status, err.code, err.message);
-      // a validation error names its fields; so may a refusal of another kind (e.g. a 409 naming the items it could not take)
-      if (err instanceof ValidationError) problem.errors = err.fields;
-      else if ('fields' in err && Array.isArray(err.fields)) problem.errors = err.fields as FieldError[];
+      if (err.fields) problem.errors = err.fields;
       if (err instanceof InputLimitError) {
         problem.limit = err.limit;
         problem.errors = [{ field: err.field, code: `too_${err.limit.name === 'depth' ? 'deep' : 'large'}`, message: err.message }];

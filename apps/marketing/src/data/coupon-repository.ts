@@ -198,16 +198,21 @@ export class CouponRepository {
     });
   }
 
-  /** The coupons an order holds or used, with the order they belong to. */
-  async couponsOfOrder(orderId: string, t?: Transaction): Promise<(Coupon & { orderId: string | null })[]> {
+  /** Coupons with their template's terms, read by `where` and `tail` (ORDER BY, LIMIT) over `coupons c JOIN coupon_templates t`. */
+  private async withTerms(where: string, tail: string, params: Readonly<Record<string, unknown>>, t?: Transaction): Promise<{ coupon: Coupon; orderId: string | null }[]> {
     const rows = await this.db.query<CouponRow & Omit<CouponTerms, 'id'>>(
       `SELECT c.*, t.shop_id, t.name, t.currency, t.discount, t.min_spend, t.scope FROM coupons c JOIN coupon_templates t ON t.id = c.template_id
-       WHERE c.order_id = :orderId ORDER BY c.id`,
-      { orderId },
+       WHERE ${where} ${tail}`,
+      params,
       t,
     );
     const now = new Date();
-    return rows.map((r) => ({ ...toCoupon(r, { ...r, id: r.template_id }, now), orderId: r.order_id }));
+    return rows.map((r) => ({ coupon: toCoupon(r, { ...r, id: r.template_id }, now), orderId: r.order_id }));
+  }
+
+  /** The coupons an order holds or used, with the order they belong to. */
+  async couponsOfOrder(orderId: string, t?: Transaction): Promise<(Coupon & { orderId: string | null })[]> {
+    return (await this.withTerms('c.order_id = :orderId', 'ORDER BY c.id', { orderId }, t)).map((r) => ({ ...r.coupon, orderId: r.orderId }));
   }
 
   /**
@@ -252,41 +257,28 @@ export class CouponRepository {
     });
   }
 
-  /** The order ended unpaid: the coupons it held are free again; used ones stay with it. */
-  async release(orderId: string): Promise<void> {
-    await this.db.query('UPDATE coupons SET order_id = NULL, reserved_at = NULL WHERE order_id = :orderId AND used_at IS NULL', { orderId });
+  /** The order ended unpaid: the coupons it held are free again (their ids returned); used ones stay with it. */
+  async release(orderId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>('UPDATE coupons SET order_id = NULL, reserved_at = NULL WHERE order_id = :orderId AND used_at IS NULL RETURNING id', { orderId });
+    return rows.map((r) => r.id);
   }
 
   /** The user's coupons of these ids, in any state (those of other users are left out). */
   async couponsByIds(userId: string, ids: readonly string[]): Promise<Coupon[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.query<CouponRow & Omit<CouponTerms, 'id'>>(
-      `SELECT c.*, t.shop_id, t.name, t.currency, t.discount, t.min_spend, t.scope FROM coupons c JOIN coupon_templates t ON t.id = c.template_id
-       WHERE c.user_id = :userId AND c.id IN (:ids)`,
-      { userId, ids },
-    );
-    const now = new Date();
-    return rows.map((r) => toCoupon(r, { ...r, id: r.template_id }, now));
+    return (await this.withTerms('c.user_id = :userId AND c.id IN (:ids)', '', { userId, ids })).map((r) => r.coupon);
   }
 
   /** The user's coupons, usable ones expiring soonest first, then the rest newest first. */
   async couponsOf(userId: string, state?: Coupon['state'], limit = 200): Promise<Coupon[]> {
+    const usable = 'c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until > now()';
     const where = ['c.user_id = :userId'];
-    if (state === 'usable') where.push('c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until > now()');
+    if (state === 'usable') where.push(usable);
     else if (state === 'reserved') where.push('c.used_at IS NULL AND c.order_id IS NOT NULL');
     else if (state === 'used') where.push('c.used_at IS NOT NULL');
     else if (state === 'expired') where.push('c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until <= now()');
-    const rows = await this.db.query<CouponRow & Omit<CouponTerms, 'id'>>(
-      `SELECT c.*, t.shop_id, t.name, t.currency, t.discount, t.min_spend, t.scope FROM coupons c JOIN coupon_templates t ON t.id = c.template_id
-       WHERE ${where.join(' AND ')}
-       ORDER BY (c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until > now()) DESC,
-                CASE WHEN c.used_at IS NULL AND c.order_id IS NULL AND c.valid_until > now() THEN c.valid_until END,
-                c.claimed_at DESC, c.id
-       LIMIT :limit`,
-      { userId, limit },
-    );
-    const now = new Date();
-    return rows.map((r) => toCoupon(r, { ...r, id: r.template_id }, now));
+    const tail = `ORDER BY (${usable}) DESC, CASE WHEN ${usable} THEN c.valid_until END, c.claimed_at DESC, c.id LIMIT :limit`;
+    return (await this.withTerms(where.join(' AND '), tail, { userId, limit })).map((r) => r.coupon);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Coupon, CouponForSelection, FieldError, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, OrderCoupons, QuoteRequest, ReserveCouponsRequest } from '@emporium/contracts';
+import type { Coupon, CouponForSelection, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, OrderCoupons, QuoteRequest, ReserveCouponsRequest } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, NotFoundError, requireShopStaff, isShopStaff, type Principal } from '@emporium/kit';
 import { bestCoupons, fitCoupon, type CouponLine } from './coupon-math';
 import { priceSelectionWithOffers } from './quotes';
@@ -12,13 +12,6 @@ export class CouponsExhaustedError extends ConflictError {
 /** A coupon asked for by an order is used, held by another order, out of its validity or not the buyer's. */
 export class CouponUnavailableError extends ConflictError {
   override readonly code = 'coupon_unavailable';
-  constructor(
-    message: string,
-    /** which of the asked coupons (problem+json `errors`) */
-    readonly fields: FieldError[],
-  ) {
-    super(message);
-  }
 }
 
 /** The shopper holds as many coupons of the template as it allows each. */
@@ -97,6 +90,7 @@ export async function reserveCoupons(ctx: MarketingContext, input: ReserveCoupon
   if ('missing' in result) {
     throw new CouponUnavailableError(
       `${result.missing.length} of the coupons cannot be used for this order`,
+      undefined,
       result.missing.map((id) => ({ field: `couponIds.${input.couponIds.indexOf(id)}`, code: 'coupon_unavailable', message: `coupon ${id} is used, held by another order, not valid now or not yours` })),
     );
   }
@@ -106,13 +100,12 @@ export async function reserveCoupons(ctx: MarketingContext, input: ReserveCoupon
 export async function redeemCoupons(ctx: MarketingContext, orderId: string): Promise<OrderCoupons> {
   const { redeemed } = await ctx.coupons.redeem(orderId);
   // a paid order whose coupons were released meanwhile must not keep a discount whose coupon can be spent again
-  if (!redeemed) throw new CouponUnavailableError('the order holds no coupons: they were released or never held', [{ field: 'orderId', code: 'coupon_unavailable', message: 'no coupons held for this order' }]);
+  if (!redeemed) throw new CouponUnavailableError('the order holds no coupons: they were released or never held', undefined, [{ field: 'orderId', code: 'coupon_unavailable', message: 'no coupons held for this order' }]);
   return { orderId, coupons: await ctx.coupons.couponsOfOrder(orderId) };
 }
 
 export async function releaseCoupons(ctx: MarketingContext, orderId: string, reason: string): Promise<OrderCoupons> {
-  const held = await ctx.coupons.couponsOfOrder(orderId);
-  await ctx.coupons.release(orderId);
-  if (held.some((c) => c.state === 'reserved')) ctx.logger.info({ orderId, reason, released: held.filter((c) => c.state === 'reserved').map((c) => c.id) }, 'coupons released');
+  const released = await ctx.coupons.release(orderId);
+  if (released.length) ctx.logger.info({ orderId, reason, released }, 'coupons released');
   return { orderId, coupons: await ctx.coupons.couponsOfOrder(orderId) };
 }

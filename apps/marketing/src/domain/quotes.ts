@@ -1,4 +1,4 @@
-import { CatalogInternal, type FieldError, type Quote, type ShippingRule, type SkuOffer } from '@emporium/contracts';
+import { CatalogInternal, type Quote, type ShippingRule, type SkuOffer } from '@emporium/contracts';
 import { requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { ShippingRuleRecord } from '../data/shipping-repository';
 import { PricingError, quote, type FlashTerms, type Rule } from './pricing';
@@ -9,12 +9,6 @@ import type { MarketingContext } from './marketing-context';
 /** A coupon asked for cannot be applied to the selection; `errors` names it and says why. */
 export class CouponNotApplicableError extends UnprocessableError {
   override readonly code = 'coupon_not_applicable';
-  constructor(
-    message: string,
-    readonly fields: FieldError[],
-  ) {
-    super(message);
-  }
 }
 
 function toRule(shopId: string, row: ShippingRuleRecord | undefined, ctx: MarketingContext): ShippingRule {
@@ -66,7 +60,7 @@ export async function priceSelectionWithOffers(
   } catch (err) {
     if (err instanceof PricingError) {
       if (err.field.startsWith('lines[')) throw new ValidationError([{ field: err.field, code: err.code, message: err.message }], 'A line cannot be priced');
-      if (err.field.startsWith('couponIds.')) throw new CouponNotApplicableError(err.message, [{ field: err.field, code: err.code, message: err.message }]);
+      if (err.field.startsWith('couponIds.')) throw new CouponNotApplicableError(err.message, undefined, [{ field: err.field, code: err.code, message: err.message }]);
       throw new UnprocessableError(err.message);
     }
     throw err;
