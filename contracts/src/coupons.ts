@@ -59,6 +59,8 @@ export const CreateCouponTemplateRequest = z
     /** coupons to issue in all; claiming never passes it */
     total: z.number().int().min(1).max(1_000_000),
     perUserLimit: z.number().int().min(1).max(100),
+    /** the coupon comes back to the buyer (usable again while it is valid) when every sub-order it took money off is refunded in full; otherwise a refund keeps it used */
+    returnOnRefund: z.boolean().default(false),
   })
   .strict()
   .refine((r) => Date.parse(r.claimEndsAt) > Date.parse(r.claimStartsAt), { message: 'must be after claimStartsAt', path: ['claimEndsAt'] })
@@ -102,6 +104,8 @@ export const CouponTemplate = z
     claimEndsAt: z.iso.datetime(),
     total: z.number().int(),
     perUserLimit: z.number().int(),
+    /** a coupon of it comes back when its order is refunded in full */
+    returnOnRefund: z.boolean(),
     status: CouponTemplateStatus,
     phase: CouponClaimPhase,
     /** claimed so far, and what is left to claim */

@@ -87,6 +87,8 @@ export const ShopQuote = z
     discount: Price,
     /** subtotal + shipping - discount */
     total: Price,
+    /** the part of discount the platform funds: paid to the shop by the platform, not by the buyer */
+    platformDiscount: Price,
   })
   .strict();
 export type ShopQuote = z.infer<typeof ShopQuote>;

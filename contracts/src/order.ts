@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from './events';
 import { Price } from './catalog';
 import { Quantity } from './inventory';
-import { PriceSource } from './marketing';
+import { AppliedCoupon, PriceSource, QuoteRequest } from './marketing';
 import { PaymentMethod, PaymentStatus } from './payment';
 import { Address } from './identity';
 
@@ -52,12 +52,23 @@ export const CheckoutRequest = z
     returnUrl: z.url().optional(),
     /** one of the caller's addresses (GET /me/addresses); the order keeps a copy */
     addressId: z.uuid().optional(),
+    /** the caller's coupons to use (POST /me/coupons/for-selection suggests the best): held with the order, used when it is paid, usable again if it is not */
+    couponIds: QuoteRequest.shape.couponIds,
   })
   .strict();
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 
 export const OrderLine = z
-  .object({ skuId: z.uuid(), productId: z.uuid(), quantity: Quantity, unitPrice: Price, lineTotal: Price, priceSource: PriceSource })
+  .object({
+    skuId: z.uuid(),
+    productId: z.uuid(),
+    quantity: Quantity,
+    unitPrice: Price,
+    lineTotal: Price,
+    priceSource: PriceSource,
+    /** what coupons took off this line (lineTotal - discount was paid for it) */
+    discount: Price,
+  })
   .strict();
 
 export const RefundStatus = z.enum(['requested', 'approved', 'refunded', 'rejected', 'failed']);
@@ -98,7 +109,12 @@ export const SubOrder = z
     lines: z.array(OrderLine),
     subtotal: Price,
     shipping: Price,
+    /** coupons' discounts on this shop's lines (a platform coupon's share included) */
+    discount: Price,
+    /** subtotal + shipping - discount: what the buyer paid for this sub-order */
     total: Price,
+    /** the part of discount the platform funds (paid to the shop from the platform's promotions account) */
+    platformDiscount: Price,
     commissionBps: z.number().int(),
     shipment: z.object({ carrier: z.string(), trackingNumber: z.string() }).strict().nullable(),
     timeline: z.array(TimelineEntry),
@@ -117,7 +133,11 @@ export const Order = z
     status: OrderStatus,
     subtotal: Price,
     shipping: Price,
+    discount: Price,
+    /** subtotal + shipping - discount */
     total: Price,
+    /** the coupons the order holds (pending), used (paid) or held until it was cancelled, each with what it took off */
+    coupons: z.array(AppliedCoupon),
     payment: z.object({ id: z.uuid(), method: PaymentMethod, status: PaymentStatus.nullable(), hostedUrl: z.string().nullable() }).strict().nullable(),
     cancelReason: z.string().nullable(),
     /** where it goes, as the address was at checkout */
@@ -180,5 +200,7 @@ export const OrderEvents = [
     refundId: z.uuid(),
     amount: Price,
     full: z.boolean(),
+    /** the order's coupons every sub-order of which (its shop's, or for a platform coupon every one it took money off) is now refunded in full */
+    refundedCouponIds: z.array(z.uuid()).optional(),
   }),
 ] as const;

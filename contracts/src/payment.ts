@@ -15,7 +15,15 @@ export const PaymentStatus = z.enum(['created', 'requires_payment', 'processing'
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 export const PaymentSplit = z
-  .object({ subOrderId: z.string().min(1).max(100), shopId: z.uuid(), amount: NonNegativeMoney, commissionBps: CommissionBps })
+  .object({
+    subOrderId: z.string().min(1).max(100),
+    shopId: z.uuid(),
+    /** what the buyer pays for the sub-order */
+    amount: NonNegativeMoney,
+    commissionBps: CommissionBps,
+    /** what the platform's coupons took off it: paid to the shop from the platform's promotions account; commission is on amount + this */
+    platformDiscount: NonNegativeMoney.optional(),
+  })
   .strict();
 export type PaymentSplit = z.infer<typeof PaymentSplit>;
 
@@ -37,7 +45,7 @@ export const CreatePaymentRequest = z
   .superRefine((r, ctx) => {
     const sum = r.splits.reduce((a, s) => a + s.amount.amount, 0);
     if (sum !== r.amount.amount) ctx.addIssue({ code: 'custom', path: ['splits'], message: `splits add up to ${sum}, not ${r.amount.amount}` });
-    if (r.splits.some((s) => s.amount.currency !== r.amount.currency)) ctx.addIssue({ code: 'custom', path: ['splits'], message: 'every split is in the amount currency' });
+    if (r.splits.some((s) => s.amount.currency !== r.amount.currency || (s.platformDiscount && s.platformDiscount.currency !== r.amount.currency))) ctx.addIssue({ code: 'custom', path: ['splits'], message: 'every split is in the amount currency' });
   });
 export type CreatePaymentRequest = z.infer<typeof CreatePaymentRequest>;
 

@@ -8,13 +8,13 @@ import { ShippingRepository } from './data/shipping-repository';
 import { marketingRoutes } from './routes/marketing-routes';
 import type { MarketingContext } from './domain/marketing-context';
 
-/** marketing: the pricing engine (quotes), shipping rules, flash-sale campaigns and coupons (templates and claiming; redemption at checkout to come). */
+/** marketing: the pricing engine (quotes), shipping rules, flash-sale campaigns and coupons (templates, claiming, holding with an order, use when paid, return on refund by rule). */
 export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {
   appId: AppIds.marketing,
   schema: 'marketing',
   migrations,
   config: marketingConfig,
-  build({ config, db, sidecar, logger }) {
+  build({ config, db, sidecar, events, logger }) {
     const ctx: MarketingContext = {
       repo: new ShippingRepository(db),
       flashSales: new FlashSaleRepository(db),
@@ -24,6 +24,11 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
       defaults: { fee: config.DEFAULT_SHIPPING_FEE, freeAbove: config.DEFAULT_FREE_SHIPPING_ABOVE, currency: config.DEFAULT_CURRENCY },
       flashCheckoutGraceMs: config.FLASH_CHECKOUT_GRACE_SECONDS * 1000,
     };
+    // a refunded order gives back the coupons whose template says so
+    events.subscribe('sub-order.refunded', async ({ data, transaction }) => {
+      const back = await ctx.coupons.returnRefunded(data.orderId, data.refundedCouponIds ?? [], transaction);
+      if (back.length) logger.info({ orderId: data.orderId, couponIds: back }, 'coupons returned after a full refund');
+    });
     return { routes: [marketingRoutes(ctx, jwksFromIdentity(sidecar), db)] };
   },
 };

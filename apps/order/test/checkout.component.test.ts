@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { InventoryInternal, type Order, type Product, type ShopOrderSummary, type SubOrder, type TokenPair } from '@emporium/contracts';
+import { InventoryInternal, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
 import { bearer, marketplaceFixtures, startTestPlatform, type RunningApp, type TestExternal, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { orderService } from '../src/app';
@@ -226,6 +226,112 @@ describe('checkout', () => {
     const reservations = await apps.order.dapr.call(InventoryInternal.getReservations, { params: { orderId: pending.id } });
     expect(reservations.items.map((r) => r.status)).toEqual(['confirmed']);
     expect((await ledger()).ok).toBe(true);
+  });
+
+  /** A coupon template issued at `path` (a shop's or the platform's), claimed by the shopper: the coupon's id. */
+  async function claimedCoupon(shopper: TokenPair, path: string, issuer: TokenPair, terms: Record<string, unknown>): Promise<string> {
+    const hour = 3600_000;
+    const template = (
+      await request(apps.marketing!.url)
+        .post(path)
+        .set('Authorization', bearer(issuer))
+        .set('Idempotency-Key', fx.key())
+        .send({ name: fx.n('Coupon'), scope: { kind: 'all' }, validity: { kind: 'after-claim', days: 7 }, claimStartsAt: new Date(Date.now() - hour).toISOString(), claimEndsAt: new Date(Date.now() + hour).toISOString(), total: 10, perUserLimit: 1, ...terms })
+        .expect(201)
+    ).body as CouponTemplate;
+    return ((await request(apps.marketing!.url).post(`/coupons/${template.id}/claim`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send().expect(201)).body as Coupon).id;
+  }
+  const myCoupons = async (shopper: TokenPair, state: string) =>
+    ((await request(apps.marketing!.url).get('/me/coupons').query({ state }).set('Authorization', bearer(shopper)).expect(200)).body as { items: Coupon[] }).items.map((c) => c.id);
+  const cny = (amount: number) => ({ amount, currency: 'CNY' });
+
+  it('when a shopper checks out with a shop coupon and a platform coupon, then the order is net of both, the coupons are used once paid, the platform pays its share into the shop’s escrow, and a refund gives every part back', async () => {
+    const shopper = (await fx.accounts.register('couponer')).tokens;
+    // kiln's coupon comes back when what it took money off is refunded in full; the platform's does not
+    const shopCoupon = await claimedCoupon(shopper, `/shops/${kiln.shopId}/coupons`, kiln.tokens, { discount: { kind: 'fixed', amount: cny(1000) }, minSpend: cny(10_000), returnOnRefund: true });
+    const platformCoupon = await claimedCoupon(shopper, '/admin/coupons', admin, { discount: { kind: 'percent', percentOff: 10, maxOff: cny(2000) }, minSpend: null });
+    const [white, red] = [sku(cups, 'white'), sku(scarves, 'red')];
+    const before = await ledger();
+    const started = await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: white, quantity: 2 }, { skuId: red, quantity: 1 }], couponIds: [platformCoupon, shopCoupon] });
+    expect(started.status).toBe(202);
+    const pending = started.body as Order;
+    // kiln's coupon takes 10.00 off its 136.00; the platform's 10 % of what is left of the goods (126.00 + 20.00)
+    expect(pending.coupons.map((c) => [c.couponId, c.fundedBy, c.discount.amount])).toEqual([
+      [shopCoupon, 'shop', 1000],
+      [platformCoupon, 'platform', 1460],
+    ]);
+    expect([pending.subtotal.amount, pending.shipping.amount, pending.discount.amount, pending.total.amount]).toEqual([15_600, 1000, 2460, 14_140]);
+    const [kilnSub, loomSub] = [kiln.shopId, loom.shopId].map((id) => pending.subOrders.find((s) => s.shopId === id)!);
+    expect(kilnSub!.platformDiscount.amount + loomSub!.platformDiscount.amount).toBe(1460);
+    expect(kilnSub!.discount.amount).toBe(1000 + kilnSub!.platformDiscount.amount);
+    for (const sub of pending.subOrders) {
+      expect(sub.total.amount).toBe(sub.subtotal.amount + sub.shipping.amount - sub.discount.amount);
+      expect(sub.lines.reduce((a, l) => a + l.discount.amount, 0)).toBe(sub.discount.amount);
+    }
+    // held with the order: neither can be used elsewhere meanwhile
+    expect(await myCoupons(shopper, 'reserved')).toEqual(expect.arrayContaining([shopCoupon, platformCoupon]));
+
+    await pay(pending, '4242424242424242');
+    await until(shopper, pending.id, (o) => o.status === 'paid', 'became paid');
+    expect(await myCoupons(shopper, 'used')).toEqual(expect.arrayContaining([shopCoupon, platformCoupon]));
+    const paid = await ledger();
+    const delta = (l: typeof paid, account: string) => balance(l, account) - balance(before, account);
+    // each shop's escrow: what the buyer paid for it plus the platform's share, less 5 % of both; the platform's promotions pay the share
+    const escrowOf = (sub: SubOrder) => sub.total.amount + sub.platformDiscount.amount - Math.floor(((sub.total.amount + sub.platformDiscount.amount) * 500) / 10_000);
+    expect([paid.ok, delta(paid, `escrow:${kiln.shopId}`), delta(paid, `escrow:${loom.shopId}`), delta(paid, 'promotions')]).toEqual([true, escrowOf(kilnSub!), escrowOf(loomSub!), -1460]);
+
+    // all of kiln's sub-order back: the buyer gets what they paid, promotions the platform's share, kiln's escrow is as before
+    const asked = (await order().post(`/orders/${pending.id}/sub-orders/${kilnSub!.id}/refunds`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send({ reason: 'changed my mind' }).expect(201)).body as SubOrderRefund;
+    expect(asked.amount.amount).toBe(kilnSub!.total.amount);
+    await order().post(`/shops/${kiln.shopId}/orders/${kilnSub!.id}/refunds/${asked.id}/decision`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ decision: 'approve' }).expect(200);
+    await until(shopper, pending.id, (o) => o.subOrders.find((x) => x.id === kilnSub!.id)!.status === 'REFUNDED', 'refunded');
+    let refunded = await ledger();
+    for (let i = 0; i < 50 && delta(refunded, `escrow:${kiln.shopId}`) !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      refunded = await ledger();
+    }
+    expect([refunded.ok, delta(refunded, `escrow:${kiln.shopId}`), delta(refunded, 'promotions')]).toEqual([true, 0, -loomSub!.platformDiscount.amount]);
+    // kiln's sub-order is all refunded: its coupon is usable again; the platform's also took money off loom's, so it stays used
+    for (let i = 0; i < 50 && !(await myCoupons(shopper, 'usable')).includes(shopCoupon); i++) await new Promise((r) => setTimeout(r, 100));
+    expect([await myCoupons(shopper, 'usable'), await myCoupons(shopper, 'used')]).toEqual([[shopCoupon], [platformCoupon]]);
+  });
+
+  it('when 100 checkouts race with the same coupon, then exactly one holds it and is paid; the rest are refused or cancelled and hold no stock', async () => {
+    const shopper = (await fx.accounts.register('racer')).tokens;
+    const blue = sku(cups, 'blue');
+    const couponId = await claimedCoupon(shopper, `/shops/${kiln.shopId}/coupons`, kiln.tokens, { discount: { kind: 'fixed', amount: cny(500) }, minSpend: cny(5000) });
+    const before = await stock(blue);
+    const answers = await Promise.all(Array.from({ length: 100 }, () => checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: blue, quantity: 1 }], couponIds: [couponId] })));
+    const refused = answers.filter((a) => a.status === 422);
+    const orders = answers.filter((a) => a.status === 202).map((a) => a.body as Order);
+    // admission control turns some away at once (503, nothing started); dozens race for the coupon
+    const overloaded = answers.filter((a) => a.status === 503);
+    expect(refused.length + orders.length + overloaded.length).toBe(100);
+    expect(overloaded.every((a) => a.body.code === 'overloaded')).toBe(true);
+    expect(refused.length + orders.length).toBeGreaterThanOrEqual(2);
+    for (const r of refused) expect([r.body.code, r.body.errors[0].field]).toEqual(['coupon_not_applicable', 'couponIds.0']);
+    // the one that holds the coupon gets its payment page and is paid at once (the payment times out in 4 s); the rest end cancelled
+    const ids = new Set(orders.map((o) => o.id));
+    let mine: Order[] = [];
+    let winner: Order | undefined;
+    for (let i = 0; i < 300; i++) {
+      mine = ((await order().get('/orders').set('Authorization', bearer(shopper)).expect(200)).body.items as Order[]).filter((o) => ids.has(o.id));
+      const payable = mine.filter((o) => o.status === 'pending_payment' && o.payment?.hostedUrl);
+      expect(payable.length).toBeLessThanOrEqual(1);
+      if (!winner && payable[0]) {
+        winner = payable[0];
+        await pay(winner, '4242424242424242');
+      }
+      if (winner && mine.every((o) => o.id === winner!.id || o.status === 'cancelled')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(winner?.discount.amount).toBe(500);
+    const losers = mine.filter((o) => o.id !== winner!.id);
+    expect(losers.map((o) => o.status)).toEqual(losers.map(() => 'cancelled'));
+    for (const o of losers) expect(o.cancelReason).toMatch(/coupon/);
+    await until(shopper, winner!.id, (o) => o.status === 'paid', 'became paid');
+    expect(await myCoupons(shopper, 'used')).toContain(couponId);
+    expect(await stock(blue)).toBe(before - 1);
   });
 
   it('when more checkouts arrive at once than admission control lets in, then the rest are refused at once with 503 and Retry-After, start nothing, and their keys may be sent again', async () => {

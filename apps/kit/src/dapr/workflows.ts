@@ -21,8 +21,8 @@ export interface WorkflowTransport {
 export interface Step<I, O> {
   readonly name: string;
   run(input: I, ctx: { instanceId: string; activityId: string }): Promise<O>;
-  /** Undoes `run`; receives the step's input and output. Must be idempotent. */
-  compensate?(input: I, output: O, ctx: { instanceId: string; activityId: string }): Promise<void>;
+  /** Undoes `run`; receives the step's input and output (undefined when run failed: Saga.run's `undoOnFailure`). Must be idempotent. */
+  compensate?(input: I, output: O | undefined, ctx: { instanceId: string; activityId: string }): Promise<void>;
 }
 
 export function defineStep<I, O>(step: Step<I, O>): Step<I, O> {
@@ -48,10 +48,20 @@ export class Saga {
   private readonly done: { step: AnyStep; input: unknown; output: unknown }[] = [];
   constructor(private readonly ctx: WorkflowContext) {}
 
-  /** Runs a step as an activity: `const out = yield* saga.run(step, input)`. */
+  /**
+   * Runs a step as an activity: `const out = yield* saga.run(step, input)`.
+   * `undoOnFailure`: the step's effect may exist although it failed (its answer was lost on the
+   * way back), so its compensation runs even then, with no output; it must tolerate nothing to undo.
+   */
   // eslint-disable-next-line @typescript-eslint/require-await -- the SDK drives workflows as async generators
-  async *run<I, O>(step: Step<I, O>, input: I): AsyncGenerator<unknown, O, unknown> {
-    const output = (yield this.ctx.callActivity(step.name, input)) as O;
+  async *run<I, O>(step: Step<I, O>, input: I, options: { undoOnFailure?: boolean } = {}): AsyncGenerator<unknown, O, unknown> {
+    let output: O;
+    try {
+      output = (yield this.ctx.callActivity(step.name, input)) as O;
+    } catch (err) {
+      if (options.undoOnFailure) this.done.push({ step, input, output: undefined });
+      throw err;
+    }
     this.done.push({ step, input, output });
     return output;
   }

@@ -14,6 +14,7 @@ interface TemplateRow {
   claim_ends_at: Date;
   total: number;
   per_user_limit: number;
+  return_on_refund: boolean;
   claimed: number;
   used: number;
   status: CouponTemplate['status'];
@@ -49,6 +50,7 @@ function toTemplate(r: TemplateRow, now = new Date()): CouponTemplate {
     claimEndsAt: r.claim_ends_at.toISOString(),
     total: r.total,
     perUserLimit: r.per_user_limit,
+    returnOnRefund: r.return_on_refund,
     status: r.status,
     phase: phaseAt(r, now),
     claimed: r.claimed,
@@ -91,8 +93,8 @@ export class CouponRepository {
 
   async insertTemplate(id: string, shopId: string | null, input: CreateCouponTemplateRequest, createdBy: string): Promise<CouponTemplate> {
     const [row] = await this.db.query<TemplateRow>(
-      `INSERT INTO coupon_templates (id, shop_id, name, currency, discount, min_spend, scope, validity, claim_starts_at, claim_ends_at, total, per_user_limit, created_by)
-       VALUES (:id, :shopId, :name, :currency, :discount, :minSpend, :scope, :validity, :claimStartsAt, :claimEndsAt, :total, :perUserLimit, :createdBy)
+      `INSERT INTO coupon_templates (id, shop_id, name, currency, discount, min_spend, scope, validity, claim_starts_at, claim_ends_at, total, per_user_limit, return_on_refund, created_by)
+       VALUES (:id, :shopId, :name, :currency, :discount, :minSpend, :scope, :validity, :claimStartsAt, :claimEndsAt, :total, :perUserLimit, :returnOnRefund, :createdBy)
        ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
        RETURNING *`,
       {
@@ -109,6 +111,7 @@ export class CouponRepository {
         claimEndsAt: new Date(input.claimEndsAt).toISOString(),
         total: input.total,
         perUserLimit: input.perUserLimit,
+        returnOnRefund: input.returnOnRefund,
         createdBy,
       },
     );
@@ -261,6 +264,27 @@ export class CouponRepository {
   async release(orderId: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>('UPDATE coupons SET order_id = NULL, reserved_at = NULL WHERE order_id = :orderId AND used_at IS NULL RETURNING id', { orderId });
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Every sub-order these coupons of a paid order took money off was refunded in full: those whose
+   * template returns them are usable again (while valid) and no longer count as used. Once per coupon
+   * and order, however often the event arrives. Returns the ids given back.
+   */
+  async returnRefunded(orderId: string, couponIds: readonly string[], t: Transaction): Promise<string[]> {
+    if (couponIds.length === 0) return [];
+    const back = await this.db.query<{ id: string; template_id: string }>(
+      `UPDATE coupons c SET order_id = NULL, reserved_at = NULL, used_at = NULL, returned_at = now()
+         FROM coupon_templates tp
+        WHERE tp.id = c.template_id AND tp.return_on_refund AND c.id IN (:couponIds) AND c.order_id = :orderId AND c.used_at IS NOT NULL
+        RETURNING c.id, c.template_id`,
+      { orderId, couponIds },
+      t,
+    );
+    const perTemplate = new Map<string, number>();
+    for (const b of back) perTemplate.set(b.template_id, (perTemplate.get(b.template_id) ?? 0) + 1);
+    for (const templateId of [...perTemplate.keys()].sort()) await this.db.query('UPDATE coupon_templates SET used = used - :n WHERE id = :templateId', { templateId, n: perTemplate.get(templateId) }, t);
+    return back.map((b) => b.id);
   }
 
   /** The user's coupons of these ids, in any state (those of other users are left out). */

@@ -200,6 +200,8 @@ describe('quote with coupons', () => {
       [5000, 1000, 500, 5500],
     ]);
     expect([q.subtotal.amount, q.shipping.amount, q.discount.amount, q.total.amount]).toEqual([15000, 1000, 2400, 13600]);
+    // the platform funds its coupon's share of each shop's discount (shop A: 540 + 360; shop B: 500), the shops their own
+    expect(q.shops.map((s) => s.platformDiscount.amount)).toEqual([900, 500]);
     expect(q.coupons[1]!.explanation).toBe('10 % off on CNY 140.00: CNY 14.00');
   });
 

@@ -132,7 +132,7 @@ const unfitWords: Record<string, string> = {
  * a coupon that is not the buyer's usable one or does not fit is refused by
  * its index, never dropped silently. Returns each line's discount.
  */
-function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }[], req: CouponRequest, currency: string, now: Date): { perLine: number[]; applied: AppliedCoupon[] } {
+function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }[], req: CouponRequest, currency: string, now: Date): { perLine: number[]; platformPerLine: number[]; applied: AppliedCoupon[] } {
   const wanted = req.ids.map((id, i) => {
     const coupon = req.wallet.find((c) => c.id === id);
     if (!coupon) throw new PricingError(`couponIds.${i}`, 'coupon_unavailable', `coupon ${id} is not one of your usable coupons`);
@@ -148,6 +148,7 @@ function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }
   const ordered = [...wanted.filter((w) => w.coupon.shopId !== null), ...wanted.filter((w) => w.coupon.shopId === null)];
   const lines: CouponLine[] = priced.map((p) => ({ shopId: p.shopId, productId: p.line.productId, categoryPath: req.categoryPathOf(p.skuId), amount: p.line.lineTotal.amount }));
   const perLine = lines.map(() => 0);
+  const platformPerLine = lines.map(() => 0);
   const applied: AppliedCoupon[] = [];
   for (const { coupon, i } of ordered) {
     const fit = fitCoupon(coupon, lines, currency, now);
@@ -157,6 +158,7 @@ function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }
     }
     fit.shares.forEach((share, j) => {
       perLine[j]! += share;
+      if (coupon.shopId === null) platformPerLine[j]! += share;
       lines[j]!.amount -= share;
     });
     const discount = { amount: fit.discount, currency };
@@ -170,7 +172,7 @@ function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }
       explanation: `${coupon.discount.kind === 'fixed' ? `${fmt(coupon.discount.amount)} off` : `${coupon.discount.percentOff} % off${coupon.discount.maxOff ? `, at most ${fmt(coupon.discount.maxOff)}` : ''}`}${coupon.minSpend ? ` from ${fmt(coupon.minSpend)}` : ''} on ${fmt({ amount: fit.eligible, currency })}: ${fmt(discount)}`,
     });
   }
-  return { perLine, applied };
+  return { perLine, platformPerLine, applied };
 }
 
 /** Prices the lines, grouped by shop in the order they first appear; applies the buyer's coupons when asked. */
@@ -195,7 +197,8 @@ export function quote(
   const currencies = new Set(priced.map((p) => p.line.unitPrice.currency));
   if (currencies.size > 1) throw new PricingError('lines', 'currency', `one order is paid in one currency; these lines use ${[...currencies].join(' and ')}`);
   const currency = [...currencies][0]!;
-  const { perLine, applied } = coupons && coupons.ids.length ? applyCoupons(priced, coupons, currency, now) : { perLine: priced.map(() => 0), applied: [] };
+  const none = priced.map(() => 0);
+  const { perLine, platformPerLine, applied } = coupons && coupons.ids.length ? applyCoupons(priced, coupons, currency, now) : { perLine: none, platformPerLine: none, applied: [] };
   priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: perLine[j]!, currency } }));
   const shopIds = [...new Set(priced.map((p) => p.shopId))];
   const shops: ShopQuote[] = shopIds.map((shopId) => {
@@ -204,7 +207,8 @@ export function quote(
     // free shipping is judged on the goods before coupons: a coupon never costs the buyer their free shipping
     const { shipping, text } = shippingFor(subtotal, ruleOf(shopId));
     const discount = sum(shopLines.map((l) => l.discount), currency);
-    return { shopId, lines: shopLines, subtotal, shipping, shippingRule: text, discount, total: { amount: subtotal.amount + shipping.amount - discount.amount, currency } };
+    const platformDiscount = { amount: priced.reduce((a, p, j) => a + (p.shopId === shopId ? platformPerLine[j]! : 0), 0), currency };
+    return { shopId, lines: shopLines, subtotal, shipping, shippingRule: text, discount, total: { amount: subtotal.amount + shipping.amount - discount.amount, currency }, platformDiscount };
   });
   return {
     currency,

@@ -1,5 +1,5 @@
 import type { Transaction } from '@emporium/kit';
-import type { Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
+import type { AppliedCoupon, Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
 import { camelRow, moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
 
 /** The channel an order's row changes are announced on (payment page, paid, cancelled), with the order id. */
@@ -13,7 +13,9 @@ interface OrderColumns {
   currency: string;
   subtotal: string;
   shipping: string;
+  discount: string;
   total: string;
+  coupons: AppliedCoupon[];
   payment_method: PaymentMethod;
   payment_id: string | null;
   payment_status: PaymentStatus | null;
@@ -30,6 +32,8 @@ interface SubOrderColumns {
   status: SubOrderStatus;
   subtotal: string;
   shipping: string;
+  discount: string;
+  platform_discount: string;
   total: string;
   commission_bps: number;
   carrier: string | null;
@@ -69,7 +73,7 @@ export function refundView(r: RefundRecord, currency: string): SubOrderRefund {
   };
 }
 
-type LineColumns = { sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; price_source: PriceSource };
+type LineColumns = { sku_id: string; product_id: string; quantity: number; unit_price: string; line_total: string; discount: string; price_source: PriceSource };
 type TimelineColumns = { status: SubOrderStatus; note: string | null; at: Date };
 
 /** A sub-order as the API shows it, from its row and its lines, timeline and refunds. */
@@ -80,10 +84,12 @@ function subOrderOf(row: SubOrderRecord, lines: CamelRow<LineColumns>[], timelin
     orderId: row.orderId,
     shopId: row.shopId,
     status: row.status,
-    lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: m(l.unitPrice), lineTotal: m(l.lineTotal), priceSource: l.priceSource })),
+    lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: m(l.unitPrice), lineTotal: m(l.lineTotal), priceSource: l.priceSource, discount: m(l.discount) })),
     subtotal: m(row.subtotal),
     shipping: m(row.shipping),
+    discount: m(row.discount),
     total: m(row.total),
+    platformDiscount: m(row.platformDiscount),
     commissionBps: row.commissionBps,
     shipment: row.carrier && row.trackingNumber ? { carrier: row.carrier, trackingNumber: row.trackingNumber } : null,
     timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
@@ -133,8 +139,8 @@ export class OrderRepository {
     t: Transaction,
   ): Promise<boolean> {
     const inserted = await this.db.select<{ id: string }>(
-      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, total, payment_method, from_cart, shipping_address)
-       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :total, :method, :fromCart, :address) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, discount, total, coupons, payment_method, from_cart, shipping_address)
+       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :discount, :total, :coupons, :method, :fromCart, :address) ON CONFLICT (id) DO NOTHING RETURNING id`,
       {
         id: o.id,
         buyerUserId: o.buyerUserId,
@@ -142,7 +148,9 @@ export class OrderRepository {
         currency: o.quote.currency,
         subtotal: o.quote.subtotal.amount,
         shipping: o.quote.shipping.amount,
+        discount: o.quote.discount.amount,
         total: o.quote.total.amount,
+        coupons: JSON.stringify(o.quote.coupons),
         method: o.method,
         fromCart: o.fromCart,
         address: o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
@@ -152,12 +160,26 @@ export class OrderRepository {
     if (inserted.length === 0) return false;
     for (const shop of o.quote.shops) {
       const subOrderId = o.subOrderIds.get(shop.shopId)!;
-      await this.db.query(`INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, total, commission_bps)
-         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :total, :bps)`, { id: subOrderId, orderId: o.id, shopId: shop.shopId, subtotal: shop.subtotal.amount, shipping: shop.shipping.amount, total: shop.total.amount, bps: o.commissions.get(shop.shopId) }, t);
+      await this.db.query(
+        `INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, discount, platform_discount, total, commission_bps)
+         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :discount, :platformDiscount, :total, :bps)`,
+        {
+          id: subOrderId,
+          orderId: o.id,
+          shopId: shop.shopId,
+          subtotal: shop.subtotal.amount,
+          shipping: shop.shipping.amount,
+          discount: shop.discount.amount,
+          platformDiscount: shop.platformDiscount.amount,
+          total: shop.total.amount,
+          bps: o.commissions.get(shop.shopId),
+        },
+        t,
+      );
       await this.timeline(subOrderId, 'PENDING_PAYMENT', null, t);
       for (const l of shop.lines) {
-        await this.db.query(`INSERT INTO order_lines (sub_order_id, sku_id, product_id, quantity, unit_price, line_total, price_source)
-           VALUES (:subOrderId, :skuId, :productId, :quantity, :unitPrice, :lineTotal, :priceSource)`, { subOrderId, skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice.amount, lineTotal: l.lineTotal.amount, priceSource: l.priceSource }, t);
+        await this.db.query(`INSERT INTO order_lines (sub_order_id, sku_id, product_id, quantity, unit_price, line_total, discount, price_source)
+           VALUES (:subOrderId, :skuId, :productId, :quantity, :unitPrice, :lineTotal, :discount, :priceSource)`, { subOrderId, skuId: l.skuId, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice.amount, lineTotal: l.lineTotal.amount, discount: l.discount.amount, priceSource: l.priceSource }, t);
       }
     }
     return true;
@@ -301,7 +323,9 @@ export class OrderRepository {
       status: o.status,
       subtotal: m(o.subtotal),
       shipping: m(o.shipping),
+      discount: m(o.discount),
       total: m(o.total),
+      coupons: o.coupons,
       payment: o.paymentId ? { id: o.paymentId, method: o.paymentMethod, status: o.paymentStatus, hostedUrl: o.status === 'pending_payment' ? o.paymentUrl : null } : null,
       cancelReason: o.cancelReason,
       shippingAddress: o.shippingAddress,

@@ -38,8 +38,12 @@ interface Created {
     total: { amount: number; currency: string };
     commissionBps: number;
     lines: { skuId: string; quantity: number; flashSaleId: string | null }[];
+    /** what the platform pays the shop on top of the buyer's money (platform coupons) */
+    platformDiscount?: { amount: number; currency: string };
   }[];
   total: { amount: number; currency: string };
+  /** the coupons the order holds (absent from checkouts started before coupons) */
+  couponIds?: string[];
 }
 
 const lineId = (subOrderId: string, skuId: string) => `${subOrderId}:${skuId}`;
@@ -84,9 +88,31 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
           total: moneyOf(s.total, q.currency),
           commissionBps: s.commissionBps,
           lines: q.shops.find((x) => x.shopId === s.shopId)!.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, flashSaleId: l.flashSaleId })),
+          platformDiscount: moneyOf(s.platformDiscount, q.currency),
         })),
         total: q.total,
+        couponIds: q.coupons.map((c) => c.couponId),
       };
+    },
+  });
+
+  /**
+   * The buyer's coupons are held for this order (all or none): a coupon another order holds or used
+   * cancels this one before any stock is held. Released when the order ends unpaid.
+   */
+  const holdCoupons = defineStep<{ input: CheckoutInput; created: Created }, { held: true }>({
+    name: 'checkout.hold-coupons',
+    async run({ input, created }) {
+      try {
+        await ctx.sidecar.call(MarketingInternal.reserveCoupons, { body: { orderId: input.orderId, buyerUserId: input.buyer.userId, couponIds: created.couponIds! } });
+      } catch (err) {
+        if (err instanceof InvocationError && err.status === 409) throw new Error('a coupon is used or held by another order', { cause: err });
+        throw err;
+      }
+      return { held: true };
+    },
+    async compensate({ input }) {
+      await ctx.sidecar.call(MarketingInternal.releaseCoupons, { params: { orderId: input.orderId }, body: { reason: 'order cancelled' } });
     },
   });
 
@@ -128,7 +154,13 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
           method: input.method,
           companyId: input.buyer.companyId,
           companyRole: input.buyer.companyRole ?? null,
-          splits: created.subOrders.map((s) => ({ subOrderId: s.subOrderId, shopId: s.shopId, amount: s.total, commissionBps: s.commissionBps })),
+          splits: created.subOrders.map((s) => ({
+            subOrderId: s.subOrderId,
+            shopId: s.shopId,
+            amount: s.total,
+            commissionBps: s.commissionBps,
+            ...(s.platformDiscount?.amount ? { platformDiscount: s.platformDiscount } : {}),
+          })),
           description: `Emporium order ${input.orderId}`,
           ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
         },
@@ -137,6 +169,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       return intent;
     },
     async compensate(_args, intent) {
+      if (!intent) return; // run without undoOnFailure: only a created payment is undone
       try {
         await ctx.sidecar.call(PaymentInternal.cancelPayment, { params: { paymentId: intent.id }, body: { reason: 'order cancelled' } });
       } catch (err) {
@@ -181,6 +214,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     name: 'checkout.confirm',
     async run({ input, created }) {
       await ctx.sidecar.call(InventoryInternal.confirmReservations, { params: { orderId: input.orderId } });
+      if (created.couponIds?.length) await ctx.sidecar.call(MarketingInternal.redeemCoupons, { params: { orderId: input.orderId } });
       await ctx.db.transaction(async (t) => {
         const order = (await ctx.repo.orderRow(input.orderId, t, true))!;
         if (order.status === 'paid') return;
@@ -206,13 +240,15 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     },
   });
 
-  return defineWorkflow<CheckoutInput, CheckoutResult>(WorkflowNames.checkout, [quote, create, reserve, pay, expire, confirm, cancel], async function* (wf, input) {
+  return defineWorkflow<CheckoutInput, CheckoutResult>(WorkflowNames.checkout, [quote, create, holdCoupons, reserve, pay, expire, confirm, cancel], async function* (wf, input) {
     const saga = new Saga(wf);
     let reason: string;
     try {
       const q = yield* saga.run(quote, input);
       const created = yield* saga.run(create, { input, quote: q });
-      yield* saga.run(reserve, { input, created });
+      // a hold whose answer was lost still holds: undone even when the step failed
+      if (created.couponIds?.length) yield* saga.run(holdCoupons, { input, created }, { undoOnFailure: true });
+      yield* saga.run(reserve, { input, created }, { undoOnFailure: true });
       const intent = yield* saga.run(pay, { input, created });
       const result = wf.waitForExternalEvent(PaymentResultEvent);
       const timer = wf.createTimer(input.paymentTimeoutSeconds);

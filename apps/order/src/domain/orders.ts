@@ -1,11 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { CartInternal, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
-import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, ValidationError, type Principal, moneyOf } from '@emporium/kit';
+import { CartInternal, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
+import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
 
 
+/** marketing refused a coupon the buyer asked for: its code, reason and field (`couponIds.N`) reach the buyer as they were. */
+class CouponNotApplicableError extends UnprocessableError {
+  override readonly code = 'coupon_not_applicable';
+}
 
 /**
  * Starts a checkout: prices the lines once here so a bad line is a 400 at
@@ -25,12 +29,14 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
   }
   let quote: Quote;
   try {
-    quote = await ctx.sidecar.call(MarketingInternal.quoteForBuyer, { body: { lines, buyer } });
+    quote = await ctx.sidecar.call(MarketingInternal.quoteForBuyer, { body: { lines, buyer, ...(input.couponIds?.length ? { couponIds: input.couponIds } : {}) } });
   } catch (err) {
     if (err instanceof InvocationError && err.status === 400) {
-      const body = err.body as { errors?: { field: string; code: string; message: string }[] };
+      const body = err.body as { errors?: FieldError[] };
       throw new ValidationError(body.errors ?? [{ field: 'lines', code: 'invalid', message: 'a line cannot be ordered' }], 'A line cannot be ordered');
     }
+    const refused = err instanceof InvocationError && err.status === 422 ? (err.body as { code?: string; detail?: string; errors?: FieldError[] }) : undefined;
+    if (refused?.code === 'coupon_not_applicable') throw new CouponNotApplicableError(refused.detail ?? 'a coupon cannot be used on this order', undefined, refused.errors);
     throw err;
   }
   // wallet and invoice: refused at once when the money is not there, rather than as a cancelled order

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PaymentInternal, SubOrderTransitions, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
+import { PaymentInternal, SubOrderTransitions, type AppliedCoupon, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
 import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
 import { refundView, type RefundRecord, type SubOrderRecord } from '../data/order-repository';
 import type { CheckoutContext, OrderContext } from './order-context';
@@ -113,8 +113,32 @@ async function finish(ctx: CheckoutContext, input: RefundInput, result: RefundRe
     const to: SubOrderStatus = full ? 'REFUNDED' : refund.priorStatus;
     await ctx.repo.setSubOrder(sub.id, to, t);
     await ctx.repo.timeline(sub.id, to, `refunded ${input.amount.currency} ${(input.amount.amount / 100).toFixed(2)}`, t);
-    await ctx.events.stage(t, 'sub-order.refunded', { orderId: sub.orderId, subOrderId: sub.id, shopId: sub.shopId, refundId: refund.id, amount: input.amount, full });
+    // the order's row lock, taken last: two sub-orders refunded at once see each other's end, so a platform coupon is judged once both are
+    const order = full ? await ctx.repo.orderRow(sub.orderId, t, true) : undefined;
+    const refundedCouponIds = order?.coupons.length ? couponsRefundedInFull(order.coupons, await ctx.repo.subOrderRows(sub.orderId, t)) : [];
+    await ctx.events.stage(t, 'sub-order.refunded', {
+      orderId: sub.orderId,
+      subOrderId: sub.id,
+      shopId: sub.shopId,
+      refundId: refund.id,
+      amount: input.amount,
+      full,
+      ...(refundedCouponIds.length ? { refundedCouponIds } : {}),
+    });
   });
+}
+
+/**
+ * The coupons of an order every sub-order of which is refunded in full: a shop's coupon took money off
+ * its shop's sub-order, a platform coupon off every sub-order with a platform share.
+ */
+export function couponsRefundedInFull(coupons: readonly AppliedCoupon[], subs: readonly Pick<SubOrderRecord, 'shopId' | 'status' | 'platformDiscount'>[]): string[] {
+  return coupons
+    .filter((c) => {
+      const touched = subs.filter((s) => (c.shopId ? s.shopId === c.shopId : Number(s.platformDiscount) > 0));
+      return touched.length > 0 && touched.every((s) => s.status === 'REFUNDED');
+    })
+    .map((c) => c.couponId);
 }
 
 export function refundWorkflow(ctx: CheckoutContext) {

@@ -110,7 +110,7 @@ export class LedgerRepository {
       SELECT c.reference AS id FROM ledger_postings c
       JOIN ledger_entries ce ON ce.posting_id = c.id AND ce.account LIKE 'clearing:%'
       LEFT JOIN ledger_postings s ON s.kind IN ('split', 'top-up') AND s.reference = c.reference
-      LEFT JOIN ledger_entries se ON se.posting_id = s.id AND (se.account LIKE 'escrow:%' OR se.account = 'commission' OR se.account LIKE 'wallet:%')
+      LEFT JOIN ledger_entries se ON se.posting_id = s.id AND (se.account LIKE 'escrow:%' OR se.account = 'commission' OR se.account = 'promotions' OR se.account LIKE 'wallet:%')
       WHERE c.kind = 'capture'
       GROUP BY c.reference, ce.amount HAVING COALESCE(sum(se.amount), 0) <> ce.amount`);
     return rows.map((r) => r.id);
@@ -129,7 +129,7 @@ export class LedgerRepository {
     const rows = await this.db.select<{ id: string }>(`
       SELECT r.payment_id AS id FROM refunds r
       JOIN ledger_postings rp ON rp.kind = 'refund' AND rp.reference = r.id
-      JOIN ledger_entries re ON re.posting_id = rp.id AND re.amount > 0 AND re.account NOT LIKE 'escrow:%' AND re.account <> 'commission'
+      JOIN ledger_entries re ON re.posting_id = rp.id AND re.amount > 0 AND re.account NOT LIKE 'escrow:%' AND re.account NOT IN ('commission', 'promotions')
       GROUP BY r.payment_id
       HAVING sum(re.amount) > (SELECT COALESCE(sum(ce.amount), 0) FROM ledger_postings cp JOIN ledger_entries ce ON ce.posting_id = cp.id AND ce.account LIKE 'clearing:%'
                                WHERE cp.kind = 'capture' AND cp.reference = r.payment_id::text)`);

@@ -9,6 +9,7 @@ interface RefundColumns {
   shop_id: string;
   amount: string;
   commission_back: string;
+  subsidy_back: string;
   status: PaymentRefund['status'];
   reason: string;
   provider_refund_id: string | null;
@@ -34,10 +35,10 @@ export class RefundRepository {
     return Number(r?.taken ?? 0);
   }
 
-  /** What a sub-order's succeeded refunds took back from its shop, net of the commission returned, in minor units. */
+  /** What a sub-order's succeeded refunds took back from its shop (with the platform's coupon share), net of the commission returned, in minor units. */
   async refundedNet(paymentId: string, subOrderId: string, t: Transaction): Promise<number> {
     const [r] = await this.db.select<{ net: string | null }>(
-      `SELECT sum(amount - commission_back) AS net FROM refunds WHERE payment_id = :paymentId AND sub_order_id = :subOrderId AND status = 'succeeded'`,
+      `SELECT sum(amount + subsidy_back - commission_back) AS net FROM refunds WHERE payment_id = :paymentId AND sub_order_id = :subOrderId AND status = 'succeeded'`,
       { paymentId, subOrderId },
       t,
     );
@@ -46,12 +47,12 @@ export class RefundRepository {
 
   /** A pending refund; undefined when one with this id exists already. */
   async insert(
-    r: { id: string; paymentId: string; subOrderId: string; shopId: string; amount: number; commissionBack: number; reason: string },
+    r: { id: string; paymentId: string; subOrderId: string; shopId: string; amount: number; commissionBack: number; subsidyBack: number; reason: string },
     t: Transaction,
   ): Promise<RefundRecord | undefined> {
     const [made] = await this.db.select<RefundColumns>(
-      `INSERT INTO refunds (id, payment_id, sub_order_id, shop_id, amount, commission_back, status, reason)
-       VALUES (:id, :paymentId, :subOrderId, :shopId, :amount, :commissionBack, 'pending', :reason) ON CONFLICT (id) DO NOTHING RETURNING *`,
+      `INSERT INTO refunds (id, payment_id, sub_order_id, shop_id, amount, commission_back, subsidy_back, status, reason)
+       VALUES (:id, :paymentId, :subOrderId, :shopId, :amount, :commissionBack, :subsidyBack, 'pending', :reason) ON CONFLICT (id) DO NOTHING RETURNING *`,
       { ...r },
       t,
     );

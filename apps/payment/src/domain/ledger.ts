@@ -15,6 +15,7 @@ import type { PaymentContext } from './payment-context';
  *   escrow:<shopId>         a shop's split of paid orders, held until completion
  *   receivable:<shopId>     released to the shop, owed until paid out
  *   commission              the platform's commission
+ *   promotions              what the platform's coupons cost it (negative): paid into shops' escrow with their splits
  *   payout:<shopId>         paid out to the shop's bank
  * A posting is a set of entries that sums to zero (the database checks it at
  * commit); postings are idempotent by (kind, reference).
@@ -23,6 +24,21 @@ export type Entry = { account: string; amount: number };
 
 /** The commission of one split, rounded down: the merchant keeps the fraction. */
 export const commissionOf = (amount: number, bps: number) => Math.floor((amount * bps) / 10_000);
+
+/** What the platform's coupons took off a split: the platform pays it to the shop. */
+const subsidyOf = (split: PaymentSplit) => split.platformDiscount?.amount ?? 0;
+
+/** What a split is worth to its shop: the buyer's money and the platform's coupon share; commission is taken of it. */
+export const grossOf = (split: PaymentSplit) => split.amount.amount + subsidyOf(split);
+
+/**
+ * The platform's coupon share that refunds of `refunded` (of the buyer's amount) give back, rounded
+ * down and cumulative: refunding all of it gives back all of the share, never a fen more.
+ */
+export function subsidyShare(split: PaymentSplit, refunded: number): number {
+  const a = split.amount.amount;
+  return a === 0 ? 0 : refunded >= a ? subsidyOf(split) : Math.floor((refunded * subsidyOf(split)) / a);
+}
 
 export type PostingKind = 'capture' | 'split' | 'release' | 'payout' | 'refund' | 'top-up' | 'settle';
 
@@ -53,11 +69,12 @@ export async function postCapture(
     { account: from, amount: -p.amount.amount },
     { account: clearing, amount: p.amount.amount },
   ]);
-  const commission = p.splits.reduce((a, s) => a + commissionOf(s.amount.amount, s.commissionBps), 0);
+  const commission = p.splits.reduce((a, s) => a + commissionOf(grossOf(s), s.commissionBps), 0);
   await post(ledger, t, 'split', p.id, currency, [
     { account: clearing, amount: -p.amount.amount },
-    ...p.splits.map((s) => ({ account: `escrow:${s.shopId}`, amount: s.amount.amount - commissionOf(s.amount.amount, s.commissionBps) })),
+    ...p.splits.map((s) => ({ account: `escrow:${s.shopId}`, amount: grossOf(s) - commissionOf(grossOf(s), s.commissionBps) })),
     { account: 'commission', amount: commission },
+    { account: 'promotions', amount: -p.splits.reduce((a, s) => a + subsidyOf(s), 0) },
   ]);
 }
 
@@ -121,26 +138,33 @@ export async function shopLedger(ledger: LedgerRepository, shopId: string) {
 }
 
 /**
- * A refund of R out of a split of A: the shop gives back R less the
- * commission's share, the platform its share. Shares are cumulative, so the
- * refunds of one split give back exactly its commission in the end, never a
- * fen more: commission back = floor((before + R) × bps) − floor(before × bps).
+ * A refund of R out of a split of A (the buyer's money) with a platform
+ * coupon share S: the buyer gets R; the shop gives back R and the matching
+ * part of S (to promotions), less the commission's share of both, which the
+ * platform gives back. Shares are cumulative, so the refunds of one split
+ * give back exactly its commission and S in the end, never a fen more:
+ * with g(x) = x + subsidyShare(x), commission back = floor(g(before + R) × bps) − floor(g(before) × bps).
  */
-export function commissionBack(split: PaymentSplit, refundedBefore: number, amount: number): number {
-  return commissionOf(refundedBefore + amount, split.commissionBps) - commissionOf(refundedBefore, split.commissionBps);
+export function refundShares(split: PaymentSplit, refundedBefore: number, amount: number): { commissionBack: number; subsidyBack: number } {
+  const g = (x: number) => x + subsidyShare(split, x);
+  return {
+    commissionBack: commissionOf(g(refundedBefore + amount), split.commissionBps) - commissionOf(g(refundedBefore), split.commissionBps),
+    subsidyBack: subsidyShare(split, refundedBefore + amount) - subsidyShare(split, refundedBefore),
+  };
 }
 
-export async function postRefund(ledger: LedgerRepository, t: Transaction, r: { id: string; to: string; shopId: string; amount: Money; commissionBack: number }): Promise<boolean> {
+export async function postRefund(ledger: LedgerRepository, t: Transaction, r: { id: string; to: string; shopId: string; amount: Money; commissionBack: number; subsidyBack: number }): Promise<boolean> {
   return post(ledger, t, 'refund', r.id, r.amount.currency, [
-    { account: `escrow:${r.shopId}`, amount: -(r.amount.amount - r.commissionBack) },
+    { account: `escrow:${r.shopId}`, amount: -(r.amount.amount + r.subsidyBack - r.commissionBack) },
     { account: 'commission', amount: -r.commissionBack },
+    { account: 'promotions', amount: r.subsidyBack },
     { account: r.to, amount: r.amount.amount },
   ]);
 }
 
 /** A completed sub-order: what is left of its shop's split in escrow (after refunds) goes to the shop's receivable (once per sub-order). */
 export async function postRelease(ledger: LedgerRepository, t: Transaction, split: PaymentSplit, refundedNet = 0): Promise<boolean> {
-  const net = split.amount.amount - commissionOf(split.amount.amount, split.commissionBps) - refundedNet;
+  const net = grossOf(split) - commissionOf(grossOf(split), split.commissionBps) - refundedNet;
   if (net === 0) return false;
   return post(ledger, t, 'release', split.subOrderId, split.amount.currency, [
     { account: `escrow:${split.shopId}`, amount: -net },

@@ -20,7 +20,7 @@ const toIntent = (r: PaymentRecord): PaymentIntent => ({
 });
 
 // jsonb keeps its own key order: compare splits field by field
-const splitKey = (s: PaymentSplit) => [s.subOrderId, s.shopId, s.amount.amount, s.amount.currency, s.commissionBps].join('|');
+const splitKey = (s: PaymentSplit) => [s.subOrderId, s.shopId, s.amount.amount, s.amount.currency, s.commissionBps, s.platformDiscount?.amount ?? 0].join('|');
 const sameRequest = (r: PaymentRecord, input: CreatePaymentRequest) =>
   Number(r.amount) === input.amount.amount &&
   r.currency.trim() === input.amount.currency &&

@@ -1,7 +1,7 @@
 import type { Transaction } from '@emporium/kit';
 import type { CreateRefundRequest, PaymentRefund, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError, moneyOf } from '@emporium/kit';
-import { commissionBack, postRefund, sourceOf } from './ledger';
+import { postRefund, refundShares, sourceOf } from './ledger';
 import type { PaymentRecord } from '../data/payment-repository';
 import type { RefundRecord } from '../data/refund-repository';
 import type { PaymentContext } from './payment-context';
@@ -27,7 +27,7 @@ const toRefund = (r: RefundRecord, p: PaymentRecord): PaymentRefund => ({
 async function succeed(ctx: PaymentContext, t: Transaction, r: RefundRecord, p: PaymentRecord): Promise<void> {
   const amount = moneyOf(r.amount, p.currency);
   const { from } = sourceOf({ method: p.method, buyerUserId: p.buyerUserId, companyId: p.companyId });
-  await postRefund(ctx.ledger, t, { id: r.id, to: from, shopId: r.shopId, amount, commissionBack: Number(r.commissionBack) });
+  await postRefund(ctx.ledger, t, { id: r.id, to: from, shopId: r.shopId, amount, commissionBack: Number(r.commissionBack), subsidyBack: Number(r.subsidyBack) });
   await ctx.refunds.succeed(r.id, t);
   await ctx.events.stage(t, 'payment.refunded', { refundId: r.id, paymentId: p.id, orderId: p.orderId, subOrderId: r.subOrderId, amount });
 }
@@ -59,7 +59,7 @@ export async function createRefund(ctx: PaymentContext, input: CreateRefundReque
             subOrderId: split.subOrderId,
             shopId: split.shopId,
             amount: input.amount.amount,
-            commissionBack: commissionBack(split, before, input.amount.amount),
+            ...refundShares(split, before, input.amount.amount),
             reason: input.reason,
           },
           t,

@@ -3,5 +3,6 @@ import { shippingRules } from './0001-shipping-rules';
 import { flashSales } from './0002-flash-sales';
 import { coupons } from './0003-coupons';
 import { couponReservations } from './0004-coupon-reservations';
+import { couponReturns } from './0005-coupon-returns';
 
-export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations];
+export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns];
