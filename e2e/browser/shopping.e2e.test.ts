@@ -181,4 +181,61 @@ describe('shopping in Chromium', () => {
       expect(money).toContain(`Paid out\n${released}`);
     });
   });
+
+  it('when a shopper claims a platform coupon in the coupon centre, then the product page offers it, checkout picks it, and the order is paid less it', async () => {
+    const admin = await platformAdmin();
+    const name = text(`Welcome ${run}`);
+    const hour = 3600_000;
+    await call('POST', '/admin/coupons', {
+      token: admin,
+      idempotent: true,
+      body: {
+        name,
+        discount: { kind: 'fixed', amount: { amount: 500, currency: 'CNY' } },
+        minSpend: { amount: 5_000, currency: 'CNY' },
+        scope: { kind: 'all' },
+        validity: { kind: 'after-claim', days: 7 },
+        claimStartsAt: new Date(Date.now() - hour).toISOString(),
+        claimEndsAt: new Date(Date.now() + 24 * hour).toISOString(),
+        total: 1000,
+        perUserLimit: 1,
+      },
+    });
+    await register('coupon-buyer');
+    await withPage(browser, 'coupons', async (page) => {
+      await signIn(page, 'coupon-buyer', '/coupons');
+      const offer = page.getByRole('listitem').filter({ hasText: name.en });
+      expect(await offer.innerText()).toMatch(/CN¥5\.00 off on CN¥50\.00 or more/);
+      await offer.getByRole('button', { name: `Claim: ${name.en}` }).click();
+      await offer.getByRole('status').getByText('Claimed: it is in My coupons.').waitFor();
+      // a second claim is past the limit of one per shopper
+      await offer.getByRole('button', { name: `Claim: ${name.en}` }).click();
+      await offer.getByRole('status').getByText('You have claimed as many as allowed.').waitFor();
+
+      await page.goto(`${WEB}/en/products/${cup.id}`);
+      await page.getByRole('region', { name: 'Coupons for this item' }).getByText(name.en).waitFor();
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('status').getByText('Added to your cart.').waitFor();
+
+      await page.goto(`${WEB}/en/checkout`);
+      const address = { Recipient: 'Han Meimei', Phone: '+8613900139000', Province: 'Zhejiang', City: 'Hangzhou', District: 'Xihu', 'Street and number': '1 Longjing Road' };
+      for (const [label, value] of Object.entries(address)) await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByRole('button', { name: 'Save address' }).click();
+      await page.getByRole('radio', { name: /Han Meimei/ }).waitFor();
+      // the best coupon is picked; the buyer may choose none instead
+      expect(await page.getByRole('radio', { name: `${name.en} −CN¥5.00` }).isChecked()).toBe(true);
+      expect(await page.locator('dl[aria-label="What you pay"]').innerText()).toMatch(/Goods\s+CN¥68\.00\s+Shipping \(1 shop\)\s+CN¥10\.00\s+Coupons\s+−CN¥5\.00\s+To pay\s+CN¥73\.00/);
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
+      await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await page.waitForURL(/\/en\/orders/);
+      const order = page.locator('main article').first();
+      await order.locator('.status.paid').waitFor({ timeout: 20_000 });
+      expect(await order.innerText()).toMatch(/CN¥73\.00/);
+
+      await page.goto(`${WEB}/en/account/coupons?state=used`);
+      await page.getByRole('listitem').filter({ hasText: name.en }).waitFor();
+    });
+  });
 });

@@ -44,6 +44,8 @@ export async function tour(run: string) {
       '/account',
       '/account/addresses',
       '/account/password',
+      '/account/coupons',
+      '/coupons',
       '/seller',
       '/seller/products',
       `/seller/products/new?category=${categoryId}`,
@@ -52,9 +54,10 @@ export async function tour(run: string) {
       '/seller/orders',
       '/seller/ledger',
       '/seller/staff',
+      '/seller/coupons',
       '/no-such-page',
     ],
-    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/money'],
+    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/coupons', '/admin/money'],
     // a signed-out visitor's /seller and /account end on the sign-in page, which names where it leads back to
     visitorPaths: ['/login', '/login?next=%2Fseller', '/browse', '/cart'],
   };

@@ -6,7 +6,20 @@ import { useActionState } from 'react';
 import { placeOrderAction, type CheckoutState } from '@/app/[locale]/checkout/actions';
 
 const idle: CheckoutState = { error: null, field: null };
-export function PlaceOrderForm({ addresses, methods, formKey, flash }: { addresses: Address[]; methods: string[]; formKey: string; flash: { campaignId: string; skuId: string } | null }) {
+export function PlaceOrderForm({
+  addresses,
+  methods,
+  formKey,
+  flash,
+  couponIds,
+}: {
+  addresses: Address[];
+  methods: string[];
+  formKey: string;
+  flash: { campaignId: string; skuId: string } | null;
+  /** the coupons chosen above, used with the order */
+  couponIds: string[];
+}) {
   const t = useTranslations('checkout');
   const [state, action, pending] = useActionState(placeOrderAction, idle);
   return (
@@ -14,6 +27,9 @@ export function PlaceOrderForm({ addresses, methods, formKey, flash }: { address
       {state.error ? <p role="alert" className="error">{state.error}</p> : null}
       <input type="hidden" name="key" value={state.key ?? formKey} />
       {flash ? <input type="hidden" name="flash" value={`${flash.campaignId}:${flash.skuId}`} /> : null}
+      {couponIds.map((id) => (
+        <input key={id} type="hidden" name="couponId" value={id} />
+      ))}
       <fieldset>
         <legend>{t('shipTo')}</legend>
         {addresses.map((a) => (

@@ -164,10 +164,22 @@ const COUPON_NUMBERS = [
 ] as const;
 const COUPON_DEFAULTS: Record<string, string> = { total: '100', perUserLimit: '1', claimDays: '30', validDays: '7' };
 
-/** Issues coupons funded by the shop: 满 X 减 Y or a percentage with a cap, claimable for some days, usable for some days after the claim. */
-export function CouponForm({ formKey }: { formKey: string }) {
+/**
+ * Issues coupons: 满 X 减 Y or a percentage with a cap, claimable for some days, usable for some days
+ * after the claim, returned or not on a full refund. Funded by the shop (the seller portal's action)
+ * or the platform (the admin console's).
+ */
+export function CouponForm({
+  formKey,
+  issue = createCouponAction,
+  fundedBy = 'shop',
+}: {
+  formKey: string;
+  issue?: (prev: FormState, form: FormData) => Promise<FormState>;
+  fundedBy?: 'shop' | 'platform';
+}) {
   const t = useTranslations('seller.coupons');
-  const [state, action, pending] = useActionState(createCouponAction, idle);
+  const [state, action, pending] = useActionState(issue, idle);
   const label = (f: string) => t(`fields.${f.replace('.', '_')}`);
   const value = (f: string) => state.values?.[f] ?? COUPON_DEFAULTS[f] ?? '';
   return (
@@ -188,7 +200,11 @@ export function CouponForm({ formKey }: { formKey: string }) {
       {COUPON_NUMBERS.map(([f, mode]) => (
         <Field key={f} id={`coupon-${f}`} name={f} inputMode={mode} autoComplete="off" label={label(f)} error={errorOf(state, f)} defaultValue={value(f)} />
       ))}
-      <p className="hint">{t('hint')}</p>
+      <label className="choice block">
+        <input type="checkbox" name="returnOnRefund" defaultChecked={value('returnOnRefund') === 'on'} />
+        {label('returnOnRefund')}
+      </label>
+      <p className="hint">{t(fundedBy === 'shop' ? 'hint' : 'platformHint')}</p>
       <button type="submit" disabled={pending}>
         {t('issue')}
       </button>

@@ -39,6 +39,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
             <nav aria-label={t('name')}>
               <Link href="/">{t('nav.home')}</Link>
               <Link href="/browse">{t('nav.browse')}</Link>
+              <Link href="/coupons">{t('nav.coupons')}</Link>
               <Link href="/cart">{t('nav.cart')}</Link>
               {signedIn ? <Link href="/orders">{t('nav.orders')}</Link> : null}
               {signedIn ? <Link href="/seller">{t('nav.seller')}</Link> : null}

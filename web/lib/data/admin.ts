@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { type z } from 'zod';
-import { type CompanyStatus, type CreateCategoryRequest, type DashboardSummary, type ShopStatus, type SpecDefinition, CatalogPublic, IdentityPublic, OrderPublic, PaymentPublic, ShopPublic } from '@emporium/contracts';
+import { type CompanyStatus, type CreateCategoryRequest, type CreateCouponTemplateRequest, type DashboardSummary, type ShopStatus, type SpecDefinition, CatalogPublic, IdentityPublic, MarketingPublic, OrderPublic, PaymentPublic, ShopPublic } from '@emporium/contracts';
 import { call, orNull } from './sidecar';
 
 /** The platform summary: every service counts its own rows, asked at once. */
@@ -80,4 +80,13 @@ export async function invoicesOf(token: string, companyId: string) {
 /** Records that the company paid this invoice. */
 export async function settleInvoice(token: string, paymentId: string, key: string) {
   return call(PaymentPublic.settleInvoice, { params: { paymentId }, token, headers: { 'idempotency-key': key } });
+}
+
+/** The platform's coupon templates (funded by the platform), newest first. */
+export async function platformCoupons(token: string) {
+  return (await call(MarketingPublic.listPlatformCouponTemplates, { token })).items;
+}
+
+export async function createPlatformCoupon(token: string, key: string, body: CreateCouponTemplateRequest) {
+  return call(MarketingPublic.createPlatformCouponTemplate, { token, body, headers: { 'idempotency-key': key } });
 }

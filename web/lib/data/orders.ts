@@ -18,12 +18,12 @@ export async function myOrders(token: string) {
 export async function placeOrder(
   token: string,
   key: string,
-  body: { paymentMethod: PaymentMethod; addressId: string; returnUrl: string; lines?: { skuId: string; quantity: number; flashSaleId?: string }[] },
+  body: { paymentMethod: PaymentMethod; addressId: string; returnUrl: string; lines?: { skuId: string; quantity: number; flashSaleId?: string }[]; couponIds?: string[] },
 ) {
   try {
     return { ok: true as const, order: await call(OrderPublic.checkout, { token, body, headers: { 'idempotency-key': key } }) };
   } catch (err) {
-    if (err instanceof ServiceError && err.status < 500) return { ok: false as const, status: err.status };
+    if (err instanceof ServiceError && err.status < 500) return { ok: false as const, status: err.status, code: err.problem?.code ?? null };
     // order's admission control: too many checkouts in progress, nothing was started; the same key may be sent again
     if (err instanceof ServiceError && err.status === 503 && err.problem?.code === 'overloaded') return { ok: false as const, status: 503, busy: true as const };
     throw err;
@@ -48,10 +48,10 @@ export async function requestRefund(token: string, orderId: string, subOrderId: 
   return call(OrderPublic.requestRefund, { params: { orderId, subOrderId }, token, body, headers: { 'idempotency-key': key } });
 }
 
-/** What the lines cost the signed-in buyer now, shipping per shop included; null when a line cannot be priced. */
-export async function quote(token: string, lines: { skuId: string; quantity: number; flashSaleId?: string }[]) {
+/** What the lines cost the signed-in buyer now, shipping per shop and the coupons given included; null when a line or a coupon cannot be priced. */
+export async function quote(token: string, lines: { skuId: string; quantity: number; flashSaleId?: string }[], couponIds: string[] = []) {
   try {
-    return await call(MarketingPublic.quote, { token, body: { lines } });
+    return await call(MarketingPublic.quote, { token, body: { lines, ...(couponIds.length ? { couponIds } : {}) } });
   } catch (err) {
     if (err instanceof ServiceError && err.status < 500) return null;
     throw err;

@@ -32,6 +32,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <Link href="/account/addresses">{t('addresses')}</Link>
         </li>
         <li>
+          <Link href="/account/coupons">{t('coupons')}</Link>
+        </li>
+        <li>
           <Link href="/account/password">{t('changePassword')}</Link>
         </li>
       </ul>

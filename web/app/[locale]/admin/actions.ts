@@ -5,7 +5,9 @@ import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
 import { CreateCategoryRequest, PutSpecTemplateRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
-import { createCategory, decideCompany, decideShop, payOut, putSpecTemplate, setCommission, setInvoiceTerms, settleInvoice, suspendShop } from '@/lib/data/admin';
+import { couponRequestOf } from '@/lib/coupon-form';
+import { setCouponStatus } from '@/lib/data/seller';
+import { createCategory, createPlatformCoupon, decideCompany, decideShop, payOut, putSpecTemplate, setCommission, setInvoiceTerms, settleInvoice, suspendShop } from '@/lib/data/admin';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { toMinor } from '@/lib/product-draft';
@@ -148,4 +150,25 @@ export async function settleInvoiceAction(form: FormData): Promise<void> {
   const list = { status: 'approved' };
   await orBack(() => settleInvoice(token, text(form, 'paymentId'), text(form, 'key') || randomUUID()), '/admin/companies', list, companyId);
   return back('/admin/companies', { ...list, target: companyId, done: 'settled' });
+}
+
+/** Issues coupons funded by the platform (usable in every shop; keyed, so a double submit issues one template). */
+export async function createPlatformCouponAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const token = await adminToken('/admin/coupons');
+  const read = couponRequestOf(form);
+  if (!read.ok) return read.state;
+  try {
+    await createPlatformCoupon(token, text(form, 'key') || randomUUID(), read.request);
+  } catch (err) {
+    return refused(err, read.values);
+  }
+  return back('/admin/coupons');
+}
+
+/** Pauses or resumes claiming of a platform template. */
+export async function platformCouponStatusAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/coupons');
+  const templateId = text(form, 'templateId');
+  await orBack(() => setCouponStatus(token, templateId, text(form, 'status') === 'paused' ? 'paused' : 'active'), '/admin/coupons', {}, templateId);
+  await back('/admin/coupons');
 }

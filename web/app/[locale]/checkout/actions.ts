@@ -17,6 +17,8 @@ export interface CheckoutState {
   key?: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const text = (form: FormData, name: string) => {
   const v = form.get(name);
   return typeof v === 'string' ? v : undefined;
@@ -37,9 +39,12 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   const [campaignId, skuId] = (text(form, 'flash') ?? '').split(':');
   const lines = campaignId && skuId ? [{ skuId, quantity: 1, flashSaleId: campaignId }] : undefined;
   const key = text(form, 'key') ?? randomUUID();
-  const placed = await placeOrder(token!, key, { paymentMethod: paymentMethod.data, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}) });
+  // the coupons chosen on the page (at most one per shop and one of the platform)
+  const couponIds = [...new Set(form.getAll('couponId').filter((v): v is string => typeof v === 'string' && UUID.test(v)))].slice(0, 20);
+  const placed = await placeOrder(token!, key, { paymentMethod: paymentMethod.data, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}), ...(couponIds.length ? { couponIds } : {}) });
   // refused at the door, nothing started: the shopper may send the same request (and key) again
   if (!placed.ok && 'busy' in placed) return { error: t('busy'), field: null, key };
+  if (!placed.ok && placed.code === 'coupon_not_applicable') return { error: t('couponRefused'), field: 'couponId', key: randomUUID() };
   if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null, key: randomUUID() };
   // by card: on to the provider's page, which sends the shopper back to the orders
   if (placed.order.payment?.hostedUrl) nextRedirect(placed.order.payment.hostedUrl);

@@ -9,6 +9,7 @@ import type { Locale } from '@/i18n/routing';
 import { me, sessionToken } from '@/lib/data/account';
 import { currentCart } from '@/lib/data/cart';
 import { flashSale } from '@/lib/data/flash';
+import { couponsForSelection } from '@/lib/data/coupons';
 import { myAddresses, quote } from '@/lib/data/orders';
 import { formatMoney, pick } from '@/lib/format';
 
@@ -19,8 +20,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** The cart's selected lines, where they go and how to pay; the order prices them again on the server. */
-export default async function CheckoutPage({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ flash?: string; until?: string }> }) {
-  const [{ locale }, { flash, until }] = await Promise.all([params, searchParams]);
+export default async function CheckoutPage({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ locale }, sp] = await Promise.all([params, searchParams]);
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const [flash, until] = [one(sp.flash), one(sp.until)];
   const token = await sessionToken();
   if (!token) return redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale: await getLocale() });
   const t = await getTranslations('checkout');
@@ -42,8 +45,22 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
   // what the address form keeps when it comes back: the held unit and the hold's end
   const keep: Record<string, string> = sale ? { flash: sale.id, ...(until ? { until } : {}) } : {};
   const company = user?.roles.some((r) => r.role === 'company_buyer' || r.role === 'company_admin') ?? false;
-  // the prices the order will charge (tiers, company prices, the sale's price) and each shop's shipping
-  const priced = await quote(token, lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, ...(sale ? { flashSaleId: sale.id } : {}) })));
+  const quoteLines = lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, ...(sale ? { flashSaleId: sale.id } : {}) }));
+  // the buyer's coupons against these lines: the best combination is picked until the buyer picks (one per shop, one of the platform)
+  const selection = await couponsForSelection(token, quoteLines);
+  const fitting = selection?.coupons.filter((c) => c.fits) ?? [];
+  const unfit = selection?.coupons.filter((c) => !c.fits) ?? [];
+  const slots = [...new Set(fitting.map((c) => c.coupon.shopId ?? 'platform'))].sort((a, b) => Number(a === 'platform') - Number(b === 'platform'));
+  const picked = one(sp.chosen) === '1' ? slots.map((slot) => one(sp[`c_${slot}`]) ?? '').filter((id) => fitting.some((c) => c.coupon.id === id)) : (selection?.best.couponIds ?? []);
+  // the prices the order will charge (tiers, company prices, the sale's price, the coupons) and each shop's shipping
+  let couponIds = picked;
+  let priced = await quote(token, quoteLines, couponIds);
+  if (!priced && couponIds.length) {
+    couponIds = [];
+    priced = await quote(token, quoteLines);
+  }
+  const couponsDropped = picked.length > 0 && couponIds.length === 0;
+  const offText = (c: (typeof fitting)[number]) => `${pick(c.coupon.name, locale)} −${formatMoney(c.discount!, locale)}`;
   const lineTotal = (l: (typeof lines)[number]) => {
     const q = priced?.shops.flatMap((s) => s.lines).find((x) => x.skuId === l.skuId);
     return q ? q.lineTotal : l.price ? { amount: (l.companyPrice ?? l.price).amount * l.quantity, currency: l.price.currency } : null;
@@ -68,6 +85,12 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           <dd>{formatMoney(priced.subtotal, locale)}</dd>
           <dt>{t('shippingFee', { shops: priced.shops.length })}</dt>
           <dd>{formatMoney(priced.shipping, locale)}</dd>
+          {priced.discount.amount > 0 ? (
+            <>
+              <dt>{t('couponsOff')}</dt>
+              <dd>−{formatMoney(priced.discount, locale)}</dd>
+            </>
+          ) : null}
           <dt>{t('toPay')}</dt>
           <dd>
             <strong>{formatMoney(priced.total, locale)}</strong>
@@ -76,6 +99,49 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
       ) : (
         <p className="muted">{t('notPriced')}</p>
       )}
+      {couponsDropped ? (
+        <p role="status" className="notice">
+          {t('couponsDropped')}
+        </p>
+      ) : null}
+      {selection && selection.coupons.length > 0 ? (
+        <form method="get" className="form" aria-labelledby="coupons-heading">
+          <h2 id="coupons-heading">{t('coupons')}</h2>
+          <input type="hidden" name="chosen" value="1" />
+          {flash ? <input type="hidden" name="flash" value={flash} /> : null}
+          {until ? <input type="hidden" name="until" value={until} /> : null}
+          {slots.map((slot) => (
+            <fieldset key={slot}>
+              <legend>{slot === 'platform' ? t('couponPlatform') : t('couponShop')}</legend>
+              <label className="choice block">
+                <input type="radio" name={`c_${slot}`} value="" defaultChecked={!couponIds.some((id) => fitting.find((c) => c.coupon.id === id)?.coupon.shopId === (slot === 'platform' ? null : slot))} />
+                {t('noCoupon')}
+              </label>
+              {fitting
+                .filter((c) => (c.coupon.shopId ?? 'platform') === slot)
+                .map((c) => (
+                  <label key={c.coupon.id} className="choice block">
+                    <input type="radio" name={`c_${slot}`} value={c.coupon.id} defaultChecked={couponIds.includes(c.coupon.id)} />
+                    {offText(c)}
+                  </label>
+                ))}
+            </fieldset>
+          ))}
+          {slots.length > 0 ? <button type="submit">{t('applyCoupons')}</button> : null}
+          {unfit.length > 0 ? (
+            <details>
+              <summary>{t('couponsUnfit', { count: unfit.length })}</summary>
+              <ul>
+                {unfit.map((c) => (
+                  <li key={c.coupon.id}>
+                    {pick(c.coupon.name, locale)}: {c.reason === 'below-threshold' && c.shortBy ? t('couponShortBy', { amount: formatMoney(c.shortBy, locale) }) : t(`couponUnfit.${c.reason ?? 'not-usable'}`)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </form>
+      ) : null}
       {sale && until && !Number.isNaN(Date.parse(until)) ? (
         <p className="notice">
           <Countdown endsAt={until} now={Date.now()} words="hold" />
@@ -89,7 +155,7 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           <AddressForm formKey={randomUUID()} back="checkout" keep={keep} />
         </details>
       )}
-      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} />
+      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} couponIds={couponIds} />
     </section>
   );
 }

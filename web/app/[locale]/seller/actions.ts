@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
-import { ApplyShopRequest, CreateCouponTemplateRequest, ShipRequest } from '@emporium/contracts';
+import { ApplyShopRequest, ShipRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
+import { couponRequestOf } from '@/lib/coupon-form';
+import { toMinor } from '@/lib/product-draft';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, putTiers, saveProduct, setCouponStatus, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
-import { toMinor } from '@/lib/product-draft';
 import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
 import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
@@ -227,18 +228,6 @@ export async function acceptInvitationAction(form: FormData): Promise<void> {
   return redirect({ href: '/seller', locale });
 }
 
-const COUPON_FIELDS = ['name.zh-CN', 'name.en', 'kind', 'amount', 'percentOff', 'maxOff', 'minSpend', 'total', 'perUserLimit', 'claimDays', 'validDays'] as const;
-
-/** A form field of the coupon form for a path of the request (amounts are typed in yuan, the request has minor units). */
-function couponField(path: PropertyKey[]): string {
-  const [head, next] = path.map(String);
-  if (head === 'discount') return next === 'percentOff' ? 'percentOff' : next === 'maxOff' ? 'maxOff' : 'amount';
-  if (head === 'minSpend') return 'minSpend';
-  if (head === 'validity') return 'validDays';
-  if (head === 'claimEndsAt' || head === 'claimStartsAt') return 'claimDays';
-  return path.map(String).join('.');
-}
-
 /**
  * Issues coupons funded by the shop: claimable from now for the days given,
  * each usable for the days given after its claim (keyed, so a double submit
@@ -246,35 +235,12 @@ function couponField(path: PropertyKey[]): string {
  */
 export async function createCouponAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { token, shop } = await openShop('/seller/coupons');
-  const values = Object.fromEntries(COUPON_FIELDS.map((f) => [f, text(form, f).trim()]));
-  const money = (field: string) => {
-    const minor = toMinor(values[field] ?? '');
-    return minor === null ? null : { amount: minor, currency: 'CNY' };
-  };
-  const int = (field: string) => (/^\d{1,7}$/.test(values[field] ?? '') ? Number(values[field]) : Number.NaN);
-  const now = Date.now();
-  const claimDays = int('claimDays');
-  const unreadable = COUPON_FIELDS.filter((f) => ['amount', 'maxOff', 'minSpend'].includes(f) && values[f] !== '' && money(f) === null);
-  if (unreadable.length) return { errors: unreadable.map((f) => ({ field: f, message: 'an amount such as 10 or 9.90' })), problem: null, values };
-  const parsed = CreateCouponTemplateRequest.safeParse({
-    name: { 'zh-CN': values['name.zh-CN'], en: values['name.en'] },
-    discount:
-      values.kind === 'percent'
-        ? { kind: 'percent', percentOff: int('percentOff'), maxOff: money('maxOff') }
-        : { kind: 'fixed', amount: money('amount') ?? { amount: 0, currency: 'CNY' } },
-    minSpend: money('minSpend'),
-    scope: { kind: 'all' },
-    validity: { kind: 'after-claim', days: int('validDays') },
-    claimStartsAt: new Date(now - 60_000).toISOString(),
-    claimEndsAt: new Date(now + (Number.isFinite(claimDays) ? claimDays : 0) * 86_400_000).toISOString(),
-    total: int('total'),
-    perUserLimit: int('perUserLimit'),
-  });
-  if (!parsed.success) return { errors: issuesOf(parsed.error.issues, couponField), problem: null, values };
+  const read = couponRequestOf(form);
+  if (!read.ok) return read.state;
   try {
-    await createShopCoupon(token, shop.id, text(form, 'key') || randomUUID(), parsed.data);
+    await createShopCoupon(token, shop.id, text(form, 'key') || randomUUID(), read.request);
   } catch (err) {
-    return refused(err, values);
+    return refused(err, read.values);
   }
   revalidatePath('/[locale]/seller/coupons', 'page');
   redirect({ href: '/seller/coupons', locale: await getLocale() });

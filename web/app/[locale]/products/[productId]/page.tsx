@@ -2,10 +2,13 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { InventoryPublic } from '@emporium/contracts';
+import { CouponList } from '@/components/coupon-list';
 import { SpecSelector } from '@/components/spec-selector';
 import type { Locale } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
 import { product as loadProduct } from '@/lib/data/catalog';
+import { claimableCoupons } from '@/lib/data/coupons';
+import { allCategories } from '@/lib/data/storefront';
 import { call } from '@/lib/data/sidecar';
 import { pick } from '@/lib/format';
 
@@ -24,12 +27,24 @@ export default async function ProductPage({ params }: Params) {
   const p = await loadProduct(productId, await sessionToken());
   if (!p || p.status !== 'published') notFound();
   const active = p.skus.filter((s) => s.active);
-  const stock = active.length ? await call(InventoryPublic.getAvailability, { query: { skuIds: active.map((s) => s.id).join(',') } }) : { items: [] };
+  // the coupons that can apply to it: its shop's and the platform's, by its category and its ancestors
+  const [stock, categories] = await Promise.all([
+    active.length ? call(InventoryPublic.getAvailability, { query: { skuIds: active.map((s) => s.id).join(',') } }) : { items: [] },
+    allCategories(),
+  ]);
+  const categoryPath = categories.find((c) => c.id === p.categoryId)?.path ?? [p.categoryId];
+  const [coupons, t] = await Promise.all([claimableCoupons({ productId: p.id, shopId: p.shopId, categoryPath }), getTranslations('coupons')]);
   return (
     <article>
       <h1>{pick(p.name, locale)}</h1>
       <p className="muted">{p.brand}</p>
       {p.images[0] ? <img src={`/api/v1${p.images[0]}`} alt={pick(p.name, locale)} width={480} height={480} className="hero" /> : null}
+      {coupons.length > 0 ? (
+        <section aria-labelledby="coupons">
+          <h2 id="coupons">{t('onProduct')}</h2>
+          <CouponList templates={coupons} locale={locale} back={`/products/${p.id}`} />
+        </section>
+      ) : null}
       <SpecSelector product={p} initialStock={stock} />
       <section aria-labelledby="about">
         <h2 id="about">{(await getTranslations('product'))('about')}</h2>

@@ -3,11 +3,12 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import type { CouponTemplate } from '@emporium/contracts';
 import { CouponForm } from '@/components/seller-forms';
+import { couponTerms } from '@/components/coupon-terms';
 import { SellerNav } from '@/components/seller-nav';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { shopCoupons } from '@/lib/data/seller';
-import { formatMoney, pick } from '@/lib/format';
+import { pick } from '@/lib/format';
 import { couponStatusAction } from '../actions';
 import { openShop } from '../guard';
 
@@ -23,15 +24,7 @@ export default async function SellerCoupons({ params }: { params: Promise<{ loca
   const { token, shop, shops } = await openShop('/seller/coupons');
   const [t, templates] = await Promise.all([getTranslations('seller'), shopCoupons(token, shop.id)]);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: config().PLATFORM_TIME_ZONE });
-  const terms = (c: CouponTemplate) => {
-    const off =
-      c.discount.kind === 'fixed'
-        ? t('coupons.fixedOff', { amount: formatMoney(c.discount.amount, locale) })
-        : c.discount.maxOff
-          ? t('coupons.percentOffCapped', { percent: c.discount.percentOff, cap: formatMoney(c.discount.maxOff, locale) })
-          : t('coupons.percentOff', { percent: c.discount.percentOff });
-    return c.minSpend ? t('coupons.from', { threshold: formatMoney(c.minSpend, locale), off }) : off;
-  };
+  const terms = (c: CouponTemplate) => couponTerms((key, values) => t(`coupons.${key}`, values), c, locale);
   return (
     <section>
       <h1>{t('coupons.title')}</h1>
