@@ -45,6 +45,14 @@ export type CouponValidity = z.infer<typeof CouponValidity>;
 
 const MAX_CLAIM_WINDOW_MS = 366 * 24 * 3600 * 1000;
 
+/**
+ * How a template's coupons reach shoppers: `claim`ed in the coupon centre and on product pages;
+ * given to every `new-user` who registers in the claim window (the platform's templates only); or
+ * `issued` by the template's owner to named users (a compensation).
+ */
+export const CouponDistribution = z.enum(['claim', 'new-user', 'issued']);
+export type CouponDistribution = z.infer<typeof CouponDistribution>;
+
 export const CreateCouponTemplateRequest = z
   .object({
     name: bilingual(60),
@@ -61,6 +69,8 @@ export const CreateCouponTemplateRequest = z
     perUserLimit: z.number().int().min(1).max(100),
     /** the coupon comes back to the buyer (usable again while it is valid) when every sub-order it took money off is refunded in full; otherwise a refund keeps it used */
     returnOnRefund: z.boolean().default(false),
+    /** how its coupons reach shoppers (the claim window bounds each way) */
+    distribution: CouponDistribution.default('claim'),
   })
   .strict()
   .refine((r) => Date.parse(r.claimEndsAt) > Date.parse(r.claimStartsAt), { message: 'must be after claimStartsAt', path: ['claimEndsAt'] })
@@ -106,6 +116,7 @@ export const CouponTemplate = z
     perUserLimit: z.number().int(),
     /** a coupon of it comes back when its order is refunded in full */
     returnOnRefund: z.boolean(),
+    distribution: CouponDistribution,
     status: CouponTemplateStatus,
     phase: CouponClaimPhase,
     /** claimed so far, and what is left to claim */
@@ -155,9 +166,15 @@ export const Coupon = z
     state: CouponState,
     claimedAt: z.iso.datetime(),
     usedAt: z.iso.datetime().nullable(),
+    /** why it was given, when it was issued by hand (a compensation) */
+    note: z.string().nullable(),
   })
   .strict();
 export type Coupon = z.infer<typeof Coupon>;
+
+/** A coupon given by hand to a named user: a compensation, with the reason the user reads. */
+export const IssueCouponRequest = z.object({ userId: z.uuid(), reason: z.string().trim().min(3).max(200) }).strict();
+export type IssueCouponRequest = z.infer<typeof IssueCouponRequest>;
 
 export const MyCouponsQuery = z.object({ state: CouponState.optional() }).strict();
 

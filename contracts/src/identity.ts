@@ -75,6 +75,10 @@ export const User = z
 export type User = z.infer<typeof User>;
 
 export const Session = z.object({ user: User, tokens: TokenPair }).strict();
+
+/** Who a user is, for another service that must know the user exists (e.g. before issuing a coupon to them). */
+export const UserBrief = z.object({ id: z.uuid(), displayName: z.string(), locale: Locale, createdAt: z.iso.datetime() }).strict();
+export type UserBrief = z.infer<typeof UserBrief>;
 export type Session = z.infer<typeof Session>;
 
 /** Claims of an access token (EdDSA JWT, keys published at /.well-known/jwks.json). */

@@ -1,7 +1,7 @@
 import { defineOperations, type ApiOperation } from './operation';
 import { listOf } from './list';
 import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
-import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, OrderCoupons, ReleaseCouponsRequest, ReserveCouponsRequest, SetCouponTemplateStatusRequest } from './coupons';
+import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, IssueCouponRequest, OrderCoupons, ReleaseCouponsRequest, ReserveCouponsRequest, SetCouponTemplateStatusRequest } from './coupons';
 
 const app = 'marketing' as const;
 
@@ -38,6 +38,10 @@ export const MarketingPublic = defineOperations({
   claimCoupon: { operationId: 'claimCoupon', method: 'post', path: '/coupons/:templateId/claim', appId: app, idempotent: true,
     summary: 'Claim a coupon (领券): never more than the template issues, nor more than its per-user limit',
     responses: { 201: { description: 'The claimed coupon', schema: Coupon }, 404: { description: 'No such template, or not claimable now' }, 409: { description: 'None left, or the per-user limit is reached' } } },
+  issueCoupon: { operationId: 'issueCoupon', method: 'post', path: '/coupons/:templateId/issue', appId: app, idempotent: true,
+    summary: 'Give one coupon to a named user, with the reason they read (a compensation): of a platform template by a platform admin, of a shop’s by its staff; the template must be made for issuing',
+    request: IssueCouponRequest, example: { userId: '7c0b7f3e-3c1e-4b8e-9a51-2f4f7d3b9a10', reason: 'Sorry for the late delivery' },
+    responses: { 201: { description: 'The issued coupon', schema: Coupon }, 404: { description: 'No such template of the caller’s, or not open now' }, 409: { description: 'None left, the user’s limit is reached, or the template is not for issuing' } } },
   listMyCoupons: { operationId: 'listMyCoupons', method: 'get', path: '/me/coupons', appId: app, summary: "The caller's coupons (state=usable|used|expired), usable ones expiring soonest first",
     responses: { 200: { description: 'Coupons', schema: listOf(Coupon) } } },
   couponsForSelection: { operationId: 'couponsForSelection', method: 'post', path: '/me/coupons/for-selection', appId: app,

@@ -7,6 +7,7 @@ import { FlashSaleRepository } from './data/flash-sale-repository';
 import { ShippingRepository } from './data/shipping-repository';
 import { marketingRoutes } from './routes/marketing-routes';
 import type { MarketingContext } from './domain/marketing-context';
+import { welcomeNewUser } from './domain/coupons';
 
 /** marketing: the pricing engine (quotes), shipping rules, flash-sale campaigns and coupons (templates, claiming, holding with an order, use when paid, return on refund by rule). */
 export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {
@@ -24,6 +25,11 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
       defaults: { fee: config.DEFAULT_SHIPPING_FEE, freeAbove: config.DEFAULT_FREE_SHIPPING_ABOVE, currency: config.DEFAULT_CURRENCY },
       flashCheckoutGraceMs: config.FLASH_CHECKOUT_GRACE_SECONDS * 1000,
     };
+    // a new user gets the platform's welcome coupons
+    events.subscribe('user.registered', async ({ data }) => {
+      const given = await welcomeNewUser(ctx, data.userId);
+      if (given) logger.info({ userId: data.userId, given }, 'welcome coupons given');
+    });
     // a refunded order gives back the coupons whose template says so
     events.subscribe('sub-order.refunded', async ({ data, transaction }) => {
       const back = await ctx.coupons.returnRefunded(data.orderId, data.refundedCouponIds ?? [], transaction);

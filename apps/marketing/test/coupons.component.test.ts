@@ -215,6 +215,56 @@ describe('marketing: coupons', () => {
     expect(coupon).toMatchObject({ shopId: null, validUntil: template.validity.kind === 'fixed' ? new Date(template.validity.endsAt).toISOString() : '' });
   });
 
+  it('when the platform welcomes new users, then each user who registers in the window gets one coupon of it, once; nobody can claim it and no shop may welcome', async () => {
+    const admin = await fx.platformAdmin();
+    const welcome = (await request(marketing.url).post('/admin/coupons').set('Authorization', bearer(admin)).set('Idempotency-Key', fx.key()).send(terms({ distribution: 'new-user', perUserLimit: 1 })).expect(201))
+      .body as CouponTemplate;
+    expect(welcome.distribution).toBe('new-user');
+    const newcomer = await fx.accounts.register('newcomer');
+    const mine = async () => ((await request(marketing.url).get('/me/coupons').set('Authorization', bearer(newcomer.tokens)).expect(200)).body as { items: Coupon[] }).items.filter((c) => c.templateId === welcome.id);
+    for (let i = 0; i < 100 && (await mine()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await mine()).map((c) => c.state)).toEqual(['usable']);
+    // the event again (a redelivery) gives nothing more
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await mine()).toHaveLength(1);
+    expect((await claim(welcome.id, shoppers[4]!)).status).toBe(404);
+    expect(((await request(marketing.url).get('/coupons').expect(200)).body as { items: CouponTemplate[] }).items.map((t) => t.id)).not.toContain(welcome.id);
+    const shopWelcome = await request(marketing.url).post(`/shops/${kiln.shopId}/coupons`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send(terms({ distribution: 'new-user' }));
+    expect([shopWelcome.status, shopWelcome.body.errors?.[0]?.field]).toEqual([400, 'distribution']);
+    // paused, it welcomes nobody else (the buyers registered by the tests below start with no coupon)
+    await request(marketing.url).put(`/coupons/${welcome.id}/status`).set('Authorization', bearer(admin)).send({ status: 'paused' }).expect(200);
+  });
+
+  it('when an admin or a merchant compensates a shopper, then the coupon is theirs with the reason; unknown users, claim templates and other shops’ templates are refused', async () => {
+    const admin = await fx.platformAdmin();
+    const customer = await fx.accounts.register('compensated');
+    const issuedTemplate = (await request(marketing.url).post('/admin/coupons').set('Authorization', bearer(admin)).set('Idempotency-Key', fx.key()).send(terms({ distribution: 'issued', perUserLimit: 2 })).expect(201))
+      .body as CouponTemplate;
+    const issue = (templateId: string, who: TokenPair, body: object, key = fx.key()) =>
+      request(marketing.url).post(`/coupons/${templateId}/issue`).set('Authorization', bearer(who)).set('Idempotency-Key', key).send(body);
+    const key = fx.key();
+    const given = await issue(issuedTemplate.id, admin, { userId: customer.user.id, reason: 'Sorry for the late delivery' }, key);
+    expect(given.status).toBe(201);
+    expect(given.body as Coupon).toMatchObject({ templateId: issuedTemplate.id, state: 'usable', note: 'Sorry for the late delivery' });
+    // the same request again is the same coupon
+    expect((await issue(issuedTemplate.id, admin, { userId: customer.user.id, reason: 'Sorry for the late delivery' }, key)).body.id).toBe(given.body.id);
+    const mine = ((await request(marketing.url).get('/me/coupons').set('Authorization', bearer(customer.tokens)).expect(200)).body as { items: Coupon[] }).items;
+    expect(mine.filter((c) => c.templateId === issuedTemplate.id).map((c) => c.note)).toEqual(['Sorry for the late delivery']);
+
+    const unknown = await issue(issuedTemplate.id, admin, { userId: randomUUID(), reason: 'Sorry for the late delivery' });
+    expect([unknown.status, unknown.body.errors?.[0]?.field]).toEqual([400, 'userId']);
+    const claimable = (await request(marketing.url).post('/admin/coupons').set('Authorization', bearer(admin)).set('Idempotency-Key', fx.key()).send(terms()).expect(201)).body as CouponTemplate;
+    const wrongWay = await issue(claimable.id, admin, { userId: customer.user.id, reason: 'Sorry for the late delivery' });
+    expect([wrongWay.status, wrongWay.body.code]).toEqual([409, 'coupon_not_issuable']);
+    // nor can the customer claim the compensation template, nor a shopper issue
+    expect((await claim(issuedTemplate.id, customer.tokens)).status).toBe(404);
+    expect((await issue(issuedTemplate.id, customer.tokens, { userId: customer.user.id, reason: 'I deserve it' })).status).toBe(404);
+    // a merchant compensates from its own shop's template only
+    const kilnIssued = await shopTemplate({ distribution: 'issued' });
+    expect((await issue(kilnIssued.id, kiln.tokens, { userId: customer.user.id, reason: 'A chipped cup' })).status).toBe(201);
+    expect((await issue(kilnIssued.id, loom.tokens, { userId: customer.user.id, reason: 'A chipped cup' })).status).toBe(404);
+  });
+
   it('when a shopper looks at a selection, then each coupon says what it takes off or what it lacks, and the best combination is picked', async () => {
     const [cup, scarf] = await Promise.all([fx.product(kiln, { white: 6800, blue: 7300 }), fx.product(loom, { red: 2000 })]);
     const white = cup.skus.find((s) => s.specValues.colour === 'white')!;

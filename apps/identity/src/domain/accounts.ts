@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChangePasswordRequest, LoginRequest, RegisterRequest, Session, TokenPair, UpdateProfileRequest, User } from '@emporium/contracts';
+import type { ChangePasswordRequest, LoginRequest, RegisterRequest, Session, TokenPair, UpdateProfileRequest, User, UserBrief } from '@emporium/contracts';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '@emporium/kit';
 import type { UserRecord } from '../data/user-repository';
 import type { IdentityContext } from './identity-context';
@@ -36,6 +36,13 @@ export async function registerUser(ctx: IdentityContext, input: RegisterRequest)
   });
   const user = await ctx.users.byId(id);
   return { user: await userView(ctx, user!), tokens };
+}
+
+/** That a user exists, for another service (404 when not). */
+export async function userBrief(ctx: IdentityContext, userId: string): Promise<UserBrief> {
+  const user = await ctx.users.byId(userId);
+  if (!user) throw new NotFoundError('no such user');
+  return { id: user.id, displayName: user.displayName, locale: user.locale, createdAt: user.createdAt.toISOString() };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { BilingualText, Coupon, CouponDiscount, CouponScope, CouponTemplate, CouponValidity, CreateCouponTemplateRequest } from '@emporium/contracts';
+import type { BilingualText, Coupon, CouponDiscount, CouponDistribution, CouponScope, CouponTemplate, CouponValidity, CreateCouponTemplateRequest } from '@emporium/contracts';
 import { moneyOf, type Database, type Transaction } from '@emporium/kit';
 
 interface TemplateRow {
@@ -15,6 +15,7 @@ interface TemplateRow {
   total: number;
   per_user_limit: number;
   return_on_refund: boolean;
+  distribution: CouponDistribution;
   claimed: number;
   used: number;
   status: CouponTemplate['status'];
@@ -29,6 +30,7 @@ interface CouponRow {
   valid_until: Date;
   claimed_at: Date;
   used_at: Date | null;
+  note: string | null;
 }
 
 function phaseAt(r: TemplateRow, now: Date): CouponTemplate['phase'] {
@@ -51,6 +53,7 @@ function toTemplate(r: TemplateRow, now = new Date()): CouponTemplate {
     total: r.total,
     perUserLimit: r.per_user_limit,
     returnOnRefund: r.return_on_refund,
+    distribution: r.distribution,
     status: r.status,
     phase: phaseAt(r, now),
     claimed: r.claimed,
@@ -76,6 +79,7 @@ function toCoupon(c: CouponRow, t: CouponTerms, now = new Date()): Coupon {
     state: c.used_at ? 'used' : c.order_id ? 'reserved' : now >= c.valid_until ? 'expired' : 'usable',
     claimedAt: c.claimed_at.toISOString(),
     usedAt: c.used_at?.toISOString() ?? null,
+    note: c.note,
   };
 }
 
@@ -86,15 +90,15 @@ function currencyOf(input: CreateCouponTemplateRequest): string | null {
   return input.discount.maxOff?.currency ?? null;
 }
 
-export type ClaimRefusal = 'not-found' | 'not-open' | 'none-left' | 'limit-reached';
+export type ClaimRefusal = 'not-found' | 'not-open' | 'none-left' | 'limit-reached' | 'other-distribution';
 
 export class CouponRepository {
   constructor(private readonly db: Database) {}
 
   async insertTemplate(id: string, shopId: string | null, input: CreateCouponTemplateRequest, createdBy: string): Promise<CouponTemplate> {
     const [row] = await this.db.query<TemplateRow>(
-      `INSERT INTO coupon_templates (id, shop_id, name, currency, discount, min_spend, scope, validity, claim_starts_at, claim_ends_at, total, per_user_limit, return_on_refund, created_by)
-       VALUES (:id, :shopId, :name, :currency, :discount, :minSpend, :scope, :validity, :claimStartsAt, :claimEndsAt, :total, :perUserLimit, :returnOnRefund, :createdBy)
+      `INSERT INTO coupon_templates (id, shop_id, name, currency, discount, min_spend, scope, validity, claim_starts_at, claim_ends_at, total, per_user_limit, return_on_refund, distribution, created_by)
+       VALUES (:id, :shopId, :name, :currency, :discount, :minSpend, :scope, :validity, :claimStartsAt, :claimEndsAt, :total, :perUserLimit, :returnOnRefund, :distribution, :createdBy)
        ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
        RETURNING *`,
       {
@@ -112,6 +116,7 @@ export class CouponRepository {
         total: input.total,
         perUserLimit: input.perUserLimit,
         returnOnRefund: input.returnOnRefund,
+        distribution: input.distribution,
         createdBy,
       },
     );
@@ -137,7 +142,7 @@ export class CouponRepository {
    * and its shop's templates whose scope reaches it (a shop's coupon applies to its own lines only).
    */
   async claimable(filter: { shopId?: string | undefined; productId?: string | undefined; categoryPath?: string[] | undefined }, limit = 100): Promise<CouponTemplate[]> {
-    const where = ["status = 'active'", 'claim_starts_at <= now()', 'claim_ends_at > now()', 'claimed < total'];
+    const where = ["status = 'active'", "distribution = 'claim'", 'claim_starts_at <= now()', 'claim_ends_at > now()', 'claimed < total'];
     if (filter.productId) {
       where.push('(shop_id IS NULL OR shop_id = :shopId)');
       const byCategory = filter.categoryPath?.length ? " OR (scope->>'kind' = 'categories' AND scope->'categoryIds' ?| ARRAY[:categoryPath])" : '';
@@ -154,13 +159,29 @@ export class CouponRepository {
     return row && toTemplate(row);
   }
 
+  /** The platform's templates that give a coupon to every user who registers now (active, in their window, with some left). */
+  async welcomeTemplates(): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM coupon_templates WHERE distribution = 'new-user' AND shop_id IS NULL AND status = 'active' AND claim_starts_at <= now() AND claim_ends_at > now() AND claimed < total ORDER BY id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
-   * Claims one coupon of the template for the user, in one transaction: the conditional UPDATE
-   * takes the template's row lock and counts the claim only while some are left, so concurrent
+   * Gives one coupon of the template to the user, in one transaction: the conditional UPDATE
+   * takes the template's row lock and counts the coupon only while some are left, so concurrent
    * claims queue on that row and never pass `total`; the per-user count is read under the same
-   * lock. A claim that was made already (same id: a retried request) is returned as it is.
+   * lock. A coupon given already (same id: a retried request, a redelivered event) is returned as
+   * it is. `via`: the template's way of giving (a claim, a welcome, an issue by hand); `issued`:
+   * who issued it by hand, and why.
    */
-  async claim(templateId: string, couponId: string, userId: string): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> {
+  async claim(
+    templateId: string,
+    couponId: string,
+    userId: string,
+    via: CouponDistribution = 'claim',
+    issued: { by: string; note: string } | null = null,
+  ): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> {
     type Claimed = { coupon: Coupon } | { refused: ClaimRefusal };
     return this.db.transaction(async (t): Promise<Claimed> => {
       const [done] = await this.db.query<CouponRow>('SELECT * FROM coupons WHERE id = :couponId AND user_id = :userId AND template_id = :templateId', { couponId, userId, templateId }, t);
@@ -170,14 +191,15 @@ export class CouponRepository {
       }
       const [row] = await this.db.query<TemplateRow>(
         `UPDATE coupon_templates SET claimed = claimed + 1
-         WHERE id = :templateId AND status = 'active' AND claim_starts_at <= now() AND claim_ends_at > now() AND claimed < total
+         WHERE id = :templateId AND distribution = :via AND status = 'active' AND claim_starts_at <= now() AND claim_ends_at > now() AND claimed < total
          RETURNING *`,
-        { templateId },
+        { templateId, via },
         t,
       );
       if (!row) {
         const [seen] = await this.db.query<TemplateRow>('SELECT * FROM coupon_templates WHERE id = :templateId', { templateId }, t);
         if (!seen) return { refused: 'not-found' };
+        if (seen.distribution !== via) return { refused: 'other-distribution' };
         if (seen.status !== 'active' || phaseAt(seen, new Date()) !== 'open') return { refused: 'not-open' };
         return { refused: 'none-left' };
       }
@@ -189,9 +211,16 @@ export class CouponRepository {
       const validity = row.validity;
       const [coupon] = await this.db.query<CouponRow>(
         validity.kind === 'fixed'
-          ? 'INSERT INTO coupons (id, template_id, user_id, valid_from, valid_until) VALUES (:couponId, :templateId, :userId, :from, :until) RETURNING *'
-          : "INSERT INTO coupons (id, template_id, user_id, valid_from, valid_until) VALUES (:couponId, :templateId, :userId, now(), now() + make_interval(days => :days)) RETURNING *",
-        { couponId, templateId, userId, ...(validity.kind === 'fixed' ? { from: validity.startsAt, until: validity.endsAt } : { days: validity.days }) },
+          ? 'INSERT INTO coupons (id, template_id, user_id, valid_from, valid_until, issued_by, note) VALUES (:couponId, :templateId, :userId, :from, :until, :issuedBy, :note) RETURNING *'
+          : 'INSERT INTO coupons (id, template_id, user_id, valid_from, valid_until, issued_by, note) VALUES (:couponId, :templateId, :userId, now(), now() + make_interval(days => :days), :issuedBy, :note) RETURNING *',
+        {
+          couponId,
+          templateId,
+          userId,
+          issuedBy: issued?.by ?? null,
+          note: issued?.note ?? null,
+          ...(validity.kind === 'fixed' ? { from: validity.startsAt, until: validity.endsAt } : { days: validity.days }),
+        },
         t,
       );
       return { coupon: toCoupon(coupon!, row) };

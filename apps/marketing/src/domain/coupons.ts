@@ -1,5 +1,6 @@
-import type { Coupon, CouponForSelection, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, OrderCoupons, QuoteRequest, ReserveCouponsRequest } from '@emporium/contracts';
-import { companyOf, ConflictError, hasRole, NotFoundError, requireShopStaff, isShopStaff, type Principal } from '@emporium/kit';
+import { IdentityInternal, type Coupon, type CouponForSelection, type CouponsForSelection, type CouponTemplate, type CreateCouponTemplateRequest, type IssueCouponRequest, type OrderCoupons, type QuoteRequest, type ReserveCouponsRequest } from '@emporium/contracts';
+import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, isShopStaff, uuidFromKey, ValidationError, type Principal } from '@emporium/kit';
+import type { ClaimRefusal } from '../data/coupon-repository';
 import { bestCoupons, fitCoupon, type CouponLine } from './coupon-math';
 import { priceSelectionWithOffers } from './quotes';
 import type { MarketingContext } from './marketing-context';
@@ -19,6 +20,11 @@ export class CouponLimitReachedError extends ConflictError {
   override readonly code = 'coupon_limit_reached';
 }
 
+/** The template's coupons are not given this way (claimed, given to new users, or issued by hand). */
+export class CouponNotIssuableError extends ConflictError {
+  override readonly code = 'coupon_not_issuable';
+}
+
 /**
  * Issues coupons funded by a shop (shopId) or by the platform (null). The
  * template id comes from the caller's Idempotency-Key, so a retry returns the
@@ -26,6 +32,8 @@ export class CouponLimitReachedError extends ConflictError {
  */
 export async function createCouponTemplate(ctx: MarketingContext, caller: Principal, shopId: string | null, templateId: string, input: CreateCouponTemplateRequest): Promise<CouponTemplate> {
   if (shopId) requireShopStaff(caller, shopId);
+  // welcoming every new user of the platform is the platform's to fund
+  if (shopId && input.distribution === 'new-user') throw new ValidationError([{ field: 'distribution', code: 'platform_only', message: 'only the platform gives coupons to new users' }]);
   const template = await ctx.coupons.insertTemplate(templateId, shopId, input, caller.userId);
   // the id comes from the caller's key: a template of another issuer under it is not this request's
   if (template.shopId !== shopId) throw new ConflictError('this Idempotency-Key was used for another issuer’s coupons; send a new key');
@@ -49,15 +57,52 @@ export async function shopCouponTemplates(ctx: MarketingContext, caller: Princip
 export async function claimCoupon(ctx: MarketingContext, caller: Principal, templateId: string, couponId: string): Promise<Coupon> {
   const result = await ctx.coupons.claim(templateId, couponId, caller.userId);
   if ('coupon' in result) return result.coupon;
-  switch (result.refused) {
+  // a template given another way is not claimable: to a shopper it is not in the centre at all
+  throw refusal(result.refused === 'other-distribution' ? 'not-open' : result.refused, 'you hold');
+}
+
+function refusal(refused: ClaimRefusal, holder: string): Error {
+  switch (refused) {
     case 'not-found':
     case 'not-open':
-      throw new NotFoundError('no such coupon template open for claiming');
+      return new NotFoundError('no such coupon template open now');
     case 'none-left':
-      throw new CouponsExhaustedError('every coupon of this template was claimed');
+      return new CouponsExhaustedError('every coupon of this template was given out');
     case 'limit-reached':
-      throw new CouponLimitReachedError('you hold as many coupons of this template as it allows each shopper');
+      return new CouponLimitReachedError(`${holder} as many coupons of this template as it allows each shopper`);
+    case 'other-distribution':
+      return new CouponNotIssuableError('this template’s coupons are not issued by hand: issue from a template made for it (distribution "issued")');
   }
+}
+
+/**
+ * A coupon given by hand to a named user (a compensation), of a template made for it: the
+ * platform's by a platform admin, a shop's by its staff. It counts against the template's total
+ * and per-user limit; the reason is the user's to read. The user must exist (identity says).
+ */
+export async function issueCoupon(ctx: MarketingContext, caller: Principal, templateId: string, couponId: string, input: IssueCouponRequest): Promise<Coupon> {
+  const template = await ctx.coupons.template(templateId);
+  const mayIssue = template && (template.shopId ? isShopStaff(caller, template.shopId) : hasRole(caller, 'platform_admin'));
+  if (!template || !mayIssue) throw new NotFoundError('no such coupon template');
+  try {
+    await ctx.sidecar.call(IdentityInternal.userBrief, { params: { userId: input.userId } });
+  } catch (err) {
+    if (err instanceof InvocationError && err.status === 404) throw new ValidationError([{ field: 'userId', code: 'unknown', message: 'no such user' }]);
+    throw err;
+  }
+  const result = await ctx.coupons.claim(templateId, couponId, input.userId, 'issued', { by: caller.userId, note: input.reason });
+  if ('coupon' in result) return result.coupon;
+  throw refusal(result.refused, 'the user holds');
+}
+
+/** A user registered: a coupon of every welcome template of the platform (once, however often the event comes). */
+export async function welcomeNewUser(ctx: MarketingContext, userId: string): Promise<number> {
+  let given = 0;
+  for (const templateId of await ctx.coupons.welcomeTemplates()) {
+    const result = await ctx.coupons.claim(templateId, uuidFromKey('coupon-welcome', templateId, userId), userId, 'new-user');
+    if ('coupon' in result) given++;
+  }
+  return given;
 }
 
 /**

@@ -168,6 +168,7 @@ describe('quote with coupons', () => {
       state: 'usable',
       claimedAt: '2026-01-01T00:00:00.000Z',
       usedAt: null,
+      note: null,
       ...over,
     };
   };

@@ -7,6 +7,7 @@ import {
   InternalQuoteRequest,
   MarketingInternal,
   MarketingPublic,
+  IssueCouponRequest,
   MyCouponsQuery,
   PutShippingRuleRequest,
   QuoteRequest,
@@ -31,7 +32,7 @@ import {
   type Database,
   type KeySource,
 } from '@emporium/kit';
-import { claimCoupon, couponsForSelection, createCouponTemplate, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
+import { claimCoupon, couponsForSelection, createCouponTemplate, issueCoupon, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
 import type { MarketingContext } from '../domain/marketing-context';
@@ -84,6 +85,13 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
     const caller = principalOf(req);
     const couponId = uuidFromKey('coupon-claim', caller.userId, templateId!, idempotencyKeyOf(req));
     res.status(201).json(await claimCoupon(ctx, caller, templateId!, couponId));
+  });
+  serve(router, MarketingPublic.issueCoupon, signedIn, once, async (req, res) => {
+    const [templateId] = uuidParams(req, 'templateId');
+    const input = parseWith(IssueCouponRequest, req.body);
+    const caller = principalOf(req);
+    const couponId = uuidFromKey('coupon-issue', caller.userId, templateId!, idempotencyKeyOf(req));
+    res.status(201).json(await issueCoupon(ctx, caller, templateId!, couponId, input));
   });
   serve(router, MarketingPublic.listMyCoupons, signedIn, async (req, res) => {
     const { state } = parseWith(MyCouponsQuery, req.query, 'query');

@@ -4,5 +4,6 @@ import { flashSales } from './0002-flash-sales';
 import { coupons } from './0003-coupons';
 import { couponReservations } from './0004-coupon-reservations';
 import { couponReturns } from './0005-coupon-returns';
+import { couponDistribution } from './0006-coupon-distribution';
 
-export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns];
+export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution];
