@@ -59,6 +59,8 @@ export const IdentityPublic = defineOperations({
   listCompanies: { operationId: 'listCompanies', method: 'get', path: '/admin/companies', appId: app, summary: 'Companies, optionally by status (platform admin)', responses: { 200: { description: 'Companies', schema: items(Company) } } },
   decideCompany: { operationId: 'decideCompany', method: 'post', path: '/admin/companies/:companyId/decision', appId: app, summary: 'Approve or reject a company (platform admin)', request: CompanyDecisionRequest, idempotent: true,
     responses: { 200: { description: 'Decided', schema: Company }, 409: { description: 'Decided already' } } },
+  findUser: { operationId: 'findUser', method: 'get', path: '/admin/users', appId: app, summary: 'A user by the e-mail address or phone number they sign in with (login=…; platform admin)',
+    responses: { 200: { description: 'The user', schema: UserBrief }, 404: { description: 'No such user' } } },
   identityStats: { operationId: 'identityStats', method: 'get', path: '/admin/stats/identity', appId: app, summary: 'How many users, and companies per status (platform admin)', responses: { 200: { description: 'Counts', schema: IdentityStats } } },
 });
 export const IdentityOperations: readonly ApiOperation[] = Object.values(IdentityPublic);

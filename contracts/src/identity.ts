@@ -79,6 +79,8 @@ export const Session = z.object({ user: User, tokens: TokenPair }).strict();
 /** Who a user is, for another service that must know the user exists (e.g. before issuing a coupon to them). */
 export const UserBrief = z.object({ id: z.uuid(), displayName: z.string(), locale: Locale, createdAt: z.iso.datetime() }).strict();
 export type UserBrief = z.infer<typeof UserBrief>;
+/** A user by the e-mail address or phone number they sign in with (platform admins). */
+export const FindUserQuery = z.object({ login: z.string().trim().min(3).max(254) }).strict();
 export type Session = z.infer<typeof Session>;
 
 /** Claims of an access token (EdDSA JWT, keys published at /.well-known/jwks.json). */

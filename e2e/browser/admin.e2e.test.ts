@@ -149,6 +149,46 @@ describe('admin console in Chromium', () => {
     expect(template.body.specs.map((s) => [s.key, s.values.map((v) => v.key)])).toEqual([['finish', ['brass', 'matte-black']]]);
   });
 
+  it('when an admin issues platform coupons for compensation and gives one to a shopper by e-mail, then the shopper finds it with the reason', async () => {
+    const shopper = await register('compensated');
+    const name = `Apology ${run}`;
+    await withPage(browser, 'admin compensates', async (page) => {
+      await page.goto(`${WEB}/en/login?next=%2Fadmin%2Fcoupons`);
+      await page.getByLabel('E-mail or phone number').fill(email('admin'));
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${WEB}/en/admin/coupons`);
+      await page.getByLabel('Name (Chinese)').fill(`${name}（中文）`);
+      await page.getByLabel('Name (English)').fill(name);
+      await page.getByLabel('Amount off (yuan, for a fixed amount)').fill('20');
+      await page.getByLabel('Spend at least (yuan, optional)').fill('100');
+      await page.getByLabel('How shoppers get them').selectOption('issued');
+      await page.getByRole('button', { name: 'Issue coupons' }).click();
+      const row = page.getByRole('row').filter({ hasText: name });
+      await row.getByText('Issued by hand (compensation)').waitFor();
+      const give = row.getByRole('form', { name: `Give one: ${name}` });
+      // nobody signs in with this: the row says so
+      await give.getByLabel('Shopper’s e-mail or phone').fill(`nobody-${run}@example.com`);
+      await give.getByLabel('Reason (the shopper reads it)').fill('Your parcel was late');
+      await give.getByRole('button', { name: 'Give one' }).click();
+      await page.getByRole('row').filter({ hasText: name }).getByRole('alert').getByText('Nobody signs in with that e-mail address or phone number.').waitFor();
+      const again = page.getByRole('row').filter({ hasText: name }).getByRole('form', { name: `Give one: ${name}` });
+      await again.getByLabel('Shopper’s e-mail or phone').fill(shopper.user.email!);
+      await again.getByLabel('Reason (the shopper reads it)').fill('Your parcel was late');
+      await again.getByRole('button', { name: 'Give one' }).click();
+      await page.getByRole('row').filter({ hasText: name }).getByRole('status').getByText('Saved.').waitFor();
+      expect(await page.getByRole('row').filter({ hasText: name }).innerText()).toMatch(/1 \/ 100/);
+    });
+    await withPage(browser, 'shopper finds it', async (page) => {
+      await page.goto(`${WEB}/en/login?next=%2Faccount%2Fcoupons`);
+      await page.getByLabel('E-mail or phone number').fill(shopper.user.email!);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${WEB}/en/account/coupons`);
+      expect(await page.getByRole('listitem').filter({ hasText: name }).innerText()).toMatch(/CN¥20\.00 off on CN¥100\.00 or more[\s\S]*Your parcel was late/);
+    });
+  });
+
   it('when someone who is not an admin opens the console, then they are asked to sign in', async () => {
     const shopper = await register('curious');
     await withPage(browser, 'admin refused', async (page) => {

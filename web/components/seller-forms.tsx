@@ -200,6 +200,15 @@ export function CouponForm({
       {COUPON_NUMBERS.map(([f, mode]) => (
         <Field key={f} id={`coupon-${f}`} name={f} inputMode={mode} autoComplete="off" label={label(f)} error={errorOf(state, f)} defaultValue={value(f)} />
       ))}
+      <Field id="coupon-distribution" label={label('distribution')} error={errorOf(state, 'distribution')}>
+        <select id="coupon-distribution" name="distribution" defaultValue={value('distribution') || 'claim'}>
+          {(fundedBy === 'platform' ? (['claim', 'new-user', 'issued'] as const) : (['claim', 'issued'] as const)).map((d) => (
+            <option key={d} value={d}>
+              {t(`distributions.${d}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
       <label className="choice block">
         <input type="checkbox" name="returnOnRefund" defaultChecked={value('returnOnRefund') === 'on'} />
         {label('returnOnRefund')}

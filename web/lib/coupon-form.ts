@@ -2,7 +2,7 @@ import { CreateCouponTemplateRequest } from '@emporium/contracts';
 import { issuesOf, text, type FormState } from './form-state';
 import { toMinor } from './product-draft';
 
-const COUPON_FIELDS = ['name.zh-CN', 'name.en', 'kind', 'amount', 'percentOff', 'maxOff', 'minSpend', 'total', 'perUserLimit', 'claimDays', 'validDays', 'returnOnRefund'] as const;
+const COUPON_FIELDS = ['name.zh-CN', 'name.en', 'kind', 'amount', 'percentOff', 'maxOff', 'minSpend', 'total', 'perUserLimit', 'claimDays', 'validDays', 'returnOnRefund', 'distribution'] as const;
 
 /** A form field of the coupon form for a path of the request (amounts are typed in yuan, the request has minor units). */
 function couponField(path: PropertyKey[]): string {
@@ -45,6 +45,7 @@ export function couponRequestOf(form: FormData): { ok: true; request: CreateCoup
     total: int('total'),
     perUserLimit: int('perUserLimit'),
     returnOnRefund: values.returnOnRefund === 'on',
+    distribution: values.distribution || 'claim',
   });
   if (!parsed.success) return { ok: false, state: { errors: issuesOf(parsed.error.issues, couponField), problem: null, values } };
   return { ok: true, request: parsed.data, values };

@@ -90,3 +90,13 @@ export async function platformCoupons(token: string) {
 export async function createPlatformCoupon(token: string, key: string, body: CreateCouponTemplateRequest) {
   return call(MarketingPublic.createPlatformCouponTemplate, { token, body, headers: { 'idempotency-key': key } });
 }
+
+/** A user by the e-mail address or phone number they sign in with; null when nobody does. */
+export async function findUser(token: string, login: string) {
+  return orNull(call(IdentityPublic.findUser, { token, query: { login } }));
+}
+
+/** Gives one coupon of an issuing template to a user, with the reason they read (a compensation). */
+export async function issueCoupon(token: string, templateId: string, key: string, body: { userId: string; reason: string }) {
+  return call(MarketingPublic.issueCoupon, { params: { templateId }, token, body, headers: { 'idempotency-key': key } });
+}

@@ -38,6 +38,13 @@ export async function registerUser(ctx: IdentityContext, input: RegisterRequest)
   return { user: await userView(ctx, user!), tokens };
 }
 
+/** A user by their login (e-mail address or phone number), for platform admins (404 when none). */
+export async function findUser(ctx: IdentityContext, login: string): Promise<UserBrief> {
+  const user = await ctx.users.byLogin(login);
+  if (!user) throw new NotFoundError('no user signs in with this');
+  return userBrief(ctx, user.id);
+}
+
 /** That a user exists, for another service (404 when not). */
 export async function userBrief(ctx: IdentityContext, userId: string): Promise<UserBrief> {
   const user = await ctx.users.byId(userId);

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { AddressInput, IdentityInternal, ChangePasswordRequest, CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest, UpdateProfileRequest, IdentityPublic } from '@emporium/contracts';
+import { AddressInput, FindUserQuery, IdentityInternal, ChangePasswordRequest, CompanyDecisionRequest, CompanyStatus, InviteBuyerRequest, RegisterCompanyRequest, SpendingLimitRequest, UpdateProfileRequest, IdentityPublic } from '@emporium/contracts';
 import { authenticate, countAll, countBy, idempotencyKeyOf, idempotent, serve, parseWith, principalOf, requireRole, uuidFromKey, type KeySource } from '@emporium/kit';
 import { addAddress, address, addresses, removeAddress, replaceAddress } from '../domain/addresses';
 import { z } from 'zod';
-import { changePassword, me, updateProfile, userBrief } from '../domain/accounts';
+import { changePassword, findUser, me, updateProfile, userBrief } from '../domain/accounts';
 import {
   acceptInvitation,
   decideCompany,
@@ -81,6 +81,9 @@ export function accountRoutes(ctx: IdentityContext, keys: KeySource): Router {
   });
 
   const admin = [signedIn, requireRole('platform_admin')];
+  serve(router, IdentityPublic.findUser, ...admin, async (req, res) => {
+    res.json(await findUser(ctx, parseWith(FindUserQuery, req.query, 'query').login));
+  });
   serve(router, IdentityPublic.identityStats, ...admin, async (_req, res) => {
     res.json({ users: await countAll(ctx.db, 'users'), companies: await countBy(ctx.db, 'companies', 'status') });
   });

@@ -7,7 +7,7 @@ import { CreateCategoryRequest, PutSpecTemplateRequest } from '@emporium/contrac
 import { redirect } from '@/i18n/navigation';
 import { couponRequestOf } from '@/lib/coupon-form';
 import { setCouponStatus } from '@/lib/data/seller';
-import { createCategory, createPlatformCoupon, decideCompany, decideShop, payOut, putSpecTemplate, setCommission, setInvoiceTerms, settleInvoice, suspendShop } from '@/lib/data/admin';
+import { createCategory, createPlatformCoupon, decideCompany, findUser, issueCoupon, decideShop, payOut, putSpecTemplate, setCommission, setInvoiceTerms, settleInvoice, suspendShop } from '@/lib/data/admin';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { toMinor } from '@/lib/product-draft';
@@ -171,4 +171,16 @@ export async function platformCouponStatusAction(form: FormData): Promise<void> 
   const templateId = text(form, 'templateId');
   await orBack(() => setCouponStatus(token, templateId, text(form, 'status') === 'paused' ? 'paused' : 'active'), '/admin/coupons', {}, templateId);
   await back('/admin/coupons');
+}
+
+/** Gives one coupon of a platform template made for issuing to the shopper who signs in with the login given, with the reason they read. */
+export async function issueCouponAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/coupons');
+  const templateId = text(form, 'templateId');
+  const reason = text(form, 'reason').trim();
+  const user = await findUser(token, text(form, 'login').trim());
+  if (!user) return back('/admin/coupons', { target: templateId, problem: 'login' });
+  if (reason.length < 3) return back('/admin/coupons', { target: templateId, problem: 'reason' });
+  await orBack(() => issueCoupon(token, templateId, text(form, 'key') || randomUUID(), { userId: user.id, reason }), '/admin/coupons', {}, templateId);
+  await back('/admin/coupons', { target: templateId, done: '1' });
 }

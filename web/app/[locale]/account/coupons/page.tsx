@@ -46,6 +46,7 @@ export default async function MyCoupons({ params, searchParams }: { params: Prom
               <strong>{couponTerms((key, values) => t(key, values), c, locale)}</strong> · {pick(c.name, locale)} · {t(c.shopId ? 'shop' : 'platform')}
               <br />
               <span className="muted">{c.usedAt ? t('usedAt', { date: date.format(new Date(c.usedAt)) }) : t('until', { date: date.format(new Date(c.validUntil)) })}</span>
+              {c.note ? <span className="muted"> · {c.note}</span> : null}
             </li>
           ))}
         </ul>

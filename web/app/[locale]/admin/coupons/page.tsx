@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { AdminNav } from '@/components/admin-parts';
+import { AdminNav, RowNotice } from '@/components/admin-parts';
 import { couponTerms } from '@/components/coupon-terms';
 import { CouponForm } from '@/components/seller-forms';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { platformCoupons } from '@/lib/data/admin';
 import { pick } from '@/lib/format';
-import { createPlatformCouponAction, platformCouponStatusAction } from '../actions';
+import { createPlatformCouponAction, issueCouponAction, platformCouponStatusAction } from '../actions';
 import { adminToken } from '../guard';
 
 export const dynamic = 'force-dynamic';
@@ -18,8 +18,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** Platform coupons: funded by the platform and usable in every shop; claimed and used counts, pause and resume, and a form to issue more. */
-export default async function AdminCoupons({ params }: { params: Promise<{ locale: Locale }> }) {
-  const { locale } = await params;
+export default async function AdminCoupons({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ target?: string; problem?: string; done?: string }> }) {
+  const [{ locale }, query] = await Promise.all([params, searchParams]);
   const token = await adminToken('/admin/coupons');
   const [t, c, templates] = await Promise.all([getTranslations('admin'), getTranslations('coupons'), platformCoupons(token)]);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: config().PLATFORM_TIME_ZONE });
@@ -37,6 +37,7 @@ export default async function AdminCoupons({ params }: { params: Promise<{ local
             <tr>
               <th scope="col">{t('coupons.name')}</th>
               <th scope="col">{t('coupons.terms')}</th>
+              <th scope="col">{t('coupons.distribution')}</th>
               <th scope="col">{t('coupons.claimed')}</th>
               <th scope="col">{t('coupons.used')}</th>
               <th scope="col">{t('coupons.claimableUntil')}</th>
@@ -48,6 +49,25 @@ export default async function AdminCoupons({ params }: { params: Promise<{ local
               <tr key={tp.id}>
                 <th scope="row">{pick(tp.name, locale)}</th>
                 <td>{couponTerms((key, values) => c(key, values), tp, locale)}</td>
+                <td>
+                  {t(`coupons.distributions.${tp.distribution}`)}
+                  <RowNotice row={tp.id} query={query} known={['login', 'reason', 'conflict']} />
+                  {tp.distribution === 'issued' && tp.status === 'active' && tp.phase === 'open' ? (
+                    <form action={issueCouponAction} className="form" aria-label={`${t('coupons.give')}: ${pick(tp.name, locale)}`}>
+                      <input type="hidden" name="templateId" value={tp.id} />
+                      <input type="hidden" name="key" value={randomUUID()} />
+                      <label>
+                        {t('coupons.login')}
+                        <input name="login" required maxLength={254} autoComplete="off" />
+                      </label>
+                      <label>
+                        {t('coupons.reason')}
+                        <input name="reason" required minLength={3} maxLength={200} />
+                      </label>
+                      <button type="submit">{t('coupons.give')}</button>
+                    </form>
+                  ) : null}
+                </td>
                 <td>
                   {tp.claimed} / {tp.total}
                 </td>
