@@ -17,6 +17,7 @@ export * from './inventory-api';
 export * from './marketing';
 export * from './marketing-api';
 export * from './coupons';
+export * from './promotions';
 export * from './cart';
 export * from './cart-api';
 export * from './payment';

@@ -2,6 +2,7 @@ import { defineOperations, type ApiOperation } from './operation';
 import { listOf } from './list';
 import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
 import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, IssueCouponRequest, OrderCoupons, ReleaseCouponsRequest, ReserveCouponsRequest, SetCouponTemplateStatusRequest } from './coupons';
+import { CreateReductionRequest, Reduction, SetReductionStatusRequest } from './promotions';
 
 const app = 'marketing' as const;
 
@@ -16,6 +17,18 @@ const couponTemplateExample = {
   claimEndsAt: '2099-02-01T00:00:00Z',
   total: 1_000,
   perUserLimit: 1,
+};
+
+const reductionExample = {
+  name: { 'zh-CN': '满300减30，满500减80', en: '30 off 300, 80 off 500' },
+  tiers: [
+    { kind: 'amount-off', threshold: { amount: 30_000, currency: 'CNY' }, off: { amount: 3_000, currency: 'CNY' } },
+    { kind: 'amount-off', threshold: { amount: 50_000, currency: 'CNY' }, off: { amount: 8_000, currency: 'CNY' } },
+  ],
+  repeat: false,
+  scope: { kind: 'all' },
+  startsAt: '2099-01-01T00:00:00Z',
+  endsAt: '2099-02-01T00:00:00Z',
 };
 
 /** marketing's public operations. */
@@ -42,6 +55,16 @@ export const MarketingPublic = defineOperations({
     summary: 'Give one coupon to a named user, with the reason they read (a compensation): of a platform template by a platform admin, of a shop’s by its staff; the template must be made for issuing',
     request: IssueCouponRequest, example: { userId: '7c0b7f3e-3c1e-4b8e-9a51-2f4f7d3b9a10', reason: 'Sorry for the late delivery' },
     responses: { 201: { description: 'The issued coupon', schema: Coupon }, 404: { description: 'No such template of the caller’s, or not open now' }, 409: { description: 'None left, the user’s limit is reached, or the template is not for issuing' } } },
+  listReductions: { operationId: 'listReductions', method: 'get', path: '/reductions', appId: app, access: 'anyone',
+    summary: 'A shop’s full-reduction activities running now (shopId=…; with productId=… and categoryPath=…, those that reach the product)',
+    responses: { 200: { description: 'Activities', schema: listOf(Reduction) } } },
+  listShopReductions: { operationId: 'listShopReductions', method: 'get', path: '/shops/:shopId/reductions', appId: app, summary: "The caller's shop's full-reduction activities, running and upcoming first",
+    responses: { 200: { description: 'Activities', schema: listOf(Reduction) } } },
+  createReduction: { operationId: 'createReduction', method: 'post', path: '/shops/:shopId/reductions', appId: app, idempotent: true,
+    summary: 'Start a full-reduction activity (满减 / 满折) funded by the caller’s shop, on its own goods', request: CreateReductionRequest, example: reductionExample,
+    responses: { 201: { description: 'Created', schema: Reduction } } },
+  setReductionStatus: { operationId: 'setReductionStatus', method: 'put', path: '/reductions/:reductionId/status', appId: app, summary: 'Pause or resume a full-reduction activity (its shop’s staff)',
+    request: SetReductionStatusRequest, responses: { 200: { description: 'Activity', schema: Reduction } } },
   listMyCoupons: { operationId: 'listMyCoupons', method: 'get', path: '/me/coupons', appId: app, summary: "The caller's coupons (state=usable|used|expired), usable ones expiring soonest first",
     responses: { 200: { description: 'Coupons', schema: listOf(Coupon) } } },
   couponsForSelection: { operationId: 'couponsForSelection', method: 'post', path: '/me/coupons/for-selection', appId: app,

@@ -55,7 +55,7 @@ export const QuoteLine = z
     companyPrice: Price.nullable(),
     flashSaleId: z.uuid().nullable(),
     explanation: z.string(),
-    /** what coupons take off this line (their discounts apportioned to the lines they apply to), so a refund of the line gives back what was paid */
+    /** what full-reduction and coupons take off this line (each discount apportioned to the lines it applies to), so a refund of the line gives back what was paid */
     discount: Price,
   })
   .strict();
@@ -76,6 +76,16 @@ export const AppliedCoupon = z
   .strict();
 export type AppliedCoupon = z.infer<typeof AppliedCoupon>;
 
+/** A shop's full-reduction activity (满减 / 满折) as a quote applied it. */
+export const AppliedReduction = z
+  .object({ reductionId: z.uuid(), shopId: z.uuid(), name: bilingual(60), discount: Price, explanation: z.string() })
+  .strict();
+export type AppliedReduction = z.infer<typeof AppliedReduction>;
+
+/** The cart's hint: spend `shortBy` more on the activity's goods and it takes `saves` off in all ("add ¥41 more to save ¥30"). */
+export const ReductionHint = z.object({ reductionId: z.uuid(), name: bilingual(60), shortBy: Price, saves: Price }).strict();
+export type ReductionHint = z.infer<typeof ReductionHint>;
+
 export const ShopQuote = z
   .object({
     shopId: z.uuid(),
@@ -83,12 +93,14 @@ export const ShopQuote = z
     subtotal: Price,
     shipping: Price,
     shippingRule: z.string(),
-    /** the coupons' discounts on this shop's lines (a platform coupon's share included) */
+    /** full-reduction and the coupons' discounts on this shop's lines (a platform coupon's share included) */
     discount: Price,
     /** subtotal + shipping - discount */
     total: Price,
     /** the part of discount the platform funds: paid to the shop by the platform, not by the buyer */
     platformDiscount: Price,
+    /** how much more to spend for the shop's next full-reduction step; null when none is near */
+    reductionHint: ReductionHint.nullable(),
   })
   .strict();
 export type ShopQuote = z.infer<typeof ShopQuote>;
@@ -101,6 +113,8 @@ export const Quote = z
     shipping: Price,
     discount: Price,
     total: Price,
+    /** the full-reduction applied, one per shop at most, before coupons */
+    reductions: z.array(AppliedReduction),
     /** the coupons applied, shop coupons first, then the platform's */
     coupons: z.array(AppliedCoupon),
     /** a company's price list applied */

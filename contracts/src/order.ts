@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from './events';
 import { Price } from './catalog';
 import { Quantity } from './inventory';
-import { AppliedCoupon, PriceSource, QuoteRequest } from './marketing';
+import { AppliedCoupon, AppliedReduction, PriceSource, QuoteRequest } from './marketing';
 import { PaymentMethod, PaymentStatus } from './payment';
 import { Address } from './identity';
 
@@ -136,6 +136,8 @@ export const Order = z
     discount: Price,
     /** subtotal + shipping - discount */
     total: Price,
+    /** the shops' full-reduction activities applied, each with what it took off */
+    reductions: z.array(AppliedReduction),
     /** the coupons the order holds (pending), used (paid) or held until it was cancelled, each with what it took off */
     coupons: z.array(AppliedCoupon),
     payment: z.object({ id: z.uuid(), method: PaymentMethod, status: PaymentStatus.nullable(), hostedUrl: z.string().nullable() }).strict().nullable(),

@@ -4,6 +4,7 @@ import { marketingConfig } from './config';
 import { migrations } from './data/migrations';
 import { CouponRepository } from './data/coupon-repository';
 import { FlashSaleRepository } from './data/flash-sale-repository';
+import { ReductionRepository } from './data/reduction-repository';
 import { ShippingRepository } from './data/shipping-repository';
 import { marketingRoutes } from './routes/marketing-routes';
 import type { MarketingContext } from './domain/marketing-context';
@@ -20,6 +21,7 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
       repo: new ShippingRepository(db),
       flashSales: new FlashSaleRepository(db),
       coupons: new CouponRepository(db),
+      reductions: new ReductionRepository(db),
       sidecar,
       logger,
       defaults: { fee: config.DEFAULT_SHIPPING_FEE, freeAbove: config.DEFAULT_FREE_SHIPPING_ABOVE, currency: config.DEFAULT_CURRENCY },

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import type { Coupon, CouponsForSelection, CouponTemplate, OrderCoupons, Quote, TokenPair } from '@emporium/contracts';
+import type { Coupon, CouponsForSelection, CouponTemplate, OrderCoupons, Quote, Reduction, TokenPair } from '@emporium/contracts';
 import { MarketingInternal } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
 import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
@@ -413,5 +413,55 @@ describe('marketing: coupons', () => {
 
     const internal = await order.dapr.call(MarketingInternal.quoteForBuyer, { body: { lines, couponIds: [ten], buyer: { userId: buyer.user.id, companyId: null } } });
     expect(internal.total).toEqual(q.total);
+  });
+
+  it('when a shop runs full-reduction, then the quote takes its highest tier reached off before coupons, hints at the next tier, and stops when paused', async () => {
+    const teapot = await fx.product(loom, { blue: 26_000 });
+    const skuId = teapot.skus[0]!.id;
+    const off = (threshold: number, amount: number) => ({ kind: 'amount-off', threshold: cny(threshold), off: cny(amount) });
+    const activity = (over: Record<string, unknown> = {}) => ({ name: fx.n('30 off 300, 80 off 500'), tiers: [off(30_000, 3_000), off(50_000, 8_000)], scope: { kind: 'all' }, startsAt: at(-hour), endsAt: at(24 * hour), ...over });
+    const create = (body: object, who = loom) => request(marketing.url).post(`/shops/${loom.shopId}/reductions`).set('Authorization', bearer(who.tokens)).set('Idempotency-Key', fx.key()).send(body);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ tiers: [off(30_000, 30_000)] }, 'tiers.0.off.amount'],
+      [{ tiers: [off(30_000, 3_000), off(20_000, 8_000)] }, 'tiers.1.threshold.amount'],
+      [{ repeat: true }, 'repeat'],
+      [{ endsAt: at(-2 * hour) }, 'endsAt'],
+    ];
+    for (const [over, field] of cases) {
+      const res = await create(activity(over));
+      expect({ field, status: res.status, fields: (res.body as { errors: { field: string }[] }).errors.map((e) => e.field) }).toEqual({ field, status: 400, fields: expect.arrayContaining([field]) });
+    }
+    expect((await create(activity(), kiln)).status).not.toBe(201);
+    const made = await create(activity());
+    expect(made.status).toBe(201);
+    const reduction = made.body as Reduction;
+    expect(reduction).toMatchObject({ shopId: loom.shopId, status: 'active', phase: 'running', repeat: false });
+    const onProduct = (await request(marketing.url).get('/reductions').query({ shopId: loom.shopId, productId: teapot.id }).expect(200)).body as { items: Reduction[] };
+    expect(onProduct.items.map((r) => r.id)).toContain(reduction.id);
+
+    const quote = async (quantity: number, couponIds?: string[], who?: TokenPair) => {
+      const req = request(marketing.url).post('/quote');
+      if (who) req.set('Authorization', bearer(who));
+      return (await req.send({ lines: [{ skuId, quantity }], ...(couponIds ? { couponIds } : {}) }).expect(200)).body as Quote;
+    };
+    // one teapot, 260.00: nothing off yet; 40.00 more would save 30.00
+    const one = await quote(1);
+    expect([one.discount.amount, one.reductions, one.shops[0]!.reductionHint]).toEqual([0, [], { reductionId: reduction.id, name: reduction.name, shortBy: cny(4_000), saves: cny(3_000) }]);
+    // two, 520.00: the second tier, 80.00 off, explained; nothing higher to reach
+    const two = await quote(2);
+    expect(two.reductions).toEqual([{ reductionId: reduction.id, shopId: loom.shopId, name: reduction.name, discount: cny(8_000), explanation: 'CNY 30.00 off from CNY 300.00, CNY 80.00 off from CNY 500.00 on CNY 520.00: CNY 80.00' }]);
+    expect([two.discount.amount, two.shops[0]!.reductionHint]).toEqual([8_000, null]);
+    // a coupon of 满 450 counts what is left after the reduction (440.00): it does not fit; 满 400 does
+    const buyer = await fx.accounts.register('reduced');
+    const high = ((await claim((await shopTemplate({ minSpend: cny(45_000), total: 5, perUserLimit: 1 }, loom)).id, buyer.tokens)).body as Coupon).id;
+    const low = ((await claim((await shopTemplate({ minSpend: cny(40_000), total: 5, perUserLimit: 1 }, loom)).id, buyer.tokens)).body as Coupon).id;
+    const refused = await request(marketing.url).post('/quote').set('Authorization', bearer(buyer.tokens)).send({ lines: [{ skuId, quantity: 2 }], couponIds: [high] });
+    expect([refused.status, refused.body.errors?.[0]?.code]).toEqual([422, 'coupon_below_threshold']);
+    const both = await quote(2, [low], buyer.tokens);
+    expect([both.discount.amount, both.coupons[0]!.discount.amount, both.total.amount]).toEqual([9_000, 1_000, 52_000 - 9_000 + both.shipping.amount]);
+
+    await request(marketing.url).put(`/reductions/${reduction.id}/status`).set('Authorization', bearer(kiln.tokens)).send({ status: 'paused' }).expect(404);
+    await request(marketing.url).put(`/reductions/${reduction.id}/status`).set('Authorization', bearer(loom.tokens)).send({ status: 'paused' }).expect(200);
+    expect((await quote(2)).reductions).toEqual([]);
   });
 });

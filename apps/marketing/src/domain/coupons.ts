@@ -113,7 +113,8 @@ export async function welcomeNewUser(ctx: MarketingContext, userId: string): Pro
 export async function couponsForSelection(ctx: MarketingContext, caller: Principal, lines: QuoteRequest['lines']): Promise<CouponsForSelection> {
   const [{ quote, offers }, wallet] = await Promise.all([priceSelectionWithOffers(ctx, lines, companyOf(caller)), ctx.coupons.couponsOf(caller.userId, 'usable')]);
   const couponLines: CouponLine[] = quote.shops.flatMap((shop) =>
-    shop.lines.map((l) => ({ shopId: shop.shopId, productId: l.productId, categoryPath: offers.get(l.skuId)?.categoryPath ?? [], amount: l.lineTotal.amount })),
+    // after full-reduction (the quote without coupons: its line discounts are the activities')
+    shop.lines.map((l) => ({ shopId: shop.shopId, productId: l.productId, categoryPath: offers.get(l.skuId)?.categoryPath ?? [], amount: l.lineTotal.amount - l.discount.amount })),
   );
   const now = new Date();
   const money = (amount: number) => ({ amount, currency: quote.currency });

@@ -1,6 +1,7 @@
 import type { Logger, Sidecar } from '@emporium/kit';
 import type { CouponRepository } from '../data/coupon-repository';
 import type { FlashSaleRepository } from '../data/flash-sale-repository';
+import type { ReductionRepository } from '../data/reduction-repository';
 import type { ShippingRepository } from '../data/shipping-repository';
 
 /** What marketing's use-cases need; built once in app.ts. */
@@ -8,6 +9,7 @@ export interface MarketingContext {
   repo: ShippingRepository;
   flashSales: FlashSaleRepository;
   coupons: CouponRepository;
+  reductions: ReductionRepository;
   sidecar: Sidecar;
   logger: Logger;
   defaults: { fee: number; freeAbove: number; currency: string };

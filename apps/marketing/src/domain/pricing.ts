@@ -1,5 +1,6 @@
-import type { AppliedCoupon, Coupon, Money, PriceSource, Quote, QuoteLine, ShopQuote, SkuOffer } from '@emporium/contracts';
+import type { AppliedCoupon, AppliedReduction, Coupon, Money, PriceSource, Quote, QuoteLine, ShopQuote, SkuOffer } from '@emporium/contracts';
 import { fitCoupon, type CouponLine } from './coupon-math';
+import { bestReductions, type ReductionFit, type ReductionTerms } from './reduction-math';
 
 /**
  * The pricing engine, pure: no I/O, every input named. A line costs the lowest
@@ -132,7 +133,14 @@ const unfitWords: Record<string, string> = {
  * a coupon that is not the buyer's usable one or does not fit is refused by
  * its index, never dropped silently. Returns each line's discount.
  */
-function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }[], req: CouponRequest, currency: string, now: Date): { perLine: number[]; platformPerLine: number[]; applied: AppliedCoupon[] } {
+function applyCoupons(
+  priced: { shopId: string; skuId: string; line: QuoteLine }[],
+  /** what each line costs before the coupons (after full-reduction) */
+  before: readonly number[],
+  req: CouponRequest,
+  currency: string,
+  now: Date,
+): { perLine: number[]; platformPerLine: number[]; applied: AppliedCoupon[] } {
   const wanted = req.ids.map((id, i) => {
     const coupon = req.wallet.find((c) => c.id === id);
     if (!coupon) throw new PricingError(`couponIds.${i}`, 'coupon_unavailable', `coupon ${id} is not one of your usable coupons`);
@@ -146,7 +154,7 @@ function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }
     if (coupon.shopId && !priced.some((p) => p.shopId === coupon.shopId)) throw new PricingError(`couponIds.${i}`, 'coupon_shop_absent', `coupon ${coupon.id} is of a shop none of these lines are from`);
   }
   const ordered = [...wanted.filter((w) => w.coupon.shopId !== null), ...wanted.filter((w) => w.coupon.shopId === null)];
-  const lines: CouponLine[] = priced.map((p) => ({ shopId: p.shopId, productId: p.line.productId, categoryPath: req.categoryPathOf(p.skuId), amount: p.line.lineTotal.amount }));
+  const lines: CouponLine[] = priced.map((p, j) => ({ shopId: p.shopId, productId: p.line.productId, categoryPath: req.categoryPathOf(p.skuId), amount: before[j]! }));
   const perLine = lines.map(() => 0);
   const platformPerLine = lines.map(() => 0);
   const applied: AppliedCoupon[] = [];
@@ -175,6 +183,13 @@ function applyCoupons(priced: { shopId: string; skuId: string; line: QuoteLine }
   return { perLine, platformPerLine, applied };
 }
 
+/** An activity's terms in words: "CNY 30.00 off from CNY 300.00, CNY 80.00 off from CNY 500.00", "CNY 20.00 off every CNY 200.00", "10 % off from CNY 500.00". */
+export function reductionWords(r: Pick<ReductionTerms, 'tiers' | 'repeat'>): string {
+  return r.tiers
+    .map((t) => (t.kind === 'amount-off' ? `${fmt(t.off)} off ${r.repeat ? 'every' : 'from'} ${fmt(t.threshold)}` : `${t.percentOff} % off from ${fmt(t.threshold)}`))
+    .join(', ');
+}
+
 /** Prices the lines, grouped by shop in the order they first appear; applies the buyer's coupons when asked. */
 export function quote(
   lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
@@ -184,6 +199,8 @@ export function quote(
   now = new Date(),
   flash: { sales: ReadonlyMap<string, FlashTerms>; graceMs: number } = { sales: new Map(), graceMs: 0 },
   coupons?: CouponRequest,
+  /** the shops' running full-reduction activities, and each line's category path (their scopes) */
+  reductions?: { terms: readonly ReductionTerms[]; categoryPathOf: (skuId: string) => readonly string[] },
 ): Quote {
   const priced: { shopId: string; skuId: string; line: QuoteLine }[] = lines.map((l, i) => {
     const offer = offers.get(l.skuId);
@@ -198,8 +215,18 @@ export function quote(
   if (currencies.size > 1) throw new PricingError('lines', 'currency', `one order is paid in one currency; these lines use ${[...currencies].join(' and ')}`);
   const currency = [...currencies][0]!;
   const none = priced.map(() => 0);
-  const { perLine, platformPerLine, applied } = coupons && coupons.ids.length ? applyCoupons(priced, coupons, currency, now) : { perLine: none, platformPerLine: none, applied: [] };
-  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: perLine[j]!, currency } }));
+  // full-reduction first (one activity per shop), coupons on what is left
+  const reduced = reductions?.terms.length
+    ? bestReductions(reductions.terms, priced.map((p) => ({ shopId: p.shopId, productId: p.line.productId, categoryPath: reductions.categoryPathOf(p.skuId), amount: p.line.lineTotal.amount })), currency)
+    : { applied: [], hints: new Map<string, ReductionFit>() };
+  const reductionPerLine = priced.map((_, j) => reduced.applied.reduce((a, f) => a + f.shares[j]!, 0));
+  const afterReduction = priced.map((p, j) => p.line.lineTotal.amount - reductionPerLine[j]!);
+  const appliedReductions: AppliedReduction[] = reduced.applied.map((f) => {
+    const discount = { amount: f.discount, currency };
+    return { reductionId: f.reduction.id, shopId: f.reduction.shopId, name: f.reduction.name, discount, explanation: `${reductionWords(f.reduction)} on ${fmt({ amount: f.eligible, currency })}: ${fmt(discount)}` };
+  });
+  const { perLine, platformPerLine, applied } = coupons && coupons.ids.length ? applyCoupons(priced, afterReduction, coupons, currency, now) : { perLine: none, platformPerLine: none, applied: [] };
+  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: reductionPerLine[j]! + perLine[j]!, currency } }));
   const shopIds = [...new Set(priced.map((p) => p.shopId))];
   const shops: ShopQuote[] = shopIds.map((shopId) => {
     const shopLines = priced.filter((p) => p.shopId === shopId).map((p) => p.line);
@@ -208,7 +235,9 @@ export function quote(
     const { shipping, text } = shippingFor(subtotal, ruleOf(shopId));
     const discount = sum(shopLines.map((l) => l.discount), currency);
     const platformDiscount = { amount: priced.reduce((a, p, j) => a + (p.shopId === shopId ? platformPerLine[j]! : 0), 0), currency };
-    return { shopId, lines: shopLines, subtotal, shipping, shippingRule: text, discount, total: { amount: subtotal.amount + shipping.amount - discount.amount, currency }, platformDiscount };
+    const hint = reduced.hints.get(shopId);
+    const reductionHint = hint?.next ? { reductionId: hint.reduction.id, name: hint.reduction.name, shortBy: { amount: hint.next.shortBy, currency }, saves: { amount: hint.next.saves, currency } } : null;
+    return { shopId, lines: shopLines, subtotal, shipping, shippingRule: text, discount, total: { amount: subtotal.amount + shipping.amount - discount.amount, currency }, platformDiscount, reductionHint };
   });
   return {
     currency,
@@ -217,6 +246,7 @@ export function quote(
     shipping: sum(shops.map((s) => s.shipping), currency),
     discount: sum(shops.map((s) => s.discount), currency),
     total: sum(shops.map((s) => s.total), currency),
+    reductions: appliedReductions,
     coupons: applied,
     companyId,
     quotedAt: now.toISOString(),

@@ -48,15 +48,20 @@ export async function priceSelectionWithOffers(
     ctx.flashSales.many(flashIds),
     coupons?.ids.length ? ctx.coupons.couponsByIds(coupons.userId, coupons.ids) : Promise.resolve([]),
   ]);
-  const rules = await ctx.repo.rules([...new Set(offers.map((o) => o.shopId))]);
+  const shopIds = [...new Set(offers.map((o) => o.shopId))];
+  const [rules, running] = await Promise.all([ctx.repo.rules(shopIds), ctx.reductions.runningIn(shopIds)]);
   const ruleOf = (shopId: string): Rule => toRule(shopId, rules.get(shopId), ctx);
   const terms = new Map<string, FlashTerms>(
     [...sales.values()].map((s) => [s.id, { id: s.id, skuId: s.skuId, price: s.price, perUserLimit: s.perUserLimit, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]),
   );
   const bySku = new Map(offers.map((o) => [o.skuId, o]));
   try {
-    const couponRequest = coupons?.ids.length ? { wallet, ids: coupons.ids, categoryPathOf: (skuId: string) => bySku.get(skuId)?.categoryPath ?? [] } : undefined;
-    return { quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs }, couponRequest), offers: bySku };
+    const categoryPathOf = (skuId: string) => bySku.get(skuId)?.categoryPath ?? [];
+    const couponRequest = coupons?.ids.length ? { wallet, ids: coupons.ids, categoryPathOf } : undefined;
+    return {
+      quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs }, couponRequest, { terms: running, categoryPathOf }),
+      offers: bySku,
+    };
   } catch (err) {
     if (err instanceof PricingError) {
       if (err.field.startsWith('lines[')) throw new ValidationError([{ field: err.field, code: err.code, message: err.message }], 'A line cannot be priced');

@@ -8,6 +8,9 @@ import {
   MarketingInternal,
   MarketingPublic,
   IssueCouponRequest,
+  CreateReductionRequest,
+  ReductionQuery,
+  SetReductionStatusRequest,
   MyCouponsQuery,
   PutShippingRuleRequest,
   QuoteRequest,
@@ -34,6 +37,7 @@ import {
 } from '@emporium/kit';
 import { claimCoupon, couponsForSelection, createCouponTemplate, issueCoupon, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
+import { createReduction, setReductionStatus, shopReductions } from '../domain/reductions';
 import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
 import type { MarketingContext } from '../domain/marketing-context';
 
@@ -121,6 +125,25 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
     const caller = principalOf(req);
     const templateId = uuidFromKey('coupon-template', caller.userId, 'platform', idempotencyKeyOf(req));
     res.status(201).json(await createCouponTemplate(ctx, caller, null, templateId, input));
+  });
+  serve(router, MarketingPublic.listReductions, async (req, res) => {
+    const q = parseWith(ReductionQuery, req.query, 'query');
+    res.json({ items: await ctx.reductions.runningFor(q.shopId, q.productId ? { productId: q.productId, categoryPath: q.categoryPath ?? [] } : undefined) });
+  });
+  serve(router, MarketingPublic.listShopReductions, signedIn, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    res.json({ items: await shopReductions(ctx, principalOf(req), shopId!) });
+  });
+  serve(router, MarketingPublic.createReduction, signedIn, once, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    const input = parseWith(CreateReductionRequest, req.body);
+    const caller = principalOf(req);
+    res.status(201).json(await createReduction(ctx, caller, shopId!, uuidFromKey('reduction', caller.userId, shopId!, idempotencyKeyOf(req)), input));
+  });
+  serve(router, MarketingPublic.setReductionStatus, signedIn, async (req, res) => {
+    const [reductionId] = uuidParams(req, 'reductionId');
+    const { status } = parseWith(SetReductionStatusRequest, req.body);
+    res.json(await setReductionStatus(ctx, principalOf(req), reductionId!, status));
   });
   serve(router, MarketingPublic.setCouponTemplateStatus, signedIn, async (req, res) => {
     const [templateId] = uuidParams(req, 'templateId');

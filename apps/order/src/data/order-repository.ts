@@ -1,5 +1,5 @@
 import type { Transaction } from '@emporium/kit';
-import type { AppliedCoupon, Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
+import type { AppliedCoupon, AppliedReduction, Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
 import { camelRow, moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
 
 /** The channel an order's row changes are announced on (payment page, paid, cancelled), with the order id. */
@@ -16,6 +16,7 @@ interface OrderColumns {
   discount: string;
   total: string;
   coupons: AppliedCoupon[];
+  reductions: AppliedReduction[];
   payment_method: PaymentMethod;
   payment_id: string | null;
   payment_status: PaymentStatus | null;
@@ -139,8 +140,8 @@ export class OrderRepository {
     t: Transaction,
   ): Promise<boolean> {
     const inserted = await this.db.select<{ id: string }>(
-      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, discount, total, coupons, payment_method, from_cart, shipping_address)
-       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :discount, :total, :coupons, :method, :fromCart, :address) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, discount, total, coupons, reductions, payment_method, from_cart, shipping_address)
+       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :discount, :total, :coupons, :reductions, :method, :fromCart, :address) ON CONFLICT (id) DO NOTHING RETURNING id`,
       {
         id: o.id,
         buyerUserId: o.buyerUserId,
@@ -151,6 +152,7 @@ export class OrderRepository {
         discount: o.quote.discount.amount,
         total: o.quote.total.amount,
         coupons: JSON.stringify(o.quote.coupons),
+        reductions: JSON.stringify(o.quote.reductions),
         method: o.method,
         fromCart: o.fromCart,
         address: o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
@@ -325,6 +327,7 @@ export class OrderRepository {
       shipping: m(o.shipping),
       discount: m(o.discount),
       total: m(o.total),
+      reductions: o.reductions,
       coupons: o.coupons,
       payment: o.paymentId ? { id: o.paymentId, method: o.paymentMethod, status: o.paymentStatus, hostedUrl: o.status === 'pending_payment' ? o.paymentUrl : null } : null,
       cancelReason: o.cancelReason,

@@ -5,5 +5,6 @@ import { coupons } from './0003-coupons';
 import { couponReservations } from './0004-coupon-reservations';
 import { couponReturns } from './0005-coupon-returns';
 import { couponDistribution } from './0006-coupon-distribution';
+import { reductions } from './0007-reductions';
 
-export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution];
+export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions];
