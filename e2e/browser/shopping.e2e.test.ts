@@ -238,4 +238,47 @@ describe('shopping in Chromium', () => {
       await page.getByRole('listitem').filter({ hasText: name.en }).waitFor();
     });
   });
+
+  it('when a merchant starts a full-reduction activity in the portal, then the product page shows it, the cart says how much more saves more, checkout takes it off, and pausing ends it', async () => {
+    const name = `Autumn ${run}`;
+    await withPage(browser, 'merchant starts full reduction', async (page) => {
+      await signIn(page, 'kiln-browser', '/seller/promotions');
+      await page.getByLabel('Name (Chinese)').fill(`${name}（中文）`);
+      await page.getByLabel('Name (English)').fill(name);
+      const tier = (n: number) => page.getByRole('group', { name: `Tier ${n}` });
+      await tier(1).getByLabel('Spend at least (yuan)').fill('100');
+      await tier(1).getByLabel('Take off (yuan; percent for a percentage)').fill('10');
+      // a second tier that does not rise is named
+      await tier(2).getByLabel('Spend at least (yuan)').fill('90');
+      await tier(2).getByLabel('Take off (yuan; percent for a percentage)').fill('30');
+      await page.getByRole('button', { name: 'Start an activity' }).click();
+      await page.getByRole('alert').getByText(/Tier 2: spend at least/).waitFor();
+      await tier(2).getByLabel('Spend at least (yuan)').fill('200');
+      await page.getByRole('button', { name: 'Start an activity' }).click();
+      await page.getByRole('row').filter({ hasText: name }).getByText('CN¥10.00 off from CN¥100.00; CN¥30.00 off from CN¥200.00').waitFor();
+    });
+    await register('reduction-buyer');
+    await withPage(browser, 'shopper meets full reduction', async (page) => {
+      await signIn(page, 'reduction-buyer', `/products/${cup.id}`);
+      await page.getByRole('region', { name: 'Full reduction' }).getByText('CN¥10.00 off from CN¥100.00; CN¥30.00 off from CN¥200.00').waitFor();
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('status').getByText('Added to your cart.').waitFor();
+      await page.goto(`${WEB}/en/cart`);
+      await page.getByText(`Add CN¥32.00 more from this shop to save CN¥10.00 (${name}).`).waitFor();
+      await page.goto(`${WEB}/en/products/${cup.id}`);
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('status').getByText('Added to your cart.').waitFor();
+      await page.goto(`${WEB}/en/cart`);
+      await page.getByText(`${name}: −CN¥10.00`).waitFor();
+      await page.getByText(`Add CN¥64.00 more from this shop to save CN¥30.00 (${name}).`).waitFor();
+      await page.goto(`${WEB}/en/checkout`);
+      // 2 × 68.00 = 136.00, free shipping from 99, 10.00 off
+      expect(await page.locator('dl[aria-label="What you pay"]').innerText()).toMatch(/Goods\s+CN¥136\.00\s+Shipping \(1 shop\)\s+CN¥0\.00\s+Full reduction\s+−CN¥10\.00\s+To pay\s+CN¥126\.00/);
+    });
+    await withPage(browser, 'merchant pauses it', async (page) => {
+      await signIn(page, 'kiln-browser', '/seller/promotions');
+      await page.getByRole('button', { name: `Pause: ${name}` }).click();
+      await page.getByRole('row').filter({ hasText: name }).getByText('Paused').waitFor();
+    });
+  });
 });

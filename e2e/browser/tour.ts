@@ -55,6 +55,7 @@ export async function tour(run: string) {
       '/seller/ledger',
       '/seller/staff',
       '/seller/coupons',
+      '/seller/promotions',
       '/no-such-page',
     ],
     adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/coupons', '/admin/money'],

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
-import { applyAction, createCouponAction, inviteAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
+import { applyAction, createCouponAction, createReductionAction, inviteAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
 import type { FormState } from '@/lib/form-state';
 import { fromMinor } from '@/lib/product-draft';
 import { errorOf, Field, FormAlert, ProblemNote } from './form-fields';
@@ -216,6 +216,48 @@ export function CouponForm({
       <p className="hint">{t(fundedBy === 'shop' ? 'hint' : 'platformHint')}</p>
       <button type="submit" disabled={pending}>
         {t('issue')}
+      </button>
+    </form>
+  );
+}
+
+const REDUCTION_DEFAULTS: Record<string, string> = { days: '7' };
+
+/** Starts a full-reduction activity: up to three tiers of 满 X 减 Y or 满 X 打折, or one repeating tier, running for some days. */
+export function ReductionForm({ formKey }: { formKey: string }) {
+  const t = useTranslations('seller.promotions');
+  const [state, action, pending] = useActionState(createReductionAction, idle);
+  const label = (f: string) => t(`fields.${f.replace('.', '_')}`);
+  const value = (f: string) => state.values?.[f] ?? REDUCTION_DEFAULTS[f] ?? '';
+  return (
+    <form action={action} className="form narrow-wide" aria-labelledby="reduction-title">
+      <h2 id="reduction-title">{t('start')}</h2>
+      <FormAlert state={state} label={label} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
+      {(['name.zh-CN', 'name.en'] as const).map((f) => (
+        <Field key={f} id={`reduction-${f.replace('.', '-')}`} name={f} required maxLength={60} label={label(f)} error={errorOf(state, f)} defaultValue={value(f)} />
+      ))}
+      <Field id="reduction-kind" label={label('kind')} error={errorOf(state, 'kind')}>
+        <select id="reduction-kind" name="kind" defaultValue={value('kind') || 'amount-off'}>
+          <option value="amount-off">{t('kinds.amount-off')}</option>
+          <option value="percent-off">{t('kinds.percent-off')}</option>
+        </select>
+      </Field>
+      {[1, 2, 3].map((i) => (
+        <fieldset key={i}>
+          <legend>{t('tier', { n: i })}</legend>
+          <Field id={`reduction-threshold${i}`} name={`threshold${i}`} inputMode="decimal" autoComplete="off" required={i === 1} label={label('threshold')} error={errorOf(state, `threshold${i}`)} defaultValue={value(`threshold${i}`)} />
+          <Field id={`reduction-off${i}`} name={`off${i}`} inputMode="decimal" autoComplete="off" required={i === 1} label={label('off')} error={errorOf(state, `off${i}`)} defaultValue={value(`off${i}`)} />
+        </fieldset>
+      ))}
+      <label className="choice block">
+        <input type="checkbox" name="repeat" defaultChecked={value('repeat') === 'on'} />
+        {label('repeat')}
+      </label>
+      <Field id="reduction-days" name="days" inputMode="numeric" autoComplete="off" required label={label('days')} error={errorOf(state, 'days')} defaultValue={value('days')} />
+      <p className="hint">{t('hint')}</p>
+      <button type="submit" disabled={pending}>
+        {t('start')}
       </button>
     </form>
   );

@@ -49,7 +49,7 @@ export async function requestRefund(token: string, orderId: string, subOrderId: 
 }
 
 /** What the lines cost the signed-in buyer now, shipping per shop and the coupons given included; null when a line or a coupon cannot be priced. */
-export async function quote(token: string, lines: { skuId: string; quantity: number; flashSaleId?: string }[], couponIds: string[] = []) {
+export async function quote(token: string | undefined, lines: { skuId: string; quantity: number; flashSaleId?: string }[], couponIds: string[] = []) {
   try {
     return await call(MarketingPublic.quote, { token, body: { lines, ...(couponIds.length ? { couponIds } : {}) } });
   } catch (err) {

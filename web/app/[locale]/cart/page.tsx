@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
+import { sessionToken } from '@/lib/data/account';
 import { currentCart } from '@/lib/data/cart';
+import { quote } from '@/lib/data/orders';
 import { formatMoney, pick } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
@@ -17,6 +19,9 @@ export default async function CartPage({ params }: { params: Promise<{ locale: L
   const t = await getTranslations('cart');
   const cart = await currentCart();
   const shops = cart?.shops.filter((s) => s.lines.length > 0) ?? [];
+  // the selected lines priced as checkout would (before coupons): each shop's full-reduction and how far its next step is
+  const selected = shops.flatMap((s) => s.lines.filter((l) => l.selected && l.price).map((l) => ({ skuId: l.skuId, quantity: l.quantity })));
+  const priced = selected.length ? await quote(await sessionToken(), selected) : null;
   return (
     <section>
       <h1>{t('title')}</h1>
@@ -57,6 +62,19 @@ export default async function CartPage({ params }: { params: Promise<{ locale: L
                 </tbody>
               </table>
               <p className="price">{t('subtotal', { amount: formatMoney({ amount: subtotal, currency }, locale) })}</p>
+              {priced?.reductions
+                .filter((r) => r.shopId === shop.shopId)
+                .map((r) => (
+                  <p key={r.reductionId} className="ok">
+                    {t('reductionApplied', { name: pick(r.name, locale), amount: formatMoney(r.discount, locale) })}
+                  </p>
+                ))}
+              {(() => {
+                const hint = priced?.shops.find((s) => s.shopId === shop.shopId)?.reductionHint;
+                return hint ? (
+                  <p className="notice">{t('reductionHint', { shortBy: formatMoney(hint.shortBy, locale), saves: formatMoney(hint.saves, locale), name: pick(hint.name, locale) })}</p>
+                ) : null;
+              })()}
             </section>
           );
         })

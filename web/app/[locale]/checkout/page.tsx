@@ -85,10 +85,16 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           <dd>{formatMoney(priced.subtotal, locale)}</dd>
           <dt>{t('shippingFee', { shops: priced.shops.length })}</dt>
           <dd>{formatMoney(priced.shipping, locale)}</dd>
-          {priced.discount.amount > 0 ? (
+          {priced.reductions.length > 0 ? (
+            <>
+              <dt>{t('reductionsOff')}</dt>
+              <dd>−{formatMoney({ amount: priced.reductions.reduce((a, r) => a + r.discount.amount, 0), currency: priced.currency }, locale)}</dd>
+            </>
+          ) : null}
+          {priced.coupons.length > 0 ? (
             <>
               <dt>{t('couponsOff')}</dt>
-              <dd>−{formatMoney(priced.discount, locale)}</dd>
+              <dd>−{formatMoney({ amount: priced.coupons.reduce((a, c) => a + c.discount.amount, 0), currency: priced.currency }, locale)}</dd>
             </>
           ) : null}
           <dt>{t('toPay')}</dt>

@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
-import { ApplyShopRequest, ShipRequest } from '@emporium/contracts';
+import { ApplyShopRequest, CreateReductionRequest, ShipRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
 import { couponRequestOf } from '@/lib/coupon-form';
 import { toMinor } from '@/lib/product-draft';
+import { createReduction, setReductionStatus } from '@/lib/data/promotions';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, putTiers, saveProduct, setCouponStatus, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
 import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
@@ -260,4 +261,69 @@ export async function couponStatusAction(form: FormData): Promise<void> {
   }
   revalidatePath('/[locale]/seller/coupons', 'page');
   redirect({ href: '/seller/coupons', locale });
+}
+
+const REDUCTION_FIELDS = ['name.zh-CN', 'name.en', 'kind', 'threshold1', 'off1', 'threshold2', 'off2', 'threshold3', 'off3', 'days', 'repeat'] as const;
+
+/** A form field of the full-reduction form for a path of the request (`tiers.1.off.amount` is the second tier's `off2`). */
+function reductionField(path: PropertyKey[]): string {
+  const [head, index, part] = path.map(String);
+  if (head === 'tiers' && index !== undefined && /^\d+$/.test(index)) return `${part === 'threshold' ? 'threshold' : 'off'}${Number(index) + 1}`;
+  if (head === 'tiers') return 'threshold1';
+  if (head === 'endsAt' || head === 'startsAt') return 'days';
+  return path.map(String).join('.');
+}
+
+/**
+ * Starts a full-reduction activity of the shop, running from now for the days given: up to three
+ * tiers of 满 X 减 Y (amounts in yuan) or 满 X 打折 (percent off), or one repeating tier (每满 X 减 Y).
+ */
+export async function createReductionAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { token, shop } = await openShop('/seller/promotions');
+  const values = Object.fromEntries(REDUCTION_FIELDS.map((f) => [f, text(form, f).trim()]));
+  const money = (field: string) => {
+    const minor = toMinor(values[field] ?? '');
+    return minor === null ? null : { amount: minor, currency: 'CNY' };
+  };
+  const unreadable = REDUCTION_FIELDS.filter((f) => /^(threshold|off)\d$/.test(f) && values[f] !== '' && (values.kind === 'percent-off' && f.startsWith('off') ? !/^\d{1,2}$/.test(values[f] ?? '') : money(f) === null));
+  if (unreadable.length) return { errors: unreadable.map((f) => ({ field: f, message: f.startsWith('off') && values.kind === 'percent-off' ? 'a whole percentage such as 10' : 'an amount such as 300 or 299.90' })), problem: null, values };
+  const tiers = [1, 2, 3]
+    .filter((i) => i === 1 || values[`threshold${i}`] !== '' || values[`off${i}`] !== '')
+    .map((i) =>
+      values.kind === 'percent-off'
+        ? { kind: 'percent-off', threshold: money(`threshold${i}`) ?? { amount: 0, currency: 'CNY' }, percentOff: Number(values[`off${i}`] || 0) }
+        : { kind: 'amount-off', threshold: money(`threshold${i}`) ?? { amount: 0, currency: 'CNY' }, off: money(`off${i}`) ?? { amount: 0, currency: 'CNY' } },
+    );
+  const days = /^\d{1,3}$/.test(values.days ?? '') ? Number(values.days) : 0;
+  const now = Date.now();
+  const parsed = CreateReductionRequest.safeParse({
+    name: { 'zh-CN': values['name.zh-CN'], en: values['name.en'] },
+    tiers,
+    repeat: values.repeat === 'on',
+    scope: { kind: 'all' },
+    startsAt: new Date(now - 60_000).toISOString(),
+    endsAt: new Date(now + days * 86_400_000).toISOString(),
+  });
+  if (!parsed.success) return { errors: issuesOf(parsed.error.issues, reductionField), problem: null, values };
+  try {
+    await createReduction(token, shop.id, text(form, 'key') || randomUUID(), parsed.data);
+  } catch (err) {
+    return refused(err, values);
+  }
+  revalidatePath('/[locale]/seller/promotions', 'page');
+  redirect({ href: '/seller/promotions', locale: await getLocale() });
+  return accepted;
+}
+
+/** Pauses or resumes one of the shop's activities. */
+export async function reductionStatusAction(form: FormData): Promise<void> {
+  const { token } = await openShop('/seller/promotions');
+  const locale = await getLocale();
+  try {
+    await setReductionStatus(token, text(form, 'reductionId'), text(form, 'status') === 'paused' ? 'paused' : 'active');
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+  }
+  revalidatePath('/[locale]/seller/promotions', 'page');
+  redirect({ href: '/seller/promotions', locale });
 }

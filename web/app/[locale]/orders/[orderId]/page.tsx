@@ -90,6 +90,12 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
         <dd>{formatMoney(o.subtotal, locale)}</dd>
         <dt>{t('shipping')}</dt>
         <dd>{formatMoney(o.shipping, locale)}</dd>
+        {o.discount.amount > 0 ? (
+          <>
+            <dt>{t('discount')}</dt>
+            <dd>−{formatMoney(o.discount, locale)}</dd>
+          </>
+        ) : null}
         <dt>{t('total')}</dt>
         <dd>{formatMoney(o.total, locale)}</dd>
       </dl>

@@ -8,6 +8,8 @@ import type { Locale } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
 import { product as loadProduct } from '@/lib/data/catalog';
 import { claimableCoupons } from '@/lib/data/coupons';
+import { runningReductions } from '@/lib/data/promotions';
+import { reductionTerms } from '@/components/reduction-terms';
 import { allCategories } from '@/lib/data/storefront';
 import { call } from '@/lib/data/sidecar';
 import { pick } from '@/lib/format';
@@ -33,12 +35,29 @@ export default async function ProductPage({ params }: Params) {
     allCategories(),
   ]);
   const categoryPath = categories.find((c) => c.id === p.categoryId)?.path ?? [p.categoryId];
-  const [coupons, t] = await Promise.all([claimableCoupons({ productId: p.id, shopId: p.shopId, categoryPath }), getTranslations('coupons')]);
+  const [coupons, reductions, t, tp] = await Promise.all([
+    claimableCoupons({ productId: p.id, shopId: p.shopId, categoryPath }),
+    runningReductions(p.shopId, { productId: p.id, categoryPath }),
+    getTranslations('coupons'),
+    getTranslations('promotions'),
+  ]);
   return (
     <article>
       <h1>{pick(p.name, locale)}</h1>
       <p className="muted">{p.brand}</p>
       {p.images[0] ? <img src={`/api/v1${p.images[0]}`} alt={pick(p.name, locale)} width={480} height={480} className="hero" /> : null}
+      {reductions.length > 0 ? (
+        <section aria-labelledby="reductions">
+          <h2 id="reductions">{tp('onProduct')}</h2>
+          <ul>
+            {reductions.map((r) => (
+              <li key={r.id}>
+                <strong>{reductionTerms((key, values) => tp(key, values), r, locale)}</strong> · {pick(r.name, locale)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {coupons.length > 0 ? (
         <section aria-labelledby="coupons">
           <h2 id="coupons">{t('onProduct')}</h2>
