@@ -131,19 +131,20 @@ export type CouponTemplate = z.infer<typeof CouponTemplate>;
 
 export const SetCouponTemplateStatusRequest = z.object({ status: CouponTemplateStatus }).strict();
 
+/** A query's product category and its ancestors, comma-separated (the scopes of coupons and activities reach sub-categories through it). */
+export const CategoryPathParam = z
+  .string()
+  .max(400)
+  .transform((v) => v.split(',').filter(Boolean))
+  .pipe(z.array(z.uuid()).max(10));
+
 export const CouponTemplateQuery = z
   .object({
     /** alone: only this shop's templates; with productId: the product's shop, whose and the platform's templates apply to it */
     shopId: z.uuid().optional(),
     /** only templates that can apply to this product: scope all, the product, or a category of its path */
     productId: z.uuid().optional(),
-    /** the product's category and its ancestors, comma-separated (with productId) */
-    categoryPath: z
-      .string()
-      .max(400)
-      .transform((v) => v.split(',').filter(Boolean))
-      .pipe(z.array(z.uuid()).max(10))
-      .optional(),
+    categoryPath: CategoryPathParam.optional(),
   })
   .strict()
   .refine((q) => !q.productId || q.shopId, { message: "required with productId: the product's shop", path: ['shopId'] })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Price } from './catalog';
-import { CouponScope } from './coupons';
+import { CategoryPathParam, CouponScope } from './coupons';
 import { bilingual } from './i18n';
 
 /**
@@ -88,13 +88,8 @@ export const ReductionQuery = z
   .object({
     shopId: z.uuid(),
     productId: z.uuid().optional(),
-    /** the product's category and its ancestors, comma-separated (with productId) */
-    categoryPath: z
-      .string()
-      .max(400)
-      .transform((v) => v.split(',').filter(Boolean))
-      .pipe(z.array(z.uuid()).max(10))
-      .optional(),
+    /** with productId */
+    categoryPath: CategoryPathParam.optional(),
   })
   .strict()
   .refine((q) => !q.categoryPath || q.productId, { message: 'only with productId', path: ['categoryPath'] });

@@ -93,13 +93,7 @@ describe('shopping in Chromium', () => {
       expect(await page.getByRole('radio', { name: /Li Lei/ }).isChecked()).toBe(true);
       // the teapot's shop charges 10 for shipping; the cups' is free from 99
       expect(await page.locator('dl[aria-label="What you pay"]').innerText()).toMatch(/Goods\s+CN¥178\.00\s+Shipping \(2 shops\)\s+CN¥10\.00\s+To pay\s+CN¥188\.00/);
-      await page.getByRole('button', { name: 'Place order' }).click();
-      await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
-      await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-      await page.getByRole('button', { name: /^Pay / }).click();
-      await page.waitForURL(/\/en\/orders/);
-      const order = page.locator('main article').first();
-      await order.locator('.status.paid').waitFor({ timeout: 20_000 });
+      const order = await placeAndPayByCard(page);
       expect(await order.innerText()).toMatch(/CN¥188\.00/); // 138 + 40 + 10 shipping for the teapot's shop
 
       orderUrl = await order.getByRole('link').getAttribute('href');
@@ -115,6 +109,17 @@ describe('shopping in Chromium', () => {
       }
     });
   });
+  /** From checkout: places the order, pays with the test card on the provider's page, and is back on the orders with the newest shown paid. */
+  async function placeAndPayByCard(page: Page) {
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.waitForURL(/\/en\/orders/);
+    const order = page.locator('main article').first();
+    await order.locator('.status.paid').waitFor({ timeout: 20_000 });
+    return order;
+  }
   async function signIn(page: Page, who: string, next: string) {
     await page.goto(`${WEB}/en/login?next=${encodeURIComponent(next)}`);
     await page.getByLabel('E-mail or phone number').fill(email(who));
@@ -225,13 +230,7 @@ describe('shopping in Chromium', () => {
       // the best coupon is picked; the buyer may choose none instead
       expect(await page.getByRole('radio', { name: `${name.en} −CN¥5.00` }).isChecked()).toBe(true);
       expect(await page.locator('dl[aria-label="What you pay"]').innerText()).toMatch(/Goods\s+CN¥68\.00\s+Shipping \(1 shop\)\s+CN¥10\.00\s+Coupons\s+−CN¥5\.00\s+To pay\s+CN¥73\.00/);
-      await page.getByRole('button', { name: 'Place order' }).click();
-      await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
-      await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-      await page.getByRole('button', { name: /^Pay / }).click();
-      await page.waitForURL(/\/en\/orders/);
-      const order = page.locator('main article').first();
-      await order.locator('.status.paid').waitFor({ timeout: 20_000 });
+      const order = await placeAndPayByCard(page);
       expect(await order.innerText()).toMatch(/CN¥73\.00/);
 
       await page.goto(`${WEB}/en/account/coupons?state=used`);

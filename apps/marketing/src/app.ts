@@ -28,8 +28,8 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
       flashCheckoutGraceMs: config.FLASH_CHECKOUT_GRACE_SECONDS * 1000,
     };
     // a new user gets the platform's welcome coupons
-    events.subscribe('user.registered', async ({ data }) => {
-      const given = await welcomeNewUser(ctx, data.userId);
+    events.subscribe('user.registered', async ({ data, transaction }) => {
+      const given = await welcomeNewUser(ctx, data.userId, transaction);
       if (given) logger.info({ userId: data.userId, given }, 'welcome coupons given');
     });
     // a refunded order gives back the coupons whose template says so

@@ -160,20 +160,23 @@ export class CouponRepository {
   }
 
   /** The platform's templates that give a coupon to every user who registers now (active, in their window, with some left). */
-  async welcomeTemplates(): Promise<string[]> {
+  async welcomeTemplates(t?: Transaction): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
       `SELECT id FROM coupon_templates WHERE distribution = 'new-user' AND shop_id IS NULL AND status = 'active' AND claim_starts_at <= now() AND claim_ends_at > now() AND claimed < total ORDER BY id`,
+      {},
+      t,
     );
     return rows.map((r) => r.id);
   }
 
   /**
-   * Gives one coupon of the template to the user, in one transaction: the conditional UPDATE
-   * takes the template's row lock and counts the coupon only while some are left, so concurrent
-   * claims queue on that row and never pass `total`; the per-user count is read under the same
-   * lock. A coupon given already (same id: a retried request, a redelivered event) is returned as
-   * it is. `via`: the template's way of giving (a claim, a welcome, an issue by hand); `issued`:
-   * who issued it by hand, and why.
+   * Gives one coupon of the template to the user. The template's row is locked first, so concurrent
+   * claims queue on it: what is left and the user's count are read under the lock, and nothing is
+   * written unless both allow it (a CHECK, claimed <= total, backs the first). A coupon given
+   * already (same id: a retried request, a redelivered event) is returned as it is. `via`: the
+   * template's way of giving (a claim, a welcome, an issue by hand); `issued`: who issued it by
+   * hand, and why. In `t` when given (an event handler's transaction: no second connection is
+   * taken, so handlers never wait on each other for the pool), else in a transaction of its own.
    */
   async claim(
     templateId: string,
@@ -181,33 +184,19 @@ export class CouponRepository {
     userId: string,
     via: CouponDistribution = 'claim',
     issued: { by: string; note: string } | null = null,
+    t?: Transaction,
   ): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> {
-    type Claimed = { coupon: Coupon } | { refused: ClaimRefusal };
-    return this.db.transaction(async (t): Promise<Claimed> => {
-      const [done] = await this.db.query<CouponRow>('SELECT * FROM coupons WHERE id = :couponId AND user_id = :userId AND template_id = :templateId', { couponId, userId, templateId }, t);
-      if (done) {
-        const [row] = await this.db.query<TemplateRow>('SELECT * FROM coupon_templates WHERE id = :id', { id: done.template_id }, t);
-        return { coupon: toCoupon(done, row!) };
-      }
-      const [row] = await this.db.query<TemplateRow>(
-        `UPDATE coupon_templates SET claimed = claimed + 1
-         WHERE id = :templateId AND distribution = :via AND status = 'active' AND claim_starts_at <= now() AND claim_ends_at > now() AND claimed < total
-         RETURNING *`,
-        { templateId, via },
-        t,
-      );
-      if (!row) {
-        const [seen] = await this.db.query<TemplateRow>('SELECT * FROM coupon_templates WHERE id = :templateId', { templateId }, t);
-        if (!seen) return { refused: 'not-found' };
-        if (seen.distribution !== via) return { refused: 'other-distribution' };
-        if (seen.status !== 'active' || phaseAt(seen, new Date()) !== 'open') return { refused: 'not-open' };
-        return { refused: 'none-left' };
-      }
-      const [held] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM coupons WHERE template_id = :templateId AND user_id = :userId', { templateId, userId }, t);
-      if ((held?.n ?? 0) >= row.per_user_limit) {
-        // undo the count: the transaction rolls back
-        throw new ClaimLimitReached();
-      }
+    const take = async (tx: Transaction): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> => {
+      const [done] = await this.db.query<CouponRow>('SELECT * FROM coupons WHERE id = :couponId AND user_id = :userId AND template_id = :templateId', { couponId, userId, templateId }, tx);
+      const [row] = await this.db.query<TemplateRow>('SELECT * FROM coupon_templates WHERE id = :templateId FOR UPDATE', { templateId }, tx);
+      if (done && row) return { coupon: toCoupon(done, row) };
+      if (!row) return { refused: 'not-found' };
+      if (row.distribution !== via) return { refused: 'other-distribution' };
+      if (row.status !== 'active' || phaseAt(row, new Date()) !== 'open') return { refused: 'not-open' };
+      if (row.claimed >= row.total) return { refused: 'none-left' };
+      const [held] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM coupons WHERE template_id = :templateId AND user_id = :userId', { templateId, userId }, tx);
+      if ((held?.n ?? 0) >= row.per_user_limit) return { refused: 'limit-reached' };
+      await this.db.query('UPDATE coupon_templates SET claimed = claimed + 1 WHERE id = :templateId', { templateId }, tx);
       const validity = row.validity;
       const [coupon] = await this.db.query<CouponRow>(
         validity.kind === 'fixed'
@@ -221,13 +210,11 @@ export class CouponRepository {
           note: issued?.note ?? null,
           ...(validity.kind === 'fixed' ? { from: validity.startsAt, until: validity.endsAt } : { days: validity.days }),
         },
-        t,
+        tx,
       );
       return { coupon: toCoupon(coupon!, row) };
-    }).catch((err: unknown) => {
-      if (err instanceof ClaimLimitReached) return { refused: 'limit-reached' } satisfies Claimed;
-      throw err;
-    });
+    };
+    return t ? take(t) : this.db.transaction(take);
   }
 
   /** Coupons with their template's terms, read by `where` and `tail` (ORDER BY, LIMIT) over `coupons c JOIN coupon_templates t`. */
@@ -335,7 +322,6 @@ export class CouponRepository {
   }
 }
 
-class ClaimLimitReached extends Error {}
 class NotAllHeld extends Error {
   constructor(readonly missing: string[]) {
     super('not all coupons could be held');

@@ -1,5 +1,5 @@
 import { IdentityInternal, type Coupon, type CouponForSelection, type CouponsForSelection, type CouponTemplate, type CreateCouponTemplateRequest, type IssueCouponRequest, type OrderCoupons, type QuoteRequest, type ReserveCouponsRequest } from '@emporium/contracts';
-import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, isShopStaff, uuidFromKey, ValidationError, type Principal } from '@emporium/kit';
+import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, isShopStaff, uuidFromKey, ValidationError, type Principal, type Transaction } from '@emporium/kit';
 import type { ClaimRefusal } from '../data/coupon-repository';
 import { bestCoupons, fitCoupon, type CouponLine } from './coupon-math';
 import { priceSelectionWithOffers } from './quotes';
@@ -95,11 +95,11 @@ export async function issueCoupon(ctx: MarketingContext, caller: Principal, temp
   throw refusal(result.refused, 'the user holds');
 }
 
-/** A user registered: a coupon of every welcome template of the platform (once, however often the event comes). */
-export async function welcomeNewUser(ctx: MarketingContext, userId: string): Promise<number> {
+/** A user registered: a coupon of every welcome template of the platform, in the event handler's transaction (once, however often the event comes). */
+export async function welcomeNewUser(ctx: MarketingContext, userId: string, t: Transaction): Promise<number> {
   let given = 0;
-  for (const templateId of await ctx.coupons.welcomeTemplates()) {
-    const result = await ctx.coupons.claim(templateId, uuidFromKey('coupon-welcome', templateId, userId), userId, 'new-user');
+  for (const templateId of await ctx.coupons.welcomeTemplates(t)) {
+    const result = await ctx.coupons.claim(templateId, uuidFromKey('coupon-welcome', templateId, userId), userId, 'new-user', null, t);
     if ('coupon' in result) given++;
   }
   return given;

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { AdminNav, RowNotice } from '@/components/admin-parts';
 import { couponTerms } from '@/components/coupon-terms';
 import { CouponForm } from '@/components/seller-forms';
+import { StatusToggle } from '@/components/status-toggle';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { platformCoupons } from '@/lib/data/admin';
@@ -76,13 +77,7 @@ export default async function AdminCoupons({ params, searchParams }: { params: P
                 <td>
                   {t(`coupons.statuses.${tp.status === 'active' ? tp.phase : 'paused'}`)}{' '}
                   {tp.phase !== 'closed' ? (
-                    <form action={platformCouponStatusAction} className="form inline">
-                      <input type="hidden" name="templateId" value={tp.id} />
-                      <input type="hidden" name="status" value={tp.status === 'active' ? 'paused' : 'active'} />
-                      <button type="submit" aria-label={`${t(tp.status === 'active' ? 'coupons.pause' : 'coupons.resume')}: ${pick(tp.name, locale)}`}>
-                        {t(tp.status === 'active' ? 'coupons.pause' : 'coupons.resume')}
-                      </button>
-                    </form>
+                    <StatusToggle action={platformCouponStatusAction} idField="templateId" id={tp.id} active={tp.status === 'active'} name={pick(tp.name, locale)} labels={{ pause: t('coupons.pause'), resume: t('coupons.resume') }} />
                   ) : null}
                 </td>
               </tr>

@@ -5,6 +5,7 @@ import type { CouponTemplate } from '@emporium/contracts';
 import { CouponForm } from '@/components/seller-forms';
 import { couponTerms } from '@/components/coupon-terms';
 import { SellerNav } from '@/components/seller-nav';
+import { StatusToggle } from '@/components/status-toggle';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { shopCoupons } from '@/lib/data/seller';
@@ -55,13 +56,7 @@ export default async function SellerCoupons({ params }: { params: Promise<{ loca
                 <td>
                   <span className={`status ${c.status}`}>{t(`coupons.statuses.${c.status === 'active' ? c.phase : 'paused'}`)}</span>{' '}
                   {c.phase !== 'closed' ? (
-                    <form action={couponStatusAction} className="form inline">
-                      <input type="hidden" name="templateId" value={c.id} />
-                      <input type="hidden" name="status" value={c.status === 'active' ? 'paused' : 'active'} />
-                      <button type="submit" aria-label={`${t(c.status === 'active' ? 'coupons.pause' : 'coupons.resume')}: ${pick(c.name, locale)}`}>
-                        {t(c.status === 'active' ? 'coupons.pause' : 'coupons.resume')}
-                      </button>
-                    </form>
+                    <StatusToggle action={couponStatusAction} idField="templateId" id={c.id} active={c.status === 'active'} name={pick(c.name, locale)} labels={{ pause: t('coupons.pause'), resume: t('coupons.resume') }} />
                   ) : null}
                 </td>
               </tr>

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { reductionTerms } from '@/components/reduction-terms';
 import { ReductionForm } from '@/components/seller-forms';
 import { SellerNav } from '@/components/seller-nav';
+import { StatusToggle } from '@/components/status-toggle';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { shopReductions } from '@/lib/data/promotions';
@@ -51,13 +52,7 @@ export default async function SellerPromotions({ params }: { params: Promise<{ l
                 <td>
                   <span className={`status ${r.status}`}>{t(`promotions.statuses.${r.status === 'active' ? r.phase : 'paused'}`)}</span>{' '}
                   {r.phase !== 'ended' ? (
-                    <form action={reductionStatusAction} className="form inline">
-                      <input type="hidden" name="reductionId" value={r.id} />
-                      <input type="hidden" name="status" value={r.status === 'active' ? 'paused' : 'active'} />
-                      <button type="submit" aria-label={`${t(r.status === 'active' ? 'promotions.pause' : 'promotions.resume')}: ${pick(r.name, locale)}`}>
-                        {t(r.status === 'active' ? 'promotions.pause' : 'promotions.resume')}
-                      </button>
-                    </form>
+                    <StatusToggle action={reductionStatusAction} idField="reductionId" id={r.id} active={r.status === 'active'} name={pick(r.name, locale)} labels={{ pause: t('promotions.pause'), resume: t('promotions.resume') }} />
                   ) : null}
                 </td>
               </tr>
