@@ -104,6 +104,8 @@ export const Product = z
     id: z.uuid(),
     shopId: z.uuid(),
     categoryId: z.uuid(),
+    /** the category and its ancestors, root first (what coupon and activity scopes match) */
+    categoryPath: z.array(z.uuid()),
     name: bilingual(120),
     description: bilingual(5000),
     brand: z.string(),

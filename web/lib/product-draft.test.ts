@@ -65,6 +65,7 @@ describe('draftToRequest', () => {
       shopId: '00000000-0000-4000-8000-000000000003',
       specs: [{ key: 'colour', name: { 'zh-CN': '颜色', en: 'Colour' }, values: [{ key: 'red', name: { 'zh-CN': '红', en: 'Red' } }] }],
       skus: request.request.skus.map((s) => ({ ...s, id: '00000000-0000-4000-8000-000000000004', tiers: [], companyPrice: null, originalPrice: s.originalPrice ?? null })),
+      categoryPath: [request.request.categoryId],
       images: [],
       status: 'draft' as const,
       currency: 'CNY',

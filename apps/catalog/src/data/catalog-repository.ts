@@ -6,6 +6,7 @@ interface ProductColumns {
   id: string;
   shop_id: string;
   category_id: string;
+  category_path: string[];
   name: BilingualText;
   description: BilingualText;
   brand: string;

@@ -51,6 +51,7 @@ async function assemble(ctx: CatalogContext, row: ProductRecord, skus?: SkuRecor
     id: row.id,
     shopId: row.shopId,
     categoryId: row.categoryId,
+    categoryPath: row.categoryPath,
     name: row.name,
     description: row.description,
     brand: row.brand,

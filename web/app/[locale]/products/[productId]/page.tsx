@@ -10,7 +10,6 @@ import { product as loadProduct } from '@/lib/data/catalog';
 import { claimableCoupons } from '@/lib/data/coupons';
 import { runningReductions } from '@/lib/data/promotions';
 import { reductionTerms } from '@/components/reduction-terms';
-import { allCategories } from '@/lib/data/storefront';
 import { call } from '@/lib/data/sidecar';
 import { pick } from '@/lib/format';
 
@@ -29,13 +28,10 @@ export default async function ProductPage({ params }: Params) {
   const p = await loadProduct(productId, await sessionToken());
   if (!p || p.status !== 'published') notFound();
   const active = p.skus.filter((s) => s.active);
-  // the coupons that can apply to it: its shop's and the platform's, by its category and its ancestors
-  const [stock, categories] = await Promise.all([
+  // the coupons and activities that can apply to it: its shop's and the platform's, by its category and its ancestors
+  const { categoryPath } = p;
+  const [stock, coupons, reductions, t, tp] = await Promise.all([
     active.length ? call(InventoryPublic.getAvailability, { query: { skuIds: active.map((s) => s.id).join(',') } }) : { items: [] },
-    allCategories(),
-  ]);
-  const categoryPath = categories.find((c) => c.id === p.categoryId)?.path ?? [p.categoryId];
-  const [coupons, reductions, t, tp] = await Promise.all([
     claimableCoupons({ productId: p.id, shopId: p.shopId, categoryPath }),
     runningReductions(p.shopId, { productId: p.id, categoryPath }),
     getTranslations('coupons'),
