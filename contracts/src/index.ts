@@ -18,6 +18,7 @@ export * from './marketing';
 export * from './marketing-api';
 export * from './coupons';
 export * from './promotions';
+export * from './group-buys';
 export * from './cart';
 export * from './cart-api';
 export * from './payment';

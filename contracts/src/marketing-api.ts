@@ -3,8 +3,21 @@ import { listOf } from './list';
 import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
 import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, IssueCouponRequest, OrderCoupons, ReleaseCouponsRequest, ReserveCouponsRequest, SetCouponTemplateStatusRequest } from './coupons';
 import { CreateReductionRequest, Reduction, SetReductionStatusRequest } from './promotions';
+import { CreateGroupBuyCampaignRequest, GroupBuy, GroupBuyCampaign, GroupBuyOffer, GroupSeat, HoldGroupSeatRequest, MyGroupBuy, SetGroupBuyCampaignStatusRequest } from './group-buys';
 
 const app = 'marketing' as const;
+
+/** Groups of 3 at CNY 59.00 for 24 hours, through 2099. */
+const groupBuyExample = {
+  skuId: '7d3c5e0a-2b1f-4c8e-9a6d-5f4e3d2c1b0a',
+  title: { 'zh-CN': '三人团 青瓷茶杯', en: 'Celadon cup, groups of 3' },
+  groupSize: 3,
+  price: { amount: 5_900, currency: 'CNY' },
+  openSeconds: 86_400,
+  perUserLimit: 2,
+  startsAt: '2099-01-01T00:00:00Z',
+  endsAt: '2099-02-01T00:00:00Z',
+};
 
 /** 满 100 减 10, claimable in January 2099, usable for 7 days after the claim. */
 const couponTemplateExample = {
@@ -83,6 +96,20 @@ export const MarketingPublic = defineOperations({
   setCouponTemplateStatus: { operationId: 'setCouponTemplateStatus', method: 'put', path: '/coupons/:templateId/status', appId: app,
     summary: 'Pause or resume claiming (the issuing shop’s staff, or platform admins for platform coupons); coupons claimed already stay usable',
     request: SetCouponTemplateStatusRequest, responses: { 200: { description: 'Template', schema: CouponTemplate } } },
+  listGroupBuyOffers: { operationId: 'listGroupBuyOffers', method: 'get', path: '/group-buys', appId: app, access: 'anyone',
+    summary: "A product's running group-buy campaigns (productId=…), each with up to 10 groups a shopper can join, soonest to end first", responses: { 200: { description: 'Campaigns with open groups', schema: listOf(GroupBuyOffer) } } },
+  getGroupBuy: { operationId: 'getGroupBuy', method: 'get', path: '/group-buys/:groupId', appId: app, access: 'anyone',
+    summary: 'One group (the page a member shares): its members without names, seats left, when it ends', responses: { 200: { description: 'Group', schema: GroupBuy } } },
+  listMyGroupBuys: { operationId: 'listMyGroupBuys', method: 'get', path: '/me/group-buys', appId: app, summary: "The groups the caller opened or joined, newest first, with the caller's seat",
+    responses: { 200: { description: 'Groups', schema: listOf(MyGroupBuy) } } },
+  listShopGroupBuyCampaigns: { operationId: 'listShopGroupBuyCampaigns', method: 'get', path: '/shops/:shopId/group-buys', appId: app, summary: "The caller's shop's group-buy campaigns with their groups' counts, newest first",
+    responses: { 200: { description: 'Campaigns', schema: listOf(GroupBuyCampaign) } } },
+  createGroupBuyCampaign: { operationId: 'createGroupBuyCampaign', method: 'post', path: '/shops/:shopId/group-buys', appId: app, idempotent: true,
+    summary: "Start a group-buy campaign (拼团) for one of the caller's shop's SKUs", request: CreateGroupBuyCampaignRequest, example: groupBuyExample,
+    responses: { 201: { description: 'Created', schema: GroupBuyCampaign }, 422: { description: 'The SKU cannot be sold, or the group price is not below its list price' } } },
+  setGroupBuyCampaignStatus: { operationId: 'setGroupBuyCampaignStatus', method: 'put', path: '/group-buy-campaigns/:campaignId/status', appId: app,
+    summary: 'Pause or resume opening new groups (its shop’s staff); open groups still fill or fail', request: SetGroupBuyCampaignStatusRequest,
+    responses: { 200: { description: 'Campaign', schema: GroupBuyCampaign } } },
 });
 export const MarketingOperations: readonly ApiOperation[] = Object.values(MarketingPublic);
 
@@ -98,4 +125,12 @@ export const MarketingInternal = defineOperations({
   releaseCoupons: { operationId: 'releaseCoupons', method: 'post', path: '/internal/coupon-reservations/:orderId/release', appId: app, internal: true, callers: ['order'],
     summary: 'The order ended unpaid: its coupons are usable again (idempotent; coupons of a paid order stay used)', request: ReleaseCouponsRequest,
     responses: { 200: { description: 'Released', schema: OrderCoupons } } },
+  holdGroupSeat: { operationId: 'holdGroupSeat', method: 'post', path: '/internal/group-seats', appId: app, internal: true, callers: ['order'],
+    summary: "Take a seat in a group for an order (a new group without groupId), through the group's GroupBuy actor; the same order again answers the same",
+    request: HoldGroupSeatRequest, responses: { 200: { description: 'Held', schema: GroupSeat }, 404: { description: 'No such campaign or group' }, 409: { description: 'Refused (`code`: group_full, group_ended, own_group, over_limit, campaign_not_running)' } } },
+  releaseGroupSeat: { operationId: 'releaseGroupSeat', method: 'post', path: '/internal/group-seats/:orderId/release', appId: app, internal: true, callers: ['order'],
+    summary: "The order ended unpaid: its seat is free again (idempotent; a paid seat stays)", responses: { 200: { description: 'Released, or nothing was held', schema: GroupSeat.nullable() } } },
+  groupSeatPaid: { operationId: 'groupSeatPaid', method: 'post', path: '/internal/group-seats/:orderId/paid', appId: app, internal: true, callers: ['order'],
+    summary: "The order is paid: its seat becomes a member (idempotent). The group forms on its last member (group-buy.formed); a payment after the group ended is refunded (group-buy.failed)",
+    responses: { 200: { description: 'The seat and the group', schema: GroupSeat }, 404: { description: 'The order holds no seat' } } },
 });

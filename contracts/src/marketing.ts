@@ -15,8 +15,11 @@ export const QuoteLineInput = z
     quantity: Quantity,
     /** priced at this flash sale's price (the SKU must be the campaign's, the quantity within its per-user limit) */
     flashSaleId: z.uuid().optional(),
+    /** priced at this group-buy campaign's group price (the SKU must be the campaign's; checkout takes the group's seat) */
+    groupBuyCampaignId: z.uuid().optional(),
   })
-  .strict();
+  .strict()
+  .refine((l) => !(l.flashSaleId && l.groupBuyCampaignId), { message: 'a line is a flash sale or a group buy, not both', path: ['groupBuyCampaignId'] });
 export const QuoteRequest = z
   .object({
     lines: z
@@ -38,7 +41,7 @@ export type QuoteRequest = z.infer<typeof QuoteRequest>;
 export const InternalQuoteRequest = QuoteRequest.extend({ buyer: z.object({ userId: z.uuid(), companyId: z.uuid().nullable() }).strict() }).strict();
 export type InternalQuoteRequest = z.infer<typeof InternalQuoteRequest>;
 
-export const PriceSource = z.enum(['list', 'tier', 'company', 'flash-sale']);
+export const PriceSource = z.enum(['list', 'tier', 'company', 'flash-sale', 'group-buy']);
 export type PriceSource = z.infer<typeof PriceSource>;
 
 export const QuoteLine = z

@@ -10,19 +10,21 @@ import { Address } from './identity';
  * Orders: one parent order per checkout, one sub-order per shop. Sub-orders
  * follow an explicit state machine; anything else is refused with 409.
  */
-export const SubOrderStatus = z.enum(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'REFUND_REQUESTED', 'REFUNDED']);
+export const SubOrderStatus = z.enum(['PENDING_PAYMENT', 'AWAITING_GROUP', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'REFUND_REQUESTED', 'REFUNDED']);
 export type SubOrderStatus = z.infer<typeof SubOrderStatus>;
 
 /** Every allowed move of a sub-order; the order service refuses the rest with 409. */
 export const SubOrderTransitions: Readonly<Record<SubOrderStatus, readonly SubOrderStatus[]>> = {
-  PENDING_PAYMENT: ['PAID', 'CANCELLED'],
+  PENDING_PAYMENT: ['PAID', 'AWAITING_GROUP', 'CANCELLED'],
+  // a group buy's paid sub-order waits for its group: PAID once it forms, refunded in full (by the platform, not the buyer) if it fails
+  AWAITING_GROUP: ['PAID', 'REFUND_REQUESTED'],
   PAID: ['SHIPPED', 'REFUND_REQUESTED'],
   SHIPPED: ['DELIVERED', 'COMPLETED', 'REFUND_REQUESTED'],
   DELIVERED: ['COMPLETED', 'REFUND_REQUESTED'],
   COMPLETED: [],
   CANCELLED: [],
   // refunded in full; or back where it was (refused, or refunded in part)
-  REFUND_REQUESTED: ['REFUNDED', 'PAID', 'SHIPPED', 'DELIVERED'],
+  REFUND_REQUESTED: ['REFUNDED', 'AWAITING_GROUP', 'PAID', 'SHIPPED', 'DELIVERED'],
   REFUNDED: [],
 };
 
@@ -54,8 +56,16 @@ export const CheckoutRequest = z
     addressId: z.uuid().optional(),
     /** the caller's coupons to use (POST /me/coupons/for-selection suggests the best): held with the order, used when it is paid, usable again if it is not */
     couponIds: QuoteRequest.shape.couponIds,
+    /**
+     * buy one SKU at a group-buy campaign's group price: open a new group, or join `groupId`. The seat is
+     * taken before anything is charged (a full, ended or own group is a 409); the paid order waits in
+     * AWAITING_GROUP until the group forms, and is refunded in full if it does not. Without `lines` and coupons.
+     */
+    groupBuy: z.object({ campaignId: z.uuid(), groupId: z.uuid().optional(), quantity: Quantity }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.groupBuy && r.lines), { message: 'a group buy is ordered on its own: no lines', path: ['lines'] })
+  .refine((r) => !(r.groupBuy && r.couponIds?.length), { message: 'coupons do not apply to group buys', path: ['couponIds'] });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 
 export const OrderLine = z
@@ -117,6 +127,8 @@ export const SubOrder = z
     platformDiscount: Price,
     commissionBps: z.number().int(),
     shipment: z.object({ carrier: z.string(), trackingNumber: z.string() }).strict().nullable(),
+    /** the group this sub-order's group buy took a seat in */
+    groupBuy: z.object({ campaignId: z.uuid(), groupId: z.uuid() }).strict().nullable(),
     timeline: z.array(TimelineEntry),
     refunds: z.array(SubOrderRefund),
     /** refunded so far */

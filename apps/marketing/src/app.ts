@@ -9,8 +9,10 @@ import { ShippingRepository } from './data/shipping-repository';
 import { marketingRoutes } from './routes/marketing-routes';
 import type { MarketingContext } from './domain/marketing-context';
 import { welcomeNewUser } from './domain/coupons';
+import { GroupBuyRepository } from './data/group-buy-repository';
+import { expireDueGroups, groupBuyActor } from './domain/group-buys';
 
-/** marketing: the pricing engine (quotes), shipping rules, flash-sale campaigns and coupons (templates, claiming, holding with an order, use when paid, return on refund by rule). */
+/** marketing: the pricing engine (quotes), shipping rules, flash-sale campaigns, coupons (templates, claiming, holding with an order, use when paid, return on refund by rule), full-reduction and group buys (GroupBuy actor per group). */
 export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {
   appId: AppIds.marketing,
   schema: 'marketing',
@@ -22,6 +24,9 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
       flashSales: new FlashSaleRepository(db),
       coupons: new CouponRepository(db),
       reductions: new ReductionRepository(db),
+      groupBuys: new GroupBuyRepository(db),
+      db,
+      events,
       sidecar,
       logger,
       defaults: { fee: config.DEFAULT_SHIPPING_FEE, freeAbove: config.DEFAULT_FREE_SHIPPING_ABOVE, currency: config.DEFAULT_CURRENCY },
@@ -37,6 +42,19 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
       const back = await ctx.coupons.returnRefunded(data.orderId, data.refundedCouponIds ?? [], transaction);
       if (back.length) logger.info({ orderId: data.orderId, couponIds: back }, 'coupons returned after a full refund');
     });
-    return { routes: [marketingRoutes(ctx, jwksFromIdentity(sidecar), db)] };
+    return {
+      routes: [marketingRoutes(ctx, jwksFromIdentity(sidecar), db)],
+      actors: [groupBuyActor({ db, groupBuys: ctx.groupBuys, events, logger })],
+      periodic: [
+        {
+          name: 'group-buy-expiry',
+          everyMs: config.GROUP_BUY_SWEEP_SECONDS * 1000,
+          run: async () => {
+            const n = await expireDueGroups(ctx);
+            if (n > 0) logger.warn({ groups: n }, 'groups past their end were failed by the sweep: their reminders did not fire');
+          },
+        },
+      ],
+    };
   },
 };

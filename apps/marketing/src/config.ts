@@ -6,4 +6,5 @@ export const marketingConfig = {
   DEFAULT_FREE_SHIPPING_ABOVE: z.coerce.number().int().min(0).default(9900).describe("A shop's subtotal from which shipping is free, for shops without their own rule"),
   DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('CNY').describe('Currency of the default shipping rule'),
   FLASH_CHECKOUT_GRACE_SECONDS: z.coerce.number().int().min(0).default(900).describe("How long after a flash sale's end its price still holds at checkout; at least inventory's FLASH_HOLD_SECONDS"),
+  GROUP_BUY_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30).describe("How often groups past their end are looked for, should a GroupBuy actor's reminder not fire"),
 } as const;

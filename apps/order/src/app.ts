@@ -7,6 +7,7 @@ import { checkoutWorkflow } from './domain/checkout';
 import { autoConfirm } from './domain/orders';
 import { refundWorkflow } from './domain/refunds';
 import { subscribeOrderEvents } from './events/handlers';
+import { groupFailed, groupFormed } from './domain/group-buys';
 import { orderRoutes } from './routes/order-routes';
 import type { OrderContext } from './domain/order-context';
 
@@ -45,6 +46,15 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       maxLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, config.CHECKOUT_ADMISSION_MAX),
     });
     subscribeOrderEvents(events, repo, workflowClient, logger);
+    // a group buy's orders wait for their group: marketing's GroupBuy actor says how it ended
+    events.subscribe('group-buy.formed', async ({ data, transaction }) => {
+      const n = await groupFormed(ctx, data.groupId, data.orderIds, transaction);
+      logger.info({ groupId: data.groupId, subOrders: n }, 'group formed: its sub-orders are paid');
+    });
+    events.subscribe('group-buy.failed', async ({ data, transaction }) => {
+      const n = await groupFailed(ctx, data.groupId, data.orderIds, data.reason, transaction);
+      logger.info({ groupId: data.groupId, subOrders: n }, 'group failed: its sub-orders are refunded');
+    });
     return {
       close: () => orderChanges.close(),
       routes: [orderRoutes(ctx, jwksFromIdentity(sidecar), admit(checkoutAdmission, { metrics, logger }))],

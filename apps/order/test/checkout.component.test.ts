@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { InventoryInternal, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
+import { InventoryInternal, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
 import { bearer, marketplaceFixtures, startTestPlatform, type RunningApp, type TestExternal, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { orderService } from '../src/app';
@@ -62,8 +62,8 @@ describe('checkout', () => {
     const providerId = o.payment!.hostedUrl!.split('/').pop()!;
     return request(providerUrl).post(`/v1/payments/${providerId}/confirm`).set('Authorization', `Bearer ${apiKey}`).send({ cardNumber }).expect(200);
   };
-  async function until(tokens: TokenPair, orderId: string, done: (o: Order) => boolean, what: string): Promise<Order> {
-    for (let i = 0; i < 200; i++) {
+  async function until(tokens: TokenPair, orderId: string, done: (o: Order) => boolean, what: string, tries = 200): Promise<Order> {
+    for (let i = 0; i < tries; i++) {
       const o = (await order().get(`/orders/${orderId}`).set('Authorization', bearer(tokens)).expect(200)).body as Order;
       if (done(o)) return o;
       await new Promise((r) => setTimeout(r, 50));
@@ -364,5 +364,112 @@ describe('checkout', () => {
     for (const o of [...admitted.map((a) => a.body as Order), again.body as Order]) {
       await order().post(`/orders/${o.id}/cancel`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send({}).expect(202);
     }
+  });
+
+  describe('group buys', () => {
+    let teapots: Product;
+    const marketing = () => request(apps.marketing!.url);
+    const campaign = async (body: Record<string, unknown>) =>
+      (await marketing().post(`/shops/${kiln.shopId}/group-buys`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key())
+        .send({ skuId: teapots.skus[0]!.id, title: { 'zh-CN': '三人团 茶壶', en: 'Teapot, groups of 3' }, groupSize: 3, price: cny(5000), openSeconds: 600, perUserLimit: 2, startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), ...body })
+        .expect(201)).body as GroupBuyCampaign;
+    const join = (tokens: TokenPair, campaignId: string, groupId?: string) => checkout(tokens, { paymentMethod: 'card', groupBuy: { campaignId, quantity: 1, ...(groupId ? { groupId } : {}) } });
+    const group = async (groupId: string) => (await marketing().get(`/group-buys/${groupId}`).expect(200)).body as GroupBuy;
+    const orderCount = async (tokens: TokenPair) => ((await order().get('/orders').set('Authorization', bearer(tokens)).expect(200)).body as { items: Order[] }).items.length;
+    /** opens or joins, pays, and waits until the sub-order waits for its group (or has moved on) */
+    async function member(tokens: TokenPair, campaignId: string, groupId?: string): Promise<Order> {
+      const started = await join(tokens, campaignId, groupId);
+      expect(started.status).toBe(202);
+      await pay(started.body as Order, '4242424242424242');
+      return until(tokens, (started.body as Order).id, (o) => o.status === 'paid', 'became paid');
+    }
+
+    beforeAll(async () => {
+      teapots = await fx.product(kiln, { white: 9900 });
+      await request(apps.inventory!.url).post(`/shops/${kiln.shopId}/stock/${teapots.skus[0]!.id}/receipts`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ quantity: 20 }).expect(200);
+    });
+
+    it('when three shoppers fill a group, then each paid order waits for the group and ships once it forms; joining one’s own, a full or a formed group is refused with nothing charged', async () => {
+      const teapot = teapots.skus[0]!.id;
+      // the group price must be below the list price; nobody else runs kiln’s campaigns
+      const above = await marketing().post(`/shops/${kiln.shopId}/group-buys`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key())
+        .send({ skuId: teapot, title: { 'zh-CN': '团', en: 'Group' }, groupSize: 3, price: cny(9900), openSeconds: 600, perUserLimit: 1, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60_000).toISOString() });
+      expect([above.status, above.body.errors]).toEqual([400, [expect.objectContaining({ field: 'price.amount' })]]);
+      expect((await marketing().get(`/shops/${kiln.shopId}/group-buys`).set('Authorization', bearer(loom.tokens))).status).toBe(404);
+      const c = await campaign({});
+      const [a, b, cc, d] = await Promise.all(['opener', 'joiner', 'third', 'late'].map(async (n) => (await fx.accounts.register(`group-${n}`)).tokens));
+      const before = await stock(teapot);
+      const ledgerBefore = await ledger();
+
+      const first = await member(a!, c.id);
+      const sub = first.subOrders[0]!;
+      expect([sub.status, sub.total.amount, sub.lines[0]!.priceSource, sub.lines[0]!.unitPrice.amount]).toEqual(['AWAITING_GROUP', 5000 + 1000, 'group-buy', 5000]);
+      const groupId = sub.groupBuy!.groupId;
+      // the product page shows the open group; the opener cannot join it again, nor ask for a refund while it waits
+      const offers = (await marketing().get('/group-buys').query({ productId: teapots.id }).expect(200)).body.items as GroupBuyOffer[];
+      expect(offers.find((o) => o.campaign.id === c.id)?.openGroups.map((g) => [g.id, g.paid, g.seatsLeft])).toEqual([[groupId, 1, 2]]);
+      const ordersOfA = await orderCount(a!);
+      const own = await join(a!, c.id, groupId);
+      expect([own.status, own.body.code]).toEqual([409, 'own_group']);
+      expect(await orderCount(a!)).toBe(ordersOfA);
+      expect((await order().post(`/orders/${first.id}/sub-orders/${sub.id}/refunds`).set('Authorization', bearer(a!)).set('Idempotency-Key', fx.key()).send({ reason: 'changed my mind' })).status).toBe(409);
+      // the shop cannot ship before the group forms
+      expect((await order().post(`/shops/${kiln.shopId}/orders/${sub.id}/ship`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'SF', trackingNumber: 'SF123456' })).status).toBe(409);
+
+      const second = await member(b!, c.id, groupId);
+      expect(second.subOrders[0]!.status).toBe('AWAITING_GROUP');
+      // the third seat is held by a checkout being paid: the group is full for anyone else meanwhile
+      const third = (await join(cc!, c.id, groupId).expect(202)).body as Order;
+      expect((await group(groupId))).toMatchObject({ paid: 2, held: 1, seatsLeft: 0, status: 'open' });
+      const ordersOfD = await orderCount(d!);
+      const full = await join(d!, c.id, groupId);
+      expect([full.status, full.body.code]).toEqual([409, 'group_full']);
+      await pay(third, '4242424242424242');
+      const formed = await until(cc!, third.id, (o) => o.subOrders[0]!.status === 'PAID', 'was paid with its group');
+      expect(formed.subOrders[0]!.timeline.map((e) => e.status)).toEqual(['PENDING_PAYMENT', 'AWAITING_GROUP', 'PAID']);
+      for (const [tokens, o] of [[a!, first], [b!, second]] as const) await until(tokens, o.id, (x) => x.subOrders[0]!.status === 'PAID', 'was paid with its group');
+      expect(await group(groupId)).toMatchObject({ status: 'formed', paid: 3, seatsLeft: 0 });
+      const late = await join(d!, c.id, groupId);
+      expect([late.status, late.body.code]).toEqual([409, 'group_ended']);
+      expect(await orderCount(d!)).toBe(ordersOfD);
+      // three units sold, each shop's escrow has its share, and the shop ships
+      expect(await stock(teapot)).toBe(before - 3);
+      const l = await ledger();
+      expect([l.ok, balance(l, `escrow:${kiln.shopId}`) - balance(ledgerBefore, `escrow:${kiln.shopId}`)]).toEqual([true, 3 * (6000 - 300)]);
+      await order().post(`/shops/${kiln.shopId}/orders/${sub.id}/ship`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'SF Express', trackingNumber: 'SF1234567890' }).expect(200);
+      const mine = (await marketing().get('/me/group-buys').set('Authorization', bearer(a!)).expect(200)).body.items as MyGroupBuy[];
+      expect(mine.map((m) => [m.orderId, m.seat, m.group.status, m.group.members.filter((x) => x.you).length])).toEqual([[first.id, 'paid', 'formed', 1]]);
+      const campaigns = (await marketing().get(`/shops/${kiln.shopId}/group-buys`).set('Authorization', bearer(kiln.tokens)).expect(200)).body.items as GroupBuyCampaign[];
+      expect(campaigns.find((x) => x.id === c.id)?.stats).toEqual({ open: 0, formed: 1, failed: 0, membersPaid: 3 });
+    });
+
+    it('when a group does not fill in time, then every member is refunded in full through the refund path, the stock is back and the ledger adds up', async () => {
+      const teapot = teapots.skus[0]!.id;
+      const c = await campaign({ openSeconds: 10 });
+      const [a, b] = await Promise.all(['short-a', 'short-b'].map(async (n) => (await fx.accounts.register(`group-${n}`)).tokens));
+      const before = await stock(teapot);
+      const ledgerBefore = await ledger();
+      const first = await member(a!, c.id);
+      const groupId = first.subOrders[0]!.groupBuy!.groupId;
+      const second = await member(b!, c.id, groupId);
+      expect(await stock(teapot)).toBe(before - 2); // held while the group fills
+      for (const [tokens, o] of [[a!, first], [b!, second]] as const) {
+        const refunded = await until(tokens, o.id, (x) => x.subOrders[0]!.status === 'REFUNDED', 'was refunded', 400);
+        const s = refunded.subOrders[0]!;
+        expect([s.refunded.amount, s.refunds.map((r) => r.status), s.timeline.map((e) => e.status)]).toEqual([s.total.amount, ['refunded'], ['PENDING_PAYMENT', 'AWAITING_GROUP', 'REFUND_REQUESTED', 'REFUNDED']]);
+      }
+      expect(await group(groupId)).toMatchObject({ status: 'failed', seatsLeft: 0 });
+      expect(await stock(teapot)).toBe(before);
+      // what kiln holds (in escrow, or released to it meanwhile by another test's completed order) is as before
+      const kilns = (x: Awaited<ReturnType<typeof ledger>>) => balance(x, `escrow:${kiln.shopId}`) + balance(x, `receivable:${kiln.shopId}`);
+      let l = await ledger();
+      for (let i = 0; i < 50 && kilns(l) !== kilns(ledgerBefore); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        l = await ledger();
+      }
+      expect([l.ok, kilns(l) - kilns(ledgerBefore)]).toEqual([true, 0]);
+      const mine = (await marketing().get('/me/group-buys').set('Authorization', bearer(b!)).expect(200)).body.items as MyGroupBuy[];
+      expect(mine.map((m) => [m.seat, m.group.status])).toEqual([['paid', 'failed']]);
+    });
   });
 });

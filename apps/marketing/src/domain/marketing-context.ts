@@ -1,4 +1,6 @@
-import type { Logger, Sidecar } from '@emporium/kit';
+import type { PlatformEvents } from '@emporium/contracts';
+import type { Database, EventBus, Logger, Sidecar } from '@emporium/kit';
+import type { GroupBuyRepository } from '../data/group-buy-repository';
 import type { CouponRepository } from '../data/coupon-repository';
 import type { FlashSaleRepository } from '../data/flash-sale-repository';
 import type { ReductionRepository } from '../data/reduction-repository';
@@ -10,6 +12,9 @@ export interface MarketingContext {
   flashSales: FlashSaleRepository;
   coupons: CouponRepository;
   reductions: ReductionRepository;
+  groupBuys: GroupBuyRepository;
+  db: Database;
+  events: EventBus<PlatformEvents>;
   sidecar: Sidecar;
   logger: Logger;
   defaults: { fee: number; freeAbove: number; currency: string };

@@ -1,5 +1,5 @@
 import type { Coupon, SkuOffer } from '@emporium/contracts';
-import { priceLine, PricingError, quote, shippingFor, type FlashTerms } from './pricing';
+import { priceLine, PricingError, quote, shippingFor, type FlashTerms, type GroupBuyTerms } from './pricing';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const shopA = '11111111-1111-4111-8111-111111111111';
@@ -104,6 +104,46 @@ describe('quote', () => {
         null,
       ),
     ).toThrow(/one currency/);
+  });
+});
+
+describe('group-buy lines', () => {
+  const terms = (skuId: string): GroupBuyTerms => ({ id: 'g0000000-0000-4000-8000-000000000001', skuId, price: cny(4900), perUserLimit: 2 });
+  const quoteGroup = (lines: { o: SkuOffer; quantity: number; group?: GroupBuyTerms }[], reductions = true) =>
+    quote(
+      lines.map(({ o, quantity, group }) => ({ skuId: o.skuId, quantity, ...(group ? { groupBuyCampaignId: group.id } : {}) })),
+      new Map(lines.map(({ o }) => [o.skuId, o])),
+      () => rule,
+      null,
+      new Date(),
+      { sales: new Map(), graceMs: 0, groupBuys: new Map(lines.flatMap(({ group }) => (group ? [[group.id, group] as const] : []))) },
+      undefined,
+      reductions
+        ? {
+            terms: [{ id: 'r0000000-0000-4000-8000-000000000001', shopId: shopA, name: { 'zh-CN': '满减', en: 'off' }, tiers: [{ kind: 'amount-off', threshold: cny(5000), off: cny(1000) }], repeat: false, scope: { kind: 'all' }, endsAt: '2099-01-01T00:00:00.000Z' }],
+            categoryPathOf: () => [],
+          }
+        : undefined,
+    );
+
+  it('when a line is a group buy, then it costs the group price and no full-reduction takes more off it', () => {
+    const o = offer();
+    const q = quoteGroup([{ o, quantity: 2, group: terms(o.skuId) }]);
+    expect(q.shops[0]!.lines[0]).toMatchObject({ priceSource: 'group-buy', unitPrice: cny(4900), lineTotal: cny(9800), discount: cny(0), explanation: 'group price CNY 49.00 × 2 (list CNY 68.00)' });
+    expect([q.discount.amount, q.reductions]).toEqual([0, []]);
+    // the same activity on a plain line beside it still applies, on that line alone
+    const plain = offer();
+    const mixed = quoteGroup([{ o: offer({ skuId: o.skuId }), quantity: 1, group: terms(o.skuId) }, { o: plain, quantity: 1 }]);
+    expect(mixed.shops[0]!.lines.map((l) => l.discount.amount)).toEqual([0, 1000]);
+  });
+
+  it('when the campaign sells another SKU, the quantity passes its limit or it is unknown, then the field at fault is named', () => {
+    const o = offer();
+    expect(() => quoteGroup([{ o, quantity: 1, group: terms(offer().skuId) }])).toThrow(expect.objectContaining({ field: 'lines[0].groupBuyCampaignId', code: 'wrong_sku' }));
+    expect(() => quoteGroup([{ o, quantity: 3, group: terms(o.skuId) }])).toThrow(expect.objectContaining({ field: 'lines[0].quantity', code: 'over_limit' }));
+    expect(() => quote([{ skuId: o.skuId, quantity: 1, groupBuyCampaignId: 'g0000000-0000-4000-8000-000000000009' }], new Map([[o.skuId, o]]), () => rule, null)).toThrow(
+      expect.objectContaining({ field: 'lines[0].groupBuyCampaignId', code: 'unknown' }),
+    );
   });
 });
 

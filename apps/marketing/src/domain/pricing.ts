@@ -69,6 +69,36 @@ export function priceFlashLine(offer: SkuOffer, quantity: number, terms: FlashTe
   };
 }
 
+/** A group-buy campaign's terms as the quote needs them (whether a seat can be had is the group's actor's to say). */
+export interface GroupBuyTerms {
+  id: string;
+  skuId: string;
+  price: Money;
+  perUserLimit: number;
+}
+
+/** A group-buy line costs the campaign's group price; no full-reduction or coupon applies to it. */
+export function priceGroupBuyLine(offer: SkuOffer, quantity: number, terms: GroupBuyTerms, index: number): QuoteLine {
+  const field = `lines[${index}].groupBuyCampaignId`;
+  if (terms.skuId !== offer.skuId) throw new PricingError(field, 'wrong_sku', `group buy ${terms.id} does not sell SKU ${offer.skuId}`);
+  if (quantity > terms.perUserLimit) throw new PricingError(`lines[${index}].quantity`, 'over_limit', `group buy ${terms.id} sells at most ${terms.perUserLimit} per shopper`);
+  if (terms.price.currency !== offer.price.currency) throw new PricingError('lines', 'currency', `SKU ${offer.skuId} has prices in two currencies`);
+  return {
+    skuId: offer.skuId,
+    productId: offer.productId,
+    quantity,
+    unitPrice: terms.price,
+    lineTotal: multiply(terms.price, quantity),
+    priceSource: 'group-buy',
+    listPrice: offer.price,
+    tier: null,
+    companyPrice: offer.companyPrice,
+    flashSaleId: null,
+    explanation: `group price ${fmt(terms.price)} × ${quantity} (list ${fmt(offer.price)})`,
+    discount: { amount: 0, currency: terms.price.currency },
+  };
+}
+
 export function priceLine(offer: SkuOffer, quantity: number): QuoteLine {
   const tier = [...offer.tiers].filter((t) => t.minQuantity <= quantity).sort((a, b) => b.minQuantity - a.minQuantity)[0] ?? null;
   // ties go to the more specific source: company, then tier, then list
@@ -192,12 +222,13 @@ export function reductionWords(r: Pick<ReductionTerms, 'tiers' | 'repeat'>): str
 
 /** Prices the lines, grouped by shop in the order they first appear; applies the buyer's coupons when asked. */
 export function quote(
-  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
+  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined; groupBuyCampaignId?: string | undefined }[],
   offers: ReadonlyMap<string, SkuOffer>,
   ruleOf: (shopId: string) => Rule,
   companyId: string | null,
   now = new Date(),
-  flash: { sales: ReadonlyMap<string, FlashTerms>; graceMs: number } = { sales: new Map(), graceMs: 0 },
+  /** the flash sales and group-buy campaigns the lines name */
+  flash: { sales: ReadonlyMap<string, FlashTerms>; graceMs: number; groupBuys?: ReadonlyMap<string, GroupBuyTerms> } = { sales: new Map(), graceMs: 0 },
   coupons?: CouponRequest,
   /** the shops' running full-reduction activities, and each line's category path (their scopes) */
   reductions?: { terms: readonly ReductionTerms[]; categoryPathOf: (skuId: string) => readonly string[] },
@@ -206,6 +237,11 @@ export function quote(
     const offer = offers.get(l.skuId);
     if (!offer) throw new PricingError(`lines[${i}].skuId`, 'unknown', `no SKU ${l.skuId}`);
     if (!offer.purchasable) throw new PricingError(`lines[${i}].skuId`, offer.unavailableReason ?? 'unavailable', `SKU ${l.skuId} cannot be bought now (${offer.unavailableReason})`);
+    if (l.groupBuyCampaignId !== undefined) {
+      const group = flash.groupBuys?.get(l.groupBuyCampaignId);
+      if (!group) throw new PricingError(`lines[${i}].groupBuyCampaignId`, 'unknown', `no group-buy campaign ${l.groupBuyCampaignId}`);
+      return { shopId: offer.shopId, skuId: l.skuId, line: priceGroupBuyLine(offer, l.quantity, group, i) };
+    }
     if (l.flashSaleId === undefined) return { shopId: offer.shopId, skuId: l.skuId, line: priceLine(offer, l.quantity) };
     const terms = flash.sales.get(l.flashSaleId);
     if (!terms) throw new PricingError(`lines[${i}].flashSaleId`, 'unknown', `no flash sale ${l.flashSaleId}`);
@@ -215,12 +251,14 @@ export function quote(
   if (currencies.size > 1) throw new PricingError('lines', 'currency', `one order is paid in one currency; these lines use ${[...currencies].join(' and ')}`);
   const currency = [...currencies][0]!;
   const none = priced.map(() => 0);
+  // a group price is the whole discount: no activity or coupon takes more off a group-buy line
+  const promotable = (p: { line: QuoteLine }) => p.line.priceSource !== 'group-buy';
   // full-reduction first (one activity per shop), coupons on what is left
   const reduced = reductions?.terms.length
-    ? bestReductions(reductions.terms, priced.map((p) => ({ shopId: p.shopId, productId: p.line.productId, categoryPath: reductions.categoryPathOf(p.skuId), amount: p.line.lineTotal.amount })), currency)
+    ? bestReductions(reductions.terms, priced.map((p) => ({ shopId: p.shopId, productId: p.line.productId, categoryPath: reductions.categoryPathOf(p.skuId), amount: promotable(p) ? p.line.lineTotal.amount : 0 })), currency)
     : { applied: [], hints: new Map<string, ReductionFit>() };
   const reductionPerLine = priced.map((_, j) => reduced.applied.reduce((a, f) => a + f.shares[j]!, 0));
-  const afterReduction = priced.map((p, j) => p.line.lineTotal.amount - reductionPerLine[j]!);
+  const afterReduction = priced.map((p, j) => (promotable(p) ? p.line.lineTotal.amount - reductionPerLine[j]! : 0));
   const appliedReductions: AppliedReduction[] = reduced.applied.map((f) => {
     const discount = { amount: f.discount, currency };
     return { reductionId: f.reduction.id, shopId: f.reduction.shopId, name: f.reduction.name, discount, explanation: `${reductionWords(f.reduction)} on ${fmt({ amount: f.eligible, currency })}: ${fmt(discount)}` };

@@ -28,7 +28,7 @@ function toRule(shopId: string, row: ShippingRuleRecord | undefined, ctx: Market
 /** A quote; `coupons`: the buyer and the coupons of theirs to apply. */
 export async function priceSelection(
   ctx: MarketingContext,
-  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
+  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined; groupBuyCampaignId?: string | undefined }[],
   companyId: string | null,
   coupons?: { userId: string; ids: readonly string[] },
 ): Promise<Quote> {
@@ -38,15 +38,17 @@ export async function priceSelection(
 /** The quote and the catalogue's offers it was made from (promotions scoped by category need the products' categories). */
 export async function priceSelectionWithOffers(
   ctx: MarketingContext,
-  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[],
+  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined; groupBuyCampaignId?: string | undefined }[],
   companyId: string | null,
   coupons?: { userId: string; ids: readonly string[] },
 ): Promise<{ quote: Quote; offers: ReadonlyMap<string, SkuOffer> }> {
   const flashIds = [...new Set(lines.flatMap((l) => (l.flashSaleId ? [l.flashSaleId] : [])))];
-  const [offers, sales, wallet] = await Promise.all([
+  const groupIds = [...new Set(lines.flatMap((l) => (l.groupBuyCampaignId ? [l.groupBuyCampaignId] : [])))];
+  const [offers, sales, wallet, groupBuys] = await Promise.all([
     ctx.sidecar.call(CatalogInternal.getSkuOffers, { body: { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) } }).then((r) => r.items),
     ctx.flashSales.many(flashIds),
     coupons?.ids.length ? ctx.coupons.couponsByIds(coupons.userId, coupons.ids) : Promise.resolve([]),
+    ctx.groupBuys.campaigns(groupIds),
   ]);
   const shopIds = [...new Set(offers.map((o) => o.shopId))];
   const [rules, running] = await Promise.all([ctx.repo.rules(shopIds), ctx.reductions.runningIn(shopIds)]);
@@ -59,7 +61,7 @@ export async function priceSelectionWithOffers(
     const categoryPathOf = (skuId: string) => bySku.get(skuId)?.categoryPath ?? [];
     const couponRequest = coupons?.ids.length ? { wallet, ids: coupons.ids, categoryPathOf } : undefined;
     return {
-      quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs }, couponRequest, { terms: running, categoryPathOf }),
+      quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs, groupBuys }, couponRequest, { terms: running, categoryPathOf }),
       offers: bySku,
     };
   } catch (err) {

@@ -17,6 +17,10 @@ import {
   ReleaseCouponsRequest,
   ReserveCouponsRequest,
   SetCouponTemplateStatusRequest,
+  CreateGroupBuyCampaignRequest,
+  GroupBuyOfferQuery,
+  HoldGroupSeatRequest,
+  SetGroupBuyCampaignStatusRequest,
 } from '@emporium/contracts';
 import {
   authenticate,
@@ -38,6 +42,7 @@ import {
 import { claimCoupon, couponsForSelection, createCouponTemplate, issueCoupon, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { createReduction, setReductionStatus, shopReductions } from '../domain/reductions';
+import { createGroupBuyCampaign, groupBuy, groupBuyOffers, groupSeatPaid, holdGroupSeat, myGroupBuys, releaseGroupSeat, setGroupBuyCampaignStatus, shopGroupBuyCampaigns } from '../domain/group-buys';
 import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
 import type { MarketingContext } from '../domain/marketing-context';
 
@@ -150,6 +155,32 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
     const { status } = parseWith(SetCouponTemplateStatusRequest, req.body);
     res.json(await setCouponTemplateStatus(ctx, principalOf(req), templateId!, status));
   });
+  serve(router, MarketingPublic.listGroupBuyOffers, maybeSignedIn, async (req, res) => {
+    const { productId } = parseWith(GroupBuyOfferQuery, req.query, 'query');
+    res.json({ items: await groupBuyOffers(ctx, productId, principalOrNull(req)?.userId ?? null) });
+  });
+  serve(router, MarketingPublic.getGroupBuy, maybeSignedIn, async (req, res) => {
+    const [groupId] = uuidParams(req, 'groupId');
+    res.json(await groupBuy(ctx, groupId!, principalOrNull(req)?.userId ?? null));
+  });
+  serve(router, MarketingPublic.listMyGroupBuys, signedIn, async (req, res) => {
+    res.json({ items: await myGroupBuys(ctx, principalOf(req).userId) });
+  });
+  serve(router, MarketingPublic.listShopGroupBuyCampaigns, signedIn, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    res.json({ items: await shopGroupBuyCampaigns(ctx, principalOf(req), shopId!) });
+  });
+  serve(router, MarketingPublic.createGroupBuyCampaign, signedIn, once, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    const input = parseWith(CreateGroupBuyCampaignRequest, req.body);
+    const caller = principalOf(req);
+    res.status(201).json(await createGroupBuyCampaign(ctx, caller, shopId!, uuidFromKey('group-buy-campaign', caller.userId, shopId!, idempotencyKeyOf(req)), input));
+  });
+  serve(router, MarketingPublic.setGroupBuyCampaignStatus, signedIn, async (req, res) => {
+    const [campaignId] = uuidParams(req, 'campaignId');
+    const { status } = parseWith(SetGroupBuyCampaignStatusRequest, req.body);
+    res.json(await setGroupBuyCampaignStatus(ctx, principalOf(req), campaignId!, status));
+  });
 
   serve(router, MarketingInternal.quoteForBuyer, async (req, res) => {
     const { lines, buyer, couponIds } = parseWith(InternalQuoteRequest, req.body);
@@ -167,6 +198,18 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
     const [orderId] = uuidParams(req, 'orderId');
     const { reason } = parseWith(ReleaseCouponsRequest, req.body);
     res.json(await releaseCoupons(ctx, orderId!, reason));
+  });
+  // order's checkout saga: a group buy's seat, taken before anything is charged
+  serve(router, MarketingInternal.holdGroupSeat, async (req, res) => {
+    res.json(await holdGroupSeat(ctx.sidecar, parseWith(HoldGroupSeatRequest, req.body)));
+  });
+  serve(router, MarketingInternal.releaseGroupSeat, async (req, res) => {
+    const [orderId] = uuidParams(req, 'orderId');
+    res.json(await releaseGroupSeat(ctx, orderId!));
+  });
+  serve(router, MarketingInternal.groupSeatPaid, async (req, res) => {
+    const [orderId] = uuidParams(req, 'orderId');
+    res.json(await groupSeatPaid(ctx, orderId!));
   });
   return router;
 }

@@ -39,6 +39,7 @@ interface SubOrderColumns {
   commission_bps: number;
   carrier: string | null;
   tracking_number: string | null;
+  group_buy: { campaignId: string; groupId: string } | null;
   created_at: Date;
 }
 
@@ -50,7 +51,8 @@ interface RefundColumns {
   status: SubOrderRefund['status'];
   prior_status: SubOrderStatus;
   note: string | null;
-  requested_by: string;
+  /** null: the platform started it (a group buy that did not form) */
+  requested_by: string | null;
   requested_at: Date;
   decided_at: Date | null;
   refunded_at: Date | null;
@@ -93,6 +95,7 @@ function subOrderOf(row: SubOrderRecord, lines: CamelRow<LineColumns>[], timelin
     platformDiscount: m(row.platformDiscount),
     commissionBps: row.commissionBps,
     shipment: row.carrier && row.trackingNumber ? { carrier: row.carrier, trackingNumber: row.trackingNumber } : null,
+    groupBuy: row.groupBuy ?? null,
     timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
     refunds: refunds.map((r) => refundView(r, currency)),
     refunded: m(refunds.filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0)),
@@ -136,6 +139,8 @@ export class OrderRepository {
       subOrderIds: Map<string, string>;
       commissions: Map<string, number>;
       shippingAddress: Order['shippingAddress'];
+      /** the group a group buy's (one) sub-order took a seat in */
+      groupBuy?: { campaignId: string; groupId: string } | undefined;
     },
     t: Transaction,
   ): Promise<boolean> {
@@ -163,8 +168,8 @@ export class OrderRepository {
     for (const shop of o.quote.shops) {
       const subOrderId = o.subOrderIds.get(shop.shopId)!;
       await this.db.query(
-        `INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, discount, platform_discount, total, commission_bps)
-         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :discount, :platformDiscount, :total, :bps)`,
+        `INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, discount, platform_discount, total, commission_bps, group_buy)
+         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :discount, :platformDiscount, :total, :bps, :groupBuy::jsonb)`,
         {
           id: subOrderId,
           orderId: o.id,
@@ -175,6 +180,7 @@ export class OrderRepository {
           platformDiscount: shop.platformDiscount.amount,
           total: shop.total.amount,
           bps: o.commissions.get(shop.shopId),
+          groupBuy: o.groupBuy ? JSON.stringify(o.groupBuy) : null,
         },
         t,
       );
@@ -285,8 +291,23 @@ export class OrderRepository {
     return r;
   }
 
-  async insertRefund(r: { id: string; subOrderId: string; amount: number; reason: string; priorStatus: SubOrderStatus; requestedBy: string }, t: Transaction): Promise<void> {
-    await this.db.query(`INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by) VALUES (:id, :subOrderId, :amount, :reason, 'requested', :priorStatus, :requestedBy)`, r, t);
+  async insertRefund(r: { id: string; subOrderId: string; amount: number; reason: string; priorStatus: SubOrderStatus; requestedBy: string | null; status?: 'requested' | 'approved' }, t: Transaction): Promise<void> {
+    await this.db.query(
+      `INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by, decided_at)
+       VALUES (:id, :subOrderId, :amount, :reason, :status, :priorStatus, :requestedBy, CASE WHEN :status = 'approved' THEN now() END)
+       ON CONFLICT (id) DO NOTHING`,
+      { ...r, status: r.status ?? 'requested' },
+      t,
+    );
+  }
+
+  /** The sub-orders of these orders that wait for the group `groupId`, locked. */
+  async awaitingGroup(orderIds: readonly string[], groupId: string, t: Transaction): Promise<SubOrderRecord[]> {
+    return this.db.select<SubOrderColumns>(
+      `SELECT * FROM sub_orders WHERE order_id IN (:orderIds) AND status = 'AWAITING_GROUP' AND group_buy->>'groupId' = :groupId ORDER BY id FOR UPDATE`,
+      { orderIds: [...orderIds], groupId },
+      t,
+    );
   }
 
   async setRefund(id: string, status: SubOrderRefund['status'], note: string | null, t: Transaction): Promise<void> {

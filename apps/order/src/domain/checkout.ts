@@ -14,7 +14,7 @@ import type { CheckoutContext } from './order-context';
 export interface CheckoutInput {
   orderId: string;
   buyer: { userId: string; companyId: string | null; companyRole?: 'admin' | 'buyer' | null };
-  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined }[];
+  lines: { skuId: string; quantity: number; flashSaleId?: string | undefined; groupBuyCampaignId?: string | undefined }[];
   fromCart: boolean;
   method: PaymentMethod;
   returnUrl?: string;
@@ -23,6 +23,8 @@ export interface CheckoutInput {
   shippingAddress?: Order['shippingAddress'];
   /** the quote the checkout request was answered with (absent from checkouts started before: the quote step asks marketing) */
   quote?: Quote;
+  /** a group buy: the seat checkout took before starting (the group ends at expiresAt) */
+  groupBuy?: { campaignId: string; groupId: string; quantity: number; expiresAt: string };
 }
 
 export type CheckoutResult = { status: 'paid' } | { status: 'cancelled'; reason: string };
@@ -75,6 +77,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
             subOrderIds: new Map(shopIds.map((s) => [s, randomUUID()])),
             commissions,
             shippingAddress: input.shippingAddress ?? null,
+            groupBuy: input.groupBuy ? { campaignId: input.groupBuy.campaignId, groupId: input.groupBuy.groupId } : undefined,
           },
           t,
         );
@@ -116,6 +119,26 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     },
   });
 
+  /** A group buy's seat, taken before the workflow started (again here: the same order answers the same); given up when the order ends unpaid. */
+  const holdSeat = defineStep<{ input: CheckoutInput }, { held: true }>({
+    name: 'checkout.hold-group-seat',
+    async run({ input }) {
+      const g = input.groupBuy!;
+      try {
+        await ctx.sidecar.call(MarketingInternal.holdGroupSeat, {
+          body: { orderId: input.orderId, campaignId: g.campaignId, groupId: g.groupId, buyerUserId: input.buyer.userId, quantity: g.quantity, holdSeconds: input.paymentTimeoutSeconds + 120 },
+        });
+      } catch (err) {
+        if (err instanceof InvocationError && (err.status === 409 || err.status === 404)) throw new Error(`the group buy's seat was refused (${(err.body as { code?: string } | null)?.code ?? err.status})`, { cause: err });
+        throw err;
+      }
+      return { held: true };
+    },
+    async compensate({ input }) {
+      await ctx.sidecar.call(MarketingInternal.releaseGroupSeat, { params: { orderId: input.orderId } });
+    },
+  });
+
   const reserve = defineStep<{ input: CheckoutInput; created: Created }, { reserved: true }>({
     name: 'checkout.reserve-stock',
     async run({ input, created }) {
@@ -123,8 +146,10 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
         s.lines.map((l) => ({ lineId: lineId(s.subOrderId, l.skuId), skuId: l.skuId, quantity: l.quantity, ...(l.flashSaleId ? { flashSaleId: l.flashSaleId } : {}) })),
       );
       try {
+        // a group buy's units stay held while its group fills: sold when it forms, back in stock if it fails
+        const groupSeconds = input.groupBuy ? Math.max(0, Math.ceil((Date.parse(input.groupBuy.expiresAt) - Date.now()) / 1000)) : 0;
         await ctx.sidecar.call(InventoryInternal.reserveStock, {
-          body: { orderId: input.orderId, lines, holdSeconds: input.paymentTimeoutSeconds + 300, buyerUserId: input.buyer.userId },
+          body: { orderId: input.orderId, lines, holdSeconds: input.paymentTimeoutSeconds + 300 + groupSeconds, buyerUserId: input.buyer.userId },
         });
       } catch (err) {
         if (err instanceof InvocationError && err.status === 409) {
@@ -213,15 +238,17 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
   const confirm = defineStep<{ input: CheckoutInput; created: Created }, { paid: true }>({
     name: 'checkout.confirm',
     async run({ input, created }) {
-      await ctx.sidecar.call(InventoryInternal.confirmReservations, { params: { orderId: input.orderId } });
+      // a group buy's stock stays held until its group forms
+      if (!input.groupBuy) await ctx.sidecar.call(InventoryInternal.confirmReservations, { params: { orderId: input.orderId } });
+      const paidAs = input.groupBuy ? 'AWAITING_GROUP' : 'PAID';
       if (created.couponIds?.length) await ctx.sidecar.call(MarketingInternal.redeemCoupons, { params: { orderId: input.orderId } });
       await ctx.db.transaction(async (t) => {
         const order = (await ctx.repo.orderRow(input.orderId, t, true))!;
         if (order.status === 'paid') return;
         for (const s of await ctx.repo.subOrderRows(input.orderId, t, true)) {
           if (s.status !== 'PENDING_PAYMENT') continue;
-          await ctx.repo.setSubOrder(s.id, 'PAID', t);
-          await ctx.repo.timeline(s.id, 'PAID', null, t);
+          await ctx.repo.setSubOrder(s.id, paidAs, t);
+          await ctx.repo.timeline(s.id, paidAs, null, t);
         }
         await ctx.repo.setOrder(input.orderId, { status: 'paid', paymentStatus: 'succeeded', paymentUrl: null }, t);
         await ctx.events.stage(t, 'order.paid', {
@@ -231,6 +258,9 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
           subOrders: created.subOrders.map((s) => ({ subOrderId: s.subOrderId, shopId: s.shopId, total: s.total })),
         });
       });
+      // the seat becomes a member once the sub-order waits for the group: the group forming (or a payment too
+      // late for it) comes back as an event that finds it there
+      if (input.groupBuy) await ctx.sidecar.call(MarketingInternal.groupSeatPaid, { params: { orderId: input.orderId } });
       if (input.fromCart) {
         await ctx.sidecar
           .call(CartInternal.removeCartLines, { params: { userId: input.buyer.userId }, body: { skuIds: input.lines.map((l) => l.skuId) } })
@@ -240,7 +270,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     },
   });
 
-  return defineWorkflow<CheckoutInput, CheckoutResult>(WorkflowNames.checkout, [quote, create, holdCoupons, reserve, pay, expire, confirm, cancel], async function* (wf, input) {
+  return defineWorkflow<CheckoutInput, CheckoutResult>(WorkflowNames.checkout, [quote, create, holdCoupons, holdSeat, reserve, pay, expire, confirm, cancel], async function* (wf, input) {
     const saga = new Saga(wf);
     let reason: string;
     try {
@@ -248,6 +278,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       const created = yield* saga.run(create, { input, quote: q });
       // a hold whose answer was lost still holds: undone even when the step failed
       if (created.couponIds?.length) yield* saga.run(holdCoupons, { input, created }, { undoOnFailure: true });
+      if (input.groupBuy) yield* saga.run(holdSeat, { input }, { undoOnFailure: true });
       yield* saga.run(reserve, { input, created }, { undoOnFailure: true });
       const intent = yield* saga.run(pay, { input, created });
       const result = wf.waitForExternalEvent(PaymentResultEvent);

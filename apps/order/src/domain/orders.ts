@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { CartInternal, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
+import { CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
@@ -18,10 +18,54 @@ class CouponNotApplicableError extends UnprocessableError {
  * the workflow has got that far.
  */
 export async function checkout(ctx: OrderContext, caller: Principal, input: CheckoutRequest): Promise<Order> {
+  const orderId = randomUUID();
+  if (!input.groupBuy) return startCheckout(ctx, caller, input, orderId);
+  // a group buy takes its seat first: a full, ended or own group is refused before anything is made or charged
+  const seat = await holdGroupSeat(ctx, caller, orderId, input.groupBuy);
+  try {
+    return await startCheckout(ctx, caller, input, orderId, seat);
+  } catch (err) {
+    // the checkout never started (refused, or its workflow not scheduled): the seat is free again at once;
+    // a started checkout gives it up itself if it ends unpaid
+    const started = await ctx.workflows().getWorkflowState(orderId, false).catch(() => undefined);
+    if (!started) {
+      await ctx.sidecar.call(MarketingInternal.releaseGroupSeat, { params: { orderId } }).catch((e: unknown) => ctx.logger.warn({ err: e, orderId }, 'group seat left to expire'));
+    }
+    throw err;
+  }
+}
+
+/** marketing refused a group buy's seat: its code (group_full, group_ended, own_group, over_limit, campaign_not_running) reaches the buyer. */
+class GroupSeatRefusedError extends ConflictError {
+  constructor(
+    override readonly code: string,
+    message: string,
+  ) {
+    super(message, { field: 'groupBuy.groupId' });
+  }
+}
+
+async function holdGroupSeat(ctx: OrderContext, caller: Principal, orderId: string, g: NonNullable<CheckoutRequest['groupBuy']>): Promise<GroupSeat> {
+  try {
+    return await ctx.sidecar.call(MarketingInternal.holdGroupSeat, {
+      body: { orderId, campaignId: g.campaignId, ...(g.groupId ? { groupId: g.groupId } : {}), buyerUserId: caller.userId, quantity: g.quantity, holdSeconds: ctx.paymentTimeoutSeconds + 120 },
+    });
+  } catch (err) {
+    if (err instanceof InvocationError && (err.status === 404 || err.status === 409)) {
+      const body = (err.body ?? {}) as { code?: string; detail?: string };
+      if (err.status === 409) throw new GroupSeatRefusedError(body.code ?? 'conflict', body.detail ?? 'the group cannot be joined');
+      const field = g.groupId && !/campaign/.test(body.detail ?? '') ? 'groupBuy.groupId' : 'groupBuy.campaignId';
+      throw new ValidationError([{ field, code: 'unknown', message: body.detail ?? 'no such group buy' }]);
+    }
+    throw err;
+  }
+}
+
+async function startCheckout(ctx: OrderContext, caller: Principal, input: CheckoutRequest, orderId: string, seat?: GroupSeat): Promise<Order> {
   const companyId = companyOf(caller);
   const companyRole = companyId ? (hasRole(caller, 'company_admin', { companyId }) ? ('admin' as const) : ('buyer' as const)) : null;
   const buyer = { userId: caller.userId, companyId };
-  let lines = input.lines;
+  let lines: CheckoutInput['lines'] | undefined = seat ? [{ skuId: seat.skuId, quantity: input.groupBuy!.quantity, groupBuyCampaignId: seat.campaignId }] : input.lines;
   if (!lines) {
     const stored = await ctx.sidecar.call(CartInternal.getStoredCart, { params: { userId: caller.userId } });
     lines = stored.lines.filter((l) => l.selected).map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
@@ -57,15 +101,15 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
       throw err;
     }
   }
-  const orderId = randomUUID();
   const workflowInput: CheckoutInput = {
     orderId,
     buyer: { ...buyer, companyRole },
     lines,
     // the quote the buyer was just given is the one the order is made of: marketing is asked once
     quote,
-    fromCart: !input.lines,
+    fromCart: !input.lines && !seat,
     method: input.paymentMethod,
+    ...(seat ? { groupBuy: { campaignId: seat.campaignId, groupId: seat.groupId, quantity: input.groupBuy!.quantity, expiresAt: seat.expiresAt } } : {}),
     ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
     paymentTimeoutSeconds: ctx.paymentTimeoutSeconds,
     shippingAddress,

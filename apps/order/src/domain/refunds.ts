@@ -41,6 +41,7 @@ export async function requestRefund(ctx: OrderContext, caller: Principal, orderI
   return ctx.db.transaction(async (t) => {
     const sub = await ctx.repo.subOrderRow(subOrderId, t, true);
     if (sub?.orderId !== orderId) throw new NotFoundError('no such sub-order');
+    if (sub.status === 'AWAITING_GROUP') throw new ConflictError('the sub-order waits for its group: if the group does not form, all of it is refunded on its own', { status: sub.status });
     if (!SubOrderTransitions[sub.status].includes('REFUND_REQUESTED')) throw new ConflictError(`a ${sub.status} sub-order cannot be refunded`, { status: sub.status });
     const left = leftOf(sub, await ctx.repo.refunds(sub.id, t));
     const amount = input.amount?.amount ?? left;

@@ -6,5 +6,6 @@ import { couponReservations } from './0004-coupon-reservations';
 import { couponReturns } from './0005-coupon-returns';
 import { couponDistribution } from './0006-coupon-distribution';
 import { reductions } from './0007-reductions';
+import { groupBuys } from './0008-group-buys';
 
-export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions];
+export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions, groupBuys];

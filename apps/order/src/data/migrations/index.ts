@@ -4,5 +4,6 @@ import { refunds } from './0002-refunds';
 import { shippingAddress } from './0003-shipping-address';
 import { discounts } from './0004-discounts';
 import { reductions } from './0005-reductions';
+import { groupBuys } from './0006-group-buys';
 
-export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys];
