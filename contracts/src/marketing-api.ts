@@ -98,6 +98,8 @@ export const MarketingPublic = defineOperations({
     request: SetCouponTemplateStatusRequest, responses: { 200: { description: 'Template', schema: CouponTemplate } } },
   listGroupBuyOffers: { operationId: 'listGroupBuyOffers', method: 'get', path: '/group-buys', appId: app, access: 'anyone',
     summary: "A product's running group-buy campaigns (productId=…), each with up to 10 groups a shopper can join, soonest to end first", responses: { 200: { description: 'Campaigns with open groups', schema: listOf(GroupBuyOffer) } } },
+  getGroupBuyCampaign: { operationId: 'getGroupBuyCampaign', method: 'get', path: '/group-buy-campaigns/:campaignId', appId: app, access: 'anyone',
+    summary: 'One group-buy campaign: its SKU, group price and size, and how its groups stand', responses: { 200: { description: 'Campaign', schema: GroupBuyCampaign } } },
   getGroupBuy: { operationId: 'getGroupBuy', method: 'get', path: '/group-buys/:groupId', appId: app, access: 'anyone',
     summary: 'One group (the page a member shares): its members without names, seats left, when it ends', responses: { 200: { description: 'Group', schema: GroupBuy } } },
   listMyGroupBuys: { operationId: 'listMyGroupBuys', method: 'get', path: '/me/group-buys', appId: app, summary: "The groups the caller opened or joined, newest first, with the caller's seat",

@@ -12,7 +12,7 @@ import { launchBrowser, WEB, withPage } from './browser';
  */
 describe('shopping in Chromium', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  const { admin: platformAdmin, shopSelling, register, email, password, text } = e2ePeople(run);
+  const { admin: platformAdmin, shopSelling, register, login, email, password, text } = e2ePeople(run);
   let browser: Browser;
   let cup: Product;
   let teapotId: string;
@@ -278,6 +278,63 @@ describe('shopping in Chromium', () => {
       await signIn(page, 'kiln-browser', '/seller/promotions');
       await page.getByRole('button', { name: `Pause: ${name}` }).click();
       await page.getByRole('row').filter({ hasText: name }).getByText('Paused').waitFor();
+    });
+  });
+
+  it('when a merchant starts a group buy in the portal, then a shopper opens a group from the product page, a second joins from the shared group page, and both orders wait for the group and are paid once it forms', async () => {
+    const title = `Pair of cups ${run}`;
+    await withPage(browser, 'merchant starts a group buy', async (page) => {
+      await signIn(page, 'kiln-browser', '/seller/group-buys');
+      await page.getByLabel('Which product?').selectOption({ label: `Tasting cup ${run}` });
+      await page.getByRole('button', { name: 'Choose' }).click();
+      await page.getByLabel('Title (Chinese)').fill(`${title}（中文）`);
+      await page.getByLabel('Title (English)').fill(title);
+      await page.getByLabel('Shoppers per group (2–50)').fill('2');
+      // at the list price it is refused, the field named
+      await page.getByLabel('Group price (yuan, below the list price)').fill('68');
+      await page.getByRole('button', { name: 'Start a group buy' }).click();
+      await page.getByRole('alert').getByText(/Group price/).waitFor();
+      await page.getByLabel('Group price (yuan, below the list price)').fill('50');
+      await page.getByRole('button', { name: 'Start a group buy' }).click();
+      await page.getByRole('row').filter({ hasText: title }).getByText('2 people, CN¥50.00 each (list CN¥68.00), 24 h to fill, at most 2 per shopper').waitFor();
+    });
+    for (const who of ['group-opener', 'group-joiner']) {
+      await register(who);
+      await call('POST', '/me/addresses', { token: await login(who), idempotent: true, body: { recipient: who, phone: '+8613800138000', province: 'Jiangxi', city: 'Jingdezhen', district: 'Zhushan', street: '8 Porcelain Street' } });
+    }
+    let groupUrl = '';
+    await withPage(browser, 'shopper opens a group', async (page) => {
+      await signIn(page, 'group-opener', `/products/${cup.id}`);
+      const offer = page.getByRole('region', { name: 'Group buy' });
+      await offer.getByText(`${title} · Groups of 2: CN¥50.00 each (list CN¥68.00)`).waitFor();
+      await offer.getByRole('link', { name: 'Start a group at CN¥50.00' }).click();
+      await page.getByText('You pay now; the order ships once the group forms').waitFor();
+      // 50.00 and 10.00 shipping below the free-shipping threshold
+      expect(await page.locator('dl[aria-label="What you pay"]').innerText()).toMatch(/Goods\s+CN¥50\.00\s+Shipping \(1 shop\)\s+CN¥10\.00\s+To pay\s+CN¥60\.00/);
+      await placeAndPayByCard(page);
+      const row = page.getByRole('row').filter({ hasText: title });
+      // the seat becomes a member a moment after the order is paid
+      await eventually('seat paid', async () => { await page.goto(`${WEB}/en/account/group-buys`); return row.innerText(); }, (t) => t.includes('Filling · Paid'));
+      await row.getByRole('link', { name: title }).click();
+      await page.getByText('You are in this group.').waitFor();
+      groupUrl = page.url();
+      expect(await page.locator('main code').innerText()).toBe(groupUrl);
+    });
+    await withPage(browser, 'second shopper joins from the shared page', async (page) => {
+      await signIn(page, 'group-joiner', new URL(groupUrl).pathname.replace(/^\/en/, ''));
+      await page.getByRole('status').getByText('1 seat left').waitFor();
+      await page.getByRole('link', { name: 'Join this group · CN¥50.00' }).click();
+      await placeAndPayByCard(page);
+      await page.goto(groupUrl);
+      await page.getByRole('status').getByText('Formed').waitFor({ timeout: 20_000 });
+      await page.getByText('The group formed: the shop ships every member’s order.').waitFor();
+    });
+    await withPage(browser, 'the opener’s order is paid with its group', async (page) => {
+      await signIn(page, 'group-opener', '/orders');
+      await page.locator('main article').first().getByRole('link').first().click();
+      await eventually('group formed', async () => { await page.reload(); return page.locator('article.card strong.status').first().innerText(); }, (s) => s === 'Paid');
+      const timeline = await page.getByRole('list', { name: 'Progress' }).first().innerText();
+      expect(timeline).toMatch(/Waiting for payment[\s\S]*Waiting for the group[\s\S]*Paid/);
     });
   });
 });

@@ -17,6 +17,16 @@ export async function tour(run: string) {
   const placed = await call<Order>('POST', '/checkout', { token: await login(merchant), idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
   if (placed.status !== 202) throw new Error(`checkout: ${placed.status}`);
   const categoryId = (await call<{ categoryId: string }>('GET', `/products/${shop.productId}`)).body.categoryId;
+  // a group buy of the product and a group the merchant opened (its payment not made: a seat held)
+  const campaign = await call<{ id: string }>('POST', `/shops/${shop.shopId}/group-buys`, {
+    token: await login(merchant),
+    idempotent: true,
+    body: { skuId: shop.skuId, title: { 'zh-CN': '两人团', en: 'Groups of two' }, groupSize: 2, price: { amount: 9_900, currency: 'CNY' }, openSeconds: 86_400, perUserLimit: 2, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  });
+  if (campaign.status !== 201) throw new Error(`group buy: ${campaign.status} ${JSON.stringify(campaign.body)}`);
+  const opened = await call<Order>('POST', '/checkout', { token: await login(merchant), idempotent: true, body: { paymentMethod: 'card', groupBuy: { campaignId: campaign.body.id, quantity: 1 } } });
+  const groupId = opened.body.subOrders?.[0]?.groupBuy?.groupId;
+  if (opened.status !== 202 || !groupId) throw new Error(`group checkout: ${opened.status} ${JSON.stringify(opened.body)}`);
 
   async function signIn(page: Page, who: 'merchant' | 'admin') {
     await page.goto(`${WEB}/en/login`);
@@ -45,6 +55,9 @@ export async function tour(run: string) {
       '/account/addresses',
       '/account/password',
       '/account/coupons',
+      '/account/group-buys',
+      `/group-buys/${groupId}`,
+      `/checkout?groupBuy=${campaign.body.id}`,
       '/coupons',
       '/seller',
       '/seller/products',
@@ -56,6 +69,7 @@ export async function tour(run: string) {
       '/seller/staff',
       '/seller/coupons',
       '/seller/promotions',
+      '/seller/group-buys',
       '/no-such-page',
     ],
     adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/coupons', '/admin/money'],

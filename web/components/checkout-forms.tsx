@@ -11,12 +11,15 @@ export function PlaceOrderForm({
   methods,
   formKey,
   flash,
+  groupBuy = null,
   couponIds,
 }: {
   addresses: Address[];
   methods: string[];
   formKey: string;
   flash: { campaignId: string; skuId: string } | null;
+  /** a group buy: the campaign, and the group joined (none: a new group) */
+  groupBuy?: { campaignId: string; groupId: string | null } | null;
   /** the coupons chosen above, used with the order */
   couponIds: string[];
 }) {
@@ -27,6 +30,8 @@ export function PlaceOrderForm({
       {state.error ? <p role="alert" className="error">{state.error}</p> : null}
       <input type="hidden" name="key" value={state.key ?? formKey} />
       {flash ? <input type="hidden" name="flash" value={`${flash.campaignId}:${flash.skuId}`} /> : null}
+      {groupBuy ? <input type="hidden" name="groupBuy" value={groupBuy.campaignId} /> : null}
+      {groupBuy?.groupId ? <input type="hidden" name="group" value={groupBuy.groupId} /> : null}
       {couponIds.map((id) => (
         <input key={id} type="hidden" name="couponId" value={id} />
       ))}

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
-import { applyAction, createCouponAction, createReductionAction, inviteAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
+import { applyAction, createCouponAction, createGroupBuyAction, createReductionAction, inviteAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
 import type { FormState } from '@/lib/form-state';
 import { fromMinor } from '@/lib/product-draft';
 import { errorOf, Field, FormAlert, ProblemNote } from './form-fields';
@@ -255,6 +255,43 @@ export function ReductionForm({ formKey }: { formKey: string }) {
         {label('repeat')}
       </label>
       <Field id="reduction-days" name="days" inputMode="numeric" autoComplete="off" required label={label('days')} error={errorOf(state, 'days')} defaultValue={value('days')} />
+      <p className="hint">{t('hint')}</p>
+      <button type="submit" disabled={pending}>
+        {t('start')}
+      </button>
+    </form>
+  );
+}
+
+const GROUP_BUY_DEFAULTS: Record<string, string> = { groupSize: '3', hours: '24', perUserLimit: '2', days: '7' };
+
+/** A group-buy campaign for one SKU of the chosen product: group size and price, hours to fill, the per-shopper limit, days it opens groups. */
+export function GroupBuyForm({ formKey, productId, skus }: { formKey: string; productId: string; skus: { id: string; label: string }[] }) {
+  const t = useTranslations('seller.groupBuys');
+  const [state, action, pending] = useActionState(createGroupBuyAction, idle);
+  const label = (f: string) => t(`fields.${f.replace('.', '_')}`);
+  const value = (f: string) => state.values?.[f] ?? GROUP_BUY_DEFAULTS[f] ?? '';
+  return (
+    <form action={action} className="form narrow-wide" aria-labelledby="group-buy-title">
+      <h2 id="group-buy-title">{t('start')}</h2>
+      <FormAlert state={state} label={label} />
+      <input type="hidden" name="key" value={state.key ?? formKey} />
+      <input type="hidden" name="productId" value={productId} />
+      <Field id="group-buy-sku" label={label('skuId')} error={errorOf(state, 'skuId')}>
+        <select id="group-buy-sku" name="skuId" defaultValue={value('skuId') || skus[0]?.id}>
+          {skus.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {(['title.zh-CN', 'title.en'] as const).map((f) => (
+        <Field key={f} id={`group-buy-${f.replace('.', '-')}`} name={f} required maxLength={120} label={label(f)} error={errorOf(state, f)} defaultValue={value(f)} />
+      ))}
+      {(['groupSize', 'price', 'hours', 'perUserLimit', 'days'] as const).map((f) => (
+        <Field key={f} id={`group-buy-${f}`} name={f} inputMode={f === 'price' || f === 'hours' ? 'decimal' : 'numeric'} autoComplete="off" required label={label(f)} error={errorOf(state, f)} defaultValue={value(f)} />
+      ))}
       <p className="hint">{t('hint')}</p>
       <button type="submit" disabled={pending}>
         {t('start')}

@@ -18,7 +18,14 @@ export async function myOrders(token: string) {
 export async function placeOrder(
   token: string,
   key: string,
-  body: { paymentMethod: PaymentMethod; addressId: string; returnUrl: string; lines?: { skuId: string; quantity: number; flashSaleId?: string }[]; couponIds?: string[] },
+  body: {
+    paymentMethod: PaymentMethod;
+    addressId: string;
+    returnUrl: string;
+    lines?: { skuId: string; quantity: number; flashSaleId?: string }[];
+    couponIds?: string[];
+    groupBuy?: { campaignId: string; groupId?: string; quantity: number };
+  },
 ) {
   try {
     return { ok: true as const, order: await call(OrderPublic.checkout, { token, body, headers: { 'idempotency-key': key } }) };
@@ -49,7 +56,7 @@ export async function requestRefund(token: string, orderId: string, subOrderId: 
 }
 
 /** What the lines cost the signed-in buyer now, shipping per shop and the coupons given included; null when a line or a coupon cannot be priced. */
-export async function quote(token: string | undefined, lines: { skuId: string; quantity: number; flashSaleId?: string }[], couponIds: string[] = []) {
+export async function quote(token: string | undefined, lines: { skuId: string; quantity: number; flashSaleId?: string; groupBuyCampaignId?: string }[], couponIds: string[] = []) {
   try {
     return await call(MarketingPublic.quote, { token, body: { lines, ...(couponIds.length ? { couponIds } : {}) } });
   } catch (err) {

@@ -78,6 +78,12 @@ export async function setGroupBuyCampaignStatus(ctx: MarketingContext, caller: P
   return (await ctx.groupBuys.campaignWithStats(campaignId))!;
 }
 
+export async function groupBuyCampaign(ctx: MarketingContext, campaignId: string): Promise<GroupBuyCampaign> {
+  const campaign = await ctx.groupBuys.campaignWithStats(campaignId);
+  if (!campaign) throw new NotFoundError('no such group-buy campaign');
+  return campaign;
+}
+
 /** A product's running campaigns, each with up to 10 groups to join. */
 export async function groupBuyOffers(ctx: MarketingContext, productId: string, caller: string | null): Promise<GroupBuyOffer[]> {
   const campaigns = await ctx.groupBuys.runningForProduct(productId);

@@ -42,7 +42,7 @@ import {
 import { claimCoupon, couponsForSelection, createCouponTemplate, issueCoupon, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { createReduction, setReductionStatus, shopReductions } from '../domain/reductions';
-import { createGroupBuyCampaign, groupBuy, groupBuyOffers, groupSeatPaid, holdGroupSeat, myGroupBuys, releaseGroupSeat, setGroupBuyCampaignStatus, shopGroupBuyCampaigns } from '../domain/group-buys';
+import { createGroupBuyCampaign, groupBuy, groupBuyCampaign, groupBuyOffers, groupSeatPaid, holdGroupSeat, myGroupBuys, releaseGroupSeat, setGroupBuyCampaignStatus, shopGroupBuyCampaigns } from '../domain/group-buys';
 import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
 import type { MarketingContext } from '../domain/marketing-context';
 
@@ -158,6 +158,10 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   serve(router, MarketingPublic.listGroupBuyOffers, maybeSignedIn, async (req, res) => {
     const { productId } = parseWith(GroupBuyOfferQuery, req.query, 'query');
     res.json({ items: await groupBuyOffers(ctx, productId, principalOrNull(req)?.userId ?? null) });
+  });
+  serve(router, MarketingPublic.getGroupBuyCampaign, async (req, res) => {
+    const [campaignId] = uuidParams(req, 'campaignId');
+    res.json(await groupBuyCampaign(ctx, campaignId!));
   });
   serve(router, MarketingPublic.getGroupBuy, maybeSignedIn, async (req, res) => {
     const [groupId] = uuidParams(req, 'groupId');

@@ -35,6 +35,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <Link href="/account/coupons">{t('coupons')}</Link>
         </li>
         <li>
+          <Link href="/account/group-buys">{t('groupBuys')}</Link>
+        </li>
+        <li>
           <Link href="/account/password">{t('changePassword')}</Link>
         </li>
       </ul>

@@ -38,12 +38,26 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   // a flash sale's held unit goes on its own, at the sale's price
   const [campaignId, skuId] = (text(form, 'flash') ?? '').split(':');
   const lines = campaignId && skuId ? [{ skuId, quantity: 1, flashSaleId: campaignId }] : undefined;
+  // a group buy: one unit at the group price, opening a new group or joining one
+  const groupCampaign = text(form, 'groupBuy');
+  const groupId = text(form, 'group');
+  const groupBuy = groupCampaign && UUID.test(groupCampaign) ? { campaignId: groupCampaign, quantity: 1, ...(groupId && UUID.test(groupId) ? { groupId } : {}) } : undefined;
   const key = text(form, 'key') ?? randomUUID();
   // the coupons chosen on the page (at most one per shop and one of the platform)
   const couponIds = [...new Set(form.getAll('couponId').filter((v): v is string => typeof v === 'string' && UUID.test(v)))].slice(0, 20);
-  const placed = await placeOrder(token!, key, { paymentMethod: paymentMethod.data, addressId, returnUrl: `${origin}/${locale}/orders`, ...(lines ? { lines } : {}), ...(couponIds.length ? { couponIds } : {}) });
+  const placed = await placeOrder(token!, key, {
+    paymentMethod: paymentMethod.data,
+    addressId,
+    returnUrl: `${origin}/${locale}/orders`,
+    ...(groupBuy ? { groupBuy } : { ...(lines ? { lines } : {}), ...(couponIds.length ? { couponIds } : {}) }),
+  });
   // refused at the door, nothing started: the shopper may send the same request (and key) again
   if (!placed.ok && 'busy' in placed) return { error: t('busy'), field: null, key };
+  if (!placed.ok && groupBuy && (placed.status === 409 || placed.status === 400)) {
+    const tg = await getTranslations('groupBuy');
+    const code = placed.code && ['group_full', 'group_ended', 'own_group', 'over_limit', 'campaign_not_running'].includes(placed.code) ? placed.code : 'unknown';
+    return { error: tg(`refused.${code}`), field: 'groupBuy', key: randomUUID() };
+  }
   if (!placed.ok && placed.code === 'coupon_not_applicable') return { error: t('couponRefused'), field: 'couponId', key: randomUUID() };
   if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null, key: randomUUID() };
   // by card: on to the provider's page, which sends the shopper back to the orders

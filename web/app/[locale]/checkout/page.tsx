@@ -9,6 +9,7 @@ import type { Locale } from '@/i18n/routing';
 import { me, sessionToken } from '@/lib/data/account';
 import { currentCart } from '@/lib/data/cart';
 import { flashSale } from '@/lib/data/flash';
+import { groupBuyCampaign } from '@/lib/data/group-buys';
 import { couponsForSelection } from '@/lib/data/coupons';
 import { myAddresses, quote } from '@/lib/data/orders';
 import { formatMoney, pick } from '@/lib/format';
@@ -24,14 +25,26 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
   const [{ locale }, sp] = await Promise.all([params, searchParams]);
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const [flash, until] = [one(sp.flash), one(sp.until)];
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const [groupCampaignId, groupId] = [one(sp.groupBuy), one(sp.group)].map((v) => (v && UUID.test(v) ? v : undefined));
   const token = await sessionToken();
   if (!token) return redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale: await getLocale() });
   const t = await getTranslations('checkout');
   // a flash sale's held unit is checked out on its own, at the sale's price; else the cart's selected lines
-  const [cart, addresses, user, sale] = await Promise.all([flash ? null : currentCart(), myAddresses(token), me(), flash ? flashSale(flash) : null]);
+  // a group buy's one unit, at the group price, likewise
+  const special = flash || groupCampaignId;
+  const [cart, addresses, user, sale, group] = await Promise.all([
+    special ? null : currentCart(),
+    myAddresses(token),
+    me(),
+    flash ? flashSale(flash) : null,
+    !flash && groupCampaignId ? groupBuyCampaign(groupCampaignId) : null,
+  ]);
   const lines = sale
     ? [{ skuId: sale.skuId, quantity: 1, selected: true, name: sale.title, price: sale.price, companyPrice: null }]
-    : (cart?.shops.flatMap((s) => s.lines.filter((l) => l.selected)) ?? []);
+    : group
+      ? [{ skuId: group.skuId, quantity: 1, selected: true, name: group.title, price: group.price, companyPrice: null }]
+      : (cart?.shops.flatMap((s) => s.lines.filter((l) => l.selected)) ?? []);
   if (lines.length === 0) {
     return (
       <section>
@@ -43,11 +56,11 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
     );
   }
   // what the address form keeps when it comes back: the held unit and the hold's end
-  const keep: Record<string, string> = sale ? { flash: sale.id, ...(until ? { until } : {}) } : {};
+  const keep: Record<string, string> = sale ? { flash: sale.id, ...(until ? { until } : {}) } : group ? { groupBuy: group.id, ...(groupId ? { group: groupId } : {}) } : {};
   const company = user?.roles.some((r) => r.role === 'company_buyer' || r.role === 'company_admin') ?? false;
-  const quoteLines = lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, ...(sale ? { flashSaleId: sale.id } : {}) }));
-  // the buyer's coupons against these lines: the best combination is picked until the buyer picks (one per shop, one of the platform)
-  const selection = await couponsForSelection(token, quoteLines);
+  const quoteLines = lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, ...(sale ? { flashSaleId: sale.id } : {}), ...(group ? { groupBuyCampaignId: group.id } : {}) }));
+  // the buyer's coupons against these lines: the best combination is picked until the buyer picks (one per shop, one of the platform); none with a group price
+  const selection = group ? null : await couponsForSelection(token, quoteLines);
   const fitting = selection?.coupons.filter((c) => c.fits) ?? [];
   const unfit = selection?.coupons.filter((c) => !c.fits) ?? [];
   const slots = [...new Set(fitting.map((c) => c.coupon.shopId ?? 'platform'))].sort((a, b) => Number(a === 'platform') - Number(b === 'platform'));
@@ -148,6 +161,11 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           ) : null}
         </form>
       ) : null}
+      {group ? (
+        <p className="notice">
+          {(await getTranslations('groupBuy'))('checkoutNote')}
+        </p>
+      ) : null}
       {sale && until && !Number.isNaN(Date.parse(until)) ? (
         <p className="notice">
           <Countdown endsAt={until} now={Date.now()} words="hold" />
@@ -161,7 +179,7 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           <AddressForm formKey={randomUUID()} back="checkout" keep={keep} />
         </details>
       )}
-      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} couponIds={couponIds} />
+      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} groupBuy={group ? { campaignId: group.id, groupId: groupId ?? null } : null} couponIds={couponIds} />
     </section>
   );
 }

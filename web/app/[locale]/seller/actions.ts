@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
-import { ApplyShopRequest, CreateReductionRequest, ShipRequest } from '@emporium/contracts';
+import { ApplyShopRequest, CreateGroupBuyCampaignRequest, CreateReductionRequest, ShipRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
 import { couponRequestOf } from '@/lib/coupon-form';
 import { toMinor } from '@/lib/product-draft';
 import { createReduction, setReductionStatus } from '@/lib/data/promotions';
+import { createGroupBuyCampaign, setGroupBuyCampaignStatus } from '@/lib/data/group-buys';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, putTiers, saveProduct, setCouponStatus, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
 import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
@@ -326,4 +327,63 @@ export async function reductionStatusAction(form: FormData): Promise<void> {
   }
   revalidatePath('/[locale]/seller/promotions', 'page');
   redirect({ href: '/seller/promotions', locale });
+}
+
+const GROUP_BUY_FIELDS = ['productId', 'skuId', 'title.zh-CN', 'title.en', 'groupSize', 'price', 'hours', 'perUserLimit', 'days'] as const;
+
+/** A form field of the group-buy form for a path of the request. */
+function groupBuyField(path: PropertyKey[]): string {
+  const [head] = path.map(String);
+  if (head === 'price') return 'price';
+  if (head === 'openSeconds') return 'hours';
+  if (head === 'endsAt' || head === 'startsAt') return 'days';
+  return path.map(String).join('.');
+}
+
+/** Starts a group-buy campaign for one of the shop's SKUs, opening groups from now for the days given. */
+export async function createGroupBuyAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { token, shop } = await openShop('/seller/group-buys');
+  const values = Object.fromEntries(GROUP_BUY_FIELDS.map((f) => [f, text(form, f).trim()]));
+  const whole = (f: string) => (/^\d{1,6}$/.test(values[f] ?? '') ? Number(values[f]) : Number.NaN);
+  const price = toMinor(values.price ?? '');
+  const hours = /^\d{1,3}(\.\d{1,2})?$/.test(values.hours ?? '') ? Number(values.hours) : Number.NaN;
+  const unreadable = [
+    ...(price === null ? [{ field: 'price', message: 'an amount such as 59 or 59.90' }] : []),
+    ...(Number.isNaN(hours) ? [{ field: 'hours', message: 'hours such as 24' }] : []),
+    ...(['groupSize', 'perUserLimit', 'days'] as const).filter((f) => Number.isNaN(whole(f))).map((f) => ({ field: f, message: 'a whole number' })),
+  ];
+  if (unreadable.length) return { errors: unreadable, problem: null, values };
+  const now = Date.now();
+  const parsed = CreateGroupBuyCampaignRequest.safeParse({
+    skuId: values.skuId,
+    title: { 'zh-CN': values['title.zh-CN'], en: values['title.en'] },
+    groupSize: whole('groupSize'),
+    price: { amount: price, currency: 'CNY' },
+    openSeconds: Math.round(hours * 3600),
+    perUserLimit: whole('perUserLimit'),
+    startsAt: new Date(now - 60_000).toISOString(),
+    endsAt: new Date(now + whole('days') * 86_400_000).toISOString(),
+  });
+  if (!parsed.success) return { errors: issuesOf(parsed.error.issues, groupBuyField), problem: null, values };
+  try {
+    await createGroupBuyCampaign(token, shop.id, text(form, 'key') || randomUUID(), parsed.data);
+  } catch (err) {
+    return refused(err, values);
+  }
+  revalidatePath('/[locale]/seller/group-buys', 'page');
+  redirect({ href: '/seller/group-buys', locale: await getLocale() });
+  return accepted;
+}
+
+/** Pauses or resumes opening new groups of one of the shop's campaigns. */
+export async function groupBuyStatusAction(form: FormData): Promise<void> {
+  const { token } = await openShop('/seller/group-buys');
+  const locale = await getLocale();
+  try {
+    await setGroupBuyCampaignStatus(token, text(form, 'campaignId'), text(form, 'status') === 'paused' ? 'paused' : 'active');
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+  }
+  revalidatePath('/[locale]/seller/group-buys', 'page');
+  redirect({ href: '/seller/group-buys', locale });
 }

@@ -30,7 +30,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OrderDetail({ params, searchParams }: { params: Promise<{ locale: Locale; orderId: string }>; searchParams: Promise<{ problem?: string }> }) {
   const [{ locale, orderId }, { problem }, token] = await Promise.all([params, searchParams, sessionToken()]);
   if (!token) return redirect({ href: { pathname: '/login', query: { next: `/orders/${orderId}` } }, locale: await getLocale() });
-  const [t, o] = await Promise.all([getTranslations('orders'), buyerOrder(token, orderId)]);
+  const [t, tg, o] = await Promise.all([getTranslations('orders'), getTranslations('groupBuy'), buyerOrder(token, orderId)]);
   if (!o) notFound();
   // names of what was bought and from whom, all at once
   const productIds = [...new Set(o.subOrders.flatMap((s) => s.lines.map((l) => l.productId)))];
@@ -44,7 +44,7 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
   const a = o.shippingAddress;
   return (
     <section className="narrow-wide">
-      <RefreshWhile active={o.status === 'pending_payment'} />
+      <RefreshWhile active={o.status === 'pending_payment' || o.subOrders.some((s) => s.status === 'AWAITING_GROUP')} ms={o.status === 'pending_payment' ? 2000 : 5000} />
       <p>
         <Link href="/orders">{t('back')}</Link>
       </p>
@@ -116,6 +116,11 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
                 </li>
               ))}
             </ul>
+            {s.groupBuy ? (
+              <p>
+                <Link href={`/group-buys/${s.groupBuy.groupId}`}>{tg('viewGroup')}</Link>
+              </p>
+            ) : null}
             {s.shipment ? <p>{t('shipment', { carrier: s.shipment.carrier, tracking: s.shipment.trackingNumber })}</p> : null}
             <ol className="timeline" aria-label={t('timeline')}>
               {s.timeline.map((e, j) => (

@@ -3,11 +3,13 @@ import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { InventoryPublic } from '@emporium/contracts';
 import { CouponList } from '@/components/coupon-list';
+import { GroupBuyOffers } from '@/components/group-buy-offers';
 import { SpecSelector } from '@/components/spec-selector';
 import type { Locale } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
 import { product as loadProduct } from '@/lib/data/catalog';
 import { claimableCoupons } from '@/lib/data/coupons';
+import { groupBuyOffers } from '@/lib/data/group-buys';
 import { runningReductions } from '@/lib/data/promotions';
 import { reductionTerms } from '@/components/reduction-terms';
 import { call } from '@/lib/data/sidecar';
@@ -30,10 +32,12 @@ export default async function ProductPage({ params }: Params) {
   const active = p.skus.filter((s) => s.active);
   // the coupons and activities that can apply to it: its shop's and the platform's, by its category and its ancestors
   const { categoryPath } = p;
-  const [stock, coupons, reductions, t, tp] = await Promise.all([
+  const token = await sessionToken();
+  const [stock, coupons, reductions, groupBuys, t, tp] = await Promise.all([
     active.length ? call(InventoryPublic.getAvailability, { query: { skuIds: active.map((s) => s.id).join(',') } }) : { items: [] },
     claimableCoupons({ productId: p.id, shopId: p.shopId, categoryPath }),
     runningReductions(p.shopId, { productId: p.id, categoryPath }),
+    groupBuyOffers(p.id, token),
     getTranslations('coupons'),
     getTranslations('promotions'),
   ]);
@@ -54,6 +58,7 @@ export default async function ProductPage({ params }: Params) {
           </ul>
         </section>
       ) : null}
+      {groupBuys.length > 0 ? <GroupBuyOffers offers={groupBuys} locale={locale} /> : null}
       {coupons.length > 0 ? (
         <section aria-labelledby="coupons">
           <h2 id="coupons">{t('onProduct')}</h2>
