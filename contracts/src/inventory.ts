@@ -88,7 +88,8 @@ export const ReserveRequest = z
       .max(100)
       .refine((lines) => new Set(lines.map((l) => l.lineId)).size === lines.length, 'line ids must be unique'),
     /** unconfirmed after this long, the units go back */
-    holdSeconds: z.number().int().min(1).max(86_400).optional(),
+    /** a group buy's units stay held while its group fills (up to 7 days), so up to 8 days */
+    holdSeconds: z.number().int().min(1).max(8 * 86_400).optional(),
     /** whose flash-sale holds the flash-sale lines take (required with such lines) */
     buyerUserId: z.uuid().optional(),
   })

@@ -287,6 +287,8 @@ describe('shopping in Chromium', () => {
       await signIn(page, 'kiln-browser', '/seller/group-buys');
       await page.getByLabel('Which product?').selectOption({ label: `Tasting cup ${run}` });
       await page.getByRole('button', { name: 'Choose' }).click();
+      await page.waitForURL(/productId=/);
+      await page.getByLabel('Which SKU?').selectOption({ label: 'white · CN¥68.00' });
       await page.getByLabel('Title (Chinese)').fill(`${title}（中文）`);
       await page.getByLabel('Title (English)').fill(title);
       await page.getByLabel('Shoppers per group (2–50)').fill('2');
@@ -334,7 +336,7 @@ describe('shopping in Chromium', () => {
       await page.locator('main article').first().getByRole('link').first().click();
       await eventually('group formed', async () => { await page.reload(); return page.locator('article.card strong.status').first().innerText(); }, (s) => s === 'Paid');
       const timeline = await page.getByRole('list', { name: 'Progress' }).first().innerText();
-      expect(timeline).toMatch(/Waiting for payment[\s\S]*Waiting for the group[\s\S]*Paid/);
+      expect(timeline).toMatch(/Placed[\s\S]*Waiting for the group[\s\S]*Paid/);
     });
   });
 });

@@ -27,14 +27,15 @@ export async function GroupBuyOffers({ offers, locale }: { offers: GroupBuyOffer
             <p className="muted">{t('noOpen')}</p>
           ) : (
             <ul>
-              {openGroups.map((g) => (
+              {openGroups.map((g, i) => (
                 <li key={g.id}>
                   {t('needs', { count: g.seatsLeft })} · <Countdown endsAt={g.expiresAt} now={now} /> ·{' '}
                   {g.mine ? (
                     <Link href={`/group-buys/${g.id}`}>{t('yours')}</Link>
                   ) : (
-                    <Link href={{ pathname: '/checkout', query: { groupBuy: c.id, group: g.id } }} aria-label={t('joinAria', { time: new Date(g.expiresAt).toLocaleTimeString(locale) })}>
+                    <Link href={{ pathname: '/checkout', query: { groupBuy: c.id, group: g.id } }}>
                       {t('join')}
+                      <span className="sr-only"> {t('joinContext', { n: i + 1 })}</span>
                     </Link>
                   )}{' '}
                   · <Link href={`/group-buys/${g.id}`}>{t('viewGroup')}</Link>

@@ -278,7 +278,8 @@ export function GroupBuyForm({ formKey, productId, skus }: { formKey: string; pr
       <input type="hidden" name="key" value={state.key ?? formKey} />
       <input type="hidden" name="productId" value={productId} />
       <Field id="group-buy-sku" label={label('skuId')} error={errorOf(state, 'skuId')}>
-        <select id="group-buy-sku" name="skuId" defaultValue={value('skuId') || skus[0]?.id}>
+        {/* keyed by the choice: a form sent back with an error shows the SKU it was sent with */}
+        <select key={value('skuId')} id="group-buy-sku" name="skuId" defaultValue={value('skuId') || skus[0]?.id}>
           {skus.map((s) => (
             <option key={s.id} value={s.id}>
               {s.label}

@@ -25,9 +25,10 @@ export function text(form: FormData, name: string): string {
 }
 
 /** A service's refusal as form state: its field errors when it named them, else a message for the status, and a fresh key. Anything else is thrown on. */
-export function refused(err: unknown, values?: Record<string, string>): FormState {
+export function refused(err: unknown, values?: Record<string, string>, field: (path: PropertyKey[]) => string = (p) => p.join('.')): FormState {
   if (!(err instanceof ServiceError) || err.status >= 500) throw err;
-  const errors: FieldError[] = err.problem?.errors ?? [];
+  // the service names fields by the request's paths (`price.amount`); the form by its own names
+  const errors: FieldError[] = (err.problem?.errors ?? []).map((e) => ({ ...e, field: field(e.field.split('.')) }));
   const problem = err.status === 409 ? 'conflict' : err.status === 422 ? 'notAllowed' : errors.length ? null : 'refused';
   return { errors, problem, key: randomUUID(), ...(values ? { values } : {}) };
 }

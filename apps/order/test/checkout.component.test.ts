@@ -470,6 +470,20 @@ describe('checkout', () => {
       expect([l.ok, kilns(l) - kilns(ledgerBefore)]).toEqual([true, 0]);
       const mine = (await marketing().get('/me/group-buys').set('Authorization', bearer(b!)).expect(200)).body.items as MyGroupBuy[];
       expect(mine.map((m) => [m.seat, m.group.status])).toEqual([['paid', 'failed']]);
+
+      // an opener who cancels before paying leaves a group nobody is in: it ends at once, nothing to join or refund
+      const quitter = (await fx.accounts.register('group-quitter')).tokens;
+      const opened = (await join(quitter, c.id).expect(202)).body as Order;
+      const emptyId = opened.subOrders[0]!.groupBuy!.groupId;
+      await order().post(`/orders/${opened.id}/cancel`).set('Authorization', bearer(quitter)).set('Idempotency-Key', fx.key()).send({}).expect(202);
+      await until(quitter, opened.id, (o) => o.status === 'cancelled', 'was cancelled');
+      let empty = await group(emptyId);
+      for (let i = 0; i < 50 && empty.status === 'open'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        empty = await group(emptyId);
+      }
+      expect([empty.status, empty.members]).toEqual(['failed', []]);
+      expect([await stock(teapot)]).toEqual([before]);
     });
   });
 });

@@ -297,13 +297,14 @@ export class GroupBuyRepository {
     return Number(row?.units ?? 0);
   }
 
-  /** Open groups of campaigns that a shopper can still join, soonest to end first. */
+  /** Open groups of campaigns that a shopper can still join (their opener paid), soonest to end first. */
   async joinableGroups(campaignIds: readonly string[], perCampaign: number): Promise<GroupRow[]> {
     if (campaignIds.length === 0) return [];
     return this.db.query<GroupRow>(
       `SELECT g.* FROM unnest(ARRAY[:ids]::uuid[]) AS c(id),
          LATERAL (SELECT g.* FROM group_buys g
                    WHERE g.campaign_id = c.id AND g.status = 'open' AND g.expires_at > now()
+                     AND EXISTS (SELECT 1 FROM group_buy_members m WHERE m.group_id = g.id AND m.status = 'paid')
                      AND (SELECT count(*) FROM group_buy_members m
                            WHERE m.group_id = g.id AND (m.status = 'paid' OR (m.status = 'held' AND m.hold_until > now()))) < g.size
                    ORDER BY g.expires_at LIMIT :perCampaign) g`,

@@ -184,8 +184,14 @@ async function releaseSeat(d: SeatDeps, orderId: string): Promise<GroupSeat | nu
   return d.db.transaction(async (t) => {
     const m = await d.groupBuys.member(orderId, t);
     if (!m) return null;
-    const g = (await d.groupBuys.group(m.group_id, t, true))!;
+    let g = (await d.groupBuys.group(m.group_id, t, true))!;
     if (m.status === 'held') await d.groupBuys.setMember(orderId, 'released', t);
+    // a group nobody is in any more (its opener never paid) ends: there is nobody to refund and nothing to join
+    const now = new Date();
+    if (g.status === 'open' && !(await d.groupBuys.members(g.id, t)).some((x) => isLive(x, now))) {
+      await d.groupBuys.endGroup(g.id, 'failed', t);
+      g = (await d.groupBuys.group(g.id, t))!;
+    }
     return seatOf((await d.groupBuys.member(orderId, t))!, g, (await d.groupBuys.campaign(m.campaign_id, t))!);
   });
 }

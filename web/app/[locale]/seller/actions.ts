@@ -335,6 +335,7 @@ const GROUP_BUY_FIELDS = ['productId', 'skuId', 'title.zh-CN', 'title.en', 'grou
 function groupBuyField(path: PropertyKey[]): string {
   const [head] = path.map(String);
   if (head === 'price') return 'price';
+  if (head === 'title') return `title.${String(path[1] ?? 'en')}`;
   if (head === 'openSeconds') return 'hours';
   if (head === 'endsAt' || head === 'startsAt') return 'days';
   return path.map(String).join('.');
@@ -368,7 +369,7 @@ export async function createGroupBuyAction(_prev: FormState, form: FormData): Pr
   try {
     await createGroupBuyCampaign(token, shop.id, text(form, 'key') || randomUUID(), parsed.data);
   } catch (err) {
-    return refused(err, values);
+    return refused(err, values, groupBuyField);
   }
   revalidatePath('/[locale]/seller/group-buys', 'page');
   redirect({ href: '/seller/group-buys', locale: await getLocale() });
