@@ -39,7 +39,8 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
   const log = opts.logFile ? (mkdirSync(dirname(opts.logFile), { recursive: true }), createWriteStream(opts.logFile, { flags: 'a' })) : undefined;
   let partial = '';
   const onData = (chunk: Buffer) => {
-    log?.write(chunk);
+    // output may still drain after the process exited; once the log is closed it is dropped, never an error
+    if (log && !log.writableEnded) log.write(chunk);
     if (!opts.onLine) return;
     const text = partial + chunk.toString('utf8');
     const lines = text.split('\n');
@@ -49,10 +50,9 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
-      log?.end();
-      resolve(code);
-    });
+    child.once('exit', (code) => resolve(code));
+    // the log ends when the child's output has (its pipes closed), not when it exited: 'data' can follow 'exit'
+    child.once('close', () => log?.end());
     child.once('error', () => resolve(-1));
   });
   const alive = () => child.exitCode === null && child.signalCode === null;
