@@ -17,6 +17,7 @@ import { Quote } from './marketing';
 import { Stock } from './inventory';
 import { Category, Product, ProductPage, SpecTemplate } from './catalog';
 import { PublicShop, Shop, StaffInvitation, StaffMember } from './shops';
+import { MembershipInternal, MembershipOperations } from './membership-api';
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
 export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock, Quote, Cart, PaymentIntent, Order, SubOrder } as const;
@@ -45,7 +46,7 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** The public API: what the gateway routes at /api/v1 and its OpenAPI document shows. */
-export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations];
+export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations, ...MembershipOperations];
 
 /** Service-to-service operations, each with the app-ids that may call it. */
 export const InternalOperations: readonly ApiOperation[] = [
@@ -55,6 +56,7 @@ export const InternalOperations: readonly ApiOperation[] = [
   ...Object.values(MarketingInternal),
   ...Object.values(CartInternal),
   ...Object.values(PaymentInternal),
+  ...Object.values<ApiOperation>(MembershipInternal),
 ];
 
 /**

@@ -70,6 +70,6 @@ export const IdentityOperations: readonly ApiOperation[] = Object.values(Identit
 export const IdentityInternal = defineOperations({
   addressForOrder: { operationId: 'addressForOrder', method: 'get', path: '/internal/users/:userId/addresses/:addressId', appId: app, internal: true, callers: ['order'], summary: "One of a user's addresses, for the order's snapshot",
     responses: { 200: { description: 'Address', schema: Address }, 404: { description: 'Not an address of this user' } } },
-  userBrief: { operationId: 'userBrief', method: 'get', path: '/internal/users/:userId', appId: app, internal: true, callers: ['marketing'], summary: 'That a user exists, with their name and language',
+  userBrief: { operationId: 'userBrief', method: 'get', path: '/internal/users/:userId', appId: app, internal: true, callers: ['marketing', 'membership'], summary: 'That a user exists, with their name and language',
     responses: { 200: { description: 'The user', schema: UserBrief }, 404: { description: 'No such user' } } },
 });

@@ -28,3 +28,5 @@ export * from './order-api';
 export * from './dashboard';
 export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/documents';
 export * from './list';
+export * from './membership';
+export * from './membership-api';

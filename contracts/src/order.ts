@@ -208,7 +208,14 @@ export const OrderEvents = [
   }),
   defineEvent('order.cancelled', 1, 'An order ended before payment; everything it held is released', { orderId: z.uuid(), buyerUserId: z.uuid(), reason: z.string() }),
   defineEvent('sub-order.shipped', 1, 'A merchant shipped its part of an order', { ...SubOrderRef, carrier: z.string(), trackingNumber: z.string() }),
-  defineEvent('sub-order.completed', 1, "A sub-order is complete: the shop's escrow is released", { ...SubOrderRef, total: Price }),
+  defineEvent('sub-order.completed', 1, "A sub-order is complete: the shop's escrow is released", {
+    ...SubOrderRef,
+    total: Price,
+    /** whose it is (absent from events of before membership) */
+    buyerUserId: z.uuid().optional(),
+    /** what the buyer paid and kept: the total less refunds made before it completed */
+    kept: Price.optional(),
+  }),
   defineEvent('sub-order.refunded', 1, 'Money of a sub-order went back to the buyer, in full (REFUNDED) or in part', {
     ...SubOrderRef,
     refundId: z.uuid(),

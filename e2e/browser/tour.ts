@@ -56,6 +56,7 @@ export async function tour(run: string) {
       '/account/password',
       '/account/coupons',
       '/account/group-buys',
+      '/account/points',
       `/group-buys/${groupId}`,
       `/checkout?groupBuy=${campaign.body.id}`,
       '/coupons',

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { InventoryInternal, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
+import { InventoryInternal, type PointsAccount, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
 import { bearer, marketplaceFixtures, startTestPlatform, type RunningApp, type TestExternal, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { orderService } from '../src/app';
@@ -34,6 +34,7 @@ describe('checkout', () => {
       platform.startPeer('inventory'),
       platform.startPeer('marketing'),
       platform.startPeer('cart'),
+      platform.startPeer('membership'),
       platform.startPeer('payment', { appPort: paymentPort, env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` } }),
       platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '4', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } }),
     ]);
@@ -131,6 +132,14 @@ describe('checkout', () => {
     }
     const end = await ledger();
     expect([end.ok, balance(end, `receivable:${kiln.shopId}`), balance(end, `receivable:${loom.shopId}`)]).toEqual([true, 12_920, 2_850]);
+    // each completed sub-order earned the buyer a point per yuan paid (136 + 30), and as much growth
+    const points = async () => (await request(apps.membership!.url).get('/me/points').set('Authorization', bearer(shopper)).expect(200)).body as PointsAccount;
+    let earned = await points();
+    for (let i = 0; i < 50 && earned.points < 166; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      earned = await points();
+    }
+    expect([earned.points, earned.growth, earned.nextExpiry?.points]).toEqual([166, 166, 166]);
     const shopLedger = (await request(apps.payment!.url).get(`/shops/${kiln.shopId}/ledger`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: { released: { amount: number } }[] };
     expect(shopLedger.items[0]?.released.amount).toBe(12_920);
     // merchants see their own sub-orders only

@@ -49,7 +49,7 @@ export class GroupSeatRefusedError extends ConflictError {
     override readonly code: GroupSeatRefusal,
     message: string,
   ) {
-    super(message, { field: 'groupBuy.groupId' });
+    super(message, undefined, [{ field: 'groupBuy.groupId', code, message }]);
   }
 }
 

@@ -41,7 +41,7 @@ class GroupSeatRefusedError extends ConflictError {
     override readonly code: string,
     message: string,
   ) {
-    super(message, { field: 'groupBuy.groupId' });
+    super(message, undefined, [{ field: 'groupBuy.groupId', code, message }]);
   }
 }
 
@@ -228,7 +228,15 @@ async function move(ctx: OrderContext, row: SubOrderRecord, to: SubOrderStatus, 
     const ref = { orderId: locked.orderId, subOrderId: locked.id, shopId: locked.shopId };
     const order = (await ctx.repo.orderRow(locked.orderId, t))!;
     if (to === 'SHIPPED' && shipment) await ctx.events.stage(t, 'sub-order.shipped', { ...ref, ...shipment });
-    if (to === 'COMPLETED') await ctx.events.stage(t, 'sub-order.completed', { ...ref, total: moneyOf(locked.total, order.currency) });
+    if (to === 'COMPLETED') {
+      const refunded = (await ctx.repo.refunds(locked.id, t)).filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0);
+      await ctx.events.stage(t, 'sub-order.completed', {
+        ...ref,
+        total: moneyOf(locked.total, order.currency),
+        buyerUserId: order.buyerUserId,
+        kept: moneyOf(Number(locked.total) - refunded, order.currency),
+      });
+    }
     return ctx.repo.subOrderView((await ctx.repo.subOrderRow(locked.id, t))!, t);
   });
 }

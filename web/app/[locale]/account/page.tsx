@@ -38,6 +38,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <Link href="/account/group-buys">{t('groupBuys')}</Link>
         </li>
         <li>
+          <Link href="/account/points">{t('points')}</Link>
+        </li>
+        <li>
           <Link href="/account/password">{t('changePassword')}</Link>
         </li>
       </ul>

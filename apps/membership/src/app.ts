@@ -1,0 +1,48 @@
+import { AppIds, type PlatformEvents } from '@emporium/contracts';
+import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { membershipConfig } from './config';
+import { migrations } from './data/migrations';
+import { MembershipRepository } from './data/membership-repository';
+import type { MembershipContext } from './domain/membership-context';
+import { earnForSubOrder, expireDuePoints } from './domain/points';
+import { membershipRoutes } from './routes/membership-routes';
+
+/** membership: points (lots with expiry, an append-only ledger) and growth value, earned when sub-orders complete. */
+export const membershipService: ServiceDefinition<typeof membershipConfig, PlatformEvents> = {
+  appId: AppIds.membership,
+  schema: 'membership',
+  migrations,
+  config: membershipConfig,
+  build({ config, db, sidecar, events, logger }) {
+    const ctx: MembershipContext = {
+      db,
+      repo: new MembershipRepository(db),
+      sidecar,
+      events,
+      logger,
+      rules: { pointsPerYuan: config.POINTS_PER_YUAN, validDays: config.POINTS_VALID_DAYS },
+    };
+    // a completed sub-order earns its buyer points and growth (in the handler's transaction: once per event)
+    events.subscribe('sub-order.completed', async ({ data, transaction }) => {
+      if (!data.buyerUserId) {
+        logger.warn({ subOrderId: data.subOrderId }, 'a completed sub-order without its buyer: no points');
+        return;
+      }
+      const points = await earnForSubOrder(ctx, { userId: data.buyerUserId, orderId: data.orderId, subOrderId: data.subOrderId, keptMinor: (data.kept ?? data.total).amount }, transaction);
+      if (points > 0) logger.info({ userId: data.buyerUserId, subOrderId: data.subOrderId, points }, 'points earned');
+    });
+    return {
+      routes: [membershipRoutes(ctx, jwksFromIdentity(sidecar), db)],
+      periodic: [
+        {
+          name: 'points-expiry',
+          everyMs: config.POINTS_EXPIRY_SWEEP_MS,
+          run: async () => {
+            const n = await expireDuePoints(ctx);
+            if (n > 0) logger.info({ points: n }, 'points expired');
+          },
+        },
+      ],
+    };
+  },
+};

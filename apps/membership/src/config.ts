@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** membership's own settings beside the kit's (see @emporium/kit config): a zod shape, each key with a default and a description. */
+export const membershipConfig = {
+  POINTS_PER_YUAN: z.coerce.number().int().min(0).max(100).default(1).describe('Points a completed sub-order earns per whole yuan its buyer paid and kept'),
+  POINTS_VALID_DAYS: z.coerce.number().int().min(1).max(3650).default(365).describe('Days a lot of points lasts from the day it is earned or added'),
+  POINTS_EXPIRY_SWEEP_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000).describe('How often lots past their expiry are looked for'),
+} as const satisfies z.ZodRawShape;

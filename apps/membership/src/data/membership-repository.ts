@@ -1,0 +1,149 @@
+import type { PointsEntry, PointsEntryKind } from '@emporium/contracts';
+import type { Database, Transaction } from '@emporium/kit';
+import type { OpenLot } from '../domain/lots';
+
+interface MemberColumns {
+  user_id: string;
+  points: string;
+  growth: string;
+}
+
+interface EntryColumns {
+  id: string;
+  user_id: string;
+  kind: PointsEntryKind;
+  points: number;
+  balance_after: string;
+  lot_id: string | null;
+  order_id: string | null;
+  sub_order_id: string | null;
+  note: string | null;
+  at: Date;
+  expires_at: Date | null;
+}
+
+export interface Member {
+  userId: string;
+  points: number;
+  growth: number;
+}
+
+/**
+ * membership's tables (its own schema; no other service reads them): members,
+ * point lots, and the append-only ledger of point entries.
+ */
+export class MembershipRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The member's row, made on first use, locked for the change that follows. */
+  async lockMember(userId: string, t: Transaction): Promise<Member> {
+    await this.db.query('INSERT INTO members (user_id) VALUES (:userId) ON CONFLICT (user_id) DO NOTHING', { userId }, t);
+    const [row] = await this.db.select<MemberColumns>('SELECT * FROM members WHERE user_id = :userId FOR UPDATE', { userId }, t);
+    return { userId, points: Number(row!.points), growth: Number(row!.growth) };
+  }
+
+  async member(userId: string): Promise<Member> {
+    const [row] = await this.db.select<MemberColumns>('SELECT * FROM members WHERE user_id = :userId', { userId });
+    return { userId, points: Number(row?.points ?? 0), growth: Number(row?.growth ?? 0) };
+  }
+
+  async setMember(userId: string, points: number, growth: number, t: Transaction): Promise<void> {
+    await this.db.query('UPDATE members SET points = :points, growth = :growth, updated_at = now() WHERE user_id = :userId', { userId, points, growth }, t);
+  }
+
+  /** A new lot; false when the lot of this source and ref exists already (the same sub-order again). */
+  async insertLot(l: { id: string; userId: string; source: 'order' | 'adjust'; ref: string; points: number; expiresAt: Date }, t: Transaction): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO point_lots (id, user_id, source, ref, points, points_left, expires_at)
+       VALUES (:id, :userId, :source, :ref, :points, :points, :expiresAt) ON CONFLICT DO NOTHING RETURNING id`,
+      { ...l, expiresAt: l.expiresAt.toISOString() },
+      t,
+    );
+    return rows.length > 0;
+  }
+
+  /** The member's lots with points left that have not expired, locked. */
+  async openLots(userId: string, t: Transaction): Promise<OpenLot[]> {
+    const rows = await this.db.select<{ id: string; points_left: number; expires_at: Date; earned_at: Date }>(
+      'SELECT id, points_left, expires_at, earned_at FROM point_lots WHERE user_id = :userId AND points_left > 0 AND expires_at > now() ORDER BY expires_at, earned_at, id FOR UPDATE',
+      { userId },
+      t,
+    );
+    return rows.map((r) => ({ id: r.id, pointsLeft: r.pointsLeft, expiresAt: r.expiresAt, earnedAt: r.earnedAt }));
+  }
+
+  async takeFromLot(lotId: string, points: number, t: Transaction): Promise<void> {
+    await this.db.query('UPDATE point_lots SET points_left = points_left - :points WHERE id = :lotId', { lotId, points }, t);
+  }
+
+  async insertEntry(
+    e: { userId: string; kind: PointsEntryKind; points: number; balanceAfter: number; lotId?: string | null; orderId?: string | null; subOrderId?: string | null; note?: string | null; createdBy?: string | null },
+    t: Transaction,
+  ): Promise<string> {
+    const [row] = await this.db.query<{ id: string }>(
+      `INSERT INTO point_entries (user_id, kind, points, balance_after, lot_id, order_id, sub_order_id, note, created_by)
+       VALUES (:userId, :kind, :points, :balanceAfter, :lotId, :orderId, :subOrderId, :note, :createdBy) RETURNING id`,
+      { lotId: null, orderId: null, subOrderId: null, note: null, createdBy: null, ...e },
+      t,
+    );
+    return row!.id;
+  }
+
+  async insertEntryLots(entryId: string, taken: readonly { lotId: string; points: number }[], t: Transaction): Promise<void> {
+    for (const x of taken) await this.db.query('INSERT INTO point_entry_lots (entry_id, lot_id, points) VALUES (:entryId, :lotId, :points)', { entryId, ...x }, t);
+  }
+
+  async entry(id: string, t?: Transaction): Promise<PointsEntry> {
+    const [row] = await this.db.select<EntryColumns>(`SELECT e.*, l.expires_at FROM point_entries e LEFT JOIN point_lots l ON l.id = e.lot_id WHERE e.id = :id`, { id }, t);
+    return entryView(row!);
+  }
+
+  /** A page of the member's entries, newest first, older than `before`. */
+  async entries(userId: string, before: string | undefined, limit: number): Promise<PointsEntry[]> {
+    const rows = await this.db.select<EntryColumns>(
+      `SELECT e.*, l.expires_at FROM point_entries e LEFT JOIN point_lots l ON l.id = e.lot_id
+        WHERE e.user_id = :userId ${before ? 'AND e.id < :before' : ''} ORDER BY e.id DESC LIMIT :limit`,
+      { userId, before, limit },
+    );
+    return rows.map(entryView);
+  }
+
+  /** The points of the lots that expire next, and when. */
+  async nextExpiry(userId: string): Promise<{ points: number; at: Date } | null> {
+    const [row] = await this.db.select<{ at: Date | null; points: string | null }>(
+      `SELECT min(expires_at) AS at, sum(points_left) FILTER (WHERE expires_at = (SELECT min(expires_at) FROM point_lots WHERE user_id = :userId AND points_left > 0 AND expires_at > now())) AS points
+         FROM point_lots WHERE user_id = :userId AND points_left > 0 AND expires_at > now()`,
+      { userId },
+    );
+    return row?.at && row.points ? { at: row.at, points: Number(row.points) } : null;
+  }
+
+  /** Members with lots past their expiry that still hold points. */
+  async usersWithDueLots(limit: number): Promise<string[]> {
+    const rows = await this.db.select<{ user_id: string }>('SELECT DISTINCT user_id FROM point_lots WHERE points_left > 0 AND expires_at <= now() LIMIT :limit', { limit });
+    return rows.map((r) => r.userId);
+  }
+
+  /** The member's lots past their expiry with points left, locked, the oldest first. */
+  async dueLots(userId: string, t: Transaction): Promise<{ id: string; pointsLeft: number }[]> {
+    return this.db.select<{ id: string; points_left: number }>(
+      'SELECT id, points_left FROM point_lots WHERE user_id = :userId AND points_left > 0 AND expires_at <= now() ORDER BY expires_at, earned_at, id FOR UPDATE',
+      { userId },
+      t,
+    );
+  }
+}
+
+function entryView(r: { id: string; kind: PointsEntryKind; points: number; balanceAfter: string; orderId: string | null; subOrderId: string | null; note: string | null; at: Date; expiresAt: Date | null }): PointsEntry {
+  return {
+    id: r.id,
+    kind: r.kind,
+    points: r.points,
+    balanceAfter: Number(r.balanceAfter),
+    orderId: r.orderId,
+    subOrderId: r.subOrderId,
+    expiresAt: r.expiresAt?.toISOString() ?? null,
+    note: r.note,
+    at: r.at.toISOString(),
+  };
+}

@@ -1,0 +1,15 @@
+import type { PlatformEvents } from '@emporium/contracts';
+import type { Database, EventBus, Logger, Sidecar } from '@emporium/kit';
+import type { MembershipRepository } from '../data/membership-repository';
+
+/** What membership's use-cases need; built once in app.ts. */
+export interface MembershipContext {
+  db: Database;
+  repo: MembershipRepository;
+  /** Peers by contract: `ctx.sidecar.call(IdentityInternal.userBrief, { params })` (the operation names membership among its callers). */
+  sidecar: Sidecar;
+  events: EventBus<PlatformEvents>;
+  logger: Logger;
+  /** how points are earned and how long they last */
+  rules: { pointsPerYuan: number; validDays: number };
+}

@@ -1,0 +1,123 @@
+import { IdentityInternal, type AdjustPointsRequest, type PointsAccount, type PointsEntry, type PointsEntryPage } from '@emporium/contracts';
+import { ConflictError, InvocationError, NotFoundError, uuidFromKey, type Transaction } from '@emporium/kit';
+import { pointsFor, takeFromLots } from './lots';
+import type { MembershipContext } from './membership-context';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A completed sub-order earns its buyer points (a lot valid for the usual
+ * days) and growth value, once: the lot's id and its (source, ref) come from
+ * the sub-order, so the same event again adds nothing. Runs in the event
+ * handler's transaction.
+ */
+export async function earnForSubOrder(
+  ctx: MembershipContext,
+  e: { userId: string; orderId: string; subOrderId: string; keptMinor: number },
+  t: Transaction,
+): Promise<number> {
+  const points = pointsFor(e.keptMinor, ctx.rules.pointsPerYuan);
+  const growth = pointsFor(e.keptMinor, 1);
+  if (points === 0 && growth === 0) return 0;
+  const member = await ctx.repo.lockMember(e.userId, t);
+  if (points > 0) {
+    const lotId = uuidFromKey('points-lot', 'order', e.subOrderId);
+    const fresh = await ctx.repo.insertLot({ id: lotId, userId: e.userId, source: 'order', ref: e.subOrderId, points, expiresAt: new Date(Date.now() + ctx.rules.validDays * DAY_MS) }, t);
+    if (!fresh) return 0;
+    await ctx.repo.insertEntry({ userId: e.userId, kind: 'earn', points, balanceAfter: member.points + points, lotId, orderId: e.orderId, subOrderId: e.subOrderId }, t);
+  }
+  await ctx.repo.setMember(e.userId, member.points + points, member.growth + growth, t);
+  return points;
+}
+
+async function requireUser(ctx: MembershipContext, userId: string): Promise<void> {
+  try {
+    await ctx.sidecar.call(IdentityInternal.userBrief, { params: { userId } });
+  } catch (err) {
+    if (err instanceof InvocationError && err.status === 404) throw new NotFoundError('no such user');
+    throw err;
+  }
+}
+
+/**
+ * A platform admin's adjustment: added points are a lot of their own (valid
+ * for the usual days; its ref is the request's key, so a retry adds nothing);
+ * taken points come from the lots expiring first, and never more than there are.
+ */
+export async function adjustPoints(ctx: MembershipContext, adminId: string, userId: string, key: string, input: AdjustPointsRequest): Promise<PointsEntry> {
+  await requireUser(ctx, userId);
+  const note = input.reason;
+  return ctx.db.transaction(async (t) => {
+    const member = await ctx.repo.lockMember(userId, t);
+    if (input.points > 0) {
+      const lotId = uuidFromKey('points-lot', 'adjust', key);
+      if (!(await ctx.repo.insertLot({ id: lotId, userId, source: 'adjust', ref: key, points: input.points, expiresAt: new Date(Date.now() + ctx.rules.validDays * DAY_MS) }, t))) {
+        throw new ConflictError('this adjustment was made already');
+      }
+      const id = await ctx.repo.insertEntry({ userId, kind: 'adjust', points: input.points, balanceAfter: member.points + input.points, lotId, note, createdBy: adminId }, t);
+      await ctx.repo.setMember(userId, member.points + input.points, member.growth, t);
+      return ctx.repo.entry(id, t);
+    }
+    const taking = -input.points;
+    // what has expired goes first, so only points that can still be used are taken
+    const balance = await expireWithin(ctx, userId, member.points, member.growth, t);
+    const taken = takeFromLots(await ctx.repo.openLots(userId, t), taking);
+    if (!taken) {
+      const message = `the user has ${balance} points, fewer than ${taking}`;
+      throw new ConflictError(message, { points: balance }, [{ field: 'points', code: 'insufficient', message }]);
+    }
+    for (const x of taken) await ctx.repo.takeFromLot(x.lotId, x.points, t);
+    const id = await ctx.repo.insertEntry({ userId, kind: 'adjust', points: input.points, balanceAfter: balance - taking, note, createdBy: adminId }, t);
+    await ctx.repo.insertEntryLots(id, taken, t);
+    await ctx.repo.setMember(userId, balance - taking, member.growth, t);
+    return ctx.repo.entry(id, t);
+  });
+}
+
+/** The member's lots past their expiry lose what they hold: an `expire` entry per lot, the oldest first. Answers the balance after. */
+async function expireWithin(ctx: MembershipContext, userId: string, balance: number, growth: number, t: Transaction): Promise<number> {
+  let left = balance;
+  for (const lot of await ctx.repo.dueLots(userId, t)) {
+    await ctx.repo.takeFromLot(lot.id, lot.pointsLeft, t);
+    left -= lot.pointsLeft;
+    const id = await ctx.repo.insertEntry({ userId, kind: 'expire', points: -lot.pointsLeft, balanceAfter: left, lotId: lot.id }, t);
+    await ctx.repo.insertEntryLots(id, [{ lotId: lot.id, points: lot.pointsLeft }], t);
+  }
+  if (left !== balance) await ctx.repo.setMember(userId, left, growth, t);
+  return left;
+}
+
+async function expireMember(ctx: MembershipContext, userId: string): Promise<number> {
+  return ctx.db.transaction(async (t) => {
+    const member = await ctx.repo.lockMember(userId, t);
+    return member.points - (await expireWithin(ctx, userId, member.points, member.growth, t));
+  });
+}
+
+/** One pass of the expiry sweep: members with lots past their expiry, each in its own transaction. */
+export async function expireDuePoints(ctx: MembershipContext, limit = 100): Promise<number> {
+  let expired = 0;
+  for (const userId of await ctx.repo.usersWithDueLots(limit)) expired += await expireMember(ctx, userId);
+  return expired;
+}
+
+export async function pointsAccount(ctx: MembershipContext, userId: string): Promise<PointsAccount> {
+  const [member, next] = await Promise.all([ctx.repo.member(userId), ctx.repo.nextExpiry(userId)]);
+  return {
+    userId,
+    points: member.points,
+    growth: member.growth,
+    nextExpiry: next ? { points: next.points, at: next.at.toISOString() } : null,
+    rules: { pointsPerYuan: ctx.rules.pointsPerYuan, validDays: ctx.rules.validDays },
+  };
+}
+
+export async function pointsEntries(ctx: MembershipContext, userId: string, before: string | undefined, limit: number): Promise<PointsEntryPage> {
+  const items = await ctx.repo.entries(userId, before, limit);
+  return { items, nextBefore: items.length === limit ? items[items.length - 1]!.id : null };
+}
+
+export async function userPoints(ctx: MembershipContext, userId: string): Promise<PointsAccount> {
+  await requireUser(ctx, userId);
+  return pointsAccount(ctx, userId);
+}

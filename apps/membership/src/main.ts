@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { membershipService } from './app';
+
+void runService(membershipService);

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import { AdjustPointsRequest, MembershipPublic, PointsEntriesQuery } from '@emporium/contracts';
+import { authenticate, idempotencyKeyOf, idempotent, parseWith, principalOf, requireRole, serve, uuidParams, type Database, type KeySource } from '@emporium/kit';
+import { adjustPoints, pointsAccount, pointsEntries, userPoints } from '../domain/points';
+import type { MembershipContext } from '../domain/membership-context';
+
+export function membershipRoutes(ctx: MembershipContext, keys: KeySource, db: Database): Router {
+  const router = Router();
+  const signedIn = authenticate(keys);
+  const admin = [signedIn, requireRole('platform_admin')];
+  const once = idempotent({ db, logger: ctx.logger, caller: (req) => principalOf(req).userId });
+
+  serve(router, MembershipPublic.getMyPoints, signedIn, async (req, res) => {
+    res.json(await pointsAccount(ctx, principalOf(req).userId));
+  });
+  serve(router, MembershipPublic.listMyPointsEntries, signedIn, async (req, res) => {
+    const q = parseWith(PointsEntriesQuery, req.query, 'query');
+    res.json(await pointsEntries(ctx, principalOf(req).userId, q.before, q.limit));
+  });
+  serve(router, MembershipPublic.getUserPoints, ...admin, async (req, res) => {
+    const [userId] = uuidParams(req, 'userId');
+    res.json(await userPoints(ctx, userId!));
+  });
+  serve(router, MembershipPublic.adjustUserPoints, ...admin, once, async (req, res) => {
+    const [userId] = uuidParams(req, 'userId');
+    const input = parseWith(AdjustPointsRequest, req.body);
+    const caller = principalOf(req);
+    res.status(201).json(await adjustPoints(ctx, caller.userId, userId!, `${caller.userId}:${idempotencyKeyOf(req)}`, input));
+  });
+  return router;
+}

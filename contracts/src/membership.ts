@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Membership (会员): a points ledger and growth value per user.
+ *
+ * Points are earned in lots (one per completed sub-order, one per positive
+ * adjustment), each with the day it expires; whatever takes points (an
+ * expiry, a negative adjustment, later a checkout) takes them from the lot
+ * that expires first. Every change is an entry of the append-only ledger,
+ * with the balance after it: the balance is the sum of the entries and the
+ * sum of what is left of unexpired lots, always.
+ *
+ * Growth value counts what a member has bought (it never expires and is never
+ * spent); levels and their benefits are computed from it.
+ */
+export const PointsEntryKind = z.enum(['earn', 'adjust', 'expire', 'spend', 'return']);
+export type PointsEntryKind = z.infer<typeof PointsEntryKind>;
+
+export const PointsEntry = z
+  .object({
+    /** increasing: a later entry has a greater id (a keyset cursor) */
+    id: z.string().regex(/^\d+$/),
+    kind: PointsEntryKind,
+    /** signed: what the entry added (+) or took (−) */
+    points: z.number().int(),
+    balanceAfter: z.number().int().min(0),
+    orderId: z.uuid().nullable(),
+    subOrderId: z.uuid().nullable(),
+    /** an earned or added lot's expiry */
+    expiresAt: z.iso.datetime().nullable(),
+    note: z.string().nullable(),
+    at: z.iso.datetime(),
+  })
+  .strict();
+export type PointsEntry = z.infer<typeof PointsEntry>;
+
+export const PointsAccount = z
+  .object({
+    userId: z.uuid(),
+    points: z.number().int().min(0),
+    growth: z.number().int().min(0),
+    /** the points of the lots that expire next, and when (null: nothing to expire) */
+    nextExpiry: z.object({ points: z.number().int().min(1), at: z.iso.datetime() }).strict().nullable(),
+    /** how points are earned: per yuan (100 minor units) a completed sub-order kept, valid for so many days */
+    rules: z.object({ pointsPerYuan: z.number().int().min(0), validDays: z.number().int().min(1) }).strict(),
+  })
+  .strict();
+export type PointsAccount = z.infer<typeof PointsAccount>;
+
+/** A page of entries, newest first; `before` is the id of the last entry of the page before. */
+export const PointsEntriesQuery = z.object({ before: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+export const PointsEntryPage = z.object({ items: z.array(PointsEntry), nextBefore: z.string().nullable() }).strict();
+export type PointsEntryPage = z.infer<typeof PointsEntryPage>;
+
+/** A platform admin adds points (compensation, a campaign) or takes them (a correction); always with a reason. */
+export const AdjustPointsRequest = z
+  .object({
+    points: z
+      .number()
+      .int()
+      .min(-1_000_000)
+      .max(1_000_000)
+      .refine((n) => n !== 0, 'not zero'),
+    reason: z.string().trim().min(3).max(200),
+  })
+  .strict();
+export type AdjustPointsRequest = z.infer<typeof AdjustPointsRequest>;
