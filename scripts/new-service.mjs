@@ -234,6 +234,8 @@ if (!new RegExp(`^\\s+${camel}: '${name}',$`, 'm').test(read('contracts/src/name
 edit('contracts/src/api.ts', `\n/** Named schemas`, `import { ${Pascal}Internal, ${Pascal}Operations } from './${name}-api';\n`);
 edit('contracts/src/api.ts', `];\n\n/** Service-to-service operations`, `, ...${Pascal}Operations`);
 edit('contracts/src/api.ts', `];\n\n/**\n * The one registry`, `  ...Object.values<ApiOperation>(${Pascal}Internal),\n`);
+// the kit verifies access tokens with identity's keys, fetched through the sidecar: the new service must be let through
+edit('contracts/src/identity-api.ts', `], summary: 'Keys that verify access tokens'`, `, '${name}'`);
 
 // --- where it runs ---
 edit(

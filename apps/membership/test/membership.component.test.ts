@@ -36,7 +36,7 @@ describe('membership', () => {
     const db = new Client({ connectionString: platform.endpoints.postgres });
     await db.connect();
     try {
-      await db.query("UPDATE membership.point_lots SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND points = $2", [userId, points]);
+      await db.query(`UPDATE "${membership.databaseSchema ?? 'membership'}".point_lots SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND points = $2`, [userId, points]);
     } finally {
       await db.end();
     }
