@@ -52,21 +52,7 @@ export function priceFlashLine(offer: SkuOffer, quantity: number, terms: FlashTe
   if (now < terms.startsAt) throw new PricingError(field, 'not_started', `flash sale ${terms.id} starts at ${terms.startsAt.toISOString()}`);
   if (now.getTime() > terms.endsAt.getTime() + graceMs) throw new PricingError(field, 'ended', `flash sale ${terms.id} ended at ${terms.endsAt.toISOString()}`);
   if (quantity > terms.perUserLimit) throw new PricingError(`lines[${index}].quantity`, 'over_limit', `flash sale ${terms.id} sells at most ${terms.perUserLimit} per shopper`);
-  if (terms.price.currency !== offer.price.currency) throw new PricingError('lines', 'currency', `SKU ${offer.skuId} has prices in two currencies`);
-  return {
-    skuId: offer.skuId,
-    productId: offer.productId,
-    quantity,
-    unitPrice: terms.price,
-    lineTotal: multiply(terms.price, quantity),
-    priceSource: 'flash-sale',
-    listPrice: offer.price,
-    tier: null,
-    companyPrice: offer.companyPrice,
-    flashSaleId: terms.id,
-    explanation: `flash sale price ${fmt(terms.price)} × ${quantity} (list ${fmt(offer.price)})`,
-    discount: { amount: 0, currency: terms.price.currency },
-  };
+  return campaignLine(offer, quantity, terms.price, 'flash-sale', terms.id, 'flash sale price');
 }
 
 /** A group-buy campaign's terms as the quote needs them (whether a seat can be had is the group's actor's to say). */
@@ -82,20 +68,25 @@ export function priceGroupBuyLine(offer: SkuOffer, quantity: number, terms: Grou
   const field = `lines[${index}].groupBuyCampaignId`;
   if (terms.skuId !== offer.skuId) throw new PricingError(field, 'wrong_sku', `group buy ${terms.id} does not sell SKU ${offer.skuId}`);
   if (quantity > terms.perUserLimit) throw new PricingError(`lines[${index}].quantity`, 'over_limit', `group buy ${terms.id} sells at most ${terms.perUserLimit} per shopper`);
-  if (terms.price.currency !== offer.price.currency) throw new PricingError('lines', 'currency', `SKU ${offer.skuId} has prices in two currencies`);
+  return campaignLine(offer, quantity, terms.price, 'group-buy', null, 'group price');
+}
+
+/** A line at a campaign's price (a flash sale's, a group buy's), whatever tiers or company prices exist. */
+function campaignLine(offer: SkuOffer, quantity: number, price: Money, source: 'flash-sale' | 'group-buy', flashSaleId: string | null, words: string): QuoteLine {
+  if (price.currency !== offer.price.currency) throw new PricingError('lines', 'currency', `SKU ${offer.skuId} has prices in two currencies`);
   return {
     skuId: offer.skuId,
     productId: offer.productId,
     quantity,
-    unitPrice: terms.price,
-    lineTotal: multiply(terms.price, quantity),
-    priceSource: 'group-buy',
+    unitPrice: price,
+    lineTotal: multiply(price, quantity),
+    priceSource: source,
     listPrice: offer.price,
     tier: null,
     companyPrice: offer.companyPrice,
-    flashSaleId: null,
-    explanation: `group price ${fmt(terms.price)} × ${quantity} (list ${fmt(offer.price)})`,
-    discount: { amount: 0, currency: terms.price.currency },
+    flashSaleId,
+    explanation: `${words} ${fmt(price)} × ${quantity} (list ${fmt(offer.price)})`,
+    discount: { amount: 0, currency: price.currency },
   };
 }
 
