@@ -189,6 +189,37 @@ describe('admin console in Chromium', () => {
     });
   });
 
+  it('when an admin finds a member by e-mail and adds points with a reason, then taking more than they have is refused and the member reads the reason in their points history', async () => {
+    const member = await register('points-member');
+    await withPage(browser, 'admin adjusts points', async (page) => {
+      await page.goto(`${WEB}/en/login?next=%2Fadmin%2Fpoints`);
+      await page.getByLabel('E-mail or phone number').fill(email('admin'));
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${WEB}/en/admin/points`);
+      await page.getByLabel('E-mail or phone').fill(member.user.email!);
+      await page.getByRole('button', { name: 'Find' }).click();
+      await page.getByRole('heading', { name: member.user.displayName }).waitFor();
+      await page.getByLabel('Points to add (a minus sign takes them)').fill('50');
+      await page.getByLabel('Reason (the member reads it)').fill('Sorry for the late parcel');
+      await page.getByRole('button', { name: 'Adjust points' }).click();
+      await page.getByRole('status').getByText('Done: the points are adjusted.').waitFor();
+      expect(await page.locator('dl[aria-label="Their points"]').innerText()).toMatch(/Points\s+50\b/);
+      await page.getByLabel('Points to add (a minus sign takes them)').fill('-60');
+      await page.getByLabel('Reason (the member reads it)').fill('A correction');
+      await page.getByRole('button', { name: 'Adjust points' }).click();
+      await page.getByRole('alert').getByText('They have fewer points than that.').waitFor();
+    });
+    await withPage(browser, 'member reads the reason', async (page) => {
+      await page.goto(`${WEB}/en/login?next=%2Faccount%2Fpoints`);
+      await page.getByLabel('E-mail or phone number').fill(member.user.email!);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${WEB}/en/account/points`);
+      expect(await page.getByRole('row').filter({ hasText: 'Sorry for the late parcel' }).innerText()).toMatch(/Adjusted by Emporium · Sorry for the late parcel[\s\S]*\+50\s+50/);
+    });
+  });
+
   it('when someone who is not an admin opens the console, then they are asked to sign in', async () => {
     const shopper = await register('curious');
     await withPage(browser, 'admin refused', async (page) => {

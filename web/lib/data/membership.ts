@@ -1,5 +1,5 @@
 import 'server-only';
-import { MembershipPublic, type PointsAccount, type PointsEntryPage } from '@emporium/contracts';
+import { MembershipPublic, type AdjustPointsRequest, type PointsAccount, type PointsEntryPage } from '@emporium/contracts';
 import { call } from './sidecar';
 
 export async function myPoints(token: string): Promise<PointsAccount> {
@@ -8,4 +8,13 @@ export async function myPoints(token: string): Promise<PointsAccount> {
 
 export async function myPointsEntries(token: string, before?: string): Promise<PointsEntryPage> {
   return call(MembershipPublic.listMyPointsEntries, { token, query: { limit: '20', ...(before ? { before } : {}) } });
+}
+
+/** A user's points (platform admins). */
+export async function userPoints(token: string, userId: string): Promise<PointsAccount> {
+  return call(MembershipPublic.getUserPoints, { token, params: { userId } });
+}
+
+export async function adjustUserPoints(token: string, userId: string, key: string, body: AdjustPointsRequest) {
+  return call(MembershipPublic.adjustUserPoints, { token, params: { userId }, body, headers: { 'idempotency-key': key } });
 }

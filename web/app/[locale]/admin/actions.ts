@@ -7,6 +7,7 @@ import { CreateCategoryRequest, PutSpecTemplateRequest } from '@emporium/contrac
 import { redirect } from '@/i18n/navigation';
 import { couponRequestOf } from '@/lib/coupon-form';
 import { setCouponStatus } from '@/lib/data/seller';
+import { adjustUserPoints } from '@/lib/data/membership';
 import { createCategory, createPlatformCoupon, decideCompany, findUser, issueCoupon, decideShop, payOut, putSpecTemplate, setCommission, setInvoiceTerms, settleInvoice, suspendShop } from '@/lib/data/admin';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
@@ -183,4 +184,21 @@ export async function issueCouponAction(form: FormData): Promise<void> {
   if (reason.length < 3) return back('/admin/coupons', { target: templateId, problem: 'reason' });
   await orBack(() => issueCoupon(token, templateId, text(form, 'key') || randomUUID(), { userId: user.id, reason }), '/admin/coupons', {}, templateId);
   await back('/admin/coupons', { target: templateId, done: '1' });
+}
+
+/** Adds points to a member (compensation) or takes them (a correction), with a reason the member reads; back to the member's points. */
+export async function adjustPointsAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/points');
+  const login = text(form, 'login').trim();
+  const points = /^-?\d{1,7}$/.test(text(form, 'points').trim()) ? Number(text(form, 'points').trim()) : 0;
+  const reason = text(form, 'reason').trim();
+  if (points === 0) return back('/admin/points', { login, problem: 'points' });
+  if (reason.length < 3) return back('/admin/points', { login, problem: 'reason' });
+  try {
+    await adjustUserPoints(token, text(form, 'userId'), text(form, 'key') || randomUUID(), { points, reason });
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+    return back('/admin/points', { login, problem: err.status === 409 ? 'conflict' : (err.problem?.errors?.[0]?.field ?? 'refused') });
+  }
+  return back('/admin/points', { login, done: '1' });
 }
