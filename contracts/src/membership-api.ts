@@ -1,5 +1,5 @@
 import { defineOperations, type ApiOperation } from './operation';
-import { AdjustPointsRequest, PointsAccount, PointsEntry, PointsEntryPage } from './membership';
+import { AdjustPointsRequest, LevelLadder, MemberBenefits, PointsAccount, PointsEntry, PointsEntryPage, PutLevelsRequest } from './membership';
 
 const app = 'membership' as const;
 
@@ -15,8 +15,17 @@ export const MembershipPublic = defineOperations({
     summary: "Add points to a user's account (a lot valid for the usual days) or take them, from the lots expiring first, with a reason (platform admins)",
     request: AdjustPointsRequest, example: { points: 500, reason: 'Sorry for the late parcel' },
     responses: { 201: { description: 'The ledger entry', schema: PointsEntry }, 409: { description: 'Fewer points than taken' } } },
+  listMemberLevels: { operationId: 'listMemberLevels', method: 'get', path: '/member-levels', appId: app, access: 'anyone', summary: 'The level ladder: the growth each level needs and what it gives',
+    responses: { 200: { description: 'Levels', schema: LevelLadder } } },
+  putMemberLevels: { operationId: 'putMemberLevels', method: 'put', path: '/admin/member-levels', appId: app,
+    summary: "Replace the level ladder (platform admins); every member's level is recomputed from their growth",
+    request: PutLevelsRequest, example: { levels: [{ level: 0, name: { 'zh-CN': '普通会员', en: 'Member' }, minGrowth: 0, discountBps: 0, freeShippingAbove: null, birthdayCouponTemplateId: null }] },
+    responses: { 200: { description: 'Levels', schema: LevelLadder } } },
 });
 export const MembershipOperations: readonly ApiOperation[] = Object.values<ApiOperation>(MembershipPublic);
 
 /** Operations other services call through their sidecars, each with `internal: true` and its `callers`. */
-export const MembershipInternal = defineOperations({});
+export const MembershipInternal = defineOperations({
+  memberBenefits: { operationId: 'memberBenefits', method: 'get', path: '/internal/members/:userId/benefits', appId: app, internal: true, callers: ['marketing'],
+    summary: "What a member's level gives (level discount, free-shipping threshold), for the quote", responses: { 200: { description: 'Benefits', schema: MemberBenefits } } },
+});

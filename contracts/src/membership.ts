@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { Price } from './catalog';
+import { defineEvent } from './events';
+import { bilingual } from './i18n';
 
 /**
  * Membership (会员): a points ledger and growth value per user.
@@ -34,11 +37,55 @@ export const PointsEntry = z
   .strict();
 export type PointsEntry = z.infer<typeof PointsEntry>;
 
+/**
+ * A rung of the level ladder: reached at `minGrowth`, with its benefits (a
+ * discount on goods in basis points, a free-shipping threshold lower than the
+ * shops', a birthday coupon from an `issued` platform template).
+ */
+export const MemberLevel = z
+  .object({
+    level: z.number().int().min(0).max(9),
+    name: bilingual(20),
+    minGrowth: z.number().int().min(0).max(100_000_000),
+    /** 200 is 2 % off goods */
+    discountBps: z.number().int().min(0).max(2_000),
+    /** shipping is free from this much (null: the shop's own rule) */
+    freeShippingAbove: Price.nullable(),
+    birthdayCouponTemplateId: z.uuid().nullable(),
+  })
+  .strict();
+export type MemberLevel = z.infer<typeof MemberLevel>;
+
+/** The whole ladder, replaced at once: level 0 from growth 0, one rung per level, growth and benefits rising. */
+export const PutLevelsRequest = z
+  .object({ levels: z.array(MemberLevel).min(1).max(10) })
+  .strict()
+  .superRefine((r, ctx) => {
+    r.levels.forEach((l, i) => {
+      if (l.level !== i) ctx.addIssue({ code: 'custom', message: `level ${i} here`, path: ['levels', i, 'level'] });
+      if (i === 0 && l.minGrowth !== 0) ctx.addIssue({ code: 'custom', message: 'level 0 starts at 0', path: ['levels', 0, 'minGrowth'] });
+      const prev = r.levels[i - 1];
+      if (prev && l.minGrowth <= prev.minGrowth) ctx.addIssue({ code: 'custom', message: 'more growth than the level below', path: ['levels', i, 'minGrowth'] });
+      if (prev && l.discountBps < prev.discountBps) ctx.addIssue({ code: 'custom', message: 'at least the discount of the level below', path: ['levels', i, 'discountBps'] });
+    });
+  });
+export type PutLevelsRequest = z.infer<typeof PutLevelsRequest>;
+export const LevelLadder = z.object({ items: z.array(MemberLevel) }).strict();
+export type LevelLadder = z.infer<typeof LevelLadder>;
+
+/** What a member's level gives, for the quote (marketing). */
+export const MemberBenefits = z
+  .object({ userId: z.uuid(), level: z.number().int(), discountBps: z.number().int(), freeShippingAbove: Price.nullable() })
+  .strict();
+export type MemberBenefits = z.infer<typeof MemberBenefits>;
+
 export const PointsAccount = z
   .object({
     userId: z.uuid(),
     points: z.number().int().min(0),
     growth: z.number().int().min(0),
+    /** the member's level by growth, and how much more growth the next one needs */
+    level: z.object({ level: z.number().int(), name: bilingual(20), next: z.object({ level: z.number().int(), name: bilingual(20), growthNeeded: z.number().int().min(1) }).strict().nullable() }).strict(),
     /** the points of the lots that expire next, and when (null: nothing to expire) */
     nextExpiry: z.object({ points: z.number().int().min(1), at: z.iso.datetime() }).strict().nullable(),
     /** how points are earned: per yuan (100 minor units) a completed sub-order kept, valid for so many days */
@@ -65,3 +112,11 @@ export const AdjustPointsRequest = z
   })
   .strict();
 export type AdjustPointsRequest = z.infer<typeof AdjustPointsRequest>;
+
+export const MembershipEvents = [
+  defineEvent('member.level-changed', 1, 'A member reached another level (growth rose, or the ladder changed)', {
+    userId: z.uuid(),
+    from: z.number().int(),
+    to: z.number().int(),
+  }),
+] as const;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import type { PointsAccount, PointsEntry, PointsEntryPage, TokenPair } from '@emporium/contracts';
+import type { LevelLadder, PointsAccount, PointsEntry, PointsEntryPage, TokenPair } from '@emporium/contracts';
 import { bearer, identityClient, startTestPlatform, type RunningApp, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { membershipService } from '../src/app';
 
@@ -60,7 +60,13 @@ describe('membership', () => {
   it('when an admin adds and takes points, then points are taken from the lot expiring first, the ledger says why with each balance, and more than there is is refused', async () => {
     const member = await accounts.register('points-member');
     const userId = member.user.id;
-    expect(await mine(member.tokens)).toMatchObject({ points: 0, growth: 0, nextExpiry: null, rules: { pointsPerYuan: 1, validDays: 30 } });
+    expect(await mine(member.tokens)).toMatchObject({
+      points: 0,
+      growth: 0,
+      nextExpiry: null,
+      rules: { pointsPerYuan: 1, validDays: 30 },
+      level: { level: 0, name: { en: 'Member' }, next: { level: 1, name: { en: 'Silver' }, growthNeeded: 500 } },
+    });
     const first = (await adjust(userId, 300, 'sorry for the late parcel').expect(201)).body as PointsEntry;
     expect(first).toMatchObject({ kind: 'adjust', points: 300, balanceAfter: 300, note: 'sorry for the late parcel' });
     await adjust(userId, 200).expect(201);
@@ -85,6 +91,23 @@ describe('membership', () => {
     const zero = await adjust(userId, 0);
     expect([zero.status, zero.body.errors?.[0]?.field]).toEqual([400, 'points']);
     expect((await request(membership.url).get('/me/points/entries').query({ limit: '1000' }).set('Authorization', bearer(member.tokens))).status).toBe(400);
+  });
+
+  it('when anyone reads the level ladder, then each level says its growth and benefits; only admins replace it, and a ladder that does not rise is refused by field', async () => {
+    const ladder = (await request(membership.url).get('/member-levels').expect(200)).body as LevelLadder;
+    expect(ladder.items.map((l) => [l.level, l.minGrowth, l.discountBps, l.freeShippingAbove?.amount ?? null])).toEqual([
+      [0, 0, 0, null],
+      [1, 500, 100, null],
+      [2, 2000, 200, 4900],
+      [3, 8000, 300, 0],
+      [4, 20000, 500, 0],
+    ]);
+    const other = await accounts.register('levels-other');
+    expect((await request(membership.url).put('/admin/member-levels').set('Authorization', bearer(other.tokens)).send({ levels: ladder.items })).status).toBe(403);
+    const flat = ladder.items.map((l, i) => (i === 2 ? { ...l, minGrowth: 400 } : l));
+    const refused = await request(membership.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: flat });
+    expect([refused.status, refused.body.errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['levels.2.minGrowth']]);
+    expect((await request(membership.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: ladder.items }).expect(200)).body).toEqual(ladder);
   });
 
   it('when a lot passes its expiry, then the sweep takes what is left of it with an expire entry, and the balance stays the sum of the ledger', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { InventoryInternal, type PointsAccount, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
+import { InventoryInternal, type LevelLadder, type PointsAccount, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
 import { bearer, marketplaceFixtures, startTestPlatform, type RunningApp, type TestExternal, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { orderService } from '../src/app';
@@ -141,6 +141,14 @@ describe('checkout', () => {
     }
     // two lots, one per sub-order, each valid from its own completion: the first to expire comes next
     expect([earned.points, earned.growth, [136, 30].includes(earned.nextExpiry?.points ?? 0)]).toEqual([166, 166, true]);
+    expect(earned.level).toMatchObject({ level: 0, next: { level: 1, growthNeeded: 500 - 166 } });
+    // a ladder whose Silver starts at 100 makes the buyer Silver at once; the default ladder back makes them a member again
+    const ladder = (await request(apps.membership!.url).get('/member-levels').expect(200)).body as LevelLadder;
+    const lower = ladder.items.map((l) => (l.level === 1 ? { ...l, minGrowth: 100 } : l));
+    await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: lower }).expect(200);
+    expect((await points()).level).toMatchObject({ level: 1, name: { en: 'Silver' }, next: { level: 2, growthNeeded: 2000 - 166 } });
+    await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: ladder.items }).expect(200);
+    expect((await points()).level.level).toBe(0);
     const shopLedger = (await request(apps.payment!.url).get(`/shops/${kiln.shopId}/ledger`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: { released: { amount: number } }[] };
     expect(shopLedger.items[0]?.released.amount).toBe(12_920);
     // merchants see their own sub-orders only
@@ -391,7 +399,14 @@ describe('checkout', () => {
       const started = await join(tokens, campaignId, groupId);
       expect(started.status).toBe(202);
       await pay(started.body as Order, '4242424242424242');
-      return until(tokens, (started.body as Order).id, (o) => o.status === 'paid', 'became paid');
+      const paid = await until(tokens, (started.body as Order).id, (o) => o.status === 'paid', 'became paid');
+      // the seat becomes a member just after the order is paid
+      for (let i = 0; i < 100; i++) {
+        const seats = (await marketing().get('/me/group-buys').set('Authorization', bearer(tokens)).expect(200)).body.items as MyGroupBuy[];
+        if (seats.find((m) => m.orderId === paid.id)?.seat === 'paid') return paid;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`the seat of order ${paid.id} never became a member`);
     }
 
     beforeAll(async () => {

@@ -1,11 +1,22 @@
-import type { PointsEntry, PointsEntryKind } from '@emporium/contracts';
-import type { Database, Transaction } from '@emporium/kit';
+import type { BilingualText, MemberLevel, PointsEntry, PointsEntryKind } from '@emporium/contracts';
+import { moneyOf, type Database, type Transaction } from '@emporium/kit';
 import type { OpenLot } from '../domain/lots';
 
 interface MemberColumns {
   user_id: string;
   points: string;
   growth: string;
+  level: number;
+}
+
+interface LevelColumns {
+  level: number;
+  name: BilingualText;
+  min_growth: string;
+  discount_bps: number;
+  free_shipping_above: string | null;
+  currency: string | null;
+  birthday_coupon_template_id: string | null;
 }
 
 interface EntryColumns {
@@ -26,6 +37,7 @@ export interface Member {
   userId: string;
   points: number;
   growth: number;
+  level: number;
 }
 
 /**
@@ -39,12 +51,54 @@ export class MembershipRepository {
   async lockMember(userId: string, t: Transaction): Promise<Member> {
     await this.db.query('INSERT INTO members (user_id) VALUES (:userId) ON CONFLICT (user_id) DO NOTHING', { userId }, t);
     const [row] = await this.db.select<MemberColumns>('SELECT * FROM members WHERE user_id = :userId FOR UPDATE', { userId }, t);
-    return { userId, points: Number(row!.points), growth: Number(row!.growth) };
+    return { userId, points: Number(row!.points), growth: Number(row!.growth), level: row!.level };
   }
 
   async member(userId: string): Promise<Member> {
     const [row] = await this.db.select<MemberColumns>('SELECT * FROM members WHERE user_id = :userId', { userId });
-    return { userId, points: Number(row?.points ?? 0), growth: Number(row?.growth ?? 0) };
+    return { userId, points: Number(row?.points ?? 0), growth: Number(row?.growth ?? 0), level: row?.level ?? 0 };
+  }
+
+  async setLevel(userId: string, level: number, t: Transaction): Promise<void> {
+    await this.db.query('UPDATE members SET level = :level, updated_at = now() WHERE user_id = :userId', { userId, level }, t);
+  }
+
+  /** The ladder, lowest level first. */
+  async levels(t?: Transaction): Promise<MemberLevel[]> {
+    const rows = await this.db.select<LevelColumns>('SELECT * FROM levels ORDER BY level', {}, t);
+    return rows.map((r) => ({
+      level: r.level,
+      name: r.name,
+      minGrowth: Number(r.minGrowth),
+      discountBps: r.discountBps,
+      freeShippingAbove: r.freeShippingAbove === null || r.currency === null ? null : moneyOf(r.freeShippingAbove, r.currency.trim()),
+      birthdayCouponTemplateId: r.birthdayCouponTemplateId,
+    }));
+  }
+
+  /** Replaces the ladder; every member's level follows their growth. Answers the members whose level changed. */
+  async replaceLevels(levels: readonly MemberLevel[], t: Transaction): Promise<{ userId: string; from: number; to: number }[]> {
+    await this.db.query('LOCK TABLE levels IN EXCLUSIVE MODE', {}, t);
+    await this.db.query('DELETE FROM levels', {}, t);
+    for (const l of levels) {
+      await this.db.query(
+        `INSERT INTO levels (level, name, min_growth, discount_bps, free_shipping_above, currency, birthday_coupon_template_id)
+         VALUES (:level, :name, :minGrowth, :discountBps, :freeShippingAbove, :currency, :birthday)`,
+        { level: l.level, name: JSON.stringify(l.name), minGrowth: l.minGrowth, discountBps: l.discountBps, freeShippingAbove: l.freeShippingAbove?.amount ?? null, currency: l.freeShippingAbove?.currency ?? null, birthday: l.birthdayCouponTemplateId },
+        t,
+      );
+    }
+    const rows = await this.db.select<{ user_id: string; from_level: number; to_level: number }>(
+      `WITH next AS (
+         SELECT m.user_id, m.level AS from_level, (SELECT max(l.level) FROM levels l WHERE l.min_growth <= m.growth) AS to_level FROM members m
+       )
+       UPDATE members m SET level = next.to_level, updated_at = now() FROM next
+        WHERE m.user_id = next.user_id AND next.to_level IS DISTINCT FROM next.from_level
+       RETURNING m.user_id, next.from_level, next.to_level`,
+      {},
+      t,
+    );
+    return rows.map((r) => ({ userId: r.userId, from: r.fromLevel, to: r.toLevel }));
   }
 
   async setMember(userId: string, points: number, growth: number, t: Transaction): Promise<void> {

@@ -1,4 +1,4 @@
-import { pointsFor, takeFromLots, type OpenLot } from './lots';
+import { levelOf, pointsFor, takeFromLots, type OpenLot } from './lots';
 
 const day = (d: number) => new Date(Date.UTC(2026, 0, d));
 const lot = (id: string, pointsLeft: number, expires: number, earned = 1): OpenLot => ({ id, pointsLeft, expiresAt: day(expires), earnedAt: day(earned) });
@@ -26,5 +26,23 @@ describe('takeFromLots', () => {
 describe('pointsFor', () => {
   it('earns per whole yuan kept, never for a part or a refund beyond it', () => {
     expect([pointsFor(12_999, 1), pointsFor(12_999, 2), pointsFor(99, 1), pointsFor(-5, 1)]).toEqual([129, 258, 0, 0]);
+  });
+});
+
+describe('levelOf', () => {
+  const ladder = [
+    { level: 0, minGrowth: 0 },
+    { level: 2, minGrowth: 2000 },
+    { level: 1, minGrowth: 500 },
+  ];
+  it('is the highest rung the growth reaches, with the next one to reach', () => {
+    expect([0, 499, 500, 1999, 2000, 99_999].map((g) => { const l = levelOf(ladder, g); return [l.current.level, l.next?.level ?? null]; })).toEqual([
+      [0, 1],
+      [0, 1],
+      [1, 2],
+      [1, 2],
+      [2, null],
+      [2, null],
+    ]);
   });
 });

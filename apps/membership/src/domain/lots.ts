@@ -28,3 +28,13 @@ export function takeFromLots(lots: readonly OpenLot[], points: number): { lotId:
 export function pointsFor(keptMinor: number, pointsPerYuan: number): number {
   return Math.floor(Math.max(0, keptMinor) / 100) * pointsPerYuan;
 }
+
+/** The highest rung of the ladder the growth reaches, and the one after it (null at the top). Pure. */
+export function levelOf<L extends { level: number; minGrowth: number }>(ladder: readonly L[], growth: number): { current: L; next: L | null } {
+  const sorted = [...ladder].sort((a, b) => a.minGrowth - b.minGrowth);
+  if (sorted.length === 0) throw new RangeError('the ladder has no level');
+  let current = sorted[0]!;
+  for (const l of sorted) if (l.minGrowth <= growth) current = l;
+  const next = sorted.find((l) => l.minGrowth > growth) ?? null;
+  return { current, next };
+}

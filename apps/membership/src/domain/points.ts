@@ -1,6 +1,6 @@
-import { IdentityInternal, type AdjustPointsRequest, type PointsAccount, type PointsEntry, type PointsEntryPage } from '@emporium/contracts';
+import { IdentityInternal, type AdjustPointsRequest, type MemberBenefits, type MemberLevel, type PutLevelsRequest, type PointsAccount, type PointsEntry, type PointsEntryPage } from '@emporium/contracts';
 import { ConflictError, InvocationError, NotFoundError, uuidFromKey, type Transaction } from '@emporium/kit';
-import { pointsFor, takeFromLots } from './lots';
+import { levelOf, pointsFor, takeFromLots } from './lots';
 import type { MembershipContext } from './membership-context';
 
 const DAY_MS = 86_400_000;
@@ -27,6 +27,12 @@ export async function earnForSubOrder(
     await ctx.repo.insertEntry({ userId: e.userId, kind: 'earn', points, balanceAfter: member.points + points, lotId, orderId: e.orderId, subOrderId: e.subOrderId }, t);
   }
   await ctx.repo.setMember(e.userId, member.points + points, member.growth + growth, t);
+  // growth moves the level: recomputed here, and said (coupons by level reached, notifications)
+  const to = levelOf(await ctx.repo.levels(t), member.growth + growth).current.level;
+  if (to !== member.level) {
+    await ctx.repo.setLevel(e.userId, to, t);
+    await ctx.events.stage(t, 'member.level-changed', { userId: e.userId, from: member.level, to });
+  }
   return points;
 }
 
@@ -102,11 +108,13 @@ export async function expireDuePoints(ctx: MembershipContext, limit = 100): Prom
 }
 
 export async function pointsAccount(ctx: MembershipContext, userId: string): Promise<PointsAccount> {
-  const [member, next] = await Promise.all([ctx.repo.member(userId), ctx.repo.nextExpiry(userId)]);
+  const [member, next, ladder] = await Promise.all([ctx.repo.member(userId), ctx.repo.nextExpiry(userId), ctx.repo.levels()]);
+  const { current, next: up } = levelOf(ladder, member.growth);
   return {
     userId,
     points: member.points,
     growth: member.growth,
+    level: { level: current.level, name: current.name, next: up ? { level: up.level, name: up.name, growthNeeded: up.minGrowth - member.growth } : null },
     nextExpiry: next ? { points: next.points, at: next.at.toISOString() } : null,
     rules: { pointsPerYuan: ctx.rules.pointsPerYuan, validDays: ctx.rules.validDays },
   };
@@ -120,4 +128,20 @@ export async function pointsEntries(ctx: MembershipContext, userId: string, befo
 export async function userPoints(ctx: MembershipContext, userId: string): Promise<PointsAccount> {
   await requireUser(ctx, userId);
   return pointsAccount(ctx, userId);
+}
+
+export async function memberBenefits(ctx: MembershipContext, userId: string): Promise<MemberBenefits> {
+  const [member, ladder] = await Promise.all([ctx.repo.member(userId), ctx.repo.levels()]);
+  const { current } = levelOf(ladder, member.growth);
+  return { userId, level: current.level, discountBps: current.discountBps, freeShippingAbove: current.freeShippingAbove };
+}
+
+/** Replaces the ladder; members whose level changes with it are told by event. */
+export async function putLevels(ctx: MembershipContext, input: PutLevelsRequest): Promise<MemberLevel[]> {
+  return ctx.db.transaction(async (t) => {
+    const changed = await ctx.repo.replaceLevels(input.levels, t);
+    for (const c of changed) await ctx.events.stage(t, 'member.level-changed', { userId: c.userId, from: c.from, to: c.to });
+    if (changed.length) ctx.logger.info({ members: changed.length }, 'levels recomputed for a new ladder');
+    return ctx.repo.levels(t);
+  });
 }

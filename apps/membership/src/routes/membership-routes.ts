@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { AdjustPointsRequest, MembershipPublic, PointsEntriesQuery } from '@emporium/contracts';
+import { AdjustPointsRequest, MembershipInternal, MembershipPublic, PointsEntriesQuery, PutLevelsRequest } from '@emporium/contracts';
 import { authenticate, idempotencyKeyOf, idempotent, parseWith, principalOf, requireRole, serve, uuidParams, type Database, type KeySource } from '@emporium/kit';
-import { adjustPoints, pointsAccount, pointsEntries, userPoints } from '../domain/points';
+import { adjustPoints, memberBenefits, pointsAccount, pointsEntries, putLevels, userPoints } from '../domain/points';
 import type { MembershipContext } from '../domain/membership-context';
 
 export function membershipRoutes(ctx: MembershipContext, keys: KeySource, db: Database): Router {
@@ -26,6 +26,16 @@ export function membershipRoutes(ctx: MembershipContext, keys: KeySource, db: Da
     const input = parseWith(AdjustPointsRequest, req.body);
     const caller = principalOf(req);
     res.status(201).json(await adjustPoints(ctx, caller.userId, userId!, `${caller.userId}:${idempotencyKeyOf(req)}`, input));
+  });
+  serve(router, MembershipPublic.listMemberLevels, async (_req, res) => {
+    res.json({ items: await ctx.repo.levels() });
+  });
+  serve(router, MembershipPublic.putMemberLevels, ...admin, async (req, res) => {
+    res.json({ items: await putLevels(ctx, parseWith(PutLevelsRequest, req.body)) });
+  });
+  serve(router, MembershipInternal.memberBenefits, async (req, res) => {
+    const [userId] = uuidParams(req, 'userId');
+    res.json(await memberBenefits(ctx, userId!));
   });
   return router;
 }

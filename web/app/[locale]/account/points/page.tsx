@@ -5,6 +5,7 @@ import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { sessionToken } from '@/lib/data/account';
 import { myPoints, myPointsEntries } from '@/lib/data/membership';
+import { pick } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,6 +26,11 @@ export default async function MyPoints({ params, searchParams }: { params: Promi
     <section>
       <h1>{t('title')}</h1>
       <dl aria-label={t('summary')}>
+        <dt>{t('level')}</dt>
+        <dd>
+          <strong>{pick(account.level.name, locale)}</strong>
+          {account.level.next ? ` · ${t('toNext', { growth: number.format(account.level.next.growthNeeded), level: pick(account.level.next.name, locale) })}` : ''}
+        </dd>
         <dt>{t('balance')}</dt>
         <dd>
           <strong>{number.format(account.points)}</strong>
