@@ -45,13 +45,17 @@ describe('npm run new:service', () => {
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     const read = (f: string) => readFileSync(join(copy, f), 'utf8');
-    expect(read('dapr.yaml')).toMatch(/- appID: loyalty-points\n {4}appDirPath: \.\/apps\/loyalty-points\n {4}appPort: 3109\n {4}daprHTTPPort: 3509\n {4}daprGRPCPort: 3609\n/);
+    // the next free port after the platform's own services (3101 up; 3190 is the provider simulator's)
+    const port = Math.max(...[...readFileSync(join(root, 'dapr.yaml'), 'utf8').matchAll(/appPort: (\d+)/g)].map((m) => Number(m[1])).filter((p) => p > 3100 && p < 3190)) + 1;
+    expect(read('dapr.yaml')).toContain(`- appID: loyalty-points\n    appDirPath: ./apps/loyalty-points\n    appPort: ${port}\n    daprHTTPPort: ${port + 400}\n    daprGRPCPort: ${port + 500}\n`);
     expect(read('tsconfig.json')).toContain('{ "path": "apps/loyalty-points" }');
-    expect(read('charts/emporium/values.yaml')).toContain('  loyalty-points:\n    # -- Port loyalty-points listens on (appPort in dapr.yaml)\n    port: 3109\n');
+    expect(read('charts/emporium/values.yaml')).toContain(`  loyalty-points:\n    # -- Port loyalty-points listens on (appPort in dapr.yaml)\n    port: ${port}\n`);
     expect(read('contracts/src/names.ts')).toContain("  loyaltyPoints: 'loyalty-points',\n");
     expect(read('contracts/src/api.ts')).toMatch(/\.\.\.LoyaltyPointsOperations\];/);
     expect(read('contracts/src/api.ts')).toContain('...Object.values<ApiOperation>(LoyaltyPointsInternal),');
-    expect(read('README.md')).toContain('| loyalty-points | say what it owns | 3109 (sidecar 3509) | — | — |');
+    expect(read('README.md')).toContain(`| loyalty-points | say what it owns | ${port} (sidecar ${port + 400}) | — | — |`);
+    // it verifies access tokens with identity's keys, fetched through its sidecar: it must be let through
+    expect(read('contracts/src/identity-api.ts')).toContain("'loyalty-points'], summary: 'Keys that verify access tokens'");
 
     // a second run refuses, and changes nothing
     const again = spawnSync(process.execPath, [join(root, 'scripts', 'new-service.mjs'), name, '--root', copy], { encoding: 'utf8' });
