@@ -43,6 +43,20 @@ export class ConflictError extends DomainError {
   readonly code: string = 'conflict';
 }
 
+/**
+ * A refusal with a code of its own (`group_full`, `own_group`, …) about one field: a 409 whose
+ * `code` a client acts on, and which a service passing a peer's refusal on can forward as it came.
+ */
+export class RefusedError extends ConflictError {
+  constructor(
+    override readonly code: string,
+    field: string,
+    message: string,
+  ) {
+    super(message, undefined, [{ field, code, message }]);
+  }
+}
+
 export class UnauthenticatedError extends DomainError {
   readonly code: string = 'unauthenticated';
 }

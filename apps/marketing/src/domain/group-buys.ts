@@ -12,10 +12,10 @@ import {
   type PlatformEvents,
 } from '@emporium/contracts';
 import {
-  ConflictError,
   defineActor,
   NotFoundError,
   parseWith,
+  RefusedError,
   requireShopStaff,
   UnprocessableError,
   uuidFromKey,
@@ -42,16 +42,6 @@ import type { MarketingContext } from './marketing-context';
  * any group past its end, should a reminder be lost.
  */
 export const GROUP_BUY_ACTOR = 'GroupBuy';
-
-/** A seat refused: 409 with the refusal as its code. */
-export class GroupSeatRefusedError extends ConflictError {
-  constructor(
-    override readonly code: GroupSeatRefusal,
-    message: string,
-  ) {
-    super(message, undefined, [{ field: 'groupBuy.groupId', code, message }]);
-  }
-}
 
 export async function createGroupBuyCampaign(ctx: MarketingContext, caller: Principal, shopId: string, id: string, input: CreateGroupBuyCampaignRequest): Promise<GroupBuyCampaign> {
   requireShopStaff(caller, shopId);
@@ -115,8 +105,7 @@ export async function myGroupBuys(ctx: MarketingContext, userId: string): Promis
   return seats.map((s) => ({
     orderId: s.order_id,
     quantity: s.quantity,
-    // a held seat past its time is as good as released
-    seat: s.status === 'held' && s.hold_until <= now ? 'released' : s.status === 'refunded' ? 'paid' : s.status,
+    seat: seatStatus(s, now),
     group: groupView(groups.get(s.group_id)!, campaigns.get(s.campaign_id)!, members.get(s.group_id)!, userId, now),
   }));
 }
@@ -132,12 +121,16 @@ export interface SeatDeps {
 
 type SeatAnswer = { ok: true; seat: GroupSeat; opened?: { expiresAt: string } } | { ok: false; reason: GroupSeatRefusal | 'not_found'; message: string };
 
+/** A seat as its shopper sees it: a held seat past its time is as good as released; a refunded one was paid. */
+const seatStatus = (m: Pick<MemberRow, 'status' | 'hold_until'>, now = new Date()): GroupSeat['seat'] =>
+  m.status === 'refunded' ? 'paid' : m.status === 'held' && m.hold_until <= now ? 'released' : m.status;
+
 const seatOf = (m: MemberRow, g: GroupRow, c: CampaignTerms): GroupSeat => ({
   orderId: m.order_id,
   groupId: g.id,
   campaignId: c.id,
   skuId: c.skuId,
-  seat: m.status === 'refunded' ? 'paid' : m.status === 'held' && m.hold_until <= new Date() ? 'released' : m.status,
+  seat: seatStatus(m),
   group: g.status,
   expiresAt: g.expires_at.toISOString(),
 });
@@ -287,7 +280,7 @@ export function groupBuyActor(d: SeatDeps) {
 function answerOf(answer: SeatAnswer): GroupSeat {
   if (answer.ok) return answer.seat;
   if (answer.reason === 'not_found') throw new NotFoundError(answer.message, { field: 'groupBuy.groupId' });
-  throw new GroupSeatRefusedError(answer.reason, answer.message);
+  throw new RefusedError(answer.reason, 'groupBuy.groupId', answer.message);
 }
 
 export async function holdGroupSeat(sidecar: Sidecar, request: HoldGroupSeatRequest): Promise<GroupSeat> {

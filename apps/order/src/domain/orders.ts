@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
-import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
+import { companyOf, ConflictError, RefusedError, hasRole, InvocationError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
@@ -35,16 +35,6 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
   }
 }
 
-/** marketing refused a group buy's seat: its code (group_full, group_ended, own_group, over_limit, campaign_not_running) reaches the buyer. */
-class GroupSeatRefusedError extends ConflictError {
-  constructor(
-    override readonly code: string,
-    message: string,
-  ) {
-    super(message, undefined, [{ field: 'groupBuy.groupId', code, message }]);
-  }
-}
-
 async function holdGroupSeat(ctx: OrderContext, caller: Principal, orderId: string, g: NonNullable<CheckoutRequest['groupBuy']>): Promise<GroupSeat> {
   try {
     return await ctx.sidecar.call(MarketingInternal.holdGroupSeat, {
@@ -53,7 +43,8 @@ async function holdGroupSeat(ctx: OrderContext, caller: Principal, orderId: stri
   } catch (err) {
     if (err instanceof InvocationError && (err.status === 404 || err.status === 409)) {
       const body = (err.body ?? {}) as { code?: string; detail?: string };
-      if (err.status === 409) throw new GroupSeatRefusedError(body.code ?? 'conflict', body.detail ?? 'the group cannot be joined');
+      // marketing's refusal (group_full, group_ended, own_group, over_limit, campaign_not_running) reaches the buyer as it came
+      if (err.status === 409) throw new RefusedError(body.code ?? 'conflict', 'groupBuy.groupId', body.detail ?? 'the group cannot be joined');
       const field = g.groupId && !/campaign/.test(body.detail ?? '') ? 'groupBuy.groupId' : 'groupBuy.campaignId';
       throw new ValidationError([{ field, code: 'unknown', message: body.detail ?? 'no such group buy' }]);
     }

@@ -5,6 +5,7 @@ import type { Locale } from '@/i18n/routing';
 import { allCategories, browse } from '@/lib/data/storefront';
 import { formatMoney, pick } from '@/lib/format';
 import { toMinor } from '@/lib/product-draft';
+import { isUuid } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +14,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Search = { category?: string; min?: string; max?: string; sort?: string; cursor?: string };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Yuan as typed (e.g. 68 or 68.5) to fen, without floating point; anything else is no filter. */
 const fen = (v: string | undefined) => {
   const amount = v ? toMinor(v) : null;
@@ -29,7 +29,7 @@ export default async function BrowsePage({ params, searchParams }: { params: Pro
   const t = await getTranslations('browse');
   const sort = ['newest', 'price_asc', 'price_desc'].includes(search.sort ?? '') ? search.sort! : 'newest';
   const query = new URLSearchParams({ sort, limit: '24' });
-  if (search.category && UUID.test(search.category)) query.set('category', search.category);
+  if (search.category && isUuid(search.category)) query.set('category', search.category);
   const min = fen(search.min);
   const max = fen(search.max);
   if (min) query.set('minPrice', min);

@@ -8,6 +8,7 @@ import { redirect } from '@/i18n/navigation';
 import { sessionToken } from '@/lib/data/account';
 import { placeOrder } from '@/lib/data/orders';
 import { PaymentMethod } from '@emporium/contracts';
+import { isUuid } from '@/lib/ids';
 
 export interface CheckoutState {
   error: string | null;
@@ -17,7 +18,6 @@ export interface CheckoutState {
   key?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const text = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -41,10 +41,10 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   // a group buy: one unit at the group price, opening a new group or joining one
   const groupCampaign = text(form, 'groupBuy');
   const groupId = text(form, 'group');
-  const groupBuy = groupCampaign && UUID.test(groupCampaign) ? { campaignId: groupCampaign, quantity: 1, ...(groupId && UUID.test(groupId) ? { groupId } : {}) } : undefined;
+  const groupBuy = groupCampaign && isUuid(groupCampaign) ? { campaignId: groupCampaign, quantity: 1, ...(groupId && isUuid(groupId) ? { groupId } : {}) } : undefined;
   const key = text(form, 'key') ?? randomUUID();
   // the coupons chosen on the page (at most one per shop and one of the platform)
-  const couponIds = [...new Set(form.getAll('couponId').filter((v): v is string => typeof v === 'string' && UUID.test(v)))].slice(0, 20);
+  const couponIds = [...new Set(form.getAll('couponId').filter((v): v is string => typeof v === 'string' && isUuid(v)))].slice(0, 20);
   const placed = await placeOrder(token!, key, {
     paymentMethod: paymentMethod.data,
     addressId,

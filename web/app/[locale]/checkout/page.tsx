@@ -13,6 +13,7 @@ import { groupBuyCampaign } from '@/lib/data/group-buys';
 import { couponsForSelection } from '@/lib/data/coupons';
 import { myAddresses, quote } from '@/lib/data/orders';
 import { formatMoney, pick } from '@/lib/format';
+import { isUuid } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,8 +26,7 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
   const [{ locale }, sp] = await Promise.all([params, searchParams]);
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const [flash, until] = [one(sp.flash), one(sp.until)];
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const [groupCampaignId, groupId] = [one(sp.groupBuy), one(sp.group)].map((v) => (v && UUID.test(v) ? v : undefined));
+  const [groupCampaignId, groupId] = [one(sp.groupBuy), one(sp.group)].map((v) => (v && isUuid(v) ? v : undefined));
   const token = await sessionToken();
   if (!token) return redirect({ href: { pathname: '/login', query: { next: '/checkout' } }, locale: await getLocale() });
   const t = await getTranslations('checkout');

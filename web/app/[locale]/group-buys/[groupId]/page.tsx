@@ -9,16 +9,16 @@ import type { Locale } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
 import { groupBuy } from '@/lib/data/group-buys';
 import { formatMoney, pick } from '@/lib/format';
+import { isUuid } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 
 type Params = { params: Promise<{ locale: Locale; groupId: string }> };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { locale, groupId } = await params;
-  const g = UUID.test(groupId) ? await groupBuy(groupId) : null;
+  const g = isUuid(groupId) ? await groupBuy(groupId) : null;
   const t = await getTranslations('groupBuy');
   return { title: g ? `${t('title')}: ${pick(g.title, locale)}` : t('notFound') };
 }
@@ -26,7 +26,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 /** One group, the page a member shares: who is in (without names), seats left, the time left, and a way in for others. */
 export default async function GroupBuyPage({ params }: Params) {
   const { locale, groupId } = await params;
-  if (!UUID.test(groupId)) notFound();
+  if (!isUuid(groupId)) notFound();
   const token = await sessionToken();
   const [g, t, h] = await Promise.all([groupBuy(groupId, token), getTranslations('groupBuy'), headers()]);
   if (!g) notFound();

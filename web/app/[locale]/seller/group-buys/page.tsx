@@ -11,6 +11,7 @@ import { ownProduct, shopProducts } from '@/lib/data/seller';
 import { formatMoney, pick } from '@/lib/format';
 import { groupBuyStatusAction } from '../actions';
 import { openShop } from '../guard';
+import { isUuid } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('seller'))('groupBuys.title') };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The shop's group buys (拼团) with how their groups stand, pause and resume; and a form to start one for a product's SKU. */
 export default async function SellerGroupBuys({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ productId?: string }> }) {
@@ -26,7 +26,7 @@ export default async function SellerGroupBuys({ params, searchParams }: { params
   const { token, shop, shops } = await openShop('/seller/group-buys');
   const [t, campaigns, products] = await Promise.all([getTranslations('seller'), shopGroupBuyCampaigns(token, shop.id), shopProducts(token, shop.id)]);
   const published = products.items.filter((p) => p.status === 'published');
-  const productId = asked && UUID.test(asked) && published.some((p) => p.id === asked) ? asked : published[0]?.id;
+  const productId = asked && isUuid(asked) && published.some((p) => p.id === asked) ? asked : published[0]?.id;
   const product = productId ? await ownProduct(token, shop.id, productId) : null;
   const skus = (product?.skus ?? []).filter((s) => s.active).map((s) => ({ id: s.id, label: `${Object.values(s.specValues).join(' / ') || pick(product!.name, locale)} · ${formatMoney(s.price, locale)}` }));
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: config().PLATFORM_TIME_ZONE });
