@@ -33,6 +33,12 @@ export const QuoteRequest = z
       .max(20)
       .refine((ids) => new Set(ids).size === ids.length, 'each coupon once')
       .optional(),
+    /**
+     * the buyer's points to spend (a signed-in buyer's): in whole yuan (a multiple of the points a yuan is
+     * worth, 100 by default), at most a share of the goods after the other discounts; the quote's `member`
+     * says how many can be used
+     */
+    points: z.number().int().min(1).max(100_000_000).optional(),
   })
   .strict();
 export type QuoteRequest = z.infer<typeof QuoteRequest>;
@@ -100,13 +106,45 @@ export const ShopQuote = z
     discount: Price,
     /** subtotal + shipping - discount */
     total: Price,
-    /** the part of discount the platform funds: paid to the shop by the platform, not by the buyer */
+    /** what the platform pays the shop on top of the buyer's money: its share of `discount` (platform coupons, the level discount, points) and shipping it waived for a member */
     platformDiscount: Price,
     /** how much more to spend for the shop's next full-reduction step; null when none is near */
     reductionHint: ReductionHint.nullable(),
+    /** the points spent on this shop's lines (their value is in `discount`) */
+    pointsUsed: z.number().int().min(0).optional(),
+    /** the shop's shipping fee the platform pays for a member (in `platformDiscount`, not in `discount`) */
+    shippingWaived: Price.optional(),
   })
   .strict();
 export type ShopQuote = z.infer<typeof ShopQuote>;
+
+/**
+ * What the buyer's membership did to a quote: the level discount on the goods, shipping the platform
+ * pays for the member (a lower free-shipping threshold), the points spent. All of it is funded by the
+ * platform (in the shops' `platformDiscount`).
+ */
+export const QuoteMember = z
+  .object({
+    level: z.number().int(),
+    name: bilingual(20),
+    discountBps: z.number().int().min(0),
+    levelDiscount: Price,
+    shippingWaived: Price,
+    points: z
+      .object({
+        /** usable now */
+        available: z.number().int().min(0),
+        used: z.number().int().min(0),
+        /** what the used points took off */
+        value: Price,
+        /** the most this selection can use (the share cap, the balance, whole yuan) */
+        max: z.number().int().min(0),
+        pointsPerYuan: z.number().int().min(1),
+      })
+      .strict(),
+  })
+  .strict();
+export type QuoteMember = z.infer<typeof QuoteMember>;
 
 export const Quote = z
   .object({
@@ -122,6 +160,8 @@ export const Quote = z
     coupons: z.array(AppliedCoupon),
     /** a company's price list applied */
     companyId: z.uuid().nullable(),
+    /** a signed-in buyer's membership (null: anonymous, or membership did not answer in time: no benefits) */
+    member: QuoteMember.nullable().optional(),
     quotedAt: z.iso.datetime(),
   })
   .strict();

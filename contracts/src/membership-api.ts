@@ -1,5 +1,5 @@
 import { defineOperations, type ApiOperation } from './operation';
-import { AdjustPointsRequest, LevelLadder, MemberBenefits, PointsAccount, PointsEntry, PointsEntryPage, PutLevelsRequest } from './membership';
+import { AdjustPointsRequest, HoldPointsRequest, LevelLadder, MemberBenefits, PointsHold, PointsAccount, PointsEntry, PointsEntryPage, PutLevelsRequest } from './membership';
 
 const app = 'membership' as const;
 
@@ -27,5 +27,10 @@ export const MembershipOperations: readonly ApiOperation[] = Object.values<ApiOp
 /** Operations other services call through their sidecars, each with `internal: true` and its `callers`. */
 export const MembershipInternal = defineOperations({
   memberBenefits: { operationId: 'memberBenefits', method: 'get', path: '/internal/members/:userId/benefits', appId: app, internal: true, callers: ['marketing'],
-    summary: "What a member's level gives (level discount, free-shipping threshold), for the quote", responses: { 200: { description: 'Benefits', schema: MemberBenefits } } },
+    summary: "What a member brings to a quote: the level's discount and free-shipping threshold, the points usable now and how they are spent", responses: { 200: { description: 'Benefits', schema: MemberBenefits } } },
+  holdPoints: { operationId: 'holdPoints', method: 'post', path: '/internal/point-holds', appId: app, internal: true, callers: ['order'],
+    summary: "Take the points a checkout spends from the member's lots expiring first, held for the order (the same order again answers the same hold)",
+    request: HoldPointsRequest, responses: { 200: { description: 'Held', schema: PointsHold }, 409: { description: 'Fewer usable points than asked (`points_insufficient`)' } } },
+  releasePoints: { operationId: 'releasePoints', method: 'post', path: '/internal/point-holds/:orderId/release', appId: app, internal: true, callers: ['order'],
+    summary: 'Give back the points of an order that ended unpaid, to the lots they came from', responses: { 200: { description: 'Released (or nothing was held)', schema: PointsHold.nullable() } } },
 });

@@ -73,9 +73,28 @@ export type PutLevelsRequest = z.infer<typeof PutLevelsRequest>;
 export const LevelLadder = z.object({ items: z.array(MemberLevel) }).strict();
 export type LevelLadder = z.infer<typeof LevelLadder>;
 
-/** What a member's level gives, for the quote (marketing). */
+/** How points are spent at checkout: so many points are worth one yuan (100 minor units), at most a share of the goods. */
+export const PointsSpendRules = z
+  .object({
+    pointsPerYuan: z.number().int().min(1).max(10_000),
+    /** the largest share of the goods (after full-reduction, coupons and the level discount) points may pay, in basis points */
+    maxShareBps: z.number().int().min(0).max(10_000),
+  })
+  .strict();
+export type PointsSpendRules = z.infer<typeof PointsSpendRules>;
+
+/** What a member brings to the quote (marketing): their level's benefits, the points they can use and how points are spent. */
 export const MemberBenefits = z
-  .object({ userId: z.uuid(), level: z.number().int(), discountBps: z.number().int(), freeShippingAbove: Price.nullable() })
+  .object({
+    userId: z.uuid(),
+    level: z.number().int(),
+    name: bilingual(20),
+    discountBps: z.number().int(),
+    freeShippingAbove: Price.nullable(),
+    /** usable now: what the lots not yet expired hold */
+    points: z.number().int().min(0),
+    spend: PointsSpendRules,
+  })
   .strict();
 export type MemberBenefits = z.infer<typeof MemberBenefits>;
 
@@ -112,6 +131,29 @@ export const AdjustPointsRequest = z
   })
   .strict();
 export type AdjustPointsRequest = z.infer<typeof AdjustPointsRequest>;
+
+/**
+ * order → membership: hold the points a checkout spends (a `spend` entry, from the lots expiring
+ * first), with each sub-order's part so a refund of a sub-order gives back its share.
+ */
+export const HoldPointsRequest = z
+  .object({
+    orderId: z.uuid(),
+    userId: z.uuid(),
+    points: z.number().int().min(1).max(100_000_000),
+    parts: z
+      .array(z.object({ subOrderId: z.uuid(), points: z.number().int().min(0), total: Price }).strict())
+      .min(1)
+      .max(100),
+  })
+  .strict()
+  .refine((r) => r.parts.reduce((a, p) => a + p.points, 0) === r.points, { message: 'the parts add up to the points', path: ['parts'] });
+export type HoldPointsRequest = z.infer<typeof HoldPointsRequest>;
+
+export const PointsHold = z
+  .object({ orderId: z.uuid(), userId: z.uuid(), points: z.number().int(), status: z.enum(['held', 'released']), balanceAfter: z.number().int().min(0) })
+  .strict();
+export type PointsHold = z.infer<typeof PointsHold>;
 
 export const MembershipEvents = [
   defineEvent('member.level-changed', 1, 'A member reached another level (growth rose, or the ladder changed)', {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from './events';
 import { Price } from './catalog';
 import { Quantity } from './inventory';
-import { AppliedCoupon, AppliedReduction, PriceSource, QuoteRequest } from './marketing';
+import { AppliedCoupon, AppliedReduction, PriceSource, QuoteMember, QuoteRequest } from './marketing';
 import { PaymentMethod, PaymentStatus } from './payment';
 import { Address } from './identity';
 
@@ -56,6 +56,8 @@ export const CheckoutRequest = z
     addressId: z.uuid().optional(),
     /** the caller's coupons to use (POST /me/coupons/for-selection suggests the best): held with the order, used when it is paid, usable again if it is not */
     couponIds: QuoteRequest.shape.couponIds,
+    /** the caller's points to spend (the quote's `member.points.max` says how many can be): held with the order, given back if it is not paid, and in proportion when it is refunded */
+    points: QuoteRequest.shape.points,
     /**
      * buy one SKU at a group-buy campaign's group price: open a new group, or join `groupId`. The seat is
      * taken before anything is charged (a full, ended or own group is a 409); the paid order waits in
@@ -65,7 +67,8 @@ export const CheckoutRequest = z
   })
   .strict()
   .refine((r) => !(r.groupBuy && r.lines), { message: 'a group buy is ordered on its own: no lines', path: ['lines'] })
-  .refine((r) => !(r.groupBuy && r.couponIds?.length), { message: 'coupons do not apply to group buys', path: ['couponIds'] });
+  .refine((r) => !(r.groupBuy && r.couponIds?.length), { message: 'coupons do not apply to group buys', path: ['couponIds'] })
+  .refine((r) => !(r.groupBuy && r.points), { message: 'points do not apply to group buys', path: ['points'] });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 
 export const OrderLine = z
@@ -152,6 +155,8 @@ export const Order = z
     reductions: z.array(AppliedReduction),
     /** the coupons the order holds (pending), used (paid) or held until it was cancelled, each with what it took off */
     coupons: z.array(AppliedCoupon),
+    /** the buyer's membership as checkout applied it: the level discount, shipping the platform paid, the points spent (null: none) */
+    member: QuoteMember.nullable(),
     payment: z.object({ id: z.uuid(), method: PaymentMethod, status: PaymentStatus.nullable(), hostedUrl: z.string().nullable() }).strict().nullable(),
     cancelReason: z.string().nullable(),
     /** where it goes, as the address was at checkout */

@@ -13,6 +13,7 @@ export function PlaceOrderForm({
   flash,
   groupBuy = null,
   couponIds,
+  points = 0,
 }: {
   addresses: Address[];
   methods: string[];
@@ -22,6 +23,8 @@ export function PlaceOrderForm({
   groupBuy?: { campaignId: string; groupId: string | null } | null;
   /** the coupons chosen above, used with the order */
   couponIds: string[];
+  /** the points chosen above, spent with the order */
+  points?: number;
 }) {
   const t = useTranslations('checkout');
   const [state, action, pending] = useActionState(placeOrderAction, idle);
@@ -35,6 +38,7 @@ export function PlaceOrderForm({
       {couponIds.map((id) => (
         <input key={id} type="hidden" name="couponId" value={id} />
       ))}
+      {points > 0 ? <input type="hidden" name="points" value={points} /> : null}
       <fieldset>
         <legend>{t('shipTo')}</legend>
         {addresses.map((a) => (

@@ -70,6 +70,21 @@ export class UnprocessableError extends DomainError {
   readonly code: string = 'unprocessable';
 }
 
+/**
+ * A business rule refused one part of a request with a code of its own (`coupon_not_applicable`,
+ * `points_not_applicable`): a 422 whose code and fields a client acts on, and which a service
+ * passing a peer's refusal on forwards as it came.
+ */
+export class NotApplicableError extends UnprocessableError {
+  constructor(
+    override readonly code: string,
+    message: string,
+    fields?: FieldError[],
+  ) {
+    super(message, undefined, fields);
+  }
+}
+
 /** An Idempotency-Key was reused with another request body. */
 export class IdempotencyKeyReusedError extends UnprocessableError {
   override readonly code = 'idempotency_key_reused';

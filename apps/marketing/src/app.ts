@@ -11,6 +11,7 @@ import type { MarketingContext } from './domain/marketing-context';
 import { welcomeNewUser } from './domain/coupons';
 import { GroupBuyRepository } from './data/group-buy-repository';
 import { expireDueGroups, groupBuyActor } from './domain/group-buys';
+import { MemberTerms } from './domain/member-terms';
 
 /** marketing: the pricing engine (quotes), shipping rules, flash-sale campaigns, coupons (templates, claiming, holding with an order, use when paid, return on refund by rule), full-reduction and group buys (GroupBuy actor per group). */
 export const marketingService: ServiceDefinition<typeof marketingConfig, PlatformEvents> = {
@@ -31,6 +32,7 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
       logger,
       defaults: { fee: config.DEFAULT_SHIPPING_FEE, freeAbove: config.DEFAULT_FREE_SHIPPING_ABOVE, currency: config.DEFAULT_CURRENCY },
       flashCheckoutGraceMs: config.FLASH_CHECKOUT_GRACE_SECONDS * 1000,
+      members: new MemberTerms(sidecar, logger, { timeoutMs: config.MEMBERSHIP_TIMEOUT_MS, retryAfterMs: config.MEMBERSHIP_RETRY_AFTER_MS }),
     };
     // a new user gets the platform's welcome coupons
     events.subscribe('user.registered', async ({ data, transaction }) => {

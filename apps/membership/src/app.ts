@@ -5,6 +5,7 @@ import { migrations } from './data/migrations';
 import { MembershipRepository } from './data/membership-repository';
 import type { MembershipContext } from './domain/membership-context';
 import { earnForSubOrder, expireDuePoints } from './domain/points';
+import { returnForRefund } from './domain/holds';
 import { membershipRoutes } from './routes/membership-routes';
 
 /** membership: points (lots with expiry, an append-only ledger) and growth value, earned when sub-orders complete. */
@@ -21,6 +22,7 @@ export const membershipService: ServiceDefinition<typeof membershipConfig, Platf
       events,
       logger,
       rules: { pointsPerYuan: config.POINTS_PER_YUAN, validDays: config.POINTS_VALID_DAYS },
+      spend: { pointsPerYuan: config.POINTS_SPEND_PER_YUAN, maxShareBps: config.POINTS_SPEND_MAX_SHARE_BPS, returnValidDays: config.POINTS_RETURN_VALID_DAYS },
     };
     // a completed sub-order earns its buyer points and growth (in the handler's transaction: once per event)
     events.subscribe('sub-order.completed', async ({ data, transaction }) => {
@@ -30,6 +32,11 @@ export const membershipService: ServiceDefinition<typeof membershipConfig, Platf
       }
       const points = await earnForSubOrder(ctx, { userId: data.buyerUserId, orderId: data.orderId, subOrderId: data.subOrderId, keptMinor: (data.kept ?? data.total).amount }, transaction);
       if (points > 0) logger.info({ userId: data.buyerUserId, subOrderId: data.subOrderId, points }, 'points earned');
+    });
+    // a refunded sub-order gives back its share of the points its order spent (once per refund)
+    events.subscribe('sub-order.refunded', async ({ data, transaction }) => {
+      const back = await returnForRefund(ctx, { subOrderId: data.subOrderId, refundId: data.refundId, amount: data.amount.amount, full: data.full }, transaction);
+      if (back > 0) logger.info({ subOrderId: data.subOrderId, refundId: data.refundId, points: back }, 'points given back after a refund');
     });
     return {
       routes: [membershipRoutes(ctx, jwksFromIdentity(sidecar), db)],

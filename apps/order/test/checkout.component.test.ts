@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { InventoryInternal, type LevelLadder, type PointsAccount, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
+import { InventoryInternal, type LevelLadder, type PointsAccount, type PointsEntryPage, type Quote, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
 import { bearer, marketplaceFixtures, startTestPlatform, type RunningApp, type TestExternal, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { orderService } from '../src/app';
@@ -312,6 +312,76 @@ describe('checkout', () => {
     // kiln's sub-order is all refunded: its coupon is usable again; the platform's also took money off loom's, so it stays used
     for (let i = 0; i < 50 && !(await myCoupons(shopper, 'usable')).includes(shopCoupon); i++) await new Promise((r) => setTimeout(r, 100));
     expect([await myCoupons(shopper, 'usable'), await myCoupons(shopper, 'used')]).toEqual([[shopCoupon], [platformCoupon]]);
+  });
+
+  it('when a member spends points, then the level discount, free shipping and points are the platform’s to fund, an unpaid order gives them all back and refunds give back their share', async () => {
+    const session = await fx.accounts.register('member');
+    const shopper = session.tokens;
+    const red = sku(scarves, 'red');
+    const points = async () => ((await request(apps.membership!.url).get('/me/points').set('Authorization', bearer(shopper)).expect(200)).body as PointsAccount).points;
+    await request(apps.membership!.url).post(`/admin/users/${session.user.id}/points`).set('Authorization', bearer(admin)).set('Idempotency-Key', fx.key()).send({ points: 2000, reason: 'welcome gift' }).expect(201);
+    // every member 1 % off and free shipping from 10.00, for this test
+    const ladder = (await request(apps.membership!.url).get('/member-levels').expect(200)).body as LevelLadder;
+    const generous = ladder.items.map((l) => (l.level === 0 ? { ...l, discountBps: 100, freeShippingAbove: cny(1000) } : { ...l, discountBps: Math.max(l.discountBps, 100) }));
+    await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: generous }).expect(200);
+    try {
+      const quote = (body: object) => request(apps.marketing!.url).post('/quote').set('Authorization', bearer(shopper)).send({ lines: [{ skuId: red, quantity: 1 }], ...body });
+      // a 20.00 scarf: 0.20 level discount; points pay at most half of the 19.80 left, in whole yuan: 900
+      const offered = (await quote({}).expect(200)).body as Quote;
+      expect(offered.member).toMatchObject({ level: 0, levelDiscount: cny(20), shippingWaived: cny(1000), points: { available: 2000, used: 0, max: 900, pointsPerYuan: 100 } });
+      expect((await quote({ points: 1000 }).expect(422)).body).toMatchObject({ code: 'points_not_applicable', errors: [{ field: 'points', code: 'over_limit' }] });
+      expect((await quote({ points: 950 }).expect(422)).body.errors[0]).toMatchObject({ field: 'points', code: 'not_whole_yuan' });
+      expect((await request(apps.marketing!.url).post('/quote').send({ lines: [{ skuId: red, quantity: 1 }], points: 100 })).status).toBe(401);
+
+      // paid with 900 points: the buyer pays 20.00 − 0.20 − 9.00 = 10.80, no shipping; loom gets all of 30.00 less commission
+      const before = await ledger();
+      const first = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: red, quantity: 1 }], points: 900 }).expect(202)).body as Order;
+      expect([first.subtotal.amount, first.shipping.amount, first.discount.amount, first.total.amount, first.subOrders[0]!.platformDiscount.amount]).toEqual([2000, 0, 920, 1080, 1920]);
+      expect(await points()).toBe(1100);
+      await pay(first, '4242424242424242');
+      await until(shopper, first.id, (o) => o.status === 'paid', 'became paid');
+      const paid = await ledger();
+      const delta = (l: typeof paid, account: string) => balance(l, account) - balance(before, account);
+      expect([paid.ok, delta(paid, `escrow:${loom.shopId}`), delta(paid, 'promotions')]).toEqual([true, 2850, -1920]);
+
+      // an order cancelled before it is paid gives every point back
+      const second = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: red, quantity: 1 }], points: 500 }).expect(202)).body as Order;
+      expect(await points()).toBe(600);
+      await order().post(`/orders/${second.id}/cancel`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send({}).expect(202);
+      await until(shopper, second.id, (o) => o.status === 'cancelled', 'was cancelled');
+      for (let i = 0; i < 50 && (await points()) !== 1100; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await points()).toBe(1100);
+      // more points than the buyer has now: refused before anything is held
+      const greedy = await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: scarves.skus[0]!.id, quantity: 5 }], points: 1200 });
+      expect([greedy.status, greedy.body.errors?.[0]?.code]).toEqual([422, 'insufficient']);
+
+      // half of the first order refunded gives back half of its points, the rest all of them
+      const sub = first.subOrders[0]!;
+      const refund = async (amount?: number) => {
+        const asked = (await order().post(`/orders/${first.id}/sub-orders/${sub.id}/refunds`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send({ reason: 'one was torn', ...(amount ? { amount: cny(amount) } : {}) }).expect(201)).body as SubOrderRefund;
+        await order().post(`/shops/${loom.shopId}/orders/${sub.id}/refunds/${asked.id}/decision`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send({ decision: 'approve' }).expect(200);
+        await until(shopper, first.id, (o) => o.subOrders[0]!.refunds.find((r) => r.id === asked.id)?.status === 'refunded', 'refunded');
+      };
+      await refund(540);
+      for (let i = 0; i < 50 && (await points()) !== 1550; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await points()).toBe(1550);
+      await refund();
+      for (let i = 0; i < 50 && (await points()) !== 2000; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await points()).toBe(2000);
+      const entries = (await request(apps.membership!.url).get('/me/points/entries').set('Authorization', bearer(shopper)).expect(200)).body as PointsEntryPage;
+      expect(entries.items.map((e) => [e.kind, e.points, e.balanceAfter])).toEqual([
+        ['return', 450, 2000],
+        ['return', 450, 1550],
+        ['return', 500, 1100],
+        ['spend', -500, 600],
+        ['spend', -900, 1100],
+        ['adjust', 2000, 2000],
+      ]);
+      const end = await ledger();
+      expect([end.ok, balance(end, `escrow:${loom.shopId}`) - balance(before, `escrow:${loom.shopId}`), delta(end, 'promotions')]).toEqual([true, 0, 0]);
+    } finally {
+      await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: ladder.items }).expect(200);
+    }
   });
 
   it('when 100 checkouts race with the same coupon, then exactly one holds it and is paid; the rest are refused or cancelled and hold no stock', async () => {

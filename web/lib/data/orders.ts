@@ -24,6 +24,7 @@ export async function placeOrder(
     returnUrl: string;
     lines?: { skuId: string; quantity: number; flashSaleId?: string }[];
     couponIds?: string[];
+    points?: number;
     groupBuy?: { campaignId: string; groupId?: string; quantity: number };
   },
 ) {
@@ -56,9 +57,9 @@ export async function requestRefund(token: string, orderId: string, subOrderId: 
 }
 
 /** What the lines cost the signed-in buyer now, shipping per shop and the coupons given included; null when a line or a coupon cannot be priced. */
-export async function quote(token: string | undefined, lines: { skuId: string; quantity: number; flashSaleId?: string; groupBuyCampaignId?: string }[], couponIds: string[] = []) {
+export async function quote(token: string | undefined, lines: { skuId: string; quantity: number; flashSaleId?: string; groupBuyCampaignId?: string }[], couponIds: string[] = [], points = 0) {
   try {
-    return await call(MarketingPublic.quote, { token, body: { lines, ...(couponIds.length ? { couponIds } : {}) } });
+    return await call(MarketingPublic.quote, { token, body: { lines, ...(couponIds.length ? { couponIds } : {}), ...(points > 0 ? { points } : {}) } });
   } catch (err) {
     if (err instanceof ServiceError && err.status < 500) return null;
     throw err;

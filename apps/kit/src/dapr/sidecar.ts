@@ -57,13 +57,13 @@ export class Sidecar {
   }
 
   /** Raw call to the sidecar API; callers map statuses. */
-  async request(method: string, path: string, body?: unknown, headers?: Record<string, string>, opts: { retryDropped?: boolean } = {}): Promise<HttpAnswer> {
+  async request(method: string, path: string, body?: unknown, headers?: Record<string, string>, opts: { retryDropped?: boolean; timeoutMs?: number | undefined } = {}): Promise<HttpAnswer> {
     const send = () =>
       sendHttp(`${this.baseUrl}${path}`, {
         method,
         headers: this.headers({ ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }),
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-        timeoutMs: this.opts.timeoutMs ?? 30_000,
+        timeoutMs: opts.timeoutMs ?? this.opts.timeoutMs ?? 30_000,
         agent: this.agent,
       });
     try {
@@ -98,8 +98,9 @@ export class Sidecar {
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
+    opts: { timeoutMs?: number | undefined } = {},
   ): Promise<T> {
-    const res = await this.request(method, `/v1.0/invoke/${encodeURIComponent(appId)}/method/${path.replace(/^\//, '')}`, body, headers, { retryDropped: true });
+    const res = await this.request(method, `/v1.0/invoke/${encodeURIComponent(appId)}/method/${path.replace(/^\//, '')}`, body, headers, { retryDropped: true, timeoutMs: opts.timeoutMs });
     const parsed = readBody(res);
     if (!res.ok) throw new InvocationError(appId, res.status, parsed);
     return parsed as T;
@@ -109,9 +110,10 @@ export class Sidecar {
    * Calls an operation of the registry on its app through the sidecar. The
    * body is checked against the operation's request schema before it leaves,
    * and the answer against its success schema on arrival; a non-2xx answer
-   * throws InvocationError.
+   * throws InvocationError. `timeoutMs` bounds this call alone (an optional
+   * peer asked on a shopper's path: better no answer soon than one late).
    */
-  async call<O extends ApiOperation>(op: O, input: CallInput<O>): Promise<AnswerOf<O>> {
+  async call<O extends ApiOperation>(op: O, input: CallInput<O>, opts: { timeoutMs?: number } = {}): Promise<AnswerOf<O>> {
     if (op.appId === '*') throw new Error(`${op.operationId} is served by every app: name one`);
     let body: unknown = input.body;
     if (op.request) {
@@ -121,7 +123,7 @@ export class Sidecar {
     }
     const query = input.query && Object.keys(input.query).length ? `?${new URLSearchParams(input.query).toString()}` : '';
     const path = `${pathOf(op, input.params)}${query}`;
-    const answer = await this.invoke(op.appId, op.method.toUpperCase() as 'GET', path, body, input.headers);
+    const answer = await this.invoke(op.appId, op.method.toUpperCase() as 'GET', path, body, input.headers, opts);
     const schema = successSchemaOf(op);
     if (!schema) return undefined as AnswerOf<O>;
     const parsed = schema.safeParse(answer);

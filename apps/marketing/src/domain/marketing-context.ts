@@ -5,6 +5,7 @@ import type { CouponRepository } from '../data/coupon-repository';
 import type { FlashSaleRepository } from '../data/flash-sale-repository';
 import type { ReductionRepository } from '../data/reduction-repository';
 import type { ShippingRepository } from '../data/shipping-repository';
+import type { MemberTerms } from './member-terms';
 
 /** What marketing's use-cases need; built once in app.ts. */
 export interface MarketingContext {
@@ -18,6 +19,8 @@ export interface MarketingContext {
   sidecar: Sidecar;
   logger: Logger;
   defaults: { fee: number; freeAbove: number; currency: string };
+  /** a signed-in buyer's membership terms (null when membership does not answer in time) */
+  members: MemberTerms;
   /** how long after its end a flash sale's price still holds at checkout (shoppers hold units for a few minutes) */
   flashCheckoutGraceMs: number;
 }

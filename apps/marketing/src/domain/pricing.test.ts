@@ -1,5 +1,5 @@
-import type { Coupon, SkuOffer } from '@emporium/contracts';
-import { priceLine, PricingError, quote, shippingFor, type FlashTerms, type GroupBuyTerms } from './pricing';
+import type { Coupon, MemberBenefits, SkuOffer } from '@emporium/contracts';
+import { maxPoints, priceLine, PricingError, quote, shippingFor, type FlashTerms, type GroupBuyTerms, type MemberRequest } from './pricing';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const shopA = '11111111-1111-4111-8111-111111111111';
@@ -29,6 +29,32 @@ function offer(over: Partial<SkuOffer> = {}): SkuOffer {
   };
 }
 const rule = { flatFee: cny(1000), freeAbove: cny(9900) };
+let c = 0;
+const coupon = (over: Partial<Coupon> = {}): Coupon => {
+  c += 1;
+  return {
+    id: `cccccccc-0000-4000-8000-${String(c).padStart(12, '0')}`,
+    templateId: `dddddddd-0000-4000-8000-${String(c).padStart(12, '0')}`,
+    shopId: shopA,
+    name: { 'zh-CN': '券', en: 'coupon' },
+    discount: { kind: 'fixed', amount: cny(1000) },
+    minSpend: cny(10000),
+    scope: { kind: 'all' },
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: '2099-01-01T00:00:00.000Z',
+    state: 'usable',
+    claimedAt: '2026-01-01T00:00:00.000Z',
+    usedAt: null,
+    note: null,
+    ...over,
+  };
+};
+
+/** 60.00 and 40.00 from shop A, 50.00 from shop B, one of each. */
+function twoShops() {
+  const skus = [offer({ price: cny(6000), tiers: [] }), offer({ price: cny(4000), tiers: [] }), offer({ shopId: shopB, price: cny(5000), tiers: [] })];
+  return { offers: new Map(skus.map((o) => [o.skuId, o])), lines: skus.map((o) => ({ skuId: o.skuId, quantity: 1 })) };
+}
 
 describe('priceLine', () => {
   it('uses the list price below the first tier', () => {
@@ -192,35 +218,7 @@ describe('flash-sale lines', () => {
 });
 
 describe('quote with coupons', () => {
-  let c = 0;
-  const coupon = (over: Partial<Coupon> = {}): Coupon => {
-    c += 1;
-    return {
-      id: `cccccccc-0000-4000-8000-${String(c).padStart(12, '0')}`,
-      templateId: `dddddddd-0000-4000-8000-${String(c).padStart(12, '0')}`,
-      shopId: shopA,
-      name: { 'zh-CN': '券', en: 'coupon' },
-      discount: { kind: 'fixed', amount: cny(1000) },
-      minSpend: cny(10000),
-      scope: { kind: 'all' },
-      validFrom: '2026-01-01T00:00:00.000Z',
-      validUntil: '2099-01-01T00:00:00.000Z',
-      state: 'usable',
-      claimedAt: '2026-01-01T00:00:00.000Z',
-      usedAt: null,
-      note: null,
-      ...over,
-    };
-  };
-  const a1 = offer({ price: cny(6000), tiers: [] });
-  const a2 = offer({ price: cny(4000), tiers: [] });
-  const b1 = offer({ shopId: shopB, price: cny(5000), tiers: [] });
-  const offers = new Map([a1, a2, b1].map((o) => [o.skuId, o]));
-  const lines = [
-    { skuId: a1.skuId, quantity: 1 },
-    { skuId: a2.skuId, quantity: 1 },
-    { skuId: b1.skuId, quantity: 1 },
-  ];
+  const { offers, lines } = twoShops();
   const withCoupons = (wallet: Coupon[], ids: string[]) => quote(lines, offers, () => rule, null, new Date(), undefined, { wallet, ids, categoryPathOf: () => [] });
 
   it('when a shop coupon and a platform coupon are asked, then the shop’s applies to its lines, the platform’s to what is left, and every total adds up', () => {
@@ -260,5 +258,66 @@ describe('quote with coupons', () => {
   it('when no coupon is asked, then nothing is taken off and the quote says so', () => {
     const q = withCoupons([coupon()], []);
     expect([q.discount.amount, q.coupons, q.total.amount]).toEqual([0, [], 16000]);
+  });
+});
+
+describe('quote for a member', () => {
+  const { offers, lines } = twoShops();
+  const gold: MemberBenefits = {
+    userId: '44444444-4444-4444-8444-444444444444',
+    level: 2,
+    name: { 'zh-CN': '黄金会员', en: 'Gold' },
+    discountBps: 200,
+    freeShippingAbove: cny(4900),
+    points: 10_000,
+    spend: { pointsPerYuan: 100, maxShareBps: 5_000 },
+  };
+  const shopCoupon = coupon();
+  const asMember = (m: MemberRequest, coupons = true) =>
+    quote(lines, offers, () => rule, null, new Date(), undefined, coupons ? { wallet: [shopCoupon], ids: [shopCoupon.id], categoryPathOf: () => [] } : undefined, undefined, m);
+
+  it('when a Gold member spends points beside a shop coupon, then the level discount and the points come after the coupon, the platform funds both and the waived shipping, and every total adds up', () => {
+    const q = asMember({ benefits: gold, points: 3000 });
+    // the coupon first (10.00 off shop A's 100.00), then 2 % of what is left (54.00 + 36.00 + 50.00 = 140.00): 2.80
+    expect(q.member).toMatchObject({ level: 2, levelDiscount: cny(280), shippingWaived: cny(1000), points: { available: 10_000, used: 3000, value: cny(3000), max: 6800, pointsPerYuan: 100 } });
+    // shop B's 50.00 reaches Gold's free shipping from 49.00: the platform pays the shop's 10.00
+    expect(q.shops.map((s) => s.shipping.amount)).toEqual([0, 0]);
+    expect(q.shops[1]!.shippingRule).toBe("free for Gold members from CNY 49.00 (the platform pays the shop's CNY 10.00)");
+    expect(q.shops.reduce((a, s) => a + s.pointsUsed!, 0)).toBe(3000);
+    for (const s of q.shops) {
+      expect(s.discount.amount).toBe(s.lines.reduce((a, l) => a + l.discount.amount, 0));
+      expect(s.total.amount).toBe(s.subtotal.amount + s.shipping.amount - s.discount.amount);
+    }
+    // what the platform pays: A its level share (1.08 + 0.72) and the points A took; B its level share 1.00, its points and the shipping
+    const [a, b] = q.shops;
+    expect(a!.platformDiscount.amount).toBe(180 + a!.pointsUsed!);
+    expect(b!.platformDiscount.amount).toBe(100 + b!.pointsUsed! + 1000);
+    expect(q.discount.amount).toBe(1000 + 280 + 3000);
+    expect(q.total.amount).toBe(15000 - 4280);
+  });
+
+  it('when no points are asked, then the quote still says how many could be used', () => {
+    const q = asMember({ benefits: gold }, false);
+    // 2 % of 150.00 is 3.00; half of the 147.00 left is 73.50: 73 whole yuan
+    expect(q.member).toMatchObject({ levelDiscount: cny(300), points: { used: 0, value: cny(0), max: 7300 } });
+    expect(q.shops.map((s) => s.pointsUsed)).toEqual([0, 0]);
+  });
+
+  it('when the points are not whole yuan, more than the member has or more than the share allows, then `points` is refused and why', () => {
+    expect(() => asMember({ benefits: gold, points: 150 })).toThrow(expect.objectContaining({ field: 'points', code: 'not_whole_yuan' }));
+    expect(() => asMember({ benefits: { ...gold, points: 500 }, points: 600 })).toThrow(expect.objectContaining({ field: 'points', code: 'insufficient' }));
+    expect(() => asMember({ benefits: gold, points: 6900 })).toThrow(expect.objectContaining({ field: 'points', code: 'over_limit', message: expect.stringContaining('6800 points') }));
+  });
+
+  it('when the member is at level 0, then nothing is taken off and shipping is the shop’s', () => {
+    const q = asMember({ benefits: { ...gold, level: 0, discountBps: 0, freeShippingAbove: null } }, false);
+    expect([q.discount.amount, q.shipping.amount, q.member!.levelDiscount.amount, q.shops.map((s) => s.platformDiscount.amount)]).toEqual([0, 1000, 0, [0, 0]]);
+  });
+
+  it('caps points by the share and the balance, in whole yuan', () => {
+    expect(maxPoints(14_700, gold)).toBe(7300);
+    expect(maxPoints(14_700, { ...gold, points: 4_250 })).toBe(4200);
+    expect(maxPoints(199, gold)).toBe(0);
+    expect(maxPoints(100_000, { points: 10_000, spend: { pointsPerYuan: 50, maxShareBps: 1000 } })).toBe(5000);
   });
 });

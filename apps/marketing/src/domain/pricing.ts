@@ -1,5 +1,5 @@
-import type { AppliedCoupon, AppliedReduction, Coupon, Money, PriceSource, Quote, QuoteLine, ShopQuote, SkuOffer } from '@emporium/contracts';
-import { fitCoupon, type CouponLine } from './coupon-math';
+import type { AppliedCoupon, AppliedReduction, Coupon, MemberBenefits, Money, PriceSource, Quote, QuoteLine, QuoteMember, ShopQuote, SkuOffer } from '@emporium/contracts';
+import { apportion, fitCoupon, type CouponLine } from './coupon-math';
 import { bestReductions, type ReductionFit, type ReductionTerms } from './reduction-math';
 
 /**
@@ -211,7 +211,59 @@ export function reductionWords(r: Pick<ReductionTerms, 'tiers' | 'repeat'>): str
     .join(', ');
 }
 
-/** Prices the lines, grouped by shop in the order they first appear; applies the buyer's coupons when asked. */
+/** The buyer's membership as a quote needs it: their benefits, and the points they ask to spend. */
+export interface MemberRequest {
+  benefits: MemberBenefits;
+  points?: number | undefined;
+}
+
+/** The most points `remaining` (what promotable lines cost after the other discounts) lets a member spend: the share cap and the balance, in whole yuan. */
+export function maxPoints(remaining: number, benefits: Pick<MemberBenefits, 'points' | 'spend'>): number {
+  const { pointsPerYuan, maxShareBps } = benefits.spend;
+  const yuanByShare = Math.floor(Math.floor((remaining * maxShareBps) / 10_000) / 100);
+  return Math.min(yuanByShare, Math.floor(benefits.points / pointsPerYuan)) * pointsPerYuan;
+}
+
+/**
+ * The member's level discount and points, after full-reduction and coupons (so neither moves a
+ * threshold those judged), on promotable lines only; both are the platform's to fund. Returns what
+ * each takes off each line, and the quote's account of it.
+ */
+function applyMember(before: readonly number[], m: MemberRequest, currency: string): { level: number[]; points: number[]; member: QuoteMember } {
+  const b = m.benefits;
+  const money = (amount: number) => ({ amount, currency });
+  const eligible = before.reduce((a, x) => a + x, 0);
+  const levelTotal = b.discountBps > 0 ? Math.floor((eligible * b.discountBps) / 10_000) : 0;
+  const level = apportion(levelTotal, before);
+  const remaining = before.map((x, j) => x - level[j]!);
+  const max = maxPoints(eligible - levelTotal, b);
+  const asked = m.points ?? 0;
+  if (asked > 0) {
+    const perYuan = b.spend.pointsPerYuan;
+    if (asked % perYuan !== 0) throw new PricingError('points', 'not_whole_yuan', `points are spent in whole yuan: a multiple of ${perYuan}`);
+    if (asked > b.points) throw new PricingError('points', 'insufficient', `you have ${b.points} usable points, fewer than ${asked}`);
+    if (asked > max) {
+      const why = eligible - levelTotal <= 0 ? 'nothing here can be paid with points' : `points pay at most ${b.spend.maxShareBps / 100} % of the goods: ${max} points here`;
+      throw new PricingError('points', 'over_limit', why);
+    }
+  }
+  const value = (asked / b.spend.pointsPerYuan) * 100;
+  const points = apportion(value, remaining);
+  return {
+    level,
+    points,
+    member: {
+      level: b.level,
+      name: b.name,
+      discountBps: b.discountBps,
+      levelDiscount: money(levelTotal),
+      shippingWaived: money(0),
+      points: { available: b.points, used: asked, value: money(value), max, pointsPerYuan: b.spend.pointsPerYuan },
+    },
+  };
+}
+
+/** Prices the lines, grouped by shop in the order they first appear; applies the buyer's coupons, level discount and points when asked. */
 export function quote(
   lines: { skuId: string; quantity: number; flashSaleId?: string | undefined; groupBuyCampaignId?: string | undefined }[],
   offers: ReadonlyMap<string, SkuOffer>,
@@ -223,6 +275,8 @@ export function quote(
   coupons?: CouponRequest,
   /** the shops' running full-reduction activities, and each line's category path (their scopes) */
   reductions?: { terms: readonly ReductionTerms[]; categoryPathOf: (skuId: string) => readonly string[] },
+  /** a signed-in buyer's membership (null: anonymous, or membership did not answer) */
+  member?: MemberRequest | null,
 ): Quote {
   const priced: { shopId: string; skuId: string; line: QuoteLine }[] = lines.map((l, i) => {
     const offer = offers.get(l.skuId);
@@ -255,18 +309,43 @@ export function quote(
     return { reductionId: f.reduction.id, shopId: f.reduction.shopId, name: f.reduction.name, discount, explanation: `${reductionWords(f.reduction)} on ${fmt({ amount: f.eligible, currency })}: ${fmt(discount)}` };
   });
   const { perLine, platformPerLine, applied } = coupons && coupons.ids.length ? applyCoupons(priced, afterReduction, coupons, currency, now) : { perLine: none, platformPerLine: none, applied: [] };
-  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: reductionPerLine[j]! + perLine[j]!, currency } }));
+  // the level discount and points on what the coupons left
+  const byMember = member ? applyMember(afterReduction.map((x, j) => x - perLine[j]!), member, currency) : null;
+  const memberPerLine = priced.map((_, j) => (byMember ? byMember.level[j]! + byMember.points[j]! : 0));
+  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: reductionPerLine[j]! + perLine[j]! + memberPerLine[j]!, currency } }));
+  let waived = 0;
   const shopIds = [...new Set(priced.map((p) => p.shopId))];
+  // the points each shop's lines took, in proportion to the value they took (what a refund of a sub-order gives back)
+  const shopPoints = byMember
+    ? apportion(byMember.member.points.used, shopIds.map((id) => priced.reduce((a, p, j) => a + (p.shopId === id ? byMember.points[j]! : 0), 0)))
+    : [];
   const shops: ShopQuote[] = shopIds.map((shopId) => {
     const shopLines = priced.filter((p) => p.shopId === shopId).map((p) => p.line);
     const subtotal = sum(shopLines.map((l) => l.lineTotal), currency);
     // free shipping is judged on the goods before coupons: a coupon never costs the buyer their free shipping
-    const { shipping, text } = shippingFor(subtotal, ruleOf(shopId));
+    const shop = shippingFor(subtotal, ruleOf(shopId));
+    // a member's lower threshold: the platform pays the shop's fee
+    const memberFree = member?.benefits.freeShippingAbove;
+    const waive = shop.shipping.amount > 0 && memberFree && memberFree.currency === currency && subtotal.amount >= memberFree.amount ? shop.shipping.amount : 0;
+    waived += waive;
+    const shipping = { amount: shop.shipping.amount - waive, currency };
+    const text = waive ? `free for ${member!.benefits.name.en} members from ${fmt(memberFree!)} (the platform pays the shop's ${fmt(shop.shipping)})` : shop.text;
     const discount = sum(shopLines.map((l) => l.discount), currency);
-    const platformDiscount = { amount: priced.reduce((a, p, j) => a + (p.shopId === shopId ? platformPerLine[j]! : 0), 0), currency };
+    const platformDiscount = { amount: waive + priced.reduce((a, p, j) => a + (p.shopId === shopId ? platformPerLine[j]! + memberPerLine[j]! : 0), 0), currency };
     const hint = reduced.hints.get(shopId);
     const reductionHint = hint?.next ? { reductionId: hint.reduction.id, name: hint.reduction.name, shortBy: { amount: hint.next.shortBy, currency }, saves: { amount: hint.next.saves, currency } } : null;
-    return { shopId, lines: shopLines, subtotal, shipping, shippingRule: text, discount, total: { amount: subtotal.amount + shipping.amount - discount.amount, currency }, platformDiscount, reductionHint };
+    return {
+      shopId,
+      lines: shopLines,
+      subtotal,
+      shipping,
+      shippingRule: text,
+      discount,
+      total: { amount: subtotal.amount + shipping.amount - discount.amount, currency },
+      platformDiscount,
+      reductionHint,
+      ...(byMember ? { pointsUsed: shopPoints[shopIds.indexOf(shopId)]!, shippingWaived: { amount: waive, currency } } : {}),
+    };
   });
   return {
     currency,
@@ -278,6 +357,7 @@ export function quote(
     reductions: appliedReductions,
     coupons: applied,
     companyId,
+    member: byMember ? { ...byMember.member, shippingWaived: { amount: waived, currency } } : null,
     quotedAt: now.toISOString(),
   };
 }

@@ -1,14 +1,16 @@
 import { CatalogInternal, type Quote, type ShippingRule, type SkuOffer } from '@emporium/contracts';
-import { requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
+import { NotApplicableError, requireShopStaff, UnavailableError, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { ShippingRuleRecord } from '../data/shipping-repository';
 import { PricingError, quote, type FlashTerms, type Rule } from './pricing';
 import type { MarketingContext } from './marketing-context';
 
 
 
-/** A coupon asked for cannot be applied to the selection; `errors` names it and says why. */
-export class CouponNotApplicableError extends UnprocessableError {
-  override readonly code = 'coupon_not_applicable';
+/** Who a quote is for: a signed-in buyer's coupons and points to apply (their membership's benefits apply in any case). */
+export interface QuoteBuyer {
+  userId: string;
+  couponIds?: readonly string[] | undefined;
+  points?: number | undefined;
 }
 
 function toRule(shopId: string, row: ShippingRuleRecord | undefined, ctx: MarketingContext): ShippingRule {
@@ -25,14 +27,14 @@ function toRule(shopId: string, row: ShippingRuleRecord | undefined, ctx: Market
   };
 }
 
-/** A quote; `coupons`: the buyer and the coupons of theirs to apply. */
+/** A quote; `buyer`: a signed-in buyer (their membership, and the coupons and points of theirs to apply); absent, an anonymous one. */
 export async function priceSelection(
   ctx: MarketingContext,
   lines: { skuId: string; quantity: number; flashSaleId?: string | undefined; groupBuyCampaignId?: string | undefined }[],
   companyId: string | null,
-  coupons?: { userId: string; ids: readonly string[] },
+  buyer?: QuoteBuyer,
 ): Promise<Quote> {
-  return (await priceSelectionWithOffers(ctx, lines, companyId, coupons)).quote;
+  return (await priceSelectionWithOffers(ctx, lines, companyId, buyer)).quote;
 }
 
 /** The quote and the catalogue's offers it was made from (promotions scoped by category need the products' categories). */
@@ -40,16 +42,19 @@ export async function priceSelectionWithOffers(
   ctx: MarketingContext,
   lines: { skuId: string; quantity: number; flashSaleId?: string | undefined; groupBuyCampaignId?: string | undefined }[],
   companyId: string | null,
-  coupons?: { userId: string; ids: readonly string[] },
+  buyer?: QuoteBuyer,
 ): Promise<{ quote: Quote; offers: ReadonlyMap<string, SkuOffer> }> {
+  const couponIds = buyer?.couponIds ?? [];
   const flashIds = [...new Set(lines.flatMap((l) => (l.flashSaleId ? [l.flashSaleId] : [])))];
   const groupIds = [...new Set(lines.flatMap((l) => (l.groupBuyCampaignId ? [l.groupBuyCampaignId] : [])))];
-  const [offers, sales, wallet, groupBuys] = await Promise.all([
+  const [offers, sales, wallet, groupBuys, benefits] = await Promise.all([
     ctx.sidecar.call(CatalogInternal.getSkuOffers, { body: { skuIds: lines.map((l) => l.skuId), ...(companyId ? { companyId } : {}) } }).then((r) => r.items),
     ctx.flashSales.many(flashIds),
-    coupons?.ids.length ? ctx.coupons.couponsByIds(coupons.userId, coupons.ids) : Promise.resolve([]),
+    buyer && couponIds.length ? ctx.coupons.couponsByIds(buyer.userId, couponIds) : Promise.resolve([]),
     ctx.groupBuys.campaigns(groupIds),
+    buyer ? ctx.members.of(buyer.userId) : Promise.resolve(null),
   ]);
+  if (buyer?.points && !benefits) throw new UnavailableError('points cannot be used right now (membership did not answer): order without them, or try again shortly');
   const shopIds = [...new Set(offers.map((o) => o.shopId))];
   const [rules, running] = await Promise.all([ctx.repo.rules(shopIds), ctx.reductions.runningIn(shopIds)]);
   const ruleOf = (shopId: string): Rule => toRule(shopId, rules.get(shopId), ctx);
@@ -59,15 +64,17 @@ export async function priceSelectionWithOffers(
   const bySku = new Map(offers.map((o) => [o.skuId, o]));
   try {
     const categoryPathOf = (skuId: string) => bySku.get(skuId)?.categoryPath ?? [];
-    const couponRequest = coupons?.ids.length ? { wallet, ids: coupons.ids, categoryPathOf } : undefined;
+    const couponRequest = couponIds.length ? { wallet, ids: couponIds, categoryPathOf } : undefined;
+    const member = benefits ? { benefits, points: buyer?.points } : null;
     return {
-      quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs, groupBuys }, couponRequest, { terms: running, categoryPathOf }),
+      quote: quote(lines, bySku, ruleOf, companyId, new Date(), { sales: terms, graceMs: ctx.flashCheckoutGraceMs, groupBuys }, couponRequest, { terms: running, categoryPathOf }, member),
       offers: bySku,
     };
   } catch (err) {
     if (err instanceof PricingError) {
       if (err.field.startsWith('lines[')) throw new ValidationError([{ field: err.field, code: err.code, message: err.message }], 'A line cannot be priced');
-      if (err.field.startsWith('couponIds.')) throw new CouponNotApplicableError(err.message, undefined, [{ field: err.field, code: err.code, message: err.message }]);
+      if (err.field.startsWith('couponIds.')) throw new NotApplicableError('coupon_not_applicable', err.message, [{ field: err.field, code: err.code, message: err.message }]);
+      if (err.field === 'points') throw new NotApplicableError('points_not_applicable', err.message, [{ field: err.field, code: err.code, message: err.message }]);
       throw new UnprocessableError(err.message);
     }
     throw err;

@@ -70,10 +70,11 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
 
   // a quote changes nothing, so a retry needs no key
   serve(router, MarketingPublic.quote, maybeSignedIn, async (req, res) => {
-    const { lines, couponIds } = parseWith(QuoteRequest, req.body);
+    const { lines, couponIds, points } = parseWith(QuoteRequest, req.body);
     const caller = principalOrNull(req);
     if (couponIds?.length && !caller) throw new UnauthenticatedError('coupons are a signed-in buyer’s: sign in to apply them');
-    res.json(await priceSelection(ctx, lines, companyOf(caller), caller && couponIds?.length ? { userId: caller.userId, ids: couponIds } : undefined));
+    if (points && !caller) throw new UnauthenticatedError('points are a signed-in buyer’s: sign in to spend them');
+    res.json(await priceSelection(ctx, lines, companyOf(caller), caller ? { userId: caller.userId, couponIds, points } : undefined));
   });
   serve(router, MarketingPublic.getShippingRule, async (req, res) => {
     const [shopId] = uuidParams(req, 'shopId');
@@ -187,8 +188,8 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   });
 
   serve(router, MarketingInternal.quoteForBuyer, async (req, res) => {
-    const { lines, buyer, couponIds } = parseWith(InternalQuoteRequest, req.body);
-    res.json(await priceSelection(ctx, lines, buyer.companyId, couponIds?.length ? { userId: buyer.userId, ids: couponIds } : undefined));
+    const { lines, buyer, couponIds, points } = parseWith(InternalQuoteRequest, req.body);
+    res.json(await priceSelection(ctx, lines, buyer.companyId, { userId: buyer.userId, couponIds, points }));
   });
   // order's checkout saga: hold with the order, use when paid, release when it ends unpaid
   serve(router, MarketingInternal.reserveCoupons, async (req, res) => {

@@ -33,6 +33,14 @@ interface EntryColumns {
   expires_at: Date | null;
 }
 
+export interface PointsHoldRow {
+  orderId: string;
+  userId: string;
+  points: number;
+  spendEntryId: string;
+  status: 'held' | 'released';
+}
+
 export interface Member {
   userId: string;
   points: number;
@@ -105,8 +113,78 @@ export class MembershipRepository {
     await this.db.query('UPDATE members SET points = :points, growth = :growth, updated_at = now() WHERE user_id = :userId', { userId, points, growth }, t);
   }
 
+  /** What the member's lots not yet expired hold: the points they can use now. */
+  async usablePoints(userId: string): Promise<number> {
+    const [row] = await this.db.select<{ points: string | null }>('SELECT sum(points_left) AS points FROM point_lots WHERE user_id = :userId AND points_left > 0 AND expires_at > now()', { userId });
+    return Number(row?.points ?? 0);
+  }
+
+  async hold(orderId: string, t: Transaction, lock = false): Promise<PointsHoldRow | undefined> {
+    const [row] = await this.db.select<{ order_id: string; user_id: string; points: number; spend_entry_id: string; status: 'held' | 'released' }>(
+      `SELECT order_id, user_id, points, spend_entry_id, status FROM point_holds WHERE order_id = :orderId${lock ? ' FOR UPDATE' : ''}`,
+      { orderId },
+      t,
+    );
+    return row && { orderId: row.orderId, userId: row.userId, points: row.points, spendEntryId: row.spendEntryId, status: row.status };
+  }
+
+  async insertHold(h: { orderId: string; userId: string; points: number; spendEntryId: string; parts: readonly { subOrderId: string; points: number; total: number }[] }, t: Transaction): Promise<void> {
+    await this.db.query(`INSERT INTO point_holds (order_id, user_id, points, spend_entry_id, status) VALUES (:orderId, :userId, :points, :spendEntryId, 'held')`, h, t);
+    for (const p of h.parts) await this.db.query('INSERT INTO point_hold_parts (sub_order_id, order_id, points, total) VALUES (:subOrderId, :orderId, :points, :total)', { orderId: h.orderId, ...p }, t);
+  }
+
+  async releaseHold(orderId: string, t: Transaction): Promise<void> {
+    await this.db.query(`UPDATE point_holds SET status = 'released', released_at = now() WHERE order_id = :orderId`, { orderId }, t);
+  }
+
+  /** A sub-order's part of its order's held points, locked, with its hold's state. */
+  async holdPart(subOrderId: string, t: Transaction): Promise<{ orderId: string; userId: string; status: 'held' | 'released'; points: number; total: number; refunded: number; returned: number } | undefined> {
+    const [row] = await this.db.select<{ order_id: string; user_id: string; status: 'held' | 'released'; points: number; total: string; refunded: string; returned: number }>(
+      `SELECT p.order_id, h.user_id, h.status, p.points, p.total, p.refunded, p.returned
+         FROM point_hold_parts p JOIN point_holds h ON h.order_id = p.order_id WHERE p.sub_order_id = :subOrderId FOR UPDATE OF p`,
+      { subOrderId },
+      t,
+    );
+    return row && { orderId: row.orderId, userId: row.userId, status: row.status, points: row.points, total: Number(row.total), refunded: Number(row.refunded), returned: row.returned };
+  }
+
+  async setHoldPart(subOrderId: string, refunded: number, returned: number, t: Transaction): Promise<void> {
+    await this.db.query('UPDATE point_hold_parts SET refunded = :refunded, returned = :returned WHERE sub_order_id = :subOrderId', { subOrderId, refunded, returned }, t);
+  }
+
+  /** Counts a refund once: false when it was counted already. */
+  async insertHoldRefund(r: { refundId: string; subOrderId: string; amount: number; points: number }, t: Transaction): Promise<boolean> {
+    const rows = await this.db.query('INSERT INTO point_hold_refunds (refund_id, sub_order_id, amount, points) VALUES (:refundId, :subOrderId, :amount, :points) ON CONFLICT DO NOTHING RETURNING refund_id', r, t);
+    return rows.length > 0;
+  }
+
+  /**
+   * The lots an order's spend took from, with what is not yet given back of each, locked; the lot
+   * expiring last first (points given back in part go where they last longest).
+   */
+  async returnableLots(orderId: string, spendEntryId: string, t: Transaction): Promise<{ lotId: string; points: number; expiresAt: Date }[]> {
+    const rows = await this.db.select<{ lot_id: string; points: number; expires_at: Date }>(
+      `WITH back AS (
+         SELECT el.lot_id, sum(el.points) AS points FROM point_entry_lots el JOIN point_entries e ON e.id = el.entry_id
+          WHERE e.order_id = :orderId AND e.kind = 'return' GROUP BY el.lot_id
+       )
+       SELECT s.lot_id, (s.points - coalesce(back.points, 0))::int AS points, l.expires_at
+         FROM point_entry_lots s JOIN point_lots l ON l.id = s.lot_id LEFT JOIN back ON back.lot_id = s.lot_id
+        WHERE s.entry_id = :spendEntryId AND s.points > coalesce(back.points, 0)
+        ORDER BY l.expires_at DESC, l.id
+        FOR UPDATE OF l`,
+      { orderId, spendEntryId },
+      t,
+    );
+    return rows.map((r) => ({ lotId: r.lotId, points: r.points, expiresAt: r.expiresAt }));
+  }
+
+  async addToLot(lotId: string, points: number, t: Transaction): Promise<void> {
+    await this.db.query('UPDATE point_lots SET points_left = points_left + :points WHERE id = :lotId', { lotId, points }, t);
+  }
+
   /** A new lot; false when the lot of this source and ref exists already (the same sub-order again). */
-  async insertLot(l: { id: string; userId: string; source: 'order' | 'adjust'; ref: string; points: number; expiresAt: Date }, t: Transaction): Promise<boolean> {
+  async insertLot(l: { id: string; userId: string; source: 'order' | 'adjust' | 'return'; ref: string; points: number; expiresAt: Date }, t: Transaction): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO point_lots (id, user_id, source, ref, points, points_left, expires_at)
        VALUES (:id, :userId, :source, :ref, :points, :points, :expiresAt) ON CONFLICT DO NOTHING RETURNING id`,

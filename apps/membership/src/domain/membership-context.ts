@@ -12,4 +12,6 @@ export interface MembershipContext {
   logger: Logger;
   /** how points are earned and how long they last */
   rules: { pointsPerYuan: number; validDays: number };
+  /** how points are spent at checkout, and how long points given back last when their lot has expired */
+  spend: { pointsPerYuan: number; maxShareBps: number; returnValidDays: number };
 }

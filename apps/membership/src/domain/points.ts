@@ -81,7 +81,7 @@ export async function adjustPoints(ctx: MembershipContext, adminId: string, user
 }
 
 /** The member's lots past their expiry lose what they hold: an `expire` entry per lot, the oldest first. Answers the balance after. */
-async function expireWithin(ctx: MembershipContext, userId: string, balance: number, growth: number, t: Transaction): Promise<number> {
+export async function expireWithin(ctx: MembershipContext, userId: string, balance: number, growth: number, t: Transaction): Promise<number> {
   let left = balance;
   for (const lot of await ctx.repo.dueLots(userId, t)) {
     await ctx.repo.takeFromLot(lot.id, lot.pointsLeft, t);
@@ -131,9 +131,17 @@ export async function userPoints(ctx: MembershipContext, userId: string): Promis
 }
 
 export async function memberBenefits(ctx: MembershipContext, userId: string): Promise<MemberBenefits> {
-  const [member, ladder] = await Promise.all([ctx.repo.member(userId), ctx.repo.levels()]);
+  const [member, ladder, points] = await Promise.all([ctx.repo.member(userId), ctx.repo.levels(), ctx.repo.usablePoints(userId)]);
   const { current } = levelOf(ladder, member.growth);
-  return { userId, level: current.level, discountBps: current.discountBps, freeShippingAbove: current.freeShippingAbove };
+  return {
+    userId,
+    level: current.level,
+    name: current.name,
+    discountBps: current.discountBps,
+    freeShippingAbove: current.freeShippingAbove,
+    points,
+    spend: { pointsPerYuan: ctx.spend.pointsPerYuan, maxShareBps: ctx.spend.maxShareBps },
+  };
 }
 
 /** Replaces the ladder; members whose level changes with it are told by event. */

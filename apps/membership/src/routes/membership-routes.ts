@@ -1,8 +1,9 @@
 import { Router } from 'express';
-import { AdjustPointsRequest, MembershipInternal, MembershipPublic, PointsEntriesQuery, PutLevelsRequest } from '@emporium/contracts';
+import { AdjustPointsRequest, HoldPointsRequest, MembershipInternal, MembershipPublic, PointsEntriesQuery, PutLevelsRequest } from '@emporium/contracts';
 import { authenticate, idempotencyKeyOf, idempotent, parseWith, principalOf, requireRole, serve, uuidParams, type Database, type KeySource } from '@emporium/kit';
 import { adjustPoints, memberBenefits, pointsAccount, pointsEntries, putLevels, userPoints } from '../domain/points';
 import type { MembershipContext } from '../domain/membership-context';
+import { holdPoints, releasePoints } from '../domain/holds';
 
 export function membershipRoutes(ctx: MembershipContext, keys: KeySource, db: Database): Router {
   const router = Router();
@@ -36,6 +37,13 @@ export function membershipRoutes(ctx: MembershipContext, keys: KeySource, db: Da
   serve(router, MembershipInternal.memberBenefits, async (req, res) => {
     const [userId] = uuidParams(req, 'userId');
     res.json(await memberBenefits(ctx, userId!));
+  });
+  serve(router, MembershipInternal.holdPoints, async (req, res) => {
+    res.json(await holdPoints(ctx, parseWith(HoldPointsRequest, req.body)));
+  });
+  serve(router, MembershipInternal.releasePoints, async (req, res) => {
+    const [orderId] = uuidParams(req, 'orderId');
+    res.json(await releasePoints(ctx, orderId!));
   });
   return router;
 }

@@ -1,5 +1,5 @@
 import type { Transaction } from '@emporium/kit';
-import type { AppliedCoupon, AppliedReduction, Order, PaymentMethod, PaymentStatus, PriceSource, Quote, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
+import type { AppliedCoupon, AppliedReduction, Order, PaymentMethod, PaymentStatus, PriceSource, Quote, QuoteMember, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
 import { camelRow, moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
 
 /** The channel an order's row changes are announced on (payment page, paid, cancelled), with the order id. */
@@ -17,6 +17,7 @@ interface OrderColumns {
   total: string;
   coupons: AppliedCoupon[];
   reductions: AppliedReduction[];
+  member: QuoteMember | null;
   payment_method: PaymentMethod;
   payment_id: string | null;
   payment_status: PaymentStatus | null;
@@ -145,8 +146,8 @@ export class OrderRepository {
     t: Transaction,
   ): Promise<boolean> {
     const inserted = await this.db.select<{ id: string }>(
-      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, discount, total, coupons, reductions, payment_method, from_cart, shipping_address)
-       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :discount, :total, :coupons, :reductions, :method, :fromCart, :address) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      `INSERT INTO orders (id, buyer_user_id, company_id, status, currency, subtotal, shipping, discount, total, coupons, reductions, member, payment_method, from_cart, shipping_address)
+       VALUES (:id, :buyerUserId, :companyId, 'pending_payment', :currency, :subtotal, :shipping, :discount, :total, :coupons, :reductions, :member, :method, :fromCart, :address) ON CONFLICT (id) DO NOTHING RETURNING id`,
       {
         id: o.id,
         buyerUserId: o.buyerUserId,
@@ -158,6 +159,7 @@ export class OrderRepository {
         total: o.quote.total.amount,
         coupons: JSON.stringify(o.quote.coupons),
         reductions: JSON.stringify(o.quote.reductions),
+        member: o.quote.member ? JSON.stringify(o.quote.member) : null,
         method: o.method,
         fromCart: o.fromCart,
         address: o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
@@ -168,8 +170,8 @@ export class OrderRepository {
     for (const shop of o.quote.shops) {
       const subOrderId = o.subOrderIds.get(shop.shopId)!;
       await this.db.query(
-        `INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, discount, platform_discount, total, commission_bps, group_buy)
-         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :discount, :platformDiscount, :total, :bps, :groupBuy::jsonb)`,
+        `INSERT INTO sub_orders (id, order_id, shop_id, status, subtotal, shipping, discount, platform_discount, shipping_waived, total, commission_bps, group_buy)
+         VALUES (:id, :orderId, :shopId, 'PENDING_PAYMENT', :subtotal, :shipping, :discount, :platformDiscount, :shippingWaived, :total, :bps, :groupBuy::jsonb)`,
         {
           id: subOrderId,
           orderId: o.id,
@@ -178,6 +180,7 @@ export class OrderRepository {
           shipping: shop.shipping.amount,
           discount: shop.discount.amount,
           platformDiscount: shop.platformDiscount.amount,
+          shippingWaived: shop.shippingWaived?.amount ?? 0,
           total: shop.total.amount,
           bps: o.commissions.get(shop.shopId),
           groupBuy: o.groupBuy ? JSON.stringify(o.groupBuy) : null,
@@ -350,6 +353,7 @@ export class OrderRepository {
       total: m(o.total),
       reductions: o.reductions,
       coupons: o.coupons,
+      member: o.member,
       payment: o.paymentId ? { id: o.paymentId, method: o.paymentMethod, status: o.paymentStatus, hostedUrl: o.status === 'pending_payment' ? o.paymentUrl : null } : null,
       cancelReason: o.cancelReason,
       shippingAddress: o.shippingAddress,

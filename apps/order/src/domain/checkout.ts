@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CartInternal, InventoryInternal, MarketingInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod } from '@emporium/contracts';
+import { CartInternal, InventoryInternal, MarketingInternal, MembershipInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod } from '@emporium/contracts';
 import { defineStep, failureReason, defineWorkflow, InvocationError, Saga, moneyOf } from '@emporium/kit';
 import type { CheckoutContext } from './order-context';
 
@@ -46,6 +46,8 @@ interface Created {
   total: { amount: number; currency: string };
   /** the coupons the order holds (absent from checkouts started before coupons) */
   couponIds?: string[];
+  /** the points the order spends, and each sub-order's part (absent: none) */
+  points?: { points: number; parts: { subOrderId: string; points: number; total: { amount: number; currency: string } }[] };
 }
 
 const lineId = (subOrderId: string, skuId: string) => `${subOrderId}:${skuId}`;
@@ -95,6 +97,14 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
         })),
         total: q.total,
         couponIds: q.coupons.map((c) => c.couponId),
+        ...(q.member?.points.used
+          ? {
+              points: {
+                points: q.member.points.used,
+                parts: subs.map((s) => ({ subOrderId: s.id, points: q.shops.find((x) => x.shopId === s.shopId)!.pointsUsed ?? 0, total: moneyOf(s.total, q.currency) })),
+              },
+            }
+          : {}),
       };
     },
   });
@@ -116,6 +126,23 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     },
     async compensate({ input }) {
       await ctx.sidecar.call(MarketingInternal.releaseCoupons, { params: { orderId: input.orderId }, body: { reason: 'order cancelled' } });
+    },
+  });
+
+  /** The points the order spends, taken from the buyer's lots (the same order again holds nothing more); given back when it ends unpaid. */
+  const holdPoints = defineStep<{ input: CheckoutInput; created: Created }, { held: true }>({
+    name: 'checkout.hold-points',
+    async run({ input, created }) {
+      try {
+        await ctx.sidecar.call(MembershipInternal.holdPoints, { body: { orderId: input.orderId, userId: input.buyer.userId, ...created.points! } });
+      } catch (err) {
+        if (err instanceof InvocationError && err.status === 409) throw new Error('fewer usable points than the order spends', { cause: err });
+        throw err;
+      }
+      return { held: true };
+    },
+    async compensate({ input }) {
+      await ctx.sidecar.call(MembershipInternal.releasePoints, { params: { orderId: input.orderId } });
     },
   });
 
@@ -270,7 +297,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     },
   });
 
-  return defineWorkflow<CheckoutInput, CheckoutResult>(WorkflowNames.checkout, [quote, create, holdCoupons, holdSeat, reserve, pay, expire, confirm, cancel], async function* (wf, input) {
+  return defineWorkflow<CheckoutInput, CheckoutResult>(WorkflowNames.checkout, [quote, create, holdCoupons, holdPoints, holdSeat, reserve, pay, expire, confirm, cancel], async function* (wf, input) {
     const saga = new Saga(wf);
     let reason: string;
     try {
@@ -278,6 +305,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       const created = yield* saga.run(create, { input, quote: q });
       // a hold whose answer was lost still holds: undone even when the step failed
       if (created.couponIds?.length) yield* saga.run(holdCoupons, { input, created }, { undoOnFailure: true });
+      if (created.points) yield* saga.run(holdPoints, { input, created }, { undoOnFailure: true });
       if (input.groupBuy) yield* saga.run(holdSeat, { input }, { undoOnFailure: true });
       yield* saga.run(reserve, { input, created }, { undoOnFailure: true });
       const intent = yield* saga.run(pay, { input, created });

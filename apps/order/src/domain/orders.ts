@@ -1,15 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
-import { companyOf, ConflictError, RefusedError, hasRole, InvocationError, NotFoundError, requireShopStaff, UnprocessableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
+import { companyOf, ConflictError, RefusedError, hasRole, InvocationError, NotFoundError, requireShopStaff, NotApplicableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
-
-
-/** marketing refused a coupon the buyer asked for: its code, reason and field (`couponIds.N`) reach the buyer as they were. */
-class CouponNotApplicableError extends UnprocessableError {
-  override readonly code = 'coupon_not_applicable';
-}
 
 /**
  * Starts a checkout: prices the lines once here so a bad line is a 400 at
@@ -64,14 +58,15 @@ async function startCheckout(ctx: OrderContext, caller: Principal, input: Checko
   }
   let quote: Quote;
   try {
-    quote = await ctx.sidecar.call(MarketingInternal.quoteForBuyer, { body: { lines, buyer, ...(input.couponIds?.length ? { couponIds: input.couponIds } : {}) } });
+    quote = await ctx.sidecar.call(MarketingInternal.quoteForBuyer, { body: { lines, buyer, ...(input.couponIds?.length ? { couponIds: input.couponIds } : {}), ...(input.points ? { points: input.points } : {}) } });
   } catch (err) {
     if (err instanceof InvocationError && err.status === 400) {
       const body = err.body as { errors?: FieldError[] };
       throw new ValidationError(body.errors ?? [{ field: 'lines', code: 'invalid', message: 'a line cannot be ordered' }], 'A line cannot be ordered');
     }
     const refused = err instanceof InvocationError && err.status === 422 ? (err.body as { code?: string; detail?: string; errors?: FieldError[] }) : undefined;
-    if (refused?.code === 'coupon_not_applicable') throw new CouponNotApplicableError(refused.detail ?? 'a coupon cannot be used on this order', undefined, refused.errors);
+    // marketing refused a coupon or the points the buyer asked for: its code, reason and field (`couponIds.N`, `points`) reach the buyer as they were
+    if (refused?.code === 'coupon_not_applicable' || refused?.code === 'points_not_applicable') throw new NotApplicableError(refused.code, refused.detail ?? 'a discount cannot be used on this order', refused.errors);
     throw err;
   }
   // wallet and invoice: refused at once when the money is not there, rather than as a cancelled order

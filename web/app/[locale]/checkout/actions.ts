@@ -45,11 +45,13 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   const key = text(form, 'key') ?? randomUUID();
   // the coupons chosen on the page (at most one per shop and one of the platform)
   const couponIds = [...new Set(form.getAll('couponId').filter((v): v is string => typeof v === 'string' && isUuid(v)))].slice(0, 20);
+  // the points chosen on the page (the quote's most, in whole yuan)
+  const points = /^[1-9]\d{0,8}$/.test(text(form, 'points') ?? '') ? Number(text(form, 'points')) : 0;
   const placed = await placeOrder(token!, key, {
     paymentMethod: paymentMethod.data,
     addressId,
     returnUrl: `${origin}/${locale}/orders`,
-    ...(groupBuy ? { groupBuy } : { ...(lines ? { lines } : {}), ...(couponIds.length ? { couponIds } : {}) }),
+    ...(groupBuy ? { groupBuy } : { ...(lines ? { lines } : {}), ...(couponIds.length ? { couponIds } : {}), ...(points ? { points } : {}) }),
   });
   // refused at the door, nothing started: the shopper may send the same request (and key) again
   if (!placed.ok && 'busy' in placed) return { error: t('busy'), field: null, key };
@@ -59,6 +61,7 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
     return { error: tg(`refused.${code}`), field: 'groupBuy', key: randomUUID() };
   }
   if (!placed.ok && placed.code === 'coupon_not_applicable') return { error: t('couponRefused'), field: 'couponId', key: randomUUID() };
+  if (!placed.ok && placed.code === 'points_not_applicable') return { error: t('pointsRefused'), field: 'points', key: randomUUID() };
   if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null, key: randomUUID() };
   // by card: on to the provider's page, which sends the shopper back to the orders
   if (placed.order.payment?.hostedUrl) nextRedirect(placed.order.payment.hostedUrl);

@@ -73,6 +73,22 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
     priced = await quote(token, quoteLines);
   }
   const couponsDropped = picked.length > 0 && couponIds.length === 0;
+  // points: the quote says how many this order can use; the buyer opts in (all of them, in whole yuan)
+  const member = group ? null : (priced?.member ?? null);
+  const pointsMax = member?.points.max ?? 0;
+  const wantPoints = one(sp.usePoints) === '1' && pointsMax > 0;
+  let points = 0;
+  if (wantPoints) {
+    const withPoints = await quote(token, quoteLines, couponIds, pointsMax);
+    if (withPoints) {
+      priced = withPoints;
+      points = pointsMax;
+    }
+  }
+  const pointsDropped = wantPoints && points === 0;
+  const spent = priced?.member?.points;
+  // the coupon choice, carried by the points form (and the points choice by the coupons form)
+  const chosenSlots = one(sp.chosen) === '1' ? slots.map((slot) => [`c_${slot}`, one(sp[`c_${slot}`]) ?? ''] as const) : [];
   const offText = (c: (typeof fitting)[number]) => `${pick(c.coupon.name, locale)} −${formatMoney(c.discount!, locale)}`;
   const lineTotal = (l: (typeof lines)[number]) => {
     const q = priced?.shops.flatMap((s) => s.lines).find((x) => x.skuId === l.skuId);
@@ -110,6 +126,18 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
               <dd>−{formatMoney({ amount: priced.coupons.reduce((a, c) => a + c.discount.amount, 0), currency: priced.currency }, locale)}</dd>
             </>
           ) : null}
+          {priced.member && priced.member.levelDiscount.amount > 0 ? (
+            <>
+              <dt>{t('memberOff', { level: pick(priced.member.name, locale), percent: priced.member.discountBps / 100 })}</dt>
+              <dd>−{formatMoney(priced.member.levelDiscount, locale)}</dd>
+            </>
+          ) : null}
+          {spent && spent.used > 0 ? (
+            <>
+              <dt>{t('pointsOff', { points: spent.used })}</dt>
+              <dd>−{formatMoney(spent.value, locale)}</dd>
+            </>
+          ) : null}
           <dt>{t('toPay')}</dt>
           <dd>
             <strong>{formatMoney(priced.total, locale)}</strong>
@@ -118,6 +146,14 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
       ) : (
         <p className="muted">{t('notPriced')}</p>
       )}
+      {priced?.member && priced.member.shippingWaived.amount > 0 ? (
+        <p className="notice">{t('memberShipping', { level: pick(priced.member.name, locale), amount: formatMoney(priced.member.shippingWaived, locale) })}</p>
+      ) : null}
+      {pointsDropped ? (
+        <p role="status" className="notice">
+          {t('pointsDropped')}
+        </p>
+      ) : null}
       {couponsDropped ? (
         <p role="status" className="notice">
           {t('couponsDropped')}
@@ -127,6 +163,7 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
         <form method="get" className="form" aria-labelledby="coupons-heading">
           <h2 id="coupons-heading">{t('coupons')}</h2>
           <input type="hidden" name="chosen" value="1" />
+          {wantPoints ? <input type="hidden" name="usePoints" value="1" /> : null}
           {flash ? <input type="hidden" name="flash" value={flash} /> : null}
           {until ? <input type="hidden" name="until" value={until} /> : null}
           {slots.map((slot) => (
@@ -161,6 +198,31 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           ) : null}
         </form>
       ) : null}
+      {member && member.points.available > 0 ? (
+        <form method="get" className="form" aria-labelledby="points-heading">
+          <h2 id="points-heading">{t('pointsHeading')}</h2>
+          {flash ? <input type="hidden" name="flash" value={flash} /> : null}
+          {until ? <input type="hidden" name="until" value={until} /> : null}
+          {chosenSlots.length ? <input type="hidden" name="chosen" value="1" /> : null}
+          {chosenSlots.map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          <p className="muted">
+            {pointsMax > 0
+              ? t('pointsHave', { available: member.points.available, perYuan: member.points.pointsPerYuan, yuan: formatMoney({ amount: 100, currency: priced!.currency }, locale) })
+              : t('pointsNone', { available: member.points.available })}
+          </p>
+          {pointsMax > 0 ? (
+            <>
+              <label className="choice block">
+                <input type="checkbox" name="usePoints" value="1" defaultChecked={points > 0} />
+                {t('usePoints', { points: pointsMax, amount: formatMoney({ amount: (pointsMax / member.points.pointsPerYuan) * 100, currency: priced!.currency }, locale) })}
+              </label>
+              <button type="submit">{t('applyPoints')}</button>
+            </>
+          ) : null}
+        </form>
+      ) : null}
       {group ? (
         <p className="notice">
           {(await getTranslations('groupBuy'))('checkoutNote')}
@@ -179,7 +241,7 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
           <AddressForm formKey={randomUUID()} back="checkout" keep={keep} />
         </details>
       )}
-      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} groupBuy={group ? { campaignId: group.id, groupId: groupId ?? null } : null} couponIds={couponIds} />
+      <PlaceOrderForm addresses={addresses} methods={company ? ['card', 'wallet', 'invoice'] : ['card', 'wallet']} formKey={randomUUID()} flash={sale ? { campaignId: sale.id, skuId: sale.skuId } : null} groupBuy={group ? { campaignId: group.id, groupId: groupId ?? null } : null} couponIds={couponIds} points={points} />
     </section>
   );
 }

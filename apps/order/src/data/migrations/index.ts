@@ -5,5 +5,6 @@ import { shippingAddress } from './0003-shipping-address';
 import { discounts } from './0004-discounts';
 import { reductions } from './0005-reductions';
 import { groupBuys } from './0006-group-buys';
+import { memberBenefits } from './0007-member-benefits';
 
-export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits];

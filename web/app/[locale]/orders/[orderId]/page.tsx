@@ -96,6 +96,24 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
             <dd>−{formatMoney(o.discount, locale)}</dd>
           </>
         ) : null}
+        {o.member && o.member.points.used > 0 ? (
+          <>
+            <dt>{t('pointsSpent', { points: o.member.points.used })}</dt>
+            <dd>−{formatMoney(o.member.points.value, locale)}</dd>
+          </>
+        ) : null}
+        {o.member && o.member.levelDiscount.amount > 0 ? (
+          <>
+            <dt>{t('memberDiscount', { level: pick(o.member.name, locale) })}</dt>
+            <dd>−{formatMoney(o.member.levelDiscount, locale)}</dd>
+          </>
+        ) : null}
+        {o.member && o.member.shippingWaived.amount > 0 ? (
+          <>
+            <dt>{t('shippingWaived')}</dt>
+            <dd>{formatMoney(o.member.shippingWaived, locale)}</dd>
+          </>
+        ) : null}
         <dt>{t('total')}</dt>
         <dd>{formatMoney(o.total, locale)}</dd>
       </dl>
