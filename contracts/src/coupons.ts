@@ -47,10 +47,11 @@ const MAX_CLAIM_WINDOW_MS = 366 * 24 * 3600 * 1000;
 
 /**
  * How a template's coupons reach shoppers: `claim`ed in the coupon centre and on product pages;
- * given to every `new-user` who registers in the claim window (the platform's templates only); or
- * `issued` by the template's owner to named users (a compensation).
+ * given to every `new-user` who registers in the claim window (the platform's templates only);
+ * `issued` by the template's owner to named users (a compensation); or given to every member who
+ * reaches `minLevel` (`level`, the platform's templates only) in the claim window.
  */
-export const CouponDistribution = z.enum(['claim', 'new-user', 'issued']);
+export const CouponDistribution = z.enum(['claim', 'new-user', 'issued', 'level']);
 export type CouponDistribution = z.infer<typeof CouponDistribution>;
 
 export const CreateCouponTemplateRequest = z
@@ -71,8 +72,11 @@ export const CreateCouponTemplateRequest = z
     returnOnRefund: z.boolean().default(false),
     /** how its coupons reach shoppers (the claim window bounds each way) */
     distribution: CouponDistribution.default('claim'),
+    /** `level`: the membership level (1–9) whose members get one on reaching it */
+    minLevel: z.number().int().min(1).max(9).optional(),
   })
   .strict()
+  .refine((r) => (r.distribution === 'level') === (r.minLevel !== undefined), { message: 'a level coupon names the level that earns it, and only a level coupon does', path: ['minLevel'] })
   .refine((r) => Date.parse(r.claimEndsAt) > Date.parse(r.claimStartsAt), { message: 'must be after claimStartsAt', path: ['claimEndsAt'] })
   .refine((r) => Date.parse(r.claimEndsAt) > Date.now(), { message: 'must be in the future', path: ['claimEndsAt'] })
   .refine((r) => Date.parse(r.claimEndsAt) - Date.parse(r.claimStartsAt) <= MAX_CLAIM_WINDOW_MS, { message: 'coupons are claimable for at most a year', path: ['claimEndsAt'] })
@@ -117,6 +121,8 @@ export const CouponTemplate = z
     /** a coupon of it comes back when its order is refunded in full */
     returnOnRefund: z.boolean(),
     distribution: CouponDistribution,
+    /** `level`: given on reaching this level */
+    minLevel: z.number().int().nullable(),
     status: CouponTemplateStatus,
     phase: CouponClaimPhase,
     /** claimed so far, and what is left to claim */

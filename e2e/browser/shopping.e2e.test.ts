@@ -238,6 +238,36 @@ describe('shopping in Chromium', () => {
     });
   });
 
+  it('when a member has points, then checkout offers as many as the order allows, the order is paid less their value, and the points history shows them spent', async () => {
+    const admin = await platformAdmin();
+    const member = await register('points-buyer');
+    await call('POST', `/admin/users/${member.user.id}/points`, { token: admin, idempotent: true, body: { points: 1000, reason: 'Welcome to membership' } });
+    await withPage(browser, 'points', async (page) => {
+      await signIn(page, 'points-buyer', '/account/points');
+      await page.getByText('Welcome to membership').waitFor();
+      await page.goto(`${WEB}/en/products/${cup.id}`);
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('status').getByText('Added to your cart.').waitFor();
+      await page.goto(`${WEB}/en/checkout`);
+      const address = { Recipient: 'Li Lei', Phone: '+8613900139001', Province: 'Zhejiang', City: 'Hangzhou', District: 'Xihu', 'Street and number': '2 Longjing Road' };
+      for (const [label, value] of Object.entries(address)) await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByRole('button', { name: 'Save address' }).click();
+      await page.getByRole('radio', { name: /Li Lei/ }).waitFor();
+      // a 68.00 cup: points may pay half of it, the member has 10.00 worth
+      const points = page.getByRole('form', { name: 'Points' });
+      expect(await points.innerText()).toMatch(/You have 1,000 points; 100 points are worth CN¥1\.00/);
+      await points.getByRole('checkbox', { name: 'Use 1,000 points (−CN¥10.00)' }).check();
+      await points.getByRole('button', { name: 'Update' }).click();
+      await page.locator('dl[aria-label="What you pay"]').getByText('Points (1,000)').waitFor();
+      expect(await page.locator('dl[aria-label="What you pay"]').innerText()).toMatch(/Goods\s+CN¥68\.00\s+Shipping \(1 shop\)\s+CN¥10\.00\s+Points \(1,000\)\s+−CN¥10\.00\s+To pay\s+CN¥68\.00/);
+      const order = await placeAndPayByCard(page);
+      expect(await order.innerText()).toMatch(/CN¥68\.00/);
+      await page.goto(`${WEB}/en/account/points`);
+      await page.getByText('Used at checkout').waitFor();
+      expect(await page.getByRole('main').innerText()).toMatch(/−1,000/);
+    });
+  });
+
   it('when a merchant starts a full-reduction activity in the portal, then the product page shows it, the cart says how much more saves more, checkout takes it off, and pausing ends it', async () => {
     const name = `Autumn ${run}`;
     await withPage(browser, 'merchant starts full reduction', async (page) => {

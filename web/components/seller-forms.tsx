@@ -202,13 +202,14 @@ export function CouponForm({
       ))}
       <Field id="coupon-distribution" label={label('distribution')} error={errorOf(state, 'distribution')}>
         <select id="coupon-distribution" name="distribution" defaultValue={value('distribution') || 'claim'}>
-          {(fundedBy === 'platform' ? (['claim', 'new-user', 'issued'] as const) : (['claim', 'issued'] as const)).map((d) => (
+          {(fundedBy === 'platform' ? (['claim', 'new-user', 'issued', 'level'] as const) : (['claim', 'issued'] as const)).map((d) => (
             <option key={d} value={d}>
               {t(`distributions.${d}`)}
             </option>
           ))}
         </select>
       </Field>
+      {fundedBy === 'platform' ? <Field id="coupon-minLevel" name="minLevel" inputMode="numeric" autoComplete="off" label={label('minLevel')} error={errorOf(state, 'minLevel')} defaultValue={value('minLevel')} /> : null}
       <label className="choice block">
         <input type="checkbox" name="returnOnRefund" defaultChecked={value('returnOnRefund') === 'on'} />
         {label('returnOnRefund')}

@@ -2,7 +2,7 @@ import { CreateCouponTemplateRequest } from '@emporium/contracts';
 import { issuesOf, text, type FormState } from './form-state';
 import { toMinor } from './product-draft';
 
-const COUPON_FIELDS = ['name.zh-CN', 'name.en', 'kind', 'amount', 'percentOff', 'maxOff', 'minSpend', 'total', 'perUserLimit', 'claimDays', 'validDays', 'returnOnRefund', 'distribution'] as const;
+const COUPON_FIELDS = ['name.zh-CN', 'name.en', 'kind', 'amount', 'percentOff', 'maxOff', 'minSpend', 'total', 'perUserLimit', 'claimDays', 'validDays', 'returnOnRefund', 'distribution', 'minLevel'] as const;
 
 /** A form field of the coupon form for a path of the request (amounts are typed in yuan, the request has minor units). */
 function couponField(path: PropertyKey[]): string {
@@ -46,6 +46,8 @@ export function couponRequestOf(form: FormData): { ok: true; request: CreateCoup
     perUserLimit: int('perUserLimit'),
     returnOnRefund: values.returnOnRefund === 'on',
     distribution: values.distribution || 'claim',
+    // the level whose members get one (level coupons only; a level typed for another way is refused by name)
+    ...(values.minLevel !== '' || values.distribution === 'level' ? { minLevel: int('minLevel') } : {}),
   });
   if (!parsed.success) return { ok: false, state: { errors: issuesOf(parsed.error.issues, couponField), problem: null, values } };
   return { ok: true, request: parsed.data, values };

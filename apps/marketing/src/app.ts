@@ -8,7 +8,7 @@ import { ReductionRepository } from './data/reduction-repository';
 import { ShippingRepository } from './data/shipping-repository';
 import { marketingRoutes } from './routes/marketing-routes';
 import type { MarketingContext } from './domain/marketing-context';
-import { welcomeNewUser } from './domain/coupons';
+import { rewardLevel, welcomeNewUser } from './domain/coupons';
 import { GroupBuyRepository } from './data/group-buy-repository';
 import { expireDueGroups, groupBuyActor } from './domain/group-buys';
 import { MemberTerms } from './domain/member-terms';
@@ -38,6 +38,11 @@ export const marketingService: ServiceDefinition<typeof marketingConfig, Platfor
     events.subscribe('user.registered', async ({ data, transaction }) => {
       const given = await welcomeNewUser(ctx, data.userId, transaction);
       if (given) logger.info({ userId: data.userId, given }, 'welcome coupons given');
+    });
+    // a member who reaches a level gets the platform's coupons for it
+    events.subscribe('member.level-changed', async ({ data, transaction }) => {
+      const given = await rewardLevel(ctx, data.userId, data.from, data.to, transaction);
+      if (given) logger.info({ userId: data.userId, level: data.to, given }, 'level coupons given');
     });
     // a refunded order gives back the coupons whose template says so
     events.subscribe('sub-order.refunded', async ({ data, transaction }) => {

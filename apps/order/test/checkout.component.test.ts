@@ -142,11 +142,22 @@ describe('checkout', () => {
     // two lots, one per sub-order, each valid from its own completion: the first to expire comes next
     expect([earned.points, earned.growth, [136, 30].includes(earned.nextExpiry?.points ?? 0)]).toEqual([166, 166, true]);
     expect(earned.level).toMatchObject({ level: 0, next: { level: 1, growthNeeded: 500 - 166 } });
+    // the platform rewards reaching Silver with a coupon (a level template; a shop cannot make one)
+    const hour = 3600_000;
+    const levelTerms = { name: fx.n('Silver'), discount: { kind: 'fixed', amount: { amount: 500, currency: 'CNY' } }, minSpend: { amount: 5000, currency: 'CNY' }, scope: { kind: 'all' }, validity: { kind: 'after-claim', days: 30 }, claimStartsAt: new Date(Date.now() - hour).toISOString(), claimEndsAt: new Date(Date.now() + hour).toISOString(), total: 100, perUserLimit: 1, distribution: 'level' };
+    const issue = (path: string, issuer: TokenPair, body: object) => request(apps.marketing!.url).post(path).set('Authorization', bearer(issuer)).set('Idempotency-Key', fx.key()).send(body);
+    expect((await issue('/admin/coupons', admin, levelTerms).expect(400)).body.errors[0].field).toBe('minLevel');
+    expect((await issue(`/shops/${kiln.shopId}/coupons`, kiln.tokens, { ...levelTerms, minLevel: 1 }).expect(400)).body.errors[0]).toMatchObject({ field: 'distribution', code: 'platform_only' });
+    const silverCoupons = (await issue('/admin/coupons', admin, { ...levelTerms, minLevel: 1 }).expect(201)).body as CouponTemplate;
+    const levelCoupons = async () => ((await request(apps.marketing!.url).get('/me/coupons').query({ state: 'usable' }).set('Authorization', bearer(shopper)).expect(200)).body as { items: Coupon[] }).items.filter((c) => c.templateId === silverCoupons.id);
+    expect(await levelCoupons()).toEqual([]);
     // a ladder whose Silver starts at 100 makes the buyer Silver at once; the default ladder back makes them a member again
     const ladder = (await request(apps.membership!.url).get('/member-levels').expect(200)).body as LevelLadder;
     const lower = ladder.items.map((l) => (l.level === 1 ? { ...l, minGrowth: 100 } : l));
     await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: lower }).expect(200);
     expect((await points()).level).toMatchObject({ level: 1, name: { en: 'Silver' }, next: { level: 2, growthNeeded: 2000 - 166 } });
+    for (let i = 0; i < 50 && (await levelCoupons()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await levelCoupons()).map((c) => [c.state, c.discount])).toEqual([['usable', { kind: 'fixed', amount: { amount: 500, currency: 'CNY' } }]]);
     await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: ladder.items }).expect(200);
     expect((await points()).level.level).toBe(0);
     const shopLedger = (await request(apps.payment!.url).get(`/shops/${kiln.shopId}/ledger`).set('Authorization', bearer(kiln.tokens)).expect(200)).body as { items: { released: { amount: number } }[] };

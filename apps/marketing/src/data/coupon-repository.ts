@@ -16,6 +16,7 @@ interface TemplateRow {
   per_user_limit: number;
   return_on_refund: boolean;
   distribution: CouponDistribution;
+  min_level: number | null;
   claimed: number;
   used: number;
   status: CouponTemplate['status'];
@@ -54,6 +55,7 @@ function toTemplate(r: TemplateRow, now = new Date()): CouponTemplate {
     perUserLimit: r.per_user_limit,
     returnOnRefund: r.return_on_refund,
     distribution: r.distribution,
+    minLevel: r.min_level,
     status: r.status,
     phase: phaseAt(r, now),
     claimed: r.claimed,
@@ -97,8 +99,8 @@ export class CouponRepository {
 
   async insertTemplate(id: string, shopId: string | null, input: CreateCouponTemplateRequest, createdBy: string): Promise<CouponTemplate> {
     const [row] = await this.db.query<TemplateRow>(
-      `INSERT INTO coupon_templates (id, shop_id, name, currency, discount, min_spend, scope, validity, claim_starts_at, claim_ends_at, total, per_user_limit, return_on_refund, distribution, created_by)
-       VALUES (:id, :shopId, :name, :currency, :discount, :minSpend, :scope, :validity, :claimStartsAt, :claimEndsAt, :total, :perUserLimit, :returnOnRefund, :distribution, :createdBy)
+      `INSERT INTO coupon_templates (id, shop_id, name, currency, discount, min_spend, scope, validity, claim_starts_at, claim_ends_at, total, per_user_limit, return_on_refund, distribution, min_level, created_by)
+       VALUES (:id, :shopId, :name, :currency, :discount, :minSpend, :scope, :validity, :claimStartsAt, :claimEndsAt, :total, :perUserLimit, :returnOnRefund, :distribution, :minLevel, :createdBy)
        ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
        RETURNING *`,
       {
@@ -117,6 +119,7 @@ export class CouponRepository {
         perUserLimit: input.perUserLimit,
         returnOnRefund: input.returnOnRefund,
         distribution: input.distribution,
+        minLevel: input.minLevel ?? null,
         createdBy,
       },
     );
@@ -164,6 +167,17 @@ export class CouponRepository {
     const rows = await this.db.query<{ id: string }>(
       `SELECT id FROM coupon_templates WHERE distribution = 'new-user' AND shop_id IS NULL AND status = 'active' AND claim_starts_at <= now() AND claim_ends_at > now() AND claimed < total ORDER BY id`,
       {},
+      t,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The platform's templates that give a coupon to a member reaching a level above `from` and up to `to` (active, in their window, with some left). */
+  async levelTemplates(from: number, to: number, t?: Transaction): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM coupon_templates WHERE distribution = 'level' AND shop_id IS NULL AND status = 'active' AND min_level > :from AND min_level <= :to
+          AND claim_starts_at <= now() AND claim_ends_at > now() AND claimed < total ORDER BY min_level, id`,
+      { from, to },
       t,
     );
     return rows.map((r) => r.id);

@@ -34,6 +34,7 @@ export async function createCouponTemplate(ctx: MarketingContext, caller: Princi
   if (shopId) requireShopStaff(caller, shopId);
   // welcoming every new user of the platform is the platform's to fund
   if (shopId && input.distribution === 'new-user') throw new ValidationError([{ field: 'distribution', code: 'platform_only', message: 'only the platform gives coupons to new users' }]);
+  if (shopId && input.distribution === 'level') throw new ValidationError([{ field: 'distribution', code: 'platform_only', message: 'only the platform rewards membership levels' }]);
   const template = await ctx.coupons.insertTemplate(templateId, shopId, input, caller.userId);
   // the id comes from the caller's key: a template of another issuer under it is not this request's
   if (template.shopId !== shopId) throw new ConflictError('this Idempotency-Key was used for another issuer’s coupons; send a new key');
@@ -93,6 +94,21 @@ export async function issueCoupon(ctx: MarketingContext, caller: Principal, temp
   const result = await ctx.coupons.claim(templateId, couponId, input.userId, 'issued', { by: caller.userId, note: input.reason });
   if ('coupon' in result) return result.coupon;
   throw refusal(result.refused, 'the user holds');
+}
+
+/**
+ * A member went up a level: a coupon of every open level template whose level they passed on the way
+ * (Silver straight to Gold earns both), in the event handler's transaction; the coupon's id comes from
+ * the template and the member, so a redelivered event, or falling and rising again, gives nothing twice.
+ */
+export async function rewardLevel(ctx: MarketingContext, userId: string, from: number, to: number, t: Transaction): Promise<number> {
+  if (to <= from) return 0;
+  let given = 0;
+  for (const templateId of await ctx.coupons.levelTemplates(from, to, t)) {
+    const result = await ctx.coupons.claim(templateId, uuidFromKey('coupon-level', templateId, userId), userId, 'level', null, t);
+    if ('coupon' in result) given++;
+  }
+  return given;
 }
 
 /** A user registered: a coupon of every welcome template of the platform, in the event handler's transaction (once, however often the event comes). */

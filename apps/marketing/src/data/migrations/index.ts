@@ -7,5 +7,6 @@ import { couponReturns } from './0005-coupon-returns';
 import { couponDistribution } from './0006-coupon-distribution';
 import { reductions } from './0007-reductions';
 import { groupBuys } from './0008-group-buys';
+import { levelCoupons } from './0009-level-coupons';
 
-export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions, groupBuys];
+export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions, groupBuys, levelCoupons];

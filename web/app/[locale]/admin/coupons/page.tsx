@@ -52,6 +52,7 @@ export default async function AdminCoupons({ params, searchParams }: { params: P
                 <td>{couponTerms((key, values) => c(key, values), tp, locale)}</td>
                 <td>
                   {t(`coupons.distributions.${tp.distribution}`)}
+                  {tp.minLevel !== null ? ` (${t('coupons.fromLevel', { level: tp.minLevel })})` : null}
                   <RowNotice row={tp.id} query={query} known={['login', 'reason', 'conflict']} />
                   {tp.distribution === 'issued' && tp.status === 'active' && tp.phase === 'open' ? (
                     <form action={issueCouponAction} className="form" aria-label={`${t('coupons.give')}: ${pick(tp.name, locale)}`}>
