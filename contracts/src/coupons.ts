@@ -183,6 +183,16 @@ export type Coupon = z.infer<typeof Coupon>;
 export const IssueCouponRequest = z.object({ userId: z.uuid(), reason: z.string().trim().min(3).max(200) }).strict();
 export type IssueCouponRequest = z.infer<typeof IssueCouponRequest>;
 
+/**
+ * membership → marketing: a coupon of a platform template made to be issued (`issued`), given to a
+ * member by rule (a birthday); `key` names the occasion (`birthday:2026`), so the same occasion again
+ * answers the same coupon.
+ */
+export const GiftCouponRequest = z
+  .object({ templateId: z.uuid(), userId: z.uuid(), key: z.string().min(1).max(100), note: z.string().trim().min(3).max(200) })
+  .strict();
+export type GiftCouponRequest = z.infer<typeof GiftCouponRequest>;
+
 export const MyCouponsQuery = z.object({ state: CouponState.optional() }).strict();
 
 /** Why a coupon does not fit a selection. */

@@ -68,6 +68,8 @@ export const User = z
     phone: z.string().nullable(),
     displayName: z.string(),
     locale: Locale,
+    /** YYYY-MM-DD; null until the user gives it (once) */
+    birthday: z.iso.date().nullable(),
     roles: z.array(Membership),
     createdAt: z.iso.datetime(),
   })
@@ -183,6 +185,7 @@ export const IdentityEvents = [
     displayName: z.string(),
     locale: Locale,
   }),
+  defineEvent('user.birthday-set', 1, 'A user gave their birthday (once)', { userId: z.uuid(), birthday: z.iso.date() }),
   defineEvent('company.registered', 1, 'A company applied to buy on invoice and company prices', {
     companyId: z.uuid(),
     name: z.string(),
@@ -205,11 +208,21 @@ export const IdentityEvents = [
 // ---- address book ---------------------------------------------------------
 
 /** Where a buyer's parcels go (mainland China format: province, city, district, street). */
-/** What a user may change of their profile; e-mail and phone are login names and stay as registered. */
+/** A birthday: a real date in the past, from 1900 on. */
+export const Birthday = z.iso
+  .date()
+  .refine((d) => d >= '1900-01-01', 'from 1900 on')
+  .refine((d) => d <= new Date().toISOString().slice(0, 10), 'not in the future');
+
+/**
+ * What a user may change of their profile; e-mail and phone are login names and stay as registered.
+ * The birthday is given once (a birthday coupon is not a thing to move around the calendar): giving
+ * another one later is a 409.
+ */
 export const UpdateProfileRequest = z
-  .object({ displayName: z.string().trim().min(1).max(80).optional(), locale: Locale.optional() })
+  .object({ displayName: z.string().trim().min(1).max(80).optional(), locale: Locale.optional(), birthday: Birthday.optional() })
   .strict()
-  .refine((r) => r.displayName !== undefined || r.locale !== undefined, { message: 'change at least one field' });
+  .refine((r) => r.displayName !== undefined || r.locale !== undefined || r.birthday !== undefined, { message: 'change at least one field' });
 export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
 
 /** A new password; every other session ends, and the caller gets a fresh pair. */

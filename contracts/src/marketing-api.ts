@@ -1,7 +1,7 @@
 import { defineOperations, type ApiOperation } from './operation';
 import { listOf } from './list';
 import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
-import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, IssueCouponRequest, OrderCoupons, ReleaseCouponsRequest, ReserveCouponsRequest, SetCouponTemplateStatusRequest } from './coupons';
+import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, GiftCouponRequest, IssueCouponRequest, OrderCoupons, ReleaseCouponsRequest, ReserveCouponsRequest, SetCouponTemplateStatusRequest } from './coupons';
 import { CreateReductionRequest, Reduction, SetReductionStatusRequest } from './promotions';
 import { CreateGroupBuyCampaignRequest, GroupBuy, GroupBuyCampaign, GroupBuyOffer, GroupSeat, HoldGroupSeatRequest, MyGroupBuy, SetGroupBuyCampaignStatusRequest } from './group-buys';
 
@@ -115,8 +115,11 @@ export const MarketingPublic = defineOperations({
 });
 export const MarketingOperations: readonly ApiOperation[] = Object.values(MarketingPublic);
 
-/** Called by order through its sidecar. */
+/** Called by order (and membership) through their sidecars. */
 export const MarketingInternal = defineOperations({
+  giftCoupon: { operationId: 'giftCoupon', method: 'post', path: '/internal/coupon-gifts', appId: app, internal: true, callers: ['membership'],
+    summary: "Give a member a coupon of one of the platform's `issued` templates by rule (a birthday); the same key again answers the same coupon",
+    request: GiftCouponRequest, responses: { 201: { description: 'Given', schema: Coupon }, 404: { description: 'No such platform template open now' }, 409: { description: 'Refused (`code`: coupons_exhausted, coupon_limit_reached, coupon_not_issuable)' } } },
   quoteForBuyer: { operationId: 'quoteForBuyer', method: 'post', path: '/internal/quote', appId: app, internal: true, callers: ['order'], summary: 'The quote for a named buyer (checkout)', request: InternalQuoteRequest,
     responses: { 200: { description: 'Quote', schema: Quote } } },
   reserveCoupons: { operationId: 'reserveCoupons', method: 'post', path: '/internal/coupon-reservations', appId: app, internal: true, callers: ['order'],

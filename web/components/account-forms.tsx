@@ -64,7 +64,7 @@ export function ProfileForm({ user }: { user: User }) {
   return (
     <form action={action} className="form" aria-labelledby="profile-title">
       <h2 id="profile-title">{t('profile')}</h2>
-      <FormAlert state={state} label={(f) => t(f === 'locale' ? 'language' : 'name')} />
+      <FormAlert state={state} label={(f) => t(f === 'locale' ? 'language' : f === 'birthday' ? 'birthday' : 'name')} />
       <Field id="profile-name" name="displayName" label={t('name')} required maxLength={80} autoComplete="name" defaultValue={state.values?.displayName ?? user.displayName} error={errorOf(state, 'displayName')} />
       <Field id="profile-locale" label={t('language')}>
         <select id="profile-locale" name="locale" defaultValue={state.values?.locale ?? user.locale}>
@@ -76,6 +76,18 @@ export function ProfileForm({ user }: { user: User }) {
           </option>
         </select>
       </Field>
+      {user.birthday ? (
+        <p>
+          {t('birthday')}: <time dateTime={user.birthday}>{user.birthday}</time> <span className="muted">({t('birthdayGiven')})</span>
+        </p>
+      ) : (
+        <>
+          <Field id="profile-birthday" name="birthday" type="date" label={t('birthday')} autoComplete="bday" min="1900-01-01" defaultValue={state.values?.birthday ?? ''} error={errorOf(state, 'birthday')} />
+          <p className="hint">
+            {t('birthdayHint')}
+          </p>
+        </>
+      )}
       <button type="submit" disabled={pending}>
         {t('save')}
       </button>

@@ -6,6 +6,7 @@ import { MembershipRepository } from './data/membership-repository';
 import type { MembershipContext } from './domain/membership-context';
 import { earnForSubOrder, expireDuePoints } from './domain/points';
 import { returnForRefund } from './domain/holds';
+import { giveBirthdayCoupons, setBirthday } from './domain/birthdays';
 import { membershipRoutes } from './routes/membership-routes';
 
 /** membership: points (lots with expiry, an append-only ledger) and growth value, earned when sub-orders complete. */
@@ -22,6 +23,7 @@ export const membershipService: ServiceDefinition<typeof membershipConfig, Platf
       events,
       logger,
       rules: { pointsPerYuan: config.POINTS_PER_YUAN, validDays: config.POINTS_VALID_DAYS },
+      birthdays: { timeZone: config.BIRTHDAY_TIME_ZONE },
       spend: { pointsPerYuan: config.POINTS_SPEND_PER_YUAN, maxShareBps: config.POINTS_SPEND_MAX_SHARE_BPS, returnValidDays: config.POINTS_RETURN_VALID_DAYS },
     };
     // a completed sub-order earns its buyer points and growth (in the handler's transaction: once per event)
@@ -38,9 +40,21 @@ export const membershipService: ServiceDefinition<typeof membershipConfig, Platf
       const back = await returnForRefund(ctx, { subOrderId: data.subOrderId, refundId: data.refundId, amount: data.amount.amount, full: data.full }, transaction);
       if (back > 0) logger.info({ subOrderId: data.subOrderId, refundId: data.refundId, points: back }, 'points given back after a refund');
     });
+    // a birthday given (once) is kept for the birthday coupon
+    events.subscribe('user.birthday-set', async ({ data, transaction }) => {
+      await setBirthday(ctx, data.userId, data.birthday, transaction);
+    });
     return {
       routes: [membershipRoutes(ctx, jwksFromIdentity(sidecar), db)],
       periodic: [
+        {
+          name: 'birthday-coupons',
+          everyMs: config.BIRTHDAY_SWEEP_MS,
+          run: async () => {
+            const n = await giveBirthdayCoupons(ctx);
+            if (n > 0) logger.info({ coupons: n }, 'birthday coupons given');
+          },
+        },
         {
           name: 'points-expiry',
           everyMs: config.POINTS_EXPIRY_SWEEP_MS,

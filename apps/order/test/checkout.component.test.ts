@@ -34,7 +34,7 @@ describe('checkout', () => {
       platform.startPeer('inventory'),
       platform.startPeer('marketing'),
       platform.startPeer('cart'),
-      platform.startPeer('membership'),
+      platform.startPeer('membership', { env: { BIRTHDAY_SWEEP_MS: '500' } }),
       platform.startPeer('payment', { appPort: paymentPort, env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` } }),
       platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '4', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } }),
     ]);
@@ -390,6 +390,38 @@ describe('checkout', () => {
       ]);
       const end = await ledger();
       expect([end.ok, balance(end, `escrow:${loom.shopId}`) - balance(before, `escrow:${loom.shopId}`), delta(end, 'promotions')]).toEqual([true, 0, 0]);
+    } finally {
+      await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: ladder.items }).expect(200);
+    }
+  });
+
+  it('when a member gives their birthday, then it is given once, and on the day their level’s birthday coupon arrives once', async () => {
+    const shopper = (await fx.accounts.register('birthday')).tokens;
+    const hour = 3600_000;
+    const template = (
+      await request(apps.marketing!.url)
+        .post('/admin/coupons')
+        .set('Authorization', bearer(admin))
+        .set('Idempotency-Key', fx.key())
+        .send({ name: fx.n('Birthday'), discount: { kind: 'fixed', amount: cny(1000) }, minSpend: cny(5000), scope: { kind: 'all' }, validity: { kind: 'after-claim', days: 30 }, claimStartsAt: new Date(Date.now() - hour).toISOString(), claimEndsAt: new Date(Date.now() + 24 * hour).toISOString(), total: 100, perUserLimit: 5, distribution: 'issued' })
+        .expect(201)
+    ).body as CouponTemplate;
+    const ladder = (await request(apps.membership!.url).get('/member-levels').expect(200)).body as LevelLadder;
+    await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: ladder.items.map((l) => ({ ...l, birthdayCouponTemplateId: template.id })) }).expect(200);
+    try {
+      // today in the platform's time zone (Shanghai), in a leap year so that 29 February is a date too
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
+      const birthday = `2000-${today}`;
+      const me = (body: object) => request(apps.identity!.url).patch('/me').set('Authorization', bearer(shopper)).send(body);
+      expect((await me({ birthday: '2999-01-01' }).expect(400)).body.errors[0].field).toBe('birthday');
+      expect((await me({ birthday }).expect(200)).body.birthday).toBe(birthday);
+      expect((await me({ birthday }).expect(200)).body.birthday).toBe(birthday);
+      expect((await me({ birthday: '1999-01-01' }).expect(409)).body).toMatchObject({ code: 'birthday_locked', errors: [{ field: 'birthday' }] });
+      const gifts = async () => ((await request(apps.marketing!.url).get('/me/coupons').set('Authorization', bearer(shopper)).expect(200)).body as { items: Coupon[] }).items.filter((c) => c.templateId === template.id);
+      for (let i = 0; i < 100 && (await gifts()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      // several sweeps later, still one
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await gifts()).map((c) => [c.state, c.note])).toEqual([['usable', 'Happy birthday from Emporium']]);
     } finally {
       await request(apps.membership!.url).put('/admin/member-levels').set('Authorization', bearer(admin)).send({ levels: ladder.items }).expect(200);
     }

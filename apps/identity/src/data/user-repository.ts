@@ -9,6 +9,8 @@ export interface UserRecord {
   passwordHash: string;
   displayName: string;
   locale: Locale;
+  /** YYYY-MM-DD */
+  birthday: string | null;
   createdAt: Date;
 }
 
@@ -19,8 +21,13 @@ interface UserRow {
   password_hash: string;
   display_name: string;
   locale: Locale;
+  /** node-postgres reads a date as local midnight */
+  birthday: Date | string | null;
   created_at: Date;
 }
+
+const isoDate = (d: Date | string | null): string | null =>
+  d === null ? null : typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 const toUser = (r: UserRow): UserRecord => ({
   id: r.id,
@@ -29,6 +36,7 @@ const toUser = (r: UserRow): UserRecord => ({
   passwordHash: r.password_hash,
   displayName: r.display_name,
   locale: r.locale,
+  birthday: isoDate(r.birthday),
   createdAt: r.created_at,
 });
 
@@ -36,7 +44,7 @@ export class UserRepository {
   constructor(private readonly db: Database) {}
 
   /** Inserts a user; answers false when the e-mail or phone is taken. */
-  async insert(user: Omit<UserRecord, 'createdAt'>, t?: Transaction): Promise<boolean> {
+  async insert(user: Omit<UserRecord, 'createdAt' | 'birthday'>, t?: Transaction): Promise<boolean> {
     const rows = await this.db.query(`INSERT INTO users (id, email, phone, password_hash, display_name, locale)
        VALUES (:id, :email, :phone, :passwordHash, :displayName, :locale)
        ON CONFLICT DO NOTHING RETURNING id`, user, t);
@@ -62,8 +70,18 @@ export class UserRepository {
     });
   }
 
-  async updateProfile(id: string, change: { displayName?: string | undefined; locale?: string | undefined }, t?: Transaction): Promise<void> {
-    await this.db.query('UPDATE users SET display_name = coalesce(:displayName, display_name), locale = coalesce(:locale, locale) WHERE id = :id', { id, displayName: change.displayName ?? null, locale: change.locale ?? null }, t);
+  async updateProfile(id: string, change: { displayName?: string | undefined; locale?: string | undefined; birthday?: string | undefined }, t?: Transaction): Promise<void> {
+    await this.db.query(
+      'UPDATE users SET display_name = coalesce(:displayName, display_name), locale = coalesce(:locale, locale), birthday = coalesce(:birthday::date, birthday) WHERE id = :id',
+      { id, displayName: change.displayName ?? null, locale: change.locale ?? null, birthday: change.birthday ?? null },
+      t,
+    );
+  }
+
+  /** The user's row, locked for a change that depends on it. */
+  async lock(id: string, t: Transaction): Promise<UserRecord | undefined> {
+    const [row] = await this.db.query<UserRow>('SELECT * FROM users WHERE id = :id FOR UPDATE', { id }, t);
+    return row && toUser(row);
   }
 
   async setPasswordHash(id: string, passwordHash: string, t: Transaction): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangePasswordRequest, LoginRequest, RegisterRequest, Session, TokenPair, UpdateProfileRequest, User, UserBrief } from '@emporium/contracts';
-import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '@emporium/kit';
+import { ConflictError, NotFoundError, RefusedError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '@emporium/kit';
 import type { UserRecord } from '../data/user-repository';
 import type { IdentityContext } from './identity-context';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
@@ -17,6 +17,7 @@ export async function userView(ctx: IdentityContext, user: UserRecord): Promise<
     phone: user.phone,
     displayName: user.displayName,
     locale: user.locale,
+    birthday: user.birthday,
     roles: await ctx.users.memberships(user.id),
     createdAt: user.createdAt.toISOString(),
   };
@@ -81,8 +82,16 @@ export async function me(ctx: IdentityContext, userId: string): Promise<User> {
   return userView(ctx, user);
 }
 
+/** Changes the caller's profile. A birthday is given once: the same again changes nothing, another one is refused; the first is told by event (membership's birthday coupon). */
 export async function updateProfile(ctx: IdentityContext, userId: string, change: UpdateProfileRequest): Promise<User> {
-  await ctx.users.updateProfile(userId, change);
+  await ctx.db.transaction(async (t) => {
+    const user = await ctx.users.lock(userId, t);
+    if (!user) throw new NotFoundError('no such user');
+    const newBirthday = change.birthday !== undefined && user.birthday === null;
+    if (change.birthday !== undefined && user.birthday !== null && user.birthday !== change.birthday) throw new RefusedError('birthday_locked', 'birthday', 'the birthday was given already and cannot be changed');
+    await ctx.users.updateProfile(userId, change, t);
+    if (newBirthday) await ctx.events.stage(t, 'user.birthday-set', { userId, birthday: change.birthday! });
+  });
   return me(ctx, userId);
 }
 

@@ -197,7 +197,7 @@ export class CouponRepository {
     couponId: string,
     userId: string,
     via: CouponDistribution = 'claim',
-    issued: { by: string; note: string } | null = null,
+    issued: { by: string | null; note: string } | null = null,
     t?: Transaction,
   ): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> {
     const take = async (tx: Transaction): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> => {

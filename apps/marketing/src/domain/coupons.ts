@@ -1,4 +1,4 @@
-import { IdentityInternal, type Coupon, type CouponForSelection, type CouponsForSelection, type CouponTemplate, type CreateCouponTemplateRequest, type IssueCouponRequest, type OrderCoupons, type QuoteRequest, type ReserveCouponsRequest } from '@emporium/contracts';
+import { IdentityInternal, type Coupon, type CouponForSelection, type CouponsForSelection, type CouponTemplate, type CreateCouponTemplateRequest, type GiftCouponRequest, type IssueCouponRequest, type OrderCoupons, type QuoteRequest, type ReserveCouponsRequest } from '@emporium/contracts';
 import { companyOf, ConflictError, hasRole, InvocationError, NotFoundError, requireShopStaff, isShopStaff, uuidFromKey, ValidationError, type Principal, type Transaction } from '@emporium/kit';
 import type { ClaimRefusal } from '../data/coupon-repository';
 import { bestCoupons, fitCoupon, type CouponLine } from './coupon-math';
@@ -94,6 +94,18 @@ export async function issueCoupon(ctx: MarketingContext, caller: Principal, temp
   const result = await ctx.coupons.claim(templateId, couponId, input.userId, 'issued', { by: caller.userId, note: input.reason });
   if ('coupon' in result) return result.coupon;
   throw refusal(result.refused, 'the user holds');
+}
+
+/**
+ * A coupon given by rule to a member (membership's birthday coupon): of a platform template made to be
+ * issued; the coupon's id comes from the occasion's key, so the same occasion gives one coupon.
+ */
+export async function giftCoupon(ctx: MarketingContext, input: GiftCouponRequest): Promise<Coupon> {
+  const template = await ctx.coupons.template(input.templateId);
+  if (!template || template.shopId !== null) throw new NotFoundError('no such platform coupon template');
+  const result = await ctx.coupons.claim(input.templateId, uuidFromKey('coupon-gift', input.templateId, input.userId, input.key), input.userId, 'issued', { by: null, note: input.note });
+  if ('coupon' in result) return result.coupon;
+  throw refusal(result.refused, 'the member holds');
 }
 
 /**

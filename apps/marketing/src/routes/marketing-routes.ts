@@ -7,6 +7,7 @@ import {
   InternalQuoteRequest,
   MarketingInternal,
   MarketingPublic,
+  GiftCouponRequest,
   IssueCouponRequest,
   CreateReductionRequest,
   ReductionQuery,
@@ -39,7 +40,7 @@ import {
   type Database,
   type KeySource,
 } from '@emporium/kit';
-import { claimCoupon, couponsForSelection, createCouponTemplate, issueCoupon, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
+import { claimCoupon, couponsForSelection, createCouponTemplate, giftCoupon, issueCoupon, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { createReduction, setReductionStatus, shopReductions } from '../domain/reductions';
 import { createGroupBuyCampaign, groupBuy, groupBuyCampaign, groupBuyOffers, groupSeatPaid, holdGroupSeat, myGroupBuys, releaseGroupSeat, setGroupBuyCampaignStatus, shopGroupBuyCampaigns } from '../domain/group-buys';
@@ -198,6 +199,9 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   serve(router, MarketingInternal.redeemCoupons, async (req, res) => {
     const [orderId] = uuidParams(req, 'orderId');
     res.json(await redeemCoupons(ctx, orderId!));
+  });
+  serve(router, MarketingInternal.giftCoupon, async (req, res) => {
+    res.status(201).json(await giftCoupon(ctx, parseWith(GiftCouponRequest, req.body)));
   });
   serve(router, MarketingInternal.releaseCoupons, async (req, res) => {
     const [orderId] = uuidParams(req, 'orderId');

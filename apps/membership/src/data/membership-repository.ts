@@ -183,6 +183,30 @@ export class MembershipRepository {
     await this.db.query('UPDATE point_lots SET points_left = points_left + :points WHERE id = :lotId', { lotId, points }, t);
   }
 
+  async setBirthday(userId: string, birthday: string, t: Transaction): Promise<void> {
+    await this.db.query('UPDATE members SET birthday = :birthday::date, birthday_md = :md, updated_at = now() WHERE user_id = :userId', { userId, birthday, md: birthday.slice(5, 10) }, t);
+  }
+
+  /** Members whose birthday (MM-DD) is one of `days`, whose level carries a birthday coupon, and who had none in `year`. */
+  async birthdaysDue(days: readonly string[], year: number, limit: number): Promise<{ userId: string; level: number; templateId: string }[]> {
+    const rows = await this.db.select<{ user_id: string; level: number; template_id: string }>(
+      `SELECT m.user_id, m.level, l.birthday_coupon_template_id AS template_id
+         FROM members m JOIN levels l ON l.level = m.level
+        WHERE m.birthday_md IN (:days) AND l.birthday_coupon_template_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM birthday_gifts g WHERE g.user_id = m.user_id AND g.year = :year)
+        ORDER BY m.user_id LIMIT :limit`,
+      { days, year, limit },
+    );
+    return rows.map((r) => ({ userId: r.userId, level: r.level, templateId: r.templateId }));
+  }
+
+  async insertBirthdayGift(g: { userId: string; year: number; level: number; templateId: string; couponId: string | null; refused: string | null }): Promise<void> {
+    await this.db.query(
+      'INSERT INTO birthday_gifts (user_id, year, level, template_id, coupon_id, refused) VALUES (:userId, :year, :level, :templateId, :couponId, :refused) ON CONFLICT DO NOTHING',
+      g,
+    );
+  }
+
   /** A new lot; false when the lot of this source and ref exists already (the same sub-order again). */
   async insertLot(l: { id: string; userId: string; source: 'order' | 'adjust' | 'return'; ref: string; points: number; expiresAt: Date }, t: Transaction): Promise<boolean> {
     const rows = await this.db.query(

@@ -14,4 +14,6 @@ export interface MembershipContext {
   rules: { pointsPerYuan: number; validDays: number };
   /** how points are spent at checkout, and how long points given back last when their lot has expired */
   spend: { pointsPerYuan: number; maxShareBps: number; returnValidDays: number };
+  /** whose birthday it is is judged by this time zone's calendar */
+  birthdays: { timeZone: string };
 }

@@ -19,8 +19,9 @@ async function signedIn(back: string): Promise<string> {
 
 export async function profileAction(_prev: FormState, form: FormData): Promise<FormState> {
   const token = await signedIn('/account');
-  const values = { displayName: text(form, 'displayName'), locale: text(form, 'locale') };
-  const parsed = UpdateProfileRequest.safeParse(values);
+  const values = { displayName: text(form, 'displayName'), locale: text(form, 'locale'), birthday: text(form, 'birthday') };
+  // the birthday is optional, and given once: an empty field changes nothing
+  const parsed = UpdateProfileRequest.safeParse({ displayName: values.displayName, locale: values.locale, ...(values.birthday ? { birthday: values.birthday } : {}) });
   if (!parsed.success) return { errors: issuesOf(parsed.error.issues), problem: null, values };
   try {
     await updateProfile(token, parsed.data);
