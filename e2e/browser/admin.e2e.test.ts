@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import type { Shop } from '@emporium/contracts';
+import type { MemberLevel, Shop } from '@emporium/contracts';
 import { call, e2ePeople, eventually, refreshUntilRole } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser';
 
@@ -218,6 +218,33 @@ describe('admin console in Chromium', () => {
       await page.waitForURL(`${WEB}/en/account/points`);
       expect(await page.getByRole('row').filter({ hasText: 'Sorry for the late parcel' }).innerText()).toMatch(/Adjusted by Emporium · Sorry for the late parcel[\s\S]*\+50\s+50/);
     });
+  });
+
+  it('when an admin changes the level ladder, then a growth out of order is refused naming the level and field, and a valid change shows in the ladder', async () => {
+    const before = (await call<{ items: MemberLevel[] }>('GET', '/member-levels')).body.items;
+    try {
+      await withPage(browser, 'admin edits levels', async (page) => {
+        await page.goto(`${WEB}/en/login?next=%2Fadmin%2Flevels`);
+        await page.getByLabel('E-mail or phone number').fill(email('admin'));
+        await page.getByLabel('Password').fill(password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL(`${WEB}/en/admin/levels`);
+        const silver = page.getByRole('group', { name: 'Level 1', exact: true });
+        const gold = page.getByRole('group', { name: 'Level 2', exact: true });
+        expect(await silver.getByLabel('Name (English)').inputValue()).toBe('Silver');
+        await gold.getByLabel('Growth needed').fill('10');
+        await page.getByRole('button', { name: 'Save the ladder' }).click();
+        await page.getByRole('alert').getByText(/Level 2 · Growth needed/).waitFor();
+        await gold.getByLabel('Growth needed').fill(String(before[2]!.minGrowth));
+        await silver.getByLabel('Discount on goods (%)').fill('1.5');
+        await page.getByRole('button', { name: 'Save the ladder' }).click();
+        await page.getByRole('status').getByText(/Saved/).waitFor();
+        expect(await page.getByRole('row', { name: /1 · Silver/ }).innerText()).toMatch(/1\.5 %/);
+      });
+      expect((await call<{ items: MemberLevel[] }>('GET', '/member-levels')).body.items[1]).toMatchObject({ name: { en: 'Silver' }, discountBps: 150 });
+    } finally {
+      await call('PUT', '/admin/member-levels', { token: await platformAdmin(), body: { levels: before } });
+    }
   });
 
   it('when someone who is not an admin opens the console, then they are asked to sign in', async () => {

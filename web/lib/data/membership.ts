@@ -1,5 +1,5 @@
 import 'server-only';
-import { MembershipPublic, type AdjustPointsRequest, type PointsAccount, type PointsEntryPage } from '@emporium/contracts';
+import { MembershipPublic, type AdjustPointsRequest, type MemberLevel, type PointsAccount, type PointsEntryPage, type PutLevelsRequest } from '@emporium/contracts';
 import { call } from './sidecar';
 
 export async function myPoints(token: string): Promise<PointsAccount> {
@@ -17,4 +17,14 @@ export async function userPoints(token: string, userId: string): Promise<PointsA
 
 export async function adjustUserPoints(token: string, userId: string, key: string, body: AdjustPointsRequest) {
   return call(MembershipPublic.adjustUserPoints, { token, params: { userId }, body, headers: { 'idempotency-key': key } });
+}
+
+/** The level ladder and what each level gives (anyone). */
+export async function memberLevels(): Promise<MemberLevel[]> {
+  return (await call(MembershipPublic.listMemberLevels, {})).items;
+}
+
+/** Replaces the ladder (platform admins); members' levels follow. */
+export async function putMemberLevels(token: string, body: PutLevelsRequest): Promise<MemberLevel[]> {
+  return (await call(MembershipPublic.putMemberLevels, { token, body })).items;
 }

@@ -7,7 +7,8 @@ import { CreateCategoryRequest, PutSpecTemplateRequest } from '@emporium/contrac
 import { redirect } from '@/i18n/navigation';
 import { couponRequestOf } from '@/lib/coupon-form';
 import { setCouponStatus } from '@/lib/data/seller';
-import { adjustUserPoints } from '@/lib/data/membership';
+import { adjustUserPoints, putMemberLevels } from '@/lib/data/membership';
+import { levelsRequestOf } from '@/lib/levels-form';
 import { createCategory, createPlatformCoupon, decideCompany, findUser, issueCoupon, decideShop, payOut, putSpecTemplate, setCommission, setInvoiceTerms, settleInvoice, suspendShop } from '@/lib/data/admin';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
@@ -201,4 +202,18 @@ export async function adjustPointsAction(form: FormData): Promise<void> {
     return back('/admin/points', { login, problem: err.status === 409 ? 'conflict' : (err.problem?.errors?.[0]?.field ?? 'refused') });
   }
   return back('/admin/points', { login, done: '1' });
+}
+
+/** Replaces the level ladder (the form's rows in order); members' levels are recomputed by membership. */
+export async function putLevelsAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const token = await adminToken('/admin/levels');
+  const rows = Math.min(10, Math.max(0, Number(text(form, 'rows')) || 0));
+  const read = levelsRequestOf(form, rows);
+  if (!read.ok) return read.state;
+  try {
+    await putMemberLevels(token, read.request);
+  } catch (err) {
+    return refused(err);
+  }
+  return back('/admin/levels', { done: '1' });
 }
