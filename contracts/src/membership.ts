@@ -16,6 +16,16 @@ import { bilingual } from './i18n';
  * Growth value counts what a member has bought (it never expires and is never
  * spent); levels and their benefits are computed from it.
  */
+/** How points are spent at checkout: so many points are worth one yuan (100 minor units), at most a share of the goods. */
+export const PointsSpendRules = z
+  .object({
+    pointsPerYuan: z.number().int().min(1).max(10_000),
+    /** the largest share of the goods (after full-reduction, coupons and the level discount) points may pay, in basis points */
+    maxShareBps: z.number().int().min(0).max(10_000),
+  })
+  .strict();
+export type PointsSpendRules = z.infer<typeof PointsSpendRules>;
+
 export const PointsEntryKind = z.enum(['earn', 'adjust', 'expire', 'spend', 'return']);
 export type PointsEntryKind = z.infer<typeof PointsEntryKind>;
 
@@ -73,15 +83,6 @@ export type PutLevelsRequest = z.infer<typeof PutLevelsRequest>;
 export const LevelLadder = z.object({ items: z.array(MemberLevel) }).strict();
 export type LevelLadder = z.infer<typeof LevelLadder>;
 
-/** How points are spent at checkout: so many points are worth one yuan (100 minor units), at most a share of the goods. */
-export const PointsSpendRules = z
-  .object({
-    pointsPerYuan: z.number().int().min(1).max(10_000),
-    /** the largest share of the goods (after full-reduction, coupons and the level discount) points may pay, in basis points */
-    maxShareBps: z.number().int().min(0).max(10_000),
-  })
-  .strict();
-export type PointsSpendRules = z.infer<typeof PointsSpendRules>;
 
 /** What a member brings to the quote (marketing): their level's benefits, the points they can use and how points are spent. */
 export const MemberBenefits = z
@@ -107,8 +108,8 @@ export const PointsAccount = z
     level: z.object({ level: z.number().int(), name: bilingual(20), next: z.object({ level: z.number().int(), name: bilingual(20), growthNeeded: z.number().int().min(1) }).strict().nullable() }).strict(),
     /** the points of the lots that expire next, and when (null: nothing to expire) */
     nextExpiry: z.object({ points: z.number().int().min(1), at: z.iso.datetime() }).strict().nullable(),
-    /** how points are earned: per yuan (100 minor units) a completed sub-order kept, valid for so many days */
-    rules: z.object({ pointsPerYuan: z.number().int().min(0), validDays: z.number().int().min(1) }).strict(),
+    /** how points are earned: per yuan (100 minor units) a completed sub-order kept, valid for so many days; and how they are spent at checkout */
+    rules: z.object({ pointsPerYuan: z.number().int().min(0), validDays: z.number().int().min(1), spend: PointsSpendRules }).strict(),
   })
   .strict();
 export type PointsAccount = z.infer<typeof PointsAccount>;

@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { putLevelsAction } from '@/app/[locale]/admin/actions';
 import { errorOf, Field, FormAlert } from '@/components/form-fields';
-import { LEVEL_COLUMNS, levelField } from '@/lib/levels-form';
+import { LEVEL_COLUMNS, levelField } from '@/lib/level-fields';
 import type { FormState } from '@/lib/form-state';
 
 const idle: FormState = { errors: [], problem: null };

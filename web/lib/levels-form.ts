@@ -1,12 +1,8 @@
 import { PutLevelsRequest, type MemberLevel } from '@emporium/contracts';
 import { issuesOf, text, type FormState } from './form-state';
+import { LEVEL_COLUMNS, levelField } from './level-fields';
 import { toMinor } from './product-draft';
 
-/** The ladder form's rows: the levels there are, and one more left empty to add a level. */
-export const LEVEL_COLUMNS = ['nameZh', 'nameEn', 'minGrowth', 'discount', 'freeShippingAbove', 'birthdayCoupon'] as const;
-
-/** A field of row `i` (`levels.2.minGrowth`), as the request names it and the form too. */
-export const levelField = (i: number, column: string) => `levels.${i}.${column}`;
 
 /** The form's field for a path of the request; `rowOf` maps a level to the form row it came from (empty rows are dropped). */
 const fieldOf = (rowOf: readonly number[]) => (path: PropertyKey[]): string => {

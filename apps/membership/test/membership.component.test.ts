@@ -64,7 +64,7 @@ describe('membership', () => {
       points: 0,
       growth: 0,
       nextExpiry: null,
-      rules: { pointsPerYuan: 1, validDays: 30 },
+      rules: { pointsPerYuan: 1, validDays: 30, spend: { pointsPerYuan: 100, maxShareBps: 5000 } },
       level: { level: 0, name: { en: 'Member' }, next: { level: 1, name: { en: 'Silver' }, growthNeeded: 500 } },
     });
     const first = (await adjust(userId, 300, 'sorry for the late parcel').expect(201)).body as PointsEntry;

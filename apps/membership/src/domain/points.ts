@@ -116,7 +116,7 @@ export async function pointsAccount(ctx: MembershipContext, userId: string): Pro
     growth: member.growth,
     level: { level: current.level, name: current.name, next: up ? { level: up.level, name: up.name, growthNeeded: up.minGrowth - member.growth } : null },
     nextExpiry: next ? { points: next.points, at: next.at.toISOString() } : null,
-    rules: { pointsPerYuan: ctx.rules.pointsPerYuan, validDays: ctx.rules.validDays },
+    rules: { pointsPerYuan: ctx.rules.pointsPerYuan, validDays: ctx.rules.validDays, spend: { pointsPerYuan: ctx.spend.pointsPerYuan, maxShareBps: ctx.spend.maxShareBps } },
   };
 }
 

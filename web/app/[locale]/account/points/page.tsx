@@ -4,8 +4,8 @@ import { Link, redirect } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { sessionToken } from '@/lib/data/account';
-import { myPoints, myPointsEntries } from '@/lib/data/membership';
-import { pick } from '@/lib/format';
+import { memberLevels, myPoints, myPointsEntries } from '@/lib/data/membership';
+import { formatMoney, pick } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +19,7 @@ export default async function MyPoints({ params, searchParams }: { params: Promi
   const token = await sessionToken();
   if (!token) return redirect({ href: { pathname: '/login', query: { next: '/account/points' } }, locale: await getLocale() });
   const before = asked && /^\d{1,19}$/.test(asked) ? asked : undefined;
-  const [t, account, page] = await Promise.all([getTranslations('points'), myPoints(token), myPointsEntries(token, before)]);
+  const [t, account, page, ladder] = await Promise.all([getTranslations('points'), myPoints(token), myPointsEntries(token, before), memberLevels()]);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: config().PLATFORM_TIME_ZONE });
   const number = new Intl.NumberFormat(locale);
   return (
@@ -41,6 +41,39 @@ export default async function MyPoints({ params, searchParams }: { params: Promi
         <dd>{number.format(account.growth)}</dd>
       </dl>
       <p className="hint">{t('rules', { points: account.rules.pointsPerYuan, days: account.rules.validDays })}</p>
+      <p className="hint">
+        {t('spendRules', { points: account.rules.spend.pointsPerYuan, yuan: formatMoney({ amount: 100, currency: 'CNY' }, locale), share: account.rules.spend.maxShareBps / 100 })}
+      </p>
+      <table>
+        <caption>{t('ladder')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('level')}</th>
+            <th scope="col">{t('growthNeeded')}</th>
+            <th scope="col">{t('benefits')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ladder.map((l) => {
+            const mine = l.level === account.level.level;
+            const benefits = [
+              l.discountBps ? t('benefit.discount', { percent: l.discountBps / 100 }) : null,
+              l.freeShippingAbove ? (l.freeShippingAbove.amount === 0 ? t('benefit.freeShipping') : t('benefit.freeShippingFrom', { amount: formatMoney(l.freeShippingAbove, locale) })) : null,
+              l.birthdayCouponTemplateId ? t('benefit.birthday') : null,
+            ].filter((b): b is string => b !== null);
+            return (
+              <tr key={l.level} aria-current={mine ? 'true' : undefined} className={mine ? 'current' : undefined}>
+                <th scope="row">
+                  {pick(l.name, locale)}
+                  {mine ? ` (${t('yourLevel')})` : ''}
+                </th>
+                <td>{number.format(l.minGrowth)}</td>
+                <td>{benefits.length ? benefits.join(' · ') : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
       <h2>{t('ledger')}</h2>
       {page.items.length === 0 ? (
         <p>{t('none')}</p>
