@@ -31,8 +31,8 @@ export type CouponDiscount = z.infer<typeof CouponDiscount>;
 /** Which lines the coupon applies to. */
 export const CouponScope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }).strict(),
-  z.object({ kind: z.literal('categories'), categoryIds: z.array(z.uuid()).min(1).max(50) }).strict(),
-  z.object({ kind: z.literal('products'), productIds: z.array(z.uuid()).min(1).max(200) }).strict(),
+  z.object({ kind: z.literal('categories'), categoryIds: z.array(z.uuid()).min(1, 'choose at least one category').max(50) }).strict(),
+  z.object({ kind: z.literal('products'), productIds: z.array(z.uuid()).min(1, 'choose at least one product').max(200) }).strict(),
 ]);
 export type CouponScope = z.infer<typeof CouponScope>;
 

@@ -192,6 +192,19 @@ describe('seller portal in Chromium', () => {
       expect(await row.innerText()).toMatch(/CN¥10\.00 off on CN¥100\.00 or more\s+0 of 100\s+0\s+.+\s+Claimable/);
       await row.getByRole('button', { name: `Pause: Ten off ${run}` }).click();
       await page.getByRole('row', { name: new RegExp(`Ten off ${run}`) }).getByText('Paused').waitFor();
+      // a coupon for one product only: none ticked is refused, the scarf ticked is one product
+      const scoped = page.getByRole('form', { name: 'Issue coupons' });
+      await scoped.getByLabel('Name (Chinese)').fill(`围巾券 ${run}`);
+      await scoped.getByLabel('Name (English)').fill(`Scarf only ${run}`);
+      await scoped.getByLabel('Amount off (yuan, for a fixed amount)').fill('5');
+      await scoped.getByLabel('Spend at least (yuan, optional)').fill('50');
+      await scoped.getByRole('radio', { name: 'Only the products ticked below' }).check();
+      await scoped.getByRole('button', { name: 'Issue coupons' }).click();
+      await scoped.getByRole('alert').getByText(/Products: choose at least one product/).waitFor();
+      await scoped.getByRole('radio', { name: 'Only the products ticked below' }).check();
+      await scoped.getByRole('checkbox', { name: `Silk scarf ${run}` }).check();
+      await scoped.getByRole('button', { name: 'Issue coupons' }).click();
+      expect(await page.getByRole('row', { name: new RegExp(`Scarf only ${run}`) }).innerText()).toMatch(/CN¥5\.00 off on CN¥50\.00 or more · 1 product/);
     });
 
     await withPage(browser, 'shopper finds the product', async (page) => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { applyAction, createCouponAction, createGroupBuyAction, createReductionAction, inviteAction, shipAction, stockAction, tiersAction, uploadImageAction } from '@/app/[locale]/seller/actions';
 import type { FormState } from '@/lib/form-state';
@@ -151,6 +151,51 @@ export function InviteForm({ formKey }: { formKey: string }) {
   );
 }
 
+/** A product a coupon or an activity may be limited to. */
+export interface ScopeProduct {
+  id: string;
+  name: { 'zh-CN': string; en: string };
+}
+
+/** What a coupon or an activity applies to: every product of the shop, or the products ticked. */
+function ScopeFields({ products, prefix, state }: { products: ScopeProduct[]; prefix: string; state: FormState }) {
+  const t = useTranslations('seller.scope');
+  const locale = useLocale();
+  const error = errorOf(state, 'productId');
+  return (
+    <fieldset aria-invalid={error ? true : undefined} aria-describedby={error ? `${prefix}-scope-error` : undefined}>
+      <legend>{t('title')}</legend>
+      <label className="choice block">
+        <input type="radio" name="scope" value="all" defaultChecked />
+        {t('all')}
+      </label>
+      <label className="choice block">
+        <input type="radio" name="scope" value="products" disabled={products.length === 0} />
+        {t('products')}
+      </label>
+      {products.length ? (
+        <ul className="choices">
+          {products.map((p) => (
+            <li key={p.id}>
+              <label className="choice block">
+                <input type="checkbox" name="productId" value={p.id} />
+                {p.name[locale === 'zh-CN' ? 'zh-CN' : 'en']}
+              </label>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hint">{t('noProducts')}</p>
+      )}
+      {error ? (
+        <span id={`${prefix}-scope-error`} className="field-error">
+          {error}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}
+
 const COUPON_TEXT = ['name.zh-CN', 'name.en'] as const;
 const COUPON_NUMBERS = [
   ['amount', 'decimal'],
@@ -173,10 +218,13 @@ export function CouponForm({
   formKey,
   issue = createCouponAction,
   fundedBy = 'shop',
+  products,
 }: {
   formKey: string;
   issue?: (prev: FormState, form: FormData) => Promise<FormState>;
   fundedBy?: 'shop' | 'platform';
+  /** the shop's products the coupon may be limited to (none: every product) */
+  products?: ScopeProduct[];
 }) {
   const t = useTranslations('seller.coupons');
   const [state, action, pending] = useActionState(issue, idle);
@@ -209,6 +257,7 @@ export function CouponForm({
           ))}
         </select>
       </Field>
+      {products ? <ScopeFields products={products} prefix="coupon" state={state} /> : null}
       {fundedBy === 'platform' ? <Field id="coupon-minLevel" name="minLevel" inputMode="numeric" autoComplete="off" label={label('minLevel')} error={errorOf(state, 'minLevel')} defaultValue={value('minLevel')} /> : null}
       <label className="choice block">
         <input type="checkbox" name="returnOnRefund" defaultChecked={value('returnOnRefund') === 'on'} />
@@ -225,7 +274,7 @@ export function CouponForm({
 const REDUCTION_DEFAULTS: Record<string, string> = { days: '7' };
 
 /** Starts a full-reduction activity: up to three tiers of 满 X 减 Y or 满 X 打折, or one repeating tier, running for some days. */
-export function ReductionForm({ formKey }: { formKey: string }) {
+export function ReductionForm({ formKey, products = [] }: { formKey: string; products?: ScopeProduct[] }) {
   const t = useTranslations('seller.promotions');
   const [state, action, pending] = useActionState(createReductionAction, idle);
   const label = (f: string) => t(`fields.${f.replace('.', '_')}`);
@@ -256,6 +305,7 @@ export function ReductionForm({ formKey }: { formKey: string }) {
         {label('repeat')}
       </label>
       <Field id="reduction-days" name="days" inputMode="numeric" autoComplete="off" required label={label('days')} error={errorOf(state, 'days')} defaultValue={value('days')} />
+      <ScopeFields products={products} prefix="reduction" state={state} />
       <p className="hint">{t('hint')}</p>
       <button type="submit" disabled={pending}>
         {t('start')}

@@ -1,6 +1,7 @@
 import { CreateCouponTemplateRequest } from '@emporium/contracts';
 import { issuesOf, text, type FormState } from './form-state';
 import { toMinor } from './product-draft';
+import { scopeField, scopeOf } from './scope-form';
 
 const COUPON_FIELDS = ['name.zh-CN', 'name.en', 'kind', 'amount', 'percentOff', 'maxOff', 'minSpend', 'total', 'perUserLimit', 'claimDays', 'validDays', 'returnOnRefund', 'distribution', 'minLevel'] as const;
 
@@ -11,6 +12,7 @@ function couponField(path: PropertyKey[]): string {
   if (head === 'minSpend') return 'minSpend';
   if (head === 'validity') return 'validDays';
   if (head === 'claimEndsAt' || head === 'claimStartsAt') return 'claimDays';
+  if (head === 'scope') return scopeField(path.map(String))!;
   return path.map(String).join('.');
 }
 
@@ -38,7 +40,7 @@ export function couponRequestOf(form: FormData): { ok: true; request: CreateCoup
         ? { kind: 'percent', percentOff: int('percentOff'), maxOff: money('maxOff') }
         : { kind: 'fixed', amount: money('amount') ?? { amount: 0, currency: 'CNY' } },
     minSpend: money('minSpend'),
-    scope: { kind: 'all' },
+    scope: scopeOf(form),
     validity: { kind: 'after-claim', days: int('validDays') },
     claimStartsAt: new Date(now - 60_000).toISOString(),
     claimEndsAt: new Date(now + (Number.isFinite(claimDays) ? claimDays : 0) * 86_400_000).toISOString(),

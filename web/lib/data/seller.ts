@@ -25,6 +25,12 @@ export async function shopProducts(token: string, shopId: string, cursor?: strin
   return call(CatalogPublic.listOwnProducts, { params: { shopId }, token, query: { cursor } });
 }
 
+/** The shop's published products (up to 100, last changed first), for choosing what a coupon or an activity applies to. */
+export async function scopeProducts(token: string, shopId: string): Promise<{ id: string; name: { 'zh-CN': string; en: string } }[]> {
+  const page = await call(CatalogPublic.listOwnProducts, { params: { shopId }, token, query: { status: 'published', limit: '100' } });
+  return page.items.map((p) => ({ id: p.id, name: p.name }));
+}
+
 export async function ownProduct(token: string, shopId: string, productId: string) {
   return call(CatalogPublic.getOwnProduct, { params: { shopId, productId }, token });
 }

@@ -16,6 +16,7 @@ import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRe
 import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
 import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
+import { scopeField, scopeOf } from '@/lib/scope-form';
 
 const APPLY_FIELDS = ['name.zh-CN', 'name.en', 'description.zh-CN', 'description.en', 'contactEmail', 'contactPhone', 'accountName', 'bankName', 'accountNumber'] as const;
 
@@ -272,6 +273,7 @@ function reductionField(path: PropertyKey[]): string {
   if (head === 'tiers' && index !== undefined && /^\d+$/.test(index)) return `${part === 'threshold' ? 'threshold' : 'off'}${Number(index) + 1}`;
   if (head === 'tiers') return 'threshold1';
   if (head === 'endsAt' || head === 'startsAt') return 'days';
+  if (head === 'scope') return scopeField(path.map(String))!;
   return path.map(String).join('.');
 }
 
@@ -301,7 +303,7 @@ export async function createReductionAction(_prev: FormState, form: FormData): P
     name: { 'zh-CN': values['name.zh-CN'], en: values['name.en'] },
     tiers,
     repeat: values.repeat === 'on',
-    scope: { kind: 'all' },
+    scope: scopeOf(form),
     startsAt: new Date(now - 60_000).toISOString(),
     endsAt: new Date(now + days * 86_400_000).toISOString(),
   });

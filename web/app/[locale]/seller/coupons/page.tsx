@@ -8,7 +8,7 @@ import { SellerNav } from '@/components/seller-nav';
 import { StatusToggle } from '@/components/status-toggle';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
-import { shopCoupons } from '@/lib/data/seller';
+import { scopeProducts, shopCoupons } from '@/lib/data/seller';
 import { pick } from '@/lib/format';
 import { couponStatusAction } from '../actions';
 import { openShop } from '../guard';
@@ -23,7 +23,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SellerCoupons({ params }: { params: Promise<{ locale: Locale }> }) {
   const { locale } = await params;
   const { token, shop, shops } = await openShop('/seller/coupons');
-  const [t, templates] = await Promise.all([getTranslations('seller'), shopCoupons(token, shop.id)]);
+  const [t, templates, products] = await Promise.all([getTranslations('seller'), shopCoupons(token, shop.id), scopeProducts(token, shop.id)]);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: config().PLATFORM_TIME_ZONE });
   const terms = (c: CouponTemplate) => couponTerms((key, values) => t(`coupons.${key}`, values), c, locale);
   return (
@@ -49,7 +49,10 @@ export default async function SellerCoupons({ params }: { params: Promise<{ loca
             {templates.map((c) => (
               <tr key={c.id}>
                 <th scope="row">{pick(c.name, locale)}</th>
-                <td>{terms(c)}</td>
+                <td>
+                  {terms(c)}
+                  {c.scope.kind === 'products' ? <span className="muted"> · {t('scope.onProducts', { count: c.scope.productIds.length })}</span> : null}
+                </td>
                 <td>{t('coupons.ofTotal', { claimed: c.claimed, total: c.total })}</td>
                 <td>{c.used}</td>
                 <td>{date.format(new Date(c.claimEndsAt))}</td>
@@ -64,7 +67,7 @@ export default async function SellerCoupons({ params }: { params: Promise<{ loca
           </tbody>
         </table>
       )}
-      <CouponForm formKey={randomUUID()} />
+      <CouponForm formKey={randomUUID()} products={products} />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { StatusToggle } from '@/components/status-toggle';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { shopReductions } from '@/lib/data/promotions';
+import { scopeProducts } from '@/lib/data/seller';
 import { pick } from '@/lib/format';
 import { reductionStatusAction } from '../actions';
 import { openShop } from '../guard';
@@ -22,7 +23,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SellerPromotions({ params }: { params: Promise<{ locale: Locale }> }) {
   const { locale } = await params;
   const { token, shop, shops } = await openShop('/seller/promotions');
-  const [t, tp, activities] = await Promise.all([getTranslations('seller'), getTranslations('promotions'), shopReductions(token, shop.id)]);
+  const [t, tp, activities, products] = await Promise.all([getTranslations('seller'), getTranslations('promotions'), shopReductions(token, shop.id), scopeProducts(token, shop.id)]);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: config().PLATFORM_TIME_ZONE });
   return (
     <section>
@@ -45,7 +46,10 @@ export default async function SellerPromotions({ params }: { params: Promise<{ l
             {activities.map((r) => (
               <tr key={r.id}>
                 <th scope="row">{pick(r.name, locale)}</th>
-                <td>{reductionTerms((key, values) => tp(key, values), r, locale)}</td>
+                <td>
+                  {reductionTerms((key, values) => tp(key, values), r, locale)}
+                  {r.scope.kind === 'products' ? <span className="muted"> · {t('scope.onProducts', { count: r.scope.productIds.length })}</span> : null}
+                </td>
                 <td>
                   {date.format(new Date(r.startsAt))} – {date.format(new Date(r.endsAt))}
                 </td>
@@ -60,7 +64,7 @@ export default async function SellerPromotions({ params }: { params: Promise<{ l
           </tbody>
         </table>
       )}
-      <ReductionForm formKey={randomUUID()} />
+      <ReductionForm formKey={randomUUID()} products={products} />
     </section>
   );
 }
