@@ -314,6 +314,21 @@ describe('quote for a member', () => {
     expect([q.discount.amount, q.shipping.amount, q.member!.levelDiscount.amount, q.shops.map((s) => s.platformDiscount.amount)]).toEqual([0, 1000, 0, [0, 0]]);
   });
 
+  it('never takes a line below one minor unit, however small the lines', () => {
+    const priceOf = (cents: number[]) => {
+      const os = cents.map((c) => offer({ price: cny(c), tiers: [] }));
+      return quote(os.map((o) => ({ skuId: o.skuId, quantity: 1 })), new Map(os.map((o) => [o.skuId, o])), () => rule, null, new Date(), undefined, undefined, undefined, { benefits: { ...gold, discountBps: 2_000 } });
+    };
+    // 20 % of five lines of 0.01 would be 0.01, and no line can give it
+    const fen = priceOf([1, 1, 1, 1, 1]);
+    expect(fen.shops[0]!.lines.map((l) => l.lineTotal.amount - l.discount.amount)).toEqual([1, 1, 1, 1, 1]);
+    expect(fen.member).toMatchObject({ levelDiscount: cny(0), points: { max: 0 } });
+    // beside a 0.02 line, that line gives it
+    const two = priceOf([1, 1, 1, 1, 1, 2]);
+    expect(two.shops[0]!.lines.map((l) => l.lineTotal.amount - l.discount.amount)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(two.member!.levelDiscount).toEqual(cny(1));
+  });
+
   it('caps points by the share and the balance, in whole yuan', () => {
     expect(maxPoints(14_700, gold)).toBe(7300);
     expect(maxPoints(14_700, { ...gold, points: 4_250 })).toBe(4200);

@@ -232,23 +232,27 @@ export function maxPoints(remaining: number, benefits: Pick<MemberBenefits, 'poi
 function applyMember(before: readonly number[], m: MemberRequest, currency: string): { level: number[]; points: number[]; member: QuoteMember } {
   const b = m.benefits;
   const money = (amount: number) => ({ amount, currency });
-  const eligible = before.reduce((a, x) => a + x, 0);
-  const levelTotal = b.discountBps > 0 ? Math.floor((eligible * b.discountBps) / 10_000) : 0;
-  const level = apportion(levelTotal, before);
-  const remaining = before.map((x, j) => x - level[j]!);
-  const max = maxPoints(eligible - levelTotal, b);
+  // like every discount, neither takes a line below one minor unit: each is apportioned by what a line can give
+  const canGive = (xs: readonly number[]) => xs.map((x) => Math.max(0, x - 1));
+  const total = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0);
+  const eligible = total(before);
+  const levelWeights = canGive(before);
+  const levelTotal = b.discountBps > 0 ? Math.min(Math.floor((eligible * b.discountBps) / 10_000), total(levelWeights)) : 0;
+  const level = apportion(levelTotal, levelWeights);
+  const pointsWeights = canGive(before.map((x, j) => x - level[j]!));
+  const max = Math.min(maxPoints(eligible - levelTotal, b), Math.floor(total(pointsWeights) / 100) * b.spend.pointsPerYuan);
   const asked = m.points ?? 0;
   if (asked > 0) {
     const perYuan = b.spend.pointsPerYuan;
     if (asked % perYuan !== 0) throw new PricingError('points', 'not_whole_yuan', `points are spent in whole yuan: a multiple of ${perYuan}`);
     if (asked > b.points) throw new PricingError('points', 'insufficient', `you have ${b.points} usable points, fewer than ${asked}`);
     if (asked > max) {
-      const why = eligible - levelTotal <= 0 ? 'nothing here can be paid with points' : `points pay at most ${b.spend.maxShareBps / 100} % of the goods: ${max} points here`;
+      const why = max === 0 ? 'nothing here can be paid with points' : `points pay at most ${b.spend.maxShareBps / 100} % of the goods: ${max} points here`;
       throw new PricingError('points', 'over_limit', why);
     }
   }
   const value = (asked / b.spend.pointsPerYuan) * 100;
-  const points = apportion(value, remaining);
+  const points = apportion(value, pointsWeights);
   return {
     level,
     points,
