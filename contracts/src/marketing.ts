@@ -50,6 +50,17 @@ export type InternalQuoteRequest = z.infer<typeof InternalQuoteRequest>;
 export const PriceSource = z.enum(['list', 'tier', 'company', 'flash-sale', 'group-buy']);
 export type PriceSource = z.infer<typeof PriceSource>;
 
+/** One step of the pipeline on one line: what it took off and who pays for it (`ref`: the activity or coupon). */
+export const QuoteLineStep = z
+  .object({
+    step: z.enum(['full-reduction', 'shop-coupon', 'platform-coupon', 'level-discount', 'points']),
+    amount: Price,
+    fundedBy: z.enum(['shop', 'platform']),
+    ref: z.uuid().nullable(),
+  })
+  .strict();
+export type QuoteLineStep = z.infer<typeof QuoteLineStep>;
+
 export const QuoteLine = z
   .object({
     skuId: z.uuid(),
@@ -66,6 +77,8 @@ export const QuoteLine = z
     explanation: z.string(),
     /** what full-reduction and coupons take off this line (each discount apportioned to the lines it applies to), so a refund of the line gives back what was paid */
     discount: Price,
+    /** the trace of `discount`: each step that took something off this line, in the pipeline's order, and who pays for it */
+    steps: z.array(QuoteLineStep).optional(),
   })
   .strict();
 export type QuoteLine = z.infer<typeof QuoteLine>;

@@ -172,7 +172,10 @@ describe('the pricing pipeline, on random carts', () => {
           expect(s.platformDiscount.amount).toBeGreaterThanOrEqual(0);
           expect(s.platformDiscount.amount).toBeLessThanOrEqual(s.discount.amount + waived);
           expect(s.shipping.amount + waived).toBeLessThanOrEqual(cart.rules[SHOPS.indexOf(s.shopId)]!.fee);
+          // the trace explains every line's discount, and the platform's steps are what it pays the shop (beside waived shipping)
+          expect(s.lines.reduce((a, l) => a + (l.steps ?? []).filter((x) => x.fundedBy === 'platform').reduce((b, x) => b + x.amount.amount, 0), 0)).toBe(s.platformDiscount.amount - waived);
           for (const l of s.lines) {
+            expect((l.steps ?? []).reduce((a, x) => a + x.amount.amount, 0)).toBe(l.discount.amount);
             expect(l.discount.amount).toBeGreaterThanOrEqual(0);
             if (l.priceSource === 'group-buy') expect(l.discount.amount).toBe(0);
             else if (l.discount.amount > 0) expect(l.lineTotal.amount - l.discount.amount).toBeGreaterThanOrEqual(1);

@@ -242,6 +242,12 @@ describe('quote with coupons', () => {
     // the platform funds its coupon's share of each shop's discount (shop A: 540 + 360; shop B: 500), the shops their own
     expect(q.shops.map((s) => s.platformDiscount.amount)).toEqual([900, 500]);
     expect(q.coupons[1]!.explanation).toBe('10 % off on CNY 140.00: CNY 14.00');
+    // each line says which step took what and who pays: shop A's first line 6.00 of the shop's coupon, 5.40 of the platform's
+    expect(q.shops[0]!.lines[0]!.steps).toEqual([
+      { step: 'shop-coupon', amount: cny(600), fundedBy: 'shop', ref: shop.id },
+      { step: 'platform-coupon', amount: cny(540), fundedBy: 'platform', ref: platform.id },
+    ]);
+
   });
 
   it('when a coupon is not the buyer’s usable one, does not fit, stacks or names an absent shop, then it is refused by its index', () => {
@@ -284,6 +290,12 @@ describe('quote for a member', () => {
     expect(q.shops.map((s) => s.shipping.amount)).toEqual([0, 0]);
     expect(q.shops[1]!.shippingRule).toBe("free for Gold members from CNY 49.00 (the platform pays the shop's CNY 10.00)");
     expect(q.shops.reduce((a, s) => a + s.pointsUsed!, 0)).toBe(3000);
+    // shop B's scarf: its level share (1.00 of 2.80) and its points, both the platform's
+    expect(q.shops[1]!.lines[0]!.steps!.map((x) => [x.step, x.fundedBy])).toEqual([
+      ['level-discount', 'platform'],
+      ['points', 'platform'],
+    ]);
+    expect(q.shops[1]!.lines[0]!.steps![0]!.amount).toEqual(cny(100));
     for (const s of q.shops) {
       expect(s.discount.amount).toBe(s.lines.reduce((a, l) => a + l.discount.amount, 0));
       expect(s.total.amount).toBe(s.subtotal.amount + s.shipping.amount - s.discount.amount);

@@ -1,4 +1,4 @@
-import type { AppliedCoupon, AppliedReduction, Coupon, MemberBenefits, Money, PriceSource, Quote, QuoteLine, QuoteMember, ShopQuote, SkuOffer } from '@emporium/contracts';
+import type { AppliedCoupon, AppliedReduction, Coupon, MemberBenefits, Money, PriceSource, Quote, QuoteLine, QuoteLineStep, QuoteMember, ShopQuote, SkuOffer } from '@emporium/contracts';
 import { apportion, fitCoupon, type CouponLine } from './coupon-math';
 import { bestReductions, type ReductionFit, type ReductionTerms } from './reduction-math';
 
@@ -161,7 +161,7 @@ function applyCoupons(
   req: CouponRequest,
   currency: string,
   now: Date,
-): { perLine: number[]; platformPerLine: number[]; applied: AppliedCoupon[] } {
+): { perLine: number[]; platformPerLine: number[]; applied: AppliedCoupon[]; shares: { couponId: string; platform: boolean; shares: number[] }[] } {
   const wanted = req.ids.map((id, i) => {
     const coupon = req.wallet.find((c) => c.id === id);
     if (!coupon) throw new PricingError(`couponIds.${i}`, 'coupon_unavailable', `coupon ${id} is not one of your usable coupons`);
@@ -179,12 +179,14 @@ function applyCoupons(
   const perLine = lines.map(() => 0);
   const platformPerLine = lines.map(() => 0);
   const applied: AppliedCoupon[] = [];
+  const byCoupon: { couponId: string; platform: boolean; shares: number[] }[] = [];
   for (const { coupon, i } of ordered) {
     const fit = fitCoupon(coupon, lines, currency, now);
     if (!fit.fits) {
       const short = fit.shortBy !== null ? ` (${fmt({ amount: fit.shortBy, currency })} more on the lines it applies to)` : '';
       throw new PricingError(`couponIds.${i}`, `coupon_${fit.reason.replace(/-/g, '_')}`, `coupon ${coupon.id} ${unfitWords[fit.reason]}${short}`);
     }
+    byCoupon.push({ couponId: coupon.id, platform: coupon.shopId === null, shares: fit.shares });
     fit.shares.forEach((share, j) => {
       perLine[j]! += share;
       if (coupon.shopId === null) platformPerLine[j]! += share;
@@ -201,7 +203,7 @@ function applyCoupons(
       explanation: `${coupon.discount.kind === 'fixed' ? `${fmt(coupon.discount.amount)} off` : `${coupon.discount.percentOff} % off${coupon.discount.maxOff ? `, at most ${fmt(coupon.discount.maxOff)}` : ''}`}${coupon.minSpend ? ` from ${fmt(coupon.minSpend)}` : ''} on ${fmt({ amount: fit.eligible, currency })}: ${fmt(discount)}`,
     });
   }
-  return { perLine, platformPerLine, applied };
+  return { perLine, platformPerLine, applied, shares: byCoupon };
 }
 
 /** An activity's terms in words: "CNY 30.00 off from CNY 300.00, CNY 80.00 off from CNY 500.00", "CNY 20.00 off every CNY 200.00", "10 % off from CNY 500.00". */
@@ -312,11 +314,23 @@ export function quote(
     const discount = { amount: f.discount, currency };
     return { reductionId: f.reduction.id, shopId: f.reduction.shopId, name: f.reduction.name, discount, explanation: `${reductionWords(f.reduction)} on ${fmt({ amount: f.eligible, currency })}: ${fmt(discount)}` };
   });
-  const { perLine, platformPerLine, applied } = coupons && coupons.ids.length ? applyCoupons(priced, afterReduction, coupons, currency, now) : { perLine: none, platformPerLine: none, applied: [] };
+  const { perLine, platformPerLine, applied, shares: couponShares } = coupons && coupons.ids.length ? applyCoupons(priced, afterReduction, coupons, currency, now) : { perLine: none, platformPerLine: none, applied: [], shares: [] };
   // the level discount and points on what the coupons left
   const byMember = member ? applyMember(afterReduction.map((x, j) => x - perLine[j]!), member, currency) : null;
   const memberPerLine = priced.map((_, j) => (byMember ? byMember.level[j]! + byMember.points[j]! : 0));
-  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: reductionPerLine[j]! + perLine[j]! + memberPerLine[j]!, currency } }));
+  // each line's trace: every step that took something off it, in order, and who pays
+  const stepsOf = (j: number): QuoteLineStep[] =>
+    [
+      ...reduced.applied.map((f): QuoteLineStep => ({ step: 'full-reduction', amount: { amount: f.shares[j]!, currency }, fundedBy: 'shop', ref: f.reduction.id })),
+      ...couponShares.map((c): QuoteLineStep => ({ step: c.platform ? 'platform-coupon' : 'shop-coupon', amount: { amount: c.shares[j]!, currency }, fundedBy: c.platform ? 'platform' : 'shop', ref: c.couponId })),
+      ...(byMember
+        ? [
+            { step: 'level-discount', amount: { amount: byMember.level[j]!, currency }, fundedBy: 'platform', ref: null } as const,
+            { step: 'points', amount: { amount: byMember.points[j]!, currency }, fundedBy: 'platform', ref: null } as const,
+          ]
+        : []),
+    ].filter((s) => s.amount.amount > 0);
+  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: reductionPerLine[j]! + perLine[j]! + memberPerLine[j]!, currency }, steps: stepsOf(j) }));
   let waived = 0;
   const shopIds = [...new Set(priced.map((p) => p.shopId))];
   // the points each shop's lines took, in proportion to the value they took (what a refund of a sub-order gives back)
