@@ -4,9 +4,12 @@
 // matrices and stock (one SKU per product running low), categories with spec
 // templates, a flash sale running for a week, and an approved B2B company with
 // a buyer, a spending limit, a company price list and a credit line to pay on
-// invoice. `npm run dev` runs it once per database; `npm run seed` runs it
-// again (it adds a new set each time). Coupons and group buys join as their
-// services arrive.
+// invoice; coupons of the platform and of each shop (one for one product
+// only, a welcome coupon, one for reaching Gold, a birthday coupon on the
+// ladder), a full-reduction activity, a group buy, and members at several
+// levels (the company buyer reaches Gold by orders paid on invoice, shipped and
+// received; a shopper holds points to spend). `npm run dev` runs it once per
+// database; `npm run seed` runs it again (it adds a new set each time).
 //   EMPORIUM_ADMIN_PASSWORD=… npm run seed
 // the devkit's API client, built with the platform (`npm run dev` seeds once it is up)
 import { api, createPlatformAdmin, refreshUntilRole, retrying } from '@emporium/devkit/client';
@@ -97,7 +100,7 @@ async function product(s, categoryId, name, specs, price) {
 const cup = await product(kiln, cups.id, t('柴烧品茗杯', 'Wood-fired tasting cup'), [{ key: 'glaze', values: ['celadon', 'tenmoku'] }, { key: 'capacity', values: ['80ml', '150ml'] }], 6800);
 const teapot = await product(kiln, pots.id, t('青瓷侧把壶', 'Celadon side-handle teapot'), [{ key: 'glaze', values: ['celadon', 'white'] }, { key: 'capacity', values: ['300ml'] }], 26800);
 await product(loom, apparel.id, t('蓝染亚麻衬衫', 'Indigo linen shirt'), [{ key: 'colour', values: ['indigo', 'natural'] }, { key: 'size', values: ['s', 'm', 'l'] }], 39900);
-await product(loom, apparel.id, t('扎染围巾', 'Tie-dyed scarf'), [{ key: 'colour', values: ['indigo', 'black'] }, { key: 'size', values: ['m'] }], 12900);
+const scarf = await product(loom, apparel.id, t('扎染围巾', 'Tie-dyed scarf'), [{ key: 'colour', values: ['indigo', 'black'] }, { key: 'size', values: ['m'] }], 12900);
 
 // Indigo Loom charges its own shipping: 15 yuan, free from 199
 await api('PUT', `/shops/${loom.id}/shipping-rule`, { token: loom.tokens.accessToken, body: { flatFee: { amount: 1500, currency: 'CNY' }, freeAbove: { amount: 19900, currency: 'CNY' } } });
@@ -140,7 +143,60 @@ await api('PUT', `/shops/${kiln.id}/products/${cup.id}/company-prices/${company.
 // Acme may pay on invoice: 100,000 yuan of credit, 30 days (the approval reaches payment by event)
 await retrying(() => api('PUT', `/admin/companies/${company.id}/invoice-terms`, { token: admin, body: { creditLimit: { amount: 10_000_000, currency: 'CNY' }, termDays: 30 } }));
 
+// marketing: coupons (platform and shops), a full-reduction activity, a group buy
+const day = 86_400_000;
+const cny = (yuan) => ({ amount: yuan * 100, currency: 'CNY' });
+const window = (days) => ({ claimStartsAt: new Date(Date.now() - 60_000).toISOString(), claimEndsAt: new Date(Date.now() + days * day).toISOString() });
+const coupon = (path, token, body) => api('POST', path, { token, idempotent: true, body: { scope: { kind: 'all' }, validity: { kind: 'after-claim', days: 14 }, ...window(30), perUserLimit: 1, ...body } });
+await coupon('/admin/coupons', admin, { name: t('平台满199减20', '¥20 off ¥199, every shop'), discount: { kind: 'fixed', amount: cny(20) }, minSpend: cny(199), total: 1000 });
+await coupon('/admin/coupons', admin, { name: t('新人礼券', 'Welcome coupon'), discount: { kind: 'fixed', amount: cny(10) }, minSpend: cny(50), total: 10_000, distribution: 'new-user' });
+await coupon('/admin/coupons', admin, { name: t('黄金会员礼券', 'Gold member coupon'), discount: { kind: 'fixed', amount: cny(30) }, minSpend: cny(300), total: 1000, distribution: 'level', minLevel: 2 });
+const birthday = await coupon('/admin/coupons', admin, { name: t('生日礼券', 'Birthday coupon'), discount: { kind: 'fixed', amount: cny(20) }, minSpend: cny(100), total: 10_000, perUserLimit: 10, distribution: 'issued', ...window(365) });
+await coupon(`/shops/${kiln.id}/coupons`, kiln.tokens.accessToken, { name: t('窑口9折券', '10 % off at the kiln'), discount: { kind: 'percent', percentOff: 10, maxOff: cny(50) }, minSpend: cny(100), total: 200, returnOnRefund: true });
+await coupon(`/shops/${loom.id}/coupons`, loom.tokens.accessToken, { name: t('围巾立减15', '¥15 off the scarf'), discount: { kind: 'fixed', amount: cny(15) }, minSpend: cny(100), total: 100, scope: { kind: 'products', productIds: [scarf.id] } });
+await api('POST', `/shops/${kiln.id}/reductions`, {
+  token: kiln.tokens.accessToken,
+  idempotent: true,
+  body: {
+    name: t('满300减30，满500减80', '¥30 off ¥300, ¥80 off ¥500'),
+    tiers: [
+      { kind: 'amount-off', threshold: cny(300), off: cny(30) },
+      { kind: 'amount-off', threshold: cny(500), off: cny(80) },
+    ],
+    scope: { kind: 'all' },
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 14 * day).toISOString(),
+  },
+});
+await api('POST', `/shops/${loom.id}/group-buy-campaigns`, {
+  token: loom.tokens.accessToken,
+  idempotent: true,
+  body: { skuId: scarf.skus[0].id, title: t('围巾三人团', 'Scarf for three'), groupSize: 3, price: cny(99), openSeconds: 24 * 3600, perUserLimit: 1, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 14 * day).toISOString() },
+});
+
+// membership: every level from Silver up gives the birthday coupon
+const ladder = await api('GET', '/member-levels');
+await api('PUT', '/admin/member-levels', { token: admin, body: { levels: ladder.items.map((l) => (l.level >= 1 ? { ...l, birthdayCouponTemplateId: birthday.id } : l)) } });
+// the company buyer reaches Gold: 30 cups (2,490 yuan, 80 off by the kiln's activity) paid on invoice, shipped by the kiln, received
+const buyerTokens = await refreshUntilRole(buyer.tokens, { role: 'company_buyer', companyId: company.id });
+const placed = await retrying(() =>
+  api('POST', '/checkout', { token: buyerTokens.accessToken, idempotent: true, body: { paymentMethod: 'invoice', lines: [{ skuId: cup.skus[3].id, quantity: 30 }] } }),
+);
+const paidOrder = await retrying(async () => {
+  const o = await api('GET', `/orders/${placed.id}`, { token: buyerTokens.accessToken });
+  if (o.status !== 'paid') throw new Error(`order ${o.status}`);
+  return o;
+});
+for (const sub of paidOrder.subOrders) {
+  await api('POST', `/shops/${sub.shopId}/orders/${sub.id}/ship`, { token: kiln.tokens.accessToken, idempotent: true, body: { carrier: 'SF Express', trackingNumber: `SF${Date.now().toString().slice(-10)}` } });
+  await api('POST', `/orders/${paidOrder.id}/sub-orders/${sub.id}/confirm-receipt`, { token: buyerTokens.accessToken, idempotent: true });
+}
+// a shopper with points to spend and a birthday on file
+const mei = await account('mei', 'Han Meimei');
+const meiUser = await api('PATCH', '/me', { token: mei.tokens.accessToken, body: { birthday: '1995-05-20' } });
+await api('POST', `/admin/users/${meiUser.id}/points`, { token: admin, idempotent: true, body: { points: 3000, reason: '欢迎加入 / Welcome to membership' } });
+
 console.log(`demo data seeded. Sign in at ${process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1'} with, password "${password}" unless set:`);
-for (const [who, what] of [['admin', 'platform admin (password from EMPORIUM_ADMIN_PASSWORD)'], ['kiln', 'merchant, Jingdezhen Kiln'], ['loom', 'merchant, Indigo Loom'], ['acme-admin', 'company admin, Acme'], ['acme-buyer', 'company buyer, Acme']]) {
+for (const [who, what] of [['admin', 'platform admin (password from EMPORIUM_ADMIN_PASSWORD)'], ['kiln', 'merchant, Jingdezhen Kiln'], ['loom', 'merchant, Indigo Loom'], ['acme-admin', 'company admin, Acme'], ['acme-buyer', 'company buyer, Acme (a Gold member)'], ['mei', 'shopper with 3,000 points']]) {
   console.log(`  ${email(who).padEnd(36)} ${what}`);
 }
