@@ -168,7 +168,7 @@ await api('POST', `/shops/${kiln.id}/reductions`, {
     endsAt: new Date(Date.now() + 14 * day).toISOString(),
   },
 });
-await api('POST', `/shops/${loom.id}/group-buy-campaigns`, {
+await api('POST', `/shops/${loom.id}/group-buys`, {
   token: loom.tokens.accessToken,
   idempotent: true,
   body: { skuId: scarf.skus[0].id, title: t('围巾三人团', 'Scarf for three'), groupSize: 3, price: cny(99), openSeconds: 24 * 3600, perUserLimit: 1, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 14 * day).toISOString() },
