@@ -95,4 +95,43 @@ describe('promotions, coupons and points through /api/v1', () => {
     const end = await eventually('refund posted', ledger, (l) => balance(l, 'promotions') - balance(before, 'promotions') === -3_100 + subsidyBack);
     expect(end.ok).toBe(true);
   });
+
+  it('when 100 claims of 10 shoppers race for 25 coupons of at most 3 each through the gateway, then exactly 25 are claimed and nobody holds more than 3', async () => {
+    const shop = await shopSelling('cprace', admin, 4_000, 10);
+    const template = await call<CouponTemplate>('POST', `/shops/${shop.shopId}/coupons`, {
+      token: shop.tokens,
+      idempotent: true,
+      body: { name: text(`Race ${run}`), discount: { kind: 'fixed', amount: cny(100) }, minSpend: cny(1_000), scope: { kind: 'all' }, validity: { kind: 'after-claim', days: 7 }, claimStartsAt: new Date(Date.now() - hour).toISOString(), claimEndsAt: new Date(Date.now() + hour).toISOString(), total: 25, perUserLimit: 3 },
+    });
+    expect(template.status).toBe(201);
+    const shoppers = await Promise.all(Array.from({ length: 10 }, (_, i) => register(`claimer${i}`)));
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => call<Coupon & { code?: string }>('POST', `/coupons/${template.body.id}/claim`, { token: shoppers[i % 10]!.tokens, idempotent: true })));
+    const won = answers.filter((r) => r.status === 201);
+    expect(won.length).toBe(25);
+    expect(answers.filter((r) => r.status !== 201).every((r) => r.status === 409 && ['coupons_exhausted', 'coupon_limit_reached'].includes(r.body.code ?? ''))).toBe(true);
+    const held = await Promise.all(shoppers.map(async (s) => (await call<{ items: Coupon[] }>('GET', '/me/coupons', { token: s.tokens })).body.items.filter((c) => c.templateId === template.body.id).length));
+    expect([held.reduce((a, n) => a + n, 0), Math.max(...held)]).toEqual([25, 3]);
+  });
+
+  it('when 100 checkouts through the gateway want the same coupon, then exactly one holds it and is paid; the rest are refused, turned away or cancelled', async () => {
+    const shop = await shopSelling('cpcheck', admin, 4_000, 500);
+    const session = await register('one-coupon');
+    const couponId = await claimed(session.tokens, `/shops/${shop.shopId}/coupons`, shop.tokens, { discount: { kind: 'fixed', amount: cny(500) }, minSpend: cny(3_000) });
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => call<Order & { code?: string }>('POST', '/checkout', { token: session.tokens, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 1 }], couponIds: [couponId] } })),
+    );
+    const started = answers.filter((r) => r.status === 202).map((r) => r.body);
+    // turned away at the door (503 overloaded) or refused at once (422: the coupon is held by an order already)
+    expect(answers.every((r) => r.status === 202 || (r.status === 503 && r.body.code === 'overloaded') || (r.status === 422 && r.body.code === 'coupon_not_applicable'))).toBe(true);
+    const ends = await Promise.all(
+      started.map((o) => eventually(`order ${o.id} settled`, async () => (await call<Order>('GET', `/orders/${o.id}`, { token: session.tokens })).body, (x) => x.status === 'cancelled' || Boolean(x.payment?.hostedUrl), 60_000)),
+    );
+    const holding = ends.filter((o) => o.status === 'pending_payment');
+    expect(holding.length).toBe(1);
+    expect(ends.filter((o) => o.status === 'cancelled').every((o) => /coupon/.test(o.cancelReason ?? ''))).toBe(true);
+    expect((await submitCard(holding[0]!.payment!.hostedUrl!)).status).toBe(303);
+    await eventually('paid', async () => (await call<Order>('GET', `/orders/${holding[0]!.id}`, { token: session.tokens })).body, (o) => o.status === 'paid');
+    const used = (await call<{ items: Coupon[] }>('GET', '/me/coupons?state=used', { token: session.tokens })).body.items.map((c) => c.id);
+    expect(used).toEqual([couponId]);
+  });
 });
