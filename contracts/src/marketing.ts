@@ -79,6 +79,8 @@ export const QuoteLine = z
     discount: Price,
     /** the trace of `discount`: each step that took something off this line, in the pipeline's order, and who pays for it */
     steps: z.array(QuoteLineStep).optional(),
+    /** full-reduction, coupons and member benefits may apply to this line (false: an activity price that does not stack) */
+    promotable: z.boolean().optional(),
   })
   .strict();
 export type QuoteLine = z.infer<typeof QuoteLine>;
@@ -212,6 +214,8 @@ export const CreateFlashSaleRequest = z
     perUserLimit: PerUserLimit,
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),
+    /** the flash price is the whole discount unless this says full-reduction, coupons and member benefits apply on top (the shop pays its own part either way) */
+    stacksWithPromotions: z.boolean().default(false),
   })
   .strict()
   .refine((r) => Date.parse(r.endsAt) > Date.parse(r.startsAt), { message: 'must be after startsAt', path: ['endsAt'] })
@@ -234,6 +238,8 @@ export const FlashSale = z
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),
     status: FlashSaleStatus,
+    /** full-reduction, coupons and member benefits apply on top of the flash price */
+    stacksWithPromotions: z.boolean(),
     createdAt: z.iso.datetime(),
   })
   .strict();

@@ -14,6 +14,7 @@ interface FlashSaleRow {
   per_user_limit: number;
   starts_at: Date;
   ends_at: Date;
+  stacks_with_promotions: boolean;
   created_at: Date;
 }
 
@@ -39,6 +40,7 @@ function toFlashSale(r: FlashSaleRow, now = new Date()): FlashSale {
     startsAt: r.starts_at.toISOString(),
     endsAt: r.ends_at.toISOString(),
     status: statusAt(r, now),
+    stacksWithPromotions: r.stacks_with_promotions,
     createdAt: r.created_at.toISOString(),
   };
 }
@@ -47,8 +49,8 @@ export class FlashSaleRepository {
   constructor(private readonly db: Database) {}
 
   async insert(s: NewFlashSale): Promise<FlashSale> {
-    const [row] = await this.db.query<FlashSaleRow>(`INSERT INTO flash_sales (id, shop_id, sku_id, product_id, title, currency, price, list_price, quantity, per_user_limit, starts_at, ends_at, created_by)
-       VALUES (:id, :shopId, :skuId, :productId, :title, :currency, :price, :listPrice, :quantity, :perUserLimit, :startsAt, :endsAt, :createdBy)
+    const [row] = await this.db.query<FlashSaleRow>(`INSERT INTO flash_sales (id, shop_id, sku_id, product_id, title, currency, price, list_price, quantity, per_user_limit, starts_at, ends_at, stacks_with_promotions, created_by)
+       VALUES (:id, :shopId, :skuId, :productId, :title, :currency, :price, :listPrice, :quantity, :perUserLimit, :startsAt, :endsAt, :stacksWithPromotions, :createdBy)
        ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
        RETURNING *`, { ...s, title: JSON.stringify(s.title), currency: s.price.currency, price: s.price.amount, listPrice: s.listPrice.amount });
     return toFlashSale(row!);

@@ -142,7 +142,8 @@ export async function couponsForSelection(ctx: MarketingContext, caller: Princip
   const [{ quote, offers }, wallet] = await Promise.all([priceSelectionWithOffers(ctx, lines, companyOf(caller)), ctx.coupons.couponsOf(caller.userId, 'usable')]);
   const couponLines: CouponLine[] = quote.shops.flatMap((shop) =>
     // after full-reduction (the quote without coupons: its line discounts are the activities')
-    shop.lines.map((l) => ({ shopId: shop.shopId, productId: l.productId, categoryPath: offers.get(l.skuId)?.categoryPath ?? [], amount: l.lineTotal.amount - l.discount.amount })),
+    // an activity price that does not stack takes no coupon
+    shop.lines.map((l) => ({ shopId: shop.shopId, productId: l.productId, categoryPath: offers.get(l.skuId)?.categoryPath ?? [], amount: l.promotable === false ? 0 : l.lineTotal.amount - l.discount.amount })),
   );
   const now = new Date();
   const money = (amount: number) => ({ amount, currency: quote.currency });

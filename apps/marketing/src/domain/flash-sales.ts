@@ -46,6 +46,7 @@ export async function createFlashSale(
     perUserLimit: input.perUserLimit,
     startsAt: new Date(input.startsAt).toISOString(),
     endsAt: new Date(input.endsAt).toISOString(),
+    stacksWithPromotions: input.stacksWithPromotions,
     createdBy: caller.userId,
   });
 }

@@ -188,6 +188,35 @@ describe('flash-sale lines', () => {
   const quoteFlash = (o: SkuOffer, terms: FlashTerms, quantity: number, now: Date) =>
     quote([{ skuId: o.skuId, quantity, flashSaleId: terms.id }], new Map([[o.skuId, o]]), () => rule, null, now, { sales: new Map([[terms.id, terms]]), graceMs: 5 * 60_000 });
 
+  it('when the campaign does not say its price stacks, then no coupon takes more off the flash line; when it says so, the coupon applies', () => {
+    const o = offer({ price: cny(6800), tiers: [] });
+    const other = offer({ price: cny(5000), tiers: [] });
+    const platform = coupon({ shopId: null, discount: { kind: 'percent', percentOff: 10, maxOff: null }, minSpend: null });
+    const priceWith = (stacks: boolean) => {
+      const terms = flashFor(o.skuId, { stacks });
+      return quote(
+        [
+          { skuId: o.skuId, quantity: 1, flashSaleId: terms.id },
+          { skuId: other.skuId, quantity: 1 },
+        ],
+        new Map([o, other].map((x) => [x.skuId, x])),
+        () => rule,
+        null,
+        new Date('2026-11-11T00:30:00Z'),
+        { sales: new Map([[terms.id, terms]]), graceMs: 0 },
+        { wallet: [platform], ids: [platform.id], categoryPathOf: () => [] },
+      );
+    };
+    const alone = priceWith(false);
+    expect(alone.shops[0]!.lines.map((l) => [l.priceSource, l.discount.amount, l.promotable])).toEqual([
+      ['flash-sale', 0, false],
+      ['list', 500, true],
+    ]);
+    const stacked = priceWith(true);
+    // 10 % of 39.00 + 50.00
+    expect(stacked.shops[0]!.lines.map((l) => l.discount.amount)).toEqual([390, 500]);
+  });
+
   it('when the sale runs, then the line costs the flash price and says so, whatever tiers exist', () => {
     const o = offer();
     const q = quoteFlash(o, flashFor(o.skuId), 2, new Date('2026-11-11T00:30:00Z'));

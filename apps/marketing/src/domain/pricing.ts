@@ -39,6 +39,8 @@ export interface FlashTerms {
   perUserLimit: number;
   startsAt: Date;
   endsAt: Date;
+  /** full-reduction, coupons and member benefits apply on top of the flash price (absent: they do not) */
+  stacks?: boolean;
 }
 
 /**
@@ -302,8 +304,9 @@ export function quote(
   if (currencies.size > 1) throw new PricingError('lines', 'currency', `one order is paid in one currency; these lines use ${[...currencies].join(' and ')}`);
   const currency = [...currencies][0]!;
   const none = priced.map(() => 0);
-  // a group price is the whole discount: no activity or coupon takes more off a group-buy line
-  const promotable = (p: { line: QuoteLine }) => p.line.priceSource !== 'group-buy';
+  // an activity price is the whole discount: no activity, coupon or member benefit takes more off a group-buy
+  // line, nor off a flash-sale line unless its campaign says they stack
+  const promotable = (p: { line: QuoteLine }) => p.line.priceSource === 'list' || p.line.priceSource === 'tier' || p.line.priceSource === 'company' || (p.line.priceSource === 'flash-sale' && flash.sales.get(p.line.flashSaleId!)?.stacks === true);
   // full-reduction first (one activity per shop), coupons on what is left
   const reduced = reductions?.terms.length
     ? bestReductions(reductions.terms, priced.map((p) => ({ shopId: p.shopId, productId: p.line.productId, categoryPath: reductions.categoryPathOf(p.skuId), amount: promotable(p) ? p.line.lineTotal.amount : 0 })), currency)
@@ -330,7 +333,7 @@ export function quote(
           ]
         : []),
     ].filter((s) => s.amount.amount > 0);
-  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: reductionPerLine[j]! + perLine[j]! + memberPerLine[j]!, currency }, steps: stepsOf(j) }));
+  priced.forEach((p, j) => (p.line = { ...p.line, discount: { amount: reductionPerLine[j]! + perLine[j]! + memberPerLine[j]!, currency }, steps: stepsOf(j), promotable: promotable(p) }));
   let waived = 0;
   const shopIds = [...new Set(priced.map((p) => p.shopId))];
   // the points each shop's lines took, in proportion to the value they took (what a refund of a sub-order gives back)

@@ -59,7 +59,7 @@ export async function priceSelectionWithOffers(
   const [rules, running] = await Promise.all([ctx.repo.rules(shopIds), ctx.reductions.runningIn(shopIds)]);
   const ruleOf = (shopId: string): Rule => toRule(shopId, rules.get(shopId), ctx);
   const terms = new Map<string, FlashTerms>(
-    [...sales.values()].map((s) => [s.id, { id: s.id, skuId: s.skuId, price: s.price, perUserLimit: s.perUserLimit, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }]),
+    [...sales.values()].map((s) => [s.id, { id: s.id, skuId: s.skuId, price: s.price, perUserLimit: s.perUserLimit, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), stacks: s.stacksWithPromotions }]),
   );
   const bySku = new Map(offers.map((o) => [o.skuId, o]));
   try {

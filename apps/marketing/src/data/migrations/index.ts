@@ -8,5 +8,6 @@ import { couponDistribution } from './0006-coupon-distribution';
 import { reductions } from './0007-reductions';
 import { groupBuys } from './0008-group-buys';
 import { levelCoupons } from './0009-level-coupons';
+import { flashSaleStacking } from './0010-flash-sale-stacking';
 
-export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions, groupBuys, levelCoupons];
+export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions, groupBuys, levelCoupons, flashSaleStacking];
