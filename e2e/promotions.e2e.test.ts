@@ -94,6 +94,22 @@ describe('promotions, coupons and points through /api/v1', () => {
     const subsidyBack = Math.floor((half * subA.platformDiscount.amount) / subA.total.amount);
     const end = await eventually('refund posted', ledger, (l) => balance(l, 'promotions') - balance(before, 'promotions') === -3_100 + subsidyBack);
     expect(end.ok).toBe(true);
+
+    // shop B's one unit asked back by line: what it cost net of every discount on it, not the shipping; asking it again is refused
+    const lineB = subB.lines[0]!;
+    const byLine = await call<SubOrderRefund>('POST', `/orders/${paid.id}/sub-orders/${subB.id}/refunds`, { token: shopper, idempotent: true, body: { reason: 'not the colour shown', lines: [{ skuId: b.skuId, quantity: 1 }] } });
+    expect([byLine.status, byLine.body.amount.amount, byLine.body.lines]).toEqual([201, lineB.lineTotal.amount - lineB.discount.amount, [{ skuId: b.skuId, quantity: 1 }]]);
+    expect((await call('POST', `/shops/${b.shopId}/orders/${subB.id}/refunds/${byLine.body.id}/decision`, { token: b.tokens, idempotent: true, body: { decision: 'approve' } })).status).toBe(200);
+    const afterB = await eventually('refunded by line', async () => (await call<Order>('GET', `/orders/${paid.id}`, { token: shopper })).body, (o) => o.subOrders.find((s) => s.id === subB.id)!.refunds[0]?.status === 'refunded');
+    // the shipping is still paid for: the sub-order carries on
+    expect(afterB.subOrders.find((s) => s.id === subB.id)!.status).toBe('PAID');
+    // the unit was given back already: asking for it again names the field
+    const again = await call<{ code: string; errors: { field: string }[] }>('POST', `/orders/${paid.id}/sub-orders/${subB.id}/refunds`, { token: shopper, idempotent: true, body: { reason: 'again', lines: [{ skuId: b.skuId, quantity: 1 }] } });
+    expect([again.status, again.body.code, again.body.errors[0]!.field]).toEqual([409, 'more_than_bought', 'lines.0.quantity']);
+    const pointsB = quote.shops.find((s) => s.shopId === b.shopId)!.pointsUsed!;
+    const backB = Math.floor((pointsB * byLine.body.amount.amount) / subB.total.amount);
+    expect(await eventually('points back for B', points, (p) => p === back + backB)).toBe(back + backB);
+    expect((await eventually('ledger after B', ledger, (l) => l.ok)).ok).toBe(true);
   });
 
   it('when 100 claims of 10 shoppers race for 25 coupons of at most 3 each through the gateway, then exactly 25 are claimed and nobody holds more than 3', async () => {

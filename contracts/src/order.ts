@@ -96,16 +96,30 @@ export const SubOrderRefund = z
     requestedAt: z.iso.datetime(),
     decidedAt: z.iso.datetime().nullable(),
     refundedAt: z.iso.datetime().nullable(),
+    /** the units asked back, when the refund was asked by lines (null: by amount) */
+    lines: z.array(z.object({ skuId: z.uuid(), quantity: Quantity }).strict()).nullable(),
   })
   .strict();
 export type SubOrderRefund = z.infer<typeof SubOrderRefund>;
 export const RequestRefundRequest = z
   .object({
     reason: z.string().trim().min(3).max(500),
-    /** part of the sub-order's total; all that is left to refund when absent */
+    /** part of the sub-order's total; all that is left to refund when absent (and no lines are named) */
     amount: Price.optional(),
+    /**
+     * units of the sub-order's lines to give back: the amount is what those units cost net of every
+     * discount apportioned to them (full-reduction, coupons, level discount, points), rounded so that
+     * all of a line's units give back its net exactly; shipping is not in it
+     */
+    lines: z
+      .array(z.object({ skuId: z.uuid(), quantity: Quantity }).strict())
+      .min(1)
+      .max(100)
+      .refine((ls) => new Set(ls.map((l) => l.skuId)).size === ls.length, 'each SKU once')
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.amount && r.lines), { message: 'ask by amount or by lines, not both', path: ['lines'] });
 export const RefundDecisionRequest = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve') }).strict(),
   z.object({ decision: z.literal('reject'), reason: z.string().trim().min(3).max(500) }).strict(),

@@ -57,6 +57,7 @@ interface RefundColumns {
   requested_at: Date;
   decided_at: Date | null;
   refunded_at: Date | null;
+  lines: { skuId: string; quantity: number }[] | null;
 }
 
 type OrderRecord = CamelRow<OrderColumns>;
@@ -74,6 +75,7 @@ export function refundView(r: RefundRecord, currency: string): SubOrderRefund {
     requestedAt: r.requestedAt.toISOString(),
     decidedAt: r.decidedAt?.toISOString() ?? null,
     refundedAt: r.refundedAt?.toISOString() ?? null,
+    lines: r.lines ?? null,
   };
 }
 
@@ -294,14 +296,23 @@ export class OrderRepository {
     return r;
   }
 
-  async insertRefund(r: { id: string; subOrderId: string; amount: number; reason: string; priorStatus: SubOrderStatus; requestedBy: string | null; status?: 'requested' | 'approved' }, t: Transaction): Promise<void> {
+  async insertRefund(
+    r: { id: string; subOrderId: string; amount: number; reason: string; priorStatus: SubOrderStatus; requestedBy: string | null; status?: 'requested' | 'approved'; lines?: { skuId: string; quantity: number }[] | null },
+    t: Transaction,
+  ): Promise<void> {
     await this.db.query(
-      `INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by, decided_at)
-       VALUES (:id, :subOrderId, :amount, :reason, :status, :priorStatus, :requestedBy, CASE WHEN :status = 'approved' THEN now() END)
+      `INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by, decided_at, lines)
+       VALUES (:id, :subOrderId, :amount, :reason, :status, :priorStatus, :requestedBy, CASE WHEN :status = 'approved' THEN now() END, :lines::jsonb)
        ON CONFLICT (id) DO NOTHING`,
-      { ...r, status: r.status ?? 'requested' },
+      { ...r, status: r.status ?? 'requested', lines: r.lines ? JSON.stringify(r.lines) : null },
       t,
     );
+  }
+
+  /** A sub-order's lines: units, what they cost and what the discounts took off them. */
+  async lines(subOrderId: string, t?: Transaction): Promise<{ skuId: string; quantity: number; lineTotal: number; discount: number }[]> {
+    const rows = await this.db.select<LineColumns>('SELECT * FROM order_lines WHERE sub_order_id = :subOrderId ORDER BY sku_id', { subOrderId }, t);
+    return rows.map((l) => ({ skuId: l.skuId, quantity: l.quantity, lineTotal: Number(l.lineTotal), discount: Number(l.discount) }));
   }
 
   /** The sub-orders of these orders that wait for the group `groupId`, locked. */

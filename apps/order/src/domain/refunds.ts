@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PaymentInternal, SubOrderTransitions, type AppliedCoupon, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
-import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
+import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, RefusedError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
 import { refundView, type RefundRecord, type SubOrderRecord } from '../data/order-repository';
 import type { CheckoutContext, OrderContext } from './order-context';
 
@@ -33,7 +33,33 @@ function leftOf(sub: SubOrderRecord, refunds: RefundRecord[]): number {
   return Number(sub.total) - refunds.filter((r) => r.status === 'refunded' || r.status === 'approved' || r.status === 'requested').reduce((a, r) => a + Number(r.amount), 0);
 }
 
-export async function requestRefund(ctx: OrderContext, caller: Principal, orderId: string, subOrderId: string, input: { reason: string; amount?: { amount: number; currency: string } | undefined }): Promise<SubOrderRefund> {
+/**
+ * What `units` more units of a line give back, when `before` of its `quantity` were asked back already:
+ * the line's net (what it cost less every discount apportioned to it) in proportion, counted
+ * cumulatively and rounded down, so that all of a line's units give back exactly its net.
+ */
+export function unitsRefund(line: { quantity: number; net: number }, before: number, units: number): number {
+  const upTo = (n: number) => Math.floor((line.net * n) / line.quantity);
+  return upTo(before + units) - upTo(before);
+}
+
+/** The units of each line asked back by refunds still counting (asked, approved or made). */
+function unitsAskedBack(refunds: RefundRecord[]): Map<string, number> {
+  const asked = new Map<string, number>();
+  for (const r of refunds) {
+    if (r.status !== 'refunded' && r.status !== 'approved' && r.status !== 'requested') continue;
+    for (const l of r.lines ?? []) asked.set(l.skuId, (asked.get(l.skuId) ?? 0) + l.quantity);
+  }
+  return asked;
+}
+
+export async function requestRefund(
+  ctx: OrderContext,
+  caller: Principal,
+  orderId: string,
+  subOrderId: string,
+  input: { reason: string; amount?: { amount: number; currency: string } | undefined; lines?: { skuId: string; quantity: number }[] | undefined },
+): Promise<SubOrderRefund> {
   const order = await ctx.repo.orderRow(orderId);
   if (order?.buyerUserId !== caller.userId) throw new NotFoundError('no such order');
   const currency = order.currency.trim();
@@ -43,11 +69,26 @@ export async function requestRefund(ctx: OrderContext, caller: Principal, orderI
     if (sub?.orderId !== orderId) throw new NotFoundError('no such sub-order');
     if (sub.status === 'AWAITING_GROUP') throw new ConflictError('the sub-order waits for its group: if the group does not form, all of it is refunded on its own', { status: sub.status });
     if (!SubOrderTransitions[sub.status].includes('REFUND_REQUESTED')) throw new ConflictError(`a ${sub.status} sub-order cannot be refunded`, { status: sub.status });
-    const left = leftOf(sub, await ctx.repo.refunds(sub.id, t));
-    const amount = input.amount?.amount ?? left;
+    const refunds = await ctx.repo.refunds(sub.id, t);
+    const left = leftOf(sub, refunds);
+    let amount = input.amount?.amount ?? left;
+    if (input.lines) {
+      // by lines: each line's units net of their discounts, never more units than were bought and not yet asked back
+      const lines = new Map((await ctx.repo.lines(sub.id, t)).map((l) => [l.skuId, l]));
+      const asked = unitsAskedBack(refunds);
+      amount = 0;
+      input.lines.forEach((want, i) => {
+        const line = lines.get(want.skuId);
+        if (!line) throw new RefusedError('not_in_sub_order', `lines.${i}.skuId`, 'the sub-order has no such line');
+        const before = asked.get(want.skuId) ?? 0;
+        if (before + want.quantity > line.quantity) throw new RefusedError('more_than_bought', `lines.${i}.quantity`, `at most ${line.quantity - before} more units of this line can be asked back`);
+        amount += unitsRefund({ quantity: line.quantity, net: line.lineTotal - line.discount }, before, want.quantity);
+      });
+      amount = Math.min(amount, left);
+    }
     if (amount <= 0 || amount > left) throw new ConflictError(`at most ${left} of this sub-order can be refunded`, { field: 'amount', refundable: left });
     const id = randomUUID();
-    await ctx.repo.insertRefund({ id, subOrderId: sub.id, amount, reason: input.reason, priorStatus: sub.status, requestedBy: caller.userId }, t);
+    await ctx.repo.insertRefund({ id, subOrderId: sub.id, amount, reason: input.reason, priorStatus: sub.status, requestedBy: caller.userId, lines: input.lines ?? null }, t);
     await ctx.repo.setSubOrder(sub.id, 'REFUND_REQUESTED', t);
     await ctx.repo.timeline(sub.id, 'REFUND_REQUESTED', input.reason, t);
     return refundView((await ctx.repo.refund(id, t))!, currency);

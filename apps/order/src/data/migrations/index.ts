@@ -6,5 +6,6 @@ import { discounts } from './0004-discounts';
 import { reductions } from './0005-reductions';
 import { groupBuys } from './0006-group-buys';
 import { memberBenefits } from './0007-member-benefits';
+import { refundLines } from './0008-refund-lines';
 
-export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines];
