@@ -8,20 +8,48 @@ import { errorOf, Field, FormAlert } from './form-fields';
 
 const idle: FormState = { errors: [], problem: null };
 
-/** The buyer's request for money back from one shop: a reason, and an amount unless it is everything left. */
-export function RefundForm({ orderId, subOrderId, currency, left, formKey }: { orderId: string; subOrderId: string; currency: string; left: string; formKey: string }) {
+/** A line the buyer may give back units of: its name, and how many units are not yet asked back. */
+export interface RefundableLine {
+  skuId: string;
+  name: string;
+  units: number;
+}
+
+/** The buyer's request for money back from one shop: a reason, and an amount unless it is everything left, or units of its lines. */
+export function RefundForm({ orderId, subOrderId, currency, left, formKey, lines = [] }: { orderId: string; subOrderId: string; currency: string; left: string; formKey: string; lines?: RefundableLine[] }) {
   const t = useTranslations('orders.refund');
   const [state, action, pending] = useActionState(refundAction, idle);
   const id = `refund-${subOrderId}`;
   return (
     <form action={action} className="form" aria-label={t('title')}>
-      <FormAlert state={state} label={(f) => t(f === 'amount' ? 'amount' : 'reason')} />
+      <FormAlert state={state} label={(f) => t(f === 'amount' ? 'amount' : f.startsWith('lines') ? 'items' : 'reason')} />
       <input type="hidden" name="key" value={state.key ?? formKey} />
       <input type="hidden" name="orderId" value={orderId} />
       <input type="hidden" name="subOrderId" value={subOrderId} />
       <input type="hidden" name="currency" value={currency} />
       <Field id={`${id}-reason`} name="reason" required minLength={3} maxLength={500} label={t('reason')} error={errorOf(state, 'reason')} defaultValue={state.values?.reason ?? ''} />
       <Field id={`${id}-amount`} name="amount" inputMode="decimal" label={t('amountLeft', { left })} error={errorOf(state, 'amount')} defaultValue={state.values?.amount ?? ''} />
+      {lines.some((l) => l.units > 0) ? (
+        <fieldset>
+          <legend>{t('items')}</legend>
+          <p className="hint">{t('itemsHint')}</p>
+          {lines
+            .filter((l) => l.units > 0)
+            .map((l) => (
+              <Field
+                key={l.skuId}
+                id={`${id}-units-${l.skuId}`}
+                name={`units:${l.skuId}`}
+                type="number"
+                min={0}
+                max={l.units}
+                inputMode="numeric"
+                label={t('units', { name: l.name, units: l.units })}
+                defaultValue={state.values?.[`units:${l.skuId}`] ?? ''}
+              />
+            ))}
+        </fieldset>
+      ) : null}
       <button type="submit" disabled={pending}>
         {t('submit')}
       </button>

@@ -50,10 +50,15 @@ export async function confirmReceiptAction(form: FormData): Promise<void> {
 export async function refundAction(_prev: FormState, form: FormData): Promise<FormState> {
   const orderId = text(form, 'orderId');
   const token = await buyer(orderId);
-  const values = { reason: text(form, 'reason'), amount: text(form, 'amount') };
-  const amount = values.amount.trim() ? toMinor(values.amount) : undefined;
+  // units of lines asked back (`units:<skuId>` fields), when any
+  const units = [...form.keys()].filter((k) => /^units:[0-9a-f-]{36}$/i.test(k)).map((k) => ({ skuId: k.slice(6), text: text(form, k).trim() }));
+  const values: Record<string, string> = { reason: text(form, 'reason'), amount: text(form, 'amount'), ...Object.fromEntries(units.map((u) => [`units:${u.skuId}`, u.text])) };
+  const amount = values.amount!.trim() ? toMinor(values.amount!) : undefined;
   if (amount === null || amount === 0) return { errors: [{ field: 'amount', message: 'an amount such as 20 or 20.50' }], problem: null, values };
-  const parsed = RequestRefundRequest.safeParse({ reason: values.reason, ...(amount !== undefined ? { amount: { amount, currency: text(form, 'currency') } } : {}) });
+  const badUnits = units.filter((u) => u.text !== '' && !/^\d{1,4}$/.test(u.text));
+  if (badUnits.length) return { errors: [{ field: 'lines', message: 'a whole number of units' }], problem: null, values };
+  const lines = units.filter((u) => Number(u.text) > 0).map((u) => ({ skuId: u.skuId, quantity: Number(u.text) }));
+  const parsed = RequestRefundRequest.safeParse({ reason: values.reason, ...(amount !== undefined ? { amount: { amount, currency: text(form, 'currency') } } : {}), ...(lines.length ? { lines } : {}) });
   if (!parsed.success) return { errors: issuesOf(parsed.error.issues, (p) => String(p[0])), problem: null, values };
   try {
     await requestRefund(token, orderId, text(form, 'subOrderId'), text(form, 'key') || randomUUID(), parsed.data);

@@ -171,7 +171,18 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
             {SubOrderTransitions[s.status].includes('REFUND_REQUESTED') && left > 0 ? (
               <details>
                 <summary>{t('refund.title')}</summary>
-                <RefundForm orderId={o.id} subOrderId={s.id} currency={s.total.currency} left={fromMinor(left)} formKey={randomUUID()} />
+                <RefundForm
+                  orderId={o.id}
+                  subOrderId={s.id}
+                  currency={s.total.currency}
+                  left={fromMinor(left)}
+                  formKey={randomUUID()}
+                  lines={s.lines.map((l) => ({
+                    skuId: l.skuId,
+                    name: nameOf(l.productId),
+                    units: l.quantity - s.refunds.filter((r) => r.status === 'requested' || r.status === 'approved' || r.status === 'refunded').reduce((n, r) => n + (r.lines?.find((x) => x.skuId === l.skuId)?.quantity ?? 0), 0),
+                  }))}
+                />
               </details>
             ) : null}
           </article>
