@@ -262,6 +262,15 @@ describe('shopping in Chromium', () => {
       expect(await page.locator('dl[aria-label="What you pay"]').innerText()).toMatch(/Goods\s+CN¥68\.00\s+Shipping \(1 shop\)\s+CN¥10\.00\s+Points \(1,000\)\s+−CN¥10\.00\s+To pay\s+CN¥68\.00/);
       const order = await placeAndPayByCard(page);
       expect(await order.innerText()).toMatch(/CN¥68\.00/);
+      // the cup asked back as an item: refunded at what it cost after the points, 58.00, not the shipping
+      await order.getByRole('link').first().click();
+      await page.waitForURL(/\/en\/orders\/[0-9a-f-]{36}$/);
+      const shop = page.getByRole('article').first();
+      await shop.getByText('Ask for a refund').click();
+      await shop.getByLabel('Why?').fill('Changed my mind');
+      await shop.getByLabel(/Tasting cup .* \(up to 1\)/).fill('1');
+      await shop.getByRole('button', { name: 'Send request' }).click();
+      await page.getByRole('article').first().getByText(/CN¥58\.00 · /).waitFor();
       await page.goto(`${WEB}/en/account/points`);
       await page.getByText('Used at checkout').waitFor();
       expect(await page.getByRole('main').innerText()).toMatch(/−1,000/);
