@@ -1,4 +1,4 @@
-import type { Coupon, CouponTemplate, Order, PointsAccount, Quote, SubOrder, SubOrderRefund, TokenPair } from '@emporium/contracts';
+import type { Coupon, CouponTemplate, GroupBuy, GroupBuyCampaign, MyGroupBuy, Order, PointsAccount, Quote, SubOrder, SubOrderRefund, TokenPair } from '@emporium/contracts';
 import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
 
 /**
@@ -149,5 +149,60 @@ describe('promotions, coupons and points through /api/v1', () => {
     await eventually('paid', async () => (await call<Order>('GET', `/orders/${holding[0]!.id}`, { token: session.tokens })).body, (o) => o.status === 'paid');
     const used = (await call<{ items: Coupon[] }>('GET', '/me/coupons?state=used', { token: session.tokens })).body.items.map((c) => c.id);
     expect(used).toEqual([couponId]);
+  });
+
+  describe('group buys', () => {
+    let shop: Awaited<ReturnType<typeof shopSelling>>;
+    beforeAll(async () => {
+      // 99.00 a unit; groups of two at 50.00 (shipping 10.00: below the free threshold)
+      shop = await shopSelling('gbuy', admin, 9_900, 20);
+    });
+    const campaign = async (openSeconds: number) => {
+      const c = await call<GroupBuyCampaign>('POST', `/shops/${shop.shopId}/group-buys`, {
+        token: shop.tokens,
+        idempotent: true,
+        body: { skuId: shop.skuId, title: text(`Pair ${run}`), groupSize: 2, price: cny(5_000), openSeconds, perUserLimit: 1, startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: new Date(Date.now() + hour).toISOString() },
+      });
+      expect(c.status).toBe(201);
+      return c.body;
+    };
+    /** opens (or joins) a group, pays by card, and waits until the seat is a paid member */
+    async function member(tokens: TokenPair, campaignId: string, groupId?: string): Promise<Order> {
+      const started = await call<Order>('POST', '/checkout', { token: tokens, idempotent: true, body: { paymentMethod: 'card', groupBuy: { campaignId, quantity: 1, ...(groupId ? { groupId } : {}) } } });
+      expect(started.status).toBe(202);
+      const pending = await eventually('payment page', async () => (await call<Order>('GET', `/orders/${started.body.id}`, { token: tokens })).body, (o) => Boolean(o.payment?.hostedUrl));
+      expect((await submitCard(pending.payment!.hostedUrl!)).status).toBe(303);
+      await eventually('seat paid', async () => (await call<{ items: MyGroupBuy[] }>('GET', '/me/group-buys', { token: tokens })).body.items, (items) => items.some((m) => m.orderId === started.body.id && m.seat === 'paid'));
+      return (await call<Order>('GET', `/orders/${started.body.id}`, { token: tokens })).body;
+    }
+
+    it('when two shoppers fill a group through the gateway, then both orders wait for it and are paid once it forms', async () => {
+      const c = await campaign(600);
+      const [a, b] = await Promise.all([register('pair-a'), register('pair-b')]);
+      const first = await member(a.tokens, c.id);
+      expect(first.subOrders[0]!.status).toBe('AWAITING_GROUP');
+      const groupId = first.subOrders[0]!.groupBuy!.groupId;
+      // the shared page is public; one's own group cannot be joined twice
+      expect((await call<GroupBuy>('GET', `/group-buys/${groupId}`)).body).toMatchObject({ status: 'open', seatsLeft: 1 });
+      const own = await call<{ code: string }>('POST', '/checkout', { token: a.tokens, idempotent: true, body: { paymentMethod: 'card', groupBuy: { campaignId: c.id, groupId, quantity: 1 } } });
+      expect([own.status, own.body.code]).toEqual([409, 'own_group']);
+      await member(b.tokens, c.id, groupId);
+      expect((await call<GroupBuy>('GET', `/group-buys/${groupId}`)).body.status).toBe('formed');
+      await eventually('the opener paid once formed', async () => (await call<Order>('GET', `/orders/${first.id}`, { token: a.tokens })).body, (x) => x.subOrders[0]!.status === 'PAID');
+      expect((await ledger()).ok).toBe(true);
+    });
+
+    it('when a group does not fill in time, then its member is refunded in full through the refund path and the ledger adds up', async () => {
+      const c = await campaign(10);
+      const lonely = await register('pair-lonely');
+      const before = await ledger();
+      const o = await member(lonely.tokens, c.id);
+      const refunded = await eventually('refunded', async () => (await call<Order>('GET', `/orders/${o.id}`, { token: lonely.tokens })).body, (x) => x.subOrders[0]!.status === 'REFUNDED', 60_000);
+      const sub = refunded.subOrders[0]!;
+      expect([sub.refunded.amount, sub.total.amount]).toEqual([6_000, 6_000]);
+      expect((await call<GroupBuy>('GET', `/group-buys/${o.subOrders[0]!.groupBuy!.groupId}`)).body.status).toBe('failed');
+      const end = await eventually('ledger settled', ledger, (l) => balance(l, `escrow:${shop.shopId}`) === balance(before, `escrow:${shop.shopId}`));
+      expect(end.ok).toBe(true);
+    });
   });
 });
