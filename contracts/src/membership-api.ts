@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { defineOperations, type ApiOperation } from './operation';
-import { AdjustPointsRequest, HoldPointsRequest, LevelLadder, MemberBenefits, PointsHold, PointsAccount, PointsEntry, PointsEntryPage, PutLevelsRequest } from './membership';
+import { AdjustPointsRequest, CreatePointsActivityRequest, HoldPointsRequest, PointsActivity, LevelLadder, MemberBenefits, PointsHold, PointsAccount, PointsEntry, PointsEntryPage, PutLevelsRequest } from './membership';
 
 const app = 'membership' as const;
 
@@ -21,6 +22,15 @@ export const MembershipPublic = defineOperations({
     summary: "Replace the level ladder (platform admins); every member's level is recomputed from their growth",
     request: PutLevelsRequest, example: { levels: [{ level: 0, name: { 'zh-CN': '普通会员', en: 'Member' }, minGrowth: 0, discountBps: 0, freeShippingAbove: null, birthdayCouponTemplateId: null }] },
     responses: { 200: { description: 'Levels', schema: LevelLadder } } },
+  listPointsActivities: { operationId: 'listPointsActivities', method: 'get', path: '/admin/points-activities', appId: app, summary: 'Points activities (积分活动), running and upcoming first (platform admins)',
+    responses: { 200: { description: 'Activities', schema: z.object({ items: z.array(PointsActivity) }).strict() } } },
+  createPointsActivity: { operationId: 'createPointsActivity', method: 'post', path: '/admin/points-activities', appId: app, idempotent: true,
+    summary: 'Start a points activity: sub-orders paid in its window (of one shop or all) earn their points multiplied when they complete (platform admins)',
+    request: CreatePointsActivityRequest,
+    example: { name: { 'zh-CN': '双十一双倍积分', en: 'Double points for 11.11' }, multiplierPercent: 200, shopId: null, startsAt: '2026-11-11T00:00:00.000Z', endsAt: '2026-11-12T00:00:00.000Z' },
+    responses: { 201: { description: 'Activity', schema: PointsActivity } } },
+  endPointsActivity: { operationId: 'endPointsActivity', method: 'post', path: '/admin/points-activities/:activityId/end', appId: app,
+    summary: 'End a points activity now (sub-orders paid while it ran keep its rate) (platform admins)', responses: { 200: { description: 'Activity', schema: PointsActivity } } },
 });
 export const MembershipOperations: readonly ApiOperation[] = Object.values<ApiOperation>(MembershipPublic);
 

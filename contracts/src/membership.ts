@@ -156,6 +156,40 @@ export const PointsHold = z
   .strict();
 export type PointsHold = z.infer<typeof PointsHold>;
 
+/**
+ * A points activity (积分活动): sub-orders paid in its window (of one shop, or of every shop) earn
+ * their points multiplied, once they complete. The best activity at the time of payment counts.
+ */
+export const CreatePointsActivityRequest = z
+  .object({
+    name: bilingual(60),
+    /** 200 is double points */
+    multiplierPercent: z.number().int().min(101).max(1_000),
+    /** only this shop's sub-orders (null: every shop's) */
+    shopId: z.uuid().nullable().default(null),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+  })
+  .strict()
+  .refine((r) => Date.parse(r.endsAt) > Date.parse(r.startsAt), { message: 'must be after startsAt', path: ['endsAt'] })
+  .refine((r) => Date.parse(r.endsAt) > Date.now(), { message: 'must be in the future', path: ['endsAt'] })
+  .refine((r) => Date.parse(r.endsAt) - Date.parse(r.startsAt) <= 92 * 86_400_000, { message: 'at most 92 days', path: ['endsAt'] });
+export type CreatePointsActivityRequest = z.infer<typeof CreatePointsActivityRequest>;
+
+export const PointsActivity = z
+  .object({
+    id: z.uuid(),
+    name: bilingual(60),
+    multiplierPercent: z.number().int(),
+    shopId: z.uuid().nullable(),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    status: z.enum(['upcoming', 'running', 'ended']),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+export type PointsActivity = z.infer<typeof PointsActivity>;
+
 export const MembershipEvents = [
   defineEvent('member.level-changed', 1, 'A member reached another level (growth rose, or the ladder changed)', {
     userId: z.uuid(),

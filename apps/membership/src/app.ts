@@ -40,6 +40,10 @@ export const membershipService: ServiceDefinition<typeof membershipConfig, Platf
       const back = await returnForRefund(ctx, { subOrderId: data.subOrderId, refundId: data.refundId, amount: data.amount.amount, full: data.full }, transaction);
       if (back > 0) logger.info({ subOrderId: data.subOrderId, refundId: data.refundId, points: back }, 'points given back after a refund');
     });
+    // a paid sub-order's earning rate is fixed now: the best points activity running as it was paid
+    events.subscribe('order.paid', async ({ data, transaction }) => {
+      await ctx.repo.fixEarnRates(data.subOrders.map((s) => ({ subOrderId: s.subOrderId, shopId: s.shopId })), transaction);
+    });
     // a birthday given (once) is kept for the birthday coupon
     events.subscribe('user.birthday-set', async ({ data, transaction }) => {
       await setBirthday(ctx, data.userId, data.birthday, transaction);

@@ -395,6 +395,41 @@ describe('checkout', () => {
     }
   });
 
+  it('when a points activity runs as a sub-order is paid, then it earns its points multiplied once it completes, and its growth as usual', async () => {
+    const shopper = (await fx.accounts.register('triple')).tokens;
+    const red = sku(scarves, 'red');
+    const activity = (
+      await request(apps.membership!.url)
+        .post('/admin/points-activities')
+        .set('Authorization', bearer(admin))
+        .set('Idempotency-Key', fx.key())
+        .send({ name: { 'zh-CN': '三倍积分', en: 'Triple points' }, multiplierPercent: 300, startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() })
+        .expect(201)
+    ).body as { id: string; status: string };
+    expect(activity.status).toBe('running');
+    try {
+      const started = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: red, quantity: 1 }] }).expect(202)).body as Order;
+      await pay(started, '4242424242424242');
+      const paid = await until(shopper, started.id, (o) => o.status === 'paid', 'became paid');
+      const sub = paid.subOrders[0]!;
+      await order().post(`/shops/${loom.shopId}/orders/${sub.id}/ship`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'ZTO', trackingNumber: 'ZTO123456789' }).expect(200);
+      await order().post(`/orders/${paid.id}/sub-orders/${sub.id}/confirm-receipt`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).expect(200);
+      const account = async () => (await request(apps.membership!.url).get('/me/points').set('Authorization', bearer(shopper)).expect(200)).body as PointsAccount;
+      let a = await account();
+      for (let i = 0; i < 50 && a.points === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        a = await account();
+      }
+      // 30.00 kept (the scarf and its shipping): 30 points × 3, growth 30
+      expect([a.points, a.growth]).toEqual([90, 30]);
+      const entries = (await request(apps.membership!.url).get('/me/points/entries').set('Authorization', bearer(shopper)).expect(200)).body as PointsEntryPage;
+      expect(entries.items[0]).toMatchObject({ kind: 'earn', points: 90, note: '×3 Triple points / 三倍积分' });
+    } finally {
+      const ended = await request(apps.membership!.url).post(`/admin/points-activities/${activity.id}/end`).set('Authorization', bearer(admin)).expect(200);
+      expect(ended.body.status).toBe('ended');
+    }
+  });
+
   it('when a member gives their birthday, then it is given once, and on the day their level’s birthday coupon arrives once', async () => {
     const shopper = (await fx.accounts.register('birthday')).tokens;
     const hour = 3600_000;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { MembershipPublic, type AdjustPointsRequest, type MemberLevel, type PointsAccount, type PointsEntryPage, type PutLevelsRequest } from '@emporium/contracts';
+import { MembershipPublic, type AdjustPointsRequest, type CreatePointsActivityRequest, type MemberLevel, type PointsAccount, type PointsActivity, type PointsEntryPage, type PutLevelsRequest } from '@emporium/contracts';
 import { call } from './sidecar';
 
 export async function myPoints(token: string): Promise<PointsAccount> {
@@ -27,4 +27,17 @@ export async function memberLevels(): Promise<MemberLevel[]> {
 /** Replaces the ladder (platform admins); members' levels follow. */
 export async function putMemberLevels(token: string, body: PutLevelsRequest): Promise<MemberLevel[]> {
   return (await call(MembershipPublic.putMemberLevels, { token, body })).items;
+}
+
+/** Points activities, running and upcoming first (platform admins). */
+export async function pointsActivities(token: string): Promise<PointsActivity[]> {
+  return (await call(MembershipPublic.listPointsActivities, { token })).items;
+}
+
+export async function createPointsActivity(token: string, key: string, body: CreatePointsActivityRequest): Promise<PointsActivity> {
+  return call(MembershipPublic.createPointsActivity, { token, body, headers: { 'idempotency-key': key } });
+}
+
+export async function endPointsActivity(token: string, activityId: string): Promise<PointsActivity> {
+  return call(MembershipPublic.endPointsActivity, { token, params: { activityId } });
 }

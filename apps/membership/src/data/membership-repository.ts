@@ -1,4 +1,4 @@
-import type { BilingualText, MemberLevel, PointsEntry, PointsEntryKind } from '@emporium/contracts';
+import type { BilingualText, MemberLevel, PointsActivity, PointsEntry, PointsEntryKind } from '@emporium/contracts';
 import { moneyOf, type Database, type Transaction } from '@emporium/kit';
 import type { OpenLot } from '../domain/lots';
 
@@ -31,6 +31,29 @@ interface EntryColumns {
   note: string | null;
   at: Date;
   expires_at: Date | null;
+}
+
+interface ActivityColumns {
+  id: string;
+  name: BilingualText;
+  multiplier_percent: number;
+  shop_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  created_at: Date;
+}
+
+function activityView(r: ActivityColumns, now = new Date()): PointsActivity {
+  return {
+    id: r.id,
+    name: r.name,
+    multiplierPercent: r.multiplier_percent,
+    shopId: r.shop_id,
+    startsAt: r.starts_at.toISOString(),
+    endsAt: r.ends_at.toISOString(),
+    status: now < r.starts_at ? 'upcoming' : now < r.ends_at ? 'running' : 'ended',
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 export interface PointsHoldRow {
@@ -181,6 +204,55 @@ export class MembershipRepository {
 
   async addToLot(lotId: string, points: number, t: Transaction): Promise<void> {
     await this.db.query('UPDATE point_lots SET points_left = points_left + :points WHERE id = :lotId', { lotId, points }, t);
+  }
+
+  async insertActivity(a: { id: string; name: BilingualText; multiplierPercent: number; shopId: string | null; startsAt: string; endsAt: string; createdBy: string }): Promise<PointsActivity> {
+    const [row] = await this.db.query<ActivityColumns>(
+      `INSERT INTO points_activities (id, name, multiplier_percent, shop_id, starts_at, ends_at, created_by)
+       VALUES (:id, :name, :multiplierPercent, :shopId, :startsAt, :endsAt, :createdBy)
+       ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id RETURNING *`,
+      { ...a, name: JSON.stringify(a.name) },
+    );
+    return activityView(row!);
+  }
+
+  async activities(): Promise<PointsActivity[]> {
+    const rows = await this.db.query<ActivityColumns>(`SELECT * FROM points_activities ORDER BY (ends_at <= now()), starts_at DESC, id LIMIT 200`, {});
+    return rows.map((r) => activityView(r));
+  }
+
+  /** Ends an activity now (if it had not ended); undefined when there is no such activity. */
+  async endActivity(id: string): Promise<PointsActivity | undefined> {
+    const [row] = await this.db.query<ActivityColumns>(
+      'UPDATE points_activities SET ends_at = GREATEST(starts_at + interval \'1 millisecond\', LEAST(ends_at, now())) WHERE id = :id RETURNING *',
+      { id },
+    );
+    return row && activityView(row);
+  }
+
+  /** Fixes each sub-order's rate: the best activity running now for its shop (or every shop); sub-orders with none get no row. */
+  async fixEarnRates(subOrders: readonly { subOrderId: string; shopId: string }[], t: Transaction): Promise<void> {
+    for (const s of subOrders) {
+      await this.db.query(
+        `INSERT INTO earn_rates (sub_order_id, activity_id, multiplier_percent)
+         SELECT :subOrderId, id, multiplier_percent FROM points_activities
+          WHERE starts_at <= now() AND ends_at > now() AND (shop_id IS NULL OR shop_id = :shopId)
+          ORDER BY multiplier_percent DESC, id LIMIT 1
+         ON CONFLICT (sub_order_id) DO NOTHING`,
+        s,
+        t,
+      );
+    }
+  }
+
+  /** The rate a sub-order earns at, and the activity that gave it (none: 100 %). */
+  async earnRate(subOrderId: string, t: Transaction): Promise<{ multiplierPercent: number; name: BilingualText } | undefined> {
+    const [row] = await this.db.query<{ multiplier_percent: number; name: BilingualText }>(
+      'SELECT r.multiplier_percent, a.name FROM earn_rates r JOIN points_activities a ON a.id = r.activity_id WHERE r.sub_order_id = :subOrderId',
+      { subOrderId },
+      t,
+    );
+    return row && { multiplierPercent: row.multiplier_percent, name: row.name };
   }
 
   async setBirthday(userId: string, birthday: string, t: Transaction): Promise<void> {

@@ -1,4 +1,4 @@
-import { IdentityInternal, type AdjustPointsRequest, type MemberBenefits, type MemberLevel, type PutLevelsRequest, type PointsAccount, type PointsEntry, type PointsEntryPage } from '@emporium/contracts';
+import { IdentityInternal, type AdjustPointsRequest, type CreatePointsActivityRequest, type PointsActivity, type MemberBenefits, type MemberLevel, type PutLevelsRequest, type PointsAccount, type PointsEntry, type PointsEntryPage } from '@emporium/contracts';
 import { ConflictError, InvocationError, NotFoundError, uuidFromKey, type Transaction } from '@emporium/kit';
 import { levelOf, pointsFor, takeFromLots } from './lots';
 import type { MembershipContext } from './membership-context';
@@ -16,7 +16,9 @@ export async function earnForSubOrder(
   e: { userId: string; orderId: string; subOrderId: string; keptMinor: number },
   t: Transaction,
 ): Promise<number> {
-  const points = pointsFor(e.keptMinor, ctx.rules.pointsPerYuan);
+  // a points activity running when the sub-order was paid multiplies its points (never its growth)
+  const rate = await ctx.repo.earnRate(e.subOrderId, t);
+  const points = Math.floor((pointsFor(e.keptMinor, ctx.rules.pointsPerYuan) * (rate?.multiplierPercent ?? 100)) / 100);
   const growth = pointsFor(e.keptMinor, 1);
   if (points === 0 && growth === 0) return 0;
   const member = await ctx.repo.lockMember(e.userId, t);
@@ -24,7 +26,8 @@ export async function earnForSubOrder(
     const lotId = uuidFromKey('points-lot', 'order', e.subOrderId);
     const fresh = await ctx.repo.insertLot({ id: lotId, userId: e.userId, source: 'order', ref: e.subOrderId, points, expiresAt: new Date(Date.now() + ctx.rules.validDays * DAY_MS) }, t);
     if (!fresh) return 0;
-    await ctx.repo.insertEntry({ userId: e.userId, kind: 'earn', points, balanceAfter: member.points + points, lotId, orderId: e.orderId, subOrderId: e.subOrderId }, t);
+    const note = rate ? `×${rate.multiplierPercent / 100} ${rate.name.en} / ${rate.name['zh-CN']}` : null;
+    await ctx.repo.insertEntry({ userId: e.userId, kind: 'earn', points, balanceAfter: member.points + points, lotId, orderId: e.orderId, subOrderId: e.subOrderId, note }, t);
   }
   await ctx.repo.setMember(e.userId, member.points + points, member.growth + growth, t);
   // growth moves the level: recomputed here, and said (coupons by level reached, notifications)
@@ -152,4 +155,15 @@ export async function putLevels(ctx: MembershipContext, input: PutLevelsRequest)
     if (changed.length) ctx.logger.info({ members: changed.length }, 'levels recomputed for a new ladder');
     return ctx.repo.levels(t);
   });
+}
+
+/** A points activity (platform admins); its id comes from the admin's Idempotency-Key, so a retry answers the same. */
+export async function createPointsActivity(ctx: MembershipContext, adminId: string, id: string, input: CreatePointsActivityRequest): Promise<PointsActivity> {
+  return ctx.repo.insertActivity({ id, name: input.name, multiplierPercent: input.multiplierPercent, shopId: input.shopId, startsAt: new Date(input.startsAt).toISOString(), endsAt: new Date(input.endsAt).toISOString(), createdBy: adminId });
+}
+
+export async function endPointsActivity(ctx: MembershipContext, id: string): Promise<PointsActivity> {
+  const ended = await ctx.repo.endActivity(id);
+  if (!ended) throw new NotFoundError('no such points activity');
+  return ended;
 }

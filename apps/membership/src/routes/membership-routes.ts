@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { AdjustPointsRequest, HoldPointsRequest, MembershipInternal, MembershipPublic, PointsEntriesQuery, PutLevelsRequest } from '@emporium/contracts';
-import { authenticate, idempotencyKeyOf, idempotent, parseWith, principalOf, requireRole, serve, uuidParams, type Database, type KeySource } from '@emporium/kit';
-import { adjustPoints, memberBenefits, pointsAccount, pointsEntries, putLevels, userPoints } from '../domain/points';
+import { AdjustPointsRequest, CreatePointsActivityRequest, HoldPointsRequest, MembershipInternal, MembershipPublic, PointsEntriesQuery, PutLevelsRequest } from '@emporium/contracts';
+import { authenticate, idempotencyKeyOf, idempotent, parseWith, principalOf, requireRole, serve, uuidFromKey, uuidParams, type Database, type KeySource } from '@emporium/kit';
+import { adjustPoints, createPointsActivity, endPointsActivity, memberBenefits, pointsAccount, pointsEntries, putLevels, userPoints } from '../domain/points';
 import type { MembershipContext } from '../domain/membership-context';
 import { holdPoints, releasePoints } from '../domain/holds';
 
@@ -27,6 +27,18 @@ export function membershipRoutes(ctx: MembershipContext, keys: KeySource, db: Da
     const input = parseWith(AdjustPointsRequest, req.body);
     const caller = principalOf(req);
     res.status(201).json(await adjustPoints(ctx, caller.userId, userId!, `${caller.userId}:${idempotencyKeyOf(req)}`, input));
+  });
+  serve(router, MembershipPublic.listPointsActivities, ...admin, async (_req, res) => {
+    res.json({ items: await ctx.repo.activities() });
+  });
+  serve(router, MembershipPublic.createPointsActivity, ...admin, once, async (req, res) => {
+    const input = parseWith(CreatePointsActivityRequest, req.body);
+    const caller = principalOf(req);
+    res.status(201).json(await createPointsActivity(ctx, caller.userId, uuidFromKey('points-activity', caller.userId, idempotencyKeyOf(req)), input));
+  });
+  serve(router, MembershipPublic.endPointsActivity, ...admin, async (req, res) => {
+    const [activityId] = uuidParams(req, 'activityId');
+    res.json(await endPointsActivity(ctx, activityId!));
   });
   serve(router, MembershipPublic.listMemberLevels, async (_req, res) => {
     res.json({ items: await ctx.repo.levels() });

@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
-import { CreateCategoryRequest, PutSpecTemplateRequest } from '@emporium/contracts';
+import { CreateCategoryRequest, CreatePointsActivityRequest, PutSpecTemplateRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { couponRequestOf } from '@/lib/coupon-form';
 import { setCouponStatus } from '@/lib/data/seller';
-import { adjustUserPoints, putMemberLevels } from '@/lib/data/membership';
+import { adjustUserPoints, createPointsActivity, endPointsActivity, putMemberLevels } from '@/lib/data/membership';
 import { levelsRequestOf } from '@/lib/levels-form';
 import { createCategory, createPlatformCoupon, decideCompany, findUser, issueCoupon, decideShop, payOut, putSpecTemplate, setCommission, setInvoiceTerms, settleInvoice, suspendShop } from '@/lib/data/admin';
 import { ServiceError } from '@/lib/data/sidecar';
@@ -216,4 +216,31 @@ export async function putLevelsAction(_prev: FormState, form: FormData): Promise
     return refused(err);
   }
   return back('/admin/levels', { done: '1' });
+}
+
+/** Starts a points activity for every shop from now, for the days given; refused fields come back by name. */
+export async function createPointsActivityAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/points');
+  const days = /^\d{1,2}$/.test(text(form, 'days').trim()) ? Number(text(form, 'days').trim()) : 0;
+  const multiplier = /^\d{3,4}$/.test(text(form, 'multiplierPercent').trim()) ? Number(text(form, 'multiplierPercent').trim()) : 0;
+  const parsed = CreatePointsActivityRequest.safeParse({
+    name: { 'zh-CN': text(form, 'nameZh').trim(), en: text(form, 'nameEn').trim() },
+    multiplierPercent: multiplier,
+    shopId: null,
+    startsAt: new Date(Date.now() - 1000).toISOString(),
+    endsAt: new Date(Date.now() + days * 86_400_000).toISOString(),
+  });
+  if (!parsed.success) {
+    const [head] = parsed.error.issues[0]!.path.map(String);
+    return back('/admin/points', { activityProblem: head === 'multiplierPercent' ? 'multiplier' : head === 'endsAt' ? 'days' : 'name' });
+  }
+  await orBack(() => createPointsActivity(token, text(form, 'key') || randomUUID(), parsed.data), '/admin/points', {}, 'activity');
+  return back('/admin/points', { activityDone: '1' });
+}
+
+/** Ends a points activity now. */
+export async function endPointsActivityAction(form: FormData): Promise<void> {
+  const token = await adminToken('/admin/points');
+  await orBack(() => endPointsActivity(token, text(form, 'activityId')), '/admin/points', {}, text(form, 'activityId'));
+  return back('/admin/points', { activityDone: '1' });
 }
