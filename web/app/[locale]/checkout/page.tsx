@@ -90,6 +90,8 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
   // the coupon choice, carried by the points form (and the points choice by the coupons form)
   const chosenSlots = one(sp.chosen) === '1' ? slots.map((slot) => [`c_${slot}`, one(sp[`c_${slot}`]) ?? ''] as const) : [];
   const offText = (c: (typeof fitting)[number]) => `${pick(c.coupon.name, locale)} −${formatMoney(c.discount!, locale)}`;
+  // each line's trace: what every step took off it
+  const stepsOf = (skuId: string) => priced?.shops.flatMap((sh) => sh.lines).find((x) => x.skuId === skuId)?.steps ?? [];
   const lineTotal = (l: (typeof lines)[number]) => {
     const q = priced?.shops.flatMap((s) => s.lines).find((x) => x.skuId === l.skuId);
     return q ? q.lineTotal : l.price ? { amount: (l.companyPrice ?? l.price).amount * l.quantity, currency: l.price.currency } : null;
@@ -104,6 +106,15 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
             <li key={l.skuId}>
               {l.name ? pick(l.name, locale) : '—'} × {l.quantity}
               {total ? ` — ${formatMoney(total, locale)}` : ''}
+              {stepsOf(l.skuId).length ? (
+                <ul className="muted" aria-label={t('lineSteps')}>
+                  {stepsOf(l.skuId).map((x, k) => (
+                    <li key={k}>
+                      {t(`step.${x.step}`)} −{formatMoney(x.amount, locale)}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           );
         })}
