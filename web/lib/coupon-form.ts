@@ -1,7 +1,7 @@
 import { CreateCouponTemplateRequest } from '@emporium/contracts';
 import { issuesOf, text, type FormState } from './form-state';
 import { toMinor } from './product-draft';
-import { scopeField, scopeOf } from './scope-form';
+import { SCOPE_FIELD, scopeOf } from './scope-form';
 
 const COUPON_FIELDS = ['name.zh-CN', 'name.en', 'kind', 'amount', 'percentOff', 'maxOff', 'minSpend', 'total', 'perUserLimit', 'claimDays', 'validDays', 'returnOnRefund', 'distribution', 'minLevel'] as const;
 
@@ -12,7 +12,7 @@ function couponField(path: PropertyKey[]): string {
   if (head === 'minSpend') return 'minSpend';
   if (head === 'validity') return 'validDays';
   if (head === 'claimEndsAt' || head === 'claimStartsAt') return 'claimDays';
-  if (head === 'scope') return scopeField(path.map(String))!;
+  if (head === 'scope') return SCOPE_FIELD;
   return path.map(String).join('.');
 }
 

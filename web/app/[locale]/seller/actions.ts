@@ -16,7 +16,7 @@ import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRe
 import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
 import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
-import { scopeField, scopeOf } from '@/lib/scope-form';
+import { SCOPE_FIELD, scopeOf } from '@/lib/scope-form';
 
 const APPLY_FIELDS = ['name.zh-CN', 'name.en', 'description.zh-CN', 'description.en', 'contactEmail', 'contactPhone', 'accountName', 'bankName', 'accountNumber'] as const;
 
@@ -273,7 +273,7 @@ function reductionField(path: PropertyKey[]): string {
   if (head === 'tiers' && index !== undefined && /^\d+$/.test(index)) return `${part === 'threshold' ? 'threshold' : 'off'}${Number(index) + 1}`;
   if (head === 'tiers') return 'threshold1';
   if (head === 'endsAt' || head === 'startsAt') return 'days';
-  if (head === 'scope') return scopeField(path.map(String))!;
+  if (head === 'scope') return SCOPE_FIELD;
   return path.map(String).join('.');
 }
 
