@@ -18,6 +18,7 @@ import { Stock } from './inventory';
 import { Category, Product, ProductPage, SpecTemplate } from './catalog';
 import { PublicShop, Shop, StaffInvitation, StaffMember } from './shops';
 import { MembershipInternal, MembershipOperations } from './membership-api';
+import { SearchInternal, SearchOperations } from './search-api';
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
 export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock, Quote, Cart, PaymentIntent, Order, SubOrder } as const;
@@ -46,7 +47,7 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** The public API: what the gateway routes at /api/v1 and its OpenAPI document shows. */
-export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations, ...MembershipOperations];
+export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations, ...MembershipOperations, ...SearchOperations];
 
 /** Service-to-service operations, each with the app-ids that may call it. */
 export const InternalOperations: readonly ApiOperation[] = [
@@ -57,6 +58,7 @@ export const InternalOperations: readonly ApiOperation[] = [
   ...Object.values(CartInternal),
   ...Object.values(PaymentInternal),
   ...Object.values<ApiOperation>(MembershipInternal),
+  ...Object.values<ApiOperation>(SearchInternal),
 ];
 
 /**

@@ -8,6 +8,7 @@ import {
   CreateProductRequest,
   Product,
   ProductPage,
+  ProductSnapshotPage,
   PutCompanyPricesRequest,
   PutSpecTemplateRequest,
   PutTiersRequest,
@@ -50,6 +51,10 @@ export const CatalogOperations: readonly ApiOperation[] = Object.values(CatalogP
 export const CatalogInternal = defineOperations({
   getSkuOwner: { operationId: 'getSkuOwner', method: 'get', path: '/internal/skus/:skuId', appId: app, internal: true, callers: ['inventory', 'cart', 'order', 'marketing'], summary: 'The product and shop a SKU belongs to',
     responses: { 200: { description: 'Owner', schema: SkuOwner }, 404: { description: 'No such SKU' } } },
+  getCategoryTree: { operationId: 'getCategoryTree', method: 'get', path: '/internal/categories', appId: app, internal: true, callers: ['search'],
+    summary: 'The category tree, parents first (what search names and indexes categories by)', responses: { 200: { description: 'Categories', schema: listOf(Category) } } },
+  listProductSnapshots: { operationId: 'listProductSnapshots', method: 'get', path: '/internal/product-snapshots', appId: app, internal: true, callers: ['search'],
+    summary: 'Published products as their events carry them, in id order (after, limit): what an index is rebuilt from', responses: { 200: { description: 'A page', schema: ProductSnapshotPage } } },
   getSkuOffers: { operationId: 'getSkuOffers', method: 'post', path: '/internal/skus/offers', appId: app, internal: true, callers: ['cart', 'marketing', 'order'], summary: "SKUs as they are sold now (price, tiers, the company's price, whether on sale)",
     request: SkuOffersRequest, responses: { 200: { description: 'Offers', schema: listOf(SkuOffer) } } },
 });

@@ -117,6 +117,8 @@ export const Product = z
     currency: CurrencyCode,
     minPrice: Price.nullable(),
     updatedAt: z.iso.datetime(),
+    /** when it went on sale first (null: never published) */
+    publishedAt: z.iso.datetime().nullable(),
   })
   .strict();
 export type Product = z.infer<typeof Product>;
@@ -197,7 +199,23 @@ export const UploadImageRequest = z
 export type UploadImageRequest = z.infer<typeof UploadImageRequest>;
 
 /** The full product, without buyer-specific prices, as search and analytics index it. */
-const ProductSnapshot = Product.extend({ skus: z.array(Sku.omit({ companyPrice: true })) });
+export const ProductSnapshot = Product.extend({ skus: z.array(Sku.omit({ companyPrice: true })) });
+export type ProductSnapshot = z.infer<typeof ProductSnapshot>;
+
+/** catalog → search (GET /internal/product-snapshots): published products in id order, for rebuilding an index. */
+export const ProductSnapshotsQuery = z
+  .object({ after: z.uuid().optional().describe('The last product id of the page before'), limit: z.coerce.number().int().min(1).max(200).default(100) })
+  .strict();
+export type ProductSnapshotsQuery = z.infer<typeof ProductSnapshotsQuery>;
+export const ProductSnapshotPage = z
+  .object({
+    items: z.array(ProductSnapshot),
+    nextCursor: z.uuid().nullable(),
+    total: z.number().int().min(0).describe('Published products now'),
+    suspendedShopIds: z.array(z.uuid()).describe("The shops of this page's products that are suspended now"),
+  })
+  .strict();
+export type ProductSnapshotPage = z.infer<typeof ProductSnapshotPage>;
 
 export const CatalogEvents = [
   defineEvent('product.published', 1, 'A product is on sale; carries the full snapshot', { product: ProductSnapshot }),

@@ -30,3 +30,5 @@ export { openApiDocument, asyncApiDocument, jsonSchemaOf } from './generate/docu
 export * from './list';
 export * from './membership';
 export * from './membership-api';
+export * from './search';
+export * from './search-api';

@@ -6,7 +6,7 @@ const app = 'inventory' as const;
 
 /** inventory's public operations (through /api/v1). Availability takes the query of AvailabilityQuery. */
 export const InventoryPublic = defineOperations({
-  getAvailability: { operationId: 'getAvailability', method: 'get', path: '/stock', appId: app, access: 'anyone', callers: ['cart'], summary: 'Available units and stock level of SKUs (skuIds=a,b,…)', responses: { 200: { description: 'Availability', schema: listOf(Availability) } } },
+  getAvailability: { operationId: 'getAvailability', method: 'get', path: '/stock', appId: app, access: 'anyone', callers: ['cart', 'search'], summary: 'Available units and stock level of SKUs (skuIds=a,b,…)', responses: { 200: { description: 'Availability', schema: listOf(Availability) } } },
   listShopStock: { operationId: 'listShopStock', method: 'get', path: '/shops/:shopId/stock', appId: app, summary: "Stock of the caller's shop, optionally of one product (productId=…)", responses: { 200: { description: 'Stock', schema: listOf(Stock) } } },
   getShopStock: { operationId: 'getShopStock', method: 'get', path: '/shops/:shopId/stock/:skuId', appId: app, summary: 'Stock of one SKU with its latest movements', responses: { 200: { description: 'Stock', schema: StockDetail } } },
   receiveStock: { operationId: 'receiveStock', method: 'post', path: '/shops/:shopId/stock/:skuId/receipts', appId: app, summary: 'Units arrived', request: ReceiveStockRequest, idempotent: true, responses: { 200: { description: 'Stock', schema: Stock } } },

@@ -187,6 +187,15 @@ export const InventoryEvents = [
     available: z.number().int().min(0),
     threshold: z.number().int().min(0),
   }),
+  defineEvent('stock.availability-changed', 1, 'A SKU came into stock or ran out (available units crossed zero)', {
+    skuId: z.uuid(),
+    shopId: z.uuid(),
+    productId: z.uuid(),
+    inStock: z.boolean(),
+    available: z.number().int().min(0),
+    /** when the units changed: a later word about the SKU wins over an earlier one arriving late */
+    changedAt: z.iso.datetime(),
+  }),
   defineEvent('stock.reservation-expired', 1, 'Units held for an order went back unconfirmed', {
     orderId: z.string(),
     lineIds: z.array(z.string()),

@@ -223,7 +223,15 @@ export const OrderEvents = [
     orderId: z.uuid(),
     buyerUserId: z.uuid(),
     total: Price,
-    subOrders: z.array(z.object({ subOrderId: z.uuid(), shopId: z.uuid(), total: Price })),
+    subOrders: z.array(
+      z.object({
+        subOrderId: z.uuid(),
+        shopId: z.uuid(),
+        total: Price,
+        /** what was bought: units and what they cost after the discounts (absent from events of before search and analytics) */
+        lines: z.array(z.object({ productId: z.uuid(), skuId: z.uuid(), quantity: z.number().int().min(1), paid: Price })).optional(),
+      }),
+    ),
   }),
   defineEvent('order.cancelled', 1, 'An order ended before payment; everything it held is released', { orderId: z.uuid(), buyerUserId: z.uuid(), reason: z.string() }),
   defineEvent('sub-order.shipped', 1, 'A merchant shipped its part of an order', { ...SubOrderRef, carrier: z.string(), trackingNumber: z.string() }),

@@ -71,6 +71,7 @@ describe('draftToRequest', () => {
       currency: 'CNY',
       minPrice: null,
       updatedAt: new Date().toISOString(),
+      publishedAt: null,
     };
     expect(draftToRequest(productToDraft(product))).toEqual(request);
   });

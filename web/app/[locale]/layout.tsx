@@ -4,6 +4,7 @@ import { hasLocale, NextIntlClientProvider } from 'next-intl';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { LanguageSwitcher } from '@/components/language-switcher';
+import { SearchBox } from '@/components/search-box';
 import { Link } from '@/i18n/navigation';
 import { routing } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
@@ -46,6 +47,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
               {admin ? <Link href="/admin">{t('nav.admin')}</Link> : null}
               {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/login">{t('nav.signIn')}</Link>}
             </nav>
+            <SearchBox label={t('search.label')} placeholder={t('search.placeholder')} submit={t('search.submit')} suggestionsLabel={t('search.suggestions')} />
             <LanguageSwitcher label={t('language')} switchTo={t('switchTo')} />
           </header>
           <main id="main" tabIndex={-1}>

@@ -196,6 +196,24 @@ export class CatalogRepository {
     );
   }
 
+  /** Published products (whatever their shop's status) in id order after `after`. */
+  async publishedAfter(after: string | null, limit: number): Promise<ProductRecord[]> {
+    return this.db.select<ProductColumns>(
+      `SELECT * FROM products WHERE status = 'published' ${after ? 'AND id > :after' : ''} ORDER BY id LIMIT :limit`,
+      { after, limit },
+    );
+  }
+
+  async publishedCount(): Promise<number> {
+    const [row] = await this.db.select<{ n: string }>("SELECT count(*) AS n FROM products WHERE status = 'published'", {});
+    return Number(row?.n ?? 0);
+  }
+
+  async suspendedAmong(shopIds: string[]): Promise<string[]> {
+    if (shopIds.length === 0) return [];
+    return (await this.db.select<{ shopId: string }>("SELECT shop_id FROM shop_status WHERE shop_id IN (:shopIds) AND status = 'suspended'", { shopIds })).map((r) => r.shopId);
+  }
+
   /** Published products of approved shops, filtered, sorted, after the cursor. */
   async browse(f: { categoryId?: string; shopId?: string; minPrice?: number; maxPrice?: number; sort: 'newest' | 'price_asc' | 'price_desc'; limit: number; after?: { key: string; id: string } }): Promise<ProductRecord[]> {
     const where = ["p.status = 'published'", "s.status = 'approved'", 'p.min_price IS NOT NULL'];

@@ -6,6 +6,8 @@ import type {
   Money,
   Product,
   ProductPage,
+  ProductSnapshotPage,
+  ProductSnapshotsQuery,
   PutCompanyPricesRequest,
   PutTiersRequest,
   ShopProductPage,
@@ -73,6 +75,7 @@ async function assemble(ctx: CatalogContext, row: ProductRecord, skus?: SkuRecor
     currency,
     minPrice: row.minPrice === null ? null : money(row.minPrice, currency),
     updatedAt: row.updatedAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
   };
 }
 
@@ -309,6 +312,16 @@ export async function readImage(ctx: CatalogContext, file: string): Promise<{ by
  * What SKUs are and cost now, for cart and the pricing engine. Unknown SKUs
  * are left out; SKUs that cannot be bought say why.
  */
+/** Published products in id order, as their events carry them: what search rebuilds its index from. */
+export async function productSnapshots(ctx: CatalogContext, query: ProductSnapshotsQuery): Promise<ProductSnapshotPage> {
+  const rows = await ctx.repo.publishedAfter(query.after ?? null, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const items = [];
+  for (const row of page) items.push(snapshot(await assemble(ctx, row)));
+  const suspendedShopIds = await ctx.repo.suspendedAmong([...new Set(page.map((r) => r.shopId))]);
+  return { items, nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null, total: await ctx.repo.publishedCount(), suspendedShopIds };
+}
+
 export async function skuOffers(ctx: CatalogContext, skuIds: string[], companyId?: string): Promise<SkuOffer[]> {
   const unique = [...new Set(skuIds)];
   const [rows, tiers, companyPrices] = await Promise.all([

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { BrowseQuery, CatalogInternal, CreateCategoryRequest, CreateProductRequest, PutCompanyPricesRequest, PutSpecTemplateRequest, PutTiersRequest, ShopProductsQuery, type SkuOwner, SkuOffersRequest, UpdateProductRequest, UploadImageRequest, CatalogPublic } from '@emporium/contracts';
+import { BrowseQuery, CatalogInternal, ProductSnapshotsQuery, CreateCategoryRequest, CreateProductRequest, PutCompanyPricesRequest, PutSpecTemplateRequest, PutTiersRequest, ShopProductsQuery, type SkuOwner, SkuOffersRequest, UpdateProductRequest, UploadImageRequest, CatalogPublic } from '@emporium/contracts';
 import { authenticate, authenticateOptional, countBy, idempotent, serve, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
 import { createCategory, listCategories, putSpecTemplate, specTemplateFor } from '../domain/categories';
-import { browse, skuOffers, createProduct, getOwnProduct, ownProducts, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
+import { browse, productSnapshots, skuOffers, createProduct, getOwnProduct, ownProducts, productDetail, publish, putCompanyPrices, putTiers, readImage, unpublish, updateProduct, uploadImage } from '../domain/products';
 
 const ids = uuidParams;
 
@@ -43,6 +43,12 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
     const owner = await ctx.repo.skuOwner(skuId!);
     if (!owner) throw new NotFoundError('no such SKU');
     res.json(owner satisfies SkuOwner);
+  });
+  serve(router, CatalogInternal.getCategoryTree, async (_req, res) => {
+    res.json({ items: await listCategories(ctx) });
+  });
+  serve(router, CatalogInternal.listProductSnapshots, async (req, res) => {
+    res.json(await productSnapshots(ctx, parseWith(ProductSnapshotsQuery, req.query, 'query')));
   });
   serve(router, CatalogInternal.getSkuOffers, async (req, res) => {
     const { skuIds, companyId } = parseWith(SkuOffersRequest, req.body);

@@ -13,6 +13,7 @@ interface StockRow {
   sold: number;
   low_stock_threshold: number | null;
   low_stock_alerted: boolean;
+  in_stock_signalled: boolean | null;
   updated_at: Date;
 }
 
@@ -100,9 +101,13 @@ export class InventoryRepository {
     return this.db.query<T>(sql, replacements, t);
   }
 
-  async stock(skuId: string, t?: Transaction, lock = false): Promise<Stock & { lowStockAlerted: boolean } | undefined> {
+  async stock(skuId: string, t?: Transaction, lock = false): Promise<Stock & { lowStockAlerted: boolean; inStockSignalled: boolean | null } | undefined> {
     const [row] = await this.q<StockRow>(`SELECT * FROM stock WHERE sku_id = :skuId${lock ? ' FOR UPDATE' : ''}`, { skuId }, t);
-    return row && { ...toStock(row), lowStockAlerted: row.low_stock_alerted };
+    return row && { ...toStock(row), lowStockAlerted: row.low_stock_alerted, inStockSignalled: row.in_stock_signalled };
+  }
+
+  async setInStockSignalled(skuId: string, inStock: boolean, t: Transaction): Promise<void> {
+    await this.db.query('UPDATE stock SET in_stock_signalled = :inStock WHERE sku_id = :skuId', { skuId, inStock }, t);
   }
 
   async shopStock(shopId: string, productId?: string): Promise<Stock[]> {

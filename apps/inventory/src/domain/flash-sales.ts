@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, type Sidecar } from '@emporium/kit';
 import type { Allocation } from '../data/inventory-repository';
 import { FLASH_SALE_ACTOR, flashActorId, type InitInput, type OrderAnswer, type SaleStatus } from './flash-sale-stock';
 import type { InventoryContext } from './inventory-context';
+import { afterUnitsChanged } from './stock-signals';
 
 
 /** A refused hold: 409 with the reason as the problem's code. */
@@ -51,6 +52,7 @@ export async function allocate(ctx: InventoryContext, input: FlashAllocationRequ
       throw new ConflictError(`only ${s?.available ?? 0} units are available`, { available: s?.available ?? 0 });
     }
     await ctx.repo.movement({ skuId: input.skuId, kind: 'reserve', quantity: -input.quantity, orderId: input.campaignId, reason: 'flash sale' }, t);
+    await afterUnitsChanged(ctx, input.skuId, t);
   });
   const a = (await ctx.repo.allocation(input.campaignId))!;
   const init: InitInput = {
@@ -105,6 +107,7 @@ export async function closeSale(ctx: InventoryContext, campaignId: string, skuId
     if (returned > 0) {
       await ctx.repo.settle(skuId, returned, 'available', t);
       await ctx.repo.movement({ skuId, kind: 'release', quantity: returned, orderId: campaignId, reason: 'flash sale closed: unsold units back' }, t);
+      await afterUnitsChanged(ctx, skuId, t);
     }
     await ctx.repo.closeAllocation(campaignId, returned, t);
   });

@@ -2,6 +2,7 @@ import type { Transaction } from '@emporium/kit';
 import { CatalogInternal, type SkuOwner, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
 import { ConflictError, InvocationError, requireShopStaff, NotFoundError, type Principal } from '@emporium/kit';
 import { attachFlashLine, confirmFlashLine, releaseFlashLine } from './flash-sales';
+import { afterUnitsChanged } from './stock-signals';
 import type { InventoryContext } from './inventory-context';
 
 
@@ -47,24 +48,8 @@ async function ownSku(ctx: InventoryContext, caller: Principal, shopId: string, 
 async function current(ctx: InventoryContext, skuId: string, t?: Transaction): Promise<Stock> {
   const s = await ctx.repo.stock(skuId, t);
   if (!s) throw new NotFoundError('no such SKU');
-  const { lowStockAlerted: _alerted, ...stock } = s;
+  const { lowStockAlerted: _alerted, inStockSignalled: _signalled, ...stock } = s;
   return stock;
-}
-
-/**
- * stock.low once when available units fall to the threshold; armed again when
- * they rise above it. Runs inside the transaction that changed the units.
- */
-async function checkLowStock(ctx: InventoryContext, skuId: string, t: Transaction): Promise<void> {
-  const s = await ctx.repo.stock(skuId, t);
-  if (!s || s.lowStockThreshold === null) return;
-  const low = s.available <= s.lowStockThreshold;
-  if (low && !s.lowStockAlerted) {
-    await ctx.repo.setAlerted(skuId, true, t);
-    await ctx.events.stage(t, 'stock.low', { skuId, shopId: s.shopId, productId: s.productId, available: s.available, threshold: s.lowStockThreshold });
-  } else if (!low && s.lowStockAlerted) {
-    await ctx.repo.setAlerted(skuId, false, t);
-  }
 }
 
 export async function shopStock(ctx: InventoryContext, caller: Principal, shopId: string, productId?: string): Promise<Stock[]> {
@@ -80,7 +65,7 @@ export async function stockDetail(ctx: InventoryContext, caller: Principal, shop
     const zero: Stock = { skuId, shopId, productId: owner.productId, received: 0, available: 0, reserved: 0, sold: 0, lowStockThreshold: null, level: 'out_of_stock', updatedAt: new Date(0).toISOString() };
     return { ...zero, movements: [] };
   }
-  const { lowStockAlerted: _alerted, ...stock } = s;
+  const { lowStockAlerted: _alerted, inStockSignalled: _signalled, ...stock } = s;
   return { ...stock, movements: await ctx.repo.movements(skuId) };
 }
 
@@ -90,7 +75,7 @@ export async function receive(ctx: InventoryContext, caller: Principal, shopId: 
     await ctx.repo.ensure(owner, t);
     await ctx.repo.changeReceived(skuId, input.quantity, t);
     await ctx.repo.movement({ skuId, kind: 'receive', quantity: input.quantity, reason: input.reason ?? null, actorUserId: caller.userId }, t);
-    await checkLowStock(ctx, skuId, t);
+    await afterUnitsChanged(ctx, skuId, t);
     return current(ctx, skuId, t);
   });
 }
@@ -104,7 +89,7 @@ export async function adjust(ctx: InventoryContext, caller: Principal, shopId: s
       throw new ConflictError(`only ${s.available} units are available to remove; reserved and sold units cannot be adjusted`, { available: s.available });
     }
     await ctx.repo.movement({ skuId, kind: 'adjust', quantity: input.delta, reason: input.reason, actorUserId: caller.userId }, t);
-    await checkLowStock(ctx, skuId, t);
+    await afterUnitsChanged(ctx, skuId, t);
     return current(ctx, skuId, t);
   });
 }
@@ -114,7 +99,7 @@ export async function putThreshold(ctx: InventoryContext, caller: Principal, sho
   return ctx.db.transaction(async (t) => {
     await ctx.repo.ensure(owner, t);
     await ctx.repo.setThreshold(skuId, threshold, t);
-    await checkLowStock(ctx, skuId, t);
+    await afterUnitsChanged(ctx, skuId, t);
     return current(ctx, skuId, t);
   });
 }
@@ -157,7 +142,7 @@ export async function reserve(ctx: InventoryContext, input: ReserveRequest): Pro
       if (short.length > 0) throw new ConflictError('not enough units available', { skuIds: [...new Set(short)] });
       for (const line of stockLines) {
         await ctx.repo.movement({ skuId: line.skuId, kind: 'reserve', quantity: -line.quantity, orderId: input.orderId, reason: line.lineId }, t);
-        await checkLowStock(ctx, line.skuId, t);
+        await afterUnitsChanged(ctx, line.skuId, t);
       }
       return ctx.repo.reservationRows(input.orderId, t);
     });
@@ -221,7 +206,7 @@ export async function release(ctx: InventoryContext, orderId: string, reason: st
     for (const r of [...held].filter((x) => x.flashSaleId === null).sort((a, b) => a.skuId.localeCompare(b.skuId))) {
       await ctx.repo.settle(r.skuId, r.quantity, 'available', tx);
       await ctx.repo.movement({ skuId: r.skuId, kind, quantity: r.quantity, orderId, reason }, tx);
-      await checkLowStock(ctx, r.skuId, tx);
+      await afterUnitsChanged(ctx, r.skuId, tx);
     }
     if (held.length > 0) await ctx.repo.setReservationStatus(orderId, held.map((r) => r.lineId), kind === 'expire' ? 'expired' : 'released', tx);
     return { orderId, items: await ctx.repo.reservations(orderId, tx), releasedLineIds: held.map((r) => r.lineId) };

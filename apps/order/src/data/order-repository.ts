@@ -310,9 +310,9 @@ export class OrderRepository {
   }
 
   /** A sub-order's lines: units, what they cost and what the discounts took off them. */
-  async lines(subOrderId: string, t?: Transaction): Promise<{ skuId: string; quantity: number; lineTotal: number; discount: number }[]> {
+  async lines(subOrderId: string, t?: Transaction): Promise<{ skuId: string; productId: string; quantity: number; lineTotal: number; discount: number }[]> {
     const rows = await this.db.select<LineColumns>('SELECT * FROM order_lines WHERE sub_order_id = :subOrderId ORDER BY sku_id', { subOrderId }, t);
-    return rows.map((l) => ({ skuId: l.skuId, quantity: l.quantity, lineTotal: Number(l.lineTotal), discount: Number(l.discount) }));
+    return rows.map((l) => ({ skuId: l.skuId, productId: l.productId, quantity: l.quantity, lineTotal: Number(l.lineTotal), discount: Number(l.discount) }));
   }
 
   /** The sub-orders of these orders that wait for the group `groupId`, locked. */

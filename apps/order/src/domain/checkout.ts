@@ -278,12 +278,12 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
           await ctx.repo.timeline(s.id, paidAs, null, t);
         }
         await ctx.repo.setOrder(input.orderId, { status: 'paid', paymentStatus: 'succeeded', paymentUrl: null }, t);
-        await ctx.events.stage(t, 'order.paid', {
-          orderId: input.orderId,
-          buyerUserId: input.buyer.userId,
-          total: created.total,
-          subOrders: created.subOrders.map((s) => ({ subOrderId: s.subOrderId, shopId: s.shopId, total: s.total })),
-        });
+        const subOrders = [];
+        for (const s of created.subOrders) {
+          const lines = (await ctx.repo.lines(s.subOrderId, t)).map((l) => ({ productId: l.productId, skuId: l.skuId, quantity: l.quantity, paid: { amount: l.lineTotal - l.discount, currency: s.total.currency } }));
+          subOrders.push({ subOrderId: s.subOrderId, shopId: s.shopId, total: s.total, lines });
+        }
+        await ctx.events.stage(t, 'order.paid', { orderId: input.orderId, buyerUserId: input.buyer.userId, total: created.total, subOrders });
       });
       // the seat becomes a member once the sub-order waits for the group: the group forming (or a payment too
       // late for it) comes back as an event that finds it there

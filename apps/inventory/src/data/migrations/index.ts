@@ -1,5 +1,6 @@
 import type { Migration } from '@emporium/kit';
 import { stock } from './0001-stock';
 import { flashSales } from './0002-flash-sales';
+import { availabilitySignal } from './0003-availability-signal';
 
-export const migrations: readonly Migration[] = [stock, flashSales];
+export const migrations: readonly Migration[] = [stock, flashSales, availabilitySignal];

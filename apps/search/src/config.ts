@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** search's own settings beside the kit's (see @emporium/kit config): a zod shape, each key with a default and a description. */
+export const searchConfig = {
+  SEARCH_DICT_MIN_FREQUENCY: z.coerce.number().int().min(0).max(100_000).default(20).describe("jieba's dictionary keeps words used at least this often (0: all of it, about 19 MiB more memory)"),
+  SEARCH_CATEGORY_REFRESH_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000).describe("How long catalog's category tree is kept before it is asked again (a product of an unknown category asks at once)"),
+  SEARCH_SYNONYM_REFRESH_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000).describe('How long a replica keeps the synonym sets before reading them again'),
+  SEARCH_REBUILD_PAGE_SIZE: z.coerce.number().int().min(1).max(200).default(100).describe('Products asked of catalog per page during a rebuild'),
+  SEARCH_REBUILD_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60).describe('A rebuild silent this long is taken over by the next request to rebuild'),
+  SEARCH_TYPO_THRESHOLD: z.coerce.number().min(0.1).max(1).default(0.3).describe('How similar (pg_trgm) an indexed word must be to stand for a misspelt query word'),
+  SEARCH_TYPO_CANDIDATES: z.coerce.number().int().min(1).max(10).default(3).describe('How many indexed words may stand for one misspelt query word'),
+} as const satisfies z.ZodRawShape;

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { Jieba } from '@node-rs/jieba';
+import { pinyin } from 'pinyin-pro';
+import { Converter } from 'opencc-js/t2cn';
+
+/**
+ * How search reads text, the same way for documents and queries: NFKC, lower
+ * case, traditional characters folded to simplified; Chinese segmented by
+ * jieba (its dictionary trimmed to the common words, plus the catalogue's
+ * brands and categories), Latin script split into words; Chinese words also
+ * spelt in pinyin, in full and by initials.
+ */
+export class Analyzer {
+  private readonly jieba: Jieba;
+  private readonly toSimplified: (text: string) => string;
+  private readonly known = new Set<string>();
+
+  constructor(opts: { dictionaryMinFrequency: number }) {
+    this.jieba = Jieba.withDict(trimmedDictionary(opts.dictionaryMinFrequency));
+    // (typed here: the lint's program does not see through opencc-js's sub-path types, tsc does)
+    const converter = Converter as (options: { from: string; to: string }) => (text: string) => string;
+    this.toSimplified = converter({ from: 't', to: 'cn' });
+  }
+
+  /** Adds words jieba should keep whole (brands, category names); each once. */
+  addWords(words: readonly string[]): void {
+    const fresh = words.map((w) => this.fold(w).trim()).filter((w) => HAN.test(w) && !/\s/.test(w) && w.length <= 20 && !this.known.has(w));
+    if (fresh.length === 0) return;
+    for (const w of fresh) this.known.add(w);
+    this.jieba.loadDict(Buffer.from(fresh.map((w) => `${w} 20000 nz`).join('\n')));
+  }
+
+  /** NFKC, lower case, simplified characters. */
+  fold(text: string): string {
+    return this.toSimplified(text.normalize('NFKC').toLowerCase());
+  }
+
+  /**
+   * Folds character by character, so index i of the answer is index i of the
+   * text (what highlighting needs); a character whose fold is longer stays as it is.
+   */
+  foldAligned(text: string): string {
+    let out = '';
+    for (const ch of Array.from(text)) {
+      const f = this.fold(ch);
+      out += Array.from(f).length === 1 ? f : ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+    }
+    return out;
+  }
+
+  /** The words of a text: Chinese segmented for search (whole words and the words inside them), Latin words whole. */
+  words(text: string, mode: 'index' | 'query' = 'index'): string[] {
+    const folded = this.fold(text);
+    const out: string[] = [];
+    for (const run of folded.match(RUNS) ?? []) {
+      if (HAN.test(run)) {
+        const parts = mode === 'index' ? this.jieba.cutForSearch(run, true) : this.jieba.cut(run, true);
+        out.push(...parts.filter((p) => WORD.test(p)));
+      } else out.push(run);
+    }
+    return unique(out.filter((w) => w.length <= 60));
+  }
+
+  /** Each Chinese character of a text (single characters find names whose words hold them). */
+  characters(text: string): string[] {
+    return unique(Array.from(this.fold(text)).filter((c) => HAN.test(c)));
+  }
+
+  /**
+   * Pinyin of the Chinese in a text: every word in full and by initials, and
+   * each run of Chinese whole (青瓷茶壶 → qingci, qc, chahu, ch, qingcichahu, qcch).
+   */
+  pinyinWords(text: string): string[] {
+    const folded = this.fold(text);
+    const out: string[] = [];
+    for (const run of folded.match(HAN_RUNS) ?? []) {
+      const spelt = (w: string) => {
+        const full = pinyin(w, { toneType: 'none', type: 'array', v: true });
+        out.push(full.join(''));
+        if (full.length > 1) out.push(full.map((s) => s[0]).join(''));
+      };
+      spelt(run);
+      for (const w of this.jieba.cut(run, true)) if (w.length > 1 && w !== run) spelt(w);
+    }
+    return unique(out.filter((w) => /^[a-z]+$/.test(w)));
+  }
+
+  /** Pinyin of each character of a text, aligned with it (other characters as they are). */
+  pinyinPerCharacter(text: string): { full: string; initial: string }[] {
+    const chars = Array.from(text);
+    const full = pinyin(text, { toneType: 'none', type: 'array', v: true });
+    if (full.length !== chars.length) return chars.map((c) => ({ full: c.toLowerCase(), initial: c.toLowerCase() }));
+    return full.map((p, i) => (HAN.test(chars[i]!) ? { full: p, initial: p[0] ?? '' } : { full: p.toLowerCase(), initial: p.toLowerCase() }));
+  }
+}
+
+const HAN = /\p{Script=Han}/u;
+const WORD = /[\p{L}\p{N}]/u;
+/** runs of Chinese, or of Latin letters and digits */
+const RUNS = /\p{Script=Han}+|[\p{L}\p{N}]+/gu;
+const HAN_RUNS = /\p{Script=Han}+/gu;
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/**
+ * jieba's dictionary without its rare words: the whole one costs about 30 MiB
+ * of memory, the words used at least `minFrequency` times about 11 MiB and
+ * segment product text the same (the catalogue's own words are added on top).
+ * Filtered on the bytes, so the 5 MB file never becomes JavaScript strings.
+ */
+function trimmedDictionary(minFrequency: number): Buffer {
+  const all = readFileSync(require.resolve('@node-rs/jieba/dict.txt'));
+  if (minFrequency <= 0) return all;
+  const kept: Buffer[] = [];
+  let start = 0;
+  while (start < all.length) {
+    let end = all.indexOf(0x0a, start);
+    if (end === -1) end = all.length;
+    const firstSpace = all.indexOf(0x20, start);
+    if (firstSpace !== -1 && firstSpace < end) {
+      let freq = 0;
+      for (let i = firstSpace + 1; i < end && all[i]! >= 0x30 && all[i]! <= 0x39; i++) freq = freq * 10 + (all[i]! - 0x30);
+      if (freq >= minFrequency) kept.push(all.subarray(start, end + 1));
+    }
+    start = end + 1;
+  }
+  return Buffer.concat(kept);
+}

@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { searchService } from './app';
+
+void runService(searchService);
