@@ -46,6 +46,8 @@ export async function tour(run: string) {
       '/',
       '/browse',
       `/browse?category=${categoryId}`,
+      '/search?q=teapot',
+      `/search?q=teapot&category=${categoryId}&sort=price_asc&inStock=true`,
       `/products/${shop.productId}`,
       '/cart',
       '/checkout',
@@ -75,6 +77,6 @@ export async function tour(run: string) {
     ],
     adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/coupons', '/admin/points', '/admin/levels', `/admin/points?login=${encodeURIComponent(email(merchant))}`, '/admin/money'],
     // a signed-out visitor's /seller and /account end on the sign-in page, which names where it leads back to
-    visitorPaths: ['/login', '/login?next=%2Fseller', '/browse', '/cart'],
+    visitorPaths: ['/login', '/login?next=%2Fseller', '/browse', '/search?q=qingci', '/cart'],
   };
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Product, Session, Shop, TokenPair } from '@emporium/contracts';
+import type { BilingualText, Product, Session, Shop, TokenPair } from '@emporium/contracts';
 import { repoRoot } from '../platform/repo';
 
 /**
@@ -182,8 +182,14 @@ export function e2ePeople(run: string, domain = 'e2e.example.com') {
     const decided = await call<Shop>('POST', `/admin/shops/${applied.body.id}/decision`, { token: adminTokens, idempotent: true, body: { decision: 'approve', commissionBps } });
     return { tokens: await refreshUntilRole(merchant.tokens, { role: 'merchant_owner', shopId: applied.body.id }), shop: decided.body };
   }
-  /** An approved shop selling one product with one SKU (colour red) at `price` minor units, `units` in stock. */
-  async function shopSelling(who: string, adminTokens: TokenPair, price: number, units: number): Promise<{ tokens: TokenPair; shopId: string; productId: string; skuId: string }> {
+  /** An approved shop selling one product with one SKU (colour red) at `price` minor units, `units` in stock; named `<who> teapot` unless named. */
+  async function shopSelling(
+    who: string,
+    adminTokens: TokenPair,
+    price: number,
+    units: number,
+    product: { name?: BilingualText; description?: BilingualText; brand?: string } = {},
+  ): Promise<{ tokens: TokenPair; shopId: string; productId: string; skuId: string }> {
     const category = await call<{ id: string }>('POST', '/admin/categories', { token: adminTokens, idempotent: true, body: { slug: `${who}-${run}`, name: text(who) } });
     await call('PUT', `/admin/categories/${category.body.id}/spec-template`, {
       token: adminTokens,
@@ -195,9 +201,9 @@ export function e2ePeople(run: string, domain = 'e2e.example.com') {
       idempotent: true,
       body: {
         categoryId: category.body.id,
-        name: text(`${who} teapot`),
-        description: text('made by hand'),
-        brand: who,
+        name: product.name ?? text(`${who} teapot`),
+        description: product.description ?? text('made by hand'),
+        brand: product.brand ?? who,
         specs: [{ key: 'colour', values: ['red'] }],
         skus: [{ specValues: { colour: 'red' }, price: { amount: price, currency: 'CNY' }, barcode: `69${who.slice(0, 4)}${run}`.slice(0, 32), weightGrams: 800 }],
       },

@@ -68,6 +68,9 @@ describe('highlighting', () => {
   it('when a Latin term spells Chinese in pinyin or by initials, then those characters are marked', () => {
     expect(text(highlight(analyzer, '景德镇青瓷茶壶', ['qingci']))).toBe('景德镇[青瓷]茶壶');
     expect(text(highlight(analyzer, '景德镇青瓷茶壶', ['qcch']))).toBe('景德镇[青瓷茶壶]');
+    // as typed so far: the last syllable begun marks its character
+    expect(text(highlight(analyzer, '景德镇青瓷茶壶', ['qingc']))).toBe('景德镇[青瓷]茶壶');
+    expect(text(highlight(analyzer, '景德镇青瓷茶壶', ['q']))).toBe('景德镇[青]瓷茶壶');
   });
 });
 

@@ -7,7 +7,7 @@ type Segment = Highlight['en'][number];
  * Marks the pieces of `text` a query matched: its terms as written (after
  * folding, so 壺 marks 壶 and IPHONE marks iPhone), and for Chinese the
  * characters whose pinyin, in full or by initials, spells a Latin term
- * (`qingci` and `qc` mark 青瓷). Plain segments, never HTML.
+ * (`qingci` and `qc` mark 青瓷; `qingc`, typed so far, too). Plain segments, never HTML.
  */
 export function highlight(analyzer: Analyzer, text: string, terms: readonly string[]): Segment[] {
   const chars = Array.from(text);
@@ -33,9 +33,11 @@ export function highlight(analyzer: Analyzer, text: string, terms: readonly stri
       for (let j = i; j < chars.length && j < i + 12 && /\p{Script=Han}/u.test(chars[j]!); j++) {
         full += spelt[j]!.full;
         initials += spelt[j]!.initial;
+        const before = full.length - spelt[j]!.full.length;
         for (const term of latin) {
-          // the whole term spelt out, or a term that starts the spelling at a syllable's end (qingci in qingcichahu)
-          if (full === term || (initials === term && term.length > 1)) mark(i, j + 1);
+          // the term spelt out by these characters, by their initials, or ending inside the last one's
+          // syllable as a shopper types (qingcichah marks 青瓷茶壶)
+          if (full === term || (initials === term && term.length > 1) || (term.length > before && full.startsWith(term))) mark(i, j + 1);
         }
       }
     }

@@ -47,6 +47,9 @@ export default async function SearchPage({ params, searchParams }: { params: Pro
     cursor: p.cursor && p.cursor.length <= 300 ? p.cursor : undefined,
   });
   const { facets } = result;
+  // what search added to the words typed (synonyms, a typo's correction), in the page's script: an English page names no Chinese synonyms
+  const typed = q.toLowerCase().split(/\s+/);
+  const added = result.terms.filter((w) => !typed.includes(w) && (locale !== 'en' || !/\p{Script=Han}/u.test(w)));
   const href = (query: Record<string, string>) => ({ pathname: '/search', query });
   const money = (minor: number) => formatMoney({ amount: minor, currency: 'CNY' }, locale);
   const chosenPrice = (min: number, max: number | null) => fen(p.min) === String(min) && (max === null ? !p.max : fen(p.max) === String(max - 1));
@@ -142,7 +145,7 @@ export default async function SearchPage({ params, searchParams }: { params: Pro
           </nav>
         </aside>
         <div className="results">
-          <form method="get" className="filters" aria-label={t('sortBy')}>
+          <form method="get" className="filters">
             {Object.entries(withChange(p, { sort: undefined })).map(([k, v]) => (
               <input key={k} type="hidden" name={k} value={v} />
             ))}
@@ -158,7 +161,7 @@ export default async function SearchPage({ params, searchParams }: { params: Pro
             </span>
             <button type="submit">{t('apply')}</button>
           </form>
-          {result.terms.length > 0 ? <p className="terms">{t('readAs', { terms: result.terms.join(' · ') })}</p> : null}
+          {added.length > 0 ? <p className="terms">{t('readAs', { terms: added.join(' · ') })}</p> : null}
           {result.items.length === 0 ? (
             <p>{q ? t('none', { q }) : t('noneAtAll')}</p>
           ) : (
