@@ -32,3 +32,5 @@ export * from './membership';
 export * from './membership-api';
 export * from './search';
 export * from './search-api';
+export * from './analytics';
+export * from './analytics-api';

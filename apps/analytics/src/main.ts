@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { analyticsService } from './app';
+
+void runService(analyticsService);
