@@ -1,7 +1,8 @@
 import type { NextRequest } from 'next/server';
 import createMiddleware from 'next-intl/middleware';
 import { routing } from './i18n/routing';
-import { ACCESS_COOKIE, clearSession, REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, secondsLeft, writeSession } from './lib/session';
+import { ACCESS_COOKIE, clearSession, REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, secondsLeft, VISITOR_COOKIE, VISITOR_ID, writeSession } from './lib/session';
+import { config as webConfig } from './lib/config';
 
 const intl = createMiddleware(routing);
 
@@ -56,7 +57,12 @@ export default async function proxy(req: NextRequest) {
       req.cookies.delete(REFRESH_COOKIE);
     }
   }
+  // a visitor without an id gets one now, seen by this page already (analytics counts views by it)
+  const visitor = req.cookies.get(VISITOR_COOKIE)?.value;
+  const newVisitor = visitor && VISITOR_ID.test(visitor) ? null : crypto.randomUUID().replace(/-/g, '');
+  if (newVisitor) req.cookies.set(VISITOR_COOKIE, newVisitor);
   const res = intl(req);
+  if (newVisitor) res.cookies.set(VISITOR_COOKIE, newVisitor, { httpOnly: true, sameSite: 'lax', secure: webConfig().SESSION_SECURE_COOKIES, path: '/', maxAge: 365 * 86_400 });
   if (wantsRoles) res.cookies.set(REFRESHED_COOKIE, '1', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 15 });
   if (pair) writeSession(res.cookies, pair);
   else if (outcome === 'ended') clearSession(res.cookies);

@@ -75,7 +75,7 @@ export async function tour(run: string) {
       '/seller/group-buys',
       '/no-such-page',
     ],
-    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/coupons', '/admin/points', '/admin/levels', `/admin/points?login=${encodeURIComponent(email(merchant))}`, '/admin/money'],
+    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/coupons', '/admin/points', '/admin/levels', '/admin/customers', '/admin/customers?rfm=new', `/admin/points?login=${encodeURIComponent(email(merchant))}`, '/admin/money'],
     // a signed-out visitor's /seller and /account end on the sign-in page, which names where it leads back to
     visitorPaths: ['/login', '/login?next=%2Fseller', '/browse', '/search?q=qingci', '/cart'],
   };

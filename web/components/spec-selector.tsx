@@ -61,6 +61,7 @@ export function SpecSelector({ product, initialStock }: { product: Product; init
           <p aria-live="polite">{stock ? (stock.level === 'out_of_stock' ? t('outOfStock') : stock.level === 'low' ? t('low', { count: stock.available }) : t('inStock', { count: stock.available })) : null}</p>
           <form action={action} className="form inline">
             <input type="hidden" name="skuId" value={sku.id} />
+            <input type="hidden" name="productId" value={product.id} />
             <label htmlFor="quantity">{t('quantity')}</label>
             <input id="quantity" name="quantity" type="number" min={1} max={999} defaultValue={1} inputMode="numeric" />
             <button type="submit" disabled={pending || stock?.level === 'out_of_stock'}>

@@ -12,6 +12,14 @@ export const REFRESH_COOKIE = 'emporium_rt';
 /** Set for a few seconds by the proxy when a page asked for new roles (?roles=fresh), so it does not ask again in a loop. */
 export const REFRESHED_COOKIE = 'emporium_refreshed';
 
+/**
+ * A first-party visitor id (random, no personal data), kept a year: what
+ * analytics counts product views and carts by. Set by the proxy on the first
+ * page; pages only read it.
+ */
+export const VISITOR_COOKIE = 'emporium_vid';
+export const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
 export interface CookieJar {
   set(name: string, value: string, options: { httpOnly: boolean; sameSite: 'lax'; secure: boolean; path: string; maxAge: number }): unknown;
   delete(name: string): unknown;

@@ -2,9 +2,11 @@ import { getTranslations } from 'next-intl/server';
 import { randomUUID } from 'node:crypto';
 import { Countdown } from '@/components/countdown';
 import { FlashBuy } from '@/components/flash-buy';
+import { RecommendedProducts } from '@/components/recommended-products';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { formatMoney, pick } from '@/lib/format';
+import { popularProducts } from '@/lib/data/analytics';
 import { newestProducts, runningFlashSales, topCategories } from '@/lib/data/storefront';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +15,7 @@ export default async function Home({ params }: { params: Promise<{ locale: Local
   const { locale } = await params;
   const t = await getTranslations('home');
   // one round of calls, side by side: no waterfall
-  const [categories, products, sales] = await Promise.all([topCategories(), newestProducts(8), runningFlashSales()]);
+  const [categories, products, sales, popular, tr] = await Promise.all([topCategories(), newestProducts(8), runningFlashSales(), popularProducts(8), getTranslations('recommendations')]);
   const now = Date.now();
   return (
     <>
@@ -56,6 +58,8 @@ export default async function Home({ params }: { params: Promise<{ locale: Local
           </ul>
         )}
       </section>
+
+      <RecommendedProducts id="popular" title={tr('popular')} items={popular} locale={locale} />
 
       <section aria-labelledby="featured">
         <h2 id="featured">{t('featured')}</h2>

@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { AdminNav } from '@/components/admin-parts';
+import { DailyChart } from '@/components/charts';
 import { Figures } from '@/components/figures';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { summary } from '@/lib/data/admin';
-import { formatMoney } from '@/lib/format';
+import { platformAnalytics } from '@/lib/data/analytics';
+import { logLine } from '@/lib/log';
+import { formatMoney, pick } from '@/lib/format';
 import { adminToken } from './guard';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +22,14 @@ export default async function AdminHome({ params }: { params: Promise<{ locale: 
   const { locale } = await params;
   const token = await adminToken('/admin');
   const t = await getTranslations('admin');
-  const s = await summary(token);
+  const [s, a, ta] = await Promise.all([
+    summary(token),
+    platformAnalytics(token).catch((err: unknown) => {
+      logLine('warn', 'platform analytics not shown', { err: err instanceof Error ? err.message : String(err) });
+      return null;
+    }),
+    getTranslations('admin.analytics'),
+  ]);
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, n) => a + n, 0);
   const rows: [string, string | number][] = [
     [t('users'), s.users],
@@ -37,6 +47,54 @@ export default async function AdminHome({ params }: { params: Promise<{ locale: 
       <p>
         <Link href="/admin/shops">{t('reviewShops')}</Link>
       </p>
+      {a ? (
+        <section aria-labelledby="trends">
+          <h2 id="trends">{ta('title')}</h2>
+          <Figures
+            label={ta('totals')}
+            rows={[
+              [ta('gmv'), formatMoney(a.totals.gmv, locale)],
+              [ta('orders'), a.totals.orders],
+              [ta('refunds'), `${a.totals.refunds} (${formatMoney(a.totals.refunded, locale)})`],
+              [ta('newShops'), a.totals.newShops],
+            ]}
+          />
+          <DailyChart
+            title={ta('chart')}
+            dayLabel={ta('day')}
+            rows={a.days.map((d) => ({ day: d.day, orders: d.orders, refunds: d.refunds, newShops: d.newShops, gmv: d.gmv.amount }))}
+            series={[
+              { key: 'orders', label: ta('orders'), kind: 'count' },
+              { key: 'refunds', label: ta('refunds'), kind: 'count' },
+              { key: 'newShops', label: ta('newShops'), kind: 'count' },
+              { key: 'gmv', label: ta('gmv'), kind: 'money' },
+            ]}
+            locale={locale}
+            currency={a.totals.gmv.currency}
+          />
+          <table>
+            <caption>{ta('topShops')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{ta('shop')}</th>
+                <th scope="col">{ta('gmv')}</th>
+                <th scope="col">{ta('orders')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.topShops.map((shop) => (
+                <tr key={shop.shopId}>
+                  <th scope="row">{shop.name ? pick(shop.name, locale) : shop.shopId}</th>
+                  <td>{formatMoney(shop.gmv, locale)}</td>
+                  <td>{shop.orders}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : (
+        <p role="status">{ta('unavailable')}</p>
+      )}
     </section>
   );
 }

@@ -4,10 +4,13 @@ import { getTranslations } from 'next-intl/server';
 import { ApplyForm } from '@/components/seller-forms';
 import { SellerNav } from '@/components/seller-nav';
 import { Figures } from '@/components/figures';
+import { DailyChart, FunnelChart } from '@/components/charts';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
+import { shopAnalytics } from '@/lib/data/analytics';
 import { myInvitations, orderSummary, type MyShop } from '@/lib/data/seller';
+import { logLine } from '@/lib/log';
 import { formatMoney, pick } from '@/lib/format';
 import { acceptInvitationAction } from './actions';
 import { pickUpRoles, sellerSession, withFreshRoles } from './guard';
@@ -101,6 +104,82 @@ async function Dashboard({ token, shop, locale }: { token: string; shop: MyShop;
       <p>
         <Link href="/seller/orders?status=PAID">{t('dashboard.shipNow')}</Link> · <Link href="/seller/products/new">{t('products.new')}</Link>
       </p>
+      <Trends token={token} shop={shop} locale={locale} />
     </>
+  );
+}
+
+/** The last 30 days from analytics: sales and orders by day, the funnel, top products and the refund rate; a notice when analytics cannot answer. */
+async function Trends({ token, shop, locale }: { token: string; shop: MyShop; locale: Locale }) {
+  const t = await getTranslations('seller.analytics');
+  const a = await shopAnalytics(shop.id, token).catch((err: unknown) => {
+    logLine('warn', 'shop analytics not shown', { shopId: shop.id, err: err instanceof Error ? err.message : String(err) });
+    return null;
+  });
+  if (!a) return <p role="status">{t('unavailable')}</p>;
+  return (
+    <section aria-labelledby="trends">
+      <h2 id="trends">{t('title')}</h2>
+      <Figures
+        label={t('totals')}
+        rows={[
+          [t('sales'), formatMoney(a.totals.sales, locale)],
+          [t('orders'), a.totals.orders],
+          [t('buyers'), a.totals.buyers],
+          [t('refundRate'), new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(a.refundRateBps / 10_000)],
+        ]}
+      />
+      <DailyChart
+        title={t('salesChart')}
+        dayLabel={t('day')}
+        rows={a.days.map((d) => ({ day: d.day, orders: d.orders, sales: d.sales.amount, refunds: d.refunds }))}
+        series={[
+          { key: 'orders', label: t('orders'), kind: 'count' },
+          { key: 'refunds', label: t('refunds'), kind: 'count' },
+          { key: 'sales', label: t('sales'), kind: 'money' },
+        ]}
+        locale={locale}
+        currency={a.totals.sales.currency}
+      />
+      <FunnelChart
+        title={t('funnel')}
+        steps={[
+          { label: t('views'), value: a.funnel.views },
+          { label: t('carts'), value: a.funnel.carts },
+          { label: t('paid'), value: a.funnel.paid },
+        ]}
+        locale={locale}
+        stepLabel={t('step')}
+        countLabel={t('visitors')}
+        shareLabel={t('share')}
+      />
+      <table>
+        <caption>{t('topProducts')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('product')}</th>
+            <th scope="col">{t('units')}</th>
+            <th scope="col">{t('sales')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {a.topProducts.length === 0 ? (
+            <tr>
+              <td colSpan={3}>{t('noSales')}</td>
+            </tr>
+          ) : (
+            a.topProducts.map((p) => (
+              <tr key={p.productId}>
+                <th scope="row">
+                  <Link href={`/products/${p.productId}`}>{p.name ? pick(p.name, locale) : p.productId}</Link>
+                </th>
+                <td>{p.units}</td>
+                <td>{formatMoney(p.sales, locale)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </section>
   );
 }

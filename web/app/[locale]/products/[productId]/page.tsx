@@ -4,9 +4,11 @@ import { getTranslations } from 'next-intl/server';
 import { InventoryPublic } from '@emporium/contracts';
 import { CouponList } from '@/components/coupon-list';
 import { GroupBuyOffers } from '@/components/group-buy-offers';
+import { RecommendedProducts } from '@/components/recommended-products';
 import { SpecSelector } from '@/components/spec-selector';
 import type { Locale } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
+import { recommendedWith, recordInteraction } from '@/lib/data/analytics';
 import { product as loadProduct } from '@/lib/data/catalog';
 import { claimableCoupons } from '@/lib/data/coupons';
 import { groupBuyOffers } from '@/lib/data/group-buys';
@@ -33,13 +35,16 @@ export default async function ProductPage({ params }: Params) {
   // the coupons and activities that can apply to it: its shop's and the platform's, by its category and its ancestors
   const { categoryPath } = p;
   const token = await sessionToken();
-  const [stock, coupons, reductions, groupBuys, t, tp] = await Promise.all([
+  await recordInteraction('view', p.id);
+  const [stock, coupons, reductions, groupBuys, t, tp, related, tr] = await Promise.all([
     active.length ? call(InventoryPublic.getAvailability, { query: { skuIds: active.map((s) => s.id).join(',') } }) : { items: [] },
     claimableCoupons({ productId: p.id, shopId: p.shopId, categoryPath }),
     runningReductions(p.shopId, { productId: p.id, categoryPath }),
     groupBuyOffers(p.id, token),
     getTranslations('coupons'),
     getTranslations('promotions'),
+    recommendedWith(p.id),
+    getTranslations('recommendations'),
   ]);
   return (
     <article>
@@ -70,6 +75,12 @@ export default async function ProductPage({ params }: Params) {
         <h2 id="about">{(await getTranslations('product'))('about')}</h2>
         <p>{pick(p.description, locale)}</p>
       </section>
+      <RecommendedProducts
+        id="related"
+        title={related.some((r) => r.reason === 'bought_together') ? tr('boughtTogether') : tr('alsoPopular')}
+        items={related}
+        locale={locale}
+      />
     </article>
   );
 }
