@@ -122,9 +122,9 @@ export class CatalogRepository {
     await this.db.query('UPDATE products SET images = array_append(images, :path), updated_at = now() WHERE id = :id', { id, path });
   }
 
-  async tiers(skuIds: string[]): Promise<{ skuId: string; minQuantity: number; price: string }[]> {
+  async tiers(skuIds: string[], t?: Transaction): Promise<{ skuId: string; minQuantity: number; price: string }[]> {
     if (!skuIds.length) return [];
-    return this.db.select<{ sku_id: string; min_quantity: number; price: string }>('SELECT * FROM sku_tiers WHERE sku_id IN (:skuIds) ORDER BY min_quantity', { skuIds });
+    return this.db.select<{ sku_id: string; min_quantity: number; price: string }>('SELECT * FROM sku_tiers WHERE sku_id IN (:skuIds) ORDER BY min_quantity', { skuIds }, t);
   }
 
   async putTiers(skuId: string, tiers: { minQuantity: number; price: number }[], t: Transaction): Promise<void> {
@@ -175,8 +175,8 @@ export class CatalogRepository {
     );
   }
 
-  async shopStatus(shopId: string): Promise<string | undefined> {
-    const [row] = await this.db.select<{ status: string }>('SELECT status FROM shop_status WHERE shop_id = :shopId', { shopId });
+  async shopStatus(shopId: string, t?: Transaction): Promise<string | undefined> {
+    const [row] = await this.db.select<{ status: string }>('SELECT status FROM shop_status WHERE shop_id = :shopId', { shopId }, t);
     return row?.status;
   }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  Category,
+  SpecTemplate,
   SkuOffer,
   BrowseQuery,
   CreateProductRequest,
@@ -47,7 +49,7 @@ async function ownProduct(ctx: CatalogContext, caller: Principal, shopId: string
 /** The company whose prices a caller sees: the one it buys for. */
 async function assemble(ctx: CatalogContext, row: ProductRecord, skus?: SkuRecord[], t?: Transaction): Promise<Product> {
   const skuRows = skus ?? (await ctx.repo.skus(row.id, t));
-  const tiers = await ctx.repo.tiers(skuRows.map((s) => s.id));
+  const tiers = await ctx.repo.tiers(skuRows.map((s) => s.id), t);
   const currency = row.currency.trim();
   return {
     id: row.id,
@@ -83,11 +85,20 @@ function snapshot(p: Product) {
   return { ...p, skus: p.skus.map(({ companyPrice: _c, ...sku }) => sku) };
 }
 
-/** Validates the matrix against the category's template and writes fields and SKUs of an existing row. */
-async function writeProduct(ctx: CatalogContext, input: CreateProductRequest, t: Transaction, existing: ProductRecord): Promise<void> {
-  const category = await ctx.repo.category(input.categoryId);
+/**
+ * The category a product names and the specs it chooses from, read before its
+ * transaction opens: a transaction that waited for a second connection of the
+ * pool could starve it when as many products are written at once as the pool
+ * holds connections.
+ */
+async function categoryOf(ctx: CatalogContext, categoryId: string): Promise<{ category: Category; template: SpecTemplate }> {
+  const category = await ctx.repo.category(categoryId);
   if (!category) throw new ValidationError([{ field: 'categoryId', code: 'not_found', message: 'no such category' }]);
-  const template = await specTemplateFor(ctx, input.categoryId);
+  return { category, template: await specTemplateFor(ctx, categoryId) };
+}
+
+/** Validates the matrix against the category's template and writes fields and SKUs of an existing row. */
+async function writeProduct(ctx: CatalogContext, input: CreateProductRequest, t: Transaction, existing: ProductRecord, { category, template }: { category: Category; template: SpecTemplate }): Promise<void> {
   const matrix = buildMatrix(template.specs, input.specs, input.skus);
   if ('errors' in matrix) throw new ValidationError(matrix.errors, 'the SKU matrix does not fit the chosen specs');
   const id = existing.id;
@@ -105,24 +116,25 @@ async function writeProduct(ctx: CatalogContext, input: CreateProductRequest, t:
 export async function createProduct(ctx: CatalogContext, caller: Principal, shopId: string, input: CreateProductRequest): Promise<Product> {
   assertManages(caller, shopId);
   const id = randomUUID();
+  const chosen = await categoryOf(ctx, input.categoryId);
+  const { category } = chosen;
   await ctx.db.transaction(async (t) => {
-    const category = await ctx.repo.category(input.categoryId);
-    if (!category) throw new ValidationError([{ field: 'categoryId', code: 'not_found', message: 'no such category' }]);
     await ctx.repo.insertProduct(
       { id, shopId, categoryId: input.categoryId, categoryPath: category.path, name: input.name, description: input.description, brand: input.brand, attributes: input.attributes, specs: [], currency: input.skus[0]!.price.currency },
       t,
     );
     const row = (await ctx.repo.product(id, t))!;
-    await writeProduct(ctx, input, t, row);
+    await writeProduct(ctx, input, t, row, chosen);
   });
   return assemble(ctx, (await ctx.repo.product(id))!);
 }
 
 /** Replaces fields and matrix; a published product is re-announced and its cache entry dropped. */
 export async function updateProduct(ctx: CatalogContext, caller: Principal, shopId: string, productId: string, input: UpdateProductRequest): Promise<Product> {
+  const chosen = await categoryOf(ctx, input.categoryId);
   await ctx.db.transaction(async (t) => {
     const row = await ownProduct(ctx, caller, shopId, productId, t);
-    await writeProduct(ctx, input, t, row);
+    await writeProduct(ctx, input, t, row, chosen);
     await announceIfPublished(ctx, productId, t);
   });
   await ctx.cache.invalidate(productId);
@@ -181,7 +193,7 @@ export async function putCompanyPrices(ctx: CatalogContext, caller: Principal, s
 export async function publish(ctx: CatalogContext, caller: Principal, shopId: string, productId: string): Promise<Product> {
   await ctx.db.transaction(async (t) => {
     const row = await ownProduct(ctx, caller, shopId, productId, t);
-    if ((await ctx.repo.shopStatus(shopId)) !== 'approved') throw new NotPublishableError('the shop is not approved, or suspended');
+    if ((await ctx.repo.shopStatus(shopId, t)) !== 'approved') throw new NotPublishableError('the shop is not approved, or suspended');
     const skus = await ctx.repo.skus(productId, t);
     if (!skus.some((s) => s.active)) throw new NotPublishableError('publishing needs at least one active SKU with a price');
     if (row.status === 'published') return;
