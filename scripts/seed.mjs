@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Demo data through the public API, as people would make it: the platform
-// admin (identity's CLI), two approved shops with bilingual products, SKU
+// admin (identity's CLI), six approved shops, eight top-level categories and
+// over 200 bilingual products with pictures drawn here (scripts/seed/), SKU
 // matrices and stock (one SKU per product running low), categories with spec
 // templates, a flash sale running for a week, and an approved B2B company with
 // a buyer, a spending limit, a company price list and a credit line to pay on
@@ -8,11 +9,13 @@
 // only, a welcome coupon, one for reaching Gold, a birthday coupon on the
 // ladder), a full-reduction activity, a group buy, and members at several
 // levels (the company buyer reaches Gold by orders paid on invoice, shipped and
-// received; a shopper holds points to spend). `npm run dev` runs it once per
+// received; a shopper holds points to spend; ten shoppers' past orders). `npm run dev` runs it once per
 // database; `npm run seed` runs it again (it adds a new set each time).
 //   EMPORIUM_ADMIN_PASSWORD=… npm run seed
 // the devkit's API client, built with the platform (`npm run dev` seeds once it is up)
-import { api, createPlatformAdmin, refreshUntilRole, retrying } from '@emporium/devkit/client';
+import { api, createPlatformAdmin, refreshUntilRole, retrying, submitCard } from '@emporium/devkit/client';
+import { seedCatalogue } from './seed/catalogue-seed.mjs';
+import { drawPicture } from './seed/pictures.mjs';
 
 const password = process.env.EMPORIUM_DEMO_PASSWORD ?? 'emporium-demo-2026';
 const adminPassword = process.env.EMPORIUM_ADMIN_PASSWORD ?? password;
@@ -66,7 +69,7 @@ async function shop(who, zh, en, commissionBps) {
 const kiln = await shop('kiln', '景德镇窑', 'Jingdezhen Kiln', 500);
 const loom = await shop('loom', '蓝染织坊', 'Indigo Loom', 800);
 let barcode = 0;
-async function product(s, categoryId, name, specs, price) {
+async function product(s, categoryId, name, specs, price, picture) {
   const combos = specs.reduce((acc, sp) => acc.flatMap((p) => sp.values.map((x) => ({ ...p, [sp.key]: x }))), [{}]);
   const created = await api('POST', `/shops/${s.id}/products`, {
     token: s.tokens.accessToken,
@@ -87,6 +90,8 @@ async function product(s, categoryId, name, specs, price) {
       })),
     },
   });
+  // its picture, drawn here: the shape of its kind in the colour of its first SKU
+  await api('POST', `/shops/${s.id}/products/${created.id}/images`, { token: s.tokens.accessToken, idempotent: true, body: { contentType: 'image/png', dataBase64: drawPicture(...picture).toString('base64') } });
   await retrying(() => api('POST', `/shops/${s.id}/products/${created.id}/publish`, { token: s.tokens.accessToken }));
   // stock: the first SKU runs low (a threshold above it), the others are well stocked
   for (const [i, sku] of created.skus.entries()) {
@@ -97,10 +102,10 @@ async function product(s, categoryId, name, specs, price) {
   return created;
 }
 
-const cup = await product(kiln, cups.id, t('柴烧品茗杯', 'Wood-fired tasting cup'), [{ key: 'glaze', values: ['celadon', 'tenmoku'] }, { key: 'capacity', values: ['80ml', '150ml'] }], 6800);
-const teapot = await product(kiln, pots.id, t('青瓷侧把壶', 'Celadon side-handle teapot'), [{ key: 'glaze', values: ['celadon', 'white'] }, { key: 'capacity', values: ['300ml'] }], 26800);
-await product(loom, apparel.id, t('蓝染亚麻衬衫', 'Indigo linen shirt'), [{ key: 'colour', values: ['indigo', 'natural'] }, { key: 'size', values: ['s', 'm', 'l'] }], 39900);
-const scarf = await product(loom, apparel.id, t('扎染围巾', 'Tie-dyed scarf'), [{ key: 'colour', values: ['indigo', 'black'] }, { key: 'size', values: ['m'] }], 12900);
+const cup = await product(kiln, cups.id, t('柴烧品茗杯', 'Wood-fired tasting cup'), [{ key: 'glaze', values: ['celadon', 'tenmoku'] }, { key: 'capacity', values: ['80ml', '150ml'] }], 6800, ['cup', '#5f9e8f']);
+const teapot = await product(kiln, pots.id, t('青瓷侧把壶', 'Celadon side-handle teapot'), [{ key: 'glaze', values: ['celadon', 'white'] }, { key: 'capacity', values: ['300ml'] }], 26800, ['teapot', '#5f9e8f']);
+await product(loom, apparel.id, t('蓝染亚麻衬衫', 'Indigo linen shirt'), [{ key: 'colour', values: ['indigo', 'natural'] }, { key: 'size', values: ['s', 'm', 'l'] }], 39900, ['shirt', '#2f4f7f']);
+const scarf = await product(loom, apparel.id, t('扎染围巾', 'Tie-dyed scarf'), [{ key: 'colour', values: ['indigo', 'black'] }, { key: 'size', values: ['m'] }], 12900, ['scarf', '#2f4f7f']);
 
 // Indigo Loom charges its own shipping: 15 yuan, free from 199
 await api('PUT', `/shops/${loom.id}/shipping-rule`, { token: loom.tokens.accessToken, body: { flatFee: { amount: 1500, currency: 'CNY' }, freeAbove: { amount: 19900, currency: 'CNY' } } });
@@ -196,7 +201,21 @@ const mei = await account('mei', 'Han Meimei');
 const meiUser = await api('PATCH', '/me', { token: mei.tokens.accessToken, body: { birthday: '1995-05-20' } });
 await api('POST', `/admin/users/${meiUser.id}/points`, { token: admin, idempotent: true, body: { points: 3000, reason: '欢迎加入 / Welcome to membership' } });
 
+// the catalogue worth browsing: eight top-level categories, six shops, 200 more products with pictures, past orders
+await seedCatalogue({
+  api,
+  retrying,
+  submitCard,
+  admin,
+  account,
+  shop,
+  t,
+  slug,
+  count: Number(process.env.EMPORIUM_SEED_PRODUCTS ?? 200),
+  existing: { categories: { teaware: teaware.id, apparel: apparel.id, cups: cups.id, teapots: pots.id }, shops: { kiln, loom } },
+});
+
 console.log(`demo data seeded. Sign in at ${process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1'} with, password "${password}" unless set:`);
-for (const [who, what] of [['admin', 'platform admin (password from EMPORIUM_ADMIN_PASSWORD)'], ['kiln', 'merchant, Jingdezhen Kiln'], ['loom', 'merchant, Indigo Loom'], ['acme-admin', 'company admin, Acme'], ['acme-buyer', 'company buyer, Acme (a Gold member)'], ['mei', 'shopper with 3,000 points']]) {
+for (const [who, what] of [['admin', 'platform admin (password from EMPORIUM_ADMIN_PASSWORD)'], ['kiln', 'merchant, Jingdezhen Kiln'], ['loom', 'merchant, Indigo Loom'], ['bamboo', 'merchant, Bamboo Hall (also ink, teagarden, leather)'], ['acme-admin', 'company admin, Acme'], ['acme-buyer', 'company buyer, Acme (a Gold member)'], ['mei', 'shopper with 3,000 points']]) {
   console.log(`  ${email(who).padEnd(36)} ${what}`);
 }

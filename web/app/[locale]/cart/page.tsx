@@ -49,7 +49,8 @@ export default async function CartPage({ params }: { params: Promise<{ locale: L
                     const unit = l.companyPrice ?? l.price;
                     return (
                       <tr key={l.skuId}>
-                        <td>
+                        <td className="line-item">
+                          {l.image ? <img src={`/api/v1${l.image}`} alt={l.name ? pick(l.name, locale) : t('unknown')} width={64} height={64} loading="lazy" className="thumb" /> : null}
                           {l.name ? pick(l.name, locale) : t('unknown')}
                           {l.specValues ? <span className="muted"> {Object.values(l.specValues).join(' / ')}</span> : null}
                           {l.flags.length ? <span className="error"> {l.flags.map((f) => t(`flag.${f}`)).join(', ')}</span> : null}

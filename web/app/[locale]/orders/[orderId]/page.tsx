@@ -35,6 +35,7 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
   // names of what was bought and from whom, all at once
   const productIds = [...new Set(o.subOrders.flatMap((s) => s.lines.map((l) => l.productId)))];
   const [products, shops] = await Promise.all([Promise.all(productIds.map((id) => product(id, token))), Promise.all(o.subOrders.map((s) => publicShop(s.shopId)))]);
+  const imageOf = (productId: string) => products.find((x) => x?.id === productId)?.images[0] ?? null;
   const nameOf = (productId: string) => {
     const p = products.find((x) => x?.id === productId);
     return p ? pick(p.name, locale) : t('unavailable');
@@ -129,7 +130,8 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
             </p>
             <ul>
               {s.lines.map((l) => (
-                <li key={l.skuId}>
+                <li key={l.skuId} className="line-item">
+                  {imageOf(l.productId) ? <img src={`/api/v1${imageOf(l.productId)}`} alt={nameOf(l.productId)} width={64} height={64} loading="lazy" className="thumb" /> : null}
                   {nameOf(l.productId)} — {l.quantity} × {formatMoney(l.unitPrice, locale)} = {formatMoney(l.lineTotal, locale)}
                 </li>
               ))}
