@@ -113,10 +113,10 @@ export function generateProducts(count, shops, rnd) {
     const [zhStyle, enStyle] = pick(STYLES);
     const [zhMat, enMat] = MATERIALS[shape] ? pick(MATERIALS[shape]) : ['', ''];
     const shop = shops.find((s) => s.sells.includes(top.slug)) ?? shops[i % shops.length];
-    const serial = String(i + 1).padStart(3, '0');
+    const serial = String(i + 1).padStart(count >= 1000 ? 5 : 3, '0');
     const name = t(`${zhStyle}${zhMat}${zhNoun} ${serial}`, `${enStyle} ${enMat ? `${enMat} ` : ''}${enNoun} ${serial}`);
     const price = Math.round((lo + rnd() * (hi - lo)) / 1) * 100;
-    out.push({ top: top.slug, sub: sub.slug, shop: shop.who, brand: shop.brand, name, shape, price, zhNoun, enNoun, serial, pickCount: 1 + Math.floor(rnd() * 3), rnd: rnd() });
+    out.push({ top: top.slug, sub: sub.slug, shop: shop.who, brand: shop.brand, name, shape, price, zhNoun, enNoun, style: zhStyle, material: zhMat, serial, pickCount: 1 + Math.floor(rnd() * 3), rnd: rnd() });
   }
   return out;
 }

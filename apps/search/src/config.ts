@@ -7,6 +7,6 @@ export const searchConfig = {
   SEARCH_SYNONYM_REFRESH_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000).describe('How long a replica keeps the synonym sets before reading them again'),
   SEARCH_REBUILD_PAGE_SIZE: z.coerce.number().int().min(1).max(200).default(100).describe('Products asked of catalog per page during a rebuild'),
   SEARCH_REBUILD_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60).describe('A rebuild silent this long is taken over by the next request to rebuild'),
-  SEARCH_TYPO_THRESHOLD: z.coerce.number().min(0.1).max(1).default(0.3).describe('How similar (pg_trgm) an indexed word must be to stand for a misspelt query word'),
+  SEARCH_TYPO_THRESHOLD: z.coerce.number().min(0.05).max(1).default(0.15).describe('How similar (pg_trgm) an indexed word must be to be tried for a misspelt query word (those within one edit, two from six letters, are kept)'),
   SEARCH_TYPO_CANDIDATES: z.coerce.number().int().min(1).max(10).default(3).describe('How many indexed words may stand for one misspelt query word'),
 } as const satisfies z.ZodRawShape;

@@ -102,6 +102,17 @@ describe('search', () => {
     const second = await find({ q: tag, sort: 'price_asc', limit: '2', cursor: first.nextCursor! });
     expect([second.items.map((h) => h.productId), second.nextCursor]).toEqual([[scarf.id], null]);
     expect((await find({ q: tag, sort: 'price_desc' })).items.map((h) => h.productId)).toEqual([scarf.id, teapot.id, cup.id]);
+    // by relevance and by newest too: the pages together hold each hit once
+    for (const sort of ['relevance', 'newest', 'sales']) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await find({ q: tag, sort, limit: '1', ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((h) => h.productId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && seen.length < 10);
+      expect([sort, seen.sort()]).toEqual([sort, [teapot.id, cup.id, scarf.id].sort()]);
+    }
     const refused = await request(search.url).get('/search').query({ q: tag, sort: 'newest', cursor: first.nextCursor! });
     expect([refused.status, refused.body.errors?.[0]?.field]).toEqual([400, 'cursor']);
     const bad = await request(search.url).get('/search').query({ q: tag, spec: 'colour', limit: '500' });

@@ -242,68 +242,78 @@ export class SearchRepository {
     return { sql, params, specKeys };
   }
 
-  /** Counts per facet, each with every other filter applied, and the total with all of them. */
-  async facets(f: SearchFilter, t?: Transaction): Promise<FacetRow[]> {
+  /**
+   * One page of hits in the sort's order after the cursor's keys, and the
+   * counts per facet (each with every other filter applied) and the total
+   * with all of them: one statement, so the matches are found once and both
+   * answers see the same moment.
+   */
+  async search(f: SearchFilter, sort: SearchSort, limit: number, after: { keys: string[]; id: string } | null): Promise<{ hits: (HitRow & { keys: string[] })[]; facets: FacetRow[] }> {
     const { sql, params, specKeys } = this.matches(f);
     const specAll = specKeys.map((_k, i) => `f_spec${i}`).join(' AND ') || 'true';
     const specBut = (i: number) => specKeys.map((_k, j) => (j === i ? null : `f_spec${j}`)).filter(Boolean).join(' AND ') || 'true';
     const specOwn = specKeys.length === 0 ? specAll : `CASE split_part(sv, ':', 1) ${specKeys.map((_k, i) => `WHEN :specKey${i} THEN ${specBut(i)}`).join(' ')} ELSE ${specAll} END`;
     specKeys.forEach((k, i) => (params[`specKey${i}`] = k));
     params.bands = json(PRICE_BANDS);
-    return this.db.query<FacetRow>(
-      `${sql}
-       SELECT 'category' AS facet, c::text AS key, count(*) AS n FROM m, unnest(m.category_path) c WHERE f_shop AND f_price AND f_stock AND ${specAll} GROUP BY c
-       UNION ALL
-       SELECT 'shop', shop_id::text, count(*) FROM m WHERE f_cat AND f_price AND f_stock AND ${specAll} GROUP BY shop_id
-       UNION ALL
-       SELECT 'price', width_bucket(min_price, ARRAY(SELECT jsonb_array_elements_text(:bands::jsonb)::bigint))::text, count(*)
-         FROM m WHERE min_price IS NOT NULL AND f_cat AND f_shop AND f_stock AND ${specAll} GROUP BY 2
-       UNION ALL
-       SELECT 'spec', sv, count(*) FROM m, unnest(m.spec_values) sv WHERE f_cat AND f_shop AND f_price AND f_stock AND ${specOwn} GROUP BY sv
-       UNION ALL
-       SELECT 'in_stock', '', count(*) FROM m WHERE in_stock AND f_cat AND f_shop AND f_price AND ${specAll}
-       UNION ALL
-       SELECT 'total', '', count(*) FROM m WHERE f_cat AND f_shop AND f_price AND f_stock AND ${specAll}`,
-      params,
-      t,
-    );
-  }
-
-  /** One page of hits in the sort's order, after the cursor's keys. */
-  async page(f: SearchFilter, sort: SearchSort, limit: number, after: { keys: string[]; id: string } | null, t?: Transaction): Promise<(HitRow & { keys: string[] })[]> {
-    const { sql, params, specKeys } = this.matches(f);
     const order = ORDER[sort];
-    const where = ['f_cat', 'f_shop', 'f_price', 'f_stock', ...specKeys.map((_k, i) => `f_spec${i}`)];
+    const where = ['f_cat', 'f_shop', 'f_price', 'f_stock', specAll];
     if (after) {
       where.push(order.cmp);
       after.keys.forEach((k, i) => (params[`k${i}`] = k));
       params.after = after.id;
     }
-    const rows = await this.db.select<Record<string, unknown>>(
-      `${sql}
-       SELECT product_id, shop_id, category_id, name, brand, image, currency, min_price, max_price, in_stock, sales, published_at, rank, price_key
-         FROM m WHERE ${where.join(' AND ')} ORDER BY ${order.by} LIMIT :limit`,
-      { ...params, limit },
-      t,
-    );
-    return rows.map((r) => {
-      const row = r as unknown as HitRow & { priceKey: string };
-      const keys = order.keys.map((k) => {
-        const v = k === 'rank' ? row.rank : k === 'sales' ? row.sales : k === 'price_key' ? row.priceKey : row.publishedAt;
-        return v instanceof Date ? v.toISOString() : String(v);
-      });
-      return { ...row, keys };
+    type Answer = { hits: (Omit<HitRow, 'publishedAt'> & { publishedAt: string; priceKey: string; salesKey: string })[] | null; facets: FacetRow[] | null };
+    // The planner prices a tsvector match far below what it costs (every row's lexemes read and
+    // compared) and scans the whole table where the GIN index answers three times sooner (measured
+    // at 20,000 documents: 29 ms against 9): with words to match, the index is its only way in.
+    const [row] = await this.db.transaction(async (t) => {
+      if (f.tsquery) await this.db.query('SET LOCAL enable_seqscan = off', {}, t);
+      return this.db.query<Answer>(
+      `${sql},
+       facets AS (
+         SELECT 'category' AS facet, c::text AS key, count(*) AS n FROM m, unnest(m.category_path) c WHERE f_shop AND f_price AND f_stock AND ${specAll} GROUP BY c
+         UNION ALL
+         SELECT 'shop', shop_id::text, count(*) FROM m WHERE f_cat AND f_price AND f_stock AND ${specAll} GROUP BY shop_id
+         UNION ALL
+         SELECT 'price', width_bucket(min_price, ARRAY(SELECT jsonb_array_elements_text(:bands::jsonb)::bigint))::text, count(*)
+           FROM m WHERE min_price IS NOT NULL AND f_cat AND f_shop AND f_stock AND ${specAll} GROUP BY 2
+         UNION ALL
+         SELECT 'spec', sv, count(*) FROM m, unnest(m.spec_values) sv WHERE f_cat AND f_shop AND f_price AND f_stock AND ${specOwn} GROUP BY sv
+         UNION ALL
+         SELECT 'in_stock', '', count(*) FROM m WHERE in_stock AND f_cat AND f_shop AND f_price AND ${specAll}
+         UNION ALL
+         SELECT 'total', '', count(*) FROM m WHERE f_cat AND f_shop AND f_price AND f_stock AND ${specAll}
+       ),
+       hits AS (
+         SELECT product_id AS "productId", shop_id AS "shopId", category_id AS "categoryId", name, brand, image, currency, min_price::text AS "minPrice", max_price::text AS "maxPrice",
+                in_stock AS "inStock", sales, to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "publishedAt", rank::text AS rank,
+                price_key::text AS "priceKey", sales::text AS "salesKey"
+           FROM m WHERE ${where.join(' AND ')} ORDER BY ${order.by} LIMIT :limit)
+       SELECT (SELECT json_agg(hits) FROM hits) AS hits, (SELECT json_agg(facets) FROM facets) AS facets`,
+        { ...params, limit },
+        t,
+      );
     });
+    const hits = (row?.hits ?? []).map((h) => {
+      const keys = order.keys.map((k) => (k === 'rank' ? h.rank : k === 'sales' ? h.salesKey : k === 'price_key' ? h.priceKey : h.publishedAt));
+      return { ...h, publishedAt: new Date(h.publishedAt), keys };
+    });
+    return { hits, facets: row?.facets ?? [] };
   }
 
   /** Names of the best matches for what was typed so far. */
   async suggest(tsquery: string, limit: number): Promise<{ productId: string; name: BilingualText }[]> {
-    return this.db.select<{ product_id: string; name: BilingualText }>(
-      `SELECT product_id, name FROM documents d
-        WHERE d.published AND d.lexemes @@ :tsquery::tsquery AND NOT EXISTS (SELECT 1 FROM shops s WHERE s.shop_id = d.shop_id AND s.suspended)
-        ORDER BY ts_rank(d.lexemes, :tsquery::tsquery) DESC, d.sales DESC, d.product_id LIMIT :limit`,
-      { tsquery, limit },
-    );
+    return this.db.transaction(async (t) => {
+      // as in search: through the GIN index, never a scan of every document's lexemes
+      await this.db.query('SET LOCAL enable_seqscan = off', {}, t);
+      return this.db.select<{ product_id: string; name: BilingualText }>(
+        `SELECT product_id, name FROM documents d
+          WHERE d.published AND d.lexemes @@ :tsquery::tsquery AND NOT EXISTS (SELECT 1 FROM shops s WHERE s.shop_id = d.shop_id AND s.suspended)
+          ORDER BY ts_rank(d.lexemes, :tsquery::tsquery) DESC, d.sales DESC, d.product_id LIMIT :limit`,
+        { tsquery, limit },
+        t,
+      );
+    });
   }
 
   // rebuilds: one row, leased by the replica running it (a heartbeat older than the lease lets another take over)

@@ -1,7 +1,7 @@
 import { Analyzer } from './analyzer';
 import { documentOf, tsvectorLiteral } from './documents';
 import { highlight } from './highlight';
-import { readQuery, synonymMap, toTsquery, termsOf } from './query';
+import { editDistance, readQuery, synonymMap, toTsquery, termsOf } from './query';
 
 const analyzer = new Analyzer({ dictionaryMinFrequency: 20 });
 const noVocabulary = { knowsPrefix: () => Promise.resolve(true), closest: () => Promise.resolve([]) };
@@ -54,6 +54,17 @@ describe('reading a query', () => {
   it('when a multi-word synonym is read, then all its words must match', async () => {
     const groups = await readQuery(analyzer, synonyms, noVocabulary, 'tee');
     expect(toTsquery(groups)).toBe("('tee':* | ('t' & 'shirt'))");
+  });
+});
+
+describe('typos', () => {
+  it('when letters are swapped, dropped, added or wrong, then each counts as one edit', () => {
+    expect([editDistance('scraf', 'scarf'), editDistance('walet', 'wallet'), editDistance('notbook', 'notebook'), editDistance('teapto', 'teapot'), editDistance('lantren', 'lantern')]).toEqual([1, 1, 1, 1, 1]);
+    expect(editDistance('celadn', 'celadon')).toBe(1);
+    expect(editDistance('cup', 'mug')).toBe(2);
+  });
+  it('when initials of words in a row are typed, then the index holds them from each word on', () => {
+    expect(analyzer.pinyinWords('复古青瓷品茗杯')).toEqual(expect.arrayContaining(['pmb', 'pinmingbei', 'qcpmb', 'fgqcpmb']));
   });
 });
 

@@ -67,22 +67,29 @@ export class Analyzer {
   }
 
   /**
-   * Pinyin of the Chinese in a text: every word in full and by initials, and
-   * each run of Chinese whole (青瓷茶壶 → qingci, qc, chahu, ch, qingcichahu, qcch).
+   * Pinyin of the Chinese in a text, in full and by initials: every word, and
+   * the run from each word to its end (复古青瓷品茗杯 → fugu, fg, qingci, qc,
+   * …, qingcipinmingbei, qcpmb, pinmingbei, pmb), so a query spelling any words
+   * in a row, or the start of them, matches as a prefix.
    */
   pinyinWords(text: string): string[] {
     const folded = this.fold(text);
     const out: string[] = [];
     for (const run of folded.match(HAN_RUNS) ?? []) {
-      const spelt = (w: string) => {
-        const full = pinyin(w, { toneType: 'none', type: 'array', v: true });
-        out.push(full.join(''));
-        if (full.length > 1) out.push(full.map((s) => s[0]).join(''));
-      };
-      spelt(run);
-      for (const w of this.jieba.cut(run, true)) if (w.length > 1 && w !== run) spelt(w);
+      const words = this.jieba.cut(run, true).slice(0, 16);
+      const spelt = words.map((w) => pinyin(w, { toneType: 'none', type: 'array', v: true }));
+      for (let i = 0; i < words.length; i++) {
+        const word = spelt[i]!;
+        out.push(word.join(''));
+        if (word.length > 1) out.push(word.map((x) => x[0]).join(''));
+        const rest = spelt.slice(i).flat();
+        if (i < words.length - 1) {
+          out.push(rest.join(''));
+          out.push(rest.map((x) => x[0]).join(''));
+        }
+      }
     }
-    return unique(out.filter((w) => /^[a-z]+$/.test(w)));
+    return unique(out.filter((w) => /^[a-z]+$/.test(w) && w.length <= 60));
   }
 
   /** Pinyin of each character of a text, aligned with it (other characters as they are). */

@@ -82,3 +82,26 @@ export function synonymMap(analyzer: Analyzer, sets: readonly (readonly string[]
   }
   return new Map([...map].map(([k, v]) => [k, [...v]]));
 }
+
+/**
+ * Edits between two words (insertions, deletions, substitutions, and two
+ * neighbours swapped: scraf is one edit from scarf), the optimal string
+ * alignment distance. Trigrams find candidates; this keeps the real typos.
+ */
+export function editDistance(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[x.length]![y.length]!;
+}
+
+/** The edits a word of this length may carry and still count as a typo of another: one up to five letters, two from six. */
+export const editsAllowed = (word: string) => (Array.from(word).length >= 6 ? 2 : 1);

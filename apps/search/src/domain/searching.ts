@@ -1,18 +1,49 @@
-import type { SearchFacets, SearchQuery, SearchResult, SuggestQuery, SuggestResult } from '@emporium/contracts';
+import type { BilingualText, SearchFacets, SearchQuery, SearchResult, SuggestQuery, SuggestResult } from '@emporium/contracts';
 import { ValidationError } from '@emporium/kit';
 import { PRICE_BANDS, type FacetRow, type SearchFilter } from '../data/search-repository';
 import { highlight } from './highlight';
-import { readQuery, termsOf, toTsquery, type TermGroup } from './query';
+import { editDistance, editsAllowed, readQuery, termsOf, toTsquery, type TermGroup } from './query';
 import type { SearchContext } from './search-context';
 
 /** At most this many values per facet (the largest counts). */
 const FACET_VALUES = 30;
 
+/**
+ * Answers kept for a while: whether the index knows a prefix, the spec
+ * labels. Each query would otherwise ask PostgreSQL again for what changes
+ * only when products do; a minute late is harmless (a new word is found by
+ * its own lexeme anyway, the cache only decides whether to look for typos).
+ */
+class Recent<V> {
+  private readonly map = new Map<string, { v: V; at: number }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max: number,
+  ) {}
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    const hit = this.map.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.v;
+    const v = await load();
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, { v, at: Date.now() });
+    return v;
+  }
+}
+const prefixes = new Recent<boolean>(60_000, 20_000);
+const labelCache = new Recent<Map<string, BilingualText>>(30_000, 1);
+
 async function groupsOf(ctx: SearchContext, text: string): Promise<TermGroup[]> {
   if (!text) return [];
   return readQuery(ctx.analyzer, await ctx.synonyms.current(), {
-    knowsPrefix: (w) => ctx.repo.knowsPrefix(w),
-    closest: (w) => ctx.repo.closestWords(w, ctx.typos.candidates, ctx.typos.threshold),
+    knowsPrefix: (w) => prefixes.get(w, () => ctx.repo.knowsPrefix(w)),
+    // trigram neighbours as candidates, kept when they are a typo away (a swap counts as one edit), nearest first
+    closest: async (w) =>
+      (await ctx.repo.closestWords(w, 20, ctx.typos.threshold))
+        .map((c) => ({ c, d: editDistance(w, c) }))
+        .filter((x) => x.d <= editsAllowed(w))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, ctx.typos.candidates)
+        .map((x) => x.c),
   }, text);
 }
 
@@ -45,10 +76,7 @@ export async function search(ctx: SearchContext, q: SearchQuery): Promise<Search
   const filter: SearchFilter = { tsquery: toTsquery(groups), category: q.category, shop: q.shop, minPrice: q.minPrice, maxPrice: q.maxPrice, specs, inStock: q.inStock };
   const keyCount = q.sort === 'relevance' ? 2 : 1;
   const after = readCursor(q.cursor, q.sort, keyCount);
-  const { rows, facetRows } = await ctx.db.snapshot(async (t) => ({
-    rows: await ctx.repo.page(filter, q.sort, q.limit + 1, after, t),
-    facetRows: await ctx.repo.facets(filter, t),
-  }));
+  const { hits: rows, facets: facetRows } = await ctx.repo.search(filter, q.sort, q.limit + 1, after);
   const page = rows.slice(0, q.limit);
   const terms = termsOf(groups);
   const last = page[page.length - 1];
@@ -83,7 +111,7 @@ async function facetsOf(ctx: SearchContext, rows: FacetRow[]): Promise<SearchFac
   const categories = await ctx.categories.get();
   const shopRows = of('shop').slice(0, FACET_VALUES);
   const shopNames = await ctx.repo.shopNames(shopRows.map((s) => s.key));
-  const labels = new Map((await ctx.repo.specLabels()).map((l) => [`${l.spec}:${l.value}`, l.name]));
+  const labels = await labelCache.get('all', async () => new Map((await ctx.repo.specLabels()).map((l) => [`${l.spec}:${l.value}`, l.name])));
   const specs = new Map<string, { value: string; count: number }[]>();
   for (const r of of('spec')) {
     const [key, value] = r.key.split(':') as [string, string];

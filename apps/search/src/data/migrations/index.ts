@@ -1,5 +1,6 @@
 import type { Migration } from '@emporium/kit';
 import { index } from './0001-index';
+import { publishedLexemes } from './0002-published-lexemes';
 
 /** Applied in order at start, each once (the kit's migrator); add a file per change, never edit one that shipped. */
-export const migrations: readonly Migration[] = [index];
+export const migrations: readonly Migration[] = [index, publishedLexemes];
