@@ -16,6 +16,8 @@ export interface IndexDocument {
   specValues: string[];
   skuIds: string[];
   lexemes: string;
+  /** the name, brand and category lexemes alone (A and B): what relevance is ranked by */
+  rankLexemes: string;
   version: Date;
   publishedAt: Date;
 }
@@ -78,17 +80,17 @@ export class SearchRepository {
   async upsert(d: IndexDocument, t: Transaction): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO documents AS d (product_id, shop_id, category_id, category_path, published, name, brand, image, currency, min_price, max_price,
-                                   spec_values, sku_ids, in_stock, sales, lexemes, version, published_at)
+                                   spec_values, sku_ids, in_stock, sales, lexemes, rank_lexemes, version, published_at)
          VALUES (:productId, :shopId, :categoryId, ARRAY(SELECT jsonb_array_elements_text(:categoryPath::jsonb))::uuid[], true, :name::jsonb, :brand, :image,
                  :currency, :minPrice, :maxPrice, ARRAY(SELECT jsonb_array_elements_text(:specValues::jsonb)), ARRAY(SELECT jsonb_array_elements_text(:skuIds::jsonb))::uuid[],
                  EXISTS (SELECT 1 FROM sku_stock s WHERE s.product_id = :productId AND s.in_stock
                            AND s.sku_id IN (SELECT jsonb_array_elements_text(:skuIds::jsonb)::uuid)),
-                 COALESCE((SELECT units FROM sales WHERE product_id = :productId), 0), :lexemes::tsvector, :version, :publishedAt)
+                 COALESCE((SELECT units FROM sales WHERE product_id = :productId), 0), :lexemes::tsvector, :rankLexemes::tsvector, :version, :publishedAt)
        ON CONFLICT (product_id) DO UPDATE SET
          shop_id = EXCLUDED.shop_id, category_id = EXCLUDED.category_id, category_path = EXCLUDED.category_path, published = true,
          name = EXCLUDED.name, brand = EXCLUDED.brand, image = EXCLUDED.image, currency = EXCLUDED.currency, min_price = EXCLUDED.min_price,
          max_price = EXCLUDED.max_price, spec_values = EXCLUDED.spec_values, sku_ids = EXCLUDED.sku_ids, in_stock = EXCLUDED.in_stock,
-         lexemes = EXCLUDED.lexemes, version = EXCLUDED.version, published_at = LEAST(d.published_at, EXCLUDED.published_at)
+         lexemes = EXCLUDED.lexemes, rank_lexemes = EXCLUDED.rank_lexemes, version = EXCLUDED.version, published_at = LEAST(d.published_at, EXCLUDED.published_at)
        WHERE d.version <= EXCLUDED.version
        RETURNING product_id`,
       { ...d, categoryPath: json(d.categoryPath), name: json(d.name), specValues: json(d.specValues), skuIds: json(d.skuIds) },
@@ -227,7 +229,7 @@ export class SearchRepository {
       WITH m AS (
         SELECT d.product_id, d.shop_id, d.category_id, d.category_path, d.name, d.brand, d.image, d.currency, d.min_price, d.max_price,
                d.in_stock, d.sales, d.published_at, d.spec_values,
-               ${f.tsquery ? 'round(ts_rank(d.lexemes, :tsquery::tsquery)::numeric, 6)' : '0::numeric'} AS rank,
+               ${f.tsquery ? 'round(ts_rank(d.rank_lexemes, :tsquery::tsquery)::numeric, 6)' : '0::numeric'} AS rank,
                COALESCE(d.min_price, 9000000000000000) AS price_key,
                ${f.category ? 'd.category_path @> ARRAY[:category]::uuid[]' : 'true'} AS f_cat,
                ${f.shop ? 'd.shop_id = :shop' : 'true'} AS f_shop,
@@ -309,7 +311,7 @@ export class SearchRepository {
       return this.db.select<{ product_id: string; name: BilingualText }>(
         `SELECT product_id, name FROM documents d
           WHERE d.published AND d.lexemes @@ :tsquery::tsquery AND NOT EXISTS (SELECT 1 FROM shops s WHERE s.shop_id = d.shop_id AND s.suspended)
-          ORDER BY ts_rank(d.lexemes, :tsquery::tsquery) DESC, d.sales DESC, d.product_id LIMIT :limit`,
+          ORDER BY ts_rank(d.rank_lexemes, :tsquery::tsquery) DESC, d.sales DESC, d.product_id LIMIT :limit`,
         { tsquery, limit },
         t,
       );

@@ -47,6 +47,10 @@ export function documentOf(analyzer: Analyzer, product: ProductSnapshot, categor
       [c, 'C'],
       [d, 'D'],
     ]),
+    rankLexemes: tsvectorLiteral([
+      [a, 'A'],
+      [b, 'B'],
+    ]),
     version: new Date(product.updatedAt),
     publishedAt: new Date(product.publishedAt ?? product.updatedAt),
   };
