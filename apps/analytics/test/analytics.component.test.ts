@@ -121,7 +121,10 @@ describe('analytics', () => {
 
   it('when a product was bought with others, then they are recommended beside it, and the category and platform best sellers fill the rest', async () => {
     const forP2 = (await request(analytics.url).get(`/products/${p2.id}/recommendations?limit=3`).expect(200)).body as Recommendations;
-    expect(forP2.items.map((r) => [r.productId, r.reason, r.score])).toEqual([[p1.id, 'bought_together', 1], [p3.id, 'popular_in_category', 1]]);
+    // (other component tests running beside this one publish on the same topics: the platform's best sellers
+    // may hold their products, so only this test's own come first and anything after is the platform's)
+    expect(forP2.items.slice(0, 2).map((r) => [r.productId, r.reason, r.score])).toEqual([[p1.id, 'bought_together', 1], [p3.id, 'popular_in_category', 1]]);
+    expect(forP2.items.slice(2).every((r) => r.reason === 'popular' && r.productId !== p2.id)).toBe(true);
     const forP1 = (await request(analytics.url).get(`/products/${p1.id}/recommendations`).expect(200)).body as Recommendations;
     expect(forP1.items.slice(0, 2).map((r) => r.productId).sort()).toEqual([p2.id, p3.id].sort());
     expect(forP1.items.map((r) => r.productId)).not.toContain(p1.id);
