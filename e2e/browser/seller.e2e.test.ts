@@ -168,6 +168,8 @@ describe('seller portal in Chromium', () => {
         else await page.waitForTimeout(250);
       }
       await portal.getByRole('link', { name: 'People' }).click();
+      // (the dashboard it leaves has tables of its own: wait for the staff page)
+      await page.waitForURL((url) => url.pathname.endsWith('/seller/staff'));
       // staff see who works there, not the invitations
       expect(await page.locator('main table').innerText()).toMatch(new RegExp(`${email('helper').replace(/[.]/g, '\\.')}\\s+Staff`));
       expect(await page.getByRole('form', { name: 'Invite' }).count()).toBe(0);
