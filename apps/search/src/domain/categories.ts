@@ -25,8 +25,12 @@ export class CategoryDirectory {
     return this.byId;
   }
 
-  /** What is known now, without asking (for answers that must not wait on catalog). */
+  /**
+   * What is known now, without waiting (a shopper's search never waits on
+   * catalog): when it is stale, a refresh starts in the background.
+   */
   known(): ReadonlyMap<string, Category> {
+    if (Date.now() - this.fetchedAt > this.refreshMs) void this.refresh();
     return this.byId;
   }
 

@@ -108,7 +108,7 @@ async function facetsOf(ctx: SearchContext, rows: FacetRow[]): Promise<SearchFac
       .filter((r) => r.facet === facet)
       .map((r) => ({ key: r.key, count: Number(r.n) }))
       .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-  const categories = await ctx.categories.get();
+  const categories = ctx.categories.known();
   const shopRows = of('shop').slice(0, FACET_VALUES);
   const shopNames = await ctx.repo.shopNames(shopRows.map((s) => s.key));
   const labels = await labelCache.get('all', async () => new Map((await ctx.repo.specLabels()).map((l) => [`${l.spec}:${l.value}`, l.name])));
