@@ -1,5 +1,5 @@
 import { AppIds, type PlatformEvents } from '@emporium/contracts';
-import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { ConfigError, jwksFromIdentity, type PeriodicTask, type ReadinessProbe, type ServiceDefinition } from '@emporium/kit';
 import { searchConfig } from './config';
 import { migrations } from './data/migrations';
 import { SearchRepository } from './data/search-repository';
@@ -7,7 +7,12 @@ import { Analyzer } from './domain/analyzer';
 import { CategoryDirectory } from './domain/categories';
 import { indexProduct, unindexProduct } from './domain/indexing';
 import type { SearchContext } from './domain/search-context';
+import type { SearchEngine } from './domain/engine';
 import { Synonyms } from './domain/synonyms';
+import { connectElasticsearch } from './engines/connect';
+import { ElasticsearchEngine } from './engines/elasticsearch';
+import { mirrorTask } from './engines/mirror';
+import { PostgresEngine } from './engines/postgres';
 import { searchRoutes } from './routes/search-routes';
 
 /**
@@ -23,9 +28,24 @@ export const searchService: ServiceDefinition<typeof searchConfig, PlatformEvent
   build({ config, db, sidecar, events, logger }) {
     const repo = new SearchRepository(db);
     const analyzer = new Analyzer({ dictionaryMinFrequency: config.SEARCH_DICT_MIN_FREQUENCY });
+    let engine: SearchEngine = new PostgresEngine(repo);
+    const periodic: PeriodicTask[] = [];
+    const readiness: ReadinessProbe[] = [];
+    if (config.SEARCH_ENGINE === 'elasticsearch') {
+      const url = config.SEARCH_ELASTICSEARCH_URL;
+      if (!url) throw new ConfigError(['SEARCH_ENGINE=elasticsearch needs SEARCH_ELASTICSEARCH_URL']);
+      const es = new ElasticsearchEngine(
+        () => connectElasticsearch({ url, sidecar, secretStore: config.SEARCH_SECRET_STORE, apiKeySecret: config.SEARCH_ELASTICSEARCH_API_KEY_SECRET, apiKeySecretKey: config.SEARCH_ELASTICSEARCH_API_KEY_SECRET_KEY, timeoutMs: config.SEARCH_ELASTICSEARCH_TIMEOUT_MS }),
+        { index: config.SEARCH_ELASTICSEARCH_INDEX, replicas: config.SEARCH_ELASTICSEARCH_REPLICAS },
+      );
+      engine = es;
+      periodic.push(mirrorTask({ repo, engine: es, analyzer, logger, batch: config.SEARCH_MIRROR_BATCH, everyMs: config.SEARCH_MIRROR_INTERVAL_MS }));
+      readiness.push({ name: 'elasticsearch', check: () => es.ping() });
+    }
     const ctx: SearchContext = {
       db,
       repo,
+      engine,
       sidecar,
       events,
       logger,
@@ -62,6 +82,6 @@ export const searchService: ServiceDefinition<typeof searchConfig, PlatformEvent
     events.subscribe('shop.resumed', async ({ data, transaction }) => {
       await repo.putShop({ shopId: data.shopId, suspended: false }, transaction);
     });
-    return { routes: [searchRoutes(ctx, jwksFromIdentity(sidecar))] };
+    return { routes: [searchRoutes(ctx, jwksFromIdentity(sidecar))], periodic, readiness };
   },
 };

@@ -2,7 +2,12 @@ import request from 'supertest';
 import type { IndexRebuild, Product, SearchResult, SuggestResult, TokenPair } from '@emporium/contracts';
 import { eventually } from '@emporium/devkit';
 import { bearer, marketplaceFixtures, startTestPlatform, uniqueSuffix, type TestApp, type TestPeer, type TestPlatform } from '@emporium/devkit/testing';
+import { BaseConnection, Client, type ConnectionRequestOptions, type ConnectionRequestOptionsAsStream, type ConnectionRequestParams, type ConnectionRequestResponse, type ConnectionRequestResponseAsStream } from '@elastic/elasticsearch';
 import { searchService } from '../src/app';
+import { SearchRepository } from '../src/data/search-repository';
+import { Analyzer } from '../src/domain/analyzer';
+import { ElasticsearchEngine, type EsDocument } from '../src/engines/elasticsearch';
+import { mirrorTask } from '../src/engines/mirror';
 
 /**
  * search with its own sidecar against real catalog, inventory and shop
@@ -177,5 +182,61 @@ describe('search', () => {
     expect(ids(after)).toEqual([teapot.id, scarf.id].sort());
     // stock came back from inventory with it: the teapot's units were all taken away above
     expect(after.items.find((h) => h.productId === teapot.id)?.inStock).toBe(false);
+  });
+
+  it('when documents change, then the Elasticsearch mirror sends each change once, under a newer version than the last', async () => {
+    // The record's side of the mirror on real PostgreSQL; the cluster's side answers each bulk item
+    // as written (what Elasticsearch asks and answers is checked in src/engines/elasticsearch.test.ts).
+    const sent: { id: string; version: number; doc: EsDocument }[] = [];
+    class Cluster extends BaseConnection {
+      override request(params: ConnectionRequestParams, options: ConnectionRequestOptions): Promise<ConnectionRequestResponse>;
+      override request(params: ConnectionRequestParams, options: ConnectionRequestOptionsAsStream): Promise<ConnectionRequestResponseAsStream>;
+      override request(params: ConnectionRequestParams): Promise<ConnectionRequestResponse | ConnectionRequestResponseAsStream> {
+        const headers = { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' };
+        if (params.path !== '/_bulk') return Promise.resolve({ statusCode: 200, headers, body: JSON.stringify({ acknowledged: true }) });
+        const lines = (typeof params.body === 'string' ? params.body : '').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+        const items = [];
+        for (let i = 0; i < lines.length; i += 2) {
+          const op = (lines[i] as { index: { _index: string; _id: string; version: number } }).index;
+          sent.push({ id: op._id, version: op.version, doc: lines[i + 1] as unknown as EsDocument });
+          items.push({ index: { _index: op._index, _id: op._id, _version: op.version, result: 'created', status: 201 } });
+        }
+        return Promise.resolve({ statusCode: 200, headers, body: JSON.stringify({ took: 1, errors: false, items }) });
+      }
+    }
+    const client = new Client({ node: 'http://elasticsearch.test:9200', Connection: Cluster, maxRetries: 0 });
+    const repo = new SearchRepository(search.service.deps.db);
+    const mirror = mirrorTask({ repo, engine: new ElasticsearchEngine(() => Promise.resolve(client), { index: 'emporium-products', replicas: 0 }), analyzer: new Analyzer({ dictionaryMinFrequency: 20 }), logger: search.service.deps.logger, batch: 50, everyMs: 1_000 });
+    const of = (id: string) => sent.filter((x) => x.id === id);
+    const pending = async (id: string) => (await repo.pendingMirror(100_000)).some((r) => r.productId === id);
+
+    await mirror.drain();
+    const [first] = of(teapot.id);
+    expect(of(teapot.id)).toHaveLength(1);
+    expect(first!.doc).toMatchObject({ published: true, shop_suspended: false, in_stock: false, min_price: 12800, max_price: 13800 });
+    expect(first!.doc.terms_a).toEqual(expect.arrayContaining([tag, 'celadon', '青瓷', '茶壶']));
+    expect(first!.doc.name_pinyin).toEqual(expect.arrayContaining(['qingci', 'qc', 'chahu']));
+    expect(first!.doc.terms_b).toContain('longquan');
+    expect(of(cup.id)[0]!.doc.published).toBe(false);
+    expect(await pending(teapot.id)).toBe(false);
+
+    // sent once: a second pass has nothing of it to send
+    sent.length = 0;
+    await mirror.drain();
+    expect(of(teapot.id)).toHaveLength(0);
+
+    // stock back: the document changes, and goes again under a higher version
+    await request(inventory.url).post(`/shops/${kiln.shopId}/stock/${teapot.skus[0]!.id}/receipts`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ quantity: 2 }).expect(200);
+    await eventually('the teapot changed', () => pending(teapot.id), (p) => p, 20_000);
+    await mirror.drain();
+    expect(of(teapot.id).map((x) => x.doc.in_stock)).toEqual([true]);
+    expect(of(teapot.id)[0]!.version).toBeGreaterThan(first!.version);
+
+    // a shop suspended: its documents go again, hidden
+    const admin = await fx.platformAdmin();
+    await request(shop.url).post(`/admin/shops/${loom.shopId}/suspend`).set('Authorization', bearer(admin)).set('Idempotency-Key', fx.key()).send({ reason: 'counterfeit' }).expect(200);
+    await eventually('the scarf changed', () => pending(scarf.id), (p) => p, 20_000);
+    await mirror.drain();
+    expect(of(scarf.id).map((x) => x.doc.shop_suspended)).toEqual([true]);
   });
 });

@@ -51,6 +51,29 @@ export interface SearchFilter {
   inStock?: boolean | undefined;
 }
 
+/** A document as the mirror sends it to a second engine: its words by weight (A-D), its shop's state, its change number. */
+export interface MirrorRow {
+  productId: string;
+  shopId: string;
+  categoryId: string;
+  categoryPath: string[];
+  published: boolean;
+  shopSuspended: boolean;
+  name: BilingualText;
+  brand: string;
+  image: string | null;
+  currency: string;
+  minPrice: string | null;
+  maxPrice: string | null;
+  specValues: string[];
+  inStock: boolean;
+  sales: number;
+  publishedAt: Date;
+  terms: Partial<Record<'A' | 'B' | 'C' | 'D', string[]>>;
+  /** the record's change number (a bigint as text): the mirror's external version */
+  changed: string;
+}
+
 export type FacetRow = { facet: 'category' | 'shop' | 'price' | 'spec' | 'in_stock' | 'total'; key: string; n: string };
 
 /** Price bands of the price facet, in minor units (the last has no upper bound). */
@@ -165,11 +188,40 @@ export class SearchRepository {
   }
 
   async putShop(s: { shopId: string; name?: BilingualText; suspended: boolean }, t: Transaction): Promise<void> {
+    const [before] = await this.db.select<{ suspended: boolean }>('SELECT suspended FROM shops WHERE shop_id = :shopId FOR UPDATE', { shopId: s.shopId }, t);
     await this.db.run(
       `INSERT INTO shops AS s (shop_id, name, suspended) VALUES (:shopId, :name::jsonb, :suspended)
        ON CONFLICT (shop_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, s.name), suspended = EXCLUDED.suspended`,
       { shopId: s.shopId, name: s.name ? json(s.name) : null, suspended: s.suspended },
       t,
+    );
+    // the shop's documents change with it (a mirror hides or shows them); PostgreSQL's own queries read the shops table
+    if (before?.suspended !== s.suspended) await this.db.run('UPDATE documents SET changed = changed WHERE shop_id = :shopId', { shopId: s.shopId }, t);
+  }
+
+  /** Documents a mirror has not sent since they last changed, oldest change first. */
+  async pendingMirror(limit: number): Promise<MirrorRow[]> {
+    return this.db.select<Omit<MirrorRow, 'changed'> & { changed: string }>(
+      `SELECT d.product_id, d.shop_id, d.category_id, d.category_path::text[] AS category_path, d.published, COALESCE(s.suspended, false) AS shop_suspended,
+              d.name, d.brand, d.image, d.currency, d.min_price::text AS min_price, d.max_price::text AS max_price, d.spec_values, d.in_stock, d.sales,
+              d.published_at, d.changed::text AS changed,
+              (SELECT COALESCE(jsonb_object_agg(w, words), '{}') FROM (
+                 SELECT w, array_agg(l.lexeme ORDER BY l.lexeme) AS words FROM unnest(d.lexemes) l, unnest(l.weights) w GROUP BY w) x) AS terms
+         FROM documents d LEFT JOIN shops s ON s.shop_id = d.shop_id
+        WHERE d.mirrored IS DISTINCT FROM d.changed
+        ORDER BY d.changed LIMIT :limit`,
+      { limit },
+    );
+  }
+
+  /** Notes what a mirror holds; a document changed since it was read stays pending. */
+  async markMirrored(items: { productId: string; changed: string }[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.db.run(
+      `UPDATE documents d SET mirrored = x.changed
+         FROM (SELECT (e->>'productId')::uuid AS product_id, (e->>'changed')::bigint AS changed FROM jsonb_array_elements(:items::jsonb) e) x
+        WHERE d.product_id = x.product_id AND d.changed = x.changed AND d.mirrored IS DISTINCT FROM x.changed`,
+      { items: json(items) },
     );
   }
 

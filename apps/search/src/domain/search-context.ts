@@ -3,12 +3,15 @@ import type { Database, EventBus, Logger, Sidecar } from '@emporium/kit';
 import type { SearchRepository } from '../data/search-repository';
 import type { Analyzer } from './analyzer';
 import type { CategoryDirectory } from './categories';
+import type { SearchEngine } from './engine';
 import type { Synonyms } from './synonyms';
 
 /** What search's use-cases need; built once in app.ts. */
 export interface SearchContext {
   db: Database;
   repo: SearchRepository;
+  /** where searches and suggestions are answered: PostgreSQL (the record) or a mirror of it */
+  engine: SearchEngine;
   /** Peers by contract: catalog's snapshots and categories, inventory's availability (each names search among its callers). */
   sidecar: Sidecar;
   events: EventBus<PlatformEvents>;

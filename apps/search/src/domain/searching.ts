@@ -1,8 +1,9 @@
 import type { BilingualText, SearchFacets, SearchQuery, SearchResult, SuggestQuery, SuggestResult } from '@emporium/contracts';
 import { ValidationError } from '@emporium/kit';
-import { PRICE_BANDS, type FacetRow, type SearchFilter } from '../data/search-repository';
+import { PRICE_BANDS, type FacetRow } from '../data/search-repository';
+import type { EngineQuery } from './engine';
 import { highlight } from './highlight';
-import { editDistance, editsAllowed, readQuery, termsOf, toTsquery, type TermGroup } from './query';
+import { editDistance, editsAllowed, readQuery, termsOf, type TermGroup } from './query';
 import type { SearchContext } from './search-context';
 
 /** At most this many values per facet (the largest counts). */
@@ -59,7 +60,7 @@ function readCursor(cursor: string | undefined, sort: string, keys: number): { k
   }
   const c = parsed as { s?: unknown; k?: unknown; id?: unknown };
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-  if (c.s !== sort || !Array.isArray(c.k) || c.k.length !== keys || !c.k.every((k) => typeof k === 'string' && k.length < 40 && /^[0-9TZ:.+-]+$/.test(k)) || typeof c.id !== 'string' || !uuid.test(c.id)) throw bad();
+  if (c.s !== sort || !Array.isArray(c.k) || c.k.length !== keys || !c.k.every((k) => typeof k === 'string' && k.length < 40 && /^[0-9TZe:.+-]+$/.test(k)) || typeof c.id !== 'string' || !uuid.test(c.id)) throw bad();
   return { keys: c.k as string[], id: c.id };
 }
 
@@ -73,10 +74,10 @@ export async function search(ctx: SearchContext, q: SearchQuery): Promise<Search
     const [key, value] = s.split(':') as [string, string];
     specs.set(key, [...(specs.get(key) ?? []), value]);
   }
-  const filter: SearchFilter = { tsquery: toTsquery(groups), category: q.category, shop: q.shop, minPrice: q.minPrice, maxPrice: q.maxPrice, specs, inStock: q.inStock };
+  const query: EngineQuery = { text: q.q, groups, category: q.category, shop: q.shop, minPrice: q.minPrice, maxPrice: q.maxPrice, specs, inStock: q.inStock };
   const keyCount = q.sort === 'relevance' ? 2 : 1;
   const after = readCursor(q.cursor, q.sort, keyCount);
-  const { hits: rows, facets: facetRows } = await ctx.repo.search(filter, q.sort, q.limit + 1, after);
+  const { hits: rows, facets: facetRows } = await ctx.engine.search(query, q.sort, q.limit + 1, after);
   const page = rows.slice(0, q.limit);
   const terms = termsOf(groups);
   const last = page[page.length - 1];
@@ -138,9 +139,8 @@ async function facetsOf(ctx: SearchContext, rows: FacetRow[]): Promise<SearchFac
 /** Product names for what has been typed so far (its last word as a prefix). */
 export async function suggest(ctx: SearchContext, q: SuggestQuery): Promise<SuggestResult> {
   const groups = await groupsOf(ctx, q.q);
-  const tsquery = toTsquery(groups, { lastIsPrefix: true });
-  if (!tsquery) return { items: [] };
+  if (groups.length === 0) return { items: [] };
   const terms = termsOf(groups);
-  const rows = await ctx.repo.suggest(tsquery, q.limit);
+  const rows = await ctx.engine.suggest({ text: q.q, groups }, q.limit);
   return { items: rows.map((r) => ({ productId: r.productId, name: r.name, highlight: { 'zh-CN': highlight(ctx.analyzer, r.name['zh-CN'], terms), en: highlight(ctx.analyzer, r.name.en, terms) } })) };
 }
