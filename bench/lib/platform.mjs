@@ -188,17 +188,23 @@ const groupOf = (what) =>
  */
 export function platformCpu() {
   const { rows, infrastructure } = platformProcesses();
+  // per process: a process that ends between two readings (a database connection closed when its pool
+  // idles) must not take the CPU of the others with it, as a sum per name would
   const byName = new Map();
   for (const r of [...rows.filter((x) => x.kind !== 'infrastructure'), ...infrastructure, { pid: process.pid, what: 'benchmark (load generator)', kind: 'bench' }]) {
     const name = r.kind === 'infrastructure' ? groupOf(r.what) : r.what;
-    byName.set(name, (byName.get(name) ?? 0) + cpuSecondsOf(r.pid));
+    if (!byName.has(name)) byName.set(name, new Map());
+    byName.get(name).set(r.pid, cpuSecondsOf(r.pid));
   }
   return { at: performance.now(), byName };
 }
 
 /** CPU seconds per name between two readings of platformCpu, most first, with the wall time between them. */
 export function cpuSpent(before, after) {
-  const rows = [...after.byName].map(([name, s]) => ({ name, seconds: Math.max(0, s - (before.byName.get(name) ?? 0)) })).filter((r) => r.seconds > 0);
+  // what each process still running used since the first reading (all of it, for one started since)
+  const rows = [...after.byName]
+    .map(([name, pids]) => ({ name, seconds: [...pids].reduce((t, [pid, s]) => t + Math.max(0, s - (before.byName.get(name)?.get(pid) ?? 0)), 0) }))
+    .filter((r) => r.seconds > 0);
   rows.sort((a, b) => b.seconds - a.seconds);
   return { wallSeconds: (after.at - before.at) / 1000, total: rows.reduce((t, r) => t + r.seconds, 0), rows };
 }
