@@ -11,15 +11,16 @@
 //                        filters) LIMIT 10, in PostgreSQL directly — the plain LIKE search a shop starts with
 //              nDCG@10 and recall@10 (of what ten answers could hold), by group and over all
 //   latency:   each of BENCH_RATES (100,200) queries a second for BENCH_SECONDS (20), open loop, the judged queries
-//              in turn: search through /api/v1, the baseline through a pool of 10 connections
-//              (no HTTP at all: a floor, not a peer)
+//              in turn: search through /api/v1 twice, as they come (head: answers kept a moment are given again)
+//              and each made one of a kind (tail: every answer counted afresh), and the baseline through a pool
+//              of 10 connections (no HTTP at all: a floor, not a peer); the CPU each process spent per query
 // Memory of search with its sidecar and of the platform is printed after. BENCH_JSON=<file> keeps the numbers.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CATEGORIES, SHOPS, generateProducts, random } from '../../scripts/seed/catalogue.mjs';
 import { openLoop } from '../lib/load.mjs';
-import { api, platformMemoryMiB, refreshUntilRole, root, runningEndpoints, startPlatform } from '../lib/platform.mjs';
+import { api, cpuSpent, platformCpu, platformMemoryMiB, refreshUntilRole, root, runningEndpoints, startPlatform } from '../lib/platform.mjs';
 import { QUERIES, ndcg, recall } from './queries.mjs';
 
 const count = Number(process.env.BENCH_PRODUCTS ?? 10_000);
@@ -165,9 +166,17 @@ try {
   const lat = [];
   let qi = 0;
   const next = () => QUERIES[qi++ % QUERIES.length];
-  const viaApi = async () => {
-    const q = next();
-    const res = await fetch(`${API}/search?${new URLSearchParams({ q: q.q, limit: '20', ...Object.fromEntries(Object.entries(q.filters).map(([k, v]) => [k, String(v)])) })}`);
+  // head: the judged queries in turn, as a storefront's popular queries come back (search keeps an answer
+  // SEARCH_ANSWER_CACHE_MS); tail: each query made one of a kind by a price bound above every price, so no
+  // answer is ever given twice and each is counted afresh
+  let unique = 0;
+  const viaApi = (tail) => async () => {
+    let q = next();
+    // (the tail leaves out the three queries bounded by a price already: they could not be made new)
+    while (tail && q.filters.maxPrice !== undefined) q = next();
+    const params = { q: q.q, limit: '20', ...Object.fromEntries(Object.entries(q.filters).map(([k, v]) => [k, String(v)])) };
+    if (tail) params.maxPrice = String(1_000_000_000 + unique++);
+    const res = await fetch(`${API}/search?${new URLSearchParams(params)}`);
     await res.arrayBuffer();
     return res.status === 200;
   };
@@ -175,15 +184,24 @@ try {
     await baseline(next());
     return true;
   };
+  // each run with the CPU every process spent on it (ms per query answered), so the figures say where time goes
+  const measured = async (rate, engine, flow) => {
+    const before = platformCpu();
+    const r = await openLoop({ rate, seconds, flow });
+    const cpu = cpuSpent(before, platformCpu());
+    return { rate, engine, ...r, cpuMsPerQuery: (cpu.total * 1000) / Math.max(1, r.ok), cpuTop: cpu.rows.slice(0, 8).map((x) => ({ name: x.name, msPerQuery: (x.seconds * 1000) / Math.max(1, r.ok) })) };
+  };
   for (const rate of rates) {
-    lat.push({ rate, engine: 'search through /api/v1 (facets too)', ...(await openLoop({ rate, seconds, flow: viaApi })) });
-    lat.push({ rate, engine: 'ILIKE in PostgreSQL (no HTTP)', ...(await openLoop({ rate, seconds, flow: viaSql })) });
+    lat.push(await measured(rate, 'search, head (popular queries)', viaApi(false)));
+    lat.push(await measured(rate, 'search, tail (every query new)', viaApi(true)));
+    lat.push(await measured(rate, 'ILIKE in PostgreSQL (no HTTP)', viaSql));
   }
   console.log(`\nlatency, ${seconds} s at each rate (ms, from when each query was due)`);
-  console.log(`${'offered/s'.padStart(9)} ${'engine'.padEnd(36)} ${'done/s'.padStart(7)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} ${'failed'.padStart(6)}`);
+  console.log(`${'offered/s'.padStart(9)} ${'engine'.padEnd(36)} ${'done/s'.padStart(7)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} ${'failed'.padStart(6)} ${'cpu ms/q'.padStart(8)}`);
   for (const r of lat) {
-    console.log(`${String(r.rate).padStart(9)} ${r.engine.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)} ${ms(r.p50).padStart(6)} ${ms(r.p95).padStart(6)} ${ms(r.p99).padStart(6)} ${String(r.failed + r.dropped).padStart(6)}`);
+    console.log(`${String(r.rate).padStart(9)} ${r.engine.padEnd(36)} ${r.perSecond.toFixed(0).padStart(7)} ${ms(r.p50).padStart(6)} ${ms(r.p95).padStart(6)} ${ms(r.p99).padStart(6)} ${String(r.failed + r.dropped).padStart(6)} ${r.cpuMsPerQuery.toFixed(1).padStart(8)}`);
   }
+  for (const r of lat) console.log(`  where the CPU went (${r.engine}, ${r.rate}/s, ms per query): ${r.cpuTop.map((x) => `${x.name} ${x.msPerQuery.toFixed(1)}`).join(', ')}`);
   await db.end();
 
   const memory = platformMemoryMiB();

@@ -4,6 +4,7 @@ import { searchConfig } from './config';
 import { migrations } from './data/migrations';
 import { SearchRepository } from './data/search-repository';
 import { Analyzer } from './domain/analyzer';
+import { AnswerCache } from './domain/answer-cache';
 import { CategoryDirectory } from './domain/categories';
 import { indexProduct, unindexProduct } from './domain/indexing';
 import type { SearchContext } from './domain/search-context';
@@ -46,6 +47,7 @@ export const searchService: ServiceDefinition<typeof searchConfig, PlatformEvent
       db,
       repo,
       engine,
+      answers: new AnswerCache(config.SEARCH_ANSWER_CACHE_MS, config.SEARCH_ANSWER_CACHE_MIB * 1024 * 1024),
       sidecar,
       events,
       logger,

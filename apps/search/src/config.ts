@@ -9,6 +9,8 @@ export const searchConfig = {
   SEARCH_REBUILD_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60).describe('A rebuild silent this long is taken over by the next request to rebuild'),
   SEARCH_TYPO_THRESHOLD: z.coerce.number().min(0.05).max(1).default(0.15).describe('How similar (pg_trgm) an indexed word must be to be tried for a misspelt query word (those within one edit, two from six letters, are kept)'),
   SEARCH_TYPO_CANDIDATES: z.coerce.number().int().min(1).max(10).default(3).describe('How many indexed words may stand for one misspelt query word'),
+  SEARCH_ANSWER_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000).describe('How long an answer to a search or suggestion is kept and given again to the same query (0: never; a change shows this much later)'),
+  SEARCH_ANSWER_CACHE_MIB: z.coerce.number().int().min(1).max(256).default(8).describe('Memory the kept answers may take'),
   SEARCH_ENGINE: z.enum(['postgres', 'elasticsearch']).default('postgres').describe('Where searches are answered: PostgreSQL (always the record), or Elasticsearch kept as a mirror of it'),
   SEARCH_ELASTICSEARCH_URL: z.url().optional().describe('The Elasticsearch node or load balancer (with SEARCH_ENGINE=elasticsearch)'),
   SEARCH_ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,100}$/).default('emporium-products').describe('The index written and searched; its template matches every index named so, and after'),

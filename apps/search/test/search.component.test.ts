@@ -45,7 +45,7 @@ describe('search', () => {
       platform.startPeer('shop'),
       platform.startPeer('catalog'),
       platform.startPeer('inventory'),
-      platform.startApp(searchService, { appId: 'search', env: { SEARCH_SYNONYM_REFRESH_MS: '0' } }),
+      platform.startApp(searchService, { appId: 'search', env: { SEARCH_SYNONYM_REFRESH_MS: '0', SEARCH_ANSWER_CACHE_MS: '0' } }), // each step reads the index as it is now
     ]);
     fx = marketplaceFixtures({ identity, shop, catalog }, { run, password: 'a long enough password', databaseUrl: platform.endpoints.postgres });
     [kiln, loom] = await Promise.all([fx.merchant('kiln'), fx.merchant('loom')]);

@@ -2,6 +2,7 @@ import type { PlatformEvents } from '@emporium/contracts';
 import type { Database, EventBus, Logger, Sidecar } from '@emporium/kit';
 import type { SearchRepository } from '../data/search-repository';
 import type { Analyzer } from './analyzer';
+import type { AnswerCache } from './answer-cache';
 import type { CategoryDirectory } from './categories';
 import type { SearchEngine } from './engine';
 import type { Synonyms } from './synonyms';
@@ -12,6 +13,8 @@ export interface SearchContext {
   repo: SearchRepository;
   /** where searches and suggestions are answered: PostgreSQL (the record) or a mirror of it */
   engine: SearchEngine;
+  /** answers of searches and suggestions kept a few seconds (see answer-cache.ts) */
+  answers: AnswerCache;
   /** Peers by contract: catalog's snapshots and categories, inventory's availability (each names search among its callers). */
   sidecar: Sidecar;
   events: EventBus<PlatformEvents>;

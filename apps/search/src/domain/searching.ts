@@ -33,6 +33,19 @@ class Recent<V> {
 const prefixes = new Recent<boolean>(60_000, 20_000);
 const labelCache = new Recent<Map<string, BilingualText>>(30_000, 1);
 
+/** Shop names as shop's events gave them, kept 30 s (a rename shows that much later); the missing ones read in one query. */
+const shopNameCache = new Map<string, { name: BilingualText | null; at: number }>();
+async function shopNamesOf(ctx: SearchContext, shopIds: string[]): Promise<Map<string, BilingualText | null>> {
+  const now = Date.now();
+  const missing = shopIds.filter((id) => !(now - (shopNameCache.get(id)?.at ?? 0) < 30_000));
+  if (missing.length > 0) {
+    const read = await ctx.repo.shopNames(missing);
+    if (shopNameCache.size > 20_000) shopNameCache.clear();
+    for (const id of missing) shopNameCache.set(id, { name: read.get(id) ?? null, at: now });
+  }
+  return new Map(shopIds.map((id) => [id, shopNameCache.get(id)?.name ?? null]));
+}
+
 async function groupsOf(ctx: SearchContext, text: string): Promise<TermGroup[]> {
   if (!text) return [];
   return readQuery(ctx.analyzer, await ctx.synonyms.current(), {
@@ -111,7 +124,7 @@ async function facetsOf(ctx: SearchContext, rows: FacetRow[]): Promise<SearchFac
       .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
   const categories = ctx.categories.known();
   const shopRows = of('shop').slice(0, FACET_VALUES);
-  const shopNames = await ctx.repo.shopNames(shopRows.map((s) => s.key));
+  const shopNames = await shopNamesOf(ctx, shopRows.map((s) => s.key));
   const labels = await labelCache.get('all', async () => new Map((await ctx.repo.specLabels()).map((l) => [`${l.spec}:${l.value}`, l.name])));
   const specs = new Map<string, { value: string; count: number }[]>();
   for (const r of of('spec')) {

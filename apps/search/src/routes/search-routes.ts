@@ -9,11 +9,14 @@ export function searchRoutes(ctx: SearchContext, keys: KeySource): Router {
   const router = Router();
   const admin = [authenticate(keys), requireRole('platform_admin')];
 
+  // answers are JSON kept a few seconds per query, as parsed (so the order of parameters does not matter)
   serve(router, SearchPublic.searchProducts, async (req, res) => {
-    res.json(await search(ctx, parseWith(SearchQuery, req.query, 'query')));
+    const q = parseWith(SearchQuery, req.query, 'query');
+    res.type('application/json').send(await ctx.answers.get(`search ${JSON.stringify(q)}`, () => search(ctx, q)));
   });
   serve(router, SearchPublic.suggestProducts, async (req, res) => {
-    res.json(await suggest(ctx, parseWith(SuggestQuery, req.query, 'query')));
+    const q = parseWith(SuggestQuery, req.query, 'query');
+    res.type('application/json').send(await ctx.answers.get(`suggest ${JSON.stringify(q)}`, () => suggest(ctx, q)));
   });
   serve(router, SearchPublic.getSynonyms, ...admin, async (_req, res) => {
     res.json({ sets: await ctx.repo.synonymSets() });
@@ -22,6 +25,7 @@ export function searchRoutes(ctx: SearchContext, keys: KeySource): Router {
     const { sets } = parseWith(SynonymSets, req.body);
     await ctx.repo.putSynonymSets(sets);
     await ctx.synonyms.reload();
+    ctx.answers.clear();
     res.json({ sets: await ctx.repo.synonymSets() });
   });
   serve(router, SearchPublic.rebuildSearchIndex, ...admin, async (_req, res) => {
