@@ -135,14 +135,14 @@ describe('dapr.yaml, the images and the chart name the same apps and ports', () 
         cpSync(join(repoRoot, f), join(root, f));
       }
       const runFile = readFileSync(join(repoRoot, 'dapr.yaml'), 'utf8')
-        .replace('appPort: 3102', 'appPort: 3112')
+        .replace('appPort: 3102', 'appPort: 3198')
         .replace('apps:\n', 'apps:\n  - appID: ledger\n    appDirPath: ./apps/ledger\n    appPort: 3199\n    daprHTTPPort: 3599\n    daprGRPCPort: 3699\n    command: ["node", "dist/main.js"]\n');
       writeFileSync(join(root, 'dapr.yaml'), runFile);
       expect(deliveryDrift(root)).toEqual(
         expect.arrayContaining([
           'ledger: no entry under apps in charts/emporium/values.yaml',
           'ledger: no image: apps/ledger/package.json is missing',
-          'shop: port 3102 in the chart, 3112 in dapr.yaml',
+          'shop: port 3102 in the chart, 3198 in dapr.yaml',
         ]),
       );
     } finally {

@@ -20,6 +20,7 @@ import { PublicShop, Shop, StaffInvitation, StaffMember } from './shops';
 import { MembershipInternal, MembershipOperations } from './membership-api';
 import { SearchInternal, SearchOperations } from './search-api';
 import { AnalyticsInternal, AnalyticsOperations } from './analytics-api';
+import { NotificationInternal, NotificationOperations } from './notification-api';
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
 export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock, Quote, Cart, PaymentIntent, Order, SubOrder } as const;
@@ -48,7 +49,7 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** The public API: what the gateway routes at /api/v1 and its OpenAPI document shows. */
-export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations, ...MembershipOperations, ...SearchOperations, ...AnalyticsOperations];
+export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations, ...MembershipOperations, ...SearchOperations, ...AnalyticsOperations, ...NotificationOperations];
 
 /** Service-to-service operations, each with the app-ids that may call it. */
 export const InternalOperations: readonly ApiOperation[] = [
@@ -61,6 +62,7 @@ export const InternalOperations: readonly ApiOperation[] = [
   ...Object.values<ApiOperation>(MembershipInternal),
   ...Object.values<ApiOperation>(SearchInternal),
   ...Object.values<ApiOperation>(AnalyticsInternal),
+  ...Object.values<ApiOperation>(NotificationInternal),
 ];
 
 /**

@@ -34,3 +34,5 @@ export * from './search';
 export * from './search-api';
 export * from './analytics';
 export * from './analytics-api';
+export * from './notification';
+export * from './notification-api';

@@ -1,0 +1,5 @@
+import type { Migration } from '@emporium/kit';
+import { inboxes } from './0001-inboxes';
+
+/** Applied in order at start, each once (the kit's migrator); add a file per change, never edit one that shipped. */
+export const migrations: readonly Migration[] = [inboxes];

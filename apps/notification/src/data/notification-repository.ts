@@ -1,0 +1,254 @@
+import type { BilingualText, BroadcastAudience, NotificationCategory, NotificationChannel } from '@emporium/contracts';
+import type { Database, Transaction } from '@emporium/kit';
+
+/** An inbox: a user's (with the audiences whose broadcasts they read), a shop's, or the platform's. */
+export type Inbox = { kind: 'user'; userId: string; audiences: { kinds: string[]; companyIds: string[] } } | { kind: 'shop'; shopId: string } | { kind: 'platform' };
+
+export const inboxKey = (inbox: Inbox): string => (inbox.kind === 'user' ? `user:${inbox.userId}` : inbox.kind === 'shop' ? `shop:${inbox.shopId}` : 'platform');
+
+/** A message to write: to one inbox, by template, from one event. */
+export interface NewMessage {
+  id: string;
+  inbox: string;
+  category: NotificationCategory;
+  template: string;
+  params: Record<string, unknown>;
+  link: string | null;
+  source: string;
+  /** a user's inbox skips it when they switched its category off there */
+  userId: string | null;
+  transactional: boolean;
+}
+
+export interface InboxRow {
+  id: string;
+  kind: 'message' | 'broadcast';
+  category: NotificationCategory;
+  template: string | null;
+  params: Record<string, unknown> | null;
+  title: BilingualText | null;
+  body: BilingualText | null;
+  link: string | null;
+  createdAt: Date;
+  /** created_at to the microsecond, for cursors */
+  createdKey: string;
+  readAt: Date | null;
+  archivedAt: Date | null;
+}
+
+export interface BroadcastRow {
+  id: string;
+  audienceKind: BroadcastAudience['kind'];
+  companyId: string | null;
+  category: NotificationCategory;
+  title: BilingualText;
+  body: BilingualText;
+  link: string | null;
+  createdBy: string;
+  createdAt: Date;
+  createdKey: string;
+  expiresAt: Date;
+  reads: string;
+}
+
+const json = (x: unknown) => JSON.stringify(x);
+const KEY = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * notification's tables (its own schema; no other service reads them). Every
+ * SQL string of the service is here; records come back camelCase.
+ */
+export class NotificationRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Writes messages once each (their ids are named by event, inbox and
+   * template); a user's message in a category they switched off in the inbox
+   * is not written, unless it is transactional. The number written.
+   */
+  async deliver(messages: readonly NewMessage[], t: Transaction): Promise<number> {
+    let written = 0;
+    for (const m of messages) {
+      written += await this.db.run(
+        `INSERT INTO messages (id, inbox, category, template, params, link, source)
+         SELECT :id, :inbox, :category, :template, :params::jsonb, :link, :source
+          WHERE :transactional OR :userId::uuid IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM preferences p WHERE p.user_id = :userId::uuid AND p.category = :category AND p.channel = 'in_app' AND NOT p.enabled)
+         ON CONFLICT DO NOTHING`,
+        { ...m, params: json(m.params) },
+        t,
+      );
+    }
+    return written;
+  }
+
+  // the inbox of a user holds their messages and the live broadcasts of their audiences, each with the user's own read state
+
+  private union(inbox: Inbox, params: Record<string, unknown>): string {
+    params.inbox = inboxKey(inbox);
+    const messages = `SELECT id, 'message' AS kind, category, template, params, NULL::jsonb AS title, NULL::jsonb AS body, link, created_at, read_at, archived_at
+                        FROM messages WHERE inbox = :inbox`;
+    if (inbox.kind !== 'user') return messages;
+    params.userId = inbox.userId;
+    params.kinds = json(inbox.audiences.kinds);
+    params.companyIds = json(inbox.audiences.companyIds);
+    return `${messages}
+      UNION ALL
+      SELECT b.id, 'broadcast', b.category, NULL, NULL, b.title, b.body, b.link, b.created_at, r.read_at, r.archived_at
+        FROM broadcasts b LEFT JOIN broadcast_reads r ON r.broadcast_id = b.id AND r.user_id = :userId
+       WHERE b.expires_at > clock_timestamp()
+         AND NOT EXISTS (SELECT 1 FROM preferences p WHERE p.user_id = :userId AND p.category = b.category AND p.channel = 'in_app' AND NOT p.enabled)
+         AND (b.audience_kind IN (SELECT jsonb_array_elements_text(:kinds::jsonb))
+              OR (b.audience_kind = 'company' AND b.company_id IN (SELECT jsonb_array_elements_text(:companyIds::jsonb)::uuid)))`;
+  }
+
+  /** A page of an inbox, newest first, after the cursor's (created_at, id). */
+  async page(inbox: Inbox, q: { unread?: boolean | undefined; archived?: boolean | undefined; after: { key: string; id: string } | null; limit: number }): Promise<InboxRow[]> {
+    const params: Record<string, unknown> = { limit: q.limit };
+    const where = [q.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL'];
+    if (q.unread) where.push('read_at IS NULL');
+    if (q.after) {
+      where.push('(created_at, id) < (:afterKey::timestamptz, :afterId::uuid)');
+      params.afterKey = q.after.key;
+      params.afterId = q.after.id;
+    }
+    return this.db.select<InboxRow>(
+      `SELECT id, kind, category, template, params, title, body, link, created_at, ${KEY} AS created_key, read_at, archived_at
+         FROM (${this.union(inbox, params)}) x
+        WHERE ${where.join(' AND ')}
+        ORDER BY created_at DESC, id DESC LIMIT :limit`,
+      params,
+    );
+  }
+
+  async unread(inbox: Inbox): Promise<number> {
+    const params: Record<string, unknown> = {};
+    const [row] = await this.db.select<{ n: string }>(`SELECT count(*) AS n FROM (${this.union(inbox, params)}) x WHERE read_at IS NULL AND archived_at IS NULL`, params);
+    return Number(row?.n ?? 0);
+  }
+
+  async one(inbox: Inbox, id: string): Promise<InboxRow | undefined> {
+    const params: Record<string, unknown> = { id };
+    const [row] = await this.db.select<InboxRow>(
+      `SELECT id, kind, category, template, params, title, body, link, created_at, ${KEY} AS created_key, read_at, archived_at
+         FROM (${this.union(inbox, params)}) x WHERE id = :id`,
+      params,
+    );
+    return row;
+  }
+
+  /**
+   * Marks one message of the inbox read (and archived): a message's own row,
+   * or the reader's row of a broadcast, written now. False when the inbox
+   * holds no such message.
+   */
+  async mark(inbox: Inbox, id: string, archive: boolean): Promise<boolean> {
+    return this.db.transaction(async (t) => {
+      const n = await this.db.run(
+        `UPDATE messages SET read_at = COALESCE(read_at, clock_timestamp()) ${archive ? ', archived_at = COALESCE(archived_at, clock_timestamp())' : ''}
+          WHERE id = :id AND inbox = :inbox`,
+        { id, inbox: inboxKey(inbox) },
+        t,
+      );
+      if (n > 0 || inbox.kind !== 'user') return n > 0;
+      const params: Record<string, unknown> = { id };
+      const live = await this.db.select<{ id: string }>(`SELECT id FROM (${this.union(inbox, params)}) x WHERE id = :id AND kind = 'broadcast'`, params, t);
+      if (live.length === 0) return false;
+      await this.db.run(
+        `INSERT INTO broadcast_reads AS r (broadcast_id, user_id, read_at, archived_at) VALUES (:id, :userId, clock_timestamp(), ${archive ? 'clock_timestamp()' : 'NULL'})
+         ON CONFLICT (user_id, broadcast_id) DO UPDATE SET archived_at = COALESCE(r.archived_at, EXCLUDED.archived_at)`,
+        { id, userId: inbox.userId },
+        t,
+      );
+      return true;
+    });
+  }
+
+  /** Marks every unread message of the inbox read: how many were. */
+  async markAll(inbox: Inbox): Promise<number> {
+    return this.db.transaction(async (t) => {
+      let n = await this.db.run('UPDATE messages SET read_at = clock_timestamp() WHERE inbox = :inbox AND read_at IS NULL', { inbox: inboxKey(inbox) }, t);
+      if (inbox.kind === 'user') {
+        const params: Record<string, unknown> = {};
+        n += await this.db.run(
+          `INSERT INTO broadcast_reads (broadcast_id, user_id, read_at)
+           SELECT id, :userId, clock_timestamp() FROM (${this.union(inbox, params)}) x WHERE kind = 'broadcast' AND read_at IS NULL
+           ON CONFLICT (user_id, broadcast_id) DO NOTHING`,
+          params,
+          t,
+        );
+      }
+      return n;
+    });
+  }
+
+  async preferences(userId: string): Promise<{ category: string; channel: NotificationChannel; enabled: boolean }[]> {
+    return this.db.select<{ category: string; channel: NotificationChannel; enabled: boolean }>('SELECT category, channel, enabled FROM preferences WHERE user_id = :userId', { userId });
+  }
+
+  async putPreferences(userId: string, items: readonly { category: string; channel: NotificationChannel; enabled: boolean }[]): Promise<void> {
+    await this.db.transaction(async (t) => {
+      for (const p of items) {
+        await this.db.run(
+          `INSERT INTO preferences (user_id, category, channel, enabled) VALUES (:userId, :category, :channel, :enabled)
+           ON CONFLICT (user_id, category, channel) DO UPDATE SET enabled = EXCLUDED.enabled`,
+          { userId, ...p },
+          t,
+        );
+      }
+    });
+  }
+
+  async createBroadcast(b: { id: string; audience: BroadcastAudience; category: string; title: BilingualText; body: BilingualText; link: string | null; createdBy: string; expiresAt: Date }): Promise<BroadcastRow> {
+    await this.db.run(
+      `INSERT INTO broadcasts (id, audience_kind, company_id, category, title, body, link, created_by, expires_at)
+       VALUES (:id, :kind, :companyId, :category, :title::jsonb, :body::jsonb, :link, :createdBy, :expiresAt)
+       ON CONFLICT (id) DO NOTHING`,
+      { ...b, kind: b.audience.kind, companyId: b.audience.kind === 'company' ? b.audience.companyId : null, title: json(b.title), body: json(b.body) },
+    );
+    return (await this.broadcasts({ id: b.id, after: null, limit: 1 }))[0]!;
+  }
+
+  /** Broadcasts newest first, with how many readers marked each read. */
+  async broadcasts(q: { id?: string; after: { key: string; id: string } | null; limit: number }): Promise<BroadcastRow[]> {
+    const where = ['true'];
+    const params: Record<string, unknown> = { limit: q.limit };
+    if (q.id) {
+      where.push('b.id = :id');
+      params.id = q.id;
+    }
+    if (q.after) {
+      where.push('(b.created_at, b.id) < (:afterKey::timestamptz, :afterId::uuid)');
+      params.afterKey = q.after.key;
+      params.afterId = q.after.id;
+    }
+    return this.db.select<BroadcastRow>(
+      `SELECT b.id, b.audience_kind, b.company_id, b.category, b.title, b.body, b.link, b.created_by, b.created_at,
+              to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key, b.expires_at,
+              (SELECT count(*) FROM broadcast_reads r WHERE r.broadcast_id = b.id)::text AS reads
+         FROM broadcasts b WHERE ${where.join(' AND ')}
+        ORDER BY b.created_at DESC, b.id DESC LIMIT :limit`,
+      params,
+    );
+  }
+
+  // who orders and companies belong to, as the events that named both told
+
+  async rememberOrder(orderId: string, buyerUserId: string, t: Transaction): Promise<void> {
+    await this.db.run('INSERT INTO orders (order_id, buyer_user_id) VALUES (:orderId, :buyerUserId) ON CONFLICT DO NOTHING', { orderId, buyerUserId }, t);
+  }
+
+  async buyerOf(orderId: string, t: Transaction): Promise<string | null> {
+    const [row] = await this.db.select<{ buyer_user_id: string }>('SELECT buyer_user_id FROM orders WHERE order_id = :orderId', { orderId }, t);
+    return row?.buyerUserId ?? null;
+  }
+
+  async rememberCompany(companyId: string, adminUserId: string, t: Transaction): Promise<void> {
+    await this.db.run('INSERT INTO companies (company_id, admin_user_id) VALUES (:companyId, :adminUserId) ON CONFLICT DO NOTHING', { companyId, adminUserId }, t);
+  }
+
+  async adminOf(companyId: string, t: Transaction): Promise<string | null> {
+    const [row] = await this.db.select<{ admin_user_id: string }>('SELECT admin_user_id FROM companies WHERE company_id = :companyId', { companyId }, t);
+    return row?.adminUserId ?? null;
+  }
+}

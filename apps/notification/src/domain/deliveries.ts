@@ -1,0 +1,122 @@
+import { TRANSACTIONAL_CATEGORIES, type PlatformEvents } from '@emporium/contracts';
+import { uuidFromKey, type EventBus, type Logger, type Transaction } from '@emporium/kit';
+import type { NewMessage, NotificationRepository } from '../data/notification-repository';
+import { TEMPLATES, shortOrder, type TemplateKey } from './templates';
+
+type To = { user: string } | { shop: string } | 'platform';
+
+/** One message to write for an event: to whom, which template, with what, leading where. */
+function message(eventId: string, to: To, template: TemplateKey, params: Record<string, unknown>, link: string | null): NewMessage {
+  const inbox = to === 'platform' ? 'platform' : 'user' in to ? `user:${to.user}` : `shop:${to.shop}`;
+  const category = TEMPLATES[template].category;
+  return {
+    id: uuidFromKey('notification', eventId, inbox, template),
+    inbox,
+    category,
+    template,
+    params,
+    link,
+    source: eventId,
+    userId: to !== 'platform' && 'user' in to ? to.user : null,
+    transactional: TRANSACTIONAL_CATEGORIES.includes(category),
+  };
+}
+
+/**
+ * Turns what happens on the platform into messages for the people it
+ * concerns: the buyer, the shop's staff (its inbox), a company's admin, the
+ * platform's admins. Each handler runs once per event (the kit marks the
+ * event in the same transaction), and each message is named by the event,
+ * its inbox and its template, so nothing is written twice.
+ */
+export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: NotificationRepository, logger: Logger): void {
+  const deliver = (t: Transaction, messages: NewMessage[]) => repo.deliver(messages, t);
+  /** the buyer of an order this service heard of; an order paid before it existed is not known, and the message is left out */
+  const buyer = async (orderId: string, t: Transaction, what: string): Promise<string | null> => {
+    const b = await repo.buyerOf(orderId, t);
+    if (!b) logger.warn({ orderId, what }, 'the buyer of this order is not known here (paid before notification ran?): no message to them');
+    return b;
+  };
+
+  events.subscribe('order.paid', async ({ id, data, transaction: t }) => {
+    await repo.rememberOrder(data.orderId, data.buyerUserId, t);
+    const order = shortOrder(data.orderId);
+    await deliver(t, [
+      message(id, { user: data.buyerUserId }, 'order.paid', { order, total: data.total }, `/orders/${data.orderId}`),
+      ...data.subOrders.map((s) => message(id, { shop: s.shopId }, 'shop.order-paid', { order, total: s.total }, '/seller/orders')),
+    ]);
+  });
+  events.subscribe('order.cancelled', async ({ id, data, transaction: t }) => {
+    await repo.rememberOrder(data.orderId, data.buyerUserId, t);
+    await deliver(t, [message(id, { user: data.buyerUserId }, 'order.cancelled', { order: shortOrder(data.orderId), reason: data.reason }, `/orders/${data.orderId}`)]);
+  });
+  events.subscribe('sub-order.shipped', async ({ id, data, transaction: t }) => {
+    const b = await buyer(data.orderId, t, 'shipped');
+    if (b) await deliver(t, [message(id, { user: b }, 'order.shipped', { order: shortOrder(data.orderId), carrier: data.carrier, trackingNumber: data.trackingNumber }, `/orders/${data.orderId}`)]);
+  });
+  events.subscribe('sub-order.completed', async ({ id, data, transaction: t }) => {
+    const b = data.buyerUserId ?? (await buyer(data.orderId, t, 'completed'));
+    const order = shortOrder(data.orderId);
+    await deliver(t, [
+      ...(b ? [message(id, { user: b }, 'order.completed', { order }, `/orders/${data.orderId}`)] : []),
+      message(id, { shop: data.shopId }, 'shop.sub-order-completed', { order, total: data.total }, '/seller/ledger'),
+    ]);
+  });
+  events.subscribe('sub-order.refunded', async ({ id, data, transaction: t }) => {
+    const b = await buyer(data.orderId, t, 'refunded');
+    const order = shortOrder(data.orderId);
+    await deliver(t, [
+      ...(b ? [message(id, { user: b }, 'order.refunded', { order, amount: data.amount, full: data.full }, `/orders/${data.orderId}`)] : []),
+      message(id, { shop: data.shopId }, 'shop.sub-order-refunded', { order, amount: data.amount }, '/seller/orders'),
+    ]);
+  });
+  events.subscribe('payment.refund-failed', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, 'platform', 'platform.refund-failed', { order: shortOrder(data.orderId), reason: data.reason }, null)]);
+  });
+  events.subscribe('group-buy.formed', async ({ id, data, transaction: t }) => {
+    const out = [message(id, { shop: data.shopId }, 'shop.group-formed', { orders: data.orderIds.length }, '/seller/group-buys')];
+    for (const orderId of data.orderIds) {
+      const b = await buyer(orderId, t, 'group formed');
+      if (b) out.push(message(id, { user: b }, 'group-buy.formed', { order: shortOrder(orderId) }, `/orders/${orderId}`));
+    }
+    await deliver(t, out);
+  });
+  events.subscribe('group-buy.failed', async ({ id, data, transaction: t }) => {
+    const out: NewMessage[] = [];
+    for (const orderId of data.orderIds) {
+      const b = await buyer(orderId, t, 'group failed');
+      if (b) out.push(message(id, { user: b }, 'group-buy.failed', { order: shortOrder(orderId) }, `/orders/${orderId}`));
+    }
+    await deliver(t, out);
+  });
+  events.subscribe('shop.applied', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, 'platform', 'platform.shop-applied', { shopName: data.name['zh-CN'] === data.name.en ? data.name.en : `${data.name['zh-CN']} / ${data.name.en}` }, '/admin/shops')]);
+  });
+  events.subscribe('shop.approved', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, { user: data.ownerUserId }, 'account.shop-approved', { shopName: data.name['zh-CN'] === data.name.en ? data.name.en : `${data.name['zh-CN']} / ${data.name.en}` }, '/seller')]);
+  });
+  events.subscribe('shop.rejected', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, { user: data.ownerUserId }, 'account.shop-rejected', { reason: data.reason }, null)]);
+  });
+  events.subscribe('shop-staff.joined', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, { shop: data.shopId }, 'shop.staff-joined', { role: data.role }, '/seller/staff')]);
+  });
+  events.subscribe('stock.low', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, { shop: data.shopId }, 'shop.stock-low', { available: data.available, threshold: data.threshold }, '/seller/stock')]);
+  });
+  events.subscribe('company.registered', async ({ id, data, transaction: t }) => {
+    await repo.rememberCompany(data.companyId, data.adminUserId, t);
+    await deliver(t, [message(id, 'platform', 'platform.company-registered', { companyName: data.name }, '/admin/companies')]);
+  });
+  events.subscribe('company.approved', async ({ id, data, transaction: t }) => {
+    const admin = await repo.adminOf(data.companyId, t);
+    if (admin) await deliver(t, [message(id, { user: admin }, 'account.company-approved', { companyName: data.name }, '/account')]);
+  });
+  events.subscribe('company.rejected', async ({ id, data, transaction: t }) => {
+    const admin = await repo.adminOf(data.companyId, t);
+    if (admin) await deliver(t, [message(id, { user: admin }, 'account.company-rejected', { companyName: data.name, reason: data.reason }, null)]);
+  });
+  events.subscribe('member.level-changed', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, { user: data.userId }, 'account.level-changed', { from: data.from, to: data.to }, '/account')]);
+  });
+}

@@ -1,0 +1,12 @@
+import type { PlatformEvents } from '@emporium/contracts';
+import type { Database, EventBus, Logger, Sidecar } from '@emporium/kit';
+import type { NotificationRepository } from '../data/notification-repository';
+
+/** What notification's use-cases need; built once in app.ts. */
+export interface NotificationContext {
+  db: Database;
+  repo: NotificationRepository;
+  sidecar: Sidecar;
+  events: EventBus<PlatformEvents>;
+  logger: Logger;
+}

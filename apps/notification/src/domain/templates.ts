@@ -1,0 +1,174 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { Locale, NotificationCategory } from '@emporium/contracts';
+
+/**
+ * What each kind of message says, in ICU message format, in both languages.
+ * Parameters are kept with the message and rendered when it is read, in the
+ * reader's language: money (`{amount, currency}` in minor units) is
+ * formatted for that language, `order` is the short order number.
+ */
+export interface Template {
+  category: NotificationCategory;
+  title: Record<Locale, string>;
+  body: Record<Locale, string>;
+}
+
+export const TEMPLATES = {
+  'order.paid': {
+    category: 'orders',
+    title: { 'zh-CN': '订单已支付', en: 'Order paid' },
+    body: { 'zh-CN': '订单 {order} 已支付 {total}，商家将尽快发货。', en: 'Order {order} is paid ({total}). The shops will ship it soon.' },
+  },
+  'order.cancelled': {
+    category: 'orders',
+    title: { 'zh-CN': '订单已取消', en: 'Order cancelled' },
+    body: { 'zh-CN': '订单 {order} 已取消：{reason}。占用的库存和优惠券已释放。', en: 'Order {order} was cancelled: {reason}. What it held is released.' },
+  },
+  'order.shipped': {
+    category: 'shipping',
+    title: { 'zh-CN': '包裹已发出', en: 'Your parcel is on its way' },
+    body: { 'zh-CN': '订单 {order} 已由 {carrier} 发出，运单号 {trackingNumber}。', en: 'Order {order} has shipped with {carrier}, tracking number {trackingNumber}.' },
+  },
+  'order.refunded': {
+    category: 'refunds',
+    title: { 'zh-CN': '退款已到账', en: 'Refund made' },
+    body: {
+      'zh-CN': '订单 {order} {full, select, true {已全额退款} other {已部分退款}} {amount}。',
+      en: 'Order {order}: {amount} refunded{full, select, true { in full} other {}}.',
+    },
+  },
+  'order.completed': {
+    category: 'orders',
+    title: { 'zh-CN': '订单已完成', en: 'Order complete' },
+    body: { 'zh-CN': '订单 {order} 已完成，感谢您的购买。', en: 'Order {order} is complete. Thank you for shopping with us.' },
+  },
+  'group-buy.formed': {
+    category: 'group_buys',
+    title: { 'zh-CN': '拼团成功', en: 'Your group buy is on' },
+    body: { 'zh-CN': '订单 {order} 的拼团已成团，商家将发货。', en: 'The group of order {order} is full: the shop will ship it.' },
+  },
+  'group-buy.failed': {
+    category: 'group_buys',
+    title: { 'zh-CN': '拼团未成功', en: 'Group buy did not form' },
+    body: { 'zh-CN': '订单 {order} 的拼团未成团，款项将全额退回。', en: 'The group of order {order} did not fill: you are refunded in full.' },
+  },
+  'account.shop-approved': {
+    category: 'account',
+    title: { 'zh-CN': '店铺已开通', en: 'Your shop is open' },
+    body: { 'zh-CN': '恭喜！店铺「{shopName}」已通过审核，可以上架商品了。', en: 'Congratulations: {shopName} is approved. You can list products now.' },
+  },
+  'account.shop-rejected': {
+    category: 'account',
+    title: { 'zh-CN': '开店申请未通过', en: 'Shop application declined' },
+    body: { 'zh-CN': '您的开店申请未通过：{reason}', en: 'Your shop application was declined: {reason}' },
+  },
+  'account.company-approved': {
+    category: 'account',
+    title: { 'zh-CN': '企业账户已开通', en: 'Company account approved' },
+    body: { 'zh-CN': '企业「{companyName}」已通过审核，可使用企业价格和账期。', en: '{companyName} is approved: company prices and invoices are open to its buyers.' },
+  },
+  'account.company-rejected': {
+    category: 'account',
+    title: { 'zh-CN': '企业申请未通过', en: 'Company application declined' },
+    body: { 'zh-CN': '企业「{companyName}」的申请未通过：{reason}', en: 'The application of {companyName} was declined: {reason}' },
+  },
+  'account.level-changed': {
+    category: 'account',
+    title: { 'zh-CN': '会员等级变化', en: 'Membership level changed' },
+    body: { 'zh-CN': '您的会员等级从 V{from} 变为 V{to}。', en: 'Your membership level went from {from} to {to}.' },
+  },
+  'shop.order-paid': {
+    category: 'orders',
+    title: { 'zh-CN': '新订单待发货', en: 'New order to ship' },
+    body: { 'zh-CN': '订单 {order} 已支付 {total}，请尽快发货。', en: 'Order {order} is paid ({total}): ship it soon.' },
+  },
+  'shop.sub-order-completed': {
+    category: 'orders',
+    title: { 'zh-CN': '订单已完成，货款已结算', en: 'Order complete, money released' },
+    body: { 'zh-CN': '订单 {order} 已完成，{total} 已计入店铺应收。', en: "Order {order} is complete: {total} is released to the shop's receivable." },
+  },
+  'shop.sub-order-refunded': {
+    category: 'refunds',
+    title: { 'zh-CN': '订单已退款', en: 'Order refunded' },
+    body: { 'zh-CN': '订单 {order} 已向买家退款 {amount}。', en: 'Order {order}: {amount} went back to the buyer.' },
+  },
+  'shop.staff-joined': {
+    category: 'shop',
+    title: { 'zh-CN': '新成员加入', en: 'New staff member' },
+    body: { 'zh-CN': '一位新成员以「{role, select, owner {店主} other {店员}}」身份加入了店铺。', en: 'Someone joined the shop as {role, select, owner {owner} other {staff}}.' },
+  },
+  'shop.stock-low': {
+    category: 'stock',
+    title: { 'zh-CN': '库存不足', en: 'Stock running low' },
+    body: {
+      'zh-CN': '一个 SKU {available, plural, =0 {已售罄} other {仅剩 # 件}}（提醒阈值 {threshold}）。',
+      en: 'A SKU is {available, plural, =0 {sold out} one {down to # unit} other {down to # units}} (your threshold is {threshold}).',
+    },
+  },
+  'shop.group-formed': {
+    category: 'group_buys',
+    title: { 'zh-CN': '拼团成团', en: 'A group buy formed' },
+    body: { 'zh-CN': '一个拼团已成团，{orders, plural, other {# 个订单}}待发货。', en: 'A group formed: {orders, plural, one {# order} other {# orders}} to ship.' },
+  },
+  'platform.shop-applied': {
+    category: 'shop',
+    title: { 'zh-CN': '新的开店申请', en: 'New shop application' },
+    body: { 'zh-CN': '「{shopName}」申请开店，等待审核。', en: '{shopName} applied to open a shop.' },
+  },
+  'platform.company-registered': {
+    category: 'account',
+    title: { 'zh-CN': '新的企业申请', en: 'New company application' },
+    body: { 'zh-CN': '企业「{companyName}」申请企业账户，等待审核。', en: '{companyName} applied for a company account.' },
+  },
+  'platform.refund-failed': {
+    category: 'refunds',
+    title: { 'zh-CN': '退款失败', en: 'A refund failed' },
+    body: { 'zh-CN': '订单 {order} 的一笔退款失败：{reason}', en: 'A refund of order {order} failed: {reason}' },
+  },
+} as const satisfies Record<string, Template>;
+export type TemplateKey = keyof typeof TEMPLATES;
+
+export const isTemplateKey = (key: string): key is TemplateKey => Object.hasOwn(TEMPLATES, key);
+
+const compiled = new Map<string, IntlMessageFormat>();
+function formatter(key: TemplateKey, field: 'title' | 'body', locale: Locale): IntlMessageFormat {
+  const id = `${key}\u0000${field}\u0000${locale}`;
+  let f = compiled.get(id);
+  if (!f) {
+    f = new IntlMessageFormat(TEMPLATES[key][field][locale], locale);
+    compiled.set(id, f);
+  }
+  return f;
+}
+
+type Money = { amount: number; currency: string };
+const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && typeof (v as Money).amount === 'number' && typeof (v as Money).currency === 'string';
+
+/** Money in minor units, written for a reader of `locale` (¥128.00, CN¥128.00). */
+export function formatMoney(m: Money, locale: Locale): string {
+  const f = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency });
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(m.amount / 10 ** digits);
+}
+
+/** A message's title and body in `locale`; one whose parameters no longer fit its template shows the template's words, never an error. */
+export function render(key: TemplateKey, params: Record<string, unknown>, locale: Locale): { title: string; body: string } {
+  const values: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (isMoney(v)) values[k] = formatMoney(v, locale);
+    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = v;
+  }
+  const out = (field: 'title' | 'body') => {
+    try {
+      const text = formatter(key, field, locale).format(values);
+      return typeof text === 'string' ? text : String(text);
+    } catch {
+      // a message written before a template gained a parameter: its words, unfilled, rather than no inbox at all
+      return TEMPLATES[key][field][locale];
+    }
+  };
+  return { title: out('title'), body: out('body') };
+}
+
+/** The short number shoppers and merchants see for an order. */
+export const shortOrder = (orderId: string) => orderId.slice(0, 8).toUpperCase();

@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { notificationService } from './app';
+
+void runService(notificationService);

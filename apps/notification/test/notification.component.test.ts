@@ -1,0 +1,227 @@
+import request from 'supertest';
+import type { Broadcast, InboxMessage, InboxPage, NotificationPreferences, Session, TokenPair } from '@emporium/contracts';
+import { eventually } from '@emporium/devkit';
+import { bearer, identityClient, startTestPlatform, uniqueSuffix, type TestApp, type TestPeer, type TestPlatform } from '@emporium/devkit/testing';
+import { notificationService } from '../src/app';
+import { NotificationRepository } from '../src/data/notification-repository';
+
+/**
+ * notification with its own sidecar beside real identity and shop: shop
+ * applications and decisions come through the broker; order events are
+ * delivered to it as its sidecar would, some twice, to show each makes its
+ * messages once.
+ */
+describe('notification', () => {
+  let platform: TestPlatform;
+  let identity: TestPeer;
+  let shop: TestPeer;
+  let notification: TestApp;
+  const run = uniqueSuffix();
+  let accounts: ReturnType<typeof identityClient>;
+  let admin: TokenPair;
+  let buyer: Session;
+  let merchant: { tokens: TokenPair; shopId: string };
+  let other: { tokens: TokenPair; shopId: string };
+  let keys = 0;
+  const key = () => `nt${keys++}-${run}`;
+
+  const deliver = async (topic: string, data: Record<string, unknown>, id = `${topic}-${key()}`) => {
+    const event = { id, specversion: '1.0', source: 'test', type: `emporium.${topic}.v1`, datacontenttype: 'application/json', data: { version: 1, occurredAt: new Date().toISOString(), ...data } };
+    const res = await request(notification.url).post(`/dapr/events/${topic}`).set('content-type', 'application/cloudevents+json').send(event);
+    expect(res.body).toEqual({ status: 'SUCCESS' });
+    return id;
+  };
+  const inbox = async (path: string, tokens: TokenPair, query: Record<string, string> = {}) => {
+    const res = await request(notification.url).get(path).query(query).set('Authorization', bearer(tokens));
+    expect(res.status).toBe(200);
+    return res.body as InboxPage;
+  };
+  const uuid = () => crypto.randomUUID();
+
+  async function merchantOf(who: string): Promise<{ tokens: TokenPair; shopId: string }> {
+    const session = await accounts.register(who);
+    const applied = await request(shop.url)
+      .post('/shops')
+      .set('Authorization', bearer(session.tokens))
+      .set('Idempotency-Key', key())
+      .send({ name: { 'zh-CN': `${who}瓷器`, en: `${who} ceramics` }, description: { 'zh-CN': '瓷器', en: 'ceramics' }, contactEmail: accounts.email(who), contactPhone: '+8613800138000', settlementAccount: { accountName: who, bankName: 'ICBC', accountNumber: '6222021234567890' } })
+      .expect(201);
+    const shopId = (applied.body as { id: string }).id;
+    await request(shop.url).post(`/admin/shops/${shopId}/decision`).set('Authorization', bearer(admin)).set('Idempotency-Key', key()).send({ decision: 'approve' }).expect(200);
+    return { tokens: await accounts.refreshUntilRole(session.tokens, { role: 'merchant_owner', shopId }), shopId };
+  }
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ profile: 'services' });
+    [identity, shop, notification] = await Promise.all([
+      platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
+      platform.startPeer('shop'),
+      platform.startApp(notificationService, { appId: 'notification' }),
+    ]);
+    accounts = identityClient(identity, { run, password: 'a long enough password', databaseUrl: platform.endpoints.postgres });
+    admin = await accounts.platformAdmin();
+    buyer = await accounts.register('buyer');
+    [merchant, other] = await Promise.all([merchantOf('kiln'), merchantOf('loom')]);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('when a merchant applies and is approved, then the platform inbox and the owner hear it through the broker, in the language asked', async () => {
+    const platformInbox = await eventually(
+      'the application in the platform inbox',
+      () => inbox('/admin/notifications', admin, { locale: 'en', limit: '100' }),
+      (p) => p.items.some((m) => m.body.includes('kiln ceramics')),
+      20_000,
+    );
+    expect(platformInbox.items.find((m) => m.body.includes('kiln ceramics'))).toMatchObject({ kind: 'message', category: 'shop', title: 'New shop application', link: '/admin/shops' });
+    const owner = await eventually('the approval in the owner inbox', () => inbox('/me/notifications', merchant.tokens), (p) => p.items.length > 0, 20_000);
+    expect(owner.items[0]).toMatchObject({ category: 'account', title: '店铺已开通', link: '/seller' });
+    expect(owner.items[0]!.body).toContain('kiln瓷器');
+    // a shopper is not an admin; the platform inbox is not theirs
+    expect((await request(notification.url).get('/admin/notifications').set('Authorization', bearer(buyer.tokens))).status).toBe(403);
+  });
+
+  it('when an order is paid, then the buyer and each of its shops hear it once however often the event comes, with money written for each language', async () => {
+    const orderId = uuid();
+    const paid = {
+      orderId,
+      buyerUserId: buyer.user.id,
+      total: { amount: 25_800, currency: 'CNY' },
+      subOrders: [
+        { subOrderId: uuid(), shopId: merchant.shopId, total: { amount: 12_800, currency: 'CNY' } },
+        { subOrderId: uuid(), shopId: other.shopId, total: { amount: 13_000, currency: 'CNY' } },
+      ],
+    };
+    const id = await deliver('order.paid', paid);
+    await deliver('order.paid', paid, id);
+    await deliver('sub-order.shipped', { orderId, subOrderId: paid.subOrders[0]!.subOrderId, shopId: merchant.shopId, carrier: 'SF Express', trackingNumber: 'SF1234567890123' });
+
+    const zh = await inbox('/me/notifications', buyer.tokens);
+    expect(zh.items.map((m) => m.title)).toEqual(['包裹已发出', '订单已支付']);
+    expect(zh.items[1]!.body).toBe(`订单 ${orderId.slice(0, 8).toUpperCase()} 已支付 ¥258.00，商家将尽快发货。`);
+    expect(zh.items[0]!.body).toContain('SF1234567890123');
+    const en = await inbox('/me/notifications', buyer.tokens, { locale: 'en' });
+    expect(en.items[1]!.body).toBe(`Order ${orderId.slice(0, 8).toUpperCase()} is paid (CN¥258.00). The shops will ship it soon.`);
+    expect(en.unread).toBe(2);
+
+    for (const [m, amount] of [
+      [merchant, '¥128.00'],
+      [other, '¥130.00'],
+    ] as const) {
+      const shopInbox = await inbox(`/shops/${m.shopId}/notifications`, m.tokens);
+      expect(shopInbox.items.filter((x) => x.title === '新订单待发货').map((x) => x.body.includes(amount))).toEqual([true]);
+    }
+    // another shop's staff, or a shopper, cannot read a shop's inbox: it does not exist for them
+    expect((await request(notification.url).get(`/shops/${merchant.shopId}/notifications`).set('Authorization', bearer(other.tokens))).status).toBe(404);
+    expect((await request(notification.url).get(`/shops/${merchant.shopId}/notifications/unread-count`).set('Authorization', bearer(buyer.tokens))).status).toBe(404);
+  });
+
+  it('when messages pile up, then pages follow without repeats, and read, archive and read-all keep the unread count honest', async () => {
+    for (let i = 0; i < 23; i++) await deliver('stock.low', { skuId: uuid(), shopId: other.shopId, productId: uuid(), available: i % 3, threshold: 5 });
+    const path = `/shops/${other.shopId}/notifications`;
+    const seen: InboxMessage[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: InboxPage = await inbox(path, other.tokens, { limit: '10', locale: 'en', ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(24); // 23 stock alerts and the order of the test before
+    expect(new Set(seen.map((m) => m.id)).size).toBe(24);
+    expect(seen.some((m) => m.body === 'A SKU is sold out (your threshold is 5).')).toBe(true);
+    expect(seen.some((m) => m.body === 'A SKU is down to 1 unit (your threshold is 5).')).toBe(true);
+
+    const count = async () => ((await request(notification.url).get(`${path}/unread-count`).set('Authorization', bearer(other.tokens)).expect(200)).body as { unread: number }).unread;
+    expect(await count()).toBe(24);
+    const read = await request(notification.url).post(`${path}/${seen[0]!.id}/read`).set('Authorization', bearer(other.tokens)).expect(200);
+    expect((read.body as InboxMessage).readAt).not.toBeNull();
+    await request(notification.url).post(`${path}/${seen[0]!.id}/read`).set('Authorization', bearer(other.tokens)).expect(200);
+    expect(await count()).toBe(23);
+    await request(notification.url).post(`${path}/${seen[1]!.id}/archive`).set('Authorization', bearer(other.tokens)).expect(200);
+    expect(await count()).toBe(22);
+    expect((await inbox(path, other.tokens, { archived: 'true' })).items.map((m) => m.id)).toEqual([seen[1]!.id]);
+    expect((await inbox(path, other.tokens, { limit: '100' })).items.map((m) => m.id)).not.toContain(seen[1]!.id);
+    // another shop's message id is no message of this inbox
+    const foreign = (await inbox(`/shops/${merchant.shopId}/notifications`, merchant.tokens)).items[0]!.id;
+    expect((await request(notification.url).post(`${path}/${foreign}/read`).set('Authorization', bearer(other.tokens))).status).toBe(404);
+    expect((await request(notification.url).get(path).query({ cursor: 'not-a-cursor' }).set('Authorization', bearer(other.tokens))).status).toBe(400);
+
+    const all = await request(notification.url).post(`${path}/read-all`).set('Authorization', bearer(other.tokens)).expect(200);
+    expect(all.body).toEqual({ marked: 22 });
+    expect(await count()).toBe(0);
+  });
+
+  it('when an admin broadcasts, then it is stored once: ten thousand readers write no row each, a reader who marks it read writes one', async () => {
+    const res = await request(notification.url)
+      .post('/admin/broadcasts')
+      .set('Authorization', bearer(admin))
+      .set('Idempotency-Key', key())
+      .send({ audience: { kind: 'shoppers' }, title: { 'zh-CN': '双十二预告', en: '12.12 is coming' }, body: { 'zh-CN': '全场满减', en: 'Discounts everywhere' }, expiresAt: new Date(Date.now() + 86_400_000).toISOString() })
+      .expect(201);
+    const broadcast = res.body as Broadcast;
+    const merchantOnly = await request(notification.url)
+      .post('/admin/broadcasts')
+      .set('Authorization', bearer(admin))
+      .set('Idempotency-Key', key())
+      .send({ audience: { kind: 'merchants' }, title: { 'zh-CN': '商家须知', en: 'For merchants' }, body: { 'zh-CN': '发货时效', en: 'Shipping times' }, expiresAt: new Date(Date.now() + 86_400_000).toISOString() })
+      .expect(201);
+    const past = await request(notification.url)
+      .post('/admin/broadcasts')
+      .set('Authorization', bearer(admin))
+      .set('Idempotency-Key', key())
+      .send({ audience: { kind: 'everyone' }, title: { 'zh-CN': '旧', en: 'Old' }, body: { 'zh-CN': '旧', en: 'Old' }, expiresAt: new Date(Date.now() - 1_000).toISOString() });
+    expect(past.status).toBe(400);
+    expect(past.body.errors[0].field).toBe('expiresAt');
+
+    const mine = await inbox('/me/notifications', buyer.tokens, { locale: 'en' });
+    expect(mine.items[0]).toMatchObject({ id: broadcast.id, kind: 'broadcast', title: '12.12 is coming', readAt: null });
+    expect(mine.items.map((m) => m.id)).not.toContain((merchantOnly.body as Broadcast).id);
+
+    const db = notification.service.deps.db;
+    // (messages of other tests' events may arrive meanwhile: only the readers' rows are counted)
+    const rows = async () => Number((await db.select<{ n: string }>('SELECT count(*) AS n FROM broadcast_reads'))[0]!.n);
+    const before = await rows();
+    const repo = new NotificationRepository(db);
+    let sawIt = 0;
+    const readers = Array.from({ length: 10_000 }, () => uuid());
+    for (let i = 0; i < readers.length; i += 50) {
+      const counts = await Promise.all(readers.slice(i, i + 50).map((userId) => repo.unread({ kind: 'user', userId, audiences: { kinds: ['everyone', 'shoppers'], companyIds: [] } })));
+      sawIt += counts.filter((n) => n >= 1).length;
+    }
+    expect(sawIt).toBe(10_000);
+    expect(await rows()).toBe(before);
+
+    await request(notification.url).post(`/me/notifications/${broadcast.id}/read`).set('Authorization', bearer(buyer.tokens)).expect(200);
+    expect(await rows()).toBe(before + 1);
+    const listed = await request(notification.url).get('/admin/broadcasts').set('Authorization', bearer(admin)).expect(200);
+    expect((listed.body as { items: Broadcast[] }).items.find((b) => b.id === broadcast.id)?.reads).toBe(1);
+    // a merchant (not a shopper by role) reads the merchants' one
+    expect((await inbox('/me/notifications', merchant.tokens)).items.map((m) => m.id)).toContain((merchantOnly.body as Broadcast).id);
+  });
+
+  it('when a user switches a category off, then its messages and broadcasts stay out of the inbox; transactional ones cannot be switched off', async () => {
+    const prefs = (await request(notification.url).get('/me/notification-preferences').set('Authorization', bearer(buyer.tokens)).expect(200)).body as NotificationPreferences;
+    expect(prefs.items.find((p) => p.category === 'orders' && p.channel === 'in_app')).toEqual({ category: 'orders', channel: 'in_app', enabled: true, locked: true });
+    const refused = await request(notification.url).put('/me/notification-preferences').set('Authorization', bearer(buyer.tokens)).send({ items: [{ category: 'promotions', channel: 'in_app', enabled: false }, { category: 'refunds', channel: 'in_app', enabled: false }] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['items[1].enabled']);
+
+    await request(notification.url).put('/me/notification-preferences').set('Authorization', bearer(buyer.tokens)).send({ items: [{ category: 'group_buys', channel: 'in_app', enabled: false }, { category: 'promotions', channel: 'in_app', enabled: false }] }).expect(200);
+    const orderId = uuid();
+    await deliver('order.paid', { orderId, buyerUserId: buyer.user.id, total: { amount: 100, currency: 'CNY' }, subOrders: [{ subOrderId: uuid(), shopId: merchant.shopId, total: { amount: 100, currency: 'CNY' } }] });
+    await deliver('group-buy.formed', { groupId: uuid(), campaignId: uuid(), shopId: merchant.shopId, orderIds: [orderId] });
+    await request(notification.url)
+      .post('/admin/broadcasts')
+      .set('Authorization', bearer(admin))
+      .set('Idempotency-Key', key())
+      .send({ audience: { kind: 'everyone' }, category: 'promotions', title: { 'zh-CN': '优惠', en: 'Deals' }, body: { 'zh-CN': '优惠', en: 'Deals' }, expiresAt: new Date(Date.now() + 86_400_000).toISOString() })
+      .expect(201);
+    const titles = (await inbox('/me/notifications', buyer.tokens, { locale: 'en', limit: '100' })).items.map((m) => m.title);
+    expect(titles[0]).toBe('Order paid');
+    expect(titles).not.toContain('Your group buy is on');
+    expect(titles).not.toContain('Deals');
+    // the shop still hears the group formed: preferences are the buyer's
+    expect((await inbox(`/shops/${merchant.shopId}/notifications`, merchant.tokens, { locale: 'en' })).items[0]!.title).toBe('A group buy formed');
+  });
+});
