@@ -59,6 +59,9 @@ export async function tour(run: string) {
       '/account/coupons',
       '/account/group-buys',
       '/account/points',
+      '/account/notifications',
+      '/account/notifications?view=archived',
+      '/account/notifications/preferences',
       `/group-buys/${groupId}`,
       `/checkout?groupBuy=${campaign.body.id}`,
       '/coupons',
@@ -73,9 +76,10 @@ export async function tour(run: string) {
       '/seller/coupons',
       '/seller/promotions',
       '/seller/group-buys',
+      '/seller/notifications',
       '/no-such-page',
     ],
-    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/coupons', '/admin/points', '/admin/levels', '/admin/customers', '/admin/customers?rfm=new', `/admin/points?login=${encodeURIComponent(email(merchant))}`, '/admin/money'],
+    adminPaths: ['/admin', '/admin/shops', '/admin/shops?status=approved', '/admin/companies', '/admin/companies?status=approved', '/admin/categories', `/admin/categories/${categoryId}`, '/admin/coupons', '/admin/points', '/admin/levels', '/admin/customers', '/admin/customers?rfm=new', `/admin/points?login=${encodeURIComponent(email(merchant))}`, '/admin/money', '/admin/notifications'],
     // a signed-out visitor's /seller and /account end on the sign-in page, which names where it leads back to
     visitorPaths: ['/login', '/login?next=%2Fseller', '/browse', '/search?q=qingci', '/cart'],
   };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getTranslations } from 'next-intl/server';
 import { Link } from '@/i18n/navigation';
 
-const SECTIONS = ['', '/shops', '/companies', '/categories', '/coupons', '/points', '/levels', '/customers', '/money'] as const;
+const SECTIONS = ['', '/shops', '/companies', '/categories', '/coupons', '/points', '/levels', '/customers', '/money', '/notifications'] as const;
 
 /** The console's sections, the current one marked for screen readers. */
 export async function AdminNav({ current }: { current: (typeof SECTIONS)[number] }) {

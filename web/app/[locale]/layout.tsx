@@ -8,6 +8,7 @@ import { SearchBox } from '@/components/search-box';
 import { Link } from '@/i18n/navigation';
 import { routing } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
+import { myUnread } from '@/lib/data/notifications';
 import { rolesOf } from '@/lib/roles';
 import './globals.css';
 
@@ -26,6 +27,8 @@ export default async function LocaleLayout({ children, params }: { children: Rea
   const token = await sessionToken();
   const signedIn = token !== undefined;
   const admin = rolesOf(token).some((r) => r.role === 'platform_admin');
+  // the unread badge: a page still renders when notification cannot answer (no badge then)
+  const unread = token ? await myUnread(token).catch(() => null) : null;
   return (
     <html lang={locale}>
       <body>
@@ -44,6 +47,17 @@ export default async function LocaleLayout({ children, params }: { children: Rea
               <Link href="/cart">{t('nav.cart')}</Link>
               {signedIn ? <Link href="/orders">{t('nav.orders')}</Link> : null}
               {signedIn ? <Link href="/seller">{t('nav.seller')}</Link> : null}
+              {signedIn ? (
+                <Link href="/account/notifications" className="messages-link">
+                  {t('nav.messages')}
+                  {unread ? (
+                    <span className="badge" data-testid="unread-badge">
+                      <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+                      <span className="sr-only">{t('nav.unread', { count: unread })}</span>
+                    </span>
+                  ) : null}
+                </Link>
+              ) : null}
               {admin ? <Link href="/admin">{t('nav.admin')}</Link> : null}
               {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/login">{t('nav.signIn')}</Link>}
             </nav>

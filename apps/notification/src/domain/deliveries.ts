@@ -90,10 +90,10 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
     await deliver(t, out);
   });
   events.subscribe('shop.applied', async ({ id, data, transaction: t }) => {
-    await deliver(t, [message(id, 'platform', 'platform.shop-applied', { shopName: data.name['zh-CN'] === data.name.en ? data.name.en : `${data.name['zh-CN']} / ${data.name.en}` }, '/admin/shops')]);
+    await deliver(t, [message(id, 'platform', 'platform.shop-applied', { shopName: data.name }, '/admin/shops')]);
   });
   events.subscribe('shop.approved', async ({ id, data, transaction: t }) => {
-    await deliver(t, [message(id, { user: data.ownerUserId }, 'account.shop-approved', { shopName: data.name['zh-CN'] === data.name.en ? data.name.en : `${data.name['zh-CN']} / ${data.name.en}` }, '/seller')]);
+    await deliver(t, [message(id, { user: data.ownerUserId }, 'account.shop-approved', { shopName: data.name }, '/seller')]);
   });
   events.subscribe('shop.rejected', async ({ id, data, transaction: t }) => {
     await deliver(t, [message(id, { user: data.ownerUserId }, 'account.shop-rejected', { reason: data.reason }, null)]);

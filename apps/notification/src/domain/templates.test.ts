@@ -10,7 +10,7 @@ describe('message templates', () => {
     reason: 'out of stock',
     carrier: 'SF Express',
     trackingNumber: 'SF1234567890',
-    shopName: '龙泉窑 / Longquan kiln',
+    shopName: { 'zh-CN': '龙泉窑', en: 'Longquan kiln' },
     companyName: 'Acme',
     role: 'staff',
     available: 2,
@@ -37,6 +37,11 @@ describe('message templates', () => {
     expect(render('shop.stock-low', { available: 0, threshold: 5 }, 'en').body).toBe('A SKU is sold out (your threshold is 5).');
     expect(render('shop.stock-low', { available: 1, threshold: 5 }, 'en').body).toBe('A SKU is down to 1 unit (your threshold is 5).');
     expect(render('order.refunded', { order: 'X', amount: { amount: 500, currency: 'CNY' }, full: false }, 'zh-CN').body).toBe('订单 X 已部分退款 ¥5.00。');
+  });
+
+  it("give a shop's name in the reader's language", () => {
+    expect(render('account.shop-approved', { shopName: { 'zh-CN': '龙泉窑', en: 'Longquan kiln' } }, 'en').body).toBe('Congratulations: Longquan kiln is approved. You can list products now.');
+    expect(render('account.shop-approved', { shopName: { 'zh-CN': '龙泉窑', en: 'Longquan kiln' } }, 'zh-CN').body).toContain('「龙泉窑」');
   });
 
   it('show the words of a template whose parameters are missing, never fail the inbox', () => {

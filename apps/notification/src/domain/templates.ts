@@ -5,7 +5,8 @@ import type { Locale, NotificationCategory } from '@emporium/contracts';
  * What each kind of message says, in ICU message format, in both languages.
  * Parameters are kept with the message and rendered when it is read, in the
  * reader's language: money (`{amount, currency}` in minor units) is
- * formatted for that language, `order` is the short order number.
+ * formatted for that language, a bilingual text (a shop's name) gives that
+ * language's, `order` is the short order number.
  */
 export interface Template {
   category: NotificationCategory;
@@ -144,6 +145,8 @@ function formatter(key: TemplateKey, field: 'title' | 'body', locale: Locale): I
 type Money = { amount: number; currency: string };
 const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && typeof (v as Money).amount === 'number' && typeof (v as Money).currency === 'string';
 
+const isBilingual = (v: unknown): v is Record<Locale, string> => typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['zh-CN'] === 'string' && typeof (v as Record<string, unknown>).en === 'string';
+
 /** Money in minor units, written for a reader of `locale` (¥128.00, CN¥128.00). */
 export function formatMoney(m: Money, locale: Locale): string {
   const f = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency });
@@ -156,6 +159,7 @@ export function render(key: TemplateKey, params: Record<string, unknown>, locale
   const values: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(params)) {
     if (isMoney(v)) values[k] = formatMoney(v, locale);
+    else if (isBilingual(v)) values[k] = v[locale];
     else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = v;
   }
   const out = (field: 'title' | 'body') => {

@@ -1,0 +1,90 @@
+import type { Browser, Page } from 'playwright-core';
+import type { InboxPage } from '@emporium/contracts';
+import { call, e2ePeople, eventually } from '@emporium/devkit/client';
+import { launchBrowser, WEB, withPage } from './browser';
+
+/**
+ * Messages in a real browser (issue #16, the inbox): the header's badge
+ * counts what is unread and goes when it is read; an admin's broadcast
+ * reaches a shopper's inbox in their language; preferences keep what the
+ * shopper switched off and cannot switch off what concerns their orders.
+ */
+describe('messages in Chromium', () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const { admin: platformAdmin, shopSelling, register, email, password } = e2ePeople(run);
+  let browser: Browser;
+
+  const signIn = async (page: Page, who: string, next: string, locale = 'en') => {
+    await page.goto(`${WEB}/${locale}/login?next=${encodeURIComponent(next)}`);
+    await page.getByLabel(locale === 'en' ? 'E-mail or phone number' : '邮箱或手机号').fill(email(who));
+    await page.getByLabel(locale === 'en' ? 'Password' : '密码').fill(password);
+    await page.getByRole('button', { name: locale === 'en' ? 'Sign in' : '登录' }).click();
+  };
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const admin = await platformAdmin();
+    const merchant = await shopSelling('ntfa', admin, 3_900, 5);
+    // the approval reaches the owner's inbox by event
+    await eventually('the approval in the inbox', async () => (await call<InboxPage>('GET', '/me/notifications', { token: merchant.tokens })).body, (p) => p.unread >= 1, 20_000);
+    await register('ntf-buyer');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('when a merchant reads the message of their approved shop, then the badge counts it and goes', async () => {
+    await withPage(browser, 'inbox read', async (page) => {
+      await signIn(page, 'ntfa', '/account/notifications');
+      await page.getByRole('heading', { level: 1, name: 'My messages' }).waitFor();
+      const badge = page.getByTestId('unread-badge');
+      expect(await badge.innerText()).toContain('1');
+      expect(await badge.locator('.sr-only').innerText()).toBe('1 unread message');
+      const message = page.getByRole('article', { name: /Your shop is open/ });
+      expect(await message.innerText()).toContain('ntfa');
+      await message.getByRole('button', { name: 'Mark read' }).click();
+      await page.getByText('Nothing unread').waitFor();
+      expect(await page.getByTestId('unread-badge').count()).toBe(0);
+      // read, it stays in the inbox, no longer marked new
+      expect(await page.getByRole('article', { name: /Your shop is open/ }).locator('.badge').count()).toBe(0);
+    });
+  });
+
+  it("when an admin broadcasts to shoppers, then a shopper finds it in their inbox in their language", async () => {
+    await withPage(browser, 'broadcast', async (page) => {
+      await signIn(page, 'admin', '/admin/notifications');
+      await page.getByRole('heading', { level: 1, name: 'Platform messages and broadcasts' }).waitFor();
+      await page.getByLabel('Audience').selectOption('shoppers');
+      await page.getByLabel('Title (中文)').fill(`双十二预告 ${run}`);
+      await page.getByLabel('Title (English)').fill(`12.12 is coming ${run}`);
+      await page.getByLabel('Text (中文)').fill('全场满 300 减 50');
+      await page.getByLabel('Text (English)').fill('50 off every 300');
+      await page.getByLabel('Expires (platform time)').fill('2099-12-12T20:00');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText('Sent: it is in every inbox of its audience now.').waitFor();
+      expect(await page.getByRole('table', { name: 'Broadcasts sent' }).innerText()).toContain(`12.12 is coming ${run}`);
+    });
+    await withPage(browser, 'broadcast read', async (page) => {
+      await signIn(page, 'ntf-buyer', '/account/notifications', 'zh-CN');
+      await page.getByRole('heading', { level: 1, name: '我的消息' }).waitFor();
+      const message = page.getByRole('article', { name: new RegExp(`双十二预告 ${run}`) });
+      expect(await message.innerText()).toContain('全场满 300 减 50');
+      expect(await message.innerText()).toContain('公告');
+    });
+  });
+
+  it('when a shopper switches promotions off, then the setting stays, and order messages cannot be switched off', async () => {
+    await withPage(browser, 'preferences', async (page) => {
+      await signIn(page, 'ntf-buyer', '/account/notifications/preferences');
+      await page.getByRole('heading', { level: 1, name: 'Message settings' }).waitFor();
+      const promotions = page.getByRole('checkbox', { name: 'Promotions Inbox' });
+      expect(await promotions.isChecked()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: 'Orders Inbox' }).isDisabled()).toBe(true);
+      await promotions.uncheck();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved.').waitFor();
+      expect(await page.getByRole('checkbox', { name: 'Promotions Inbox' }).isChecked()).toBe(false);
+      expect(await page.getByRole('checkbox', { name: 'Orders Inbox' }).isChecked()).toBe(true);
+    });
+  });
+});
