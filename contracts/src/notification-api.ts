@@ -1,5 +1,5 @@
 import { defineOperations, type ApiOperation } from './operation';
-import { Broadcast, BroadcastPage, CreateBroadcastRequest, InboxMessage, InboxPage, NotificationPreferences, PutNotificationPreferences, ReadAllResult, UnreadCount } from './notification';
+import { Broadcast, BroadcastPage, CreateBroadcastRequest, InboxMessage, InboxPage, InboxVersion, NotificationPreferences, PutNotificationPreferences, ReadAllResult, UnreadCount } from './notification';
 
 const app = 'notification' as const;
 
@@ -15,6 +15,9 @@ export const NotificationPublic = defineOperations({
     responses: { 200: { description: 'A page', schema: InboxPage } } },
   countMyUnread: { operationId: 'countMyUnread', method: 'get', path: '/me/notifications/unread-count', appId: app, summary: 'How many messages of my inbox are unread',
     responses: { 200: { description: 'Unread', schema: UnreadCount } } },
+  watchMyNotifications: { operationId: 'watchMyNotifications', method: 'get', path: '/me/notifications/changes', appId: app,
+    summary: "My inbox's version and unread count, once it differs from `after` or `waitMs` has passed (a long poll: what live badges and web's event stream wait on)",
+    responses: { 200: { description: 'The version now', schema: InboxVersion } } },
   readMyNotification: { operationId: 'readMyNotification', method: 'post', path: '/me/notifications/:messageId/read', appId: app, summary: 'Mark a message of my inbox read (again: no change)',
     responses: { 200: { description: 'The message', schema: InboxMessage } } },
   archiveMyNotification: { operationId: 'archiveMyNotification', method: 'post', path: '/me/notifications/:messageId/archive', appId: app, summary: 'Move a message of my inbox to the archive (read, and out of the inbox)',

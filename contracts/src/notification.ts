@@ -60,6 +60,19 @@ export const InboxQuery = z
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
 export const UnreadCount = z.object({ unread: Count }).strict();
+
+/** What changed-or-not answers: the inbox's version (changes whenever a message arrives or is read) and its unread count. */
+export const InboxVersion = z.object({ version: z.string().regex(/^\d{1,19}-\d{1,19}$/), unread: Count }).strict();
+export type InboxVersion = z.infer<typeof InboxVersion>;
+export const InboxChangesQuery = z
+  .object({
+    /** the version the client has: the answer waits until the inbox has another (none: answers at once) */
+    after: z.string().regex(/^\d{1,19}-\d{1,19}$/).optional(),
+    /** how long to wait for a change, at most (below the platform's 10 s invocation timeout) */
+    waitMs: z.coerce.number().int().min(0).max(8_000).default(8_000),
+  })
+  .strict();
+export type InboxChangesQuery = z.infer<typeof InboxChangesQuery>;
 export type UnreadCount = z.infer<typeof UnreadCount>;
 
 export const ReadAllResult = z.object({ marked: Count.describe('messages and broadcasts marked read') }).strict();

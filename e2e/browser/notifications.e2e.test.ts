@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import type { InboxPage } from '@emporium/contracts';
-import { call, e2ePeople, eventually } from '@emporium/devkit/client';
+import type { InboxPage, Order, TokenPair } from '@emporium/contracts';
+import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser';
 
 /**
@@ -13,6 +13,9 @@ describe('messages in Chromium', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   const { admin: platformAdmin, shopSelling, register, email, password } = e2ePeople(run);
   let browser: Browser;
+  let seller: Awaited<ReturnType<ReturnType<typeof e2ePeople>['shopSelling']>>;
+  let shopper: TokenPair;
+  let paid: Order;
 
   const signIn = async (page: Page, who: string, next: string, locale = 'en') => {
     await page.goto(`${WEB}/${locale}/login?next=${encodeURIComponent(next)}`);
@@ -28,6 +31,14 @@ describe('messages in Chromium', () => {
     // the approval reaches the owner's inbox by event
     await eventually('the approval in the inbox', async () => (await call<InboxPage>('GET', '/me/notifications', { token: merchant.tokens })).body, (p) => p.unread >= 1, 20_000);
     await register('ntf-buyer');
+    // a paid order waiting to be shipped, its buyer told once
+    seller = await shopSelling('ntfb', admin, 2_900, 5);
+    shopper = (await register('ntf-shipper')).tokens;
+    const placed = await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: seller.skuId, quantity: 1 }] } });
+    const pending = await eventually('payable', async () => (await call<Order>('GET', `/orders/${placed.body.id}`, { token: shopper })).body, (o) => Boolean(o.payment?.hostedUrl));
+    await submitCard(pending.payment!.hostedUrl!);
+    paid = await eventually('paid', async () => (await call<Order>('GET', `/orders/${placed.body.id}`, { token: shopper })).body, (o) => o.status === 'paid');
+    await eventually('the buyer told', async () => (await call<InboxPage>('GET', '/me/notifications', { token: shopper })).body, (p) => p.unread >= 1, 20_000);
   });
   afterAll(async () => {
     await browser?.close();
@@ -85,6 +96,25 @@ describe('messages in Chromium', () => {
       await page.getByText('Saved.').waitFor();
       expect(await page.getByRole('checkbox', { name: 'Promotions Inbox' }).isChecked()).toBe(false);
       expect(await page.getByRole('checkbox', { name: 'Orders Inbox' }).isChecked()).toBe(true);
+    });
+  });
+
+  it('when the merchant ships while the buyer has a page open, then the badge rises without a reload', async () => {
+    await withPage(browser, 'live badge', async (page) => {
+      await signIn(page, 'ntf-shipper', '/orders');
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      const badge = page.getByTestId('unread-badge');
+      // the order paid (and whatever else came since: a membership level reached, say)
+      const before = Number(await badge.locator('[aria-hidden="true"]').innerText());
+      expect(before).toBeGreaterThanOrEqual(1);
+      const loaded = page.url();
+      // the stream is open: shipping now must reach this page as it is
+      await page.waitForTimeout(500);
+      const sub = paid.subOrders[0]!;
+      expect((await call('POST', `/shops/${seller.shopId}/orders/${sub.id}/ship`, { token: seller.tokens, idempotent: true, body: { carrier: 'SF', trackingNumber: 'SF9876543210' } })).status).toBe(200);
+      await badge.locator('[aria-hidden="true"]').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor({ timeout: 20_000 });
+      expect(await badge.locator('.sr-only').innerText()).toBe(`${before + 1} unread messages`);
+      expect(page.url()).toBe(loaded);
     });
   });
 });

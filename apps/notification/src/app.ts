@@ -1,8 +1,8 @@
 import { AppIds, type PlatformEvents } from '@emporium/contracts';
-import { jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
+import { ChangeNotifications, jwksFromIdentity, type ServiceDefinition } from '@emporium/kit';
 import { notificationConfig } from './config';
 import { migrations } from './data/migrations';
-import { NotificationRepository } from './data/notification-repository';
+import { INBOX_CHANGED, NotificationRepository } from './data/notification-repository';
 import { subscribeDeliveries } from './domain/deliveries';
 import type { NotificationContext } from './domain/notification-context';
 import { notificationRoutes } from './routes/notification-routes';
@@ -19,8 +19,9 @@ export const notificationService: ServiceDefinition<typeof notificationConfig, P
   config: notificationConfig,
   build({ db, sidecar, events, logger }) {
     const repo = new NotificationRepository(db);
-    const ctx: NotificationContext = { db, repo, sidecar, events, logger };
+    const changes = new ChangeNotifications(db.url, INBOX_CHANGED, logger);
+    const ctx: NotificationContext = { db, repo, sidecar, events, logger, changes };
     subscribeDeliveries(events, repo, logger);
-    return { routes: [notificationRoutes(ctx, jwksFromIdentity(sidecar))] };
+    return { routes: [notificationRoutes(ctx, jwksFromIdentity(sidecar))], close: () => changes.close() };
   },
 };

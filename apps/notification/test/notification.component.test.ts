@@ -224,4 +224,27 @@ describe('notification', () => {
     // the shop still hears the group formed: preferences are the buyer's
     expect((await inbox(`/shops/${merchant.shopId}/notifications`, merchant.tokens, { locale: 'en' })).items[0]!.title).toBe('A group buy formed');
   });
+
+  it('when a client waits for news of its inbox, then a message or a read wakes it at once, and nothing else does before its time', async () => {
+    const watch = (query: Record<string, string>) => request(notification.url).get('/me/notifications/changes').query(query).set('Authorization', bearer(buyer.tokens));
+    const now = (await watch({}).expect(200)).body as { version: string; unread: number };
+    // nothing new: the answer comes when the wait is over, with the same version
+    const quiet = (await watch({ after: now.version, waitMs: '300' }).expect(200)).body as { version: string };
+    expect(quiet.version).toBe(now.version);
+
+    const started = Date.now();
+    const waiting = watch({ after: now.version, waitMs: '8000' });
+    const orderId = uuid();
+    setTimeout(() => void deliver('order.cancelled', { orderId, buyerUserId: buyer.user.id, reason: 'payment timed out' }), 300);
+    const woken = (await waiting.expect(200)).body as { version: string; unread: number };
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(woken.version).not.toBe(now.version);
+    expect(woken.unread).toBe(now.unread + 1);
+
+    // reading wakes it too (the badge goes down)
+    const again = watch({ after: woken.version, waitMs: '8000' });
+    setTimeout(() => void request(notification.url).post('/me/notifications/read-all').set('Authorization', bearer(buyer.tokens)).then(() => undefined), 300);
+    expect(((await again.expect(200)).body as { unread: number }).unread).toBe(0);
+    expect((await watch({ after: 'x' })).status).toBe(400);
+  });
 });

@@ -5,6 +5,7 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { SearchBox } from '@/components/search-box';
+import { UnreadBadge } from '@/components/unread-badge';
 import { Link } from '@/i18n/navigation';
 import { routing } from '@/i18n/routing';
 import { sessionToken } from '@/lib/data/account';
@@ -50,12 +51,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
               {signedIn ? (
                 <Link href="/account/notifications" className="messages-link">
                   {t('nav.messages')}
-                  {unread ? (
-                    <span className="badge" data-testid="unread-badge">
-                      <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
-                      <span className="sr-only">{t('nav.unread', { count: unread })}</span>
-                    </span>
-                  ) : null}
+                  {unread !== null ? <UnreadBadge initial={unread} /> : null}
                 </Link>
               ) : null}
               {admin ? <Link href="/admin">{t('nav.admin')}</Link> : null}

@@ -1,5 +1,9 @@
 import type { BilingualText, BroadcastAudience, NotificationCategory, NotificationChannel } from '@emporium/contracts';
-import type { Database, Transaction } from '@emporium/kit';
+import { notifyChange, type Database, type Transaction } from '@emporium/kit';
+
+/** The channel of PostgreSQL's NOTIFY that says an inbox (or the broadcasts) changed; the key is the inbox's. */
+export const INBOX_CHANGED = 'notification_inbox_changed';
+export const BROADCASTS = 'broadcasts';
 
 /** An inbox: a user's (with the audiences whose broadcasts they read), a shop's, or the platform's. */
 export type Inbox = { kind: 'user'; userId: string; audiences: { kinds: string[]; companyIds: string[] } } | { kind: 'shop'; shopId: string } | { kind: 'platform' };
@@ -79,7 +83,31 @@ export class NotificationRepository {
         t,
       );
     }
+    if (written > 0) await this.changed([...new Set(messages.map((m) => m.inbox))], t);
     return written;
+  }
+
+  /** Gives each inbox (or BROADCASTS) a new version and wakes whoever waits for it, once `t` commits. */
+  async changed(keys: readonly string[], t: Transaction): Promise<void> {
+    for (const inbox of keys) {
+      await this.db.run(
+        `INSERT INTO inbox_versions AS v (inbox, version) VALUES (:inbox, nextval('inbox_changes'))
+         ON CONFLICT (inbox) DO UPDATE SET version = nextval('inbox_changes')`,
+        { inbox },
+        t,
+      );
+      await notifyChange(this.db, INBOX_CHANGED, inbox, t);
+    }
+  }
+
+  /** The inbox's version: its own and, for a user, the broadcasts' (`12-7`). */
+  async versionOf(inbox: Inbox): Promise<string> {
+    const [row] = await this.db.select<{ own: string; broadcasts: string }>(
+      `SELECT COALESCE((SELECT version FROM inbox_versions WHERE inbox = :key), 0)::text AS own,
+              COALESCE((SELECT version FROM inbox_versions WHERE inbox = :broadcasts), 0)::text AS broadcasts`,
+      { key: inboxKey(inbox), broadcasts: BROADCASTS },
+    );
+    return `${row?.own ?? '0'}-${inbox.kind === 'user' ? (row?.broadcasts ?? '0') : '0'}`;
   }
 
   // the inbox of a user holds their messages and the live broadcasts of their audiences, each with the user's own read state
@@ -150,6 +178,7 @@ export class NotificationRepository {
         { id, inbox: inboxKey(inbox) },
         t,
       );
+      if (n > 0) await this.changed([inboxKey(inbox)], t);
       if (n > 0 || inbox.kind !== 'user') return n > 0;
       const params: Record<string, unknown> = { id };
       const live = await this.db.select<{ id: string }>(`SELECT id FROM (${this.union(inbox, params)}) x WHERE id = :id AND kind = 'broadcast'`, params, t);
@@ -160,6 +189,7 @@ export class NotificationRepository {
         { id, userId: inbox.userId },
         t,
       );
+      await this.changed([inboxKey(inbox)], t);
       return true;
     });
   }
@@ -178,6 +208,7 @@ export class NotificationRepository {
           t,
         );
       }
+      if (n > 0) await this.changed([inboxKey(inbox)], t);
       return n;
     });
   }
@@ -200,12 +231,16 @@ export class NotificationRepository {
   }
 
   async createBroadcast(b: { id: string; audience: BroadcastAudience; category: string; title: BilingualText; body: BilingualText; link: string | null; createdBy: string; expiresAt: Date }): Promise<BroadcastRow> {
-    await this.db.run(
-      `INSERT INTO broadcasts (id, audience_kind, company_id, category, title, body, link, created_by, expires_at)
-       VALUES (:id, :kind, :companyId, :category, :title::jsonb, :body::jsonb, :link, :createdBy, :expiresAt)
-       ON CONFLICT (id) DO NOTHING`,
-      { ...b, kind: b.audience.kind, companyId: b.audience.kind === 'company' ? b.audience.companyId : null, title: json(b.title), body: json(b.body) },
-    );
+    await this.db.transaction(async (t) => {
+      const n = await this.db.run(
+        `INSERT INTO broadcasts (id, audience_kind, company_id, category, title, body, link, created_by, expires_at)
+         VALUES (:id, :kind, :companyId, :category, :title::jsonb, :body::jsonb, :link, :createdBy, :expiresAt)
+         ON CONFLICT (id) DO NOTHING`,
+        { ...b, kind: b.audience.kind, companyId: b.audience.kind === 'company' ? b.audience.companyId : null, title: json(b.title), body: json(b.body) },
+        t,
+      );
+      if (n > 0) await this.changed([BROADCASTS], t);
+    });
     return (await this.broadcasts({ id: b.id, after: null, limit: 1 }))[0]!;
   }
 

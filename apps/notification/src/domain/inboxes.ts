@@ -1,6 +1,6 @@
-import { TRANSACTIONAL_CATEGORIES, NotificationCategory, NotificationChannel, type Broadcast, type BroadcastPage, type CreateBroadcastRequest, type InboxMessage, type InboxPage, type InboxQuery, type Locale, type NotificationPreferences, type PutNotificationPreferences } from '@emporium/contracts';
+import { TRANSACTIONAL_CATEGORIES, NotificationCategory, NotificationChannel, type Broadcast, type BroadcastPage, type CreateBroadcastRequest, type InboxMessage, type InboxPage, type InboxQuery, type InboxVersion, type Locale, type NotificationPreferences, type PutNotificationPreferences } from '@emporium/contracts';
 import { NotFoundError, ValidationError, uuidFromKey, type Principal } from '@emporium/kit';
-import type { BroadcastRow, Inbox, InboxRow } from '../data/notification-repository';
+import { BROADCASTS, inboxKey, type BroadcastRow, type Inbox, type InboxRow } from '../data/notification-repository';
 import type { NotificationContext } from './notification-context';
 import { isTemplateKey, render } from './templates';
 
@@ -120,4 +120,26 @@ export async function listBroadcasts(ctx: NotificationContext, q: { cursor?: str
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return { items: page.map(presentBroadcast), nextCursor: rows.length > q.limit && last ? writeCursor(last.createdKey, last.id) : null };
+}
+
+/**
+ * The inbox's version and unread count once the version differs from
+ * `after`, or when `waitMs` has passed: a long poll. The watch starts before
+ * the version is read, so a change between the two is not missed; a change
+ * on another replica wakes it through PostgreSQL's NOTIFY.
+ */
+export async function waitForChange(ctx: NotificationContext, inbox: Inbox, after: string | undefined, waitMs: number): Promise<InboxVersion> {
+  const keys = inbox.kind === 'user' ? [inboxKey(inbox), BROADCASTS] : [inboxKey(inbox)];
+  const watches = await Promise.all(keys.map((k) => ctx.changes.watch(k)));
+  try {
+    const deadline = Date.now() + waitMs;
+    let version = await ctx.repo.versionOf(inbox);
+    while (after !== undefined && version === after && Date.now() < deadline) {
+      await Promise.race(watches.map((w) => w.next(Math.max(0, deadline - Date.now()))));
+      version = await ctx.repo.versionOf(inbox);
+    }
+    return { version, unread: await ctx.repo.unread(inbox) };
+  } finally {
+    for (const w of watches) w.close();
+  }
 }

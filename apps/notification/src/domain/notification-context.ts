@@ -1,5 +1,5 @@
 import type { PlatformEvents } from '@emporium/contracts';
-import type { Database, EventBus, Logger, Sidecar } from '@emporium/kit';
+import type { ChangeNotifications, Database, EventBus, Logger, Sidecar } from '@emporium/kit';
 import type { NotificationRepository } from '../data/notification-repository';
 
 /** What notification's use-cases need; built once in app.ts. */
@@ -9,4 +9,6 @@ export interface NotificationContext {
   sidecar: Sidecar;
   events: EventBus<PlatformEvents>;
   logger: Logger;
+  /** wakes a waiting client when its inbox changes, on whichever replica wrote it */
+  changes: ChangeNotifications;
 }

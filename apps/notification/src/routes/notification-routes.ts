@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { BroadcastQuery, CreateBroadcastRequest, InboxQuery, Locale, NotificationPublic, PutNotificationPreferences, type ApiOperation } from '@emporium/contracts';
+import { BroadcastQuery, CreateBroadcastRequest, InboxChangesQuery, InboxQuery, Locale, NotificationPublic, PutNotificationPreferences, type ApiOperation } from '@emporium/contracts';
 import { authenticate, idempotencyKeyOf, idempotent, parseWith, principalOf, requireRole, requireShopStaff, serve, type KeySource } from '@emporium/kit';
 import type { Inbox } from '../data/notification-repository';
-import { createBroadcast, listBroadcasts, listInbox, markOne, preferencesOf, putPreferences, userInbox } from '../domain/inboxes';
+import { createBroadcast, listBroadcasts, listInbox, markOne, preferencesOf, putPreferences, userInbox, waitForChange } from '../domain/inboxes';
 import type { NotificationContext } from '../domain/notification-context';
 
 const LocaleQuery = z.object({ locale: Locale.optional() }).strict();
@@ -50,6 +50,10 @@ export function notificationRoutes(ctx: NotificationContext, keys: KeySource): R
   inboxRoutes({ list: P.listShopNotifications, count: P.countShopUnread, read: P.readShopNotification, archive: P.archiveShopNotification, readAll: P.readAllShopNotifications }, [signedIn], shop);
   inboxRoutes({ list: P.listPlatformNotifications, read: P.readPlatformNotification, readAll: P.readAllPlatformNotifications }, admin, platform);
 
+  serve(router, P.watchMyNotifications, signedIn, async (req, res) => {
+    const q = parseWith(InboxChangesQuery, req.query, 'query');
+    res.json(await waitForChange(ctx, me(req), q.after, q.waitMs));
+  });
   serve(router, P.getMyNotificationPreferences, signedIn, async (req, res) => {
     res.json(await preferencesOf(ctx, principalOf(req).userId));
   });

@@ -1,5 +1,6 @@
 import type { Migration } from '@emporium/kit';
 import { inboxes } from './0001-inboxes';
+import { inboxVersions } from './0002-inbox-versions';
 
 /** Applied in order at start, each once (the kit's migrator); add a file per change, never edit one that shipped. */
-export const migrations: readonly Migration[] = [inboxes];
+export const migrations: readonly Migration[] = [inboxes, inboxVersions];
