@@ -4,7 +4,8 @@ import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client
 /**
  * Messages through /api/v1 (issue #16, the inbox part): a two-shop order
  * paid and shipped tells the buyer each step once, in the language asked,
- * and each shop what concerns it; nobody reads another's inbox.
+ * and each shop what concerns it (a refund asked, then refused); nobody
+ * reads another's inbox.
  */
 describe('messages through /api/v1', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -38,8 +39,19 @@ describe('messages through /api/v1', () => {
     expect(en.items.map((m) => m.title)).toEqual(['Your parcel is on its way', 'Order paid']);
     expect(en.items[0]!.body).toContain('SF1234567890');
     expect(en.unread).toBe(2);
+    // a refund asked of the other shop: that shop hears it, then the buyer hears its refusal, in their language
+    const other = paid.subOrders.find((s) => s.shopId === b.shopId)!;
+    const asked = await call<{ id: string }>('POST', `/orders/${placed.body.id}/sub-orders/${other.id}/refunds`, { token: buyer, idempotent: true, body: { reason: 'changed my mind' } });
+    expect(asked.status).toBe(201);
+    await eventually('the shop asked', async () => (await call<InboxPage>('GET', `/shops/${b.shopId}/notifications?locale=en`, { token: b.tokens })).body, (p) => p.items.some((m) => m.title === 'Refund requested' && m.body.includes('changed my mind')), 15_000);
+    const decided = await call('POST', `/shops/${b.shopId}/orders/${other.id}/refunds/${asked.body.id}/decision`, { token: b.tokens, idempotent: true, body: { decision: 'reject', reason: 'made to order' } });
+    expect(decided.status).toBe(200);
+    const told = await eventually('the buyer told of the refusal', async () => (await mine('en')).body, (p) => p.items.length >= 3, 15_000);
+    expect(told.items[0]).toMatchObject({ title: 'Refund declined', category: 'refunds' });
+    expect(told.items[0]!.body).toContain('made to order');
+
     const all = await call<{ marked: number }>('POST', '/me/notifications/read-all', { token: buyer });
-    expect(all.body.marked).toBe(2);
+    expect(all.body.marked).toBe(3);
     expect((await call<{ unread: number }>('GET', '/me/notifications/unread-count', { token: buyer })).body.unread).toBe(0);
   });
 });

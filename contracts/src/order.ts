@@ -243,6 +243,21 @@ export const OrderEvents = [
     /** what the buyer paid and kept: the total less refunds made before it completed */
     kept: Price.optional(),
   }),
+  defineEvent('refund.requested', 1, 'A buyer asked a shop for money back on a sub-order (all that is left of it, or a part)', {
+    ...SubOrderRef,
+    refundId: z.uuid(),
+    buyerUserId: z.uuid(),
+    amount: Price,
+    reason: z.string(),
+  }),
+  defineEvent('refund.decided', 1, 'A shop approved a refund (the money goes back next) or refused it with a reason', {
+    ...SubOrderRef,
+    refundId: z.uuid(),
+    buyerUserId: z.uuid(),
+    amount: Price,
+    decision: z.enum(['approved', 'rejected']),
+    reason: z.string().nullable(),
+  }),
   defineEvent('sub-order.refunded', 1, 'Money of a sub-order went back to the buyer, in full (REFUNDED) or in part', {
     ...SubOrderRef,
     refundId: z.uuid(),

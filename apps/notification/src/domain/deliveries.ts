@@ -70,6 +70,18 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
       message(id, { shop: data.shopId }, 'shop.sub-order-refunded', { order, amount: data.amount }, '/seller/orders'),
     ]);
   });
+  events.subscribe('refund.requested', async ({ id, data, transaction: t }) => {
+    await repo.rememberOrder(data.orderId, data.buyerUserId, t);
+    await deliver(t, [message(id, { shop: data.shopId }, 'shop.refund-requested', { order: shortOrder(data.orderId), amount: data.amount, reason: data.reason }, '/seller/orders')]);
+  });
+  events.subscribe('refund.decided', async ({ id, data, transaction: t }) => {
+    const order = shortOrder(data.orderId);
+    await deliver(t, [
+      data.decision === 'approved'
+        ? message(id, { user: data.buyerUserId }, 'refund.approved', { order, amount: data.amount }, `/orders/${data.orderId}`)
+        : message(id, { user: data.buyerUserId }, 'refund.rejected', { order, reason: data.reason ?? '' }, `/orders/${data.orderId}`),
+    ]);
+  });
   events.subscribe('payment.refund-failed', async ({ id, data, transaction: t }) => {
     await deliver(t, [message(id, 'platform', 'platform.refund-failed', { order: shortOrder(data.orderId), reason: data.reason }, null)]);
   });

@@ -38,6 +38,16 @@ export const TEMPLATES = {
       en: 'Order {order}: {amount} refunded{full, select, true { in full} other {}}.',
     },
   },
+  'refund.approved': {
+    category: 'refunds',
+    title: { 'zh-CN': '退款申请已同意', en: 'Refund approved' },
+    body: { 'zh-CN': '商家已同意订单 {order} 的退款 {amount}，款项将原路退回。', en: 'The shop approved a refund of {amount} on order {order}: the money goes back the way it came.' },
+  },
+  'refund.rejected': {
+    category: 'refunds',
+    title: { 'zh-CN': '退款申请被拒绝', en: 'Refund declined' },
+    body: { 'zh-CN': '商家拒绝了订单 {order} 的退款申请：{reason}', en: 'The shop declined the refund on order {order}: {reason}' },
+  },
   'order.completed': {
     category: 'orders',
     title: { 'zh-CN': '订单已完成', en: 'Order complete' },
@@ -87,6 +97,11 @@ export const TEMPLATES = {
     category: 'orders',
     title: { 'zh-CN': '订单已完成，货款已结算', en: 'Order complete, money released' },
     body: { 'zh-CN': '订单 {order} 已完成，{total} 已计入店铺应收。', en: "Order {order} is complete: {total} is released to the shop's receivable." },
+  },
+  'shop.refund-requested': {
+    category: 'refunds',
+    title: { 'zh-CN': '新的退款申请', en: 'Refund requested' },
+    body: { 'zh-CN': '买家申请订单 {order} 退款 {amount}：{reason}。请尽快处理。', en: 'A buyer asks for {amount} back on order {order}: {reason}. Please decide soon.' },
   },
   'shop.sub-order-refunded': {
     category: 'refunds',

@@ -91,6 +91,7 @@ export async function requestRefund(
     await ctx.repo.insertRefund({ id, subOrderId: sub.id, amount, reason: input.reason, priorStatus: sub.status, requestedBy: caller.userId, lines: input.lines ?? null }, t);
     await ctx.repo.setSubOrder(sub.id, 'REFUND_REQUESTED', t);
     await ctx.repo.timeline(sub.id, 'REFUND_REQUESTED', input.reason, t);
+    await ctx.events.stage(t, 'refund.requested', { orderId, subOrderId: sub.id, shopId: sub.shopId, refundId: id, buyerUserId: caller.userId, amount: moneyOf(amount, currency), reason: input.reason });
     return refundView((await ctx.repo.refund(id, t))!, currency);
   });
 }
@@ -118,6 +119,17 @@ export async function decideRefund(
       await ctx.repo.setSubOrder(sub.id, refund.priorStatus, t);
       await ctx.repo.timeline(sub.id, refund.priorStatus, `refund refused: ${decision.reason}`, t);
     } else await ctx.repo.setRefund(refund.id, 'approved', null, t);
+    const order = (await ctx.repo.orderRow(sub.orderId, t))!;
+    await ctx.events.stage(t, 'refund.decided', {
+      orderId: sub.orderId,
+      subOrderId: sub.id,
+      shopId,
+      refundId: refund.id,
+      buyerUserId: order.buyerUserId,
+      amount: moneyOf(refund.amount, order.currency.trim()),
+      decision: decision.decision === 'approve' ? 'approved' : 'rejected',
+      reason: decision.decision === 'reject' ? decision.reason : null,
+    });
     return { refund: (await ctx.repo.refund(refund.id, t))!, sub, start: decision.decision === 'approve' };
   });
   const currency = await currencyOf(ctx, decided.sub.orderId);
