@@ -7,8 +7,9 @@ import { deliveryTools, find, objectsOf, repoRoot, run, template, type K8sObject
 /**
  * The chart and components/ describe the same Dapr components: same names,
  * types, versions and metadata. Only where secrets come from differs (a
- * Kubernetes Secret instead of the local.env store), and three local-only
- * components are the chart's own: infra-env, secretstore and media.
+ * Kubernetes Secret instead of the local.env store), and four local-only
+ * components are the chart's own: infra-env, secretstore, media and email
+ * (a local folder and a local SMTP sink there; storage and a relay by values here).
  */
 interface MetadataItem {
   name: string;
@@ -22,7 +23,7 @@ interface Component extends K8sObject {
 
 const componentsDir = join(repoRoot, 'components');
 const appIds = readRunFile(repoRoot).apps.map((a) => a.appID).sort();
-const localOnly = ['infra-env', 'secretstore', 'media'];
+const localOnly = ['infra-env', 'secretstore', 'media', 'email'];
 const load = (dir: string) =>
   readdirSync(join(componentsDir, dir))
     .filter((f) => f.endsWith('.yaml'))

@@ -19,6 +19,7 @@ import {
   SpendingLimitRequest,
   TokenPair,
   UserBrief,
+  UserContact,
   UpdateProfileRequest,
   User,
 } from './identity';
@@ -72,4 +73,6 @@ export const IdentityInternal = defineOperations({
     responses: { 200: { description: 'Address', schema: Address }, 404: { description: 'Not an address of this user' } } },
   userBrief: { operationId: 'userBrief', method: 'get', path: '/internal/users/:userId', appId: app, internal: true, callers: ['marketing', 'membership'], summary: 'That a user exists, with their name and language',
     responses: { 200: { description: 'The user', schema: UserBrief }, 404: { description: 'No such user' } } },
+  userContact: { operationId: 'userContact', method: 'get', path: '/internal/contacts/:userId', appId: app, internal: true, callers: ['notification'], summary: "A user's e-mail address and language, to write to them",
+    responses: { 200: { description: 'The contact', schema: UserContact }, 404: { description: 'No such user' } } },
 });

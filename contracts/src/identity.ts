@@ -81,6 +81,10 @@ export const Session = z.object({ user: User, tokens: TokenPair }).strict();
 /** Who a user is, for another service that must know the user exists (e.g. before issuing a coupon to them). */
 export const UserBrief = z.object({ id: z.uuid(), displayName: z.string(), locale: Locale, createdAt: z.iso.datetime() }).strict();
 export type UserBrief = z.infer<typeof UserBrief>;
+
+/** Where and how to write to a user: their e-mail (none for an account made by phone) and language, for notification's e-mail. */
+export const UserContact = z.object({ id: z.uuid(), email: z.string().nullable(), displayName: z.string(), locale: Locale }).strict();
+export type UserContact = z.infer<typeof UserContact>;
 /** A user by the e-mail address or phone number they sign in with (platform admins). */
 export const FindUserQuery = z.object({ login: z.string().trim().min(3).max(254) }).strict();
 export type Session = z.infer<typeof Session>;

@@ -7,7 +7,8 @@ const Count = z.number().int().min(0);
 /**
  * What a message is about; preferences are set per category and channel.
  * Transactional categories (what happened to the reader's own orders, money
- * and account) always arrive in the inbox: they cannot be switched off there.
+ * and account) always arrive, in the inbox and by e-mail: they cannot be
+ * switched off.
  */
 export const NotificationCategory = z.enum(['orders', 'payments', 'refunds', 'shipping', 'account', 'group_buys', 'shop', 'stock', 'announcements', 'promotions']);
 export type NotificationCategory = z.infer<typeof NotificationCategory>;
@@ -83,7 +84,7 @@ export const NotificationPreference = z
     category: NotificationCategory,
     channel: NotificationChannel,
     enabled: z.boolean(),
-    /** transactional in the inbox: always on */
+    /** transactional: always on */
     locked: z.boolean(),
   })
   .strict();

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { Broadcast, InboxMessage, InboxPage, NotificationPreferences, Session, TokenPair } from '@emporium/contracts';
 import { eventually } from '@emporium/devkit';
-import { bearer, identityClient, startTestPlatform, uniqueSuffix, type TestApp, type TestPeer, type TestPlatform } from '@emporium/devkit/testing';
+import { freePort } from '@emporium/devkit/platform';
+import { bearer, identityClient, startTestPlatform, uniqueSuffix, type TestApp, type TestExternal, type TestPeer, type TestPlatform } from '@emporium/devkit/testing';
 import { notificationService } from '../src/app';
 import { NotificationRepository } from '../src/data/notification-repository';
 
@@ -16,6 +20,8 @@ describe('notification', () => {
   let identity: TestPeer;
   let shop: TestPeer;
   let notification: TestApp;
+  let sink: TestExternal;
+  let resources: string;
   const run = uniqueSuffix();
   let accounts: ReturnType<typeof identityClient>;
   let admin: TokenPair;
@@ -52,11 +58,19 @@ describe('notification', () => {
   }
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ profile: 'services' });
+    // e-mail goes through a Dapr SMTP binding of this test's own, to a mail sink on a port of its own
+    const smtpPort = await freePort();
+    resources = mkdtempSync(join(tmpdir(), 'notification-test-'));
+    writeFileSync(
+      join(resources, 'email-test.yaml'),
+      `apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: email-test\nspec:\n  type: bindings.smtp\n  version: v1\n  metadata:\n    - name: host\n      value: 127.0.0.1\n    - name: port\n      value: "${smtpPort}"\n    - name: skipTLSVerify\n      value: "true"\n    - name: emailFrom\n      value: "Emporium <no-reply@emporium.local>"\nscopes:\n  - notification\n`,
+    );
+    platform = await startTestPlatform({ profile: 'services', extraResources: [resources] });
+    sink = await platform.startExternal('mail-sink', { env: { SMTP_PORT: String(smtpPort) } });
     [identity, shop, notification] = await Promise.all([
       platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
       platform.startPeer('shop'),
-      platform.startApp(notificationService, { appId: 'notification' }),
+      platform.startApp(notificationService, { appId: 'notification', env: { NOTIFICATION_EMAIL_BINDING: 'email-test', NOTIFICATION_EMAIL_EVERY_MS: '200' } }),
     ]);
     accounts = identityClient(identity, { run, password: 'a long enough password', databaseUrl: platform.endpoints.postgres });
     admin = await accounts.platformAdmin();
@@ -65,7 +79,9 @@ describe('notification', () => {
   });
   afterAll(async () => {
     await platform?.stop();
+    if (resources) rmSync(resources, { recursive: true, force: true });
   });
+  const mails = async (to: string) => ((await (await fetch(`${sink.url}/messages?to=${encodeURIComponent(to)}`)).json()) as { items: { subject: string; text: string; html: string | null }[] }).items;
 
   it('when a merchant applies and is approved, then the platform inbox and the owner hear it through the broker, in the language asked', async () => {
     const platformInbox = await eventually(
@@ -203,9 +219,12 @@ describe('notification', () => {
   it('when a user switches a category off, then its messages and broadcasts stay out of the inbox; transactional ones cannot be switched off', async () => {
     const prefs = (await request(notification.url).get('/me/notification-preferences').set('Authorization', bearer(buyer.tokens)).expect(200)).body as NotificationPreferences;
     expect(prefs.items.find((p) => p.category === 'orders' && p.channel === 'in_app')).toEqual({ category: 'orders', channel: 'in_app', enabled: true, locked: true });
-    const refused = await request(notification.url).put('/me/notification-preferences').set('Authorization', bearer(buyer.tokens)).send({ items: [{ category: 'promotions', channel: 'in_app', enabled: false }, { category: 'refunds', channel: 'in_app', enabled: false }] });
+    const refused = await request(notification.url)
+      .put('/me/notification-preferences')
+      .set('Authorization', bearer(buyer.tokens))
+      .send({ items: [{ category: 'promotions', channel: 'in_app', enabled: false }, { category: 'refunds', channel: 'in_app', enabled: false }, { category: 'orders', channel: 'email', enabled: false }] });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['items[1].enabled']);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['items[1].enabled', 'items[2].enabled']);
 
     await request(notification.url).put('/me/notification-preferences').set('Authorization', bearer(buyer.tokens)).send({ items: [{ category: 'group_buys', channel: 'in_app', enabled: false }, { category: 'promotions', channel: 'in_app', enabled: false }] }).expect(200);
     const orderId = uuid();
@@ -246,5 +265,24 @@ describe('notification', () => {
     setTimeout(() => void request(notification.url).post('/me/notifications/read-all').set('Authorization', bearer(buyer.tokens)).then(() => undefined), 300);
     expect(((await again.expect(200)).body as { unread: number }).unread).toBe(0);
     expect((await watch({ after: 'x' })).status).toBe(400);
+  });
+
+  it('when a message reaches a user, then it is also e-mailed once through the SMTP binding, in their language, unless they switched its category off for e-mail', async () => {
+    const reader = await accounts.register('mailreader');
+    await request(notification.url).put('/me/notification-preferences').set('Authorization', bearer(reader.tokens)).send({ items: [{ category: 'group_buys', channel: 'email', enabled: false }] }).expect(200);
+    const orderId = uuid();
+    const paid = { orderId, buyerUserId: reader.user.id, total: { amount: 4_200, currency: 'CNY' }, subOrders: [{ subOrderId: uuid(), shopId: merchant.shopId, total: { amount: 4_200, currency: 'CNY' } }] };
+    const id = await deliver('order.paid', paid);
+    await deliver('order.paid', paid, id);
+    await deliver('group-buy.formed', { groupId: uuid(), campaignId: uuid(), shopId: merchant.shopId, orderIds: [orderId] });
+    const address = accounts.email('mailreader');
+    const got = await eventually('the e-mail', () => mails(address), (m) => m.length >= 1, 20_000);
+    expect(got[0]!.subject).toBe('订单已支付');
+    expect(got[0]!.text).toContain('¥42.00');
+    expect(got[0]!.html).toContain(`/zh-CN/orders/${orderId}`);
+    // the group buy's message is in the inbox, not in the mailbox; the order's e-mail went once
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await mails(address)).map((m) => m.subject)).toEqual(['订单已支付']);
+    expect((await inbox('/me/notifications', reader.tokens)).items.filter((m) => m.kind === 'message').map((m) => m.title)).toEqual(['拼团成功', '订单已支付']);
   });
 });

@@ -83,5 +83,5 @@ Usage: include "emporium.appConfig" (dict "root" $ "app" "identity") | fromYaml
 
 {{/* Components rendered from files/components: the chart's own replace these local-only ones. */}}
 {{- define "emporium.localOnlyComponents" -}}
-["infra-env", "secretstore", "media"]
+["infra-env", "secretstore", "media", "email"]
 {{- end -}}

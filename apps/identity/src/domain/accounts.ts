@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChangePasswordRequest, LoginRequest, RegisterRequest, Session, TokenPair, UpdateProfileRequest, User, UserBrief } from '@emporium/contracts';
+import type { ChangePasswordRequest, LoginRequest, RegisterRequest, Session, TokenPair, UpdateProfileRequest, User, UserBrief, UserContact } from '@emporium/contracts';
 import { ConflictError, NotFoundError, RefusedError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '@emporium/kit';
 import type { UserRecord } from '../data/user-repository';
 import type { IdentityContext } from './identity-context';
@@ -47,6 +47,12 @@ export async function findUser(ctx: IdentityContext, login: string): Promise<Use
 }
 
 /** That a user exists, for another service (404 when not). */
+export async function userContact(ctx: IdentityContext, userId: string): Promise<UserContact> {
+  const user = await ctx.users.byId(userId);
+  if (!user) throw new NotFoundError('no such user');
+  return { id: user.id, email: user.email, displayName: user.displayName, locale: user.locale };
+}
+
 export async function userBrief(ctx: IdentityContext, userId: string): Promise<UserBrief> {
   const user = await ctx.users.byId(userId);
   if (!user) throw new NotFoundError('no such user');

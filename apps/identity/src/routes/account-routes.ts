@@ -3,7 +3,7 @@ import { AddressInput, FindUserQuery, IdentityInternal, ChangePasswordRequest, C
 import { authenticate, countAll, countBy, idempotencyKeyOf, idempotent, serve, parseWith, principalOf, requireRole, uuidFromKey, type KeySource } from '@emporium/kit';
 import { addAddress, address, addresses, removeAddress, replaceAddress } from '../domain/addresses';
 import { z } from 'zod';
-import { changePassword, findUser, me, updateProfile, userBrief } from '../domain/accounts';
+import { changePassword, findUser, me, updateProfile, userBrief, userContact } from '../domain/accounts';
 import {
   acceptInvitation,
   decideCompany,
@@ -52,6 +52,9 @@ export function accountRoutes(ctx: IdentityContext, keys: KeySource): Router {
   // order takes a snapshot of the address a checkout names
   serve(router, IdentityInternal.addressForOrder, async (req, res) => {
     res.json(await address(ctx, uuidParam(req, 'userId'), uuidParam(req, 'addressId')));
+  });
+  serve(router, IdentityInternal.userContact, async (req, res) => {
+    res.json(await userContact(ctx, uuidParam(req, 'userId')));
   });
   serve(router, IdentityInternal.userBrief, async (req, res) => {
     res.json(await userBrief(ctx, uuidParam(req, 'userId')));

@@ -40,6 +40,15 @@ export interface InboxRow {
   archivedAt: Date | null;
 }
 
+export interface DueEmail {
+  messageId: string;
+  userId: string;
+  attempts: number;
+  template: string;
+  params: Record<string, unknown>;
+  link: string | null;
+}
+
 export interface BroadcastRow {
   id: string;
   audienceKind: BroadcastAudience['kind'];
@@ -73,7 +82,7 @@ export class NotificationRepository {
   async deliver(messages: readonly NewMessage[], t: Transaction): Promise<number> {
     let written = 0;
     for (const m of messages) {
-      written += await this.db.run(
+      const n = await this.db.run(
         `INSERT INTO messages (id, inbox, category, template, params, link, source)
          SELECT :id, :inbox, :category, :template, :params::jsonb, :link, :source
           WHERE :transactional OR :userId::uuid IS NULL OR NOT EXISTS (
@@ -82,6 +91,19 @@ export class NotificationRepository {
         { ...m, params: json(m.params) },
         t,
       );
+      written += n;
+      // and by e-mail, when the category may reach the user so (each message once: its id names the e-mail)
+      if (n > 0 && m.userId) {
+        await this.db.run(
+          `INSERT INTO emails (message_id, user_id)
+           SELECT :id, :userId::uuid
+            WHERE :transactional OR NOT EXISTS (
+                    SELECT 1 FROM preferences p WHERE p.user_id = :userId::uuid AND p.category = :category AND p.channel = 'email' AND NOT p.enabled)
+           ON CONFLICT DO NOTHING`,
+          { id: m.id, userId: m.userId, category: m.category, transactional: m.transactional },
+          t,
+        );
+      }
     }
     if (written > 0) await this.changed([...new Set(messages.map((m) => m.inbox))], t);
     return written;
@@ -285,5 +307,34 @@ export class NotificationRepository {
   async adminOf(companyId: string, t: Transaction): Promise<string | null> {
     const [row] = await this.db.select<{ admin_user_id: string }>('SELECT admin_user_id FROM companies WHERE company_id = :companyId', { companyId }, t);
     return row?.adminUserId ?? null;
+  }
+
+  // e-mails: leased a while when taken, so two replicas never send one twice at once
+
+  /** Up to `limit` e-mails due, each leased for `leaseSeconds`, with its message. */
+  async takeDueEmails(limit: number, leaseSeconds: number): Promise<DueEmail[]> {
+    return this.db.select<DueEmail>(
+      `WITH due AS (
+         SELECT message_id FROM emails WHERE status = 'pending' AND next_at <= clock_timestamp() ORDER BY next_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+       UPDATE emails e SET next_at = clock_timestamp() + make_interval(secs => :leaseSeconds), attempts = e.attempts + 1
+         FROM due, messages m WHERE e.message_id = due.message_id AND m.id = e.message_id
+       RETURNING e.message_id, e.user_id, e.attempts, m.template, m.params, m.link`,
+      { limit, leaseSeconds },
+    );
+  }
+
+  async emailDone(messageId: string, status: 'sent' | 'skipped', note: string | null = null): Promise<void> {
+    await this.db.run("UPDATE emails SET status = :status, sent_at = clock_timestamp(), last_error = :note WHERE message_id = :messageId AND status = 'pending'", { messageId, status, note });
+  }
+
+  /** A failed send: tried again after 2^attempts seconds (at most an hour), given up after `maxAttempts`. */
+  async emailFailed(messageId: string, error: string, maxAttempts: number): Promise<void> {
+    await this.db.run(
+      `UPDATE emails SET last_error = :error,
+              status = CASE WHEN attempts >= :maxAttempts THEN 'failed' ELSE 'pending' END,
+              next_at = clock_timestamp() + make_interval(secs => LEAST(3600, power(2, attempts)::int))
+        WHERE message_id = :messageId AND status = 'pending'`,
+      { messageId, error: error.slice(0, 500), maxAttempts },
+    );
   }
 }

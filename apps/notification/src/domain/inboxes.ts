@@ -74,7 +74,7 @@ export async function preferencesOf(ctx: NotificationContext, userId: string): P
   return {
     items: NotificationCategory.options.flatMap((category) =>
       NotificationChannel.options.map((channel) => {
-        const locked = channel === 'in_app' && TRANSACTIONAL_CATEGORIES.includes(category);
+        const locked = TRANSACTIONAL_CATEGORIES.includes(category);
         return { category, channel, enabled: locked ? true : (set.get(`${category}:${channel}`) ?? true), locked };
       }),
     ),
@@ -83,8 +83,8 @@ export async function preferencesOf(ctx: NotificationContext, userId: string): P
 
 export async function putPreferences(ctx: NotificationContext, userId: string, body: PutNotificationPreferences): Promise<NotificationPreferences> {
   const errors = body.items.flatMap((p, i) =>
-    p.channel === 'in_app' && !p.enabled && TRANSACTIONAL_CATEGORIES.includes(p.category)
-      ? [{ field: `items[${i}].enabled`, code: 'locked', message: `${p.category} messages about your own orders, money and account always reach your inbox` }]
+    !p.enabled && TRANSACTIONAL_CATEGORIES.includes(p.category)
+      ? [{ field: `items[${i}].enabled`, code: 'locked', message: `${p.category} messages about your own orders, money and account always reach you, in the inbox and by e-mail` }]
       : [],
   );
   if (errors.length) throw new ValidationError(errors);
