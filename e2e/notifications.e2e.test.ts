@@ -3,13 +3,17 @@ import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client
 
 /**
  * Messages through /api/v1 (issue #16, the inbox part): a two-shop order
- * paid and shipped tells the buyer each step once, in the language asked,
+ * paid and shipped tells the buyer each step once, in the inbox in the
+ * language asked and by e-mail in theirs,
  * and each shop what concerns it (a refund asked, then refused); nobody
  * reads another's inbox.
  */
 describe('messages through /api/v1', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  const { register, admin: platformAdmin, shopSelling } = e2ePeople(run);
+  const { register, admin: platformAdmin, shopSelling, email } = e2ePeople(run);
+  /** the SMTP sink `npm run dev` starts beside the platform (externals.yaml) */
+  const SINK = process.env.EMPORIUM_MAIL_SINK_URL ?? 'http://127.0.0.1:3191';
+  const mails = async (to: string) => ((await (await fetch(`${SINK}/messages?to=${encodeURIComponent(to)}`)).json()) as { items: { subject: string; text: string }[] }).items;
 
   it('when a two-shop order is paid and shipped, then the buyer hears each step once and each shop its part', async () => {
     const admin = await platformAdmin();
@@ -52,6 +56,12 @@ describe('messages through /api/v1', () => {
 
     const all = await call<{ marked: number }>('POST', '/me/notifications/read-all', { token: buyer });
     expect(all.body.marked).toBe(3);
+
+    // and one e-mail per step, in the buyer's language (these people sign up in English), through Dapr's SMTP binding
+    const inbox = email('ntf-two-shops');
+    const sent = await eventually('the e-mails', () => mails(inbox), (m) => m.length >= 3, 20_000);
+    expect(sent.map((m) => m.subject)).toEqual(['Refund declined', 'Your parcel is on its way', 'Order paid']);
+    expect(sent[0]!.text).toContain('made to order');
     expect((await call<{ unread: number }>('GET', '/me/notifications/unread-count', { token: buyer })).body.unread).toBe(0);
   });
 });
