@@ -72,5 +72,5 @@ export default async function proxy(req: NextRequest) {
 export const config = {
   // pages only: not the API gateway, health endpoints, the sidecar's callbacks (/dapr/subscribe,
   // /dapr/config: a redirect there is an error in daprd's log), Next's files or anything with a dot
-  matcher: ['/((?!api|healthz|readyz|dapr|events|_next|_vercel|.*\\..*).*)'],
+  matcher: ['/((?!api|healthz|readyz|dapr|_next|_vercel|.*\\..*).*)'],
 };

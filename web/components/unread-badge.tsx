@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 
 /**
  * The header's unread count, kept live: the page renders it, then the
- * browser listens to /events/notifications (Server-Sent Events) and shows
+ * browser listens to /api/v1/me/notifications/stream (Server-Sent Events) and shows
  * each new count without a reload.
  */
 export function UnreadBadge({ initial }: { initial: number }) {
@@ -13,7 +13,7 @@ export function UnreadBadge({ initial }: { initial: number }) {
   const [unread, setUnread] = useState(initial);
   useEffect(() => {
     if (typeof EventSource === 'undefined') return undefined;
-    const source = new EventSource('/events/notifications');
+    const source = new EventSource('/api/v1/me/notifications/stream');
     source.addEventListener('unread', (e) => {
       const n = (JSON.parse((e as MessageEvent<string>).data) as { unread?: unknown }).unread;
       if (typeof n === 'number') setUnread(n);

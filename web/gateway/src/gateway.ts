@@ -7,6 +7,7 @@ import type { GatewayConfig } from './config';
 import type { RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
 import { sidecarHeaders } from './sidecar';
+import { notificationStream } from './notification-stream';
 import { dashboardSummary } from './summary';
 
 /**
@@ -99,7 +100,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       remaining = verdict.remaining;
     }
 
-    // served here: the admins' summary asks every service at once
+    // served here: the admins' summary asks every service at once; a user's inbox as an event stream
+    if (op.operationId === 'streamMyNotifications') return notificationStream(deps, req, res);
     if (op.appId === 'web') return dashboardSummary(deps, req, res);
 
     const max = config.GATEWAY_MAX_BODY_BYTES;

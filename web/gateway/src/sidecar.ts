@@ -20,9 +20,12 @@ export async function getThroughSidecar<O extends ApiOperation>(
   config: Pick<GatewayConfig, 'DAPR_API_TOKEN' | 'GATEWAY_TIMEOUT_MS'>,
   op: O,
   headers: Record<string, string> = {},
+  query = '',
+  signal?: AbortSignal,
 ): Promise<AnswerOf<O>> {
   const answer = await sidecar.request({
-    path: `/v1.0/invoke/${op.appId}/method${pathOf(op)}`,
+    path: `/v1.0/invoke/${op.appId}/method${pathOf(op)}${query ? `?${query}` : ''}`,
+    ...(signal ? { signal } : {}),
     method: 'GET',
     headers: sidecarHeaders(config, { accept: 'application/json', ...headers }),
     headersTimeout: config.GATEWAY_TIMEOUT_MS,

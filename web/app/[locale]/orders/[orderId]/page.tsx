@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { SubOrderTransitions } from '@emporium/contracts';
+import { RefreshOnNews } from '@/components/refresh-on-news';
 import { RefreshWhile } from '@/components/refresh-while';
 import { RefundForm } from '@/components/refund-form';
 import { Link, redirect } from '@/i18n/navigation';
@@ -45,6 +46,7 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
   const a = o.shippingAddress;
   return (
     <section className="narrow-wide">
+      <RefreshOnNews />
       <RefreshWhile active={o.status === 'pending_payment' || o.subOrders.some((s) => s.status === 'AWAITING_GROUP')} ms={o.status === 'pending_payment' ? 2000 : 5000} />
       <p>
         <Link href="/orders">{t('back')}</Link>
