@@ -2,6 +2,8 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { chooseShopAction } from '@/app/[locale]/seller/actions';
 import { Link } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
+import { sessionToken } from '@/lib/data/account';
+import { shopUnread } from '@/lib/data/notifications';
 import type { MyShop } from '@/lib/data/seller';
 import { pick } from '@/lib/format';
 
@@ -11,6 +13,9 @@ const SECTIONS = ['', '/products', '/stock', '/orders', '/coupons', '/promotions
 export async function SellerNav({ shop, shops, current }: { shop: MyShop; shops: MyShop[]; current: (typeof SECTIONS)[number] }) {
   const t = await getTranslations('seller');
   const locale = (await getLocale()) as Locale;
+  const token = await sessionToken();
+  // the shop's unread messages beside its section (none shown when notification cannot answer)
+  const unread = token ? await shopUnread(token, shop.id).catch(() => 0) : 0;
   return (
     <div className="seller-bar">
       <p>
@@ -20,6 +25,12 @@ export async function SellerNav({ shop, shops, current }: { shop: MyShop; shops:
         {SECTIONS.map((s) => (
           <Link key={s} href={`/seller${s}`} aria-current={s === current ? 'page' : undefined}>
             {t(`nav.${s.slice(1) || 'dashboard'}`)}
+            {s === '/notifications' && unread > 0 ? (
+              <span className="badge">
+                <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+                <span className="sr-only">{t('unreadMessages', { count: unread })}</span>
+              </span>
+            ) : null}
           </Link>
         ))}
       </nav>

@@ -20,6 +20,11 @@ export async function inboxPage(token: string, owner: InboxOwner, f: InboxFilter
   return call(NotificationPublic.listPlatformNotifications, { token, query });
 }
 
+/** The unread count of a shop's inbox, for the seller portal's navigation. */
+export async function shopUnread(token: string, shopId: string): Promise<number> {
+  return (await call(NotificationPublic.countShopUnread, { token, params: { shopId } })).unread;
+}
+
 /** The unread count of my inbox, for the header's badge. */
 export async function myUnread(token: string): Promise<number> {
   return (await call(NotificationPublic.countMyUnread, { token })).unread;
