@@ -30,6 +30,8 @@ export interface GatewayDeps {
   config: GatewayConfig;
   /** kept-alive connections to web's sidecar */
   sidecar: Pool;
+  /** connections of event streams' long polls (never the API's) */
+  streams: Pool;
   limiter: RateLimiter;
   subjects: TokenSubjects;
   log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;

@@ -35,6 +35,8 @@ const sidecar = new Pool(`http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`, 
   keepAliveMaxTimeout: 60_000,
   pipelining: 1,
 });
+// event streams wait on long polls: connections of their own, so open streams never queue the API's requests
+const streams = new Pool(`http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`, { connections: Math.max(1, config.GATEWAY_MAX_STREAMS), keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000, pipelining: 1 });
 
 const limits = { perSecond: config.GATEWAY_RATE_LIMIT_PER_SECOND, burst: config.GATEWAY_RATE_LIMIT_BURST };
 const limiter: RateLimiter = config.REDIS_URL
@@ -46,7 +48,7 @@ const limiter: RateLimiter = config.REDIS_URL
     )
   : new MemoryRateLimiter(limits);
 
-const gateway = createGateway({ config, sidecar, limiter, subjects: new TokenSubjects(cachedJwks(() => getThroughSidecar(sidecar, { ...config, GATEWAY_TIMEOUT_MS: 5000 }, IdentityPublic.jwks))), log });
+const gateway = createGateway({ config, sidecar, streams, limiter, subjects: new TokenSubjects(cachedJwks(() => getThroughSidecar(sidecar, { ...config, GATEWAY_TIMEOUT_MS: 5000 }, IdentityPublic.jwks))), log });
 
 async function main(): Promise<void> {
   if (!dev) {

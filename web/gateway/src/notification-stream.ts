@@ -5,6 +5,8 @@ import { sendProblem } from './gateway';
 import { getThroughSidecar, Refused } from './sidecar';
 
 const VERSION = /^\d{1,19}-\d{1,19}$/;
+/** streams open in this replica */
+let open = 0;
 /** web's session cookie (web/lib/session.ts): a browser's EventSource cannot send a bearer token */
 const SESSION_COOKIE = 'emporium_at';
 
@@ -32,9 +34,19 @@ export async function notificationStream(deps: GatewayDeps, req: IncomingMessage
   if (!(req.headers.accept ?? '').includes('text/event-stream')) return sendProblem(res, 406, 'not_acceptable', 'This is an event stream: ask with Accept: text/event-stream');
   const token = tokenOf(req);
   if (!token) return sendProblem(res, 401, 'unauthenticated', 'Sign in to follow your messages', { 'www-authenticate': 'Bearer' });
+  if (open >= deps.config.GATEWAY_MAX_STREAMS) return sendProblem(res, 503, 'overloaded', 'Too many live streams here; try again shortly', { 'retry-after': '5' });
+  open++;
+  try {
+    await follow(deps, req, res, token);
+  } finally {
+    open--;
+  }
+}
+
+async function follow(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
   const last = req.headers['last-event-id'];
   let after = typeof last === 'string' && VERSION.test(last) ? last : undefined;
-  const ask = (query: string, signal: AbortSignal) => getThroughSidecar(deps.sidecar, deps.config, NotificationPublic.watchMyNotifications, { authorization: `Bearer ${token}` }, query, signal);
+  const ask = (query: string, signal: AbortSignal) => getThroughSidecar(deps.streams, deps.config, NotificationPublic.watchMyNotifications, { authorization: `Bearer ${token}` }, query, signal);
 
   // the first answer decides between a stream and a refusal
   const closed = new AbortController();
