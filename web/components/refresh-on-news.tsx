@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
+import { followInbox } from '@/lib/inbox-stream';
 
 /**
  * Renders the page again when the signed-in user's inbox hears something new
@@ -12,16 +13,16 @@ import { useEffect } from 'react';
 export function RefreshOnNews() {
   const router = useRouter();
   useEffect(() => {
-    if (typeof EventSource === 'undefined') return undefined;
-    const source = new EventSource('/api/v1/me/notifications/stream');
     let first: string | null = null;
-    source.addEventListener('unread', (e) => {
-      const id = (e as MessageEvent<string>).lastEventId;
-      if (first === null) first = id;
-      else if (id !== first) router.refresh();
+    return followInbox((version) => {
+      // the version is `<own>-<broadcasts>`: a broadcast to everyone is no news of this order
+      const own = version.split('-')[0] ?? '';
+      if (first === null) first = own;
+      else if (own !== first) {
+        first = own;
+        router.refresh();
+      }
     });
-    source.addEventListener('expired', () => source.close());
-    return () => source.close();
   }, [router]);
   return null;
 }

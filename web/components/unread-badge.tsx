@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { followInbox } from '@/lib/inbox-stream';
 
 /**
  * The header's unread count, kept live: the page renders it, then the
@@ -11,16 +12,9 @@ import { useTranslations } from 'next-intl';
 export function UnreadBadge({ initial }: { initial: number }) {
   const t = useTranslations('site.nav');
   const [unread, setUnread] = useState(initial);
-  useEffect(() => {
-    if (typeof EventSource === 'undefined') return undefined;
-    const source = new EventSource('/api/v1/me/notifications/stream');
-    source.addEventListener('unread', (e) => {
-      const n = (JSON.parse((e as MessageEvent<string>).data) as { unread?: unknown }).unread;
-      if (typeof n === 'number') setUnread(n);
-    });
-    source.addEventListener('expired', () => source.close());
-    return () => source.close();
-  }, []);
+  // a page rendered again (read all, a message opened) brings its own count
+  useEffect(() => setUnread(initial), [initial]);
+  useEffect(() => followInbox((_version, n) => setUnread(n)), []);
   if (unread <= 0) return null;
   return (
     <span className="badge" data-testid="unread-badge">

@@ -127,7 +127,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
     res.once('close', onClose);
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await deps.sidecar.request({
+      // a long poll holds its connection for seconds: on the streams' pool, never queueing the API's requests
+      answer = await (op.operationId === 'watchMyNotifications' ? deps.streams : deps.sidecar).request({
         path: `/v1.0/invoke/${op.appId}/method${path}${search}`,
         method,
         headers: upstreamHeaders(req, address, config),

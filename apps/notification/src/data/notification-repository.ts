@@ -111,7 +111,8 @@ export class NotificationRepository {
 
   /** Gives each inbox (or BROADCASTS) a new version and wakes whoever waits for it, once `t` commits. */
   async changed(keys: readonly string[], t: Transaction): Promise<void> {
-    for (const inbox of keys) {
+    // always in the same order, so two handlers touching the same inboxes never wait on each other in a circle
+    for (const inbox of [...new Set(keys)].sort()) {
       await this.db.run(
         `INSERT INTO inbox_versions AS v (inbox, version) VALUES (:inbox, nextval('inbox_changes'))
          ON CONFLICT (inbox) DO UPDATE SET version = nextval('inbox_changes')`,
@@ -323,18 +324,19 @@ export class NotificationRepository {
     );
   }
 
-  async emailDone(messageId: string, status: 'sent' | 'skipped', note: string | null = null): Promise<void> {
-    await this.db.run("UPDATE emails SET status = :status, sent_at = clock_timestamp(), last_error = :note WHERE message_id = :messageId AND status = 'pending'", { messageId, status, note });
+  /** Marks an e-mail done (sent, or skipped with why): only by the lease that took it (attempts unchanged since). */
+  async emailDone(messageId: string, attempts: number, status: 'sent' | 'skipped', note: string | null = null): Promise<void> {
+    await this.db.run("UPDATE emails SET status = :status, sent_at = clock_timestamp(), last_error = :note WHERE message_id = :messageId AND status = 'pending' AND attempts = :attempts", { messageId, attempts, status, note });
   }
 
   /** A failed send: tried again after 2^attempts seconds (at most an hour), given up after `maxAttempts`. */
-  async emailFailed(messageId: string, error: string, maxAttempts: number): Promise<void> {
+  async emailFailed(messageId: string, attempts: number, error: string, maxAttempts: number): Promise<void> {
     await this.db.run(
       `UPDATE emails SET last_error = :error,
               status = CASE WHEN attempts >= :maxAttempts THEN 'failed' ELSE 'pending' END,
-              next_at = clock_timestamp() + make_interval(secs => LEAST(3600, power(2, attempts)::int))
-        WHERE message_id = :messageId AND status = 'pending'`,
-      { messageId, error: error.slice(0, 500), maxAttempts },
+              next_at = clock_timestamp() + make_interval(secs => LEAST(3600, power(2, LEAST(attempts, 12)))::int)
+        WHERE message_id = :messageId AND status = 'pending' AND attempts = :attempts`,
+      { messageId, error: error.slice(0, 500), maxAttempts, attempts },
     );
   }
 }

@@ -89,7 +89,7 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
     const out = [message(id, { shop: data.shopId }, 'shop.group-formed', { orders: data.orderIds.length }, '/seller/group-buys')];
     for (const orderId of data.orderIds) {
       const b = await buyer(orderId, t, 'group formed');
-      if (b) out.push(message(id, { user: b }, 'group-buy.formed', { order: shortOrder(orderId) }, `/orders/${orderId}`));
+      if (b) out.push(message(`${id}:${orderId}`, { user: b }, 'group-buy.formed', { order: shortOrder(orderId) }, `/orders/${orderId}`));
     }
     await deliver(t, out);
   });
@@ -97,7 +97,7 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
     const out: NewMessage[] = [];
     for (const orderId of data.orderIds) {
       const b = await buyer(orderId, t, 'group failed');
-      if (b) out.push(message(id, { user: b }, 'group-buy.failed', { order: shortOrder(orderId) }, `/orders/${orderId}`));
+      if (b) out.push(message(`${id}:${orderId}`, { user: b }, 'group-buy.failed', { order: shortOrder(orderId) }, `/orders/${orderId}`));
     }
     await deliver(t, out);
   });

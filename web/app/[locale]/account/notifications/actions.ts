@@ -15,7 +15,11 @@ const PAGES = { me: '/account/notifications', shop: '/seller/notifications', pla
 function ownerOf(form: FormData): { owner: InboxOwner; page: string } {
   const kind = text(form, 'inbox');
   const shopId = text(form, 'shopId');
-  if (kind === 'shop' && UUID.test(shopId)) return { owner: { kind: 'shop', shopId }, page: PAGES.shop };
+  if (kind === 'shop') {
+    // never another inbox than the one named: a form with a broken shop id changes nothing
+    if (!UUID.test(shopId)) throw new Error('the form names no shop');
+    return { owner: { kind: 'shop', shopId }, page: PAGES.shop };
+  }
   if (kind === 'platform') return { owner: { kind: 'platform' }, page: PAGES.platform };
   return { owner: { kind: 'me' }, page: PAGES.me };
 }
