@@ -2,12 +2,12 @@ import request from 'supertest';
 import type { IndexRebuild, Product, SearchResult, SuggestResult, TokenPair } from '@emporium/contracts';
 import { eventually } from '@emporium/devkit';
 import { bearer, marketplaceFixtures, startTestPlatform, uniqueSuffix, type TestApp, type TestPeer, type TestPlatform } from '@emporium/devkit/testing';
-import { BaseConnection, Client, type ConnectionRequestOptions, type ConnectionRequestOptionsAsStream, type ConnectionRequestParams, type ConnectionRequestResponse, type ConnectionRequestResponseAsStream } from '@elastic/elasticsearch';
 import { searchService } from '../src/app';
 import { SearchRepository } from '../src/data/search-repository';
 import { Analyzer } from '../src/domain/analyzer';
 import { ElasticsearchEngine, type EsDocument } from '../src/engines/elasticsearch';
 import { mirrorTask } from '../src/engines/mirror';
+import { clientAnswering } from './elasticsearch-client';
 
 /**
  * search with its own sidecar against real catalog, inventory and shop
@@ -188,23 +188,17 @@ describe('search', () => {
     // The record's side of the mirror on real PostgreSQL; the cluster's side answers each bulk item
     // as written (what Elasticsearch asks and answers is checked in src/engines/elasticsearch.test.ts).
     const sent: { id: string; version: number; doc: EsDocument }[] = [];
-    class Cluster extends BaseConnection {
-      override request(params: ConnectionRequestParams, options: ConnectionRequestOptions): Promise<ConnectionRequestResponse>;
-      override request(params: ConnectionRequestParams, options: ConnectionRequestOptionsAsStream): Promise<ConnectionRequestResponseAsStream>;
-      override request(params: ConnectionRequestParams): Promise<ConnectionRequestResponse | ConnectionRequestResponseAsStream> {
-        const headers = { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' };
-        if (params.path !== '/_bulk') return Promise.resolve({ statusCode: 200, headers, body: JSON.stringify({ acknowledged: true }) });
-        const lines = (typeof params.body === 'string' ? params.body : '').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-        const items = [];
-        for (let i = 0; i < lines.length; i += 2) {
-          const op = (lines[i] as { index: { _index: string; _id: string; version: number } }).index;
-          sent.push({ id: op._id, version: op.version, doc: lines[i + 1] as unknown as EsDocument });
-          items.push({ index: { _index: op._index, _id: op._id, _version: op.version, result: 'created', status: 201 } });
-        }
-        return Promise.resolve({ statusCode: 200, headers, body: JSON.stringify({ took: 1, errors: false, items }) });
+    const client = clientAnswering(({ path, body }) => {
+      if (path !== '/_bulk') return { status: 200, body: { acknowledged: true } };
+      const lines = body as Record<string, unknown>[];
+      const items = [];
+      for (let i = 0; i < lines.length; i += 2) {
+        const op = (lines[i] as { index: { _index: string; _id: string; version: number } }).index;
+        sent.push({ id: op._id, version: op.version, doc: lines[i + 1] as unknown as EsDocument });
+        items.push({ index: { _index: op._index, _id: op._id, _version: op.version, result: 'created', status: 201 } });
       }
-    }
-    const client = new Client({ node: 'http://elasticsearch.test:9200', Connection: Cluster, maxRetries: 0 });
+      return { status: 200, body: { took: 1, errors: false, items } };
+    });
     const repo = new SearchRepository(search.service.deps.db);
     const mirror = mirrorTask({ repo, engine: new ElasticsearchEngine(() => Promise.resolve(client), { index: 'emporium-products', replicas: 0 }), analyzer: new Analyzer({ dictionaryMinFrequency: 20 }), logger: search.service.deps.logger, batch: 50, everyMs: 1_000 });
     const of = (id: string) => sent.filter((x) => x.id === id);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BaseConnection, Client, errors, type ConnectionRequestOptions, type ConnectionRequestOptionsAsStream, type ConnectionRequestParams, type ConnectionRequestResponse, type ConnectionRequestResponseAsStream } from '@elastic/elasticsearch';
+import { errors } from '@elastic/elasticsearch';
 import { UnavailableError, ValidationError } from '@emporium/kit';
 import type { MirrorRow } from '../data/search-repository';
 import { Analyzer } from '../domain/analyzer';
+import { clientAnswering, type SentRequest } from '../../test/elasticsearch-client';
 import { ElasticsearchEngine, esDocumentOf } from './elasticsearch';
 
 /**
@@ -14,48 +15,25 @@ import { ElasticsearchEngine, esDocumentOf } from './elasticsearch';
  */
 
 interface Exchange {
-  request: { method: string; path: string; querystring: string; body: unknown };
+  request: SentRequest;
   response: { status: number; body: unknown } | { error: 'connection refused' };
 }
 
 const FIXTURES = join(__dirname, '../../test/fixtures/elasticsearch');
 const exchangesOf = (name: string): Exchange[] => (JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as { exchanges: Exchange[] }).exchanges;
 
-/** A body as sent: JSON, or NDJSON (bulk) as the list of its lines. */
-function bodyOf(body: ConnectionRequestParams['body']): unknown {
-  if (body === undefined || body === null || body === '') return null;
-  if (typeof body !== 'string' && !Buffer.isBuffer(body)) throw new Error('the engine sent a stream');
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
-  }
-}
-
 /** An engine whose client talks to the kept exchanges, in order; `sent` is what it asked. */
 function replaying(name: string): { engine: ElasticsearchEngine; sent: Exchange['request'][]; left: () => number } {
   const queue = exchangesOf(name);
   const sent: Exchange['request'][] = [];
-  class Replay extends BaseConnection {
-    // (the stream overload is never used by the engine)
-    override request(params: ConnectionRequestParams, options: ConnectionRequestOptions): Promise<ConnectionRequestResponse>;
-    override request(params: ConnectionRequestParams, options: ConnectionRequestOptionsAsStream): Promise<ConnectionRequestResponseAsStream>;
-    override request(params: ConnectionRequestParams): Promise<ConnectionRequestResponse | ConnectionRequestResponseAsStream> {
-      const asked = { method: params.method, path: params.path, querystring: params.querystring ?? '', body: bodyOf(params.body) };
-      sent.push(asked);
-      const next = queue.shift();
-      if (!next) return Promise.reject(new Error(`no exchange left for ${asked.method} ${asked.path}`));
-      expect(asked).toEqual(next.request);
-      if ('error' in next.response) return Promise.reject(new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'));
-      return Promise.resolve({
-        statusCode: next.response.status,
-        headers: { 'content-type': 'application/vnd.elasticsearch+json;compatible-with=9', 'x-elastic-product': 'Elasticsearch' },
-        body: JSON.stringify(next.response.body),
-      });
-    }
-  }
-  const client = new Client({ node: 'http://elasticsearch.test:9200', Connection: Replay, maxRetries: 0 });
+  const client = clientAnswering((asked) => {
+    sent.push(asked);
+    const next = queue.shift();
+    if (!next) throw new Error(`no exchange left for ${asked.method} ${asked.path}`);
+    expect(asked).toEqual(next.request);
+    if ('error' in next.response) throw new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200');
+    return next.response;
+  });
   return { engine: new ElasticsearchEngine(() => Promise.resolve(client), { index: 'emporium-products', replicas: 1 }), sent, left: () => queue.length };
 }
 
