@@ -1,5 +1,5 @@
 import type { Order, Product, Stock, SubOrder, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
+import { call, e2ePeople, eventually, shipThroughApi, submitCard, testTrackingNumber } from '@emporium/devkit/client';
 
 /**
  * Issue 4 end to end, through /api/v1 of the running platform and the provider
@@ -95,10 +95,12 @@ describe('checkout through /api/v1', () => {
     for (const [i, shop] of shops.entries()) {
       const sub = paid.subOrders.find((s) => s.shopId === shop.shopId)!;
       const other = shops[1 - i]!;
-      expect((await call('POST', `/shops/${other.shopId}/orders/${sub.id}/ship`, { token: other.tokens, idempotent: true, body: { carrier: 'SF', trackingNumber: 'SF0001' } })).status).toBe(404);
-      const shipped = await call<SubOrder>('POST', `/shops/${shop.shopId}/orders/${sub.id}/ship`, { token: shop.tokens, idempotent: true, body: { carrier: 'SF Express', trackingNumber: `SF${run}${i}` } });
-      expect(shipped.body.status).toBe('SHIPPED');
-      expect((await call('POST', `/shops/${shop.shopId}/orders/${sub.id}/ship`, { token: shop.tokens, idempotent: true, body: { carrier: 'SF Express', trackingNumber: 'again' } })).status).toBe(409);
+      expect((await shipThroughApi(other, sub.id)).status).toBe(404);
+      const number = testTrackingNumber('silent');
+      expect((await shipThroughApi(shop, sub.id, [number])).status).toBe(201);
+      const shipped = await eventually('shipped', () => order(shopper, paid.id), (o) => o.subOrders.find((s) => s.id === sub.id)!.status === 'SHIPPED');
+      expect(shipped.subOrders.find((s) => s.id === sub.id)!.shipment).toEqual({ carrier: 'SF', trackingNumber: number });
+      expect((await shipThroughApi(shop, sub.id)).status).toBe(409);
       const done = await call<SubOrder>('POST', `/orders/${paid.id}/sub-orders/${sub.id}/confirm-receipt`, { token: shopper, idempotent: true });
       expect(done.body.status).toBe('COMPLETED');
     }

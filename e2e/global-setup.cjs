@@ -18,6 +18,13 @@ module.exports = async function globalSetup() {
     EMPORIUM_SEED: 'off',
     // hundreds of shoppers register and sign in: scrypt's cost is production's concern, not the suite's
     SCRYPT_COST: process.env.SCRYPT_COST ?? '1024',
+    // parcels travel in seconds: a checkpoint every 300 ms (the carrier simulator), quiet for 6 s is stale,
+    // and a delivered sub-order completes 8 s after delivery
+    CARRIER_STEP_MS: process.env.CARRIER_STEP_MS ?? '300',
+    LOGISTICS_SWEEP_MS: process.env.LOGISTICS_SWEEP_MS ?? '500',
+    LOGISTICS_STALE_SECONDS: process.env.LOGISTICS_STALE_SECONDS ?? '6',
+    AUTO_CONFIRM_SECONDS: process.env.AUTO_CONFIRM_SECONDS ?? '8',
+    AUTO_CONFIRM_SWEEP_MS: process.env.AUTO_CONFIRM_SWEEP_MS ?? '500',
   };
   const child = spawn(process.execPath, [join(root, 'scripts', 'dev.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   // a tail only: every request is logged, and the suite runs for minutes

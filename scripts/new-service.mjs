@@ -23,7 +23,7 @@ const fail = (msg) => {
   process.exit(1);
 };
 if (!name || !/^[a-z][a-z0-9]{1,20}(-[a-z0-9]+)*$/.test(name)) fail('give a name: lower-case letters and digits, dashes between words (npm run new:service -- loyalty)');
-if (['kit', 'devkit', 'web', 'contracts', 'provider-sim', 'mail-sink'].includes(name)) fail(`${name} is taken by the platform's own tooling`);
+if (['kit', 'devkit', 'web', 'contracts', 'provider-sim', 'mail-sink', 'carrier-sim'].includes(name)) fail(`${name} is taken by the platform's own tooling`);
 if (existsSync(join(root, 'apps', name))) fail(`apps/${name} exists already`);
 
 const camel = name.replace(/-([a-z0-9])/g, (_m, c) => c.toUpperCase());

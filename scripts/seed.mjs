@@ -193,8 +193,9 @@ const paidOrder = await retrying(async () => {
   return o;
 });
 for (const sub of paidOrder.subOrders) {
-  await api('POST', `/shops/${sub.shopId}/orders/${sub.id}/ship`, { token: kiln.tokens.accessToken, idempotent: true, body: { carrier: 'SF Express', trackingNumber: `SF${Date.now().toString().slice(-10)}` } });
-  await api('POST', `/orders/${paidOrder.id}/sub-orders/${sub.id}/confirm-receipt`, { token: buyerTokens.accessToken, idempotent: true });
+  // logistics follows the parcel with the carrier simulator; order hears of the shipment a moment later
+  await api('POST', `/shops/${sub.shopId}/shipments`, { token: kiln.tokens.accessToken, idempotent: true, body: { subOrderId: sub.id, parcels: [{ carrier: 'SF', trackingNumber: `SF${Date.now().toString().slice(-8)}1234` }] } });
+  await retrying(() => api('POST', `/orders/${paidOrder.id}/sub-orders/${sub.id}/confirm-receipt`, { token: buyerTokens.accessToken, idempotent: true }));
 }
 // a shopper with points to spend and a birthday on file
 const mei = await account('mei', 'Han Meimei');

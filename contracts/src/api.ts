@@ -9,7 +9,7 @@ import { InventoryInternal, InventoryOperations } from './inventory-api';
 import { MarketingInternal, MarketingOperations } from './marketing-api';
 import { CartInternal, CartOperations } from './cart-api';
 import { PaymentInternal, PaymentOperations } from './payment-api';
-import { OrderOperations } from './order-api';
+import { OrderInternal, OrderOperations } from './order-api';
 import { Order, SubOrder } from './order';
 import { PaymentIntent } from './payment';
 import { Cart } from './cart';
@@ -21,6 +21,7 @@ import { MembershipInternal, MembershipOperations } from './membership-api';
 import { SearchInternal, SearchOperations } from './search-api';
 import { AnalyticsInternal, AnalyticsOperations } from './analytics-api';
 import { NotificationInternal, NotificationOperations } from './notification-api';
+import { LogisticsInternal, LogisticsOperations } from './logistics-api';
 
 /** Named schemas that appear under `components.schemas` of the OpenAPI document. */
 export const SharedSchemas = { Problem, Liveness, Readiness, User, Session, TokenPair, Company, CompanyBuyer, Invitation, Shop, PublicShop, StaffInvitation, StaffMember, Category, SpecTemplate, Product, ProductPage, Stock, Quote, Cart, PaymentIntent, Order, SubOrder } as const;
@@ -49,7 +50,7 @@ export const ServiceOperations: readonly ApiOperation[] = [
 ];
 
 /** The public API: what the gateway routes at /api/v1 and its OpenAPI document shows. */
-export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations, ...MembershipOperations, ...SearchOperations, ...AnalyticsOperations, ...NotificationOperations];
+export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations, ...ShopOperations, ...CatalogOperations, ...InventoryOperations, ...MarketingOperations, ...CartOperations, ...PaymentOperations, ...OrderOperations, ...MembershipOperations, ...SearchOperations, ...AnalyticsOperations, ...NotificationOperations, ...LogisticsOperations];
 
 /** Service-to-service operations, each with the app-ids that may call it. */
 export const InternalOperations: readonly ApiOperation[] = [
@@ -59,10 +60,12 @@ export const InternalOperations: readonly ApiOperation[] = [
   ...Object.values(MarketingInternal),
   ...Object.values(CartInternal),
   ...Object.values(PaymentInternal),
+  ...Object.values<ApiOperation>(OrderInternal),
   ...Object.values<ApiOperation>(MembershipInternal),
   ...Object.values<ApiOperation>(SearchInternal),
   ...Object.values<ApiOperation>(AnalyticsInternal),
   ...Object.values<ApiOperation>(NotificationInternal),
+  ...Object.values<ApiOperation>(LogisticsInternal),
 ];
 
 /**

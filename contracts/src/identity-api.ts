@@ -36,7 +36,7 @@ export const IdentityPublic = defineOperations({
     responses: { 200: { description: 'Tokens', schema: TokenPair }, 401: { description: 'Ended, expired or reused' } } },
   logOut: { operationId: 'logOut', method: 'post', path: '/auth/logout', appId: app, access: 'anyone', summary: 'End the session of a refresh token', request: RefreshRequest,
     responses: { 204: { description: 'Ended' } } },
-  jwks: { operationId: 'jwks', method: 'get', path: '/.well-known/jwks.json', appId: app, access: 'anyone', callers: ['shop', 'catalog', 'inventory', 'cart', 'order', 'payment', 'marketing', 'membership', 'search', 'analytics', 'notification'], summary: 'Keys that verify access tokens', responses: { 200: { description: 'JWK set', schema: Jwks } } },
+  jwks: { operationId: 'jwks', method: 'get', path: '/.well-known/jwks.json', appId: app, access: 'anyone', callers: ['shop', 'catalog', 'inventory', 'cart', 'order', 'payment', 'marketing', 'membership', 'search', 'analytics', 'notification', 'logistics'], summary: 'Keys that verify access tokens', responses: { 200: { description: 'JWK set', schema: Jwks } } },
   listAddresses: { operationId: 'listAddresses', method: 'get', path: '/me/addresses', appId: app, summary: 'My address book, the default first', responses: { 200: { description: 'Addresses', schema: items(Address) } } },
   addAddress: { operationId: 'addAddress', method: 'post', path: '/me/addresses', appId: app, summary: 'Add an address (the first becomes the default)', request: AddressInput, idempotent: true,
     responses: { 201: { description: 'Address', schema: Address } } },

@@ -36,3 +36,5 @@ export * from './analytics';
 export * from './analytics-api';
 export * from './notification';
 export * from './notification-api';
+export * from './logistics';
+export * from './logistics-api';

@@ -1,7 +1,8 @@
 import { defineOperations, type ApiOperation } from './operation';
 import { DashboardSummary, OrderStats } from './dashboard';
 import { listOf } from './list';
-import { CancelOrderRequest, CheckoutRequest, Order, RefundDecisionRequest, RequestRefundRequest, ShipRequest, ShopOrderSummary, SubOrder, SubOrderRefund } from './order';
+import { CancelOrderRequest, CheckoutRequest, Order, RefundDecisionRequest, RequestRefundRequest, ShopOrderSummary, SubOrder, SubOrderRefund } from './order';
+import { SubOrderForShipment } from './logistics';
 
 const app = 'order' as const;
 
@@ -18,7 +19,6 @@ export const OrderPublic = defineOperations({
   listShopOrders: { operationId: 'listShopOrders', method: 'get', path: '/shops/:shopId/orders', appId: app, summary: "The shop's sub-orders, newest first (`?status=` narrows them)", responses: { 200: { description: 'Sub-orders', schema: listOf(SubOrder) } } },
   shopOrderSummary: { operationId: 'shopOrderSummary', method: 'get', path: '/shops/:shopId/order-summary', appId: app, summary: "The shop's dashboard: today's sub-orders and sales (`?timeZone=` decides the day, UTC by default), and counts per status", responses: { 200: { description: 'Summary', schema: ShopOrderSummary } } },
   getShopOrder: { operationId: 'getShopOrder', method: 'get', path: '/shops/:shopId/orders/:subOrderId', appId: app, summary: "One of the shop's sub-orders", responses: { 200: { description: 'Sub-order', schema: SubOrder } } },
-  shipSubOrder: { operationId: 'shipSubOrder', method: 'post', path: '/shops/:shopId/orders/:subOrderId/ship', appId: app, summary: 'Hand a paid sub-order to a carrier', request: ShipRequest, idempotent: true, responses: { 200: { description: 'Sub-order', schema: SubOrder }, 409: { description: 'Not paid, or shipped already' } } },
   requestRefund: { operationId: 'requestRefund', method: 'post', path: '/orders/:orderId/sub-orders/:subOrderId/refunds', appId: app, summary: 'Ask the shop for money back, all that is left or a part (paid, shipped or delivered sub-orders)',
     request: RequestRefundRequest, idempotent: true, responses: { 201: { description: 'Requested', schema: SubOrderRefund }, 409: { description: 'Not refundable in its state, or more than is left' } } },
   decideRefund: { operationId: 'decideRefund', method: 'post', path: '/shops/:shopId/orders/:subOrderId/refunds/:refundId/decision', appId: app, summary: "Approve a refund (the money goes back through the payment's way) or refuse it with a reason",
@@ -27,3 +27,9 @@ export const OrderPublic = defineOperations({
   dashboardSummary: { operationId: 'dashboardSummary', method: 'get', path: '/dashboard/summary', appId: 'web', summary: 'Users, companies, shops, products and orders in one answer (platform admin; web asks every service at once)', responses: { 200: { description: 'Summary', schema: DashboardSummary }, 403: { description: 'Not a platform admin' } } },
 });
 export const OrderOperations: readonly ApiOperation[] = Object.values(OrderPublic);
+
+/** Operations other services call through order's sidecar. */
+export const OrderInternal = defineOperations({
+  subOrderForShipment: { operationId: 'subOrderForShipment', method: 'get', path: '/internal/shipping/sub-orders/:subOrderId', appId: app, internal: true, callers: ['logistics'],
+    summary: 'Whose a sub-order is and where it stands, before its shop ships it', responses: { 200: { description: 'Sub-order', schema: SubOrderForShipment }, 404: { description: 'No such sub-order' } } },
+});

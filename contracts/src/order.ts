@@ -143,7 +143,12 @@ export const SubOrder = z
     /** the part of discount the platform funds (paid to the shop from the platform's promotions account) */
     platformDiscount: Price,
     commissionBps: z.number().int(),
+    /** its first parcel (logistics' shipment has them all: GET /orders/:orderId/shipments) */
     shipment: z.object({ carrier: z.string(), trackingNumber: z.string() }).strict().nullable(),
+    /** when every parcel was delivered */
+    deliveredAt: z.iso.datetime().nullable(),
+    /** when it completes on its own unless the buyer confirms first (delivered ones; and those shipped before tracking existed) */
+    autoCompleteAt: z.iso.datetime().nullable(),
     /** the group this sub-order's group buy took a seat in */
     groupBuy: z.object({ campaignId: z.uuid(), groupId: z.uuid() }).strict().nullable(),
     timeline: z.array(TimelineEntry),
@@ -214,7 +219,6 @@ export const ShopOrderSummary = z
   .strict();
 export type ShopOrderSummary = z.infer<typeof ShopOrderSummary>;
 
-export const ShipRequest = z.object({ carrier: z.string().trim().min(1).max(60), trackingNumber: z.string().trim().min(4).max(60) }).strict();
 export const CancelOrderRequest = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict();
 
 const SubOrderRef = { orderId: z.uuid(), subOrderId: z.uuid(), shopId: z.uuid() };
@@ -235,6 +239,13 @@ export const OrderEvents = [
   }),
   defineEvent('order.cancelled', 1, 'An order ended before payment; everything it held is released', { orderId: z.uuid(), buyerUserId: z.uuid(), reason: z.string() }),
   defineEvent('sub-order.shipped', 1, 'A merchant shipped its part of an order', { ...SubOrderRef, carrier: z.string(), trackingNumber: z.string() }),
+  defineEvent('sub-order.delivered', 1, "A sub-order's goods reached the buyer (every parcel delivered); it completes on its own after the confirmation period", {
+    ...SubOrderRef,
+    buyerUserId: z.uuid(),
+    deliveredAt: z.iso.datetime(),
+    /** when it completes unless the buyer confirms or asks for a refund first */
+    autoCompleteAt: z.iso.datetime(),
+  }),
   defineEvent('sub-order.completed', 1, "A sub-order is complete: the shop's escrow is released", {
     ...SubOrderRef,
     total: Price,

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { InboxPage, Order, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
+import { call, e2ePeople, eventually, shipThroughApi, submitCard } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser';
 
 /**
@@ -111,7 +111,7 @@ describe('messages in Chromium', () => {
       // the stream is open: shipping now must reach this page as it is
       await page.waitForTimeout(500);
       const sub = paid.subOrders[0]!;
-      expect((await call('POST', `/shops/${seller.shopId}/orders/${sub.id}/ship`, { token: seller.tokens, idempotent: true, body: { carrier: 'SF', trackingNumber: 'SF9876543210' } })).status).toBe(200);
+      expect((await shipThroughApi(seller, sub.id)).status).toBe(201);
       await badge.locator('[aria-hidden="true"]').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor({ timeout: 20_000 });
       expect(await badge.locator('.sr-only').innerText()).toBe(`${before + 1} unread messages`);
       expect(page.url()).toBe(loaded);

@@ -74,16 +74,56 @@ export function StockForm({ skuId, formKey, back, label }: { skuId: string; form
   );
 }
 
-export function ShipForm({ subOrderId, formKey }: { subOrderId: string; formKey: string }) {
+/** A carrier of the list, as the ship form offers it. */
+export interface CarrierChoice {
+  code: string;
+  name: string;
+  example: string;
+}
+
+/** Ships a paid sub-order: a carrier and its tracking number per parcel (one, or up to three). */
+export function ShipForm({ subOrderId, formKey, carriers }: { subOrderId: string; formKey: string; carriers: readonly CarrierChoice[] }) {
   const t = useTranslations('seller');
   const [state, action, pending] = useActionState(shipAction, idle);
   const id = `ship-${subOrderId}`;
+  const row = (i: number) => {
+    const carrier = `parcels.${i}.carrier`;
+    const number = `parcels.${i}.trackingNumber`;
+    const chosen = carriers.find((c) => c.code === (state.values?.[carrier] ?? carriers[0]?.code));
+    return (
+      <span key={i} className="field-group">
+        <Field id={`${id}-carrier-${i}`} label={i === 0 ? t('orders.carrier') : `${t('orders.parcelN', { n: i + 1 })} · ${t('orders.carrier')}`} error={errorOf(state, carrier)}>
+          <select id={`${id}-carrier-${i}`} name={carrier} defaultValue={state.values?.[carrier] ?? carriers[0]?.code}>
+            {carriers.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          id={`${id}-tracking-${i}`}
+          name={number}
+          required={i === 0}
+          className="wide"
+          label={t('orders.trackingNumber')}
+          placeholder={chosen ? t('orders.numberHint', { example: chosen.example }) : undefined}
+          error={errorOf(state, number) ?? (i === 0 ? errorOf(state, 'parcels') : undefined)}
+          defaultValue={state.values?.[number] ?? ''}
+        />
+      </span>
+    );
+  };
   return (
     <form action={action} className="form inline" aria-label={t('orders.shipForm')}>
       <input type="hidden" name="subOrderId" value={subOrderId} />
       <input type="hidden" name="key" value={state.key ?? formKey} />
-      <Field id={`${id}-carrier`} name="carrier" required label={t('orders.carrier')} error={errorOf(state, 'carrier')} defaultValue={state.values?.carrier ?? ''} />
-      <Field id={`${id}-tracking`} name="trackingNumber" required className="wide" label={t('orders.trackingNumber')} error={errorOf(state, 'trackingNumber')} defaultValue={state.values?.trackingNumber ?? ''} />
+      {row(0)}
+      <details open={Boolean(state.values?.['parcels.1.trackingNumber'] || state.values?.['parcels.2.trackingNumber'])}>
+        <summary>{t('orders.moreParcels')}</summary>
+        {row(1)}
+        {row(2)}
+      </details>
       <button type="submit" disabled={pending}>
         {t('orders.ship')}
       </button>

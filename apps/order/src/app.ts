@@ -4,7 +4,7 @@ import { orderConfig } from './config';
 import { ORDER_CHANGED, OrderRepository } from './data/order-repository';
 import { migrations } from './data/migrations';
 import { checkoutWorkflow } from './domain/checkout';
-import { autoConfirm } from './domain/orders';
+import { autoConfirm, shipmentCreated, shipmentDelivered } from './domain/orders';
 import { refundWorkflow } from './domain/refunds';
 import { subscribeOrderEvents } from './events/handlers';
 import { groupFailed, groupFormed } from './domain/group-buys';
@@ -55,6 +55,13 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       const n = await groupFailed(ctx, data.groupId, data.orderIds, data.reason, transaction);
       logger.info({ groupId: data.groupId, subOrders: n }, 'group failed: its sub-orders are refunded');
     });
+    // logistics says when goods leave and when they arrive (outbound shipments; returns are after-sales')
+    events.subscribe('shipment.created', async ({ data, transaction }) => {
+      if (data.purpose === 'outbound') await shipmentCreated(ctx, data, transaction);
+    });
+    events.subscribe('shipment.delivered', async ({ data, transaction }) => {
+      if (data.purpose === 'outbound') await shipmentDelivered(ctx, data, transaction);
+    });
     return {
       close: () => orderChanges.close(),
       routes: [orderRoutes(ctx, jwksFromIdentity(sidecar), admit(checkoutAdmission, { metrics, logger }))],
@@ -65,7 +72,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
           everyMs: config.AUTO_CONFIRM_SWEEP_MS,
           run: async () => {
             const n = await autoConfirm(ctx);
-            if (n > 0) logger.info({ subOrders: n }, 'auto-confirmed shipped sub-orders');
+            if (n > 0) logger.info({ subOrders: n }, 'auto-confirmed delivered sub-orders');
           },
         },
       ],

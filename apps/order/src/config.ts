@@ -3,8 +3,8 @@ import { z } from 'zod';
 /** order's own settings beside the kit's. */
 export const orderConfig = {
   PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900).describe('How long checkout waits for the payment before it cancels the order'),
-  AUTO_CONFIRM_SECONDS: z.coerce.number().int().min(1).default(7 * 86_400).describe('A shipped sub-order the buyer has not confirmed completes after this long'),
-  AUTO_CONFIRM_SWEEP_MS: z.coerce.number().int().min(100).default(60_000).describe('How often shipped sub-orders are checked for auto-confirmation'),
+  AUTO_CONFIRM_SECONDS: z.coerce.number().int().min(1).default(7 * 86_400).describe('A delivered sub-order the buyer has not confirmed completes this long after its delivery'),
+  AUTO_CONFIRM_SWEEP_MS: z.coerce.number().int().min(100).default(60_000).describe('How often delivered sub-orders are checked for auto-confirmation'),
   DEFAULT_COMMISSION_BPS: z.coerce.number().int().min(0).max(5000).default(500).describe("Commission of a shop whose rate order has not heard of yet"),
   REFUND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(86_400).describe("How long a refund waits for the provider's answer before it is marked failed"),
   CHECKOUT_ADMISSION_TARGET_MS: z.coerce.number().int().min(50).max(60_000).default(1000).describe('A checkout answered slower than this means checkouts are backing up: fewer are let in at once (admission control)'),

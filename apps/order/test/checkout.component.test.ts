@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { InventoryInternal, type LevelLadder, type PointsAccount, type PointsEntryPage, type Quote, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
-import { bearer, marketplaceFixtures, startTestPlatform, type RunningApp, type TestExternal, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
+import { bearer, marketplaceFixtures, startTestPlatform, type RunningApp, type TestApp, type TestExternal, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { orderService } from '../src/app';
 
-/** The whole transaction core, each service with its own sidecar, and the provider simulator. */
+/** The whole transaction core, each service with its own sidecar, logistics, and the provider and carrier simulators. */
 describe('checkout', () => {
   let platform: TestPlatform;
   const apps: Record<string, RunningApp> = {};
@@ -25,7 +25,9 @@ describe('checkout', () => {
     const keys = readSecrets(join(__dirname, '..', '..', '..')).payment!;
     apiKey = keys['provider-api-key']!;
     const paymentPort = await freePort();
+    const logisticsPort = await freePort();
     sim = await platform.startExternal('provider-sim', { env: { PROVIDER_DELAY_MS: '300', PROVIDER_RETRY_MS: '100' } });
+    const carriers = await platform.startExternal('carrier-sim', { env: { CARRIER_STEP_MS: '150', CARRIER_RETRY_MS: '100' } });
     providerUrl = sim.url;
     const started = await Promise.all([
       platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
@@ -36,6 +38,7 @@ describe('checkout', () => {
       platform.startPeer('cart'),
       platform.startPeer('membership', { env: { BIRTHDAY_SWEEP_MS: '500' } }),
       platform.startPeer('payment', { appPort: paymentPort, env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` } }),
+      platform.startPeer('logistics', { appPort: logisticsPort, env: { TRACKING_PROVIDER_URL: carriers.url, TRACKING_CALLBACK_URL: `http://127.0.0.1:${logisticsPort}/webhooks/tracking/sim`, LOGISTICS_SWEEP_MS: '300' } }),
       platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '4', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } }),
     ]);
     for (const a of started) apps[a.appId] = a;
@@ -70,6 +73,17 @@ describe('checkout', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`order ${orderId} never ${what}`);
+  }
+  /** The shop ships through logistics (one parcel); order hears of it and the sub-order becomes SHIPPED. Numbers ending 0006 never move again (the carrier simulator's silent parcel). */
+  let parcelNo = 0;
+  const trackingNumber = (journey: 'silent' | 'delivered') => `SF${Date.now().toString().slice(-6)}${String(++parcelNo % 100).padStart(2, '0')}${journey === 'silent' ? '0006' : '0000'}`;
+  const shipment = (owner: { tokens: TokenPair; shopId: string }, subOrderId: string, number: string) =>
+    request(apps.logistics!.url).post(`/shops/${owner.shopId}/shipments`).set('Authorization', bearer(owner.tokens)).set('Idempotency-Key', fx.key()).send({ subOrderId, parcels: [{ carrier: 'SF', trackingNumber: number }] });
+  async function ship(owner: { tokens: TokenPair; shopId: string }, buyer: TokenPair, o: Order, subOrderId: string, journey: 'silent' | 'delivered' = 'silent'): Promise<SubOrder> {
+    const number = trackingNumber(journey);
+    expect((await shipment(owner, subOrderId, number)).status).toBe(201);
+    const shipped = await until(buyer, o.id, (x) => x.subOrders.find((s) => s.id === subOrderId)!.shipment?.trackingNumber === number, 'was shipped');
+    return shipped.subOrders.find((s) => s.id === subOrderId)!;
   }
   const ledger = async () => (await request(apps.payment!.url).get('/admin/ledger').set('Authorization', bearer(admin)).expect(200)).body as { ok: boolean; balances: { account: string; balance: { amount: number } }[] };
   const balance = (l: Awaited<ReturnType<typeof ledger>>, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;
@@ -115,15 +129,20 @@ describe('checkout', () => {
     // the merchant ships its own sub-order only; the buyer confirms; escrow is released
     const kilnSub = paid.subOrders.find((s) => s.shopId === kiln.shopId)!;
     const loomSub = paid.subOrders.find((s) => s.shopId === loom.shopId)!;
-    expect((await order().post(`/shops/${loom.shopId}/orders/${kilnSub.id}/ship`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'SF', trackingNumber: 'SF1234' })).status).toBe(404);
+    expect((await shipment(loom, kilnSub.id, trackingNumber('silent'))).status).toBe(404);
     expect((await order().post(`/orders/${paid.id}/sub-orders/${kilnSub.id}/confirm-receipt`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key())).status).toBe(409);
-    const shipped = (await order().post(`/shops/${kiln.shopId}/orders/${kilnSub.id}/ship`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'SF Express', trackingNumber: 'SF1234567890' }).expect(200)).body as SubOrder;
-    expect([shipped.status, shipped.shipment]).toEqual(['SHIPPED', { carrier: 'SF Express', trackingNumber: 'SF1234567890' }]);
+    const shipped = await ship(kiln, shopper, paid, kilnSub.id);
+    expect([shipped.status, shipped.shipment?.carrier, shipped.autoCompleteAt]).toEqual(['SHIPPED', 'SF', null]);
+    // shipped once: a second shipment of the same sub-order is refused
+    expect((await shipment(kiln, kilnSub.id, trackingNumber('silent'))).status).toBe(409);
     const done = (await order().post(`/orders/${paid.id}/sub-orders/${kilnSub.id}/confirm-receipt`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).expect(200)).body as SubOrder;
     expect(done.timeline.map((e) => e.status)).toEqual(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'COMPLETED']);
-    // loom ships and the buyer stays silent: auto-confirmation completes it
-    await order().post(`/shops/${loom.shopId}/orders/${loomSub.id}/ship`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'ZTO', trackingNumber: 'ZTO98765' }).expect(200);
-    await until(shopper, paid.id, (o) => o.subOrders.every((s) => s.status === 'COMPLETED'), 'completed');
+    // loom ships, the carrier delivers, and the buyer stays silent: it completes on its own after the confirmation period
+    await ship(loom, shopper, paid, loomSub.id, 'delivered');
+    const delivered = await until(shopper, paid.id, (o) => o.subOrders.find((s) => s.id === loomSub.id)!.deliveredAt !== null, 'was delivered');
+    expect(delivered.subOrders.find((s) => s.id === loomSub.id)!.autoCompleteAt).not.toBeNull();
+    const completed = await until(shopper, paid.id, (o) => o.subOrders.every((s) => s.status === 'COMPLETED'), 'completed');
+    expect(completed.subOrders.find((s) => s.id === loomSub.id)!.timeline.map((e) => e.status)).toEqual(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED']);
 
     for (let i = 0; i < 100; i++) {
       const l = await ledger();
@@ -243,10 +262,12 @@ describe('checkout', () => {
     const pending = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: blue, quantity: 2 }] }).expect(202)).body as Order;
     expect(pending.payment?.hostedUrl).toBeTruthy();
 
-    await apps.order!.crash();
+    const crashed = apps.order! as TestApp;
+    await crashed.crash();
     // the shopper pays while order is down: payment's event waits in the broker
     await pay(pending, '4242424242424242');
-    apps.order = await platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '30', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } });
+    // on its own ports, as a restarted pod keeps its address: logistics' sidecar calls order by name and would try the dead address a while
+    apps.order = await platform.startApp(orderService, { appId: 'order', restartOf: crashed, env: { PAYMENT_TIMEOUT_SECONDS: '30', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } });
 
     const paid = await until(shopper, pending.id, (o) => o.status === 'paid', 'resumed and became paid');
     expect(paid.subOrders.map((s) => s.status)).toEqual(['PAID']);
@@ -412,7 +433,7 @@ describe('checkout', () => {
       await pay(started, '4242424242424242');
       const paid = await until(shopper, started.id, (o) => o.status === 'paid', 'became paid');
       const sub = paid.subOrders[0]!;
-      await order().post(`/shops/${loom.shopId}/orders/${sub.id}/ship`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'ZTO', trackingNumber: 'ZTO123456789' }).expect(200);
+      await ship(loom, shopper, paid, sub.id);
       await order().post(`/orders/${paid.id}/sub-orders/${sub.id}/confirm-receipt`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).expect(200);
       const account = async () => (await request(apps.membership!.url).get('/me/points').set('Authorization', bearer(shopper)).expect(200)).body as PointsAccount;
       let a = await account();
@@ -587,7 +608,7 @@ describe('checkout', () => {
       expect(await orderCount(a!)).toBe(ordersOfA);
       expect((await order().post(`/orders/${first.id}/sub-orders/${sub.id}/refunds`).set('Authorization', bearer(a!)).set('Idempotency-Key', fx.key()).send({ reason: 'changed my mind' })).status).toBe(409);
       // the shop cannot ship before the group forms
-      expect((await order().post(`/shops/${kiln.shopId}/orders/${sub.id}/ship`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'SF', trackingNumber: 'SF123456' })).status).toBe(409);
+      expect((await shipment(kiln, sub.id, trackingNumber('silent'))).status).toBe(409);
 
       const second = await member(b!, c.id, groupId);
       expect(second.subOrders[0]!.status).toBe('AWAITING_GROUP');
@@ -609,7 +630,7 @@ describe('checkout', () => {
       expect(await stock(teapot)).toBe(before - 3);
       const l = await ledger();
       expect([l.ok, balance(l, `escrow:${kiln.shopId}`) - balance(ledgerBefore, `escrow:${kiln.shopId}`)]).toEqual([true, 3 * (6000 - 300)]);
-      await order().post(`/shops/${kiln.shopId}/orders/${sub.id}/ship`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ carrier: 'SF Express', trackingNumber: 'SF1234567890' }).expect(200);
+      await ship(kiln, a!, first, sub.id);
       const mine = (await marketing().get('/me/group-buys').set('Authorization', bearer(a!)).expect(200)).body.items as MyGroupBuy[];
       expect(mine.map((m) => [m.orderId, m.seat, m.group.status, m.group.members.filter((x) => x.you).length])).toEqual([[first.id, 'paid', 'formed', 1]]);
       const campaigns = (await marketing().get(`/shops/${kiln.shopId}/group-buys`).set('Authorization', bearer(kiln.tokens)).expect(200)).body.items as GroupBuyCampaign[];

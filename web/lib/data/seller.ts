@@ -69,10 +69,6 @@ export async function shopOrders(token: string, shopId: string, status?: SubOrde
   return (await call(OrderPublic.listShopOrders, { params: { shopId }, token, query: { status } })).items;
 }
 
-export async function shipSubOrder(token: string, shopId: string, subOrderId: string, key: string, shipment: { carrier: string; trackingNumber: string }) {
-  return call(OrderPublic.shipSubOrder, { params: { shopId, subOrderId }, token, body: shipment, headers: { 'idempotency-key': key } });
-}
-
 export async function shopLedger(token: string, shopId: string) {
   return (await call(PaymentPublic.getShopLedger, { params: { shopId }, token })).items;
 }

@@ -42,3 +42,12 @@ export function externalEnv(e: External, secrets: PlatformSecrets): Record<strin
     ]),
   );
 }
+
+/**
+ * The keys an external declares that the given environment sets:
+ * `CARRIER_STEP_MS=300 npm run dev` wins over externals.yaml's value. Ports
+ * stay as declared (a shell's PORT would move every external onto one).
+ */
+export function declaredOverrides(e: External, env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.keys(e.env).flatMap((k) => (env[k] === undefined || /PORT$/.test(k) ? [] : [[k, env[k]]])));
+}

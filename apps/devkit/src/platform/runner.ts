@@ -11,7 +11,7 @@ import { freePort, httpStatus, takenBy, tcpOpen, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';
 import { appDir, readRunFile } from './run-file';
 import { ensureSecretsFile, readSecrets } from './secrets';
-import { externalDir, externalEnv, readExternals } from './externals';
+import { declaredOverrides, externalDir, externalEnv, readExternals } from './externals';
 import { startSidecar, type SidecarProcess } from './sidecar-process';
 import { daprBinaries } from './repo';
 import { newToken, securityOff, startSentry, writeAppConfig, type Sentry } from './security';
@@ -283,7 +283,8 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         command: command === 'node' ? process.execPath : command!,
         args,
         cwd: externalDir(root, e),
-        env: { ...externalEnv(e, readSecrets(root)), NODE_ENV: 'development' },
+        // a key it declares may be set in the runner's environment instead (e2e runs the carrier simulator fast)
+        env: { ...externalEnv(e, readSecrets(root)), ...declaredOverrides(e, env), NODE_ENV: 'development' },
         logFile: join(logDir, `${e.name}.log`),
         onLine: prefixed(e.name),
         detached: true,

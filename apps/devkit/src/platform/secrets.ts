@@ -18,6 +18,11 @@ const makers: Record<string, Record<string, () => string>> = {
     'provider-api-key': () => randomBytes(24).toString('base64url'),
     'provider-webhook-secret': () => randomBytes(32).toString('base64url'),
   },
+  logistics: {
+    // shared with the carrier simulator, as an account's keys are with a real tracking provider
+    'carrier-api-key': () => randomBytes(24).toString('base64url'),
+    'carrier-webhook-secret': () => randomBytes(32).toString('base64url'),
+  },
 };
 
 export type PlatformSecrets = Record<string, Record<string, string>>;

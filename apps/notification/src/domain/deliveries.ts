@@ -1,9 +1,17 @@
-import { TRANSACTIONAL_CATEGORIES, type PlatformEvents } from '@emporium/contracts';
+import { Carriers, CarrierCode, TRANSACTIONAL_CATEGORIES, type PlatformEvents } from '@emporium/contracts';
 import { uuidFromKey, type EventBus, type Logger, type Transaction } from '@emporium/kit';
 import type { NewMessage, NotificationRepository } from '../data/notification-repository';
 import { TEMPLATES, shortOrder, type TemplateKey } from './templates';
 
 type To = { user: string } | { shop: string } | 'platform';
+
+/** A carrier by its name in the reader's language when it is one of the list (older events name it as the shop typed it). */
+const carrierName = (code: string) => {
+  const known = CarrierCode.safeParse(code);
+  return known.success ? Carriers[known.data].name : code;
+};
+/** Failed attempts the buyer hears of, one message each; past that, the shop's exception handling takes over. */
+const FAILED_ATTEMPTS_TOLD = 3;
 
 /** One message to write for an event: to whom, which template, with what, leading where. */
 function message(eventId: string, to: To, template: TemplateKey, params: Record<string, unknown>, link: string | null): NewMessage {
@@ -52,7 +60,7 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
   });
   events.subscribe('sub-order.shipped', async ({ id, data, transaction: t }) => {
     const b = await buyer(data.orderId, t, 'shipped');
-    if (b) await deliver(t, [message(id, { user: b }, 'order.shipped', { order: shortOrder(data.orderId), carrier: data.carrier, trackingNumber: data.trackingNumber }, `/orders/${data.orderId}`)]);
+    if (b) await deliver(t, [message(id, { user: b }, 'order.shipped', { order: shortOrder(data.orderId), carrier: carrierName(data.carrier), trackingNumber: data.trackingNumber }, `/orders/${data.orderId}`)]);
   });
   events.subscribe('sub-order.completed', async ({ id, data, transaction: t }) => {
     const b = data.buyerUserId ?? (await buyer(data.orderId, t, 'completed'));
@@ -130,5 +138,42 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
   });
   events.subscribe('member.level-changed', async ({ id, data, transaction: t }) => {
     await deliver(t, [message(id, { user: data.userId }, 'account.level-changed', { from: data.from, to: data.to }, '/account')]);
+  });
+
+  // logistics: the buyer hears of the last mile and of problems, the shop of problems and silence
+  events.subscribe('sub-order.delivered', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, { user: data.buyerUserId }, 'order.delivered', { order: shortOrder(data.orderId), autoCompleteAt: Date.parse(data.autoCompleteAt) }, `/orders/${data.orderId}`)]);
+  });
+  events.subscribe('parcel.status-changed', async ({ id, data, transaction: t }) => {
+    if (data.purpose !== 'outbound') return;
+    const params = { order: shortOrder(data.orderId), carrier: carrierName(data.carrier), trackingNumber: data.trackingNumber };
+    const toBuyer = { user: data.buyerUserId };
+    const link = `/orders/${data.orderId}`;
+    switch (data.status) {
+      case 'out_for_delivery':
+        // out again after a failed attempt: the attempt's message said it would be
+        if (data.attempts === 0) await deliver(t, [message(id, toBuyer, 'parcel.out-for-delivery', params, link)]);
+        return;
+      case 'failed_attempt':
+        if (data.attempts <= FAILED_ATTEMPTS_TOLD) await deliver(t, [message(id, toBuyer, 'parcel.failed-attempt', { ...params, attempts: data.attempts }, link)]);
+        return;
+      case 'available_for_pickup':
+        await deliver(t, [message(id, toBuyer, 'parcel.available-for-pickup', params, link)]);
+        return;
+      case 'exception': {
+        const kind = data.exceptionKind ?? 'other';
+        await deliver(t, [
+          // the buyer who refused it knows; everyone else is told
+          ...(kind === 'refused' ? [] : [message(id, toBuyer, 'parcel.exception', { ...params, kind }, link)]),
+          ...(kind === 'delayed' ? [] : [message(id, { shop: data.shopId }, 'shop.parcel-exception', { ...params, kind }, '/seller/orders')]),
+        ]);
+        return;
+      }
+      default:
+        return;
+    }
+  });
+  events.subscribe('parcel.stale', async ({ id, data, transaction: t }) => {
+    await deliver(t, [message(id, { shop: data.shopId }, 'shop.parcel-stale', { order: shortOrder(data.orderId), carrier: carrierName(data.carrier), trackingNumber: data.trackingNumber, since: Date.parse(data.since) }, '/seller/orders')]);
   });
 }

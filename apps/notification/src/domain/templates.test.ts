@@ -18,6 +18,10 @@ describe('message templates', () => {
     orders: 3,
     from: 1,
     to: 2,
+    autoCompleteAt: Date.UTC(2026, 11, 10, 4, 30),
+    since: Date.UTC(2026, 11, 1, 16, 0),
+    attempts: 2,
+    kind: 'returned_to_sender',
   };
 
   it('parse as ICU messages and render in both languages with nothing left unfilled', () => {
@@ -47,5 +51,17 @@ describe('message templates', () => {
   it('show the words of a template whose parameters are missing, never fail the inbox', () => {
     expect(render('order.paid', {}, 'en').title).toBe('Order paid');
     expect(render('order.paid', {}, 'en').body).toContain('{order}');
+  });
+
+  it("when a message has a date, then it is written in China Standard Time in the reader's language", () => {
+    const at = { order: '1A2B3C4D', autoCompleteAt: Date.UTC(2026, 11, 10, 20, 30) };
+    expect(render('order.delivered', at, 'zh-CN').body).toContain('2026年12月11日');
+    expect(render('order.delivered', at, 'en').body).toContain('December 11, 2026');
+  });
+
+  it('when an exception names its kind, then each kind has its own words, and a carrier its name in each language', () => {
+    const p = { order: '1A2B3C4D', carrier: { 'zh-CN': '顺丰速运', en: 'SF Express' }, trackingNumber: 'SF1234567890' };
+    expect(render('parcel.exception', { ...p, kind: 'lost' }, 'en').body).toBe('The parcel of order 1A2B3C4D (SF Express SF1234567890): the carrier lost it.');
+    expect(render('parcel.exception', { ...p, kind: 'customs' }, 'zh-CN').body).toBe('订单 1A2B3C4D 的包裹（顺丰速运 SF1234567890）：清关中。');
   });
 });

@@ -126,6 +126,50 @@ export const TEMPLATES = {
     title: { 'zh-CN': '拼团成团', en: 'A group buy formed' },
     body: { 'zh-CN': '一个拼团已成团，{orders, plural, other {# 个订单}}待发货。', en: 'A group formed: {orders, plural, one {# order} other {# orders}} to ship.' },
   },
+  'order.delivered': {
+    category: 'shipping',
+    title: { 'zh-CN': '包裹已送达', en: 'Delivered' },
+    body: {
+      'zh-CN': '订单 {order} 已送达。如无问题请确认收货；{autoCompleteAt, date, long}后将自动确认。',
+      en: 'Order {order} was delivered. Confirm receipt if all is well; it is confirmed automatically on {autoCompleteAt, date, long}.',
+    },
+  },
+  'parcel.out-for-delivery': {
+    category: 'shipping',
+    title: { 'zh-CN': '包裹派送中', en: 'Out for delivery' },
+    body: { 'zh-CN': '订单 {order} 的包裹（{carrier} {trackingNumber}）正在派送，请保持电话畅通。', en: 'The parcel of order {order} ({carrier} {trackingNumber}) is out for delivery today.' },
+  },
+  'parcel.failed-attempt': {
+    category: 'shipping',
+    title: { 'zh-CN': '派送未成功', en: 'Delivery attempt failed' },
+    body: {
+      'zh-CN': '订单 {order} 的包裹（{carrier} {trackingNumber}）第 {attempts} 次派送未成功，快递员将再次派送或与您联系。',
+      en: 'The carrier could not deliver the parcel of order {order} ({carrier} {trackingNumber}), attempt {attempts}. They will try again or contact you.',
+    },
+  },
+  'parcel.available-for-pickup': {
+    category: 'shipping',
+    title: { 'zh-CN': '包裹待取件', en: 'Ready for pickup' },
+    body: { 'zh-CN': '订单 {order} 的包裹（{carrier} {trackingNumber}）已到自提点，请尽快取件。', en: 'The parcel of order {order} ({carrier} {trackingNumber}) is waiting at a pickup point.' },
+  },
+  'parcel.exception': {
+    category: 'shipping',
+    title: { 'zh-CN': '物流异常', en: 'A problem with your parcel' },
+    body: { 'zh-CN': '订单 {order} 的包裹（{carrier} {trackingNumber}）：{kind, select, returning_to_sender {包裹正在退回寄件人} returned_to_sender {包裹已退回寄件人} refused {收件人拒收} address_issue {地址有问题} customs {清关中} damaged {包裹破损} lost {包裹丢失} cancelled {运单已取消} delayed {运输延误} other {运输异常}}。', en: 'The parcel of order {order} ({carrier} {trackingNumber}): {kind, select, returning_to_sender {it is being returned to the sender} returned_to_sender {it was returned to the sender} refused {the recipient refused it} address_issue {there is a problem with the address} customs {it is held in customs} damaged {it was damaged} lost {the carrier lost it} cancelled {the waybill was cancelled} delayed {it is delayed} other {the carrier reported a problem}}.' },
+  },
+  'shop.parcel-exception': {
+    category: 'shop',
+    title: { 'zh-CN': '物流异常', en: 'A parcel has a problem' },
+    body: { 'zh-CN': '订单 {order} 的包裹（{carrier} {trackingNumber}）：{kind, select, returning_to_sender {包裹正在退回寄件人} returned_to_sender {包裹已退回寄件人} refused {收件人拒收} address_issue {地址有问题} customs {清关中} damaged {包裹破损} lost {包裹丢失} cancelled {运单已取消} delayed {运输延误} other {运输异常}}。', en: 'The parcel of order {order} ({carrier} {trackingNumber}): {kind, select, returning_to_sender {it is being returned to the sender} returned_to_sender {it was returned to the sender} refused {the recipient refused it} address_issue {there is a problem with the address} customs {it is held in customs} damaged {it was damaged} lost {the carrier lost it} cancelled {the waybill was cancelled} delayed {it is delayed} other {the carrier reported a problem}}.' },
+  },
+  'shop.parcel-stale': {
+    category: 'shop',
+    title: { 'zh-CN': '物流长时间未更新', en: 'No tracking news' },
+    body: {
+      'zh-CN': '订单 {order} 的包裹（{carrier} {trackingNumber}）自 {since, date, long} 起没有新的物流信息，请联系快递公司核实。',
+      en: 'The parcel of order {order} ({carrier} {trackingNumber}) has had no tracking news since {since, date, long}. Check with the carrier.',
+    },
+  },
   'platform.shop-applied': {
     category: 'shop',
     title: { 'zh-CN': '新的开店申请', en: 'New shop application' },
@@ -151,7 +195,8 @@ function formatter(key: TemplateKey, field: 'title' | 'body', locale: Locale): I
   const id = `${key}\u0000${field}\u0000${locale}`;
   let f = compiled.get(id);
   if (!f) {
-    f = new IntlMessageFormat(TEMPLATES[key][field][locale], locale);
+    // dates in the marketplace's time zone (China Standard Time), for readers of either language
+    f = new IntlMessageFormat(TEMPLATES[key][field][locale], locale, { date: { long: { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai', timeZoneName: 'short' } } });
     compiled.set(id, f);
   }
   return f;

@@ -40,6 +40,9 @@ interface SubOrderColumns {
   commission_bps: number;
   carrier: string | null;
   tracking_number: string | null;
+  shipment_id: string | null;
+  delivered_at: Date | null;
+  auto_complete_at: Date | null;
   group_buy: { campaignId: string; groupId: string } | null;
   created_at: Date;
 }
@@ -98,6 +101,8 @@ function subOrderOf(row: SubOrderRecord, lines: CamelRow<LineColumns>[], timelin
     platformDiscount: m(row.platformDiscount),
     commissionBps: row.commissionBps,
     shipment: row.carrier && row.trackingNumber ? { carrier: row.carrier, trackingNumber: row.trackingNumber } : null,
+    deliveredAt: row.deliveredAt ? row.deliveredAt.toISOString() : null,
+    autoCompleteAt: row.autoCompleteAt && (row.status === 'SHIPPED' || row.status === 'DELIVERED') ? row.autoCompleteAt.toISOString() : null,
     groupBuy: row.groupBuy ?? null,
     timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
     refunds: refunds.map((r) => refundView(r, currency)),
@@ -270,12 +275,27 @@ export class OrderRepository {
     return this.db.select<{ status: string; n: string }>('SELECT status, count(*) AS n FROM sub_orders WHERE shop_id = :shopId GROUP BY status', { shopId });
   }
 
-  async dueForAutoConfirm(olderThanSeconds: number, limit: number, t: Transaction): Promise<SubOrderRecord[]> {
+  /** Delivered sub-orders (and those shipped before logistics) whose confirmation period is over. */
+  async dueForAutoConfirm(limit: number, t: Transaction): Promise<SubOrderRecord[]> {
     return this.db.select<SubOrderColumns>(
-      `SELECT * FROM sub_orders WHERE status = 'SHIPPED' AND shipped_at < now() - make_interval(secs => :secs) ORDER BY shipped_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
-      { secs: olderThanSeconds, limit },
+      `SELECT * FROM sub_orders WHERE status IN ('SHIPPED', 'DELIVERED') AND auto_complete_at IS NOT NULL AND auto_complete_at < now() ORDER BY auto_complete_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
+      { limit },
       t,
     );
+  }
+
+  /** A shipment was made of the sub-order: its first parcel is the one the order shows. */
+  async setShipped(id: string, s: { shipmentId: string; carrier: string; trackingNumber: string }, t: Transaction): Promise<void> {
+    await this.db.run('UPDATE sub_orders SET shipment_id = :shipmentId, carrier = :carrier, tracking_number = :trackingNumber, shipped_at = coalesce(shipped_at, now()) WHERE id = :id', { id, ...s }, t);
+  }
+
+  async setDelivered(id: string, deliveredAt: Date, autoCompleteAt: Date, t: Transaction): Promise<void> {
+    await this.db.run('UPDATE sub_orders SET delivered_at = :deliveredAt, auto_complete_at = :autoCompleteAt WHERE id = :id', { id, deliveredAt, autoCompleteAt }, t);
+  }
+
+  /** An open refund of a sub-order goes back to where the sub-order is now when it is refused (or refunded in part). */
+  async setOpenRefundsPrior(subOrderId: string, prior: SubOrderStatus, t: Transaction): Promise<void> {
+    await this.db.run(`UPDATE sub_order_refunds SET prior_status = :prior WHERE sub_order_id = :subOrderId AND status IN ('requested', 'approved')`, { subOrderId, prior }, t);
   }
 
   /** A sub-order as the API shows it; `currency` saves reading its order again when the caller has it. */

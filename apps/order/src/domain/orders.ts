@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder } from '@emporium/contracts';
-import { companyOf, ConflictError, RefusedError, hasRole, InvocationError, NotFoundError, requireShopStaff, NotApplicableError, ValidationError, type Principal, moneyOf } from '@emporium/kit';
+import { CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder, type SubOrderForShipment } from '@emporium/contracts';
+import { companyOf, ConflictError, RefusedError, hasRole, InvocationError, NotFoundError, requireShopStaff, NotApplicableError, ValidationError, type Principal, type Transaction, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
@@ -202,29 +202,35 @@ function ensureMove(row: SubOrderRecord, to: SubOrderStatus) {
   if (!SubOrderTransitions[row.status].includes(to)) throw new ConflictError(`a ${row.status} sub-order cannot become ${to}`, { status: row.status });
 }
 
-async function move(ctx: OrderContext, row: SubOrderRecord, to: SubOrderStatus, note: string | null, shipment?: { carrier: string; trackingNumber: string }): Promise<SubOrder> {
+async function move(ctx: OrderContext, row: SubOrderRecord, to: SubOrderStatus, note: string | null): Promise<SubOrder> {
   return ctx.db.transaction(async (t) => {
     const locked = (await ctx.repo.subOrderRow(row.id, t, true))!;
     // a retried request replays its answer through its Idempotency-Key; a new one may only move forward
     ensureMove(locked, to);
-    // REFUND_REQUESTED may go back to SHIPPED, but only the refund's end moves it there
-    if (to === 'SHIPPED' && locked.status !== 'PAID') throw new ConflictError(`a ${locked.status} sub-order cannot be shipped`, { status: locked.status });
-    await ctx.repo.setSubOrder(locked.id, to, t, shipment);
-    await ctx.repo.timeline(locked.id, to, note, t);
-    const ref = { orderId: locked.orderId, subOrderId: locked.id, shopId: locked.shopId };
-    const order = (await ctx.repo.orderRow(locked.orderId, t))!;
-    if (to === 'SHIPPED' && shipment) await ctx.events.stage(t, 'sub-order.shipped', { ...ref, ...shipment });
-    if (to === 'COMPLETED') {
-      const refunded = (await ctx.repo.refunds(locked.id, t)).filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0);
-      await ctx.events.stage(t, 'sub-order.completed', {
-        ...ref,
-        total: moneyOf(locked.total, order.currency),
-        buyerUserId: order.buyerUserId,
-        kept: moneyOf(Number(locked.total) - refunded, order.currency),
-      });
-    }
+    await moveIn(ctx, locked, to, note, t);
     return ctx.repo.subOrderView((await ctx.repo.subOrderRow(locked.id, t))!, t);
   });
+}
+
+/** Moves a locked sub-order (the move checked by the caller) and stages what its move tells others. */
+async function moveIn(ctx: OrderContext, locked: SubOrderRecord, to: SubOrderStatus, note: string | null, t: Transaction): Promise<void> {
+  await ctx.repo.setSubOrder(locked.id, to, t);
+  await ctx.repo.timeline(locked.id, to, note, t);
+  const ref = { orderId: locked.orderId, subOrderId: locked.id, shopId: locked.shopId };
+  const order = (await ctx.repo.orderRow(locked.orderId, t))!;
+  if (to === 'SHIPPED') {
+    const shipped = (await ctx.repo.subOrderRow(locked.id, t))!;
+    await ctx.events.stage(t, 'sub-order.shipped', { ...ref, carrier: shipped.carrier ?? '', trackingNumber: shipped.trackingNumber ?? '' });
+  }
+  if (to === 'COMPLETED') {
+    const refunded = (await ctx.repo.refunds(locked.id, t)).filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0);
+    await ctx.events.stage(t, 'sub-order.completed', {
+      ...ref,
+      total: moneyOf(locked.total, order.currency),
+      buyerUserId: order.buyerUserId,
+      kept: moneyOf(Number(locked.total) - refunded, order.currency),
+    });
+  }
 }
 
 async function shopSubOrder(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string): Promise<SubOrderRecord> {
@@ -253,9 +259,61 @@ export async function shopOrder(ctx: OrderContext, caller: Principal, shopId: st
   return ctx.db.snapshot(async (t) => ctx.repo.subOrderView((await ctx.repo.subOrderRow(row.id, t))!, t));
 }
 
-export async function ship(ctx: OrderContext, caller: Principal, shopId: string, subOrderId: string, shipment: { carrier: string; trackingNumber: string }): Promise<SubOrder> {
-  const row = await shopSubOrder(ctx, caller, shopId, subOrderId);
-  return move(ctx, row, 'SHIPPED', `${shipment.carrier} ${shipment.trackingNumber}`, shipment);
+/** What logistics asks before a shop ships a sub-order: whose it is and where it stands. */
+export async function subOrderForShipment(ctx: OrderContext, subOrderId: string): Promise<SubOrderForShipment> {
+  return ctx.db.snapshot(async (t) => {
+    const row = await ctx.repo.subOrderRow(subOrderId, t);
+    if (!row) throw new NotFoundError('no such sub-order');
+    const order = (await ctx.repo.orderRow(row.orderId, t))!;
+    return { subOrderId: row.id, orderId: row.orderId, shopId: row.shopId, buyerUserId: order.buyerUserId, status: row.status };
+  });
+}
+
+/**
+ * logistics made a shipment of a sub-order: PAID moves to SHIPPED with its
+ * first parcel on the order. Heard once per shipment; a sub-order that
+ * moved meanwhile (a refund asked while the shop was shipping) keeps its
+ * status, the shipment is still noted on it and in its timeline.
+ */
+export async function shipmentCreated(ctx: OrderContext, data: { shipmentId: string; subOrderId: string; parcels: readonly { carrier: string; trackingNumber: string }[] }, t: Transaction): Promise<void> {
+  const row = await ctx.repo.subOrderRow(data.subOrderId, t, true);
+  if (!row || row.shipmentId === data.shipmentId) return;
+  const first = data.parcels[0]!;
+  await ctx.repo.setShipped(row.id, { shipmentId: data.shipmentId, carrier: first.carrier, trackingNumber: first.trackingNumber }, t);
+  const note = data.parcels.map((p) => `${p.carrier} ${p.trackingNumber}`).join(', ');
+  if (row.status === 'PAID') return moveIn(ctx, row, 'SHIPPED', note, t);
+  if (row.status === 'REFUND_REQUESTED') {
+    // a refund asked before the goods left: refused, it goes back to SHIPPED
+    await ctx.repo.setOpenRefundsPrior(row.id, 'SHIPPED', t);
+    await ctx.repo.timeline(row.id, row.status, `shipped while a refund was asked: ${note}`, t);
+    return;
+  }
+  ctx.logger.warn({ subOrderId: row.id, status: row.status, shipmentId: data.shipmentId }, 'a shipment for a sub-order that cannot be shipped: noted, status kept');
+  await ctx.repo.timeline(row.id, row.status, `shipped: ${note}`, t);
+}
+
+/**
+ * Every parcel of the sub-order's shipment was delivered: SHIPPED moves to
+ * DELIVERED and the confirmation period starts (it completes on its own
+ * when that is over, unless the buyer confirms or asks for money back).
+ */
+export async function shipmentDelivered(ctx: OrderContext, data: { shipmentId: string; subOrderId: string; deliveredAt: string }, t: Transaction): Promise<void> {
+  const row = await ctx.repo.subOrderRow(data.subOrderId, t, true);
+  if (!row || row.deliveredAt) return;
+  const deliveredAt = new Date(data.deliveredAt);
+  // the period runs from when we heard, never from a carrier's clock in the past
+  const autoCompleteAt = new Date(Math.max(Date.now(), deliveredAt.getTime()) + ctx.autoConfirmSeconds * 1000);
+  await ctx.repo.setDelivered(row.id, deliveredAt, autoCompleteAt, t);
+  const order = (await ctx.repo.orderRow(row.orderId, t))!;
+  const ref = { orderId: row.orderId, subOrderId: row.id, shopId: row.shopId, buyerUserId: order.buyerUserId };
+  if (row.status === 'SHIPPED') {
+    await ctx.repo.setSubOrder(row.id, 'DELIVERED', t);
+    await ctx.repo.timeline(row.id, 'DELIVERED', null, t);
+  } else if (row.status === 'REFUND_REQUESTED') {
+    await ctx.repo.setOpenRefundsPrior(row.id, 'DELIVERED', t);
+    await ctx.repo.timeline(row.id, row.status, 'delivered while a refund was asked', t);
+  } else return;
+  await ctx.events.stage(t, 'sub-order.delivered', { ...ref, deliveredAt: deliveredAt.toISOString(), autoCompleteAt: autoCompleteAt.toISOString() });
 }
 
 export async function confirmReceipt(ctx: OrderContext, caller: Principal, orderId: string, subOrderId: string): Promise<SubOrder> {
@@ -265,9 +323,9 @@ export async function confirmReceipt(ctx: OrderContext, caller: Principal, order
   return move(ctx, row, 'COMPLETED', 'confirmed by the buyer');
 }
 
-/** Shipped sub-orders the buyer has not confirmed in time complete on their own. */
+/** Delivered sub-orders the buyer has not confirmed when their confirmation period is over complete on their own. */
 export async function autoConfirm(ctx: OrderContext, limit = 100): Promise<number> {
-  const due = await ctx.db.transaction((t) => ctx.repo.dueForAutoConfirm(ctx.autoConfirmSeconds, limit, t));
+  const due = await ctx.db.transaction((t) => ctx.repo.dueForAutoConfirm(limit, t));
   for (const row of due) await move(ctx, row, 'COMPLETED', 'confirmed automatically').catch((err: unknown) => ctx.logger.warn({ err, subOrderId: row.id }, 'auto-confirm failed'));
   return due.length;
 }

@@ -1,9 +1,9 @@
 import { Router, type RequestHandler } from 'express';
-import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShipRequest, ShopOrderSummaryQuery, ShopOrdersQuery, OrderPublic } from '@emporium/contracts';
+import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShopOrderSummaryQuery, ShopOrdersQuery, OrderPublic, OrderInternal } from '@emporium/contracts';
 import { authenticate, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource, serve } from '@emporium/kit';
 import { decideRefund, requestRefund } from '../domain/refunds';
 import { orderStats } from '../domain/stats';
-import { buyerOrderAfter, buyerOrders, cancelByBuyer, checkout, confirmReceipt, ship, shopOrder, shopOrderSummary, shopOrders } from '../domain/orders';
+import { buyerOrderAfter, buyerOrders, cancelByBuyer, checkout, confirmReceipt, shopOrder, shopOrderSummary, shopOrders, subOrderForShipment } from '../domain/orders';
 import type { OrderContext } from '../domain/order-context';
 
 /** The longest wait a client may ask for (RFC 7240 `Prefer: wait=N`), below the gateway's timeout. */
@@ -66,13 +66,15 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource, admitCheckout: R
     const [shopId, subOrderId] = uuidParams(req, 'shopId', 'subOrderId');
     res.json(await shopOrder(ctx, principalOf(req), shopId!, subOrderId!));
   });
-  serve(router, OrderPublic.shipSubOrder, signedIn, once, async (req, res) => {
-    const [shopId, subOrderId] = uuidParams(req, 'shopId', 'subOrderId');
-    res.json(await ship(ctx, principalOf(req), shopId!, subOrderId!, parseWith(ShipRequest, req.body)));
-  });
   serve(router, OrderPublic.decideRefund, signedIn, once, async (req, res) => {
     const [shopId, subOrderId, refundId] = uuidParams(req, 'shopId', 'subOrderId', 'refundId');
     res.json(await decideRefund(ctx, principalOf(req), shopId!, subOrderId!, refundId!, parseWith(RefundDecisionRequest, req.body)));
+  });
+
+  // logistics, before a shop ships
+  serve(router, OrderInternal.subOrderForShipment, async (req, res) => {
+    const [subOrderId] = uuidParams(req, 'subOrderId');
+    res.json(await subOrderForShipment(ctx, subOrderId!));
   });
   return router;
 }

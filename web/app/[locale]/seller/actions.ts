@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
-import { ApplyShopRequest, CreateGroupBuyCampaignRequest, CreateReductionRequest, ShipRequest } from '@emporium/contracts';
+import { ApplyShopRequest, CreateGroupBuyCampaignRequest, CreateReductionRequest, CreateShipmentRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
 import { couponRequestOf } from '@/lib/coupon-form';
@@ -12,7 +12,8 @@ import { toMinor } from '@/lib/product-draft';
 import { createReduction, setReductionStatus } from '@/lib/data/promotions';
 import { createGroupBuyCampaign, setGroupBuyCampaignStatus } from '@/lib/data/group-buys';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
-import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, putTiers, saveProduct, setCouponStatus, setPublished, shipSubOrder, uploadImage } from '@/lib/data/seller';
+import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, putTiers, saveProduct, setCouponStatus, setPublished, uploadImage } from '@/lib/data/seller';
+import { createShipment } from '@/lib/data/logistics';
 import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
 import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
 import { openShop, sellerSession, SHOP_COOKIE } from './guard';
@@ -132,13 +133,24 @@ export async function stockAction(_prev: FormState, form: FormData): Promise<For
   return accepted;
 }
 
+/** The parcel rows the ship form has; the first is required, the others are used when filled. */
+const SHIP_FORM_PARCELS = 3;
+
 export async function shipAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { token, shop } = await openShop('/seller/orders');
-  const values = { carrier: text(form, 'carrier'), trackingNumber: text(form, 'trackingNumber') };
-  const parsed = ShipRequest.safeParse(values);
+  const values: Record<string, string> = {};
+  const parcels: { carrier: string; trackingNumber: string }[] = [];
+  for (let i = 0; i < SHIP_FORM_PARCELS; i++) {
+    const carrier = text(form, `parcels.${i}.carrier`);
+    const trackingNumber = text(form, `parcels.${i}.trackingNumber`).trim();
+    values[`parcels.${i}.carrier`] = carrier;
+    values[`parcels.${i}.trackingNumber`] = trackingNumber;
+    if (i === 0 || trackingNumber) parcels.push({ carrier, trackingNumber });
+  }
+  const parsed = CreateShipmentRequest.safeParse({ subOrderId: text(form, 'subOrderId'), parcels });
   if (!parsed.success) return { errors: issuesOf(parsed.error.issues), problem: null, values };
   try {
-    await shipSubOrder(token, shop.id, text(form, 'subOrderId'), text(form, 'key') || randomUUID(), parsed.data);
+    await createShipment(token, shop.id, text(form, 'key') || randomUUID(), parsed.data);
   } catch (err) {
     return refused(err, values);
   }

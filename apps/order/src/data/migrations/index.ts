@@ -7,5 +7,6 @@ import { reductions } from './0005-reductions';
 import { groupBuys } from './0006-group-buys';
 import { memberBenefits } from './0007-member-benefits';
 import { refundLines } from './0008-refund-lines';
+import { delivery } from './0009-delivery';
 
-export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery];

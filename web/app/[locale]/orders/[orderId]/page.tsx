@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { SubOrderTransitions } from '@emporium/contracts';
+import { SubOrderTransitions, type Shipment } from '@emporium/contracts';
 import { RefreshOnNews } from '@/components/refresh-on-news';
 import { RefreshWhile } from '@/components/refresh-while';
 import { RefundForm } from '@/components/refund-form';
+import { Tracking } from '@/components/tracking';
 import { Link, redirect } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { sessionToken } from '@/lib/data/account';
 import { product } from '@/lib/data/catalog';
 import { order as buyerOrder } from '@/lib/data/orders';
+import { orderShipments } from '@/lib/data/logistics';
 import { publicShop } from '@/lib/data/storefront';
 import { formatMoney, pick } from '@/lib/format';
 import { fromMinor } from '@/lib/product-draft';
@@ -35,7 +37,13 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
   if (!o) notFound();
   // names of what was bought and from whom, all at once
   const productIds = [...new Set(o.subOrders.flatMap((s) => s.lines.map((l) => l.productId)))];
-  const [products, shops] = await Promise.all([Promise.all(productIds.map((id) => product(id, token))), Promise.all(o.subOrders.map((s) => publicShop(s.shopId)))]);
+  const shipped = o.subOrders.some((s) => s.shipment);
+  const [products, shops, shipments] = await Promise.all([
+    Promise.all(productIds.map((id) => product(id, token))),
+    Promise.all(o.subOrders.map((s) => publicShop(s.shopId))),
+    // tracking is a side dish: the order shows without it when logistics cannot answer
+    shipped ? orderShipments(token, o.id).catch(() => new Map<string, Shipment>()) : new Map<string, Shipment>(),
+  ]);
   const imageOf = (productId: string) => products.find((x) => x?.id === productId)?.images[0] ?? null;
   const nameOf = (productId: string) => {
     const p = products.find((x) => x?.id === productId);
@@ -47,7 +55,11 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
   return (
     <section className="narrow-wide">
       <RefreshOnNews />
-      <RefreshWhile active={o.status === 'pending_payment' || o.subOrders.some((s) => s.status === 'AWAITING_GROUP')} ms={o.status === 'pending_payment' ? 2000 : 5000} />
+      {/* a payment or a group is waited for closely; a parcel on its way, now and then (its big moments come as news) */}
+      <RefreshWhile
+        active={o.status === 'pending_payment' || o.subOrders.some((s) => s.status === 'AWAITING_GROUP' || s.status === 'SHIPPED')}
+        ms={o.status === 'pending_payment' ? 2000 : o.subOrders.some((s) => s.status === 'AWAITING_GROUP') ? 5000 : 30_000}
+      />
       <p>
         <Link href="/orders">{t('back')}</Link>
       </p>
@@ -143,7 +155,8 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
                 <Link href={`/group-buys/${s.groupBuy.groupId}`}>{tg('viewGroup')}</Link>
               </p>
             ) : null}
-            {s.shipment ? <p>{t('shipment', { carrier: s.shipment.carrier, tracking: s.shipment.trackingNumber })}</p> : null}
+            {shipments.get(s.id) ? <Tracking shipment={shipments.get(s.id)!} locale={locale} /> : s.shipment ? <p>{t('shipment', { carrier: s.shipment.carrier, tracking: s.shipment.trackingNumber })}</p> : null}
+            {s.autoCompleteAt ? <p className="muted">{t('autoComplete', { date: date.format(new Date(s.autoCompleteAt)) })}</p> : null}
             <ol className="timeline" aria-label={t('timeline')}>
               {s.timeline.map((e, j) => (
                 <li key={j}>

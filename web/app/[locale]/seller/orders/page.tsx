@@ -3,10 +3,13 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { SubOrderStatus } from '@emporium/contracts';
 import { ShipForm } from '@/components/seller-forms';
+import { Tracking } from '@/components/tracking';
 import { SellerNav } from '@/components/seller-nav';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { shopOrders } from '@/lib/data/seller';
+import { carriers as carrierList, shopShipments } from '@/lib/data/logistics';
+import { pick } from '@/lib/format';
 import { formatMoney } from '@/lib/format';
 import { refundDecisionAction } from '../actions';
 import { openShop } from '../guard';
@@ -17,12 +20,14 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('seller'))('orders.title') };
 }
 
-/** The shop's sub-orders, newest first, narrowed by status; a paid one is shipped here with carrier and tracking number. */
+/** The shop's sub-orders, newest first, narrowed by status; a paid one is shipped here (a carrier and tracking number per parcel), a shipped one shows its tracking. */
 export default async function SellerOrders({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ status?: string; target?: string; problem?: string }> }) {
   const [{ locale }, query] = await Promise.all([params, searchParams]);
   const status = SubOrderStatus.safeParse(query.status).data;
   const { token, shop, shops } = await openShop('/seller/orders');
-  const [t, ts, tf, orders] = await Promise.all([getTranslations('seller'), getTranslations('orders'), getTranslations('forms'), shopOrders(token, shop.id, status)]);
+  const [t, ts, tf, orders, shipments, carriers] = await Promise.all([getTranslations('seller'), getTranslations('orders'), getTranslations('forms'), shopOrders(token, shop.id, status), shopShipments(token, shop.id), carrierList()]);
+  const choices = carriers.map((c) => ({ code: c.code, name: pick(c.name, locale), example: c.example }));
+  const quiet = [...shipments.values()].filter((s) => s.parcels.some((p) => p.staleSince));
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: config().PLATFORM_TIME_ZONE });
   return (
     <section>
@@ -42,6 +47,11 @@ export default async function SellerOrders({ params, searchParams }: { params: P
         </span>
         <button type="submit">{t('orders.apply')}</button>
       </form>
+      {quiet.length > 0 ? (
+        <p role="status" className="error">
+          {t('orders.stale')}: {quiet.flatMap((s) => s.parcels.filter((p) => p.staleSince).map((p) => p.trackingNumber)).join(', ')}
+        </p>
+      ) : null}
       {orders.length === 0 ? <p>{t('orders.none')}</p> : null}
       {orders.map((o) => {
         const placed = date.format(new Date(o.createdAt));
@@ -59,8 +69,8 @@ export default async function SellerOrders({ params, searchParams }: { params: P
                 </li>
               ))}
             </ul>
-            {o.shipment ? <p>{t('orders.shipped', { carrier: o.shipment.carrier, tracking: o.shipment.trackingNumber })}</p> : null}
-            {o.status === 'PAID' ? <ShipForm subOrderId={o.id} formKey={randomUUID()} /> : null}
+            {shipments.get(o.id) ? <Tracking shipment={shipments.get(o.id)!} locale={locale} /> : o.shipment ? <p>{t('orders.shipped', { carrier: o.shipment.carrier, tracking: o.shipment.trackingNumber })}</p> : null}
+            {o.status === 'PAID' && !shipments.get(o.id) ? <ShipForm subOrderId={o.id} formKey={randomUUID()} carriers={choices} /> : null}
             {query.target === o.id && query.problem ? (
               <p role="alert" className="error">
                 {query.problem === 'reason' ? t('orders.refundReasonNeeded') : tf('problem.conflict')}

@@ -1,0 +1,4 @@
+import { runService } from '@emporium/kit';
+import { logisticsService } from './app';
+
+void runService(logisticsService);
