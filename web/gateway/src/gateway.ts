@@ -20,7 +20,7 @@ import { dashboardSummary } from './summary';
 export const API_PREFIX = '/api/v1';
 
 /** Headers a client may send on; everything else stays at the edge. */
-const forwardedRequestHeaders = ['authorization', 'x-cart-token', 'x-provider-signature', 'idempotency-key', 'content-type', 'content-length', 'accept', 'accept-language', 'if-none-match', 'prefer', 'traceparent', 'tracestate'];
+const forwardedRequestHeaders = ['authorization', 'x-cart-token', 'x-provider-signature', 'x-carrier-signature', 'idempotency-key', 'content-type', 'content-length', 'accept', 'accept-language', 'if-none-match', 'prefer', 'traceparent', 'tracestate'];
 /** Headers of the service's answer the client gets back. */
 const forwardedResponseHeaders = ['content-type', 'retry-after', 'idempotent-replayed', 'www-authenticate', 'cache-control', 'etag', 'location'];
 /** Signed by the provider and retried by it until answered: never limited here. */
