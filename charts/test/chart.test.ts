@@ -148,21 +148,21 @@ describe('secrets through Kubernetes Secrets and the kubernetes secret store, sc
   test('secretstore is secretstores.kubernetes, loaded only by apps that read secrets', () => {
     const store = find(objects, 'Component', 'secretstore') as K8sObject & { spec: { type: string } };
     expect(store.spec.type).toBe('secretstores.kubernetes');
-    expect(store.scopes).toEqual(['identity', 'payment']);
+    expect(store.scopes).toEqual(['identity', 'logistics', 'payment']);
   });
 
   test('each app may read its own Secret and nothing else', () => {
     for (const app of apps) {
       const config = find(objects, 'Configuration', `emporium-${app}`) as K8sObject & { spec: { secrets: { scopes: unknown[] } } };
       expect(config.spec.secrets.scopes).toEqual([
-        { storeName: 'secretstore', defaultAccess: 'deny', ...(['identity', 'payment'].includes(app) ? { allowedSecrets: [`emporium-${app}`] } : {}) },
+        { storeName: 'secretstore', defaultAccess: 'deny', ...(['identity', 'logistics', 'payment'].includes(app) ? { allowedSecrets: [`emporium-${app}`] } : {}) },
       ]);
     }
-    for (const app of ['identity', 'payment']) {
+    for (const app of ['identity', 'logistics', 'payment']) {
       const role = find(objects, 'Role', `emporium-${app}-secrets`) as K8sObject & { rules: unknown[] };
       expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: [`emporium-${app}`], verbs: ['get'] }]);
     }
-    expect(objects.filter((o) => o.kind === 'Role').map((o) => o.metadata.name)).toEqual(['emporium-identity-secrets', 'emporium-payment-secrets']);
+    expect(objects.filter((o) => o.kind === 'Role').map((o) => o.metadata.name)).toEqual(['emporium-identity-secrets', 'emporium-logistics-secrets', 'emporium-payment-secrets']);
     const identity = (find(objects, 'Deployment', 'emporium-identity') as Deployment).spec.template.spec.containers[0];
     expect(identity?.env.filter((e) => e.name.startsWith('SIGNING_KEY')).map((e) => [e.name, e.value])).toEqual([
       ['SIGNING_KEY_SECRET', 'emporium-identity'],

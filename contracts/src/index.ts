@@ -37,4 +37,5 @@ export * from './analytics-api';
 export * from './notification';
 export * from './notification-api';
 export * from './logistics';
+export * from './after-sales';
 export * from './logistics-api';

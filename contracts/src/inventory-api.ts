@@ -1,3 +1,4 @@
+import { RestockRequest, RestockResult } from './after-sales';
 import { defineOperations, type ApiOperation } from './operation';
 import { listOf } from './list';
 import { AdjustStockRequest, Availability, FlashAllocation, FlashAllocationRequest, FlashHold, FlashHoldRequest, FlashSaleAvailability, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, Reservations, ReserveRequest, Stock, StockDetail } from './inventory';
@@ -36,4 +37,7 @@ export const InventoryInternal = defineOperations({
     responses: { 200: { description: 'Confirmed', schema: Reservations }, 409: { description: 'Released or expired before confirmation' } } },
   releaseReservations: { operationId: 'releaseReservations', method: 'post', path: '/internal/reservations/:orderId/release', appId: app, internal: true, callers: ['order'], summary: 'The order is cancelled: held units go back', request: ReleaseRequest,
     responses: { 200: { description: 'Released', schema: Reservations } } },
+  restockSold: { operationId: 'restockSold', method: 'post', path: '/internal/restocks/:reference', appId: app, internal: true, callers: ['order'],
+    summary: "Sold units back in stock (goods returned, or refunded before they were shipped), each an audited movement; once per reference, the same again answers the same", request: RestockRequest,
+    responses: { 200: { description: 'Restocked', schema: RestockResult }, 409: { description: 'More units than the order sold' } } },
 });

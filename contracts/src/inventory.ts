@@ -40,12 +40,12 @@ export const AvailabilityQuery = z
   }) })
   .strict();
 
-export const MovementKind = z.enum(['receive', 'adjust', 'reserve', 'confirm', 'release', 'expire']);
+export const MovementKind = z.enum(['receive', 'adjust', 'reserve', 'confirm', 'release', 'expire', 'restock']);
 export const StockMovement = z
   .object({
     id: z.uuid(),
     kind: MovementKind,
-    /** change of available (receive, adjust, reserve, release, expire) or of sold (confirm) */
+    /** change of available (receive, adjust, reserve, release, expire, restock: sold units back) or of sold (confirm) */
     quantity: z.number().int(),
     reason: z.string().nullable(),
     orderId: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { defineOperations, type ApiOperation } from './operation';
 import { CarrierList, CreateShipmentRequest, Shipment, ShipmentList } from './logistics';
+import { ReturnParcelRequest } from './after-sales';
 
 const app = 'logistics' as const;
 
@@ -23,6 +24,10 @@ export const LogisticsPublic = defineOperations({
     responses: { 200: { description: 'Shipment', schema: Shipment } } },
   listOrderShipments: { operationId: 'listOrderShipments', method: 'get', path: '/orders/:orderId/shipments', appId: app, summary: "The shipments of one of the caller's orders, with each parcel's tracking timeline",
     responses: { 200: { description: 'Shipments', schema: ShipmentList } } },
+  createReturnShipment: { operationId: 'createReturnShipment', method: 'post', path: '/orders/:orderId/returns/:returnId/shipments', appId: app,
+    summary: "Send the goods of an approved return back: a carrier of the list and its tracking number, followed like any parcel; the shop is told when it arrives",
+    request: ReturnParcelRequest, idempotent: true, example: { carrier: 'SF', trackingNumber: 'SF1234567890123' },
+    responses: { 201: { description: 'Shipment', schema: Shipment }, 404: { description: 'No such return of the caller' }, 409: { description: 'Not approved, or sent already' } } },
   trackingWebhook: { operationId: 'trackingWebhook', method: 'post', path: '/webhooks/tracking/:provider', appId: app, access: 'anyone',
     summary: "Checkpoints pushed by a tracking provider (`sim`: the carrier simulator), signed with HMAC (X-Carrier-Signature); each applied once, a parcel's status moving forward only",
     responses: { 200: { description: 'Taken' }, 400: { description: 'A body that is not a callback' }, 401: { description: 'Unsigned, or not signed with our key' }, 404: { description: 'No such provider' } } },

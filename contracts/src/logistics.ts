@@ -114,6 +114,8 @@ export const Shipment = z
     subOrderId: z.uuid(),
     shopId: z.uuid(),
     parcels: z.array(Parcel),
+    /** the return whose goods it carries back (purpose return) */
+    returnId: z.uuid().nullable(),
     createdAt: z.iso.datetime(),
     /** when its last parcel was delivered */
     deliveredAt: z.iso.datetime().nullable(),
@@ -160,7 +162,18 @@ export const SubOrderForShipment = z
   .strict();
 export type SubOrderForShipment = z.infer<typeof SubOrderForShipment>;
 
-const ShipmentRef = { shipmentId: z.uuid(), purpose: ShipmentPurpose, orderId: z.uuid(), subOrderId: z.uuid(), shopId: z.uuid(), buyerUserId: z.uuid() };
+export const OrderOwner = z.object({ orderId: z.uuid(), buyerUserId: z.uuid() }).strict();
+
+const ShipmentRef = {
+  shipmentId: z.uuid(),
+  purpose: ShipmentPurpose,
+  orderId: z.uuid(),
+  subOrderId: z.uuid(),
+  shopId: z.uuid(),
+  buyerUserId: z.uuid(),
+  /** the return whose goods it carries back (purpose return) */
+  returnId: z.uuid().optional(),
+};
 const ParcelRef = { ...ShipmentRef, parcelId: z.uuid(), carrier: CarrierCode, trackingNumber: z.string() };
 export const LogisticsEvents = [
   defineEvent('shipment.created', 1, 'A shop handed goods to carriers: one or more parcels, each followed from now on', {

@@ -5,6 +5,7 @@ import { Quantity } from './inventory';
 import { AppliedCoupon, AppliedReduction, PriceSource, QuoteMember, QuoteRequest } from './marketing';
 import { PaymentMethod, PaymentStatus } from './payment';
 import { Address } from './identity';
+import { SubOrderReturn } from './after-sales';
 
 /**
  * Orders: one parent order per checkout, one sub-order per shop. Sub-orders
@@ -20,8 +21,9 @@ export const SubOrderTransitions: Readonly<Record<SubOrderStatus, readonly SubOr
   AWAITING_GROUP: ['PAID', 'REFUND_REQUESTED'],
   PAID: ['SHIPPED', 'REFUND_REQUESTED'],
   SHIPPED: ['DELIVERED', 'COMPLETED', 'REFUND_REQUESTED'],
-  DELIVERED: ['COMPLETED', 'REFUND_REQUESTED'],
-  COMPLETED: [],
+  DELIVERED: ['COMPLETED', 'REFUND_REQUESTED', 'REFUNDED'],
+  // a return after completion refunded in full
+  COMPLETED: ['REFUNDED'],
   CANCELLED: [],
   // refunded in full; or back where it was (refused, or refunded in part)
   REFUND_REQUESTED: ['REFUNDED', 'AWAITING_GROUP', 'PAID', 'SHIPPED', 'DELIVERED'],
@@ -98,6 +100,8 @@ export const SubOrderRefund = z
     refundedAt: z.iso.datetime().nullable(),
     /** the units asked back, when the refund was asked by lines (null: by amount) */
     lines: z.array(z.object({ skuId: z.uuid(), quantity: Quantity }).strict()).nullable(),
+    /** the return it pays for: decided by the return's steps (the shop's receipt), never on its own */
+    returnId: z.uuid().nullable(),
   })
   .strict();
 export type SubOrderRefund = z.infer<typeof SubOrderRefund>;
@@ -153,6 +157,10 @@ export const SubOrder = z
     groupBuy: z.object({ campaignId: z.uuid(), groupId: z.uuid() }).strict().nullable(),
     timeline: z.array(TimelineEntry),
     refunds: z.array(SubOrderRefund),
+    /** returns of goods (after-sales), newest first */
+    returns: z.array(SubOrderReturn),
+    /** until when the buyer may ask to return goods (delivered or completed sub-orders; null: not yet, or not at all) */
+    returnableUntil: z.iso.datetime().nullable(),
     /** refunded so far */
     refunded: Price,
     createdAt: z.iso.datetime(),

@@ -106,7 +106,7 @@ export function ShipForm({ subOrderId, formKey, carriers }: { subOrderId: string
           name={number}
           required={i === 0}
           className="wide"
-          label={t('orders.trackingNumber')}
+          label={i === 0 ? t('orders.trackingNumber') : `${t('orders.parcelN', { n: i + 1 })} · ${t('orders.trackingNumber')}`}
           placeholder={chosen ? t('orders.numberHint', { example: chosen.example }) : undefined}
           error={errorOf(state, number) ?? (i === 0 ? errorOf(state, 'parcels') : undefined)}
           defaultValue={state.values?.[number] ?? ''}

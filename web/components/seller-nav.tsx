@@ -7,7 +7,7 @@ import { shopUnread } from '@/lib/data/notifications';
 import type { MyShop } from '@/lib/data/seller';
 import { pick } from '@/lib/format';
 
-const SECTIONS = ['', '/products', '/stock', '/orders', '/coupons', '/promotions', '/group-buys', '/ledger', '/staff', '/notifications'] as const;
+const SECTIONS = ['', '/products', '/stock', '/orders', '/returns', '/coupons', '/promotions', '/group-buys', '/ledger', '/staff', '/notifications'] as const;
 
 /** The portal's sections, the shop they are about, and a switch for merchants with several shops. */
 export async function SellerNav({ shop, shops, current }: { shop: MyShop; shops: MyShop[]; current: (typeof SECTIONS)[number] }) {

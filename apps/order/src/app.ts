@@ -5,6 +5,7 @@ import { ORDER_CHANGED, OrderRepository } from './data/order-repository';
 import { migrations } from './data/migrations';
 import { checkoutWorkflow } from './domain/checkout';
 import { autoConfirm, shipmentCreated, shipmentDelivered } from './domain/orders';
+import { returnDelivered, returnShipped } from './domain/returns';
 import { refundWorkflow } from './domain/refunds';
 import { subscribeOrderEvents } from './events/handlers';
 import { groupFailed, groupFormed } from './domain/group-buys';
@@ -31,6 +32,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       orderChanges,
       paymentTimeoutSeconds: config.PAYMENT_TIMEOUT_SECONDS,
       autoConfirmSeconds: config.AUTO_CONFIRM_SECONDS,
+      returnWindowDays: config.RETURN_WINDOW_DAYS,
       refundTimeoutSeconds: config.REFUND_TIMEOUT_SECONDS,
     };
     // a checkout is a workflow whose backlog slows every order: past what the platform keeps up with, refused at the door
@@ -58,9 +60,11 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
     // logistics says when goods leave and when they arrive (outbound shipments; returns are after-sales')
     events.subscribe('shipment.created', async ({ data, transaction }) => {
       if (data.purpose === 'outbound') await shipmentCreated(ctx, data, transaction);
+      else await returnShipped(ctx, data, transaction);
     });
     events.subscribe('shipment.delivered', async ({ data, transaction }) => {
       if (data.purpose === 'outbound') await shipmentDelivered(ctx, data, transaction);
+      else await returnDelivered(ctx, data, transaction);
     });
     return {
       close: () => orderChanges.close(),

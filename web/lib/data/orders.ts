@@ -1,5 +1,5 @@
 import 'server-only';
-import { IdentityPublic, MarketingPublic, OrderPublic, type AddressInput, type PaymentMethod } from '@emporium/contracts';
+import { IdentityPublic, LogisticsPublic, MarketingPublic, OrderPublic, type AddressInput, type CarrierCode, type PaymentMethod, type RequestReturnRequest } from '@emporium/contracts';
 import { call, orNull, ServiceError } from './sidecar';
 
 export async function myAddresses(token: string) {
@@ -64,4 +64,18 @@ export async function quote(token: string | undefined, lines: { skuId: string; q
     if (err instanceof ServiceError && err.status < 500) return null;
     throw err;
   }
+}
+
+/** Asks the shop to take units back (after delivery, within its return window). */
+export async function requestReturn(token: string, orderId: string, subOrderId: string, key: string, body: RequestReturnRequest) {
+  return call(OrderPublic.requestReturn, { params: { orderId, subOrderId }, token, body, headers: { 'idempotency-key': key } });
+}
+
+export async function cancelReturn(token: string, orderId: string, returnId: string, key: string) {
+  return call(OrderPublic.cancelReturn, { params: { orderId, returnId }, token, headers: { 'idempotency-key': key } });
+}
+
+/** The goods of an approved return go back: logistics follows the parcel to the shop. */
+export async function shipReturn(token: string, orderId: string, returnId: string, key: string, body: { carrier: CarrierCode; trackingNumber: string }) {
+  return call(LogisticsPublic.createReturnShipment, { params: { orderId, returnId }, token, body, headers: { 'idempotency-key': key } });
 }

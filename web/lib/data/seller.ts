@@ -1,5 +1,5 @@
 import 'server-only';
-import { CatalogPublic, InventoryPublic, MarketingPublic, OrderPublic, PaymentPublic, ShopPublic, type AnswerOf, type ApplyShopRequest, type CouponTemplate, type CreateCouponTemplateRequest, type CreateProductRequest, type SubOrderStatus, type UploadImageRequest } from '@emporium/contracts';
+import { CatalogPublic, InventoryPublic, MarketingPublic, OrderPublic, PaymentPublic, ShopPublic, type AnswerOf, type ApplyShopRequest, type CouponTemplate, type CreateCouponTemplateRequest, type CreateProductRequest, type ReturnDecisionRequest, type ReturnReceiptRequest, type ReturnStatus, type SubOrderStatus, type UploadImageRequest } from '@emporium/contracts';
 import { call } from './sidecar';
 
 /**
@@ -116,4 +116,25 @@ export async function createShopCoupon(token: string, shopId: string, key: strin
 
 export async function setCouponStatus(token: string, templateId: string, status: CouponTemplate['status']) {
   return call(MarketingPublic.setCouponTemplateStatus, { params: { templateId }, token, body: { status } });
+}
+
+/** The shop's returns, newest first (one status, when given). */
+export async function shopReturns(token: string, shopId: string, status?: ReturnStatus) {
+  return (await call(OrderPublic.listShopReturns, { params: { shopId }, token, query: status ? { status } : {} })).items;
+}
+
+export async function decideReturn(token: string, shopId: string, returnId: string, key: string, body: ReturnDecisionRequest) {
+  return call(OrderPublic.decideReturn, { params: { shopId, returnId }, token, body, headers: { 'idempotency-key': key } });
+}
+
+export async function receiveReturn(token: string, shopId: string, returnId: string, key: string, body: ReturnReceiptRequest) {
+  return call(OrderPublic.receiveReturn, { params: { shopId, returnId }, token, body, headers: { 'idempotency-key': key } });
+}
+
+export async function afterSalesPolicy(shopId: string) {
+  return call(OrderPublic.getAfterSalesPolicy, { params: { shopId } });
+}
+
+export async function putAfterSalesPolicy(token: string, shopId: string, returnWindowDays: number) {
+  return call(OrderPublic.putAfterSalesPolicy, { params: { shopId }, token, body: { returnWindowDays } });
 }

@@ -64,7 +64,7 @@ const toAllocation = (r: AllocationRow): Allocation => ({
   status: r.status,
 });
 
-export type MovementKind = 'receive' | 'adjust' | 'reserve' | 'confirm' | 'release' | 'expire';
+export type MovementKind = 'receive' | 'adjust' | 'reserve' | 'confirm' | 'release' | 'expire' | 'restock';
 
 export function levelOf(available: number, threshold: number | null): StockLevel {
   if (available === 0) return 'out_of_stock';
@@ -162,6 +162,37 @@ export class InventoryRepository {
   /** reserved → available (release, expiry) or reserved → sold (confirm). */
   async settle(skuId: string, quantity: number, to: 'available' | 'sold', t: Transaction): Promise<void> {
     await this.db.query(`UPDATE stock SET reserved = reserved - :quantity, ${to} = ${to} + :quantity, updated_at = now() WHERE sku_id = :skuId`, { skuId, quantity }, t);
+  }
+
+  /** sold → available: units sold to an order come back (returned, or refunded before they left); false when fewer were sold. */
+  async unsell(skuId: string, quantity: number, t: Transaction): Promise<boolean> {
+    const rows = await this.q<{ sku_id: string }>(
+      'UPDATE stock SET sold = sold - :quantity, available = available + :quantity, updated_at = now() WHERE sku_id = :skuId AND sold >= :quantity RETURNING sku_id',
+      { skuId, quantity },
+      t,
+    );
+    return rows.length === 1;
+  }
+
+  /** A restock done once per reference: its lines as written then. */
+  async restock(reference: string, t: Transaction, lock = false): Promise<{ reference: string; orderId: string; shopId: string; lines: { skuId: string; quantity: number }[]; at: Date } | undefined> {
+    const [row] = await this.db.select<{ reference: string; orderId: string; shopId: string; lines: { skuId: string; quantity: number }[]; at: Date }>(`SELECT * FROM restocks WHERE reference = :reference${lock ? ' FOR UPDATE' : ''}`, { reference }, t);
+    return row;
+  }
+
+  /** Units of a SKU an order bought (confirmed) and units of it restocked for that order so far. */
+  async soldToOrder(orderId: string, skuId: string, t: Transaction): Promise<{ sold: number; restocked: number }> {
+    const [row] = await this.db.select<{ sold: string; restocked: string }>(
+      `SELECT (SELECT coalesce(sum(quantity), 0) FROM reservations WHERE order_id = :orderId AND sku_id = :skuId AND status = 'confirmed') AS sold,
+              (SELECT coalesce(sum(quantity), 0) FROM stock_movements WHERE order_id = :orderId AND sku_id = :skuId AND kind = 'restock') AS restocked`,
+      { orderId, skuId },
+      t,
+    );
+    return { sold: Number(row!.sold), restocked: Number(row!.restocked) };
+  }
+
+  async insertRestock(r: { reference: string; orderId: string; shopId: string; lines: { skuId: string; quantity: number }[]; reason: string }, t: Transaction): Promise<boolean> {
+    return (await this.db.run('INSERT INTO restocks (reference, order_id, shop_id, lines, reason) VALUES (:reference, :orderId, :shopId, :lines::jsonb, :reason) ON CONFLICT DO NOTHING', { ...r, lines: JSON.stringify(r.lines) }, t)) > 0;
   }
 
   async setThreshold(skuId: string, threshold: number | null, t: Transaction): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Transaction } from '@emporium/kit';
-import { CatalogInternal, type SkuOwner, type Reservation, type ReserveRequest, type Stock } from '@emporium/contracts';
+import { CatalogInternal, type SkuOwner, type Reservation, type ReserveRequest, type RestockRequest, type Stock } from '@emporium/contracts';
 import { ConflictError, InvocationError, requireShopStaff, NotFoundError, type Principal } from '@emporium/kit';
 import { attachFlashLine, confirmFlashLine, releaseFlashLine } from './flash-sales';
 import { afterUnitsChanged } from './stock-signals';
@@ -223,5 +223,30 @@ export async function expireDue(ctx: InventoryContext, limit = 100): Promise<num
       if (releasedLineIds.length > 0) await ctx.events.stage(t, 'stock.reservation-expired', { orderId, lineIds: releasedLineIds });
     }
     return orders.length;
+  });
+}
+
+/**
+ * Sold units back in stock, once per reference (a return's id, a refund's):
+ * never more of a SKU than the order bought and has not had back already,
+ * each SKU an audited `restock` movement with the reason. Asked again, the
+ * same answer.
+ */
+export async function restockSold(ctx: InventoryContext, reference: string, input: RestockRequest) {
+  return ctx.db.transaction(async (t) => {
+    const done = await ctx.repo.restock(reference, t, true);
+    if (done) return { reference, lines: done.lines, restockedAt: done.at.toISOString() };
+    for (const [i, l] of [...input.lines].sort((a, b) => a.skuId.localeCompare(b.skuId)).entries()) {
+      const owner = await ctx.repo.owner(l.skuId, t);
+      if (owner?.shopId !== input.shopId) throw new NotFoundError(`no SKU ${l.skuId} of the shop`);
+      const { sold, restocked } = await ctx.repo.soldToOrder(input.orderId, l.skuId, t);
+      if (restocked + l.quantity > sold || !(await ctx.repo.unsell(l.skuId, l.quantity, t))) {
+        throw new ConflictError(`order ${input.orderId} has ${sold - restocked} units of this SKU left to take back`, { field: `lines.${i}.quantity` });
+      }
+      await ctx.repo.movement({ skuId: l.skuId, kind: 'restock', quantity: l.quantity, orderId: input.orderId, reason: input.reason }, t);
+      await afterUnitsChanged(ctx, l.skuId, t);
+    }
+    await ctx.repo.insertRestock({ reference, orderId: input.orderId, shopId: input.shopId, lines: input.lines, reason: input.reason }, t);
+    return { reference, lines: input.lines, restockedAt: new Date().toISOString() };
   });
 }

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { AdjustStockRequest, InventoryInternal, AvailabilityQuery, FlashAllocationRequest, FlashHoldRequest, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest, InventoryPublic } from '@emporium/contracts';
+import { AdjustStockRequest, InventoryInternal, AvailabilityQuery, FlashAllocationRequest, FlashHoldRequest, PutThresholdRequest, ReceiveStockRequest, ReleaseRequest, ReserveRequest, RestockRequest, InventoryPublic } from '@emporium/contracts';
 import { authenticate, idempotencyKeyOf, idempotent, serve, parseWith, principalOf, uuidParams, ValidationError, type KeySource } from '@emporium/kit';
 import { allocate, availability, holdUnits } from '../domain/flash-sales';
 import { z } from 'zod';
-import { adjust, confirm, putThreshold, receive, release, reservationsOf, reserve, shopStock, stockDetail } from '../domain/inventory';
+import { adjust, confirm, putThreshold, receive, release, reservationsOf, reserve, restockSold, shopStock, stockDetail } from '../domain/inventory';
 import type { InventoryContext } from '../domain/inventory-context';
 
 const ids = uuidParams;
@@ -72,6 +72,9 @@ export function inventoryRoutes(ctx: InventoryContext, keys: KeySource): Router 
   });
   serve(router, InventoryInternal.confirmReservations, async (req, res) => {
     res.json(await confirm(ctx, orderIdOf(req.params.orderId)));
+  });
+  serve(router, InventoryInternal.restockSold, async (req, res) => {
+    res.json(await restockSold(ctx, orderIdOf(req.params.reference), parseWith(RestockRequest, req.body)));
   });
   serve(router, InventoryInternal.releaseReservations, async (req, res) => {
     const { orderId, items } = await release(ctx, orderIdOf(req.params.orderId), parseWith(ReleaseRequest, req.body).reason);

@@ -245,6 +245,7 @@ export class LogisticsRepository {
       subOrderId: s.subOrderId,
       shopId: s.shopId,
       parcels: parcels.filter((p) => p.shipmentId === s.id).map(parcelView),
+      returnId: s.purpose === 'return' ? s.reference : null,
       createdAt: s.createdAt.toISOString(),
       deliveredAt: iso(s.deliveredAt),
     }));

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Carriers, normaliseTrackingNumber, OrderInternal, type CarrierCode, type CarrierView, type CreateShipmentRequest, type Shipment, type SubOrderForShipment } from '@emporium/contracts';
+import { Carriers, normaliseTrackingNumber, OrderInternal, type CarrierCode, type CarrierView, type CreateShipmentRequest, type ReturnForShipment, type Shipment, type SubOrderForShipment } from '@emporium/contracts';
 import { ConflictError, InvocationError, NotFoundError, RefusedError, requireShopStaff, uuidFromKey, ValidationError, type PeriodicTask, type Principal, type Transaction } from '@emporium/kit';
 import type { ParcelRecord, ShipmentRecord } from '../data/logistics-repository';
 import type { ProviderCheckpoint } from '../tracking/provider';
@@ -11,7 +11,7 @@ export function carrierList(): { items: CarrierView[] } {
 }
 
 /** Each number normalised and checked against its carrier's pattern; every bad one named by its field. */
-function checkedParcels(parcels: CreateShipmentRequest['parcels']): { carrier: CarrierCode; trackingNumber: string }[] {
+function checkedParcels(parcels: readonly { carrier: CarrierCode; trackingNumber: string }[]): { carrier: CarrierCode; trackingNumber: string }[] {
   const out = parcels.map((p) => ({ carrier: p.carrier, trackingNumber: normaliseTrackingNumber(p.trackingNumber) }));
   const errors = out.flatMap((p, i) =>
     Carriers[p.carrier].pattern.test(p.trackingNumber) ? [] : [{ field: `parcels.${i}.trackingNumber`, code: 'pattern', message: `not a ${Carriers[p.carrier].name.en} tracking number (like ${Carriers[p.carrier].example})` }],
@@ -44,32 +44,80 @@ export async function createShipment(ctx: LogisticsContext, caller: Principal, s
   requireShopStaff(caller, shopId);
   const parcels = checkedParcels(input.parcels);
   const sub = await subOrderOf(ctx, shopId, input.subOrderId);
-  const id = uuidFromKey('shipment', shopId, key);
+  return writeShipment(ctx, {
+    id: uuidFromKey('shipment', shopId, key),
+    purpose: 'outbound',
+    reference: sub.subOrderId,
+    orderId: sub.orderId,
+    subOrderId: sub.subOrderId,
+    shopId,
+    buyerUserId: sub.buyerUserId,
+    createdBy: caller.userId,
+    parcels,
+    ready: () => (sub.status === 'PAID' ? null : new ConflictError(`a ${sub.status} sub-order cannot be shipped`, { status: sub.status })),
+    already: () => new ConflictError('the sub-order is shipped already', { status: 'SHIPPED' }),
+  });
+}
+
+/**
+ * The buyer sends the goods of an approved return back: one parcel, followed
+ * like any other; order hears `shipment.created` (purpose return) and the
+ * return is on its way, then `shipment.delivered` when it reaches the shop.
+ */
+export async function createReturnShipment(ctx: LogisticsContext, caller: Principal, orderId: string, returnId: string, key: string, input: { carrier: CarrierCode; trackingNumber: string }): Promise<Shipment> {
+  const parcels = checkedParcels([input]);
+  let r: ReturnForShipment;
+  try {
+    r = await ctx.sidecar.call(OrderInternal.returnForShipment, { params: { returnId } });
+  } catch (err) {
+    if (err instanceof InvocationError && err.status === 404) throw new NotFoundError('no such return');
+    throw err;
+  }
+  if (r.orderId !== orderId || r.buyerUserId !== caller.userId) throw new NotFoundError('no such return');
+  return writeShipment(ctx, {
+    id: uuidFromKey('return-shipment', caller.userId, key),
+    purpose: 'return',
+    reference: r.returnId,
+    orderId: r.orderId,
+    subOrderId: r.subOrderId,
+    shopId: r.shopId,
+    buyerUserId: r.buyerUserId,
+    createdBy: caller.userId,
+    parcels,
+    ready: () => (r.status === 'approved' ? null : new ConflictError(r.status === 'requested' ? 'the shop has not approved the return yet' : `a return ${r.status.replace(/_/g, ' ')} takes no parcel`, { status: r.status })),
+    already: () => new ConflictError('the goods of this return are on their way already', { status: r.status }),
+  });
+}
+
+/**
+ * Writes a shipment and its parcels with `shipment.created` in one
+ * transaction (one per purpose and reference: the same key finds the same
+ * shipment again), then subscribes the parcels with the tracking provider
+ * (tried again by the sweep if that fails).
+ */
+async function writeShipment(
+  ctx: LogisticsContext,
+  s: Omit<ShipmentRecord, 'createdAt' | 'deliveredAt'> & { createdBy: string; parcels: { carrier: CarrierCode; trackingNumber: string }[]; ready: () => Error | null; already: () => Error },
+): Promise<Shipment> {
+  const { ready, already, ...shipment } = s;
   const created = await ctx.db.transaction(async (t) => {
-    const existing = await ctx.repo.shipmentByReference('outbound', sub.subOrderId, t);
+    const existing = await ctx.repo.shipmentByReference(s.purpose, s.reference, t);
     if (existing) {
-      if (existing.id === id) return existing;
-      throw new ConflictError('the sub-order is shipped already', { status: 'SHIPPED' });
+      if (existing.id === s.id) return existing;
+      throw already();
     }
-    if (sub.status !== 'PAID') throw new ConflictError(`a ${sub.status} sub-order cannot be shipped`, { status: sub.status });
-    const withIds = parcels.map((p) => ({ ...p, id: randomUUID(), provider: ctx.provider.name }));
-    const record = { id, purpose: 'outbound' as const, reference: sub.subOrderId, orderId: sub.orderId, subOrderId: sub.subOrderId, shopId, buyerUserId: sub.buyerUserId, createdBy: caller.userId, parcels: withIds };
-    const written = await ctx.repo.insertShipment(record, t);
+    const refused = ready();
+    if (refused) throw refused;
+    const withIds = s.parcels.map((p) => ({ ...p, id: randomUUID(), provider: ctx.provider.name }));
+    const written = await ctx.repo.insertShipment({ ...shipment, parcels: withIds }, t);
     if (!written.ok) {
-      const i = parcels.findIndex((p) => p.trackingNumber === written.trackingNumber);
-      throw new RefusedError('tracking_number_in_use', `parcels.${i}.trackingNumber`, `${written.trackingNumber} is being followed for another parcel on its way`);
+      const i = s.parcels.findIndex((p) => p.trackingNumber === written.trackingNumber);
+      throw new RefusedError('tracking_number_in_use', s.purpose === 'return' ? 'trackingNumber' : `parcels.${i}.trackingNumber`, `${written.trackingNumber} is being followed for another parcel on its way`);
     }
-    await ctx.events.stage(t, 'shipment.created', {
-      shipmentId: id,
-      purpose: 'outbound',
-      orderId: sub.orderId,
-      subOrderId: sub.subOrderId,
-      shopId,
-      buyerUserId: sub.buyerUserId,
-      parcels: withIds.map((p) => ({ parcelId: p.id, carrier: p.carrier, trackingNumber: p.trackingNumber })),
-    });
+    const record = (await ctx.repo.shipment(s.id, t))!;
+    await ctx.events.stage(t, 'shipment.created', { ...shipmentRef(record), parcels: withIds.map((p) => ({ parcelId: p.id, carrier: p.carrier, trackingNumber: p.trackingNumber })) });
     t.afterCommit(() => void subscribeDue(ctx).catch((err: unknown) => ctx.logger.warn({ err }, 'subscribing parcels failed; the sweep tries again')));
-    return (await ctx.repo.shipment(id, t))!;
+    return record;
   });
   return (await ctx.db.snapshot((t) => ctx.repo.views([created], t)))[0]!;
 }
@@ -88,13 +136,22 @@ export async function shopShipment(ctx: LogisticsContext, caller: Principal, sho
   });
 }
 
-/** The buyer's order's shipments; an order that is not the caller's has none to show (404, as order answers). */
+/** The buyer's order's shipments; an order that is not the caller's is not found (404, as order answers), shipped or not. */
 export async function orderShipments(ctx: LogisticsContext, caller: Principal, orderId: string): Promise<{ items: Shipment[] }> {
-  return ctx.db.snapshot(async (t) => {
+  const found = await ctx.db.snapshot(async (t) => {
     const all = await ctx.repo.shipmentsOfOrder(orderId, t);
     if (all.some((s) => s.buyerUserId !== caller.userId)) throw new NotFoundError('no such order');
-    return { items: await ctx.repo.views(all, t) };
+    return { all, items: await ctx.repo.views(all, t) };
   });
+  if (found.all.length === 0) {
+    // nothing shipped yet: whose the order is, order knows
+    const owner = await ctx.sidecar.call(OrderInternal.orderBuyer, { params: { orderId } }).catch((err: unknown) => {
+      if (err instanceof InvocationError && err.status === 404) return null;
+      throw err;
+    });
+    if (owner?.buyerUserId !== caller.userId) throw new NotFoundError('no such order');
+  }
+  return { items: found.items };
 }
 
 /** What names a checkpoint once per parcel: the provider's id when it gives one, else the code and the scan time (a full re-push repeats both). */
@@ -155,7 +212,7 @@ async function moveParcel(ctx: LogisticsContext, parcel: ParcelRecord, next: Ret
   if (await ctx.repo.markShipmentDelivered(shipment.id, at, t)) await ctx.events.stage(t, 'shipment.delivered', { ...shipmentRef(shipment), deliveredAt: at.toISOString() });
 }
 
-const shipmentRef = (s: ShipmentRecord) => ({ shipmentId: s.id, purpose: s.purpose, orderId: s.orderId, subOrderId: s.subOrderId, shopId: s.shopId, buyerUserId: s.buyerUserId });
+const shipmentRef = (s: ShipmentRecord) => ({ shipmentId: s.id, purpose: s.purpose, orderId: s.orderId, subOrderId: s.subOrderId, shopId: s.shopId, buyerUserId: s.buyerUserId, ...(s.purpose === 'return' ? { returnId: s.reference } : {}) });
 const refOf = (s: ShipmentRecord, p: ParcelRecord) => ({ ...shipmentRef(s), parcelId: p.id, carrier: p.carrier, trackingNumber: p.trackingNumber });
 
 /** Subscribes the parcels due with the tracking provider, each under a lease; a failure is tried again with back-off. */

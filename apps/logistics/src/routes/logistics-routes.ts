@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { CreateShipmentRequest, LogisticsPublic, ShopShipmentsQuery } from '@emporium/contracts';
+import { CreateShipmentRequest, LogisticsPublic, ReturnParcelRequest, ShopShipmentsQuery } from '@emporium/contracts';
 import { authenticate, idempotencyKeyOf, idempotent, NotFoundError, parseWith, principalOf, rawBodyOf, serve, UnauthenticatedError, uuidParams, type KeySource } from '@emporium/kit';
-import { applyCheckpoints, carrierList, createShipment, orderShipments, shopShipment, shopShipments } from '../domain/shipments';
+import { applyCheckpoints, carrierList, createReturnShipment, createShipment, orderShipments, shopShipment, shopShipments } from '../domain/shipments';
 import type { LogisticsContext } from '../domain/logistics-context';
 
 /** Each route is an operation of contracts/src/logistics-api.ts. */
@@ -30,6 +30,10 @@ export function logisticsRoutes(ctx: LogisticsContext, keys: KeySource): Router 
   serve(router, P.listOrderShipments, signedIn, async (req, res) => {
     const [orderId] = uuidParams(req, 'orderId');
     res.json(await orderShipments(ctx, principalOf(req), orderId!));
+  });
+  serve(router, P.createReturnShipment, signedIn, once, async (req, res) => {
+    const [orderId, returnId] = uuidParams(req, 'orderId', 'returnId');
+    res.status(201).json(await createReturnShipment(ctx, principalOf(req), orderId!, returnId!, idempotencyKeyOf(req), parseWith(ReturnParcelRequest, req.body)));
   });
   // a provider's checkpoints: the signature over the raw bytes decides, not who calls
   serve(router, P.trackingWebhook, async (req, res) => {

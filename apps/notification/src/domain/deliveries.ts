@@ -176,4 +176,46 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
   events.subscribe('parcel.stale', async ({ id, data, transaction: t }) => {
     await deliver(t, [message(id, { shop: data.shopId }, 'shop.parcel-stale', { order: shortOrder(data.orderId), carrier: carrierName(data.carrier), trackingNumber: data.trackingNumber, since: Date.parse(data.since) }, '/seller/orders')]);
   });
+
+  // after-sales: each step of a return reaches the other party
+  events.subscribe('return.status-changed', async ({ id, data, transaction: t }) => {
+    await repo.rememberOrder(data.orderId, data.buyerUserId, t);
+    const order = shortOrder(data.orderId);
+    const toBuyer = { user: data.buyerUserId };
+    const toShop = { shop: data.shopId };
+    const buyerLink = `/orders/${data.orderId}`;
+    const shopLink = '/seller/returns';
+    const note = data.note ?? '';
+    const out: NewMessage[] = [];
+    switch (data.status) {
+      case 'requested':
+        out.push(message(id, toShop, 'shop.return-requested', { order, amount: data.amount, reason: note }, shopLink));
+        break;
+      case 'approved':
+        out.push(message(id, toBuyer, 'return.approved', { order }, buyerLink));
+        break;
+      case 'rejected':
+        out.push(message(id, toBuyer, 'return.rejected', { order, reason: note }, buyerLink));
+        break;
+      case 'cancelled':
+        out.push(message(id, toShop, 'shop.return-cancelled', { order }, shopLink));
+        break;
+      case 'shipped_back':
+        out.push(message(id, toShop, 'shop.return-shipped', { order, parcel: note }, shopLink));
+        break;
+      case 'delivered_to_shop':
+        out.push(message(id, toShop, 'shop.return-arrived', { order, amount: data.amount }, shopLink));
+        break;
+      case 'received':
+        out.push(message(id, toBuyer, 'return.received', { order, amount: data.amount }, buyerLink));
+        break;
+      case 'disputed':
+        out.push(message(id, toBuyer, 'return.disputed', { order, reason: note }, buyerLink), message(id, 'platform', 'platform.return-disputed', { order, amount: data.amount, reason: note }, null));
+        break;
+      default:
+        // refunded: sub-order.refunded tells both; refund_failed: payment.refund-failed tells the platform
+        break;
+    }
+    if (out.length) await deliver(t, out);
+  });
 }

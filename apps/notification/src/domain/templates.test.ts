@@ -22,6 +22,7 @@ describe('message templates', () => {
     since: Date.UTC(2026, 11, 1, 16, 0),
     attempts: 2,
     kind: 'returned_to_sender',
+    parcel: 'SF SF1234567890',
   };
 
   it('parse as ICU messages and render in both languages with nothing left unfilled', () => {

@@ -170,6 +170,51 @@ export const TEMPLATES = {
       en: 'The parcel of order {order} ({carrier} {trackingNumber}) has had no tracking news since {since, date, long}. Check with the carrier.',
     },
   },
+  'shop.return-requested': {
+    category: 'refunds',
+    title: { 'zh-CN': '退货申请', en: 'Return requested' },
+    body: { 'zh-CN': '订单 {order} 的买家申请退货退款 {amount}：{reason}', en: 'The buyer of order {order} asks to return goods for {amount}: {reason}' },
+  },
+  'return.approved': {
+    category: 'refunds',
+    title: { 'zh-CN': '退货申请已同意', en: 'Return approved' },
+    body: { 'zh-CN': '订单 {order} 的退货申请已同意，请按订单页上的退货地址寄回商品并填写运单号。', en: 'Your return of order {order} was approved. Send the goods to the address on the order page and enter the tracking number.' },
+  },
+  'return.rejected': {
+    category: 'refunds',
+    title: { 'zh-CN': '退货申请被拒绝', en: 'Return declined' },
+    body: { 'zh-CN': '订单 {order} 的退货申请被拒绝：{reason}', en: 'Your return of order {order} was declined: {reason}' },
+  },
+  'shop.return-cancelled': {
+    category: 'refunds',
+    title: { 'zh-CN': '买家撤销了退货', en: 'Return withdrawn' },
+    body: { 'zh-CN': '订单 {order} 的买家撤销了退货申请。', en: 'The buyer of order {order} withdrew the return.' },
+  },
+  'shop.return-shipped': {
+    category: 'refunds',
+    title: { 'zh-CN': '买家已寄回商品', en: 'Goods sent back' },
+    body: { 'zh-CN': '订单 {order} 的退货已寄出（{parcel}），送达后请确认收货。', en: 'The goods of order {order} are on their way back ({parcel}). Confirm receipt when they arrive.' },
+  },
+  'shop.return-arrived': {
+    category: 'refunds',
+    title: { 'zh-CN': '退货已送达', en: 'Returned goods delivered' },
+    body: { 'zh-CN': '订单 {order} 的退货包裹已送达，请验货并确认收货，退款 {amount} 将随之退回买家。', en: 'The returned goods of order {order} were delivered to you. Check them and confirm receipt; {amount} then goes back to the buyer.' },
+  },
+  'return.received': {
+    category: 'refunds',
+    title: { 'zh-CN': '商家已收到退货', en: 'Your return arrived' },
+    body: { 'zh-CN': '商家已收到订单 {order} 的退货，退款 {amount} 将原路退回。', en: 'The shop received the goods of order {order}; {amount} is on its way back to you.' },
+  },
+  'return.disputed': {
+    category: 'refunds',
+    title: { 'zh-CN': '退货有争议', en: 'Return disputed' },
+    body: { 'zh-CN': '商家对订单 {order} 的退货提出异议：{reason}。平台客服将介入处理。', en: 'The shop disputes what came back for order {order}: {reason}. Our support team will step in.' },
+  },
+  'platform.return-disputed': {
+    category: 'refunds',
+    title: { 'zh-CN': '退货争议', en: 'A return is disputed' },
+    body: { 'zh-CN': '订单 {order} 的退货（{amount}）有争议：{reason}', en: 'A return of order {order} ({amount}) is disputed: {reason}' },
+  },
   'platform.shop-applied': {
     category: 'shop',
     title: { 'zh-CN': '新的开店申请', en: 'New shop application' },

@@ -1,5 +1,5 @@
 import type { Transaction } from '@emporium/kit';
-import type { AppliedCoupon, AppliedReduction, Order, PaymentMethod, PaymentStatus, PriceSource, Quote, QuoteMember, SubOrder, SubOrderRefund, SubOrderStatus } from '@emporium/contracts';
+import type { AppliedCoupon, AppliedReduction, CarrierCode, Order, PaymentMethod, PaymentStatus, PriceSource, Quote, QuoteMember, ReturnAddress, ReturnLine, ReturnStatus, SubOrder, SubOrderRefund, SubOrderReturn, SubOrderStatus } from '@emporium/contracts';
 import { camelRow, moneyOf, notifyChange, type CamelRow, type Database } from '@emporium/kit';
 
 /** The channel an order's row changes are announced on (payment page, paid, cancelled), with the order id. */
@@ -43,6 +43,7 @@ interface SubOrderColumns {
   shipment_id: string | null;
   delivered_at: Date | null;
   auto_complete_at: Date | null;
+  returnable_until: Date | null;
   group_buy: { campaignId: string; groupId: string } | null;
   created_at: Date;
 }
@@ -61,7 +62,28 @@ interface RefundColumns {
   decided_at: Date | null;
   refunded_at: Date | null;
   lines: { skuId: string; quantity: number }[] | null;
+  return_id: string | null;
 }
+
+interface ReturnColumns {
+  id: string;
+  sub_order_id: string;
+  status: ReturnStatus;
+  reason: string;
+  lines: ReturnLine[];
+  amount: string;
+  return_address: ReturnAddress | null;
+  shipment_id: string | null;
+  carrier: CarrierCode | null;
+  tracking_number: string | null;
+  note: string | null;
+  restocked: ReturnLine[] | null;
+  refund_id: string;
+  requested_by: string;
+  requested_at: Date;
+}
+type ReturnTimelineColumns = { return_id: string; status: ReturnStatus; by_whom: 'buyer' | 'shop' | 'carrier' | 'platform'; note: string | null; at: Date };
+export type ReturnRecord = CamelRow<ReturnColumns>;
 
 type OrderRecord = CamelRow<OrderColumns>;
 export type SubOrderRecord = CamelRow<SubOrderColumns>;
@@ -79,6 +101,28 @@ export function refundView(r: RefundRecord, currency: string): SubOrderRefund {
     decidedAt: r.decidedAt?.toISOString() ?? null,
     refundedAt: r.refundedAt?.toISOString() ?? null,
     lines: r.lines ?? null,
+    returnId: r.returnId ?? null,
+  };
+}
+
+/** A return as the API shows it, with its timeline. */
+export function returnView(r: ReturnRecord, timeline: CamelRow<ReturnTimelineColumns>[], sub: { orderId: string; shopId: string }, currency: string): SubOrderReturn {
+  return {
+    id: r.id,
+    orderId: sub.orderId,
+    subOrderId: r.subOrderId,
+    shopId: sub.shopId,
+    status: r.status,
+    reason: r.reason,
+    lines: r.lines,
+    amount: moneyOf(r.amount, currency),
+    returnAddress: r.returnAddress,
+    shipment: r.shipmentId && r.carrier && r.trackingNumber ? { shipmentId: r.shipmentId, carrier: r.carrier, trackingNumber: r.trackingNumber } : null,
+    note: r.note,
+    restocked: r.restocked,
+    refundId: r.refundId,
+    timeline: timeline.filter((e) => e.returnId === r.id).map((e) => ({ status: e.status, at: e.at.toISOString(), by: e.byWhom, note: e.note })),
+    requestedAt: r.requestedAt.toISOString(),
   };
 }
 
@@ -86,7 +130,14 @@ type LineColumns = { sku_id: string; product_id: string; quantity: number; unit_
 type TimelineColumns = { status: SubOrderStatus; note: string | null; at: Date };
 
 /** A sub-order as the API shows it, from its row and its lines, timeline and refunds. */
-function subOrderOf(row: SubOrderRecord, lines: CamelRow<LineColumns>[], timeline: CamelRow<TimelineColumns>[], refunds: RefundRecord[], currency: string): SubOrder {
+function subOrderOf(
+  row: SubOrderRecord,
+  lines: CamelRow<LineColumns>[],
+  timeline: CamelRow<TimelineColumns>[],
+  refunds: RefundRecord[],
+  returns: { rows: ReturnRecord[]; timeline: CamelRow<ReturnTimelineColumns>[] },
+  currency: string,
+): SubOrder {
   const m = (amount: string | number) => moneyOf(amount, currency);
   return {
     id: row.id,
@@ -107,6 +158,8 @@ function subOrderOf(row: SubOrderRecord, lines: CamelRow<LineColumns>[], timelin
     timeline: timeline.map((e) => ({ status: e.status, note: e.note, at: e.at.toISOString() })),
     refunds: refunds.map((r) => refundView(r, currency)),
     refunded: m(refunds.filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0)),
+    returns: [...returns.rows].sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime()).map((r) => returnView(r, returns.timeline, row, currency)),
+    returnableUntil: row.returnableUntil && (row.status === 'DELIVERED' || row.status === 'COMPLETED') ? row.returnableUntil.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -278,7 +331,9 @@ export class OrderRepository {
   /** Delivered sub-orders (and those shipped before logistics) whose confirmation period is over. */
   async dueForAutoConfirm(limit: number, t: Transaction): Promise<SubOrderRecord[]> {
     return this.db.select<SubOrderColumns>(
-      `SELECT * FROM sub_orders WHERE status IN ('SHIPPED', 'DELIVERED') AND auto_complete_at IS NOT NULL AND auto_complete_at < now() ORDER BY auto_complete_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
+      `SELECT * FROM sub_orders s WHERE status IN ('SHIPPED', 'DELIVERED') AND auto_complete_at IS NOT NULL AND auto_complete_at < now()
+         AND NOT EXISTS (SELECT 1 FROM sub_order_returns x WHERE x.sub_order_id = s.id AND x.status IN ('requested', 'approved', 'shipped_back', 'delivered_to_shop', 'received'))
+       ORDER BY auto_complete_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
       { limit },
       t,
     );
@@ -304,7 +359,7 @@ export class OrderRepository {
     const lines = await this.db.select<LineColumns>('SELECT * FROM order_lines WHERE sub_order_id = :id ORDER BY sku_id', { id: row.id }, t);
     const timeline = await this.db.select<TimelineColumns>('SELECT * FROM sub_order_timeline WHERE sub_order_id = :id ORDER BY id', { id: row.id }, t);
     const refunds = await this.refunds(row.id, t);
-    return subOrderOf(row, lines, timeline, refunds, currency);
+    return subOrderOf(row, lines, timeline, refunds, await this.returnsOf([row.id], t), currency);
   }
 
   async refunds(subOrderId: string, t?: Transaction): Promise<RefundRecord[]> {
@@ -317,16 +372,93 @@ export class OrderRepository {
   }
 
   async insertRefund(
-    r: { id: string; subOrderId: string; amount: number; reason: string; priorStatus: SubOrderStatus; requestedBy: string | null; status?: 'requested' | 'approved'; lines?: { skuId: string; quantity: number }[] | null },
+    r: { id: string; subOrderId: string; amount: number; reason: string; priorStatus: SubOrderStatus; requestedBy: string | null; status?: 'requested' | 'approved'; lines?: { skuId: string; quantity: number }[] | null; returnId?: string },
     t: Transaction,
   ): Promise<void> {
     await this.db.query(
-      `INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by, decided_at, lines)
-       VALUES (:id, :subOrderId, :amount, :reason, :status, :priorStatus, :requestedBy, CASE WHEN :status = 'approved' THEN now() END, :lines::jsonb)
+      `INSERT INTO sub_order_refunds (id, sub_order_id, amount, reason, status, prior_status, requested_by, decided_at, lines, return_id)
+       VALUES (:id, :subOrderId, :amount, :reason, :status, :priorStatus, :requestedBy, CASE WHEN :status = 'approved' THEN now() END, :lines::jsonb, :returnId)
        ON CONFLICT (id) DO NOTHING`,
-      { ...r, status: r.status ?? 'requested', lines: r.lines ? JSON.stringify(r.lines) : null },
+      { ...r, status: r.status ?? 'requested', lines: r.lines ? JSON.stringify(r.lines) : null, returnId: r.returnId ?? null },
       t,
     );
+  }
+
+  async returnsOf(subOrderIds: readonly string[], t?: Transaction): Promise<{ rows: ReturnRecord[]; timeline: CamelRow<ReturnTimelineColumns>[] }> {
+    if (!subOrderIds.length) return { rows: [], timeline: [] };
+    const rows = await this.db.select<ReturnColumns>('SELECT * FROM sub_order_returns WHERE sub_order_id IN (:ids) ORDER BY requested_at DESC, id', { ids: subOrderIds }, t);
+    const timeline = rows.length ? await this.db.select<ReturnTimelineColumns>('SELECT * FROM return_timeline WHERE return_id IN (:ids) ORDER BY id', { ids: rows.map((r) => r.id) }, t) : [];
+    return { rows, timeline };
+  }
+
+  async returnRow(id: string, t?: Transaction, lock = false): Promise<ReturnRecord | undefined> {
+    const [r] = await this.db.select<ReturnColumns>(`SELECT * FROM sub_order_returns WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
+    return r;
+  }
+
+  /** The shop's returns, newest first, with their sub-orders' order ids. */
+  async returnsOfShop(shopId: string, status: ReturnStatus | undefined, t?: Transaction): Promise<(ReturnRecord & { orderId: string })[]> {
+    return this.db.select<ReturnColumns & { order_id: string }>(
+      `SELECT x.*, s.order_id FROM sub_order_returns x JOIN sub_orders s ON s.id = x.sub_order_id WHERE s.shop_id = :shopId ${status ? 'AND x.status = :status' : ''} ORDER BY x.requested_at DESC, x.id LIMIT 200`,
+      { shopId, status: status ?? null },
+      t,
+    );
+  }
+
+  async returnTimeline(ids: readonly string[], t?: Transaction): Promise<CamelRow<ReturnTimelineColumns>[]> {
+    if (!ids.length) return [];
+    return this.db.select<ReturnTimelineColumns>('SELECT * FROM return_timeline WHERE return_id IN (:ids) ORDER BY id', { ids }, t);
+  }
+
+  async insertReturn(r: { id: string; subOrderId: string; reason: string; lines: ReturnLine[]; amount: number; refundId: string; requestedBy: string }, t: Transaction): Promise<boolean> {
+    return (
+      (await this.db.run(
+        `INSERT INTO sub_order_returns (id, sub_order_id, status, reason, lines, amount, refund_id, requested_by) VALUES (:id, :subOrderId, 'requested', :reason, :lines::jsonb, :amount, :refundId, :requestedBy) ON CONFLICT DO NOTHING`,
+        { ...r, lines: JSON.stringify(r.lines) },
+        t,
+      )) > 0
+    );
+  }
+
+  /** Moves a return, with what the step brings, and writes the step to its timeline. */
+  async moveReturn(
+    id: string,
+    status: ReturnStatus,
+    by: 'buyer' | 'shop' | 'carrier' | 'platform',
+    note: string | null,
+    t: Transaction,
+    set: { returnAddress?: ReturnAddress; shipment?: { shipmentId: string; carrier: string; trackingNumber: string }; restocked?: ReturnLine[]; note?: string } = {},
+  ): Promise<void> {
+    await this.db.run(
+      `UPDATE sub_order_returns SET status = :status, updated_at = now()
+         ${set.returnAddress ? ', return_address = :address::jsonb' : ''}
+         ${set.shipment ? ', shipment_id = :shipmentId, carrier = :carrier, tracking_number = :trackingNumber' : ''}
+         ${set.restocked ? ', restocked = :restocked::jsonb' : ''}
+         ${set.note !== undefined ? ', note = :setNote' : ''}
+       WHERE id = :id`,
+      { id, status, address: set.returnAddress ? JSON.stringify(set.returnAddress) : null, ...(set.shipment ?? {}), restocked: set.restocked ? JSON.stringify(set.restocked) : null, setNote: set.note ?? null },
+      t,
+    );
+    await this.db.run('INSERT INTO return_timeline (return_id, status, by_whom, note) VALUES (:id, :status, :by, :note)', { id, status, by, note }, t);
+  }
+
+  /** Whoever waits on the order (a long poll, the order page) hears that it changed. */
+  async changed(orderId: string, t: Transaction): Promise<void> {
+    await notifyChange(this.db, ORDER_CHANGED, orderId, t);
+  }
+
+  async policy(shopId: string, t?: Transaction): Promise<number | undefined> {
+    const [row] = await this.db.select<{ return_window_days: number }>('SELECT return_window_days FROM after_sales_policies WHERE shop_id = :shopId', { shopId }, t);
+    return row?.returnWindowDays;
+  }
+
+  async putPolicy(shopId: string, days: number): Promise<void> {
+    await this.db.run('INSERT INTO after_sales_policies (shop_id, return_window_days) VALUES (:shopId, :days) ON CONFLICT (shop_id) DO UPDATE SET return_window_days = :days, updated_at = now()', { shopId, days });
+  }
+
+  /** The day a sub-order's return window closes, fixed once (on delivery, or on completion without one). */
+  async setReturnableUntil(id: string, until: Date, t: Transaction): Promise<void> {
+    await this.db.run('UPDATE sub_orders SET returnable_until = coalesce(returnable_until, :until) WHERE id = :id', { id, until }, t);
   }
 
   /** A sub-order's lines: units, what they cost and what the discounts took off them. */
@@ -358,13 +490,15 @@ export class OrderRepository {
    * order about six times).
    */
   async orderView(id: string, t?: Transaction): Promise<Order | undefined> {
-    const [found] = await this.db.query<{ o: Record<string, unknown>; subs: { row: Record<string, unknown>; lines: Record<string, unknown>[]; timeline: Record<string, unknown>[]; refunds: Record<string, unknown>[] }[] }>(
+    const [found] = await this.db.query<{ o: Record<string, unknown>; subs: { row: Record<string, unknown>; lines: Record<string, unknown>[]; timeline: Record<string, unknown>[]; refunds: Record<string, unknown>[]; returns: Record<string, unknown>[]; returnTimeline: Record<string, unknown>[] }[] }>(
       `SELECT row_to_json(o) AS o,
          COALESCE((SELECT json_agg(json_build_object(
              'row', row_to_json(s),
              'lines', COALESCE((SELECT json_agg(l ORDER BY l.sku_id) FROM order_lines l WHERE l.sub_order_id = s.id), '[]'),
              'timeline', COALESCE((SELECT json_agg(e ORDER BY e.id) FROM sub_order_timeline e WHERE e.sub_order_id = s.id), '[]'),
-             'refunds', COALESCE((SELECT json_agg(r ORDER BY r.requested_at, r.id) FROM sub_order_refunds r WHERE r.sub_order_id = s.id), '[]')
+             'refunds', COALESCE((SELECT json_agg(r ORDER BY r.requested_at, r.id) FROM sub_order_refunds r WHERE r.sub_order_id = s.id), '[]'),
+             'returns', COALESCE((SELECT json_agg(x ORDER BY x.requested_at DESC, x.id) FROM sub_order_returns x WHERE x.sub_order_id = s.id), '[]'),
+             'returnTimeline', COALESCE((SELECT json_agg(e ORDER BY e.id) FROM return_timeline e JOIN sub_order_returns x ON x.id = e.return_id WHERE x.sub_order_id = s.id), '[]')
            ) ORDER BY s.created_at, s.id) FROM sub_orders s WHERE s.order_id = o.id), '[]') AS subs
        FROM orders o WHERE o.id = :id`,
       { id },
@@ -394,6 +528,7 @@ export class OrderRepository {
           sub.lines.map((l) => jsonRow<LineColumns>(l)),
           sub.timeline.map((e) => jsonRow<TimelineColumns>(e)),
           sub.refunds.map((r) => jsonRow<RefundColumns>(r)),
+          { rows: sub.returns.map((r) => jsonRow<ReturnColumns>(r)), timeline: sub.returnTimeline.map((e) => jsonRow<ReturnTimelineColumns>(e)) },
           currency,
         ),
       ),

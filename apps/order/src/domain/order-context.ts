@@ -20,5 +20,7 @@ export interface OrderContext extends CheckoutContext {
   orderChanges: ChangeNotifications;
   paymentTimeoutSeconds: number;
   autoConfirmSeconds: number;
+  /** the return window of a shop without a policy of its own, in days */
+  returnWindowDays: number;
   refundTimeoutSeconds: number;
 }

@@ -4,6 +4,7 @@ import { companyOf, ConflictError, RefusedError, hasRole, InvocationError, NotFo
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
+import { returnWindowDays } from './returns';
 
 /**
  * Starts a checkout: prices the lines once here so a bad line is a 400 at
@@ -223,6 +224,8 @@ async function moveIn(ctx: OrderContext, locked: SubOrderRecord, to: SubOrderSta
     await ctx.events.stage(t, 'sub-order.shipped', { ...ref, carrier: shipped.carrier ?? '', trackingNumber: shipped.trackingNumber ?? '' });
   }
   if (to === 'COMPLETED') {
+    // completed without a delivery scan (confirmed by the buyer, or shipped before tracking): the window runs from now
+    await ctx.repo.setReturnableUntil(locked.id, new Date(Date.now() + (await returnWindowDays(ctx, locked.shopId, t)) * 86_400_000), t);
     const refunded = (await ctx.repo.refunds(locked.id, t)).filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0);
     await ctx.events.stage(t, 'sub-order.completed', {
       ...ref,
@@ -304,6 +307,8 @@ export async function shipmentDelivered(ctx: OrderContext, data: { shipmentId: s
   // the period runs from when we heard, never from a carrier's clock in the past
   const autoCompleteAt = new Date(Math.max(Date.now(), deliveredAt.getTime()) + ctx.autoConfirmSeconds * 1000);
   await ctx.repo.setDelivered(row.id, deliveredAt, autoCompleteAt, t);
+  // the return window runs from delivery, as the shop's policy says today
+  await ctx.repo.setReturnableUntil(row.id, new Date(Math.max(Date.now(), deliveredAt.getTime()) + (await returnWindowDays(ctx, row.shopId, t)) * 86_400_000), t);
   const order = (await ctx.repo.orderRow(row.orderId, t))!;
   const ref = { orderId: row.orderId, subOrderId: row.id, shopId: row.shopId, buyerUserId: order.buyerUserId };
   if (row.status === 'SHIPPED') {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { PaymentInternal, SubOrderTransitions, type AppliedCoupon, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
+import { InventoryInternal, PaymentInternal, SubOrderTransitions, type AppliedCoupon, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
 import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, RefusedError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
 import { refundView, type RefundRecord, type SubOrderRecord } from '../data/order-repository';
 import type { CheckoutContext, OrderContext } from './order-context';
+import { returnRefunded } from './returns';
 
 /**
  * Refunds (DESIGN.md: "Refunds run as their own workflow"). The buyer asks
@@ -53,6 +54,32 @@ function unitsAskedBack(refunds: RefundRecord[]): Map<string, number> {
   return asked;
 }
 
+/**
+ * What units of a sub-order's lines give back: each line's units net of
+ * their discounts, never more units than were bought and not yet asked back
+ * (by refunds still counting), never more than is left of the sub-order.
+ */
+export function amountOfLines(
+  lines: readonly { skuId: string; quantity: number; lineTotal: number; discount: number }[],
+  refunds: RefundRecord[],
+  sub: SubOrderRecord,
+  wanted: readonly { skuId: string; quantity: number }[],
+): number {
+  const byId = new Map(lines.map((l) => [l.skuId, l]));
+  const asked = unitsAskedBack(refunds);
+  let amount = 0;
+  wanted.forEach((want, i) => {
+    const line = byId.get(want.skuId);
+    if (!line) throw new RefusedError('not_in_sub_order', `lines.${i}.skuId`, 'the sub-order has no such line');
+    const before = asked.get(want.skuId) ?? 0;
+    if (before + want.quantity > line.quantity) throw new RefusedError('more_than_bought', `lines.${i}.quantity`, `at most ${line.quantity - before} more units of this line can be asked back`);
+    amount += unitsRefund({ quantity: line.quantity, net: line.lineTotal - line.discount }, before, want.quantity);
+  });
+  const left = leftOf(sub, refunds);
+  if (amount <= 0 || left <= 0) throw new ConflictError(`at most ${Math.max(left, 0)} of this sub-order can be refunded`, { field: 'lines', refundable: Math.max(left, 0) });
+  return Math.min(amount, left);
+}
+
 export async function requestRefund(
   ctx: OrderContext,
   caller: Principal,
@@ -71,21 +98,7 @@ export async function requestRefund(
     if (!SubOrderTransitions[sub.status].includes('REFUND_REQUESTED')) throw new ConflictError(`a ${sub.status} sub-order cannot be refunded`, { status: sub.status });
     const refunds = await ctx.repo.refunds(sub.id, t);
     const left = leftOf(sub, refunds);
-    let amount = input.amount?.amount ?? left;
-    if (input.lines) {
-      // by lines: each line's units net of their discounts, never more units than were bought and not yet asked back
-      const lines = new Map((await ctx.repo.lines(sub.id, t)).map((l) => [l.skuId, l]));
-      const asked = unitsAskedBack(refunds);
-      amount = 0;
-      input.lines.forEach((want, i) => {
-        const line = lines.get(want.skuId);
-        if (!line) throw new RefusedError('not_in_sub_order', `lines.${i}.skuId`, 'the sub-order has no such line');
-        const before = asked.get(want.skuId) ?? 0;
-        if (before + want.quantity > line.quantity) throw new RefusedError('more_than_bought', `lines.${i}.quantity`, `at most ${line.quantity - before} more units of this line can be asked back`);
-        amount += unitsRefund({ quantity: line.quantity, net: line.lineTotal - line.discount }, before, want.quantity);
-      });
-      amount = Math.min(amount, left);
-    }
+    const amount = input.lines ? amountOfLines(await ctx.repo.lines(sub.id, t), refunds, sub, input.lines) : (input.amount?.amount ?? left);
     if (amount <= 0 || amount > left) throw new ConflictError(`at most ${left} of this sub-order can be refunded`, { field: 'amount', refundable: left });
     const id = randomUUID();
     await ctx.repo.insertRefund({ id, subOrderId: sub.id, amount, reason: input.reason, priorStatus: sub.status, requestedBy: caller.userId, lines: input.lines ?? null }, t);
@@ -109,6 +122,7 @@ export async function decideRefund(
     const sub = await ctx.repo.subOrderRow(subOrderId, t, true);
     const refund = await ctx.repo.refund(refundId, t, true);
     if (sub?.shopId !== shopId || refund?.subOrderId !== sub.id) throw new NotFoundError('no such refund');
+    if (refund.returnId) throw new RefusedError('decided_by_return', 'refundId', "this refund pays for a return: it goes out when the shop confirms the goods came back (POST /shops/:shopId/returns/:returnId/receipt)");
     if (refund.status !== 'requested') {
       const same = (decision.decision === 'approve' && refund.status !== 'rejected') || (decision.decision === 'reject' && refund.status === 'rejected');
       if (same) return { refund, sub, start: false };
@@ -132,21 +146,24 @@ export async function decideRefund(
     });
     return { refund: (await ctx.repo.refund(refund.id, t))!, sub, start: decision.decision === 'approve' };
   });
-  const currency = await currencyOf(ctx, decided.sub.orderId);
-  if (decided.refund.status === 'approved') {
-    // started again after a crash between the commit and the schedule: the instance id makes it one workflow
-    const input: RefundInput = {
-      refundId: decided.refund.id,
-      orderId: decided.sub.orderId,
-      subOrderId: decided.sub.id,
-      amount: moneyOf(decided.refund.amount, currency),
-      reason: decided.refund.reason,
-      timeoutSeconds: ctx.refundTimeoutSeconds,
-    };
-    const state = await ctx.workflows().getWorkflowState(input.refundId, false).catch(() => undefined);
-    if (!state) await ctx.workflows().scheduleNewWorkflow(WorkflowNames.refund, input, input.refundId);
-  }
-  return refundView(decided.refund, currency);
+  if (decided.refund.status === 'approved') await startRefund(ctx, decided.refund.id);
+  return refundView(decided.refund, await currencyOf(ctx, decided.sub.orderId));
+}
+
+/** Starts the refund workflow of an approved refund (again after a crash between the commit and the schedule: the instance id makes it one workflow). */
+export async function startRefund(ctx: OrderContext, refundId: string): Promise<void> {
+  const refund = (await ctx.repo.refund(refundId))!;
+  const sub = (await ctx.repo.subOrderRow(refund.subOrderId))!;
+  const input: RefundInput = {
+    refundId: refund.id,
+    orderId: sub.orderId,
+    subOrderId: sub.id,
+    amount: moneyOf(refund.amount, await currencyOf(ctx, sub.orderId)),
+    reason: refund.reason,
+    timeoutSeconds: ctx.refundTimeoutSeconds,
+  };
+  const state = await ctx.workflows().getWorkflowState(input.refundId, false).catch(() => undefined);
+  if (!state) await ctx.workflows().scheduleNewWorkflow(WorkflowNames.refund, input, input.refundId);
 }
 
 /** The end of a refund: refunded (the sub-order REFUNDED when nothing is left, else back where it was) or failed (back where it was). */
@@ -155,16 +172,20 @@ async function finish(ctx: CheckoutContext, input: RefundInput, result: RefundRe
     const refund = (await ctx.repo.refund(input.refundId, t, true))!;
     if (refund.status !== 'approved') return;
     const sub = (await ctx.repo.subOrderRow(input.subOrderId, t, true))!;
+    // a return's refund never moved the sub-order: it stays where it is (delivered, or completed meanwhile) unless all is refunded
+    const back: SubOrderStatus = refund.returnId ? sub.status : refund.priorStatus;
     if (result.status === 'failed') {
       await ctx.repo.setRefund(refund.id, 'failed', result.reason, t);
-      await ctx.repo.setSubOrder(sub.id, refund.priorStatus, t);
-      await ctx.repo.timeline(sub.id, refund.priorStatus, `refund failed: ${result.reason}`, t);
+      await ctx.repo.setSubOrder(sub.id, back, t);
+      await ctx.repo.timeline(sub.id, back, `refund failed: ${result.reason}`, t);
+      if (refund.returnId) await returnRefunded(ctx, refund.returnId, false, result.reason, t);
       return;
     }
     await ctx.repo.setRefund(refund.id, 'refunded', null, t);
     const refunded = (await ctx.repo.refunds(sub.id, t)).filter((r) => r.status === 'refunded').reduce((a, r) => a + Number(r.amount), 0);
     const full = refunded >= Number(sub.total);
-    const to: SubOrderStatus = full ? 'REFUNDED' : refund.priorStatus;
+    const to: SubOrderStatus = full ? 'REFUNDED' : back;
+    if (refund.returnId) await returnRefunded(ctx, refund.returnId, true, null, t);
     await ctx.repo.setSubOrder(sub.id, to, t);
     await ctx.repo.timeline(sub.id, to, `refunded ${input.amount.currency} ${(input.amount.amount / 100).toFixed(2)}`, t);
     // the order's row lock, taken last: two sub-orders refunded at once see each other's end, so a platform coupon is judged once both are
@@ -180,6 +201,26 @@ async function finish(ctx: CheckoutContext, input: RefundInput, result: RefundRe
       ...(refundedCouponIds.length ? { refundedCouponIds } : {}),
     });
   });
+}
+
+/**
+ * The units a refund made before its sub-order was shipped gives back to
+ * stock: the lines it asked back, or (refunded in full without lines) every
+ * unit not given back by an earlier refund of lines. A refund by amount, a
+ * return (its units come back on receipt) or one after shipping: none.
+ */
+async function restockRefunded(ctx: CheckoutContext, refundId: string): Promise<number> {
+  const refund = await ctx.repo.refund(refundId);
+  if (refund?.status !== 'refunded' || refund.returnId || refund.priorStatus !== 'PAID') return 0;
+  const sub = (await ctx.repo.subOrderRow(refund.subOrderId))!;
+  let lines = refund.lines ?? [];
+  if (!refund.lines && sub.status === 'REFUNDED') {
+    const earlier = unitsAskedBack((await ctx.repo.refunds(sub.id)).filter((r) => r.id !== refund.id && r.status === 'refunded'));
+    lines = (await ctx.repo.lines(sub.id)).map((l) => ({ skuId: l.skuId, quantity: l.quantity - (earlier.get(l.skuId) ?? 0) })).filter((l) => l.quantity > 0);
+  }
+  if (!lines.length) return 0;
+  await ctx.sidecar.call(InventoryInternal.restockSold, { params: { reference: `refund:${refund.id}` }, body: { shopId: sub.shopId, orderId: sub.orderId, lines, reason: `refunded before shipping (refund ${refund.id.slice(0, 8)})` } });
+  return lines.reduce((a, l) => a + l.quantity, 0);
 }
 
 /**
@@ -218,8 +259,19 @@ export function refundWorkflow(ctx: CheckoutContext) {
       return { done: true };
     },
   });
+  const restock = defineStep<RefundInput, { restocked: number }>({
+    name: 'refund.restock',
+    async run(input) {
+      try {
+        return { restocked: await restockRefunded(ctx, input.refundId) };
+      } catch (err) {
+        ctx.logger.warn({ err, refundId: input.refundId }, 'units of a refund before shipping not back in stock yet; tried again');
+        throw err;
+      }
+    },
+  });
   // eslint-disable-next-line @typescript-eslint/require-await -- the SDK runs workflows as async generators; every wait is a yield
-  return defineWorkflow<RefundInput, RefundResult>(WorkflowNames.refund, [pay, end], async function* (wf, input) {
+  return defineWorkflow<RefundInput, RefundResult>(WorkflowNames.refund, [pay, end, restock], async function* (wf, input) {
     let result: RefundResult;
     try {
       const status = (yield wf.callActivity(pay.name, input)) as PaymentRefund['status'];
@@ -235,6 +287,17 @@ export function refundWorkflow(ctx: CheckoutContext) {
       result = { status: 'failed', reason: failureReason(err) };
     }
     yield wf.callActivity(end.name, { input, result });
+    // refunded before it was shipped: the units go back in stock (inventory does it once per refund); a while later if inventory is away
+    if (result.status === 'succeeded') {
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        try {
+          yield wf.callActivity(restock.name, input);
+          break;
+        } catch {
+          if (attempt < 6) yield wf.createTimer(2 ** attempt);
+        }
+      }
+    }
     return result;
   });
 }

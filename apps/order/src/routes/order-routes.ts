@@ -1,8 +1,9 @@
 import { Router, type RequestHandler } from 'express';
-import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShopOrderSummaryQuery, ShopOrdersQuery, OrderPublic, OrderInternal } from '@emporium/contracts';
-import { authenticate, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource, serve } from '@emporium/kit';
+import { CancelOrderRequest, CheckoutRequest, RefundDecisionRequest, RequestRefundRequest, ShopOrderSummaryQuery, ShopOrdersQuery, OrderPublic, OrderInternal, PutAfterSalesPolicy, RequestReturnRequest, ReturnDecisionRequest, ReturnReceiptRequest, ShopReturnsQuery } from '@emporium/contracts';
+import { authenticate, idempotent, NotFoundError, parseWith, principalOf, requireRole, uuidParams, type KeySource, serve } from '@emporium/kit';
 import { decideRefund, requestRefund } from '../domain/refunds';
 import { orderStats } from '../domain/stats';
+import { afterSalesPolicy, cancelReturn, decideReturn, putAfterSalesPolicy, receiveReturn, requestReturn, returnForShipment, shopReturns } from '../domain/returns';
 import { buyerOrderAfter, buyerOrders, cancelByBuyer, checkout, confirmReceipt, shopOrder, shopOrderSummary, shopOrders, subOrderForShipment } from '../domain/orders';
 import type { OrderContext } from '../domain/order-context';
 
@@ -49,6 +50,36 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource, admitCheckout: R
     res.status(201).json(await requestRefund(ctx, principalOf(req), orderId!, subOrderId!, parseWith(RequestRefundRequest, req.body)));
   });
 
+  // after-sales: returns of goods
+  serve(router, OrderPublic.requestReturn, signedIn, once, async (req, res) => {
+    const [orderId, subOrderId] = uuidParams(req, 'orderId', 'subOrderId');
+    res.status(201).json(await requestReturn(ctx, principalOf(req), orderId!, subOrderId!, parseWith(RequestReturnRequest, req.body)));
+  });
+  serve(router, OrderPublic.cancelReturn, signedIn, once, async (req, res) => {
+    const [orderId, returnId] = uuidParams(req, 'orderId', 'returnId');
+    res.json(await cancelReturn(ctx, principalOf(req), orderId!, returnId!));
+  });
+  serve(router, OrderPublic.listShopReturns, signedIn, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    res.json(await shopReturns(ctx, principalOf(req), shopId!, parseWith(ShopReturnsQuery, req.query, 'query').status));
+  });
+  serve(router, OrderPublic.decideReturn, signedIn, once, async (req, res) => {
+    const [shopId, returnId] = uuidParams(req, 'shopId', 'returnId');
+    res.json(await decideReturn(ctx, principalOf(req), shopId!, returnId!, parseWith(ReturnDecisionRequest, req.body)));
+  });
+  serve(router, OrderPublic.receiveReturn, signedIn, once, async (req, res) => {
+    const [shopId, returnId] = uuidParams(req, 'shopId', 'returnId');
+    res.json(await receiveReturn(ctx, principalOf(req), shopId!, returnId!, parseWith(ReturnReceiptRequest, req.body)));
+  });
+  serve(router, OrderPublic.getAfterSalesPolicy, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    res.json(await afterSalesPolicy(ctx, shopId!));
+  });
+  serve(router, OrderPublic.putAfterSalesPolicy, signedIn, async (req, res) => {
+    const [shopId] = uuidParams(req, 'shopId');
+    res.json(await putAfterSalesPolicy(ctx, principalOf(req), shopId!, parseWith(PutAfterSalesPolicy, req.body).returnWindowDays));
+  });
+
   serve(router, OrderPublic.orderStats, signedIn, requireRole('platform_admin'), async (_req, res) => {
     res.json(await orderStats(ctx));
   });
@@ -71,6 +102,16 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource, admitCheckout: R
     res.json(await decideRefund(ctx, principalOf(req), shopId!, subOrderId!, refundId!, parseWith(RefundDecisionRequest, req.body)));
   });
 
+  serve(router, OrderInternal.orderBuyer, async (req, res) => {
+    const [orderId] = uuidParams(req, 'orderId');
+    const order = await ctx.repo.orderRow(orderId!);
+    if (!order) throw new NotFoundError('no such order');
+    res.json({ orderId: order.id, buyerUserId: order.buyerUserId });
+  });
+  serve(router, OrderInternal.returnForShipment, async (req, res) => {
+    const [returnId] = uuidParams(req, 'returnId');
+    res.json(await returnForShipment(ctx, returnId!));
+  });
   // logistics, before a shop ships
   serve(router, OrderInternal.subOrderForShipment, async (req, res) => {
     const [subOrderId] = uuidParams(req, 'subOrderId');

@@ -59,6 +59,22 @@ export class LedgerRepository {
     return rows.map((r) => ({ shopId: r.account.slice('receivable:'.length), balance: Number(r.balance) }));
   }
 
+  /** The balance of one account in a currency, as of this transaction. */
+  async balanceIn(account: string, currency: string, t: Transaction): Promise<number> {
+    const [row] = await this.db.select<{ balance: string | null }>(
+      'SELECT sum(e.amount) AS balance FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id WHERE e.account = :account AND p.currency = :currency',
+      { account, currency },
+      t,
+    );
+    return Number(row?.balance ?? 0);
+  }
+
+  /** Whether a sub-order's escrow was released to its shop already. */
+  async released(subOrderId: string, t: Transaction): Promise<boolean> {
+    const [row] = await this.db.select<{ id: string }>(`SELECT id FROM ledger_postings WHERE kind = 'release' AND reference = :subOrderId LIMIT 1`, { subOrderId }, t);
+    return row !== undefined;
+  }
+
   /** Payout batches one at a time: two at once would pay the same receivable twice. */
   async lockPayouts(t: Transaction): Promise<void> {
     await this.db.query("SELECT pg_advisory_xact_lock(hashtext('payment.payout-batch'))", undefined, t);

@@ -87,12 +87,18 @@ export async function payoutBatch(ctx: Pick<PaymentContext, 'db' | 'ledger'>, cu
   return ctx.db.transaction(async (t) => {
     await ctx.ledger.lockPayouts(t);
     const id = randomUUID();
-    const payouts = (await ctx.ledger.receivables(currency, t)).map((r) => ({ shopId: r.shopId, amount: { amount: r.balance, currency } }));
-    for (const p of payouts) {
-      await post(ctx.ledger, t, 'payout', `${id}:${p.shopId}`, currency, [
-        { account: `receivable:${p.shopId}`, amount: -p.amount.amount },
-        { account: `payout:${p.shopId}`, amount: p.amount.amount },
+    const payouts: { shopId: string; amount: Money }[] = [];
+    for (const r of await ctx.ledger.receivables(currency, t)) {
+      // a shop that owes the platform (a refund clawed back after it was paid out) is paid what is left after its debt
+      const debt = -Math.min(0, await ctx.ledger.balanceIn(`clawback:${r.shopId}`, currency, t));
+      const settled = Math.min(debt, r.balance);
+      const due = r.balance - settled;
+      await post(ctx.ledger, t, 'payout', `${id}:${r.shopId}`, currency, [
+        { account: `receivable:${r.shopId}`, amount: -r.balance },
+        { account: `clawback:${r.shopId}`, amount: settled },
+        { account: `payout:${r.shopId}`, amount: due },
       ]);
+      if (due > 0) payouts.push({ shopId: r.shopId, amount: { amount: due, currency } });
     }
     const total = payouts.reduce((a, p) => a + p.amount.amount, 0);
     const createdAt = await ctx.ledger.insertPayoutBatch({ id, currency, payouts, total, createdBy }, t);
@@ -153,9 +159,31 @@ export function refundShares(split: PaymentSplit, refundedBefore: number, amount
   };
 }
 
-export async function postRefund(ledger: LedgerRepository, t: Transaction, r: { id: string; to: string; shopId: string; amount: Money; commissionBack: number; subsidyBack: number }): Promise<boolean> {
+/**
+ * A refund's postings. The shop's part comes out of its escrow while the
+ * sub-order's money is held; once released (a return after completion) it
+ * is clawed back from what the shop is owed (`receivable`), and what that
+ * does not cover (paid out already) becomes the shop's debt
+ * (`clawback:<shop>`, negative), netted against its next payout. Either
+ * way the posting balances.
+ */
+export async function postRefund(
+  ledger: LedgerRepository,
+  t: Transaction,
+  r: { id: string; to: string; shopId: string; subOrderId: string; amount: Money; commissionBack: number; subsidyBack: number },
+): Promise<boolean> {
+  const shopPart = r.amount.amount + r.subsidyBack - r.commissionBack;
+  let fromShop: { account: string; amount: number }[] = [{ account: `escrow:${r.shopId}`, amount: -shopPart }];
+  if (await ledger.released(r.subOrderId, t)) {
+    const owed = Math.max(0, await ledger.balanceIn(`receivable:${r.shopId}`, r.amount.currency, t));
+    const fromReceivable = Math.min(shopPart, owed);
+    fromShop = [
+      { account: `receivable:${r.shopId}`, amount: -fromReceivable },
+      { account: `clawback:${r.shopId}`, amount: -(shopPart - fromReceivable) },
+    ];
+  }
   return post(ledger, t, 'refund', r.id, r.amount.currency, [
-    { account: `escrow:${r.shopId}`, amount: -(r.amount.amount + r.subsidyBack - r.commissionBack) },
+    ...fromShop,
     { account: 'commission', amount: -r.commissionBack },
     { account: 'promotions', amount: r.subsidyBack },
     { account: r.to, amount: r.amount.amount },

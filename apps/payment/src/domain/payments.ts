@@ -225,7 +225,8 @@ export async function applyProviderEvent(ctx: PaymentContext, event: ProviderEve
  * the capture is there (events may overtake each other).
  */
 export async function releaseSubOrder(ctx: PaymentContext, t: Transaction, e: { orderId: string; subOrderId: string }): Promise<void> {
-  const p = await ctx.payments.find('orderId', e.orderId, t);
+  // locked: a refund finishing at this moment is posted before or after the release, never beside it
+  const p = await ctx.payments.find('orderId', e.orderId, t, true);
   if (!p) throw new Error(`no payment for order ${e.orderId} yet`);
   if (p.status !== 'succeeded') throw new Error(`payment of order ${e.orderId} is ${p.status}; nothing to release`);
   const split = p.splits.find((s) => s.subOrderId === e.subOrderId);

@@ -27,7 +27,9 @@ const toRefund = (r: RefundRecord, p: PaymentRecord): PaymentRefund => ({
 async function succeed(ctx: PaymentContext, t: Transaction, r: RefundRecord, p: PaymentRecord): Promise<void> {
   const amount = moneyOf(r.amount, p.currency);
   const { from } = sourceOf({ method: p.method, buyerUserId: p.buyerUserId, companyId: p.companyId });
-  await postRefund(ctx.ledger, t, { id: r.id, to: from, shopId: r.shopId, amount, commissionBack: Number(r.commissionBack), subsidyBack: Number(r.subsidyBack) });
+  // the payment's row lock orders this against the sub-order's release: the refund sees whether its escrow is still held
+  await ctx.payments.find('id', p.id, t, true);
+  await postRefund(ctx.ledger, t, { id: r.id, to: from, shopId: r.shopId, subOrderId: r.subOrderId, amount, commissionBack: Number(r.commissionBack), subsidyBack: Number(r.subsidyBack) });
   await ctx.refunds.succeed(r.id, t);
   await ctx.events.stage(t, 'payment.refunded', { refundId: r.id, paymentId: p.id, orderId: p.orderId, subOrderId: r.subOrderId, amount });
 }

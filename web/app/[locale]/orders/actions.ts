@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
-import { RequestRefundRequest } from '@emporium/contracts';
+import { RequestRefundRequest, RequestReturnRequest, ReturnParcelRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { sessionToken } from '@/lib/data/account';
-import { cancelOrder, confirmReceipt, requestRefund } from '@/lib/data/orders';
+import { cancelOrder, cancelReturn, confirmReceipt, requestRefund, requestReturn, shipReturn } from '@/lib/data/orders';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { toMinor } from '@/lib/product-draft';
@@ -64,6 +64,49 @@ export async function refundAction(_prev: FormState, form: FormData): Promise<Fo
     await requestRefund(token, orderId, text(form, 'subOrderId'), text(form, 'key') || randomUUID(), parsed.data);
   } catch (err) {
     return refused(err, values);
+  }
+  await toOrder(orderId);
+  return accepted;
+}
+
+/** Asks the shop to take units back: `units:<skuId>` fields, a reason. */
+export async function returnAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const orderId = text(form, 'orderId');
+  const token = await buyer(orderId);
+  const units = [...form.keys()].filter((k) => /^units:[0-9a-f-]{36}$/i.test(k)).map((k) => ({ skuId: k.slice(6), text: text(form, k).trim() }));
+  const values: Record<string, string> = { reason: text(form, 'reason'), ...Object.fromEntries(units.map((u) => [`units:${u.skuId}`, u.text])) };
+  if (units.some((u) => u.text !== '' && !/^\d{1,4}$/.test(u.text))) return { errors: [{ field: 'lines', message: 'a whole number of units' }], problem: null, values };
+  const lines = units.filter((u) => Number(u.text) > 0).map((u) => ({ skuId: u.skuId, quantity: Number(u.text) }));
+  const parsed = RequestReturnRequest.safeParse({ reason: values.reason, lines });
+  if (!parsed.success) return { errors: issuesOf(parsed.error.issues, (p) => String(p[0])), problem: null, values };
+  try {
+    await requestReturn(token, orderId, text(form, 'subOrderId'), text(form, 'key') || randomUUID(), parsed.data);
+  } catch (err) {
+    return refused(err, values, (p) => String(p[0]));
+  }
+  await toOrder(orderId);
+  return accepted;
+}
+
+/** The buyer withdraws a return before sending anything back. */
+export async function cancelReturnAction(form: FormData): Promise<void> {
+  const orderId = text(form, 'orderId');
+  const token = await buyer(orderId);
+  await attempt(orderId, () => cancelReturn(token, orderId, text(form, 'returnId'), text(form, 'key') || randomUUID()));
+  await toOrder(orderId);
+}
+
+/** The goods of an approved return go back with a carrier and its tracking number. */
+export async function shipBackAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const orderId = text(form, 'orderId');
+  const token = await buyer(orderId);
+  const values = { carrier: text(form, 'carrier'), trackingNumber: text(form, 'trackingNumber') };
+  const parsed = ReturnParcelRequest.safeParse(values);
+  if (!parsed.success) return { errors: issuesOf(parsed.error.issues), problem: null, values };
+  try {
+    await shipReturn(token, orderId, text(form, 'returnId'), text(form, 'key') || randomUUID(), parsed.data);
+  } catch (err) {
+    return refused(err, values, (p) => (p[0] === 'parcels' ? String(p.at(-1)) : p.join('.')));
   }
   await toOrder(orderId);
   return accepted;

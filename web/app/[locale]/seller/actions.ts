@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { getLocale } from 'next-intl/server';
-import { ApplyShopRequest, CreateGroupBuyCampaignRequest, CreateReductionRequest, CreateShipmentRequest } from '@emporium/contracts';
+import { ApplyShopRequest, CreateGroupBuyCampaignRequest, CreateReductionRequest, CreateShipmentRequest, ReturnAddress } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { ServiceError } from '@/lib/data/sidecar';
 import { couponRequestOf } from '@/lib/coupon-form';
@@ -12,7 +12,7 @@ import { toMinor } from '@/lib/product-draft';
 import { createReduction, setReductionStatus } from '@/lib/data/promotions';
 import { createGroupBuyCampaign, setGroupBuyCampaignStatus } from '@/lib/data/group-buys';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
-import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, putTiers, saveProduct, setCouponStatus, setPublished, uploadImage } from '@/lib/data/seller';
+import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, putTiers, saveProduct, setCouponStatus, setPublished, uploadImage, decideReturn, receiveReturn, putAfterSalesPolicy } from '@/lib/data/seller';
 import { createShipment } from '@/lib/data/logistics';
 import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
 import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
@@ -401,4 +401,64 @@ export async function groupBuyStatusAction(form: FormData): Promise<void> {
   }
   revalidatePath('/[locale]/seller/group-buys', 'page');
   redirect({ href: '/seller/group-buys', locale });
+}
+
+const RETURN_ADDRESS_FIELDS = ['recipient', 'phone', 'province', 'city', 'district', 'street', 'postalCode'] as const;
+
+/** Back to the returns page, saying which return went wrong and how. */
+async function toReturns(returnId?: string, problem?: string): Promise<never> {
+  revalidatePath('/[locale]/seller', 'layout');
+  return redirect({ href: problem && returnId ? { pathname: '/seller/returns', query: { target: returnId, problem } } : '/seller/returns', locale: await getLocale() });
+}
+
+async function returnStep(returnId: string, run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+    const field = err.problem?.errors?.[0]?.field;
+    await toReturns(returnId, err.status === 409 ? 'conflict' : field ? `field:${field}` : 'refused');
+  }
+}
+
+/** Approve a return with the address the goods go to (the shop's), or refuse it with a reason the buyer sees. */
+export async function returnDecisionAction(form: FormData): Promise<void> {
+  const { token, shop } = await openShop('/seller/returns');
+  const returnId = text(form, 'returnId');
+  if (text(form, 'decision') === 'reject') {
+    const reason = text(form, 'reason').trim();
+    if (reason.length < 3) await toReturns(returnId, 'reason');
+    await returnStep(returnId, () => decideReturn(token, shop.id, returnId, text(form, 'key') || randomUUID(), { decision: 'reject', reason }));
+    return toReturns();
+  }
+  const address: Record<string, string> = Object.fromEntries(RETURN_ADDRESS_FIELDS.map((f): [string, string] => [f, text(form, f).trim()]).filter(([, v]) => v !== ''));
+  const parsed = ReturnAddress.safeParse(address);
+  if (!parsed.success) return toReturns(returnId, `field:returnAddress.${String(parsed.error.issues[0]?.path[0] ?? 'street')}`);
+  await returnStep(returnId, () => decideReturn(token, shop.id, returnId, text(form, 'key') || randomUUID(), { decision: 'approve', returnAddress: parsed.data }));
+  return toReturns();
+}
+
+/** The goods came back: the units to put back in stock (`restock:<skuId>`), or a dispute with a reason. */
+export async function returnReceiptAction(form: FormData): Promise<void> {
+  const { token, shop } = await openShop('/seller/returns');
+  const returnId = text(form, 'returnId');
+  if (text(form, 'decision') === 'dispute') {
+    const reason = text(form, 'reason').trim();
+    if (reason.length < 3) await toReturns(returnId, 'reason');
+    await returnStep(returnId, () => receiveReturn(token, shop.id, returnId, text(form, 'key') || randomUUID(), { decision: 'dispute', reason }));
+    return toReturns();
+  }
+  const restock = [...form.keys()].filter((k) => /^restock:[0-9a-f-]{36}$/i.test(k)).map((k) => ({ skuId: k.slice(8), quantity: Number(text(form, k) || '0') }));
+  if (restock.some((l) => !Number.isInteger(l.quantity) || l.quantity < 0)) return toReturns(returnId, 'field:restock');
+  await returnStep(returnId, () => receiveReturn(token, shop.id, returnId, text(form, 'key') || randomUUID(), { decision: 'received', ...(restock.length ? { restock } : {}) }));
+  return toReturns();
+}
+
+/** How many days after delivery the shop's buyers may ask to return goods. */
+export async function returnPolicyAction(form: FormData): Promise<void> {
+  const { token, shop } = await openShop('/seller/returns');
+  const days = Number(text(form, 'returnWindowDays'));
+  if (!Number.isInteger(days) || days < 0 || days > 90) return toReturns('policy', 'field:returnWindowDays');
+  await returnStep('policy', () => putAfterSalesPolicy(token, shop.id, days));
+  return toReturns();
 }

@@ -8,5 +8,6 @@ import { groupBuys } from './0006-group-buys';
 import { memberBenefits } from './0007-member-benefits';
 import { refundLines } from './0008-refund-lines';
 import { delivery } from './0009-delivery';
+import { returns } from './0010-returns';
 
-export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery, returns];

@@ -6,6 +6,8 @@ import { SubOrderTransitions, type Shipment } from '@emporium/contracts';
 import { RefreshOnNews } from '@/components/refresh-on-news';
 import { RefreshWhile } from '@/components/refresh-while';
 import { RefundForm } from '@/components/refund-form';
+import { ReturnForm, ShipBackForm } from '@/components/return-forms';
+import { ReturnView } from '@/components/return-view';
 import { Tracking } from '@/components/tracking';
 import { Link, redirect } from '@/i18n/navigation';
 import type { Locale } from '@/i18n/routing';
@@ -13,11 +15,11 @@ import { config } from '@/lib/config';
 import { sessionToken } from '@/lib/data/account';
 import { product } from '@/lib/data/catalog';
 import { order as buyerOrder } from '@/lib/data/orders';
-import { orderShipments } from '@/lib/data/logistics';
+import { carriers as carrierList, orderShipments } from '@/lib/data/logistics';
 import { publicShop } from '@/lib/data/storefront';
 import { formatMoney, pick } from '@/lib/format';
 import { fromMinor } from '@/lib/product-draft';
-import { cancelOrderAction, confirmReceiptAction } from '../actions';
+import { cancelOrderAction, cancelReturnAction, confirmReceiptAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,7 +35,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OrderDetail({ params, searchParams }: { params: Promise<{ locale: Locale; orderId: string }>; searchParams: Promise<{ problem?: string }> }) {
   const [{ locale, orderId }, { problem }, token] = await Promise.all([params, searchParams, sessionToken()]);
   if (!token) return redirect({ href: { pathname: '/login', query: { next: `/orders/${orderId}` } }, locale: await getLocale() });
-  const [t, tg, o] = await Promise.all([getTranslations('orders'), getTranslations('groupBuy'), buyerOrder(token, orderId)]);
+  const [t, tg, tr, o] = await Promise.all([getTranslations('orders'), getTranslations('groupBuy'), getTranslations('returns'), buyerOrder(token, orderId)]);
   if (!o) notFound();
   // names of what was bought and from whom, all at once
   const productIds = [...new Set(o.subOrders.flatMap((s) => s.lines.map((l) => l.productId)))];
@@ -44,6 +46,10 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
     // tracking is a side dish: the order shows without it when logistics cannot answer
     shipped ? orderShipments(token, o.id).catch(() => new Map<string, Shipment>()) : new Map<string, Shipment>(),
   ]);
+  // the carriers of the list, for sending an approved return back
+  const approved = o.subOrders.some((s) => s.returns.some((r) => r.status === 'approved'));
+  const choices = approved ? (await carrierList()).map((c) => ({ code: c.code, name: pick(c.name, locale), example: c.example })) : [];
+  const skuName = (s: (typeof o.subOrders)[number]) => (skuId: string) => nameOf(s.lines.find((l) => l.skuId === skuId)?.productId ?? '');
   const imageOf = (productId: string) => products.find((x) => x?.id === productId)?.images[0] ?? null;
   const nameOf = (productId: string) => {
     const p = products.find((x) => x?.id === productId);
@@ -164,11 +170,11 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
                 </li>
               ))}
             </ol>
-            {s.refunds.length > 0 ? (
+            {s.refunds.some((r) => !r.returnId) ? (
               <>
                 <h3>{t('refunds')}</h3>
                 <ul>
-                  {s.refunds.map((r) => (
+                  {s.refunds.filter((r) => !r.returnId).map((r) => (
                     <li key={r.id}>
                       {formatMoney(r.amount, locale)} · {t(`refundStatus.${r.status}`)} · {r.reason}
                       {r.note ? <span className="muted"> ({r.note})</span> : null}
@@ -176,6 +182,37 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
                   ))}
                 </ul>
               </>
+            ) : null}
+            {s.returns.map((r) => (
+              <ReturnView key={r.id} r={r} locale={locale} nameOf={skuName(s)}>
+                {r.status === 'approved' ? <ShipBackForm orderId={o.id} returnId={r.id} formKey={randomUUID()} carriers={choices} /> : null}
+                {r.status === 'requested' || r.status === 'approved' ? (
+                  <form action={cancelReturnAction}>
+                    <input type="hidden" name="orderId" value={o.id} />
+                    <input type="hidden" name="returnId" value={r.id} />
+                    <input type="hidden" name="key" value={randomUUID()} />
+                    <button type="submit" className="secondary">
+                      {tr('withdraw')}
+                    </button>
+                  </form>
+                ) : null}
+              </ReturnView>
+            ))}
+            {s.returnableUntil && new Date(s.returnableUntil).getTime() > Date.now() && !s.returns.some((r) => ['requested', 'approved', 'shipped_back', 'delivered_to_shop', 'received'].includes(r.status)) && left > 0 ? (
+              <details>
+                <summary>{tr('ask')}</summary>
+                <ReturnForm
+                  orderId={o.id}
+                  subOrderId={s.id}
+                  until={date.format(new Date(s.returnableUntil))}
+                  formKey={randomUUID()}
+                  lines={s.lines.map((l) => ({
+                    skuId: l.skuId,
+                    name: nameOf(l.productId),
+                    units: l.quantity - s.refunds.filter((r) => r.status === 'requested' || r.status === 'approved' || r.status === 'refunded').reduce((n, r) => n + (r.lines?.find((x) => x.skuId === l.skuId)?.quantity ?? 0), 0),
+                  }))}
+                />
+              </details>
             ) : null}
             {s.status === 'SHIPPED' || s.status === 'DELIVERED' ? (
               <form action={confirmReceiptAction}>

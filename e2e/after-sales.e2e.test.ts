@@ -1,0 +1,142 @@
+import type { InboxPage, Order, Shipment, Stock, SubOrderRefund, SubOrderReturn, TokenPair } from '@emporium/contracts';
+import { call, e2ePeople, eventually, shipThroughApi, submitCard, testTrackingNumber } from '@emporium/devkit/client';
+
+/**
+ * Issue 16's after-sales through /api/v1 (e2e completes a delivered
+ * sub-order 8 s after delivery): a return after completion is asked,
+ * approved with an address, sent back and tracked by logistics, received
+ * with its units back in stock, and refunded through the refund workflow,
+ * the shop's released money clawed back and the ledger balanced; each step
+ * reaches the other party. A refund before shipping puts its units back in
+ * stock at once.
+ */
+describe('after-sales through /api/v1', () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const { register, admin: platformAdmin, shopSelling } = e2ePeople(run);
+  let admin: TokenPair;
+  let shop: Awaited<ReturnType<ReturnType<typeof e2ePeople>['shopSelling']>>;
+
+  beforeAll(async () => {
+    admin = await platformAdmin();
+    // 40.00 a teapot; commission 6 %
+    shop = await shopSelling('returns', admin, 4000, 100);
+  });
+
+  type Ledger = { ok: boolean; balances: { account: string; balance: { amount: number } }[] };
+  const ledger = async () => (await call<Ledger>('GET', '/admin/ledger', { token: admin })).body;
+  const balance = (l: Ledger, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;
+  const order = async (token: TokenPair, id: string) => (await call<Order>('GET', `/orders/${id}`, { token })).body;
+  const available = async () => (await call<Stock>('GET', `/shops/${shop.shopId}/stock/${shop.skuId}`, { token: shop.tokens })).body.available;
+  async function buy(token: TokenPair, quantity: number): Promise<Order> {
+    const started = await call<Order>('POST', '/checkout', { token, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity }] } });
+    expect(started.status).toBe(202);
+    expect((await submitCard(started.body.payment!.hostedUrl!)).status).toBe(303);
+    return eventually('paid', () => order(token, started.body.id), (o) => o.status === 'paid');
+  }
+  const theReturn = async (token: TokenPair, o: Order) => (await order(token, o.id)).subOrders[0]!.returns[0]!;
+  const shopTitles = async () => (await call<InboxPage>('GET', `/shops/${shop.shopId}/notifications?locale=en&limit=100`, { token: shop.tokens })).body.items.map((m) => m.title);
+  const buyerTitles = async (token: TokenPair) => (await call<InboxPage>('GET', '/me/notifications?locale=en&limit=100', { token })).body.items.map((m) => m.title);
+
+  it('when goods of a completed order come back, then they are back in stock, the buyer is refunded, the shop’s released money is clawed back and the ledger balances', async () => {
+    const buyer = (await register('returner')).tokens;
+    const o = await buy(buyer, 2); // 80.00, free shipping
+    const sub = o.subOrders[0]!;
+    // not delivered yet: nothing to return
+    const early = await call<{ code: string }>('POST', `/orders/${o.id}/sub-orders/${sub.id}/returns`, { token: buyer, idempotent: true, body: { reason: 'changed my mind', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+    expect([early.status, early.body.code]).toEqual([409, 'not_delivered']);
+
+    const before = await ledger();
+    expect((await shipThroughApi(shop, sub.id, [testTrackingNumber('delivered')])).status).toBe(201);
+    const completed = await eventually('completed on its own after delivery', () => order(buyer, o.id), (x) => x.subOrders[0]!.status === 'COMPLETED', 40_000);
+    expect(completed.subOrders[0]!.returnableUntil).not.toBeNull();
+    // 80.00 less 6 %: 75.20 released to the shop
+    await eventually('released', ledger, (l) => balance(l, `receivable:${shop.shopId}`) - balance(before, `receivable:${shop.shopId}`) === 7_520);
+
+    // the buyer asks to return one teapot; one return at a time
+    const asked = await call<SubOrderReturn>('POST', `/orders/${o.id}/sub-orders/${sub.id}/returns`, { token: buyer, idempotent: true, body: { reason: 'the glaze is cracked', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+    expect([asked.status, asked.body.status, asked.body.amount.amount]).toEqual([201, 'requested', 4_000]);
+    const again = await call<{ code: string }>('POST', `/orders/${o.id}/sub-orders/${sub.id}/returns`, { token: buyer, idempotent: true, body: { reason: 'the other one too', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+    expect([again.status, again.body.code]).toEqual([409, 'return_open']);
+    // its refund is not the shop's to approve on its own: it goes out with the goods' receipt
+    const early2 = await call<{ code: string }>('POST', `/shops/${shop.shopId}/orders/${sub.id}/refunds/${asked.body.refundId}/decision`, { token: shop.tokens, idempotent: true, body: { decision: 'approve' } });
+    expect([early2.status, early2.body.code]).toEqual([409, 'decided_by_return']);
+    // nobody else sees or decides it
+    const stranger = await shopSelling('not-the-shop', admin, 1000, 1);
+    expect((await call('POST', `/shops/${stranger.shopId}/returns/${asked.body.id}/decision`, { token: stranger.tokens, idempotent: true, body: { decision: 'reject', reason: 'not mine' } })).status).toBe(404);
+    expect((await call('POST', `/shops/${shop.shopId}/returns/${asked.body.id}/decision`, { token: stranger.tokens, idempotent: true, body: { decision: 'reject', reason: 'not mine' } })).status).toBe(404);
+    await eventually('the shop told', shopTitles, (ts) => ts.includes('Return requested'));
+
+    // the shop approves, naming where the goods go
+    const address = { recipient: 'Returns desk', phone: '+8613800138000', province: '浙江省', city: '丽水市', district: '龙泉市', street: '剑川大道 1 号' };
+    const approved = await call<SubOrderReturn>('POST', `/shops/${shop.shopId}/returns/${asked.body.id}/decision`, { token: shop.tokens, idempotent: true, body: { decision: 'approve', returnAddress: address } });
+    expect([approved.status, approved.body.status, approved.body.returnAddress?.recipient]).toEqual([200, 'approved', 'Returns desk']);
+    await eventually('the buyer told', () => buyerTitles(buyer), (ts) => ts.includes('Return approved'));
+
+    // the buyer sends them back; logistics follows the parcel to the shop
+    const back = testTrackingNumber('delivered');
+    expect((await call('POST', `/orders/${o.id}/returns/${asked.body.id}/shipments`, { token: stranger.tokens, idempotent: true, body: { carrier: 'SF', trackingNumber: back } })).status).toBe(404);
+    const sent = await call<Shipment>('POST', `/orders/${o.id}/returns/${asked.body.id}/shipments`, { token: buyer, idempotent: true, body: { carrier: 'SF', trackingNumber: back } });
+    expect([sent.status, sent.body.purpose, sent.body.returnId]).toEqual([201, 'return', asked.body.id]);
+    const arrived = await eventually('delivered to the shop', () => theReturn(buyer, o), (r) => r.status === 'delivered_to_shop', 30_000);
+    expect(arrived.shipment?.trackingNumber).toBe(back);
+    expect(arrived.timeline.map((e) => [e.status, e.by])).toEqual([
+      ['requested', 'buyer'],
+      ['approved', 'shop'],
+      ['shipped_back', 'buyer'],
+      ['delivered_to_shop', 'carrier'],
+    ]);
+    await eventually('the shop told of the parcel', shopTitles, (ts) => ts.includes('Goods sent back') && ts.includes('Returned goods delivered'));
+
+    // received: the teapot goes back in stock (audited) and the refund goes out
+    const stockBefore = await available();
+    const received = await call<SubOrderReturn>('POST', `/shops/${shop.shopId}/returns/${asked.body.id}/receipt`, { token: shop.tokens, idempotent: true, body: { decision: 'received' } });
+    expect([received.status, received.body.status, received.body.restocked]).toEqual([200, 'received', [{ skuId: shop.skuId, quantity: 1 }]]);
+    expect(await available()).toBe(stockBefore + 1);
+    const movements = (await call<{ movements: { kind: string; reason: string | null; orderId: string | null }[] }>('GET', `/shops/${shop.shopId}/stock/${shop.skuId}`, { token: shop.tokens })).body.movements;
+    expect(movements.find((m) => m.kind === 'restock')).toMatchObject({ orderId: o.id, reason: expect.stringContaining('returned goods') });
+    const refunded = await eventually('refunded', () => theReturn(buyer, o), (r) => r.status === 'refunded', 30_000);
+    expect(refunded.timeline.at(-1)).toMatchObject({ status: 'refunded', by: 'platform' });
+    const after = await order(buyer, o.id);
+    expect([after.subOrders[0]!.status, after.subOrders[0]!.refunded.amount]).toEqual(['COMPLETED', 4_000]);
+    expect(after.subOrders[0]!.refunds.find((r: SubOrderRefund) => r.returnId === asked.body.id)?.status).toBe('refunded');
+    await eventually('the buyer told of the receipt', () => buyerTitles(buyer), (ts) => ts.includes('Your return arrived'));
+
+    // the shop's part (40.00 less its 2.40 commission) came back out of what it was owed; the ledger balances
+    const end = await eventually('clawed back', ledger, (l) => balance(l, `receivable:${shop.shopId}`) - balance(before, `receivable:${shop.shopId}`) === 7_520 - 3_760);
+    expect(end.ok).toBe(true);
+    expect(balance(end, `escrow:${shop.shopId}`) - balance(before, `escrow:${shop.shopId}`)).toBe(0);
+  });
+
+  it('when the shop refuses a return, or the buyer withdraws one, then no money moves and another may be asked', async () => {
+    const buyer = (await register('undecided')).tokens;
+    const o = await buy(buyer, 1);
+    const sub = o.subOrders[0]!;
+    expect((await shipThroughApi(shop, sub.id, [testTrackingNumber('delivered')])).status).toBe(201);
+    await eventually('delivered', () => order(buyer, o.id), (x) => x.subOrders[0]!.status === 'DELIVERED' || x.subOrders[0]!.status === 'COMPLETED', 30_000);
+    const ask = () => call<SubOrderReturn>('POST', `/orders/${o.id}/sub-orders/${sub.id}/returns`, { token: buyer, idempotent: true, body: { reason: 'not as pictured', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+    const first = await ask();
+    const refused = await call<SubOrderReturn>('POST', `/shops/${shop.shopId}/returns/${first.body.id}/decision`, { token: shop.tokens, idempotent: true, body: { decision: 'reject', reason: 'made to order' } });
+    expect([refused.body.status, refused.body.note]).toEqual(['rejected', 'made to order']);
+    await eventually('the buyer told', () => buyerTitles(buyer), (ts) => ts.includes('Return declined'));
+    const second = await ask();
+    expect(second.status).toBe(201);
+    const withdrawn = await call<SubOrderReturn>('POST', `/orders/${o.id}/returns/${second.body.id}/cancel`, { token: buyer, idempotent: true });
+    expect(withdrawn.body.status).toBe('cancelled');
+    // nothing was sent back: a receipt is refused
+    expect((await call('POST', `/shops/${shop.shopId}/returns/${second.body.id}/receipt`, { token: shop.tokens, idempotent: true, body: { decision: 'received' } })).status).toBe(409);
+    expect((await order(buyer, o.id)).subOrders[0]!.refunded.amount).toBe(0);
+  });
+
+  it('when a paid sub-order is refunded before it is shipped, then its units are back in stock', async () => {
+    const buyer = (await register('early-refund')).tokens;
+    const o = await buy(buyer, 3);
+    const sub = o.subOrders[0]!;
+    const stockBefore = await available();
+    const asked = await call<SubOrderRefund>('POST', `/orders/${o.id}/sub-orders/${sub.id}/refunds`, { token: buyer, idempotent: true, body: { reason: 'ordered one too many', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+    expect(asked.status).toBe(201);
+    expect((await call('POST', `/shops/${shop.shopId}/orders/${sub.id}/refunds/${asked.body.id}/decision`, { token: shop.tokens, idempotent: true, body: { decision: 'approve' } })).status).toBe(200);
+    await eventually('back in stock', available, (n) => n === stockBefore + 1, 30_000);
+    const movements = (await call<{ movements: { kind: string; orderId: string | null; quantity: number }[] }>('GET', `/shops/${shop.shopId}/stock/${shop.skuId}`, { token: shop.tokens })).body.movements;
+    expect(movements.filter((m) => m.kind === 'restock' && m.orderId === o.id).map((m) => m.quantity)).toEqual([1]);
+  });
+});

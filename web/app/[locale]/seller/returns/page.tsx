@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { ReturnStatus } from '@emporium/contracts';
+import { ReturnView } from '@/components/return-view';
+import { SellerNav } from '@/components/seller-nav';
+import type { Locale } from '@/i18n/routing';
+import { afterSalesPolicy, shopOrders, shopReturns } from '@/lib/data/seller';
+import { returnDecisionAction, returnPolicyAction, returnReceiptAction } from '../actions';
+import { openShop } from '../guard';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('returns'))('seller.title') };
+}
+
+const ADDRESS = ['recipient', 'phone', 'province', 'city', 'district', 'street', 'postalCode'] as const;
+
+/**
+ * The shop's after-sales: returns asked (approve with the address the goods
+ * go to, or refuse), on their way back and arrived (confirm what came back,
+ * choosing what goes back in stock, or dispute it), and the shop's return
+ * window.
+ */
+export default async function SellerReturns({ params, searchParams }: { params: Promise<{ locale: Locale }>; searchParams: Promise<{ status?: string; target?: string; problem?: string }> }) {
+  const [{ locale }, query] = await Promise.all([params, searchParams]);
+  const status = ReturnStatus.safeParse(query.status).data;
+  const { token, shop, shops } = await openShop('/seller/returns');
+  const [t, returns, policy, orders] = await Promise.all([getTranslations('returns'), shopReturns(token, shop.id, status), afterSalesPolicy(shop.id), shopOrders(token, shop.id)]);
+  // the SKUs' product names are not the shop's concern here: the sub-order's line numbers name them
+  const lineName = (subOrderId: string) => (skuId: string) => {
+    const sub = orders.find((o) => o.id === subOrderId);
+    const i = sub ? sub.lines.findIndex((l) => l.skuId === skuId) : -1;
+    return i >= 0 ? t('seller.lineN', { n: i + 1 }) : skuId.slice(0, 8);
+  };
+  const problem = (id: string) =>
+    query.target === id && query.problem ? (
+      <p role="alert" className="error">
+        {query.problem === 'reason' ? t('seller.reasonNeeded') : query.problem.startsWith('field:') ? t('seller.fieldWrong', { field: query.problem.slice(6) }) : t(`seller.problem.${query.problem === 'conflict' ? 'conflict' : 'refused'}`)}
+      </p>
+    ) : null;
+  return (
+    <section>
+      <h1>{t('seller.title')}</h1>
+      <SellerNav shop={shop} shops={shops} current="/returns" />
+      <form action={returnPolicyAction} className="form inline" aria-label={t('seller.policy')}>
+        <label htmlFor="return-window">{t('seller.windowDays')}</label>
+        <input id="return-window" name="returnWindowDays" type="number" min={0} max={90} required defaultValue={policy.returnWindowDays} />
+        <button type="submit">{t('seller.savePolicy')}</button>
+        {problem('policy')}
+      </form>
+      <form method="get" className="filters" aria-label={t('seller.filter')}>
+        <span className="field">
+          <label htmlFor="status">{t('seller.status')}</label>
+          <select id="status" name="status" defaultValue={status ?? ''}>
+            <option value="">{t('seller.all')}</option>
+            {ReturnStatus.options.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <button type="submit">{t('seller.show')}</button>
+      </form>
+      {returns.length === 0 ? <p>{t('seller.none')}</p> : null}
+      {returns.map((r) => (
+        <article key={r.id} className="card" aria-label={t('seller.of', { order: r.orderId.slice(0, 8).toUpperCase() })}>
+          <h2>{t('seller.of', { order: r.orderId.slice(0, 8).toUpperCase() })}</h2>
+          <ReturnView r={r} locale={locale} nameOf={lineName(r.subOrderId)}>
+            {problem(r.id)}
+            {r.status === 'requested' ? (
+              <>
+                <form action={returnDecisionAction} className="form" aria-label={t('seller.approve')}>
+                  <input type="hidden" name="returnId" value={r.id} />
+                  <input type="hidden" name="key" value={randomUUID()} />
+                  <input type="hidden" name="decision" value="approve" />
+                  <fieldset>
+                    <legend>{t('seller.address')}</legend>
+                    {ADDRESS.map((f) => (
+                      <span key={f} className="field">
+                        <label htmlFor={`${r.id}-${f}`}>{t(`seller.addressField.${f}`)}</label>
+                        <input id={`${r.id}-${f}`} name={f} required={f !== 'postalCode'} />
+                      </span>
+                    ))}
+                  </fieldset>
+                  <button type="submit">{t('seller.approve')}</button>
+                </form>
+                <form action={returnDecisionAction} className="form inline" aria-label={t('seller.reject')}>
+                  <input type="hidden" name="returnId" value={r.id} />
+                  <input type="hidden" name="key" value={randomUUID()} />
+                  <input type="hidden" name="decision" value="reject" />
+                  <label htmlFor={`${r.id}-reject`}>{t('seller.rejectReason')}</label>
+                  <input id={`${r.id}-reject`} name="reason" className="wide" />
+                  <button type="submit" className="secondary">
+                    {t('seller.reject')}
+                  </button>
+                </form>
+              </>
+            ) : null}
+            {r.status === 'shipped_back' || r.status === 'delivered_to_shop' ? (
+              <>
+                <form action={returnReceiptAction} className="form" aria-label={t('seller.receive')}>
+                  <input type="hidden" name="returnId" value={r.id} />
+                  <input type="hidden" name="key" value={randomUUID()} />
+                  <input type="hidden" name="decision" value="received" />
+                  <fieldset>
+                    <legend>{t('seller.restock')}</legend>
+                    {r.lines.map((l) => (
+                      <span key={l.skuId} className="field">
+                        <label htmlFor={`${r.id}-restock-${l.skuId}`}>{t('seller.restockOf', { name: lineName(r.subOrderId)(l.skuId), quantity: l.quantity })}</label>
+                        <input id={`${r.id}-restock-${l.skuId}`} name={`restock:${l.skuId}`} type="number" min={0} max={l.quantity} defaultValue={l.quantity} />
+                      </span>
+                    ))}
+                  </fieldset>
+                  <button type="submit">{t('seller.receive')}</button>
+                </form>
+                <form action={returnReceiptAction} className="form inline" aria-label={t('seller.dispute')}>
+                  <input type="hidden" name="returnId" value={r.id} />
+                  <input type="hidden" name="key" value={randomUUID()} />
+                  <input type="hidden" name="decision" value="dispute" />
+                  <label htmlFor={`${r.id}-dispute`}>{t('seller.disputeReason')}</label>
+                  <input id={`${r.id}-dispute`} name="reason" className="wide" />
+                  <button type="submit" className="secondary">
+                    {t('seller.dispute')}
+                  </button>
+                </form>
+              </>
+            ) : null}
+          </ReturnView>
+        </article>
+      ))}
+    </section>
+  );
+}
