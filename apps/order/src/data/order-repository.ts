@@ -166,11 +166,11 @@ function subOrderOf(
 
 /**
  * A row of `row_to_json`, as node-postgres would have given it: keys in camelCase, timestamps
- * (`at`, `*_at`) as Dates. bigint columns come as JSON numbers, which moneyOf takes as they are.
+ * (`at`, `*_at`, `*_until`) as Dates. bigint columns come as JSON numbers, which moneyOf takes as they are.
  */
 function jsonRow<T extends object>(json: Record<string, unknown>): CamelRow<T> {
   const row: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(json)) row[k] = typeof v === 'string' && (k === 'at' || k.endsWith('_at')) ? new Date(v) : v;
+  for (const [k, v] of Object.entries(json)) row[k] = typeof v === 'string' && (k === 'at' || k.endsWith('_at') || k.endsWith('_until')) ? new Date(v) : v;
   return camelRow(row) as CamelRow<T>;
 }
 
