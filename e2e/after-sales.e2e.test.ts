@@ -53,6 +53,9 @@ describe('after-sales through /api/v1', () => {
     expect(completed.subOrders[0]!.returnableUntil).not.toBeNull();
     // 120.00 less 6 %: 112.80 released to the shop
     const released = await eventually('released', ledger, (l) => shopsDue(l) - shopsDue(before) === 11_280);
+    // completing earned the buyer points for the 120.00 kept
+    const points = async () => (await call<{ points: number; growth: number }>('GET', '/me/points', { token: buyer })).body;
+    const earned = await eventually('points earned', points, (p) => p.points > 0);
 
     // the buyer asks to return one teapot; one return at a time
     const asked = await call<SubOrderReturn>('POST', `/orders/${o.id}/sub-orders/${sub.id}/returns`, { token: buyer, idempotent: true, body: { reason: 'the glaze is cracked', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
@@ -103,6 +106,11 @@ describe('after-sales through /api/v1', () => {
     expect(after.subOrders[0]!.refunds.find((r: SubOrderRefund) => r.returnId === asked.body.id)?.status).toBe('refunded');
     await eventually('the buyer told of the receipt', () => buyerTitles(buyer), (ts) => ts.includes('Your return arrived'));
 
+    // the points earned for the teapot that came back are taken back (a third of them), once
+    const after3 = await eventually('points taken back', points, (p) => p.points === earned.points - Math.floor(earned.points / 3));
+    expect(after3.growth).toBe(earned.growth - Math.floor(earned.growth / 3));
+    const entries = (await call<{ items: { kind: string; points: number }[] }>('GET', '/me/points/entries', { token: buyer })).body.items;
+    expect(entries.filter((x) => x.kind === 'revoke').map((x) => x.points)).toEqual([-Math.floor(earned.points / 3)]);
     // the shop's part (40.00 less its 2.40 commission) came back out of what it was owed; the ledger balances
     const end = await eventually('clawed back', ledger, (l) => shopsDue(l) - shopsDue(before) === 11_280 - 3_760);
     expect(end.ok).toBe(true);

@@ -128,4 +128,24 @@ describe('messages through /api/v1', () => {
     expect(caughtUp!.unread).toBeGreaterThan(now!.unread);
     behind.close();
   });
+
+  it('when one user opens more live streams than the cap, then the next is refused with 429 and Retry-After, and closing one lets one in', async () => {
+    const reader = (await register('ntf-tabs')).tokens;
+    const API = process.env.EMPORIUM_API_URL ?? 'http://127.0.0.1:3000/api/v1';
+    const tab = async () => {
+      const abort = new AbortController();
+      const res = await fetch(`${API}/me/notifications/stream`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${reader.accessToken}` }, signal: abort.signal });
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), close: () => abort.abort() };
+    };
+    // the gateway's default: eight per user on a replica
+    const tabs = [];
+    for (let i = 0; i < 8; i++) tabs.push(await tab());
+    expect(tabs.map((t) => t.status)).toEqual(Array(8).fill(200));
+    const ninth = await tab();
+    expect([ninth.status, ninth.retryAfter]).toEqual([429, '30']);
+    tabs.pop()!.close();
+    const again = await eventually('a place freed', tab, (t) => t.status === 200 || (t.close(), false), 5_000);
+    again.close();
+    for (const t of tabs) t.close();
+  });
 });

@@ -26,7 +26,8 @@ export const PointsSpendRules = z
   .strict();
 export type PointsSpendRules = z.infer<typeof PointsSpendRules>;
 
-export const PointsEntryKind = z.enum(['earn', 'adjust', 'expire', 'spend', 'return']);
+/** revoke: points a sub-order earned, taken back when it is refunded after it completed (a return) */
+export const PointsEntryKind = z.enum(['earn', 'adjust', 'expire', 'spend', 'return', 'revoke']);
 export type PointsEntryKind = z.infer<typeof PointsEntryKind>;
 
 export const PointsEntry = z

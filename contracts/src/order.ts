@@ -246,7 +246,13 @@ export const OrderEvents = [
     ),
   }),
   defineEvent('order.cancelled', 1, 'An order ended before payment; everything it held is released', { orderId: z.uuid(), buyerUserId: z.uuid(), reason: z.string() }),
-  defineEvent('sub-order.shipped', 1, 'A merchant shipped its part of an order', { ...SubOrderRef, carrier: z.string(), trackingNumber: z.string() }),
+  defineEvent('sub-order.shipped', 1, 'A merchant shipped its part of an order', {
+    ...SubOrderRef,
+    carrier: z.string(),
+    trackingNumber: z.string(),
+    /** whose it is (absent from events of before logistics) */
+    buyerUserId: z.uuid().optional(),
+  }),
   defineEvent('sub-order.delivered', 1, "A sub-order's goods reached the buyer (every parcel delivered); it completes on its own after the confirmation period", {
     ...SubOrderRef,
     buyerUserId: z.uuid(),
@@ -279,6 +285,8 @@ export const OrderEvents = [
   }),
   defineEvent('sub-order.refunded', 1, 'Money of a sub-order went back to the buyer, in full (REFUNDED) or in part', {
     ...SubOrderRef,
+    /** whose it is (absent from events of before after-sales) */
+    buyerUserId: z.uuid().optional(),
     refundId: z.uuid(),
     amount: Price,
     full: z.boolean(),

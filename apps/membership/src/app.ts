@@ -4,7 +4,7 @@ import { membershipConfig } from './config';
 import { migrations } from './data/migrations';
 import { MembershipRepository } from './data/membership-repository';
 import type { MembershipContext } from './domain/membership-context';
-import { earnForSubOrder, expireDuePoints } from './domain/points';
+import { earnForSubOrder, expireDuePoints, revokeForRefund } from './domain/points';
 import { returnForRefund } from './domain/holds';
 import { giveBirthdayCoupons, setBirthday } from './domain/birthdays';
 import { membershipRoutes } from './routes/membership-routes';
@@ -39,6 +39,9 @@ export const membershipService: ServiceDefinition<typeof membershipConfig, Platf
     events.subscribe('sub-order.refunded', async ({ data, transaction }) => {
       const back = await returnForRefund(ctx, { subOrderId: data.subOrderId, refundId: data.refundId, amount: data.amount.amount, full: data.full }, transaction);
       if (back > 0) logger.info({ subOrderId: data.subOrderId, refundId: data.refundId, points: back }, 'points given back after a refund');
+      // refunded after it completed (a return): what it earned goes back in proportion
+      const revoked = await revokeForRefund(ctx, { subOrderId: data.subOrderId, refundId: data.refundId, amount: data.amount.amount, full: data.full }, transaction);
+      if (revoked > 0) logger.info({ subOrderId: data.subOrderId, refundId: data.refundId, points: revoked }, 'earned points taken back after a refund');
     });
     // a paid sub-order's earning rate is fixed now: the best points activity running as it was paid
     events.subscribe('order.paid', async ({ data, transaction }) => {

@@ -22,7 +22,7 @@ export const notificationService: ServiceDefinition<typeof notificationConfig, P
   build({ config, db, sidecar, events, logger }) {
     const repo = new NotificationRepository(db);
     const changes = new ChangeNotifications(db.url, INBOX_CHANGED, logger);
-    const ctx: NotificationContext = { db, repo, sidecar, events, logger, changes };
+    const ctx: NotificationContext = { db, repo, sidecar, events, logger, changes, broadcastSpreadMs: config.NOTIFICATION_BROADCAST_SPREAD_MS };
     subscribeDeliveries(events, repo, logger);
     const emails = emailTask({
       repo,

@@ -285,4 +285,16 @@ describe('notification', () => {
     expect((await mails(address)).map((m) => m.subject)).toEqual(['订单已支付']);
     expect((await inbox('/me/notifications', reader.tokens)).items.filter((m) => m.kind === 'message').map((m) => m.title)).toEqual(['拼团成功', '订单已支付']);
   });
+
+  it('when a user takes a category out of the inbox but keeps it by e-mail, then its messages still come by e-mail', async () => {
+    const reader = await accounts.register('mailonly');
+    await request(notification.url).put('/me/notification-preferences').set('Authorization', bearer(reader.tokens)).send({ items: [{ category: 'group_buys', channel: 'in_app', enabled: false }] }).expect(200);
+    const orderId = uuid();
+    await deliver('order.paid', { orderId, buyerUserId: reader.user.id, total: { amount: 1_000, currency: 'CNY' }, subOrders: [{ subOrderId: uuid(), shopId: merchant.shopId, total: { amount: 1_000, currency: 'CNY' } }] });
+    await deliver('group-buy.formed', { groupId: uuid(), campaignId: uuid(), shopId: merchant.shopId, orderIds: [orderId] });
+    const address = accounts.email('mailonly');
+    const got = await eventually('both e-mails', () => mails(address), (m) => m.length >= 2, 20_000);
+    expect(got.map((m) => m.subject).sort()).toEqual(['拼团成功', '订单已支付'].sort());
+    expect((await inbox('/me/notifications', reader.tokens)).items.filter((m) => m.kind === 'message').map((m) => m.title)).toEqual(['订单已支付']);
+  });
 });

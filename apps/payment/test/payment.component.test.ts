@@ -213,6 +213,41 @@ describe('payment, with the provider simulator', () => {
     expect((await request(payment.url).post('/admin/payouts').set('Authorization', bearer(buyer.tokens)).set('Idempotency-Key', `${key}-3`).send({})).status).toBe(403);
   });
 
+  it('when a sub-order is refunded after its money was released and paid out, then the shop owes it back and the next payout nets the debt', async () => {
+    const [orderId, sub, shopE] = [randomUUID(), randomUUID(), randomUUID()];
+    const splits = [{ subOrderId: sub, shopId: shopE, amount: { amount: 10_000, currency: 'CNY' }, commissionBps: 500 }];
+    const p = await create(intent({ orderId, splits }));
+    await pay(p, '4242424242424242');
+    await until(p, 'succeeded');
+    const events = order.service.deps.events as unknown as EventBus<PlatformEvents>;
+    await events.publish('sub-order.completed', { orderId, subOrderId: sub, shopId: shopE, total: splits[0]!.amount });
+    const account = async (a: string) => balance(await ledger(), `${a}:${shopE}`);
+    for (let i = 0; i < 100 && (await account('receivable')) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await account('receivable')).toBe(9_500);
+    await request(payment.url).post('/admin/payouts').set('Authorization', bearer(admin)).set('Idempotency-Key', `clawback-${run}`).send({}).expect(201);
+    expect([await account('receivable'), await account('payout')]).toEqual([0, 9_500]);
+
+    // a return after completion: 40.00 back to the card; the shop's 38.00 (less its 2.00 commission) is owed, it was paid out
+    const refund = await order.dapr.invoke<{ status: string }>('payment', 'POST', '/internal/refunds', { refundId: randomUUID(), orderId, subOrderId: sub, amount: { amount: 4_000, currency: 'CNY' }, reason: 'returned' });
+    expect(refund.status).toBe('pending');
+    for (let i = 0; i < 100 && (await account('clawback')) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const owing = await ledger();
+    expect([owing.ok, balance(owing, `clawback:${shopE}`), balance(owing, `receivable:${shopE}`), balance(owing, `escrow:${shopE}`)]).toEqual([true, -3_800, 0, 0]);
+
+    // another sub-order of the shop completes: its next payout is what it earned less what it owes
+    const [orderId2, sub2] = [randomUUID(), randomUUID()];
+    const p2 = await create(intent({ orderId: orderId2, splits: [{ subOrderId: sub2, shopId: shopE, amount: { amount: 6_000, currency: 'CNY' }, commissionBps: 500 }], amount: { amount: 6_000, currency: 'CNY' } }));
+    await pay(p2, '4242424242424242');
+    await until(p2, 'succeeded');
+    await events.publish('sub-order.completed', { orderId: orderId2, subOrderId: sub2, shopId: shopE, total: { amount: 6_000, currency: 'CNY' } });
+    for (let i = 0; i < 100 && (await account('receivable')) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await account('receivable')).toBe(5_700);
+    const batch = await request(payment.url).post('/admin/payouts').set('Authorization', bearer(admin)).set('Idempotency-Key', `clawback-${run}-2`).send({}).expect(201);
+    expect((batch.body as { payouts: { shopId: string; amount: { amount: number } }[] }).payouts.find((x) => x.shopId === shopE)?.amount.amount).toBe(5_700 - 3_800);
+    const settled = await ledger();
+    expect([settled.ok, balance(settled, `clawback:${shopE}`), balance(settled, `receivable:${shopE}`), balance(settled, `payout:${shopE}`)]).toEqual([true, 0, 0, 9_500 + 1_900]);
+  });
+
   it('when a webhook is forged or replayed late, then it is refused', async () => {
     const body = JSON.stringify({ id: 'evt_forged', type: 'payment.succeeded', createdAt: new Date().toISOString(), sequence: 99, data: { id: 'pay_x', reference: '00000000-0000-4000-8000-000000000000', status: 'succeeded' } });
     const forged = await request(payment.url).post('/webhooks/provider').set('content-type', 'application/json').set('x-provider-signature', `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`).send(body);

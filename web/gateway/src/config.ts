@@ -13,6 +13,7 @@ export const GatewayConfig = z.object({
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024).describe('Largest request body the gateway passes on (the services refuse less where they read less)'),
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000).describe('How long a proxied call may take'),
   GATEWAY_CONNECTIONS: z.coerce.number().int().min(1).default(64).describe("Kept-alive connections to web's sidecar"),
+  GATEWAY_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(8).describe("Event streams one user may keep open on one replica (a browser's tabs); past it a new one is refused with 429 and Retry-After"),
   GATEWAY_MAX_STREAMS: z.coerce.number().int().min(0).default(1_000).describe('Event streams (an inbox followed live) one replica keeps open at once; past it a new one is refused with 503 and Retry-After (the browser tries again)'),
   GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50).describe('Requests per second each client may send on average; 0 turns limiting off'),
   GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200).describe('Requests a client may send at once after a quiet spell'),

@@ -5,8 +5,9 @@ import { sendProblem } from './gateway';
 import { getThroughSidecar, Refused } from './sidecar';
 
 const VERSION = /^\d{1,19}-\d{1,19}$/;
-/** streams open in this replica */
+/** streams open in this replica, and per user */
 let open = 0;
+const perUser = new Map<string, number>();
 /** web's session cookie (web/lib/session.ts): a browser's EventSource cannot send a bearer token */
 const SESSION_COOKIE = 'emporium_at';
 
@@ -35,11 +36,20 @@ export async function notificationStream(deps: GatewayDeps, req: IncomingMessage
   const token = tokenOf(req);
   if (!token) return sendProblem(res, 401, 'unauthenticated', 'Sign in to follow your messages', { 'www-authenticate': 'Bearer' });
   if (open >= deps.config.GATEWAY_MAX_STREAMS) return sendProblem(res, 503, 'overloaded', 'Too many live streams here; try again shortly', { 'retry-after': '5' });
+  // one user's tabs share the replica's streams fairly: past their own cap, the oldest tabs keep theirs
+  const user = await deps.subjects.subjectOf(token);
+  if (!user) return sendProblem(res, 401, 'unauthenticated', 'The token is not valid', { 'www-authenticate': 'Bearer' });
+  const mine = perUser.get(user) ?? 0;
+  if (mine >= deps.config.GATEWAY_MAX_STREAMS_PER_USER) return sendProblem(res, 429, 'too_many_streams', `At most ${deps.config.GATEWAY_MAX_STREAMS_PER_USER} live streams per user; close a tab or try again later`, { 'retry-after': '30' });
   open++;
+  perUser.set(user, mine + 1);
   try {
     await follow(deps, req, res, token);
   } finally {
     open--;
+    const left = (perUser.get(user) ?? 1) - 1;
+    if (left > 0) perUser.set(user, left);
+    else perUser.delete(user);
   }
 }
 

@@ -300,6 +300,29 @@ export class MembershipRepository {
     return rows.map((r) => ({ id: r.id, pointsLeft: r.pointsLeft, expiresAt: r.expiresAt, earnedAt: r.earnedAt }));
   }
 
+  /** What a completed sub-order earned, kept for taking back its share on a later refund. */
+  async insertEarning(e: { subOrderId: string; userId: string; orderId: string; points: number; growth: number; kept: number }, t: Transaction): Promise<void> {
+    await this.db.run('INSERT INTO sub_order_earnings (sub_order_id, user_id, order_id, points, growth, kept) VALUES (:subOrderId, :userId, :orderId, :points, :growth, :kept) ON CONFLICT DO NOTHING', e, t);
+  }
+
+  async earning(subOrderId: string, t: Transaction): Promise<{ subOrderId: string; userId: string; orderId: string; points: number; growth: number; kept: number; refunded: number; revokedPoints: number; revokedGrowth: number } | undefined> {
+    const [row] = await this.db.select<{ sub_order_id: string; user_id: string; order_id: string; points: number; growth: number; kept: string; refunded: string; revoked_points: number; revoked_growth: number }>(
+      'SELECT * FROM sub_order_earnings WHERE sub_order_id = :subOrderId FOR UPDATE',
+      { subOrderId },
+      t,
+    );
+    return row ? { ...row, kept: Number(row.kept), refunded: Number(row.refunded) } : undefined;
+  }
+
+  /** Once per refund: false when this refund took its share already. */
+  async insertEarningRefund(r: { refundId: string; subOrderId: string; amount: number; points: number; growth: number }, t: Transaction): Promise<boolean> {
+    return (await this.db.run('INSERT INTO earning_refunds (refund_id, sub_order_id, amount, points, growth) VALUES (:refundId, :subOrderId, :amount, :points, :growth) ON CONFLICT DO NOTHING', r, t)) > 0;
+  }
+
+  async setEarningRevoked(subOrderId: string, refunded: number, points: number, growth: number, t: Transaction): Promise<void> {
+    await this.db.run('UPDATE sub_order_earnings SET refunded = :refunded, revoked_points = :points, revoked_growth = :growth WHERE sub_order_id = :subOrderId', { subOrderId, refunded, points, growth }, t);
+  }
+
   async takeFromLot(lotId: string, points: number, t: Transaction): Promise<void> {
     await this.db.query('UPDATE point_lots SET points_left = points_left - :points WHERE id = :lotId', { lotId, points }, t);
   }

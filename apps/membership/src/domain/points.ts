@@ -29,6 +29,7 @@ export async function earnForSubOrder(
     const note = rate ? `×${rate.multiplierPercent / 100} ${rate.name.en} / ${rate.name['zh-CN']}` : null;
     await ctx.repo.insertEntry({ userId: e.userId, kind: 'earn', points, balanceAfter: member.points + points, lotId, orderId: e.orderId, subOrderId: e.subOrderId, note }, t);
   }
+  await ctx.repo.insertEarning({ subOrderId: e.subOrderId, userId: e.userId, orderId: e.orderId, points, growth, kept: e.keptMinor }, t);
   await ctx.repo.setMember(e.userId, member.points + points, member.growth + growth, t);
   // growth moves the level: recomputed here, and said (coupons by level reached, notifications)
   const to = levelOf(await ctx.repo.levels(t), member.growth + growth).current.level;
@@ -166,4 +167,41 @@ export async function endPointsActivity(ctx: MembershipContext, id: string): Pro
   const ended = await ctx.repo.endActivity(id);
   if (!ended) throw new NotFoundError('no such points activity');
   return ended;
+}
+
+/**
+ * A sub-order refunded after it completed (a return) gives back its share
+ * of what it earned: points and growth in proportion to the money refunded
+ * of what was kept (all of it when refunded in full), once per refund. The
+ * points come from the lots expiring first and never below zero: points
+ * spent meanwhile are not taken (forgiven); growth may move the level down.
+ */
+export async function revokeForRefund(ctx: MembershipContext, e: { subOrderId: string; refundId: string; amount: number; full: boolean }, t: Transaction): Promise<number> {
+  const earned = await ctx.repo.earning(e.subOrderId, t);
+  if (!earned) return 0;
+  const refunded = earned.refunded + e.amount;
+  const share = (n: number) => (e.full || refunded >= earned.kept ? n : earned.kept === 0 ? 0 : Math.floor((n * refunded) / earned.kept));
+  const points = Math.max(0, share(earned.points) - earned.revokedPoints);
+  const growth = Math.max(0, share(earned.growth) - earned.revokedGrowth);
+  if (!(await ctx.repo.insertEarningRefund({ refundId: e.refundId, subOrderId: e.subOrderId, amount: e.amount, points, growth }, t))) return 0;
+  await ctx.repo.setEarningRevoked(e.subOrderId, refunded, earned.revokedPoints + points, earned.revokedGrowth + growth, t);
+  if (points === 0 && growth === 0) return 0;
+  const member = await ctx.repo.lockMember(earned.userId, t);
+  const balance = await expireWithin(ctx, earned.userId, member.points, member.growth, t);
+  const take = Math.min(points, balance);
+  if (take > 0) {
+    const taken = takeFromLots(await ctx.repo.openLots(earned.userId, t), take)!;
+    for (const x of taken) await ctx.repo.takeFromLot(x.lotId, x.points, t);
+    const note = take < points ? `refunded after completion (${points - take} already spent, not taken)` : 'refunded after completion';
+    const id = await ctx.repo.insertEntry({ userId: earned.userId, kind: 'revoke', points: -take, balanceAfter: balance - take, orderId: earned.orderId, subOrderId: e.subOrderId, note }, t);
+    await ctx.repo.insertEntryLots(id, taken, t);
+  }
+  const newGrowth = Math.max(0, member.growth - growth);
+  await ctx.repo.setMember(earned.userId, balance - take, newGrowth, t);
+  const to = levelOf(await ctx.repo.levels(t), newGrowth).current.level;
+  if (to !== member.level) {
+    await ctx.repo.setLevel(earned.userId, to, t);
+    await ctx.events.stage(t, 'member.level-changed', { userId: earned.userId, from: member.level, to });
+  }
+  return take;
 }

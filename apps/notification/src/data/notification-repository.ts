@@ -92,15 +92,16 @@ export class NotificationRepository {
         t,
       );
       written += n;
-      // and by e-mail, when the category may reach the user so (each message once: its id names the e-mail)
-      if (n > 0 && m.userId) {
+      // and by e-mail, when the category may reach the user so, whether or not it reaches their inbox
+      // (each message's e-mail once: the message's id names it)
+      if (m.userId) {
         await this.db.run(
-          `INSERT INTO emails (message_id, user_id)
-           SELECT :id, :userId::uuid
+          `INSERT INTO emails (message_id, user_id, template, params, link)
+           SELECT :id, :userId::uuid, :template, :params::jsonb, :link
             WHERE :transactional OR NOT EXISTS (
                     SELECT 1 FROM preferences p WHERE p.user_id = :userId::uuid AND p.category = :category AND p.channel = 'email' AND NOT p.enabled)
            ON CONFLICT DO NOTHING`,
-          { id: m.id, userId: m.userId, category: m.category, transactional: m.transactional },
+          { id: m.id, userId: m.userId, category: m.category, transactional: m.transactional, template: m.template, params: json(m.params), link: m.link },
           t,
         );
       }
@@ -318,8 +319,8 @@ export class NotificationRepository {
       `WITH due AS (
          SELECT message_id FROM emails WHERE status = 'pending' AND next_at <= clock_timestamp() ORDER BY next_at LIMIT :limit FOR UPDATE SKIP LOCKED)
        UPDATE emails e SET next_at = clock_timestamp() + make_interval(secs => :leaseSeconds), attempts = e.attempts + 1
-         FROM due, messages m WHERE e.message_id = due.message_id AND m.id = e.message_id
-       RETURNING e.message_id, e.user_id, e.attempts, m.template, m.params, m.link`,
+         FROM due WHERE e.message_id = due.message_id
+       RETURNING e.message_id, e.user_id, e.attempts, e.template, e.params, e.link`,
       { limit, leaseSeconds },
     );
   }

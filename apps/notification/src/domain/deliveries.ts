@@ -59,7 +59,7 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
     await deliver(t, [message(id, { user: data.buyerUserId }, 'order.cancelled', { order: shortOrder(data.orderId), reason: data.reason }, `/orders/${data.orderId}`)]);
   });
   events.subscribe('sub-order.shipped', async ({ id, data, transaction: t }) => {
-    const b = await buyer(data.orderId, t, 'shipped');
+    const b = data.buyerUserId ?? (await buyer(data.orderId, t, 'shipped'));
     if (b) await deliver(t, [message(id, { user: b }, 'order.shipped', { order: shortOrder(data.orderId), carrier: carrierName(data.carrier), trackingNumber: data.trackingNumber }, `/orders/${data.orderId}`)]);
   });
   events.subscribe('sub-order.completed', async ({ id, data, transaction: t }) => {
@@ -71,7 +71,7 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
     ]);
   });
   events.subscribe('sub-order.refunded', async ({ id, data, transaction: t }) => {
-    const b = await buyer(data.orderId, t, 'refunded');
+    const b = data.buyerUserId ?? (await buyer(data.orderId, t, 'refunded'));
     const order = shortOrder(data.orderId);
     await deliver(t, [
       ...(b ? [message(id, { user: b }, 'order.refunded', { order, amount: data.amount, full: data.full }, `/orders/${data.orderId}`)] : []),
@@ -155,7 +155,11 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
         if (data.attempts === 0) await deliver(t, [message(id, toBuyer, 'parcel.out-for-delivery', params, link)]);
         return;
       case 'failed_attempt':
-        if (data.attempts <= FAILED_ATTEMPTS_TOLD) await deliver(t, [message(id, toBuyer, 'parcel.failed-attempt', { ...params, attempts: data.attempts }, link)]);
+        await deliver(t, [
+          ...(data.attempts <= FAILED_ATTEMPTS_TOLD ? [message(id, toBuyer, 'parcel.failed-attempt', { ...params, attempts: data.attempts }, link)] : []),
+          // the last attempt the buyer hears of: from here the shop sorts it out with them
+          ...(data.attempts === FAILED_ATTEMPTS_TOLD ? [message(id, { shop: data.shopId }, 'shop.parcel-attempts', { ...params, attempts: data.attempts }, '/seller/orders')] : []),
+        ]);
         return;
       case 'available_for_pickup':
         await deliver(t, [message(id, toBuyer, 'parcel.available-for-pickup', params, link)]);

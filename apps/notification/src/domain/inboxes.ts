@@ -135,7 +135,9 @@ export async function waitForChange(ctx: NotificationContext, inbox: Inbox, afte
     const deadline = Date.now() + waitMs;
     let version = await ctx.repo.versionOf(inbox);
     while (after !== undefined && version === after && Date.now() < deadline) {
-      await Promise.race(watches.map((w) => w.next(Math.max(0, deadline - Date.now()))));
+      const woken = await Promise.race(watches.map((w, i) => w.next(Math.max(0, deadline - Date.now())).then(() => keys[i])));
+      // a broadcast wakes every reader at once: each re-reads a moment later, spread at random, never past its deadline
+      if (woken === BROADCASTS && ctx.broadcastSpreadMs > 0) await new Promise((r) => setTimeout(r, Math.min(Math.random() * ctx.broadcastSpreadMs, Math.max(0, deadline - Date.now()))));
       version = await ctx.repo.versionOf(inbox);
     }
     return { version, unread: await ctx.repo.unread(inbox) };

@@ -11,4 +11,6 @@ export interface NotificationContext {
   logger: Logger;
   /** wakes a waiting client when its inbox changes, on whichever replica wrote it */
   changes: ChangeNotifications;
+  /** a broadcast wakes every reader's long poll: each re-reads within this many ms, at random, not all at once */
+  broadcastSpreadMs: number;
 }

@@ -221,7 +221,7 @@ async function moveIn(ctx: OrderContext, locked: SubOrderRecord, to: SubOrderSta
   const order = (await ctx.repo.orderRow(locked.orderId, t))!;
   if (to === 'SHIPPED') {
     const shipped = (await ctx.repo.subOrderRow(locked.id, t))!;
-    await ctx.events.stage(t, 'sub-order.shipped', { ...ref, carrier: shipped.carrier ?? '', trackingNumber: shipped.trackingNumber ?? '' });
+    await ctx.events.stage(t, 'sub-order.shipped', { ...ref, carrier: shipped.carrier ?? '', trackingNumber: shipped.trackingNumber ?? '', buyerUserId: order.buyerUserId });
   }
   if (to === 'COMPLETED') {
     // completed without a delivery scan (confirmed by the buyer, or shipped before tracking): the window runs from now

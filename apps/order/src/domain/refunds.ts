@@ -190,12 +190,14 @@ async function finish(ctx: CheckoutContext, input: RefundInput, result: RefundRe
     await ctx.repo.timeline(sub.id, to, `refunded ${input.amount.currency} ${(input.amount.amount / 100).toFixed(2)}`, t);
     // the order's row lock, taken last: two sub-orders refunded at once see each other's end, so a platform coupon is judged once both are
     const order = full ? await ctx.repo.orderRow(sub.orderId, t, true) : undefined;
+    const buyerUserId = (order ?? (await ctx.repo.orderRow(sub.orderId, t)))!.buyerUserId;
     const refundedCouponIds = order?.coupons.length ? couponsRefundedInFull(order.coupons, await ctx.repo.subOrderRows(sub.orderId, t)) : [];
     await ctx.events.stage(t, 'sub-order.refunded', {
       orderId: sub.orderId,
       subOrderId: sub.id,
       shopId: sub.shopId,
       refundId: refund.id,
+      buyerUserId,
       amount: input.amount,
       full,
       ...(refundedCouponIds.length ? { refundedCouponIds } : {}),

@@ -27,6 +27,27 @@ describe('the answer cache', () => {
     expect(asked).toBe(1);
   });
 
+  it('when cleared while a query is being answered, then that answer is neither kept nor shared with queries asked after', async () => {
+    const cache = new AnswerCache(10_000, 1 << 20);
+    let version = 1;
+    let asked = 0;
+    const answer = async () => {
+      asked++;
+      const seen = version;
+      await later(30);
+      return { seen };
+    };
+    const before = cache.get('q', answer);
+    await later(5);
+    // the synonyms change while the first answer is being worked out
+    version = 2;
+    cache.clear();
+    const after = await cache.get('q', answer);
+    expect([await before, after]).toEqual(['{"seen":1}', '{"seen":2}']);
+    expect(await cache.get('q', answer)).toBe('{"seen":2}');
+    expect(asked).toBe(2);
+  });
+
   it('keeps no failure: the next ask tries again', async () => {
     const cache = new AnswerCache(1_000, 1 << 20);
     await expect(cache.get('q', () => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');

@@ -12,6 +12,8 @@ export class AnswerCache {
   private readonly entries = new Map<string, { body: string; at: number }>();
   private readonly pending = new Map<string, Promise<string>>();
   private bytes = 0;
+  /** moves on with each clear(): an answer begun before it is neither kept nor shared after it */
+  private generation = 0;
   hits = 0;
   misses = 0;
 
@@ -37,20 +39,23 @@ export class AnswerCache {
     }
     this.misses++;
     const at = Date.now();
+    const generation = this.generation;
     const body = (async () => JSON.stringify(await answer()))();
     this.pending.set(key, body);
     try {
       const text = await body;
-      this.put(key, text, at);
+      if (generation === this.generation) this.put(key, text, at);
       return text;
     } finally {
-      this.pending.delete(key);
+      if (this.pending.get(key) === body) this.pending.delete(key);
     }
   }
 
-  /** Forgets every answer (synonyms changed: the same words now find more). */
+  /** Forgets every answer (synonyms changed: the same words now find more), and those being worked out now. */
   clear(): void {
+    this.generation++;
     this.entries.clear();
+    this.pending.clear();
     this.bytes = 0;
   }
 
