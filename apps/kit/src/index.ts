@@ -21,6 +21,7 @@ export * from './db/kit-migrations';
 export * from './http/metrics';
 export * from './http/admission';
 export * from './http/client';
+export * from './http/webhook-signature';
 export * from './db/retention';
 export * from './db/counts';
 export * from './periodic';

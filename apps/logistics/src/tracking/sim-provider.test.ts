@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { ValidationError } from '@emporium/kit';
-import { SimCodes, SimTrackingProvider, verifySignature } from './sim-provider';
+import { ValidationError, verifyWebhookSignature as verifySignature } from '@emporium/kit';
+import { SimCodes, SimTrackingProvider } from './sim-provider';
 
 const secret = 'a-webhook-secret-of-some-length';
 const provider = new SimTrackingProvider('http://127.0.0.1:1', 'http://127.0.0.1:2/cb', () => Promise.resolve({ apiKey: 'k'.repeat(20), webhookSecret: secret }), 1000);

@@ -1,7 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { CarrierCode, ExceptionKind, TrackingStatus } from '@emporium/contracts';
-import { keepAliveAgent, sendHttp, UnavailableError, ValidationError, type HttpAnswer } from '@emporium/kit';
+import { keepAliveAgent, sendHttp, UnavailableError, ValidationError, verifyWebhookSignature, type HttpAnswer } from '@emporium/kit';
 import type { ProviderCheckpoint, TrackingProvider } from './provider';
 
 /**
@@ -49,18 +48,6 @@ const Callback = z.object({
 
 export const SIGNATURE_HEADER = 'x-carrier-signature';
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, refused when older than the tolerance. */
-export function verifySignature(secret: string, rawBody: Buffer | string, header: string | undefined, now = Date.now(), toleranceSeconds = 300): { ok: true } | { ok: false; reason: string } {
-  if (!header) return { ok: false, reason: 'no signature' };
-  const parts = Object.fromEntries(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
-  const at = Number(parts.t);
-  if (!Number.isInteger(at) || !parts.v1 || !/^[0-9a-f]{64}$/.test(parts.v1)) return { ok: false, reason: 'malformed signature' };
-  if (Math.abs(now / 1000 - at) > toleranceSeconds) return { ok: false, reason: 'signature too old' };
-  const expected = createHmac('sha256', secret).update(`${at}.`).update(rawBody).digest();
-  const given = Buffer.from(parts.v1, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature does not match' };
-  return { ok: true };
-}
 
 export interface SimKeys {
   apiKey: string;
@@ -97,7 +84,7 @@ export class SimTrackingProvider implements TrackingProvider {
   }
 
   async verify(rawBody: Buffer, headers: (name: string) => string | undefined, now = Date.now()) {
-    return verifySignature((await this.keys()).webhookSecret, rawBody, headers(SIGNATURE_HEADER), now);
+    return verifyWebhookSignature((await this.keys()).webhookSecret, rawBody, headers(SIGNATURE_HEADER), now);
   }
 
   checkpoints(body: unknown): ProviderCheckpoint[] {

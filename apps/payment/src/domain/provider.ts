@@ -1,5 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { UnavailableError, ConflictError, keepAliveAgent, sendHttp, type HttpAnswer } from '@emporium/kit';
+import { UnavailableError, ConflictError, keepAliveAgent, sendHttp, verifyWebhookSignature, type HttpAnswer } from '@emporium/kit';
 
 /**
  * The card provider's API as its client sees it: every write carries an
@@ -64,18 +63,7 @@ export class ProviderClient {
   }
 
   async verify(rawBody: Buffer, header: string | undefined, now = Date.now()): Promise<{ ok: true } | { ok: false; reason: string }> {
-    return verifySignature((await this.keys()).webhookSecret, rawBody, header, now);
+    return verifyWebhookSignature((await this.keys()).webhookSecret, rawBody, header, now);
   }
 }
 
-export function verifySignature(secret: string, rawBody: Buffer | string, header: string | undefined, now = Date.now(), toleranceSeconds = 300): { ok: true } | { ok: false; reason: string } {
-  if (!header) return { ok: false, reason: 'no signature' };
-  const parts = Object.fromEntries(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
-  const at = Number(parts.t);
-  if (!Number.isInteger(at) || !parts.v1 || !/^[0-9a-f]{64}$/.test(parts.v1)) return { ok: false, reason: 'malformed signature' };
-  if (Math.abs(now / 1000 - at) > toleranceSeconds) return { ok: false, reason: 'signature too old' };
-  const expected = createHmac('sha256', secret).update(`${at}.`).update(rawBody).digest();
-  const given = Buffer.from(parts.v1, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature does not match' };
-  return { ok: true };
-}
