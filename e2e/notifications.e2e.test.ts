@@ -67,6 +67,11 @@ describe('messages through /api/v1', () => {
     expect(sent.map((m) => m.subject)).toEqual(['Refund declined', 'Your parcel is on its way', 'Order paid']);
     expect(sent[0]!.text).toContain('made to order');
     expect((await call<{ unread: number }>('GET', '/me/notifications/unread-count', { token: buyer })).body.unread).toBe(0);
+
+    // each shop's owner had the order to ship by e-mail too, and the refund asked of b
+    const owner = (who: string, subjects: string[]) => eventually(`${who}'s e-mails`, () => mails(email(who)), (m) => subjects.every((s) => m.some((x) => x.subject === s)), 20_000);
+    expect((await owner('ntfx', ['New order to ship'])).filter((m) => m.subject === 'New order to ship')).toHaveLength(1);
+    expect((await owner('ntfy', ['New order to ship', 'Refund requested'])).find((m) => m.subject === 'Refund requested')!.text).toContain('changed my mind');
   });
 
   it('when a client follows its inbox as Server-Sent Events through /api/v1, then each change is an event, and a reconnection hears only what it missed', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bilingual } from './i18n';
 import { Money } from './money';
+import { defineEvent } from './events';
 
 /** analytics: facts from events, daily aggregates, user tags and recommendations. */
 
@@ -110,3 +111,16 @@ export type Recommendations = z.infer<typeof Recommendations>;
 
 export const BackfillResult = z.object({ days: Count, shops: Count, from: Day.nullable(), to: Day.nullable() }).strict();
 export type BackfillResult = z.infer<typeof BackfillResult>;
+
+/** Most users whose tag changed that one event names (a recompute of many buyers publishes several). */
+export const SEGMENT_CHANGES_PER_EVENT = 500;
+
+export const AnalyticsEvents = [
+  defineEvent('user-segments.changed', 1, "A recompute moved buyers to another RFM group, or out of every group (null: no paid order in the year); each buyer's newest change wins (computedAt)", {
+    computedAt: z.iso.datetime(),
+    changes: z
+      .array(z.object({ userId: z.uuid(), rfm: RfmGroup.nullable() }).strict())
+      .min(1)
+      .max(SEGMENT_CHANGES_PER_EVENT),
+  }),
+] as const;

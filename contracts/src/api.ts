@@ -3,7 +3,7 @@ import { Liveness, Readiness } from './health';
 import { Problem } from './problem';
 import { Company, CompanyBuyer, Invitation, Session, TokenPair, User } from './identity';
 import { IdentityInternal, IdentityOperations } from './identity-api';
-import { ShopOperations } from './shop-api';
+import { ShopInternal, ShopOperations } from './shop-api';
 import { CatalogInternal, CatalogOperations } from './catalog-api';
 import { InventoryInternal, InventoryOperations } from './inventory-api';
 import { MarketingInternal, MarketingOperations } from './marketing-api';
@@ -55,6 +55,7 @@ export const PublicOperations: readonly ApiOperation[] = [...IdentityOperations,
 /** Service-to-service operations, each with the app-ids that may call it. */
 export const InternalOperations: readonly ApiOperation[] = [
   ...Object.values(IdentityInternal),
+  ...Object.values<ApiOperation>(ShopInternal),
   ...Object.values(CatalogInternal),
   ...Object.values(InventoryInternal),
   ...Object.values(MarketingInternal),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bilingual } from './i18n';
 import { Locale } from './identity';
+import { RfmGroup } from './analytics';
 
 const Count = z.number().int().min(0);
 
@@ -79,12 +80,23 @@ export type UnreadCount = z.infer<typeof UnreadCount>;
 export const ReadAllResult = z.object({ marked: Count.describe('messages and broadcasts marked read') }).strict();
 export type ReadAllResult = z.infer<typeof ReadAllResult>;
 
+/**
+ * How a category's e-mails come: each at once, or gathered into one e-mail an
+ * hour or a day after the first of them (a digest). Only e-mail can be
+ * gathered, and only what is not transactional: what happened to the
+ * reader's own orders, money and account is never held back.
+ */
+export const EmailDigest = z.enum(['off', 'hourly', 'daily']);
+export type EmailDigest = z.infer<typeof EmailDigest>;
+
 export const NotificationPreference = z
   .object({
     category: NotificationCategory,
     channel: NotificationChannel,
     enabled: z.boolean(),
-    /** transactional: always on */
+    /** e-mail only: one e-mail per hour or day for the category instead of one per message ('off' for in_app and transactional categories) */
+    digest: EmailDigest,
+    /** transactional: always on, never gathered into a digest */
     locked: z.boolean(),
   })
   .strict();
@@ -94,19 +106,33 @@ export type NotificationPreferences = z.infer<typeof NotificationPreferences>;
 export const PutNotificationPreferences = z
   .object({
     items: z
-      .array(z.object({ category: NotificationCategory, channel: NotificationChannel, enabled: z.boolean() }).strict())
+      .array(
+        z
+          .object({ category: NotificationCategory, channel: NotificationChannel, enabled: z.boolean(), digest: EmailDigest.optional().describe("e-mail of a category that is not transactional only; left out: 'off'") })
+          .strict()
+          .superRefine((p, ctx) => {
+            if (!p.digest || p.digest === 'off') return;
+            if (p.channel !== 'email') ctx.addIssue({ code: 'custom', path: ['digest'], message: 'only e-mail can be gathered into a digest' });
+            else if (TRANSACTIONAL_CATEGORIES.includes(p.category)) ctx.addIssue({ code: 'custom', path: ['digest'], message: 'a transactional category is sent at once, never in a digest' });
+          }),
+      )
       .min(1)
       .max(NotificationCategory.options.length * NotificationChannel.options.length),
   })
   .strict();
 export type PutNotificationPreferences = z.infer<typeof PutNotificationPreferences>;
 
-/** Who a broadcast is for; a user reads the broadcasts of every audience their roles place them in. */
+/**
+ * Who a broadcast is for; a user reads the broadcasts of every audience their
+ * roles place them in, and of the user tag analytics gives them (their RFM
+ * group, recomputed as they buy: who is in a tag's audience changes with it).
+ */
 export const BroadcastAudience = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('everyone') }).strict(),
   z.object({ kind: z.literal('shoppers') }).strict(),
   z.object({ kind: z.literal('merchants') }).strict(),
   z.object({ kind: z.literal('company'), companyId: z.uuid() }).strict(),
+  z.object({ kind: z.literal('tag'), tag: RfmGroup }).strict(),
 ]);
 export type BroadcastAudience = z.infer<typeof BroadcastAudience>;
 

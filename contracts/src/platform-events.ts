@@ -9,13 +9,14 @@ import { GroupBuyEvents } from './group-buys';
 import { MembershipEvents } from './membership';
 import { LogisticsEvents } from './logistics';
 import { AfterSalesEvents } from './after-sales';
+import { AnalyticsEvents } from './analytics';
 
 /**
  * Every domain event of the platform, keyed by topic. Bounded contexts add
  * their events here as they are built (catalog's `product.*` come with the
  * catalog service); the generated AsyncAPI document is made from this map.
  */
-export const PlatformEvents = defineRegistry(...IdentityEvents, ...ShopEvents, ...CatalogEvents, ...InventoryEvents, ...PaymentEvents, ...OrderEvents, ...GroupBuyEvents, ...MembershipEvents, ...LogisticsEvents, ...AfterSalesEvents);
+export const PlatformEvents = defineRegistry(...IdentityEvents, ...ShopEvents, ...CatalogEvents, ...InventoryEvents, ...PaymentEvents, ...OrderEvents, ...GroupBuyEvents, ...MembershipEvents, ...LogisticsEvents, ...AfterSalesEvents, ...AnalyticsEvents);
 export type PlatformEvents = typeof PlatformEvents;
 
 /** Topic names as constants: `Topics['order.paid']`. */

@@ -9,6 +9,7 @@ import {
   Shop,
   ShopDecisionRequest,
   StaffInvitation,
+  ShopStaffIds,
   StaffMember,
   SuspendShopRequest,
   UpdateShopRequest,
@@ -41,3 +42,9 @@ export const ShopPublic = defineOperations({
   shopStats: { operationId: 'shopStats', method: 'get', path: '/admin/stats/shops', appId: app, summary: 'Shops per status (platform admin)', responses: { 200: { description: 'Counts', schema: ShopStats } } },
 });
 export const ShopOperations: readonly ApiOperation[] = Object.values(ShopPublic);
+
+/** Called by other services through their sidecars (never routed by the gateway). */
+export const ShopInternal = defineOperations({
+  shopStaffIds: { operationId: 'shopStaffIds', method: 'get', path: '/internal/shops/:shopId/staff', appId: app, internal: true, callers: ['notification'], summary: "Who works for a shop (owner first), to write to them about the shop's inbox",
+    responses: { 200: { description: 'Staff', schema: ShopStaffIds }, 404: { description: 'No such shop' } } },
+});

@@ -105,6 +105,10 @@ export const StaffMember = z
   .strict();
 export type StaffMember = z.infer<typeof StaffMember>;
 
+/** The users of a shop, for services that write to them (their contacts are identity's). */
+export const ShopStaffIds = z.object({ items: z.array(z.object({ userId: z.uuid(), role: StaffMember.shape.role }).strict()).max(1000) }).strict();
+export type ShopStaffIds = z.infer<typeof ShopStaffIds>;
+
 export const ShopEvents = [
   defineEvent('shop.applied', 1, 'A merchant applied to open a shop', { shopId: z.uuid(), ownerUserId: z.uuid(), name: bilingual(60) }),
   defineEvent('shop.approved', 1, 'An admin approved a shop; its owner may sell', {
@@ -117,5 +121,12 @@ export const ShopEvents = [
   defineEvent('shop.suspended', 1, "A shop's products leave the storefront and cannot be bought", { shopId: z.uuid(), reason: z.string() }),
   defineEvent('shop.resumed', 1, 'A suspended shop sells again', { shopId: z.uuid() }),
   defineEvent('shop.commission-changed', 1, "An admin set a shop's commission", { shopId: z.uuid(), commissionBps: CommissionBps }),
+  defineEvent('shop-staff.invited', 1, 'A shop owner invited someone by e-mail to work for the shop (they may have no account yet)', {
+    invitationId: z.uuid(),
+    shopId: z.uuid(),
+    shopName: bilingual(60),
+    email: z.string().max(254),
+    role: StaffRole,
+  }),
   defineEvent('shop-staff.joined', 1, 'A user accepted an invitation to work for a shop', { shopId: z.uuid(), userId: z.uuid(), role: StaffRole }),
 ] as const;

@@ -84,7 +84,7 @@ describe('messages in Chromium', () => {
     });
   });
 
-  it('when a shopper switches promotions off, then the setting stays, and order messages cannot be switched off', async () => {
+  it('when a shopper switches promotions off and gathers their e-mail daily, then the settings stay, and order messages can neither be switched off nor gathered', async () => {
     await withPage(browser, 'preferences', async (page) => {
       await signIn(page, 'ntf-buyer', '/account/notifications/preferences');
       await page.getByRole('heading', { level: 1, name: 'Message settings' }).waitFor();
@@ -92,10 +92,14 @@ describe('messages in Chromium', () => {
       expect(await promotions.isChecked()).toBe(true);
       expect(await page.getByRole('checkbox', { name: 'Orders Inbox' }).isDisabled()).toBe(true);
       await promotions.uncheck();
+      // promotions by e-mail gathered once a day; what concerns orders is never held back, so it has no choice
+      await page.getByRole('combobox', { name: 'Promotions Digest' }).selectOption('daily');
+      expect(await page.getByRole('combobox', { name: 'Orders Digest' }).count()).toBe(0);
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.').waitFor();
       expect(await page.getByRole('checkbox', { name: 'Promotions Inbox' }).isChecked()).toBe(false);
       expect(await page.getByRole('checkbox', { name: 'Orders Inbox' }).isChecked()).toBe(true);
+      expect(await page.getByRole('combobox', { name: 'Promotions Digest' }).inputValue()).toBe('daily');
     });
   });
 

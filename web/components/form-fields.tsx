@@ -56,3 +56,22 @@ export function ProblemNote({ state }: { state: FormState }) {
     </span>
   ) : null;
 }
+
+/**
+ * How many units of each line to give back (a refund, a return): one number
+ * field per line that still has units, named `units:<skuId>`, kept as typed
+ * when the form comes back refused.
+ */
+export function UnitsFieldset<L extends { skuId: string; units: number }>({ id, legend, hint, lines, label, values }: { id: string; legend: string; hint?: string; lines: readonly L[]; label: (line: L) => string; values: Record<string, string> | undefined }) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {lines
+        .filter((l) => l.units > 0)
+        .map((l) => (
+          <Field key={l.skuId} id={`${id}-units-${l.skuId}`} name={`units:${l.skuId}`} type="number" min={0} max={l.units} inputMode="numeric" label={label(l)} defaultValue={values?.[`units:${l.skuId}`] ?? ''} />
+        ))}
+    </fieldset>
+  );
+}

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { refundAction } from '@/app/[locale]/orders/actions';
 import type { FormState } from '@/lib/form-state';
-import { errorOf, Field, FormAlert } from './form-fields';
+import { errorOf, Field, FormAlert, UnitsFieldset } from './form-fields';
 
 const idle: FormState = { errors: [], problem: null };
 
@@ -30,25 +30,7 @@ export function RefundForm({ orderId, subOrderId, currency, left, formKey, lines
       <Field id={`${id}-reason`} name="reason" required minLength={3} maxLength={500} label={t('reason')} error={errorOf(state, 'reason')} defaultValue={state.values?.reason ?? ''} />
       <Field id={`${id}-amount`} name="amount" inputMode="decimal" label={t('amountLeft', { left })} error={errorOf(state, 'amount')} defaultValue={state.values?.amount ?? ''} />
       {lines.some((l) => l.units > 0) ? (
-        <fieldset>
-          <legend>{t('items')}</legend>
-          <p className="hint">{t('itemsHint')}</p>
-          {lines
-            .filter((l) => l.units > 0)
-            .map((l) => (
-              <Field
-                key={l.skuId}
-                id={`${id}-units-${l.skuId}`}
-                name={`units:${l.skuId}`}
-                type="number"
-                min={0}
-                max={l.units}
-                inputMode="numeric"
-                label={t('units', { name: l.name, units: l.units })}
-                defaultValue={state.values?.[`units:${l.skuId}`] ?? ''}
-              />
-            ))}
-        </fieldset>
+        <UnitsFieldset id={id} legend={t('items')} hint={t('itemsHint')} lines={lines} label={(l) => t('units', { name: l.name, units: l.units })} values={state.values} />
       ) : null}
       <button type="submit" disabled={pending}>
         {t('submit')}

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { returnAction, shipBackAction } from '@/app/[locale]/orders/actions';
 import type { FormState } from '@/lib/form-state';
-import { errorOf, Field, FormAlert } from './form-fields';
+import { errorOf, Field, FormAlert, UnitsFieldset } from './form-fields';
 import type { RefundableLine } from './refund-form';
 
 const idle: FormState = { errors: [], problem: null };
@@ -21,24 +21,7 @@ export function ReturnForm({ orderId, subOrderId, until, formKey, lines }: { ord
       <input type="hidden" name="key" value={state.key ?? formKey} />
       <input type="hidden" name="orderId" value={orderId} />
       <input type="hidden" name="subOrderId" value={subOrderId} />
-      <fieldset>
-        <legend>{t('units')}</legend>
-        {lines
-          .filter((l) => l.units > 0)
-          .map((l) => (
-            <Field
-              key={l.skuId}
-              id={`${id}-units-${l.skuId}`}
-              name={`units:${l.skuId}`}
-              type="number"
-              min={0}
-              max={l.units}
-              inputMode="numeric"
-              label={t('unitsOf', { name: l.name, units: l.units })}
-              defaultValue={state.values?.[`units:${l.skuId}`] ?? ''}
-            />
-          ))}
-      </fieldset>
+      <UnitsFieldset id={id} legend={t('units')} lines={lines} label={(l) => t('unitsOf', { name: l.name, units: l.units })} values={state.values} />
       <Field id={`${id}-reason`} name="reason" required minLength={3} maxLength={500} label={t('reason')} error={errorOf(state, 'reason')} defaultValue={state.values?.reason ?? ''} />
       <button type="submit" disabled={pending}>
         {t('submit')}

@@ -117,6 +117,15 @@ describe('analytics', () => {
     expect(page.items.map((t) => t.userId)).toEqual(expect.arrayContaining([buyerA, buyerB]));
     expect(page.groups.find((g) => g.rfm === 'new')?.users).toBeGreaterThanOrEqual(2);
     expect((await request(analytics.url).get(`/admin/users/${randomUUID()}/tags`).set('Authorization', bearer(admin))).status).toBe(404);
+
+    // each buyer's move into a group was published once (notification's broadcasts to a tag follow it); a recompute that moves nobody publishes nothing
+    const db = analytics.service.deps.db;
+    const moves = async () =>
+      (await db.select<{ body: { changes: { userId: string; rfm: string | null }[] } }>("SELECT body FROM outbox WHERE topic = 'user-segments.changed' ORDER BY seq")).flatMap((r) => r.body.changes);
+    const seen = await moves();
+    expect(seen.filter((c) => c.userId === buyerA)).toEqual([{ userId: buyerA, rfm: 'new' }]);
+    await request(analytics.url).post('/admin/analytics/backfill').set('Authorization', bearer(admin)).expect(200);
+    expect((await moves()).length).toBe(seen.length);
   });
 
   it('when a product was bought with others, then they are recommended beside it, and the category and platform best sellers fill the rest', async () => {

@@ -11,8 +11,9 @@ import { notificationRoutes } from './routes/notification-routes';
 /**
  * notification: inboxes (站内信) of users, shops and the platform, filled
  * from what happens (orders, refunds, shops, companies, stock, group buys),
- * broadcasts stored once for an audience, each user's preferences, and
- * e-mail through Dapr's SMTP binding.
+ * broadcasts stored once for an audience (a user tag too, as analytics
+ * tells), each user's preferences, and e-mail through Dapr's SMTP binding:
+ * to users, to a shop's staff, to invited addresses, and digests.
  */
 export const notificationService: ServiceDefinition<typeof notificationConfig, PlatformEvents> = {
   appId: AppIds.notification,
@@ -20,7 +21,7 @@ export const notificationService: ServiceDefinition<typeof notificationConfig, P
   migrations,
   config: notificationConfig,
   build({ config, db, sidecar, events, logger }) {
-    const repo = new NotificationRepository(db);
+    const repo = new NotificationRepository(db, { hourly: config.NOTIFICATION_DIGEST_HOURLY_SECONDS, daily: config.NOTIFICATION_DIGEST_DAILY_SECONDS });
     const changes = new ChangeNotifications(db.url, INBOX_CHANGED, logger);
     const ctx: NotificationContext = { db, repo, sidecar, events, logger, changes, broadcastSpreadMs: config.NOTIFICATION_BROADCAST_SPREAD_MS };
     subscribeDeliveries(events, repo, logger);

@@ -70,7 +70,7 @@ describe('notification', () => {
     [identity, shop, notification] = await Promise.all([
       platform.startPeer('identity', { env: { SCRYPT_COST: '1024', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } }),
       platform.startPeer('shop'),
-      platform.startApp(notificationService, { appId: 'notification', env: { NOTIFICATION_EMAIL_BINDING: 'email-test', NOTIFICATION_EMAIL_EVERY_MS: '200' } }),
+      platform.startApp(notificationService, { appId: 'notification', env: { NOTIFICATION_EMAIL_BINDING: 'email-test', NOTIFICATION_EMAIL_EVERY_MS: '200', NOTIFICATION_DIGEST_HOURLY_SECONDS: '3' } }),
     ]);
     accounts = identityClient(identity, { run, password: 'a long enough password', databaseUrl: platform.endpoints.postgres });
     admin = await accounts.platformAdmin();
@@ -218,7 +218,7 @@ describe('notification', () => {
 
   it('when a user switches a category off, then its messages and broadcasts stay out of the inbox; transactional ones cannot be switched off', async () => {
     const prefs = (await request(notification.url).get('/me/notification-preferences').set('Authorization', bearer(buyer.tokens)).expect(200)).body as NotificationPreferences;
-    expect(prefs.items.find((p) => p.category === 'orders' && p.channel === 'in_app')).toEqual({ category: 'orders', channel: 'in_app', enabled: true, locked: true });
+    expect(prefs.items.find((p) => p.category === 'orders' && p.channel === 'in_app')).toEqual({ category: 'orders', channel: 'in_app', enabled: true, digest: 'off', locked: true });
     const refused = await request(notification.url)
       .put('/me/notification-preferences')
       .set('Authorization', bearer(buyer.tokens))
@@ -296,5 +296,75 @@ describe('notification', () => {
     const got = await eventually('both e-mails', () => mails(address), (m) => m.length >= 2, 20_000);
     expect(got.map((m) => m.subject).sort()).toEqual(['拼团成功', '订单已支付'].sort());
     expect((await inbox('/me/notifications', reader.tokens)).items.filter((m) => m.kind === 'message').map((m) => m.title)).toEqual(['订单已支付']);
+  });
+
+  it('when an owner invites someone by e-mail, then the address hears it in both languages; once they join, what reaches the shop reaches each of its staff by e-mail, by their own settings, a digest gathering what they chose', async () => {
+    // a shop of its own: the other tests fill kiln's and loom's inboxes (and their owners' mailboxes)
+    const weave = await merchantOf('weave');
+    const address = accounts.email('weavehand');
+    const invited = await request(shop.url).post(`/shops/${weave.shopId}/staff-invitations`).set('Authorization', bearer(weave.tokens)).set('Idempotency-Key', key()).send({ email: address }).expect(201);
+    const invitation = await eventually('the invitation e-mail', () => mails(address), (m) => m.length >= 1, 20_000);
+    expect(invitation[0]!.subject).toBe('店铺邀请您加入 · You are invited to work for a shop');
+    expect(invitation[0]!.html).toContain('weave瓷器');
+    expect(invitation[0]!.html).toContain('weave ceramics');
+    expect(invitation[0]!.html).toContain('/en/seller');
+
+    const hand = await accounts.register('weavehand');
+    await request(shop.url).post(`/me/staff-invitations/${(invited.body as { id: string }).id}/accept`).set('Authorization', bearer(hand.tokens)).set('Idempotency-Key', key()).expect(201);
+    // stock news gathered hourly (3 s here), group buys not by e-mail at all; orders cannot be gathered
+    const refused = await request(notification.url).put('/me/notification-preferences').set('Authorization', bearer(hand.tokens)).send({ items: [{ category: 'orders', channel: 'email', enabled: true, digest: 'daily' }, { category: 'stock', channel: 'in_app', enabled: true, digest: 'hourly' }] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['items.0.digest', 'items.1.digest']);
+    await request(notification.url)
+      .put('/me/notification-preferences')
+      .set('Authorization', bearer(hand.tokens))
+      .send({ items: [{ category: 'stock', channel: 'email', enabled: true, digest: 'hourly' }, { category: 'group_buys', channel: 'email', enabled: false }] })
+      .expect(200);
+    const prefs = (await request(notification.url).get('/me/notification-preferences').set('Authorization', bearer(hand.tokens)).expect(200)).body as NotificationPreferences;
+    expect(prefs.items.find((p) => p.category === 'stock' && p.channel === 'email')).toEqual({ category: 'stock', channel: 'email', enabled: true, digest: 'hourly', locked: false });
+
+    await deliver('stock.low', { shopId: weave.shopId, skuId: uuid(), productId: uuid(), available: 2, threshold: 5 });
+    await deliver('stock.low', { shopId: weave.shopId, skuId: uuid(), productId: uuid(), available: 0, threshold: 5 });
+    await deliver('group-buy.formed', { groupId: uuid(), campaignId: uuid(), shopId: weave.shopId, orderIds: [uuid(), uuid()] });
+    const owner = accounts.email('weave');
+    // the owner keeps the defaults: each at once
+    const ownerMails = await eventually('the owner e-mails', () => mails(owner), (m) => m.filter((x) => x.subject === '库存不足').length >= 2 && m.some((x) => x.subject === '拼团成团'), 20_000);
+    expect(ownerMails.filter((x) => x.subject === '库存不足')).toHaveLength(2);
+    // the staff member: one digest of both stock messages when the window closes, no group-buy e-mail
+    const handMails = await eventually('the digest', () => mails(address), (m) => m.length >= 2, 20_000);
+    // (the mailbox lists the newest first)
+    expect(handMails.map((m) => m.subject)).toEqual(['您有 2 条新通知', '店铺邀请您加入 · You are invited to work for a shop']);
+    expect(handMails[0]!.html).toContain('仅剩 2 件');
+    expect(handMails[0]!.html).toContain('已售罄');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await mails(address)).toHaveLength(2);
+    expect((await mails(owner)).filter((x) => x.subject === '库存不足')).toHaveLength(2);
+  });
+
+  it('when a broadcast goes to a user tag, then whoever analytics last placed in it reads it, and a change of tag (not an older one) moves it in or out of their inbox', async () => {
+    const inTag = await accounts.register('tagged');
+    const outOfTag = await accounts.register('untagged');
+    const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+    await deliver('user-segments.changed', { computedAt: at(0), changes: [{ userId: inTag.user.id, rfm: 'at_risk' }, { userId: outOfTag.user.id, rfm: 'champion' }] });
+    const res = await request(notification.url)
+      .post('/admin/broadcasts')
+      .set('Authorization', bearer(admin))
+      .set('Idempotency-Key', key())
+      .send({ audience: { kind: 'tag', tag: 'at_risk' }, category: 'promotions', title: { 'zh-CN': '好久不见', en: 'We miss you' }, body: { 'zh-CN': '回来看看', en: 'Come back' }, expiresAt: at(86_400_000) })
+      .expect(201);
+    const broadcast = res.body as Broadcast;
+    expect(broadcast.audience).toEqual({ kind: 'tag', tag: 'at_risk' });
+    expect((await request(notification.url).post('/admin/broadcasts').set('Authorization', bearer(admin)).set('Idempotency-Key', key()).send({ audience: { kind: 'tag', tag: 'vip' }, title: { 'zh-CN': 'x', en: 'x' }, body: { 'zh-CN': 'x', en: 'x' }, expiresAt: at(86_400_000) })).status).toBe(400);
+    const ids = async (tokens: TokenPair) => (await inbox('/me/notifications', tokens)).items.map((m) => m.id);
+    expect(await ids(inTag.tokens)).toContain(broadcast.id);
+    expect(await ids(outOfTag.tokens)).not.toContain(broadcast.id);
+
+    // a recompute that came before the one kept changes nothing; a newer one moves them
+    await deliver('user-segments.changed', { computedAt: at(-60_000), changes: [{ userId: inTag.user.id, rfm: 'loyal' }, { userId: outOfTag.user.id, rfm: 'at_risk' }] });
+    expect(await ids(inTag.tokens)).toContain(broadcast.id);
+    expect(await ids(outOfTag.tokens)).not.toContain(broadcast.id);
+    await deliver('user-segments.changed', { computedAt: at(1_000), changes: [{ userId: inTag.user.id, rfm: null }, { userId: outOfTag.user.id, rfm: 'at_risk' }] });
+    expect(await ids(inTag.tokens)).not.toContain(broadcast.id);
+    expect(await ids(outOfTag.tokens)).toContain(broadcast.id);
   });
 });

@@ -250,11 +250,16 @@ export class AnalyticsRepository {
     );
   }
 
+  /** Writes buyers' tags; the buyers whose RFM group is not the one they had (a new buyer too), with the new group. */
   async putTags(
     tags: { userId: string; rfm: string; recencyDays: number; frequency: number; monetary: number; r: number; f: number; m: number; favouriteCategories: string[] }[],
     at: Date,
-  ): Promise<void> {
-    if (tags.length === 0) return;
+    t: Transaction,
+  ): Promise<{ userId: string; rfm: string }[]> {
+    if (tags.length === 0) return [];
+    const before = new Map(
+      (await this.db.select<{ user_id: string; rfm: string }>('SELECT user_id, rfm FROM user_tags WHERE user_id IN (SELECT (x->>\'userId\')::uuid FROM jsonb_array_elements(:tags::jsonb) x) FOR UPDATE', { tags: json(tags) }, t)).map((r) => [r.userId, r.rfm]),
+    );
     await this.db.run(
       `INSERT INTO user_tags (user_id, rfm, recency_days, frequency, monetary, r, f, m, favourite_categories, computed_at)
          SELECT (x->>'userId')::uuid, x->>'rfm', (x->>'recencyDays')::int, (x->>'frequency')::int, (x->>'monetary')::bigint, (x->>'r')::smallint, (x->>'f')::smallint, (x->>'m')::smallint,
@@ -263,12 +268,19 @@ export class AnalyticsRepository {
        ON CONFLICT (user_id) DO UPDATE SET rfm = EXCLUDED.rfm, recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,
          r = EXCLUDED.r, f = EXCLUDED.f, m = EXCLUDED.m, favourite_categories = EXCLUDED.favourite_categories, computed_at = EXCLUDED.computed_at`,
       { tags: json(tags), at },
+      t,
     );
+    return tags.filter((x) => before.get(x.userId) !== x.rfm).map((x) => ({ userId: x.userId, rfm: x.rfm }));
   }
 
-  /** Tags of buyers with no paid order in the year any more are dropped. */
-  async dropTagsBefore(at: Date): Promise<void> {
-    await this.db.run('DELETE FROM user_tags WHERE computed_at < :at', { at });
+  /** Tags of buyers with no paid order in the year any more are dropped, up to `limit` at a time: the buyers dropped. */
+  async dropTagsBefore(at: Date, limit: number, t: Transaction): Promise<string[]> {
+    const rows = await this.db.select<{ user_id: string }>(
+      'DELETE FROM user_tags WHERE user_id IN (SELECT user_id FROM user_tags WHERE computed_at < :at ORDER BY user_id LIMIT :limit FOR UPDATE) RETURNING user_id',
+      { at, limit },
+      t,
+    );
+    return rows.map((r) => r.userId);
   }
 
   async tags(f: { rfm?: string | undefined; category?: string | undefined; after?: string | undefined; limit: number }) {

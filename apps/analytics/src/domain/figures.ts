@@ -1,5 +1,5 @@
-import type { PlatformAnalytics, Recommendations, ShopAnalytics, UserTags, UserTagsPage, UserTagsQuery } from '@emporium/contracts';
-import { NotFoundError, requireShopStaff, type Principal } from '@emporium/kit';
+import { SEGMENT_CHANGES_PER_EVENT, type PlatformAnalytics, type Recommendations, type RfmGroup, type ShopAnalytics, type UserTags, type UserTagsPage, type UserTagsQuery } from '@emporium/contracts';
+import { NotFoundError, requireShopStaff, type Principal, type Transaction } from '@emporium/kit';
 import type { AnalyticsContext } from './analytics-context';
 import { groupOf, scores } from './rfm';
 
@@ -61,27 +61,48 @@ export async function platformAnalytics(ctx: AnalyticsContext, days: number): Pr
   };
 }
 
-/** Every buyer of the last year scored and grouped again, a thousand at a time; buyers with no order in the year lose their tags. */
+/**
+ * Every buyer of the last year scored and grouped again, a page at a time;
+ * buyers with no order in the year lose their tags. Each page's moves to
+ * another group (or out of every group) are published with it, in the same
+ * transaction (`user-segments.changed`): notification's broadcasts to a tag
+ * follow them.
+ */
 export async function recomputeTags(ctx: AnalyticsContext): Promise<number> {
   const at = new Date();
+  const computedAt = at.toISOString();
+  const publish = async (t: Transaction, changes: { userId: string; rfm: RfmGroup | null }[]) => {
+    if (changes.length > 0) await ctx.events.stage(t, 'user-segments.changed', { computedAt, changes });
+  };
   let after: string | null = null;
   let n = 0;
   for (;;) {
-    const buyers = await ctx.repo.buyerFigures(after, 1000);
+    const buyers = await ctx.repo.buyerFigures(after, SEGMENT_CHANGES_PER_EVENT);
     if (buyers.length === 0) break;
-    await ctx.repo.putTags(
-      buyers.map((b) => {
-        const recencyDays = Math.max(0, Math.floor((at.getTime() - b.lastPaidAt.getTime()) / 86_400_000));
-        const monetary = Math.max(0, Number(b.paid) - Number(b.refunded));
-        const s = scores(recencyDays, b.orders, monetary);
-        return { userId: b.buyerUserId, rfm: groupOf(s), recencyDays, frequency: b.orders, monetary, ...s, favouriteCategories: b.categories ?? [] };
-      }),
-      at,
-    );
+    await ctx.db.transaction(async (t) => {
+      const changed = await ctx.repo.putTags(
+        buyers.map((b) => {
+          const recencyDays = Math.max(0, Math.floor((at.getTime() - b.lastPaidAt.getTime()) / 86_400_000));
+          const monetary = Math.max(0, Number(b.paid) - Number(b.refunded));
+          const s = scores(recencyDays, b.orders, monetary);
+          return { userId: b.buyerUserId, rfm: groupOf(s), recencyDays, frequency: b.orders, monetary, ...s, favouriteCategories: b.categories ?? [] };
+        }),
+        at,
+        t,
+      );
+      await publish(t, changed.map((c) => ({ userId: c.userId, rfm: c.rfm as RfmGroup })));
+    });
     n += buyers.length;
     after = buyers[buyers.length - 1]!.buyerUserId;
   }
-  await ctx.repo.dropTagsBefore(at);
+  for (;;) {
+    const dropped = await ctx.db.transaction(async (t) => {
+      const users = await ctx.repo.dropTagsBefore(at, SEGMENT_CHANGES_PER_EVENT, t);
+      await publish(t, users.map((userId) => ({ userId, rfm: null })));
+      return users.length;
+    });
+    if (dropped < SEGMENT_CHANGES_PER_EVENT) break;
+  }
   return n;
 }
 

@@ -119,7 +119,17 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
     await deliver(t, [message(id, { user: data.ownerUserId }, 'account.shop-rejected', { reason: data.reason }, null)]);
   });
   events.subscribe('shop-staff.joined', async ({ id, data, transaction: t }) => {
-    await deliver(t, [message(id, { shop: data.shopId }, 'shop.staff-joined', { role: data.role }, '/seller/staff')]);
+    // the shop's staff hear it, by e-mail too, but not the one who joined
+    await deliver(t, [{ ...message(id, { shop: data.shopId }, 'shop.staff-joined', { role: data.role }, '/seller/staff'), exceptUserId: data.userId }]);
+  });
+  events.subscribe('shop-staff.invited', async ({ id, data, transaction: t }) => {
+    // the invitee may have no account: an e-mail to the address, in both languages (the shop's inbox knows whom it invited)
+    await repo.addressEmail({ id: uuidFromKey('notification', id, data.email, 'staff.invited'), address: data.email, category: TEMPLATES['staff.invited'].category, template: 'staff.invited', params: { shopName: data.shopName }, link: '/seller' }, t);
+  });
+  events.subscribe('user-segments.changed', async ({ data, transaction: t }) => {
+    const moved = await repo.putSegments(data.changes, new Date(data.computedAt), t);
+    // who reads a broadcast to a tag changed with it: their inboxes (badges, long polls) hear of it
+    if (moved.length > 0 && (await repo.liveTagBroadcasts(t))) await repo.changed(moved.map((u) => `user:${u}`), t);
   });
   events.subscribe('stock.low', async ({ id, data, transaction: t }) => {
     await deliver(t, [message(id, { shop: data.shopId }, 'shop.stock-low', { available: data.available, threshold: data.threshold }, '/seller/stock')]);

@@ -1,4 +1,4 @@
-import { TRANSACTIONAL_CATEGORIES, NotificationCategory, NotificationChannel, type Broadcast, type BroadcastPage, type CreateBroadcastRequest, type InboxMessage, type InboxPage, type InboxQuery, type InboxVersion, type Locale, type NotificationPreferences, type PutNotificationPreferences } from '@emporium/contracts';
+import { TRANSACTIONAL_CATEGORIES, NotificationCategory, NotificationChannel, RfmGroup, type Broadcast, type BroadcastPage, type CreateBroadcastRequest, type InboxMessage, type InboxPage, type InboxQuery, type InboxVersion, type Locale, type NotificationPreferences, type PutNotificationPreferences } from '@emporium/contracts';
 import { NotFoundError, ValidationError, uuidFromKey, type Principal } from '@emporium/kit';
 import { BROADCASTS, inboxKey, type BroadcastRow, type Inbox, type InboxRow } from '../data/notification-repository';
 import type { NotificationContext } from './notification-context';
@@ -70,12 +70,13 @@ export async function markOne(ctx: NotificationContext, inbox: Inbox, messageId:
 }
 
 export async function preferencesOf(ctx: NotificationContext, userId: string): Promise<NotificationPreferences> {
-  const set = new Map((await ctx.repo.preferences(userId)).map((p) => [`${p.category}:${p.channel}`, p.enabled]));
+  const set = new Map((await ctx.repo.preferences(userId)).map((p) => [`${p.category}:${p.channel}`, p]));
   return {
     items: NotificationCategory.options.flatMap((category) =>
       NotificationChannel.options.map((channel) => {
         const locked = TRANSACTIONAL_CATEGORIES.includes(category);
-        return { category, channel, enabled: locked ? true : (set.get(`${category}:${channel}`) ?? true), locked };
+        const saved = set.get(`${category}:${channel}`);
+        return { category, channel, enabled: locked ? true : (saved?.enabled ?? true), digest: locked || channel !== 'email' ? 'off' : (saved?.digest ?? 'off'), locked };
       }),
     ),
   };
@@ -95,7 +96,7 @@ export async function putPreferences(ctx: NotificationContext, userId: string, b
 function presentBroadcast(b: BroadcastRow): Broadcast {
   return {
     id: b.id,
-    audience: b.audienceKind === 'company' ? { kind: 'company', companyId: b.companyId! } : { kind: b.audienceKind },
+    audience: b.audienceKind === 'company' ? { kind: 'company', companyId: b.companyId! } : b.audienceKind === 'tag' ? { kind: 'tag', tag: RfmGroup.parse(b.tag) } : { kind: b.audienceKind },
     category: b.category,
     title: b.title,
     body: b.body,

@@ -238,8 +238,31 @@ export const TEMPLATES = {
     title: { 'zh-CN': '退款失败', en: 'A refund failed' },
     body: { 'zh-CN': '订单 {order} 的一笔退款失败：{reason}', en: 'A refund of order {order} failed: {reason}' },
   },
+  'staff.invited': {
+    category: 'shop',
+    title: { 'zh-CN': '店铺邀请您加入', en: 'You are invited to work for a shop' },
+    body: {
+      'zh-CN': '店铺「{shopName}」邀请您以店员身份加入。使用本邮箱注册或登录后，在“我的账户”中接受邀请。',
+      en: '{shopName} invites you to join as staff. Sign up or sign in with this e-mail address, then accept the invitation in your account.',
+    },
+  },
 } as const satisfies Record<string, Template>;
 export type TemplateKey = keyof typeof TEMPLATES;
+
+/** The subject and opening line of a digest: the messages of a period gathered into one e-mail. */
+export const DIGEST = {
+  title: { 'zh-CN': '您有 {count} 条新通知', en: '{count, plural, one {# new notification} other {# new notifications}}' },
+  body: {
+    'zh-CN': '以下是过去{digest, select, hourly {一小时} other {一天}}内的通知：',
+    en: 'What happened in the last {digest, select, hourly {hour} other {day}}:',
+  },
+} as const;
+
+/** A digest's subject and opening line in `locale`. */
+export function renderDigest(count: number, digest: 'hourly' | 'daily', locale: Locale): { title: string; body: string } {
+  const f = (field: 'title' | 'body') => String(new IntlMessageFormat(DIGEST[field][locale], locale).format({ count, digest }));
+  return { title: f('title'), body: f('body') };
+}
 
 export const isTemplateKey = (key: string): key is TemplateKey => Object.hasOwn(TEMPLATES, key);
 

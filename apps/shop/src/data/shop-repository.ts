@@ -116,8 +116,8 @@ export class ShopRepository {
     return rows.map((r) => ({ shopId: r.shop_id, userId: r.user_id, role: r.role, email: r.email, joinedAt: r.joined_at.toISOString() }));
   }
 
-  async invite(i: { id: string; shopId: string; email: string; role: 'merchant_staff' }): Promise<boolean> {
-    const rows = await this.db.query(`INSERT INTO staff_invitations (id, shop_id, email, role, status) VALUES (:id, :shopId, :email, :role, 'pending') ON CONFLICT DO NOTHING RETURNING id`, i);
+  async invite(i: { id: string; shopId: string; email: string; role: 'merchant_staff' }, t: Transaction): Promise<boolean> {
+    const rows = await this.db.query(`INSERT INTO staff_invitations (id, shop_id, email, role, status) VALUES (:id, :shopId, :email, :role, 'pending') ON CONFLICT DO NOTHING RETURNING id`, i, t);
     return rows.length === 1;
   }
 

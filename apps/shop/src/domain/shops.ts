@@ -7,6 +7,7 @@ import type {
   Shop,
   ShopDecisionRequest,
   ShopStatus,
+  ShopStaffIds,
   StaffInvitation,
   StaffMember,
   UpdateShopRequest,
@@ -156,10 +157,23 @@ export async function inviteStaff(ctx: ShopContext, caller: Principal, shopId: s
   if (access === 'staff') throw new ForbiddenError('only the owner invites staff');
   if (shop.status !== 'approved') throw new ShopTransitionError(`a ${shop.status} shop cannot invite staff`);
   const id = randomUUID();
-  if (!(await ctx.shops.invite({ id, shopId, email: input.email.toLowerCase(), role: input.role }))) {
-    throw new InvitationExistsError('this address has an open invitation already');
-  }
+  const email = input.email.toLowerCase();
+  await ctx.db.transaction(async (t) => {
+    if (!(await ctx.shops.invite({ id, shopId, email, role: input.role }, t))) {
+      throw new InvitationExistsError('this address has an open invitation already');
+    }
+    // the invitee may have no account yet: notification writes to the address
+    await ctx.events.stage(t, 'shop-staff.invited', { invitationId: id, shopId, shopName: shop.name, email, role: input.role });
+  });
   return (await ctx.shops.invitations({ id }))[0]!;
+}
+
+/** Who works for a shop, owner first: for notification, which writes to them about the shop's inbox. */
+export async function shopStaffIds(ctx: ShopContext, shopId: string): Promise<ShopStaffIds> {
+  if (!(await ctx.shops.byId(shopId))) throw new NotFoundError('no such shop');
+  const staff = await ctx.shops.staff(shopId);
+  const rank = (role: string) => (role === 'merchant_owner' ? 0 : 1);
+  return { items: staff.sort((a, b) => rank(a.role) - rank(b.role)).map((m) => ({ userId: m.userId, role: m.role })) };
 }
 
 export async function listStaff(ctx: ShopContext, caller: Principal, shopId: string): Promise<StaffMember[]> {

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ApplyShopRequest, CommissionRequest, InviteStaffRequest, ShopDecisionRequest, ShopStatus, SuspendShopRequest, UpdateShopRequest, ShopPublic } from '@emporium/contracts';
+import { ApplyShopRequest, CommissionRequest, InviteStaffRequest, ShopDecisionRequest, ShopStatus, SuspendShopRequest, UpdateShopRequest, ShopInternal, ShopPublic } from '@emporium/contracts';
 import { authenticate, countBy, idempotent, parseWith, principalOf, requireRole, uuidParams, type KeySource, serve } from '@emporium/kit';
 import {
   acceptStaffInvitation,
@@ -16,6 +16,7 @@ import {
   openStaffInvitations,
   resumeShop,
   setCommission,
+  shopStaffIds,
   suspendShop,
   updateShop,
 } from '../domain/shops';
@@ -47,6 +48,9 @@ export function shopRoutes(ctx: ShopContext, keys: KeySource): Router {
   });
   serve(router, ShopPublic.inviteStaff, signedIn, once, async (req, res) => {
     res.status(201).json(await inviteStaff(ctx, principalOf(req), uuidParam(req, 'shopId'), parseWith(InviteStaffRequest, req.body)));
+  });
+  serve(router, ShopInternal.shopStaffIds, async (req, res) => {
+    res.json(await shopStaffIds(ctx, uuidParam(req, 'shopId')));
   });
   serve(router, ShopPublic.listShopStaffInvitations, signedIn, async (req, res) => {
     res.json({ items: await openStaffInvitations(ctx, principalOf(req), uuidParam(req, 'shopId')) });

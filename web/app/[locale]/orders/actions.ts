@@ -6,7 +6,7 @@ import { getLocale } from 'next-intl/server';
 import { RequestRefundRequest, RequestReturnRequest, ReturnParcelRequest } from '@emporium/contracts';
 import { redirect } from '@/i18n/navigation';
 import { sessionToken } from '@/lib/data/account';
-import { cancelOrder, cancelReturn, confirmReceipt, requestRefund, requestReturn, shipReturn } from '@/lib/data/orders';
+import { cancelOrder, cancelReturn, confirmReceipt, order, requestRefund, requestReturn, shipReturn } from '@/lib/data/orders';
 import { ServiceError } from '@/lib/data/sidecar';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
 import { toMinor } from '@/lib/product-draft';
@@ -107,6 +107,14 @@ export async function shipBackAction(_prev: FormState, form: FormData): Promise<
     await shipReturn(token, orderId, text(form, 'returnId'), text(form, 'key') || randomUUID(), parsed.data);
   } catch (err) {
     return refused(err, values, (p) => (p[0] === 'parcels' ? String(p.at(-1)) : p.join('.')));
+  }
+  // logistics took the parcel; order hears of it by event a moment later: wait for that (a few seconds at most),
+  // so the page the buyer comes back to shows what they just sent, not the form again
+  const returnId = text(form, 'returnId');
+  for (let i = 0; i < 24; i++) {
+    const now = await order(token, orderId).catch(() => null);
+    if (!now || now.subOrders.some((s) => s.returns.some((r) => r.id === returnId && r.shipment))) break;
+    await new Promise((r) => setTimeout(r, 250));
   }
   await toOrder(orderId);
   return accepted;

@@ -75,7 +75,11 @@ export async function readAllAction(form: FormData): Promise<void> {
 export async function preferencesAction(form: FormData): Promise<void> {
   const token = await signedIn('/account/notifications/preferences');
   const items = NotificationCategory.options.flatMap((category) =>
-    NotificationChannel.options.flatMap((channel) => (text(form, `locked:${category}:${channel}`) ? [] : [{ category, channel, enabled: text(form, `on:${category}:${channel}`) === 'on' }])),
+    NotificationChannel.options.flatMap((channel) =>
+      text(form, `locked:${category}:${channel}`)
+        ? []
+        : [{ category, channel, enabled: text(form, `on:${category}:${channel}`) === 'on', ...(channel === 'email' && text(form, `digest:${category}`) ? { digest: text(form, `digest:${category}`) } : {}) }],
+    ),
   );
   const parsed = PutNotificationPreferences.safeParse({ items });
   let outcome = 'saved';

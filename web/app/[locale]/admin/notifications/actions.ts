@@ -27,7 +27,7 @@ export async function broadcastAction(form: FormData): Promise<void> {
   const kind = text(form, 'audience');
   const expires = text(form, 'expiresAt');
   const body = {
-    audience: kind === 'company' ? { kind, companyId: text(form, 'companyId') } : { kind },
+    audience: kind === 'company' ? { kind, companyId: text(form, 'companyId') } : kind === 'tag' ? { kind, tag: text(form, 'tag') } : { kind },
     category: text(form, 'category') || 'announcements',
     title: { 'zh-CN': text(form, 'titleZh'), en: text(form, 'titleEn') },
     body: { 'zh-CN': text(form, 'bodyZh'), en: text(form, 'bodyEn') },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { RfmGroup } from '@emporium/contracts';
 import { AdminNav } from '@/components/admin-parts';
 import { Inbox, cursorOf, viewOf } from '@/components/inbox';
 import type { Locale } from '@/i18n/routing';
@@ -20,7 +21,7 @@ export default async function PlatformInbox({ params, searchParams }: { params: 
   const [{ locale }, q] = await Promise.all([params, searchParams]);
   const token = await adminToken('/admin/notifications');
   const view = viewOf(q.view) === 'archived' ? 'all' : viewOf(q.view);
-  const [t, page, sent] = await Promise.all([getTranslations('inbox'), inboxPage(token, { kind: 'platform' }, { locale, unread: view === 'unread', cursor: cursorOf(q.cursor) }), broadcasts(token)]);
+  const [t, ta, page, sent] = await Promise.all([getTranslations('inbox'), getTranslations('admin'), inboxPage(token, { kind: 'platform' }, { locale, unread: view === 'unread', cursor: cursorOf(q.cursor) }), broadcasts(token)]);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: config().PLATFORM_TIME_ZONE });
   const wrong = q.wrong && /^[\w.[\]-]{1,60}$/.test(q.wrong) ? q.wrong : null;
   return (
@@ -36,7 +37,7 @@ export default async function PlatformInbox({ params, searchParams }: { params: 
         <input type="hidden" name="key" value={randomUUID()} />
         <label htmlFor="b-audience">{t('broadcast.audience')}</label>
         <select id="b-audience" name="audience" defaultValue="everyone">
-          {(['everyone', 'shoppers', 'merchants', 'company'] as const).map((a) => (
+          {(['everyone', 'shoppers', 'merchants', 'company', 'tag'] as const).map((a) => (
             <option key={a} value={a}>
               {t(`audience.${a}`)}
             </option>
@@ -46,6 +47,17 @@ export default async function PlatformInbox({ params, searchParams }: { params: 
         <input id="b-company" name="companyId" aria-describedby="b-company-hint" />
         <p id="b-company-hint" className="hint">
           {t('broadcast.companyHint')}
+        </p>
+        <label htmlFor="b-tag">{t('broadcast.tag')}</label>
+        <select id="b-tag" name="tag" defaultValue="at_risk" aria-describedby="b-tag-hint">
+          {RfmGroup.options.map((g) => (
+            <option key={g} value={g}>
+              {ta(`customers.group.${g}`)}
+            </option>
+          ))}
+        </select>
+        <p id="b-tag-hint" className="hint">
+          {t('broadcast.tagHint')}
         </p>
         <label htmlFor="b-category">{t('categoryLabel')}</label>
         <select id="b-category" name="category" defaultValue="announcements">
@@ -81,7 +93,13 @@ export default async function PlatformInbox({ params, searchParams }: { params: 
           {sent.items.map((b) => (
             <tr key={b.id}>
               <th scope="row">{b.title[locale]}</th>
-              <td>{b.audience.kind === 'company' ? `${t('audience.company')} ${b.audience.companyId.slice(0, 8)}` : t(`audience.${b.audience.kind}`)}</td>
+              <td>
+                {b.audience.kind === 'company'
+                  ? `${t('audience.company')} ${b.audience.companyId.slice(0, 8)}`
+                  : b.audience.kind === 'tag'
+                    ? `${t('audience.tag')}: ${ta(`customers.group.${b.audience.tag}`)}`
+                    : t(`audience.${b.audience.kind}`)}
+              </td>
               <td>
                 <time dateTime={b.expiresAt}>{when.format(new Date(b.expiresAt))}</time>
               </td>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ReactNode } from 'react';
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { ReturnStatus } from '@emporium/contracts';
@@ -71,66 +72,80 @@ export default async function SellerReturns({ params, searchParams }: { params: 
           <ReturnView r={r} locale={locale} nameOf={lineName(r.subOrderId)}>
             {problem(r.id)}
             {r.status === 'requested' ? (
-              <>
-                <form action={returnDecisionAction} className="form" aria-label={t('seller.approve')}>
-                  <input type="hidden" name="returnId" value={r.id} />
-                  <input type="hidden" name="key" value={randomUUID()} />
-                  <input type="hidden" name="decision" value="approve" />
-                  <fieldset>
-                    <legend>{t('seller.address')}</legend>
-                    {ADDRESS.map((f) => (
-                      <span key={f} className="field">
-                        <label htmlFor={`${r.id}-${f}`}>{t(`seller.addressField.${f}`)}</label>
-                        <input id={`${r.id}-${f}`} name={f} required={f !== 'postalCode'} />
-                      </span>
-                    ))}
-                  </fieldset>
-                  <button type="submit">{t('seller.approve')}</button>
-                </form>
-                <form action={returnDecisionAction} className="form inline" aria-label={t('seller.reject')}>
-                  <input type="hidden" name="returnId" value={r.id} />
-                  <input type="hidden" name="key" value={randomUUID()} />
-                  <input type="hidden" name="decision" value="reject" />
-                  <label htmlFor={`${r.id}-reject`}>{t('seller.rejectReason')}</label>
-                  <input id={`${r.id}-reject`} name="reason" className="wide" />
-                  <button type="submit" className="secondary">
-                    {t('seller.reject')}
-                  </button>
-                </form>
-              </>
+              <Answers
+                action={returnDecisionAction}
+                returnId={r.id}
+                go={{
+                  decision: 'approve',
+                  label: t('seller.approve'),
+                  fields: (
+                    <fieldset>
+                      <legend>{t('seller.address')}</legend>
+                      {ADDRESS.map((f) => (
+                        <span key={f} className="field">
+                          <label htmlFor={`${r.id}-${f}`}>{t(`seller.addressField.${f}`)}</label>
+                          <input id={`${r.id}-${f}`} name={f} required={f !== 'postalCode'} />
+                        </span>
+                      ))}
+                    </fieldset>
+                  ),
+                }}
+                stop={{ decision: 'reject', label: t('seller.reject'), reasonLabel: t('seller.rejectReason') }}
+              />
             ) : null}
             {r.status === 'shipped_back' || r.status === 'delivered_to_shop' ? (
-              <>
-                <form action={returnReceiptAction} className="form" aria-label={t('seller.receive')}>
-                  <input type="hidden" name="returnId" value={r.id} />
-                  <input type="hidden" name="key" value={randomUUID()} />
-                  <input type="hidden" name="decision" value="received" />
-                  <fieldset>
-                    <legend>{t('seller.restock')}</legend>
-                    {r.lines.map((l) => (
-                      <span key={l.skuId} className="field">
-                        <label htmlFor={`${r.id}-restock-${l.skuId}`}>{t('seller.restockOf', { name: lineName(r.subOrderId)(l.skuId), quantity: l.quantity })}</label>
-                        <input id={`${r.id}-restock-${l.skuId}`} name={`restock:${l.skuId}`} type="number" min={0} max={l.quantity} defaultValue={l.quantity} />
-                      </span>
-                    ))}
-                  </fieldset>
-                  <button type="submit">{t('seller.receive')}</button>
-                </form>
-                <form action={returnReceiptAction} className="form inline" aria-label={t('seller.dispute')}>
-                  <input type="hidden" name="returnId" value={r.id} />
-                  <input type="hidden" name="key" value={randomUUID()} />
-                  <input type="hidden" name="decision" value="dispute" />
-                  <label htmlFor={`${r.id}-dispute`}>{t('seller.disputeReason')}</label>
-                  <input id={`${r.id}-dispute`} name="reason" className="wide" />
-                  <button type="submit" className="secondary">
-                    {t('seller.dispute')}
-                  </button>
-                </form>
-              </>
+              <Answers
+                action={returnReceiptAction}
+                returnId={r.id}
+                go={{
+                  decision: 'received',
+                  label: t('seller.receive'),
+                  fields: (
+                    <fieldset>
+                      <legend>{t('seller.restock')}</legend>
+                      {r.lines.map((l) => (
+                        <span key={l.skuId} className="field">
+                          <label htmlFor={`${r.id}-restock-${l.skuId}`}>{t('seller.restockOf', { name: lineName(r.subOrderId)(l.skuId), quantity: l.quantity })}</label>
+                          <input id={`${r.id}-restock-${l.skuId}`} name={`restock:${l.skuId}`} type="number" min={0} max={l.quantity} defaultValue={l.quantity} />
+                        </span>
+                      ))}
+                    </fieldset>
+                  ),
+                }}
+                stop={{ decision: 'dispute', label: t('seller.dispute'), reasonLabel: t('seller.disputeReason') }}
+              />
             ) : null}
           </ReturnView>
         </article>
       ))}
     </section>
+  );
+}
+
+/** A step's two answers, each its own form keyed once: the one that goes on (with its fields), and the refusal with a reason. */
+function Answers({ action, returnId, go, stop }: { action: (form: FormData) => Promise<void>; returnId: string; go: { decision: string; label: string; fields: ReactNode }; stop: { decision: string; label: string; reasonLabel: string } }) {
+  const hidden = (decision: string) => (
+    <>
+      <input type="hidden" name="returnId" value={returnId} />
+      <input type="hidden" name="key" value={randomUUID()} />
+      <input type="hidden" name="decision" value={decision} />
+    </>
+  );
+  return (
+    <>
+      <form action={action} className="form" aria-label={go.label}>
+        {hidden(go.decision)}
+        {go.fields}
+        <button type="submit">{go.label}</button>
+      </form>
+      <form action={action} className="form inline" aria-label={stop.label}>
+        {hidden(stop.decision)}
+        <label htmlFor={`${returnId}-${stop.decision}`}>{stop.reasonLabel}</label>
+        <input id={`${returnId}-${stop.decision}`} name="reason" className="wide" />
+        <button type="submit" className="secondary">
+          {stop.label}
+        </button>
+      </form>
+    </>
   );
 }

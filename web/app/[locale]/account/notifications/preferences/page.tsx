@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { NotificationChannel } from '@emporium/contracts';
+import { EmailDigest, NotificationChannel } from '@emporium/contracts';
 import { Link, redirect } from '@/i18n/navigation';
 import { sessionToken } from '@/lib/data/account';
 import { myPreferences } from '@/lib/data/notifications';
@@ -29,6 +29,7 @@ export default async function NotificationPreferencesPage({ searchParams }: { se
       {q.saved ? <p role="status">{t('saved')}</p> : null}
       {q.refused ? <p role="alert">{t('refused')}</p> : null}
       <p className="hint">{t('lockedHint')}</p>
+      <p className="hint">{t('digestHint')}</p>
       <form action={preferencesAction} className="form">
         <table>
           <caption className="sr-only">{t('preferences')}</caption>
@@ -40,6 +41,9 @@ export default async function NotificationPreferencesPage({ searchParams }: { se
                   {t(`channel.${c}`)}
                 </th>
               ))}
+              <th scope="col" id="col-digest">
+                {t('digestLabel')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -61,6 +65,17 @@ export default async function NotificationPreferencesPage({ searchParams }: { se
                     </td>
                   );
                 })}
+                <td>
+                  {of(category, 'email').locked ? null : (
+                    <select name={`digest:${category}`} defaultValue={of(category, 'email').digest} aria-labelledby={`cat-${category} col-digest`}>
+                      {EmailDigest.options.map((d) => (
+                        <option key={d} value={d}>
+                          {t(`digest.${d}`)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
