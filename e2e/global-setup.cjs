@@ -5,6 +5,8 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 module.exports = async function globalSetup() {
+  // `npm test` started it for all its e2e passes (scripts/test.mjs): nothing to do
+  if (process.env.EMPORIUM_E2E_PLATFORM === 'running') return;
   const root = join(__dirname, '..');
   let output = '';
   // checkout waits seconds, not minutes, for a payment (DESIGN.md: tests use seconds)

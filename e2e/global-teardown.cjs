@@ -4,6 +4,8 @@
 const { join } = require('node:path');
 
 module.exports = async function globalTeardown() {
+  // started by `npm test` for several passes: it stops it after the last (scripts/test.mjs)
+  if (process.env.EMPORIUM_E2E_PLATFORM === 'running') return;
   const child = globalThis.__EMPORIUM_PLATFORM__;
   if (child && child.exitCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve));

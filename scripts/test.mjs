@@ -2,18 +2,26 @@
 // `npm test`: every tier against real infrastructure. Builds the Dapr runtime
 // first when this machine has none, then runs unit and component tests, then
 // the end-to-end suite against the platform started as `npm run dev` starts it
-// (separately: both use the platform's fixed ports). Ends with one line
+// (separately: both use the platform's fixed ports), two suites at a time but
+// for the few that must run alone (ALONE below). Ends with one line
 // `tests: N passed, N failed, N skipped` (skipped counts skipped and todo
 // tests). Every tier runs even when an earlier one failed. Exits non-zero
 // when jest did, when a test failed, or when no test ran.
 //   npm test                              everything
 //   npm test -- --selectProjects unit     one tier (arguments go to jest)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot, stateDir } from './lib/paths.mjs';
 
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', env: process.env }).status ?? 1;
+/** The same, without blocking this process: the platform it started keeps writing to it meanwhile. */
+const runAsync = (cmd, args, env = process.env) =>
+  new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 
 // both return at once when their cached binaries match the sources
 for (const [script, what] of [['dapr-build.mjs', 'the Dapr runtime'], ['tools-build.mjs', 'helm and the manifest checkers']]) {
@@ -35,17 +43,48 @@ if (process.env.EMPORIUM_BUILT !== '1' && run(process.execPath, [join(repoRoot, 
 process.env.EMPORIUM_BUILT = '1';
 mkdirSync(stateDir, { recursive: true });
 const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
-// e2e suites share one platform and one of them kills and restarts an app: one suite at a time
-const passes = process.argv.length > 2 ? [process.argv.slice(2)] : [['--selectProjects', 'unit', 'delivery', 'component'], ['--selectProjects', 'e2e', '--runInBand']];
+// The e2e suites share one platform. Most of them mind only their own data and run two at a time
+// (their waits overlap: payment timeouts, parcels travelling, pages rendering); these do not, and
+// run alone after them: restart kills order, gateway spends the address's whole rate, the hostile
+// requests send thousands of refused ones from that address too, and loopback-only starts a second
+// platform of its own. (Component suites cannot run side by side: their platforms share the broker's
+// topic names, so one suite's service would take another's events.)
+const ALONE = 'e2e/(restart|gateway|hostile-requests|loopback-only)\\.e2e\\.test\\.ts$';
+const everything = process.argv.length <= 2;
+const passes = everything
+  ? [
+      ['--selectProjects', 'unit', 'delivery', 'component'],
+      ['--selectProjects', 'e2e', '--maxWorkers=2', '--testPathIgnorePatterns', '/node_modules/', '<rootDir>/web/.next/', ALONE],
+      ['--selectProjects', 'e2e', '--runInBand', '--testPathPatterns', ALONE],
+    ]
+  : [process.argv.slice(2)];
+
+// for the whole run, the e2e passes share one platform, started here as jest's global setup would
+// start it (and that setup, seeing EMPORIUM_E2E_PLATFORM, leaves it alone)
+const require = createRequire(import.meta.url);
+let platformUp = false;
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 let status = 0;
-passes.forEach((args, i) => {
+for (const [i, args] of passes.entries()) {
   const results = join(stateDir, `jest-results-${i}.json`);
   rmSync(results, { force: true });
-  const code = run(process.execPath, [jest, '--ci', '--json', `--outputFile=${results}`, ...args]);
+  const e2e = everything && args[1] === 'e2e';
+  if (e2e && !platformUp) {
+    try {
+      await require(join(repoRoot, 'e2e', 'global-setup.cjs'))();
+      platformUp = true;
+    } catch (err) {
+      console.error(`the platform did not start for the e2e suites: ${err.message}`);
+      await require(join(repoRoot, 'e2e', 'global-teardown.cjs'))().catch(() => undefined);
+      failed += 1;
+      status ||= 1;
+      break;
+    }
+  }
+  const code = await runAsync(process.execPath, [jest, '--ci', '--json', `--outputFile=${results}`, ...args], e2e ? { ...process.env, EMPORIUM_E2E_PLATFORM: 'running' } : process.env);
   status ||= code;
   if (existsSync(results)) {
     const r = JSON.parse(readFileSync(results, 'utf8'));
@@ -57,7 +96,8 @@ passes.forEach((args, i) => {
   } else {
     failed += 1; // the run died before it could report
   }
-});
+}
+if (platformUp) await require(join(repoRoot, 'e2e', 'global-teardown.cjs'))();
 if (passed === 0) console.error('no test ran');
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(status === 0 && failed === 0 && passed > 0 ? 0 : 1);
