@@ -47,13 +47,14 @@ const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
 // (their waits overlap: payment timeouts, parcels travelling, pages rendering); these do not, and
 // run alone after them: restart kills order, gateway spends the address's whole rate, the hostile
 // requests send thousands of refused ones from that address too, and loopback-only starts a second
-// platform of its own. (Component suites cannot run side by side: their platforms share the broker's
-// topic names, so one suite's service would take another's events.)
+// platform of its own. Unit, delivery and component suites run two at a time too: each jest worker's
+// test platforms have topics of their own on the broker (devkit's startTestPlatform), so a suite's
+// service never takes another's events.
 const ALONE = 'e2e/(restart|gateway|hostile-requests|loopback-only)\\.e2e\\.test\\.ts$';
 const everything = process.argv.length <= 2;
 const passes = everything
   ? [
-      ['--selectProjects', 'unit', 'delivery', 'component'],
+      ['--selectProjects', 'unit', 'delivery', 'component', '--maxWorkers=2'],
       ['--selectProjects', 'e2e', '--maxWorkers=2', '--testPathIgnorePatterns', '/node_modules/', '<rootDir>/web/.next/', ALONE],
       ['--selectProjects', 'e2e', '--runInBand', '--testPathPatterns', ALONE],
     ]

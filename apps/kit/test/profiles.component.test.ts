@@ -32,7 +32,7 @@ describe.each(profiles)('profile %s', (profile) => {
     platform = await startTestPlatform({ profile, endpoints });
     if (profile === 'nats') {
       const topics = Object.keys(ProbeEvents);
-      await provisionStreams(platform.endpoints.nats, [...topics, ...topics.map(deadLetterTopic)]);
+      await provisionStreams(platform.endpoints.nats, [...topics, ...topics.map(deadLetterTopic)].map((t) => platform.wireTopic(t)));
     }
   });
   afterAll(async () => {

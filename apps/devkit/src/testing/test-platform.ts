@@ -92,6 +92,8 @@ export interface TestPlatform {
   controlPlane: ControlPlane;
   sentry: Sentry;
   logDir: string;
+  /** A topic as this platform's apps name it on the broker (their namespace's prefix), e.g. to provision a JetStream stream for it. */
+  wireTopic(topic: string): string;
   startApp<Extra extends z.ZodRawShape, R extends EventRegistry>(def: ServiceDefinition<Extra, R>, opts: StartAppOptions): Promise<TestApp>;
   /** An outside party of externals.yaml (the card provider simulator) from its build, on a free port unless told one. */
   startExternal(name: string, opts?: { port?: number; env?: Record<string, string> }): Promise<TestExternal>;
@@ -104,6 +106,14 @@ export interface TestPlatform {
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
+
+/**
+ * The topic prefix of the test platforms of this jest worker (`cw1`, `cw2`…):
+ * a fixed few, so the broker keeps a bounded set of durable queues however
+ * often the tests run, and never the names of the developer's platform
+ * (none), the e2e suite's (`e2e`) or the benchmarks' (`bench`).
+ */
+const eventNamespace = `cw${/^\d{1,3}$/.test(process.env.JEST_WORKER_ID ?? '') ? process.env.JEST_WORKER_ID : '0'}`;
 
 export async function startTestPlatform(opts: { profile?: ProfileName; endpoints?: Partial<Endpoints>; extraResources?: string[] } = {}): Promise<TestPlatform> {
   const profile = opts.profile ?? 'services';
@@ -142,6 +152,9 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
     // here gets one per app-id, so a test may run a service twice under two app-ids
     ...(schema ? { DATABASE_SCHEMA: `${schema}_${appId.replace(/[^a-z0-9]/g, '_')}`.slice(0, 63) } : {}),
     LOG_LEVEL: o.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'debug',
+    // topics of their own per jest worker: suites running side by side never take each other's
+    // events from the broker's shared queues (suites of one worker run one after another)
+    EVENT_NAMESPACE: eventNamespace,
     ...o.env,
   });
   const sidecarFor = (appId: string, appPort: number, ports: SidecarPorts, tokens: { dapr: string; app: string }) =>
@@ -319,6 +332,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
     controlPlane,
     sentry,
     logDir,
+    wireTopic: (topic) => `${eventNamespace}.${topic}`,
     startApp,
     startPeer,
     startExternal,
