@@ -29,6 +29,13 @@ export const baseConfigShape = {
     .regex(/^[a-z][a-z0-9-]{0,31}$/)
     .optional()
     .describe('Prefix of every topic on the wire (`<namespace>.<topic>`), so a test or benchmark platform never shares a broker queue with the developer\'s own'),
+  IDEMPOTENCY_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(120_000)
+    .default(10_000)
+    .describe("How long an Idempotency-Key stays held by a request that stopped renewing it (its process died): the client's retry then takes it over; a live request renews it every third of this"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().default(10_000).describe('How long draining may take before exit'),
 } as const;
 

@@ -16,6 +16,7 @@ import { EventBus } from './dapr/events';
 import { ActorHost, type AnyActorDefinition } from './dapr/actors';
 import { Workflows, type AnyWorkflowDefinition } from './dapr/workflows';
 import { createApp } from './http/create-app';
+import { configureIdempotency } from './idempotency/idempotency';
 import { Metrics } from './http/metrics';
 import type { InputLimits } from './http/json-body';
 import { routeDrift } from './http/operations';
@@ -87,6 +88,7 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     await db.close();
     throw err;
   }
+  configureIdempotency({ leaseMs: config.IDEMPOTENCY_LEASE_MS });
   const sidecar = new Sidecar({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
   const events = new EventBus<R>({
     registry: (def.events ?? PlatformEvents) as R,

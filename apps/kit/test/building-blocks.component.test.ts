@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ConflictError, sweepKitTables } from '@emporium/kit';
+import { ConflictError, requestHash, sweepKitTables } from '@emporium/kit';
 import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { attempts, probeService } from './fixtures/probe-service';
 
@@ -118,6 +118,29 @@ describe('kit building blocks through real sidecars', () => {
       expect(again.headers['idempotent-replayed']).toBe('true');
       const [count] = await caller.service.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM notes WHERE id = :id', { id: first.body.id });
       expect(Number(count!.n)).toBe(1);
+    });
+
+    it('when a request holds its key, then the same request is refused while it runs, even past its lease; a key whose holder died is taken over once its lease runs out', async () => {
+      const db = caller.service.deps.db;
+      const key = `lease-${run}`;
+      const body = { text: key, waitMs: 3_000 };
+      const first = request(caller.url).post('/slow-notes').set('Idempotency-Key', key).send(body).then((r) => r);
+      // past the route's 1.5 s lease: the running request renewed it
+      await new Promise((r) => setTimeout(r, 2_000));
+      const during = await request(caller.url).post('/slow-notes').set('Idempotency-Key', key).send(body);
+      expect([during.status, during.body.code]).toEqual([409, 'idempotency_in_progress']);
+      expect((await first).status).toBe(201);
+
+      // a holder that died mid-flight: its key held, renewed by nobody
+      const dead = `dead-${run}`;
+      const deadBody = { text: dead, waitMs: 0 };
+      await db.query("INSERT INTO idempotency_keys (key, caller, request_hash, heartbeat_at) VALUES (:key, '', :hash, now())", { key: dead, hash: requestHash('POST', '/slow-notes', deadBody) });
+      expect((await request(caller.url).post('/slow-notes').set('Idempotency-Key', dead).send(deadBody)).status).toBe(409);
+      await new Promise((r) => setTimeout(r, 1_700));
+      const taken = await request(caller.url).post('/slow-notes').set('Idempotency-Key', dead).send(deadBody);
+      expect(taken.status).toBe(201);
+      const notes = await db.query<{ n: string }>('SELECT count(*) AS n FROM notes WHERE text IN (:key, :dead)', { key, dead });
+      expect(Number(notes[0]!.n)).toBe(2);
     });
 
     it('when a key is reused with another body, then 422', async () => {

@@ -12,6 +12,7 @@ export const GatewayConfig = z.object({
   DAPR_API_TOKEN: z.string().optional().describe('Token for the sidecar API'),
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024).describe('Largest request body the gateway passes on (the services refuse less where they read less)'),
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000).describe('How long a proxied call may take'),
+  GATEWAY_UNAVAILABLE_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(60).default(2).describe("Retry-After of the 503 a client gets while the service that owns its operation cannot be reached (a pod restarting takes seconds)"),
   GATEWAY_CONNECTIONS: z.coerce.number().int().min(1).default(64).describe("Kept-alive connections to web's sidecar"),
   GATEWAY_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(8).describe("Event streams one user may keep open on one replica (a browser's tabs); past it a new one is refused with 429 and Retry-After"),
   GATEWAY_MAX_STREAMS: z.coerce.number().int().min(0).default(1_000).describe('Event streams (an inbox followed live) one replica keeps open at once; past it a new one is refused with 503 and Retry-After (the browser tries again)'),

@@ -37,6 +37,16 @@ export interface GatewayDeps {
   log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
 
+/** The error code of a Dapr error body (`{"errorCode":"ERR_DIRECT_INVOKE",…}`), if it is one. */
+export function daprErrorCode(text: string): string | null {
+  try {
+    const parsed = JSON.parse(text) as { errorCode?: unknown };
+    return typeof parsed.errorCode === 'string' && /^ERR_[A-Z_]+$/.test(parsed.errorCode) ? parsed.errorCode : null;
+  } catch {
+    return null;
+  }
+}
+
 export function sendProblem(res: ServerResponse, status: number, code: string, detail: string, headers: Record<string, string> = {}, extra: Partial<Problem> = {}): void {
   const body: Problem = { type: `https://emporium.dev/problems/${code}`, title: detail, status, code, detail, ...extra };
   res.writeHead(status, { 'content-type': ProblemContentType, ...headers });
@@ -145,7 +155,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       deps.log('warn', 'upstream call failed', { appId: op.appId, operationId: op.operationId, error: err instanceof Error ? err.message : String(err) });
       return timedOut
         ? sendProblem(res, 504, 'upstream_timeout', `${op.appId} did not answer in ${config.GATEWAY_TIMEOUT_MS} ms`)
-        : sendProblem(res, 503, 'upstream_unavailable', `${op.appId} did not answer; try again shortly`, { 'retry-after': '1' });
+        : sendProblem(res, 503, 'upstream_unavailable', `${op.appId} did not answer; try again shortly`, { 'retry-after': String(config.GATEWAY_UNAVAILABLE_RETRY_AFTER_SECONDS) });
     }
     const headers: Record<string, string> = {};
     for (const name of forwardedResponseHeaders) {
@@ -153,6 +163,21 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       if (typeof value === 'string') headers[name] = value;
     }
     if (remaining !== undefined) headers['ratelimit-remaining'] = String(remaining);
+    // a server error that is not the service's problem+json is the sidecar's own (`{"errorCode":"ERR_…"}`):
+    // it could not reach the service (down, restarting, not yet known to name resolution). The client hears
+    // "unavailable, try again shortly" with a problem code, never a bare 500 it cannot tell from a bug.
+    if (answer.statusCode >= 500 && !String(answer.headers['content-type'] ?? '').includes('problem+json')) {
+      const text = await answer.body.text().catch(() => '');
+      res.off('close', onClose);
+      const code = daprErrorCode(text);
+      if (code) {
+        deps.log('warn', 'the sidecar could not reach the service', { appId: op.appId, operationId: op.operationId, status: answer.statusCode, errorCode: code });
+        return sendProblem(res, 503, 'upstream_unavailable', `${op.appId} cannot be reached right now; try again shortly`, { 'retry-after': String(config.GATEWAY_UNAVAILABLE_RETRY_AFTER_SECONDS) });
+      }
+      res.writeHead(answer.statusCode, headers);
+      res.end(text);
+      return;
+    }
     res.writeHead(answer.statusCode, headers);
     if (answer.statusCode === 204 || method === 'HEAD') {
       answer.body.resume();

@@ -60,4 +60,12 @@ export const kitMigrations: readonly Migration[] = [
       await query('CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (seq) WHERE published_at IS NULL');
     },
   },
+  {
+    // a request in flight renews its key's lease (idempotency.ts): a key whose holder died is taken over
+    // by the next retry once its lease runs out, not after a fixed minute
+    name: 'kit-0005-idempotency-lease',
+    async up({ query }) {
+      await query('ALTER TABLE idempotency_keys ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz NOT NULL DEFAULT now()');
+    },
+  },
 ];

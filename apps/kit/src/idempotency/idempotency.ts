@@ -12,10 +12,22 @@ export interface IdempotencyOptions {
   logger: Logger;
   /** Who the key belongs to (user id from the token); keys of two callers never collide. */
   caller?: (req: Parameters<RequestHandler>[0]) => string;
-  /** A request left unfinished this long (crash mid-flight) may be tried again. */
-  staleAfterMs?: number;
+  /**
+   * How long a key stays held by a request that stopped renewing it (its
+   * process died mid-flight) before a retry may take it over; a live request
+   * renews it every third of this. Default: the service's IDEMPOTENCY_LEASE_MS.
+   */
+  leaseMs?: number;
   /** Without a key the request is refused (default), or runs without the guarantee. */
   required?: boolean;
+}
+
+let defaultLeaseMs = 10_000;
+/** No request holds a key longer than this, answered or not. */
+const MAX_HOLD_MS = 10 * 60_000;
+/** The lease of every idempotent route of this process that names none (the service's IDEMPOTENCY_LEASE_MS). */
+export function configureIdempotency(o: { leaseMs: number }): void {
+  defaultLeaseMs = o.leaseMs;
 }
 
 /** The request's Idempotency-Key, checked; for writes that keep their own record of keys instead of the stored answers. */
@@ -87,11 +99,15 @@ export function requestHash(method: string, path: string, body: unknown): string
  * key with the same method, path and body answers the stored answer again
  * (`Idempotent-Replayed: true`); with another body it is refused with 422.
  * A 5xx answer is not stored, so the client's retry runs the write again.
+ * While the first runs, the same request again is refused with 409
+ * `idempotency_in_progress`: the running one renews its hold on the key (a
+ * lease), so two live requests never both run; a key whose holder died
+ * (nobody renews it) is taken over by the retry once the lease runs out.
  */
 export function idempotent(opts: IdempotencyOptions): RequestHandler {
   const { db } = opts;
-  const staleAfterMs = opts.staleAfterMs ?? 60_000;
   return async (req, res, next) => {
+    const leaseMs = opts.leaseMs ?? defaultLeaseMs;
     if (req.get(IDEMPOTENCY_HEADER) === undefined && opts.required === false) {
       next();
       return;
@@ -100,10 +116,10 @@ export function idempotent(opts: IdempotencyOptions): RequestHandler {
     const caller = opts.caller?.(req) ?? '';
     const hash = requestHash(req.method, req.originalUrl, req.body);
     const claimed = await db.query(`INSERT INTO idempotency_keys (key, caller, request_hash) VALUES (:key, :caller, :hash)
-       ON CONFLICT (caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
+       ON CONFLICT (caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now(), heartbeat_at = now()
          WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = EXCLUDED.request_hash
-           AND idempotency_keys.created_at < now() - make_interval(secs => :stale)
-       RETURNING key`, { key, caller, hash, stale: staleAfterMs / 1000 });
+           AND idempotency_keys.heartbeat_at < clock_timestamp() - make_interval(secs => :lease)
+       RETURNING key`, { key, caller, hash, lease: leaseMs / 1000 });
     if (claimed.length === 0) {
       const [row] = await db.query<{ request_hash: string; status: number | null; content_type: string | null; body: string | null }>('SELECT request_hash, status, content_type, body FROM idempotency_keys WHERE caller = :caller AND key = :key', { key, caller });
       if (!row) throw new IdempotencyInProgressError('The request with this Idempotency-Key is being retried; try again');
@@ -116,7 +132,22 @@ export function idempotent(opts: IdempotencyOptions): RequestHandler {
       res.send(row.body ?? '');
       return;
     }
+    // held while this request runs, renewed every third of the lease until its answer is stored: a client
+    // that went away does not end it (the handler still runs), only the answer does (or, for a handler
+    // that never answers, the cap)
+    const started = Date.now();
+    const renew = setInterval(() => {
+      if (Date.now() - started > MAX_HOLD_MS) {
+        clearInterval(renew);
+        return;
+      }
+      db.query('UPDATE idempotency_keys SET heartbeat_at = clock_timestamp() WHERE caller = :caller AND key = :key AND status IS NULL', { key, caller }).catch((err: unknown) =>
+        opts.logger.warn({ err }, 'an Idempotency-Key lease was not renewed; a retry may take the key over once it runs out'),
+      );
+    }, leaseMs / 3);
+    renew.unref();
     captureAnswer(res, opts.logger, async (status, contentType, body) => {
+      clearInterval(renew);
       if (status >= 500) {
         await db.query('DELETE FROM idempotency_keys WHERE caller = :caller AND key = :key AND status IS NULL', { key, caller });
       } else {
