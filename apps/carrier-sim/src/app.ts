@@ -131,9 +131,9 @@ export function createSimulator(opts: SimulatorOptions): { app: Express; trackin
     timers.add(t);
   };
 
-  /** Sends one callback, retrying with doubling waits until 2xx or the attempts run out. */
-  function send(tracking: Tracking, eventId: string, body: string, attempt = 1) {
-    void (async () => {
+  /** Sends one callback, retrying with doubling waits until 2xx or the attempts run out; settles when this attempt is over. */
+  function send(tracking: Tracking, eventId: string, body: string, attempt = 1): Promise<void> {
+    return (async () => {
       try {
         const res = await fetch(tracking.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(opts.webhookSecret, body) }, body, signal: AbortSignal.timeout(10_000) });
         await res.arrayBuffer();
@@ -143,8 +143,20 @@ export function createSimulator(opts: SimulatorOptions): { app: Express; trackin
         log('callback failed', { event: eventId, tracking: tracking.id, attempt, err: String(err) });
       }
       if (attempt >= maxAttempts) return log('callback given up', { event: eventId, tracking: tracking.id });
-      later(retryMs * 2 ** (attempt - 1), () => send(tracking, eventId, body, attempt + 1));
+      later(retryMs * 2 ** (attempt - 1), () => void send(tracking, eventId, body, attempt + 1));
     })();
+  }
+
+  /**
+   * A tracking's pushes go out one after another, as a carrier's queue per
+   * subscription does: the next first attempt waits for the one before it, so
+   * they arrive in the order pushed however slow the receiver is (a retry
+   * comes later and may arrive after newer ones, as with a real carrier).
+   */
+  const queues = new Map<string, Promise<void>>();
+  function inTurn(tracking: Tracking, fn: () => Promise<void>) {
+    const next = (queues.get(tracking.id) ?? Promise.resolve()).then(fn, fn);
+    queues.set(tracking.id, next);
   }
 
   function push(tracking: Tracking, step: Step, occurredAt: string) {
@@ -159,7 +171,9 @@ export function createSimulator(opts: SimulatorOptions): { app: Express; trackin
       checkpoint: { code: step.code, description: step.description, location: step.location, occurredAt },
     });
     tracking.sent.push({ id: eventId, code: step.code, occurredAt });
-    for (let copy = 0; copy < (step.copies ?? 1); copy++) later(copy * 200, () => send(tracking, eventId, body));
+    inTurn(tracking, () => send(tracking, eventId, body));
+    // a duplicate (same id) a moment later, beside the queue: the receiver must drop it
+    for (let copy = 1; copy < (step.copies ?? 1); copy++) later(copy * 200, () => void send(tracking, eventId, body));
   }
 
   function follow(tracking: Tracking) {
