@@ -6,7 +6,7 @@ import { redirect as nextRedirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from '@/i18n/navigation';
 import { sessionToken } from '@/lib/data/account';
-import { placeOrder } from '@/lib/data/orders';
+import { order as orderOf, placeOrder } from '@/lib/data/orders';
 import { PaymentMethod } from '@emporium/contracts';
 import { isUuid } from '@/lib/ids';
 
@@ -64,7 +64,25 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
   if (!placed.ok && placed.code === 'points_not_applicable') return { error: t('pointsRefused'), field: 'points', key: randomUUID() };
   if (!placed.ok) return { error: t(placed.status === 400 ? 'notPayable' : 'notPlaced'), field: placed.status === 400 ? 'paymentMethod' : null, key: randomUUID() };
   // by card: on to the provider's page, which sends the shopper back to the orders
-  if (placed.order.payment?.hostedUrl) nextRedirect(placed.order.payment.hostedUrl);
-  redirect({ href: '/orders', locale });
+  const hostedUrl = placed.order.payment?.hostedUrl ?? (placed.order.status === 'pending_payment' && paymentMethod.data === 'card' ? await paymentPage(token!, placed.order.id) : undefined);
+  if (hostedUrl) nextRedirect(hostedUrl);
+  // paid already (wallet, credit), refused, or the page is slow to come: the order itself says which, with a Pay button once it can be paid
+  redirect({ href: placed.order.status === 'pending_payment' ? `/orders/${placed.order.id}` : '/orders', locale });
   return { error: null, field: null };
+}
+
+/**
+ * Order answers a checkout within about 3 s; on a busy machine the provider's page may come a
+ * moment later. The shopper's click waits a little longer for it (reading the order every
+ * half second, up to 10 s) rather than landing on an order that asks them to press Pay.
+ */
+async function paymentPage(token: string, orderId: string): Promise<string | undefined> {
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 500));
+    const o = await orderOf(token, orderId).catch(() => null);
+    if (!o || o.status !== 'pending_payment') return undefined;
+    if (o.payment?.hostedUrl) return o.payment.hostedUrl;
+  }
+  return undefined;
 }
