@@ -8,6 +8,8 @@ import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client
  * payment's event waits in the broker, the workflow resumes from its history,
  * and the order ends PAID with stock and ledger adding up. The runner's
  * control port does the killing, as `npm run platform -- kill order` would.
+ * Issue 17: payment down as a checkout reaches its payment step is a delay,
+ * not a cancelled order: the step is tried again until payment is back.
  */
 const CONTROL = `http://127.0.0.1:${process.env.EMPORIUM_CONTROL_PORT ?? 3698}/apps`;
 const control = async (appId: string, what: 'kill' | 'start') => {
@@ -15,7 +17,7 @@ const control = async (appId: string, what: 'kill' | 'start') => {
   expect([res.status, await res.json()]).toEqual([200, { appId, done: what }]);
 };
 
-describe('a checkout survives order crashing', () => {
+describe('a checkout survives the services it needs crashing', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   const { register, admin: platformAdmin, shopSelling } = e2ePeople(run);
   let admin: TokenPair;
@@ -26,8 +28,9 @@ describe('a checkout survives order crashing', () => {
     shop = await shopSelling('phoenix', admin, 4000, 10);
   });
   afterAll(async () => {
-    // whatever happened, leave order running for the suites after this one
+    // whatever happened, leave order and payment running for the suites after this one
     await fetch(`${CONTROL}/order/start`, { method: 'POST' }).catch(() => undefined);
+    await fetch(`${CONTROL}/payment/start`, { method: 'POST' }).catch(() => undefined);
   });
 
   const stock = async () => (await call<Stock>('GET', `/shops/${shop.shopId}/stock/${shop.skuId}`, { token: shop.tokens })).body;
@@ -57,5 +60,28 @@ describe('a checkout survives order crashing', () => {
     // and the restarted order takes new checkouts
     const next = await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
     expect(next.status).toBe(202);
+  }, 180_000);
+
+  it('when payment and its sidecar are down as a checkout reaches its payment step, then the checkout waits instead of cancelling, and once payment is back the shopper pays and the order ends paid', async () => {
+    const shopper = (await register('unhurried')).tokens;
+    await control('payment', 'kill');
+    try {
+      const started = await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+      expect(started.status).toBe(202);
+      // the stock is held and the order waits for its payment page: still processing, not cancelled
+      expect([started.body.status, started.body.payment]).toEqual(['pending_payment', null]);
+      await new Promise((r) => setTimeout(r, 6000));
+      const waiting = (await call<Order>('GET', `/orders/${started.body.id}`, { token: shopper })).body;
+      expect([waiting.status, waiting.payment, waiting.cancelReason ?? null]).toEqual(['pending_payment', null, null]);
+    } finally {
+      await control('payment', 'start');
+    }
+    const mine = async () => (await call<{ items: Order[] }>('GET', '/orders', { token: shopper })).body.items;
+    const ready = await eventually('the payment page after payment is back', mine, (items) => items.length === 1 && !!items[0]!.payment?.hostedUrl, 60_000);
+    expect((await submitCard(ready[0]!.payment!.hostedUrl!)).status).toBe(303);
+    const done = await eventually('the order paid', async () => (await call<Order>('GET', `/orders/${ready[0]!.id}`, { token: shopper })).body, (o) => o.status === 'paid', 30_000);
+    expect(done.subOrders.map((s) => s.status)).toEqual(['PAID']);
+    const ledger = (await call<{ ok: boolean }>('GET', '/admin/ledger', { token: admin })).body;
+    expect(ledger.ok).toBe(true);
   }, 180_000);
 });

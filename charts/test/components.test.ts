@@ -104,9 +104,9 @@ describe('components/ itself decodes strictly against Dapr types', () => {
   });
 
   test('a field Dapr does not know fails, where daprd would ignore it', () => {
-    const resiliency = readFileSync(join(componentsDir, 'shared', 'resiliency.yaml'), 'utf8').replace('maxInterval: 2s', 'initialInterval: 100ms\n        maxInterval: 2s');
+    const resiliency = readFileSync(join(componentsDir, 'shared', 'resiliency.yaml'), 'utf8').replace('maxInterval: 10s', 'initialInterval: 100ms\n        maxInterval: 10s');
     const r = run(deliveryTools().manifestcheck, ['-decode-only', '-'], resiliency);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('unknown field \\"spec.policies.retries.invoke.initialInterval\\"');
+    expect(r.stdout).toContain('unknown field \\"spec.policies.retries.deliver.initialInterval\\"');
   });
 });

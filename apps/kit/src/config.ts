@@ -36,6 +36,14 @@ export const baseConfigShape = {
     .max(120_000)
     .default(10_000)
     .describe("How long an Idempotency-Key stays held by a request that stopped renewing it (its process died): the client's retry then takes it over; a live request renews it every third of this"),
+  WORKFLOW_RETRY_BUDGET_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600)
+    .default(60)
+    .describe('How long a workflow step that failed because a peer, its sidecar or the database could not be reached is tried again (exponential back-off) before its workflow compensates: longer than a pod restart, so an outage is a delay, not a cancelled order; 0 compensates at once'),
+  WORKFLOW_RETRY_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(300).default(5).describe('The longest wait between two tries of such a step (the first waits 1 s, each next twice as long up to this)'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().default(10_000).describe('How long draining may take before exit'),
 } as const;
 

@@ -14,7 +14,7 @@ import { startPeriodic, type PeriodicTask } from './periodic';
 import { Sidecar } from './dapr/sidecar';
 import { EventBus } from './dapr/events';
 import { ActorHost, type AnyActorDefinition } from './dapr/actors';
-import { Workflows, type AnyWorkflowDefinition } from './dapr/workflows';
+import { configureStepRetry, Workflows, type AnyWorkflowDefinition } from './dapr/workflows';
 import { createApp } from './http/create-app';
 import { configureIdempotency } from './idempotency/idempotency';
 import { Metrics } from './http/metrics';
@@ -89,6 +89,7 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
     throw err;
   }
   configureIdempotency({ leaseMs: config.IDEMPOTENCY_LEASE_MS });
+  configureStepRetry({ budgetSeconds: config.WORKFLOW_RETRY_BUDGET_SECONDS, maxDelaySeconds: config.WORKFLOW_RETRY_MAX_DELAY_SECONDS });
   const sidecar = new Sidecar({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
   const events = new EventBus<R>({
     registry: (def.events ?? PlatformEvents) as R,
@@ -162,6 +163,8 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
       events.startRelay();
       stopSweeper ??= startPeriodic([kitSweepTask(db, logger), ...(parts.periodic ?? [])], logger);
       await workflows?.start();
+      // a sidecar that restarted alone leaves the workflow worker's stream dead: reconnect when it is back
+      workflows?.watch(() => sidecar.outboundHealthy());
     },
     async close() {
       stopSweeper?.();

@@ -3,6 +3,7 @@
 import type { DaprWorkflowClient, LoggerService, LogLevel, WorkflowActivityContext, WorkflowContext, WorkflowRuntime } from '@dapr/dapr';
 import { ConsoleLoggerService } from '@dapr/dapr/logger/ConsoleLoggerService';
 import type { Logger } from '../logger';
+import { UnavailableError } from '../errors';
 import { InvocationError } from './sidecar';
 
 /**
@@ -43,21 +44,100 @@ export function failureReason(err: unknown): string {
   return message.replace(/^.*?Activity task #\d+ failed: /s, '');
 }
 
+/**
+ * How a step that failed because something could not be reached is tried again: after 1 s, then
+ * twice as long each time up to `maxDelaySeconds`, while the next try would start within
+ * `budgetSeconds` of the first. Durable timers: a restart of the service meanwhile changes nothing.
+ */
+export interface StepRetry {
+  budgetSeconds: number;
+  maxDelaySeconds: number;
+}
+
+let stepRetry: StepRetry = { budgetSeconds: 60, maxDelaySeconds: 5 };
+
+/** The retry of every workflow step of this process (the service's WORKFLOW_RETRY_* settings). */
+export function configureStepRetry(policy: StepRetry): void {
+  stepRetry = { ...policy };
+}
+
+/**
+ * A step's failure that says nothing about the request: the peer, a sidecar or the database could
+ * not be reached or failed (5xx, 429, no answer, a dropped connection). Trying again later may
+ * succeed. A refusal (any other 4xx, a contract violation, a rule of the step itself) is final.
+ * The first answer of a peer found along the `cause` chain decides.
+ */
+export function isTransient(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 6; depth++, e = (e as { cause?: unknown }).cause) {
+    if (e instanceof InvocationError) return e.status === 0 || e.status === 429 || (e.status >= 500 && !isContractViolation(e));
+    if (e instanceof UnavailableError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      // PostgreSQL: connection exceptions (08…), shutting down (57P0…), too many connections, serialization and deadlock
+      if (/^(08|57P0)/.test(code) || ['53300', '40001', '40P01'].includes(code)) return true;
+      if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN'].includes(code)) return true;
+    }
+    // pg's own words for a connection that went away or a pool that could not connect in time
+    if (e instanceof Error && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+const isContractViolation = (e: InvocationError) => (e.body as { code?: unknown } | null)?.code === 'contract_violation';
+
+/**
+ * What an activity throws for a transient failure: the workflow sees its class name
+ * (the SDK keeps the constructor's name as the failure's type) and tries the step again.
+ */
+export class TransientStepError extends Error {
+  override readonly name = 'TransientStepError';
+}
+
+function wasTransient(err: unknown): boolean {
+  return (err as { details?: { errorType?: unknown } } | null)?.details?.errorType === TransientStepError.name;
+}
+
+/**
+ * Calls an activity from a workflow, trying it again while it fails transiently and the budget
+ * lasts: `const out = yield* callStep(wf, step.name, input)`. A refusal, or the last transient
+ * failure once the budget is spent, is thrown to the workflow (which then compensates).
+ */
+// eslint-disable-next-line @typescript-eslint/require-await -- the SDK drives workflows as async generators
+export async function* callStep<O>(ctx: WorkflowContext, name: string, input: unknown, policy: StepRetry = stepRetry): AsyncGenerator<unknown, O, unknown> {
+  const first = ctx.getCurrentUtcDateTime().getTime();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (yield ctx.callActivity(name, input)) as O;
+    } catch (err) {
+      if (!wasTransient(err)) throw err;
+      const delay = Math.min(policy.maxDelaySeconds, 2 ** attempt);
+      const elapsed = (ctx.getCurrentUtcDateTime().getTime() - first) / 1000;
+      if (elapsed + delay > policy.budgetSeconds) throw err;
+      yield ctx.createTimer(delay);
+    }
+  }
+}
+
 /** Tracks the steps done in one workflow run so they can be undone in reverse. */
 export class Saga {
   private readonly done: { step: AnyStep; input: unknown; output: unknown }[] = [];
-  constructor(private readonly ctx: WorkflowContext) {}
+  constructor(
+    private readonly ctx: WorkflowContext,
+    private readonly retry: StepRetry = stepRetry,
+  ) {}
 
   /**
-   * Runs a step as an activity: `const out = yield* saga.run(step, input)`.
+   * Runs a step as an activity: `const out = yield* saga.run(step, input)`, tried again while it
+   * fails transiently (a peer or the database away) within the retry budget (callStep).
    * `undoOnFailure`: the step's effect may exist although it failed (its answer was lost on the
    * way back), so its compensation runs even then, with no output; it must tolerate nothing to undo.
    */
-  // eslint-disable-next-line @typescript-eslint/require-await -- the SDK drives workflows as async generators
+   
   async *run<I, O>(step: Step<I, O>, input: I, options: { undoOnFailure?: boolean } = {}): AsyncGenerator<unknown, O, unknown> {
     let output: O;
     try {
-      output = (yield this.ctx.callActivity(step.name, input)) as O;
+      output = yield* callStep<O>(this.ctx, step.name, input, this.retry);
     } catch (err) {
       if (options.undoOnFailure) this.done.push({ step, input, output: undefined });
       throw err;
@@ -67,17 +147,17 @@ export class Saga {
   }
 
   /**
-   * Runs the compensation of every completed step, newest first. One that
-   * fails does not stop the others; afterwards the failures are thrown
+   * Runs the compensation of every completed step, newest first, each tried again
+   * like a step while it fails transiently. One that fails does not stop the others; afterwards the failures are thrown
    * together, so the workflow can still end in a terminal state.
    */
-  // eslint-disable-next-line @typescript-eslint/require-await -- the SDK drives workflows as async generators
+   
   async *compensate(): AsyncGenerator<unknown, void, unknown> {
     const failures: string[] = [];
     for (const { step, input, output } of [...this.done].reverse()) {
       if (!step.compensate) continue;
       try {
-        yield this.ctx.callActivity(compensationName(step.name), { input, output });
+        yield* callStep(this.ctx, compensationName(step.name), { input, output }, this.retry);
       } catch (err) {
         failures.push(`${step.name}: ${failureReason(err)}`);
       }
@@ -120,11 +200,22 @@ function refusedByPeer(err: Error | undefined): boolean {
   return false;
 }
 
+/** An activity's outcome, its transient failures thrown as TransientStepError (same message) for callStep to see. */
+async function marked<T>(run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (err) {
+    if (isTransient(err)) throw new TransientStepError(err instanceof Error ? err.message : String(err), { cause: err });
+    throw err;
+  }
+}
+
 /** The SDK's workflow logs, as JSON lines through the service's logger. */
 function sdkLogger(logger: Logger): LoggerService {
   const write = (level: 'error' | 'warn' | 'info' | 'debug') => (message: unknown, ...rest: unknown[]) => {
     const err = rest.find((r): r is Error => r instanceof Error);
-    const at = level === 'error' && refusedByPeer(err) ? 'info' : level;
+    // a refusal is the saga's business (info); an outage it rides out by trying again is a warning
+    const at = level === 'error' && refusedByPeer(err) ? 'info' : level === 'error' && (err instanceof TransientStepError || isTransient(err)) ? 'warn' : level;
     logger[at](err ? { err } : {}, String(message));
   };
   return { error: write('error'), warn: write('warn'), info: write('debug'), verbose: write('debug'), debug: write('debug') };
@@ -150,24 +241,28 @@ interface WorkflowSdk {
 
 /** Registers workflows and their steps and runs them against the sidecar. */
 export class Workflows {
-  readonly runtime: WorkflowRuntime;
-  readonly client: DaprWorkflowClient;
+  runtime: WorkflowRuntime;
+  client: DaprWorkflowClient;
   private started = false;
+  private readonly defs: AnyWorkflowDefinition[] = [];
+  private readonly options;
+  private watchdog: NodeJS.Timeout | undefined;
+  private reconnecting: Promise<void> | undefined;
 
   private constructor(
-    sdk: WorkflowSdk,
+    private readonly sdk: WorkflowSdk,
     transport: WorkflowTransport,
     private readonly logger: Logger,
   ) {
-    const options = {
+    this.options = {
       daprHost: transport.daprHost,
       daprPort: transport.daprPort,
       ...(transport.apiToken ? { daprApiToken: transport.apiToken } : {}),
       logger: { level: sdk.LogLevel.Verbose, service: sdkLogger(logger.child({ component: 'dapr-workflow' })) },
     };
-    this.runtime = new sdk.WorkflowRuntime(options);
-    this.client = new sdk.DaprWorkflowClient(options);
-    routeSdkConsoleLogs(options.logger.service);
+    this.runtime = new sdk.WorkflowRuntime(this.options);
+    this.client = new sdk.DaprWorkflowClient(this.options);
+    routeSdkConsoleLogs(this.options.logger.service);
   }
 
   static create(transport: WorkflowTransport, logger: Logger): Promise<Workflows> {
@@ -182,23 +277,8 @@ export class Workflows {
   }
 
   register(...defs: AnyWorkflowDefinition[]): this {
-    const seen = new Set<string>();
-    for (const def of defs) {
-      this.runtime.registerWorkflowWithName(def.name, def.fn);
-      for (const step of def.steps) {
-        if (seen.has(step.name)) continue;
-        seen.add(step.name);
-        this.runtime.registerActivityWithName(step.name, (ctx: WorkflowActivityContext, input: unknown) =>
-          step.run(input, activityCtx(ctx)),
-        );
-        if (step.compensate) {
-          this.runtime.registerActivityWithName(compensationName(step.name), async (ctx: WorkflowActivityContext, arg: unknown) => {
-            const { input, output } = arg as { input: unknown; output: unknown };
-            await step.compensate?.(input, output, activityCtx(ctx));
-          });
-        }
-      }
-    }
+    this.defs.push(...defs);
+    registerOn(this.runtime, defs);
     return this;
   }
 
@@ -208,9 +288,72 @@ export class Workflows {
     this.logger.info('workflow runtime started');
   }
 
+  /**
+   * Watches the sidecar and reconnects after it restarted. The SDK's worker keeps one gRPC
+   * stream of work items open; when the sidecar dies alone (the app stays up) the stream fails
+   * with an error the SDK only logs, and the worker never asks for work again: every workflow
+   * of the app would wait forever. So, once the sidecar answers again after having been away,
+   * a new runtime and client take over (the old ones are stopped); work items the sidecar
+   * holds for this app then flow again. `healthy` is the sidecar's health check.
+   */
+  watch(healthy: () => Promise<boolean>, everyMs = 1_000): void {
+    let away = false;
+    this.watchdog = setInterval(() => {
+      if (this.reconnecting || !this.started) return;
+      void healthy().then((ok) => {
+        if (!ok) {
+          if (!away) this.logger.warn('sidecar away: workflows wait for it');
+          away = true;
+          return;
+        }
+        if (!away) return;
+        away = false;
+        this.reconnecting = this.reconnect().finally(() => (this.reconnecting = undefined));
+      });
+    }, everyMs);
+    this.watchdog.unref();
+  }
+
+  private async reconnect(): Promise<void> {
+    const [oldRuntime, oldClient] = [this.runtime, this.client];
+    try {
+      const runtime = new this.sdk.WorkflowRuntime(this.options);
+      registerOn(runtime, this.defs);
+      await runtime.start();
+      [this.runtime, this.client] = [runtime, new this.sdk.DaprWorkflowClient(this.options)];
+      this.logger.info('sidecar back: workflow runtime reconnected');
+    } catch (err) {
+      this.logger.warn({ err }, 'sidecar back but the workflow runtime could not reconnect; tried again on its next return');
+      return;
+    }
+    await oldRuntime.stop().catch(() => undefined);
+    await oldClient.stop().catch(() => undefined);
+  }
+
   async stop(): Promise<void> {
+    if (this.watchdog) clearInterval(this.watchdog);
+    await this.reconnecting;
     if (this.started) await this.runtime.stop().catch((err: unknown) => this.logger.warn({ err }, 'workflow runtime stop failed'));
     await this.client.stop().catch(() => undefined);
     this.started = false;
+  }
+}
+
+/** Registers each workflow and its steps (and their compensations) with a runtime, every step once. */
+function registerOn(runtime: WorkflowRuntime, defs: readonly AnyWorkflowDefinition[]): void {
+  const seen = new Set<string>();
+  for (const def of defs) {
+    runtime.registerWorkflowWithName(def.name, def.fn);
+    for (const step of def.steps) {
+      if (seen.has(step.name)) continue;
+      seen.add(step.name);
+      runtime.registerActivityWithName(step.name, (ctx: WorkflowActivityContext, input: unknown) => marked(step.run(input, activityCtx(ctx))));
+      if (step.compensate) {
+        runtime.registerActivityWithName(compensationName(step.name), async (ctx: WorkflowActivityContext, arg: unknown) => {
+          const { input, output } = arg as { input: unknown; output: unknown };
+          await marked(step.compensate!(input, output, activityCtx(ctx)));
+        });
+      }
+    }
   }
 }

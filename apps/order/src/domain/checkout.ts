@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CartInternal, InventoryInternal, MarketingInternal, MembershipInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod } from '@emporium/contracts';
-import { defineStep, failureReason, defineWorkflow, InvocationError, Saga, moneyOf } from '@emporium/kit';
+import { callStep, defineStep, failureReason, defineWorkflow, InvocationError, Saga, moneyOf } from '@emporium/kit';
 import type { CheckoutContext } from './order-context';
 
 /**
@@ -315,7 +315,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       let outcome: PaymentResult;
       if (winner === result) outcome = result.getResult() as PaymentResult;
       else {
-        const expired = (yield wf.callActivity(expire.name, { intent })) as 'cancelled' | 'captured' | 'processing';
+        const expired = yield* callStep<'cancelled' | 'captured' | 'processing'>(wf, expire.name, { intent });
         outcome =
           expired === 'captured' ? { status: 'succeeded' } : expired === 'processing' ? ((yield wf.waitForExternalEvent(PaymentResultEvent)) as PaymentResult) : { status: 'cancelled', reason: 'payment timed out' };
       }
@@ -333,7 +333,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       // what could not be undone expires on its own (held stock) or is logged for a refund (a captured payment)
       reason = `${reason} (${failureReason(err)})`;
     }
-    yield wf.callActivity(cancel.name, { orderId: input.orderId, reason });
+    yield* callStep(wf, cancel.name, { orderId: input.orderId, reason });
     return { status: 'cancelled', reason };
   });
 }

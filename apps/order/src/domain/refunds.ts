@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InventoryInternal, PaymentInternal, SubOrderTransitions, type AppliedCoupon, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
-import { ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, RefusedError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
+import { callStep, ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, RefusedError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
 import { refundView, type RefundRecord, type SubOrderRecord } from '../data/order-repository';
 import type { CheckoutContext, OrderContext } from './order-context';
 import { returnRefunded } from './returns';
@@ -272,11 +272,11 @@ export function refundWorkflow(ctx: CheckoutContext) {
       }
     },
   });
-  // eslint-disable-next-line @typescript-eslint/require-await -- the SDK runs workflows as async generators; every wait is a yield
+   
   return defineWorkflow<RefundInput, RefundResult>(WorkflowNames.refund, [pay, end, restock], async function* (wf, input) {
     let result: RefundResult;
     try {
-      const status = (yield wf.callActivity(pay.name, input)) as PaymentRefund['status'];
+      const status = yield* callStep<PaymentRefund['status']>(wf, pay.name, input);
       if (status === 'succeeded') result = { status: 'succeeded' };
       else if (status === 'failed') result = { status: 'failed', reason: 'payment refused the refund' };
       else {
@@ -288,7 +288,7 @@ export function refundWorkflow(ctx: CheckoutContext) {
     } catch (err) {
       result = { status: 'failed', reason: failureReason(err) };
     }
-    yield wf.callActivity(end.name, { input, result });
+    yield* callStep(wf, end.name, { input, result });
     // refunded before it was shipped: the units go back in stock (inventory does it once per refund); a while later if inventory is away
     if (result.status === 'succeeded') {
       for (let attempt = 1; attempt <= 6; attempt++) {

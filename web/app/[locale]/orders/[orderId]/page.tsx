@@ -86,6 +86,8 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
             <a className="button" href={o.payment.hostedUrl}>
               {t('payNow')}
             </a>
+          ) : !o.payment ? (
+            <p role="status">{t('processing')}</p>
           ) : null}
           <form action={cancelOrderAction}>
             <input type="hidden" name="orderId" value={o.id} />
