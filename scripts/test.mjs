@@ -51,7 +51,7 @@ const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
 // broker (each jest worker's test platforms have topics of their own), but two at a time on two cores
 // the checkout component suite's hundred racing checkouts beside the dev-runner suite's whole platform
 // failed (timeouts and 500s of an overloaded inventory), where one at a time they pass.
-const ALONE = 'e2e/(restart|gateway|hostile-requests|loopback-only)\\.e2e\\.test\\.ts$';
+const ALONE = 'e2e/(restart|outage|gateway|hostile-requests|loopback-only)\\.e2e\\.test\\.ts$';
 const everything = process.argv.length <= 2;
 const passes = everything
   ? [

@@ -32,8 +32,9 @@ export async function placeOrder(
     return { ok: true as const, order: await call(OrderPublic.checkout, { token, body, headers: { 'idempotency-key': key } }) };
   } catch (err) {
     if (err instanceof ServiceError && err.status < 500) return { ok: false as const, status: err.status, code: err.problem?.code ?? null };
-    // order's admission control: too many checkouts in progress, nothing was started; the same key may be sent again
-    if (err instanceof ServiceError && err.status === 503 && err.problem?.code === 'overloaded') return { ok: false as const, status: 503, busy: true as const };
+    // order's admission control (too many checkouts in progress), or order or a peer it asks first away: nothing was
+    // started (a 5xx answer is not kept for the Idempotency-Key), so the same key may be sent again
+    if (err instanceof ServiceError && err.unavailable) return { ok: false as const, status: 503, busy: true as const };
     throw err;
   }
 }

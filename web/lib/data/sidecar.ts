@@ -7,7 +7,12 @@ import { config } from '../config';
  * own sidecar, every answer checked against its contract. A signed-in
  * caller's token goes along; the services decide what it may see.
  */
+/** The digest of a page's error when a service could not be reached: the error page says "busy" and tries again. */
+export const UNAVAILABLE_DIGEST = 'EMPORIUM_UNAVAILABLE';
+
 export class ServiceError extends Error {
+  /** Next keeps an error's own digest for the error page (the message never reaches the browser). */
+  readonly digest?: string;
   constructor(
     readonly appId: string,
     readonly status: number,
@@ -15,6 +20,16 @@ export class ServiceError extends Error {
     readonly problem: Problem | null = null,
   ) {
     super(`${appId} answered ${status}`);
+    if (this.unavailable) this.digest = `${UNAVAILABLE_DIGEST}:${appId}`;
+  }
+
+  /**
+   * The service (or a peer of it, or a sidecar on the way) could not be reached or is
+   * overloaded: a 503, or a 500 that is not the service's own problem+json (Dapr's
+   * `ERR_DIRECT_INVOKE`) or no answer at all. Trying again in a moment may work.
+   */
+  get unavailable(): boolean {
+    return this.status === 503 || this.status === 504 || (this.status === 500 && this.problem === null);
   }
 }
 
@@ -45,6 +60,9 @@ export async function call<O extends ApiOperation>(op: O, input: PageCallInput<O
     ...(input.body !== undefined ? { body: JSON.stringify(input.body) } : {}),
     signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
     cache: 'no-store',
+  }).catch(() => {
+    // web's own sidecar did not answer (restarting) or the call ran out of time
+    throw new ServiceError(op.appId, 503);
   });
   if (!res.ok) throw new ServiceError(op.appId, res.status, Problem.safeParse(await res.json().catch(() => null)).data ?? null);
   const text = await res.text();
