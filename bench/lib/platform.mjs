@@ -46,7 +46,8 @@ export async function startPlatform(env = {}) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGINT');
       await exited;
-      if (endpoints.namespace) await dropDatabase(endpoints.endpoints.postgres);
+      // a PostgreSQL of the platform's own (EMPORIUM_OWN_INFRA) stopped with it: its next fresh start drops the database
+      if (endpoints.namespace && env.EMPORIUM_OWN_INFRA !== '1') await dropDatabase(endpoints.endpoints.postgres);
     },
   };
 }

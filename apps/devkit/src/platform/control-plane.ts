@@ -6,11 +6,17 @@ import { freePorts, httpStatus, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';
 import { CONTROL_PLANE_TRUST_DOMAIN } from './security';
 
+export type ControlPlaneService = 'placement' | 'scheduler';
+
 export interface ControlPlane {
   placementAddress: string;
   schedulerAddress: string;
   processes: ManagedProcess[];
   stop(): Promise<void>;
+  /** Kills one of them at once, as a crash would (chaos). */
+  kill(name: ControlPlaneService): Promise<void>;
+  /** Starts a killed one again on the same ports with the same data; resolves once it is healthy. No-op while it runs. */
+  start(name: ControlPlaneService): Promise<void>;
 }
 
 export interface ControlPlaneOptions {
@@ -66,16 +72,32 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   });
   const processes = [placement, scheduler];
   processes.forEach((p) => opts.onSpawn?.(p));
+  const index = { placement: 0, scheduler: 1 } as const;
+  const healthy = { placement: () => waitFor('placement', async () => (await httpStatus(`http://127.0.0.1:${pHealth}/healthz`)) === 200, 30_000), scheduler: () => waitFor('scheduler', async () => (await httpStatus(`http://127.0.0.1:${sHealth}/healthz`)) === 200, 60_000) };
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop(5_000)));
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
   try {
-    await waitFor('placement', async () => (await httpStatus(`http://127.0.0.1:${pHealth}/healthz`)) === 200, 30_000);
-    await waitFor('scheduler', async () => (await httpStatus(`http://127.0.0.1:${sHealth}/healthz`)) === 200, 60_000);
+    await healthy.placement();
+    await healthy.scheduler();
   } catch (err) {
     await stop();
     throw err;
   }
-  return { placementAddress: `127.0.0.1:${placementPort}`, schedulerAddress: `127.0.0.1:${schedulerPort}`, processes, stop };
+  return {
+    placementAddress: `127.0.0.1:${placementPort}`,
+    schedulerAddress: `127.0.0.1:${schedulerPort}`,
+    processes,
+    stop,
+    kill: (name) => processes[index[name]]!.kill(),
+    async start(name) {
+      const old = processes[index[name]]!;
+      if (old.running) return;
+      const proc = spawnManaged(old.options);
+      processes[index[name]] = proc;
+      opts.onSpawn?.(proc);
+      await healthy[name]();
+    },
+  };
 }

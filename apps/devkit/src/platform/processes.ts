@@ -5,12 +5,16 @@ import { dirname } from 'node:path';
 export interface ManagedProcess {
   readonly name: string;
   readonly child: ChildProcess;
+  /** How it was started: spawnManaged(p.options) starts it again the same way (same ports, same files). */
+  readonly options: SpawnOptions;
   /** Resolves when the process has exited. */
   readonly exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL at once, as a crash would. */
   kill(): Promise<void>;
+  /** Neither exited nor killed by a signal. */
+  readonly running: boolean;
 }
 
 export interface SpawnOptions {
@@ -68,6 +72,7 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
   return {
     name: opts.name,
     child,
+    options: opts,
     exited,
     async stop(graceMs = 10_000) {
       if (!alive()) return;
@@ -80,6 +85,9 @@ export function spawnManaged(opts: SpawnOptions): ManagedProcess {
       if (!alive()) return;
       signal('SIGKILL');
       await exited;
+    },
+    get running() {
+      return alive();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { PlatformEvents, deadLetterTopic } from '@emporium/contracts';
 import { ensureDatabase } from '@emporium/kit';
 import { databaseOf, dropDatabase, namespacedDatabase } from './databases';
@@ -45,29 +45,43 @@ const DEFAULT_PLACEMENT_PORT = 3690;
 const DEFAULT_CONTROL_PORT = 3698;
 
 interface ControlOps {
-  list(): { appId: string; running: boolean }[];
-  kill(appId: string): Promise<boolean>;
+  list(): { appId: string; running: boolean; sidecarRunning: boolean }[];
+  /** false: no such app */
+  kill(appId: string, sidecarOnly: boolean): Promise<boolean>;
   start(appId: string): Promise<boolean>;
+  /** placement, scheduler, sentry, and the infrastructure this runner started itself (embedded PostgreSQL, the MQTT broker) */
+  platform(): { name: string; running: boolean }[];
+  killPlatform(name: string): Promise<boolean>;
+  startPlatform(name: string): Promise<boolean>;
 }
 
 /**
- * The runner's control port, on loopback only: GET /apps lists the apps,
- * POST /apps/<id>/kill kills an app and its sidecar at once (no drain, as a
- * crash), POST /apps/<id>/start starts them again on the same ports and
- * answers once the app is ready.
+ * The runner's control port, on loopback only (tests, `npm run platform`, the chaos suite):
+ * GET /apps lists the apps; POST /apps/<id>/kill kills an app and its sidecar at once (no
+ * drain, as a crash); POST /apps/<id>/kill-sidecar kills the sidecar alone; POST
+ * /apps/<id>/start starts whichever of the two is down on the same ports and answers once
+ * the app is ready. GET /platform lists placement, scheduler, sentry and the infrastructure
+ * the runner started itself; POST /platform/<name>/kill and /start do the same for them.
  */
 function startControl(port: number, ops: ControlOps): Promise<Server> {
+  const usage = 'GET /apps, POST /apps/<app>/kill|kill-sidecar|start, GET /platform, POST /platform/<name>/kill|start';
   const server = createServer((req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    const m = /^\/apps(?:\/([a-z][a-z0-9-]*)\/(kill|start))?$/.exec(req.url ?? '');
-    if (!m) return send(404, { error: 'GET /apps, POST /apps/<app>/kill, POST /apps/<app>/start' });
-    if (!m[1]) return req.method === 'GET' ? send(200, { items: ops.list() }) : send(405, { error: 'GET only' });
+    const answer = (done: Promise<boolean>, found: Record<string, string>, missing: string): void => {
+      done.then(
+        (ok) => (ok ? send(200, found) : send(404, { error: missing })),
+        (err: unknown) => send(500, { error: String(err) }),
+      );
+    };
+    const app = /^\/apps(?:\/([a-z][a-z0-9-]*)\/(kill|kill-sidecar|start))?$/.exec(req.url ?? '');
+    const part = /^\/platform(?:\/([a-z][a-z0-9-]*)\/(kill|start))?$/.exec(req.url ?? '');
+    const m = app ?? part;
+    if (!m) return send(404, { error: usage });
+    if (!m[1]) return req.method === 'GET' ? send(200, { items: app ? ops.list() : ops.platform() }) : send(405, { error: 'GET only' });
     if (req.method !== 'POST') return send(405, { error: 'POST only' });
-    const appId = m[1];
-    (m[2] === 'kill' ? ops.kill(appId) : ops.start(appId)).then(
-      (found) => (found ? send(200, { appId, done: m[2] }) : send(404, { error: `no app ${appId}` })),
-      (err: unknown) => send(500, { error: String(err) }),
-    );
+    const [, name, what] = m as unknown as [string, string, string];
+    if (app) return answer(what === 'start' ? ops.start(name) : ops.kill(name, what === 'kill-sidecar'), { appId: name, done: what }, `no app ${name}`);
+    return answer(what === 'start' ? ops.startPlatform(name) : ops.killPlatform(name), { name, done: what }, `no ${name} here (${ops.platform().map((p) => p.name).join(', ')})`);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -221,15 +235,19 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     if (namespace) print(`namespace ${namespace}: database ${databaseOf(endpoints.postgres)}, topics ${namespace}.*`);
 
     if (profile === 'embedded') {
-      if (!(await reachable(endpoints.postgres))) {
+      // EMPORIUM_OWN_INFRA=1: a PostgreSQL and a broker of this platform's own even when the machine's answer
+      // (the chaos suite kills them; never the machine's shared services)
+      const own = env.EMPORIUM_OWN_INFRA === '1';
+      if (own || !(await reachable(endpoints.postgres))) {
         const { port } = hostPort(endpoints.postgres);
-        const pgPort = env.EMPORIUM_POSTGRES_URL ? port : 54329;
+        const pgPort = own ? await freePort() : env.EMPORIUM_POSTGRES_URL ? port : 54329;
+        const dataDir = join(stateDir, own && namespace ? `postgres-${namespace}` : 'postgres');
         endpoints.postgres = `postgres://postgres:postgres@127.0.0.1:${pgPort}/${databaseOf(endpoints.postgres)}`;
-        print(`starting embedded PostgreSQL on ${pgPort} (data in .emporium/postgres)`);
+        print(`starting embedded PostgreSQL on ${pgPort} (data in ${relative(root, dataDir)})`);
         const pg = spawnManaged({
           name: 'postgres',
           command: process.execPath,
-          args: [join(root, 'scripts/infra/embedded-postgres.mjs'), '--dir', join(stateDir, 'postgres'), '--port', String(pgPort)],
+          args: [join(root, 'scripts/infra/embedded-postgres.mjs'), '--dir', dataDir, '--port', String(pgPort)],
           logFile: join(logDir, 'postgres.log'),
           onLine: prefixed('postgres'),
           detached: true,
@@ -237,9 +255,9 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         infra.push(pg);
         await waitFor('embedded PostgreSQL', () => tcpOpen('127.0.0.1', pgPort), 120_000, 250);
       }
-      if (!(await reachable(endpoints.mqtt))) {
+      if (own || !(await reachable(endpoints.mqtt))) {
         const { port } = hostPort(endpoints.mqtt);
-        const mqttPort = (await tcpOpen('127.0.0.1', port)) ? await freePort() : port;
+        const mqttPort = own || (await tcpOpen('127.0.0.1', port)) ? await freePort() : port;
         endpoints.mqtt = `tcp://127.0.0.1:${mqttPort}`;
         print(`starting in-process MQTT broker on ${mqttPort}`);
         infra.push(
@@ -351,7 +369,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     const appLine = new Map(runFile.apps.map((a) => [a.appID, prefixed(a.appID)]));
     const sidecarLine = new Map(runFile.apps.map((a) => [a.appID, prefixed(`${a.appID}-dapr`)]));
     /** The app and its sidecar, on the ports of dapr.yaml (the same again after a restart, so peers' mDNS answers stay right). */
-    const launch = (index: number, ports: { internal: number; metrics: number }) => {
+    const launchApp = (index: number) => {
       const app = runFile.apps[index]!;
       const [command, ...args] = app.command;
       apps[index] = spawnManaged({
@@ -364,6 +382,9 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         onLine: appLine.get(app.appID)!,
         detached: true,
       });
+    };
+    const launchSidecar = (index: number, ports: { internal: number; metrics: number }) => {
+      const app = runFile.apps[index]!;
       sidecars[index] = startSidecar({
         appId: app.appID,
         appPort: app.appPort,
@@ -382,6 +403,10 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         root,
         detached: true,
       });
+    };
+    const launch = (index: number, ports: { internal: number; metrics: number }) => {
+      launchApp(index);
+      launchSidecar(index, ports);
     };
     const sidecarPorts: { internal: number; metrics: number }[] = [];
     for (const [index, app] of runFile.apps.entries()) {
@@ -410,24 +435,66 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
     // a local control port: kill an app with its sidecar as a crash would, and start it again (tests, chaos by hand)
     const appReady = (app: (typeof runFile.apps)[number]) => waitFor(`${app.appID} ready`, async () => (await httpStatus(`http://127.0.0.1:${app.appPort}/readyz`)) === 200, 120_000, 250);
     const controlPort = Number(env.EMPORIUM_CONTROL_PORT ?? DEFAULT_CONTROL_PORT);
+    const restartable = new Map<string, { running: () => boolean; kill: () => Promise<void>; start: () => Promise<void> }>();
+    for (const name of ['placement', 'scheduler'] as const) {
+      const proc = () => cp.processes[name === 'placement' ? 0 : 1]!;
+      restartable.set(name, { running: () => proc().running, kill: () => cp.kill(name), start: () => cp.start(name) });
+    }
+    if (sentry) restartable.set('sentry', { running: () => sentry.process.running, kill: () => sentry.kill(), start: () => sentry.start() });
+    // the infrastructure this runner started (embedded profile): a crash of the database or the broker, for chaos
+    for (const name of ['postgres', 'mqtt']) {
+      const at = () => infra.findIndex((p) => p.name === name);
+      if (at() < 0) continue;
+      restartable.set(name, {
+        running: () => infra[at()]!.running,
+        kill: () => infra[at()]!.kill(),
+        async start() {
+          const old = infra[at()]!;
+          if (old.running) return;
+          infra[at()] = spawnManaged(old.options);
+          const port = Number(old.options.args[old.options.args.indexOf('--port') + 1]);
+          await waitFor(name, () => tcpOpen('127.0.0.1', port), 120_000, 250);
+        },
+      });
+    }
+    const record = () => lock.record([...infra, ...controlPlaneProcesses, ...apps, ...sidecars]);
     control = await startControl(controlPort, {
-      list: () => runFile.apps.map((a, i) => ({ appId: a.appID, running: apps[i]!.child.exitCode === null && apps[i]!.child.signalCode === null })),
-      async kill(appId) {
+      list: () => runFile.apps.map((a, i) => ({ appId: a.appID, running: apps[i]!.running, sidecarRunning: sidecars[i]!.running })),
+      async kill(appId, sidecarOnly) {
         const i = runFile.apps.findIndex((a) => a.appID === appId);
         if (i < 0) return false;
-        await Promise.all([apps[i]!.kill(), sidecars[i]!.kill()]);
-        print(`${appId} and its sidecar killed`);
+        await Promise.all([sidecarOnly ? undefined : apps[i]!.kill(), sidecars[i]!.kill()]);
+        print(sidecarOnly ? `${appId}'s sidecar killed` : `${appId} and its sidecar killed`);
         return true;
       },
       async start(appId) {
         const i = runFile.apps.findIndex((a) => a.appID === appId);
         if (i < 0) return false;
-        if (apps[i]!.child.exitCode === null && apps[i]!.child.signalCode === null) return true;
-        launch(i, sidecarPorts[i]!);
-        lock.record([...infra, ...controlPlaneProcesses, ...apps, ...sidecars]);
+        const [app, sidecar] = [apps[i]!.running, sidecars[i]!.running];
+        if (app && sidecar) return true;
+        if (!sidecar) launchSidecar(i, sidecarPorts[i]!);
+        if (!app) launchApp(i);
+        record();
         await sidecars[i]!.ready(120_000);
         await appReady(runFile.apps[i]!);
-        print(`${appId} and its sidecar started again`);
+        print(`${app ? `${appId}'s sidecar` : sidecar ? appId : `${appId} and its sidecar`} started again`);
+        return true;
+      },
+      platform: () => [...restartable].map(([name, r]) => ({ name, running: r.running() })),
+      async killPlatform(name) {
+        const r = restartable.get(name);
+        if (!r) return false;
+        await r.kill();
+        print(`${name} killed`);
+        return true;
+      },
+      async startPlatform(name) {
+        const r = restartable.get(name);
+        if (!r) return false;
+        if (r.running()) return true;
+        await r.start();
+        record();
+        print(`${name} started again`);
         return true;
       },
     });

@@ -31,8 +31,12 @@ export interface Sentry {
   /** PEM of the root certificate every sidecar and the control plane trust. */
   trustAnchors: string;
   trustAnchorsFile: string;
-  process: ManagedProcess;
+  readonly process: ManagedProcess;
   stop(): Promise<void>;
+  /** Killed at once, as a crash would (chaos). */
+  kill(): Promise<void>;
+  /** Started again on the same port with the same credentials; resolves once healthy. No-op while it runs. */
+  start(): Promise<void>;
 }
 
 export function credentialsDir(stateDir: string): string {
@@ -72,7 +76,23 @@ export async function startSentry(opts: { root: string; stateDir: string; bins: 
     await proc.stop(2_000);
     throw err;
   }
-  return { address: `127.0.0.1:${port}`, trustAnchors: readFileSync(trustAnchorsFile, 'utf8'), trustAnchorsFile, process: proc, stop: () => proc.stop(5_000) };
+  let current = proc;
+  return {
+    address: `127.0.0.1:${port}`,
+    trustAnchors: readFileSync(trustAnchorsFile, 'utf8'),
+    trustAnchorsFile,
+    get process() {
+      return current;
+    },
+    stop: () => current.stop(5_000),
+    kill: () => current.kill(),
+    async start() {
+      if (current.running) return;
+      current = spawnManaged(current.options);
+      opts.onSpawn?.(current);
+      await waitFor('sentry', async () => (await httpStatus(`http://127.0.0.1:${health}/healthz`)) === 200, 60_000);
+    },
+  };
 }
 
 /** A random token for the Dapr API or an app API. */

@@ -106,6 +106,12 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
     get exited() {
       return current.exited;
     },
+    get options() {
+      return current.options;
+    },
+    get running() {
+      return current.running;
+    },
     stop: (graceMs?: number) => current.stop(graceMs),
     kill: () => current.kill(),
     ports: opts.ports,

@@ -1,0 +1,295 @@
+#!/usr/bin/env node
+// npm run chaos — faults survived (issue #17). Starts a platform of its own on the
+// `embedded` profile with a PostgreSQL and an MQTT broker of its own
+// (EMPORIUM_OWN_INFRA=1: never the machine's shared services), then, for each
+// fault of the plan, drives card checkouts at a steady rate as a careful client
+// would (one Idempotency-Key per checkout, sent again on 503/429 after
+// Retry-After and on a lost answer; pays on the provider's page once the order
+// offers it) and asks for refunds of some paid orders, while the runner's control
+// port kills the fault's targets at `killAt` and starts them again at `startAt`.
+// After each run, once every flow has ended, an invariant checker reads the
+// platform's state through the API: every order terminal or waiting for a stated
+// reason, stock adding up, the ledger balanced, each shop's escrow what its paid
+// orders put there (nothing charged twice), every refund applied once.
+// Recovery is the time from the restart to the first checkout started after it
+// that ends paid. Prints a table and writes it to chaos/results/.
+//   npm run chaos                                  the whole plan, 60 s a run, 15 s outages
+//   CHAOS_SHORT=1 npm run chaos                    three faults, 30 s a run, 10 s outages (.ci/run)
+//   CHAOS_FAULTS=payment,order+payment npm run chaos
+//   CHAOS_RATE=2 CHAOS_SECONDS=60 …
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, startPlatform } from '../bench/lib/platform.mjs';
+
+const SHORT = process.env.CHAOS_SHORT === '1';
+const seconds = Number(process.env.CHAOS_SECONDS ?? (SHORT ? 30 : 60));
+const killAt = Number(process.env.CHAOS_KILL_AT ?? (SHORT ? 8 : 15));
+const startAt = Number(process.env.CHAOS_START_AT ?? (SHORT ? 18 : 30));
+const rate = Number(process.env.CHAOS_RATE ?? 2);
+const API = 'http://127.0.0.1:3000/api/v1';
+const CONTROL = `http://127.0.0.1:${process.env.EMPORIUM_CONTROL_PORT ?? 3698}`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A fault: one or more targets killed together. `app` kills an app with its sidecar, `app-dapr`
+ * its sidecar alone; placement, scheduler, sentry, postgres and mqtt are the platform's parts.
+ */
+const FULL = [
+  'order', 'payment', 'inventory', 'marketing', 'identity', 'catalog', 'web',
+  'order-dapr', 'payment-dapr', 'inventory-dapr',
+  'placement', 'scheduler', 'sentry', 'postgres', 'mqtt',
+  'order+payment', 'inventory+scheduler', 'payment+postgres',
+];
+const SHORT_PLAN = ['payment', 'order-dapr', 'scheduler'];
+const plan = (process.env.CHAOS_FAULTS ? process.env.CHAOS_FAULTS.split(',') : SHORT ? SHORT_PLAN : FULL).map((f) => f.trim()).filter(Boolean);
+const PARTS = new Set(['placement', 'scheduler', 'sentry', 'postgres', 'mqtt']);
+
+async function control(target, what) {
+  const sidecar = target.endsWith('-dapr');
+  const name = sidecar ? target.slice(0, -5) : target;
+  const path = PARTS.has(name) ? `/platform/${name}/${what}` : `/apps/${name}/${what === 'kill' && sidecar ? 'kill-sidecar' : what}`;
+  const res = await fetch(`${CONTROL}${path}`, { method: 'POST', signal: AbortSignal.timeout(180_000) });
+  const body = await res.json().catch(() => ({}));
+  if (res.status !== 200) throw new Error(`${what} ${target}: ${res.status} ${JSON.stringify(body)}`);
+}
+
+/** One request of the public API, bounded; a lost answer is status 0. */
+async function request(method, path, { token, body, key, timeoutMs = 20_000 } = {}) {
+  try {
+    const res = await fetch(`${API}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = { nonJson: text.slice(0, 200) };
+    }
+    return { status: res.status, body: parsed, retryAfter: Number(res.headers.get('retry-after') ?? 0) };
+  } catch {
+    return { status: 0, body: null, retryAfter: 0 };
+  }
+}
+
+/** What a careful client does with a write: the same key again after a 503/429 (Retry-After), a lost answer or 409 in progress, for up to `ms`. */
+async function write(method, path, opts, answers, ms = 90_000) {
+  const key = `chaos-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const res = await request(method, path, { ...opts, key });
+    answers.push(res.status === 500 && res.body?.code === undefined ? 'bare500' : res.status);
+    const again = res.status === 0 || res.status === 429 || res.status === 503 || res.status === 502 || res.status === 504 || (res.status === 409 && res.body?.code === 'idempotency_in_progress');
+    if (!again || Date.now() > deadline) return res;
+    await sleep(Math.max(500, Math.min(5, res.retryAfter || 1) * 1000));
+  }
+}
+
+/** GET until `done(body)` or `ms`; 5xx and lost answers are waited out. */
+async function follow(path, token, done, ms) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    const res = await request('GET', path, { token });
+    if (res.status === 200) {
+      last = res.body;
+      if (done(res.body)) return res.body;
+    }
+    await sleep(500);
+  }
+  return last;
+}
+
+async function submitCard(hostedUrl) {
+  for (let i = 0; i < 60; i++) {
+    try {
+      const res = await fetch(hostedUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber: '4242424242424242' }), redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+      if (res.status === 303) return true;
+      // a page already paid answers 409 or 410: nothing more to do
+      if (res.status >= 400 && res.status < 500) return false;
+    } catch {
+      // the provider did not answer: its page stays, pay again
+    }
+    await sleep(1000);
+  }
+  return false;
+}
+
+// e2ePeople's openShop: every shop of the run pays 6 % commission
+const COMMISSION_BPS = 600;
+const ms = (v) => (v === null || v === undefined ? '-' : `${(v / 1000).toFixed(1)} s`);
+
+const platform = await startPlatform({ EMPORIUM_PROFILE: 'embedded', EMPORIUM_OWN_INFRA: '1', EMPORIUM_NAMESPACE: 'chaos' });
+const results = [];
+let exitCode = 0;
+try {
+  const { e2ePeople, createPlatformAdmin } = await import('@emporium/devkit/client');
+  const run = `chaos${Date.now().toString(36)}`;
+  const people = e2ePeople(run, 'chaos.example.com');
+  createPlatformAdmin(people.email('admin'), people.password);
+  let admin = await people.login('admin');
+  const shop = await people.shopSelling('chaos', admin, 4_000, 100_000);
+  const names = Array.from({ length: 10 }, (_, i) => `shopper${i}`);
+  for (const who of names) await people.register(who);
+  let shoppers = [];
+
+  const everyFlow = [];
+  for (const fault of plan) {
+    // fresh sessions for each run (a whole plan outlasts an access token)
+    admin = await people.login('admin');
+    shop.tokens = await people.login('chaos');
+    shoppers = await Promise.all(names.map(async (who) => (await people.login(who)).accessToken));
+    const targets = fault.split('+');
+    const flows = [];
+    const answers = [];
+    let restartedAt = null;
+    let faultError = null;
+    const t0 = Date.now();
+
+    /** One shopper's checkout, start to end: 'paid' | 'cancelled: reason' | 'refused: status' | 'stuck: status'. */
+    const checkout = async (n) => {
+      const token = shoppers[n % shoppers.length];
+      const startedAt = Date.now();
+      const placed = await write('POST', '/checkout', { token, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 1 }] } }, answers);
+      if (placed.status !== 202) return { startedAt, outcome: `refused: ${placed.status} ${placed.body?.code ?? ''}`.trim() };
+      const id = placed.body.id;
+      const ready = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment' || !!o.payment?.hostedUrl, 150_000);
+      if (ready?.status === 'pending_payment' && ready.payment?.hostedUrl) await submitCard(ready.payment.hostedUrl);
+      const end = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment', 150_000);
+      const outcome = end?.status === 'paid' ? 'paid' : end?.status === 'cancelled' ? `cancelled: ${end.cancelReason ?? ''}` : `stuck: ${end?.status ?? 'unknown'}`;
+      const endedAt = Date.now();
+      // every fifth paid order asks for its money back, and the shop approves (refund before shipping)
+      let refund = null;
+      if (outcome === 'paid' && n % 5 === 0) {
+        const sub = end.subOrders[0];
+        const asked = await write('POST', `/orders/${id}/sub-orders/${sub.id}/refunds`, { token, body: { reason: 'changed my mind' } }, answers);
+        if (asked.status === 201) {
+          const decided = await write('POST', `/shops/${shop.shopId}/orders/${sub.id}/refunds/${asked.body.id}/decision`, { token: shop.tokens.accessToken, body: { decision: 'approve' } }, answers);
+          const settled = decided.status === 200 ? await follow(`/orders/${id}`, token, (o) => o.subOrders[0].refunds.some((r) => r.id === asked.body.id && (r.status === 'refunded' || r.status === 'failed')), 150_000) : null;
+          refund = settled?.subOrders[0].refunds.find((r) => r.id === asked.body.id)?.status ?? `not settled (${decided.status})`;
+        } else refund = `not asked (${asked.status})`;
+      }
+      const total = end?.subOrders?.[0]?.total?.amount ?? 0;
+      const commission = (total * COMMISSION_BPS) / 10_000;
+      return { id, token, startedAt, endedAt, outcome, refund, net: { low: total - Math.ceil(commission), high: total - Math.floor(commission) } };
+    };
+
+    const faultTimeline = (async () => {
+      await sleep(killAt * 1000);
+      try {
+        await Promise.all(targets.map((t) => control(t, 'kill')));
+        await sleep((startAt - killAt) * 1000);
+        await Promise.all(targets.map((t) => control(t, 'start')));
+        restartedAt = Date.now();
+      } catch (err) {
+        faultError = err.message;
+        await Promise.all(targets.map((t) => control(t, 'start').catch(() => undefined)));
+        restartedAt = Date.now();
+      }
+    })();
+    for (let n = 0; Date.now() - t0 < seconds * 1000; n++) {
+      flows.push(checkout(n).catch((err) => ({ startedAt: Date.now(), outcome: `client error: ${err.message}` })));
+      await sleep(Math.max(0, t0 + ((n + 1) * 1000) / rate - Date.now()));
+    }
+    await faultTimeline;
+    const done = await Promise.all(flows);
+    everyFlow.push(...done);
+    const check = await invariants(shop, admin, everyFlow);
+    const paidAfter = done.filter((f) => f.outcome === 'paid' && restartedAt && f.startedAt >= restartedAt).sort((a, b) => a.endedAt - b.endedAt);
+    const count = (p) => done.filter((f) => p(f.outcome)).length;
+    const row = {
+      fault,
+      checkouts: done.length,
+      paid: count((o) => o === 'paid'),
+      cancelled: count((o) => o.startsWith('cancelled')),
+      refused: count((o) => o.startsWith('refused') || o.startsWith('client error')),
+      stuck: count((o) => o.startsWith('stuck')),
+      refunds: done.filter((f) => f.refund).length,
+      refundsDone: done.filter((f) => f.refund === 'refunded').length,
+      answers503: answers.filter((a) => a === 503).length,
+      bare500: answers.filter((a) => a === 'bare500' || a === 500).length,
+      recoveryMs: paidAfter.length ? paidAfter[0].endedAt - restartedAt : null,
+      invariants: check.broken,
+      reasons: [...new Set(done.filter((f) => !f.outcome.startsWith('paid')).map((f) => f.outcome))].slice(0, 5),
+      faultError,
+    };
+    results.push(row);
+    console.log(
+      `${fault.padEnd(22)} checkouts ${row.checkouts}, paid ${row.paid}, cancelled ${row.cancelled}, refused ${row.refused}, stuck ${row.stuck}; refunds ${row.refundsDone}/${row.refunds}; ` +
+        `503s ${row.answers503}, bare 500s ${row.bare500}; recovery ${ms(row.recoveryMs)}; invariants ${check.broken.length ? check.broken.join('; ') : 'hold'}${faultError ? `; fault: ${faultError}` : ''}`,
+    );
+    if (row.reasons.length) console.log(`  not paid: ${row.reasons.join(' | ')}`);
+    // the next fault starts on a quiet platform
+    await sleep(3000);
+  }
+} catch (err) {
+  console.error(err);
+  exitCode = 1;
+} finally {
+  await platform.stop();
+}
+
+writeResults(results);
+const broken = results.filter((r) => r.invariants.length || r.stuck || r.bare500);
+const cancelledShare = results.reduce((a, r) => a + r.cancelled, 0) / Math.max(1, results.reduce((a, r) => a + r.checkouts, 0));
+console.log(`chaos: ${results.length} faults, ${broken.length} with a broken invariant, a stuck order or a bare 500; ${(cancelledShare * 100).toFixed(1)} % of checkouts cancelled`);
+if (broken.length || results.length < plan.length) exitCode = 1;
+process.exit(exitCode);
+
+/**
+ * What must hold however the runs went, read through the API once every flow ended (`flows`:
+ * every checkout of every run so far, one unit each of the same SKU at the same price):
+ * the SKU's stock adds up (received = available + reserved + sold), nothing stays reserved,
+ * and sold units are exactly the paid orders' less the refunded ones; the ledger's own
+ * checks pass; the shop's escrow is exactly what its paid, unrefunded orders put there
+ * (a second capture, or a refund applied twice, would show); every order terminal.
+ */
+async function invariants(shop, admin, flows) {
+  const broken = [];
+  const paid = flows.filter((f) => f.outcome === 'paid');
+  const kept = paid.filter((f) => f.refund !== 'refunded');
+  const net = kept[0]?.net;
+  // the events of the last moments (a refund's restock, escrow postings) may still be on their way
+  for (let attempt = 0; attempt < 30; attempt++) {
+    broken.length = 0;
+    const stock = (await request('GET', `/shops/${shop.shopId}/stock/${shop.skuId}`, { token: shop.tokens.accessToken })).body;
+    const ledger = (await request('GET', '/admin/ledger', { token: admin.accessToken })).body;
+    const escrow = (await request('GET', `/shops/${shop.shopId}/ledger`, { token: shop.tokens.accessToken })).body?.items?.[0];
+    if (!stock?.skuId || !ledger || ledger.ok === undefined) broken.push('state could not be read');
+    else {
+      if (stock.received !== stock.available + stock.reserved + stock.sold) broken.push(`stock: received ${stock.received} ≠ available ${stock.available} + reserved ${stock.reserved} + sold ${stock.sold}`);
+      if (stock.reserved !== 0) broken.push(`stock: ${stock.reserved} units still reserved with every order ended`);
+      if (stock.sold !== kept.length) broken.push(`stock: ${stock.sold} sold for ${paid.length} paid orders less ${paid.length - kept.length} refunded`);
+      if (!ledger.ok) broken.push(`ledger: ${ledger.unbalancedPostings.length} unbalanced, ${ledger.capturesNotSplit.length} captures not split, ${ledger.negativeEscrow.length} negative, ${ledger.refundsOverCapture.length} refunded over capture`);
+      const inEscrow = escrow?.inEscrow?.amount ?? 0;
+      // each kept order leaves its total less the commission (rounded either way) in escrow
+      if (net && (inEscrow < kept.length * net.low || inEscrow > kept.length * net.high)) broken.push(`escrow: ${inEscrow} for ${kept.length} paid orders of ${net.low}–${net.high} each`);
+    }
+    if (!broken.length) break;
+    await sleep(1000);
+  }
+  const stuck = flows.filter((f) => f.outcome.startsWith('stuck'));
+  if (stuck.length) broken.push(`${stuck.length} orders neither paid nor cancelled`);
+  const unsettled = flows.filter((f) => f.refund && f.refund !== 'refunded' && f.refund !== 'failed');
+  if (unsettled.length) broken.push(`${unsettled.length} refunds not settled (${[...new Set(unsettled.map((f) => f.refund))].join(', ')})`);
+  return { broken: [...broken] };
+}
+
+function writeResults(rows) {
+  const dir = join(root, 'chaos', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const head = '| fault | checkouts | paid | cancelled | refused | stuck | refunds done | 503 answers | bare 500s | recovery | invariants |\n|---|---|---|---|---|---|---|---|---|---|---|\n';
+  const lines = rows.map((r) => `| ${r.fault} | ${r.checkouts} | ${r.paid} | ${r.cancelled} | ${r.refused} | ${r.stuck} | ${r.refundsDone}/${r.refunds} | ${r.answers503} | ${r.bare500} | ${ms(r.recoveryMs)} | ${r.invariants.length ? r.invariants.join('; ') : 'hold'} |`).join('\n');
+  const text = `# Chaos run ${new Date().toISOString()}\n\n${SHORT ? 'short form' : 'full plan'}: ${rate} checkouts/s for ${seconds} s a fault, killed at ${killAt} s, started again at ${startAt} s; embedded profile with its own PostgreSQL and MQTT broker.\n\n${head}${lines}\n`;
+  writeFileSync(join(dir, `${stamp}${SHORT ? '-short' : ''}.md`), text);
+  writeFileSync(join(dir, `${stamp}${SHORT ? '-short' : ''}.json`), JSON.stringify({ short: SHORT, rate, seconds, killAt, startAt, rows }, null, 2));
+  console.log(`results in chaos/results/${stamp}${SHORT ? '-short' : ''}.md`);
+}
