@@ -54,7 +54,7 @@ describe('checkout through /api/v1', () => {
 
   const sku = (shop: number, colour: string) => shops[shop]!.product.skus.find((s) => s.specValues.colour === colour)!.id;
   const available = async (skuId: string) => (await call<{ items: { available: number }[] }>('GET', '/stock', { query: { skuIds: skuId } })).body.items[0]!.available;
-  const ledger = async () => (await call<{ ok: boolean; balances: { account: string; balance: { amount: number } }[] }>('GET', '/admin/ledger', { token: admin })).body;
+  const ledger = async () => (await call<{ ok: boolean; capturesNotSplit: string[]; balances: { account: string; balance: { amount: number } }[] }>('GET', '/admin/ledger', { token: admin })).body;
   const balance = (l: Awaited<ReturnType<typeof ledger>>, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;
   const order = async (token: TokenPair, id: string) => (await call<Order>('GET', `/orders/${id}`, { token })).body;
 
@@ -113,7 +113,11 @@ describe('checkout through /api/v1', () => {
       expect(balance(end, `escrow:${shopId}`) - balance(before.ledger, `escrow:${shopId}`)).toBe(0);
       expect(balance(end, `receivable:${shopId}`) - balance(before.ledger, `receivable:${shopId}`)).toBe(net);
     }
-    expect(balance(end, 'commission') - balance(before.ledger, 'commission')).toBe(20_900 - 12_784 - 6_862);
+    // the platform's commission of this order, 20,900 − 12,784 − 6,862 = 1,254: every capture is split into
+    // the shops' parts and the commission (capturesNotSplit), the parts are exact above. The commission
+    // account itself is shared with the suites running beside this one, so its delta is a floor only.
+    expect(end.capturesNotSplit).toEqual([]);
+    expect(balance(end, 'commission') - balance(before.ledger, 'commission')).toBeGreaterThanOrEqual(20_900 - 12_784 - 6_862);
   });
 
   it('when the card is declined, or nobody pays in time, then the order ends CANCELLED with its stock back', async () => {
