@@ -136,35 +136,98 @@ try {
   createPlatformAdmin(people.email('admin'), people.password);
   let admin = await people.login('admin');
   const shop = await people.shopSelling('chaos', admin, 4_000, 100_000);
+  // a flash sale's SKU and a group buy's SKU, each of a shop of its own, so each stock adds up on its own
+  // (names differ in their first four letters: e2ePeople's barcodes are made of them)
+  const flashShop = await people.shopSelling('flashchaos', admin, 3_000, 100_000);
+  const groupShop = await people.shopSelling('groupchaos', admin, 9_900, 100_000);
   const names = Array.from({ length: 10 }, (_, i) => `shopper${i}`);
   for (const who of names) await people.register(who);
   let shoppers = [];
 
   const everyFlow = [];
+  const everySide = [];
   for (const fault of plan) {
     // fresh sessions for each run (a whole plan outlasts an access token)
     admin = await people.login('admin');
     shop.tokens = await people.login('chaos');
+    flashShop.tokens = await people.login('flashchaos');
+    groupShop.tokens = await people.login('groupchaos');
     shoppers = await Promise.all(names.map(async (who) => (await people.login(who)).accessToken));
+    // a flash sale and a group-buy campaign of this run's own (a new one each run: per-shopper limits start over)
+    const now = Date.now();
+    const sale = (
+      await write('POST', `/shops/${flashShop.shopId}/flash-sales`, {
+        token: flashShop.tokens.accessToken,
+        body: { skuId: flashShop.skuId, title: people.text(`Chaos hour ${fault}`), price: { amount: 990, currency: 'CNY' }, quantity: Math.ceil(seconds / 4), perUserLimit: 100, startsAt: new Date(now - 1000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() },
+      }, [])
+    ).body;
+    const group = (
+      await write('POST', `/shops/${groupShop.shopId}/group-buys`, {
+        token: groupShop.tokens.accessToken,
+        body: { skuId: groupShop.skuId, title: people.text(`Chaos pair ${fault}`), groupSize: 2, price: { amount: 5_000, currency: 'CNY' }, openSeconds: 1_800, perUserLimit: 100, startsAt: new Date(now - 1000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() },
+      }, [])
+    ).body;
+    if (!sale?.id || !group?.id) throw new Error(`the run's flash sale or group buy was not created: ${JSON.stringify({ sale, group }).slice(0, 400)}`);
     const targets = fault.split('+');
     const flows = [];
     const answers = [];
     let restartedAt = null;
+    let startTookMs = null;
     let faultError = null;
     const t0 = Date.now();
 
-    /** One shopper's checkout, start to end: 'paid' | 'cancelled: reason' | 'refused: status' | 'stuck: status'. */
-    const checkout = async (n) => {
-      const token = shoppers[n % shoppers.length];
+    /**
+     * A checkout of `body` paid by card, start to end, as a careful client does it:
+     * outcome 'paid' | 'cancelled: reason' | 'refused: status code' | 'stuck: status'.
+     */
+    const buy = async (token, body) => {
       const startedAt = Date.now();
-      const placed = await write('POST', '/checkout', { token, body: { paymentMethod: 'card', lines: [{ skuId: shop.skuId, quantity: 1 }] } }, answers);
+      const placed = await write('POST', '/checkout', { token, body: { paymentMethod: 'card', ...body } }, answers);
       if (placed.status !== 202) return { startedAt, outcome: `refused: ${placed.status} ${placed.body?.code ?? ''}`.trim() };
       const id = placed.body.id;
       const ready = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment' || !!o.payment?.hostedUrl, 150_000);
+      const pageAt = Date.now();
       if (ready?.status === 'pending_payment' && ready.payment?.hostedUrl) await submitCard(ready.payment.hostedUrl);
       const end = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment', 150_000);
       const outcome = end?.status === 'paid' ? 'paid' : end?.status === 'cancelled' ? `cancelled: ${end.cancelReason ?? ''}` : `stuck: ${end?.status ?? 'unknown'}`;
-      const endedAt = Date.now();
+      return { id, end, startedAt, pageAt, endedAt: Date.now(), outcome };
+    };
+
+    /** A flash-sale unit held, then checked out and paid: its outcome, or 'sold out' when none was left. */
+    const flashFlow = async (n) => {
+      const token = shoppers[(n * 3) % shoppers.length];
+      const held = await write('POST', `/flash-sales/${sale.id}/holds`, { token, body: { quantity: 1 } }, answers);
+      if (held.status === 409 && ['sold_out', 'limit_reached'].includes(held.body?.code)) return { outcome: held.body.code.replace('_', ' ') };
+      if (held.status !== 201) return { outcome: `hold refused: ${held.status} ${held.body?.code ?? ''}`.trim() };
+      const bought = await buy(token, { lines: [{ skuId: flashShop.skuId, quantity: 1, flashSaleId: sale.id }] });
+      return { outcome: bought.outcome };
+    };
+
+    /**
+     * Two shoppers fill a group of two: one opens it (checkout and pay), the next joins it. Ends
+     * 'formed' (both sub-orders PAID), 'waiting: …' (a stated waiting state: the group is still
+     * open for its time) or what went wrong.
+     */
+    const pairFlow = async (n) => {
+      const [a, b] = [shoppers[n % shoppers.length], shoppers[(n + 1) % shoppers.length]];
+      const first = await buy(a, { groupBuy: { campaignId: group.id, quantity: 1 } });
+      if (first.outcome !== 'paid') return { outcome: `opener ${first.outcome}` };
+      const groupId = first.end.subOrders[0].groupBuy?.groupId;
+      const second = await buy(b, { groupBuy: { campaignId: group.id, groupId, quantity: 1 } });
+      if (second.outcome !== 'paid') return { outcome: `joiner ${second.outcome}`, groupId };
+      const subs = await Promise.all(
+        [[first.id, a], [second.id, b]].map(([id, token]) => follow(`/orders/${id}`, token, (o) => o.subOrders[0].status !== 'AWAITING_GROUP', 120_000)),
+      );
+      const states = subs.map((o) => o?.subOrders[0].status);
+      return { outcome: states.every((x) => x === 'PAID') ? 'formed' : `waiting: ${states.join(', ')}`, groupId };
+    };
+
+    /** One shopper's checkout of the main SKU; every fifth paid one asks for its money back. */
+    const checkout = async (n) => {
+      const token = shoppers[n % shoppers.length];
+      const bought = await buy(token, { lines: [{ skuId: shop.skuId, quantity: 1 }] });
+      const { id, end, startedAt, pageAt, endedAt, outcome } = bought;
+      if (!id) return { startedAt, outcome };
       // every fifth paid order asks for its money back, and the shop approves (refund before shipping)
       let refund = null;
       if (outcome === 'paid' && n % 5 === 0) {
@@ -178,7 +241,7 @@ try {
       }
       const total = end?.subOrders?.[0]?.total?.amount ?? 0;
       const commission = (total * COMMISSION_BPS) / 10_000;
-      return { id, token, startedAt, endedAt, outcome, refund, net: { low: total - Math.ceil(commission), high: total - Math.floor(commission) } };
+      return { id, token, startedAt, pageAt, endedAt, outcome, refund, net: { low: total - Math.ceil(commission), high: total - Math.floor(commission) } };
     };
 
     const faultTimeline = (async () => {
@@ -186,22 +249,32 @@ try {
       try {
         await Promise.all(targets.map((t) => control(t, 'kill')));
         await sleep((startAt - killAt) * 1000);
+        const asked = Date.now();
         await Promise.all(targets.map((t) => control(t, 'start')));
         restartedAt = Date.now();
+        startTookMs = restartedAt - asked;
       } catch (err) {
         faultError = err.message;
         await Promise.all(targets.map((t) => control(t, 'start').catch(() => undefined)));
         restartedAt = Date.now();
       }
     })();
+    // beside the checkouts: a flash-sale hold every fourth tick, a pair filling a group buy every eighth
+    const sideFlows = [];
+    const side = (kind, run) => sideFlows.push(run.then((r) => ({ kind, ...r }), (err) => ({ kind, outcome: `client error: ${err.message}` })));
     for (let n = 0; Date.now() - t0 < seconds * 1000; n++) {
       flows.push(checkout(n).catch((err) => ({ startedAt: Date.now(), outcome: `client error: ${err.message}` })));
+      if (n % 4 === 1) side('flash', flashFlow(n));
+      if (n % 8 === 3) side('pair', pairFlow(n));
       await sleep(Math.max(0, t0 + ((n + 1) * 1000) / rate - Date.now()));
     }
     await faultTimeline;
     const done = await Promise.all(flows);
+    const sides = await Promise.all(sideFlows);
+    everySide.push(...sides.map((x) => ({ ...x, saleId: sale.id })));
     everyFlow.push(...done);
     const check = await invariants(shop, admin, everyFlow);
+    check.broken.push(...(await sideInvariants(flashShop, groupShop, everySide, sale.id)));
     const paidAfter = done.filter((f) => f.outcome === 'paid' && restartedAt && f.startedAt >= restartedAt).sort((a, b) => a.endedAt - b.endedAt);
     const count = (p) => done.filter((f) => p(f.outcome)).length;
     const row = {
@@ -215,7 +288,12 @@ try {
       refundsDone: done.filter((f) => f.refund === 'refunded').length,
       answers503: answers.filter((a) => a === 503).length,
       bare500: answers.filter((a) => a === 'bare500' || a === 500).length,
+      startTookMs,
       recoveryMs: paidAfter.length ? paidAfter[0].endedAt - restartedAt : null,
+      // where the first paid checkout after the restart spent its time: from the restart to its start, to its payment page, to paid
+      recoveryParts: paidAfter.length ? [paidAfter[0].startedAt - restartedAt, paidAfter[0].pageAt - paidAfter[0].startedAt, paidAfter[0].endedAt - paidAfter[0].pageAt] : null,
+      flash: tally(sides.filter((x) => x.kind === 'flash')),
+      pairs: tally(sides.filter((x) => x.kind === 'pair')),
       invariants: check.broken,
       reasons: [...new Set(done.filter((f) => !f.outcome.startsWith('paid')).map((f) => f.outcome))].slice(0, 5),
       faultError,
@@ -223,8 +301,9 @@ try {
     results.push(row);
     console.log(
       `${fault.padEnd(22)} checkouts ${row.checkouts}, paid ${row.paid}, cancelled ${row.cancelled}, refused ${row.refused}, stuck ${row.stuck}; refunds ${row.refundsDone}/${row.refunds}; ` +
-        `503s ${row.answers503}, bare 500s ${row.bare500}; recovery ${ms(row.recoveryMs)}; invariants ${check.broken.length ? check.broken.join('; ') : 'hold'}${faultError ? `; fault: ${faultError}` : ''}`,
+        `503s ${row.answers503}, bare 500s ${row.bare500}; started again in ${ms(row.startTookMs)}, recovery ${ms(row.recoveryMs)}${row.recoveryParts ? ` (${row.recoveryParts.map(ms).join(' + ')})` : ''}; invariants ${check.broken.length ? check.broken.join('; ') : 'hold'}${faultError ? `; fault: ${faultError}` : ''}`,
     );
+    console.log(`  flash-sale holds: ${row.flash}; group-buy pairs: ${row.pairs}`);
     if (row.reasons.length) console.log(`  not paid: ${row.reasons.join(' | ')}`);
     // the next fault starts on a quiet platform
     await sleep(3000);
@@ -242,6 +321,53 @@ const cancelledShare = results.reduce((a, r) => a + r.cancelled, 0) / Math.max(1
 console.log(`chaos: ${results.length} faults, ${broken.length} with a broken invariant, a stuck order or a bare 500; ${(cancelledShare * 100).toFixed(1)} % of checkouts cancelled`);
 if (broken.length || results.length < plan.length) exitCode = 1;
 process.exit(exitCode);
+
+/** 'paid 10, sold out 3' */
+function tally(flows) {
+  const counts = new Map();
+  for (const f of flows) counts.set(f.outcome, (counts.get(f.outcome) ?? 0) + 1);
+  return [...counts].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+}
+
+/**
+ * The flash sale's and the group buy's own invariants: each SKU's stock adds up; this run's flash
+ * sale holds nothing once every hold was checked out, has sold exactly the paid holds, and never
+ * more than its quantity; every group filled by a pair is formed with both members paid, and a
+ * group whose joiner did not get in is still open (a stated waiting state) with its opener's stock
+ * still reserved. Returns what broke.
+ */
+async function sideInvariants(flashShop, groupShop, sides, saleId) {
+  let broken = [];
+  for (let attempt = 0; attempt < 30; attempt++) {
+    broken = [];
+    for (const s of [flashShop, groupShop]) {
+      const stock = (await request('GET', `/shops/${s.shopId}/stock/${s.skuId}`, { token: s.tokens.accessToken })).body;
+      if (!stock?.skuId) broken.push(`stock of ${s.shopId} could not be read`);
+      else if (stock.received !== stock.available + stock.reserved + stock.sold) broken.push(`stock of ${s === flashShop ? 'the flash sale' : 'the group buy'}: received ${stock.received} ≠ available ${stock.available} + reserved ${stock.reserved} + sold ${stock.sold}`);
+    }
+    const flash = sides.filter((x) => x.kind === 'flash' && x.saleId === saleId);
+    const availability = (await request('GET', `/flash-sales/${saleId}/availability`)).body;
+    if (!availability?.campaignId) broken.push('flash sale availability could not be read');
+    else {
+      const paid = flash.filter((x) => x.outcome === 'paid').length;
+      const holding = flash.filter((x) => x.outcome !== 'paid' && x.outcome !== 'sold out' && x.outcome !== 'limit reached' && !x.outcome.startsWith('hold refused')).length;
+      if (availability.sold !== paid) broken.push(`flash sale: ${availability.sold} sold for ${paid} paid holds`);
+      if (availability.held > holding) broken.push(`flash sale: ${availability.held} units still held with ${holding} holds unpaid`);
+      if (availability.remaining + availability.held + availability.sold !== availability.quantity) broken.push(`flash sale: remaining ${availability.remaining} + held ${availability.held} + sold ${availability.sold} ≠ ${availability.quantity}`);
+    }
+    for (const pair of sides.filter((x) => x.kind === 'pair' && x.groupId)) {
+      const g = (await request('GET', `/group-buys/${pair.groupId}`)).body;
+      if (!g?.id) broken.push(`group ${pair.groupId} could not be read`);
+      else if (g.paid > g.size) broken.push(`group ${g.id}: ${g.paid} paid members for ${g.size} seats`);
+      else if (pair.outcome === 'formed' && g.status !== 'formed') broken.push(`group ${g.id}: both paid, yet ${g.status}`);
+    }
+    if (!broken.length) break;
+    await sleep(1000);
+  }
+  const stuck = sides.filter((x) => /stuck|client error/.test(x.outcome));
+  if (stuck.length) broken.push(`${stuck.length} flash-sale or group-buy flows stuck (${[...new Set(stuck.map((x) => x.outcome))].join(', ')})`);
+  return broken;
+}
 
 /**
  * What must hold however the runs went, read through the API once every flow ended (`flows`:
@@ -286,8 +412,8 @@ function writeResults(rows) {
   const dir = join(root, 'chaos', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const head = '| fault | checkouts | paid | cancelled | refused | stuck | refunds done | 503 answers | bare 500s | recovery | invariants |\n|---|---|---|---|---|---|---|---|---|---|---|\n';
-  const lines = rows.map((r) => `| ${r.fault} | ${r.checkouts} | ${r.paid} | ${r.cancelled} | ${r.refused} | ${r.stuck} | ${r.refundsDone}/${r.refunds} | ${r.answers503} | ${r.bare500} | ${ms(r.recoveryMs)} | ${r.invariants.length ? r.invariants.join('; ') : 'hold'} |`).join('\n');
+  const head = '| fault | checkouts | paid | cancelled | refused | stuck | refunds done | flash-sale holds | group-buy pairs | 503 answers | bare 500s | started again in | recovery | invariants |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+  const lines = rows.map((r) => `| ${r.fault} | ${r.checkouts} | ${r.paid} | ${r.cancelled} | ${r.refused} | ${r.stuck} | ${r.refundsDone}/${r.refunds} | ${r.flash} | ${r.pairs} | ${r.answers503} | ${r.bare500} | ${ms(r.startTookMs)} | ${ms(r.recoveryMs)}${r.recoveryParts ? ` (${r.recoveryParts.map(ms).join(' + ')})` : ''} | ${r.invariants.length ? r.invariants.join('; ') : 'hold'} |`).join('\n');
   const text = `# Chaos run ${new Date().toISOString()}\n\n${SHORT ? 'short form' : 'full plan'}: ${rate} checkouts/s for ${seconds} s a fault, killed at ${killAt} s, started again at ${startAt} s; embedded profile with its own PostgreSQL and MQTT broker.\n\n${head}${lines}\n`;
   writeFileSync(join(dir, `${stamp}${SHORT ? '-short' : ''}.md`), text);
   writeFileSync(join(dir, `${stamp}${SHORT ? '-short' : ''}.json`), JSON.stringify({ short: SHORT, rate, seconds, killAt, startAt, rows }, null, 2));
