@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ConflictError, requestHash, sweepKitTables } from '@emporium/kit';
 import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
-import { attempts, probeService } from './fixtures/probe-service';
+import { attempts, calls, probeService } from './fixtures/probe-service';
 
 /** Service invocation, pub/sub and state through real sidecars on the `services` profile. */
 describe('kit building blocks through real sidecars', () => {
@@ -78,6 +78,18 @@ describe('kit building blocks through real sidecars', () => {
     }
     const rows = await receivedRows(callee);
     expect(rows.filter((r) => r.event_id === event.id)).toHaveLength(1);
+  });
+
+  it('when a handler that only calls out is asked to retry and the event comes again, then it runs until it succeeds and never after', async () => {
+    const event = (id: string, failFirst: boolean) => ({ id, specversion: '1.0', source: 'test', type: 'emporium.probe.called.v1', datacontenttype: 'application/json',
+      data: { version: 1, occurredAt: new Date().toISOString(), run, failFirst } });
+    const deliver = async (e: ReturnType<typeof event>) => (await request(callee.url).post('/dapr/events/probe.called').set('content-type', 'application/cloudevents+json').send(e)).body as unknown;
+    const flaky = event(`called-flaky-${run}`, true);
+    expect([await deliver(flaky), await deliver(flaky), await deliver(flaky)]).toEqual([{ status: 'RETRY' }, { status: 'SUCCESS' }, { status: 'SUCCESS' }]);
+    expect(calls.get(flaky.id)?.runs).toBe(2);
+    const once = event(`called-once-${run}`, false);
+    expect([await deliver(once), await deliver(once)]).toEqual([{ status: 'SUCCESS' }, { status: 'SUCCESS' }]);
+    expect(calls.get(once.id)?.runs).toBe(1);
   });
 
   it('when an event does not match its schema, then it is dropped to the dead-letter topic and kept there', async () => {

@@ -117,10 +117,42 @@ export class EventBus<R extends EventRegistry> {
   }
 
   subscribe<T extends TopicOf<R>>(topic: T, handler: EventHandler<EventOf<R, T>>, opts: { name?: string } = {}): this {
+    const { db } = this.opts;
+    if (!db) throw new Error('subscribing needs a database for idempotency');
+    return this.add(topic, opts, (name, id, data) =>
+      db.transaction(async (transaction) => {
+        const inserted = await db.query('INSERT INTO processed_events (subscription, event_id) VALUES (:name, :id) ON CONFLICT DO NOTHING RETURNING event_id', { name, id }, transaction);
+        if (inserted.length === 0) return; // already applied
+        const outcome = await handler({ id, topic, data: data as EventOf<R, T>, transaction });
+        if (outcome === 'retry' || outcome === 'drop') throw new Outcome(outcome);
+      }),
+    );
+  }
+
+  /**
+   * Like `subscribe`, for a handler that only calls out (raises a workflow's event, asks a peer)
+   * and writes nothing of its own: it runs outside any transaction, so no database connection is
+   * held while it waits on the network (five such handlers waiting on a recovering workflow engine
+   * held a service's whole pool of five). The event is marked applied once the handler succeeded:
+   * at least once, so the handler must tolerate running twice.
+   */
+  subscribeCalling<T extends TopicOf<R>>(topic: T, handler: (event: Omit<DeliveredEvent<EventOf<R, T>>, 'transaction'>) => Promise<HandlerOutcome>, opts: { name?: string } = {}): this {
+    const { db } = this.opts;
+    if (!db) throw new Error('subscribing needs a database for idempotency');
+    return this.add(topic, opts, async (name, id, data) => {
+      const seen = await db.query('SELECT event_id FROM processed_events WHERE subscription = :name AND event_id = :id', { name, id });
+      if (seen.length > 0) return; // already applied
+      const outcome = await handler({ id, topic, data: data as EventOf<R, T> });
+      if (outcome === 'retry' || outcome === 'drop') throw new Outcome(outcome);
+      await db.query('INSERT INTO processed_events (subscription, event_id) VALUES (:name, :id) ON CONFLICT DO NOTHING', { name, id });
+    });
+  }
+
+  /** A subscription of `topic` whose valid events go to `apply` (name, CloudEvent id, parsed data); an Outcome it throws says retry or drop. */
+  private add(topic: TopicOf<R>, opts: { name?: string }, apply: (name: string, id: string, data: unknown) => Promise<void>): this {
     const spec = this.opts.registry[topic];
     if (!spec) throw new Error(`unknown topic ${topic}`);
-    const { db, logger } = this.opts;
-    if (!db) throw new Error('subscribing needs a database for idempotency');
+    const { logger } = this.opts;
     const name = `${this.opts.subscriber}:${opts.name ?? topic}`;
     this.subscriptions.push({
       topic: this.wireTopic(topic),
@@ -139,13 +171,8 @@ export class EventBus<R extends EventRegistry> {
           return 'DROP';
         }
         try {
-          return await db.transaction(async (transaction) => {
-            const inserted = await db.query('INSERT INTO processed_events (subscription, event_id) VALUES (:name, :id) ON CONFLICT DO NOTHING RETURNING event_id', { name, id: cloudEvent.id }, transaction);
-            if (inserted.length === 0) return 'SUCCESS' as const; // already applied
-            const outcome = await handler({ id: cloudEvent.id as string, topic, data: parsed.data as EventOf<R, T>, transaction });
-            if (outcome === 'retry' || outcome === 'drop') throw new Outcome(outcome);
-            return 'SUCCESS' as const;
-          });
+          await apply(name, cloudEvent.id, parsed.data);
+          return 'SUCCESS';
         } catch (err) {
           if (err instanceof Outcome) return err.outcome === 'retry' ? 'RETRY' : 'DROP';
           logger.error({ err, topic, eventId: cloudEvent.id }, 'event handler failed; will be redelivered');

@@ -18,6 +18,8 @@ export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: Ord
   events.subscribe('shop.commission-changed', async ({ data, transaction }) => {
     await repo.setCommission(data.shopId, data.commissionBps, transaction);
   });
+  // the workflow calls run outside any transaction (subscribeCalling): a recovering workflow engine
+  // must not hold the pool's connections; raising a result twice is harmless (one is waited for)
   const raise = async (instanceId: string, event: string, result: PaymentResult | RefundResult) => {
     const state = await workflows().getWorkflowState(instanceId, false);
     // a workflow that ended meanwhile (timed out, cancelled), or none (a refund of a cancelled order), has nobody waiting
@@ -27,16 +29,16 @@ export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: Ord
     }
     await workflows().raiseEvent(instanceId, event, result);
   };
-  events.subscribe('payment.succeeded', async ({ data }) => {
+  events.subscribeCalling('payment.succeeded', async ({ data }) => {
     await raise(data.orderId, PaymentResultEvent, { status: 'succeeded' });
   });
-  events.subscribe('payment.failed', async ({ data }) => {
+  events.subscribeCalling('payment.failed', async ({ data }) => {
     await raise(data.orderId, PaymentResultEvent, { status: 'failed', reason: data.reason });
   });
-  events.subscribe('payment.refunded', async ({ data }) => {
+  events.subscribeCalling('payment.refunded', async ({ data }) => {
     await raise(data.refundId, RefundResultEvent, { status: 'succeeded' });
   });
-  events.subscribe('payment.refund-failed', async ({ data }) => {
+  events.subscribeCalling('payment.refund-failed', async ({ data }) => {
     await raise(data.refundId, RefundResultEvent, { status: 'failed', reason: data.reason });
   });
 }
