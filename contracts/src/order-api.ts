@@ -10,7 +10,7 @@ const app = 'order' as const;
 /** order's public operations. */
 export const OrderPublic = defineOperations({
   checkout: { operationId: 'checkout', method: 'post', path: '/checkout', appId: app, summary: "Order the given lines (or the cart's selected lines): one sub-order per shop, priced, stock held, payment created; follow the order for its payment page",
-    request: CheckoutRequest, idempotent: true, responses: { 202: { description: 'Order started', schema: Order }, 400: { description: 'Nothing to order, or a bad line' }, 503: { description: 'Too many checkouts in progress (`overloaded`): nothing was started; send the same request again after Retry-After seconds' } } },
+    request: CheckoutRequest, idempotent: true, responses: { 202: { description: 'Order started', schema: Order }, 400: { description: 'Nothing to order, or a bad line' }, 503: { description: 'Too many checkouts in progress (`overloaded`: nothing was started), or the order is still being created (`in_progress`, on a busy or recovering platform): either way send the same request, with the same Idempotency-Key, again after Retry-After seconds; it answers with the order it started' } } },
   listOrders: { operationId: 'listOrders', method: 'get', path: '/orders', appId: app, summary: "The caller's orders, newest first", responses: { 200: { description: 'Orders', schema: listOf(Order) } } },
   getOrder: { operationId: 'getOrder', method: 'get', path: '/orders/:orderId', appId: app,
     summary: "One of the caller's orders, with its payment page while unpaid. Answered with an ETag; sent with `If-None-Match` and `Prefer: wait=N` (N at most 10), the answer waits until the order changes, or N seconds and then 304: one request per change instead of polling",

@@ -116,6 +116,20 @@ export class OverloadedError extends DomainError {
   }
 }
 
+/**
+ * Work this request started is not finished yet: 503 with Retry-After, never kept for an
+ * Idempotency-Key, so the same request again (same key) finds the work it started.
+ */
+export class InProgressError extends DomainError {
+  readonly code = 'in_progress';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** A dependency (sidecar, peer service) did not answer. */
 export class UnavailableError extends DomainError {
   readonly code = 'unavailable';

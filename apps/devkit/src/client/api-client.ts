@@ -55,11 +55,12 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
       },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
-  // the gateway's rate limit (all of e2e shares one address) and a service's admission control
-  // (503 `overloaded`: nothing was started) say when to come back; any other server error is never
+  // the gateway's rate limit (all of e2e shares one address), a service's admission control (503
+  // `overloaded`: nothing was started) and work still under way (503 `in_progress`: the same request
+  // finds it) say when to come back, with the same Idempotency-Key; any other server error is never
   // sent again here: it is the answer, and unless the test expects it, a failure
   const comeBack = async (r: Response) =>
-    r.status === 429 || (r.status === 503 && r.headers.has('retry-after') && ((await r.clone().json().catch(() => null)) as { code?: string } | null)?.code === 'overloaded');
+    r.status === 429 || (r.status === 503 && r.headers.has('retry-after') && ['overloaded', 'in_progress'].includes(((await r.clone().json().catch(() => null)) as { code?: string } | null)?.code ?? ''));
   let res = await send();
   for (let i = 0; i < 10 && (await comeBack(res)); i++) {
     await res.arrayBuffer();

@@ -3,7 +3,8 @@ import request from 'supertest';
 import { z } from 'zod';
 import { createApp } from './create-app';
 import { parseWith } from './validate';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, InProgressError, NotFoundError } from '../errors';
+import { InvocationError } from '../dapr/sidecar';
 import { createLogger } from '../logger';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
@@ -20,6 +21,12 @@ function app() {
   router.post('/conflict', () => {
     throw new ConflictError('already shipped');
   });
+  router.get('/peer-down', () => {
+    throw new InvocationError('payment', 500, { errorCode: 'ERR_DIRECT_INVOKE' });
+  });
+  router.post('/in-progress', () => {
+    throw new InProgressError('the order is still being created', 3);
+  });
   return createApp({ logger, routes: [router] });
 }
 
@@ -29,6 +36,13 @@ describe('problem answers', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['items.0.qty', 'name']);
+  });
+
+  it('when a peer could not be reached, or the work is still under way, then 503 says so and when to come back', async () => {
+    const down = await request(app()).get('/peer-down');
+    expect([down.status, down.body.code, down.headers['retry-after']]).toEqual([503, 'upstream_error', '2']);
+    const busy = await request(app()).post('/in-progress');
+    expect([busy.status, busy.body.code, busy.headers['retry-after']]).toEqual([503, 'in_progress', '3']);
   });
 
   it('when the body is not JSON, then 400 malformed_json', async () => {

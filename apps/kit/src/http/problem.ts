@@ -7,6 +7,7 @@ import {
   InputLimitError,
   NotFoundError,
   OverloadedError,
+  InProgressError,
   TooManyRequestsError,
   UnauthenticatedError,
   UnavailableError,
@@ -16,6 +17,9 @@ import {
 import type { Logger } from '../logger';
 import { currentTrace } from '../trace-context';
 import { InvocationError } from '../dapr/sidecar';
+
+/** Retry-After of a 503 answered because a peer or the sidecar could not be reached. */
+const DEPENDENCY_RETRY_AFTER_SECONDS = 2;
 
 /** The one place that maps error kinds to HTTP statuses; subclasses keep their family's status and bring their own code. */
 export function statusOf(error: DomainError): number {
@@ -27,7 +31,7 @@ export function statusOf(error: DomainError): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof TooManyRequestsError) return 429;
-  if (error instanceof UnavailableError || error instanceof OverloadedError) return 503;
+  if (error instanceof UnavailableError || error instanceof OverloadedError || error instanceof InProgressError) return 503;
   // a peer that failed or did not answer: the caller may retry later
   if (error instanceof InvocationError && (error.status >= 500 || error.status === 0)) return 503;
   return 422;
@@ -70,14 +74,16 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof DomainError) {
       const status = statusOf(err);
       // a peer or the sidecar failed: the client sees 503, the log keeps why
-      if (status >= 500 && !(err instanceof OverloadedError)) logger.warn({ err, method: req.method, path: req.path }, 'answered 503: a dependency failed');
+      if (status >= 500 && !(err instanceof OverloadedError) && !(err instanceof InProgressError)) logger.warn({ err, method: req.method, path: req.path }, 'answered 503: a dependency failed');
       const problem = problemOf(status, err.code, err.message);
       if (err.fields) problem.errors = err.fields;
       if (err instanceof InputLimitError) {
         problem.limit = err.limit;
         problem.errors = [{ field: err.field, code: `too_${err.limit.name === 'depth' ? 'deep' : 'large'}`, message: err.message }];
       }
-      if ((err instanceof TooManyRequestsError || err instanceof OverloadedError) && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
+      if ((err instanceof TooManyRequestsError || err instanceof OverloadedError || err instanceof InProgressError) && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
+      // a peer or the sidecar away: the client is told when to try again too (a restart takes seconds)
+      else if (status === 503) res.set('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
       if (err instanceof UnauthenticatedError) res.set('WWW-Authenticate', 'Bearer');
       return send(res, problem);
     }

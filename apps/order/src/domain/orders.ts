@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder, type SubOrderForShipment } from '@emporium/contracts';
-import { companyOf, ConflictError, RefusedError, hasRole, InvocationError, NotFoundError, requireShopStaff, NotApplicableError, ValidationError, type Principal, type Transaction, moneyOf } from '@emporium/kit';
+import { companyOf, ConflictError, InProgressError, RefusedError, uuidFromKey, hasRole, InvocationError, NotFoundError, requireShopStaff, NotApplicableError, ValidationError, type Principal, type Transaction, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
@@ -12,8 +12,16 @@ import { returnWindowDays } from './returns';
  * authority) and answers when the order exists, with its payment page when
  * the workflow has got that far.
  */
-export async function checkout(ctx: OrderContext, caller: Principal, input: CheckoutRequest): Promise<Order> {
-  const orderId = randomUUID();
+/**
+ * `key`: the request's Idempotency-Key. The order's id comes from it (and the buyer), so the same
+ * request sent again after a 503 (`in_progress`: its order was not there yet to answer with, and a
+ * 5xx is never kept for the key) finds the checkout it started instead of starting another.
+ */
+export async function checkout(ctx: OrderContext, caller: Principal, input: CheckoutRequest, key?: string): Promise<Order> {
+  const orderId = key ? uuidFromKey('checkout', caller.userId, key) : randomUUID();
+  const earlier = await orderSnapshot(ctx, orderId);
+  if (earlier) return earlier;
+  if (await ctx.workflows().getWorkflowState(orderId, false).catch(() => undefined)) return awaitOrder(ctx, orderId);
   if (!input.groupBuy) return startCheckout(ctx, caller, input, orderId);
   // a group buy takes its seat first: a full, ended or own group is refused before anything is made or charged
   const seat = await holdGroupSeat(ctx, caller, orderId, input.groupBuy);
@@ -101,13 +109,20 @@ async function startCheckout(ctx: OrderContext, caller: Principal, input: Checko
     paymentTimeoutSeconds: ctx.paymentTimeoutSeconds,
     shippingAddress,
   };
-  // watched before the workflow starts, so no change is missed
+  return awaitOrder(ctx, orderId, () => ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId));
+}
+
+/**
+ * The answer to a checkout: the order once its row exists, after waiting for the payment page (or
+ * the end: paid by wallet, refused) up to 3 s, woken by the row's change (LISTEN/NOTIFY) rather than
+ * by reading it again and again (a lost notification costs 250 ms). `start` schedules the workflow,
+ * after the watch began so no change is missed. No row after 5 s (a busy or recovering platform):
+ * 503 `in_progress`, and the same request again finds the same order.
+ */
+async function awaitOrder(ctx: OrderContext, orderId: string, start?: () => Promise<unknown>): Promise<Order> {
   const changes = await ctx.orderChanges.watch(orderId);
   try {
-    await ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId);
-    // the order row appears within the first steps, the payment page a moment later: the answer waits
-    // for the page (or the end: paid by wallet, refused) up to 3 s, woken by the row's change
-    // (LISTEN/NOTIFY) rather than by reading it again and again; a lost notification costs 250 ms
+    await start?.();
     const started = Date.now();
     for (;;) {
       const order = await orderSnapshot(ctx, orderId);
@@ -119,7 +134,7 @@ async function startCheckout(ctx: OrderContext, caller: Principal, input: Checko
   } finally {
     changes.close();
   }
-  throw new ConflictError('the order is still being created; look it up in a moment', { orderId });
+  throw new InProgressError('the order is still being created: send the same request (same Idempotency-Key) again in a moment', 2);
 }
 
 /** An order as one moment saw it (one statement): a refund finishing meanwhile shows with its sub-order's new status, never half of it. */

@@ -24,7 +24,7 @@ export function orderRoutes(ctx: OrderContext, keys: KeySource, admitCheckout: R
 
   // buyers
   serve(router, OrderPublic.checkout, signedIn, admitCheckout, once, async (req, res) => {
-    const order = await checkout(ctx, principalOf(req), parseWith(CheckoutRequest, req.body));
+    const order = await checkout(ctx, principalOf(req), parseWith(CheckoutRequest, req.body), req.get('idempotency-key'));
     res.status(202).location(`/api/v1/orders/${order.id}`).json(order);
   });
   serve(router, OrderPublic.listOrders, signedIn, async (req, res) => {
