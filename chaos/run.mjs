@@ -200,7 +200,7 @@ try {
       if (held.status === 409 && ['sold_out', 'limit_reached'].includes(held.body?.code)) return { outcome: held.body.code.replace('_', ' ') };
       if (held.status !== 201) return { outcome: `hold refused: ${held.status} ${held.body?.code ?? ''}`.trim() };
       const bought = await buy(token, { lines: [{ skuId: flashShop.skuId, quantity: 1, flashSaleId: sale.id }] });
-      return { outcome: bought.outcome };
+      return { outcome: bought.outcome, id: bought.id };
     };
 
     /**
@@ -211,10 +211,10 @@ try {
     const pairFlow = async (n) => {
       const [a, b] = [shoppers[n % shoppers.length], shoppers[(n + 1) % shoppers.length]];
       const first = await buy(a, { groupBuy: { campaignId: group.id, quantity: 1 } });
-      if (first.outcome !== 'paid') return { outcome: `opener ${first.outcome}` };
+      if (first.outcome !== 'paid') return { outcome: `opener ${first.outcome}`, id: first.id };
       const groupId = first.end.subOrders[0].groupBuy?.groupId;
       const second = await buy(b, { groupBuy: { campaignId: group.id, groupId, quantity: 1 } });
-      if (second.outcome !== 'paid') return { outcome: `joiner ${second.outcome}`, groupId };
+      if (second.outcome !== 'paid') return { outcome: `joiner ${second.outcome}`, groupId, id: second.id };
       const subs = await Promise.all(
         [[first.id, a], [second.id, b]].map(([id, token]) => follow(`/orders/${id}`, token, (o) => o.subOrders[0].status !== 'AWAITING_GROUP', 120_000)),
       );
@@ -273,8 +273,8 @@ try {
     const sides = await Promise.all(sideFlows);
     everySide.push(...sides.map((x) => ({ ...x, saleId: sale.id })));
     everyFlow.push(...done);
-    const check = await invariants(shop, admin, everyFlow);
-    check.broken.push(...(await sideInvariants(flashShop, groupShop, everySide, sale.id)));
+    const check = await invariants(shop, admin, everyFlow, done);
+    check.broken.push(...(await sideInvariants(flashShop, groupShop, everySide, sale.id, sides)));
     const paidAfter = done.filter((f) => f.outcome === 'paid' && restartedAt && f.startedAt >= restartedAt).sort((a, b) => a.endedAt - b.endedAt);
     const count = (p) => done.filter((f) => p(f.outcome)).length;
     const row = {
@@ -336,7 +336,7 @@ function tally(flows) {
  * group whose joiner did not get in is still open (a stated waiting state) with its opener's stock
  * still reserved. Returns what broke.
  */
-async function sideInvariants(flashShop, groupShop, sides, saleId) {
+async function sideInvariants(flashShop, groupShop, sides, saleId, thisRun) {
   let broken = [];
   for (let attempt = 0; attempt < 30; attempt++) {
     broken = [];
@@ -364,8 +364,9 @@ async function sideInvariants(flashShop, groupShop, sides, saleId) {
     if (!broken.length) break;
     await sleep(1000);
   }
-  const stuck = sides.filter((x) => /stuck|client error/.test(x.outcome));
-  if (stuck.length) broken.push(`${stuck.length} flash-sale or group-buy flows stuck (${[...new Set(stuck.map((x) => x.outcome))].join(', ')})`);
+  // stuck flows are counted in the run they happened in (the state checks above span every run)
+  const stuck = thisRun.filter((x) => /stuck|client error/.test(x.outcome));
+  if (stuck.length) broken.push(`${stuck.length} flash-sale or group-buy flows stuck (${[...new Set(stuck.map((x) => x.outcome))].join(', ')}; orders ${stuck.map((x) => x.id ?? '?').slice(0, 3).join(', ')})`);
   return broken;
 }
 
@@ -377,7 +378,7 @@ async function sideInvariants(flashShop, groupShop, sides, saleId) {
  * checks pass; the shop's escrow is exactly what its paid, unrefunded orders put there
  * (a second capture, or a refund applied twice, would show); every order terminal.
  */
-async function invariants(shop, admin, flows) {
+async function invariants(shop, admin, flows, thisRun) {
   const broken = [];
   const paid = flows.filter((f) => f.outcome === 'paid');
   const kept = paid.filter((f) => f.refund !== 'refunded');
@@ -401,9 +402,9 @@ async function invariants(shop, admin, flows) {
     if (!broken.length) break;
     await sleep(1000);
   }
-  const stuck = flows.filter((f) => f.outcome.startsWith('stuck'));
-  if (stuck.length) broken.push(`${stuck.length} orders neither paid nor cancelled`);
-  const unsettled = flows.filter((f) => f.refund && f.refund !== 'refunded' && f.refund !== 'failed');
+  const stuck = thisRun.filter((f) => f.outcome.startsWith('stuck'));
+  if (stuck.length) broken.push(`${stuck.length} orders neither paid nor cancelled (${stuck.map((f) => f.id ?? '?').slice(0, 3).join(', ')})`);
+  const unsettled = thisRun.filter((f) => f.refund && f.refund !== 'refunded' && f.refund !== 'failed');
   if (unsettled.length) broken.push(`${unsettled.length} refunds not settled (${[...new Set(unsettled.map((f) => f.refund))].join(', ')})`);
   return { broken: [...broken] };
 }
