@@ -36,6 +36,31 @@ describe('database', () => {
     expect([await status(1), await status(2)]).toEqual(['after', 'after']);
   });
 
+  it('when the server ends a connection while its transaction awaits something else, then the transaction fails, the process lives on and the pool serves the next query', async () => {
+    const crashed: unknown[] = [];
+    const onUncaught = (err: unknown) => crashed.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const failed = db
+        .transaction(async (t) => {
+          const [{ pid }] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', undefined, t);
+          // the server goes away for this connection (as when PostgreSQL restarts) while the transaction waits
+          await db.query('SELECT pg_terminate_backend(:pid)', { pid });
+          await new Promise((r) => setTimeout(r, 300));
+          await db.query("UPDATE parts SET status = 'never'", undefined, t);
+        })
+        .then(
+          () => 'committed',
+          (err: unknown) => (err as Error).message,
+        );
+      expect(await failed).toMatch(/terminat|Connection terminated|not queryable/i);
+      expect(crashed).toEqual([]);
+      expect(await status(1)).not.toBe('never');
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('when a watched row changes, then the watcher wakes at the commit (not before, not for a rollback, not for another key)', async () => {
     const changes = new ChangeNotifications(url, 'parts_changed', createLogger({ service: 'kit-test', level: 'silent' }));
     try {

@@ -112,6 +112,15 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
 
   async function transaction<T>(begin: string, fn: (t: Transaction) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // the pool listens for errors on idle connections only: a checked-out one whose server goes away
+    // between two queries (the transaction awaits something else) emits 'error' with nobody listening,
+    // which crashed the process when the chaos suite killed PostgreSQL; its next query fails instead
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+      logger.warn({ err }, 'a database connection broke inside a transaction; it is rolled back');
+    };
+    client.on('error', onError);
     const tx = new Tx(client);
     let result: T;
     try {
@@ -119,7 +128,9 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
       result = await fn(tx);
       await client.query('COMMIT');
     } catch (err) {
+      client.off('error', onError);
       try {
+        if (broken) throw broken;
         await client.query('ROLLBACK');
         client.release();
       } catch (rollbackErr) {
@@ -127,6 +138,7 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
       }
       throw err;
     }
+    client.off('error', onError);
     client.release();
     for (const hook of tx.hooks) {
       try {
