@@ -61,9 +61,10 @@ describe('logistics through /api/v1', () => {
       body: { subOrderId: sub.id, parcels: [{ carrier: 'SF', trackingNumber: attempted.toLowerCase().replace(/(\d{4})/, '$1 ') }, { carrier: 'SF', trackingNumber: outOfOrder }] },
     });
     expect(made.status).toBe(201);
-    expect(made.body.parcels.map((p) => [p.trackingNumber, p.status])).toEqual([
-      [attempted, 'pending'],
-      [outOfOrder, 'pending'],
+    // each parcel is new, or already told of by the carrier (its first push, 300 ms apart here, may beat this answer on a busy machine)
+    expect(made.body.parcels.map((p) => [p.trackingNumber, ['pending', 'info_received'].includes(p.status)])).toEqual([
+      [attempted, true],
+      [outOfOrder, true],
     ]);
     // the same tracking number cannot follow another parcel while this one is on its way
     const second = await buy(buyer);
