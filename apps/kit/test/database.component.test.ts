@@ -43,9 +43,9 @@ describe('database', () => {
     try {
       const failed = db
         .transaction(async (t) => {
-          const [{ pid }] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', undefined, t);
+          const [row] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', undefined, t);
           // the server goes away for this connection (as when PostgreSQL restarts) while the transaction waits
-          await db.query('SELECT pg_terminate_backend(:pid)', { pid });
+          await db.query('SELECT pg_terminate_backend(:pid)', { pid: row!.pid });
           await new Promise((r) => setTimeout(r, 300));
           await db.query("UPDATE parts SET status = 'never'", undefined, t);
         })
