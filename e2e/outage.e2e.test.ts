@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { e2ePeople } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser/browser';
+import { control, leaveRunning } from './control';
 
 /**
  * Issue 17: a page whose service is away says so plainly, never an error
@@ -8,11 +9,6 @@ import { launchBrowser, WEB, withPage } from './browser/browser';
  * control port kills order with its sidecar, as `npm run platform -- kill
  * order` would; this suite runs alone (scripts/test.mjs ALONE).
  */
-const CONTROL = `http://127.0.0.1:${process.env.EMPORIUM_CONTROL_PORT ?? 3698}/apps`;
-const control = async (appId: string, what: 'kill' | 'start') => {
-  const res = await fetch(`${CONTROL}/${appId}/${what}`, { method: 'POST' });
-  expect([res.status, await res.json()]).toEqual([200, { appId, done: what }]);
-};
 
 describe('web while a service is away', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -23,7 +19,7 @@ describe('web while a service is away', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await fetch(`${CONTROL}/order/start`, { method: 'POST' }).catch(() => undefined);
+    await leaveRunning('order');
     await browser?.close();
   });
 

@@ -1,5 +1,6 @@
 import type { Order, Stock, TokenPair } from '@emporium/contracts';
 import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
+import { control, leaveRunning } from './control';
 
 /**
  * Issue 4: the order app and its sidecar are killed in the middle of a
@@ -11,11 +12,6 @@ import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client
  * Issue 17: payment down as a checkout reaches its payment step is a delay,
  * not a cancelled order: the step is tried again until payment is back.
  */
-const CONTROL = `http://127.0.0.1:${process.env.EMPORIUM_CONTROL_PORT ?? 3698}/apps`;
-const control = async (appId: string, what: 'kill' | 'start') => {
-  const res = await fetch(`${CONTROL}/${appId}/${what}`, { method: 'POST' });
-  expect([res.status, await res.json()]).toEqual([200, { appId, done: what }]);
-};
 
 describe('a checkout survives the services it needs crashing', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -29,8 +25,7 @@ describe('a checkout survives the services it needs crashing', () => {
   });
   afterAll(async () => {
     // whatever happened, leave order and payment running for the suites after this one
-    await fetch(`${CONTROL}/order/start`, { method: 'POST' }).catch(() => undefined);
-    await fetch(`${CONTROL}/payment/start`, { method: 'POST' }).catch(() => undefined);
+    await leaveRunning('order', 'payment');
   });
 
   const stock = async () => (await call<Stock>('GET', `/shops/${shop.shopId}/stock/${shop.skuId}`, { token: shop.tokens })).body;
