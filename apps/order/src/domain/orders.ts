@@ -21,7 +21,6 @@ export async function checkout(ctx: OrderContext, caller: Principal, input: Chec
   const orderId = key ? uuidFromKey('checkout', caller.userId, key) : randomUUID();
   const earlier = await orderSnapshot(ctx, orderId);
   if (earlier) return earlier;
-  if (await ctx.workflows().getWorkflowState(orderId, false).catch(() => undefined)) return awaitOrder(ctx, orderId);
   if (!input.groupBuy) return startCheckout(ctx, caller, input, orderId);
   // a group buy takes its seat first: a full, ended or own group is refused before anything is made or charged
   const seat = await holdGroupSeat(ctx, caller, orderId, input.groupBuy);
@@ -109,7 +108,14 @@ async function startCheckout(ctx: OrderContext, caller: Principal, input: Checko
     paymentTimeoutSeconds: ctx.paymentTimeoutSeconds,
     shippingAddress,
   };
-  return awaitOrder(ctx, orderId, () => ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId));
+  return awaitOrder(ctx, orderId, async () => {
+    try {
+      await ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId);
+    } catch (err) {
+      // the same request again before its order row appeared: its workflow runs already, wait for it
+      if (!(await ctx.workflows().getWorkflowState(orderId, false).catch(() => undefined))) throw err;
+    }
+  });
 }
 
 /**
