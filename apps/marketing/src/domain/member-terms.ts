@@ -7,8 +7,11 @@ import { InvocationError, type Logger, type Sidecar } from '@emporium/kit';
  * the shopper's path: it gets `timeoutMs` to answer, and when it does not, the
  * quote goes on without benefits and membership is not asked again for
  * `retryAfterMs` (a quote must not wait on a service that is down, nor pay the
- * timeout on every request while it is). Points cannot be spent meanwhile:
- * the quote refuses them with 503 rather than guess a balance.
+ * timeout on every request while it is). A quote that spends points cannot go
+ * on without membership, so it asks even then (`needed`): one slow answer on a
+ * busy machine must not refuse every points checkout for the next 30 s. When
+ * membership does not answer it either, the quote refuses the points with 503
+ * rather than guess a balance.
  */
 export class MemberTerms {
   private downUntil = 0;
@@ -19,11 +22,14 @@ export class MemberTerms {
     private readonly opts: { timeoutMs: number; retryAfterMs: number },
   ) {}
 
-  /** The buyer's terms, or null when membership cannot say now. */
-  async of(userId: string): Promise<MemberBenefits | null> {
-    if (Date.now() < this.downUntil) return null;
+  /** The buyer's terms, or null when membership cannot say now; `needed`: asked even while membership is thought away. */
+  async of(userId: string, needed = false): Promise<MemberBenefits | null> {
+    if (!needed && Date.now() < this.downUntil) return null;
     try {
-      return await this.sidecar.call(MembershipInternal.memberBenefits, { params: { userId } }, { timeoutMs: this.opts.timeoutMs });
+      const terms = await this.sidecar.call(MembershipInternal.memberBenefits, { params: { userId } }, { timeoutMs: this.opts.timeoutMs });
+      // it answers again: every quote asks it again
+      this.downUntil = 0;
+      return terms;
     } catch (err) {
       // a refusal of this buyer (4xx) is an answer; anything else is membership being away
       if (err instanceof InvocationError && err.status >= 400 && err.status < 500) {

@@ -52,7 +52,7 @@ export async function priceSelectionWithOffers(
     ctx.flashSales.many(flashIds),
     buyer && couponIds.length ? ctx.coupons.couponsByIds(buyer.userId, couponIds) : Promise.resolve([]),
     ctx.groupBuys.campaigns(groupIds),
-    buyer ? ctx.members.of(buyer.userId) : Promise.resolve(null),
+    buyer ? ctx.members.of(buyer.userId, Boolean(buyer.points)) : Promise.resolve(null),
   ]);
   if (buyer?.points && !benefits) throw new UnavailableError('points cannot be used right now (membership did not answer): order without them, or try again shortly');
   const shopIds = [...new Set(offers.map((o) => o.shopId))];
