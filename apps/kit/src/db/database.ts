@@ -128,12 +128,16 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
       result = await fn(tx);
       await client.query('COMMIT');
     } catch (err) {
-      client.off('error', onError);
+      // the listener stays until the connection is back in the pool (which listens itself): a server that
+      // went away answers the failed statement with 57P01 and only then resets the socket, during the
+      // ROLLBACK, whose 'error' event crashed order in the chaos suite's database run
       try {
         if (broken) throw broken;
         await client.query('ROLLBACK');
+        client.off('error', onError);
         client.release();
       } catch (rollbackErr) {
+        client.off('error', onError);
         client.release(rollbackErr as Error); // a broken connection leaves the pool
       }
       throw err;
