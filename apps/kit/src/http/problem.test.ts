@@ -24,6 +24,13 @@ function app() {
   router.get('/peer-down', () => {
     throw new InvocationError('payment', 500, { errorCode: 'ERR_DIRECT_INVOKE' });
   });
+  router.get('/database-gone', () => {
+    // what pg throws when PostgreSQL shut down under a query
+    throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' });
+  });
+  router.get('/bug', () => {
+    throw new TypeError('cannot read properties of undefined');
+  });
   router.post('/in-progress', () => {
     throw new InProgressError('the order is still being created', 3);
   });
@@ -38,9 +45,13 @@ describe('problem answers', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['items.0.qty', 'name']);
   });
 
-  it('when a peer could not be reached, or the work is still under way, then 503 says so and when to come back', async () => {
+  it('when a peer or the database could not be reached, or the work is still under way, then 503 says so and when to come back', async () => {
     const down = await request(app()).get('/peer-down');
     expect([down.status, down.body.code, down.headers['retry-after']]).toEqual([503, 'upstream_error', '2']);
+    const gone = await request(app()).get('/database-gone');
+    expect([gone.status, gone.body.code, gone.headers['retry-after']]).toEqual([503, 'unavailable', '2']);
+    const bug = await request(app()).get('/bug');
+    expect([bug.status, bug.body.code, bug.headers['retry-after']]).toEqual([500, 'internal', undefined]);
     const busy = await request(app()).post('/in-progress');
     expect([busy.status, busy.body.code, busy.headers['retry-after']]).toEqual([503, 'in_progress', '3']);
   });

@@ -17,6 +17,7 @@ import {
 import type { Logger } from '../logger';
 import { currentTrace } from '../trace-context';
 import { InvocationError } from '../dapr/sidecar';
+import { isTransient } from '../transient';
 
 /** Retry-After of a 503 answered because a peer or the sidecar could not be reached. */
 const DEPENDENCY_RETRY_AFTER_SECONDS = 2;
@@ -94,6 +95,12 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       const problem = problemOf(httpErr.status, code, httpErr.type === 'entity.parse.failed' ? 'The body is not valid JSON' : httpErr.message);
       if (httpErr.type === 'entity.parse.failed') problem.errors = [{ field: '', code: 'malformed_json', message: 'The body is not valid JSON' }];
       return send(res, problem);
+    }
+    // the database went away (a restart, a failover): as honest as a peer away, 503 and when to try again, never a bare 500
+    if (isTransient(err)) {
+      logger.warn({ err, method: req.method, path: req.path }, 'answered 503: the database could not be reached');
+      res.set('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+      return send(res, problemOf(503, 'unavailable', 'the service cannot reach its database just now: try again shortly'));
     }
     logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     send(res, problemOf(500, 'internal'));

@@ -3,6 +3,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../errors';
+import { isTransient } from '../transient';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -174,6 +175,14 @@ function captureAnswer(res: Response, logger: Logger, store: (status: number, co
     store(res.statusCode, contentType, text).then(
       () => send(body as never),
       (err: unknown) => {
+        // the database went away under the answer: the client is told to send the same request again
+        // (its key's lease runs out, then the retry finds what this one did), never a bare 500
+        if (isTransient(err)) {
+          logger.warn({ err }, 'idempotency record not stored: the database could not be reached');
+          res.status(503).type('application/problem+json').set('Retry-After', '2');
+          send(JSON.stringify({ type: 'https://emporium.dev/problems/unavailable', title: 'Service Unavailable', status: 503, code: 'unavailable', detail: 'the service cannot reach its database just now: send the same request again shortly' }));
+          return;
+        }
         logger.error({ err }, 'idempotency record not stored');
         res.status(500).type('application/problem+json');
         send(JSON.stringify({ type: 'https://emporium.dev/problems/internal', title: 'Internal Server Error', status: 500, code: 'internal' }));

@@ -1,0 +1,28 @@
+import { UnavailableError } from './errors';
+import { InvocationError } from './dapr/sidecar';
+
+/**
+ * A step's failure that says nothing about the request: the peer, a sidecar or the database could
+ * not be reached or failed (5xx, 429, no answer, a dropped connection). Trying again later may
+ * succeed. A refusal (any other 4xx, a contract violation, a rule of the step itself) is final.
+ * The first answer of a peer found along the `cause` chain decides.
+ */
+export function isTransient(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 6; depth++, e = (e as { cause?: unknown }).cause) {
+    if (e instanceof InvocationError) return e.status === 0 || e.status === 429 || (e.status >= 500 && !isContractViolation(e));
+    if (e instanceof UnavailableError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      // PostgreSQL: connection exceptions (08…), shutting down (57P0…), too many connections, serialization and deadlock
+      if (/^(08|57P0)/.test(code) || ['53300', '40001', '40P01'].includes(code)) return true;
+      if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN'].includes(code)) return true;
+    }
+    // pg's own words for a connection that went away or a pool that could not connect in time
+    if (e instanceof Error && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+const isContractViolation = (e: InvocationError) => (e.body as { code?: unknown } | null)?.code === 'contract_violation';
+
