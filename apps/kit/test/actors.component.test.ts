@@ -41,6 +41,17 @@ describe('actors through a real sidecar and placement', () => {
     await expect(app.dapr.invokeActor('KitTestCounter', id, 'add', { n: 'x' })).rejects.toThrow();
     expect(await app.dapr.invokeActor('KitTestCounter', id, 'read')).toBe(4);
   });
+
+  it('when a turn fails after changing state it read, then the next turn sees what was stored, not the failed change', async () => {
+    const app = await platform.startApp(counterService, { appId: 'kit-actor-failed-turn' });
+    const id = `failed-${uniqueSuffix()}`;
+    await waitForActor(() => app.dapr.invokeActor('KitTestCounter', id, 'readBox'));
+    expect(await app.dapr.invokeActor('KitTestCounter', id, 'bump', { n: 2, fail: false })).toBe(2);
+    await expect(app.dapr.invokeActor('KitTestCounter', id, 'bump', { n: 5, fail: true })).rejects.toThrow();
+    // the failed turn's change was never written; a cached copy changed in place must not live on
+    expect(await app.dapr.invokeActor('KitTestCounter', id, 'readBox')).toBe(2);
+    expect(await app.dapr.invokeActor('KitTestCounter', id, 'bump', { n: 1, fail: false })).toBe(3);
+  });
 });
 
 async function waitForActor(call: () => Promise<unknown>, ms = 20_000): Promise<void> {

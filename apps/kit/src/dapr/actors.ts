@@ -171,7 +171,11 @@ export class ActorHost {
       this.opts.turnSeconds?.observe({ type, phase: 'write' }, (performance.now() - t1) / 1000);
       return result;
     } catch (err) {
+      // the turn's changes were not written, but it may have changed objects it read from the state cache in
+      // place (a flash sale's counters): the activation goes, and the next call reads what the store holds.
+      // Kept, a hold whose write failed while PostgreSQL was down lived on in memory as a unit held by nobody
       act.state.discard();
+      if (this.active.get(`${type}||${id}`) === act) this.active.delete(`${type}||${id}`);
       throw err;
     }
   }
