@@ -1,6 +1,7 @@
 import './node-navigator';
 import { Client, Pool, types, type PoolClient, type QueryResult } from 'pg';
 import type { Logger } from '../logger';
+import { isTransient } from '../transient';
 import { camelRows, type CamelRow } from './rows';
 import { bindNamed, type SqlParams } from './sql';
 
@@ -10,6 +11,8 @@ export interface DatabaseOptions {
   schema: string;
   logger: Logger;
   poolMax?: number;
+  /** how long a start waits for a database that cannot be reached yet (120 s) */
+  startupWaitMs?: number;
 }
 
 /**
@@ -87,8 +90,20 @@ class Tx implements Transaction {
 
 export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   if (!SCHEMA_NAME.test(opts.schema)) throw new Error(`invalid schema name ${opts.schema}`);
-  await ensureDatabase(opts.url);
   const { logger } = opts;
+  // a service that starts while its database is away (restarting, still recovering: 57P03) waits for it, rather
+  // than exit and leave its sidecar waiting for an app that never listens (the chaos suite's payment+postgres run)
+  const waitUntil = Date.now() + (opts.startupWaitMs ?? 120_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureDatabase(opts.url);
+      break;
+    } catch (err) {
+      if (!isTransient(err) || Date.now() > waitUntil) throw err;
+      if (attempt === 1 || attempt % 10 === 0) logger.warn({ err, attempt }, 'the database cannot be reached yet; waiting for it before starting');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   const pool = new Pool({
     connectionString: opts.url,
     max: opts.poolMax ?? 5,
