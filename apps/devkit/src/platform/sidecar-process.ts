@@ -117,10 +117,13 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
     ports: opts.ports,
     /**
      * Waits until healthy. A sidecar that exits while starting is started
-     * again (four times at most): Dapr's PostgreSQL state store races itself when
-     * several sidecars create its tables in a new database at once.
+     * again, as a pod would be, until `timeoutMs` is spent: Dapr's PostgreSQL
+     * state store races itself when several sidecars create its tables in a new
+     * database at once, and a sidecar started while its database is still
+     * coming back (the chaos suite) exits on the failed component.
      */
     async ready(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
       for (let attempt = 1; ; attempt++) {
         const proc = current;
         const exit = proc.exited.then((code) => {
@@ -128,14 +131,14 @@ export function startSidecar(opts: SidecarProcessOptions): SidecarProcess {
         });
         exit.catch(() => undefined);
         try {
-          await Promise.race([waitFor(`sidecar of ${opts.appId}`, healthy, timeoutMs), exit]);
+          await Promise.race([waitFor(`sidecar of ${opts.appId}`, healthy, Math.max(1000, deadline - Date.now())), exit]);
           return;
         } catch (err) {
           const stillRunning = proc.child.exitCode === null && proc.child.signalCode === null;
-          if (stillRunning || attempt >= 5) throw err;
+          if (stillRunning || Date.now() >= deadline) throw err;
           opts.onLine?.(`daprd exited while starting (attempt ${attempt}); starting it again`);
           // jitter, so sidecars that failed together do not retry together
-          await new Promise((r) => setTimeout(r, 300 * attempt + Math.random() * 700));
+          await new Promise((r) => setTimeout(r, Math.min(3000, 300 * attempt) + Math.random() * 700));
           current = spawnOnce();
         }
       }
