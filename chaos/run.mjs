@@ -26,6 +26,7 @@ const seconds = Number(process.env.CHAOS_SECONDS ?? (SHORT ? 30 : 60));
 const killAt = Number(process.env.CHAOS_KILL_AT ?? (SHORT ? 8 : 15));
 const startAt = Number(process.env.CHAOS_START_AT ?? (SHORT ? 18 : 30));
 const rate = Number(process.env.CHAOS_RATE ?? 2);
+const warmupSeconds = Number(process.env.CHAOS_WARMUP_SECONDS ?? (SHORT ? 5 : 10));
 const API = 'http://127.0.0.1:3000/api/v1';
 const CONTROL = `http://127.0.0.1:${process.env.EMPORIUM_CONTROL_PORT ?? 3698}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -43,6 +44,11 @@ const FULL = [
 const SHORT_PLAN = ['payment', 'order-dapr', 'scheduler'];
 const plan = (process.env.CHAOS_FAULTS ? process.env.CHAOS_FAULTS.split(',') : SHORT ? SHORT_PLAN : FULL).map((f) => f.trim()).filter(Boolean);
 const PARTS = new Set(['placement', 'scheduler', 'sentry', 'postgres', 'mqtt']);
+// which of the goals fail the run (invariants, stuck orders and bare 500s always do): `all` (the whole plan's default),
+// `cancelled` (the short form's: recovery on a loaded 2-core CI machine varies by a second around its 5 s goal, so
+// the short form reports it and the whole plan proves it), `report` (none)
+const ENFORCE = process.env.CHAOS_GOALS ?? (SHORT ? 'cancelled' : 'all');
+const MAX_CANCELLED_SHARE = 0.05;
 
 async function control(target, what) {
   const sidecar = target.endsWith('-dapr');
@@ -124,7 +130,35 @@ async function submitCard(hostedUrl) {
 
 // e2ePeople's openShop: every shop of the run pays 6 % commission
 const COMMISSION_BPS = 600;
+// points each shopper is given once, and spent by a points checkout (100 points are worth 1.00)
+const POINTS_GIVEN = 100_000;
+const POINTS_USED = 100;
+/** What a one-shop order leaves in the shop's escrow: what the buyer paid and what the platform funds (its coupon, the points), less the commission on both, rounded either way. */
+const netOf = (order) => {
+  const sub = order?.subOrders?.[0];
+  const gross = (sub?.total?.amount ?? 0) + (sub?.platformDiscount?.amount ?? 0);
+  const commission = (gross * COMMISSION_BPS) / 10_000;
+  return { low: gross - Math.ceil(commission), high: gross - Math.floor(commission) };
+};
 const ms = (v) => (v === null || v === undefined ? '-' : `${(v / 1000).toFixed(1)} s`);
+
+/**
+ * A checkout of `body` paid by card, start to end, as a careful client does it (answers met go to
+ * `answers`): outcome 'paid' | 'cancelled: reason' | 'refused: status code' | 'stuck: status'.
+ */
+const buyer = (answers) => async (token, body) => {
+  const startedAt = Date.now();
+  const placed = await write('POST', '/checkout', { token, body: { paymentMethod: 'card', ...body } }, answers);
+  // an answer without a problem code keeps a piece of its body, so an odd one can be told apart
+  if (placed.status !== 202) return { startedAt, outcome: `refused: ${placed.status} ${placed.body?.code ?? JSON.stringify(placed.body)?.slice(0, 160) ?? ''}`.trim() };
+  const id = placed.body.id;
+  const ready = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment' || !!o.payment?.hostedUrl, 150_000);
+  const pageAt = Date.now();
+  if (ready?.status === 'pending_payment' && ready.payment?.hostedUrl) await submitCard(ready.payment.hostedUrl);
+  const end = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment', 150_000);
+  const outcome = end?.status === 'paid' ? 'paid' : end?.status === 'cancelled' ? `cancelled: ${end.cancelReason ?? ''}` : `stuck: ${end?.status ?? 'unknown'}`;
+  return { id, end, startedAt, pageAt, endedAt: Date.now(), outcome };
+};
 
 const platform = await startPlatform({ EMPORIUM_PROFILE: 'embedded', EMPORIUM_OWN_INFRA: '1', EMPORIUM_NAMESPACE: 'chaos' });
 const results = [];
@@ -141,8 +175,27 @@ try {
   const flashShop = await people.shopSelling('flashchaos', admin, 3_000, 100_000);
   const groupShop = await people.shopSelling('groupchaos', admin, 9_900, 100_000);
   const names = Array.from({ length: 10 }, (_, i) => `shopper${i}`);
-  for (const who of names) await people.register(who);
+  const userIds = [];
+  for (const who of names) userIds.push((await people.register(who)).user.id);
+  // every shopper starts with points of the admin's giving (some checkouts spend them); what each was given is what the invariants count from
+  for (const userId of userIds) {
+    const given = await write('POST', `/admin/users/${userId}/points`, { token: admin.accessToken, body: { points: POINTS_GIVEN, reason: 'chaos suite: points to spend' } }, []);
+    if (given.status !== 201) throw new Error(`points not given: ${given.status} ${JSON.stringify(given.body).slice(0, 300)}`);
+  }
   let shoppers = [];
+  // a warm platform before the first fault, so its healthy checkouts are not the platform's first ones
+  // (compiling, connecting, placing actors: the first run's median checkout was 5.2 s cold, 0.8 s warm);
+  // plain checkouts of the group buy's SKU, whose stock only has to add up
+  {
+    const tokens = await Promise.all(names.map(async (who) => (await people.login(who)).accessToken));
+    const warm = [];
+    for (let n = 0, t = Date.now(); Date.now() - t < warmupSeconds * 1000; n++) {
+      warm.push(buyer([])(tokens[n % tokens.length], { lines: [{ skuId: groupShop.skuId, quantity: 1 }] }));
+      await sleep(1000 / rate);
+    }
+    const ends = await Promise.all(warm);
+    console.log(`warm-up: ${ends.length} checkouts, ${ends.filter((e) => e.outcome === 'paid').length} paid`);
+  }
 
   const everyFlow = [];
   const everySide = [];
@@ -167,6 +220,14 @@ try {
         body: { skuId: groupShop.skuId, title: people.text(`Chaos pair ${fault}`), groupSize: 2, price: { amount: 5_000, currency: 'CNY' }, openSeconds: 1_800, perUserLimit: 100, startsAt: new Date(now - 1000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() },
       }, [])
     ).body;
+    // a platform coupon of this run's own (1.00 off, no threshold), claimed before each coupon checkout
+    const couponTemplate = (
+      await write('POST', '/admin/coupons', {
+        token: admin.accessToken,
+        body: { name: people.text(`Chaos coupon ${fault}`), discount: { kind: 'fixed', amount: { amount: 100, currency: 'CNY' } }, minSpend: null, scope: { kind: 'all' }, validity: { kind: 'after-claim', days: 7 }, claimStartsAt: new Date(now - 60_000).toISOString(), claimEndsAt: new Date(now + 3_600_000).toISOString(), total: 10_000, perUserLimit: 100 },
+      }, [])
+    ).body;
+    if (!couponTemplate?.id) throw new Error(`the run's coupon template was not created: ${JSON.stringify(couponTemplate).slice(0, 400)}`);
     if (!sale?.id || !group?.id) throw new Error(`the run's flash sale or group buy was not created: ${JSON.stringify({ sale, group }).slice(0, 400)}`);
     const targets = fault.split('+');
     const flows = [];
@@ -176,22 +237,7 @@ try {
     let faultError = null;
     const t0 = Date.now();
 
-    /**
-     * A checkout of `body` paid by card, start to end, as a careful client does it:
-     * outcome 'paid' | 'cancelled: reason' | 'refused: status code' | 'stuck: status'.
-     */
-    const buy = async (token, body) => {
-      const startedAt = Date.now();
-      const placed = await write('POST', '/checkout', { token, body: { paymentMethod: 'card', ...body } }, answers);
-      if (placed.status !== 202) return { startedAt, outcome: `refused: ${placed.status} ${placed.body?.code ?? ''}`.trim() };
-      const id = placed.body.id;
-      const ready = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment' || !!o.payment?.hostedUrl, 150_000);
-      const pageAt = Date.now();
-      if (ready?.status === 'pending_payment' && ready.payment?.hostedUrl) await submitCard(ready.payment.hostedUrl);
-      const end = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment', 150_000);
-      const outcome = end?.status === 'paid' ? 'paid' : end?.status === 'cancelled' ? `cancelled: ${end.cancelReason ?? ''}` : `stuck: ${end?.status ?? 'unknown'}`;
-      return { id, end, startedAt, pageAt, endedAt: Date.now(), outcome };
-    };
+    const buy = buyer(answers);
 
     /** A flash-sale unit held, then checked out and paid: its outcome, or 'sold out' when none was left. */
     const flashFlow = async (n) => {
@@ -222,12 +268,23 @@ try {
       return { outcome: states.every((x) => x === 'PAID') ? 'formed' : `waiting: ${states.join(', ')}`, groupId };
     };
 
-    /** One shopper's checkout of the main SKU; every fifth paid one asks for its money back. */
+    /**
+     * One shopper's checkout of the main SKU; every third takes a platform coupon it claims first,
+     * the one after spends points; every fifth paid one asks for its money back.
+     */
     const checkout = async (n) => {
-      const token = shoppers[n % shoppers.length];
-      const bought = await buy(token, { lines: [{ skuId: shop.skuId, quantity: 1 }] });
+      const shopper = n % shoppers.length;
+      const token = shoppers[shopper];
+      let couponId;
+      if (n % 3 === 1) {
+        const claimed = await write('POST', `/coupons/${couponTemplate.id}/claim`, { token }, answers);
+        if (claimed.status !== 201) return { startedAt: Date.now(), outcome: `refused: coupon claim ${claimed.status} ${claimed.body?.code ?? ''}`.trim() };
+        couponId = claimed.body.id;
+      }
+      const points = n % 3 === 2 ? POINTS_USED : 0;
+      const bought = await buy(token, { lines: [{ skuId: shop.skuId, quantity: 1 }], ...(couponId ? { couponIds: [couponId] } : {}), ...(points ? { points } : {}) });
       const { id, end, startedAt, pageAt, endedAt, outcome } = bought;
-      if (!id) return { startedAt, outcome };
+      if (!id) return { startedAt, outcome, token, userId: userIds[shopper], couponId, points: 0 };
       // every fifth paid order asks for its money back, and the shop approves (refund before shipping)
       let refund = null;
       if (outcome === 'paid' && n % 5 === 0) {
@@ -239,9 +296,7 @@ try {
           refund = settled?.subOrders[0].refunds.find((r) => r.id === asked.body.id)?.status ?? `not settled (${decided.status})`;
         } else refund = `not asked (${asked.status})`;
       }
-      const total = end?.subOrders?.[0]?.total?.amount ?? 0;
-      const commission = (total * COMMISSION_BPS) / 10_000;
-      return { id, token, startedAt, pageAt, endedAt, outcome, refund, net: { low: total - Math.ceil(commission), high: total - Math.floor(commission) } };
+      return { id, token, userId: userIds[shopper], couponId, points, startedAt, pageAt, endedAt, outcome, refund, net: netOf(end) };
     };
 
     const faultTimeline = (async () => {
@@ -275,6 +330,9 @@ try {
     everyFlow.push(...done);
     const check = await invariants(shop, admin, everyFlow, done);
     check.broken.push(...(await sideInvariants(flashShop, groupShop, everySide, sale.id, sides)));
+    // a checkout on the healthy platform, start to paid (the median of those that ended before the kill): what recovery is compared with
+    const before = done.filter((f) => f.outcome === 'paid' && f.endedAt < t0 + killAt * 1000);
+    const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
     const paidAfter = done.filter((f) => f.outcome === 'paid' && restartedAt && f.startedAt >= restartedAt).sort((a, b) => a.endedAt - b.endedAt);
     const count = (p) => done.filter((f) => p(f.outcome)).length;
     const row = {
@@ -284,11 +342,16 @@ try {
       cancelled: count((o) => o.startsWith('cancelled')),
       refused: count((o) => o.startsWith('refused') || o.startsWith('client error')),
       stuck: count((o) => o.startsWith('stuck')),
+      // ended only after its client stopped following it (150 s): found on the invariants' second look
+      late: done.filter((f) => f.late).length,
       refunds: done.filter((f) => f.refund).length,
       refundsDone: done.filter((f) => f.refund === 'refunded').length,
       answers503: answers.filter((a) => a === 503).length,
       bare500: answers.filter((a) => a === 'bare500' || a === 500).length,
       startTookMs,
+      healthyMs: median(before.map((f) => f.endedAt - f.startedAt)),
+      // the same split as recovery's, for the healthy checkouts (medians of each part)
+      healthyParts: before.length ? [median(before.map((f) => f.pageAt - f.startedAt)), median(before.map((f) => f.endedAt - f.pageAt))] : null,
       recoveryMs: paidAfter.length ? paidAfter[0].endedAt - restartedAt : null,
       // where the first paid checkout after the restart spent its time: from the restart to its start, to its payment page, to paid
       recoveryParts: paidAfter.length ? [paidAfter[0].startedAt - restartedAt, paidAfter[0].pageAt - paidAfter[0].startedAt, paidAfter[0].endedAt - paidAfter[0].pageAt] : null,
@@ -298,13 +361,15 @@ try {
       reasons: [...new Set(done.filter((f) => !f.outcome.startsWith('paid')).map((f) => f.outcome))].slice(0, 5),
       faultError,
     };
+    row.goals = goalsMissed(row, targets);
     results.push(row);
     console.log(
-      `${fault.padEnd(22)} checkouts ${row.checkouts}, paid ${row.paid}, cancelled ${row.cancelled}, refused ${row.refused}, stuck ${row.stuck}; refunds ${row.refundsDone}/${row.refunds}; ` +
-        `503s ${row.answers503}, bare 500s ${row.bare500}; started again in ${ms(row.startTookMs)}, recovery ${ms(row.recoveryMs)}${row.recoveryParts ? ` (${row.recoveryParts.map(ms).join(' + ')})` : ''}; invariants ${check.broken.length ? check.broken.join('; ') : 'hold'}${faultError ? `; fault: ${faultError}` : ''}`,
+      `${fault.padEnd(22)} checkouts ${row.checkouts}, paid ${row.paid}, cancelled ${row.cancelled}, refused ${row.refused}, stuck ${row.stuck}${row.late ? ` (${row.late} ended late)` : ''}; refunds ${row.refundsDone}/${row.refunds}; ` +
+        `503s ${row.answers503}, bare 500s ${row.bare500}; started again in ${ms(row.startTookMs)}, recovery ${ms(row.recoveryMs)}${row.recoveryParts ? ` (${row.recoveryParts.map(ms).join(' + ')})` : ''} (a healthy checkout ${ms(row.healthyMs)}${row.healthyParts ? `: ${row.healthyParts.map(ms).join(' + ')}` : ''}); invariants ${check.broken.length ? check.broken.join('; ') : 'hold'}${faultError ? `; fault: ${faultError}` : ''}`,
     );
     console.log(`  flash-sale holds: ${row.flash}; group-buy pairs: ${row.pairs}`);
     if (row.reasons.length) console.log(`  not paid: ${row.reasons.join(' | ')}`);
+    if (row.goals.length) console.log(`  goals missed: ${row.goals.map((g) => `${g.text}${g.enforced ? '' : ' (reported, not enforced)'}`).join('; ')}`);
     // the next fault starts on a quiet platform
     await sleep(3000);
   }
@@ -317,10 +382,28 @@ try {
 
 writeResults(results);
 const broken = results.filter((r) => r.invariants.length || r.stuck || r.bare500);
+const missed = results.filter((r) => r.goals.some((g) => g.enforced));
 const cancelledShare = results.reduce((a, r) => a + r.cancelled, 0) / Math.max(1, results.reduce((a, r) => a + r.checkouts, 0));
-console.log(`chaos: ${results.length} faults, ${broken.length} with a broken invariant, a stuck order or a bare 500; ${(cancelledShare * 100).toFixed(1)} % of checkouts cancelled`);
-if (broken.length || results.length < plan.length) exitCode = 1;
+console.log(
+  `chaos: ${results.length} faults, ${broken.length} with a broken invariant, a stuck order or a bare 500, ${missed.length} missing an enforced goal (CHAOS_GOALS=${ENFORCE}); ${(cancelledShare * 100).toFixed(1)} % of checkouts cancelled`,
+);
+if (broken.length || missed.length || results.length < plan.length) exitCode = 1;
 process.exit(exitCode);
+
+/**
+ * Issue #17's goals for one fault: at most 5 % of its checkouts cancelled; recovery (the restart to
+ * the first checkout started after it that ends paid) at most 5 s when apps or sidecars were
+ * killed, 30 s when a part of the platform was (placement, scheduler, sentry, the database, the
+ * broker). A run with no paid checkout after the restart has not recovered.
+ */
+function goalsMissed(row, targets) {
+  const missed = [];
+  if (row.cancelled > MAX_CANCELLED_SHARE * row.checkouts) missed.push({ goal: 'cancelled', text: `${row.cancelled} of ${row.checkouts} checkouts cancelled (at most ${MAX_CANCELLED_SHARE * 100} %)` });
+  const limitMs = Math.max(...targets.map((t) => (PARTS.has(t) ? 30_000 : 5_000)));
+  if (row.recoveryMs === null) missed.push({ goal: 'recovery', text: 'no checkout started after the restart was paid' });
+  else if (row.recoveryMs > limitMs) missed.push({ goal: 'recovery', text: `recovery ${ms(row.recoveryMs)} (at most ${ms(limitMs)})` });
+  return missed.map((m) => ({ ...m, enforced: ENFORCE === 'all' || ENFORCE === m.goal }));
+}
 
 /** 'paid 10, sold out 3' */
 function tally(flows) {
@@ -376,14 +459,25 @@ async function sideInvariants(flashShop, groupShop, sides, saleId, thisRun) {
  * the SKU's stock adds up (received = available + reserved + sold), nothing stays reserved,
  * and sold units are exactly the paid orders' less the refunded ones; the ledger's own
  * checks pass; the shop's escrow is exactly what its paid, unrefunded orders put there
- * (a second capture, or a refund applied twice, would show); every order terminal.
+ * (a second capture, or a refund applied twice, would show); every coupon a checkout took is
+ * used when its order was paid and usable again when it was not, none left reserved; each
+ * shopper's points are what they were given less what their paid, unrefunded orders spent
+ * (a hold taken twice, or given back twice, would show); every order terminal.
  */
 async function invariants(shop, admin, flows, thisRun) {
   const broken = [];
+  // an order still open when its flow gave up is read again (for up to a minute) before it is called stuck
+  for (const f of thisRun.filter((x) => x.outcome.startsWith('stuck') && x.id)) {
+    const end = await follow(`/orders/${f.id}`, f.token, (o) => o.status !== 'pending_payment', 60_000);
+    if (end?.status === 'paid' || end?.status === 'cancelled') Object.assign(f, { late: true, outcome: end.status === 'paid' ? 'paid' : `cancelled: ${end.cancelReason ?? ''}`, net: netOf(end) });
+  }
   const paid = flows.filter((f) => f.outcome === 'paid');
   const kept = paid.filter((f) => f.refund !== 'refunded');
-  const net = kept[0]?.net;
-  // the events of the last moments (a refund's restock, escrow postings) may still be on their way
+  const owed = { low: kept.reduce((a, f) => a + f.net.low, 0), high: kept.reduce((a, f) => a + f.net.high, 0) };
+  const withCoupon = flows.filter((f) => f.couponId && f.id);
+  const shoppers = new Map();
+  for (const f of flows.filter((x) => x.userId)) shoppers.set(f.userId, f.token);
+  // the events of the last moments (a refund's restock, escrow postings, points given back) may still be on their way
   for (let attempt = 0; attempt < 30; attempt++) {
     broken.length = 0;
     const stock = (await request('GET', `/shops/${shop.shopId}/stock/${shop.skuId}`, { token: shop.tokens.accessToken })).body;
@@ -396,8 +490,26 @@ async function invariants(shop, admin, flows, thisRun) {
       if (stock.sold !== kept.length) broken.push(`stock: ${stock.sold} sold for ${paid.length} paid orders less ${paid.length - kept.length} refunded`);
       if (!ledger.ok) broken.push(`ledger: ${ledger.unbalancedPostings.length} unbalanced, ${ledger.capturesNotSplit.length} captures not split, ${ledger.negativeEscrow.length} negative, ${ledger.refundsOverCapture.length} refunded over capture`);
       const inEscrow = escrow?.inEscrow?.amount ?? 0;
-      // each kept order leaves its total less the commission (rounded either way) in escrow
-      if (net && (inEscrow < kept.length * net.low || inEscrow > kept.length * net.high)) broken.push(`escrow: ${inEscrow} for ${kept.length} paid orders of ${net.low}–${net.high} each`);
+      // each kept order leaves what the shop is owed for it less the commission (rounded either way) in escrow
+      if (inEscrow < owed.low || inEscrow > owed.high) broken.push(`escrow: ${inEscrow} for ${kept.length} paid orders owing ${owed.low}–${owed.high}`);
+    }
+    for (const [userId, token] of shoppers) {
+      const mine = flows.filter((f) => f.userId === userId);
+      const coupons = (await request('GET', '/me/coupons', { token })).body?.items;
+      const points = (await request('GET', '/me/points', { token })).body?.points;
+      if (!Array.isArray(coupons) || typeof points !== 'number') {
+        broken.push(`coupons or points of ${userId} could not be read`);
+        continue;
+      }
+      const byId = new Map(coupons.map((c) => [c.id, c.state]));
+      const reserved = coupons.filter((c) => c.state === 'reserved').length;
+      if (reserved) broken.push(`coupons: ${reserved} of a shopper still reserved with every order ended`);
+      for (const f of mine.filter((x) => withCoupon.includes(x))) {
+        const want = f.outcome === 'paid' ? 'used' : f.outcome.startsWith('cancelled') ? 'usable' : null;
+        if (want && byId.get(f.couponId) !== want) broken.push(`coupon ${f.couponId}: ${byId.get(f.couponId) ?? 'missing'} for an order ${f.outcome.split(':')[0]}`);
+      }
+      const spent = mine.filter((f) => f.points && f.outcome === 'paid' && f.refund !== 'refunded').reduce((a, f) => a + f.points, 0);
+      if (points !== POINTS_GIVEN - spent) broken.push(`points: a shopper has ${points}, given ${POINTS_GIVEN} less ${spent} spent by paid orders`);
     }
     if (!broken.length) break;
     await sleep(1000);
@@ -413,8 +525,8 @@ function writeResults(rows) {
   const dir = join(root, 'chaos', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const head = '| fault | checkouts | paid | cancelled | refused | stuck | refunds done | flash-sale holds | group-buy pairs | 503 answers | bare 500s | started again in | recovery | invariants |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
-  const lines = rows.map((r) => `| ${r.fault} | ${r.checkouts} | ${r.paid} | ${r.cancelled} | ${r.refused} | ${r.stuck} | ${r.refundsDone}/${r.refunds} | ${r.flash} | ${r.pairs} | ${r.answers503} | ${r.bare500} | ${ms(r.startTookMs)} | ${ms(r.recoveryMs)}${r.recoveryParts ? ` (${r.recoveryParts.map(ms).join(' + ')})` : ''} | ${r.invariants.length ? r.invariants.join('; ') : 'hold'} |`).join('\n');
+  const head = '| fault | checkouts | paid | cancelled | refused | stuck | refunds done | flash-sale holds | group-buy pairs | 503 answers | bare 500s | started again in | recovery | healthy checkout | invariants | goals |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+  const lines = rows.map((r) => `| ${r.fault} | ${r.checkouts} | ${r.paid} | ${r.cancelled} | ${r.refused} | ${r.stuck} | ${r.refundsDone}/${r.refunds} | ${r.flash} | ${r.pairs} | ${r.answers503} | ${r.bare500} | ${ms(r.startTookMs)} | ${ms(r.recoveryMs)}${r.recoveryParts ? ` (${r.recoveryParts.map(ms).join(' + ')})` : ''} | ${ms(r.healthyMs)} | ${r.invariants.length ? r.invariants.join('; ') : 'hold'} | ${r.goals.length ? r.goals.map((g) => g.text).join('; ') : 'met'} |`).join('\n');
   const text = `# Chaos run ${new Date().toISOString()}\n\n${SHORT ? 'short form' : 'full plan'}: ${rate} checkouts/s for ${seconds} s a fault, killed at ${killAt} s, started again at ${startAt} s; embedded profile with its own PostgreSQL and MQTT broker.\n\n${head}${lines}\n`;
   writeFileSync(join(dir, `${stamp}${SHORT ? '-short' : ''}.md`), text);
   writeFileSync(join(dir, `${stamp}${SHORT ? '-short' : ''}.json`), JSON.stringify({ short: SHORT, rate, seconds, killAt, startAt, rows }, null, 2));
