@@ -36,3 +36,27 @@ export async function withPage(browser: Browser, name: string, fn: (page: Page) 
 
 /** Characters of Chinese script: none may show on an English page. */
 export const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
+
+const PROVIDER_PAGE = /127\.0\.0\.1:3190\/pay\//;
+
+/**
+ * After "Place order": on to the provider's payment page as a shopper gets there. Checkout sends
+ * the shopper there once the order has its payment (it waits up to about 13 s for it); on a busy
+ * machine it may land on the new order's own page instead, which offers "Pay now" as soon as the
+ * payment exists, and the shopper presses it (the page is read again until then).
+ */
+export async function onToPayment(page: Page, ms = 45_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  await page.waitForURL((url) => PROVIDER_PAGE.test(url.href) || /\/orders\/[0-9a-f-]{36}$/.test(url.pathname), { timeout: ms });
+  while (!PROVIDER_PAGE.test(page.url())) {
+    const pay = page.getByRole('link', { name: 'Pay now' });
+    if (await pay.count()) await pay.first().click();
+    else if (Date.now() > deadline) throw new Error(`the order page offered no "Pay now" in ${ms} ms`);
+    else {
+      await page.waitForTimeout(2000);
+      if (!PROVIDER_PAGE.test(page.url())) await page.reload();
+      continue;
+    }
+    await page.waitForURL(PROVIDER_PAGE, { timeout: Math.max(1000, deadline - Date.now()) });
+  }
+}

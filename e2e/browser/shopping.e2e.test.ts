@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Product } from '@emporium/contracts';
 import { call, e2ePeople, eventually, testTrackingNumber } from '@emporium/devkit/client';
-import { launchBrowser, WEB, withPage } from './browser';
+import { launchBrowser, onToPayment, WEB, withPage } from './browser';
 
 /**
  * Shopping in the browser (issue #5): a guest picks a SKU with the spec
@@ -112,7 +112,7 @@ describe('shopping in Chromium', () => {
   /** From checkout: places the order, pays with the test card on the provider's page, and is back on the orders with the newest shown paid. */
   async function placeAndPayByCard(page: Page) {
     await page.getByRole('button', { name: 'Place order' }).click();
-    await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
+    await onToPayment(page);
     await page.getByLabel('Card number').fill('4242 4242 4242 4242');
     await page.getByRole('button', { name: /^Pay / }).click();
     await page.waitForURL(/\/en\/orders/);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { call, e2ePeople } from '@emporium/devkit/client';
-import { CJK, launchBrowser, WEB, withPage } from './browser';
+import { CJK, launchBrowser, onToPayment, WEB, withPage } from './browser';
 
 /**
  * The storefront home in a real browser (issue #5, first pages): server
@@ -147,7 +147,7 @@ describe('storefront home in Chromium', () => {
       expect(new URL(page.url()).searchParams.get('flash')).not.toBeNull();
       await page.locator('.notice time').waitFor();
       await page.getByRole('button', { name: 'Place order' }).click();
-      await page.waitForURL(/127\.0\.0\.1:3190\/pay\//);
+      await onToPayment(page);
       await page.getByLabel('Card number').fill('4242424242424242');
       await page.getByRole('button', { name: /^Pay / }).click();
       await page.waitForURL(/\/en\/orders/);
