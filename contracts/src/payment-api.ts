@@ -10,6 +10,7 @@ import {
   LedgerCheck,
   PaymentEligibility,
   PaymentEligibilityRequest,
+  PaymentStatusesRequest,
   PaymentIntent,
   PaymentRefund,
   CreateRefundRequest,
@@ -56,6 +57,8 @@ export const PaymentInternal = defineOperations({
     responses: { 200: { description: 'Refund', schema: PaymentRefund }, 409: { description: 'Not captured, or more than is left of the sub-order' } } },
   refundPayment: { operationId: 'refundPayment', method: 'post', path: '/internal/payments/:paymentId/refund', appId: app, internal: true, callers: ['order'], summary: 'Give all that is left of a payment back (an order cancelled after its payment was captured)', request: RefundAllRequest,
     responses: { 200: { description: 'Refunds', schema: listOf(PaymentRefund) } } },
+  paymentStatuses: { operationId: 'paymentStatuses', method: 'post', path: '/internal/payments/statuses', appId: app, internal: true, callers: ['order'], summary: 'What became of these payments (order asks when a result event is late)', request: PaymentStatusesRequest,
+    responses: { 200: { description: 'Payments (those that exist)', schema: listOf(PaymentIntent) } } },
   cancelPayment: { operationId: 'cancelPayment', method: 'post', path: '/internal/payments/:paymentId/cancel', appId: app, internal: true, callers: ['order'], summary: 'Give up an unpaid payment', request: CancelPaymentRequest,
     responses: { 200: { description: 'Intent', schema: PaymentIntent }, 409: { description: 'Already captured' } } },
 });

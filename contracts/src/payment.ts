@@ -65,6 +65,12 @@ export const PaymentIntent = z
   })
   .strict();
 export type PaymentIntent = z.infer<typeof PaymentIntent>;
+/**
+ * order → payment: what became of payments whose orders still wait for a result (order asks when
+ * a result event is late, so an order whose event was lost is paid or cancelled all the same).
+ */
+export const PaymentStatusesRequest = z.object({ paymentIds: z.array(z.uuid()).min(1).max(100) }).strict();
+export type PaymentStatusesRequest = z.infer<typeof PaymentStatusesRequest>;
 export const CancelPaymentRequest = z.object({ reason: z.string().min(1).max(200) }).strict();
 
 /** The provider's webhook body (its format, not ours). */

@@ -7,7 +7,8 @@ import { checkoutWorkflow } from './domain/checkout';
 import { autoConfirm, shipmentCreated, shipmentDelivered } from './domain/orders';
 import { returnDelivered, returnShipped } from './domain/returns';
 import { refundWorkflow } from './domain/refunds';
-import { subscribeOrderEvents } from './events/handlers';
+import { resultRaiser, subscribeOrderEvents } from './events/handlers';
+import { reconcilePaymentResults } from './domain/payment-results';
 import { groupFailed, groupFormed } from './domain/group-buys';
 import { orderRoutes } from './routes/order-routes';
 import type { OrderContext } from './domain/order-context';
@@ -48,6 +49,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       maxLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, config.CHECKOUT_ADMISSION_MAX),
     });
     subscribeOrderEvents(events, repo, workflowClient, logger);
+    const raise = resultRaiser(workflowClient, logger);
     // a group buy's orders wait for their group: marketing's GroupBuy actor says how it ended
     events.subscribe('group-buy.formed', async ({ data, transaction }) => {
       const n = await groupFormed(ctx, data.groupId, data.orderIds, transaction);
@@ -77,6 +79,14 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
           run: async () => {
             const n = await autoConfirm(ctx);
             if (n > 0) logger.info({ subOrders: n }, 'auto-confirmed delivered sub-orders');
+          },
+        },
+        {
+          // a payment's result whose event never arrived is asked for (主动查询)
+          name: 'payment-results',
+          everyMs: config.PAYMENT_RESULT_SWEEP_MS,
+          run: async () => {
+            await reconcilePaymentResults(ctx, raise, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: 10_000 });
           },
         },
       ],

@@ -5,6 +5,8 @@ export const orderConfig = {
   PAYMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900).describe('How long checkout waits for the payment before it cancels the order'),
   AUTO_CONFIRM_SECONDS: z.coerce.number().int().min(1).default(7 * 86_400).describe('A delivered sub-order the buyer has not confirmed completes this long after its delivery'),
   RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7).describe("Days after delivery a shop's buyers may ask to return goods, for shops without a policy of their own (七天无理由退货)"),
+  PAYMENT_RESULT_SWEEP_MS: z.coerce.number().int().min(100).default(15_000).describe("How often orders still waiting for their payment's result are looked at"),
+  PAYMENT_RESULT_AFTER_SECONDS: z.coerce.number().int().min(1).default(30).describe("An order waiting this long since its last change asks payment what became of its payment (and again as often), in case the result's event was lost"),
   AUTO_CONFIRM_SWEEP_MS: z.coerce.number().int().min(100).default(60_000).describe('How often delivered sub-orders are checked for auto-confirmation'),
   DEFAULT_COMMISSION_BPS: z.coerce.number().int().min(0).max(5000).default(500).describe("Commission of a shop whose rate order has not heard of yet"),
   REFUND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(86_400).describe("How long a refund waits for the provider's answer before it is marked failed"),

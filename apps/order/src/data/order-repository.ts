@@ -274,6 +274,24 @@ export class OrderRepository {
     return r;
   }
 
+  /**
+   * Orders still waiting for their payment's result `olderThanSeconds` after their last change, not
+   * asked about in the last `everySeconds`: the ones asked longest ago first, marked asked now.
+   */
+  async takePaymentChecks(olderThanSeconds: number, everySeconds: number, limit: number): Promise<{ id: string; paymentId: string }[]> {
+    return this.db.select<{ id: string; payment_id: string }>(
+      `UPDATE orders SET payment_checked_at = now() WHERE id IN (
+         SELECT id FROM orders
+          WHERE status = 'pending_payment' AND payment_id IS NOT NULL
+            AND updated_at < now() - make_interval(secs => :olderThanSeconds)
+            AND (payment_checked_at IS NULL OR payment_checked_at < now() - make_interval(secs => :everySeconds))
+          ORDER BY payment_checked_at NULLS FIRST, updated_at LIMIT :limit
+          FOR UPDATE SKIP LOCKED)
+       RETURNING id, payment_id`,
+      { olderThanSeconds, everySeconds, limit },
+    );
+  }
+
   async setOrder(id: string, fields: { status?: Order['status']; paymentId?: string; paymentStatus?: PaymentStatus; paymentUrl?: string | null; cancelReason?: string }, t?: Transaction): Promise<void> {
     const sets = Object.entries({ status: fields.status, payment_id: fields.paymentId, payment_status: fields.paymentStatus, payment_url: fields.paymentUrl, cancel_reason: fields.cancelReason })
       .filter(([, v]) => v !== undefined)

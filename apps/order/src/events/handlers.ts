@@ -11,6 +11,21 @@ import { RefundResultEvent, type RefundResult } from '../domain/refunds';
  * payment results reach the order's checkout workflow, and refund results the
  * refund's workflow, as their external events.
  */
+/** Raises a payment's or refund's result to the workflow waiting for it; a workflow that is not waiting any more is left alone. */
+export function resultRaiser(workflows: () => DaprWorkflowClient, logger: Logger) {
+  return async (instanceId: string, event: string, result: PaymentResult | RefundResult): Promise<boolean> => {
+    const state = await workflows().getWorkflowState(instanceId, false);
+    // a workflow that ended meanwhile (timed out, cancelled), or none (a refund of a cancelled order), has nobody waiting
+    if (!state || (state.runtimeStatus !== WorkflowRuntimeStatus.RUNNING && state.runtimeStatus !== WorkflowRuntimeStatus.PENDING)) {
+      logger.info({ instanceId, event, result: result.status }, 'result for a workflow that is not waiting');
+      return false;
+    }
+    await workflows().raiseEvent(instanceId, event, result);
+    return true;
+  };
+}
+export type ResultRaiser = ReturnType<typeof resultRaiser>;
+
 export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: OrderRepository, workflows: () => DaprWorkflowClient, logger: Logger): void {
   events.subscribe('shop.approved', async ({ data, transaction }) => {
     await repo.setCommission(data.shopId, data.commissionBps, transaction);
@@ -20,15 +35,7 @@ export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: Ord
   });
   // the workflow calls run outside any transaction (subscribeCalling): a recovering workflow engine
   // must not hold the pool's connections; raising a result twice is harmless (one is waited for)
-  const raise = async (instanceId: string, event: string, result: PaymentResult | RefundResult) => {
-    const state = await workflows().getWorkflowState(instanceId, false);
-    // a workflow that ended meanwhile (timed out, cancelled), or none (a refund of a cancelled order), has nobody waiting
-    if (!state || (state.runtimeStatus !== WorkflowRuntimeStatus.RUNNING && state.runtimeStatus !== WorkflowRuntimeStatus.PENDING)) {
-      logger.info({ instanceId, event, result: result.status }, 'result for a workflow that is not waiting');
-      return;
-    }
-    await workflows().raiseEvent(instanceId, event, result);
-  };
+  const raise = resultRaiser(workflows, logger);
   events.subscribeCalling('payment.succeeded', async ({ data }) => {
     await raise(data.orderId, PaymentResultEvent, { status: 'succeeded' });
   });

@@ -82,6 +82,11 @@ export class PaymentRepository {
     return r;
   }
 
+  /** The payments of these ids that exist. */
+  async many(ids: readonly string[]): Promise<PaymentRecord[]> {
+    return ids.length ? this.db.select<PaymentColumns>('SELECT * FROM payments WHERE id IN (:ids)', { ids: [...ids] }) : [];
+  }
+
   /** A new payment, unless one exists with its id or order id (then the caller reads and compares it). */
   async insert(p: NewPayment): Promise<void> {
     await this.db.query(`INSERT INTO payments (id, order_id, buyer_user_id, method, purpose, company_id, company_role, currency, amount, splits, status, return_url, description)

@@ -19,6 +19,11 @@ const toIntent = (r: PaymentRecord): PaymentIntent => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
+/** What became of these payments (order asks when a result event is late). */
+export async function paymentStatuses(ctx: PaymentContext, paymentIds: readonly string[]): Promise<PaymentIntent[]> {
+  return (await ctx.payments.many(paymentIds)).map(toIntent);
+}
+
 // jsonb keeps its own key order: compare splits field by field
 const splitKey = (s: PaymentSplit) => [s.subOrderId, s.shopId, s.amount.amount, s.amount.currency, s.commissionBps, s.platformDiscount?.amount ?? 0].join('|');
 const sameRequest = (r: PaymentRecord, input: CreatePaymentRequest) =>

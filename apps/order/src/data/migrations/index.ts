@@ -9,5 +9,6 @@ import { memberBenefits } from './0007-member-benefits';
 import { refundLines } from './0008-refund-lines';
 import { delivery } from './0009-delivery';
 import { returns } from './0010-returns';
+import { paymentChecks } from './0011-payment-checks';
 
-export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery, returns];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery, returns, paymentChecks];
