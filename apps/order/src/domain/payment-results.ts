@@ -9,7 +9,7 @@ import type { ResultRaiser } from '../events/handlers';
  * Cancelled payments are the order's own doing; the others have no result yet.
  */
 export function lateResults(payments: readonly PaymentIntent[], now: number, graceMs: number): { orderId: string; result: PaymentResult }[] {
-  return payments.flatMap((p) => {
+  return payments.flatMap((p): { orderId: string; result: PaymentResult }[] => {
     if (now - Date.parse(p.updatedAt) < graceMs) return [];
     if (p.status === 'succeeded') return [{ orderId: p.orderId, result: { status: 'succeeded' } }];
     if (p.status === 'failed') return [{ orderId: p.orderId, result: { status: 'failed', reason: p.failureReason ?? 'the payment failed' } }];
