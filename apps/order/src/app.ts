@@ -51,12 +51,13 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
     subscribeOrderEvents(events, repo, workflowClient, logger);
     const raise = resultRaiser(workflowClient, logger);
     // a group buy's orders wait for their group: marketing's GroupBuy actor says how it ended
-    events.subscribe('group-buy.formed', async ({ data, transaction }) => {
-      const n = await groupFormed(ctx, data.groupId, data.orderIds, transaction);
+    // their calls to inventory and the workflow engine run outside any transaction (each sub-order's change in one of its own)
+    events.subscribeCalling('group-buy.formed', async ({ data }) => {
+      const n = await groupFormed(ctx, data.groupId, data.orderIds);
       logger.info({ groupId: data.groupId, subOrders: n }, 'group formed: its sub-orders are paid');
     });
-    events.subscribe('group-buy.failed', async ({ data, transaction }) => {
-      const n = await groupFailed(ctx, data.groupId, data.orderIds, data.reason, transaction);
+    events.subscribeCalling('group-buy.failed', async ({ data }) => {
+      const n = await groupFailed(ctx, data.groupId, data.orderIds, data.reason);
       logger.info({ groupId: data.groupId, subOrders: n }, 'group failed: its sub-orders are refunded');
     });
     // logistics says when goods leave and when they arrive (outbound shipments; returns are after-sales')

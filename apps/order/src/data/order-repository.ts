@@ -486,6 +486,14 @@ export class OrderRepository {
   }
 
   /** The sub-orders of these orders that wait for the group `groupId`, locked. */
+  /** Sub-orders of these orders that took a seat in this group and still wait for it, or whose refund for it was asked (no lock). */
+  async ofGroup(orderIds: readonly string[], groupId: string): Promise<SubOrderRecord[]> {
+    return this.db.select<SubOrderColumns>(
+      `SELECT * FROM sub_orders WHERE order_id IN (:orderIds) AND status IN ('AWAITING_GROUP', 'REFUND_REQUESTED') AND group_buy->>'groupId' = :groupId ORDER BY id`,
+      { orderIds: [...orderIds], groupId },
+    );
+  }
+
   async awaitingGroup(orderIds: readonly string[], groupId: string, t: Transaction): Promise<SubOrderRecord[]> {
     return this.db.select<SubOrderColumns>(
       `SELECT * FROM sub_orders WHERE order_id IN (:orderIds) AND status = 'AWAITING_GROUP' AND group_buy->>'groupId' = :groupId ORDER BY id FOR UPDATE`,
