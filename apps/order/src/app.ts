@@ -7,7 +7,7 @@ import { checkoutWorkflow } from './domain/checkout';
 import { autoConfirm, shipmentCreated, shipmentDelivered } from './domain/orders';
 import { returnDelivered, returnShipped } from './domain/returns';
 import { refundWorkflow } from './domain/refunds';
-import { resultRaiser, subscribeOrderEvents } from './events/handlers';
+import { subscribeOrderEvents } from './events/handlers';
 import { reconcilePaymentResults } from './domain/payment-results';
 import { groupFailed, groupFormed } from './domain/group-buys';
 import { orderRoutes } from './routes/order-routes';
@@ -48,8 +48,8 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       initialLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, 64),
       maxLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, config.CHECKOUT_ADMISSION_MAX),
     });
-    subscribeOrderEvents(events, repo, workflowClient, logger);
-    const raise = resultRaiser(workflowClient, logger);
+    // the payment results' raiser, shared by the event handlers and the late-result sweep
+    const raise = subscribeOrderEvents(events, repo, workflowClient, logger);
     // a group buy's orders wait for their group: marketing's GroupBuy actor says how it ended
     // their calls to inventory and the workflow engine run outside any transaction (each sub-order's change in one of its own)
     events.subscribeCalling('group-buy.formed', async ({ data }) => {

@@ -26,7 +26,8 @@ export function resultRaiser(workflows: () => DaprWorkflowClient, logger: Logger
 }
 export type ResultRaiser = ReturnType<typeof resultRaiser>;
 
-export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: OrderRepository, workflows: () => DaprWorkflowClient, logger: Logger): void {
+/** Subscribes order's handlers; answers the raiser they use, for the late-result sweep to share. */
+export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: OrderRepository, workflows: () => DaprWorkflowClient, logger: Logger): ResultRaiser {
   events.subscribe('shop.approved', async ({ data, transaction }) => {
     await repo.setCommission(data.shopId, data.commissionBps, transaction);
   });
@@ -48,4 +49,5 @@ export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: Ord
   events.subscribeCalling('payment.refund-failed', async ({ data }) => {
     await raise(data.refundId, RefundResultEvent, { status: 'failed', reason: data.reason });
   });
+  return raise;
 }
