@@ -13,14 +13,16 @@ import { RefundResultEvent, type RefundResult } from '../domain/refunds';
  */
 /** Raises a payment's or refund's result to the workflow waiting for it; a workflow that is not waiting any more is left alone. */
 export function resultRaiser(workflows: () => DaprWorkflowClient, logger: Logger) {
-  return async (instanceId: string, event: string, result: PaymentResult | RefundResult): Promise<boolean> => {
+  return async (instanceId: string, event: string, result: PaymentResult | RefundResult, eventId?: string): Promise<boolean> => {
     const state = await workflows().getWorkflowState(instanceId, false);
     // a workflow that ended meanwhile (timed out, cancelled), or none (a refund of a cancelled order), has nobody waiting
     if (!state || (state.runtimeStatus !== WorkflowRuntimeStatus.RUNNING && state.runtimeStatus !== WorkflowRuntimeStatus.PENDING)) {
-      logger.info({ instanceId, event, result: result.status }, 'result for a workflow that is not waiting');
+      logger.info({ instanceId, event, eventId, result: result.status }, 'result for a workflow that is not waiting');
       return false;
     }
     await workflows().raiseEvent(instanceId, event, result);
+    // one line per raised result (a few per order): what tells a lost result from one never delivered
+    logger.info({ instanceId, event, eventId, result: result.status, runtimeStatus: WorkflowRuntimeStatus[state.runtimeStatus] }, 'result raised');
     return true;
   };
 }
@@ -37,17 +39,17 @@ export function subscribeOrderEvents(events: EventBus<PlatformEvents>, repo: Ord
   // the workflow calls run outside any transaction (subscribeCalling): a recovering workflow engine
   // must not hold the pool's connections; raising a result twice is harmless (one is waited for)
   const raise = resultRaiser(workflows, logger);
-  events.subscribeCalling('payment.succeeded', async ({ data }) => {
-    await raise(data.orderId, PaymentResultEvent, { status: 'succeeded' });
+  events.subscribeCalling('payment.succeeded', async ({ id, data }) => {
+    await raise(data.orderId, PaymentResultEvent, { status: 'succeeded' }, id);
   });
-  events.subscribeCalling('payment.failed', async ({ data }) => {
-    await raise(data.orderId, PaymentResultEvent, { status: 'failed', reason: data.reason });
+  events.subscribeCalling('payment.failed', async ({ id, data }) => {
+    await raise(data.orderId, PaymentResultEvent, { status: 'failed', reason: data.reason }, id);
   });
-  events.subscribeCalling('payment.refunded', async ({ data }) => {
-    await raise(data.refundId, RefundResultEvent, { status: 'succeeded' });
+  events.subscribeCalling('payment.refunded', async ({ id, data }) => {
+    await raise(data.refundId, RefundResultEvent, { status: 'succeeded' }, id);
   });
-  events.subscribeCalling('payment.refund-failed', async ({ data }) => {
-    await raise(data.refundId, RefundResultEvent, { status: 'failed', reason: data.reason });
+  events.subscribeCalling('payment.refund-failed', async ({ id, data }) => {
+    await raise(data.refundId, RefundResultEvent, { status: 'failed', reason: data.reason }, id);
   });
   return raise;
 }
