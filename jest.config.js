@@ -9,6 +9,7 @@ const moduleNameMapper = {
   '^@emporium/contracts/(sku-matrix)$': '<rootDir>/contracts/src/$1.ts',
   '^@emporium/kit$': '<rootDir>/apps/kit/src/index.ts',
   '^@emporium/kit/jwt$': '<rootDir>/apps/kit/src/auth/jwt.ts',
+  '^@emporium/kit/retry-after$': '<rootDir>/apps/kit/src/http/retry-after.ts',
   '^@emporium/devkit$': '<rootDir>/apps/devkit/src/index.ts',
   '^@emporium/devkit/(platform|testing|client)$': '<rootDir>/apps/devkit/src/$1/index.ts',
 };

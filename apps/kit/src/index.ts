@@ -20,6 +20,7 @@ export * from './auth';
 export * from './db/kit-migrations';
 export * from './http/metrics';
 export * from './http/admission';
+export * from './http/retry-after';
 export * from './http/client';
 export * from './http/webhook-signature';
 export * from './db/retention';

@@ -41,11 +41,11 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
       name: 'checkout',
       targetMs: config.CHECKOUT_ADMISSION_TARGET_MS,
       minLimit: config.CHECKOUT_ADMISSION_MIN,
-      // a burst of a few dozen at once is let in while answers are quick (a healthy platform has a few in flight);
-      // slow answers bring it down by a quarter a second. At 16, e2e's 50 racing checkouts came back in
-      // Retry-After waves, and one in 50 ended cancelled for another reason than stock on two CI profiles
-      // (not yet understood: see the issue's note)
-      initialLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, 64),
+      // a fresh process lets 8 in at once and doubles that per round of quick answers (slow start): after a
+      // restart every client that waited it out comes back at once, and thirty workflows started together on
+      // a process that just started took ~10 s each (chaos, order killed for 15 s), the new checkouts with them.
+      // Slow answers bring the limit down by a quarter a second.
+      initialLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, 8),
       maxLimit: Math.max(config.CHECKOUT_ADMISSION_MIN, config.CHECKOUT_ADMISSION_MAX),
     });
     // the payment results' raiser, shared by the event handlers and the late-result sweep

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { errors, type Dispatcher, type Pool } from 'undici';
+import { jitteredSeconds } from '@emporium/kit/retry-after';
 import { openApiDocument, ProblemContentType, PublicOperations, type Problem } from '@emporium/contracts';
 import { clientAddress, clientOf, type TokenSubjects } from './client';
 import type { GatewayConfig } from './config';
@@ -155,7 +156,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       deps.log('warn', 'upstream call failed', { appId: op.appId, operationId: op.operationId, error: err instanceof Error ? err.message : String(err) });
       return timedOut
         ? sendProblem(res, 504, 'upstream_timeout', `${op.appId} did not answer in ${config.GATEWAY_TIMEOUT_MS} ms`)
-        : sendProblem(res, 503, 'upstream_unavailable', `${op.appId} did not answer; try again shortly`, { 'retry-after': String(config.GATEWAY_UNAVAILABLE_RETRY_AFTER_SECONDS) });
+        : sendProblem(res, 503, 'upstream_unavailable', `${op.appId} did not answer; try again shortly`, { 'retry-after': String(jitteredSeconds(config.GATEWAY_UNAVAILABLE_RETRY_AFTER_SECONDS)) });
     }
     const headers: Record<string, string> = {};
     for (const name of forwardedResponseHeaders) {
@@ -172,7 +173,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       const code = daprErrorCode(text);
       if (code) {
         deps.log('warn', 'the sidecar could not reach the service', { appId: op.appId, operationId: op.operationId, status: answer.statusCode, errorCode: code });
-        return sendProblem(res, 503, 'upstream_unavailable', `${op.appId} cannot be reached right now; try again shortly`, { 'retry-after': String(config.GATEWAY_UNAVAILABLE_RETRY_AFTER_SECONDS) });
+        return sendProblem(res, 503, 'upstream_unavailable', `${op.appId} cannot be reached right now; try again shortly`, { 'retry-after': String(jitteredSeconds(config.GATEWAY_UNAVAILABLE_RETRY_AFTER_SECONDS)) });
       }
       res.writeHead(answer.statusCode, headers);
       res.end(text);

@@ -8,9 +8,9 @@ import { createLogger } from '../logger';
 const logger = createLogger({ service: 'test', level: 'silent' });
 
 /** A control on a clock the test moves. */
-function control(opts: { targetMs?: number; initialLimit?: number; minLimit?: number; maxLimit?: number } = {}) {
+function control(opts: { targetMs?: number; initialLimit?: number; minLimit?: number; maxLimit?: number; random?: () => number } = {}) {
   let t = 0;
-  const c = new AdmissionControl({ name: 'checkout', targetMs: opts.targetMs ?? 1000, initialLimit: opts.initialLimit ?? 4, minLimit: opts.minLimit ?? 2, maxLimit: opts.maxLimit ?? 64, now: () => t });
+  const c = new AdmissionControl({ name: 'checkout', targetMs: opts.targetMs ?? 1000, initialLimit: opts.initialLimit ?? 4, minLimit: opts.minLimit ?? 2, maxLimit: opts.maxLimit ?? 64, now: () => t, random: opts.random ?? (() => 0) });
   return { c, advance: (ms: number) => (t += ms) };
 }
 
@@ -43,8 +43,38 @@ describe('admission control', () => {
     expect(c.retryAfterSeconds()).toBe(2);
   });
 
+  it('when a fresh control gets quick answers, then its limit doubles per round of them until the first slow answer, and grows by about one per round after', () => {
+    const { c, advance } = control({ initialLimit: 4, maxLimit: 64 });
+    const round = (ms: number) => {
+      const tickets = Array.from({ length: c.limit }, () => c.enter()!);
+      advance(ms);
+      for (const t of tickets) t.done();
+    };
+    round(100);
+    expect(c.limit).toBe(8);
+    round(100);
+    expect(c.limit).toBe(16);
+    round(1500); // slow: cut by a quarter, and slow start is over
+    expect(c.limit).toBe(12);
+    advance(1000);
+    round(100);
+    round(100);
+    expect(c.limit).toBe(13);
+  });
+
+  it('when refused clients are told to come back, then each hears the recent answer time and up to half as much again, so they spread', () => {
+    let r = 0;
+    const { c, advance } = control({ initialLimit: 1, random: () => r });
+    const t = c.enter()!;
+    advance(3600);
+    t.done(); // answered in 3.6 s: come back in 4 to 6 s
+    const heard = [0, 0.34, 0.67, 0.99].map((x) => ((r = x), c.retryAfterSeconds()));
+    expect(heard).toEqual([4, 5, 6, 6]);
+  });
+
   it('when answers are quick and the limit is in use, then it grows by about one per limit answers, up to the ceiling', () => {
     const { c, advance } = control({ initialLimit: 4, maxLimit: 6 });
+    c.enter()!.done(); // nothing slow seen yet: the first cut
     for (let round = 0; round < 40; round++) {
       const tickets = Array.from({ length: c.limit }, () => c.enter()!);
       advance(100);
@@ -88,12 +118,13 @@ describe('admission control', () => {
       expect(ran).toBe(2);
       for (const r of release) r();
       expect((await Promise.all(slow)).map((r) => r.status)).toEqual([202, 202]);
-      const text = await metrics.registry.metrics();
-      expect(text).toMatch(/admission_refused_total\{operation="checkout",service="test"\} 1/);
-      expect(text).toMatch(/admission_limit\{operation="checkout",service="test"\} 2/);
       // both answered: their slots are free again
       for (let i = 0; i < 100 && c.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 5));
       expect(c.inFlight).toBe(0);
+      const text = await metrics.registry.metrics();
+      expect(text).toMatch(/admission_refused_total\{operation="checkout",service="test"\} 1/);
+      // two quick answers of a full limit: slow start doubled it
+      expect(text).toMatch(/admission_limit\{operation="checkout",service="test"\} 4/);
     } finally {
       for (const r of release) r();
       server.close();

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { OverloadedError } from '../errors';
+import { jitteredSeconds } from './retry-after';
 import type { Logger } from '../logger';
 import type { Metrics } from './metrics';
 
@@ -15,6 +16,8 @@ export interface AdmissionOptions {
   maxLimit?: number;
   /** Performance clock, replaceable in tests. */
   now?: () => number;
+  /** Random numbers in [0, 1) for the Retry-After's jitter, replaceable in tests. */
+  random?: () => number;
 }
 
 export interface AdmissionTicket {
@@ -38,6 +41,13 @@ export interface AdmissionTicket {
  * count once). By Little's law a limit of L at answer time T admits L/T per
  * second, so as the work behind backs up (T grows), fewer get in, until it
  * drains.
+ *
+ * A process that just started knows nothing of the work behind it, and may
+ * meet every client that waited out its restart at once: it starts small
+ * (`initialLimit`) and grows as TCP's slow start does, by one per quick
+ * answer (doubling per round of answers) until the first slow one. Letting
+ * thirty returning checkouts in at once on a restarted order made each take
+ * ten seconds, the new ones with them; a few at a time each take one.
  */
 export class AdmissionControl {
   readonly name: string;
@@ -48,6 +58,9 @@ export class AdmissionControl {
   private window: number;
   private running = 0;
   private lastCut = -Infinity;
+  /** Until the first slow answer, the limit doubles per round of quick answers. */
+  private slowStart = true;
+  private readonly random: () => number;
   private smoothedMs: number | undefined;
   private refusedCount = 0;
 
@@ -58,6 +71,7 @@ export class AdmissionControl {
     this.maxLimit = Math.max(this.minLimit, opts.maxLimit ?? 256);
     this.window = Math.min(this.maxLimit, Math.max(this.minLimit, opts.initialLimit ?? 32));
     this.now = opts.now ?? (() => performance.now());
+    this.random = opts.random ?? Math.random;
   }
 
   /** How many may run at once now. */
@@ -81,34 +95,41 @@ export class AdmissionControl {
       return undefined;
     }
     this.running++;
+    // it found the limit at least half in use: its answer may teach the limit to grow
+    const crowded = this.running >= this.window / 2;
     const started = this.now();
     let ended = false;
     return {
       done: () => {
         if (ended) return;
         ended = true;
-        this.finished(this.now() - started);
+        this.finished(this.now() - started, crowded);
       },
     };
   }
 
-  /** When a refused client should come back: the recent answer time, in whole seconds, 1 to 30. */
+  /**
+   * When a refused client should come back: the recent answer time in whole seconds (1 to 30), and
+   * up to half as much again at random, so the clients refused in one busy spell do not all come back in
+   * the same second.
+   */
   retryAfterSeconds(): number {
-    return Math.min(30, Math.max(1, Math.ceil((this.smoothedMs ?? this.targetMs) / 1000)));
+    return jitteredSeconds(Math.min(30, Math.max(1, Math.ceil((this.smoothedMs ?? this.targetMs) / 1000))), this.random);
   }
 
-  private finished(ms: number): void {
-    const busy = this.running >= this.window / 2;
+  private finished(ms: number, crowded: boolean): void {
+    const busy = crowded || this.running >= this.window / 2;
     this.running--;
     this.smoothedMs = this.smoothedMs === undefined ? ms : this.smoothedMs * 0.8 + ms * 0.2;
     const at = this.now();
     if (ms > this.targetMs) {
+      this.slowStart = false;
       if (at - this.lastCut >= this.targetMs) {
         this.window = Math.max(this.minLimit, this.window * 0.75);
         this.lastCut = at;
       }
     } else if (busy) {
-      this.window = Math.min(this.maxLimit, this.window + 1 / this.window);
+      this.window = Math.min(this.maxLimit, this.window + (this.slowStart ? 1 : 1 / this.window));
     }
   }
 }
@@ -133,7 +154,8 @@ export function admit(control: AdmissionControl, deps: { metrics?: Metrics; logg
         lastLogged = at;
         deps.logger?.warn({ operation: control.name, limit: control.limit, refused: control.refused }, 'refusing requests at the door: the work behind them is backing up');
       }
-      next(new OverloadedError(`Too many ${control.name} requests in progress; try again in ${control.retryAfterSeconds()} s`, control.retryAfterSeconds()));
+      const retryAfter = control.retryAfterSeconds();
+      next(new OverloadedError(`Too many ${control.name} requests in progress; try again in ${retryAfter} s`, retryAfter));
       return;
     }
     res.once('close', () => ticket.done());

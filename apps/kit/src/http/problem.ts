@@ -17,6 +17,7 @@ import {
 import type { Logger } from '../logger';
 import { currentTrace } from '../trace-context';
 import { InvocationError } from '../dapr/sidecar';
+import { jitteredSeconds } from './retry-after';
 import { isTransient } from '../transient';
 
 /** Retry-After of a 503 answered because a peer or the sidecar could not be reached. */
@@ -84,7 +85,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       }
       if ((err instanceof TooManyRequestsError || err instanceof OverloadedError || err instanceof InProgressError) && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
       // a peer or the sidecar away: the client is told when to try again too (a restart takes seconds)
-      else if (status === 503) res.set('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+      else if (status === 503) res.set('Retry-After', String(jitteredSeconds(DEPENDENCY_RETRY_AFTER_SECONDS)));
       if (err instanceof UnauthenticatedError) res.set('WWW-Authenticate', 'Bearer');
       return send(res, problem);
     }
@@ -99,7 +100,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     // the database went away (a restart, a failover): as honest as a peer away, 503 and when to try again, never a bare 500
     if (isTransient(err)) {
       logger.warn({ err, method: req.method, path: req.path }, 'answered 503: the database could not be reached');
-      res.set('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+      res.set('Retry-After', String(jitteredSeconds(DEPENDENCY_RETRY_AFTER_SECONDS)));
       return send(res, problemOf(503, 'unavailable', 'the service cannot reach its database just now: try again shortly'));
     }
     logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
