@@ -220,11 +220,11 @@ try {
         body: { skuId: groupShop.skuId, title: people.text(`Chaos pair ${fault}`), groupSize: 2, price: { amount: 5_000, currency: 'CNY' }, openSeconds: 1_800, perUserLimit: 100, startsAt: new Date(now - 1000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() },
       }, [])
     ).body;
-    // a platform coupon of this run's own (1.00 off, no threshold), claimed before each coupon checkout
+    // a platform coupon of this run's own (1.00 off, no threshold, given back by a full refund), claimed before each coupon checkout
     const couponTemplate = (
       await write('POST', '/admin/coupons', {
         token: admin.accessToken,
-        body: { name: people.text(`Chaos coupon ${fault}`), discount: { kind: 'fixed', amount: { amount: 100, currency: 'CNY' } }, minSpend: null, scope: { kind: 'all' }, validity: { kind: 'after-claim', days: 7 }, claimStartsAt: new Date(now - 60_000).toISOString(), claimEndsAt: new Date(now + 3_600_000).toISOString(), total: 10_000, perUserLimit: 100 },
+        body: { name: people.text(`Chaos coupon ${fault}`), discount: { kind: 'fixed', amount: { amount: 100, currency: 'CNY' } }, minSpend: null, scope: { kind: 'all' }, validity: { kind: 'after-claim', days: 7 }, claimStartsAt: new Date(now - 60_000).toISOString(), claimEndsAt: new Date(now + 3_600_000).toISOString(), total: 10_000, perUserLimit: 100, returnOnRefund: true },
       }, [])
     ).body;
     if (!couponTemplate?.id) throw new Error(`the run's coupon template was not created: ${JSON.stringify(couponTemplate).slice(0, 400)}`);
@@ -505,7 +505,8 @@ async function invariants(shop, admin, flows, thisRun) {
       const reserved = coupons.filter((c) => c.state === 'reserved').length;
       if (reserved) broken.push(`coupons: ${reserved} of a shopper still reserved with every order ended`);
       for (const f of mine.filter((x) => withCoupon.includes(x))) {
-        const want = f.outcome === 'paid' ? 'used' : f.outcome.startsWith('cancelled') ? 'usable' : null;
+        // the run's coupon is given back by a full refund (returnOnRefund): usable again, like one of a cancelled order
+        const want = f.outcome === 'paid' ? (f.refund === 'refunded' ? 'usable' : 'used') : f.outcome.startsWith('cancelled') ? 'usable' : null;
         if (want && byId.get(f.couponId) !== want) broken.push(`coupon ${f.couponId}: ${byId.get(f.couponId) ?? 'missing'} for an order ${f.outcome.split(':')[0]}`);
       }
       const spent = mine.filter((f) => f.points && f.outcome === 'paid' && f.refund !== 'refunded').reduce((a, f) => a + f.points, 0);
