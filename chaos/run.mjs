@@ -37,6 +37,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 const FULL = [
   'order', 'payment', 'inventory', 'marketing', 'identity', 'catalog', 'web',
+  // off the checkout's path, or on it only for some (membership: points; shop, cart) or after it
+  // (notification, logistics, search, analytics follow its events): killed so their events wait for them
+  'membership', 'shop', 'cart', 'notification', 'logistics', 'search', 'analytics',
   'order-dapr', 'payment-dapr', 'inventory-dapr',
   'placement', 'scheduler', 'sentry', 'postgres', 'mqtt',
   'order+payment', 'inventory+scheduler', 'payment+postgres',
