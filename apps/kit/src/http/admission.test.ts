@@ -43,7 +43,7 @@ describe('admission control', () => {
     expect(c.retryAfterSeconds()).toBe(2);
   });
 
-  it('when a fresh control gets quick answers, then its limit doubles per round of them until the first slow answer, and grows by about one per round after', () => {
+  it('when a fresh control gets quick answers, then its limit doubles per round of them until the first slow answer, and grows by about one a round after it', () => {
     const { c, advance } = control({ initialLimit: 4, maxLimit: 64 });
     const round = (ms: number) => {
       const tickets = Array.from({ length: c.limit }, () => c.enter()!);
@@ -57,9 +57,28 @@ describe('admission control', () => {
     round(1500); // slow: cut by a quarter, and slow start is over
     expect(c.limit).toBe(12);
     advance(1000);
-    round(100);
-    round(100);
+    round(100); // one per round, until the round's last quick answer ends the slow spell (see below)
     expect(c.limit).toBe(13);
+  });
+
+  it('when a whole round of answers is quick again after a slow spell, then the limit doubles again', () => {
+    const { c, advance } = control({ initialLimit: 8, minLimit: 4, maxLimit: 64 });
+    for (let i = 0; i < 6; i++) {
+      const tickets = Array.from({ length: c.limit }, () => c.enter()!);
+      advance(1500); // a peer was down: every answer slow
+      for (const t of tickets) t.done();
+    }
+    expect(c.limit).toBe(4);
+    const round = () => {
+      const tickets = Array.from({ length: c.limit }, () => c.enter()!);
+      advance(100);
+      for (const t of tickets) t.done();
+    };
+    round(); // the first quick round: the congestion is over
+    expect(c.limit).toBe(5);
+    round();
+    round();
+    expect(c.limit).toBeGreaterThanOrEqual(16); // about doubled per round (5 → 10 → 19)
   });
 
   it('when refused clients are told to come back, then each hears the recent answer time and up to half as much again, so they spread', () => {

@@ -47,7 +47,10 @@ export interface AdmissionTicket {
  * (`initialLimit`) and grows as TCP's slow start does, by one per quick
  * answer (doubling per round of answers) until the first slow one. Letting
  * thirty returning checkouts in at once on a restarted order made each take
- * ten seconds, the new ones with them; a few at a time each take one.
+ * ten seconds, the new ones with them; a few at a time each take one. The
+ * same doubling resumes once a whole round of answers after a slow spell was
+ * quick: when a peer that was down comes back, the limit (at its floor by
+ * then) need not creep up by one a round while clients are turned away.
  */
 export class AdmissionControl {
   readonly name: string;
@@ -58,8 +61,10 @@ export class AdmissionControl {
   private window: number;
   private running = 0;
   private lastCut = -Infinity;
-  /** Until the first slow answer, the limit doubles per round of quick answers. */
+  /** Until the first slow answer, the limit doubles per round of quick answers; and again once a whole round was quick. */
   private slowStart = true;
+  /** Quick answers since the last slow one. */
+  private quickInARow = 0;
   private readonly random: () => number;
   private smoothedMs: number | undefined;
   private refusedCount = 0;
@@ -124,12 +129,16 @@ export class AdmissionControl {
     const at = this.now();
     if (ms > this.targetMs) {
       this.slowStart = false;
+      this.quickInARow = 0;
       if (at - this.lastCut >= this.targetMs) {
         this.window = Math.max(this.minLimit, this.window * 0.75);
         this.lastCut = at;
       }
-    } else if (busy) {
-      this.window = Math.min(this.maxLimit, this.window + (this.slowStart ? 1 : 1 / this.window));
+    } else {
+      // a whole limit's worth of quick answers after a slow spell: the congestion is over (a peer that
+      // was down is back), and the limit doubles again instead of creeping up from the floor by one a round
+      if (++this.quickInARow >= this.limit) this.slowStart = true;
+      if (busy) this.window = Math.min(this.maxLimit, this.window + (this.slowStart ? 1 : 1 / this.window));
     }
   }
 }
