@@ -13,6 +13,8 @@ export function isTransient(err: unknown): boolean {
     if (e instanceof InvocationError) return e.status === 0 || e.status === 429 || (e.status >= 500 && !isContractViolation(e));
     if (e instanceof UnavailableError) return true;
     const code = (e as { code?: unknown }).code;
+    // gRPC (the workflow engine's API on the sidecar): UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED
+    if (typeof code === 'number' && (e as { details?: unknown }).details !== undefined && [14, 4, 8].includes(code)) return true;
     if (typeof code === 'string') {
       // PostgreSQL: connection exceptions (08…), shutting down (57P0…), too many connections, serialization and deadlock
       if (/^(08|57P0)/.test(code) || ['53300', '40001', '40P01'].includes(code)) return true;

@@ -208,8 +208,10 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
       for (const child of [...apps, ...sidecars, ...controlPlaneProcesses, ...infra]) void child.kill();
     }, STOP_BUDGET_MS - 1_000);
     deadline.unref();
+    // sidecars first, while their apps still answer: a stopping daprd deactivates its actors and may fire a
+    // last reminder, both calls to its app (the app stopped first, each was an error line in the sidecar's log)
+    await Promise.all(sidecars.map((c) => c.stop(6_000)));
     await Promise.all(apps.map((c) => c.stop(8_000)));
-    await Promise.all(sidecars.map((c) => c.stop(5_000)));
     await Promise.all(controlPlaneProcesses.map((c) => c.stop(5_000)));
     await Promise.all(infra.map((c) => c.stop(5_000)));
     clearTimeout(deadline);

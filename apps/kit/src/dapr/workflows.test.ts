@@ -32,4 +32,12 @@ describe('isTransient: which failures of a workflow step are tried again before 
     expect(isTransient(new Error('a coupon is used or held by another order'))).toBe(false);
     expect(isTransient(undefined)).toBe(false);
   });
+
+  it("when the sidecar's gRPC API could not be reached or did not answer in time, then it is tried again (503); another gRPC failure is final", () => {
+    const grpc = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
+    expect(isTransient(grpc(14, 'No connection established. Last error: null.'))).toBe(true);
+    expect(isTransient(grpc(4, 'Deadline exceeded'))).toBe(true);
+    expect(isTransient(grpc(3, 'invalid argument'))).toBe(false);
+    expect(isTransient(Object.assign(new Error('not a gRPC failure'), { code: 14 }))).toBe(false);
+  });
 });

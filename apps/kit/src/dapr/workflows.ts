@@ -4,6 +4,7 @@ import type { DaprWorkflowClient, LoggerService, LogLevel, WorkflowActivityConte
 import { ConsoleLoggerService } from '@dapr/dapr/logger/ConsoleLoggerService';
 import type { Logger } from '../logger';
 import { isTransient } from '../transient';
+import { UnavailableError } from '../errors';
 import { InvocationError } from './sidecar';
 
 export { isTransient };
@@ -219,7 +220,10 @@ interface WorkflowSdk {
 /** Registers workflows and their steps and runs them against the sidecar. */
 export class Workflows {
   runtime: WorkflowRuntime;
-  client: DaprWorkflowClient;
+  /** The SDK's client behind `client`, replaced when the sidecar came back. */
+  private sdkClient: DaprWorkflowClient;
+  /** The workflow client the service uses: its calls end within 10 s, and it follows the sidecar's restarts. */
+  readonly client: DaprWorkflowClient;
   private started = false;
   private readonly defs: AnyWorkflowDefinition[] = [];
   private readonly options;
@@ -235,10 +239,15 @@ export class Workflows {
       daprHost: transport.daprHost,
       daprPort: transport.daprPort,
       ...(transport.apiToken ? { daprApiToken: transport.apiToken } : {}),
+      // each runtime and client its own connection, tried again within 2 s: gRPC shares one connection per
+      // address across clients, and after a 15 s sidecar restart the shared one sat in its back-off (up to
+      // 120 s), so the runtime and client made on the sidecar's return failed "No connection established"
+      grpcOptions: { 'grpc.use_local_subchannel_pool': 1, 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
       logger: { level: sdk.LogLevel.Verbose, service: sdkLogger(logger.child({ component: 'dapr-workflow' })) },
     };
     this.runtime = new sdk.WorkflowRuntime(this.options);
-    this.client = new sdk.DaprWorkflowClient(this.options);
+    this.sdkClient = new sdk.DaprWorkflowClient(this.options);
+    this.client = bounded(() => this.sdkClient, CLIENT_CALL_TIMEOUT_MS);
     routeSdkConsoleLogs(this.options.logger.service);
   }
 
@@ -292,28 +301,64 @@ export class Workflows {
   }
 
   private async reconnect(): Promise<void> {
-    const [oldRuntime, oldClient] = [this.runtime, this.client];
+    const [oldRuntime, oldClient] = [this.runtime, this.sdkClient];
     try {
       const runtime = new this.sdk.WorkflowRuntime(this.options);
       registerOn(runtime, this.defs);
       await runtime.start();
-      [this.runtime, this.client] = [runtime, new this.sdk.DaprWorkflowClient(this.options)];
+      [this.runtime, this.sdkClient] = [runtime, new this.sdk.DaprWorkflowClient(this.options)];
       this.logger.info('sidecar back: workflow runtime reconnected');
     } catch (err) {
       this.logger.warn({ err }, 'sidecar back but the workflow runtime could not reconnect; tried again on its next return');
       return;
     }
     await oldRuntime.stop().catch(() => undefined);
-    await oldClient.stop().catch(() => undefined);
+    // the old client is closed once the calls it was given have ended (each within its bound): a gRPC call
+    // waiting for a connection when its channel closes may never end (four checkouts held order's admission
+    // slots for good after a sidecar restart)
+    setTimeout(() => void oldClient.stop().catch(() => undefined), CLIENT_CALL_TIMEOUT_MS * 2).unref();
   }
 
   async stop(): Promise<void> {
     if (this.watchdog) clearInterval(this.watchdog);
     await this.reconnecting;
     if (this.started) await this.runtime.stop().catch((err: unknown) => this.logger.warn({ err }, 'workflow runtime stop failed'));
-    await this.client.stop().catch(() => undefined);
+    await this.sdkClient.stop().catch(() => undefined);
     this.started = false;
   }
+}
+
+/** How long a call of the workflow client may take before it fails as unavailable (503). */
+const CLIENT_CALL_TIMEOUT_MS = 10_000;
+/** The calls that wait for a workflow on purpose, with a timeout of their own. */
+const WAITING = new Set<PropertyKey>(['waitForWorkflowStart', 'waitForWorkflowCompletion', 'stop']);
+
+/**
+ * The current SDK client with every call bounded: the SDK's gRPC calls have no deadline, and one
+ * waiting on a connection that never comes would hold its request (and an admission slot) for good.
+ * A call over its bound fails with UnavailableError (503, transient to a workflow step); the call
+ * itself may still land, so callers keep to operations that are safe to repeat.
+ */
+function bounded(current: () => DaprWorkflowClient, ms: number): DaprWorkflowClient {
+  // the first client is only the target's shape: every property is read from the current one
+  return new Proxy(current(), {
+    get(_target, prop) {
+      const client = current();
+      const value: unknown = Reflect.get(client, prop);
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (WAITING.has(prop)) return fn.bind(client);
+      return (...args: unknown[]) => {
+        const result = fn.apply(client, args);
+        if (!(result instanceof Promise)) return result;
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new UnavailableError(`the workflow engine did not answer ${String(prop)} within ${ms} ms`)), ms);
+        });
+        return Promise.race([result, late]).finally(() => clearTimeout(timer));
+      };
+    },
+  });
 }
 
 /** Registers each workflow and its steps (and their compensations) with a runtime, every step once. */
