@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { fieldErrors } from '../http/validate';
 import { ValidationError } from '../errors';
 import type { Sidecar } from './sidecar';
+import { isTransient } from '../transient';
 
 /** What a handler may answer besides success: try again later, or give up (to the dead-letter topic). */
 export type HandlerOutcome = void | 'retry' | 'drop';
@@ -175,7 +176,8 @@ export class EventBus<R extends EventRegistry> {
           return 'SUCCESS';
         } catch (err) {
           if (err instanceof Outcome) return err.outcome === 'retry' ? 'RETRY' : 'DROP';
-          logger.error({ err, topic, eventId: cloudEvent.id }, 'event handler failed; will be redelivered');
+          // a peer, the sidecar or the database away is a delay (warn); anything else may be a bug (error)
+          logger[isTransient(err) ? 'warn' : 'error']({ err, topic, eventId: cloudEvent.id }, 'event handler failed; will be redelivered');
           return 'RETRY';
         }
       },
