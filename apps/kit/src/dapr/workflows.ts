@@ -193,7 +193,9 @@ function sdkLogger(logger: Logger): LoggerService {
   const write = (level: 'error' | 'warn' | 'info' | 'debug') => (message: unknown, ...rest: unknown[]) => {
     const err = rest.find((r): r is Error => r instanceof Error);
     // a refusal is the saga's business (info); an outage it rides out by trying again is a warning
-    const at = level === 'error' && refusedByPeer(err) ? 'info' : level === 'error' && (err instanceof TransientStepError || isTransient(err)) ? 'warn' : level;
+    // the sidecar ending the work-item stream as it stops (gRPC CANCELLED) is how a stop looks, not a failure
+    const stopping = (err as { code?: unknown } | undefined)?.code === 1 || /\b1 CANCELLED: shutting down/.test(String(message));
+    const at = level === 'error' && (refusedByPeer(err) || stopping) ? 'info' : level === 'error' && (err instanceof TransientStepError || isTransient(err)) ? 'warn' : level;
     logger[at](err ? { err } : {}, String(message));
   };
   return { error: write('error'), warn: write('warn'), info: write('debug'), verbose: write('debug'), debug: write('debug') };
