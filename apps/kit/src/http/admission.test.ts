@@ -40,7 +40,7 @@ describe('admission control', () => {
       t.done();
     }
     expect(c.limit).toBe(3);
-    expect(c.retryAfterSeconds()).toBe(2);
+    expect(c.retryAfterSeconds()).toBe(1); // three places, 1.5 s each: one frees every half second
   });
 
   it('when a fresh control gets quick answers, then its limit doubles per round of them until the first slow answer, and grows by about one a round after it', () => {
@@ -81,14 +81,15 @@ describe('admission control', () => {
     expect(c.limit).toBeGreaterThanOrEqual(16); // about doubled per round (5 → 10 → 19)
   });
 
-  it('when refused clients are told to come back, then each hears the recent answer time and up to half as much again, so they spread', () => {
+  it('when refused clients are told to come back, then each hears when a place frees up (answer time / limit) and up to half as much again, so they spread', () => {
     let r = 0;
     const { c, advance } = control({ initialLimit: 1, random: () => r });
     const t = c.enter()!;
     advance(3600);
-    t.done(); // answered in 3.6 s: come back in 4 to 6 s
+    t.done(); // answered in 3.6 s with two places (the floor): one frees every 1.8 s, so come back in 2 or 3 s
+    expect(c.limit).toBe(2);
     const heard = [0, 0.34, 0.67, 0.99].map((x) => ((r = x), c.retryAfterSeconds()));
-    expect(heard).toEqual([4, 5, 6, 6]);
+    expect(heard).toEqual([2, 2, 3, 3]);
   });
 
   it('when answers are quick and the limit is in use, then it grows by about one per limit answers, up to the ceiling', () => {

@@ -114,12 +114,15 @@ export class AdmissionControl {
   }
 
   /**
-   * When a refused client should come back: the recent answer time in whole seconds (1 to 30), and
-   * up to half as much again at random, so the clients refused in one busy spell do not all come back in
-   * the same second.
+   * When a refused client should come back: about when a place frees up (with `limit` running, each
+   * for the recent answer time, one ends every answer time / limit), in whole seconds (1 to 30), and up
+   * to half as much again at random, so the clients refused in one busy spell do not all come back in
+   * the same second. (The whole answer time was too long: while a peer was down each checkout waited
+   * 3 s for its page, and a client refused just before the peer came back waited 3–5 s more.)
    */
   retryAfterSeconds(): number {
-    return jitteredSeconds(Math.min(30, Math.max(1, Math.ceil((this.smoothedMs ?? this.targetMs) / 1000))), this.random);
+    const perPlaceMs = (this.smoothedMs ?? this.targetMs) / Math.max(1, this.limit);
+    return jitteredSeconds(Math.min(30, Math.max(1, Math.ceil(perPlaceMs / 1000))), this.random);
   }
 
   private finished(ms: number, crowded: boolean): void {
