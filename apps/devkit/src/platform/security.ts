@@ -111,9 +111,13 @@ const isRegistryApp = (appId: string): appId is AppId => (Object.values(AppIds) 
  * timeout) there was no slack at all: under a burst on two cores a renewal a
  * second late made catalog unreachable mid-checkout. A restarted app
  * registers at once, so a long interval only keeps a dead address listed a
- * little longer, and apps restart on their own ports.
+ * little longer, and apps restart on their own ports. `busyTimeout` (Dapr's
+ * default 800 ms for this component): six sidecars started together on two
+ * cores all run the component's migrations on the one file, and one of them
+ * gave up with "database is locked (SQLITE_BUSY)" and ran without name
+ * resolution (CI: every actor call of inventory's flash-sale test failed).
  */
-const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '6s' } as const;
+const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '6s', busyTimeout: '5s' } as const;
 
 /**
  * Writes the Dapr Configuration of one app: components/config.yaml plus its
