@@ -1,6 +1,6 @@
 import { UnavailableError } from '../errors';
 import { InvocationError } from './sidecar';
-import { isTransient } from './workflows';
+import { isAlreadyStarted, isTransient } from './workflows';
 
 describe('isTransient: which failures of a workflow step are tried again before the saga compensates', () => {
   it('when a peer answered 5xx or 429, or its sidecar did not answer, then the step is tried again', () => {
@@ -39,5 +39,14 @@ describe('isTransient: which failures of a workflow step are tried again before 
     expect(isTransient(grpc(4, 'Deadline exceeded'))).toBe(true);
     expect(isTransient(grpc(3, 'invalid argument'))).toBe(false);
     expect(isTransient(Object.assign(new Error('not a gRPC failure'), { code: 14 }))).toBe(false);
+  });
+});
+
+describe('isAlreadyStarted: a start whose instance runs already', () => {
+  it("when the engine answers ALREADY_EXISTS, then the workflow runs already; other failures are not that", () => {
+    const grpc = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
+    expect(isAlreadyStarted(grpc(6, "an active workflow with ID 'x' already exists"))).toBe(true);
+    expect(isAlreadyStarted(grpc(14, 'No connection established'))).toBe(false);
+    expect(isAlreadyStarted(Object.assign(new Error('not gRPC'), { code: 6 }))).toBe(false);
   });
 });

@@ -330,6 +330,26 @@ export class Workflows {
   }
 }
 
+/** The engine's answer to a start whose instance id is taken: the workflow runs already (gRPC ALREADY_EXISTS). */
+export function isAlreadyStarted(err: unknown): boolean {
+  return (err as { code?: unknown; details?: unknown } | null)?.code === 6 && (err as { details?: unknown }).details !== undefined;
+}
+
+/**
+ * Starts workflow `name` as instance `id` unless it runs already: a retried request whose first
+ * try started it (its answer lost, or the engine's state not readable while the scheduler was
+ * away) is not an error. Answers whether this call started it.
+ */
+export async function startOnce(client: DaprWorkflowClient, name: string, input: unknown, id: string): Promise<boolean> {
+  try {
+    await client.scheduleNewWorkflow(name, input, id);
+    return true;
+  } catch (err) {
+    if (isAlreadyStarted(err)) return false;
+    throw err;
+  }
+}
+
 /** How long a call of the workflow client may take before it fails as unavailable (503). */
 const CLIENT_CALL_TIMEOUT_MS = 10_000;
 /** The calls that wait for a workflow on purpose, with a timeout of their own. */

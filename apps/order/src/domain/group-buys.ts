@@ -1,5 +1,5 @@
 import { InventoryInternal, WorkflowNames } from '@emporium/contracts';
-import { InvocationError, moneyOf, uuidFromKey } from '@emporium/kit';
+import { InvocationError, moneyOf, startOnce, uuidFromKey } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import type { RefundInput } from './refunds';
 import type { OrderContext } from './order-context';
@@ -100,5 +100,5 @@ async function ensureRefundStarted(ctx: OrderContext, s: SubOrderRecord): Promis
     reason: refund.reason,
     timeoutSeconds: ctx.refundTimeoutSeconds,
   };
-  await ctx.workflows().scheduleNewWorkflow(WorkflowNames.refund, input, refundId);
+  await startOnce(ctx.workflows(), WorkflowNames.refund, input, refundId);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder, type SubOrderForShipment } from '@emporium/contracts';
-import { companyOf, ConflictError, InProgressError, RefusedError, uuidFromKey, hasRole, InvocationError, NotFoundError, requireShopStaff, NotApplicableError, ValidationError, type Principal, type Transaction, moneyOf } from '@emporium/kit';
+import { companyOf, ConflictError, startOnce, InProgressError, RefusedError, uuidFromKey, hasRole, InvocationError, NotFoundError, requireShopStaff, NotApplicableError, ValidationError, type Principal, type Transaction, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
 import type { OrderContext } from './order-context';
@@ -109,12 +109,8 @@ async function startCheckout(ctx: OrderContext, caller: Principal, input: Checko
     shippingAddress,
   };
   return awaitOrder(ctx, orderId, async () => {
-    try {
-      await ctx.workflows().scheduleNewWorkflow(WorkflowNames.checkout, workflowInput, orderId);
-    } catch (err) {
-      // the same request again before its order row appeared: its workflow runs already, wait for it
-      if (!(await ctx.workflows().getWorkflowState(orderId, false).catch(() => undefined))) throw err;
-    }
+    // the same request again before its order row appeared: its workflow runs already, wait for it
+    await startOnce(ctx.workflows(), WorkflowNames.checkout, workflowInput, orderId);
   });
 }
 

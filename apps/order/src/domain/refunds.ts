@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InventoryInternal, PaymentInternal, SubOrderTransitions, type AppliedCoupon, type PaymentRefund, WorkflowNames, type SubOrderRefund, type SubOrderStatus } from '@emporium/contracts';
-import { callStep, ConflictError, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, RefusedError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
+import { callStep, ConflictError, startOnce, defineStep, defineWorkflow, failureReason, InvocationError, NotFoundError, RefusedError, requireShopStaff, type Principal, moneyOf } from '@emporium/kit';
 import { refundView, type RefundRecord, type SubOrderRecord } from '../data/order-repository';
 import type { CheckoutContext, OrderContext } from './order-context';
 import { returnRefunded } from './returns';
@@ -163,7 +163,8 @@ export async function startRefund(ctx: OrderContext, refundId: string): Promise<
     timeoutSeconds: ctx.refundTimeoutSeconds,
   };
   const state = await ctx.workflows().getWorkflowState(input.refundId, false).catch(() => undefined);
-  if (!state) await ctx.workflows().scheduleNewWorkflow(WorkflowNames.refund, input, input.refundId);
+  // a state not readable (the scheduler away) is no proof it never started: a start that finds it running is fine
+  if (!state) await startOnce(ctx.workflows(), WorkflowNames.refund, input, input.refundId);
 }
 
 /** The end of a refund: refunded (the sub-order REFUNDED when nothing is left, else back where it was) or failed (back where it was). */
