@@ -14,7 +14,7 @@ export function isTransient(err: unknown): boolean {
     if (e instanceof UnavailableError) return true;
     const code = (e as { code?: unknown }).code;
     // gRPC (the workflow engine's API on the sidecar): UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED
-    if (typeof code === 'number' && (e as { details?: unknown }).details !== undefined && [14, 4, 8].includes(code)) return true;
+    if ([14, 4, 8].includes(grpcCode(e) ?? -1)) return true;
     if (typeof code === 'string') {
       // PostgreSQL: connection exceptions (08…), shutting down (57P0…), too many connections, serialization and deadlock
       if (/^(08|57P0)/.test(code) || ['53300', '40001', '40P01'].includes(code)) return true;
@@ -28,3 +28,8 @@ export function isTransient(err: unknown): boolean {
 
 const isContractViolation = (e: InvocationError) => (e.body as { code?: unknown } | null)?.code === 'contract_violation';
 
+/** The status code of a gRPC failure (an error with a numeric `code` and `details`, as grpc-js makes them); undefined for anything else. */
+export function grpcCode(err: unknown): number | undefined {
+  const e = err as { code?: unknown; details?: unknown } | null | undefined;
+  return typeof e?.code === 'number' && e.details !== undefined ? e.code : undefined;
+}

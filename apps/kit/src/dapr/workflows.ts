@@ -3,7 +3,7 @@
 import type { DaprWorkflowClient, LoggerService, LogLevel, WorkflowActivityContext, WorkflowContext, WorkflowRuntime } from '@dapr/dapr';
 import { ConsoleLoggerService } from '@dapr/dapr/logger/ConsoleLoggerService';
 import type { Logger } from '../logger';
-import { isTransient } from '../transient';
+import { grpcCode, isTransient } from '../transient';
 import { UnavailableError } from '../errors';
 import { InvocationError } from './sidecar';
 
@@ -194,7 +194,7 @@ function sdkLogger(logger: Logger): LoggerService {
     const err = rest.find((r): r is Error => r instanceof Error);
     // a refusal is the saga's business (info); an outage it rides out by trying again is a warning
     // the sidecar ending the work-item stream as it stops (gRPC CANCELLED) is how a stop looks, not a failure
-    const stopping = (err as { code?: unknown } | undefined)?.code === 1 || /\b1 CANCELLED: shutting down/.test(String(message));
+    const stopping = grpcCode(err) === 1 || /\b1 CANCELLED: shutting down/.test(String(message));
     const at = level === 'error' && (refusedByPeer(err) || stopping) ? 'info' : level === 'error' && (err instanceof TransientStepError || isTransient(err)) ? 'warn' : level;
     logger[at](err ? { err } : {}, String(message));
   };
@@ -332,7 +332,7 @@ export class Workflows {
 
 /** The engine's answer to a start whose instance id is taken: the workflow runs already (gRPC ALREADY_EXISTS). */
 export function isAlreadyStarted(err: unknown): boolean {
-  return (err as { code?: unknown; details?: unknown } | null)?.code === 6 && (err as { details?: unknown }).details !== undefined;
+  return grpcCode(err) === 6;
 }
 
 /**
