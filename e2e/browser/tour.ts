@@ -7,7 +7,7 @@ import { WEB } from './browser';
  * Every page of web, with what it needs to show something: a merchant whose
  * shop sells a product and who has bought it once (storefront, account,
  * orders, seller portal), the platform admin (console), and a visitor.
- * The language and accessibility checks walk the same pages.
+ * pages.e2e.test.ts walks them all, for accessibility and for both languages at once.
  */
 export async function tour(run: string) {
   const { admin: platformAdmin, shopSelling, login, email, password } = e2ePeople(run);
