@@ -154,78 +154,22 @@ describe('every page: accessible, and in zh-CN and en', () => {
 
   // the merchant's pages in three parts: a failure names its part
   const mine = (p: string) => /^\/(account|orders)/.test(p);
-  it(
-    'when a merchant walks the storefront, then no page has a serious accessibility fault and every string changes language',
-    async () => {
+  const walks: [who: string, where: string, signedIn: 'merchant' | 'admin' | null, paths: () => string[]][] = [
+    ['a merchant', 'the storefront', 'merchant', () => pages.merchantPaths.filter((p) => !p.startsWith('/seller') && !mine(p))],
+    ['a merchant', 'their account and orders', 'merchant', () => pages.merchantPaths.filter(mine)],
+    ['a merchant', 'the seller portal', 'merchant', () => pages.merchantPaths.filter((p) => p.startsWith('/seller'))],
+    ['an admin', 'the console', 'admin', () => pages.adminPaths],
+    ['a signed-out visitor', 'sign-in, browsing and the guest cart', null, () => pages.visitorPaths],
+  ];
+  it.each(walks)(
+    'when %s walks %s, then no page has a serious accessibility fault and every string changes language',
+    async (who, where, signedIn, paths) => {
       await withPage(
         browser,
-        'pages merchant storefront',
+        `pages ${who} ${where}`,
         async (page) => {
-          await pages.signIn(page, 'merchant');
-          expect(await walk(page, pages.merchantPaths.filter((p) => !p.startsWith('/seller') && !mine(p)))).toEqual({ accessibility: [], languages: {} });
-        },
-        PHONE,
-      );
-    },
-    WALK_MS,
-  );
-
-  it(
-    'when a merchant walks their account and orders, then no page has a serious accessibility fault and every string changes language',
-    async () => {
-      await withPage(
-        browser,
-        'pages merchant account',
-        async (page) => {
-          await pages.signIn(page, 'merchant');
-          expect(await walk(page, pages.merchantPaths.filter(mine))).toEqual({ accessibility: [], languages: {} });
-        },
-        PHONE,
-      );
-    },
-    WALK_MS,
-  );
-
-  it(
-    'when a merchant walks the seller portal, then no page has a serious accessibility fault and every string changes language',
-    async () => {
-      await withPage(
-        browser,
-        'pages merchant portal',
-        async (page) => {
-          await pages.signIn(page, 'merchant');
-          expect(await walk(page, pages.merchantPaths.filter((p) => p.startsWith('/seller')))).toEqual({ accessibility: [], languages: {} });
-        },
-        PHONE,
-      );
-    },
-    WALK_MS,
-  );
-
-  it(
-    'when an admin walks the console, then no page has a serious accessibility fault and every string changes language',
-    async () => {
-      await withPage(
-        browser,
-        'pages admin',
-        async (page) => {
-          await pages.signIn(page, 'admin');
-          expect(await walk(page, pages.adminPaths)).toEqual({ accessibility: [], languages: {} });
-        },
-        PHONE,
-      );
-    },
-    WALK_MS,
-  );
-
-  it(
-    'when a signed-out visitor walks sign-in, browsing and the guest cart, then no page has a serious accessibility fault and every string changes language',
-    async () => {
-      await withPage(
-        browser,
-        'pages visitor',
-        async (page) => {
-          expect(await walk(page, pages.visitorPaths)).toEqual({ accessibility: [], languages: {} });
+          if (signedIn) await pages.signIn(page, signedIn);
+          expect(await walk(page, paths())).toEqual({ accessibility: [], languages: {} });
         },
         PHONE,
       );
