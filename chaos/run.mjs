@@ -89,12 +89,13 @@ async function request(method, path, { token, body, key, timeoutMs = 20_000 } = 
 }
 
 /** What a careful client does with a write: the same key again after a 503/429 (Retry-After), a lost answer or 409 in progress, for up to `ms`. */
-async function write(method, path, opts, answers, ms = 90_000) {
+async function write(method, path, opts, answers, ms = 90_000, trace = undefined) {
   const key = `chaos-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   const deadline = Date.now() + ms;
   for (;;) {
     const res = await request(method, path, { ...opts, key });
     answers.push(res.status === 500 && res.body?.code === undefined ? 'bare500' : res.status);
+    trace?.push({ at: Date.now(), what: `${method} ${res.status}${res.body?.code ? ` ${res.body.code}` : ''}${res.retryAfter ? ` retry-after ${res.retryAfter}` : ''}` });
     const again = res.status === 0 || res.status === 429 || res.status === 503 || res.status === 502 || res.status === 504 || (res.status === 409 && res.body?.code === 'idempotency_in_progress');
     if (!again || Date.now() > deadline) return res;
     await sleep(Math.max(500, Math.min(5, res.retryAfter || 1) * 1000));
@@ -102,11 +103,15 @@ async function write(method, path, opts, answers, ms = 90_000) {
 }
 
 /** GET until `done(body)` or `ms`; 5xx and lost answers are waited out. */
-async function follow(path, token, done, ms) {
+async function follow(path, token, done, ms, trace = undefined) {
   const deadline = Date.now() + ms;
   let last;
+  let seen;
   while (Date.now() < deadline) {
     const res = await request('GET', path, { token });
+    const what = res.status === 200 ? `GET ${res.body?.status}${res.body?.payment?.hostedUrl ? ' page' : ''}` : `GET ${res.status}`;
+    if (trace && what !== seen) trace.push({ at: Date.now(), what });
+    seen = what;
     if (res.status === 200) {
       last = res.body;
       if (done(res.body)) return res.body;
@@ -151,16 +156,19 @@ const ms = (v) => (v === null || v === undefined ? '-' : `${(v / 1000).toFixed(1
  */
 const buyer = (answers) => async (token, body) => {
   const startedAt = Date.now();
-  const placed = await write('POST', '/checkout', { token, body: { paymentMethod: 'card', ...body } }, answers);
+  // what the client met and when (the first paid checkout after a restart prints it: where recovery went)
+  const trace = [];
+  const placed = await write('POST', '/checkout', { token, body: { paymentMethod: 'card', ...body } }, answers, undefined, trace);
   // an answer without a problem code keeps a piece of its body, so an odd one can be told apart
   if (placed.status !== 202) return { startedAt, outcome: `refused: ${placed.status} ${placed.body?.code ?? JSON.stringify(placed.body)?.slice(0, 160) ?? ''}`.trim() };
   const id = placed.body.id;
-  const ready = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment' || !!o.payment?.hostedUrl, 150_000);
+  const ready = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment' || !!o.payment?.hostedUrl, 150_000, trace);
   const pageAt = Date.now();
   if (ready?.status === 'pending_payment' && ready.payment?.hostedUrl) await submitCard(ready.payment.hostedUrl);
-  const end = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment', 150_000);
+  trace.push({ at: Date.now(), what: 'paid on the page' });
+  const end = await follow(`/orders/${id}`, token, (o) => o.status !== 'pending_payment', 150_000, trace);
   const outcome = end?.status === 'paid' ? 'paid' : end?.status === 'cancelled' ? `cancelled: ${end.cancelReason ?? ''}` : `stuck: ${end?.status ?? 'unknown'}`;
-  return { id, end, startedAt, pageAt, endedAt: Date.now(), outcome };
+  return { id, end, startedAt, pageAt, endedAt: Date.now(), outcome, trace };
 };
 
 const platform = await startPlatform({ EMPORIUM_PROFILE: 'embedded', EMPORIUM_OWN_INFRA: '1', EMPORIUM_NAMESPACE: 'chaos' });
@@ -286,7 +294,7 @@ try {
       }
       const points = n % 3 === 2 ? POINTS_USED : 0;
       const bought = await buy(token, { lines: [{ skuId: shop.skuId, quantity: 1 }], ...(couponId ? { couponIds: [couponId] } : {}), ...(points ? { points } : {}) });
-      const { id, end, startedAt, pageAt, endedAt, outcome } = bought;
+      const { id, end, startedAt, pageAt, endedAt, outcome, trace } = bought;
       if (!id) return { startedAt, outcome, token, userId: userIds[shopper], couponId, points: 0 };
       // every fifth paid order asks for its money back, and the shop approves (refund before shipping)
       let refund = null;
@@ -299,7 +307,7 @@ try {
           refund = settled?.subOrders[0].refunds.find((r) => r.id === asked.body.id)?.status ?? `not settled (${decided.status})`;
         } else refund = `not asked (${asked.status})`;
       }
-      return { id, token, userId: userIds[shopper], couponId, points, startedAt, pageAt, endedAt, outcome, refund, net: netOf(end) };
+      return { id, token, userId: userIds[shopper], couponId, points, startedAt, pageAt, endedAt, outcome, refund, net: netOf(end), trace };
     };
 
     const faultTimeline = (async () => {
@@ -358,6 +366,8 @@ try {
       recoveryMs: paidAfter.length ? paidAfter[0].endedAt - restartedAt : null,
       // where the first paid checkout after the restart spent its time: from the restart to its start, to its payment page, to paid
       recoveryParts: paidAfter.length ? [paidAfter[0].startedAt - restartedAt, paidAfter[0].pageAt - paidAfter[0].startedAt, paidAfter[0].endedAt - paidAfter[0].pageAt] : null,
+      // what that checkout's client met, in seconds after the restart
+      recoveryTrace: paidAfter.length ? (paidAfter[0].trace ?? []).map((e) => `${((e.at - restartedAt) / 1000).toFixed(1)} s ${e.what}`) : null,
       flash: tally(sides.filter((x) => x.kind === 'flash')),
       pairs: tally(sides.filter((x) => x.kind === 'pair')),
       invariants: check.broken,
@@ -372,6 +382,7 @@ try {
     );
     console.log(`  flash-sale holds: ${row.flash}; group-buy pairs: ${row.pairs}`);
     if (row.reasons.length) console.log(`  not paid: ${row.reasons.join(' | ')}`);
+    if (row.recoveryTrace) console.log(`  the first paid checkout after the restart met: ${row.recoveryTrace.join(" · ")}`);
     if (row.goals.length) console.log(`  goals missed: ${row.goals.map((g) => `${g.text}${g.enforced ? '' : ' (reported, not enforced)'}`).join('; ')}`);
     // the next fault starts on a quiet platform
     await sleep(3000);

@@ -15,6 +15,10 @@ export function isTransient(err: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     // gRPC (the workflow engine's API on the sidecar): UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED
     if ([14, 4, 8].includes(grpcCode(e) ?? -1)) return true;
+    // the workflow engine read a workflow's state while a save of it was under way (Dapr 1.18
+    // wfengine/state.go answers UNKNOWN "… declared in metadata … but missing from state store
+    // (transient store read failure or partial save?)"): its own words say to load it again
+    if (grpcCode(e) === 2 && /declared in metadata .* missing from state store/.test(String((e as { details?: unknown }).details))) return true;
     if (typeof code === 'string') {
       // PostgreSQL: connection exceptions (08…), shutting down (57P0…), too many connections, serialization and deadlock
       if (/^(08|57P0)/.test(code) || ['53300', '40001', '40P01'].includes(code)) return true;

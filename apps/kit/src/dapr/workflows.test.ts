@@ -38,6 +38,9 @@ describe('isTransient: which failures of a workflow step are tried again before 
     expect(isTransient(grpc(14, 'No connection established. Last error: null.'))).toBe(true);
     expect(isTransient(grpc(4, 'Deadline exceeded'))).toBe(true);
     expect(isTransient(grpc(3, 'invalid argument'))).toBe(false);
+    // a workflow's state read while it was being saved (seen raising a payment result during a restart)
+    expect(isTransient(grpc(2, "workflow 'be67b1ab': inbox key 'inbox-000000' declared in metadata (inboxLength=1) but missing from state store (transient store read failure or partial save?)"))).toBe(true);
+    expect(isTransient(grpc(2, 'something else went wrong'))).toBe(false);
     expect(isTransient(Object.assign(new Error('not a gRPC failure'), { code: 14 }))).toBe(false);
   });
 });
