@@ -56,6 +56,8 @@ describe('a return in Chromium', () => {
     });
     await withPage(browser, 'merchant approves', async (page) => {
       await signIn(page, 'asb', '/seller/returns');
+      // what goes back is named: the product and its specs, not a line number
+      await page.getByText('asb teapot · red × 1').waitFor();
       const approve = page.getByRole('form', { name: 'Approve the return' });
       for (const [label, value] of [['Recipient', 'Returns desk'], ['Phone', '+8657112345678'], ['Province', '浙江省'], ['City', '杭州市'], ['District', '西湖区'], ['Street', '文三路 1 号']] as const) await approve.getByLabel(label).fill(value);
       await approve.getByRole('button', { name: 'Approve the return' }).click();

@@ -161,6 +161,8 @@ describe('shopping in Chromium', () => {
     });
     await withPage(browser, 'merchant refunds', async (page) => {
       await signIn(page, 'loom-browser', '/seller/orders');
+      // each line says what was bought: the product and its specs
+      await page.getByText('loom-browser teapot · red').first().waitFor();
       await page.getByRole('form', { name: /The lid arrived chipped/ }).getByRole('button', { name: 'Approve refund' }).click();
       await page.getByRole('form', { name: /The lid arrived chipped/ }).waitFor({ state: 'detached' });
     });

@@ -35,6 +35,29 @@ export async function ownProduct(token: string, shopId: string, productId: strin
   return call(CatalogPublic.getOwnProduct, { params: { shopId, productId }, token });
 }
 
+/** At most this many products are read to name one page's order lines (a page of orders names few). */
+const MAX_NAMED_PRODUCTS = 50;
+
+/**
+ * What the shop's order lines are, by SKU id: the product's name and the SKU's spec values
+ * ("Teapot · Celadon / 300 ml") in the reader's language, read from the shop's own products (any
+ * status: one taken off sale since is still named). A product that cannot be read is left out, and
+ * its lines show without a name: naming them never stops the page.
+ */
+export async function ownSkuNames(token: string, shopId: string, productIds: Iterable<string>, locale: 'zh-CN' | 'en'): Promise<Map<string, string>> {
+  const ids = [...new Set(productIds)].slice(0, MAX_NAMED_PRODUCTS);
+  const products = await Promise.all(ids.map((id) => ownProduct(token, shopId, id).catch(() => null)));
+  const names = new Map<string, string>();
+  for (const p of products) {
+    if (!p) continue;
+    for (const sku of p.skus) {
+      const values = p.specs.filter((spec) => sku.specValues[spec.key]).map((spec) => spec.values.find((v) => v.key === sku.specValues[spec.key])?.name[locale] ?? sku.specValues[spec.key]);
+      names.set(sku.id, values.length ? `${p.name[locale]} · ${values.join(' / ')}` : p.name[locale]);
+    }
+  }
+  return names;
+}
+
 export async function specTemplate(categoryId: string) {
   return call(CatalogPublic.getSpecTemplate, { params: { categoryId } });
 }

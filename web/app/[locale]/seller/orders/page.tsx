@@ -7,7 +7,7 @@ import { Tracking } from '@/components/tracking';
 import { SellerNav } from '@/components/seller-nav';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
-import { shopOrders } from '@/lib/data/seller';
+import { ownSkuNames, shopOrders } from '@/lib/data/seller';
 import { carriers as carrierList, shopShipments } from '@/lib/data/logistics';
 import { pick } from '@/lib/format';
 import { formatMoney } from '@/lib/format';
@@ -26,6 +26,8 @@ export default async function SellerOrders({ params, searchParams }: { params: P
   const status = SubOrderStatus.safeParse(query.status).data;
   const { token, shop, shops } = await openShop('/seller/orders');
   const [t, ts, tf, orders, shipments, carriers] = await Promise.all([getTranslations('seller'), getTranslations('orders'), getTranslations('forms'), shopOrders(token, shop.id, status), shopShipments(token, shop.id), carrierList()]);
+  // what each line is: the product and its specs (the sub-order keeps ids only)
+  const names = await ownSkuNames(token, shop.id, orders.flatMap((o) => o.lines.map((l) => l.productId)), locale);
   const choices = carriers.map((c) => ({ code: c.code, name: pick(c.name, locale), example: c.example }));
   const quiet = [...shipments.values()].filter((s) => s.parcels.some((p) => p.staleSince));
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: config().PLATFORM_TIME_ZONE });
@@ -65,7 +67,7 @@ export default async function SellerOrders({ params, searchParams }: { params: P
             <ul>
               {o.lines.map((l) => (
                 <li key={l.skuId}>
-                  {t('orders.line', { quantity: l.quantity, price: formatMoney(l.unitPrice, locale), total: formatMoney(l.lineTotal, locale) })}
+                  {names.get(l.skuId) ? <strong>{names.get(l.skuId)}</strong> : null} {t('orders.line', { quantity: l.quantity, price: formatMoney(l.unitPrice, locale), total: formatMoney(l.lineTotal, locale) })}
                 </li>
               ))}
             </ul>

@@ -6,7 +6,7 @@ import { ReturnStatus } from '@emporium/contracts';
 import { ReturnView } from '@/components/return-view';
 import { SellerNav } from '@/components/seller-nav';
 import type { Locale } from '@/i18n/routing';
-import { afterSalesPolicy, shopOrders, shopReturns } from '@/lib/data/seller';
+import { afterSalesPolicy, ownSkuNames, shopOrders, shopReturns } from '@/lib/data/seller';
 import { returnDecisionAction, returnPolicyAction, returnReceiptAction } from '../actions';
 import { openShop } from '../guard';
 
@@ -29,8 +29,13 @@ export default async function SellerReturns({ params, searchParams }: { params: 
   const status = ReturnStatus.safeParse(query.status).data;
   const { token, shop, shops } = await openShop('/seller/returns');
   const [t, returns, policy, orders] = await Promise.all([getTranslations('returns'), shopReturns(token, shop.id, status), afterSalesPolicy(shop.id), shopOrders(token, shop.id)]);
-  // the SKUs' product names are not the shop's concern here: the sub-order's line numbers name them
+  // what goes back: the product and its specs, read from the shop's products (the return keeps SKU ids);
+  // a line whose product cannot be read is named by its place in the sub-order
+  const returned = new Set(returns.map((r) => r.subOrderId));
+  const names = await ownSkuNames(token, shop.id, orders.filter((o) => returned.has(o.id)).flatMap((o) => o.lines.map((l) => l.productId)), locale);
   const lineName = (subOrderId: string) => (skuId: string) => {
+    const named = names.get(skuId);
+    if (named) return named;
     const sub = orders.find((o) => o.id === subOrderId);
     const i = sub ? sub.lines.findIndex((l) => l.skuId === skuId) : -1;
     return i >= 0 ? t('seller.lineN', { n: i + 1 }) : skuId.slice(0, 8);
