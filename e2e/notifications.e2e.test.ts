@@ -100,7 +100,7 @@ describe('messages through /api/v1', () => {
           }
           const left = deadline - Date.now();
           if (left <= 0) return null;
-          const chunk = await Promise.race([reader2.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+          const chunk = await Promise.race([reader2.read(), new Promise<null>((r) => setTimeout(() => r(null), left).unref())]);
           if (!chunk || chunk.done) return null;
           buffer += new TextDecoder().decode(chunk.value);
         }
