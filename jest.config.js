@@ -18,6 +18,8 @@ const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironmen
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 120_000,
+  // heavy suites apart when npm test runs two jests side by side (scripts/test-sequencer.cjs)
+  testSequencer: '<rootDir>/scripts/test-sequencer.cjs',
   projects: [
     {
       ...common,
