@@ -18,7 +18,7 @@ describe('npm run new:service', () => {
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), 'emporium-new-service-'));
     // what the generator edits and what the new service builds and boots on; node_modules is shared
-    const tracked = execFileSync('git', ['ls-files', 'contracts', 'apps/kit', 'apps/devkit', 'components', 'charts/emporium/values.yaml', 'dapr.yaml', 'externals.yaml', 'tsconfig.json', 'tsconfig.base.json', 'jest.config.js', 'e2e/global-setup.cjs', 'e2e/global-teardown.cjs', 'e2e/server-errors.ts', 'README.md', 'package.json'], { cwd: root, encoding: 'utf8' })
+    const tracked = execFileSync('git', ['ls-files', 'contracts', 'apps/kit', 'apps/devkit', 'components', 'charts/emporium/values.yaml', 'dapr.yaml', 'externals.yaml', 'tsconfig.json', 'tsconfig.base.json', 'jest.config.js', 'scripts/test-sequencer.cjs', 'e2e/global-setup.cjs', 'e2e/global-teardown.cjs', 'e2e/server-errors.ts', 'README.md', 'package.json'], { cwd: root, encoding: 'utf8' })
       .split('\n')
       .filter(Boolean);
     for (const f of tracked) {
