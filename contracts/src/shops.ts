@@ -77,6 +77,9 @@ export const CommissionRequest = z.object({ commissionBps: CommissionBps }).stri
 export const SuspendShopRequest = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
 
 export const StaffRole = z.enum(['merchant_staff']);
+/** Invitations a shop may have open (sent, neither accepted nor revoked) at once: each one e-mails an address. */
+export const MAX_OPEN_STAFF_INVITATIONS = 20;
+
 export const InviteStaffRequest = z.object({ email: Email, role: StaffRole.default('merchant_staff') }).strict();
 export type InviteStaffRequest = z.infer<typeof InviteStaffRequest>;
 

@@ -157,6 +157,13 @@ describe('seller portal in Chromium', () => {
       await page.getByLabel('E-mail address').fill(email('helper'));
       await page.getByRole('button', { name: 'Invite' }).click();
       await page.getByText(email('helper')).waitFor();
+      // a mistaken address is withdrawn again: its invitation leaves the list
+      await page.getByLabel('E-mail address').fill(email('helpr'));
+      await page.getByRole('button', { name: 'Invite' }).click();
+      await page.getByText(email('helpr')).waitFor();
+      await page.getByRole('form', { name: `Withdraw the invitation to ${email('helpr').toLowerCase()}` }).getByRole('button', { name: 'Withdraw' }).click();
+      await page.getByText(email('helpr')).waitFor({ state: 'detached' });
+      await page.getByText(email('helper')).waitFor();
     });
     await withPage(browser, 'helper joins the shop', async (page) => {
       await signIn(page, email('helper'), password, '/seller');

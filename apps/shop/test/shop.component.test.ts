@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { bearer, identityClient, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { shopService } from '../src/app';
+import { MAX_OPEN_STAFF_INVITATIONS } from '@emporium/contracts';
 
 /** shop with its sidecar, beside the real identity service (tokens, JWKS, roles by event). */
 describe('shop', () => {
@@ -93,6 +94,25 @@ describe('shop', () => {
     const rivalShop = await sh().post('/shops').set('Authorization', bearer(rival.tokens)).set('Idempotency-Key', `s3-${run}`).send(application('C'));
     for (const who of [merchant, clerk]) expect((await sh().get(`/shops/${rivalShop.body.id}`).set('Authorization', bearer(who.tokens))).status).toBe(404);
     expect((await sh().get(`/shops/${shopId}/staff`).set('Authorization', bearer(rival.tokens))).status).toBe(404);
+
+    // an invitation can be withdrawn (by the owner, of this shop only); a shop has at most MAX_OPEN_STAFF_INVITATIONS open
+    const inviteAs = (tokens: typeof merchant.tokens, key: string, to: string) => sh().post(`/shops/${shopId}/staff-invitations`).set('Authorization', bearer(tokens)).set('Idempotency-Key', `${key}-${run}`).send({ email: to });
+    const revoke = (tokens: typeof merchant.tokens, key: string, id: string, shop = shopId) => sh().post(`/shops/${shop}/staff-invitations/${id}/revoke`).set('Authorization', bearer(tokens)).set('Idempotency-Key', `${key}-${run}`);
+    const invited = await Promise.all(Array.from({ length: MAX_OPEN_STAFF_INVITATIONS }, (_, i) => inviteAs(merchant.tokens, `cap${i}`, email(`cap${i}`))));
+    expect(invited.map((r) => r.status)).toEqual(invited.map(() => 201));
+    const over = await inviteAs(merchant.tokens, 'cap-over', email('cap-over'));
+    expect([over.status, over.body.code]).toEqual([409, 'invitation_limit']);
+    expect((await open()).length).toBe(MAX_OPEN_STAFF_INVITATIONS);
+    const first = invited[0]!.body.id as string;
+    expect((await revoke(clerk.tokens, 'rv0', first)).status).toBe(403);
+    expect((await revoke(rival.tokens, 'rv1', first)).status).toBe(404);
+    expect((await revoke(rival.tokens, 'rv2', first, rivalShop.body.id)).status).toBe(404);
+    const revoked = await revoke(merchant.tokens, 'rv3', first);
+    expect([revoked.status, revoked.body.status]).toEqual([200, 'revoked']);
+    expect((await revoke(merchant.tokens, 'rv4', first)).body.status).toBe('revoked');
+    expect((await revoke(merchant.tokens, 'rv5', invite.body.id)).status).toBe(409);
+    expect((await sh().get('/me/staff-invitations').set('Authorization', bearer((await register('cap0')).tokens))).body.items).toEqual([]);
+    expect((await inviteAs(merchant.tokens, 'cap-after', email('cap-over'))).status).toBe(201);
 
     // suspension hides the shop; resuming shows it again; the state machine refuses the rest
     const suspended = await sh().post(`/admin/shops/${shopId}/suspend`).set('Authorization', bearer(admin)).set('Idempotency-Key', `p1-${run}`).send({ reason: 'counterfeit reports' });

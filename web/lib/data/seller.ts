@@ -119,6 +119,10 @@ export async function inviteStaff(token: string, shopId: string, key: string, em
   return call(ShopPublic.inviteStaff, { params: { shopId }, token, body: { email }, headers: { 'idempotency-key': key } });
 }
 
+export async function revokeInvitation(token: string, shopId: string, invitationId: string, key: string) {
+  return call(ShopPublic.revokeStaffInvitation, { params: { shopId, invitationId }, token, headers: { 'idempotency-key': key } });
+}
+
 /** Invitations to work for a shop, sent to the signed-in user's address. */
 export async function myInvitations(token: string) {
   return (await call(ShopPublic.myStaffInvitations, { token })).items;

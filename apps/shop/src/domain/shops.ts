@@ -12,6 +12,7 @@ import type {
   StaffMember,
   UpdateShopRequest,
 } from '@emporium/contracts';
+import { MAX_OPEN_STAFF_INVITATIONS } from '@emporium/contracts';
 import { ConflictError, ForbiddenError, hasRole, NotFoundError, type Principal } from '@emporium/kit';
 import type { ShopRecord } from '../data/shop-repository';
 import type { ShopContext } from './shop-context';
@@ -24,6 +25,10 @@ export class ShopTransitionError extends ConflictError {
 }
 export class InvitationExistsError extends ConflictError {
   override readonly code = 'invitation_exists';
+}
+
+export class InvitationLimitError extends ConflictError {
+  override readonly code = 'invitation_limit';
 }
 
 type Access = 'admin' | 'owner' | 'staff';
@@ -159,6 +164,14 @@ export async function inviteStaff(ctx: ShopContext, caller: Principal, shopId: s
   const id = randomUUID();
   const email = input.email.toLowerCase();
   await ctx.db.transaction(async (t) => {
+    // the shop's row locked: two invitations at once count each other
+    await ctx.shops.byId(shopId, t, true);
+    if ((await ctx.shops.invitations({ shopId, status: 'pending' }, t)).some((i) => i.email === email)) {
+      throw new InvitationExistsError('this address has an open invitation already');
+    }
+    if ((await ctx.shops.openInvitationCount(shopId, t)) >= MAX_OPEN_STAFF_INVITATIONS) {
+      throw new InvitationLimitError(`a shop has at most ${MAX_OPEN_STAFF_INVITATIONS} open invitations; revoke one first`);
+    }
     if (!(await ctx.shops.invite({ id, shopId, email, role: input.role }, t))) {
       throw new InvitationExistsError('this address has an open invitation already');
     }
@@ -166,6 +179,20 @@ export async function inviteStaff(ctx: ShopContext, caller: Principal, shopId: s
     await ctx.events.stage(t, 'shop-staff.invited', { invitationId: id, shopId, shopName: shop.name, email, role: input.role });
   });
   return (await ctx.shops.invitations({ id }))[0]!;
+}
+
+/** Withdraws an open invitation (the owner); one revoked already is answered as it is, an accepted one is a conflict. */
+export async function revokeStaffInvitation(ctx: ShopContext, caller: Principal, shopId: string, invitationId: string): Promise<StaffInvitation> {
+  const { access } = await accessTo(ctx, caller, shopId);
+  if (access === 'staff') throw new ForbiddenError('only the owner revokes invitations');
+  await ctx.db.transaction(async (t) => {
+    const [inv] = await ctx.shops.invitations({ id: invitationId, shopId }, t, true);
+    if (!inv) throw new NotFoundError('no such invitation');
+    if (inv.status === 'accepted') throw new ConflictError('the invitation was accepted: its holder works for the shop');
+    if (inv.status === 'revoked') return;
+    await ctx.shops.revokeInvitation(invitationId, t);
+  });
+  return (await ctx.shops.invitations({ id: invitationId }))[0]!;
 }
 
 /** Who works for a shop, owner first: for notification, which writes to them about the shop's inbox. */

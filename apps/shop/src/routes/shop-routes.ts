@@ -9,6 +9,7 @@ import {
   getPublicShop,
   getShop,
   inviteStaff,
+  revokeStaffInvitation,
   listShops,
   listStaff,
   myShops,
@@ -48,6 +49,10 @@ export function shopRoutes(ctx: ShopContext, keys: KeySource): Router {
   });
   serve(router, ShopPublic.inviteStaff, signedIn, once, async (req, res) => {
     res.status(201).json(await inviteStaff(ctx, principalOf(req), uuidParam(req, 'shopId'), parseWith(InviteStaffRequest, req.body)));
+  });
+  serve(router, ShopPublic.revokeStaffInvitation, signedIn, once, async (req, res) => {
+    const [shopId, invitationId] = uuidParams(req, 'shopId', 'invitationId');
+    res.json(await revokeStaffInvitation(ctx, principalOf(req), shopId!, invitationId!));
   });
   serve(router, ShopInternal.shopStaffIds, async (req, res) => {
     res.json(await shopStaffIds(ctx, uuidParam(req, 'shopId')));

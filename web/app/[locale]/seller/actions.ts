@@ -12,7 +12,7 @@ import { toMinor } from '@/lib/product-draft';
 import { createReduction, setReductionStatus } from '@/lib/data/promotions';
 import { createGroupBuyCampaign, setGroupBuyCampaignStatus } from '@/lib/data/group-buys';
 import { accepted, issuesOf, refused, text, type FormState } from '@/lib/form-state';
-import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, putTiers, saveProduct, setCouponStatus, setPublished, uploadImage, decideReturn, receiveReturn, putAfterSalesPolicy } from '@/lib/data/seller';
+import { acceptInvitation, applyForShop, changeStock, createShopCoupon, decideRefund, inviteStaff, revokeInvitation, putTiers, saveProduct, setCouponStatus, setPublished, uploadImage, decideReturn, receiveReturn, putAfterSalesPolicy } from '@/lib/data/seller';
 import { createShipment } from '@/lib/data/logistics';
 import { REFRESH_COOKIE, REFRESHED_COOKIE, refreshTokens, writeSession } from '@/lib/session';
 import { draftToRequest, ProductDraftShape } from '@/lib/product-request';
@@ -215,11 +215,27 @@ export async function inviteAction(_prev: FormState, form: FormData): Promise<Fo
   try {
     await inviteStaff(token, shop.id, text(form, 'key') || randomUUID(), values.email);
   } catch (err) {
-    return refused(err, values);
+    // the two refusals an owner can act on, said as such: the address is invited already, or the shop has as many open as it may
+    const code = err instanceof ServiceError ? err.problem?.code : undefined;
+    const problem = code === 'invitation_exists' ? 'invitationExists' : code === 'invitation_limit' ? 'invitationLimit' : undefined;
+    return problem ? { ...refused(err, values), problem } : refused(err, values);
   }
   revalidatePath('/[locale]/seller/staff', 'page');
   redirect({ href: '/seller/staff', locale: await getLocale() });
   return accepted;
+}
+
+/** The owner withdraws an invitation nobody has accepted; the list shows what holds afterwards either way. */
+export async function revokeInvitationAction(form: FormData): Promise<void> {
+  const { token, shop } = await openShop('/seller/staff');
+  try {
+    await revokeInvitation(token, shop.id, text(form, 'invitationId'), text(form, 'key') || randomUUID());
+  } catch (err) {
+    // accepted meanwhile, or not this shop's: the page shows where it stands now
+    if (!(err instanceof ServiceError) || err.status >= 500) throw err;
+  }
+  revalidatePath('/[locale]/seller/staff', 'page');
+  redirect({ href: '/seller/staff', locale: await getLocale() });
 }
 
 /** Joins the shop of an invitation, makes it the portal's shop, and fetches tokens that carry the new role. */

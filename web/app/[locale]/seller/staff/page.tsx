@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { MAX_OPEN_STAFF_INVITATIONS } from '@emporium/contracts';
 import { InviteForm } from '@/components/seller-forms';
 import { SellerNav } from '@/components/seller-nav';
 import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { staffOf } from '@/lib/data/seller';
+import { revokeInvitationAction } from '../actions';
 import { openShop } from '../guard';
 
 export const dynamic = 'force-dynamic';
@@ -53,10 +55,18 @@ export default async function SellerStaff({ params }: { params: Promise<{ locale
           <ul>
             {staff.open.map((i) => (
               <li key={i.id}>
-                <span translate="no">{i.email}</span> · {t('staff.sent', { date: date.format(new Date(i.createdAt)) })}
+                <span translate="no">{i.email}</span> · {t('staff.sent', { date: date.format(new Date(i.createdAt)) })}{' '}
+                <form action={revokeInvitationAction} className="form inline" aria-label={t('staff.revokeFor', { email: i.email })}>
+                  <input type="hidden" name="invitationId" value={i.id} />
+                  <input type="hidden" name="key" value={randomUUID()} />
+                  <button type="submit" className="secondary">
+                    {t('staff.revoke')}
+                  </button>
+                </form>
               </li>
             ))}
           </ul>
+          {staff.open.length >= MAX_OPEN_STAFF_INVITATIONS ? <p className="muted">{t('staff.atLimit', { max: MAX_OPEN_STAFF_INVITATIONS })}</p> : null}
           <InviteForm formKey={randomUUID()} />
         </>
       ) : null}
