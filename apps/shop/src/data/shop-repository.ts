@@ -128,11 +128,6 @@ export class ShopRepository {
     return rows.map((r) => ({ id: r.id, shopId: r.shop_id, shopName: r.name, email: r.email, role: r.role, status: r.status, createdAt: r.created_at.toISOString() }));
   }
 
-  async openInvitationCount(shopId: string, t: Transaction): Promise<number> {
-    const [row] = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM staff_invitations WHERE shop_id = :shopId AND status = 'pending'`, { shopId }, t);
-    return Number(row?.n ?? 0);
-  }
-
   async revokeInvitation(id: string, t: Transaction): Promise<void> {
     await this.db.query(`UPDATE staff_invitations SET status = 'revoked' WHERE id = :id AND status = 'pending'`, { id }, t);
   }
