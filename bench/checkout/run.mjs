@@ -17,97 +17,31 @@
 //   npm run bench:checkout                          rates 5, 10 and 20 checkouts/s, 15 s each (then 2x the sustainable)
 //   BENCH_RATES=5,50 BENCH_SECONDS=20 npm run bench:checkout
 //   BENCH_JSON=out.json …                           also writes the figures as JSON (npm run bench)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLoop, postJson } from '../lib/load.mjs';
-import { api, cpuSpent, platformCpu, platformMemoryMiB, root, seedCatalog, startBenchApp, startPlatform } from '../lib/platform.mjs';
+import { cpuSpent, platformCpu, platformMemoryMiB, root, startBenchApp, startPlatform } from '../lib/platform.mjs';
+import { API, prepareShoppers } from '../lib/shopper.mjs';
 
 const rates = (process.env.BENCH_RATES ?? '5,10,20').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
-const API = 'http://127.0.0.1:3000/api/v1';
-const PROVIDER = 'http://127.0.0.1:3190';
 const FLOOR = 'http://127.0.0.1:3500/v1.0/invoke/bench-floor/method/floor';
 const ms = (v) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
-const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 const platform = await startPlatform();
 let floor;
 try {
-  const seeded = await seedCatalog(1);
-  const product = await api('GET', `/products/${seeded.productIds[0]}`);
-  const skus = product.skus.map((s) => s.id);
-  for (const skuId of skus) {
-    await api('POST', `/shops/${seeded.shopId}/stock/${skuId}/receipts`, { token: seeded.merchantToken, idempotent: true, body: { quantity: 1_000_000 } });
-  }
-  const buyers = [];
-  for (let i = 0; i < 20; i++) {
-    const s = await api('POST', '/auth/register', { idempotent: true, body: { email: seeded.email(`buyer${i}`), password: seeded.password, displayName: `buyer ${i}` } });
-    buyers.push(s.tokens.accessToken);
-  }
-  const apiKey = JSON.parse(readFileSync(join(root, '.emporium', 'secrets.json'), 'utf8')).payment['provider-api-key'];
-  floor = await startBenchApp(platform, { appId: 'bench-floor', script: join(root, 'bench/checkout/floor-app.mjs') });
-  const started = await fetch(`http://127.0.0.1:${floor.port}/start`, { method: 'POST' });
-  if (started.status !== 204) throw new Error(`the floor's workflow worker did not start: ${started.status}`);
-
-  let keys = 0;
-  // every request bounded (a sidecar may never answer: Dapr's invocation has no timeout of its own); a flow that throws counts as failed
-  const post = (url, token, body, extra = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...extra }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
   /** why checkouts failed, per scenario */
   let why = new Map();
   const failed = (reason) => {
     why.set(reason, (why.get(reason) ?? 0) + 1);
     return false;
   };
-  /** admitted checkouts (202) not yet seen PAID or cancelled */
-  const unfinished = new Map();
+  const { post, checkoutOnce, leftUnfinished, skus, buyers } = await prepareShoppers({ products: 1, buyers: 20, failed });
+  floor = await startBenchApp(platform, { appId: 'bench-floor', script: join(root, 'bench/checkout/floor-app.mjs') });
+  const started = await fetch(`http://127.0.0.1:${floor.port}/start`, { method: 'POST' });
+  if (started.status !== 204) throw new Error(`the floor's workflow worker did not start: ${started.status}`);
 
-  /**
-   * Follows an order as a client of the API does: GET with its ETag and `Prefer: wait=10`, so each
-   * answer comes when the order changed (or after 10 s unchanged, 304); until `done(order)` or 30 s.
-   */
-  async function follow(orderId, token, done) {
-    const deadline = Date.now() + 30_000;
-    let etag;
-    while (Date.now() < deadline) {
-      const res = await fetch(`${API}/orders/${orderId}`, { headers: { authorization: `Bearer ${token}`, ...(etag ? { 'if-none-match': etag, prefer: 'wait=10' } : {}) }, signal: AbortSignal.timeout(20_000) });
-      if (res.status === 304) continue;
-      if (res.status !== 200) {
-        await res.arrayBuffer();
-        await sleep(100);
-        continue;
-      }
-      const o = await res.json();
-      etag = res.headers.get('etag') ?? undefined;
-      if (done(o)) return o;
-    }
-    return undefined;
-  }
-
-  /** One shopper's checkout, from the call to PAID: true, 'refused' (503 + Retry-After at the door) or false. */
-  async function checkoutOnce(i) {
-    const token = buyers[i % buyers.length];
-    const lines = [{ skuId: skus[i % skus.length], quantity: 1 }];
-    const res = await post(`${API}/checkout`, token, { paymentMethod: 'card', lines }, { 'idempotency-key': `bench-${process.pid}-${keys++}` });
-    if (res.status === 503 && res.headers.get('retry-after')) {
-      await res.arrayBuffer();
-      return 'refused';
-    }
-    if (res.status !== 202) return failed(`checkout answered ${res.status}`);
-    let order = await res.json();
-    unfinished.set(order.id, token);
-    // answered before the payment page was ready: follow the order for it, as the API says
-    if (!order.payment?.hostedUrl) {
-      order = await follow(order.id, token, (o) => Boolean(o.payment?.hostedUrl) || o.status !== 'pending_payment');
-      if (!order?.payment?.hostedUrl) return failed(order ? `${order.status} before a payment page` : 'no payment page within 30 s');
-    }
-    const confirm = await post(`${PROVIDER}/v1/payments/${order.payment.hostedUrl.split('/').pop()}/confirm`, apiKey, { cardNumber: '4242424242424242' });
-    await confirm.arrayBuffer();
-    const end = await follow(order.id, token, (o) => o.status !== 'pending_payment');
-    if (end) unfinished.delete(order.id);
-    if (end?.status === 'paid') return true;
-    return failed(end ? `cancelled: ${end.cancelReason}` : 'not paid within 30 s');
-  }
   async function quoteOnce(i) {
     const res = await post(`${API}/quote`, buyers[i % buyers.length], { lines: [{ skuId: skus[i % skus.length], quantity: 1 }] });
     await res.arrayBuffer();
@@ -143,23 +77,6 @@ try {
     );
     return row;
   };
-  /** Admitted checkouts still not PAID or cancelled: asked once more after a grace period (a card payment ends in seconds). */
-  const leftUnfinished = async () => {
-    const deadline = Date.now() + 60_000;
-    while (unfinished.size && Date.now() < deadline) {
-      for (const [id, token] of unfinished) {
-        try {
-          const o = await (await fetch(`${API}/orders/${id}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) })).json();
-          if (o.status !== 'pending_payment') unfinished.delete(id);
-        } catch {
-          // asked again in the next round
-        }
-      }
-      if (unfinished.size) await sleep(1000);
-    }
-    return unfinished.size;
-  };
-
   await openLoop({ flow: quoteOnce, rate: 5, seconds }); // warm-up
   await openLoop({ flow: checkoutOnce, rate: 2, seconds });
   await openLoop({ flow: floorOnce, rate: 2, seconds });

@@ -117,6 +117,7 @@ func run(ctx context.Context, opts *options.Options) error {
 		WithConversations(conversationloader.DefaultRegistry)
 
 	health := healthz.New()
+	releaseStartupPagesWhenReady(ctx, health)
 	sec, err := security.New(ctx, security.Options{
 		SentryAddress:           opts.SentryAddress,
 		ControlPlaneTrustDomain: opts.ControlPlaneTrustDomain,

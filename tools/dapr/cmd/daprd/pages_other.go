@@ -1,0 +1,12 @@
+//go:build !linux
+
+package main
+
+import (
+	"context"
+
+	"github.com/dapr/dapr/pkg/healthz"
+)
+
+// Only Linux's madvise is used to release the startup pages (pages_linux.go).
+func releaseStartupPagesWhenReady(context.Context, healthz.Healthz) {}
