@@ -49,10 +49,11 @@ FROM ${NODE_IMAGE} AS service
 ARG APP
 # the app's port in dapr.yaml (scripts/images.mjs passes it); the chart sets the same
 ARG APP_PORT=3000
-# a young generation of 2 x 1 MiB and two malloc arenas, as dapr.yaml gives every service (bench/memory/README.md)
+# a young generation of 2 x 1 MiB, two malloc arenas and a fixed mmap threshold, as dapr.yaml gives every service (bench/memory/README.md)
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=1 \
     MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     APP_HOST=0.0.0.0 \
     APP_PORT=${APP_PORT}
 WORKDIR /repo
@@ -85,9 +86,10 @@ CMD ["node", "--watch", "dist/main.js"]
 
 FROM ${NODE_IMAGE} AS web
 # KEEP_ALIVE_TIMEOUT: idle connections outlive the sidecar's and the ingress's (see the kit's APP_KEEP_ALIVE_MS);
-# two malloc arenas, as dapr.yaml gives every app (bench/memory/README.md)
+# two malloc arenas and a fixed mmap threshold, as dapr.yaml gives every app (bench/memory/README.md)
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     HOSTNAME=0.0.0.0 \
     PORT=3000 \
     KEEP_ALIVE_TIMEOUT=95000
