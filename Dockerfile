@@ -3,11 +3,14 @@
 # command of each app in dapr.yaml):
 #   docker build --target service --build-arg APP=identity -t emporium/identity .
 #   docker build --target web -t emporium/web .
+#   docker build --target sidecar -t emporium/daprd .   (the chart's dapr.sidecar.image)
 # Tilt builds the *-dev targets and live-updates them (Tiltfile).
 # The runtime images start exactly what dapr.yaml starts: `node dist/main.js`
 # in the service's folder, `node server.js` of web's standalone build.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
+ARG GO_IMAGE=golang:1.26-bookworm
+ARG SIDECAR_BASE=gcr.io/distroless/static-debian12:nonroot
 
 FROM ${NODE_IMAGE} AS base
 ENV npm_config_update_notifier=false \
@@ -116,3 +119,27 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "gateway/dist/main.js", "--dev"]
+
+# The sidecar: tools/dapr's daprd (upstream's runtime of the pinned release with
+# only our components, releasing the pages it ran only at startup, decision 0024),
+# what `npm run dapr:build` builds for npm run dev and the tests. The chart points
+# Dapr's injector at it (dapr.io/sidecar-image); the injector runs /daprd with its
+# arguments, as it does upstream's image. Static, so the base holds nothing else.
+FROM ${GO_IMAGE} AS sidecar-build
+WORKDIR /src
+COPY tools/dapr/go.mod tools/dapr/go.sum ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY tools/dapr/cmd cmd
+RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
+    v="$(go list -m -f '{{.Version}}' github.com/dapr/dapr)" && \
+    CGO_ENABLED=0 go build -trimpath -o /out/daprd \
+      -ldflags "-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${v#v} -X github.com/dapr/dapr/pkg/buildinfo.gitversion=${v} -X github.com/dapr/kit/logger.DaprVersion=${v#v}" \
+      ./cmd/daprd && \
+    test "$(/out/daprd --version)" = "${v#v}"
+
+FROM ${SIDECAR_BASE} AS sidecar
+COPY --from=sidecar-build /out/daprd /daprd
+USER nonroot
+EXPOSE 3500 50001 50002 9090
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 CMD ["/daprd", "healthcheck"]
+CMD ["/daprd"]

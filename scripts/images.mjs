@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Lists the container images to build, one per app in dapr.yaml, with the
-// `docker build` command of each (run them where a container engine is).
+// Lists the container images to build, one per app in dapr.yaml and the
+// sidecar's (tools/dapr's daprd, which the chart's dapr.sidecar.image names),
+// with the `docker build` command of each (run them where a container engine is).
 //
 //   npm run images                       the commands
 //   npm run images -- --json             the list as JSON (tests, CI pipelines)
@@ -16,8 +17,8 @@ const { values } = parseArgs({
 });
 const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'apps/devkit'], { cwd: repoRoot, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-const { appImages, dockerBuildArgs } = createRequire(import.meta.url)(join(repoRoot, 'apps', 'devkit', 'dist', 'platform', 'index.js'));
-const images = appImages(repoRoot);
+const { appImages, dockerBuildArgs, sidecarImage } = createRequire(import.meta.url)(join(repoRoot, 'apps', 'devkit', 'dist', 'platform', 'index.js'));
+const images = [...appImages(repoRoot), sidecarImage()];
 if (values.json) {
   console.log(JSON.stringify(images.map((i) => ({ ...i, docker: ['docker', ...dockerBuildArgs(i, values.tag, values.registry)] })), null, 2));
 } else {

@@ -99,6 +99,8 @@ describe('per app', () => {
       'dapr.io/sidecar-memory-limit': '512Mi',
       'dapr.io/api-token-secret': 'emporium-dapr-api-token',
       'dapr.io/app-token-secret': 'emporium-app-api-token',
+      // the lean sidecar (the Dockerfile's sidecar target) of the chart's registry and tag
+      'dapr.io/sidecar-image': 'emporium/daprd:0.1.0',
     });
     const [c] = d.spec.template.spec.containers;
     expect(c?.image).toBe(`emporium/${app}:0.1.0`);
@@ -132,6 +134,16 @@ describe('per app', () => {
     const dev = objectsOf(template(['values-dev.yaml']));
     for (const app of apps) expect((find(dev, 'Deployment', `emporium-${app}`) as Deployment).spec.replicas).toBe(1);
     expect(dev.filter((o) => o.kind === 'HorizontalPodAutoscaler' || o.kind === 'PodDisruptionBudget')).toEqual([]);
+    // Tilt builds the apps' images only: the sidecar is the injector's
+    for (const app of apps) expect((find(dev, 'Deployment', `emporium-${app}`) as Deployment).spec.template.metadata.annotations['dapr.io/sidecar-image']).toBeUndefined();
+  });
+
+  test('the sidecar image: lean from the chart registry and tag, the injector default, or one named', () => {
+    const image = (set: string[]) => (find(objectsOf(template([], set)), 'Deployment', 'emporium-order') as Deployment).spec.template.metadata.annotations['dapr.io/sidecar-image'];
+    expect(image(['image.registry=ghcr.io/acme/', 'image.tag=1.2.0'])).toBe('ghcr.io/acme/emporium/daprd:1.2.0');
+    expect(image(['dapr.sidecar.image=injector'])).toBeUndefined();
+    expect(image(['dapr.sidecar.image=ghcr.io/dapr/daprd:1.18.2'])).toBe('ghcr.io/dapr/daprd:1.18.2');
+    expect(() => template([], ['dapr.sidecar.image=a b'])).toThrow(/image/);
   });
 
   test('services get their database from the infrastructure Secret; web is served by the ingress', () => {

@@ -14,6 +14,7 @@ interface Stage {
   user: string;
   workdir: string;
   cmd: string[];
+  entrypoint: string[];
   healthcheck: string[];
   runs: string[];
 }
@@ -65,10 +66,23 @@ describe('one Dockerfile for every app', () => {
     expect(deps.runs.join('\n')).toMatch(/npm ci --omit=dev --ignore-scripts --workspace "apps\/\$\{APP\}"/);
   });
 
+  test('the sidecar target: BuildKit parses it; non-root, a health check through daprd itself, /daprd as the injector runs it', () => {
+    const report = dockerfile('sidecar');
+    expect(report.errors).toEqual([]);
+    const s = stage(report, 'sidecar');
+    expect(s.user).toBe('nonroot');
+    expect(s.healthcheck).toEqual(['CMD', '/daprd', 'healthcheck']);
+    expect(s.cmd).toEqual(['/daprd']);
+    expect(s.entrypoint).toEqual([]);
+    // the same runtime as npm run dapr:build: tools/dapr's module, its commands, the version checked
+    expect(stage(report, 'sidecar-build').runs.join('\n')).toMatch(/go build -trimpath -o \/out\/daprd[\s\S]*\.\/cmd\/daprd[\s\S]*--version/);
+  });
+
   test('docker build commands come from dapr.yaml', () => {
     const out = execFileSync(process.execPath, [join(repoRoot, 'scripts', 'images.mjs'), '--json', '--registry', 'ghcr.io/acme/', '--tag', '1.2.0'], { cwd: repoRoot, encoding: 'utf8' });
     const listed = JSON.parse(out) as { app: string; docker: string[] }[];
-    expect(listed.map((i) => i.app)).toEqual(readRunFile(repoRoot).apps.map((a) => a.appID));
+    expect(listed.map((i) => i.app)).toEqual([...readRunFile(repoRoot).apps.map((a) => a.appID), 'sidecar']);
+    expect(listed.at(-1)?.docker).toEqual(['docker', 'build', '--target', 'sidecar', '--tag', 'ghcr.io/acme/emporium/daprd:1.2.0', '.']);
     const identity = appImages(repoRoot).find((i) => i.app === 'identity');
     expect(identity && dockerBuildArgs(identity, '1.2.0', 'ghcr.io/acme/')).toEqual([
       'build', '--target', 'service', '--build-arg', 'APP=identity', '--build-arg', 'APP_PORT=3101', '--tag', 'ghcr.io/acme/emporium/identity:1.2.0', '.',

@@ -36,8 +36,21 @@ export function appImages(root: string): AppImage[] {
   return readRunFile(root).apps.map((app) => imageOf(root, app));
 }
 
+/**
+ * The sidecar's image: tools/dapr's daprd (the Dockerfile's `sidecar` stage), which the
+ * chart's dapr.sidecar.image points Dapr's injector at. Listed after the apps' images.
+ */
+export interface SidecarImage {
+  app: 'sidecar';
+  repository: string;
+  target: 'sidecar';
+  buildArgs: Record<string, string>;
+}
+
+export const sidecarImage = (): SidecarImage => ({ app: 'sidecar', repository: imageRepository('daprd'), target: 'sidecar', buildArgs: {} });
+
 /** The `docker build` command line of one image. */
-export function dockerBuildArgs(image: AppImage, tag: string, registry = ''): string[] {
+export function dockerBuildArgs(image: Pick<AppImage | SidecarImage, 'repository' | 'target' | 'buildArgs'>, tag: string, registry = ''): string[] {
   const ref = `${registry ? `${registry.replace(/\/$/, '')}/` : ''}${image.repository}:${tag}`;
   return [
     'build',

@@ -44,6 +44,10 @@ var (
 )
 
 func main() {
+	// `daprd healthcheck`: the container image's HEALTHCHECK (it has no shell or curl)
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		os.Exit(healthcheck())
+	}
 	_, _ = maxprocs.Set()
 
 	opts, err := options.New(os.Args[1:])
