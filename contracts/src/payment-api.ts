@@ -15,6 +15,7 @@ import {
   PaymentRefund,
   CreateRefundRequest,
   RefundAllRequest,
+  RefundStatusesRequest,
   PayoutBatch,
   ShopLedger,
   TopUp,
@@ -59,6 +60,8 @@ export const PaymentInternal = defineOperations({
     responses: { 200: { description: 'Refunds', schema: listOf(PaymentRefund) } } },
   paymentStatuses: { operationId: 'paymentStatuses', method: 'post', path: '/internal/payments/statuses', appId: app, internal: true, callers: ['order'], summary: 'What became of these payments (order asks when a result event is late)', request: PaymentStatusesRequest,
     responses: { 200: { description: 'Payments (those that exist)', schema: listOf(PaymentIntent) } } },
+  refundStatuses: { operationId: 'refundStatuses', method: 'post', path: '/internal/refunds/statuses', appId: app, internal: true, callers: ['order'], summary: 'What became of these refunds (order asks when a refund result event is late)', request: RefundStatusesRequest,
+    responses: { 200: { description: 'Refunds (those that exist)', schema: listOf(PaymentRefund) } } },
   cancelPayment: { operationId: 'cancelPayment', method: 'post', path: '/internal/payments/:paymentId/cancel', appId: app, internal: true, callers: ['order'], summary: 'Give up an unpaid payment', request: CancelPaymentRequest,
     responses: { 200: { description: 'Intent', schema: PaymentIntent }, 409: { description: 'Already captured' } } },
 });

@@ -208,7 +208,11 @@ export const PaymentRefund = z
     status: z.enum(['pending', 'succeeded', 'failed']),
     failureReason: z.string().nullable(),
     createdAt: z.iso.datetime(),
+    /** when it last changed: when it succeeded or failed, for a refund that ended */
+    updatedAt: z.iso.datetime(),
   })
   .strict();
 export type PaymentRefund = z.infer<typeof PaymentRefund>;
+export const RefundStatusesRequest = z.object({ refundIds: z.array(z.uuid()).min(1).max(100) }).strict();
+export type RefundStatusesRequest = z.infer<typeof RefundStatusesRequest>;
 export const RefundAllRequest = z.object({ reason: z.string().min(1).max(500) }).strict();

@@ -7,6 +7,7 @@ import { checkoutWorkflow } from './domain/checkout';
 import { autoConfirm, shipmentCreated, shipmentDelivered } from './domain/orders';
 import { returnDelivered, returnShipped } from './domain/returns';
 import { refundWorkflow } from './domain/refunds';
+import { reconcileRefundResults } from './domain/refund-results';
 import { subscribeOrderEvents } from './events/handlers';
 import { reconcilePaymentResults } from './domain/payment-results';
 import { groupFailed, groupFormed } from './domain/group-buys';
@@ -88,6 +89,14 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
           everyMs: config.PAYMENT_RESULT_SWEEP_MS,
           run: async () => {
             await reconcilePaymentResults(ctx, raise, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: 10_000 });
+          },
+        },
+        {
+          // the same for an approved refund: its result asked for, or its workflow started if it never was
+          name: 'refund-results',
+          everyMs: config.PAYMENT_RESULT_SWEEP_MS,
+          run: async () => {
+            await reconcileRefundResults(ctx, raise, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: 10_000 });
           },
         },
       ],

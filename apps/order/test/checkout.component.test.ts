@@ -20,6 +20,9 @@ describe('checkout', () => {
   let scarves: Product;
   let admin: TokenPair;
 
+  /** order looks after late results every 300 ms, for what waited a second (the defaults are 15 s and 30 s) */
+  const lateResultSweep = { PAYMENT_RESULT_SWEEP_MS: '300', PAYMENT_RESULT_AFTER_SECONDS: '1' };
+
   beforeAll(async () => {
     platform = await startTestPlatform({ profile: 'services' });
     const keys = readSecrets(join(__dirname, '..', '..', '..')).payment!;
@@ -39,7 +42,7 @@ describe('checkout', () => {
       platform.startPeer('membership', { env: { BIRTHDAY_SWEEP_MS: '500' } }),
       platform.startPeer('payment', { appPort: paymentPort, env: { PROVIDER_URL: providerUrl, WEBHOOK_URL: `http://127.0.0.1:${paymentPort}/webhooks/provider` } }),
       platform.startPeer('logistics', { appPort: logisticsPort, env: { TRACKING_PROVIDER_URL: carriers.url, TRACKING_CALLBACK_URL: `http://127.0.0.1:${logisticsPort}/webhooks/tracking/sim`, LOGISTICS_SWEEP_MS: '300' } }),
-      platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '4', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } }),
+      platform.startApp(orderService, { appId: 'order', env: { PAYMENT_TIMEOUT_SECONDS: '4', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300', ...lateResultSweep } }),
     ]);
     for (const a of started) apps[a.appId] = a;
     fx = marketplaceFixtures({ identity: apps.identity!, shop: apps.shop!, catalog: apps.catalog! }, { run, password: 'a long enough password', databaseUrl: platform.endpoints.postgres });
@@ -267,7 +270,7 @@ describe('checkout', () => {
     // the shopper pays while order is down: payment's event waits in the broker
     await pay(pending, '4242424242424242');
     // on its own ports, as a restarted pod keeps its address: logistics' sidecar calls order by name and would try the dead address a while
-    apps.order = await platform.startApp(orderService, { appId: 'order', restartOf: crashed, env: { PAYMENT_TIMEOUT_SECONDS: '30', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300' } });
+    apps.order = await platform.startApp(orderService, { appId: 'order', restartOf: crashed, env: { PAYMENT_TIMEOUT_SECONDS: '30', AUTO_CONFIRM_SECONDS: '1', AUTO_CONFIRM_SWEEP_MS: '300', ...lateResultSweep } });
 
     const paid = await until(shopper, pending.id, (o) => o.status === 'paid', 'resumed and became paid');
     expect(paid.subOrders.map((s) => s.status)).toEqual(['PAID']);
@@ -344,6 +347,31 @@ describe('checkout', () => {
     // kiln's sub-order is all refunded: its coupon is usable again; the platform's also took money off loom's, so it stays used
     for (let i = 0; i < 50 && !(await myCoupons(shopper, 'usable')).includes(shopCoupon); i++) await new Promise((r) => setTimeout(r, 100));
     expect([await myCoupons(shopper, 'usable'), await myCoupons(shopper, 'used')]).toEqual([[shopCoupon], [platformCoupon]]);
+  });
+
+  it('when order stops between approving a refund and starting its workflow, then its sweep starts it and the money goes back once', async () => {
+    const shopper = (await fx.accounts.register('unstarted-refund')).tokens;
+    const red = sku(scarves, 'red');
+    await request(apps.inventory!.url).post(`/shops/${loom.shopId}/stock/${red}/receipts`).set('Authorization', bearer(loom.tokens)).set('Idempotency-Key', fx.key()).send({ quantity: 1 }).expect(200);
+    const pending = (await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: red, quantity: 1 }] }).expect(202)).body as Order;
+    await pay(pending, '4242424242424242');
+    const paid = await until(shopper, pending.id, (o) => o.status === 'paid', 'became paid');
+    const sub = paid.subOrders[0]!;
+    const asked = (await order().post(`/orders/${pending.id}/sub-orders/${sub.id}/refunds`).set('Authorization', bearer(shopper)).set('Idempotency-Key', fx.key()).send({ reason: 'changed my mind' }).expect(201)).body as SubOrderRefund;
+    const before = await ledger();
+    // what the shop's approval commits, without the workflow start that follows the commit: order stopped in between
+    const db = (apps.order as TestApp).service.deps.db;
+    await db.query(`UPDATE sub_order_refunds SET status = 'approved', decided_at = now() - interval '5 seconds' WHERE id = :id AND status = 'requested'`, { id: asked.id });
+    const refunded = await until(shopper, pending.id, (o) => o.subOrders[0]!.status === 'REFUNDED', 'refunded by the sweep');
+    expect(refunded.subOrders[0]!.refunds.map((r) => [r.id, r.status])).toEqual([[asked.id, 'refunded']]);
+    // the money went back once: the shop's escrow is down by its share of this sub-order, no more
+    let after = await ledger();
+    for (let i = 0; i < 50 && balance(after, `escrow:${loom.shopId}`) === balance(before, `escrow:${loom.shopId}`); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await ledger();
+    }
+    const escrowShare = sub.total.amount - Math.floor((sub.total.amount * 500) / 10_000);
+    expect([after.ok, balance(before, `escrow:${loom.shopId}`) - balance(after, `escrow:${loom.shopId}`)]).toEqual([true, escrowShare]);
   });
 
   it('when a member spends points, then the level discount, free shipping and points are the platform’s to fund, an unpaid order gives them all back and refunds give back their share', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { PaymentIntent, PlatformEvents, TokenPair } from '@emporium/contracts';
+import type { PaymentIntent, PaymentRefund, PlatformEvents, TokenPair } from '@emporium/contracts';
 import { InvocationError, type EventBus } from '@emporium/kit';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
 import { bearer, callerService, identityClient, startTestPlatform, type TestApp, type TestExternal, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
@@ -228,11 +228,19 @@ describe('payment, with the provider simulator', () => {
     expect([await account('receivable'), await account('payout')]).toEqual([0, 9_500]);
 
     // a return after completion: 40.00 back to the card; the shop's 38.00 (less its 2.00 commission) is owed, it was paid out
-    const refund = await order.dapr.invoke<{ status: string }>('payment', 'POST', '/internal/refunds', { refundId: randomUUID(), orderId, subOrderId: sub, amount: { amount: 4_000, currency: 'CNY' }, reason: 'returned' });
+    const refundId = randomUUID();
+    const refund = await order.dapr.invoke<{ status: string }>('payment', 'POST', '/internal/refunds', { refundId, orderId, subOrderId: sub, amount: { amount: 4_000, currency: 'CNY' }, reason: 'returned' });
     expect(refund.status).toBe('pending');
     for (let i = 0; i < 100 && (await account('clawback')) === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const owing = await ledger();
     expect([owing.ok, balance(owing, `clawback:${shopE}`), balance(owing, `receivable:${shopE}`), balance(owing, `escrow:${shopE}`)]).toEqual([true, -3_800, 0, 0]);
+
+    // what order asks when a refund's result event is late: the refunds payment knows, with when they ended
+    const statuses = await order.dapr.invoke<{ items: PaymentRefund[] }>('payment', 'POST', '/internal/refunds/statuses', { refundIds: [refundId, randomUUID()] });
+    expect(statuses.items.map((r) => [r.id, r.orderId, r.status, r.amount.amount])).toEqual([[refundId, orderId, 'succeeded', 4_000]]);
+    expect(Date.parse(statuses.items[0]!.updatedAt)).toBeGreaterThanOrEqual(Date.parse(statuses.items[0]!.createdAt));
+    const tooMany = await order.dapr.invoke('payment', 'POST', '/internal/refunds/statuses', { refundIds: Array.from({ length: 101 }, () => randomUUID()) }).catch((e: unknown) => e);
+    expect(tooMany instanceof InvocationError && [tooMany.status, JSON.stringify(tooMany.body)]).toEqual([400, expect.stringContaining('refundIds')]);
 
     // another sub-order of the shop completes: its next payout is what it earned less what it owes
     const [orderId2, sub2] = [randomUUID(), randomUUID()];

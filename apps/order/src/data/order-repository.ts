@@ -292,6 +292,25 @@ export class OrderRepository {
     );
   }
 
+  /**
+   * Approved refunds decided at least `olderThanSeconds` ago with no result yet, each at most every
+   * `everySeconds`, those looked at longest ago first; marks them looked at.
+   */
+  async takeRefundChecks(olderThanSeconds: number, everySeconds: number, limit: number): Promise<string[]> {
+    const rows = await this.db.select<{ id: string }>(
+      `UPDATE sub_order_refunds SET checked_at = now() WHERE id IN (
+         SELECT id FROM sub_order_refunds
+          WHERE status = 'approved'
+            AND decided_at < now() - make_interval(secs => :olderThanSeconds)
+            AND (checked_at IS NULL OR checked_at < now() - make_interval(secs => :everySeconds))
+          ORDER BY checked_at NULLS FIRST, decided_at LIMIT :limit
+          FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      { olderThanSeconds, everySeconds, limit },
+    );
+    return rows.map((r) => r.id);
+  }
+
   async setOrder(id: string, fields: { status?: Order['status']; paymentId?: string; paymentStatus?: PaymentStatus; paymentUrl?: string | null; cancelReason?: string }, t?: Transaction): Promise<void> {
     const sets = Object.entries({ status: fields.status, payment_id: fields.paymentId, payment_status: fields.paymentStatus, payment_url: fields.paymentUrl, cancel_reason: fields.cancelReason })
       .filter(([, v]) => v !== undefined)

@@ -15,6 +15,7 @@ interface RefundColumns {
   provider_refund_id: string | null;
   failure_reason: string | null;
   created_at: Date;
+  updated_at: Date;
 }
 
 export type RefundRecord = CamelRow<RefundColumns>;
@@ -27,6 +28,12 @@ export class RefundRepository {
   async find(id: string, t?: Transaction, lock = false): Promise<RefundRecord | undefined> {
     const [r] = await this.db.select<RefundColumns>(`SELECT * FROM refunds WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, { id }, t);
     return r;
+  }
+
+  /** The refunds of these ids that exist. */
+  async many(ids: readonly string[]): Promise<RefundRecord[]> {
+    if (!ids.length) return [];
+    return this.db.select<RefundColumns>('SELECT * FROM refunds WHERE id IN (:ids)', { ids: [...ids] });
   }
 
   /** Refunded or on its way for one split, in minor units. */

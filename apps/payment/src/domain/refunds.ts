@@ -22,7 +22,18 @@ const toRefund = (r: RefundRecord, p: PaymentRecord): PaymentRefund => ({
   status: r.status,
   failureReason: r.failureReason,
   createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
 });
+
+/** What became of these refunds (order asks when a refund's result event is late); unknown ids are left out. */
+export async function refundStatuses(ctx: PaymentContext, refundIds: readonly string[]): Promise<PaymentRefund[]> {
+  const refunds = await ctx.refunds.many(refundIds);
+  const payments = new Map((await ctx.payments.many([...new Set(refunds.map((r) => r.paymentId))])).map((p) => [p.id, p]));
+  return refunds.flatMap((r) => {
+    const p = payments.get(r.paymentId);
+    return p ? [toRefund(r, p)] : [];
+  });
+}
 
 async function succeed(ctx: PaymentContext, t: Transaction, r: RefundRecord, p: PaymentRecord): Promise<void> {
   const amount = moneyOf(r.amount, p.currency);

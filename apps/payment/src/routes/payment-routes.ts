@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CancelPaymentRequest, PaymentInternal, CreatePaymentRequest, CreatePayoutBatchRequest, CreateRefundRequest, RefundAllRequest, InvoiceTermsRequest, PaymentEligibilityRequest, PaymentStatusesRequest, ProviderEvent, TopUpRequest, PaymentPublic } from '@emporium/contracts';
+import { CancelPaymentRequest, PaymentInternal, CreatePaymentRequest, CreatePayoutBatchRequest, CreateRefundRequest, RefundAllRequest, InvoiceTermsRequest, PaymentEligibilityRequest, PaymentStatusesRequest, RefundStatusesRequest, ProviderEvent, TopUpRequest, PaymentPublic } from '@emporium/contracts';
 import {
   authenticate,
   idempotencyKeyOf,
@@ -17,7 +17,7 @@ import {
 } from '@emporium/kit';
 import { getTopUp, invoices, invoiceTerms, putInvoiceTerms, settleInvoice, topUp, wallet } from '../domain/accounts';
 import { checkLedger, payoutBatch, payoutBatches, shopLedger } from '../domain/ledger';
-import { applyRefundEvent, createRefund, refundAll } from '../domain/refunds';
+import { applyRefundEvent, createRefund, refundAll, refundStatuses } from '../domain/refunds';
 import { applyProviderEvent, cancelPayment, createPayment, eligibility, getPayment, paymentStatuses } from '../domain/payments';
 import type { PaymentContext } from '../domain/payment-context';
 
@@ -101,6 +101,9 @@ export function paymentRoutes(ctx: PaymentContext, keys: KeySource): Router {
   serve(router, PaymentInternal.refundPayment, async (req, res) => {
     const [paymentId] = uuidParams(req, 'paymentId');
     res.json({ items: await refundAll(ctx, paymentId!, parseWith(RefundAllRequest, req.body).reason) });
+  });
+  serve(router, PaymentInternal.refundStatuses, async (req, res) => {
+    res.json({ items: await refundStatuses(ctx, parseWith(RefundStatusesRequest, req.body).refundIds) });
   });
   serve(router, PaymentInternal.paymentStatuses, async (req, res) => {
     res.json({ items: await paymentStatuses(ctx, parseWith(PaymentStatusesRequest, req.body).paymentIds) });

@@ -10,5 +10,6 @@ import { refundLines } from './0008-refund-lines';
 import { delivery } from './0009-delivery';
 import { returns } from './0010-returns';
 import { paymentChecks } from './0011-payment-checks';
+import { refundChecks } from './0012-refund-checks';
 
-export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery, returns, paymentChecks];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery, returns, paymentChecks, refundChecks];
