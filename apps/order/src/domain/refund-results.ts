@@ -1,5 +1,5 @@
 import { PaymentInternal, type PaymentRefund } from '@emporium/contracts';
-import { RefundResultEvent, startRefund, type RefundResult } from './refunds';
+import { RefundResultEvent, scheduleRefund, type RefundResult } from './refunds';
 import type { OrderContext } from './order-context';
 import type { ResultRaiser } from '../events/handlers';
 
@@ -44,7 +44,8 @@ export async function reconcileRefundResults(
     );
     if (state === undefined) continue;
     if (state === null) {
-      await startRefund(ctx, refundId);
+      // the state was just read: scheduled without asking again
+      await scheduleRefund(ctx, refundId);
       done.started++;
       ctx.logger.warn({ refundId }, 'an approved refund had no workflow: started');
       continue;

@@ -152,6 +152,13 @@ export async function decideRefund(
 
 /** Starts the refund workflow of an approved refund (again after a crash between the commit and the schedule: the instance id makes it one workflow). */
 export async function startRefund(ctx: OrderContext, refundId: string): Promise<void> {
+  const state = await ctx.workflows().getWorkflowState(refundId, false).catch(() => undefined);
+  // a state not readable (the scheduler away) is no proof it never started: a start that finds it running is fine
+  if (!state) await scheduleRefund(ctx, refundId);
+}
+
+/** Schedules the refund workflow of an approved refund, for a caller that knows it has none (startOnce still makes a second start harmless). */
+export async function scheduleRefund(ctx: OrderContext, refundId: string): Promise<void> {
   const refund = (await ctx.repo.refund(refundId))!;
   const sub = (await ctx.repo.subOrderRow(refund.subOrderId))!;
   const input: RefundInput = {
@@ -162,9 +169,7 @@ export async function startRefund(ctx: OrderContext, refundId: string): Promise<
     reason: refund.reason,
     timeoutSeconds: ctx.refundTimeoutSeconds,
   };
-  const state = await ctx.workflows().getWorkflowState(input.refundId, false).catch(() => undefined);
-  // a state not readable (the scheduler away) is no proof it never started: a start that finds it running is fine
-  if (!state) await startOnce(ctx.workflows(), WorkflowNames.refund, input, input.refundId);
+  await startOnce(ctx.workflows(), WorkflowNames.refund, input, input.refundId);
 }
 
 /** The end of a refund: refunded (the sub-order REFUNDED when nothing is left, else back where it was) or failed (back where it was). */
