@@ -68,13 +68,23 @@ async function dropDatabase(url) {
 
 /** A process's memory in MiB: its proportional set size (shared pages split among their sharers), else its RSS. */
 function mibOf(pid, rssKiB) {
+  return rollupOf(pid)?.pss ?? rssKiB / 1024;
+}
+
+/**
+ * PSS and anonymous memory of a process in MiB (`/proc/<pid>/smaps_rollup`): what is not anonymous
+ * in its RSS is file pages (its binary, libraries), which the page cache holds for every process
+ * mapping them and the kernel may drop when short of memory.
+ */
+function rollupOf(pid) {
   try {
-    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    if (pss) return Number(pss[1]) / 1024;
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+    const pss = kib('Pss');
+    return Number.isNaN(pss) ? undefined : { pss: pss / 1024, anon: kib('Anonymous') / 1024 };
   } catch {
-    // gone, or not ours to read
+    return undefined; // gone, or not ours to read
   }
-  return rssKiB / 1024;
 }
 
 function cwdOf(pid) {
@@ -95,12 +105,16 @@ function cwdOf(pid) {
  * never hidden. `mib` is PSS (`/proc/<pid>/smaps_rollup`): what this machine
  * spends, PostgreSQL's shared buffers and a binary's pages shared by nine
  * daprd counted once; `rss` is what the process would need alone (a pod on a
- * node of its own), the figure a per-service budget is judged by.
+ * node of its own), the figure a per-service budget is judged by; `anon` the
+ * part of it that is the process's own memory (the rest is file pages).
  *   total / totalRss / rows: the platform (apps, sidecars, control plane, web), without the runner (dev tooling)
  */
 export function platformMemoryMiB() {
   const { rows, runner, infrastructure } = platformProcesses();
-  const withMib = (r) => ({ ...r, mib: mibOf(r.pid, r.rss), rss: r.rss / 1024 });
+  const withMib = (r) => {
+    const rollup = rollupOf(r.pid);
+    return { ...r, mib: rollup?.pss ?? r.rss / 1024, anon: rollup?.anon ?? r.rss / 1024, rss: r.rss / 1024 };
+  };
   const platform = rows.filter((r) => r.kind !== 'runner' && r.kind !== 'infrastructure' && r.kind !== 'bench').map(withMib);
   const infra = infrastructure.map(withMib);
   const sum = (xs) => xs.reduce((s, r) => s + r.mib, 0);

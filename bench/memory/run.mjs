@@ -30,7 +30,7 @@ const perApp = (m) =>
     [...new Set(m.rows.filter((r) => r.app).map((r) => r.app))].sort().map((app) => {
       const node = m.rows.filter((r) => r.app === app && r.kind !== 'sidecar');
       const sidecar = m.rows.filter((r) => r.app === app && r.kind === 'sidecar');
-      return [app, { node: sumOf(node, 'rss'), sidecar: sumOf(sidecar, 'rss'), rss: sumOf(node, 'rss') + sumOf(sidecar, 'rss'), pss: sumOf(node, 'mib') + sumOf(sidecar, 'mib') }];
+      return [app, { node: sumOf(node, 'rss'), sidecar: sumOf(sidecar, 'rss'), rss: sumOf(node, 'rss') + sumOf(sidecar, 'rss'), pss: sumOf(node, 'mib') + sumOf(sidecar, 'mib'), anon: sumOf(node, 'anon') + sumOf(sidecar, 'anon') }];
     }),
   );
 
@@ -84,7 +84,7 @@ try {
         '\n',
     );
   }
-  console.log(`${'app'.padEnd(14)}  ${'at start: node'.padStart(14)} sidecar together${b ? '   after traffic: node sidecar together' : ''}   PSS   (at most ${perServiceMiB} RSS)`);
+  console.log(`${'app'.padEnd(14)}  ${'at start: node'.padStart(14)} sidecar together${b ? '   after traffic: node sidecar together' : ''}   PSS   anon   (at most ${perServiceMiB} RSS)`);
   let over = 0;
   for (const [app, x] of a) {
     const y = b?.get(app);
@@ -95,9 +95,15 @@ try {
     console.log(
       `${app.padEnd(14)}  ${f(x.node).padStart(14)} ${f(x.sidecar).padStart(7)} ${f(x.rss).padStart(8)}` +
         (y ? `   ${f(y.node).padStart(19)} ${f(y.sidecar).padStart(7)} ${f(y.rss).padStart(8)}` : '') +
-        `  ${f((y ?? x).pss)}   ${verdict}`,
+        `  ${f((y ?? x).pss)} ${f((y ?? x).anon)}   ${verdict}`,
     );
   }
+  console.log(
+    `\nPSS and anon: the ${b ? 'second' : 'only'} reading, node and sidecar together. anon is each process's own memory (heap, stacks);\n` +
+      'the rest of RSS is pages of files (the node and daprd binaries, libraries), which the page cache holds once for every\n' +
+      "process mapping them: how many of them a process maps after a fault depends on the page cache's state (folio sizes,\n" +
+      'what was evicted), so RSS moves between runs of the same code where anon does not',
+  );
   console.log('\ncontrol plane:');
   for (const r of m.rows.filter((x) => x.kind === 'control plane')) console.log(`  ${f(r.rss)} RSS ${f(r.mib)} PSS  ${r.what}`);
   for (const [when, x] of [['at start', first], ...(after ? [['after traffic', after]] : [])]) {

@@ -122,6 +122,7 @@ func run(ctx context.Context, opts *options.Options) error {
 
 	health := healthz.New()
 	releaseStartupPagesWhenReady(ctx, health)
+	returnHeapWhenIdle(ctx)
 	sec, err := security.New(ctx, security.Options{
 		SentryAddress:           opts.SentryAddress,
 		ControlPlaneTrustDomain: opts.ControlPlaneTrustDomain,
