@@ -159,8 +159,13 @@ describe('inventory: flash sales', () => {
     const before = await availability(saleId);
     await inventory.crash();
     inventory = await platform.startApp(inventoryService, { appId: 'inventory', env: inventoryEnv, restartOf: inventory });
-    const after = await eventually('actor placed again', () => request(inventory.url).get(`/flash-sales/${saleId}/availability`), (r) => r.status === 200, 30_000);
-    expect(after.body).toEqual(before);
+    const after = (await eventually('actor placed again', () => request(inventory.url).get(`/flash-sales/${saleId}/availability`), (r) => r.status === 200, 30_000)).body as typeof before;
+    // nothing sold or held was lost; the last test's hold lives 2 s and may have run out during the
+    // restart (the sweep then gave its unit back: CI saw held 1 → 0, remaining 2 → 3), which is no loss
+    const { held, remaining, ...rest } = before;
+    expect(after).toMatchObject(rest);
+    expect(after.remaining + after.held).toBe(remaining + held);
+    expect(after.held).toBeLessThanOrEqual(held);
     // the per-user limit survived too
     expect((await hold(saleId, 0, 1)).body.code).toBe('limit_reached');
   });

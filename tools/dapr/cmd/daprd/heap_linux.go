@@ -4,9 +4,7 @@ package main
 
 import (
 	"context"
-	"os"
 	"runtime/debug"
-	"strconv"
 	"syscall"
 	"time"
 )
@@ -35,17 +33,9 @@ const (
 )
 
 func returnHeapWhenIdle(ctx context.Context) {
-	threshold := defaultIdleCPUMsec
-	if v, ok := os.LookupEnv("EMPORIUM_DAPRD_IDLE_CPU_MILLIS"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			log.Warnf("EMPORIUM_DAPRD_IDLE_CPU_MILLIS=%q is not a number of milliseconds; the idle heap is not returned", v)
-			return
-		}
-		if n == 0 {
-			return
-		}
-		threshold = n
+	threshold, on := envCount("EMPORIUM_DAPRD_IDLE_CPU_MILLIS", defaultIdleCPUMsec, "milliseconds; the idle heap is not returned")
+	if !on {
+		return
 	}
 	limit := time.Duration(threshold) * time.Millisecond
 	go func() {

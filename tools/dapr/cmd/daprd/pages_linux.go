@@ -33,17 +33,9 @@ import (
 const defaultSettleSeconds = 10
 
 func releaseStartupPagesWhenReady(ctx context.Context, health healthz.Healthz) {
-	settle := defaultSettleSeconds
-	if v, ok := os.LookupEnv("EMPORIUM_DAPRD_RELEASE_STARTUP_PAGES"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			log.Warnf("EMPORIUM_DAPRD_RELEASE_STARTUP_PAGES=%q is not a number of seconds; startup pages stay mapped", v)
-			return
-		}
-		if n == 0 {
-			return
-		}
-		settle = n
+	settle, on := envCount("EMPORIUM_DAPRD_RELEASE_STARTUP_PAGES", defaultSettleSeconds, "seconds; startup pages stay mapped")
+	if !on {
+		return
 	}
 	go func() {
 		tick := time.NewTicker(time.Second)
@@ -67,6 +59,21 @@ func releaseStartupPagesWhenReady(ctx context.Context, health healthz.Healthz) {
 		}
 		log.Infof("Released %d KiB of the binary's pages touched at startup", released)
 	}()
+}
+
+// envCount reads a whole number of `unit` from the environment: the default
+// when unset; off when 0, or when it is not a number (a warning says so).
+func envCount(name string, def int, unit string) (int, bool) {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		log.Warnf("%s=%q is not a number of %s", name, v, unit)
+		return 0, false
+	}
+	return n, n > 0
 }
 
 // releaseBinaryPages drops this process's mappings of its executable's
