@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { IndexRebuild, Product, SearchResult, SuggestResult, TokenPair } from '@emporium/contracts';
 import { eventually } from '@emporium/devkit';
 import { bearer, marketplaceFixtures, startTestPlatform, uniqueSuffix, type TestApp, type TestPeer, type TestPlatform } from '@emporium/devkit/testing';
 import { searchService } from '../src/app';
-import { SearchRepository } from '../src/data/search-repository';
+import { SearchRepository, type IndexDocument } from '../src/data/search-repository';
 import { Analyzer } from '../src/domain/analyzer';
 import { ElasticsearchEngine, type EsDocument } from '../src/engines/elasticsearch';
 import { mirrorTask } from '../src/engines/mirror';
@@ -158,6 +159,60 @@ describe('search', () => {
     const sku = teapot.skus[0]!.id;
     await request(inventory.url).post(`/shops/${kiln.shopId}/stock/${sku}/adjustments`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key()).send({ delta: -3, reason: 'broken in the store room' }).expect(200);
     await eventually('the teapot out of stock', () => find({ q: tag, inStock: 'true' }), (r) => r.total === 0, 20_000);
+  });
+
+  it('when a product is indexed while its first stock event is applied, then it is in stock whichever commits first', async () => {
+    // the two writes in two transactions on search's own database, each left open until the other has
+    // run as far as it can: without the product lock the document ended out of stock for good (CI, e2e)
+    const db = search.service.deps.db;
+    const repo = new SearchRepository(db);
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const inStockAfter = async (first: 'index' | 'stock') => {
+      const productId = randomUUID();
+      const skuId = randomUUID();
+      const now = new Date();
+      const doc: IndexDocument = {
+        productId,
+        shopId: kiln.shopId,
+        categoryId: teapot.categoryId,
+        categoryPath: [teapot.categoryId],
+        name: { 'zh-CN': `锁 ${tag}`, en: `lock ${tag}` },
+        brand: 'Longquan',
+        image: null,
+        currency: 'CNY',
+        minPrice: 100,
+        maxPrice: 100,
+        specValues: [],
+        skuIds: [skuId],
+        lexemes: '',
+        rankLexemes: '',
+        version: now,
+        publishedAt: now,
+      };
+      const write: Record<'index' | 'stock', (t: Parameters<typeof repo.upsert>[1]) => Promise<unknown>> = {
+        index: (t) => repo.upsert(doc, t),
+        stock: (t) => repo.setSkuStock({ skuId, productId, inStock: true, changedAt: now }, t),
+      };
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let wrote!: () => void;
+      const written = new Promise<void>((r) => (wrote = r));
+      const one = db.transaction(async (t) => {
+        await write[first](t);
+        wrote();
+        await held;
+      });
+      await written;
+      const other = db.transaction((t) => write[first === 'index' ? 'stock' : 'index'](t));
+      await pause(300); // the second write waits for the first's transaction (or, unlocked, goes ahead)
+      release();
+      await Promise.all([one, other]);
+      const [row] = await db.select<{ in_stock: boolean }>('SELECT in_stock FROM documents WHERE product_id = :productId', { productId });
+      await db.run('DELETE FROM documents WHERE product_id = :productId', { productId });
+      await db.run('DELETE FROM sku_stock WHERE product_id = :productId', { productId });
+      return row?.inStock;
+    };
+    expect([await inStockAfter('index'), await inStockAfter('stock')]).toEqual([true, true]);
   });
 
   it('when an admin edits synonyms, then queries use them at once; and a rebuild brings the index back from catalog', async () => {

@@ -101,6 +101,7 @@ export class SearchRepository {
    * may arrive out of order); true when it was written.
    */
   async upsert(d: IndexDocument, t: Transaction): Promise<boolean> {
+    await this.lockProducts([d.productId], t);
     const rows = await this.db.query(
       `INSERT INTO documents AS d (product_id, shop_id, category_id, category_path, published, name, brand, image, currency, min_price, max_price,
                                    spec_values, sku_ids, in_stock, sales, lexemes, rank_lexemes, version, published_at)
@@ -160,6 +161,7 @@ export class SearchRepository {
 
   /** Stock of a SKU as inventory said at `changedAt` (an older word is ignored); its product's flag follows. */
   async setSkuStock(s: { skuId: string; productId: string; inStock: boolean; changedAt: Date }, t: Transaction): Promise<void> {
+    await this.lockProducts([s.productId], t);
     const n = await this.db.run(
       `INSERT INTO sku_stock AS k (sku_id, product_id, in_stock, changed_at) VALUES (:skuId, :productId, :inStock, :changedAt)
        ON CONFLICT (sku_id) DO UPDATE SET in_stock = EXCLUDED.in_stock, changed_at = EXCLUDED.changed_at WHERE k.changed_at <= EXCLUDED.changed_at`,
@@ -167,6 +169,23 @@ export class SearchRepository {
       t,
     );
     if (n > 0) await this.refreshInStock([s.productId], t);
+  }
+
+  /**
+   * Holds these products until the transaction ends, taken in one order. A document's in_stock is
+   * worked out from sku_stock when the document is written, and written again when stock changes:
+   * without the lock, a product indexed while its first stock event was applied could end out of
+   * stock for good (the insert did not see the uncommitted stock; the stock's update did not see the
+   * uncommitted document). With it, whichever comes second reads what the first committed.
+   */
+  async lockProducts(productIds: string[], t: Transaction): Promise<void> {
+    if (productIds.length === 0) return;
+    await this.db.run(
+      `SELECT pg_advisory_xact_lock(hashtextextended('search.product:' || id, 0))
+         FROM (SELECT DISTINCT id FROM jsonb_array_elements_text(:ids::jsonb) AS id ORDER BY id) AS sorted`,
+      { ids: json(productIds) },
+      t,
+    );
   }
 
   async refreshInStock(productIds: string[], t: Transaction): Promise<void> {

@@ -52,6 +52,8 @@ async function runRebuild(ctx: SearchContext, startedAt: Date): Promise<void> {
     const page = await ctx.sidecar.call(CatalogInternal.listProductSnapshots, { query: { ...(after ? { after } : {}), limit: String(ctx.rebuild.pageSize) } });
     const stock = await stockOf(ctx, page.items.flatMap((p) => p.skus.map((s) => ({ skuId: s.id, productId: p.id }))));
     await ctx.db.transaction(async (t) => {
+      // the page's products first, in one order: an event's handler holds one product at a time
+      await ctx.repo.lockProducts(page.items.map((p) => p.id), t);
       await ctx.repo.setSuspendedShops([...new Set(page.items.map((p) => p.shopId))], page.suspendedShopIds, t);
       for (const s of stock) await ctx.repo.setSkuStock({ ...s, changedAt: startedAt }, t);
       for (const p of page.items) await indexProduct(ctx, p, t);
