@@ -1,10 +1,32 @@
-import { Analyzer } from './analyzer';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Analyzer, trimmedDictionary } from './analyzer';
 import { documentOf, tsvectorLiteral } from './documents';
 import { highlight } from './highlight';
 import { editDistance, readQuery, synonymMap, toTsquery, termsOf } from './query';
 
 const analyzer = new Analyzer({ dictionaryMinFrequency: 20 });
 const noVocabulary = { knowsPrefix: () => Promise.resolve(true), closest: () => Promise.resolve([]) };
+
+describe("jieba's trimmed dictionary", () => {
+  const keptLines = (text: string, min: number): string => text.split('\n').filter((line) => line !== '' && Number(line.split(' ')[1] ?? -1) >= min).map((line) => `${line}\n`).join('');
+
+  it('when lines cross the windows read, then exactly the lines used often enough are kept, the last one without its newline too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dict-'));
+    const text = '一 5 m\n二二 20 n\n三三三 21 v\nno-frequency\n四 19 n\n五五 200 nz\n六 20';
+    writeFileSync(join(dir, 'dict.txt'), text);
+    for (const window of [16, 17, 23, 64]) {
+      expect(trimmedDictionary(join(dir, 'dict.txt'), 20, window).toString()).toBe('二二 20 n\n三三三 21 v\n五五 200 nz\n六 20\n');
+    }
+    expect(trimmedDictionary(join(dir, 'dict.txt'), 0).toString()).toBe(text);
+  });
+
+  it("when jieba's own dictionary is trimmed, then it keeps what a filter of its lines keeps", () => {
+    const file = require.resolve('@node-rs/jieba/dict.txt');
+    expect(trimmedDictionary(file, 20).toString()).toBe(keptLines(readFileSync(file, 'utf8'), 20));
+  });
+});
 
 describe('the analyzer', () => {
   it('when Chinese is segmented for the index, then whole words and the words inside them are kept', () => {

@@ -14,6 +14,19 @@ describe('the answer cache', () => {
     expect([cache.hits, cache.misses]).toEqual([1, 2]);
   });
 
+  it('when answers are past their time and nobody asks again, then they are dropped', async () => {
+    const cache = new AnswerCache(200, 1 << 20);
+    await cache.get('a', () => Promise.resolve({ a: 1 }));
+    await later(100);
+    await cache.get('b', () => Promise.resolve({ b: 1 }));
+    expect(cache.size).toBe(2);
+    await later(200);
+    // the sweep at 200 ms dropped a; b was 100 ms old then, kept until the next one
+    expect(cache.size).toBe(1);
+    await later(400);
+    expect(cache.size).toBe(0);
+  });
+
   it('lets identical queries asked at once share one answer', async () => {
     const cache = new AnswerCache(1_000, 1 << 20);
     let asked = 0;

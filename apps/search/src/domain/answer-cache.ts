@@ -6,7 +6,9 @@
  * asked while one is being answered wait for that answer instead of asking
  * again. Bounded by bytes, least recently used out first; `ttlMs` 0 turns it
  * off. An answer may be up to `ttlMs` old: a product published, sold out or
- * of a shop just suspended shows (or goes) that much later.
+ * of a shop just suspended shows (or goes) that much later. Answers past
+ * their time are dropped every `ttlMs` while any are kept, so a quiet replica
+ * does not hold the last busy minute's answers (up to the byte bound) for good.
  */
 export class AnswerCache {
   private readonly entries = new Map<string, { body: string; at: number }>();
@@ -14,6 +16,7 @@ export class AnswerCache {
   private bytes = 0;
   /** moves on with each clear(): an answer begun before it is neither kept nor shared after it */
   private generation = 0;
+  private sweep: NodeJS.Timeout | undefined;
   hits = 0;
   misses = 0;
 
@@ -59,6 +62,31 @@ export class AnswerCache {
     this.bytes = 0;
   }
 
+  /** How many answers are kept now (expired ones not yet dropped included). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private dropExpired(): void {
+    const now = Date.now();
+    for (const [k, v] of this.entries) {
+      if (now - v.at < this.ttlMs) continue;
+      this.entries.delete(k);
+      this.bytes -= (k.length + v.body.length) * 2;
+    }
+  }
+
+  private scheduleSweep(): void {
+    if (this.sweep) return;
+    this.sweep = setTimeout(() => {
+      this.sweep = undefined;
+      this.dropExpired();
+      if (this.entries.size > 0) this.scheduleSweep();
+    }, this.ttlMs);
+    // a kept answer never holds the process open
+    this.sweep.unref();
+  }
+
   private put(key: string, body: string, at: number): void {
     const size = (key.length + body.length) * 2;
     // one answer may take half the room at most (a huge one would empty the cache for itself)
@@ -70,6 +98,7 @@ export class AnswerCache {
     }
     this.entries.set(key, { body, at });
     this.bytes += size;
+    this.scheduleSweep();
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
