@@ -64,6 +64,10 @@ describe('every page: accessible, and in zh-CN and en', () => {
   async function accessibilityFaults(page: Page, where: string): Promise<string[]> {
     // a switch of language may keep the document (a client-side navigation): axe is loaded once per document
     if (!(await page.evaluate<boolean>("typeof window.axe === 'object'"))) await page.addScriptTag({ url: axeUrl });
+    // Next streams a page's metadata after its body and React puts the <title> into <head> when it
+    // arrives: after a switch of language (a client-side navigation) the document can be without a
+    // title for a moment (CI saw it once, on a busy machine). A page that never gets one still fails.
+    await page.waitForFunction("document.title !== ''", undefined, { timeout: 5_000 }).catch(() => undefined);
     const result = await page.evaluate<AxeResult>(
       "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })",
     );
