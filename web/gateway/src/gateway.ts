@@ -172,7 +172,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       res.off('close', onClose);
       const code = daprErrorCode(text);
       if (code) {
-        deps.log('warn', 'the sidecar could not reach the service', { appId: op.appId, operationId: op.operationId, status: answer.statusCode, errorCode: code });
+        // the sidecar's own message says why (name resolution, a refused connection, a timeout); the client never sees it
+        deps.log('warn', 'the sidecar could not reach the service', { appId: op.appId, operationId: op.operationId, status: answer.statusCode, errorCode: code, sidecarMessage: text.slice(0, 500) });
         return sendProblem(res, 503, 'upstream_unavailable', `${op.appId} cannot be reached right now; try again shortly`, { 'retry-after': String(jitteredSeconds(config.GATEWAY_UNAVAILABLE_RETRY_AFTER_SECONDS)) });
       }
       res.writeHead(answer.statusCode, headers);
