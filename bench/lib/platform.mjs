@@ -66,11 +66,6 @@ async function dropDatabase(url) {
   }
 }
 
-/** A process's memory in MiB: its proportional set size (shared pages split among their sharers), else its RSS. */
-function mibOf(pid, rssKiB) {
-  return rollupOf(pid)?.pss ?? rssKiB / 1024;
-}
-
 /**
  * PSS and anonymous memory of a process in MiB (`/proc/<pid>/smaps_rollup`): what is not anonymous
  * in its RSS is file pages (its binary, libraries), which the page cache holds for every process
@@ -122,7 +117,7 @@ export function platformMemoryMiB() {
     total: sum(platform),
     totalRss: platform.reduce((t, r) => t + r.rss, 0),
     rows: platform,
-    runner: runner ? mibOf(runner.pid, runner.rss) : 0,
+    runner: runner ? withMib(runner).mib : 0,
     infrastructure: { total: sum(infra), rows: infra },
   };
 }

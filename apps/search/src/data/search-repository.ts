@@ -94,6 +94,9 @@ const json = (x: unknown) => JSON.stringify(x);
  * string of the service is here; records come back camelCase.
  */
 export class SearchRepository {
+  /** the products each open transaction already holds (lockProducts) */
+  private readonly held = new WeakMap<Transaction, Set<string>>();
+
   constructor(private readonly db: Database) {}
 
   /**
@@ -179,11 +182,16 @@ export class SearchRepository {
    * uncommitted document). With it, whichever comes second reads what the first committed.
    */
   async lockProducts(productIds: string[], t: Transaction): Promise<void> {
-    if (productIds.length === 0) return;
+    // a transaction asks once per product (a rebuild takes its page's first, then writes each of them)
+    let held = this.held.get(t);
+    if (!held) this.held.set(t, (held = new Set()));
+    const fresh = [...new Set(productIds)].filter((id) => !held.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) held.add(id);
     await this.db.run(
       `SELECT pg_advisory_xact_lock(hashtextextended('search.product:' || id, 0))
          FROM (SELECT DISTINCT id FROM jsonb_array_elements_text(:ids::jsonb) AS id ORDER BY id) AS sorted`,
-      { ids: json(productIds) },
+      { ids: json(fresh) },
       t,
     );
   }

@@ -122,8 +122,8 @@ function unique<T>(xs: T[]): T[] {
 export function trimmedDictionary(file: string, minFrequency: number, windowBytes = 64 * 1024): Buffer {
   if (minFrequency <= 0) return readFileSync(file);
   let size = 0;
-  forEachLine(file, windowBytes, (_, start, end) => {
-    if (frequencyOf(_, start, end) >= minFrequency) size += end - start + 1;
+  forEachLine(file, windowBytes, (bytes, start, end) => {
+    if (frequencyOf(bytes, start, end) >= minFrequency) size += end - start + 1;
   });
   const out = Buffer.allocUnsafeSlow(size);
   let at = 0;
