@@ -116,6 +116,14 @@ const isRegistryApp = (appId: string): appId is AppId => (Object.values(AppIds) 
  * cores all run the component's migrations on the one file, and one of them
  * gave up with "database is locked (SQLITE_BUSY)" and ran without name
  * resolution (CI: every actor call of inventory's flash-sale test failed).
+ * A renewal that misses its `timeout` once leaves the host unlisted until the
+ * next one (8 s later): no slack can fix that, only quick writes can. In WAL
+ * mode SQLite's default (synchronous FULL) syncs the file at every commit, and
+ * on a machine busy writing (CI: PostgreSQL and the tests' builds beside 17
+ * sidecars) one sync took long enough for web to find no identity for ~20 s.
+ * The file holds nothing that must outlive a power cut (every sidecar writes
+ * its row again on start), so commits go unsynced (NORMAL: WAL stays
+ * consistent; only a checkpoint syncs).
  */
 const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '6s', busyTimeout: '5s' } as const;
 
@@ -129,7 +137,7 @@ export function writeAppConfig(opts: { root: string; stateDir: string; appId: st
   const base = parse(readFileSync(join(opts.root, 'components', 'config.yaml'), 'utf8')) as { metadata: { name: string }; spec: Record<string, unknown> };
   const spec: Record<string, unknown> = {
     ...base.spec,
-    nameResolution: { component: 'sqlite', configuration: { connectionString: opts.nameResolutionFile, ...NAME_RESOLUTION_TIMING } },
+    nameResolution: { component: 'sqlite', configuration: { connectionString: `${opts.nameResolutionFile}?_pragma=synchronous(NORMAL)`, ...NAME_RESOLUTION_TIMING } },
     ...(isRegistryApp(opts.appId) && opts.accessControl !== false ? { accessControl: accessControlOf(opts.appId, Operations, { namespace: LOCAL_NAMESPACE }) } : {}),
     ...opts.spec,
   };
