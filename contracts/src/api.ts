@@ -1,4 +1,5 @@
 import type { ApiOperation } from './operation';
+import type { AppId } from './names';
 import { Liveness, Readiness } from './health';
 import { Problem } from './problem';
 import { Company, CompanyBuyer, Invitation, Session, TokenPair, User } from './identity';
@@ -75,6 +76,15 @@ export const InternalOperations: readonly ApiOperation[] = [
  * policies and the generated hostile-input and tenancy tests all read it.
  */
 export const Operations: readonly ApiOperation[] = [...ServiceOperations, ...PublicOperations, ...InternalOperations];
+
+/**
+ * The operations one app serves (not the `'*'` ones every service has). The
+ * package's entry point (`lazy-index`) answers this from the app's own
+ * modules, without loading every other app's schemas.
+ */
+export function operationsOf(appId: AppId): readonly ApiOperation[] {
+  return Operations.filter((op) => op.appId === appId);
+}
 
 export { Problem };
 export * from './operation';

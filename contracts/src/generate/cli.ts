@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generatedFiles } from './documents';
+import { lazyIndexFile, lazyIndexSource } from './lazy-index';
 
 /** Writes contracts/generated from the schemas; run by `npm run contracts:generate`. */
 const outDir = join(__dirname, '..', '..', 'generated');
@@ -12,3 +13,5 @@ for (const [path, text] of Object.entries(files)) {
 }
 console.log(`wrote ${Object.keys(files).length} files to ${outDir}`);
 
+writeFileSync(lazyIndexFile, lazyIndexSource());
+console.log(`wrote ${lazyIndexFile} (run tsc -b again to build it)`);

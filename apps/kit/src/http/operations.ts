@@ -1,5 +1,5 @@
 import type { RequestHandler, Router } from 'express';
-import { callersOf, Operations, type ApiOperation } from '@emporium/contracts';
+import { callersOf, operationsOf, type ApiOperation, type AppId } from '@emporium/contracts';
 import { NotFoundError } from '../errors';
 
 /**
@@ -50,7 +50,7 @@ export function routesOf(routers: readonly Router[]): string[] {
  * Where a service's routes and the registry disagree: routes served that
  * no operation describes, and operations of the app that nobody serves.
  */
-export function routeDrift(appId: string, routers: readonly Router[], registry: readonly ApiOperation[] = Operations): { unlisted: string[]; unserved: string[] } {
+export function routeDrift(appId: string, routers: readonly Router[], registry: readonly ApiOperation[] = operationsOf(appId as AppId)): { unlisted: string[]; unserved: string[] } {
   const served = new Set(routesOf(routers));
   const listed = new Set(registry.filter((op) => op.appId === appId).map((op) => `${op.method} ${op.path}`));
   return {
