@@ -1,19 +1,21 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { Jieba } from '@node-rs/jieba';
-import { pinyin } from 'pinyin-pro';
 import { Converter } from 'opencc-js/t2cn';
+import { PinyinTable } from './pinyin';
 
 /**
  * How search reads text, the same way for documents and queries: NFKC, lower
  * case, traditional characters folded to simplified; Chinese segmented by
  * jieba (its dictionary trimmed to the common words, plus the catalogue's
  * brands and categories), Latin script split into words; Chinese words also
- * spelt in pinyin, in full and by initials.
+ * spelt in pinyin, in full and by initials (each word as pinyin-pro reads it:
+ * pinyin.ts).
  */
 export class Analyzer {
   private readonly jieba: Jieba;
   private readonly toSimplified: (text: string) => string;
   private readonly known = new Set<string>();
+  private readonly pinyin = new PinyinTable();
 
   constructor(opts: { dictionaryMinFrequency: number }) {
     this.jieba = Jieba.withDict(trimmedDictionary(require.resolve('@node-rs/jieba/dict.txt'), opts.dictionaryMinFrequency));
@@ -77,7 +79,7 @@ export class Analyzer {
     const out: string[] = [];
     for (const run of folded.match(HAN_RUNS) ?? []) {
       const words = this.jieba.cut(run, true).slice(0, 16);
-      const spelt = words.map((w) => pinyin(w, { toneType: 'none', type: 'array', v: true }));
+      const spelt = words.map((w) => this.pinyin.word(w));
       for (let i = 0; i < words.length; i++) {
         const word = spelt[i]!;
         out.push(word.join(''));
@@ -94,10 +96,23 @@ export class Analyzer {
 
   /** Pinyin of each character of a text, aligned with it (other characters as they are). */
   pinyinPerCharacter(text: string): { full: string; initial: string }[] {
-    const chars = Array.from(text);
-    const full = pinyin(text, { toneType: 'none', type: 'array', v: true });
-    if (full.length !== chars.length) return chars.map((c) => ({ full: c.toLowerCase(), initial: c.toLowerCase() }));
-    return full.map((p, i) => (HAN.test(chars[i]!) ? { full: p, initial: p[0] ?? '' } : { full: p.toLowerCase(), initial: p.toLowerCase() }));
+    const out: { full: string; initial: string }[] = [];
+    // each run of Chinese read by its words (a polyphone as its word reads it), anything else as it is
+    for (const part of text.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) ?? []) {
+      if (!HAN.test(part)) {
+        for (const c of part) out.push({ full: c.toLowerCase(), initial: c.toLowerCase() });
+        continue;
+      }
+      for (const word of this.jieba.cut(part, true)) {
+        const chars = Array.from(word);
+        const spelt = this.pinyin.word(word);
+        chars.forEach((c, i) => {
+          const p = spelt[i] ?? c;
+          out.push(p === c ? { full: c, initial: c } : { full: p, initial: p[0] ?? '' });
+        });
+      }
+    }
+    return out;
   }
 }
 
