@@ -1,15 +1,15 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { Jieba } from '@node-rs/jieba';
-import { Converter } from 'opencc-js/t2cn';
 import { PinyinTable } from './pinyin';
+import { SimplifiedConverter } from './simplified';
 
 /**
  * How search reads text, the same way for documents and queries: NFKC, lower
- * case, traditional characters folded to simplified; Chinese segmented by
- * jieba (its dictionary trimmed to the common words, plus the catalogue's
- * brands and categories), Latin script split into words; Chinese words also
- * spelt in pinyin, in full and by initials (each word as pinyin-pro reads it:
- * pinyin.ts).
+ * case, traditional characters folded to simplified (as OpenCC's t2s does:
+ * simplified.ts); Chinese segmented by jieba (its dictionary trimmed to the
+ * common words, plus the catalogue's brands and categories), Latin script
+ * split into words; Chinese words also spelt in pinyin, in full and by
+ * initials (each word as pinyin-pro reads it: pinyin.ts).
  */
 export class Analyzer {
   private readonly jieba: Jieba;
@@ -19,9 +19,8 @@ export class Analyzer {
 
   constructor(opts: { dictionaryMinFrequency: number }) {
     this.jieba = Jieba.withDict(trimmedDictionary(require.resolve('@node-rs/jieba/dict.txt'), opts.dictionaryMinFrequency));
-    // (typed here: the lint's program does not see through opencc-js's sub-path types, tsc does)
-    const converter = Converter as (options: { from: string; to: string }) => (text: string) => string;
-    this.toSimplified = converter({ from: 't', to: 'cn' });
+    const simplified = new SimplifiedConverter();
+    this.toSimplified = (text) => simplified.convert(text);
   }
 
   /** Adds words jieba should keep whole (brands, category names); each once. */
