@@ -29,8 +29,10 @@ export class LazyModules {
     return m;
   }
 
-  valueAt([module, exportName]: Place): unknown {
-    return this.load(module)[exportName];
+  /** The items an export holds: an array's, or a plain object's values (`CatalogEvents`, `CatalogInternal`). */
+  private itemsAt<T>([module, exportName]: Place): T[] {
+    const holder = this.load(module)[exportName];
+    return Array.isArray(holder) ? (holder as T[]) : Object.values(holder as Record<string, T>);
   }
 
   /** Defines each name on `target` as a getter that loads its module on first read (as `export *` would, but lazily). */
@@ -49,10 +51,7 @@ export class LazyModules {
   registry(topics: Readonly<Record<string, Place>>): EventRegistry {
     const specOf = (topic: string): EventSpec | undefined => {
       const place = topics[topic];
-      if (!place) return undefined;
-      const holder = this.valueAt(place);
-      const specs = Array.isArray(holder) ? (holder as EventSpec[]) : Object.values(holder as Record<string, EventSpec>);
-      return specs.find((s) => s.topic === topic);
+      return place ? this.itemsAt<EventSpec>(place).find((s) => s.topic === topic) : undefined;
     };
     const isTopic = (key: string | symbol): key is string => typeof key === 'string' && Object.hasOwn(topics, key);
     return new Proxy<EventRegistry>({}, {
@@ -72,9 +71,7 @@ export class LazyModules {
     return (appId) => {
       const found = new Set<ApiOperation>();
       for (const place of owners[appId] ?? []) {
-        const holder = this.valueAt(place);
-        const ops = Array.isArray(holder) ? (holder as ApiOperation[]) : Object.values(holder as Record<string, ApiOperation>);
-        for (const op of ops) if (op.appId === appId) found.add(op);
+        for (const op of this.itemsAt<ApiOperation>(place)) if (op.appId === appId) found.add(op);
       }
       return [...found];
     };

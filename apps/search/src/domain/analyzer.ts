@@ -13,14 +13,12 @@ import { SimplifiedConverter } from './simplified';
  */
 export class Analyzer {
   private readonly jieba: Jieba;
-  private readonly toSimplified: (text: string) => string;
+  private readonly simplified = new SimplifiedConverter();
   private readonly known = new Set<string>();
   private readonly pinyin = new PinyinTable();
 
   constructor(opts: { dictionaryMinFrequency: number }) {
     this.jieba = Jieba.withDict(trimmedDictionary(require.resolve('@node-rs/jieba/dict.txt'), opts.dictionaryMinFrequency));
-    const simplified = new SimplifiedConverter();
-    this.toSimplified = (text) => simplified.convert(text);
   }
 
   /** Adds words jieba should keep whole (brands, category names); each once. */
@@ -33,7 +31,7 @@ export class Analyzer {
 
   /** NFKC, lower case, simplified characters. */
   fold(text: string): string {
-    return this.toSimplified(text.normalize('NFKC').toLowerCase());
+    return this.simplified.convert(text.normalize('NFKC').toLowerCase());
   }
 
   /**

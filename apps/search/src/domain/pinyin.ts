@@ -1,3 +1,4 @@
+import { sectionsOf } from './data-module';
 import { PINYIN_DATA } from './pinyin-data';
 
 /** The block of the common Han characters (CJK Unified Ideographs and Extension A), held in one array. */
@@ -23,22 +24,18 @@ export class PinyinTable {
   private readonly words = new Map<string, string[]>();
 
   constructor(data: string = PINYIN_DATA) {
-    let section = '';
-    for (const line of data.split('\n')) {
-      if (!line || line.startsWith('#')) continue;
-      if (line.startsWith('[')) {
-        section = line;
-        continue;
+    for (const { name, lines } of sectionsOf(data)) {
+      for (const line of lines) {
+        const [head, ...rest] = line.split(' ');
+        if (name === 'characters') {
+          const index = this.syllables.push(head!);
+          for (const c of rest.join('')) {
+            const cp = c.codePointAt(0)!;
+            if (cp >= FIRST && cp < END) this.common[cp - FIRST] = index;
+            else this.rare.set(c, index);
+          }
+        } else if (name === 'words') this.words.set(head!, rest);
       }
-      const [head, ...rest] = line.split(' ');
-      if (section === '[characters]') {
-        const index = this.syllables.push(head!);
-        for (const c of rest.join('')) {
-          const cp = c.codePointAt(0)!;
-          if (cp >= FIRST && cp < END) this.common[cp - FIRST] = index;
-          else this.rare.set(c, index);
-        }
-      } else if (section === '[words]') this.words.set(head!, rest);
     }
   }
 

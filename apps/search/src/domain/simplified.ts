@@ -1,3 +1,4 @@
+import { sectionsOf } from './data-module';
 import { SIMPLIFIED_DATA } from './simplified-data';
 
 /** One pass of the conversion: its entries, and the longest source it holds (UTF-16 units). */
@@ -19,20 +20,10 @@ export class SimplifiedConverter {
   private readonly stages: Stage[];
 
   constructor(data: string = SIMPLIFIED_DATA) {
-    this.stages = [];
-    let stage: Stage | undefined;
-    for (const line of data.split('\n')) {
-      if (!line || line.startsWith('#')) continue;
-      if (line.startsWith('[')) {
-        stage = { entries: new Map(), longest: 0 };
-        this.stages.push(stage);
-        continue;
-      }
-      if (!stage) throw new Error('simplified-data: an entry before the first stage');
-      const [from, to] = line.split(' ');
-      stage.entries.set(from!, to!);
-      stage.longest = Math.max(stage.longest, from!.length);
-    }
+    this.stages = sectionsOf(data).map(({ lines }) => {
+      const entries = new Map(lines.map((line) => line.split(' ') as [string, string]));
+      return { entries, longest: Math.max(0, ...[...entries.keys()].map((from) => from.length)) };
+    });
   }
 
   convert(text: string): string {
