@@ -11,6 +11,7 @@
 // The second reading, after traffic that reaches every service and the same
 // idle time, shows what a sidecar or a process takes back once it has worked:
 // the figure at start alone would flatter anything dropped after startup.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openLoop } from '../lib/load.mjs';
 import { platformMemoryMiB, startPlatform } from '../lib/platform.mjs';
@@ -59,7 +60,38 @@ async function traffic(seconds) {
     ][i % 3]();
   const [checkouts, reads] = await Promise.all([openLoop({ flow: shop.checkoutOnce, rate: 1, seconds }), openLoop({ flow: browse, rate: 10, seconds })]);
   const unfinished = await shop.leftUnfinished();
-  return { checkouts, reads, unfinished, failures };
+  return { checkouts, reads, unfinished, failures, browse };
+}
+
+/** Minor page faults of every sidecar so far (/proc/<pid>/stat, field 10): a page mapped again from the page cache. */
+function sidecarMinorFaults() {
+  let n = 0;
+  for (const r of platformMemoryMiB().rows.filter((x) => x.kind === 'sidecar')) {
+    try {
+      const stat = readFileSync(`/proc/${r.pid}/stat`, 'utf8');
+      n += Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+    } catch {
+      // gone
+    }
+  }
+  return n;
+}
+
+/**
+ * What an idle spell costs the next requests: a sidecar idle after traffic has given back its
+ * free heap and the pages of its binary (tools/dapr/cmd/daprd/heap_linux.go), which the first
+ * requests after it map again. The same browsing (product, category and search pages at 10/s
+ * for 3 s) right after the idle reading ("waking") and again at once ("warm"), with the
+ * sidecars' minor faults in each.
+ */
+async function waking(browse) {
+  const phases = [];
+  for (const name of ['waking (after the idle reading)', 'warm (at once after it)']) {
+    const faults = sidecarMinorFaults();
+    const r = await openLoop({ flow: browse, rate: 10, seconds: 3 });
+    phases.push({ name, ...r, faults: sidecarMinorFaults() - faults });
+  }
+  return phases;
 }
 
 const platform = await startPlatform();
@@ -68,10 +100,12 @@ try {
   const first = platformMemoryMiB();
   let after;
   let load;
+  let woken;
   if (trafficSeconds > 0) {
     load = await traffic(trafficSeconds);
     await sleep(idle * 1000);
     after = platformMemoryMiB();
+    woken = await waking(load.browse);
   }
   const m = after ?? first;
   const a = perApp(first);
@@ -110,6 +144,10 @@ try {
     console.log(`\nplatform total ${when}: PSS ${x.total.toFixed(0)} MiB (what this machine spends), RSS ${x.totalRss.toFixed(0)} MiB (each process alone); ${x.rows.length} processes; RSS is ${((100 * x.totalRss) / budgetMiB).toFixed(0)} % of ${budgetMiB} MiB`);
   }
   console.log(`services over ${perServiceMiB} MiB RSS with their sidecar${after ? ' (at start or after traffic)' : ''}: ${over} of ${a.size - 1}`);
+  if (woken) {
+    console.log('\nthe pages given back, mapped again: the same browsing at 10/s for 3 s (ms from when each request was due; minor faults of all sidecars)');
+    for (const w of woken) console.log(`  ${w.name.padEnd(34)} ${String(w.ok).padStart(3)} ok ${String(w.failed).padStart(2)} failed  p50 ${w.p50.toFixed(1).padStart(6)}  p95 ${w.p95.toFixed(1).padStart(6)}  p99 ${w.p99.toFixed(1).padStart(6)}  faults ${String(w.faults).padStart(7)}`);
+  }
   console.log(`runner (npm run dev, dev tooling only) ${m.runner.toFixed(0)} MiB`);
   console.log(`infrastructure beside it: PSS ${m.infrastructure.total.toFixed(0)} MiB (${m.infrastructure.rows.length} processes):`);
   const byName = new Map();

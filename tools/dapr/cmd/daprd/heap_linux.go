@@ -17,18 +17,30 @@ import (
 // (debug.FreeOSMemory: one collection, then every free span back to the
 // OS); the next busy spell asks the OS again, a page fault per page.
 //
+// Traffic also faults in the code and data of the binary that serving it
+// runs (invocation, pub/sub delivery, workflow and actor paths, TLS): a
+// sidecar that dropped its startup pages (pages_linux.go) at 27-30 MiB RSS
+// holds 50-60 after 30 s of checkouts and searches, 20-25 of them pages of
+// the binary it reads only while busy (bench/memory/README.md, session 27).
+// So an idle spell also unmaps the binary's read-only pages again, as at
+// startup: what the quiet sidecar still runs (timers, health probes,
+// heartbeats) faults back from the page cache at a minor fault a page, and
+// the next busy spell pays the same for what it runs.
+//
 // Idle is judged by the process's own CPU time, read every 10 s: a window
-// under the threshold is quiet, three quiet windows in a row after a busy
-// one are idle, and the heap is returned once per idle spell. Only free
-// memory goes back; unlike the binary's pages (pages_linux.go), nothing the
-// sidecar still uses is dropped.
+// under the threshold is quiet, two quiet windows in a row after a busy one
+// are idle, and the heap and the pages are returned once per idle spell.
+// Only free heap and clean pages of the binary go back: nothing written is
+// dropped.
 //
 // EMPORIUM_DAPRD_IDLE_CPU_MILLIS is the CPU time in ms per 10 s under which a
 // window is quiet (default 100, 1 % of a core); 0 turns the return off.
+// EMPORIUM_DAPRD_RELEASE_IDLE_PAGES=0 keeps the binary's pages mapped when
+// idle (the free heap still goes back).
 
 const (
 	idleWindow         = 10 * time.Second
-	idleQuietWindows   = 3
+	idleQuietWindows   = 2
 	defaultIdleCPUMsec = 100
 )
 
@@ -38,6 +50,7 @@ func returnHeapWhenIdle(ctx context.Context) {
 		return
 	}
 	limit := time.Duration(threshold) * time.Millisecond
+	_, pagesOn := envCount("EMPORIUM_DAPRD_RELEASE_IDLE_PAGES", 1, "(0 or 1); the binary's pages stay mapped when idle")
 	go func() {
 		tick := time.NewTicker(idleWindow)
 		defer tick.Stop()
@@ -61,6 +74,13 @@ func returnHeapWhenIdle(ctx context.Context) {
 				continue
 			}
 			debug.FreeOSMemory()
+			if pagesOn {
+				if released, err := releaseBinaryPages(); err != nil {
+					log.Debugf("Could not release the binary's pages when idle: %v", err)
+				} else {
+					log.Debugf("Idle: released %d KiB of the binary's pages", released)
+				}
+			}
 			returned = true
 			// the collection's own CPU does not make the next window busy
 			last = cpuTime()
