@@ -48,6 +48,38 @@ describe('the /api/v1 gateway', () => {
     await new Promise((r) => setTimeout(r, Number(answers.find((r) => r.status === 429)!.headers.get('retry-after')) * 1000 + 4000));
   });
 
+  it('when anyone reads a product, then the front door gives the same answer again for the few seconds catalog allows, and a signed-in reader always gets their own', async () => {
+    const admin = await platformAdmin();
+    const { tokens, shopId, productId } = await shopSelling('kept', admin, 1200, 3);
+    const read = (headers: Record<string, string> = {}) => fetch(`${API}/products/${productId}`, { headers });
+    const first = await read();
+    expect([first.status, first.headers.get('cache-control'), first.headers.get('age')]).toEqual([200, 'public, max-age=2', null]);
+    const firstBody = await first.text();
+    const again = await read();
+    expect(again.headers.get('age')).not.toBeNull();
+    expect(await again.text()).toBe(firstBody);
+    // credentials: never from (nor into) the shared answers
+    const own = await read({ authorization: `Bearer ${tokens.accessToken}` });
+    expect([own.status, own.headers.get('cache-control'), own.headers.get('age')]).toEqual([200, 'private, no-cache', null]);
+    await own.arrayBuffer();
+
+    // taken off sale: gone for the merchant's storefront at once, for anyone within catalog's max-age (2 s)
+    const warm = await read();
+    expect(warm.status).toBe(200);
+    await warm.arrayBuffer();
+    expect((await call('POST', `/shops/${shopId}/products/${productId}/unpublish`, { token: tokens })).status).toBe(200);
+    const changed = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - changed < 10_000) {
+      const r = await read();
+      status = r.status;
+      await r.arrayBuffer();
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(404);
+    expect(Date.now() - changed).toBeLessThan(2_000 + 1_000);
+  });
+
   it('when an admin asks for the platform summary, then users, companies, shops, products and orders come in one answer; others are refused', async () => {
     const admin = await platformAdmin();
     const before = (await call<DashboardSummary>('GET', '/dashboard/summary', { token: admin })).body;

@@ -18,7 +18,7 @@ export const catalogService: ServiceDefinition<typeof catalogConfig, PlatformEve
     const repo = new CatalogRepository(db);
     const cache = createProductCache({ redisUrl: config.REDIS_URL, ttlSeconds: config.PRODUCT_CACHE_TTL_SECONDS, logger, metrics });
     subscribeShopStatus(events, repo, cache);
-    const ctx: CatalogContext = { db, repo, events, cache, sidecar, logger };
+    const ctx: CatalogContext = { db, repo, events, cache, sidecar, logger, publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS };
     // a body may carry one image (~2 MiB, base64: UploadImageRequest's dataBase64)
     const image = UploadImageRequest.shape.dataBase64.maxLength ?? 2_800_000;
     return { routes: [catalogRoutes(ctx, jwksFromIdentity(sidecar))], close: () => cache.close(), inputLimits: { bodyBytes: image + 64 * 1024, stringLength: image } };

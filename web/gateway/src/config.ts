@@ -18,6 +18,14 @@ export const GatewayConfig = z.object({
   GATEWAY_MAX_STREAMS: z.coerce.number().int().min(0).default(1_000).describe('Event streams (an inbox followed live) one replica keeps open at once; past it a new one is refused with 503 and Retry-After (the browser tries again)'),
   GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50).describe('Requests per second each client may send on average; 0 turns limiting off'),
   GATEWAY_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200).describe('Requests a client may send at once after a quiet spell'),
+  GATEWAY_CACHE_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300)
+    .default(2)
+    .describe("Longest an answer the service marked `public, max-age` is kept and given again to requests without credentials (the service's max-age decides below it); 0 turns the cache off"),
+  GATEWAY_CACHE_MIB: z.coerce.number().int().min(1).max(1024).default(8).describe('Memory the kept answers may take per replica'),
   REDIS_URL: z
     .string()
     .optional()

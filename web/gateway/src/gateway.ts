@@ -6,6 +6,7 @@ import { openApiDocument, ProblemContentType, PublicOperations, type Problem } f
 import { clientAddress, clientOf, type TokenSubjects } from './client';
 import type { GatewayConfig } from './config';
 import type { RateLimiter } from './rate-limit';
+import type { CachedAnswer, ResponseCache } from './response-cache';
 import { matchRoute } from './routes';
 import { sidecarHeaders } from './sidecar';
 import { notificationStream } from './notification-stream';
@@ -34,6 +35,8 @@ export interface GatewayDeps {
   /** connections of event streams' long polls (never the API's) */
   streams: Pool;
   limiter: RateLimiter;
+  /** answers anyone may keep (GATEWAY_CACHE_*) */
+  cache: ResponseCache;
   subjects: TokenSubjects;
   log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -117,6 +120,23 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
     if (op.operationId === 'streamMyNotifications') return notificationStream(deps, req, res);
     if (op.appId === 'web') return dashboardSummary(deps, req, res);
 
+    // an answer the service said anyone may keep, still fresh: given again without asking
+    const cacheKey = deps.cache.keyOf(method, path + search, req.headers);
+    if (cacheKey !== undefined) {
+      const hit = await deps.cache.lookup(cacheKey);
+      if (hit) return sendCached(res, hit, remaining);
+    }
+    let settle: ((a: CachedAnswer | undefined) => void) | undefined;
+    if (cacheKey !== undefined) deps.cache.begin(cacheKey, new Promise((resolve) => (settle = resolve)));
+    try {
+      await proxy();
+    } finally {
+      // whatever happened, requests waiting for this one go on (on their own when nothing was kept)
+      settle?.(undefined);
+    }
+    return;
+
+    async function proxy(): Promise<void> {
     const max = config.GATEWAY_MAX_BODY_BYTES;
     const hasBody = method !== 'GET' && method !== 'HEAD';
     const tooLarge = () => {
@@ -180,6 +200,28 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       res.end(text);
       return;
     }
+    const ttlMs = cacheKey !== undefined ? deps.cache.ttlOf(answer.statusCode, answer.headers) : 0;
+    const length = Number(answer.headers['content-length'] ?? NaN);
+    if (ttlMs > 0 && cacheKey !== undefined && (Number.isNaN(length) || deps.cache.fits(length))) {
+      let body: Buffer;
+      try {
+        body = Buffer.from(await answer.body.arrayBuffer());
+      } catch {
+        res.off('close', onClose);
+        res.destroy();
+        return;
+      }
+      res.off('close', onClose);
+      const kept: CachedAnswer = { status: answer.statusCode, headers: { ...headers }, body, at: Date.now(), ttlMs };
+      delete kept.headers['ratelimit-remaining'];
+      if (deps.cache.fits(body.length)) {
+        deps.cache.put(cacheKey, kept);
+        settle?.(kept);
+      }
+      res.writeHead(answer.statusCode, headers);
+      res.end(body);
+      return;
+    }
     res.writeHead(answer.statusCode, headers);
     if (answer.statusCode === 204 || method === 'HEAD') {
       answer.body.resume();
@@ -190,5 +232,14 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
     answer.body.on('error', () => res.destroy());
     answer.body.pipe(res);
     await new Promise<void>((resolve) => res.once('close', resolve));
+    }
   };
+}
+
+/** A kept answer, with its age in whole seconds. */
+function sendCached(res: ServerResponse, hit: CachedAnswer, remaining: number | undefined): void {
+  const headers: Record<string, string> = { ...hit.headers, age: String(Math.max(0, Math.floor((Date.now() - hit.at) / 1000))) };
+  if (remaining !== undefined) headers['ratelimit-remaining'] = String(remaining);
+  res.writeHead(hit.status, headers);
+  res.end(hit.body);
 }

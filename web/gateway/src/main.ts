@@ -9,6 +9,7 @@ import { cachedJwks } from '@emporium/kit/jwt';
 import { clientAddress, TokenSubjects } from './client';
 import { gatewayConfig, setEnv } from './config';
 import { API_PREFIX, createGateway, type GatewayDeps } from './gateway';
+import { ResponseCache } from './response-cache';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit';
 import { getThroughSidecar } from './sidecar';
 
@@ -48,7 +49,8 @@ const limiter: RateLimiter = config.REDIS_URL
     )
   : new MemoryRateLimiter(limits);
 
-const gateway = createGateway({ config, sidecar, streams, limiter, subjects: new TokenSubjects(cachedJwks(() => getThroughSidecar(sidecar, { ...config, GATEWAY_TIMEOUT_MS: 5000 }, IdentityPublic.jwks))), log });
+const cache = new ResponseCache(config.GATEWAY_CACHE_MAX_SECONDS, config.GATEWAY_CACHE_MIB * 1024 * 1024);
+const gateway = createGateway({ config, sidecar, streams, limiter, cache, subjects: new TokenSubjects(cachedJwks(() => getThroughSidecar(sidecar, { ...config, GATEWAY_TIMEOUT_MS: 5000 }, IdentityPublic.jwks))), log });
 
 async function main(): Promise<void> {
   if (!dev) {

@@ -10,4 +10,6 @@ export interface CatalogContext {
   cache: ProductCache;
   sidecar: Sidecar;
   logger: Logger;
+  /** seconds anyone may keep a storefront read asked without credentials (0: not marked) */
+  publicMaxAgeSeconds: number;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { BrowseQuery, CatalogInternal, ProductSnapshotsQuery, CreateCategoryRequest, CreateProductRequest, PutCompanyPricesRequest, PutSpecTemplateRequest, PutTiersRequest, ShopProductsQuery, type SkuOwner, SkuOffersRequest, UpdateProductRequest, UploadImageRequest, CatalogPublic } from '@emporium/contracts';
 import { authenticate, authenticateOptional, countBy, idempotent, serve, NotFoundError, parseWith, principalOf, principalOrNull, requireRole, uuidParams, type KeySource } from '@emporium/kit';
 import type { CatalogContext } from '../domain/catalog-context';
@@ -17,7 +17,13 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
     res.json({ products: await countBy(ctx.db, 'products', 'status') });
   });
 
-  // storefront
+  // storefront: a product and a category's page, as anyone may read them, are marked so for a few seconds
+  // (the gateway gives them again meanwhile; the category tree is not: an admin's new category shows at once);
+  // a product read with credentials may hold the reader's own prices and is never shared
+  const shared = (res: Response, principal: unknown = null) => {
+    if (principal !== null) res.set('Cache-Control', 'private, no-cache');
+    else if (ctx.publicMaxAgeSeconds > 0) res.set('Cache-Control', `public, max-age=${ctx.publicMaxAgeSeconds}`);
+  };
   serve(router, CatalogPublic.listCategories, async (_req, res) => {
     res.json({ items: await listCategories(ctx) });
   });
@@ -26,11 +32,16 @@ export function catalogRoutes(ctx: CatalogContext, keys: KeySource): Router {
     res.json(await specTemplateFor(ctx, categoryId!));
   });
   serve(router, CatalogPublic.browseProducts, async (req, res) => {
-    res.json(await browse(ctx, parseWith(BrowseQuery, req.query, 'query')));
+    const page = await browse(ctx, parseWith(BrowseQuery, req.query, 'query'));
+    shared(res);
+    res.json(page);
   });
   serve(router, CatalogPublic.getProduct, maybeSignedIn, async (req, res) => {
     const [productId] = ids(req, 'productId');
-    res.json(await productDetail(ctx, productId!, principalOrNull(req)));
+    const principal = principalOrNull(req);
+    const product = await productDetail(ctx, productId!, principal);
+    shared(res, principal);
+    res.json(product);
   });
   serve(router, CatalogPublic.getMedia, async (req, res) => {
     const image = await readImage(ctx, typeof req.params.file === 'string' ? req.params.file : '');
