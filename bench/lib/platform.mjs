@@ -219,6 +219,24 @@ export function cpuSpent(before, after) {
   return { wallSeconds: (after.at - before.at) / 1000, total: rows.reduce((t, r) => t + r.seconds, 0), rows };
 }
 
+/**
+ * Waits until the platform is quiet: its processes and the infrastructure together under
+ * `maxCores` of CPU over a 2 s window (after seeding, search indexes, analytics counts, sidecars
+ * drop their startup pages), at most `limitSeconds`. Answers the last window's share of a core.
+ */
+export async function settle({ maxCores = 0.25, limitSeconds = 60 } = {}) {
+  const until = performance.now() + limitSeconds * 1000;
+  let used = Infinity;
+  while (performance.now() < until) {
+    const before = platformCpu();
+    await new Promise((r) => setTimeout(r, 2000));
+    const spent = cpuSpent(before, platformCpu());
+    used = (spent.total - (spent.rows.find((r) => r.name === 'benchmark (load generator)')?.seconds ?? 0)) / spent.wallSeconds;
+    if (used < maxCores) break;
+  }
+  return used;
+}
+
 /** The devkit's API client (apps/devkit/src/client), built by the platform's start: loaded once it is up. */
 const client = () => import('@emporium/devkit/client');
 export const api = async (...args) => (await client()).api(...args);
