@@ -58,9 +58,12 @@ describe('checkout through /api/v1', () => {
   const balance = (l: Awaited<ReturnType<typeof ledger>>, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;
   const order = async (token: TokenPair, id: string) => (await call<Order>('GET', `/orders/${id}`, { token })).body;
 
-  /** What the shopper's browser does on the provider's hosted page: submit the card form, follow the redirect. */
-  async function payOnHostedPage(o: Order, cardNumber: string): Promise<URL> {
-    const url = o.payment!.hostedUrl!;
+  /**
+   * What the shopper's browser does on the provider's hosted page: submit the card form, follow the redirect.
+   * The checkout's 202 carries the page when payment made it in time; otherwise the order page shows it soon after.
+   */
+  async function payOnHostedPage(o: Order, cardNumber: string, token: TokenPair): Promise<URL> {
+    const url = o.payment?.hostedUrl ?? (await eventually('the payment page', () => order(token, o.id), (x) => x.payment?.hostedUrl != null, 30_000)).payment!.hostedUrl!;
     const page = await fetch(url);
     expect(await page.text()).toContain('<label for="card">Card number</label>');
     const submitted = await submitCard(url, cardNumber);
@@ -83,7 +86,7 @@ describe('checkout through /api/v1', () => {
     expect(started.status).toBe(202);
     // 2 × 68 = 136 (free shipping from 99); 3 × 21 = 63 + 10 shipping
     expect([started.body.total.amount, started.body.subOrders.length]).toEqual([13_600 + 7_300, 2]);
-    const back = await payOnHostedPage(started.body, '4242 4242 4242 4242');
+    const back = await payOnHostedPage(started.body, '4242 4242 4242 4242', shopper);
     expect([back.pathname, back.searchParams.get('status')]).toEqual(['/orders/return', 'succeeded']);
 
     const paid = await eventually('order paid', () => order(shopper, started.body.id), (o) => o.status === 'paid');
@@ -127,7 +130,7 @@ describe('checkout through /api/v1', () => {
     const declined = (await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: white, quantity: 2 }] } })).body;
     const unpaid = (await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: white, quantity: 1 }] } })).body;
     expect(await available(white)).toBe(before - 3);
-    await payOnHostedPage(declined, '4000000000000002');
+    await payOnHostedPage(declined, '4000000000000002', shopper);
     const ends = await Promise.all([
       eventually('declined order cancelled', () => order(shopper, declined.id), (o) => o.status === 'cancelled'),
       eventually('unpaid order cancelled', () => order(shopper, unpaid.id), (o) => o.status === 'cancelled', 30_000),
@@ -146,7 +149,7 @@ describe('checkout through /api/v1', () => {
     const orders = await Promise.all(
       ['4000000000000077', '4000000000000341'].map(async (card) => {
         const o = (await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: blue, quantity: 1 }] } })).body;
-        await payOnHostedPage(o, card);
+        await payOnHostedPage(o, card, shopper);
         return o;
       }),
     );
@@ -190,7 +193,7 @@ describe('checkout through /api/v1', () => {
         if (started.status !== 202) throw new Error(`checkout ${i} answered ${started.status}: ${JSON.stringify(started.body)}`);
         const settled = await eventually('order settled', () => order(tokens, started.body.id), (o) => o.status === 'cancelled' || o.payment?.hostedUrl != null, 60_000);
         if (settled.status === 'cancelled') return settled;
-        await payOnHostedPage(settled, '4242424242424242');
+        await payOnHostedPage(settled, '4242424242424242', tokens);
         return eventually('paid', () => order(tokens, settled.id), (x) => x.status === 'paid', 30_000);
       }),
     );
