@@ -212,12 +212,9 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
         return;
       }
       res.off('close', onClose);
-      const kept: CachedAnswer = { status: answer.statusCode, headers: { ...headers }, body, at: Date.now(), ttlMs };
-      delete kept.headers['ratelimit-remaining'];
-      if (deps.cache.fits(body.length)) {
-        deps.cache.put(cacheKey, kept);
-        settle?.(kept);
-      }
+      const { 'ratelimit-remaining': _own, ...shared } = headers;
+      const kept: CachedAnswer = { status: answer.statusCode, headers: shared, body, at: Date.now(), ttlMs };
+      if (deps.cache.put(cacheKey, kept)) settle?.(kept);
       res.writeHead(answer.statusCode, headers);
       res.end(body);
       return;

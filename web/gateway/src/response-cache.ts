@@ -114,9 +114,10 @@ export class ResponseCache {
     return bytes <= this.maxBytes / 16;
   }
 
-  put(key: string, answer: CachedAnswer): void {
+  /** Keeps an answer; false when it is too large to be kept. */
+  put(key: string, answer: CachedAnswer): boolean {
     const size = sizeOf(key, answer);
-    if (!this.fits(answer.body.length)) return;
+    if (!this.fits(answer.body.length)) return false;
     const old = this.entries.get(key);
     if (old) {
       this.bytes -= sizeOf(key, old);
@@ -130,6 +131,7 @@ export class ResponseCache {
       this.bytes -= sizeOf(k, v);
     }
     this.scheduleSweep();
+    return true;
   }
 
   get size(): number {
