@@ -28,6 +28,8 @@ const { binDir, manifest, built } = buildGoModule({
   moduleDir,
   version,
   commands: { daprd: './cmd/daprd', placement: './cmd/placement', scheduler: './cmd/scheduler', sentry: './cmd/sentry' },
+  // the scheduler's lease arithmetic (cmd/scheduler/leadership.go); a test of a command itself would link the runtime
+  tests: ['./internal/...'],
   ldflags,
   force: process.argv.includes('--force'),
   info: { commit },

@@ -54,8 +54,10 @@ export function moduleCommit(moduleDir, dependency, version) {
  * @param {boolean} [o.force]
  * @param {(binDir: string) => void} [o.verify]  throws when the fresh binaries are wrong
  * @param {Record<string,unknown>} [o.info]      extra fields for the manifest
+ * @param {string[]} [o.tests]  packages whose Go tests must pass before a build (kept to small ones: a test
+ *                              binary of a command links the whole runtime, minutes on two cores)
  */
-export function buildGoModule({ name, moduleDir, version, commands, ldflags = '-s -w', force = false, verify, info = {} }) {
+export function buildGoModule({ name, moduleDir, version, commands, ldflags = '-s -w', force = false, verify, info = {}, tests = [] }) {
   const go = goVersion();
   const hash = createHash('sha256').update(go).update(ldflags);
   for (const f of goFiles(moduleDir).sort()) hash.update(relative(moduleDir, f)).update(readFileSync(f));
@@ -78,6 +80,7 @@ export function buildGoModule({ name, moduleDir, version, commands, ldflags = '-
   mkdirSync(join(tmpDir, 'bin'), { recursive: true });
   console.log(`building ${name} ${version} (${go}) into ${outDir}`);
   const started = Date.now();
+  if (tests.length) execFileSync('go', ['test', '-count=1', ...tests], { cwd: moduleDir, stdio: 'inherit' });
   for (const [bin, pkg] of Object.entries(commands)) {
     execFileSync('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', join(tmpDir, 'bin', bin), pkg], {
       cwd: moduleDir,

@@ -6,6 +6,7 @@ require (
 	github.com/dapr/components-contrib v1.18.3
 	github.com/dapr/dapr v1.18.2
 	github.com/dapr/kit v0.18.2
+	go.etcd.io/etcd/client/v3 v3.5.21
 	go.opencensus.io v0.24.0
 	go.uber.org/automaxprocs v1.6.0
 )
@@ -204,7 +205,6 @@ require (
 	go.etcd.io/etcd/api/v3 v3.5.21 // indirect
 	go.etcd.io/etcd/client/pkg/v3 v3.5.21 // indirect
 	go.etcd.io/etcd/client/v2 v2.305.21 // indirect
-	go.etcd.io/etcd/client/v3 v3.5.21 // indirect
 	go.etcd.io/etcd/pkg/v3 v3.5.21 // indirect
 	go.etcd.io/etcd/raft/v3 v3.5.21 // indirect
 	go.etcd.io/etcd/server/v3 v3.5.21 // indirect
