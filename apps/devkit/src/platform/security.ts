@@ -124,8 +124,17 @@ const isRegistryApp = (appId: string): appId is AppId => (Object.values(AppIds) 
  * The file holds nothing that must outlive a power cut (every sidecar writes
  * its row again on start), so commits go unsynced (NORMAL: WAL stays
  * consistent; only a checkpoint syncs).
+ * `cleanupInterval: 0` turns the component's garbage collector off. In Dapr
+ * 1.18 (components-contrib 1.18.3, nameresolution/sqlite/sqlite.go) its query
+ * is `DELETE … WHERE unixepoch(CURRENT_TIMESTAMP) - last_update < updateInterval`:
+ * it deletes the hosts renewed in the last interval, the live ones, not the
+ * stale ones. Its first run, an hour (the default) after a sidecar started,
+ * would unlist every app at once, and each sidecar's next renewal, finding its
+ * row gone, ends the process ("Host registration lost"). Stale rows need no
+ * collecting: a lookup skips them, and an app started again on its fixed
+ * address replaces its own row.
  */
-const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '6s', busyTimeout: '5s' } as const;
+const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '6s', busyTimeout: '5s', cleanupInterval: '0' } as const;
 
 /**
  * Writes the Dapr Configuration of one app: components/config.yaml plus its
