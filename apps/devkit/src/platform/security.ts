@@ -116,8 +116,13 @@ const isRegistryApp = (appId: string): appId is AppId => (Object.values(AppIds) 
  * cores all run the component's migrations on the one file, and one of them
  * gave up with "database is locked (SQLITE_BUSY)" and ran without name
  * resolution (CI: every actor call of inventory's flash-sale test failed).
- * A renewal that misses its `timeout` once leaves the host unlisted until the
- * next one (8 s later): no slack can fix that, only quick writes can. In WAL
+ * Each renewal runs on its own (the component starts one per tick, each
+ * retrying a busy file every 50 ms until its `timeout`), so a renewal every
+ * 4 s with a 10 s timeout rides out a file that cannot be written for up to
+ * ~10 s with no gap at all: a later renewal lands before the 15 s are up.
+ * With 6 s (a renewal every 8 s) one renewal missing its 6 s left the host
+ * unlisted until the next one, 8 s later; CI saw that twice on a loaded
+ * machine (web found no identity, logins answered 503). In WAL
  * mode SQLite's default (synchronous FULL) syncs the file at every commit, and
  * on a machine busy writing (CI: PostgreSQL and the tests' builds beside 17
  * sidecars) one sync took long enough for web to find no identity for ~20 s.
@@ -134,7 +139,7 @@ const isRegistryApp = (appId: string): appId is AppId => (Object.values(AppIds) 
  * collecting: a lookup skips them, and an app started again on its fixed
  * address replaces its own row.
  */
-const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '6s', busyTimeout: '5s', cleanupInterval: '0' } as const;
+const NAME_RESOLUTION_TIMING = { updateInterval: '15s', timeout: '10s', busyTimeout: '5s', cleanupInterval: '0' } as const;
 
 /**
  * Writes the Dapr Configuration of one app: components/config.yaml plus its
