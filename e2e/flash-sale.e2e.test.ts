@@ -1,5 +1,5 @@
 import type { FlashHold, FlashSale, FlashSaleAvailability, Order, Stock, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually, submitCard } from '@emporium/devkit/client';
+import { call, e2ePeople, eventually, paymentPage, submitCard } from '@emporium/devkit/client';
 
 /**
  * Issue 4's flash sale, end to end through /api/v1: a merchant starts a sale
@@ -102,7 +102,7 @@ describe(`flash sale through /api/v1 (${UNITS} units)`, () => {
       });
       expect(started.status).toBe(202);
       expect(started.body.subOrders[0]!.lines[0]).toMatchObject({ priceSource: 'flash-sale', unitPrice: { amount: 990, currency: 'CNY' } });
-      const page = started.body.payment!.hostedUrl!;
+      const page = await paymentPage(started.body, shoppers[u]!);
       const paid = await submitCard(page);
       expect(paid.status).toBe(303);
       return { u, id: started.body.id };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readRunFile } from '@emporium/devkit/platform';
 import { InternalOperations, PublicOperations, type Company, type Invitation, type Order, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { fillPath, probeHostileBodies, probeTenancy, tenantOperations, type Finding, type Send } from '@emporium/devkit/testing';
-import { API, call, e2ePeople, eventually, idempotencyKey, refreshUntilRole, submitCard } from '@emporium/devkit/client';
+import { API, call, e2ePeople, eventually, idempotencyKey, paymentPage, refreshUntilRole, submitCard } from '@emporium/devkit/client';
 
 /**
  * Issue 12's generated tests, through the /api/v1 gateway as any client
@@ -145,7 +145,7 @@ describe('hostile requests, generated from the operation registry', () => {
     expect(address.status).toBe(201);
     const started = await call<Order>('POST', '/checkout', { token: shopperA.tokens, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: a.skuId, quantity: 1 }] } });
     expect(started.status).toBe(202);
-    expect((await submitCard(started.body.payment!.hostedUrl!)).status).toBe(303);
+    expect((await submitCard(await paymentPage(started.body, shopperA.tokens))).status).toBe(303);
     const order = await eventually('paid', async () => (await call<Order>('GET', `/orders/${started.body.id}`, { token: shopperA.tokens })).body, (o) => o.status === 'paid');
     const subOrderId = order.subOrders[0]!.id;
     const refund = await call<SubOrderRefund>('POST', `/orders/${order.id}/sub-orders/${subOrderId}/refunds`, { token: shopperA.tokens, idempotent: true, body: { reason: 'changed my mind' } });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BilingualText, Product, Session, Shop, TokenPair } from '@emporium/contracts';
+import type { BilingualText, Order, Product, Session, Shop, TokenPair } from '@emporium/contracts';
 import { repoRoot } from '../platform/repo';
 
 /**
@@ -85,6 +85,17 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
 /** What a shopper's browser does on the provider's hosted page: submit the card form (the redirect is left to the caller). */
 export function submitCard(hostedUrl: string, cardNumber = '4242424242424242'): Promise<Response> {
   return fetch(hostedUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber }), redirect: 'manual' });
+}
+
+/**
+ * The payment page of a checkout the API accepted (202): in its answer when payment made it in time, else on
+ * the order as soon as it has one (the API's contract: a 202 carries the page only when it was ready; a loaded
+ * CI machine answered without it, and a test that read it from the 202 alone failed).
+ */
+export async function paymentPage(started: Order, token: TokenPair | string, ms = 30_000): Promise<string> {
+  if (started.payment?.hostedUrl) return started.payment.hostedUrl;
+  const read = async () => (await call<Order>('GET', `/orders/${started.id}`, { token })).body;
+  return (await eventually('the payment page', read, (o) => o.payment?.hostedUrl != null, ms)).payment!.hostedUrl!;
 }
 
 /** A success's body; anything else throws with the status and the problem. */
