@@ -1,5 +1,5 @@
 import type { Order, Product, Stock, SubOrder, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually, shipThroughApi, submitCard, testTrackingNumber } from '@emporium/devkit/client';
+import { call, e2ePeople, eventually, paymentPage, shipThroughApi, submitCard, testTrackingNumber } from '@emporium/devkit/client';
 
 /**
  * Issue 4 end to end, through /api/v1 of the running platform and the provider
@@ -63,7 +63,7 @@ describe('checkout through /api/v1', () => {
    * The checkout's 202 carries the page when payment made it in time; otherwise the order page shows it soon after.
    */
   async function payOnHostedPage(o: Order, cardNumber: string, token: TokenPair): Promise<URL> {
-    const url = o.payment?.hostedUrl ?? (await eventually('the payment page', () => order(token, o.id), (x) => x.payment?.hostedUrl != null, 30_000)).payment!.hostedUrl!;
+    const url = await paymentPage(o, token);
     const page = await fetch(url);
     expect(await page.text()).toContain('<label for="card">Card number</label>');
     const submitted = await submitCard(url, cardNumber);
