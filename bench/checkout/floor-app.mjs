@@ -1,10 +1,11 @@
 // The floor of `npm run bench:checkout`: an empty workflow of the checkout's
 // shape on the same runtime (the kit's Workflows over @dapr/dapr, its own
 // sidecar with the platform's state store, placement and scheduler), reached
-// through web's sidecar as order is. Four activities before the answer (the
-// checkout's quote, create-orders, reserve-stock, create-payment), then an
-// external event raced against a timer (the payment's result against its
-// timeout), then one more activity (confirm). The activities do nothing: what
+// through web's sidecar as order is. Three activities before the answer (a
+// card checkout's create-orders, reserve-stock, create-payment: its quote
+// travels in the workflow's input since session 29), then an external event
+// raced against a timer (the payment's result against its timeout), then one
+// more activity (confirm). The activities do nothing: what
 // remains is what Dapr Workflow, the SDK and one service hop cost. Nothing
 // here is part of the platform.
 //   DAPR_GRPC_PORT=… DAPR_API_TOKEN=… node floor-app.mjs <port>
@@ -17,14 +18,13 @@ const express = require('express');
 
 const port = Number(process.argv[2]);
 const logger = createLogger({ service: 'bench-floor', level: 'warn' });
-/** instance id → wakes the request waiting for the fourth activity (the checkout's payment page) */
+/** instance id → wakes the request waiting for the third activity (the checkout's payment page) */
 const pageReady = new Map();
 /** instances whose last activity ran (the checkout's PAID) */
 const finished = new Set();
 
 const noop = (name) => defineStep({ name, run: async (input) => input });
 const steps = [
-  noop('floor.quote'),
   noop('floor.create'),
   noop('floor.reserve'),
   defineStep({
@@ -60,7 +60,7 @@ const workflows = (await Workflows.create({ daprHost: '127.0.0.1', daprPort: pro
 
 const app = express();
 app.use(express.json());
-// as the checkout handler: schedule, then answer once the fourth activity ran (5 s at most)
+// as the checkout handler: schedule, then answer once the third activity ran (5 s at most)
 app.post('/floor', async (_req, res) => {
   const id = randomUUID();
   const ready = new Promise((resolve) => pageReady.set(id, resolve));

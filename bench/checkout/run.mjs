@@ -4,7 +4,7 @@
 // /api/v1 gateway, with the provider simulator answering at once. In the same
 // run and at the same rates:
 //   - the baseline: the quote alone (POST /quote, the first hop of every checkout);
-//   - the floor: an empty workflow of the checkout's shape (four activities,
+//   - the floor: an empty workflow of the checkout's shape (three activities,
 //     an external event raced against a timer, one more activity) on the same
 //     runtime, reached through web's sidecar (floor-app.mjs);
 // then, at twice the sustainable rate (the highest rate whose checkouts all
@@ -47,7 +47,7 @@ try {
     await res.arrayBuffer();
     return res.status === 200 ? true : failed(`quote answered ${res.status}`);
   }
-  /** The same client against the empty workflow: start (answered after the fourth activity), raise the event, wait for the end (long poll). */
+  /** The same client against the empty workflow: start (answered after the third activity), raise the event, wait for the end (long poll). */
   async function floorOnce() {
     const res = await postJson(FLOOR, {}, floor.viaWeb, 30_000);
     if (res.status !== 202) return failed(`floor answered ${res.status}`);

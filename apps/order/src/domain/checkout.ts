@@ -23,6 +23,12 @@ export interface CheckoutInput {
   shippingAddress?: Order['shippingAddress'];
   /** the quote the checkout request was answered with (absent from checkouts started before: the quote step asks marketing) */
   quote?: Quote;
+  /**
+   * The workflow's shape this instance was started with: 2 takes the quote from the input without an
+   * activity; absent (instances started before) runs the `checkout.quote` activity first, as their
+   * history recorded it (a replay that skipped a recorded activity would fail as non-deterministic)
+   */
+  shape?: 2;
   /** a group buy: the seat checkout took before starting (the group ends at expiresAt) */
   groupBuy?: { campaignId: string; groupId: string; quantity: number; expiresAt: string };
 }
@@ -301,14 +307,17 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     const saga = new Saga(wf);
     let reason: string;
     try {
-      const q = yield* saga.run(quote, input);
-      const created = yield* saga.run(create, { input, quote: q });
+      const q = input.shape === 2 && input.quote ? input.quote : yield* saga.run(quote, input);
+      // the steps' inputs without the quote: each activity's input is written to the workflow's
+      // history and sent to the activity, and only create-orders reads the quote (passed beside)
+      const { quote: _quote, ...slim } = input;
+      const created = yield* saga.run(create, { input: slim, quote: q });
       // a hold whose answer was lost still holds: undone even when the step failed
-      if (created.couponIds?.length) yield* saga.run(holdCoupons, { input, created }, { undoOnFailure: true });
-      if (created.points) yield* saga.run(holdPoints, { input, created }, { undoOnFailure: true });
-      if (input.groupBuy) yield* saga.run(holdSeat, { input }, { undoOnFailure: true });
-      yield* saga.run(reserve, { input, created }, { undoOnFailure: true });
-      const intent = yield* saga.run(pay, { input, created });
+      if (created.couponIds?.length) yield* saga.run(holdCoupons, { input: slim, created }, { undoOnFailure: true });
+      if (created.points) yield* saga.run(holdPoints, { input: slim, created }, { undoOnFailure: true });
+      if (input.groupBuy) yield* saga.run(holdSeat, { input: slim }, { undoOnFailure: true });
+      yield* saga.run(reserve, { input: slim, created }, { undoOnFailure: true });
+      const intent = yield* saga.run(pay, { input: slim, created });
       const result = wf.waitForExternalEvent(PaymentResultEvent);
       const timer = wf.createTimer(input.paymentTimeoutSeconds);
       const winner: unknown = yield wf.whenAny([result, timer]);
@@ -320,7 +329,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
           expired === 'captured' ? { status: 'succeeded' } : expired === 'processing' ? ((yield wf.waitForExternalEvent(PaymentResultEvent)) as PaymentResult) : { status: 'cancelled', reason: 'payment timed out' };
       }
       if (outcome.status === 'succeeded') {
-        yield* saga.run(confirm, { input, created });
+        yield* saga.run(confirm, { input: slim, created });
         return { status: 'paid' };
       }
       reason = outcome.reason;

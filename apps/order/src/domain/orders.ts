@@ -99,8 +99,10 @@ async function startCheckout(ctx: OrderContext, caller: Principal, input: Checko
     orderId,
     buyer: { ...buyer, companyRole },
     lines,
-    // the quote the buyer was just given is the one the order is made of: marketing is asked once
+    // the quote the buyer was just given is the one the order is made of: marketing is asked once,
+    // and no activity of the workflow asks again (shape 2)
     quote,
+    shape: 2,
     fromCart: !input.lines && !seat,
     method: input.paymentMethod,
     ...(seat ? { groupBuy: { campaignId: seat.campaignId, groupId: seat.groupId, quantity: input.groupBuy!.quantity, expiresAt: seat.expiresAt } } : {}),
