@@ -20,7 +20,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLoop, postJson } from '../lib/load.mjs';
-import { cpuSpent, platformCpu, platformMemoryMiB, root, startBenchApp, startPlatform } from '../lib/platform.mjs';
+import { cpuSpent, platformCpu, platformMemoryMiB, root, settle, startBenchApp, startPlatform } from '../lib/platform.mjs';
 import { API, prepareShoppers } from '../lib/shopper.mjs';
 
 const rates = (process.env.BENCH_RATES ?? '5,10,20').split(',').map(Number);
@@ -81,6 +81,13 @@ try {
   await openLoop({ flow: checkoutOnce, rate: 2, seconds });
   await openLoop({ flow: floorOnce, rate: 2, seconds });
   await leftUnfinished();
+  // the platform at rest (34 processes, each with timers, health checks and renewals): what a
+  // scenario's CPU would have been without a single checkout, subtracted for the marginal figure
+  await settle();
+  const idleBefore = platformCpu();
+  await new Promise((r) => setTimeout(r, 10_000));
+  const idle = cpuSpent(idleBefore, platformCpu());
+  const idlePerSecond = idle.total / idle.wallSeconds;
   const pairs = [];
   for (const rate of rates) {
     await measure('baseline: quote only', quoteOnce, rate);
@@ -112,16 +119,20 @@ try {
     );
   } else console.log('\nno rate had every checkout complete: no sustainable rate to double (try lower BENCH_RATES)');
 
-  console.log('\nwhere the CPU went, ms per completed checkout (2 cores = 2,000 ms per second of wall time):');
+  console.log(
+    `\nwhere the CPU went, ms per completed checkout (2 cores = 2,000 ms per second of wall time); the platform at rest used ${Math.round(idlePerSecond * 1000)} ms a second ` +
+      `(${idle.rows.slice(0, 4).map((x) => `${x.name} ${Math.round((x.seconds / idle.wallSeconds) * 1000)}`).join(', ')}), and "beyond rest" is each scenario's CPU less that:`,
+  );
   for (const { rate, checkout, floor: fl } of pairs) {
     for (const [name, r] of [['checkout', checkout], ['floor', fl]]) {
       const per = (s) => ((s * 1000) / Math.max(1, r.ok)).toFixed(0);
-      console.log(`  ${name} at ${rate}/s: ${per(r.cpu.total)} ms in all, ${((r.cpu.total / r.cpu.wallSeconds) * 100).toFixed(0)} % of one core; ${r.cpu.rows.slice(0, 8).map((x) => `${x.name} ${per(x.seconds)}`).join(', ')}`);
+      const beyondRest = Math.max(0, r.cpu.total - idlePerSecond * r.cpu.wallSeconds);
+      console.log(`  ${name} at ${rate}/s: ${per(r.cpu.total)} ms in all (${per(beyondRest)} beyond rest), ${((r.cpu.total / r.cpu.wallSeconds) * 100).toFixed(0)} % of one core; ${r.cpu.rows.slice(0, 8).map((x) => `${x.name} ${per(x.seconds)}`).join(', ')}`);
     }
   }
   const memory = platformMemoryMiB();
   console.log(`\nplatform memory after the run: ${Math.round(memory.total)} MiB (${memory.rows.length} processes)`);
-  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ rows, sustainable, overload, memory: { total: memory.total } }, null, 2));
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ rows, sustainable, overload, idle: { perSecond: idlePerSecond, rows: idle.rows, wallSeconds: idle.wallSeconds }, memory: { total: memory.total } }, null, 2));
 } finally {
   await floor?.stop();
   await platform.stop();
