@@ -101,7 +101,9 @@ export class EventBus<R extends EventRegistry> {
   /**
    * Starts publishing staged events (the kit calls this once the sidecar is up): at once after each
    * commit that staged one, and by a look at the outbox every `idleMs` (rows of another instance or
-   * left by a crash), every `retryMs` while publishing fails.
+   * left by a crash), every `retryMs` while publishing fails. `idleMs` stays under the pool's idle
+   * timeout (10 s, db/database.ts): a look keeps one connection open, where a longer wait would
+   * close it and open a new one (a PostgreSQL backend started) at every look.
    */
   startRelay({ retryMs = 1_000, idleMs = 5_000 }: { retryMs?: number; idleMs?: number } = {}): void {
     const { db, sidecar, pubsub, logger, registry } = this.opts;
