@@ -5,7 +5,9 @@
 // Redis, …) and the runner beside it, never inside and never hidden. PSS per
 // process (shared pages counted once), against the budgets of DESIGN.md and
 // issue #13: each service with its sidecar at most 140 MiB, the platform
-// under 3 GiB.
+// under 3 GiB. Beside it, the CPU the platform spends at rest over the first
+// idle window, per app with its sidecar, the control plane and the
+// infrastructure (ms per second of wall time).
 //
 //   npm run bench:memory [-- --idle-seconds 30 --traffic-seconds 30]
 // The second reading, after traffic that reaches every service and the same
@@ -14,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openLoop } from '../lib/load.mjs';
-import { platformMemoryMiB, startPlatform } from '../lib/platform.mjs';
+import { cpuSpent, platformCpu, platformMemoryMiB, settle, startPlatform } from '../lib/platform.mjs';
 import { API, prepareShoppers } from '../lib/shopper.mjs';
 
 const { values } = parseArgs({ options: { 'idle-seconds': { type: 'string', default: '30' }, 'traffic-seconds': { type: 'string', default: '30' } } });
@@ -94,9 +96,44 @@ async function waking(browse) {
   return phases;
 }
 
+/**
+ * CPU at rest: what the platform spends with nothing to do (timers, health checks, leases,
+ * heartbeats to placement and scheduler), per app with its sidecar, the control plane and the
+ * infrastructure, in ms per second of wall time (2 cores = 2,000). Measured over the first idle
+ * window once the start's work has settled.
+ */
+function printRest(spent) {
+  const per = (s) => (s * 1000) / spent.wallSeconds;
+  const apps = new Map();
+  const others = [];
+  for (const r of spent.rows) {
+    const m = /^(.+?) (?:\(node\)|sidecar \(daprd\))$/.exec(r.name);
+    if (m) {
+      const x = apps.get(m[1]) ?? { node: 0, sidecar: 0 };
+      if (r.name.endsWith('(node)')) x.node += r.seconds;
+      else x.sidecar += r.seconds;
+      apps.set(m[1], x);
+    } else if (r.name !== 'benchmark (load generator)') others.push(r);
+  }
+  const infra = new Set(['PostgreSQL', 'RabbitMQ', 'Redis', 'NATS', 'Mosquitto', 'MariaDB']);
+  const platformRows = others.filter((r) => !infra.has(r.name) && !/^runner/.test(r.name));
+  const platformTotal = [...apps.values()].reduce((t, x) => t + x.node + x.sidecar, 0) + platformRows.reduce((t, r) => t + r.seconds, 0);
+  console.log(`\nCPU at rest over ${spent.wallSeconds.toFixed(0)} s, ms per second (2 cores = 2,000): the platform ${per(platformTotal).toFixed(0)}; per app, node + sidecar:`);
+  for (const [app, x] of [...apps].sort((a, b) => b[1].node + b[1].sidecar - (a[1].node + a[1].sidecar))) {
+    console.log(`  ${app.padEnd(14)} ${per(x.node).toFixed(1).padStart(6)} + ${per(x.sidecar).toFixed(1).padStart(5)}`);
+  }
+  console.log(`  ${platformRows.map((r) => `${r.name} ${per(r.seconds).toFixed(1)}`).join(', ')}`);
+  const beside = others.filter((r) => !platformRows.includes(r));
+  console.log(`  beside it: ${beside.map((r) => `${r.name.replace(/ \(npm run dev.*$/, '')} ${per(r.seconds).toFixed(1)}`).join(', ')}`);
+}
+
 const platform = await startPlatform();
 try {
+  // the start's own work (seeding, search indexes, sidecars' first pages) done, the window at rest
+  await settle();
+  const restBefore = platformCpu();
   await sleep(idle * 1000);
+  const rest = cpuSpent(restBefore, platformCpu());
   const first = platformMemoryMiB();
   let after;
   let load;
@@ -148,6 +185,7 @@ try {
     console.log('\nthe pages given back, mapped again: the same browsing at 10/s for 3 s (ms from when each request was due; minor faults of all sidecars)');
     for (const w of woken) console.log(`  ${w.name.padEnd(34)} ${String(w.ok).padStart(3)} ok ${String(w.failed).padStart(2)} failed  p50 ${w.p50.toFixed(1).padStart(6)}  p95 ${w.p95.toFixed(1).padStart(6)}  p99 ${w.p99.toFixed(1).padStart(6)}  faults ${String(w.faults).padStart(7)}`);
   }
+  printRest(rest);
   console.log(`runner (npm run dev, dev tooling only) ${m.runner.toFixed(0)} MiB`);
   console.log(`infrastructure beside it: PSS ${m.infrastructure.total.toFixed(0)} MiB (${m.infrastructure.rows.length} processes):`);
   const byName = new Map();
