@@ -247,6 +247,8 @@ edit(
     daprHTTPPort: ${ports.http}
     daprGRPCPort: ${ports.grpc}
     appHealthCheckPath: /healthz
+    placementHostAddress: ""
+    schedulerHostAddress: ""
     command: ["node", "dist/main.js"]
 `,
 );

@@ -80,7 +80,7 @@ describe('the chart renders, lints and decodes strictly', () => {
 
 describe('per app', () => {
   const objects = objectsOf(template());
-  const runFile = parse(readFileSync(join(repoRoot, 'dapr.yaml'), 'utf8')) as { apps: { appID: string; appPort: number }[] };
+  const runFile = parse(readFileSync(join(repoRoot, 'dapr.yaml'), 'utf8')) as { apps: { appID: string; appPort: number; placementHostAddress?: string; schedulerHostAddress?: string }[] };
 
   test.each(apps)('%s: Deployment with its sidecar annotations, probes, resources and image', (app) => {
     const d = find(objects, 'Deployment', `emporium-${app}`) as Deployment;
@@ -102,6 +102,10 @@ describe('per app', () => {
       // the lean sidecar (the Dockerfile's sidecar target) of the chart's registry and tag
       'dapr.io/sidecar-image': 'emporium/daprd:0.1.0',
     });
+    // placement and scheduler as `npm run dev` has them (dapr.yaml): only an app with actors or workflows connects
+    const entry = runFile.apps.find((a) => a.appID === app)!;
+    const off = (address: string | undefined) => (address === '' ? '' : undefined);
+    expect([ann['dapr.io/placement-host-address'], ann['dapr.io/scheduler-host-address']]).toEqual([off(entry.placementHostAddress), off(entry.schedulerHostAddress)]);
     const [c] = d.spec.template.spec.containers;
     expect(c?.image).toBe(`emporium/${app}:0.1.0`);
     expect(c?.ports).toEqual([{ name: 'http', containerPort: port, protocol: 'TCP' }]);

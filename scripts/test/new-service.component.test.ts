@@ -47,7 +47,7 @@ describe('npm run new:service', () => {
     const read = (f: string) => readFileSync(join(copy, f), 'utf8');
     // the next free port after the platform's own services (3101 up; 3190 is the provider simulator's)
     const port = Math.max(...[...readFileSync(join(root, 'dapr.yaml'), 'utf8').matchAll(/appPort: (\d+)/g)].map((m) => Number(m[1])).filter((p) => p > 3100 && p < 3190)) + 1;
-    expect(read('dapr.yaml')).toContain(`- appID: loyalty-points\n    appDirPath: ./apps/loyalty-points\n    appPort: ${port}\n    daprHTTPPort: ${port + 400}\n    daprGRPCPort: ${port + 500}\n`);
+    expect(read('dapr.yaml')).toContain(`- appID: loyalty-points\n    appDirPath: ./apps/loyalty-points\n    appPort: ${port}\n    daprHTTPPort: ${port + 400}\n    daprGRPCPort: ${port + 500}\n    appHealthCheckPath: /healthz\n    placementHostAddress: ""\n    schedulerHostAddress: ""\n`);
     expect(read('tsconfig.json')).toContain('{ "path": "apps/loyalty-points" }');
     expect(read('charts/emporium/values.yaml')).toContain(`  loyalty-points:\n    # -- Port loyalty-points listens on (appPort in dapr.yaml)\n    port: ${port}\n`);
     expect(read('contracts/src/names.ts')).toContain("  loyaltyPoints: 'loyalty-points',\n");

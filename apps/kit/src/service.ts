@@ -141,6 +141,9 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
       },
     },
     { name: 'dapr-sidecar', check: async () => ((await sidecar.outboundHealthy()) ? undefined : 'sidecar not ready') },
+    // actors and workflows need a sidecar that connects to placement: one started without it (an app entry
+    // in dapr.yaml or the chart copied from a service without actors) says so here, not by calls that hang
+    ...(parts.actors?.length || parts.workflows?.length ? [actorRuntimeProbe(sidecar)] : []),
     ...(parts.readiness ?? []),
   ];
   let stopSweeper: (() => void) | undefined;
@@ -247,4 +250,20 @@ export async function runService<Extra extends z.ZodRawShape, R extends EventReg
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Ready once the sidecar's actor runtime runs; asked until it does, then never again (it is the sidecar's start-up setting). */
+function actorRuntimeProbe(sidecar: Sidecar): ReadinessProbe {
+  let running = false;
+  return {
+    name: 'dapr-actor-runtime',
+    check: async () => {
+      if (running) return undefined;
+      const status = await sidecar.actorRuntimeStatus().catch(() => undefined);
+      if (status === 'RUNNING') running = true;
+      else if (status === 'DISABLED') return 'the sidecar runs without placement: this app hosts actors or workflows (dapr.yaml: no placementHostAddress "" for it; chart: apps.<app>.actors true)';
+      else return `actor runtime ${status ?? 'unknown'}`;
+      return undefined;
+    },
+  };
 }

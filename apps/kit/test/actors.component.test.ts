@@ -52,6 +52,13 @@ describe('actors through a real sidecar and placement', () => {
     expect(await app.dapr.invokeActor('KitTestCounter', id, 'readBox')).toBe(2);
     expect(await app.dapr.invokeActor('KitTestCounter', id, 'bump', { n: 1, fail: false })).toBe(3);
   });
+
+  it('when an app with actors has a sidecar without placement, then it is not ready and says why', async () => {
+    const app = await platform.startApp(counterService, { appId: 'kit-actor-no-placement', withoutActors: true });
+    const res = await fetch(`${app.directUrl}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toMatch(/sidecar runs without placement/);
+  });
 });
 
 async function waitForActor(call: () => Promise<unknown>, ms = 20_000): Promise<void> {

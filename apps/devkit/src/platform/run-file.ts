@@ -20,6 +20,10 @@ const RunApp = z
     appProtocol: z.literal('http').optional(),
     appHealthCheckPath: z.string().optional(),
     enableAppHealthCheck: z.boolean().optional(),
+    // "" (the Dapr CLI's way to say none): the app hosts no actors and no workflows, and its sidecar
+    // connects to neither placement nor scheduler; omitted: the control plane the runner started
+    placementHostAddress: z.literal('').optional(),
+    schedulerHostAddress: z.literal('').optional(),
     command: z.array(z.string()).min(1),
     env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   })

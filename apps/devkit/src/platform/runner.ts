@@ -392,8 +392,8 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         appPort: app.appPort,
         profile,
         ports: { http: app.daprHTTPPort, grpc: app.daprGRPCPort, internalGrpc: ports.internal, metrics: ports.metrics },
-        placementAddress: cp.placementAddress,
-        schedulerAddress: cp.schedulerAddress,
+        placementAddress: app.placementHostAddress ?? cp.placementAddress,
+        schedulerAddress: app.schedulerHostAddress ?? cp.schedulerAddress,
         env: componentEnv(endpoints),
         configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile, accessControl: secure }),
         ...(sentry

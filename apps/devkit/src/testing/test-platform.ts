@@ -84,6 +84,8 @@ export interface StartAppOptions {
    * mDNS and keep the old one for a while.
    */
   restartOf?: TestApp;
+  /** The sidecar connects to neither placement nor scheduler, as dapr.yaml's placementHostAddress "" has it (startPeer follows dapr.yaml). */
+  withoutActors?: boolean;
 }
 
 export interface TestPlatform {
@@ -157,14 +159,14 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
     EVENT_NAMESPACE: eventNamespace,
     ...o.env,
   });
-  const sidecarFor = (appId: string, appPort: number, ports: SidecarPorts, tokens: { dapr: string; app: string }) =>
+  const sidecarFor = (appId: string, appPort: number, ports: SidecarPorts, tokens: { dapr: string; app: string }, withoutActors = false) =>
     startSidecar({
       appId,
       appPort,
       profile,
       ports,
-      placementAddress: controlPlane.placementAddress,
-      schedulerAddress: controlPlane.schedulerAddress,
+      placementAddress: withoutActors ? '' : controlPlane.placementAddress,
+      schedulerAddress: withoutActors ? '' : controlPlane.schedulerAddress,
       env: componentEnv(endpoints),
       configFile: writeAppConfig({ root, stateDir, appId, nameResolutionFile }),
       security: {
@@ -194,7 +196,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       await service.close();
       throw err;
     }
-    const sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens);
+    const sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens, o.withoutActors);
     const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
     const closeAll = async () => {
       forwarder.close();
@@ -260,7 +262,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       await proc.kill();
       throw new Error(`${appId} did not answer /healthz; logs in ${logDir}`);
     }
-    const sidecarProcess = sidecarFor(appId, appPort, ports, tokens);
+    const sidecarProcess = sidecarFor(appId, appPort, ports, tokens, entry.placementHostAddress === '');
     const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
     const peer: TestPeer = {
       appId,

@@ -91,6 +91,16 @@ export class Sidecar {
     }
   }
 
+  /**
+   * The sidecar's actor runtime as its metadata says (RUNNING, INITIALIZING, DISABLED, ERROR):
+   * DISABLED when it was started without placement (dapr.yaml's placementHostAddress "").
+   */
+  async actorRuntimeStatus(): Promise<string | undefined> {
+    const res = await this.request('GET', '/v1.0/metadata', undefined, undefined, { timeoutMs: 2_000 });
+    if (!res.ok) return undefined;
+    return (JSON.parse(res.text()) as { actorRuntime?: { runtimeStatus?: string } }).actorRuntime?.runtimeStatus;
+  }
+
   /** Calls `method path` on another app; answers its JSON body or throws InvocationError. */
   async invoke<T = unknown>(
     appId: string,

@@ -71,6 +71,7 @@ func main() {
 	if err := logger.ApplyOptionsToLoggers(&opts.Logger); err != nil {
 		log.Fatal(err)
 	}
+	quietWhenOff(opts)
 	log.Infof("Starting Dapr Runtime -- version %s -- commit %s (emporium lean build)", buildinfo.Version(), buildinfo.Commit())
 
 	registerComponents()
