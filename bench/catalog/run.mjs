@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, header, loadAt, maxThroughput } from '../lib/load.mjs';
-import { platformMemoryMiB, root, seedCatalog, settle, startPlatform } from '../lib/platform.mjs';
+import { platformMemoryMiB, QUIET_CORES, root, seedCatalog, settle, startPlatform } from '../lib/platform.mjs';
 
 const rates = (process.env.BENCH_RATES ?? '200,1000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -61,7 +61,7 @@ for (const cache of ['on', 'off']) {
     const id = productIds[0];
     // the platform's work after seeding (search indexing, analytics, the sidecars' startup release) is not measured
     const busy = await settle();
-    if (busy >= 0.25) console.log(`(the platform still used ${busy.toFixed(2)} of a core after 60 s; measuring anyway)`);
+    if (busy >= QUIET_CORES) console.log(`(the platform still used ${busy.toFixed(2)} of a core after 60 s; measuring anyway)`);
     if (cache === 'on') {
       await new Promise((r) => setTimeout(r, 3000)); // let the platform settle before reading idle memory
       memory = platformMemoryMiB();
