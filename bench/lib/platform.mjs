@@ -201,19 +201,24 @@ export function platformCpu() {
   // per process: a process that ends between two readings (a database connection closed when its pool
   // idles) must not take the CPU of the others with it, as a sum per name would
   const byName = new Map();
+  const kinds = new Map();
   for (const r of [...rows.filter((x) => x.kind !== 'infrastructure'), ...infrastructure, { pid: process.pid, what: 'benchmark (load generator)', kind: 'bench' }]) {
     const name = r.kind === 'infrastructure' ? groupOf(r.what) : r.what;
     if (!byName.has(name)) byName.set(name, new Map());
     byName.get(name).set(r.pid, cpuSecondsOf(r.pid));
+    kinds.set(name, { kind: r.kind, ...(r.app ? { app: r.app } : {}) });
   }
-  return { at: performance.now(), byName };
+  return { at: performance.now(), byName, kinds };
 }
 
-/** CPU seconds per name between two readings of platformCpu, most first, with the wall time between them. */
+/**
+ * CPU seconds per name between two readings of platformCpu, most first, with the wall time between
+ * them; each row with its `kind` (platformProcesses') and, for an app's node or sidecar, its `app`.
+ */
 export function cpuSpent(before, after) {
   // what each process still running used since the first reading (all of it, for one started since)
   const rows = [...after.byName]
-    .map(([name, pids]) => ({ name, seconds: [...pids].reduce((t, [pid, s]) => t + Math.max(0, s - (before.byName.get(name)?.get(pid) ?? 0)), 0) }))
+    .map(([name, pids]) => ({ name, ...after.kinds.get(name), seconds: [...pids].reduce((t, [pid, s]) => t + Math.max(0, s - (before.byName.get(name)?.get(pid) ?? 0)), 0) }))
     .filter((r) => r.seconds > 0);
   rows.sort((a, b) => b.seconds - a.seconds);
   return { wallSeconds: (after.at - before.at) / 1000, total: rows.reduce((t, r) => t + r.seconds, 0), rows };

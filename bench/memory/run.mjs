@@ -105,25 +105,19 @@ async function waking(browse) {
 function printRest(spent) {
   const per = (s) => (s * 1000) / spent.wallSeconds;
   const apps = new Map();
-  const others = [];
-  for (const r of spent.rows) {
-    const m = /^(.+?) (?:\(node\)|sidecar \(daprd\))$/.exec(r.name);
-    if (m) {
-      const x = apps.get(m[1]) ?? { node: 0, sidecar: 0 };
-      if (r.name.endsWith('(node)')) x.node += r.seconds;
-      else x.sidecar += r.seconds;
-      apps.set(m[1], x);
-    } else if (r.name !== 'benchmark (load generator)') others.push(r);
+  for (const r of spent.rows.filter((x) => x.app)) {
+    const x = apps.get(r.app) ?? { node: 0, sidecar: 0 };
+    x[r.kind === 'sidecar' ? 'sidecar' : 'node'] += r.seconds;
+    apps.set(r.app, x);
   }
-  const infra = new Set(['PostgreSQL', 'RabbitMQ', 'Redis', 'NATS', 'Mosquitto', 'MariaDB']);
-  const platformRows = others.filter((r) => !infra.has(r.name) && !/^runner/.test(r.name));
+  const platformRows = spent.rows.filter((r) => r.kind === 'control plane');
+  const beside = spent.rows.filter((r) => r.kind === 'infrastructure' || r.kind === 'runner');
   const platformTotal = [...apps.values()].reduce((t, x) => t + x.node + x.sidecar, 0) + platformRows.reduce((t, r) => t + r.seconds, 0);
   console.log(`\nCPU at rest over ${spent.wallSeconds.toFixed(0)} s, ms per second (2 cores = 2,000): the platform ${per(platformTotal).toFixed(0)}; per app, node + sidecar:`);
   for (const [app, x] of [...apps].sort((a, b) => b[1].node + b[1].sidecar - (a[1].node + a[1].sidecar))) {
     console.log(`  ${app.padEnd(14)} ${per(x.node).toFixed(1).padStart(6)} + ${per(x.sidecar).toFixed(1).padStart(5)}`);
   }
   console.log(`  ${platformRows.map((r) => `${r.name} ${per(r.seconds).toFixed(1)}`).join(', ')}`);
-  const beside = others.filter((r) => !platformRows.includes(r));
   console.log(`  beside it: ${beside.map((r) => `${r.name.replace(/ \(npm run dev.*$/, '')} ${per(r.seconds).toFixed(1)}`).join(', ')}`);
 }
 

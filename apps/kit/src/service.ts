@@ -260,10 +260,11 @@ function actorRuntimeProbe(sidecar: Sidecar): ReadinessProbe {
     check: async () => {
       if (running) return undefined;
       const status = await sidecar.actorRuntimeStatus().catch(() => undefined);
-      if (status === 'RUNNING') running = true;
-      else if (status === 'DISABLED') return 'the sidecar runs without placement: this app hosts actors or workflows (dapr.yaml: no placementHostAddress "" for it; chart: apps.<app>.actors true)';
-      else return `actor runtime ${status ?? 'unknown'}`;
-      return undefined;
+      running = status === 'RUNNING';
+      if (running) return undefined;
+      return status === 'DISABLED'
+        ? 'the sidecar runs without placement: this app hosts actors or workflows (dapr.yaml: no placementHostAddress "" for it; chart: apps.<app>.actors true)'
+        : `actor runtime ${status ?? 'unknown'}`;
     },
   };
 }

@@ -64,6 +64,14 @@ export function readRunFile(root: string): RunFile {
   return file;
 }
 
+/**
+ * The placement and scheduler addresses an app's sidecar is given: none ("") where dapr.yaml says
+ * so (an app without actors or workflows), else the control plane's.
+ */
+export function controlPlaneFor(app: Pick<RunApp, 'placementHostAddress' | 'schedulerHostAddress'>, cp: { placementAddress: string; schedulerAddress: string }): { placementAddress: string; schedulerAddress: string } {
+  return { placementAddress: app.placementHostAddress ?? cp.placementAddress, schedulerAddress: app.schedulerHostAddress ?? cp.schedulerAddress };
+}
+
 export function appDir(root: string, app: RunApp): string {
   return resolve(root, app.appDirPath);
 }

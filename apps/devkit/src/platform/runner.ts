@@ -9,7 +9,7 @@ import { chooseProfile, componentEnv, endpointsFromEnv, hostPort, reachable, typ
 import { provisionStreams } from './jetstream';
 import { freePort, httpStatus, takenBy, tcpOpen, waitFor } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';
-import { appDir, readRunFile } from './run-file';
+import { appDir, controlPlaneFor, readRunFile } from './run-file';
 import { ensureSecretsFile, readSecrets } from './secrets';
 import { declaredOverrides, externalDir, externalEnv, readExternals } from './externals';
 import { startSidecar, type SidecarProcess } from './sidecar-process';
@@ -392,8 +392,7 @@ export async function startPlatform(opts: RunnerOptions): Promise<RunningPlatfor
         appPort: app.appPort,
         profile,
         ports: { http: app.daprHTTPPort, grpc: app.daprGRPCPort, internalGrpc: ports.internal, metrics: ports.metrics },
-        placementAddress: app.placementHostAddress ?? cp.placementAddress,
-        schedulerAddress: app.schedulerHostAddress ?? cp.schedulerAddress,
+        ...controlPlaneFor(app, cp),
         env: componentEnv(endpoints),
         configFile: writeAppConfig({ root, stateDir, appId: app.appID, nameResolutionFile, accessControl: secure }),
         ...(sentry

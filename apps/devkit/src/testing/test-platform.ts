@@ -10,7 +10,7 @@ import { startControlPlane, type ControlPlane } from '../platform/control-plane'
 import { componentEnv, endpointsFromEnv, missingFor, type Endpoints, type ProfileName } from '../platform/infrastructure';
 import { freePort, httpStatus } from '../platform/ports';
 import { spawnManaged, type ManagedProcess } from '../platform/processes';
-import { appDir, readRunFile } from '../platform/run-file';
+import { appDir, controlPlaneFor, readRunFile } from '../platform/run-file';
 import { externalDir, externalEnv, readExternals } from '../platform/externals';
 import { dropDatabase, withDatabase } from '../platform/databases';
 import { daprBinaries, repoRoot } from '../platform/repo';
@@ -159,14 +159,13 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
     EVENT_NAMESPACE: eventNamespace,
     ...o.env,
   });
-  const sidecarFor = (appId: string, appPort: number, ports: SidecarPorts, tokens: { dapr: string; app: string }, withoutActors = false) =>
+  const sidecarFor = (appId: string, appPort: number, ports: SidecarPorts, tokens: { dapr: string; app: string }, runEntry: Parameters<typeof controlPlaneFor>[0]) =>
     startSidecar({
       appId,
       appPort,
       profile,
       ports,
-      placementAddress: withoutActors ? '' : controlPlane.placementAddress,
-      schedulerAddress: withoutActors ? '' : controlPlane.schedulerAddress,
+      ...controlPlaneFor(runEntry, controlPlane),
       env: componentEnv(endpoints),
       configFile: writeAppConfig({ root, stateDir, appId, nameResolutionFile }),
       security: {
@@ -196,7 +195,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       await service.close();
       throw err;
     }
-    const sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens, o.withoutActors);
+    const sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens, o.withoutActors ? { placementHostAddress: '', schedulerHostAddress: '' } : {});
     const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
     const closeAll = async () => {
       forwarder.close();
@@ -262,7 +261,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       await proc.kill();
       throw new Error(`${appId} did not answer /healthz; logs in ${logDir}`);
     }
-    const sidecarProcess = sidecarFor(appId, appPort, ports, tokens, entry.placementHostAddress === '');
+    const sidecarProcess = sidecarFor(appId, appPort, ports, tokens, entry);
     const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
     const peer: TestPeer = {
       appId,

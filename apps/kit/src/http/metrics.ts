@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** How often the event loop's delay (nodejs_eventloop_lag_*) is sampled. */
-export const EVENT_LOOP_SAMPLE_MS = 100;
+const EVENT_LOOP_SAMPLE_MS = 100;
 
 /** Sets a gauge's current value(s) when it is scraped. */
 export type GaugeCollector<L extends string> = (set: (labels: Partial<Record<L, string>>, value: number) => void) => void;
