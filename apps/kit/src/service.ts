@@ -167,7 +167,7 @@ export async function buildService<Extra extends z.ZodRawShape, R extends EventR
       stopSweeper ??= startPeriodic([kitSweepTask(db, logger), ...(parts.periodic ?? [])], logger);
       await workflows?.start();
       // a sidecar that restarted alone leaves the workflow worker's stream dead: reconnect when it is back
-      workflows?.watch(() => sidecar.outboundHealthy());
+      workflows?.watch({ healthy: () => sidecar.outboundHealthy(), hosting: () => sidecar.hostsWorkflows() });
     },
     async close() {
       stopSweeper?.();

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { WorkflowRuntimeStatus } from '@dapr/dapr/workflow/runtime/WorkflowRuntimeStatus';
+import { UnavailableError } from '@emporium/kit';
 import { startTestPlatform, type TestApp, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { approvalEvent, sagaService, sagaWorkflow, stepsOf, type SagaResult } from './fixtures/saga-service';
 
@@ -38,6 +40,28 @@ describe('workflows through a real sidecar and scheduler', () => {
     const { id, result } = await runToEnd({ failCharge: false, approvalTimeoutSeconds: 2 }, false);
     expect(result).toEqual({ status: 'timed_out' });
     expect(await stepsOf(app.service.deps.db, id)).toEqual(['reserve', 'release']);
+  });
+
+  it('when the sidecar restarts alone, then calls meanwhile are refused as unavailable, and none reaches it before it hosts the workflows again', async () => {
+    const restarted = app.restartSidecar(2_500);
+    // the watchdog asks every second: by now it found the sidecar away, and a call is refused without reaching it
+    await new Promise((r) => setTimeout(r, 1_500));
+    await expect(client().getWorkflowState('saga-nobody', false)).rejects.toBeInstanceOf(UnavailableError);
+    const { logFile, offset } = await restarted;
+    // as a client honouring 503 would: again shortly, until the reconnect lets the call through
+    let outcome: Awaited<ReturnType<typeof runToEnd>> | undefined;
+    for (let tries = 0; !outcome && tries < 50; tries++) {
+      outcome = await runToEnd({ failCharge: false, approvalTimeoutSeconds: 30 }, true).catch(async (err: unknown) => {
+        if (!(err instanceof UnavailableError)) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+        return undefined;
+      });
+    }
+    expect(outcome?.result).toEqual({ status: 'completed' });
+    // a call before the worker's stream registered the workflow actors finds no host, and daprd
+    // keeps its claim: the next dissemination then stalls 2 s ("in-flight lock claims") for all
+    const after = readFileSync(logFile, 'utf8').slice(offset);
+    expect(after).not.toMatch(/DaprBuiltInActorNotFoundRetries|in-flight lock claims/);
   });
 
   it('when the second activity fails, then the first is compensated', async () => {

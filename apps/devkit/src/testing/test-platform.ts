@@ -53,6 +53,12 @@ export interface RunningApp {
 /** The service under test, built in the test's process from its sources: its internals are the test's to read. */
 export interface TestApp extends RunningApp {
   service: Service;
+  /**
+   * The sidecar alone killed (the app stays up), then, after `downMs`, started again on the same
+   * ports and waited for; `sidecarProcess` is the new one. Answers where the new sidecar's lines
+   * begin in its log file (`logFile`), so a test reads only what came after the restart.
+   */
+  restartSidecar(downMs: number): Promise<{ logFile: string; offset: number }>;
 }
 
 /**
@@ -195,7 +201,8 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       await service.close();
       throw err;
     }
-    const sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens, o.withoutActors ? { placementHostAddress: '', schedulerHostAddress: '' } : {});
+    const runEntry = o.withoutActors ? ({ placementHostAddress: '', schedulerHostAddress: '' } as const) : {};
+    const sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens, runEntry);
     const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
     const closeAll = async () => {
       forwarder.close();
@@ -216,13 +223,22 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       async stop() {
         await drain(server, 2_000);
         await closeAll();
-        await sidecarProcess.stop(10_000);
+        await app.sidecarProcess.stop(10_000);
       },
       async crash() {
-        await sidecarProcess.kill();
+        await app.sidecarProcess.kill();
         server.closeAllConnections();
         server.close();
         await closeAll();
+      },
+      async restartSidecar(downMs) {
+        await app.sidecarProcess.kill();
+        await new Promise((r) => setTimeout(r, downMs));
+        const logFile = join(logDir, `${o.appId}-dapr.log`);
+        const offset = statSync(logFile, { throwIfNoEntry: false })?.size ?? 0;
+        app.sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens, runEntry);
+        await app.sidecarProcess.ready();
+        return { logFile, offset };
       },
     };
     apps.add(app);

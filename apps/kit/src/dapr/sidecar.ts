@@ -96,9 +96,21 @@ export class Sidecar {
    * DISABLED when it was started without placement (dapr.yaml's placementHostAddress "").
    */
   async actorRuntimeStatus(): Promise<string | undefined> {
+    return (await this.metadata())?.actorRuntime?.runtimeStatus;
+  }
+
+  /**
+   * Whether the sidecar hosts this app's workflow actors (`dapr.internal.<namespace>.<app>.workflow`):
+   * it registers them when the app's workflow worker opens its stream of work items.
+   */
+  async hostsWorkflows(): Promise<boolean> {
+    const actors = (await this.metadata())?.actors ?? [];
+    return actors.some((a) => /^dapr\.internal\..+\.workflow$/.test(a.type ?? ''));
+  }
+
+  private async metadata(): Promise<{ actorRuntime?: { runtimeStatus?: string }; actors?: { type?: string }[] } | undefined> {
     const res = await this.request('GET', '/v1.0/metadata', undefined, undefined, { timeoutMs: 2_000 });
-    if (!res.ok) return undefined;
-    return (JSON.parse(res.text()) as { actorRuntime?: { runtimeStatus?: string } }).actorRuntime?.runtimeStatus;
+    return res.ok ? (JSON.parse(res.text()) as { actorRuntime?: { runtimeStatus?: string }; actors?: { type?: string }[] }) : undefined;
   }
 
   /** Calls `method path` on another app; answers its JSON body or throws InvocationError. */

@@ -231,6 +231,8 @@ export class Workflows {
   private readonly options;
   private watchdog: NodeJS.Timeout | undefined;
   private reconnecting: Promise<void> | undefined;
+  /** The sidecar was found away and the runtime has not reconnected since: client calls fail at once. */
+  private away = false;
 
   private constructor(
     private readonly sdk: WorkflowSdk,
@@ -249,7 +251,7 @@ export class Workflows {
     };
     this.runtime = new sdk.WorkflowRuntime(this.options);
     this.sdkClient = new sdk.DaprWorkflowClient(this.options);
-    this.client = bounded(() => this.sdkClient, CLIENT_CALL_TIMEOUT_MS);
+    this.client = bounded(() => this.sdkClient, CLIENT_CALL_TIMEOUT_MS, () => this.gate());
     routeSdkConsoleLogs(this.options.logger.service);
   }
 
@@ -279,37 +281,55 @@ export class Workflows {
   /**
    * Watches the sidecar and reconnects after it restarted. The SDK's worker keeps one gRPC
    * stream of work items open; when the sidecar dies alone (the app stays up) the stream fails
-   * with an error the SDK only logs, and the worker never asks for work again: every workflow
-   * of the app would wait forever. So, once the sidecar answers again after having been away,
-   * a new runtime and client take over (the old ones are stopped); work items the sidecar
-   * holds for this app then flow again. `healthy` is the sidecar's health check.
+   * and the SDK's own retry backs off for up to 30 s. So, once the sidecar answers again after
+   * having been away, a new runtime and client take over (the old ones are stopped); work items
+   * the sidecar holds for this app then flow again.
+   *
+   * While the sidecar is away, and until its return hosts this app's workflow actors again,
+   * the client's calls do not reach it: they fail at once as unavailable (away) or wait for the
+   * reconnect (back, not hosting yet). A call that reaches a sidecar before the worker's stream
+   * registered the workflow actors finds no host for them, and daprd 1.18 keeps the lookup's
+   * in-flight claim (placement.LookupActor returns on the error without releasing it): when the
+   * types then arrive, the dissemination waits 2 s for claims that are never released and
+   * cancels them, and every workflow of the app waits with it. Probed every `everyMs` while
+   * present, every AWAY_POLL_MS while away.
    */
-  watch(healthy: () => Promise<boolean>, everyMs = 1_000): void {
-    let away = false;
-    this.watchdog = setInterval(() => {
-      if (this.reconnecting || !this.started) return;
-      void healthy().then((ok) => {
-        if (!ok) {
-          if (!away) this.logger.warn('sidecar away: workflows wait for it');
-          away = true;
-          return;
-        }
-        if (!away) return;
-        away = false;
-        this.reconnecting = this.reconnect().finally(() => (this.reconnecting = undefined));
-      });
-    }, everyMs);
-    this.watchdog.unref();
+  watch(probe: { healthy: () => Promise<boolean>; hosting: () => Promise<boolean> }, everyMs = 1_000): void {
+    const tick = async () => {
+      if (!this.started) return;
+      if (!(await probe.healthy())) {
+        if (!this.away) this.logger.warn('sidecar away: workflows wait for it');
+        this.away = true;
+        return;
+      }
+      if (!this.away) return;
+      this.reconnecting = this.reconnect(probe.hosting).finally(() => (this.reconnecting = undefined));
+      await this.reconnecting;
+    };
+    const next = () => {
+      this.watchdog = setTimeout(() => void tick().finally(() => this.watchdog && next()), this.away ? AWAY_POLL_MS : everyMs);
+      this.watchdog.unref();
+    };
+    next();
   }
 
-  private async reconnect(): Promise<void> {
+  /** What a client call waits for first: nothing while the sidecar is present, the reconnect once it is back. */
+  private async gate(): Promise<void> {
+    if (this.reconnecting) await this.reconnecting;
+    if (this.away) throw new UnavailableError('the sidecar is away: workflows wait for it');
+  }
+
+  private async reconnect(hosting: () => Promise<boolean>): Promise<void> {
     const [oldRuntime, oldClient] = [this.runtime, this.sdkClient];
     try {
       const runtime = new this.sdk.WorkflowRuntime(this.options);
       registerOn(runtime, this.defs);
       await runtime.start();
       [this.runtime, this.sdkClient] = [runtime, new this.sdk.DaprWorkflowClient(this.options)];
-      this.logger.info('sidecar back: workflow runtime reconnected');
+      // the worker's stream opens in the background; the sidecar registers the workflow actors when it arrives
+      const waited = await until(hosting, HOSTING_WAIT_MS);
+      this.away = false;
+      this.logger.info({ waitedMs: waited }, 'sidecar back: workflow runtime reconnected');
     } catch (err) {
       this.logger.warn({ err }, 'sidecar back but the workflow runtime could not reconnect; tried again on its next return');
       return;
@@ -322,7 +342,9 @@ export class Workflows {
   }
 
   async stop(): Promise<void> {
-    if (this.watchdog) clearInterval(this.watchdog);
+    const watchdog = this.watchdog;
+    this.watchdog = undefined;
+    clearTimeout(watchdog);
     await this.reconnecting;
     if (this.started) await this.runtime.stop().catch((err: unknown) => this.logger.warn({ err }, 'workflow runtime stop failed'));
     await this.sdkClient.stop().catch(() => undefined);
@@ -352,6 +374,22 @@ export async function startOnce(client: DaprWorkflowClient, name: string, input:
 
 /** How long a call of the workflow client may take before it fails as unavailable (503). */
 const CLIENT_CALL_TIMEOUT_MS = 10_000;
+/** How often a sidecar found away is asked whether it is back. */
+const AWAY_POLL_MS = 100;
+/** How long a reconnect waits for the sidecar to host the workflow actors again; past it, calls go through regardless. */
+const HOSTING_WAIT_MS = 5_000;
+const HOSTING_POLL_MS = 25;
+
+/** Asks `check` until it answers true or `ms` passed (a failed check counts as false); answers how long it waited. */
+async function until(check: () => Promise<boolean>, ms: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    if (await check().catch(() => false)) break;
+    await new Promise((r) => setTimeout(r, HOSTING_POLL_MS));
+  }
+  return Date.now() - started;
+}
+
 /** The calls that wait for a workflow on purpose, with a timeout of their own. */
 const WAITING = new Set<PropertyKey>(['waitForWorkflowStart', 'waitForWorkflowCompletion', 'stop']);
 
@@ -359,25 +397,28 @@ const WAITING = new Set<PropertyKey>(['waitForWorkflowStart', 'waitForWorkflowCo
  * The current SDK client with every call bounded: the SDK's gRPC calls have no deadline, and one
  * waiting on a connection that never comes would hold its request (and an admission slot) for good.
  * A call over its bound fails with UnavailableError (503, transient to a workflow step); the call
- * itself may still land, so callers keep to operations that are safe to repeat.
+ * itself may still land, so callers keep to operations that are safe to repeat. Each call passes
+ * `gate` first (the sidecar away or not yet hosting the workflow actors: Workflows.watch).
  */
-function bounded(current: () => DaprWorkflowClient, ms: number): DaprWorkflowClient {
+function bounded(current: () => DaprWorkflowClient, ms: number, gate: () => Promise<void>): DaprWorkflowClient {
   // the first client is only the target's shape: every property is read from the current one
   return new Proxy(current(), {
     get(_target, prop) {
-      const client = current();
-      const value: unknown = Reflect.get(client, prop);
+      const value: unknown = Reflect.get(current(), prop);
       if (typeof value !== 'function') return value;
-      const fn = value as (...args: unknown[]) => unknown;
-      if (WAITING.has(prop)) return fn.bind(client);
-      return (...args: unknown[]) => {
+      if (prop === 'stop') return (value as () => unknown).bind(current());
+      return async (...args: unknown[]): Promise<unknown> => {
+        await gate();
+        // the client of the moment: a reconnect the gate waited for may have replaced it
+        const client = current();
+        const fn = Reflect.get(client, prop) as (...a: unknown[]) => unknown;
         const result = fn.apply(client, args);
-        if (!(result instanceof Promise)) return result;
+        if (WAITING.has(prop) || !(result instanceof Promise)) return result;
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new UnavailableError(`the workflow engine did not answer ${String(prop)} within ${ms} ms`)), ms);
         });
-        return Promise.race([result, late]).finally(() => clearTimeout(timer));
+        return Promise.race([result as Promise<unknown>, late]).finally(() => clearTimeout(timer));
       };
     },
   });
