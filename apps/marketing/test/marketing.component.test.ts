@@ -1,5 +1,6 @@
 import request from 'supertest';
-import type { Product, Quote, TokenPair } from '@emporium/contracts';
+import { randomUUID } from 'node:crypto';
+import type { GroupBuyCampaign, GroupSeat, Product, Quote, TokenPair } from '@emporium/contracts';
 import { InvocationError } from '@emporium/kit';
 import { bearer, callerService, marketplaceFixtures, startTestPlatform, type TestApp, type TestPeer, type TestPlatform, uniqueSuffix } from '@emporium/devkit/testing';
 import { marketingService } from '../src/app';
@@ -129,5 +130,33 @@ describe('marketing: the quote', () => {
     const other = await catalog.dapr.invoke('marketing', 'POST', '/internal/quote', { lines, buyer: { userId: '00000000-0000-4000-8000-000000000001', companyId: null } }).catch((e: unknown) => e);
     // refused by marketing's sidecar: its access-control policy lets only order in
     expect(other instanceof InvocationError && other.status).toBe(403);
+  });
+
+  it('when a checkout that took a group seat did not start and its client tries again, then the same order takes its seat back: an opener’s group opens again, a joiner’s seat is held again', async () => {
+    const campaign = (await request(marketing.url).post(`/shops/${kiln.shopId}/group-buys`).set('Authorization', bearer(kiln.tokens)).set('Idempotency-Key', fx.key())
+      .send({ skuId: sku(cup, 'white'), title: { 'zh-CN': '两人团 杯子', en: 'Cup, pairs' }, groupSize: 2, price: { amount: 5000, currency: 'CNY' }, openSeconds: 600, perUserLimit: 2, startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() })
+      .expect(201)).body as GroupBuyCampaign;
+    const hold = (body: Record<string, unknown>) => order.dapr.invoke<GroupSeat>('marketing', 'POST', '/internal/group-seats', { campaignId: campaign.id, quantity: 1, holdSeconds: 600, ...body });
+    // what order does when the checkout fails before its workflow starts (a peer away, the quote refused)
+    const release = (orderId: string) => order.dapr.invoke<GroupSeat | null>('marketing', 'POST', `/internal/group-seats/${orderId}/release`);
+    const opener = { orderId: randomUUID(), buyerUserId: randomUUID() };
+    const opened = await hold(opener);
+    expect([opened.seat, opened.group]).toEqual(['held', 'open']);
+    // its only seat given up, the group ends: nobody is in it
+    expect(await release(opener.orderId)).toMatchObject({ seat: 'released', group: 'failed' });
+    // the client's retry (same key, same order): the same group, open again, the seat held
+    expect(await hold(opener)).toMatchObject({ groupId: opened.groupId, seat: 'held', group: 'open' });
+
+    const joiner = { orderId: randomUUID(), buyerUserId: randomUUID(), groupId: opened.groupId };
+    expect(await hold(joiner)).toMatchObject({ seat: 'held', group: 'open' });
+    expect(await release(joiner.orderId)).toMatchObject({ seat: 'released', group: 'open' });
+    // meanwhile someone else takes the free seat: the joiner's retry is refused, the group being full
+    const other = { orderId: randomUUID(), buyerUserId: randomUUID(), groupId: opened.groupId };
+    expect(await hold(other)).toMatchObject({ seat: 'held' });
+    const full = await hold(joiner).catch((e: unknown) => e);
+    expect(full instanceof InvocationError && [full.status, (full.body as { code?: string }).code]).toEqual([409, 'group_full']);
+    // once that seat is given up, the joiner's retry takes it back
+    await release(other.orderId);
+    expect(await hold(joiner)).toMatchObject({ orderId: joiner.orderId, seat: 'held', group: 'open' });
   });
 });

@@ -237,6 +237,16 @@ export class GroupBuyRepository {
     await this.db.query("UPDATE group_buys SET status = :status, ended_at = now() WHERE id = :id AND status = 'open'", { id, status }, t);
   }
 
+  /** A group that failed because its only seat was given up opens again (holdSeat decides when). */
+  async reopenGroup(id: string, t: Transaction): Promise<void> {
+    await this.db.query("UPDATE group_buys SET status = 'open', ended_at = NULL WHERE id = :id AND status = 'failed'", { id }, t);
+  }
+
+  /** An order's given-up or lapsed seat held again, until `holdUntil`. */
+  async holdAgain(orderId: string, holdUntil: Date, t: Transaction): Promise<void> {
+    await this.db.query("UPDATE group_buy_members SET status = 'held', hold_until = :holdUntil WHERE order_id = :orderId AND status IN ('held', 'released')", { orderId, holdUntil: holdUntil.toISOString() }, t);
+  }
+
   async members(groupId: string, t?: Transaction): Promise<MemberRow[]> {
     return this.db.query<MemberRow>('SELECT * FROM group_buy_members WHERE group_id = :groupId ORDER BY joined_at', { groupId }, t);
   }

@@ -138,7 +138,9 @@ const seatOf = (m: MemberRow, g: GroupRow, c: CampaignTerms): GroupSeat => ({
 const HoldInput = z.object({ request: HoldGroupSeatRequest, groupId: z.uuid(), opening: z.boolean() }).strict();
 const OrderInput = z.object({ orderId: z.uuid() }).strict();
 
-/** Takes a seat for an order: opening a new group, or joining one. The same order again answers what it holds. */
+const campaignRuns = (c: CampaignTerms, now: Date) => c.status === 'active' && now >= c.startsAt && now < c.endsAt;
+
+/** Takes a seat for an order: opening a new group, or joining one. The same order again answers what it holds, or takes its given-up seat back. */
 async function holdSeat(d: SeatDeps, input: z.infer<typeof HoldInput>): Promise<SeatAnswer> {
   const { request: r, groupId, opening } = input;
   return d.db.transaction(async (t) => {
@@ -146,30 +148,44 @@ async function holdSeat(d: SeatDeps, input: z.infer<typeof HoldInput>): Promise<
     const mine = await d.groupBuys.member(r.orderId, t);
     const campaign = await d.groupBuys.campaign(r.campaignId, t);
     if (!campaign) return { ok: false, reason: 'not_found', message: 'no such group-buy campaign' };
-    if (mine) {
+    if (mine && (isLive(mine, now) || mine.status === 'refunded')) {
       const g = (await d.groupBuys.group(mine.group_id, t))!;
       return { ok: true, seat: seatOf(mine, g, campaign) };
     }
-    let group = await d.groupBuys.group(groupId, t, true);
+    let group = await d.groupBuys.group(mine?.group_id ?? groupId, t, true);
+    // The same order again after its seat was given up: its checkout did not start (a peer was away)
+    // and the client tries again with the same key, or the seat lapsed. It takes the seat back when the
+    // group still lets it. An opener's group that ended only because that seat was released (nobody
+    // paid in it, its time not up, the campaign still running) opens again: otherwise the retried
+    // checkout of a group's opener would meet its own group ended.
+    let reopened = false;
+    if (mine && group && group.status === 'failed' && mine.leader && group.expires_at > now && campaignRuns(campaign, now)) {
+      const members = await d.groupBuys.members(group.id, t);
+      if (!members.some((m) => m.status === 'paid' || m.status === 'refunded')) {
+        await d.groupBuys.reopenGroup(group.id, t);
+        group = (await d.groupBuys.group(group.id, t))!;
+        reopened = true;
+      }
+    }
     if (group && group.campaign_id !== campaign.id) return { ok: false, reason: 'not_found', message: 'no such group in this campaign' };
     if (!group && !opening) return { ok: false, reason: 'not_found', message: 'no such group' };
     if (group) {
       if (group.status !== 'open' || group.expires_at <= now) return { ok: false, reason: 'group_ended', message: `the group has ${group.status === 'formed' ? 'formed' : 'ended'}` };
-      const live = (await d.groupBuys.members(group.id, t)).filter((m) => isLive(m, now));
+      const live = (await d.groupBuys.members(group.id, t)).filter((m) => m.order_id !== r.orderId && isLive(m, now));
       if (live.some((m) => m.user_id === r.buyerUserId)) return { ok: false, reason: 'own_group', message: 'you are in this group already: share it for others to join' };
       if (live.length >= group.size) return { ok: false, reason: 'group_full', message: 'every seat of the group is taken' };
-    } else if (campaign.status !== 'active' || now < campaign.startsAt || now >= campaign.endsAt) {
+    } else if (!campaignRuns(campaign, now)) {
       return { ok: false, reason: 'campaign_not_running', message: 'the campaign opens no new groups now' };
     }
     const units = await d.groupBuys.unitsOfUser(campaign.id, r.buyerUserId, t);
     if (units + r.quantity > campaign.perUserLimit) return { ok: false, reason: 'over_limit', message: `at most ${campaign.perUserLimit} units per shopper in this campaign (you have ${units})` };
+    const opened = !group || reopened;
     group ??= await d.groupBuys.insertGroup({ id: groupId, campaignId: campaign.id, size: campaign.groupSize, expiresAt: new Date(now.getTime() + campaign.openSeconds * 1000) }, t);
-    await d.groupBuys.insertMember(
-      { orderId: r.orderId, groupId: group.id, campaignId: campaign.id, userId: r.buyerUserId, quantity: r.quantity, leader: opening, holdUntil: new Date(now.getTime() + r.holdSeconds * 1000) },
-      t,
-    );
+    const holdUntil = new Date(now.getTime() + r.holdSeconds * 1000);
+    if (mine) await d.groupBuys.holdAgain(r.orderId, holdUntil, t);
+    else await d.groupBuys.insertMember({ orderId: r.orderId, groupId: group.id, campaignId: campaign.id, userId: r.buyerUserId, quantity: r.quantity, leader: opening, holdUntil }, t);
     const seat = seatOf((await d.groupBuys.member(r.orderId, t))!, group, campaign);
-    return { ok: true, seat, ...(opening ? { opened: { expiresAt: group.expires_at.toISOString() } } : {}) };
+    return { ok: true, seat, ...(opened ? { opened: { expiresAt: group.expires_at.toISOString() } } : {}) };
   });
 }
 
