@@ -13,7 +13,7 @@ const moduleNameMapper = {
   '^@emporium/devkit$': '<rootDir>/apps/devkit/src/index.ts',
   '^@emporium/devkit/(platform|testing|client)$': '<rootDir>/apps/devkit/src/$1/index.ts',
 };
-const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/web/.next/'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/.next/'] };
+const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/web/.next/', '<rootDir>/.emporium/'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/.next/'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
