@@ -431,7 +431,7 @@ function tally(flows) {
  * sale holds nothing once every hold was checked out, has sold exactly the paid holds, and never
  * more than its quantity; every group filled by a pair is formed with both members paid, and a
  * group whose joiner did not get in is still open (a stated waiting state) with its opener's stock
- * still reserved. Returns what broke.
+ * still reserved, never ended before its time. Returns what broke.
  */
 async function sideInvariants(flashShop, groupShop, sides, saleId, thisRun) {
   let broken = [];
@@ -457,6 +457,8 @@ async function sideInvariants(flashShop, groupShop, sides, saleId, thisRun) {
       if (!g?.id) broken.push(`group ${pair.groupId} could not be read`);
       else if (g.paid > g.size) broken.push(`group ${g.id}: ${g.paid} paid members for ${g.size} seats`);
       else if (pair.outcome === 'formed' && g.status !== 'formed') broken.push(`group ${g.id}: both paid, yet ${g.status}`);
+      // its opener paid into it and its time is not up: nothing but a fault ended it (a retried opener once paid into its own failed group)
+      else if (g.status === 'failed' && Date.parse(g.expiresAt) > Date.now()) broken.push(`group ${g.id}: ended before its time though its opener paid (${pair.outcome})`);
     }
     if (!broken.length) break;
     await sleep(1000);
