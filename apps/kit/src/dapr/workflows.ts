@@ -331,7 +331,7 @@ export class Workflows {
       this.away = false;
       this.logger.info({ waitedMs: waited }, 'sidecar back: workflow runtime reconnected');
     } catch (err) {
-      this.logger.warn({ err }, 'sidecar back but the workflow runtime could not reconnect; tried again on its next return');
+      this.logger.warn({ err }, 'sidecar back but the workflow runtime could not reconnect; tried again at the next probe');
       return;
     }
     await oldRuntime.stop().catch(() => undefined);
