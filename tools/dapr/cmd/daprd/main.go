@@ -72,6 +72,7 @@ func main() {
 		log.Fatal(err)
 	}
 	quietWhenOff(opts)
+	dropLines(opts)
 	log.Infof("Starting Dapr Runtime -- version %s -- commit %s (emporium lean build)", buildinfo.Version(), buildinfo.Commit())
 
 	registerComponents()
