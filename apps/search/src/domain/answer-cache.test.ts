@@ -15,16 +15,26 @@ describe('the answer cache', () => {
   });
 
   it('when answers are past their time and nobody asks again, then they are dropped', async () => {
-    const cache = new AnswerCache(200, 1 << 20);
-    await cache.get('a', () => Promise.resolve({ a: 1 }));
-    await later(100);
-    await cache.get('b', () => Promise.resolve({ b: 1 }));
-    expect(cache.size).toBe(2);
-    await later(200);
-    // the sweep at 200 ms dropped a; b was 100 ms old then, kept until the next one
-    expect(cache.size).toBe(1);
-    await later(400);
-    expect(cache.size).toBe(0);
+    // the clock is the test's: on a loaded machine a real 200 ms sleep may outlast two sweeps
+    jest.useFakeTimers();
+    try {
+      const cache = new AnswerCache(200, 1 << 20);
+      await cache.get('a', () => Promise.resolve({ a: 1 }));
+      jest.advanceTimersByTime(100);
+      await cache.get('b', () => Promise.resolve({ b: 1 }));
+      expect(cache.size).toBe(2);
+      jest.advanceTimersByTime(100);
+      // the sweep at 200 ms dropped a; b was 100 ms old then, kept until the next one
+      expect(cache.size).toBe(1);
+      jest.advanceTimersByTime(199);
+      expect(cache.size).toBe(1);
+      jest.advanceTimersByTime(1);
+      expect(cache.size).toBe(0);
+      // nothing kept, no sweep left waiting
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('lets identical queries asked at once share one answer', async () => {
