@@ -162,3 +162,23 @@ export const GroupBuyEvents = [
     reason: z.string(),
   }),
 ] as const;
+
+/** order → marketing: how the groups of these orders' seats ended (order asks when a group's event is late). */
+export const GroupOutcomesRequest = z.object({ orderIds: z.array(z.uuid()).min(1).max(100) }).strict();
+export type GroupOutcomesRequest = z.infer<typeof GroupOutcomesRequest>;
+
+/**
+ * What an order's seat came to: `formed` (the group formed with it: its stock is sold), `failed`
+ * (its money goes back: the group did not fill, or its payment came after the group ended or its
+ * lapsed seat was taken; `reason` says which) or `waiting` (the group is still open, or the
+ * payment has not reached the seat yet).
+ */
+export const GroupOutcome = z
+  .object({
+    orderId: z.uuid(),
+    groupId: z.uuid(),
+    outcome: z.enum(['waiting', 'formed', 'failed']),
+    reason: z.string().max(200).nullable(),
+  })
+  .strict();
+export type GroupOutcome = z.infer<typeof GroupOutcome>;

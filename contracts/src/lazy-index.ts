@@ -164,6 +164,8 @@ modules.defineExports(exports as object, {
   GroupBuyPhase: 'group-buys',
   GroupBuyStatus: 'group-buys',
   GroupOpenSeconds: 'group-buys',
+  GroupOutcome: 'group-buys',
+  GroupOutcomesRequest: 'group-buys',
   GroupSeat: 'group-buys',
   GroupSeatRefusal: 'group-buys',
   GroupSeatStatus: 'group-buys',

@@ -3,7 +3,7 @@ import { listOf } from './list';
 import { CreateFlashSaleRequest, FlashSale, InternalQuoteRequest, PutShippingRuleRequest, Quote, QuoteRequest, ShippingRule } from './marketing';
 import { Coupon, CouponsForSelection, CouponTemplate, CreateCouponTemplateRequest, GiftCouponRequest, IssueCouponRequest, OrderCoupons, ReleaseCouponsRequest, ReserveCouponsRequest, SetCouponTemplateStatusRequest } from './coupons';
 import { CreateReductionRequest, Reduction, SetReductionStatusRequest } from './promotions';
-import { CreateGroupBuyCampaignRequest, GroupBuy, GroupBuyCampaign, GroupBuyOffer, GroupSeat, HoldGroupSeatRequest, MyGroupBuy, SetGroupBuyCampaignStatusRequest } from './group-buys';
+import { CreateGroupBuyCampaignRequest, GroupBuy, GroupBuyCampaign, GroupBuyOffer, GroupOutcome, GroupOutcomesRequest, GroupSeat, HoldGroupSeatRequest, MyGroupBuy, SetGroupBuyCampaignStatusRequest } from './group-buys';
 
 const app = 'marketing' as const;
 
@@ -138,4 +138,7 @@ export const MarketingInternal = defineOperations({
   groupSeatPaid: { operationId: 'groupSeatPaid', method: 'post', path: '/internal/group-seats/:orderId/paid', appId: app, internal: true, callers: ['order'],
     summary: "The order is paid: its seat becomes a member (idempotent). The group forms on its last member (group-buy.formed); a payment after the group ended is refunded (group-buy.failed)",
     responses: { 200: { description: 'The seat and the group', schema: GroupSeat }, 404: { description: 'The order holds no seat' } } },
+  groupOutcomes: { operationId: 'groupOutcomes', method: 'post', path: '/internal/group-seats/outcomes', appId: app, internal: true, callers: ['order'],
+    summary: "How the groups of these orders' seats ended (order asks when a group's formed or failed event is late; read only)", request: GroupOutcomesRequest,
+    responses: { 200: { description: 'Outcomes (of the orders holding a seat)', schema: listOf(GroupOutcome) } } },
 });

@@ -8,6 +8,7 @@ import { autoConfirm, shipmentCreated, shipmentDelivered } from './domain/orders
 import { returnDelivered, returnShipped } from './domain/returns';
 import { refundWorkflow } from './domain/refunds';
 import { reconcileRefundResults } from './domain/refund-results';
+import { reconcileGroupResults } from './domain/group-results';
 import { subscribeOrderEvents } from './events/handlers';
 import { reconcilePaymentResults } from './domain/payment-results';
 import { groupFailed, groupFormed } from './domain/group-buys';
@@ -97,6 +98,14 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
           everyMs: config.PAYMENT_RESULT_SWEEP_MS,
           run: async () => {
             await reconcileRefundResults(ctx, raise, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: 10_000 });
+          },
+        },
+        {
+          // and for a group buy's waiting sub-order: how its group ended, asked of marketing should its event be lost
+          name: 'group-results',
+          everyMs: config.PAYMENT_RESULT_SWEEP_MS,
+          run: async () => {
+            await reconcileGroupResults(ctx, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS });
           },
         },
       ],

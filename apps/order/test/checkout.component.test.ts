@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { InventoryInternal, type LevelLadder, type PointsAccount, type PointsEntryPage, type Quote, type GroupBuy, type GroupBuyCampaign, type GroupBuyOffer, type MyGroupBuy, type Coupon, type CouponTemplate, type Order, type Product, type ShopOrderSummary, type SubOrder, type SubOrderRefund, type TokenPair } from '@emporium/contracts';
 import { freePort, readSecrets } from '@emporium/devkit/platform';
@@ -663,6 +664,33 @@ describe('checkout', () => {
       expect(mine.map((m) => [m.orderId, m.seat, m.group.status, m.group.members.filter((x) => x.you).length])).toEqual([[first.id, 'paid', 'formed', 1]]);
       const campaigns = (await marketing().get(`/shops/${kiln.shopId}/group-buys`).set('Authorization', bearer(kiln.tokens)).expect(200)).body.items as GroupBuyCampaign[];
       expect(campaigns.find((x) => x.id === c.id)?.stats).toEqual({ open: 0, formed: 1, failed: 0, membersPaid: 3 });
+    });
+
+    it('when a group’s end never reaches order (its event lost with a broker’s restart), then order asks marketing: a formed group’s order is paid, a failed one’s refunded in full', async () => {
+      const teapot = teapots.skus[0]!.id;
+      const c = await campaign({ groupSize: 2 });
+      const [a, b] = await Promise.all(['lost-formed', 'lost-failed'].map(async (n) => (await fx.accounts.register(`group-${n}`)).tokens));
+      const before = await stock(teapot);
+      const [toForm, toFail] = [await member(a!, c.id), await member(b!, c.id)];
+      const [formedId, failedId] = [toForm, toFail].map((o) => o.subOrders[0]!.groupBuy!.groupId);
+      expect(formedId).not.toBe(failedId);
+      // what the groups' actors commit as one forms and the other fails, their events lost on the way
+      const db = new Client({ connectionString: platform.endpoints.postgres });
+      await db.connect();
+      try {
+        const schema = apps.marketing!.databaseSchema ?? 'marketing';
+        await db.query(`UPDATE "${schema}".group_buys SET status = 'formed', ended_at = now() WHERE id = $1 AND status = 'open'`, [formedId]);
+        await db.query(`UPDATE "${schema}".group_buys SET status = 'failed', ended_at = now() WHERE id = $1 AND status = 'open'`, [failedId]);
+        await db.query(`UPDATE "${schema}".group_buy_members SET status = 'refunded' WHERE order_id = $1 AND status = 'paid'`, [toFail.id]);
+      } finally {
+        await db.end();
+      }
+      const paid = await until(a!, toForm.id, (o) => o.subOrders[0]!.status === 'PAID', 'was paid by the sweep', 400);
+      expect(paid.subOrders[0]!.timeline.map((e) => e.status)).toEqual(['PENDING_PAYMENT', 'AWAITING_GROUP', 'PAID']);
+      const refunded = (await until(b!, toFail.id, (o) => o.subOrders[0]!.status === 'REFUNDED', 'was refunded by the sweep', 400)).subOrders[0]!;
+      expect([refunded.refunded.amount, refunded.refunds.map((r) => r.status), refunded.timeline.map((e) => e.status)]).toEqual([refunded.total.amount, ['refunded'], ['PENDING_PAYMENT', 'AWAITING_GROUP', 'REFUND_REQUESTED', 'REFUNDED']]);
+      // the formed group's unit is sold, the failed one's back on the shelf
+      expect(await stock(teapot)).toBe(before - 1);
     });
 
     it('when a group does not fill in time, then every member is refunded in full through the refund path, the stock is back and the ledger adds up', async () => {

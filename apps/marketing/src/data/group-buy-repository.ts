@@ -259,6 +259,11 @@ export class GroupBuyRepository {
     return out;
   }
 
+  async membersByOrder(orderIds: readonly string[]): Promise<MemberRow[]> {
+    if (orderIds.length === 0) return [];
+    return this.db.query<MemberRow>('SELECT * FROM group_buy_members WHERE order_id IN (:orderIds) ORDER BY order_id', { orderIds: [...orderIds] });
+  }
+
   async member(orderId: string, t?: Transaction): Promise<MemberRow | undefined> {
     const [row] = await this.db.query<MemberRow>('SELECT * FROM group_buy_members WHERE order_id = :orderId', { orderId }, t);
     return row;

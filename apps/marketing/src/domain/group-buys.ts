@@ -5,6 +5,7 @@ import {
   type GroupBuy,
   type GroupBuyCampaign,
   type GroupBuyOffer,
+  type GroupOutcome,
   type GroupSeat,
   type GroupSeatRefusal,
   HoldGroupSeatRequest,
@@ -315,6 +316,26 @@ export async function groupSeatPaid(ctx: MarketingContext, orderId: string): Pro
   const m = await ctx.groupBuys.member(orderId);
   if (!m) throw new NotFoundError('the order holds no seat');
   return answerOf(await ctx.sidecar.invokeActor<SeatAnswer>(GROUP_BUY_ACTOR, m.group_id, 'paid', { orderId }));
+}
+
+/**
+ * How the groups of these orders' seats ended, read without the actors (a group's turn writes its
+ * members and the group in one transaction, so a read sees one turn whole): order asks for the ones
+ * whose group-buy.formed or group-buy.failed is late (an event lost with a broker's restart) and
+ * applies the answer as it would the event. A seat refunded by marketing (its payment came after
+ * the group ended, or after its lapsed seat was taken) is `failed` whatever became of the group.
+ */
+export async function groupOutcomes(ctx: MarketingContext, orderIds: readonly string[]): Promise<GroupOutcome[]> {
+  const members = await ctx.groupBuys.membersByOrder(orderIds);
+  const groups = await ctx.groupBuys.groups([...new Set(members.map((m) => m.group_id))]);
+  return members.map((m) => {
+    const g = groups.get(m.group_id)!;
+    const of = (outcome: GroupOutcome['outcome'], reason: string | null = null): GroupOutcome => ({ orderId: m.order_id, groupId: g.id, outcome, reason });
+    if (m.status === 'refunded') return of('failed', g.status === 'failed' ? 'the group did not fill in time' : 'the group filled or ended before this payment arrived');
+    if (m.status === 'paid' && g.status === 'formed') return of('formed');
+    // open, or the payment not yet at the seat (order's checkout still brings it)
+    return of('waiting');
+  });
 }
 
 /** The sweep's backstop: groups past their end that are still open are failed by their actor. */

@@ -20,6 +20,7 @@ import {
   SetCouponTemplateStatusRequest,
   CreateGroupBuyCampaignRequest,
   GroupBuyOfferQuery,
+  GroupOutcomesRequest,
   HoldGroupSeatRequest,
   SetGroupBuyCampaignStatusRequest,
 } from '@emporium/contracts';
@@ -43,7 +44,7 @@ import {
 import { claimCoupon, couponsForSelection, createCouponTemplate, giftCoupon, issueCoupon, redeemCoupons, releaseCoupons, reserveCoupons, setCouponTemplateStatus, shopCouponTemplates } from '../domain/coupons';
 import { createFlashSale, flashSale } from '../domain/flash-sales';
 import { createReduction, setReductionStatus, shopReductions } from '../domain/reductions';
-import { createGroupBuyCampaign, groupBuy, groupBuyCampaign, groupBuyOffers, groupSeatPaid, holdGroupSeat, myGroupBuys, releaseGroupSeat, setGroupBuyCampaignStatus, shopGroupBuyCampaigns } from '../domain/group-buys';
+import { createGroupBuyCampaign, groupBuy, groupBuyCampaign, groupBuyOffers, groupOutcomes, groupSeatPaid, holdGroupSeat, myGroupBuys, releaseGroupSeat, setGroupBuyCampaignStatus, shopGroupBuyCampaigns } from '../domain/group-buys';
 import { priceSelection, putShippingRule, shippingRule } from '../domain/quotes';
 import type { MarketingContext } from '../domain/marketing-context';
 
@@ -219,6 +220,9 @@ export function marketingRoutes(ctx: MarketingContext, keys: KeySource, db: Data
   serve(router, MarketingInternal.groupSeatPaid, async (req, res) => {
     const [orderId] = uuidParams(req, 'orderId');
     res.json(await groupSeatPaid(ctx, orderId!));
+  });
+  serve(router, MarketingInternal.groupOutcomes, async (req, res) => {
+    res.json({ items: await groupOutcomes(ctx, parseWith(GroupOutcomesRequest, req.body).orderIds) });
   });
   return router;
 }

@@ -513,6 +513,25 @@ export class OrderRepository {
     );
   }
 
+  /**
+   * Sub-orders waiting for their group at least `olderThanSeconds`, not asked about in the last
+   * `everySeconds`, asked about longest ago first: marked asked now, their orders returned.
+   */
+  async takeGroupChecks(olderThanSeconds: number, everySeconds: number, limit: number): Promise<string[]> {
+    const rows = await this.db.select<{ order_id: string }>(
+      `UPDATE sub_orders SET group_checked_at = now() WHERE id IN (
+         SELECT id FROM sub_orders
+          WHERE status = 'AWAITING_GROUP'
+            AND updated_at < now() - make_interval(secs => :olderThanSeconds)
+            AND (group_checked_at IS NULL OR group_checked_at < now() - make_interval(secs => :everySeconds))
+          ORDER BY group_checked_at NULLS FIRST, updated_at LIMIT :limit
+          FOR UPDATE SKIP LOCKED)
+       RETURNING order_id`,
+      { olderThanSeconds, everySeconds, limit },
+    );
+    return [...new Set(rows.map((r) => r.orderId))];
+  }
+
   async awaitingGroup(orderIds: readonly string[], groupId: string, t: Transaction): Promise<SubOrderRecord[]> {
     return this.db.select<SubOrderColumns>(
       `SELECT * FROM sub_orders WHERE order_id IN (:orderIds) AND status = 'AWAITING_GROUP' AND group_buy->>'groupId' = :groupId ORDER BY id FOR UPDATE`,

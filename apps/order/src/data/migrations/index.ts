@@ -11,5 +11,6 @@ import { delivery } from './0009-delivery';
 import { returns } from './0010-returns';
 import { paymentChecks } from './0011-payment-checks';
 import { refundChecks } from './0012-refund-checks';
+import { groupChecks } from './0013-group-checks';
 
-export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery, returns, paymentChecks, refundChecks];
+export const migrations: readonly Migration[] = [orders, refunds, shippingAddress, discounts, reductions, groupBuys, memberBenefits, refundLines, delivery, returns, paymentChecks, refundChecks, groupChecks];
