@@ -179,6 +179,8 @@ export const GroupOutcome = z
     groupId: z.uuid(),
     outcome: z.enum(['waiting', 'formed', 'failed']),
     reason: z.string().max(200).nullable(),
+    /** when the group formed, or the seat's money was given back; null while waiting */
+    decidedAt: z.iso.datetime().nullable(),
   })
   .strict();
 export type GroupOutcome = z.infer<typeof GroupOutcome>;

@@ -105,7 +105,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
           name: 'group-results',
           everyMs: config.PAYMENT_RESULT_SWEEP_MS,
           run: async () => {
-            await reconcileGroupResults(ctx, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS });
+            await reconcileGroupResults(ctx, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: 10_000 });
           },
         },
       ],

@@ -674,14 +674,16 @@ describe('checkout', () => {
       const [toForm, toFail] = [await member(a!, c.id), await member(b!, c.id)];
       const [formedId, failedId] = [toForm, toFail].map((o) => o.subOrders[0]!.groupBuy!.groupId);
       expect(formedId).not.toBe(failedId);
-      // what the groups' actors commit as one forms and the other fails, their events lost on the way
+      // what the groups' actors commit as one forms and the other fails, half a minute ago, their events lost on the way
+      // (order leaves an end of the last 10 s to its event)
       const db = new Client({ connectionString: platform.endpoints.postgres });
       await db.connect();
       try {
         const schema = apps.marketing!.databaseSchema ?? 'marketing';
-        await db.query(`UPDATE "${schema}".group_buys SET status = 'formed', ended_at = now() WHERE id = $1 AND status = 'open'`, [formedId]);
-        await db.query(`UPDATE "${schema}".group_buys SET status = 'failed', ended_at = now() WHERE id = $1 AND status = 'open'`, [failedId]);
-        await db.query(`UPDATE "${schema}".group_buy_members SET status = 'refunded' WHERE order_id = $1 AND status = 'paid'`, [toFail.id]);
+        const ago = "now() - interval '30 seconds'";
+        await db.query(`UPDATE "${schema}".group_buys SET status = 'formed', ended_at = ${ago} WHERE id = $1 AND status = 'open'`, [formedId]);
+        await db.query(`UPDATE "${schema}".group_buys SET status = 'failed', ended_at = ${ago} WHERE id = $1 AND status = 'open'`, [failedId]);
+        await db.query(`UPDATE "${schema}".group_buy_members SET status = 'refunded', refunded_at = ${ago} WHERE order_id = $1 AND status = 'paid'`, [toFail.id]);
       } finally {
         await db.end();
       }

@@ -47,6 +47,7 @@ export interface MemberRow {
   hold_until: Date;
   joined_at: Date;
   paid_at: Date | null;
+  refunded_at: Date | null;
 }
 
 /** The campaign's terms, as the seat rules and the quote need them. */
@@ -280,7 +281,8 @@ export class GroupBuyRepository {
 
   async setMember(orderId: string, status: MemberRow['status'], t: Transaction): Promise<void> {
     await this.db.query(
-      `UPDATE group_buy_members SET status = :status, paid_at = CASE WHEN :status = 'paid' THEN now() ELSE paid_at END WHERE order_id = :orderId`,
+      `UPDATE group_buy_members SET status = :status, paid_at = CASE WHEN :status = 'paid' THEN now() ELSE paid_at END,
+         refunded_at = CASE WHEN :status = 'refunded' THEN now() ELSE refunded_at END WHERE order_id = :orderId`,
       { orderId, status },
       t,
     );
@@ -289,7 +291,8 @@ export class GroupBuyRepository {
   /** Every seat of a group from one status to another (a failed group's members). */
   async setMembers(groupId: string, from: MemberRow['status'], to: MemberRow['status'], t: Transaction): Promise<string[]> {
     const rows = await this.db.query<{ order_id: string }>(
-      'UPDATE group_buy_members SET status = :to WHERE group_id = :groupId AND status = :from RETURNING order_id',
+      `UPDATE group_buy_members SET status = :to, refunded_at = CASE WHEN :to = 'refunded' THEN now() ELSE refunded_at END
+        WHERE group_id = :groupId AND status = :from RETURNING order_id`,
       { groupId, from, to },
       t,
     );

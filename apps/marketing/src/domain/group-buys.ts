@@ -330,11 +330,11 @@ export async function groupOutcomes(ctx: MarketingContext, orderIds: readonly st
   const groups = await ctx.groupBuys.groups([...new Set(members.map((m) => m.group_id))]);
   return members.map((m) => {
     const g = groups.get(m.group_id)!;
-    const of = (outcome: GroupOutcome['outcome'], reason: string | null = null): GroupOutcome => ({ orderId: m.order_id, groupId: g.id, outcome, reason });
-    if (m.status === 'refunded') return of('failed', g.status === 'failed' ? 'the group did not fill in time' : 'the group filled or ended before this payment arrived');
-    if (m.status === 'paid' && g.status === 'formed') return of('formed');
+    const of = (outcome: GroupOutcome['outcome'], at: Date | null, reason: string | null = null): GroupOutcome => ({ orderId: m.order_id, groupId: g.id, outcome, reason, decidedAt: at?.toISOString() ?? null });
+    if (m.status === 'refunded') return of('failed', m.refunded_at ?? g.ended_at ?? new Date(), g.status === 'failed' ? 'the group did not fill in time' : 'the group filled or ended before this payment arrived');
+    if (m.status === 'paid' && g.status === 'formed') return of('formed', g.ended_at);
     // open, or the payment not yet at the seat (order's checkout still brings it)
-    return of('waiting');
+    return of('waiting', null);
   });
 }
 

@@ -9,5 +9,6 @@ import { reductions } from './0007-reductions';
 import { groupBuys } from './0008-group-buys';
 import { levelCoupons } from './0009-level-coupons';
 import { flashSaleStacking } from './0010-flash-sale-stacking';
+import { groupMemberEnds } from './0011-group-member-ends';
 
-export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions, groupBuys, levelCoupons, flashSaleStacking];
+export const migrations: readonly Migration[] = [shippingRules, flashSales, coupons, couponReservations, couponReturns, couponDistribution, reductions, groupBuys, levelCoupons, flashSaleStacking, groupMemberEnds];
