@@ -266,7 +266,8 @@ try {
      * open for its time) or what went wrong.
      */
     const pairFlow = async (n) => {
-      const [a, b] = [shoppers[n % shoppers.length], shoppers[(n + 1) % shoppers.length]];
+      const who = [n % shoppers.length, (n + 1) % shoppers.length];
+      const [a, b] = who.map((i) => shoppers[i]);
       const first = await buy(a, { groupBuy: { campaignId: group.id, quantity: 1 } });
       if (first.outcome !== 'paid') return { outcome: `opener ${first.outcome}`, id: first.id };
       const groupId = first.end.subOrders[0].groupBuy?.groupId;
@@ -276,7 +277,7 @@ try {
         [[first.id, a], [second.id, b]].map(([id, token]) => follow(`/orders/${id}`, token, (o) => o.subOrders[0].status !== 'AWAITING_GROUP', 120_000)),
       );
       const states = subs.map((o) => o?.subOrders[0].status);
-      return { outcome: states.every((x) => x === 'PAID') ? 'formed' : `waiting: ${states.join(', ')}`, groupId, members: [[first.id, a], [second.id, b]] };
+      return { outcome: states.every((x) => x === 'PAID') ? 'formed' : `waiting: ${states.join(', ')}`, groupId, members: [[first.id, who[0]], [second.id, who[1]]] };
     };
 
     /**
@@ -340,7 +341,7 @@ try {
     everySide.push(...sides.map((x) => ({ ...x, saleId: sale.id })));
     everyFlow.push(...done);
     const check = await invariants(shop, admin, everyFlow, done);
-    check.broken.push(...(await sideInvariants(flashShop, groupShop, everySide, sale.id, sides)));
+    check.broken.push(...(await sideInvariants(flashShop, groupShop, everySide, sale.id, sides, shoppers)));
     // a checkout on the healthy platform, start to paid (the median of those that ended before the kill): what recovery is compared with
     const before = done.filter((f) => f.outcome === 'paid' && f.endedAt < t0 + killAt * 1000);
     const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
@@ -434,7 +435,7 @@ function tally(flows) {
  * still reserved, never ended before its time; no order waits for a group that ended. Returns what
  * broke.
  */
-async function sideInvariants(flashShop, groupShop, sides, saleId, thisRun) {
+async function sideInvariants(flashShop, groupShop, sides, saleId, thisRun, shoppers) {
   let broken = [];
   for (let attempt = 0; attempt < 30; attempt++) {
     broken = [];
@@ -462,9 +463,11 @@ async function sideInvariants(flashShop, groupShop, sides, saleId, thisRun) {
       else if (g.status === 'failed' && Date.parse(g.expiresAt) > Date.now()) broken.push(`group ${g.id}: ended before its time though its opener paid (${pair.outcome})`);
       else if (g.status !== 'open' && pair.members) {
         // a group that ended has no order left waiting for it (its event lost on the broker: order's sweep asks marketing)
-        for (const [id, token] of pair.members) {
-          const o = (await request('GET', `/orders/${id}`, { token })).body;
-          if (o?.subOrders?.[0]?.status === 'AWAITING_GROUP') broken.push(`group ${g.id}: ${g.status}, yet order ${id} still waits for it`);
+        // read with the shopper's token of this run (those of earlier runs have expired)
+        for (const [id, shopper] of pair.members) {
+          const o = (await request('GET', `/orders/${id}`, { token: shoppers[shopper] })).body;
+          if (!o?.subOrders?.length) broken.push(`order ${id} could not be read`);
+          else if (o.subOrders[0].status === 'AWAITING_GROUP') broken.push(`group ${g.id}: ${g.status}, yet order ${id} still waits for it`);
         }
       }
     }
