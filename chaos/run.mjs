@@ -272,7 +272,7 @@ try {
       if (first.outcome !== 'paid') return { outcome: `opener ${first.outcome}`, id: first.id };
       const groupId = first.end.subOrders[0].groupBuy?.groupId;
       const second = await buy(b, { groupBuy: { campaignId: group.id, groupId, quantity: 1 } });
-      if (second.outcome !== 'paid') return { outcome: `joiner ${second.outcome}`, groupId, id: second.id };
+      if (second.outcome !== 'paid') return { outcome: `joiner ${second.outcome}`, groupId, id: second.id, members: [[first.id, who[0]], ...(second.id ? [[second.id, who[1]]] : [])] };
       const subs = await Promise.all(
         [[first.id, a], [second.id, b]].map(([id, token]) => follow(`/orders/${id}`, token, (o) => o.subOrders[0].status !== 'AWAITING_GROUP', 120_000)),
       );

@@ -181,6 +181,8 @@ export const GroupOutcome = z
     reason: z.string().max(200).nullable(),
     /** when the group formed, or the seat's money was given back; null while waiting */
     decidedAt: z.iso.datetime().nullable(),
+    /** the order's payment reached its seat (checkout's groupSeatPaid): a paid order's seat that is not was never told */
+    seatPaid: z.boolean(),
   })
   .strict();
 export type GroupOutcome = z.infer<typeof GroupOutcome>;

@@ -666,12 +666,12 @@ describe('checkout', () => {
       expect(campaigns.find((x) => x.id === c.id)?.stats).toEqual({ open: 0, formed: 1, failed: 0, membersPaid: 3 });
     });
 
-    it('when a group’s end never reaches order (its event lost with a broker’s restart), then order asks marketing: a formed group’s order is paid, a failed one’s refunded in full', async () => {
+    it('when a group’s end never reaches order (its event lost with a broker’s restart), then order asks marketing: a formed group’s order is paid, a failed one’s refunded in full, a seat that never heard of its payment is told', async () => {
       const teapot = teapots.skus[0]!.id;
       const c = await campaign({ groupSize: 2 });
-      const [a, b] = await Promise.all(['lost-formed', 'lost-failed'].map(async (n) => (await fx.accounts.register(`group-${n}`)).tokens));
+      const [a, b, d] = await Promise.all(['lost-formed', 'lost-failed', 'lost-seat'].map(async (n) => (await fx.accounts.register(`group-${n}`)).tokens));
       const before = await stock(teapot);
-      const [toForm, toFail] = [await member(a!, c.id), await member(b!, c.id)];
+      const [toForm, toFail, unheard] = [await member(a!, c.id), await member(b!, c.id), await member(d!, c.id)];
       const [formedId, failedId] = [toForm, toFail].map((o) => o.subOrders[0]!.groupBuy!.groupId);
       expect(formedId).not.toBe(failedId);
       // what the groups' actors commit as one forms and the other fails, half a minute ago, their events lost on the way
@@ -684,6 +684,8 @@ describe('checkout', () => {
         await db.query(`UPDATE "${schema}".group_buys SET status = 'formed', ended_at = ${ago} WHERE id = $1 AND status = 'open'`, [formedId]);
         await db.query(`UPDATE "${schema}".group_buys SET status = 'failed', ended_at = ${ago} WHERE id = $1 AND status = 'open'`, [failedId]);
         await db.query(`UPDATE "${schema}".group_buy_members SET status = 'refunded', refunded_at = ${ago} WHERE order_id = $1 AND status = 'paid'`, [toFail.id]);
+        // and a seat that never heard of its order's payment (checkout's last call lost)
+        await db.query(`UPDATE "${schema}".group_buy_members SET status = 'held', paid_at = NULL WHERE order_id = $1 AND status = 'paid'`, [unheard.id]);
       } finally {
         await db.end();
       }
@@ -691,8 +693,16 @@ describe('checkout', () => {
       expect(paid.subOrders[0]!.timeline.map((e) => e.status)).toEqual(['PENDING_PAYMENT', 'AWAITING_GROUP', 'PAID']);
       const refunded = (await until(b!, toFail.id, (o) => o.subOrders[0]!.status === 'REFUNDED', 'was refunded by the sweep', 400)).subOrders[0]!;
       expect([refunded.refunded.amount, refunded.refunds.map((r) => r.status), refunded.timeline.map((e) => e.status)]).toEqual([refunded.total.amount, ['refunded'], ['PENDING_PAYMENT', 'AWAITING_GROUP', 'REFUND_REQUESTED', 'REFUNDED']]);
-      // the formed group's unit is sold, the failed one's back on the shelf
-      expect(await stock(teapot)).toBe(before - 1);
+      // the formed group's unit is sold, the failed one's back on the shelf, the third still held for its open group
+      expect(await stock(teapot)).toBe(before - 2);
+      // the seat is told of the payment: a member again, its order still waiting for its group
+      let seat: MyGroupBuy | undefined;
+      for (let i = 0; i < 200 && seat?.seat !== 'paid'; i++) {
+        if (i) await new Promise((r) => setTimeout(r, 50));
+        seat = ((await marketing().get('/me/group-buys').set('Authorization', bearer(d!)).expect(200)).body.items as MyGroupBuy[]).find((m) => m.orderId === unheard.id);
+      }
+      expect([seat?.seat, seat?.group.status, seat?.group.paid]).toEqual(['paid', 'open', 1]);
+      expect((await until(d!, unheard.id, () => true, 'was read')).subOrders[0]!.status).toBe('AWAITING_GROUP');
     });
 
     it('when a group does not fill in time, then every member is refunded in full through the refund path, the stock is back and the ledger adds up', async () => {

@@ -260,9 +260,15 @@ export class GroupBuyRepository {
     return out;
   }
 
-  async membersByOrder(orderIds: readonly string[]): Promise<MemberRow[]> {
+  /** These orders' seats with their groups, read in one statement (one snapshot: a group's turn commits its members and the group together). */
+  async seatsWithGroups(orderIds: readonly string[]): Promise<(Pick<MemberRow, 'order_id' | 'group_id' | 'status' | 'refunded_at' | 'paid_at' | 'joined_at'> & { group_status: GroupRow['status']; ended_at: Date | null })[]> {
     if (orderIds.length === 0) return [];
-    return this.db.query<MemberRow>('SELECT * FROM group_buy_members WHERE order_id IN (:orderIds) ORDER BY order_id', { orderIds: [...orderIds] });
+    return this.db.query(
+      `SELECT m.order_id, m.group_id, m.status, m.refunded_at, m.paid_at, m.joined_at, g.status AS group_status, g.ended_at
+         FROM group_buy_members m JOIN group_buys g ON g.id = m.group_id
+        WHERE m.order_id IN (:orderIds) ORDER BY m.order_id`,
+      { orderIds: [...orderIds] },
+    );
   }
 
   async member(orderId: string, t?: Transaction): Promise<MemberRow | undefined> {

@@ -319,21 +319,28 @@ export async function groupSeatPaid(ctx: MarketingContext, orderId: string): Pro
 }
 
 /**
- * How the groups of these orders' seats ended, read without the actors (a group's turn writes its
- * members and the group in one transaction, so a read sees one turn whole): order asks for the ones
- * whose group-buy.formed or group-buy.failed is late (an event lost with a broker's restart) and
- * applies the answer as it would the event. A seat refunded by marketing (its payment came after
- * the group ended, or after its lapsed seat was taken) is `failed` whatever became of the group.
+ * How the groups of these orders' seats ended, read without the actors in one statement: order asks
+ * for the ones whose group-buy.formed or group-buy.failed is late (an event lost with a broker's
+ * restart) and applies the answer as it would the event. A seat refunded by marketing (its payment
+ * came after the group ended, or after its lapsed seat was taken) is `failed` whatever became of the
+ * group. `seatPaid` false while the order waits for its group: checkout's groupSeatPaid never got here.
  */
 export async function groupOutcomes(ctx: MarketingContext, orderIds: readonly string[]): Promise<GroupOutcome[]> {
-  const members = await ctx.groupBuys.membersByOrder(orderIds);
-  const groups = await ctx.groupBuys.groups([...new Set(members.map((m) => m.group_id))]);
-  return members.map((m) => {
-    const g = groups.get(m.group_id)!;
-    const of = (outcome: GroupOutcome['outcome'], at: Date | null, reason: string | null = null): GroupOutcome => ({ orderId: m.order_id, groupId: g.id, outcome, reason, decidedAt: at?.toISOString() ?? null });
-    if (m.status === 'refunded') return of('failed', m.refunded_at ?? g.ended_at ?? new Date(), g.status === 'failed' ? 'the group did not fill in time' : 'the group filled or ended before this payment arrived');
-    if (m.status === 'paid' && g.status === 'formed') return of('formed', g.ended_at);
-    // open, or the payment not yet at the seat (order's checkout still brings it)
+  return (await ctx.groupBuys.seatsWithGroups(orderIds)).map((m) => {
+    const of = (outcome: GroupOutcome['outcome'], at: Date | null, reason: string | null = null): GroupOutcome => ({
+      orderId: m.order_id,
+      groupId: m.group_id,
+      outcome,
+      reason,
+      decidedAt: at?.toISOString() ?? null,
+      seatPaid: m.status === 'paid' || m.status === 'refunded',
+    });
+    if (m.status === 'refunded') {
+      const reason = m.group_status === 'failed' ? 'the group did not fill in time' : 'the group filled or ended before this payment arrived';
+      return of('failed', m.refunded_at ?? m.ended_at ?? m.paid_at ?? m.joined_at, reason);
+    }
+    if (m.status === 'paid' && m.group_status === 'formed') return of('formed', m.ended_at);
+    // open, or the payment not yet at the seat
     return of('waiting', null);
   });
 }

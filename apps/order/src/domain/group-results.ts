@@ -10,8 +10,9 @@ import type { OrderContext } from './order-context';
  * as its event would have been (both act only on sub-orders still waiting, so an event that comes
  * after all changes nothing twice). The chaos suite saw a group-buy.formed lost on MQTT across the
  * broker's restart leave both members of a formed group waiting with nothing to wake them.
- * A group still open is left to its event. One order whose change fails (inventory away) is tried
- * again on a later look; the others go on.
+ * A group still open is left to its event; a seat that never heard of its order's payment is told
+ * (what checkout's last step does). One order whose change fails (inventory away) is tried again on
+ * a later look; the others go on.
  */
 export async function reconcileGroupResults(ctx: OrderContext, opts: { olderThanSeconds: number; everySeconds: number; graceMs: number }): Promise<{ formed: number; failed: number }> {
   const done = { formed: 0, failed: 0 };
@@ -20,6 +21,14 @@ export async function reconcileGroupResults(ctx: OrderContext, opts: { olderThan
   const { items } = await ctx.sidecar.call(MarketingInternal.groupOutcomes, { body: { orderIds } });
   const now = Date.now();
   for (const o of items) {
+    if (o.outcome === 'waiting' && !o.seatPaid) {
+      // paid, yet its seat never heard (checkout's call lost): told now, as checkout would (the same order again changes nothing)
+      await ctx.sidecar.call(MarketingInternal.groupSeatPaid, { params: { orderId: o.orderId } }).then(
+        () => ctx.logger.warn({ orderId: o.orderId, groupId: o.groupId }, "a paid order's group seat had not heard of its payment: told"),
+        (err: unknown) => ctx.logger.warn({ err, orderId: o.orderId, groupId: o.groupId }, "a paid order's group seat could not be told yet: told again later"),
+      );
+      continue;
+    }
     // an end of the last seconds is the event's to bring (it is normally here within one): asked again next time
     if (o.outcome === 'waiting' || !o.decidedAt || now - Date.parse(o.decidedAt) < opts.graceMs) continue;
     try {
