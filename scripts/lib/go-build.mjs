@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { cacheRoot, stateDir } from './paths.mjs';
 
 function goFiles(dir) {
@@ -70,40 +70,95 @@ export function buildGoModule({ name, moduleDir, version, commands, ldflags = '-
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(pointer, `${JSON.stringify({ ...manifest, binDir }, null, 2)}\n`);
   };
-  if (!force && existsSync(manifestFile)) {
+  const cached = () => {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
     writePointer(manifest);
     return { binDir, manifest, built: false };
-  }
-  const tmpDir = `${outDir}.tmp-${process.pid}`;
-  rmSync(tmpDir, { recursive: true, force: true });
-  mkdirSync(join(tmpDir, 'bin'), { recursive: true });
-  console.log(`building ${name} ${version} (${go}) into ${outDir}`);
-  const started = Date.now();
-  if (tests.length) execFileSync('go', ['test', '-count=1', ...tests], { cwd: moduleDir, stdio: 'inherit' });
-  for (const [bin, pkg] of Object.entries(commands)) {
-    execFileSync('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', join(tmpDir, 'bin', bin), pkg], {
-      cwd: moduleDir,
-      stdio: 'inherit',
-      env: { ...process.env, CGO_ENABLED: process.env.CGO_ENABLED ?? '1' },
-    });
-  }
-  const buildSeconds = Math.round((Date.now() - started) / 100) / 10;
-  verify?.(join(tmpDir, 'bin'));
-  const manifest = {
-    version,
-    ...info,
-    go,
-    stamp,
-    builtAt: new Date().toISOString(),
-    buildSeconds,
-    sizes: Object.fromEntries(Object.keys(commands).map((c) => [c, statSync(join(tmpDir, 'bin', c)).size])),
   };
-  writeFileSync(join(tmpDir, 'build.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  rmSync(outDir, { recursive: true, force: true });
-  renameSync(tmpDir, outDir);
-  writePointer(manifest);
-  return { binDir, manifest, built: true };
+  if (!force && existsSync(manifestFile)) return cached();
+  // one build of the same inputs at a time: a second caller (npm test beside npm run dev on a fresh
+  // machine) waits for the first and takes its binaries, instead of a second build beside it on the
+  // same two cores (session 32: 768 s instead of 254)
+  const release = lockBuild(`${outDir}.lock`, name);
+  try {
+    if (!force && existsSync(manifestFile)) return cached();
+    return build();
+  } finally {
+    release();
+  }
+
+  function build() {
+    const tmpDir = `${outDir}.tmp-${process.pid}`;
+    rmSync(tmpDir, { recursive: true, force: true });
+    mkdirSync(join(tmpDir, 'bin'), { recursive: true });
+    console.log(`building ${name} ${version} (${go}) into ${outDir}`);
+    const started = Date.now();
+    if (tests.length) execFileSync('go', ['test', '-count=1', ...tests], { cwd: moduleDir, stdio: 'inherit' });
+    for (const [bin, pkg] of Object.entries(commands)) {
+      execFileSync('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', join(tmpDir, 'bin', bin), pkg], {
+        cwd: moduleDir,
+        stdio: 'inherit',
+        env: { ...process.env, CGO_ENABLED: process.env.CGO_ENABLED ?? '1' },
+      });
+    }
+    const buildSeconds = Math.round((Date.now() - started) / 100) / 10;
+    verify?.(join(tmpDir, 'bin'));
+    const manifest = {
+      version,
+      ...info,
+      go,
+      stamp,
+      builtAt: new Date().toISOString(),
+      buildSeconds,
+      sizes: Object.fromEntries(Object.keys(commands).map((c) => [c, statSync(join(tmpDir, 'bin', c)).size])),
+    };
+    writeFileSync(join(tmpDir, 'build.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(tmpDir, outDir);
+    writePointer(manifest);
+    return { binDir, manifest, built: true };
+  }
+}
+
+/**
+ * Takes the build lock (a folder holding the owner's pid), waiting while a live process holds it; a
+ * lock whose process is gone (killed mid-build) is taken over. Returns its release.
+ */
+function lockBuild(lockDir, name) {
+  const owner = join(lockDir, 'pid');
+  mkdirSync(dirname(lockDir), { recursive: true });
+  for (let waited = 0; ; waited++) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(owner, String(process.pid));
+      return () => rmSync(lockDir, { recursive: true, force: true });
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    let pid = Number.NaN;
+    try {
+      pid = Number(readFileSync(owner, 'utf8'));
+    } catch {
+      // the owner is between taking the lock and writing its pid
+    }
+    // no pid for 20 s: its owner died between taking the lock and writing it
+    if ((Number.isInteger(pid) && pid > 0 && !alive(pid)) || (Number.isNaN(pid) && waited >= 10)) {
+      console.log(`${name}: taking over the build lock of process ${Number.isNaN(pid) ? '?' : pid}, which is gone`);
+      rmSync(lockDir, { recursive: true, force: true });
+      continue;
+    }
+    if (waited % 30 === 0) console.log(`${name}: another process (${Number.isNaN(pid) ? 'starting' : pid}) is building the same inputs; waiting for it`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
 }
 
 export const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
