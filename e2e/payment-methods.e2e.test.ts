@@ -57,14 +57,19 @@ describe('paying by wallet and on invoice through /api/v1', () => {
     expect(tooMuch.body.errors?.[0]?.message).toMatch(/wallet holds CNY 80.00/);
     expect((await call<{ items: Order[] }>('GET', '/orders', { token: shopper })).body.items.map((o) => o.id)).toEqual([order.body.id]);
 
-    // two orders at once, 50.00 each (40.00 + 10.00 shipping), with 80.00 left: both pass the early check, the wallet's lock lets one pay
+    // two orders at once, 50.00 each (40.00 + 10.00 shipping), with 80.00 left: exactly one pays. Usually both pass the
+    // early check and the wallet's lock cancels the second; on a loaded machine the first may be paid before the second
+    // is checked, which then is refused at once (CI, session 32)
     const [a, b] = await Promise.all([checkout(shopper, 'wallet', 1), checkout(shopper, 'wallet', 1)]);
-    expect([a.status, b.status]).toEqual([202, 202]);
+    const accepted = [a, b].filter((o) => o.status === 202);
+    const refused = [a, b].filter((o) => o.status !== 202);
+    expect(refused.map((o) => [o.status, o.body.errors?.[0]?.field])).toEqual(accepted.length === 2 ? [] : [[400, 'paymentMethod']]);
     const ends = await Promise.all(
-      [a, b].map((o) => eventually(`order ${o.body.id} ended`, async () => (await call<Order>('GET', `/orders/${o.body.id}`, { token: shopper })).body, (x) => x.status !== 'pending_payment')),
+      accepted.map((o) => eventually(`order ${o.body.id} ended`, async () => (await call<Order>('GET', `/orders/${o.body.id}`, { token: shopper })).body, (x) => x.status !== 'pending_payment')),
     );
-    expect(ends.map((o) => o.status).sort()).toEqual(['cancelled', 'paid']);
-    expect(ends.find((o) => o.status === 'cancelled')!.cancelReason).toMatch(/wallet holds CNY 30.00, less than CNY 50.00/);
+    expect(ends.map((o) => o.status).sort()).toEqual(accepted.length === 2 ? ['cancelled', 'paid'] : ['paid']);
+    if (accepted.length === 2) expect(ends.find((o) => o.status === 'cancelled')!.cancelReason).toMatch(/wallet holds CNY 30.00, less than CNY 50.00/);
+    else expect(refused[0]!.body.errors?.[0]?.message).toMatch(/wallet holds CNY 30.00/);
     expect((await call<Wallet>('GET', '/wallet', { token: shopper })).body.balance.amount).toBe(3_000);
     const third = await checkout(shopper, 'wallet', 1);
     expect(third.status).toBe(400);
