@@ -89,7 +89,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
           name: 'payment-results',
           everyMs: config.PAYMENT_RESULT_SWEEP_MS,
           run: async () => {
-            await reconcilePaymentResults(ctx, raise, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: 10_000 });
+            await reconcilePaymentResults(ctx, raise, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: config.RESULT_GRACE_MS });
           },
         },
         {
@@ -97,7 +97,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
           name: 'refund-results',
           everyMs: config.PAYMENT_RESULT_SWEEP_MS,
           run: async () => {
-            await reconcileRefundResults(ctx, raise, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: 10_000 });
+            await reconcileRefundResults(ctx, raise, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: config.RESULT_GRACE_MS });
           },
         },
         {
@@ -105,7 +105,7 @@ export const orderService: ServiceDefinition<typeof orderConfig, PlatformEvents>
           name: 'group-results',
           everyMs: config.PAYMENT_RESULT_SWEEP_MS,
           run: async () => {
-            await reconcileGroupResults(ctx, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: 10_000 });
+            await reconcileGroupResults(ctx, { olderThanSeconds: config.PAYMENT_RESULT_AFTER_SECONDS, everySeconds: config.PAYMENT_RESULT_AFTER_SECONDS, graceMs: config.RESULT_GRACE_MS });
           },
         },
       ],

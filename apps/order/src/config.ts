@@ -7,6 +7,7 @@ export const orderConfig = {
   RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7).describe("Days after delivery a shop's buyers may ask to return goods, for shops without a policy of their own (七天无理由退货)"),
   PAYMENT_RESULT_SWEEP_MS: z.coerce.number().int().min(100).default(5_000).describe("How often orders still waiting for their payment's result, approved refunds still waiting for theirs and group-buy sub-orders still waiting for their group are looked at"),
   PAYMENT_RESULT_AFTER_SECONDS: z.coerce.number().int().min(1).default(10).describe("An order waiting this long since its last change asks payment what became of its payment (and again as often), in case the result's event was lost; an approved refund the same, this long after its approval, and a group-buy sub-order asks marketing how its group ended"),
+  RESULT_GRACE_MS: z.coerce.number().int().min(0).default(10_000).describe("A result a sweep learns by asking (a payment's, a refund's, a group's end) is applied only once it is this old, so the question does not race the result's own event still on its way"),
   AUTO_CONFIRM_SWEEP_MS: z.coerce.number().int().min(100).default(60_000).describe('How often delivered sub-orders are checked for auto-confirmation'),
   DEFAULT_COMMISSION_BPS: z.coerce.number().int().min(0).max(5000).default(500).describe("Commission of a shop whose rate order has not heard of yet"),
   REFUND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(86_400).describe("How long a refund waits for the provider's answer before it is marked failed"),

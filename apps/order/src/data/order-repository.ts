@@ -275,38 +275,46 @@ export class OrderRepository {
   }
 
   /**
-   * Orders still waiting for their payment's result `olderThanSeconds` after their last change, not
-   * asked about in the last `everySeconds`: the ones asked longest ago first, marked asked now.
+   * Rows of `table` matching `where`, last changed `olderThanSeconds` ago or more (by `since`), not
+   * looked at (`checked`) in the last `everySeconds`: those looked at longest ago first, marked
+   * looked at now, `returning` their columns. The three result sweeps share it.
    */
-  async takePaymentChecks(olderThanSeconds: number, everySeconds: number, limit: number): Promise<{ id: string; paymentId: string }[]> {
-    return this.db.select<{ id: string; payment_id: string }>(
-      `UPDATE orders SET payment_checked_at = now() WHERE id IN (
-         SELECT id FROM orders
-          WHERE status = 'pending_payment' AND payment_id IS NOT NULL
-            AND updated_at < now() - make_interval(secs => :olderThanSeconds)
-            AND (payment_checked_at IS NULL OR payment_checked_at < now() - make_interval(secs => :everySeconds))
-          ORDER BY payment_checked_at NULLS FIRST, updated_at LIMIT :limit
+  private takeChecks<R extends object>(
+    q: { table: 'orders' | 'sub_orders' | 'sub_order_refunds'; where: string; since: string; checked: string; returning: string },
+    olderThanSeconds: number,
+    everySeconds: number,
+    limit: number,
+  ): Promise<CamelRow<R>[]> {
+    return this.db.select<R>(
+      `UPDATE ${q.table} SET ${q.checked} = now() WHERE id IN (
+         SELECT id FROM ${q.table}
+          WHERE ${q.where}
+            AND ${q.since} < now() - make_interval(secs => :olderThanSeconds)
+            AND (${q.checked} IS NULL OR ${q.checked} < now() - make_interval(secs => :everySeconds))
+          ORDER BY ${q.checked} NULLS FIRST, ${q.since} LIMIT :limit
           FOR UPDATE SKIP LOCKED)
-       RETURNING id, payment_id`,
+       RETURNING ${q.returning}`,
       { olderThanSeconds, everySeconds, limit },
     );
   }
 
-  /**
-   * Approved refunds decided at least `olderThanSeconds` ago with no result yet, each at most every
-   * `everySeconds`, those looked at longest ago first; marks them looked at.
-   */
+  /** Orders still waiting for their payment's result (see `takeChecks`). */
+  async takePaymentChecks(olderThanSeconds: number, everySeconds: number, limit: number): Promise<{ id: string; paymentId: string }[]> {
+    return this.takeChecks<{ id: string; payment_id: string }>(
+      { table: 'orders', where: `status = 'pending_payment' AND payment_id IS NOT NULL`, since: 'updated_at', checked: 'payment_checked_at', returning: 'id, payment_id' },
+      olderThanSeconds,
+      everySeconds,
+      limit,
+    );
+  }
+
+  /** Approved refunds with no result yet, by the time of their approval (see `takeChecks`). */
   async takeRefundChecks(olderThanSeconds: number, everySeconds: number, limit: number): Promise<string[]> {
-    const rows = await this.db.select<{ id: string }>(
-      `UPDATE sub_order_refunds SET checked_at = now() WHERE id IN (
-         SELECT id FROM sub_order_refunds
-          WHERE status = 'approved'
-            AND decided_at < now() - make_interval(secs => :olderThanSeconds)
-            AND (checked_at IS NULL OR checked_at < now() - make_interval(secs => :everySeconds))
-          ORDER BY checked_at NULLS FIRST, decided_at LIMIT :limit
-          FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      { olderThanSeconds, everySeconds, limit },
+    const rows = await this.takeChecks<{ id: string }>(
+      { table: 'sub_order_refunds', where: `status = 'approved'`, since: 'decided_at', checked: 'checked_at', returning: 'id' },
+      olderThanSeconds,
+      everySeconds,
+      limit,
     );
     return rows.map((r) => r.id);
   }
@@ -513,21 +521,13 @@ export class OrderRepository {
     );
   }
 
-  /**
-   * Sub-orders waiting for their group at least `olderThanSeconds`, not asked about in the last
-   * `everySeconds`, asked about longest ago first: marked asked now, their orders returned.
-   */
+  /** Sub-orders waiting for their group (see `takeChecks`): their orders, once each. */
   async takeGroupChecks(olderThanSeconds: number, everySeconds: number, limit: number): Promise<string[]> {
-    const rows = await this.db.select<{ order_id: string }>(
-      `UPDATE sub_orders SET group_checked_at = now() WHERE id IN (
-         SELECT id FROM sub_orders
-          WHERE status = 'AWAITING_GROUP'
-            AND updated_at < now() - make_interval(secs => :olderThanSeconds)
-            AND (group_checked_at IS NULL OR group_checked_at < now() - make_interval(secs => :everySeconds))
-          ORDER BY group_checked_at NULLS FIRST, updated_at LIMIT :limit
-          FOR UPDATE SKIP LOCKED)
-       RETURNING order_id`,
-      { olderThanSeconds, everySeconds, limit },
+    const rows = await this.takeChecks<{ order_id: string }>(
+      { table: 'sub_orders', where: `status = 'AWAITING_GROUP'`, since: 'updated_at', checked: 'group_checked_at', returning: 'order_id' },
+      olderThanSeconds,
+      everySeconds,
+      limit,
     );
     return [...new Set(rows.map((r) => r.orderId))];
   }
