@@ -191,6 +191,52 @@ describe('checkout', () => {
     expect((await order().get(`/orders/${paid.id}`).set('Authorization', bearer(kiln.tokens))).status).toBe(404);
   });
 
+  it('when a buyer follows an order by its ETag with Prefer: wait, then an unchanged order answers 304 once the wait is over, a change answers at once, and another buyer finds nothing to wait for', async () => {
+    const [shopper, stranger] = [(await fx.accounts.register('follower')).tokens, (await fx.accounts.register('stranger')).tokens];
+    const started = await checkout(shopper, { paymentMethod: 'card', lines: [{ skuId: sku(cups, 'blue'), quantity: 1 }] });
+    expect(started.status).toBe(202);
+    const pending = started.body as Order;
+    const get = (tokens: TokenPair, etag?: string, waitSeconds?: number) => {
+      const r = order().get(`/orders/${pending.id}`).set('Authorization', bearer(tokens));
+      if (etag) r.set('If-None-Match', etag);
+      if (waitSeconds) r.set('Prefer', `wait=${waitSeconds}`);
+      return r;
+    };
+    const first = await get(shopper).expect(200);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{22}"$/);
+    // nothing changes: the same version, answered when the wait is over (not at once, not as 200)
+    let t0 = Date.now();
+    expect((await get(shopper, etag, 1)).status).toBe(304);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    // an ETag without a wait answers at once
+    t0 = Date.now();
+    expect((await get(shopper, etag)).status).toBe(304);
+    expect(Date.now() - t0).toBeLessThan(900);
+    // another buyer's order is not found, waiting or not, and its ETag tells them nothing
+    expect((await get(stranger, etag, 1)).status).toBe(404);
+    // a follower waiting as the buyer pays hears of the change when it comes, long before its 10 s are over
+    const following = get(shopper, etag, 10).then((r) => ({ r, at: Date.now() }));
+    await new Promise((r) => setTimeout(r, 300));
+    const paidAt = Date.now();
+    await pay(pending, '4242424242424242');
+    const { r: changed, at } = await following;
+    expect(changed.status).toBe(200);
+    expect(String(changed.headers.etag)).not.toBe(etag);
+    // (a lost notification would be read again after 5 s, from the request: 4.7 s after paying)
+    expect(at - paidAt).toBeLessThan(3500);
+    // followed change by change, the order reaches paid; each answer is a new version
+    let seen = String(changed.headers.etag);
+    let now = changed.body as Order;
+    for (let i = 0; now.status !== 'paid' && i < 10; i++) {
+      const next = await get(shopper, seen, 10);
+      if (next.status === 304) continue;
+      expect(String(next.headers.etag)).not.toBe(seen);
+      [seen, now] = [String(next.headers.etag), next.body as Order];
+    }
+    expect(now.status).toBe('paid');
+  });
+
   it('when the card is declined, then the order ends CANCELLED and its stock is back', async () => {
     const shopper = (await fx.accounts.register('declined')).tokens;
     const blue = sku(cups, 'blue');

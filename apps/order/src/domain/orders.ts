@@ -165,13 +165,16 @@ export function orderEtag(order: Order): string {
  * its payment sends one request per change instead of one every 100 ms.
  */
 export async function buyerOrderAfter(ctx: OrderContext, caller: Principal, orderId: string, seen: string | undefined, waitMs: number): Promise<{ order: Order; etag: string }> {
-  const first = await buyerOrder(ctx, caller, orderId);
-  if (!seen || waitMs <= 0 || orderEtag(first) !== seen) return { order: first, etag: orderEtag(first) };
+  if (!seen || waitMs <= 0) {
+    const order = await buyerOrder(ctx, caller, orderId);
+    return { order, etag: orderEtag(order) };
+  }
   const deadline = Date.now() + waitMs;
+  // watching before the first read, so a change after that read is not missed and one read serves
+  // both the first look and the wait (the order view is the heaviest query a checkout makes)
   const changes = await ctx.orderChanges.watch(orderId);
   try {
     for (;;) {
-      // read after watching, so a change between the first read and the watch is not missed
       const order = await buyerOrder(ctx, caller, orderId);
       const etag = orderEtag(order);
       const left = deadline - Date.now();
