@@ -87,6 +87,18 @@ describe('database', () => {
       await notifyChange(db, 'parts_changed', '1');
       await new Promise((r) => setTimeout(r, 200));
       expect(await woke(10_000)).toBeLessThan(50);
+      // the same key twice in one transaction is one statement and one wake; another key is its own
+      const sent: unknown[] = [];
+      const counted = Object.assign(Object.create(db) as Database, {
+        query: (sql: string, params?: Record<string, unknown>, t?: Parameters<Database['query']>[2]) => (sent.push(params?.key), db.query(sql, params, t)),
+      });
+      const twice = woke(10_000);
+      await db.transaction(async (t) => {
+        for (const key of ['1', '3', '1']) await notifyChange(counted, 'parts_changed', key, t);
+      });
+      expect(await twice).toBeLessThan(2000);
+      expect(sent).toEqual(['1', '3']);
+      expect(await woke(300)).toBeGreaterThanOrEqual(290);
       watch.close();
     } finally {
       await changes.close();

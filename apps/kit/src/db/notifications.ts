@@ -15,8 +15,20 @@ import type { Database } from './database';
  * never a wrong answer (the caller reads the row again each time it wakes).
  */
 export async function notifyChange(db: Database, channel: string, key: string, t?: Transaction): Promise<void> {
+  if (t) {
+    // PostgreSQL delivers identical notifications of one transaction once: the same again costs a
+    // statement for nothing (an order's sub-orders and the order itself change in one transaction)
+    const sent = notified.get(t) ?? new Set<string>();
+    const id = `${channel}\n${key}`;
+    if (sent.has(id)) return;
+    sent.add(id);
+    notified.set(t, sent);
+  }
   await db.query('SELECT pg_notify(:channel, :key)', { channel, key }, t);
 }
+
+/** What each open transaction has notified (gone with the transaction; the kit uses no savepoints that could undo one). */
+const notified = new WeakMap<Transaction, Set<string>>();
 
 export interface Watch {
   /** Resolves when the key was notified since the last call (at once if it was meanwhile), or after `ms`. */
