@@ -127,6 +127,8 @@ export function buildGoModule({ name, moduleDir, version, commands, ldflags = '-
 function lockBuild(lockDir, name) {
   const owner = join(lockDir, 'pid');
   mkdirSync(dirname(lockDir), { recursive: true });
+  // reads in a row that found no pid: the owner writes it right after taking the lock
+  let pidless = 0;
   for (let waited = 0; ; waited++) {
     try {
       mkdirSync(lockDir);
@@ -141,8 +143,10 @@ function lockBuild(lockDir, name) {
     } catch {
       // the owner is between taking the lock and writing its pid
     }
-    // no pid for 20 s: its owner died between taking the lock and writing it
-    if ((Number.isInteger(pid) && pid > 0 && !alive(pid)) || (Number.isNaN(pid) && waited >= 10)) {
+    pidless = Number.isNaN(pid) ? pidless + 1 : 0;
+    // no pid for 20 s: its owner died between taking the lock and writing it (a long wait for an
+    // earlier owner does not count, so a new owner caught before it wrote its pid keeps its lock)
+    if ((Number.isInteger(pid) && pid > 0 && !alive(pid)) || pidless >= 10) {
       console.log(`${name}: taking over the build lock of process ${Number.isNaN(pid) ? '?' : pid}, which is gone`);
       rmSync(lockDir, { recursive: true, force: true });
       continue;
