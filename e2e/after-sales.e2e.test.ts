@@ -138,6 +138,58 @@ describe('after-sales through /api/v1', () => {
     expect((await order(buyer, o.id)).subOrders[0]!.refunded.amount).toBe(0);
   });
 
+  it('when the shop disputes what came back, then no refund goes out, nothing is restocked, and the buyer and the platform are told', async () => {
+    const buyer = (await register('disputer')).tokens;
+    const o = await buy(buyer, 1);
+    const sub = o.subOrders[0]!;
+    expect((await shipThroughApi(shop, sub.id, [testTrackingNumber('delivered')])).status).toBe(201);
+    await eventually('delivered', () => order(buyer, o.id), (x) => ['DELIVERED', 'COMPLETED'].includes(x.subOrders[0]!.status), 30_000);
+    const asked = await call<SubOrderReturn>('POST', `/orders/${o.id}/sub-orders/${sub.id}/returns`, { token: buyer, idempotent: true, body: { reason: 'arrived broken', lines: [{ skuId: shop.skuId, quantity: 1 }] } });
+    expect(asked.status).toBe(201);
+    const address = { recipient: 'Returns desk', phone: '+8613800138000', province: '浙江省', city: '丽水市', district: '龙泉市', street: '剑川大道 1 号' };
+    expect((await call('POST', `/shops/${shop.shopId}/returns/${asked.body.id}/decision`, { token: shop.tokens, idempotent: true, body: { decision: 'approve', returnAddress: address } })).status).toBe(200);
+    expect((await call('POST', `/orders/${o.id}/returns/${asked.body.id}/shipments`, { token: buyer, idempotent: true, body: { carrier: 'SF', trackingNumber: testTrackingNumber('delivered') } })).status).toBe(201);
+    await eventually('delivered to the shop', () => theReturn(buyer, o), (r) => r.status === 'delivered_to_shop', 30_000);
+    const stockBefore = await available();
+    // a dispute needs its reason, named by the field
+    const bare = await call<{ errors: { field: string }[] }>('POST', `/shops/${shop.shopId}/returns/${asked.body.id}/receipt`, { token: shop.tokens, idempotent: true, body: { decision: 'dispute' } });
+    expect([bare.status, bare.body.errors.map((e) => e.field)]).toEqual([400, ['reason']]);
+    const disputed = await call<SubOrderReturn>('POST', `/shops/${shop.shopId}/returns/${asked.body.id}/receipt`, { token: shop.tokens, idempotent: true, body: { decision: 'dispute', reason: 'a different teapot came back' } });
+    expect([disputed.status, disputed.body.status, disputed.body.note]).toEqual([200, 'disputed', 'a different teapot came back']);
+    // ended: it can be neither received nor disputed again
+    expect((await call('POST', `/shops/${shop.shopId}/returns/${asked.body.id}/receipt`, { token: shop.tokens, idempotent: true, body: { decision: 'received' } })).status).toBe(409);
+    await eventually('the buyer told', () => buyerTitles(buyer), (ts) => ts.includes('Return disputed'));
+    const platform = await eventually('the platform told', async () => (await call<InboxPage>('GET', '/admin/notifications?locale=en&limit=100', { token: admin })).body.items, (ms) => ms.some((m) => m.title === 'A return is disputed' && m.body.includes('a different teapot came back')));
+    expect(platform.filter((m) => m.title === 'A return is disputed' && m.body.includes('a different teapot came back'))).toHaveLength(1);
+    // no money moved and nothing went back in stock
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await available()).toBe(stockBefore);
+    const after = await order(buyer, o.id);
+    expect(after.subOrders[0]!.refunded.amount).toBe(0);
+    expect(after.subOrders[0]!.refunds.find((r: SubOrderRefund) => r.returnId === asked.body.id)?.status).not.toBe('refunded');
+  });
+
+  it('when a shop takes no returns, then its policy says so to anyone, only its staff may change it, and a delivered sub-order cannot be returned', async () => {
+    const strict = await shopSelling('no-returns', admin, 1_000, 5);
+    const policy = async () => call<{ shopId: string; returnWindowDays: number }>('GET', `/shops/${strict.shopId}/after-sales-policy`);
+    expect((await policy()).body).toEqual({ shopId: strict.shopId, returnWindowDays: 7 });
+    expect((await call('PUT', `/shops/${strict.shopId}/after-sales-policy`, { token: shop.tokens, body: { returnWindowDays: 0 } })).status).toBe(404);
+    const tooLong = await call<{ errors: { field: string }[] }>('PUT', `/shops/${strict.shopId}/after-sales-policy`, { token: strict.tokens, body: { returnWindowDays: 91 } });
+    expect([tooLong.status, tooLong.body.errors.map((e) => e.field)]).toEqual([400, ['returnWindowDays']]);
+    expect((await call('PUT', `/shops/${strict.shopId}/after-sales-policy`, { token: strict.tokens, body: { returnWindowDays: 0 } })).status).toBe(200);
+    expect((await policy()).body.returnWindowDays).toBe(0);
+
+    const buyer = (await register('late-returner')).tokens;
+    const started = await call<Order>('POST', '/checkout', { token: buyer, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: strict.skuId, quantity: 1 }] } });
+    expect((await submitCard(await paymentPage(started.body, buyer))).status).toBe(303);
+    const o = await eventually('paid', () => order(buyer, started.body.id), (x) => x.status === 'paid');
+    expect((await shipThroughApi(strict, o.subOrders[0]!.id, [testTrackingNumber('delivered')])).status).toBe(201);
+    const delivered = await eventually('delivered', () => order(buyer, o.id), (x) => ['DELIVERED', 'COMPLETED'].includes(x.subOrders[0]!.status), 30_000);
+    const refused = await call<{ code: string; errors?: { field: string }[] }>('POST', `/orders/${o.id}/sub-orders/${o.subOrders[0]!.id}/returns`, { token: buyer, idempotent: true, body: { reason: 'changed my mind', lines: [{ skuId: strict.skuId, quantity: 1 }] } });
+    expect([refused.status, refused.body.code]).toEqual([409, 'return_window_closed']);
+    expect(delivered.subOrders[0]!.refunded.amount).toBe(0);
+  });
+
   it('when a paid sub-order is refunded before it is shipped, then its units are back in stock', async () => {
     const buyer = (await register('early-refund')).tokens;
     const o = await buy(buyer, 3);

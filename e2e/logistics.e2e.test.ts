@@ -14,7 +14,7 @@ import { call, e2ePeople, eventually, shipThroughApi, submitCard, testTrackingNu
  */
 describe('logistics through /api/v1', () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  const { register, admin: platformAdmin, shopSelling } = e2ePeople(run);
+  const { register, admin: platformAdmin, shopSelling, email } = e2ePeople(run);
   let admin: TokenPair;
   let shop: Awaited<ReturnType<ReturnType<typeof e2ePeople>['shopSelling']>>;
   let other: Awaited<ReturnType<ReturnType<typeof e2ePeople>['shopSelling']>>;
@@ -109,6 +109,70 @@ describe('logistics through /api/v1', () => {
     const completed = await eventually('completed on its own', () => order(buyer, o.id), (x) => x.subOrders[0]!.status === 'COMPLETED', 30_000);
     expect(completed.subOrders[0]!.timeline.map((e) => e.status)).toEqual(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED']);
     expect(completed.subOrders[0]!.timeline.at(-1)!.note).toBe('confirmed automatically');
+  });
+
+  it('when both shops of a paid two-shop order ship, then the carrier takes each sub-order to DELIVERED and COMPLETED, releases each shop its money, and the buyer hears each step once, in the inbox and by e-mail, in their language', async () => {
+    // dear enough to ship free (from 99.00): each sub-order's total is its price
+    const [north, south] = await Promise.all([shopSelling('north', admin, 12_000, 5), shopSelling('south', admin, 15_000, 5)]);
+    const buyer = (await register('two-shops')).tokens;
+    // this buyer reads Chinese: every message and e-mail is rendered in it
+    expect((await call('PATCH', '/me', { token: buyer, body: { locale: 'zh-CN' } })).status).toBe(200);
+    const ledger = async () => (await call<{ ok: boolean; balances: { account: string; balance: { amount: number } }[] }>('GET', '/admin/ledger', { token: admin })).body;
+    const balance = (l: Awaited<ReturnType<typeof ledger>>, account: string) => l.balances.find((b) => b.account === account)?.balance.amount ?? 0;
+    const before = await ledger();
+
+    const started = await call<Order>('POST', '/checkout', { token: buyer, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: north.skuId, quantity: 1 }, { skuId: south.skuId, quantity: 1 }] } });
+    expect(started.status).toBe(202);
+    const payable = await eventually('payable', () => order(buyer, started.body.id), (o) => Boolean(o.payment?.hostedUrl));
+    expect((await submitCard(payable.payment!.hostedUrl!)).status).toBe(303);
+    const paid = await eventually('paid', () => order(buyer, started.body.id), (o) => o.status === 'paid');
+    const subOf = (s: { shopId: string }) => paid.subOrders.find((x) => x.shopId === s.shopId)!;
+    // north's one parcel fails its first attempt; south's two parcels: one whose checkpoints all come twice, one whose out-for-delivery scan comes after its delivery
+    const [attempted, doubled, late] = [testTrackingNumber('failedAttempt'), testTrackingNumber('duplicates'), testTrackingNumber('outOfOrder')];
+    expect((await shipThroughApi(north, subOf(north).id, [attempted])).status).toBe(201);
+    expect((await shipThroughApi(south, subOf(south).id, [doubled, late])).status).toBe(201);
+
+    // each sub-order is delivered by the carrier's callbacks, then completes on its own (8 s after delivery here)
+    const done = await eventually('both completed', () => order(buyer, paid.id), (o) => o.subOrders.every((s) => s.status === 'COMPLETED'), 60_000);
+    for (const s of done.subOrders) expect(s.timeline.map((e) => e.status)).toEqual(['PENDING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED']);
+    // the duplicates were kept once, and the late scan is history that moved nothing back
+    const southParcels = (await shipments(buyer, paid.id)).find((x) => x.subOrderId === subOf(south).id)!;
+    const [twice, behind] = [southParcels.parcels.find((p) => p.trackingNumber === doubled)!, southParcels.parcels.find((p) => p.trackingNumber === late)!];
+    expect(twice.events.map((e) => e.code)).toEqual(['ORDER_RECEIVED', 'PICKED_UP', 'DEPARTED', 'ARRIVED', 'OUT_FOR_DELIVERY', 'DELIVERED']);
+    expect(behind.events.find((e) => e.code === 'OUT_FOR_DELIVERY')).toMatchObject({ applied: false });
+    expect([twice.status, behind.status]).toEqual(['delivered', 'delivered']);
+
+    // each shop's part, less the 6 % commission, left escrow for its receivable
+    const expected = { [north.shopId]: 12_000 - 720, [south.shopId]: 15_000 - 900 };
+    const end = await eventually('escrow released', ledger, (l) => Object.entries(expected).every(([shopId, net]) => balance(l, `receivable:${shopId}`) - balance(before, `receivable:${shopId}`) === net));
+    expect(end.ok).toBe(true);
+    for (const shopId of Object.keys(expected)) expect(balance(end, `escrow:${shopId}`) - balance(before, `escrow:${shopId}`)).toBe(0);
+
+    // the buyer: one message per step, in Chinese (out for delivery once a parcel: the retry after the attempt and the late scan say nothing)
+    const steps = { 订单已支付: 1, 包裹已发出: 2, 包裹派送中: 2, 派送未成功: 1, 包裹已送达: 2, 订单已完成: 2 };
+    const total = Object.values(steps).reduce((a, b) => a + b, 0);
+    const tally = (titles: string[]) => Object.fromEntries(Object.keys(steps).map((t) => [t, titles.filter((x) => x === t).length]));
+    const inbox = async () => (await call<InboxPage>('GET', '/me/notifications?locale=zh-CN&limit=100', { token: buyer })).body.items.filter((m) => m.kind === 'message');
+    const heard = await eventually('the buyer told', inbox, (ms) => ms.length >= total, 20_000);
+    expect(tally(heard.map((m) => m.title))).toEqual(steps);
+    expect(heard).toHaveLength(total);
+    expect(heard.find((m) => m.title === '派送未成功')!.body).toContain(attempted);
+    // and one e-mail per step, in Chinese
+    const SINK = process.env.EMPORIUM_MAIL_SINK_URL ?? 'http://127.0.0.1:3191';
+    const mails = async () => ((await (await fetch(`${SINK}/messages?to=${encodeURIComponent(email('two-shops'))}`)).json()) as { items: { subject: string }[] }).items;
+    const sent = await eventually('the e-mails', mails, (m) => m.length >= total, 30_000);
+    expect(tally(sent.map((m) => m.subject))).toEqual(steps);
+    expect(sent).toHaveLength(total);
+    // the failed attempt reached north's staff too, and nobody at south
+    const inboxOf = async (s: typeof north) => (await call<InboxPage>('GET', `/shops/${s.shopId}/notifications?locale=en&limit=100`, { token: s.tokens })).body.items;
+    const northHeard = await eventually('north told of the attempt', () => inboxOf(north), (ms) => ms.some((m) => m.title === 'Delivery attempt failed'));
+    expect(northHeard.filter((m) => m.title === 'Delivery attempt failed').map((m) => m.body.includes(attempted))).toEqual([true]);
+    expect((await inboxOf(south)).some((m) => m.title === 'Delivery attempt failed')).toBe(false);
+    for (const s of [north, south]) expect((await inboxOf(s)).filter((m) => m.title === 'Order complete, money released')).toHaveLength(1);
+
+    // nothing more comes late: a second look a little later finds the same
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await inbox()).toHaveLength(total);
   });
 
   it('when the carrier sends every checkpoint twice and the delivery again, then each is kept and applied once', async () => {

@@ -167,7 +167,8 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
       case 'failed_attempt':
         await deliver(t, [
           ...(data.attempts <= FAILED_ATTEMPTS_TOLD ? [message(id, toBuyer, 'parcel.failed-attempt', { ...params, attempts: data.attempts }, link)] : []),
-          // the last attempt the buyer hears of: from here the shop sorts it out with them
+          // the shop hears of the first failure, and again at the last attempt the buyer hears of: from there the shop sorts it out with them
+          ...(data.attempts === 1 ? [message(id, { shop: data.shopId }, 'shop.parcel-failed-attempt', params, '/seller/orders')] : []),
           ...(data.attempts === FAILED_ATTEMPTS_TOLD ? [message(id, { shop: data.shopId }, 'shop.parcel-attempts', { ...params, attempts: data.attempts }, '/seller/orders')] : []),
         ]);
         return;

@@ -162,6 +162,14 @@ export const TEMPLATES = {
     title: { 'zh-CN': '物流异常', en: 'A parcel has a problem' },
     body: { 'zh-CN': '订单 {order} 的包裹（{carrier} {trackingNumber}）：{kind, select, returning_to_sender {包裹正在退回寄件人} returned_to_sender {包裹已退回寄件人} refused {收件人拒收} address_issue {地址有问题} customs {清关中} damaged {包裹破损} lost {包裹丢失} cancelled {运单已取消} delayed {运输延误} other {运输异常}}。', en: 'The parcel of order {order} ({carrier} {trackingNumber}): {kind, select, returning_to_sender {it is being returned to the sender} returned_to_sender {it was returned to the sender} refused {the recipient refused it} address_issue {there is a problem with the address} customs {it is held in customs} damaged {it was damaged} lost {the carrier lost it} cancelled {the waybill was cancelled} delayed {it is delayed} other {the carrier reported a problem}}.' },
   },
+  'shop.parcel-failed-attempt': {
+    category: 'shop',
+    title: { 'zh-CN': '派送未成功', en: 'Delivery attempt failed' },
+    body: {
+      'zh-CN': '订单 {order} 的包裹（{carrier} {trackingNumber}）派送未成功，快递员将再次派送。买家已收到通知。',
+      en: 'The carrier could not deliver the parcel of order {order} ({carrier} {trackingNumber}). They will try again; the buyer has been told.',
+    },
+  },
   'shop.parcel-attempts': {
     category: 'shop',
     title: { 'zh-CN': '多次派送未成功', en: 'Repeated failed deliveries' },
