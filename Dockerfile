@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image pattern for every Emporium app (scripts/images.mjs prints the build
-# command of each app in dapr.yaml):
+# command of each app in dapr.yaml, and of each outside party in externals.yaml,
+# which builds as a service does):
 #   docker build --target service --build-arg APP=identity -t emporium/identity .
 #   docker build --target web -t emporium/web .
 #   docker build --target sidecar -t emporium/daprd .   (the chart's dapr.sidecar.image)

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Lists the container images to build, one per app in dapr.yaml and the
-// sidecar's (tools/dapr's daprd, which the chart's dapr.sidecar.image names),
-// with the `docker build` command of each (run them where a container engine is).
+// Lists the container images to build, one per app in dapr.yaml, one per outside
+// party in externals.yaml (built as a service is, from its folder under apps/;
+// marked `external: true`, as it runs without a sidecar: the chart's externals)
+// and the sidecar's (tools/dapr's daprd, which the chart's dapr.sidecar.image
+// names), with the `docker build` command of each (run them where a container engine is).
 //
 //   npm run images                       the commands
 //   npm run images -- --json             the list as JSON (tests, CI pipelines)
@@ -17,8 +19,16 @@ const { values } = parseArgs({
 });
 const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'apps/devkit'], { cwd: repoRoot, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-const { appImages, dockerBuildArgs, sidecarImage } = createRequire(import.meta.url)(join(repoRoot, 'apps', 'devkit', 'dist', 'platform', 'index.js'));
-const images = [...appImages(repoRoot), sidecarImage()];
+const { appImages, dockerBuildArgs, imageOf, readExternals, sidecarImage } = createRequire(import.meta.url)(join(repoRoot, 'apps', 'devkit', 'dist', 'platform', 'index.js'));
+// the same rule as an app's: apps/<name> builds the Dockerfile's service stages with APP=<name>
+const externalImage = (e) => {
+  try {
+    return { ...imageOf(repoRoot, { appID: e.name, appDirPath: e.dir, appPort: e.port, command: e.command }), external: true };
+  } catch (err) {
+    throw new Error(err.message.replace(/^dapr\.yaml/, 'externals.yaml'), { cause: err });
+  }
+};
+const images = [...appImages(repoRoot), ...readExternals(repoRoot).map(externalImage), sidecarImage()];
 if (values.json) {
   console.log(JSON.stringify(images.map((i) => ({ ...i, docker: ['docker', ...dockerBuildArgs(i, values.tag, values.registry)] })), null, 2));
 } else {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readRunFile } from '@emporium/devkit/platform';
+import { readExternals, readRunFile } from '@emporium/devkit/platform';
 import { chartDir, chartLib, find, helm, manifestCheck, objectsOf, repoRoot, template, type K8sObject } from './delivery-tools';
 
 interface Container {
@@ -155,6 +155,75 @@ describe('per app', () => {
     expect(shop?.env.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'emporium-infrastructure', key: 'PG_CONNECTION' });
     const ingress = find(objects, 'Ingress', 'emporium') as K8sObject & { spec: { rules: { http: { paths: { backend: unknown }[] } }[] } };
     expect(ingress.spec.rules[0]?.http.paths[0]?.backend).toEqual({ service: { name: 'emporium-web', port: { name: 'http' } } });
+  });
+});
+
+describe('the outside parties of externals.yaml: deployed with the dev values only, without a sidecar', () => {
+  const externals = readExternals(repoRoot);
+  const dev = objectsOf(template(['values-dev.yaml']));
+  const webPort = readRunFile(repoRoot).apps.find((a) => a.appID === 'web')?.appPort;
+  type Service = K8sObject & { spec: { ports: { name: string; port: number; targetPort: string }[] } };
+
+  test.each(valueSets.filter(([name]) => name !== 'dev'))('%s values: none is deployed', (_name, values) => {
+    const objects = objectsOf(template(values));
+    expect(objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'external')).toEqual([]);
+    for (const e of externals) expect(objects.filter((o) => o.metadata.name === e.name)).toEqual([]);
+  });
+
+  test('dev values: a Deployment and a Service for each of them and nothing else', () => {
+    const names = (kind: string) => dev.filter((o) => o.kind === kind && o.metadata.labels?.['app.kubernetes.io/component'] === 'external').map((o) => o.metadata.name);
+    expect(externals.length).toBeGreaterThan(0);
+    const expected = externals.map((e) => e.name).sort();
+    expect(names('Deployment').sort()).toEqual(expected);
+    expect(names('Service').sort()).toEqual(expected);
+    expect(dev.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'external')).toHaveLength(2 * expected.length);
+  });
+
+  test.each(externals.map((e) => [e.name, e] as const))('dev values: %s runs its image on its ports with the env of externals.yaml, secrets from the sharing app\'s Secret', (name, e) => {
+    const d = find(dev, 'Deployment', name) as Deployment;
+    expect(JSON.stringify(d.spec.template.metadata)).not.toContain('dapr.io/');
+    expect(d.spec.replicas).toBe(1);
+    const [c] = d.spec.template.spec.containers;
+    expect(c?.image).toBe(`emporium/${name}:dev`);
+    expect(c?.ports[0]).toEqual({ name: 'http', containerPort: e.port, protocol: 'TCP' });
+    expect(c?.readinessProbe.httpGet).toEqual({ path: e.healthCheckPath, port: 'http' });
+    expect(c?.livenessProbe.httpGet).toEqual({ path: e.healthCheckPath, port: 'http' });
+    const service = find(dev, 'Service', name) as Service;
+    expect(service.spec.ports.map((p) => [p.name, p.port, p.targetPort])).toEqual(c?.ports.map((p) => [p.name, p.containerPort, p.name]));
+    const env = new Map(c?.env.map((v) => [v.name, v]));
+    // the parties listen on 127.0.0.1 by default: in a pod, the Service must reach them
+    expect(env.get('HOST')?.value).toBe('0.0.0.0');
+    for (const [key, value] of Object.entries(e.env)) {
+      const secret = /^\$\{secret:([^:}]+):([^}]+)\}$/.exec(String(value));
+      if (secret) expect(env.get(key)?.valueFrom?.secretKeyRef).toEqual({ name: `emporium-${secret[1]}`, key: secret[2] });
+      else expect(env.get(key)?.value).toBe(String(value).replaceAll(`http://127.0.0.1:${String(webPort)}`, 'http://emporium-web'));
+    }
+  });
+
+  test('dev values: the apps and the email component reach the parties at the hosts and ports their values name', () => {
+    const names = new Set(externals.map((e) => e.name));
+    const targets: [string, number][] = [];
+    for (const d of dev.filter((o) => o.kind === 'Deployment') as Deployment[]) {
+      for (const v of d.spec.template.spec.containers.flatMap((c) => c.env)) {
+        const url = /^https?:\/\/([a-z0-9-]+):(\d+)/.exec(v.value ?? '');
+        if (url && names.has(url[1]!)) targets.push([url[1]!, Number(url[2])]);
+      }
+    }
+    const email = find(dev, 'Component', 'email') as K8sObject & { spec: { metadata: { name: string; value: string }[] } };
+    const meta = (n: string) => email.spec.metadata.find((m) => m.name === n)?.value ?? '';
+    if (names.has(meta('host'))) targets.push([meta('host'), Number(meta('port'))]);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const [host, port] of targets) expect((find(dev, 'Service', host) as Service).spec.ports.map((p) => p.port)).toContain(port);
+  });
+
+  test('chart:sync refuses a secret the sharing app does not list, a secret inside a longer value and a loopback address with no Service', () => {
+    const party = (env: string) => JSON.stringify(`externals:\n  - name: sim\n    dir: ./apps/sim\n    port: 3199\n    healthCheckPath: /healthz\n    command: ["node", "dist/main.js"]\n    env:\n      ${env}\n`);
+    const sync = (env: string) => () => chartLib(`chartExternals(${party(env)})`);
+    expect(sync('KEY: ${secret:payment:nope}')).toThrow(/sim: KEY reads secret payment:nope, which apps.payment.secrets in charts\/emporium\/values.yaml does not list/);
+    expect(sync('KEY: Bearer ${secret:payment:provider-api-key}')).toThrow(/sim: KEY: a secret must be the whole value/);
+    expect(sync('URL: http://127.0.0.1:3101/x')).toThrow(/sim: http:\/\/127.0.0.1:3101 is identity, which has no Service in the cluster/);
+    expect(sync('URL: http://127.0.0.1:4999/x')).toThrow(/sim: http:\/\/127.0.0.1:4999: nothing of dapr.yaml or externals.yaml listens there/);
+    expect(chartLib<{ env: Record<string, string> }[]>(`chartExternals(${party('URL: http://127.0.0.1:3000/x')})`)[0]?.env.URL).toBe('http://{{ include "emporium.appName" (dict "root" . "app" "web") }}/x');
   });
 });
 

@@ -97,5 +97,6 @@ export function find(objects: K8sObject[], kind: string, name: string): K8sObjec
  */
 export function chartLib<T>(call: string): T {
   const script = `import * as lib from './scripts/lib/chart.mjs'; process.stdout.write(JSON.stringify(lib.${call}));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' })) as T;
+  // stderr piped: a refusal's message is the thrown error's, not noise in the test's output
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' })) as T;
 }

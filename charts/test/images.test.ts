@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { appImages, dockerBuildArgs, readRunFile } from '@emporium/devkit/platform';
+import { appImages, dockerBuildArgs, readExternals, readRunFile } from '@emporium/devkit/platform';
 import { deliveryTools, repoRoot, run } from './delivery-tools';
 import { deliveryDrift } from './drift';
 
@@ -78,11 +78,22 @@ describe('one Dockerfile for every app', () => {
     expect(stage(report, 'sidecar-build').runs.join('\n')).toMatch(/go build -trimpath -o \/out\/daprd[\s\S]*\.\/cmd\/daprd[\s\S]*--version/);
   });
 
-  test('docker build commands come from dapr.yaml', () => {
+  test('docker build commands come from dapr.yaml and externals.yaml', () => {
     const out = execFileSync(process.execPath, [join(repoRoot, 'scripts', 'images.mjs'), '--json', '--registry', 'ghcr.io/acme/', '--tag', '1.2.0'], { cwd: repoRoot, encoding: 'utf8' });
-    const listed = JSON.parse(out) as { app: string; docker: string[] }[];
-    expect(listed.map((i) => i.app)).toEqual([...readRunFile(repoRoot).apps.map((a) => a.appID), 'sidecar']);
+    const listed = JSON.parse(out) as { app: string; target: string; dir: string; external?: boolean; docker: string[] }[];
+    const externals = readExternals(repoRoot);
+    expect(listed.map((i) => i.app)).toEqual([...readRunFile(repoRoot).apps.map((a) => a.appID), ...externals.map((e) => e.name), 'sidecar']);
+    expect(listed.filter((i) => i.external).map((i) => i.app)).toEqual(externals.map((e) => e.name));
     expect(listed.at(-1)?.docker).toEqual(['docker', 'build', '--target', 'sidecar', '--tag', 'ghcr.io/acme/emporium/daprd:1.2.0', '.']);
+    // an outside party builds as a service does, and its image starts what externals.yaml starts, in the same folder
+    const service = stage(dockerfile(), 'service');
+    for (const e of externals) {
+      const image = listed.find((i) => i.app === e.name);
+      const dir = e.dir.replace(/^\.\//, '');
+      expect(image?.docker).toEqual(['docker', 'build', '--target', 'service', '--build-arg', `APP=${dir.replace(/^apps\//, '')}`, '--build-arg', `APP_PORT=${e.port}`, '--tag', `ghcr.io/acme/emporium/${e.name}:1.2.0`, '.']);
+      expect(service.workdir.replace('${APP}', dir.replace(/^apps\//, ''))).toBe(`/repo/${dir}`);
+      expect(service.cmd).toEqual(e.command);
+    }
     const identity = appImages(repoRoot).find((i) => i.app === 'identity');
     expect(identity && dockerBuildArgs(identity, '1.2.0', 'ghcr.io/acme/')).toEqual([
       'build', '--target', 'service', '--build-arg', 'APP=identity', '--build-arg', 'APP_PORT=3101', '--tag', 'ghcr.io/acme/emporium/identity:1.2.0', '.',

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRunFile } from '@emporium/devkit/platform';
+import { readExternals, readRunFile } from '@emporium/devkit/platform';
 import { deliveryTools, repoRoot, run } from '../../charts/test/delivery-tools';
 
 /**
@@ -39,14 +39,15 @@ function evaluate(cluster: { dapr: boolean; dashboard: boolean }, tiltfile = joi
 describe('Tiltfile', () => {
   const report = evaluate({ dapr: true, dashboard: true });
   const apps = readRunFile(repoRoot).apps;
+  const externals = readExternals(repoRoot);
 
   test('evaluates clean: every image used, every resource a workload, every synced path present, the chart strict-checked', () => {
     expect(report.errors).toEqual([]);
     expect(report.helm).toEqual([['template', 'emporium', join(repoRoot, 'charts/emporium'), '--values', join(repoRoot, 'charts/emporium/values-dev.yaml'), '--set', 'image.tag=dev']]);
   });
 
-  test('builds an image with live_update for every app of dapr.yaml', () => {
-    expect(report.images.map((i) => i.ref)).toEqual(apps.map((a) => `emporium/${a.appID}`));
+  test('builds an image with live_update for every app of dapr.yaml and every outside party of externals.yaml', () => {
+    expect(report.images.map((i) => i.ref)).toEqual([...apps.map((a) => `emporium/${a.appID}`), ...externals.map((e) => `emporium/${e.name}`)]);
     for (const image of report.images) {
       expect(['service-dev', 'web-dev']).toContain(image.target);
       const [first, ...rest] = image.liveUpdate;
@@ -63,14 +64,17 @@ describe('Tiltfile', () => {
     ]);
   });
 
-  test('labels and orders resources: infrastructure, then services, then web, which is port-forwarded', () => {
+  test('labels and orders resources: infrastructure, then the outside parties, then services, then web; web and the parties are port-forwarded', () => {
     const byName = new Map(report.resources.map((r) => [r.name, r]));
     for (const name of ['postgresql', 'rabbitmq', 'redis', 'dapr-resources', 'dapr-dashboard']) expect(byName.get(name)?.labels).toEqual(['infrastructure']);
     expect(byName.get('dapr-resources')?.resourceDeps).toEqual(['postgresql', 'rabbitmq', 'redis']);
     expect(byName.get('dapr-resources')?.objects).toEqual(expect.arrayContaining(['pubsub:component', 'statestore:component', 'emporium-shop:configuration', 'emporium:resiliency']));
+    for (const e of externals) {
+      expect(byName.get(e.name)).toMatchObject({ workload: e.name, labels: ['externals'], resourceDeps: ['dapr-resources'], portForwards: [`${e.port}:${e.port}`] });
+    }
     const services = apps.filter((a) => a.appID !== 'web').map((a) => a.appID);
     for (const s of services) {
-      expect(byName.get(s)).toMatchObject({ workload: `emporium-${s}`, labels: ['services'], resourceDeps: ['dapr-resources'], portForwards: [] });
+      expect(byName.get(s)).toMatchObject({ workload: `emporium-${s}`, labels: ['services'], resourceDeps: [...externals.map((e) => e.name), 'dapr-resources'], portForwards: [] });
     }
     expect(byName.get('web')).toMatchObject({ labels: ['web'], resourceDeps: [...services, 'dapr-resources'], portForwards: ['3000:3000'] });
   });

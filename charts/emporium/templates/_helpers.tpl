@@ -39,6 +39,13 @@ app.kubernetes.io/name: {{ .app }}
 app.kubernetes.io/component: {{ if .cfg.ingress }}web{{ else }}service{{ end }}
 {{- end -}}
 
+{{/* An outside party of externals.yaml: selected as an app is, by its name. */}}
+{{- define "emporium.externalLabels" -}}
+{{ include "emporium.labels" .root }}
+app.kubernetes.io/name: {{ .app }}
+app.kubernetes.io/component: external
+{{- end -}}
+
 {{/*
 One app's settings: appDefaults overridden by its own entry under apps.
 Usage: include "emporium.appConfig" (dict "root" $ "app" "identity") | fromYaml
