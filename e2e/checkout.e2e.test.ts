@@ -1,4 +1,4 @@
-import type { Order, Product, Stock, SubOrder, TokenPair } from '@emporium/contracts';
+import type { InboxPage, Order, Product, Stock, SubOrder, TokenPair } from '@emporium/contracts';
 import { call, e2ePeople, eventually, paymentPage, shipThroughApi, submitCard, testTrackingNumber } from '@emporium/devkit/client';
 
 /**
@@ -140,6 +140,15 @@ describe('checkout through /api/v1', () => {
       ['payment timed out', 'CANCELLED'],
     ]);
     expect(await available(white)).toBe(before);
+    // the buyer hears of each once, in words (the failed payment is told as the cancellation it led to)
+    const inbox = async () => (await call<InboxPage>('GET', '/me/notifications?locale=en&limit=100', { token: shopper })).body.items.filter((m) => m.kind === 'message');
+    const told = await eventually('the buyer told', inbox, (ms) => ms.length >= 2);
+    expect(told.map((m) => [m.title, m.link, /card was declined|not paid in time/.exec(m.body)?.[0]]).sort()).toEqual(
+      [
+        ['Order cancelled', `/orders/${declined.id}`, 'card was declined'],
+        ['Order cancelled', `/orders/${unpaid.id}`, 'not paid in time'],
+      ].sort(),
+    );
   });
 
   it('when a webhook comes twice or out of order, then the order is paid once and the ledger counts it once', async () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { InboxPage, Order, TokenPair } from '@emporium/contracts';
-import { call, e2ePeople, eventually, shipThroughApi, submitCard } from '@emporium/devkit/client';
+import { call, e2ePeople, eventually, shipThroughApi, submitCard, testTrackingNumber } from '@emporium/devkit/client';
 import { launchBrowser, WEB, withPage } from './browser';
 
 /**
@@ -119,6 +119,34 @@ describe('messages in Chromium', () => {
       await badge.locator('[aria-hidden="true"]').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor({ timeout: 20_000 });
       expect(await badge.locator('.sr-only').innerText()).toBe(`${before + 1} unread messages`);
       expect(page.url()).toBe(loaded);
+    });
+  });
+  it("when the merchant ships while the buyer has the order's page open, then the page follows the parcel to the door without a reload, in the buyer's language, and the seller portal shows the same checkpoints", async () => {
+    const placed = await call<Order>('POST', '/checkout', { token: shopper, idempotent: true, body: { paymentMethod: 'card', lines: [{ skuId: seller.skuId, quantity: 1 }] } });
+    const pending = await eventually('payable', async () => (await call<Order>('GET', `/orders/${placed.body.id}`, { token: shopper })).body, (o) => Boolean(o.payment?.hostedUrl));
+    await submitCard(pending.payment!.hostedUrl!);
+    const order = await eventually('paid', async () => (await call<Order>('GET', `/orders/${placed.body.id}`, { token: shopper })).body, (o) => o.status === 'paid');
+    const number = testTrackingNumber('delivered');
+    /** each checkpoint's status as the timeline shows it, newest first ("<time> · <status> · <place>") */
+    const steps = async (parcel: ReturnType<Page['locator']>) => (await parcel.locator('ol.timeline > li').allInnerTexts()).map((t) => t.split('\n')[0]!.split(' · ')[1]);
+    await withPage(browser, 'live order page', async (page) => {
+      await signIn(page, 'ntf-shipper', `/orders/${order.id}`, 'zh-CN');
+      await page.locator('article.card strong.status').filter({ hasText: '已付款' }).waitFor();
+      // a mark on this document: a reload would lose it
+      await page.evaluate(() => ((globalThis as unknown as { kept: string }).kept = 'this page'));
+      await page.waitForTimeout(500);
+      expect((await shipThroughApi(seller, order.subOrders[0]!.id, [number])).status).toBe(201);
+      const parcel = page.locator('section.tracking');
+      await parcel.locator('strong.parcel-delivered').filter({ hasText: '已签收' }).waitFor({ timeout: 40_000 });
+      expect(await steps(parcel)).toEqual(['已签收', '派送中', '运输中', '运输中', '运输中', '已下单']);
+      expect(['已送达', '已完成']).toContain(await page.locator('article.card strong.status').first().innerText());
+      expect(await page.evaluate(() => (globalThis as unknown as { kept?: string }).kept)).toBe('this page');
+    });
+    await withPage(browser, 'seller tracking', async (page) => {
+      await signIn(page, 'ntfb', '/seller/orders');
+      const parcel = page.locator('section.tracking').filter({ hasText: number });
+      await parcel.waitFor();
+      expect(await steps(parcel)).toEqual(['Delivered', 'Out for delivery', 'In transit', 'In transit', 'In transit', 'Label created']);
     });
   });
 });

@@ -6,7 +6,7 @@ import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { sessionToken } from '@/lib/data/account';
 import { myOrders } from '@/lib/data/orders';
-import { formatMoney } from '@/lib/format';
+import { cancelReason, formatMoney } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,7 +34,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
           </h2>
           <p>
             <strong className={`status ${o.status}`}>{t(`status.${o.status}`)}</strong> · {formatMoney(o.total, locale)}
-            {o.cancelReason ? <span className="muted"> · {o.cancelReason}</span> : null}
+            {o.cancelReason ? <span className="muted"> · {cancelReason(o.cancelReason, locale)}</span> : null}
           </p>
           {o.subOrders.map((s) => (
             <ol key={s.id} className="timeline" aria-label={t('timeline')}>

@@ -17,7 +17,7 @@ import { product } from '@/lib/data/catalog';
 import { order as buyerOrder } from '@/lib/data/orders';
 import { carriers as carrierList, orderShipments } from '@/lib/data/logistics';
 import { publicShop } from '@/lib/data/storefront';
-import { formatMoney, pick } from '@/lib/format';
+import { cancelReason, formatMoney, pick } from '@/lib/format';
 import { fromMinor } from '@/lib/product-draft';
 import { cancelOrderAction, cancelReturnAction, confirmReceiptAction } from '../actions';
 
@@ -78,7 +78,7 @@ export default async function OrderDetail({ params, searchParams }: { params: Pr
       <p>
         <strong className={`status ${o.status}`}>{t(`status.${o.status}`)}</strong> · {formatMoney(o.total, locale)}
         {o.payment ? ` · ${t(`method.${o.payment.method}`)}` : null}
-        {o.cancelReason ? <span className="muted"> · {o.cancelReason}</span> : null}
+        {o.cancelReason ? <span className="muted"> · {cancelReason(o.cancelReason, locale)}</span> : null}
       </p>
       {o.status === 'pending_payment' ? (
         <div className="form inline">
