@@ -216,6 +216,25 @@ describe('notification', () => {
     expect((await inbox('/me/notifications', merchant.tokens)).items.map((m) => m.id)).toContain((merchantOnly.body as Broadcast).id);
   });
 
+  it('when a broadcast expires, then it leaves every inbox and the unread count without anything written per reader', async () => {
+    const unread = async () => (await request(notification.url).get('/me/notifications/unread-count').set('Authorization', bearer(buyer.tokens)).expect(200)).body.unread as number;
+    const before = await unread();
+    const res = await request(notification.url)
+      .post('/admin/broadcasts')
+      .set('Authorization', bearer(admin))
+      .set('Idempotency-Key', key())
+      .send({ audience: { kind: 'everyone' }, title: { 'zh-CN': '限时', en: 'For a moment' }, body: { 'zh-CN': '马上结束', en: 'Ends at once' }, expiresAt: new Date(Date.now() + 2_000).toISOString() })
+      .expect(201);
+    const id = (res.body as Broadcast).id;
+    expect((await inbox('/me/notifications', buyer.tokens, { locale: 'en' })).items.map((m) => m.id)).toContain(id);
+    expect(await unread()).toBe(before + 1);
+    await new Promise((r) => setTimeout(r, 2_300));
+    expect((await inbox('/me/notifications', buyer.tokens, { locale: 'en' })).items.map((m) => m.id)).not.toContain(id);
+    expect(await unread()).toBe(before);
+    // read now, it is gone: nothing to mark
+    expect((await request(notification.url).post(`/me/notifications/${id}/read`).set('Authorization', bearer(buyer.tokens))).status).toBe(404);
+  });
+
   it('when a user switches a category off, then its messages and broadcasts stay out of the inbox; transactional ones cannot be switched off', async () => {
     const prefs = (await request(notification.url).get('/me/notification-preferences').set('Authorization', bearer(buyer.tokens)).expect(200)).body as NotificationPreferences;
     expect(prefs.items.find((p) => p.category === 'orders' && p.channel === 'in_app')).toEqual({ category: 'orders', channel: 'in_app', enabled: true, digest: 'off', locked: true });
