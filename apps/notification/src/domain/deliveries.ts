@@ -1,4 +1,4 @@
-import { Carriers, CarrierCode, TRANSACTIONAL_CATEGORIES, type PlatformEvents } from '@emporium/contracts';
+import { Carriers, CarrierCode, TRANSACTIONAL_CATEGORIES, cancelReasonText, type PlatformEvents } from '@emporium/contracts';
 import { uuidFromKey, type EventBus, type Logger, type Transaction } from '@emporium/kit';
 import type { NewMessage, NotificationRepository } from '../data/notification-repository';
 import { TEMPLATES, shortOrder, type TemplateKey } from './templates';
@@ -56,7 +56,7 @@ export function subscribeDeliveries(events: EventBus<PlatformEvents>, repo: Noti
   });
   events.subscribe('order.cancelled', async ({ id, data, transaction: t }) => {
     await repo.rememberOrder(data.orderId, data.buyerUserId, t);
-    await deliver(t, [message(id, { user: data.buyerUserId }, 'order.cancelled', { order: shortOrder(data.orderId), reason: data.reason }, `/orders/${data.orderId}`)]);
+    await deliver(t, [message(id, { user: data.buyerUserId }, 'order.cancelled', { order: shortOrder(data.orderId), reason: cancelReasonText(data.reason) }, `/orders/${data.orderId}`)]);
   });
   events.subscribe('sub-order.shipped', async ({ id, data, transaction: t }) => {
     const b = data.buyerUserId ?? (await buyer(data.orderId, t, 'shipped'));
