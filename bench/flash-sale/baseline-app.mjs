@@ -2,7 +2,9 @@
 // front as inventory (an Express app reached through Dapr service
 // invocation): a PostgreSQL row decremented with
 // `UPDATE … SET stock = stock - n WHERE stock >= n`, and a Redis counter
-// decremented by a Lua script. Nothing here is part of the platform.
+// decremented by a Lua script; and the front alone, a hold answered with no
+// store at all (counted in memory), the ceiling of any store behind this
+// front. Nothing here is part of the platform.
 //   node baseline-app.mjs <port> <postgres-url> <redis-host:port>
 import { createRequire } from 'node:module';
 
@@ -35,9 +37,16 @@ app.post('/setup', async (req, res) => {
   await redis.set(`bench:flash:${sale}`, quantity);
   res.status(204).end();
 });
+/** holds the front-only route answered, per sale (nothing is stored: this is the front's own cost) */
+const frontHeld = new Map();
 app.get('/state/:sale', async (req, res) => {
   const { rows } = await pool.query('SELECT stock FROM bench_baseline.flash_stock WHERE sale = $1', [req.params.sale]);
-  res.json({ pg: rows[0]?.stock ?? null, redis: Number(await redis.get(`bench:flash:${req.params.sale}`)) });
+  res.json({ pg: rows[0]?.stock ?? null, redis: Number(await redis.get(`bench:flash:${req.params.sale}`)), front: frontHeld.get(req.params.sale) ?? 0 });
+});
+app.post('/front/:sale/holds', (req, res) => {
+  const n = Number(req.body?.quantity ?? 1);
+  frontHeld.set(req.params.sale, (frontHeld.get(req.params.sale) ?? 0) + n);
+  res.status(201).json({ quantity: n });
 });
 app.post('/pg/:sale/holds', async (req, res) => {
   const n = Number(req.body?.quantity ?? 1);

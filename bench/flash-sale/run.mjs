@@ -91,7 +91,7 @@ try {
   };
   const baselineLeft = async (store, sale, quantity) => {
     const s = await (await fetch(`${WEB_SIDECAR}/bench-baseline/method/state/${sale}`, { headers: viaWeb })).json();
-    return { left: s[store], taken: quantity - s[store], quantity };
+    return store === 'front' ? { left: quantity - s.front, taken: s.front, quantity } : { left: s[store], taken: quantity - s[store], quantity };
   };
   const cacheCounts = async () => {
     const text = await (await fetch(INVENTORY_METRICS, { headers: { 'dapr-api-token': daprTokens.inventory.app } })).text();
@@ -158,6 +158,11 @@ try {
     await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: ample }, viaWeb);
     result[`${store}-ample`] = await measure(`baseline ${store === 'pg' ? 'PostgreSQL UPDATE' : 'Redis Lua'}, ample stock (web's sidecar)`, baselineTarget(store, sale), () => baselineLeft(store, sale, ample));
   }
+  // the front alone: the same two sidecars and an Express app that answers 201 and stores nothing
+  {
+    const sale = `front-${Date.now()}`;
+    result['front-ample'] = await measure("front only, no store (web's sidecar)", baselineTarget('front', sale), () => baselineLeft('front', sale, ample));
+  }
   for (const front of ['gateway', 'sidecar']) {
     const id = await newSale(soldOutUnits);
     result[`flash-${front}-out`] = await measure(`flash sale, ${soldOutUnits} units (${front === 'gateway' ? '/api/v1 gateway' : "web's sidecar"})`, flashTarget(front, id), () => flashLeft(id));
@@ -174,6 +179,8 @@ try {
   console.log('\naccepted reservations per second, ample stock (targets: >= 3x PostgreSQL, >= 0.3x Redis Lua, same front):');
   console.log(`  flash sale / PostgreSQL UPDATE = ${ratio(fa.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)})`);
   console.log(`  flash sale / Redis Lua         = ${ratio(fa.acceptedPerSecond, result['redis-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['redis-ample'].acceptedPerSecond)})`);
+  const fr = result['front-ample'];
+  console.log(`  front only (no store) / PostgreSQL UPDATE = ${ratio(fr.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)}: the most any store behind this front can reach; flash sale = ${ratio(fa.acceptedPerSecond, fr.acceptedPerSecond)} of it`);
   console.log(`  holds per actor turn (one state write each): ${(fa.accepted / Math.max(1, fa.turns)).toFixed(1)} (sidecar run), ${(ga.accepted / Math.max(1, ga.turns)).toFixed(1)} (gateway run)`);
   console.log(`  mean turn, seen from the gate: ${fa.turnMs.toFixed(1)} ms (sidecar run), ${ga.turnMs.toFixed(1)} ms (gateway run)`);
   console.log('\nattempts per second once sold out:');

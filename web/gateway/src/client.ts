@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { verifyWith, type KeySource } from '@emporium/kit/jwt';
+import { VerifiedTokens, type KeySource } from '@emporium/kit/jwt';
 
 /**
  * Who a request comes from, for the rate limit: the subject of a token that
@@ -28,27 +27,20 @@ export function clientAddress(remoteAddress: string | undefined, forwardedFor: s
 }
 
 /**
- * Subjects of verified access tokens, kept until the token expires (at most
- * `max` of them): a client's later requests cost a hash, not a signature check.
+ * Subjects of verified access tokens (the kit's `VerifiedTokens`: kept until
+ * the token expires, at most `max` of them): a client's later requests cost
+ * a hash, not a signature check.
  */
 export class TokenSubjects {
-  private readonly known = new Map<string, { sub: string; exp: number }>();
-  constructor(
-    private readonly keys: KeySource,
-    private readonly max = 50_000,
-  ) {}
+  private readonly tokens: VerifiedTokens;
+  constructor(keys: KeySource, max = 50_000) {
+    this.tokens = new VerifiedTokens(keys, max);
+  }
 
   /** The token's subject, or null when it does not verify (expired, forged, random). */
   async subjectOf(token: string, now = Date.now()): Promise<string | null> {
-    const id = createHash('sha256').update(token).digest('base64url');
-    const hit = this.known.get(id);
-    if (hit && hit.exp * 1000 > now) return hit.sub;
-    if (hit) this.known.delete(id);
     try {
-      const claims = await verifyWith(token, this.keys, now);
-      if (this.known.size >= this.max) this.known.delete(this.known.keys().next().value!);
-      this.known.set(id, { sub: claims.sub, exp: claims.exp });
-      return claims.sub;
+      return (await this.tokens.verify(token, now)).sub;
     } catch {
       return null;
     }

@@ -121,3 +121,43 @@ export async function verifyWith(token: string, source: KeySource, now = Date.no
     return verifyAccessToken(token, await source.keys(true), now);
   }
 }
+
+/**
+ * Access tokens already verified, kept until they expire: a client's later
+ * requests cost a SHA-256 of the token and a map lookup, not an Ed25519
+ * check and a claims parse (services verify every authenticated request,
+ * and a shopper's page or a flash-sale rush sends the same token again and
+ * again). An entry holds only while its signing key is still in the key
+ * set, so a key withdrawn from identity's JWKS ends its tokens here at the
+ * next key refresh as it would without the cache. At most `max` entries,
+ * the oldest forgotten first; a token that fails is never kept.
+ */
+export class VerifiedTokens {
+  private readonly known = new Map<string, { claims: AccessClaims; kid: string }>();
+  constructor(
+    private readonly source: KeySource,
+    private readonly max = 10_000,
+  ) {}
+
+  async verify(token: string, now = Date.now()): Promise<AccessClaims> {
+    const id = createHash('sha256').update(token).digest('base64url');
+    const hit = this.known.get(id);
+    if (hit) {
+      if (hit.claims.exp * 1000 > now && (await this.source.keys()).has(hit.kid)) return hit.claims;
+      this.known.delete(id);
+    }
+    const claims = await verifyWith(token, this.source, now);
+    if (this.known.size >= this.max) this.known.delete(this.known.keys().next().value!);
+    this.known.set(id, { claims, kid: kidOf(token) });
+    return claims;
+  }
+
+  get size(): number {
+    return this.known.size;
+  }
+}
+
+/** The key id of a token that has verified (its header parsed before). */
+function kidOf(token: string): string {
+  return (JSON.parse(fromB64url(token.slice(0, token.indexOf('.'))).toString('utf8')) as { kid: string }).kid;
+}

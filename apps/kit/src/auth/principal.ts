@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { IdentityPublic, type Membership, type Role } from '@emporium/contracts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
 import type { Sidecar } from '../dapr/sidecar';
-import { cachedJwks, verifyWith, type KeySource } from './jwt';
+import { cachedJwks, VerifiedTokens, type KeySource } from './jwt';
 
 /** Who is calling, from a verified access token. */
 export interface Principal {
@@ -48,11 +48,12 @@ export function jwksFromIdentity(sidecar: Sidecar, ttlMs = 5 * 60_000): KeySourc
 
 /** Requires `Authorization: Bearer <access token>`; the verified caller is then `principalOf(req)`. */
 export function authenticate(source: KeySource): RequestHandler {
+  const tokens = new VerifiedTokens(source);
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
     if (!match) throw new UnauthenticatedError('an access token is required (Authorization: Bearer …)');
-    const claims = await verifyWith(match[1]!, source);
+    const claims = await tokens.verify(match[1]!);
     principals.set(req, { userId: claims.sub, email: claims.email, roles: claims.roles });
     next();
   };
