@@ -47,13 +47,18 @@ export function jwksFromIdentity(sidecar: Sidecar, ttlMs = 5 * 60_000): KeySourc
 }
 
 /** Requires `Authorization: Bearer <access token>`; the verified caller is then `principalOf(req)`. */
+/** One cache of verified tokens per key source: a service's routers (signed-in and optional) share it. */
+const verifiedBySource = new WeakMap<KeySource, VerifiedTokens>();
+
 export function authenticate(source: KeySource): RequestHandler {
-  const tokens = new VerifiedTokens(source);
+  let tokens = verifiedBySource.get(source);
+  if (!tokens) verifiedBySource.set(source, (tokens = new VerifiedTokens(source)));
+  const verified = tokens;
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
     if (!match) throw new UnauthenticatedError('an access token is required (Authorization: Bearer …)');
-    const claims = await tokens.verify(match[1]!);
+    const claims = await verified.verify(match[1]!);
     principals.set(req, { userId: claims.sub, email: claims.email, roles: claims.roles });
     next();
   };
