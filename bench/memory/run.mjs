@@ -9,7 +9,12 @@
 // idle window, per app with its sidecar, the control plane and the
 // infrastructure (ms per second of wall time).
 //
-//   npm run bench:memory [-- --idle-seconds 30 --traffic-seconds 30]
+//   npm run bench:memory [-- --idle-seconds 60 --traffic-seconds 30]
+// Idle is 60 s by default: a sidecar gives back its free heap and its
+// binary's pages after two quiet 10 s windows following the last busy one
+// (tools/dapr/cmd/daprd/heap_linux.go), up to 30 s after traffic ends, so a
+// reading at 30 s caught most sidecars halfway (session 34: search 143 MiB
+// with its sidecar at 30 s, 121 at 60; bench/memory/README.md).
 // The second reading, after traffic that reaches every service and the same
 // idle time, shows what a sidecar or a process takes back once it has worked:
 // the figure at start alone would flatter anything dropped after startup.
@@ -19,7 +24,7 @@ import { openLoop } from '../lib/load.mjs';
 import { cpuSpent, platformCpu, platformMemoryMiB, settle, startPlatform } from '../lib/platform.mjs';
 import { API, prepareShoppers } from '../lib/shopper.mjs';
 
-const { values } = parseArgs({ options: { 'idle-seconds': { type: 'string', default: '30' }, 'traffic-seconds': { type: 'string', default: '30' } } });
+const { values } = parseArgs({ options: { 'idle-seconds': { type: 'string', default: '60' }, 'traffic-seconds': { type: 'string', default: '30' } } });
 const idle = Number(values['idle-seconds']);
 const trafficSeconds = Number(values['traffic-seconds']);
 const budgetMiB = 3 * 1024;
