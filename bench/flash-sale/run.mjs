@@ -142,8 +142,9 @@ try {
   console.log('latency columns: of accepted holds with ample stock, of refusals once sold out\n');
   console.log(`${'run'.padEnd(58)} ${'accepted'.padStart(8)} ${'accepted/s'.padStart(10)} ${'refused/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'oversold'.padStart(8)}`);
 
-  // warm-up: actors placed, connections open, JIT warm
-  const warm = await newSale(1_000);
+  // warm-up: actors placed, connections open, JIT warm, on both fronts (the gateway's run came first cold)
+  const warm = await newSale(20_000);
+  await closedLoop({ flow: flashTarget('gateway', warm), connections: 8, seconds: 2 });
   await closedLoop({ flow: flashTarget('sidecar', warm), connections: 8, seconds: 2 });
   await closedLoop({ flow: baselineTarget('pg', 'warm'), connections: 8, seconds: 1 });
 
