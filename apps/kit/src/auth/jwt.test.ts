@@ -48,15 +48,25 @@ describe('VerifiedTokens', () => {
     expect(tokens.size).toBe(0);
   });
 
-  it('when more tokens come than it keeps, then the oldest is forgotten and verified again when it returns', async () => {
+  it('when more tokens come than it keeps, then the least recently used is forgotten and verified again when it returns', async () => {
     const tokens = new VerifiedTokens(keySet().source, 2);
     const [a, b, c] = [token(900, sub), token(900, '11111111-1111-4111-8111-111111111111'), token(900, '22222222-2222-4222-8222-222222222222')];
     const first = await tokens.verify(a);
-    await tokens.verify(b);
+    const second = await tokens.verify(b);
+    // a is used again: b is now the least recently used
+    expect(await tokens.verify(a)).toBe(first);
     await tokens.verify(c);
     expect(tokens.size).toBe(2);
-    const again = await tokens.verify(a);
-    expect(again).toEqual(first);
-    expect(again).not.toBe(first);
+    expect(await tokens.verify(a)).toBe(first);
+    const again = await tokens.verify(b);
+    expect(again).toEqual(second);
+    expect(again).not.toBe(second);
+  });
+
+  it('when the kept claims are shared by every request with the token, then nobody can change them', async () => {
+    const tokens = new VerifiedTokens(keySet().source);
+    const claims = await tokens.verify(token());
+    expect(Object.isFrozen(claims) && Object.isFrozen(claims.roles)).toBe(true);
+    expect(() => (claims.roles as unknown[]).push({ role: 'platform_admin' })).toThrow(TypeError);
   });
 });

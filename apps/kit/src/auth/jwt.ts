@@ -130,7 +130,8 @@ export async function verifyWith(token: string, source: KeySource, now = Date.no
  * again). An entry holds only while its signing key is still in the key
  * set, so a key withdrawn from identity's JWKS ends its tokens here at the
  * next key refresh as it would without the cache. At most `max` entries,
- * the oldest forgotten first; a token that fails is never kept.
+ * the least recently used forgotten first; a token that fails is never kept.
+ * The claims are frozen, as every request with the token shares them.
  */
 export class VerifiedTokens {
   private readonly known = new Map<string, { claims: AccessClaims; kid: string }>();
@@ -143,10 +144,15 @@ export class VerifiedTokens {
     const id = createHash('sha256').update(token).digest('base64url');
     const hit = this.known.get(id);
     if (hit) {
-      if (hit.claims.exp * 1000 > now && (await this.source.keys()).has(hit.kid)) return hit.claims;
       this.known.delete(id);
+      if (hit.claims.exp * 1000 > now && (await this.source.keys()).has(hit.kid)) {
+        // the most recently used last: the first in the map is the one to forget
+        this.known.set(id, hit);
+        return hit.claims;
+      }
     }
-    const claims = await verifyWith(token, this.source, now);
+    // frozen: every later request with this token gets this object
+    const claims = deepFreeze(await verifyWith(token, this.source, now));
     if (this.known.size >= this.max) this.known.delete(this.known.keys().next().value!);
     this.known.set(id, { claims, kid: kidOf(token) });
     return claims;
@@ -160,4 +166,12 @@ export class VerifiedTokens {
 /** The key id of a token that has verified (its header parsed before). */
 function kidOf(token: string): string {
   return (JSON.parse(fromB64url(token.slice(0, token.indexOf('.'))).toString('utf8')) as { kid: string }).kid;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }

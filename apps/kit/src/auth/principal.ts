@@ -46,10 +46,10 @@ export function jwksFromIdentity(sidecar: Sidecar, ttlMs = 5 * 60_000): KeySourc
   return cachedJwks(() => sidecar.call(IdentityPublic.jwks, {}), ttlMs);
 }
 
-/** Requires `Authorization: Bearer <access token>`; the verified caller is then `principalOf(req)`. */
 /** One cache of verified tokens per key source: a service's routers (signed-in and optional) share it. */
 const verifiedBySource = new WeakMap<KeySource, VerifiedTokens>();
 
+/** Requires `Authorization: Bearer <access token>`; the verified caller is then `principalOf(req)`. */
 export function authenticate(source: KeySource): RequestHandler {
   let tokens = verifiedBySource.get(source);
   if (!tokens) verifiedBySource.set(source, (tokens = new VerifiedTokens(source)));
