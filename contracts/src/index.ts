@@ -8,6 +8,7 @@ export * from './api';
 export * from './identity';
 export * from './identity-api';
 export * from './i18n';
+export * from './cancel-reasons';
 export * from './shops';
 export * from './shop-api';
 export * from './catalog';

@@ -30,20 +30,6 @@ export const SubOrderTransitions: Readonly<Record<SubOrderStatus, readonly SubOr
   REFUNDED: [],
 };
 
-/**
- * Why an order ended unpaid, in words for its buyer, for the reasons the
- * platform itself gives (`Order.cancelReason` keeps the reason as given: a
- * provider's code such as `card_declined`, or order's own words). A reason
- * not listed here is shown as it is.
- */
-export const CancelReasons: Readonly<Record<string, { 'zh-CN': string; en: string }>> = {
-  card_declined: { 'zh-CN': '银行卡被拒绝，付款未成功', en: 'the card was declined' },
-  'payment timed out': { 'zh-CN': '未在规定时间内付款', en: 'it was not paid in time' },
-  'cancelled by the buyer': { 'zh-CN': '您取消了订单', en: 'you cancelled it' },
-  'cancelled at the provider': { 'zh-CN': '付款在支付页面被取消', en: 'the payment was cancelled on the payment page' },
-};
-/** A cancellation reason in both languages when the platform knows it, else as it was given. */
-export const cancelReasonText = (reason: string): { 'zh-CN': string; en: string } | string => (Object.hasOwn(CancelReasons, reason) ? CancelReasons[reason]! : reason);
 export const OrderStatus = z.enum(['pending_payment', 'paid', 'cancelled']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 

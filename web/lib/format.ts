@@ -1,6 +1,5 @@
 import { hasLocale } from 'next-intl';
 import { routing, type Locale } from '@/i18n/routing';
-import { cancelReasonText } from '@emporium/contracts';
 
 /** Money in minor units, as people of the locale write it: ¥68.00 / CN¥68.00. */
 export function formatMoney(m: { amount: number; currency: string }, locale: Locale): string {
@@ -13,10 +12,4 @@ export function formatMoney(m: { amount: number; currency: string }, locale: Loc
 /** The text of a bilingual field in the page's language. */
 export function pick(text: { 'zh-CN': string; en: string }, locale: Locale): string {
   return hasLocale(routing.locales, locale) ? text[locale] : text[routing.defaultLocale];
-}
-
-/** Why an order ended unpaid, in the page's language when the platform knows the reason (contracts' CancelReasons), else as given. */
-export function cancelReason(reason: string, locale: Locale): string {
-  const text = cancelReasonText(reason);
-  return typeof text === 'string' ? text : pick(text, locale);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CartInternal, InventoryInternal, MarketingInternal, MembershipInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod } from '@emporium/contracts';
+import { CancelReason, CartInternal, InventoryInternal, MarketingInternal, MembershipInternal, PaymentInternal, WorkflowNames, type PaymentIntent, type Quote, type Order, type PaymentMethod } from '@emporium/contracts';
 import { callStep, defineStep, failureReason, defineWorkflow, InvocationError, Saga, moneyOf } from '@emporium/kit';
 import type { CheckoutContext } from './order-context';
 
@@ -259,7 +259,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
     name: 'checkout.expire-payment',
     async run({ intent }) {
       try {
-        await ctx.sidecar.call(PaymentInternal.cancelPayment, { params: { paymentId: intent.id }, body: { reason: 'payment timed out' } });
+        await ctx.sidecar.call(PaymentInternal.cancelPayment, { params: { paymentId: intent.id }, body: { reason: CancelReason.paymentTimedOut } });
         return 'cancelled';
       } catch (err) {
         if (err instanceof InvocationError && err.status === 409) return (err.body as { code?: unknown } | null)?.code === 'payment_captured' ? 'captured' : 'processing';
@@ -326,7 +326,7 @@ export function checkoutWorkflow(ctx: CheckoutContext) {
       else {
         const expired = yield* callStep<'cancelled' | 'captured' | 'processing'>(wf, expire.name, { intent });
         outcome =
-          expired === 'captured' ? { status: 'succeeded' } : expired === 'processing' ? ((yield wf.waitForExternalEvent(PaymentResultEvent)) as PaymentResult) : { status: 'cancelled', reason: 'payment timed out' };
+          expired === 'captured' ? { status: 'succeeded' } : expired === 'processing' ? ((yield wf.waitForExternalEvent(PaymentResultEvent)) as PaymentResult) : { status: 'cancelled', reason: CancelReason.paymentTimedOut };
       }
       if (outcome.status === 'succeeded') {
         yield* saga.run(confirm, { input: slim, created });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder, type SubOrderForShipment } from '@emporium/contracts';
+import { CancelReason, CartInternal, type GroupSeat, IdentityInternal, MarketingInternal, PaymentInternal, SubOrderStatus, type FieldError, type Quote, SubOrderTransitions, WorkflowNames, type CheckoutRequest, type Order, type ShopOrderSummary, type SubOrder, type SubOrderForShipment } from '@emporium/contracts';
 import { companyOf, ConflictError, startOnce, InProgressError, RefusedError, uuidFromKey, hasRole, InvocationError, NotFoundError, requireShopStaff, NotApplicableError, ValidationError, type Principal, type Transaction, moneyOf } from '@emporium/kit';
 import type { SubOrderRecord } from '../data/order-repository';
 import { PaymentResultEvent, type CheckoutInput, type PaymentResult } from './checkout';
@@ -192,7 +192,7 @@ export async function buyerOrders(ctx: OrderContext, caller: Principal): Promise
 }
 
 /** The buyer cancels before paying: the payment is cancelled first (409 when it was paid), then the workflow unwinds. */
-export async function cancelByBuyer(ctx: OrderContext, caller: Principal, orderId: string, reason = 'cancelled by the buyer'): Promise<Order> {
+export async function cancelByBuyer(ctx: OrderContext, caller: Principal, orderId: string, reason: string = CancelReason.cancelledByBuyer): Promise<Order> {
   const order = await buyerOrder(ctx, caller, orderId);
   if (order.status === 'cancelled') return order;
   if (order.status !== 'pending_payment') throw new ConflictError('the order is paid; ask for a refund instead');

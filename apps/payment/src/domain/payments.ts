@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from '@emporium/kit';
+import { CancelReason } from '@emporium/contracts';
 import type { CreatePaymentRequest, PaymentIntent, PaymentMethod, PaymentSplit, PaymentStatus, ProviderEvent } from '@emporium/contracts';
 import { ConflictError, NotFoundError, type Principal, moneyOf } from '@emporium/kit';
 import { post, postCapture, postRelease } from './ledger';
@@ -206,7 +207,7 @@ export async function applyProviderEvent(ctx: PaymentContext, event: ProviderEve
     if (!stale) await ctx.payments.setProviderSequence(p.id, event.sequence, t);
     if (!next) return outcome;
 
-    const reason = next === 'failed' ? (event.data.failureCode ?? 'failed') : next === 'cancelled' ? 'cancelled at the provider' : null;
+    const reason = next === 'failed' ? (event.data.failureCode ?? 'failed') : next === 'cancelled' ? CancelReason.cancelledAtProvider : null;
     await ctx.payments.setStatus(p.id, next, reason, t);
     const amount = moneyOf(p.amount, p.currency);
     if (p.purpose === 'top-up') {

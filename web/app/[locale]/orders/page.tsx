@@ -6,7 +6,8 @@ import type { Locale } from '@/i18n/routing';
 import { config } from '@/lib/config';
 import { sessionToken } from '@/lib/data/account';
 import { myOrders } from '@/lib/data/orders';
-import { cancelReason, formatMoney } from '@/lib/format';
+import { cancelReason } from '@/lib/cancel-reason';
+import { formatMoney } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 

@@ -17,7 +17,8 @@ import { product } from '@/lib/data/catalog';
 import { order as buyerOrder } from '@/lib/data/orders';
 import { carriers as carrierList, orderShipments } from '@/lib/data/logistics';
 import { publicShop } from '@/lib/data/storefront';
-import { cancelReason, formatMoney, pick } from '@/lib/format';
+import { cancelReason } from '@/lib/cancel-reason';
+import { formatMoney, pick } from '@/lib/format';
 import { fromMinor } from '@/lib/product-draft';
 import { cancelOrderAction, cancelReturnAction, confirmReceiptAction } from '../actions';
 
