@@ -168,7 +168,7 @@ describe('logistics through /api/v1', () => {
     const northHeard = await eventually('north told of the attempt', () => inboxOf(north), (ms) => ms.some((m) => m.title === 'Delivery attempt failed'));
     expect(northHeard.filter((m) => m.title === 'Delivery attempt failed').map((m) => m.body.includes(attempted))).toEqual([true]);
     expect((await inboxOf(south)).some((m) => m.title === 'Delivery attempt failed')).toBe(false);
-    for (const s of [north, south]) expect((await inboxOf(s)).filter((m) => m.title === 'Order complete, money released')).toHaveLength(1);
+    for (const s of [north, south]) expect((await eventually('the shop told of its money', () => inboxOf(s), (ms) => ms.some((m) => m.title === 'Order complete, money released'))).filter((m) => m.title === 'Order complete, money released')).toHaveLength(1);
 
     // nothing more comes late: a second look a little later finds the same
     await new Promise((r) => setTimeout(r, 1_500));
