@@ -216,6 +216,10 @@ describe('the outside parties of externals.yaml: deployed with the dev values on
     for (const [host, port] of targets) expect((find(dev, 'Service', host) as Service).spec.ports.map((p) => p.port)).toContain(port);
   });
 
+  test('a party named in externals.envByName that externals.yaml does not have is refused, not ignored', () => {
+    expect(() => template(['values-dev.yaml'], ['externals.envByName.carier-sim.CARRIER_STEP_MS=1000'])).toThrow(/externals.envByName.carier-sim: externals.yaml has no party of that name/);
+  });
+
   test('chart:sync refuses a secret the sharing app does not list, a secret inside a longer value and a loopback address with no Service', () => {
     const party = (env: string) => JSON.stringify(`externals:\n  - name: sim\n    dir: ./apps/sim\n    port: 3199\n    healthCheckPath: /healthz\n    command: ["node", "dist/main.js"]\n    env:\n      ${env}\n`);
     const sync = (env: string) => () => chartLib(`chartExternals(${party(env)})`);

@@ -129,7 +129,7 @@ export function chartExternals(
     if (env.PORT !== undefined && Number(env.PORT) !== e.port) fail(`env PORT ${env.PORT} is not its port ${e.port}`);
     const extra = Object.entries(env)
       .filter(([k]) => k.endsWith('_PORT'))
-      .map(([k, v]) => ({ name: k.slice(0, -'_PORT'.length).toLowerCase().replace(/_/g, '-').slice(0, 15), port: Number(v) }));
+      .map(([k, v]) => ({ name: k.slice(0, -'_PORT'.length).toLowerCase().replace(/_/g, '-').slice(0, 15).replace(/-+$/, ''), port: Number(v) }));
     const ports = [{ name: 'http', port: e.port }, ...extra];
     for (const p of ports) if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) fail(`port ${p.name} ${p.port} is no port`);
     return { name: e.name, healthCheckPath: e.healthCheckPath, ports, env, secrets };
