@@ -21,13 +21,7 @@ const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescr
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 const { appImages, dockerBuildArgs, imageOf, readExternals, sidecarImage } = createRequire(import.meta.url)(join(repoRoot, 'apps', 'devkit', 'dist', 'platform', 'index.js'));
 // the same rule as an app's: apps/<name> builds the Dockerfile's service stages with APP=<name>
-const externalImage = (e) => {
-  try {
-    return { ...imageOf(repoRoot, { appID: e.name, appDirPath: e.dir, appPort: e.port, command: e.command }), external: true };
-  } catch (err) {
-    throw new Error(err.message.replace(/^dapr\.yaml/, 'externals.yaml'), { cause: err });
-  }
-};
+const externalImage = (e) => ({ ...imageOf(repoRoot, { appID: e.name, appDirPath: e.dir, appPort: e.port, command: e.command }, 'externals.yaml'), external: true });
 const images = [...appImages(repoRoot), ...readExternals(repoRoot).map(externalImage), sidecarImage()];
 if (values.json) {
   console.log(JSON.stringify(images.map((i) => ({ ...i, docker: ['docker', ...dockerBuildArgs(i, values.tag, values.registry)] })), null, 2));

@@ -23,12 +23,13 @@ export interface AppImage {
 
 export const imageRepository = (app: string): string => `emporium/${app}`;
 
-export function imageOf(root: string, app: RunApp): AppImage {
+/** The image of an app of dapr.yaml, or of an outside party of externals.yaml (`listedIn`, for the error). */
+export function imageOf(root: string, app: RunApp, listedIn = 'dapr.yaml'): AppImage {
   const dir = relative(root, appDir(root, app)).split('\\').join('/');
   const base = { app: app.appID, repository: imageRepository(app.appID), port: app.appPort, command: app.command, dir };
   if (dir === 'web') return { ...base, target: 'web', devTarget: 'web-dev', buildArgs: {} };
   const m = /^apps\/([a-z][a-z0-9-]*)$/.exec(dir);
-  if (!m) throw new Error(`dapr.yaml: ${app.appID} lives in ${dir}; images are built for apps/<name> and web only`);
+  if (!m) throw new Error(`${listedIn}: ${app.appID} lives in ${dir}; images are built for apps/<name> and web only`);
   return { ...base, target: 'service', devTarget: 'service-dev', buildArgs: { APP: m[1]!, APP_PORT: String(app.appPort) } };
 }
 

@@ -48,12 +48,17 @@ export function jwksFromIdentity(sidecar: Sidecar, ttlMs = 5 * 60_000): KeySourc
 
 /** One cache of verified tokens per key source: a service's routers (signed-in and optional) share it. */
 const verifiedBySource = new WeakMap<KeySource, VerifiedTokens>();
+function verifiedTokensOf(source: KeySource): VerifiedTokens {
+  const known = verifiedBySource.get(source);
+  if (known) return known;
+  const made = new VerifiedTokens(source);
+  verifiedBySource.set(source, made);
+  return made;
+}
 
 /** Requires `Authorization: Bearer <access token>`; the verified caller is then `principalOf(req)`. */
 export function authenticate(source: KeySource): RequestHandler {
-  let tokens = verifiedBySource.get(source);
-  if (!tokens) verifiedBySource.set(source, (tokens = new VerifiedTokens(source)));
-  const verified = tokens;
+  const verified = verifiedTokensOf(source);
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
