@@ -12,12 +12,14 @@
 //     then attempts per second once sold out.
 // Oversell is checked after every run (accepted units against what the store
 // says is left). Prints a table, the ratios, how many sold-out refusals the
-// actor never saw, and the platform's memory.
+// actor never saw, where each ample-stock run's CPU went (µs per request, by
+// process: every run here keeps both cores busy, so that is what sets its
+// rate) and the platform's memory.
 //   npm run bench:flash-sale
 //   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 npm run bench:flash-sale
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, platformMemoryMiB, root, seedCatalog, startBenchApp, startPlatform } from '../lib/platform.mjs';
+import { api, cpuSpent, platformCpu, platformMemoryMiB, root, seedCatalog, startBenchApp, startPlatform } from '../lib/platform.mjs';
 import { closedLoop, postJson } from '../lib/load.mjs';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -105,7 +107,9 @@ try {
   let oversold = 0;
   async function measure(name, target, left) {
     const before = await cacheCounts();
+    const cpuBefore = platformCpu();
     const r = await closedLoop({ flow: target, connections, seconds });
+    const cpu = cpuSpent(cpuBefore, platformCpu());
     const after = await cacheCounts();
     const held = r.outcomes.held ?? { count: 0, last: 0 };
     const state = await left();
@@ -129,6 +133,8 @@ try {
       turnMs: ((after.turnSeconds - before.turnSeconds) * 1000) / Math.max(1, after.turns - before.turns),
       cache: after.cache - before.cache,
       viaActor: after.actor - before.actor,
+      cpu,
+      attempts: Object.values(r.outcomes).reduce((n, o) => n + o.count, 0),
     };
     rows.push(row);
     const lat = row.soldOut ? row.refusal : held;
@@ -193,6 +199,18 @@ try {
     const r = result[k];
     const all = r.cache + r.viaActor;
     console.log(`  ${k}: sold-out refusals answered without the actor: ${r.cache} of ${all} = ${all ? ((r.cache / all) * 100).toFixed(2) : '-'} % (target >= 99 %)`);
+  }
+  // where the time goes: CPU per request by process (2 cores = 2,000,000 µs per second of wall time)
+  console.log('\nwhere the CPU went with ample stock, µs per request answered (accepted or refused), by process:');
+  for (const k of ['flash-gateway-ample', 'flash-sidecar-ample', 'pg-ample', 'redis-ample', 'front-ample']) {
+    const r = result[k];
+    const per = (s) => Math.round((s * 1e6) / Math.max(1, r.attempts));
+    console.log(
+      `  ${r.name}: ${per(r.cpu.total)} µs in all, ${((r.cpu.total / r.cpu.wallSeconds) * 100).toFixed(0)} % of one core; ${r.cpu.rows
+        .slice(0, 7)
+        .map((x) => `${x.name} ${per(x.seconds)}`)
+        .join(', ')}`,
+    );
   }
   console.log(`\noversell: ${oversold === 0 ? 'none in any run' : `${oversold} runs OVERSOLD`}`);
   const memory = platformMemoryMiB();
