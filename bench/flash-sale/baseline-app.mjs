@@ -2,9 +2,11 @@
 // front as inventory (an Express app reached through Dapr service
 // invocation): a PostgreSQL row decremented with
 // `UPDATE … SET stock = stock - n WHERE stock >= n`, and a Redis counter
-// decremented by a Lua script; and the front alone, a hold answered with no
-// store at all (counted in memory), the ceiling of any store behind this
-// front. Nothing here is part of the platform.
+// decremented by a Lua script; the same work as the flash sale's done in
+// PostgreSQL (a retried key answered again, the shopper's limit, a hold row
+// with its expiry, the stock), one transaction a hold; and the front alone,
+// a hold answered with no store at all (counted in memory), the ceiling of
+// any store behind this front. Nothing here is part of the platform.
 //   node baseline-app.mjs <port> <postgres-url> <redis-host:port>
 import { createRequire } from 'node:module';
 
@@ -28,6 +30,8 @@ redis.defineCommand('flashDecrement', { numberOfKeys: 1, lua: DECREMENT });
 
 await pool.query('CREATE SCHEMA IF NOT EXISTS bench_baseline');
 await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline.flash_stock (sale text PRIMARY KEY, stock integer NOT NULL CHECK (stock >= 0))');
+await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline.flash_user (sale text, user_id text, used integer NOT NULL, PRIMARY KEY (sale, user_id))');
+await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline.flash_hold (sale text, key text, user_id text NOT NULL, quantity integer NOT NULL, expires_at timestamptz NOT NULL, PRIMARY KEY (sale, key))');
 
 const app = express();
 app.use(express.json());
@@ -53,6 +57,49 @@ app.post('/pg/:sale/holds', async (req, res) => {
   const { rows } = await pool.query('UPDATE bench_baseline.flash_stock SET stock = stock - $2 WHERE sale = $1 AND stock >= $2 RETURNING stock', [req.params.sale, n]);
   if (rows.length) res.status(201).json({ quantity: n, left: rows[0].stock });
   else res.status(409).json({ code: 'sold_out' });
+});
+/**
+ * The flash sale's work written the way a careful PostgreSQL service would: one transaction, the
+ * hot stock row touched last so its lock is held only for that UPDATE and the COMMIT. The body names
+ * the shopper (`user`, no token is checked here) and the request's key (`key`).
+ */
+const PER_USER_LIMIT = 100;
+const HOLD_SECONDS = 600;
+app.post('/pg-same-work/:sale/holds', async (req, res) => {
+  const n = Number(req.body?.quantity ?? 1);
+  const { user, key } = req.body ?? {};
+  const sale = req.params.sale;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const again = await client.query('SELECT quantity FROM bench_baseline.flash_hold WHERE sale = $1 AND key = $2', [sale, key]);
+    if (again.rows.length) {
+      await client.query('COMMIT');
+      return res.status(201).json({ quantity: again.rows[0].quantity });
+    }
+    const used = await client.query(
+      `INSERT INTO bench_baseline.flash_user (sale, user_id, used) VALUES ($1, $2, $3)
+       ON CONFLICT (sale, user_id) DO UPDATE SET used = flash_user.used + EXCLUDED.used WHERE flash_user.used + EXCLUDED.used <= $4 RETURNING used`,
+      [sale, user, n, PER_USER_LIMIT],
+    );
+    if (!used.rows.length) {
+      await client.query('ROLLBACK');
+      return res.status(409).json({ code: 'limit_reached' });
+    }
+    await client.query(`INSERT INTO bench_baseline.flash_hold (sale, key, user_id, quantity, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`, [sale, key, user, n, HOLD_SECONDS]);
+    const stock = await client.query('UPDATE bench_baseline.flash_stock SET stock = stock - $2 WHERE sale = $1 AND stock >= $2 RETURNING stock', [sale, n]);
+    if (!stock.rows.length) {
+      await client.query('ROLLBACK');
+      return res.status(409).json({ code: 'sold_out' });
+    }
+    await client.query('COMMIT');
+    res.status(201).json({ quantity: n, left: stock.rows[0].stock });
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    res.status(500).json({ code: 'error', detail: String(err) });
+  } finally {
+    client.release();
+  }
 });
 app.post('/redis/:sale/holds', async (req, res) => {
   const n = Number(req.body?.quantity ?? 1);

@@ -11,8 +11,10 @@
 //   - on a sale of BENCH_SOLD_OUT_UNITS units: it sells out within the run,
 //     then attempts per second once sold out.
 // Oversell is checked after every run (accepted units against what the store
-// says is left). Prints a table, the ratios, how many sold-out refusals the
-// actor never saw, where each ample-stock run's CPU went (µs per request, by
+// says is left). With ample stock only, two more rows: PostgreSQL doing the
+// flash sale's own work (retried key, limit, hold row, stock; one
+// transaction), and the front alone (the app answers and stores nothing).
+// Prints a table, the ratios, how many sold-out refusals the actor never saw, where each ample-stock run's CPU went (µs per request, by
 // process: every run here keeps both cores busy, so that is what sets its
 // rate) and the platform's memory.
 //   npm run bench:flash-sale
@@ -86,14 +88,17 @@ try {
     const url = front === 'gateway' ? `${GATEWAY}/flash-sales/${campaignId}/holds` : `${WEB_SIDECAR}/inventory/method/flash-sales/${campaignId}/holds`;
     return postJson(url, { quantity: 1 }, { authorization: `Bearer ${tokens[i % tokens.length]}`, 'idempotency-key': key(), ...(front === 'gateway' ? {} : viaWeb) }).then(label);
   };
-  const baselineTarget = (store, sale) => () => postJson(`${WEB_SIDECAR}/bench-baseline/method/${store}/${sale}/holds`, { quantity: 1 }, viaWeb).then(label);
+  // the same-work row names a shopper (as many as the flash sale's, same limit) and a key per request
+  const baselineTarget = (store, sale) => (i) =>
+    postJson(`${WEB_SIDECAR}/bench-baseline/method/${store}/${sale}/holds`, { quantity: 1, ...(store === 'pg-same-work' ? { user: `fan${i % tokens.length}`, key: key() } : {}) }, viaWeb).then(label);
   const flashLeft = async (campaignId) => {
     const a = await api('GET', `/flash-sales/${campaignId}/availability`);
     return { left: a.remaining, taken: a.held + a.sold, quantity: a.quantity };
   };
   const baselineLeft = async (store, sale, quantity) => {
     const s = await (await fetch(`${WEB_SIDECAR}/bench-baseline/method/state/${sale}`, { headers: viaWeb })).json();
-    return store === 'front' ? { left: quantity - s.front, taken: s.front, quantity } : { left: s[store], taken: quantity - s[store], quantity };
+    const left = store === 'pg-same-work' ? s.pg : s[store];
+    return store === 'front' ? { left: quantity - s.front, taken: s.front, quantity } : { left, taken: quantity - left, quantity };
   };
   const cacheCounts = async () => {
     const text = await (await fetch(INVENTORY_METRICS, { headers: { 'dapr-api-token': daprTokens.inventory.app } })).text();
@@ -165,6 +170,12 @@ try {
     await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: ample }, viaWeb);
     result[`${store}-ample`] = await measure(`baseline ${store === 'pg' ? 'PostgreSQL UPDATE' : 'Redis Lua'}, ample stock (web's sidecar)`, baselineTarget(store, sale), () => baselineLeft(store, sale, ample));
   }
+  // the flash sale's own work (retried key, shopper's limit, hold row, stock) in one PostgreSQL transaction
+  {
+    const sale = `ample-pg-same-${Date.now()}`;
+    await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: ample }, viaWeb);
+    result['pg-same-ample'] = await measure("baseline PostgreSQL, the flash sale's work, ample stock", baselineTarget('pg-same-work', sale), () => baselineLeft('pg-same-work', sale, ample));
+  }
   // the front alone: the same two sidecars and an Express app that answers 201 and stores nothing
   {
     const sale = `front-${Date.now()}`;
@@ -186,6 +197,9 @@ try {
   console.log('\naccepted reservations per second, ample stock (targets: >= 3x PostgreSQL, >= 0.3x Redis Lua, same front):');
   console.log(`  flash sale / PostgreSQL UPDATE = ${ratio(fa.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)})`);
   console.log(`  flash sale / Redis Lua         = ${ratio(fa.acceptedPerSecond, result['redis-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['redis-ample'].acceptedPerSecond)})`);
+  console.log(
+    `  flash sale / PostgreSQL doing the flash sale's work (retried key, shopper's limit, hold row, stock; one transaction) = ${ratio(fa.acceptedPerSecond, result['pg-same-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['pg-same-ample'].acceptedPerSecond)})`,
+  );
   const fr = result['front-ample'];
   console.log(`  front only (no store) / PostgreSQL UPDATE = ${ratio(fr.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)}: the most any store behind this front can reach; flash sale = ${ratio(fa.acceptedPerSecond, fr.acceptedPerSecond)} of it`);
   console.log(`  holds per actor turn (one state write each): ${(fa.accepted / Math.max(1, fa.turns)).toFixed(1)} (sidecar run), ${(ga.accepted / Math.max(1, ga.turns)).toFixed(1)} (gateway run)`);
@@ -202,7 +216,7 @@ try {
   }
   // where the time goes: CPU per request by process (2 cores = 2,000,000 µs per second of wall time)
   console.log('\nwhere the CPU went with ample stock, µs per request answered (accepted or refused), by process:');
-  for (const k of ['flash-gateway-ample', 'flash-sidecar-ample', 'pg-ample', 'redis-ample', 'front-ample']) {
+  for (const k of ['flash-gateway-ample', 'flash-sidecar-ample', 'pg-ample', 'pg-same-ample', 'redis-ample', 'front-ample']) {
     const r = result[k];
     const per = (s) => Math.round((s * 1e6) / Math.max(1, r.attempts));
     console.log(
