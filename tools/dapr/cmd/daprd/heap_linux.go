@@ -4,7 +4,10 @@ package main
 
 import (
 	"context"
+	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -30,8 +33,12 @@ import (
 // Idle is judged by the process's own CPU time, read every 10 s: a window
 // under the threshold is quiet, two quiet windows in a row after a busy one
 // are idle, and the heap and the pages are returned once per idle spell.
-// Only free heap and clean pages of the binary go back: nothing written is
-// dropped.
+// Light traffic may keep every window under the threshold and still map
+// pages: a sidecar serving a few searches a second read 33 MiB before 30 s of
+// it and 58-60 a minute after, with no window busy (bench/memory/README.md,
+// session 35). So a quiet spell that has already returned returns again once
+// the resident set has grown by regrowKiB since. Only free heap and clean
+// pages of the binary go back: nothing written is dropped.
 //
 // EMPORIUM_DAPRD_IDLE_CPU_MILLIS is the CPU time in ms per 10 s under which a
 // window is quiet (default 100, 1 % of a core); 0 turns the return off.
@@ -42,6 +49,8 @@ const (
 	idleWindow         = 10 * time.Second
 	idleQuietWindows   = 2
 	defaultIdleCPUMsec = 100
+	// growth of the resident set since the last return that makes a quiet spell return again
+	regrowKiB = 8 << 10
 )
 
 func returnHeapWhenIdle(ctx context.Context) {
@@ -57,6 +66,7 @@ func returnHeapWhenIdle(ctx context.Context) {
 		last := cpuTime()
 		quiet := 0
 		returned := false
+		var returnedAt uint64 // resident KiB right after the last return
 		for {
 			select {
 			case <-ctx.Done():
@@ -70,7 +80,10 @@ func returnHeapWhenIdle(ctx context.Context) {
 				quiet, returned = 0, false
 				continue
 			}
-			if quiet++; quiet < idleQuietWindows || returned {
+			if quiet++; quiet < idleQuietWindows {
+				continue
+			}
+			if returned && residentKiB() < returnedAt+regrowKiB {
 				continue
 			}
 			debug.FreeOSMemory()
@@ -82,6 +95,7 @@ func returnHeapWhenIdle(ctx context.Context) {
 				}
 			}
 			returned = true
+			returnedAt = residentKiB()
 			// the collection's own CPU does not make the next window busy
 			last = cpuTime()
 		}
@@ -95,4 +109,21 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// residentKiB is this process's resident set (/proc/self/statm), 0 when it cannot be read.
+func residentKiB() uint64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) < 2 {
+		return 0
+	}
+	pages, err := strconv.ParseUint(fields[1], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return pages * uint64(os.Getpagesize()) / 1024
 }
