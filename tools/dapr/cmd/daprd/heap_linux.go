@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/emporium/tools/dapr/internal/idle"
 )
 
 // After a busy spell the Go heap keeps the free spans its last collections
@@ -30,8 +32,8 @@ import (
 // heartbeats) faults back from the page cache at a minor fault a page, and
 // the next busy spell pays the same for what it runs.
 //
-// Idle is judged by the process's own CPU time, read every 10 s: a window
-// under the threshold is quiet, two quiet windows in a row after a busy one
+// Idle is judged (internal/idle) by the process's own CPU time, read every
+// 10 s: a window under the threshold is quiet, two quiet windows in a row after a busy one
 // are idle, and the heap and the pages are returned once per idle spell.
 // Light traffic may keep every window under the threshold and still map
 // pages: a sidecar serving a few searches a second read 33 MiB before 30 s of
@@ -60,13 +62,11 @@ func returnHeapWhenIdle(ctx context.Context) {
 	}
 	limit := time.Duration(threshold) * time.Millisecond
 	_, pagesOn := envCount("EMPORIUM_DAPRD_RELEASE_IDLE_PAGES", 1, "(0 or 1); the binary's pages stay mapped when idle")
+	judge := &idle.Judge{QuietWindows: idleQuietWindows, CPULimit: limit, RegrowKiB: regrowKiB}
 	go func() {
 		tick := time.NewTicker(idleWindow)
 		defer tick.Stop()
 		last := cpuTime()
-		quiet := 0
-		returned := false
-		var returnedAt uint64 // resident KiB right after the last return
 		for {
 			select {
 			case <-ctx.Done():
@@ -76,14 +76,7 @@ func returnHeapWhenIdle(ctx context.Context) {
 			now := cpuTime()
 			used := now - last
 			last = now
-			if used > limit {
-				quiet, returned = 0, false
-				continue
-			}
-			if quiet++; quiet < idleQuietWindows {
-				continue
-			}
-			if returned && residentKiB() < returnedAt+regrowKiB {
+			if !judge.Window(used, residentKiB()) {
 				continue
 			}
 			debug.FreeOSMemory()
@@ -94,8 +87,7 @@ func returnHeapWhenIdle(ctx context.Context) {
 					log.Debugf("Idle: released %d KiB of the binary's pages", released)
 				}
 			}
-			returned = true
-			returnedAt = residentKiB()
+			judge.Returned(residentKiB())
 			// the collection's own CPU does not make the next window busy
 			last = cpuTime()
 		}

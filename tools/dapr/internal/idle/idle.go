@@ -1,0 +1,40 @@
+// Package idle judges when a sidecar has been quiet long enough to give its
+// free heap and its binary's clean pages back (cmd/daprd/heap_linux.go).
+package idle
+
+import "time"
+
+// Judge is told each window's CPU time and the resident set at its end.
+//
+// A window over CPULimit is busy and starts a new spell. QuietWindows quiet
+// windows in a row make the sidecar idle, and it returns once per idle
+// spell; it returns again within the same spell when the resident set has
+// grown by RegrowKiB since the last return, as light traffic maps pages
+// without ever making a window busy.
+type Judge struct {
+	QuietWindows int
+	CPULimit     time.Duration
+	RegrowKiB    uint64
+
+	quiet      int
+	returned   bool
+	returnedAt uint64
+}
+
+// Window takes one window's CPU time and the resident KiB now (0 when
+// unknown); it answers whether to return now.
+func (j *Judge) Window(used time.Duration, residentKiB uint64) bool {
+	if used > j.CPULimit {
+		j.quiet, j.returned = 0, false
+		return false
+	}
+	if j.quiet++; j.quiet < j.QuietWindows {
+		return false
+	}
+	return !j.returned || residentKiB >= j.returnedAt+j.RegrowKiB && residentKiB > 0
+}
+
+// Returned records a return and the resident KiB right after it.
+func (j *Judge) Returned(residentKiB uint64) {
+	j.returned, j.returnedAt = true, residentKiB
+}
