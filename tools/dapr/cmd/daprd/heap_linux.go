@@ -33,14 +33,16 @@ import (
 // the next busy spell pays the same for what it runs.
 //
 // Idle is judged (internal/idle) by the process's own CPU time, read every
-// 10 s: a window under the threshold is quiet, two quiet windows in a row after a busy one
-// are idle, and the heap and the pages are returned once per idle spell.
+// 10 s: a window under the threshold is quiet, two quiet windows in a row
+// after a busy one are idle, and the heap and the pages are returned once
+// per idle spell.
 // Light traffic may keep every window under the threshold and still map
-// pages: a sidecar serving a few searches a second read 33 MiB before 30 s of
-// it and 58-60 a minute after, with no window busy (bench/memory/README.md,
-// session 35). So a quiet spell that has already returned returns again once
-// the resident set has grown by regrowKiB since. Only free heap and clean
-// pages of the binary go back: nothing written is dropped.
+// pages: in bench:memory (a checkout a second, ten pages a second for 30 s)
+// sidecars read 33 MiB before the traffic and 55-60 a minute after it, no
+// window having been busy (bench/memory/README.md, session 35). So a quiet
+// spell that has already returned returns again once the resident set has
+// grown by regrowKiB since, twice that the next time, and so on. Only free
+// heap and clean pages of the binary go back: nothing written is dropped.
 //
 // EMPORIUM_DAPRD_IDLE_CPU_MILLIS is the CPU time in ms per 10 s under which a
 // window is quiet (default 100, 1 % of a core); 0 turns the return off.
@@ -52,6 +54,7 @@ const (
 	idleQuietWindows   = 2
 	defaultIdleCPUMsec = 100
 	// growth of the resident set since the last return that makes a quiet spell return again
+	// (doubled after each such return within the spell)
 	regrowKiB = 8 << 10
 )
 

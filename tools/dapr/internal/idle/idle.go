@@ -8,9 +8,11 @@ import "time"
 //
 // A window over CPULimit is busy and starts a new spell. QuietWindows quiet
 // windows in a row make the sidecar idle, and it returns once per idle
-// spell; it returns again within the same spell when the resident set has
-// grown by RegrowKiB since the last return, as light traffic maps pages
-// without ever making a window busy.
+// spell. Light traffic can map pages without ever making a window busy, so
+// within a spell it returns again when the resident set has grown by
+// RegrowKiB since the last return; each such return doubles the growth the
+// next one needs, so steady light traffic that maps the same pages again
+// after every return is not dropped again and again.
 type Judge struct {
 	QuietWindows int
 	CPULimit     time.Duration
@@ -19,6 +21,7 @@ type Judge struct {
 	quiet      int
 	returned   bool
 	returnedAt uint64
+	regrow     uint64
 }
 
 // Window takes one window's CPU time and the resident KiB now (0 when
@@ -31,10 +34,19 @@ func (j *Judge) Window(used time.Duration, residentKiB uint64) bool {
 	if j.quiet++; j.quiet < j.QuietWindows {
 		return false
 	}
-	return !j.returned || residentKiB >= j.returnedAt+j.RegrowKiB && residentKiB > 0
+	if !j.returned {
+		return true
+	}
+	// an unknown resident set (0, before or now) never counts as grown
+	return j.returnedAt > 0 && residentKiB >= j.returnedAt+j.regrow
 }
 
 // Returned records a return and the resident KiB right after it.
 func (j *Judge) Returned(residentKiB uint64) {
+	if j.returned {
+		j.regrow *= 2
+	} else {
+		j.regrow = j.RegrowKiB
+	}
 	j.returned, j.returnedAt = true, residentKiB
 }
