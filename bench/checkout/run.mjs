@@ -20,7 +20,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLoop, postJson } from '../lib/load.mjs';
-import { cpuSpent, platformCpu, platformMemoryMiB, root, settle, startBenchApp, startPlatform } from '../lib/platform.mjs';
+import { cpuPer, cpuSpent, platformCpu, platformMemoryMiB, root, settle, startBenchApp, startPlatform } from '../lib/platform.mjs';
 import { API, prepareShoppers } from '../lib/shopper.mjs';
 
 const rates = (process.env.BENCH_RATES ?? '5,10,20').split(',').map(Number);
@@ -125,9 +125,9 @@ try {
   );
   for (const { rate, checkout, floor: fl } of pairs) {
     for (const [name, r] of [['checkout', checkout], ['floor', fl]]) {
-      const per = (s) => ((s * 1000) / Math.max(1, r.ok)).toFixed(0);
+      const { per, cores, top } = cpuPer(r.cpu, r.ok, { scale: 1000 });
       const beyondRest = Math.max(0, r.cpu.total - idlePerSecond * r.cpu.wallSeconds);
-      console.log(`  ${name} at ${rate}/s: ${per(r.cpu.total)} ms in all (${per(beyondRest)} beyond rest), ${((r.cpu.total / r.cpu.wallSeconds) * 100).toFixed(0)} % of one core; ${r.cpu.rows.slice(0, 8).map((x) => `${x.name} ${per(x.seconds)}`).join(', ')}`);
+      console.log(`  ${name} at ${rate}/s: ${per(r.cpu.total)} ms in all (${per(beyondRest)} beyond rest), ${cores} % of one core; ${top}`);
     }
   }
   const memory = platformMemoryMiB();

@@ -33,10 +33,14 @@ await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline.flash_stock (sale te
 await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline.flash_user (sale text, user_id text, used integer NOT NULL, PRIMARY KEY (sale, user_id))');
 await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline.flash_hold (sale text, key text, user_id text NOT NULL, quantity integer NOT NULL, expires_at timestamptz NOT NULL, PRIMARY KEY (sale, key))');
 
+/** per sale, the shopper's limit of the same-work baseline (`/setup`'s `perUserLimit`) */
+const perUserLimit = new Map();
+
 const app = express();
 app.use(express.json());
 app.post('/setup', async (req, res) => {
-  const { sale, quantity } = req.body;
+  const { sale, quantity, perUserLimit: limit } = req.body;
+  if (limit !== undefined) perUserLimit.set(sale, limit);
   await pool.query('INSERT INTO bench_baseline.flash_stock (sale, stock) VALUES ($1, $2) ON CONFLICT (sale) DO UPDATE SET stock = EXCLUDED.stock', [sale, quantity]);
   await redis.set(`bench:flash:${sale}`, quantity);
   res.status(204).end();
@@ -58,35 +62,46 @@ app.post('/pg/:sale/holds', async (req, res) => {
   if (rows.length) res.status(201).json({ quantity: n, left: rows[0].stock });
   else res.status(409).json({ code: 'sold_out' });
 });
-/**
- * The flash sale's work written the way a careful PostgreSQL service would: one transaction, the
- * hot stock row touched last so its lock is held only for that UPDATE and the COMMIT. The body names
- * the shopper (`user`, no token is checked here) and the request's key (`key`).
- */
-const PER_USER_LIMIT = 100;
 const HOLD_SECONDS = 600;
+/**
+ * The flash sale's work written the way a careful PostgreSQL service would: one transaction that
+ * claims the request's key first (a retry, at once or later, waits for the first and answers its
+ * hold), keeps the shopper's limit, and touches the hot stock row last so its lock is held only for
+ * that UPDATE and the COMMIT. The body names the shopper (`user`, no token is checked here) and the
+ * request's key (`key`).
+ */
 app.post('/pg-same-work/:sale/holds', async (req, res) => {
-  const n = Number(req.body?.quantity ?? 1);
+  const n = req.body?.quantity ?? 1;
   const { user, key } = req.body ?? {};
   const sale = req.params.sale;
+  const limit = perUserLimit.get(sale);
+  if (!Number.isInteger(n) || n < 1 || typeof user !== 'string' || !user || typeof key !== 'string' || !key || limit === undefined) {
+    return res.status(400).json({ code: 'bad_request' });
+  }
+  if (n > limit) return res.status(409).json({ code: 'limit_reached' });
   const client = await pool.connect();
+  let broken;
   try {
     await client.query('BEGIN');
-    const again = await client.query('SELECT quantity FROM bench_baseline.flash_hold WHERE sale = $1 AND key = $2', [sale, key]);
-    if (again.rows.length) {
-      await client.query('COMMIT');
-      return res.status(201).json({ quantity: again.rows[0].quantity });
+    const claimed = await client.query(
+      `INSERT INTO bench_baseline.flash_hold (sale, key, user_id, quantity, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
+       ON CONFLICT (sale, key) DO NOTHING RETURNING quantity`,
+      [sale, key, user, n, HOLD_SECONDS],
+    );
+    if (!claimed.rows.length) {
+      await client.query('ROLLBACK');
+      const { rows } = await client.query('SELECT quantity FROM bench_baseline.flash_hold WHERE sale = $1 AND key = $2', [sale, key]);
+      return res.status(201).json({ quantity: rows[0].quantity });
     }
     const used = await client.query(
       `INSERT INTO bench_baseline.flash_user (sale, user_id, used) VALUES ($1, $2, $3)
        ON CONFLICT (sale, user_id) DO UPDATE SET used = flash_user.used + EXCLUDED.used WHERE flash_user.used + EXCLUDED.used <= $4 RETURNING used`,
-      [sale, user, n, PER_USER_LIMIT],
+      [sale, user, n, limit],
     );
     if (!used.rows.length) {
       await client.query('ROLLBACK');
       return res.status(409).json({ code: 'limit_reached' });
     }
-    await client.query(`INSERT INTO bench_baseline.flash_hold (sale, key, user_id, quantity, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`, [sale, key, user, n, HOLD_SECONDS]);
     const stock = await client.query('UPDATE bench_baseline.flash_stock SET stock = stock - $2 WHERE sale = $1 AND stock >= $2 RETURNING stock', [sale, n]);
     if (!stock.rows.length) {
       await client.query('ROLLBACK');
@@ -95,10 +110,12 @@ app.post('/pg-same-work/:sale/holds', async (req, res) => {
     await client.query('COMMIT');
     res.status(201).json({ quantity: n, left: stock.rows[0].stock });
   } catch (err) {
+    broken = err;
     await client.query('ROLLBACK').catch(() => {});
     res.status(500).json({ code: 'error', detail: String(err) });
   } finally {
-    client.release();
+    // a connection that failed is closed rather than handed to the next request
+    client.release(broken);
   }
 });
 app.post('/redis/:sale/holds', async (req, res) => {

@@ -21,13 +21,15 @@
 //   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 npm run bench:flash-sale
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, cpuSpent, platformCpu, platformMemoryMiB, root, seedCatalog, startBenchApp, startPlatform } from '../lib/platform.mjs';
+import { api, cpuPer, cpuSpent, platformCpu, platformMemoryMiB, root, seedCatalog, startBenchApp, startPlatform } from '../lib/platform.mjs';
 import { closedLoop, postJson } from '../lib/load.mjs';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const shoppers = Number(process.env.BENCH_SHOPPERS ?? 400);
 const soldOutUnits = Number(process.env.BENCH_SOLD_OUT_UNITS ?? 2000);
+/** each shopper's limit, in the flash sale and in the baseline doing its work */
+const PER_USER_LIMIT = 100;
 const GATEWAY = 'http://127.0.0.1:3000/api/v1';
 const WEB_SIDECAR = 'http://127.0.0.1:3500/v1.0/invoke';
 const INVENTORY_METRICS = 'http://127.0.0.1:3104/metrics';
@@ -62,7 +64,7 @@ try {
           title: { 'zh-CN': '秒杀', en: 'Flash' },
           price: { amount: 1, currency: 'CNY' },
           quantity,
-          perUserLimit: 100,
+          perUserLimit: PER_USER_LIMIT,
           startsAt: new Date(Date.now() - 1000).toISOString(),
           endsAt: new Date(Date.now() + 3_600_000).toISOString(),
         },
@@ -144,14 +146,14 @@ try {
     rows.push(row);
     const lat = row.soldOut ? row.refusal : held;
     console.log(
-      `${name.padEnd(58)} ${String(row.accepted).padStart(8)} ${(row.soldOut ? '-' : row.acceptedPerSecond.toFixed(0)).padStart(10)} ${(row.soldOut ? row.refusedPerSecond.toFixed(0) : '-').padStart(10)} ${ms(lat?.p50).padStart(7)} ${ms(lat?.p95).padStart(7)} ${ms(lat?.p99).padStart(7)} ${String(over).padStart(8)}${row.others.length ? `  (${row.others.join(', ')})` : ''}`,
+      `${name.padEnd(70)} ${String(row.accepted).padStart(8)} ${(row.soldOut ? '-' : row.acceptedPerSecond.toFixed(0)).padStart(10)} ${(row.soldOut ? row.refusedPerSecond.toFixed(0) : '-').padStart(10)} ${ms(lat?.p50).padStart(7)} ${ms(lat?.p95).padStart(7)} ${ms(lat?.p99).padStart(7)} ${String(over).padStart(8)}${row.others.length ? `  (${row.others.join(', ')})` : ''}`,
     );
     return row;
   }
 
-  console.log(`closed loop, ${connections} connections, ${seconds} s per run, ${tokens.length} shoppers (limit 100 each), ${profile} profile`);
+  console.log(`closed loop, ${connections} connections, ${seconds} s per run, ${tokens.length} shoppers (limit ${PER_USER_LIMIT} each), ${profile} profile`);
   console.log('latency columns: of accepted holds with ample stock, of refusals once sold out\n');
-  console.log(`${'run'.padEnd(58)} ${'accepted'.padStart(8)} ${'accepted/s'.padStart(10)} ${'refused/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'oversold'.padStart(8)}`);
+  console.log(`${'run'.padEnd(70)} ${'accepted'.padStart(8)} ${'accepted/s'.padStart(10)} ${'refused/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'oversold'.padStart(8)}`);
 
   // warm-up: actors placed, connections open, JIT warm, on both fronts (the gateway's run came first cold)
   const warm = await newSale(20_000);
@@ -165,16 +167,12 @@ try {
     const id = await newSale(ample);
     result[`flash-${front}-ample`] = await measure(`flash sale, ample stock (${front === 'gateway' ? '/api/v1 gateway' : "web's sidecar"})`, flashTarget(front, id), () => flashLeft(id));
   }
-  for (const store of ['pg', 'redis']) {
+  const baselineNames = { pg: 'baseline PostgreSQL UPDATE', redis: 'baseline Redis Lua', 'pg-same-work': "baseline PostgreSQL, the flash sale's work" };
+  // pg-same-work: the flash sale's own work (retried key, shopper's limit, hold row, stock) in one PostgreSQL transaction
+  for (const store of ['pg', 'redis', 'pg-same-work']) {
     const sale = `ample-${store}-${Date.now()}`;
-    await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: ample }, viaWeb);
-    result[`${store}-ample`] = await measure(`baseline ${store === 'pg' ? 'PostgreSQL UPDATE' : 'Redis Lua'}, ample stock (web's sidecar)`, baselineTarget(store, sale), () => baselineLeft(store, sale, ample));
-  }
-  // the flash sale's own work (retried key, shopper's limit, hold row, stock) in one PostgreSQL transaction
-  {
-    const sale = `ample-pg-same-${Date.now()}`;
-    await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: ample }, viaWeb);
-    result['pg-same-ample'] = await measure("baseline PostgreSQL, the flash sale's work, ample stock", baselineTarget('pg-same-work', sale), () => baselineLeft('pg-same-work', sale, ample));
+    await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: ample, perUserLimit: PER_USER_LIMIT }, viaWeb);
+    result[`${store}-ample`] = await measure(`${baselineNames[store]}, ample stock (web's sidecar)`, baselineTarget(store, sale), () => baselineLeft(store, sale, ample));
   }
   // the front alone: the same two sidecars and an Express app that answers 201 and stores nothing
   {
@@ -188,7 +186,7 @@ try {
   for (const store of ['pg', 'redis']) {
     const sale = `out-${store}-${Date.now()}`;
     await postJson(`${WEB_SIDECAR}/bench-baseline/method/setup`, { sale, quantity: soldOutUnits }, viaWeb);
-    result[`${store}-out`] = await measure(`baseline ${store === 'pg' ? 'PostgreSQL UPDATE' : 'Redis Lua'}, ${soldOutUnits} units (web's sidecar)`, baselineTarget(store, sale), () => baselineLeft(store, sale, soldOutUnits));
+    result[`${store}-out`] = await measure(`${baselineNames[store]}, ${soldOutUnits} units (web's sidecar)`, baselineTarget(store, sale), () => baselineLeft(store, sale, soldOutUnits));
   }
 
   const ratio = (a, b) => (b ? (a / b).toFixed(2) : '-');
@@ -198,7 +196,7 @@ try {
   console.log(`  flash sale / PostgreSQL UPDATE = ${ratio(fa.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)})`);
   console.log(`  flash sale / Redis Lua         = ${ratio(fa.acceptedPerSecond, result['redis-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['redis-ample'].acceptedPerSecond)})`);
   console.log(
-    `  flash sale / PostgreSQL doing the flash sale's work (retried key, shopper's limit, hold row, stock; one transaction) = ${ratio(fa.acceptedPerSecond, result['pg-same-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['pg-same-ample'].acceptedPerSecond)})`,
+    `  flash sale / PostgreSQL doing the flash sale's work (retried key, shopper's limit, hold row, stock; one transaction) = ${ratio(fa.acceptedPerSecond, result['pg-same-work-ample'].acceptedPerSecond)}   (through the gateway: ${ratio(ga.acceptedPerSecond, result['pg-same-work-ample'].acceptedPerSecond)})`,
   );
   const fr = result['front-ample'];
   console.log(`  front only (no store) / PostgreSQL UPDATE = ${ratio(fr.acceptedPerSecond, result['pg-ample'].acceptedPerSecond)}: the most any store behind this front can reach; flash sale = ${ratio(fa.acceptedPerSecond, fr.acceptedPerSecond)} of it`);
@@ -216,15 +214,10 @@ try {
   }
   // where the time goes: CPU per request by process (2 cores = 2,000,000 µs per second of wall time)
   console.log('\nwhere the CPU went with ample stock, µs per request answered (accepted or refused), by process:');
-  for (const k of ['flash-gateway-ample', 'flash-sidecar-ample', 'pg-ample', 'pg-same-ample', 'redis-ample', 'front-ample']) {
+  for (const k of ['flash-gateway-ample', 'flash-sidecar-ample', 'pg-ample', 'pg-same-work-ample', 'redis-ample', 'front-ample']) {
     const r = result[k];
-    const per = (s) => Math.round((s * 1e6) / Math.max(1, r.attempts));
-    console.log(
-      `  ${r.name}: ${per(r.cpu.total)} µs in all, ${((r.cpu.total / r.cpu.wallSeconds) * 100).toFixed(0)} % of one core; ${r.cpu.rows
-        .slice(0, 7)
-        .map((x) => `${x.name} ${per(x.seconds)}`)
-        .join(', ')}`,
-    );
+    const { per, cores, top } = cpuPer(r.cpu, r.attempts, { scale: 1e6, top: 7 });
+    console.log(`  ${r.name}: ${per(r.cpu.total)} µs in all, ${cores} % of one core; ${top}`);
   }
   console.log(`\noversell: ${oversold === 0 ? 'none in any run' : `${oversold} runs OVERSOLD`}`);
   const memory = platformMemoryMiB();

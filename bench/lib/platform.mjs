@@ -224,6 +224,16 @@ export function cpuSpent(before, after) {
   return { wallSeconds: (after.at - before.at) / 1000, total: rows.reduce((t, r) => t + r.seconds, 0), rows };
 }
 
+/**
+ * A run's CPU (cpuSpent's answer) spread over the `count` things it did, in units of `scale`
+ * a second (1,000 for ms, 1,000,000 for µs): `per` converts CPU seconds, `cores` is the share of
+ * one core in per cent, `top` the `top` busiest processes as `name n, …`.
+ */
+export function cpuPer(cpu, count, { scale, top = 8 }) {
+  const per = (seconds) => Math.round((seconds * scale) / Math.max(1, count));
+  return { per, cores: Math.round((cpu.total / cpu.wallSeconds) * 100), top: cpu.rows.slice(0, top).map((x) => `${x.name} ${per(x.seconds)}`).join(', ') };
+}
+
 /** The platform counts as quiet under this share of a core: at rest it uses about 0.1 (bench/memory, session 30). */
 export const QUIET_CORES = 0.15;
 
