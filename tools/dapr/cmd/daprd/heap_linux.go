@@ -41,8 +41,10 @@ import (
 // sidecars read 33 MiB before the traffic and 55-60 a minute after it, no
 // window having been busy (bench/memory/README.md, session 35). So a quiet
 // spell that has already returned returns again once the resident set has
-// grown by regrowKiB since, twice that the next time, and so on. Only free
-// heap and clean pages of the binary go back: nothing written is dropped.
+// grown by regrowKiB since, but not sooner than regrowWindows after the last
+// return: steady light traffic has the pages it maps dropped at most once a
+// minute (a few thousand minor faults). Only free heap and clean pages of
+// the binary go back: nothing written is dropped.
 //
 // EMPORIUM_DAPRD_IDLE_CPU_MILLIS is the CPU time in ms per 10 s under which a
 // window is quiet (default 100, 1 % of a core); 0 turns the return off.
@@ -53,9 +55,10 @@ const (
 	idleWindow         = 10 * time.Second
 	idleQuietWindows   = 2
 	defaultIdleCPUMsec = 100
-	// growth of the resident set since the last return that makes a quiet spell return again
-	// (doubled after each such return within the spell)
-	regrowKiB = 8 << 10
+	// growth of the resident set since the last return that makes a quiet spell return again,
+	// at most once in regrowWindows windows
+	regrowKiB     = 8 << 10
+	regrowWindows = 6
 )
 
 func returnHeapWhenIdle(ctx context.Context) {
@@ -65,7 +68,7 @@ func returnHeapWhenIdle(ctx context.Context) {
 	}
 	limit := time.Duration(threshold) * time.Millisecond
 	_, pagesOn := envCount("EMPORIUM_DAPRD_RELEASE_IDLE_PAGES", 1, "(0 or 1); the binary's pages stay mapped when idle")
-	judge := &idle.Judge{QuietWindows: idleQuietWindows, CPULimit: limit, RegrowKiB: regrowKiB}
+	judge := &idle.Judge{QuietWindows: idleQuietWindows, CPULimit: limit, RegrowKiB: regrowKiB, RegrowWindows: regrowWindows}
 	go func() {
 		tick := time.NewTicker(idleWindow)
 		defer tick.Stop()
