@@ -186,6 +186,24 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       ...(opts.extraResources ? { extraResources: opts.extraResources } : {}),
     });
 
+  /**
+   * The first sidecar of the platform creates the name-resolution database alone, as the runner
+   * has its first sidecar create the state store's tables: two sidecars migrating a new SQLite file
+   * at once race, and the one that meets SQLITE_BUSY never registers, so every call to it answers
+   * "no host found" (kit building blocks, session 35's CI). Later sidecars wait until it is ready.
+   */
+  let namesCreated: Promise<void> | undefined;
+  async function sidecarInTurn(...args: Parameters<typeof sidecarFor>): Promise<ReturnType<typeof sidecarFor>> {
+    if (namesCreated) {
+      await namesCreated;
+      return sidecarFor(...args);
+    }
+    const sidecar = sidecarFor(...args);
+    // whether it came up is for its own startApp to say; the others only wait for it
+    namesCreated = sidecar.ready().catch(() => undefined);
+    return sidecar;
+  }
+
   async function startApp<Extra extends z.ZodRawShape, R extends EventRegistry>(def: ServiceDefinition<Extra, R>, o: StartAppOptions): Promise<TestApp> {
     const ports = o.restartOf?.sidecarPorts ?? (await allocateSidecarPorts());
     const appPort = o.restartOf?.appPort ?? (await freePort());
@@ -202,7 +220,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       throw err;
     }
     const runEntry = o.withoutActors ? ({ placementHostAddress: '', schedulerHostAddress: '' } as const) : {};
-    const sidecarProcess = sidecarFor(o.appId, appPort, ports, tokens, runEntry);
+    const sidecarProcess = await sidecarInTurn(o.appId, appPort, ports, tokens, runEntry);
     const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
     const closeAll = async () => {
       forwarder.close();
@@ -277,7 +295,7 @@ export async function startTestPlatform(opts: { profile?: ProfileName; endpoints
       await proc.kill();
       throw new Error(`${appId} did not answer /healthz; logs in ${logDir}`);
     }
-    const sidecarProcess = sidecarFor(appId, appPort, ports, tokens, entry);
+    const sidecarProcess = await sidecarInTurn(appId, appPort, ports, tokens, entry);
     const forwarder = await tokenForwarder(appPort, tokens.app, o.restartOf ? Number(new URL(o.restartOf.url).port) : (o.appPort ?? 0));
     const peer: TestPeer = {
       appId,
