@@ -49,7 +49,9 @@ app.post('/setup', async (req, res) => {
 const frontHeld = new Map();
 app.get('/state/:sale', async (req, res) => {
   const { rows } = await pool.query('SELECT stock FROM bench_baseline.flash_stock WHERE sale = $1', [req.params.sale]);
-  res.json({ pg: rows[0]?.stock ?? null, redis: Number(await redis.get(`bench:flash:${req.params.sale}`)), front: frontHeld.get(req.params.sale) ?? 0 });
+  const pg = rows[0]?.stock ?? null;
+  // both PostgreSQL routes take their units from the same stock row
+  res.json({ pg, 'pg-same-work': pg, redis: Number(await redis.get(`bench:flash:${req.params.sale}`)), front: frontHeld.get(req.params.sale) ?? 0 });
 });
 app.post('/front/:sale/holds', (req, res) => {
   const n = Number(req.body?.quantity ?? 1);

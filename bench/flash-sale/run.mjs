@@ -14,9 +14,10 @@
 // says is left). With ample stock only, two more rows: PostgreSQL doing the
 // flash sale's own work (retried key, limit, hold row, stock; one
 // transaction), and the front alone (the app answers and stores nothing).
-// Prints a table, the ratios, how many sold-out refusals the actor never saw, where each ample-stock run's CPU went (µs per request, by
-// process: every run here keeps both cores busy, so that is what sets its
-// rate) and the platform's memory.
+// Prints a table, the ratios, how many sold-out refusals the actor never
+// saw, where each ample-stock run's CPU went (µs per request, by process:
+// every run here keeps both cores busy, so that is what sets its rate) and
+// the platform's memory.
 //   npm run bench:flash-sale
 //   BENCH_CONNECTIONS=32 BENCH_SECONDS=10 npm run bench:flash-sale
 import { readFileSync } from 'node:fs';
@@ -99,8 +100,7 @@ try {
   };
   const baselineLeft = async (store, sale, quantity) => {
     const s = await (await fetch(`${WEB_SIDECAR}/bench-baseline/method/state/${sale}`, { headers: viaWeb })).json();
-    const left = store === 'pg-same-work' ? s.pg : s[store];
-    return store === 'front' ? { left: quantity - s.front, taken: s.front, quantity } : { left, taken: quantity - left, quantity };
+    return store === 'front' ? { left: quantity - s.front, taken: s.front, quantity } : { left: s[store], taken: quantity - s[store], quantity };
   };
   const cacheCounts = async () => {
     const text = await (await fetch(INVENTORY_METRICS, { headers: { 'dapr-api-token': daprTokens.inventory.app } })).text();
