@@ -38,15 +38,20 @@ describe('logistics', () => {
    * run here. The parcel is never subscribed (the provider is not there):
    * the callbacks below stand in for it.
    */
-  async function followedParcel(): Promise<{ id: string; shipmentId: string; trackingNumber: string }> {
+  async function followedShipment(n: number): Promise<{ id: string; shipmentId: string; trackingNumber: string }[]> {
     const repo = new LogisticsRepository(logistics.service.deps.db);
-    const parcel = { id: randomUUID(), shipmentId: randomUUID(), trackingNumber: `SF${randomInt(1e11, 1e12)}` };
+    const shipmentId = randomUUID();
+    const parcels = Array.from({ length: n }, () => ({ id: randomUUID(), shipmentId, trackingNumber: `SF${randomInt(1e11, 1e12)}` }));
     const written = await logistics.service.deps.db.transaction((t) =>
-      repo.insertShipment({ id: parcel.shipmentId, purpose: 'outbound', reference: randomUUID(), orderId: randomUUID(), subOrderId: randomUUID(), shopId: randomUUID(), buyerUserId: randomUUID(), createdBy: randomUUID(), parcels: [{ id: parcel.id, carrier: 'SF', trackingNumber: parcel.trackingNumber, provider: 'sim' }] }, t),
+      repo.insertShipment(
+        { id: shipmentId, purpose: 'outbound', reference: randomUUID(), orderId: randomUUID(), subOrderId: randomUUID(), shopId: randomUUID(), buyerUserId: randomUUID(), createdBy: randomUUID(), parcels: parcels.map((p) => ({ id: p.id, carrier: 'SF' as const, trackingNumber: p.trackingNumber, provider: 'sim' })) },
+        t,
+      ),
     );
     expect(written).toEqual({ ok: true });
-    return parcel;
+    return parcels;
   }
+  const followedParcel = async () => (await followedShipment(1))[0]!;
   /** The parcel as the API shows it (status and checkpoints), and the events staged about it. */
   async function seen(parcel: { id: string; shipmentId: string }) {
     const { db } = logistics.service.deps;
@@ -132,6 +137,27 @@ describe('logistics', () => {
     now = await seen(parcel);
     expect(now.parcel).toMatchObject({ status: 'failed_attempt', deliveredAt: null });
     expect(now.staged).toEqual([['parcel.status-changed', 'failed_attempt']]);
+  });
+
+  it('when the parcels of one shipment are delivered at the same moment, then the shipment is delivered once, whichever commits last', async () => {
+    // several shipments of two parcels, both delivery scans posted together:
+    // each callback's transaction holds only its own parcel, so without the
+    // shipment's lock each read the other as undelivered and none delivered
+    const shipments = await Promise.all(Array.from({ length: 8 }, () => followedShipment(2)));
+    const at = new Date(Date.now() - 1_000);
+    const posted = await Promise.all(
+      shipments.flat().map((p) => {
+        const raw = checkpoint(p, 'DELIVERED', '已签收 Signed for by the recipient', at);
+        return postCallback(raw, sign(webhookSecret(), raw));
+      }),
+    );
+    expect(posted.map((r) => [r.status, r.body.outcomes as unknown])).toEqual(posted.map(() => [200, ['delivered']]));
+    const { db } = logistics.service.deps;
+    const ids = shipments.map((s) => s[0]!.shipmentId);
+    const delivered = await db.query<{ id: string; deliveredAt: Date | null }>('SELECT id, delivered_at AS "deliveredAt" FROM shipments WHERE id IN (:ids)', { ids });
+    expect(delivered.filter((s) => s.deliveredAt?.getTime() === at.getTime())).toHaveLength(ids.length);
+    const told = await db.query<{ shipmentId: string }>("SELECT body->>'shipmentId' AS \"shipmentId\" FROM outbox WHERE topic = 'shipment.delivered' AND body->>'shipmentId' IN (:ids)", { ids });
+    expect(told.map((e) => e.shipmentId).sort()).toEqual([...ids].sort());
   });
 
   it('when a request comes around its sidecar or without the API token, then it is refused', async () => {

@@ -74,8 +74,15 @@ export class LogisticsRepository {
     return row;
   }
 
-  async shipment(id: string, t?: Transaction): Promise<ShipmentRecord | undefined> {
-    const [row] = await this.db.select<ShipmentRecord>('SELECT * FROM shipments WHERE id = :id', { id }, t);
+  /**
+   * With `lock`, the row is held until the transaction ends, so whoever
+   * decides the shipment is delivered goes one at a time. NO KEY UPDATE, not
+   * UPDATE: a parcel updated twice in one transaction has its foreign key
+   * checked again, which takes KEY SHARE on this row, and FOR UPDATE waiting
+   * on each other's KEY SHARE was a deadlock.
+   */
+  async shipment(id: string, t?: Transaction, lock = false): Promise<ShipmentRecord | undefined> {
+    const [row] = await this.db.select<ShipmentRecord>(`SELECT * FROM shipments WHERE id = :id${lock ? ' FOR NO KEY UPDATE' : ''}`, { id }, t);
     return row;
   }
 

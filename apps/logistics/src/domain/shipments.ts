@@ -205,7 +205,11 @@ async function moveParcel(ctx: LogisticsContext, parcel: ParcelRecord, next: Ret
     attempts: failedAttempts,
   });
   if (next.status !== 'delivered' || shipment.deliveredAt) return;
-  // the shipment is delivered with its last parcel
+  // the shipment is delivered with its last parcel. Two parcels delivered at
+  // once each hold only their own row: without the shipment's lock each would
+  // read the other as not yet delivered and neither would deliver the
+  // shipment. The lock makes the second wait, then read the first's commit.
+  if ((await ctx.repo.shipment(shipment.id, t, true))!.deliveredAt) return;
   const all = await ctx.repo.parcels([shipment.id], t);
   if (!all.every((p) => p.status === 'delivered')) return;
   const at = new Date(Math.max(...all.map((p) => p.deliveredAt!.getTime())));
