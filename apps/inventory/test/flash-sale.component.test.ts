@@ -186,4 +186,21 @@ describe('inventory: flash sales', () => {
     const reminder = () => inventory.dapr.request('GET', `/v1.0/actors/FlashSaleStock/${short.id}:${skuId}/reminders/sweep`).then((r) => r.status);
     expect(await eventually('reminder stopped', reminder, (status) => status !== 200)).not.toBe(200);
   });
+  it('when a paid order\'s units are released at the moment its confirm has told the sale, then they stay sold and the confirm finds them so', async () => {
+    const sale = (await createSale({ quantity: 2 })).body as FlashSale;
+    expect((await hold(sale.id, 1, 1)).status).toBe(201);
+    const paid = `o-${run}-late-confirm`;
+    expect((await reserve(paid, 1, sale.id, 1)).items[0]!.status).toBe('held');
+    const before = await stock();
+    // confirm asks the sale first, then takes the order's rows; the hold's expiry (or a cancel) runs in between
+    const told = await inventory.service.deps.sidecar.invokeActor<{ ok: boolean }>('FlashSaleStock', `${sale.id}:${skuId}`, 'confirm', { orderId: paid, userId: userIds[1] });
+    expect(told.ok).toBe(true);
+    const released = await order.dapr.invoke<{ items: Reservation[] }>('inventory', 'POST', `/internal/reservations/${paid}/release`, { reason: 'payment timed out' });
+    expect(released.items.map((r) => r.status)).toEqual(['confirmed']);
+    const confirmed = await order.dapr.invoke<{ items: Reservation[] }>('inventory', 'POST', `/internal/reservations/${paid}/confirm`);
+    expect(confirmed.items.map((r) => r.status)).toEqual(['confirmed']);
+    // sold once: out of the sale's reserved units, never back to available
+    expect(await stock()).toMatchObject({ available: before.available, reserved: before.reserved - 1, sold: before.sold + 1 });
+    expect(await availability(sale.id)).toMatchObject({ sold: 1, held: 0, remaining: 1 });
+  });
 });

@@ -185,6 +185,30 @@ describe('inventory', () => {
     expect(await invariant(skuB!)).toBe(true);
   });
 
+  it('when sold units are taken back at once, by a retry and by a second return, then each reference restocks once and never more than the order bought', async () => {
+    const [skuA] = seller.skus;
+    await inv().post(`/shops/${seller.shopId}/stock/${skuA}/receipts`).set('Authorization', bearer(seller.tokens)).set('Idempotency-Key', key()).send({ quantity: 5 }).expect(200);
+    const orderId = randomUUID();
+    await reserve({ orderId, lines: [{ lineId: 'l1', skuId: skuA, quantity: 3 }] });
+    await order.dapr.invoke('inventory', 'POST', `/internal/reservations/${orderId}/confirm`);
+    const before = (await inv().get(`/shops/${seller.shopId}/stock/${skuA}`).set('Authorization', bearer(seller.tokens))).body as Stock;
+    const restock = (reference: string, quantity: number) =>
+      order.dapr.invoke<{ reference: string; lines: unknown[] }>('inventory', 'POST', `/internal/restocks/${reference}`, { shopId: seller.shopId, orderId, lines: [{ skuId: skuA, quantity }], reason: 'goods came back' });
+    // the first return asked six times at once, a second return for two more beside it: the order bought 3
+    const [first, second] = [randomUUID(), randomUUID()];
+    const answers = await Promise.all([...Array.from({ length: 6 }, () => status(restock(first, 2))), status(restock(second, 2))]);
+    // whichever return commits first has its two units; the other finds one left and is refused
+    const firstWon = answers[0] === 200;
+    expect(answers).toEqual(firstWon ? [200, 200, 200, 200, 200, 200, 409] : [409, 409, 409, 409, 409, 409, 200]);
+    const after = (await inv().get(`/shops/${seller.shopId}/stock/${skuA}`).set('Authorization', bearer(seller.tokens))).body as Stock;
+    expect([after.available - before.available, before.sold - after.sold]).toEqual([2, 2]);
+    const movements = await sql().query<{ n: string }>("SELECT count(*) AS n FROM stock_movements WHERE order_id = :orderId AND kind = 'restock'", { orderId });
+    expect(Number(movements[0]!.n)).toBe(1);
+    // the one unit left comes back under the refused reference
+    expect(await status(restock(firstWon ? second : first, 1))).toBe(200);
+    expect(await invariant(skuA!)).toBe(true);
+  });
+
   it('when anyone but order calls the internal routes, then its sidecar refuses (403), the app hides them (404), and a forged caller header without the token gets 401', async () => {
     const body = { orderId: `order-x-${run}`, lines: [{ lineId: 'l1', skuId: seller.skus[0], quantity: 1 }] };
     // the access-control policy of inventory's sidecar, generated from the registry

@@ -197,12 +197,26 @@ export async function release(ctx: InventoryContext, orderId: string, reason: st
   const run = async (tx: Transaction) => {
     const rows = await ctx.repo.reservationRows(orderId, tx, true);
     // flash-sale units go back to their sale (the actor), whose stock stays set aside; again after a crash: nothing more
+    const soldBySale = new Set<string>();
     for (const r of rows.filter((x) => x.flashSaleId !== null && x.status !== 'confirmed')) {
       const answer = await releaseFlashLine(ctx, r, r.buyerUserId!);
-      if (!answer.ok) ctx.logger.error({ orderId, lineId: r.lineId, reason: answer.reason }, 'flash-sale line not released');
+      // the order was paid and its confirm told the sale first (confirm asks the actor before it
+      // takes these rows): the sale has the units as sold, so they are, and the confirm finds them so
+      if (!answer.ok && answer.reason === 'sold') soldBySale.add(r.lineId);
+      else if (!answer.ok) ctx.logger.error({ orderId, lineId: r.lineId, reason: answer.reason }, 'flash-sale line not released');
     }
     const items = rows.map(publicOf);
-    const held = items.filter((r) => r.status === 'held');
+    const sold = items.filter((r) => r.status === 'held' && soldBySale.has(r.lineId));
+    for (const r of sold) {
+      await ctx.repo.settle(r.skuId, r.quantity, 'sold', tx);
+      await ctx.repo.movement({ skuId: r.skuId, kind: 'confirm', quantity: r.quantity, orderId, reason: r.lineId }, tx);
+      await ctx.repo.addAllocationSold(r.flashSaleId!, r.quantity, tx);
+    }
+    if (sold.length > 0) {
+      await ctx.repo.setReservationStatus(orderId, sold.map((r) => r.lineId), 'confirmed', tx);
+      ctx.logger.warn({ orderId, lineIds: sold.map((r) => r.lineId), kind }, 'flash-sale lines the sale had sold are confirmed, not released');
+    }
+    const held = items.filter((r) => r.status === 'held' && !soldBySale.has(r.lineId));
     for (const r of [...held].filter((x) => x.flashSaleId === null).sort((a, b) => a.skuId.localeCompare(b.skuId))) {
       await ctx.repo.settle(r.skuId, r.quantity, 'available', tx);
       await ctx.repo.movement({ skuId: r.skuId, kind, quantity: r.quantity, orderId, reason }, tx);
@@ -234,10 +248,17 @@ export async function expireDue(ctx: InventoryContext, limit = 100): Promise<num
  */
 export async function restockSold(ctx: InventoryContext, reference: string, input: RestockRequest) {
   return ctx.db.transaction(async (t) => {
-    const done = await ctx.repo.restock(reference, t, true);
-    if (done) return { reference, lines: done.lines, restockedAt: done.at.toISOString() };
+    // the reference is claimed first: a second call with it waits here for
+    // the first to commit and answers what it did (a lock on a restock row
+    // that does not exist yet would hold nothing back)
+    if (!(await ctx.repo.insertRestock({ reference, orderId: input.orderId, shopId: input.shopId, lines: input.lines, reason: input.reason }, t))) {
+      const done = (await ctx.repo.restock(reference, t))!;
+      return { reference, lines: done.lines, restockedAt: done.at.toISOString() };
+    }
     for (const [i, l] of [...input.lines].sort((a, b) => a.skuId.localeCompare(b.skuId)).entries()) {
-      const owner = await ctx.repo.owner(l.skuId, t);
+      // the stock row is held before what the order has had back is read, so
+      // two references restocking one order's SKU at once count each other
+      const owner = await ctx.repo.stock(l.skuId, t, true);
       if (owner?.shopId !== input.shopId) throw new NotFoundError(`no SKU ${l.skuId} of the shop`);
       const { sold, restocked } = await ctx.repo.soldToOrder(input.orderId, l.skuId, t);
       if (restocked + l.quantity > sold || !(await ctx.repo.unsell(l.skuId, l.quantity, t))) {
@@ -246,7 +267,6 @@ export async function restockSold(ctx: InventoryContext, reference: string, inpu
       await ctx.repo.movement({ skuId: l.skuId, kind: 'restock', quantity: l.quantity, orderId: input.orderId, reason: input.reason }, t);
       await afterUnitsChanged(ctx, l.skuId, t);
     }
-    await ctx.repo.insertRestock({ reference, orderId: input.orderId, shopId: input.shopId, lines: input.lines, reason: input.reason }, t);
     return { reference, lines: input.lines, restockedAt: new Date().toISOString() };
   });
 }
