@@ -37,13 +37,25 @@ export class SessionRepository {
     await this.db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = :userId AND revoked_at IS NULL', { userId }, t);
   }
 
-  async recentFailures(key: string, windowSeconds: number): Promise<number> {
-    const [row] = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM login_failures WHERE key = :key AND at > now() - make_interval(secs => :windowSeconds)', { key, windowSeconds });
-    return Number(row?.n ?? 0);
+  /**
+   * Counts an attempt as a failure under each key before its password is
+   * checked, and answers how many failures each key has in the window, this
+   * one included. The row is committed before the count is read, so of N
+   * attempts at once the k-th to commit sees at least k: no more than the
+   * limit get past it together. Outside any transaction on purpose.
+   */
+  async claimAttempt(attempt: string, keys: readonly string[], windowSeconds: number): Promise<number[]> {
+    await this.db.query('INSERT INTO login_failures (key, attempt) SELECT unnest(ARRAY[:keys]::text[]), :attempt', { keys, attempt });
+    const rows = await this.db.query<{ key: string; n: string }>(
+      'SELECT key, count(*) AS n FROM login_failures WHERE key IN (:keys) AND at > now() - make_interval(secs => :windowSeconds) GROUP BY key',
+      { keys, windowSeconds },
+    );
+    return keys.map((k) => Number(rows.find((r) => r.key === k)?.n ?? 0));
   }
 
-  async recordFailure(keys: string[]): Promise<void> {
-    await this.db.query('INSERT INTO login_failures (key) SELECT unnest(ARRAY[:keys]::text[])', { keys });
+  /** The attempt was not a failure after all (refused before its check, or the password was right). */
+  async withdrawAttempt(attempt: string): Promise<void> {
+    await this.db.query('DELETE FROM login_failures WHERE attempt = :attempt', { attempt });
   }
 
   async clearFailures(key: string): Promise<void> {

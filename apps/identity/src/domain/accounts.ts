@@ -68,16 +68,17 @@ export async function logIn(ctx: IdentityContext, input: LoginRequest, clientAdd
   const { loginWindowSeconds: window, maxFailuresPerAccount, maxFailuresPerAddress } = ctx.settings;
   const accountKey = `account:${input.login.toLowerCase()}`;
   const addressKey = `address:${clientAddress}`;
-  const [accountFailures, addressFailures] = await Promise.all([ctx.sessions.recentFailures(accountKey, window), ctx.sessions.recentFailures(addressKey, window)]);
-  if (accountFailures >= maxFailuresPerAccount || addressFailures >= maxFailuresPerAddress) {
+  // counted as a failure until the password proves otherwise, so guesses sent side by side count each other
+  const attempt = randomUUID();
+  const [accountFailures, addressFailures] = await ctx.sessions.claimAttempt(attempt, [accountKey, addressKey], window);
+  if (accountFailures! > maxFailuresPerAccount || addressFailures! > maxFailuresPerAddress) {
+    await ctx.sessions.withdrawAttempt(attempt);
     throw new TooManyRequestsError('too many failed log-ins; try again later', window);
   }
   const user = await ctx.users.byLogin(input.login);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(ctx.settings.scryptCost)));
-  if (!user || !ok) {
-    await ctx.sessions.recordFailure([accountKey, addressKey]);
-    throw new UnauthenticatedError('the login or the password is wrong');
-  }
+  if (!user || !ok) throw new UnauthenticatedError('the login or the password is wrong');
+  await ctx.sessions.withdrawAttempt(attempt);
   await ctx.sessions.clearFailures(accountKey);
   return ctx.db.transaction((t) => issueTokens(ctx, user.id, t));
 }
@@ -109,13 +110,19 @@ export async function updateProfile(ctx: IdentityContext, userId: string, change
 export async function changePassword(ctx: IdentityContext, userId: string, input: ChangePasswordRequest): Promise<TokenPair> {
   const { loginWindowSeconds: window, maxFailuresPerAccount } = ctx.settings;
   const key = `password:${userId}`;
-  if ((await ctx.sessions.recentFailures(key, window)) >= maxFailuresPerAccount) throw new TooManyRequestsError('too many wrong passwords; try again later', window);
   const user = await ctx.users.byId(userId);
   if (!user) throw new NotFoundError('no such user');
+  // a wrong guess until the password proves otherwise, as for log-ins
+  const attempt = randomUUID();
+  const [failures] = await ctx.sessions.claimAttempt(attempt, [key], window);
+  if (failures! > maxFailuresPerAccount) {
+    await ctx.sessions.withdrawAttempt(attempt);
+    throw new TooManyRequestsError('too many wrong passwords; try again later', window);
+  }
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    await ctx.sessions.recordFailure([key]);
     throw new ValidationError([{ field: 'currentPassword', code: 'wrong_password', message: 'this is not your current password' }]);
   }
+  await ctx.sessions.withdrawAttempt(attempt);
   const passwordHash = await hashPassword(input.newPassword, ctx.settings.scryptCost);
   return ctx.db.transaction(async (t) => {
     await ctx.users.setPasswordHash(userId, passwordHash, t);

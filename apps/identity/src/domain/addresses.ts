@@ -81,6 +81,8 @@ export async function replaceAddress(ctx: IdentityContext, userId: string, id: s
 
 export async function removeAddress(ctx: IdentityContext, userId: string, id: string): Promise<void> {
   await ctx.db.transaction(async (t) => {
+    // the address book's lock, as adding and replacing take: two removals at once could otherwise promote an address the other deletes, leaving no default
+    await ctx.db.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { userId }, t);
     const [gone] = await ctx.db.query<{ is_default: boolean }>('DELETE FROM addresses WHERE id = :id AND user_id = :userId RETURNING is_default', { id, userId }, t);
     if (!gone) throw new NotFoundError('no such address');
     // the oldest remaining one becomes the default
