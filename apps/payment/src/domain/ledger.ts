@@ -175,6 +175,10 @@ export async function postRefund(
   const shopPart = r.amount.amount + r.subsidyBack - r.commissionBack;
   let fromShop: { account: string; amount: number }[] = [{ account: `escrow:${r.shopId}`, amount: -shopPart }];
   if (await ledger.released(r.subOrderId, t)) {
+    // what the shop is owed is read under the payouts' lock: a payout batch,
+    // or another refund of the shop's, taking the same receivable at the
+    // same moment would otherwise both spend it and leave it negative
+    await ledger.lockPayouts(t);
     const owed = Math.max(0, await ledger.balanceIn(`receivable:${r.shopId}`, r.amount.currency, t));
     const fromReceivable = Math.min(shopPart, owed);
     fromShop = [
