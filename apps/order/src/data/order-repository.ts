@@ -174,6 +174,10 @@ function jsonRow<T extends object>(json: Record<string, unknown>): CamelRow<T> {
   return camelRow(row) as CamelRow<T>;
 }
 
+/** A sub-order completes on its own when its confirmation period is over and no return of it is open. */
+const DUE_FOR_AUTO_CONFIRM = `status IN ('SHIPPED', 'DELIVERED') AND auto_complete_at IS NOT NULL AND auto_complete_at < now()
+  AND NOT EXISTS (SELECT 1 FROM sub_order_returns x WHERE x.sub_order_id = s.id AND x.status IN ('requested', 'approved', 'shipped_back', 'delivered_to_shop', 'received'))`;
+
 export class OrderRepository {
   constructor(private readonly db: Database) {}
 
@@ -375,13 +379,12 @@ export class OrderRepository {
 
   /** Delivered sub-orders (and those shipped before logistics) whose confirmation period is over. */
   async dueForAutoConfirm(limit: number, t: Transaction): Promise<SubOrderRecord[]> {
-    return this.db.select<SubOrderColumns>(
-      `SELECT * FROM sub_orders s WHERE status IN ('SHIPPED', 'DELIVERED') AND auto_complete_at IS NOT NULL AND auto_complete_at < now()
-         AND NOT EXISTS (SELECT 1 FROM sub_order_returns x WHERE x.sub_order_id = s.id AND x.status IN ('requested', 'approved', 'shipped_back', 'delivered_to_shop', 'received'))
-       ORDER BY auto_complete_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
-      { limit },
-      t,
-    );
+    return this.db.select<SubOrderColumns>(`SELECT * FROM sub_orders s WHERE ${DUE_FOR_AUTO_CONFIRM} ORDER BY auto_complete_at LIMIT :limit FOR UPDATE SKIP LOCKED`, { limit }, t);
+  }
+
+  /** Whether the sub-order is due still: asked again with it locked, since a return asked or a confirmation after the list was read changes that. */
+  async stillDueForAutoConfirm(id: string, t: Transaction): Promise<boolean> {
+    return (await this.db.select<{ id: string }>(`SELECT id FROM sub_orders s WHERE id = :id AND ${DUE_FOR_AUTO_CONFIRM}`, { id }, t)).length === 1;
   }
 
   /** A shipment was made of the sub-order: its first parcel is the one the order shows. */

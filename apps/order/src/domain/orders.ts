@@ -353,6 +353,23 @@ export async function confirmReceipt(ctx: OrderContext, caller: Principal, order
 /** Delivered sub-orders the buyer has not confirmed when their confirmation period is over complete on their own. */
 export async function autoConfirm(ctx: OrderContext, limit = 100): Promise<number> {
   const due = await ctx.db.transaction((t) => ctx.repo.dueForAutoConfirm(limit, t));
-  for (const row of due) await move(ctx, row, 'COMPLETED', 'confirmed automatically').catch((err: unknown) => ctx.logger.warn({ err, subOrderId: row.id }, 'auto-confirm failed'));
-  return due.length;
+  let done = 0;
+  for (const row of due) {
+    // each checked again under its lock, which a return request takes too: one
+    // asked since the list was read keeps the sub-order (and the shop's money) where it is
+    const moved = await ctx.db
+      .transaction(async (t) => {
+        const locked = await ctx.repo.subOrderRow(row.id, t, true);
+        if (!locked || !(await ctx.repo.stillDueForAutoConfirm(row.id, t))) return false;
+        ensureMove(locked, 'COMPLETED');
+        await moveIn(ctx, locked, 'COMPLETED', 'confirmed automatically', t);
+        return true;
+      })
+      .catch((err: unknown) => {
+        ctx.logger.warn({ err, subOrderId: row.id }, 'auto-confirm failed');
+        return false;
+      });
+    if (moved) done++;
+  }
+  return done;
 }
