@@ -201,8 +201,9 @@ export class CouponRepository {
     t?: Transaction,
   ): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> {
     const take = async (tx: Transaction): Promise<{ coupon: Coupon } | { refused: ClaimRefusal }> => {
-      const [done] = await this.db.query<CouponRow>('SELECT * FROM coupons WHERE id = :couponId AND user_id = :userId AND template_id = :templateId', { couponId, userId, templateId }, tx);
+      // the template first: a retry of the same claim waits here for the first to commit, then finds its coupon
       const [row] = await this.db.query<TemplateRow>('SELECT * FROM coupon_templates WHERE id = :templateId FOR UPDATE', { templateId }, tx);
+      const [done] = await this.db.query<CouponRow>('SELECT * FROM coupons WHERE id = :couponId AND user_id = :userId AND template_id = :templateId', { couponId, userId, templateId }, tx);
       if (done && row) return { coupon: toCoupon(done, row) };
       if (!row) return { refused: 'not-found' };
       if (row.distribution !== via) return { refused: 'other-distribution' };
