@@ -73,6 +73,16 @@ describe('analytics', () => {
     expect([today.views, today.carts]).toEqual([2, 1]);
   });
 
+  it('when a session\'s views of two products of a shop come side by side, then the shop counts the session once', async () => {
+    const send = (items: object[]) => request(analytics.url).post('/analytics/interactions').send({ items });
+    const todayViews = async () => (await shopFigures()).days.at(-1)!.views;
+    const before = await todayViews();
+    const sessions = Array.from({ length: 8 }, (_, i) => `sess-${run}-side-${i}`.replace(/[^A-Za-z0-9_-]/g, ''));
+    const sent = await Promise.all(sessions.flatMap((sessionId) => [send([{ kind: 'view', productId: p1.id, sessionId }]), send([{ kind: 'view', productId: p3.id, sessionId }])]));
+    expect(sent.map((r) => r.status)).toEqual(sent.map(() => 202));
+    expect((await todayViews()) - before).toBe(sessions.length);
+  });
+
   it('when orders are paid (one delivered twice) and one refunded, then sales, top products, refund rate and the platform add up', async () => {
     const orderA = randomUUID();
     const subA = randomUUID();

@@ -122,6 +122,12 @@ export class AnalyticsRepository {
    */
   async addInteractions(items: { kind: 'view' | 'cart'; productId: string; sessionId: string }[], at: Date): Promise<number> {
     return this.db.transaction(async (t) => {
+      // one batch of a session at a time (in a fixed order, so two batches never wait on each
+      // other): each reads whether the session saw another of the shop's products after its own
+      // insert, and two batches side by side would each miss the other's and count the session twice
+      for (const session of [...new Set(items.map((i) => i.sessionId))].sort()) {
+        await this.db.query("SELECT pg_advisory_xact_lock(hashtext('analytics.session:' || :session))", { session }, t);
+      }
       let added = 0;
       for (const i of items) {
         const [row] = await this.db.select<{ shop_id: string; day: string }>(
