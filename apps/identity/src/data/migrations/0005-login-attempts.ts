@@ -7,5 +7,7 @@ export const loginAttempts: Migration = {
     // its attempt so that a right password takes back its own row: parallel
     // guesses then see each other and cannot pass the limit together
     await query('ALTER TABLE login_failures ADD COLUMN attempt uuid');
+    // every log-in takes its row back by attempt: found by index, not by reading the table
+    await query('CREATE INDEX login_failures_attempt ON login_failures (attempt) WHERE attempt IS NOT NULL');
   },
 };
