@@ -10,7 +10,7 @@ import { InvocationError } from './dapr/sidecar';
 export function isTransient(err: unknown): boolean {
   let e: unknown = err;
   for (let depth = 0; e && depth < 6; depth++, e = (e as { cause?: unknown }).cause) {
-    if (e instanceof InvocationError) return e.status === 0 || e.status === 429 || (e.status >= 500 && !isContractViolation(e));
+    if (e instanceof InvocationError) return e.status === 0 || e.status === 429 || (e.status >= 500 && !isContractViolation(e)) || (e.status === 409 && codeOf(e) === CONCURRENT_WRITE);
     if (e instanceof UnavailableError) return true;
     const code = (e as { code?: unknown }).code;
     // gRPC (the workflow engine's API on the sidecar): UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED
@@ -30,10 +30,17 @@ export function isTransient(err: unknown): boolean {
   return false;
 }
 
-const isContractViolation = (e: InvocationError) => (e.body as { code?: unknown } | null)?.code === 'contract_violation';
+const codeOf = (e: InvocationError) => (e.body as { code?: unknown } | null)?.code;
+const isContractViolation = (e: InvocationError) => codeOf(e) === 'contract_violation';
+
+/** A peer's 409 for a row another request wrote at the same moment (a unique index refused it): tried again, the peer answers as that request did. */
+export const CONCURRENT_WRITE = 'concurrent_write';
 
 /** The status code of a gRPC failure (an error with a numeric `code` and `details`, as grpc-js makes them); undefined for anything else. */
 export function grpcCode(err: unknown): number | undefined {
   const e = err as { code?: unknown; details?: unknown } | null | undefined;
   return typeof e?.code === 'number' && e.details !== undefined ? e.code : undefined;
 }
+
+/** Set in `res.locals` by an answer that is not the request's for good (a concurrent write refused): its Idempotency-Key is not kept, so a retry runs again. */
+export const NOT_STORED = 'answerNotStored';

@@ -155,6 +155,18 @@ describe('kit building blocks through real sidecars', () => {
       expect(Number(notes[0]!.n)).toBe(2);
     });
 
+    it('when a unique index refuses a write another request made at the same moment, then 409 concurrent_write, and the retry with the same key runs again', async () => {
+      const id = `claim-${run}`;
+      // the other request's row, committed first
+      await caller.service.deps.db.query('INSERT INTO received (event_id, run, n) VALUES (:id, :run, 0)', { id, run });
+      const raced = await request(caller.url).post('/claims').set('Idempotency-Key', id).send({ id, run });
+      expect([raced.status, raced.body.code]).toEqual([409, 'concurrent_write']);
+      // not kept as the key's answer: once the row is free the same request writes it
+      await caller.service.deps.db.query('DELETE FROM received WHERE event_id = :id', { id });
+      const retried = await request(caller.url).post('/claims').set('Idempotency-Key', id).send({ id, run });
+      expect([retried.status, retried.headers['idempotent-replayed']]).toEqual([201, undefined]);
+    });
+
     it('when a key is reused with another body, then 422', async () => {
       const key = `reuse-${run}`;
       await request(caller.url).post('/notes').set('Idempotency-Key', key).send({ text: 'a', priority: 1 }).expect(201);

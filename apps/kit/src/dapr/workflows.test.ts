@@ -7,6 +7,8 @@ describe('isTransient: which failures of a workflow step are tried again before 
     expect(isTransient(new InvocationError('payment', 500, { errorCode: 'ERR_DIRECT_INVOKE' }))).toBe(true);
     expect(isTransient(new InvocationError('inventory', 503, null))).toBe(true);
     expect(isTransient(new InvocationError('marketing', 429, null))).toBe(true);
+    // a write another request made at the same moment: tried again, the peer answers as that one did
+    expect(isTransient(new InvocationError('logistics', 409, { code: 'concurrent_write' }))).toBe(true);
     expect(isTransient(new UnavailableError('Dapr sidecar at http://127.0.0.1:3500 did not answer: ECONNREFUSED'))).toBe(true);
   });
 

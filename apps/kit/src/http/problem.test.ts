@@ -28,6 +28,10 @@ function app() {
     // what pg throws when PostgreSQL shut down under a query
     throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' });
   });
+  router.post('/raced', () => {
+    // what pg throws when a concurrent request inserted the same key first
+    throw Object.assign(new Error('duplicate key value violates unique constraint "shipments_reference"'), { code: '23505', severity: 'ERROR' });
+  });
   router.get('/bug', () => {
     throw new TypeError('cannot read properties of undefined');
   });
@@ -68,6 +72,12 @@ describe('problem answers', () => {
     const conflict = await request(app()).post('/conflict');
     expect(conflict.status).toBe(409);
     expect(conflict.body).toEqual(expect.objectContaining({ code: 'conflict', detail: 'already shipped' }));
+  });
+
+  it('when a unique index refuses a write another request made at the same moment, then 409, not 500', async () => {
+    const raced = await request(app()).post('/raced');
+    expect([raced.status, raced.body.code]).toEqual([409, 'concurrent_write']);
+    expect(raced.body.detail).not.toContain('shipments_reference');
   });
 
   it('when no route matches, then 404 problem', async () => {

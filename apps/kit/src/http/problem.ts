@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import { currentTrace } from '../trace-context';
 import { InvocationError } from '../dapr/sidecar';
 import { jitteredSeconds } from './retry-after';
-import { isTransient } from '../transient';
+import { CONCURRENT_WRITE, NOT_STORED, isTransient } from '../transient';
 
 /** Retry-After of a 503 answered because a peer or the sidecar could not be reached. */
 const DEPENDENCY_RETRY_AFTER_SECONDS = 2;
@@ -103,6 +103,15 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       res.set('Retry-After', String(jitteredSeconds(DEPENDENCY_RETRY_AFTER_SECONDS)));
       return send(res, problemOf(503, 'unavailable', 'the service cannot reach its database just now: try again shortly'));
     }
+    // a unique index refused a row another request wrote at the same moment (two clerks, a retry
+    // racing its first try) and the service had no answer of its own for it: a conflict, never a
+    // 500; a caller through the kit takes it as worth a retry (transient.ts), which then finds the row
+    if (isUniqueViolation(err)) {
+      logger.warn({ err, method: req.method, path: req.path }, 'answered 409: a unique index refused a concurrent write');
+      // not the request's answer for good: its Idempotency-Key is left free for the retry (idempotency.ts)
+      res.locals[NOT_STORED] = true;
+      return send(res, problemOf(409, CONCURRENT_WRITE, 'another request wrote the same thing at the same moment: try again, and it answers as that one did'));
+    }
     logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     send(res, problemOf(500, 'internal'));
   };
@@ -111,3 +120,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
 export const notFoundHandler: RequestHandler = (req, res) => {
   send(res, problemOf(404, 'route_not_found', `No route for ${req.method} ${req.path}`));
 };
+
+/** PostgreSQL's unique_violation (23505), on the error or along its `cause` chain. */
+function isUniqueViolation(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 6; depth++, e = (e as { cause?: unknown }).cause) if ((e as { code?: unknown }).code === '23505') return true;
+  return false;
+}

@@ -3,7 +3,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../errors';
-import { isTransient } from '../transient';
+import { NOT_STORED, isTransient } from '../transient';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -99,7 +99,8 @@ export function requestHash(method: string, path: string, body: unknown): string
  * (any status below 500) is stored in the service's own database. The same
  * key with the same method, path and body answers the stored answer again
  * (`Idempotent-Replayed: true`); with another body it is refused with 422.
- * A 5xx answer is not stored, so the client's retry runs the write again.
+ * A 5xx answer is not stored, so the client's retry runs the write again; nor
+ * is a 409 for a write another request made at the same moment (problem.ts).
  * While the first runs, the same request again is refused with 409
  * `idempotency_in_progress`: the running one renews its hold on the key (a
  * lease), so two live requests never both run; a key whose holder died
@@ -149,7 +150,7 @@ export function idempotent(opts: IdempotencyOptions): RequestHandler {
     renew.unref();
     captureAnswer(res, opts.logger, async (status, contentType, body) => {
       clearInterval(renew);
-      if (status >= 500) {
+      if (status >= 500 || res.locals[NOT_STORED] === true) {
         await db.query('DELETE FROM idempotency_keys WHERE caller = :caller AND key = :key AND status IS NULL', { key, caller });
       } else {
         await db.query(`UPDATE idempotency_keys SET status = :status, content_type = :contentType, body = :body, completed_at = now()
