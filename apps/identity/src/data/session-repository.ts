@@ -45,9 +45,12 @@ export class SessionRepository {
    * limit get past it together. Outside any transaction on purpose.
    */
   async claimAttempt(attempt: string, keys: readonly string[], windowSeconds: number): Promise<number[]> {
-    // what the window no longer counts goes (by the (key, at) index), so a key keeps at most a window's failures
-    await this.db.query('DELETE FROM login_failures WHERE key IN (:keys) AND at <= now() - make_interval(secs => :windowSeconds)', { keys, windowSeconds });
-    await this.db.query('INSERT INTO login_failures (key, attempt) SELECT unnest(ARRAY[:keys]::text[]), :attempt', { keys, attempt });
+    // in the same statement, what the window no longer counts goes (by the (key, at) index), so a key keeps at most a window's failures
+    await this.db.query(
+      `WITH gone AS (DELETE FROM login_failures WHERE key IN (:keys) AND at <= now() - make_interval(secs => :windowSeconds))
+       INSERT INTO login_failures (key, attempt) SELECT unnest(ARRAY[:keys]::text[]), :attempt`,
+      { keys, attempt, windowSeconds },
+    );
     const rows = await this.db.query<{ key: string; n: string }>(
       'SELECT key, count(*) AS n FROM login_failures WHERE key IN (:keys) AND at > now() - make_interval(secs => :windowSeconds) GROUP BY key',
       { keys, windowSeconds },

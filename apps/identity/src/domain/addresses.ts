@@ -52,7 +52,7 @@ export async function address(ctx: IdentityContext, userId: string, id: string):
 export async function addAddress(ctx: IdentityContext, userId: string, id: string, input: AddressInput): Promise<Address> {
   return ctx.db.transaction(async (t) => {
     // one writer per address book at a time, so the default and the count stay right
-    await ctx.db.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { userId }, t);
+    await ctx.users.lock(userId, t);
     const existing = await addresses(ctx, userId, t);
     const again = existing.find((a) => a.id === id);
     if (again) return again;
@@ -68,7 +68,7 @@ export async function addAddress(ctx: IdentityContext, userId: string, id: strin
 /** Replaces one address; marking it default unmarks the old default (a default stays one until another is chosen). */
 export async function replaceAddress(ctx: IdentityContext, userId: string, id: string, input: AddressInput): Promise<Address> {
   return ctx.db.transaction(async (t) => {
-    await ctx.db.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { userId }, t);
+    await ctx.users.lock(userId, t);
     if (input.isDefault) await ctx.db.query('UPDATE addresses SET is_default = false WHERE user_id = :userId AND is_default AND id <> :id', { userId, id }, t);
     const [changed] = await ctx.db.query<{ id: string }>(`UPDATE addresses SET recipient = :recipient, phone = :phone, province = :province, city = :city, district = :district, street = :street,
               postal_code = :postalCode, is_default = is_default OR :isDefault
@@ -82,7 +82,7 @@ export async function replaceAddress(ctx: IdentityContext, userId: string, id: s
 export async function removeAddress(ctx: IdentityContext, userId: string, id: string): Promise<void> {
   await ctx.db.transaction(async (t) => {
     // the address book's lock, as adding and replacing take: two removals at once could otherwise promote an address the other deletes, leaving no default
-    await ctx.db.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { userId }, t);
+    await ctx.users.lock(userId, t);
     const [gone] = await ctx.db.query<{ is_default: boolean }>('DELETE FROM addresses WHERE id = :id AND user_id = :userId RETURNING is_default', { id, userId }, t);
     if (!gone) throw new NotFoundError('no such address');
     // the oldest remaining one becomes the default

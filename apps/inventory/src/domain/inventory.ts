@@ -180,16 +180,20 @@ export async function confirm(ctx: InventoryContext, orderId: string) {
   return ctx.db.transaction(async (t) => {
     const items = await ctx.repo.reservations(orderId, t, true);
     gone(items);
-    const held = items.filter((r) => r.status === 'held');
-    for (const r of [...held].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
-      // flash-sale units sat in `reserved` since the sale set them aside
-      await ctx.repo.settle(r.skuId, r.quantity, 'sold', t);
-      await ctx.repo.movement({ skuId: r.skuId, kind: 'confirm', quantity: r.quantity, orderId, reason: r.lineId }, t);
-      if (r.flashSaleId) await ctx.repo.addAllocationSold(r.flashSaleId, r.quantity, t);
-    }
-    if (held.length > 0) await ctx.repo.setReservationStatus(orderId, held.map((r) => r.lineId), 'confirmed', t);
+    await sell(ctx, orderId, items.filter((r) => r.status === 'held'), t);
     return { orderId, items: await ctx.repo.reservations(orderId, t) };
   });
+}
+
+/** Held lines of an order become sold: each an audited `confirm` movement, a flash-sale line counted sold in its allocation. */
+async function sell(ctx: InventoryContext, orderId: string, lines: readonly Reservation[], t: Transaction): Promise<void> {
+  for (const r of [...lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+    // flash-sale units sat in `reserved` since the sale set them aside
+    await ctx.repo.settle(r.skuId, r.quantity, 'sold', t);
+    await ctx.repo.movement({ skuId: r.skuId, kind: 'confirm', quantity: r.quantity, orderId, reason: r.lineId }, t);
+    if (r.flashSaleId) await ctx.repo.addAllocationSold(r.flashSaleId, r.quantity, t);
+  }
+  if (lines.length > 0) await ctx.repo.setReservationStatus(orderId, lines.map((r) => r.lineId), 'confirmed', t);
 }
 
 /** Cancelled: held units go back. Confirmed lines stay sold (refunds restock separately). Idempotent. */
@@ -207,15 +211,8 @@ export async function release(ctx: InventoryContext, orderId: string, reason: st
     }
     const items = rows.map(publicOf);
     const sold = items.filter((r) => r.status === 'held' && soldBySale.has(r.lineId));
-    for (const r of sold) {
-      await ctx.repo.settle(r.skuId, r.quantity, 'sold', tx);
-      await ctx.repo.movement({ skuId: r.skuId, kind: 'confirm', quantity: r.quantity, orderId, reason: r.lineId }, tx);
-      await ctx.repo.addAllocationSold(r.flashSaleId!, r.quantity, tx);
-    }
-    if (sold.length > 0) {
-      await ctx.repo.setReservationStatus(orderId, sold.map((r) => r.lineId), 'confirmed', tx);
-      ctx.logger.warn({ orderId, lineIds: sold.map((r) => r.lineId), kind }, 'flash-sale lines the sale had sold are confirmed, not released');
-    }
+    await sell(ctx, orderId, sold, tx);
+    if (sold.length > 0) ctx.logger.warn({ orderId, lineIds: sold.map((r) => r.lineId), kind }, 'flash-sale lines the sale had sold are confirmed, not released');
     const held = items.filter((r) => r.status === 'held' && !soldBySale.has(r.lineId));
     for (const r of [...held].filter((x) => x.flashSaleId === null).sort((a, b) => a.skuId.localeCompare(b.skuId))) {
       await ctx.repo.settle(r.skuId, r.quantity, 'available', tx);
